@@ -1,0 +1,44 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from '@app/auth';
+import { AllExceptionsFilter } from '@app/common';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { HealthModule } from '@app/health';
+import { LoggingModule } from '@app/logging';
+import { MailModule } from '@app/mail';
+import { QueueModule } from '@app/queue';
+import { UsersModule } from '@app/users';
+import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
+
+export interface ApiOptions {
+  // Run the BullMQ workers in this process too (the single-process default of `npm start`).
+  withWorkers: boolean;
+}
+
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule,
+        LoggingModule,
+        DatabaseModule,
+        QueueModule,
+        AuthModule,
+        UsersModule,
+        MailModule,
+        HealthModule,
+        ...(options.withWorkers ? [WorkerFeaturesModule] : []),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+        },
+      ],
+    };
+  }
+}

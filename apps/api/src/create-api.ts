@@ -1,0 +1,55 @@
+import helmet from '@fastify/helmet';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+import { ApiModule, ApiOptions } from './api.module';
+import { mountBullBoard } from './bull-board';
+
+export const API_PREFIX = 'api/v1';
+
+// Builds the HTTP application (used by main.ts and by the e2e tests, so both run the same app).
+export async function createApi(options: ApiOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(options),
+    new FastifyAdapter({ trustProxy: true, bodyLimit: 20 * 1024 * 1024 }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  const config = app.get(AppConfig);
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [{ path: 'health', method: RequestMethod.GET }],
+  });
+  await app.register(helmet, {
+    // Swagger UI needs inline styles and scripts; everything else keeps helmet's defaults.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  const origins = config.http.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
+
+  if (config.http.DOCS_ENABLED) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Butler CRM API')
+        .setDescription('白酒管家客户关怀系统 HTTP API. Bearer JWT from POST /api/v1/auth/login unless marked public.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  }
+  await mountBullBoard(app);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { MailWorkerModule } from '@app/mail';
+
+// Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
+// them inside the API process too.
+@Module({
+  imports: [MailWorkerModule],
+})
+export class WorkerFeaturesModule {}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { UserEntity, UsersModule } from '@app/users';
+import { AuthController } from './auth.controller';
+import { JwtAuthGuard, RolesGuard } from './auth.guards';
+import { AuthService } from './auth.service';
+import { InitialAdminService } from './initial-admin.service';
+
+@Module({
+  imports: [
+    UsersModule,
+    TypeOrmModule.forFeature([UserEntity]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.JWT_SECRET,
+        signOptions: { expiresIn: config.auth.JWT_TTL_SECONDS, algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    // Only the login route uses the throttler guard; limits are per IP and per process.
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [{ name: 'login', ttl: 60_000, limit: config.auth.LOGIN_RATE_LIMIT }],
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    InitialAdminService,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AppError, STATUS_BY_CODE } from './app-error';
+
+interface ErrorBody {
+  statusCode: number;
+  message: string | string[];
+  error: string;
+  [extra: string]: unknown;
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+// One place that turns anything thrown into NestJS's standard error body. Unknown errors are
+// logged with their stack and answered with a bare 500: no internals reach the client.
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode === 429 && exception instanceof HttpException) {
+      body.message = 'Too many requests, try again later';
+    }
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof AppError) {
+      const status = STATUS_BY_CODE[exception.code];
+      return { statusCode: status, message: exception.messages, error: reasonPhrase(status), ...exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'string') return { statusCode: status, message: response, error: reasonPhrase(status) };
+      return { error: reasonPhrase(status), ...(response as object), statusCode: status } as ErrorBody;
+    }
+    // Fastify's own client errors (malformed JSON, body too large, bad content type).
+    const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const message = (exception as Error).message;
+      return { statusCode: fastifyStatus, message, error: reasonPhrase(fastifyStatus) };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    return { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './app-error';
+export * from './all-exceptions.filter';
+export * from './privacy';
+export * from './auth-context';
+export * from './shutdown';

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '@app/config';
+
+// Paths are relative to this file so they work from the sources (ts-node, jest) and from dist/.
+const root = join(__dirname, '..', '..', '..');
+
+export const ENTITY_GLOBS = [join(root, 'libs', '*', 'src', '**', '*.entity.{ts,js}')];
+export const MIGRATION_GLOBS = [join(root, 'migrations', '*.{ts,js}')];
+
+export function typeormOptions(config: DatabaseConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install (non-superuser safe).
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATION_GLOBS,
+    migrationsTableName: 'typeorm_migrations',
+    extra: { max: config.DATABASE_POOL_SIZE, application_name: 'butler-crm' },
+    logging: ['error'],
+  };
+}

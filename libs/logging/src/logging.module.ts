@@ -1,0 +1,49 @@
+import { Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+import { maskPersonalData } from '@app/common';
+
+// Survey and unsubscribe links carry bearer tokens in their path: never log them.
+export function redactUrl(url: string): string {
+  return maskPersonalData(url.replace(/^\/(s|u)\/[^/?#]+/, '/$1/[token]').replace(/([?&](token|access_token)=)[^&]+/g, '$1[redacted]'));
+}
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.http.LOG_LEVEL,
+          // Reuse the caller's request id when it sends one, so logs join across services.
+          genReqId: (req: IncomingMessage, res: ServerResponse) => {
+            const given = req.headers['x-request-id'];
+            const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+            res.setHeader('x-request-id', id);
+            return id;
+          },
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+          serializers: {
+            req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: redactUrl(req.url),
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          // Every message goes through the personal-data mask (mobiles, emails).
+          hooks: {
+            logMethod(args: unknown[], method: (...a: unknown[]) => void) {
+              method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalData(a) : a)));
+            },
+          },
+          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+          quietReqLogger: true,
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,82 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+// The outbox: every outbound message is a row here, with a unique key, before anything is queued.
+// Workers send from this row and mark it; Redis only carries the message id.
+@Entity('messages')
+@Index('IDX_messages_pending', ['scheduledAt'], { where: `status = 'pending'` })
+@Index('IDX_messages_customer', ['customerId', 'createdAt'])
+export class MessageEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_messages' })
+  id!: string;
+
+  // What the message is for, e.g. "test-email:<uuid>" or "greeting:<campaign>:<customer>".
+  @Index('UQ_messages_key', { unique: true })
+  @Column({ type: 'varchar', length: 200 })
+  key!: string;
+
+  // test | greeting | follow_up | survey | digest | alert
+  @Column({ type: 'varchar', length: 40 })
+  purpose!: string;
+
+  @Column({ type: 'varchar', length: 20, default: 'email' })
+  channel!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  customerId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  campaignId!: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  toAddress!: string | null;
+
+  // Either a named template rendered with context at send time, or a ready subject and body.
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  template!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  context!: Record<string, unknown> | null;
+
+  @Column({ type: 'text', nullable: true })
+  subject!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  bodyText!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  bodyHtml!: string | null;
+
+  // Adds List-Unsubscribe and List-Unsubscribe-Post (RFC 8058) headers when set.
+  @Column({ type: 'text', nullable: true })
+  unsubscribeUrl!: string | null;
+
+  @Column({ type: 'enum', enum: MESSAGE_STATUSES, enumName: 'message_status', default: 'pending' })
+  status!: MessageStatus;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  skipReason!: string | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  providerMessageId!: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  scheduledAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

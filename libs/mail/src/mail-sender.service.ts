@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { MessageEntity } from './entities/message.entity';
+import { DeliveryResult, MailTransportService } from './mail-transport.service';
+import { classifySendError, SendFailure } from './smtp-errors';
+import { renderTemplate } from './templates';
+
+export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending';
+
+function firstRejection(result: DeliveryResult): SendFailure | null {
+  if (result.rejected.length === 0 && result.accepted.length > 0) return null;
+  if (result.rejectedErrors.length > 0) return classifySendError(result.rejectedErrors[0]);
+  return { kind: 'permanent', reason: `recipient rejected: ${result.rejected.join(', ') || 'no recipient accepted'}` };
+}
+
+// Sends one outbox row. The row is locked (FOR UPDATE SKIP LOCKED) for the whole send and marked
+// in the same transaction, so two workers, or a retried job, never send it twice. A worker that
+// dies mid-send rolls the lock back and the row is sent again later; the Message-ID stays the same.
+@Injectable()
+export class MailSenderService {
+  private readonly logger = new Logger('MailSender');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transport: MailTransportService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async sendPending(messageId: string): Promise<{ outcome: SendOutcome; reason?: string }> {
+    return this.dataSource.transaction(async (em) => {
+      const message = await em
+        .createQueryBuilder(MessageEntity, 'm')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('m.id = :id AND m.status = :status', { id: messageId, status: 'pending' })
+        .getOne();
+      if (!message) return { outcome: 'not_pending' as const };
+
+      let failure: SendFailure | null = null;
+      let result: DeliveryResult | null = null;
+      if (!message.toAddress) {
+        failure = { kind: 'permanent', reason: 'no recipient address' };
+      } else {
+        try {
+          const content = message.template
+            ? renderTemplate(message.template, message.context ?? {})
+            : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };
+          result = await this.transport.send({
+            messageId: message.id,
+            to: message.toAddress,
+            ...content,
+            unsubscribeUrl: message.unsubscribeUrl,
+          });
+          failure = firstRejection(result);
+        } catch (error) {
+          failure = classifySendError(error);
+        }
+      }
+
+      const attempts = message.attempts + 1;
+      if (!failure && result) {
+        await em.update(MessageEntity, { id: message.id }, {
+          status: 'sent',
+          attempts,
+          sentAt: new Date(),
+          lastError: null,
+          providerMessageId: result.providerMessageId.slice(0, 300),
+        });
+        return { outcome: 'sent' as const };
+      }
+      const final = failure!.kind === 'permanent' || attempts >= this.config.mail.MAIL_MAX_ATTEMPTS;
+      await em.update(MessageEntity, { id: message.id }, {
+        status: final ? 'failed' : 'pending',
+        attempts,
+        lastError: failure!.reason,
+      });
+      if (final) this.logger.warn(`Message ${message.id} failed after ${attempts} attempt(s): ${failure!.reason}`);
+      return { outcome: final ? ('failed' as const) : ('retry' as const), reason: failure!.reason };
+    });
+  }
+}

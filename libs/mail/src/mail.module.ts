@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessageEntity } from './entities/message.entity';
+import { MailSenderService } from './mail-sender.service';
+import { MailTransportService } from './mail-transport.service';
+import { MailController } from './mail.controller';
+import { MailProcessor } from './mail.processor';
+import { MaintenanceProcessor, OutboxReconciler } from './outbox-reconciler.service';
+import { OutboxService } from './outbox.service';
+
+// What the API needs: record messages and queue them.
+@Module({
+  imports: [TypeOrmModule.forFeature([MessageEntity])],
+  controllers: [MailController],
+  providers: [OutboxService],
+  exports: [OutboxService, TypeOrmModule],
+})
+export class MailModule {}
+
+// What a worker adds: the transport, the sender and the outbox reconciler.
+@Module({
+  imports: [MailModule],
+  providers: [MailTransportService, MailSenderService, MailProcessor, OutboxReconciler, MaintenanceProcessor],
+  exports: [MailTransportService, MailSenderService, OutboxReconciler],
+})
+export class MailWorkerModule {}

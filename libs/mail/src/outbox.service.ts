@@ -1,0 +1,78 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AppConfig } from '@app/config';
+import { JOBS, QUEUES, queueReady, SendMessageJob, sendMessageJobId } from '@app/queue';
+import { MessageEntity } from './entities/message.entity';
+
+export type NewMessage = Pick<MessageEntity, 'key' | 'purpose' | 'toAddress'> &
+  Partial<
+    Pick<
+      MessageEntity,
+      'customerId' | 'campaignId' | 'template' | 'context' | 'subject' | 'bodyText' | 'bodyHtml' | 'unsubscribeUrl' | 'scheduledAt'
+    >
+  >;
+
+// The producer side of the outbox: record the message in PostgreSQL, then hand its id to Redis.
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger('Outbox');
+
+  constructor(
+    @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
+    @InjectQueue(QUEUES.mail) private readonly queue: Queue<SendMessageJob>,
+    private readonly config: AppConfig,
+  ) {}
+
+  // Idempotent on key: recording the same message twice returns the first row.
+  async record(message: NewMessage): Promise<MessageEntity> {
+    await this.messages
+      .createQueryBuilder()
+      .insert()
+      .into(MessageEntity)
+      .values(message as QueryDeepPartialEntity<MessageEntity>)
+      .orIgnore()
+      .execute();
+    return this.messages.findOneOrFail({ where: { key: message.key } });
+  }
+
+  // Returns false when Redis is unavailable; the reconciler queues these messages later.
+  async enqueue(messages: Pick<MessageEntity, 'id' | 'scheduledAt'>[]): Promise<boolean> {
+    if (messages.length === 0) return true;
+    if (!(await queueReady(this.queue))) {
+      this.logger.warn(`Redis unavailable: ${messages.length} message(s) stay pending until it is back`);
+      return false;
+    }
+    const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
+    const now = Date.now();
+    try {
+      await this.queue.addBulk(
+        messages.map((m) => ({
+          name: JOBS.sendMessage,
+          data: { messageId: m.id },
+          opts: {
+            jobId: sendMessageJobId(m.id),
+            delay: Math.max(0, m.scheduledAt.getTime() - now),
+            attempts: MAIL_MAX_ATTEMPTS,
+            backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS },
+            removeOnComplete: true,
+            removeOnFail: 1000,
+          },
+        })),
+      );
+      return true;
+    } catch (error) {
+      this.logger.warn(`Could not queue ${messages.length} message(s): ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  async recordAndEnqueue(message: NewMessage): Promise<{ message: MessageEntity; queued: boolean }> {
+    const row = await this.record(message);
+    const queued = row.status === 'pending' ? await this.enqueue([row]) : true;
+    return { message: row, queued };
+  }
+}

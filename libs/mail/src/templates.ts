@@ -1,0 +1,56 @@
+import Handlebars from 'handlebars';
+
+// Built-in templates (system mail). Client-facing greetings are edited by admins and stored in
+// PostgreSQL; these cover what the system itself sends.
+interface TemplateSource {
+  subject: string;
+  text: string;
+}
+
+const SOURCES: Record<string, TemplateSource> = {
+  'test-email': {
+    subject: '白酒管家 · 测试邮件',
+    text: [
+      '您好，',
+      '',
+      '这是一封来自白酒管家客户关怀系统的测试邮件，由 {{requestedBy}} 于 {{requestedAt}} 发起。',
+      '收到此邮件说明邮件发送配置正确。',
+      '',
+      '白酒管家客户关怀系统',
+    ].join('\n'),
+  },
+};
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const hb = Handlebars.create();
+const compiled = new Map<string, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>();
+
+const compileOptions: CompileOptions = { strict: true, noEscape: true };
+
+// Plain-text body turned into minimal, escaped HTML (paragraphs and line breaks).
+export function textToHtml(text: string): string {
+  const escaped = hb.escapeExpression(text);
+  const paragraphs = escaped.split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`);
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.7;color:#222">${paragraphs.join('')}</body></html>`;
+}
+
+export function hasTemplate(name: string): boolean {
+  return name in SOURCES;
+}
+
+export function renderTemplate(name: string, context: Record<string, unknown>): RenderedMail {
+  const source = SOURCES[name];
+  if (!source) throw new Error(`Unknown mail template ${name}`);
+  let entry = compiled.get(name);
+  if (!entry) {
+    entry = { subject: hb.compile(source.subject, compileOptions), text: hb.compile(source.text, compileOptions) };
+    compiled.set(name, entry);
+  }
+  const text = entry.text(context);
+  return { subject: entry.subject(context), text, html: textToHtml(text) };
+}

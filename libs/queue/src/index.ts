@@ -1,0 +1,4 @@
+export * from './queue.constants';
+export * from './queue.module';
+export * from './queue-health';
+export * from './redis-options';

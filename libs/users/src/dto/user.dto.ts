@@ -1,0 +1,106 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Role, ROLES, UserEntity } from '../entities/user.entity';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export class CreateUserDto {
+  @Transform(lower)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  // Required for a butler (their manager), refused for the other roles.
+  @ValidateIf((o: CreateUserDto) => o.role === 'butler' || o.managerId !== undefined)
+  @IsUUID()
+  managerId?: string;
+
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class UpdateUserDto {
+  @IsOptional()
+  @Transform(lower)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiProperty({ enum: ROLES, required: false })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @IsOptional()
+  @IsUUID()
+  managerId?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  password?: string;
+}
+
+export class ListUsersQueryDto {
+  @ApiProperty({ enum: ROLES, required: false })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @IsOptional()
+  @IsUUID()
+  managerId?: string;
+}
+
+export class UserDto {
+  id!: string;
+  email!: string;
+  name!: string;
+  @ApiProperty({ enum: ROLES })
+  role!: Role;
+  managerId!: string | null;
+  active!: boolean;
+  lastLoginAt!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+}
+
+export function mapUser(user: UserEntity): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    managerId: user.managerId,
+    active: user.active,
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './users.module';
+export * from './users.service';
+export * from './entities/user.entity';
+export * from './dto/user.dto';
+export * from './password';

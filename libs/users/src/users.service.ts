@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
+import { AppError, AuthUser } from '@app/common';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
+import { Role, UserEntity } from './entities/user.entity';
+import { hashPassword } from './password';
+
+const BOOTSTRAP_LOCK_KEY = 7_310_2027;
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  // Admins see everyone; a manager sees their team and themselves; a butler only themselves.
+  private visibleTo(actor: AuthUser): FindOptionsWhere<UserEntity>[] {
+    switch (actor.role) {
+      case 'admin':
+        return [{}];
+      case 'manager':
+        return [{ managerId: actor.id }, { id: actor.id }];
+      case 'butler':
+        return [{ id: actor.id }];
+    }
+  }
+
+  async list(actor: AuthUser, query: ListUsersQueryDto): Promise<UserEntity[]> {
+    const filter: FindOptionsWhere<UserEntity> = {};
+    if (query.role) filter.role = query.role;
+    if (query.managerId) filter.managerId = query.managerId;
+    return this.users.find({
+      where: this.visibleTo(actor).map((scope) => ({ ...scope, ...filter })),
+      order: { name: 'ASC', id: 'ASC' },
+      take: 1000,
+    });
+  }
+
+  async get(actor: AuthUser, id: string): Promise<UserEntity> {
+    const user = await this.users.findOne({ where: this.visibleTo(actor).map((scope) => ({ ...scope, id })) });
+    if (!user) throw AppError.notFound('User');
+    return user;
+  }
+
+  async findActive(id: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { id, active: true } });
+  }
+
+  async create(dto: CreateUserDto): Promise<UserEntity> {
+    await this.checkTeam(dto.role, dto.managerId ?? null);
+    await this.checkEmailFree(dto.email);
+    const user = this.users.create({
+      email: dto.email,
+      name: dto.name,
+      role: dto.role,
+      managerId: dto.role === 'butler' ? dto.managerId! : null,
+      passwordHash: await hashPassword(dto.password),
+    });
+    return this.saveUnique(user);
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw AppError.notFound('User');
+    const role = dto.role ?? user.role;
+    // A butler keeps their manager unless a new one is given; other roles have none.
+    const managerId = role === 'butler' ? dto.managerId ?? user.managerId : null;
+    if (role !== 'butler' && dto.managerId) {
+      throw new AppError('invalid', ['managerId must be empty unless role is butler']);
+    }
+    await this.checkTeam(role, managerId);
+    if (role !== 'manager' && user.role === 'manager') await this.checkNoTeam(user.id);
+    if (dto.email && dto.email !== user.email) await this.checkEmailFree(dto.email);
+    if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
+    if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
+    Object.assign(user, {
+      email: dto.email ?? user.email,
+      name: dto.name ?? user.name,
+      role,
+      managerId,
+      active: dto.active ?? user.active,
+    });
+    if (dto.password) user.passwordHash = await hashPassword(dto.password);
+    return this.saveUnique(user);
+  }
+
+  // First start with no users: create the admin, once, even with several processes starting.
+  async ensureInitialAdmin(email: string, password: string): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+      if ((await em.count(UserEntity)) > 0) return false;
+      await em.save(
+        em.create(UserEntity, {
+          email: email.toLowerCase(),
+          name: '系统管理员',
+          role: 'admin',
+          managerId: null,
+          passwordHash: await hashPassword(password),
+        }),
+      );
+      this.logger.log(`Created the initial admin ${email.toLowerCase()}`);
+      return true;
+    });
+  }
+
+  private async checkTeam(role: Role, managerId: string | null): Promise<void> {
+    if (role !== 'butler') {
+      if (managerId) throw new AppError('invalid', ['managerId must be empty unless role is butler']);
+      return;
+    }
+    if (!managerId) throw new AppError('invalid', ['managerId is required for a butler']);
+    const manager = await this.users.findOne({ where: { id: managerId } });
+    if (!manager || manager.role !== 'manager' || !manager.active) {
+      throw new AppError('invalid', ['managerId must be an active manager']);
+    }
+  }
+
+  private async checkNoTeam(managerId: string): Promise<void> {
+    const team = await this.users.count({ where: { managerId } });
+    if (team > 0) throw new AppError('conflict', `This manager still has ${team} butler(s); move them first`);
+  }
+
+  private async checkNotLastAdmin(id: string): Promise<void> {
+    const others = await this.users
+      .createQueryBuilder('u')
+      .where(`u.role = 'admin' AND u.active AND u.id <> :id`, { id })
+      .getCount();
+    if (others === 0) throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated');
+  }
+
+  private async checkEmailFree(email: string): Promise<void> {
+    const taken = await this.users.findOne({ where: { email } });
+    if (taken) throw new AppError('conflict', 'email is already used by another user', { existingId: taken.id });
+  }
+
+  private async saveUnique(user: UserEntity): Promise<UserEntity> {
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      // Two requests racing for one email: the unique index decides.
+      if ((error as { code?: string }).code === '23505') {
+        throw new AppError('conflict', 'email is already used by another user');
+      }
+      throw error;
+    }
+  }
+}

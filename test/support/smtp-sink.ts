@@ -1,0 +1,62 @@
+import { simpleParser, ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, SMTPServerAddress } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  parsed: ParsedMail;
+  raw: string;
+}
+
+// A real SMTP server in the test process. `reply` decides per recipient: undefined accepts,
+// a number answers with that SMTP code.
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  reply: (address: string) => number | undefined = () => undefined;
+  private server!: SMTPServer;
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (address: SMTPServerAddress, _session, callback) => {
+        const code = this.reply(address.address);
+        if (code === undefined) return callback();
+        const error = Object.assign(new Error(`${code} ${code >= 500 ? 'mailbox unavailable' : 'try again later'}`), {
+          responseCode: code,
+        });
+        callback(error);
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw)
+            .then((parsed) => {
+              this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed, raw });
+              callback();
+            })
+            .catch(callback);
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((m) => m.to.includes(address));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

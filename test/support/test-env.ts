@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// One run = one database, one Redis key prefix, one outbox folder, shared by every e2e file.
+export const ADMIN_EMAIL = 'admin@test.local';
+export const ADMIN_PASSWORD = 'admin-test-password';
+// The app connects as this role, not as a superuser: the grants the README documents are tested.
+export const APP_ROLE = 'butler_app_test';
+
+export function superuserUrl(database = 'postgres'): string {
+  const base = new URL(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/${database}`;
+  return base.toString();
+}
+
+export function appUrl(database: string): string {
+  const url = new URL(superuserUrl(database));
+  url.username = APP_ROLE;
+  url.password = '';
+  return url.toString();
+}
+
+export function runEnvironment(): Record<string, string> {
+  const id = `${Date.now().toString(36)}${process.pid}`;
+  return {
+    TEST_RUN_ID: id,
+    TEST_DATABASE: `butler_test_${id}`,
+    DATABASE_URL: appUrl(`butler_test_${id}`),
+    QUEUE_PREFIX: `test-${id}`,
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'butler-outbox-')),
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-1234',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOGIN_RATE_LIMIT: '1000',
+    MAIL_BACKOFF_MS: '100',
+    MAIL_MAX_ATTEMPTS: '4',
+    OUTBOX_RECONCILE_MS: '500',
+    NODE_ENV: 'test',
+  };
+}

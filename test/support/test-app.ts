@@ -67,7 +67,9 @@ function caller(app: NestFastifyApplication, token?: string): Caller {
 // Boots the same application main.ts runs, against the run's database and Redis prefix.
 export async function bootApp(options: { withWorkers?: boolean; env?: Record<string, string | undefined> } = {}): Promise<TestApp> {
   const saved: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+  // Each app gets its own queue prefix, so workers of one test file never take another's jobs.
+  const env = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-${randomUUID().slice(0, 8)}`, ...options.env };
+  for (const [key, value] of Object.entries(env)) {
     saved[key] = process.env[key];
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

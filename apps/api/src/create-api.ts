@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,15 +11,47 @@ import { mountBullBoard } from './bull-board';
 
 export const API_PREFIX = 'api/v1';
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
+// Every route the HTTP server ends up with (Nest controllers, docs, bull-board), recorded as
+// Fastify registers it, so tests can prove none escapes the auth guard.
+const routeCatalog = new WeakMap<NestFastifyApplication, RouteInfo[]>();
+
+export function listRoutes(app: NestFastifyApplication): RouteInfo[] {
+  return routeCatalog.get(app) ?? [];
+}
+
 // Builds the HTTP application (used by main.ts and by the e2e tests, so both run the same app).
 export async function createApi(options: ApiOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(options),
-    new FastifyAdapter({ trustProxy: true, bodyLimit: 20 * 1024 * 1024 }),
+    new FastifyAdapter({
+      trustProxy: true,
+      bodyLimit: 20 * 1024 * 1024,
+      // Reuse the caller's request id when it sends a sane one, so logs join across services.
+      requestIdHeader: false,
+      genReqId: (req) => {
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      },
+    }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);
+  const routes: RouteInfo[] = [];
+  routeCatalog.set(app, routes);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    request.raw.headers['x-request-id'] = request.id;
+    void reply.header('x-request-id', request.id);
+  });
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [{ path: 'health', method: RequestMethod.GET }],

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { maskPersonalData } from '@app/common';
@@ -17,12 +17,10 @@ export function redactUrl(url: string): string {
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.http.LOG_LEVEL,
-          // Reuse the caller's request id when it sends one, so logs join across services.
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-            res.setHeader('x-request-id', id);
-            return id;
+          // Fastify picks the request id (see create-api.ts) and passes it on in this header.
+          genReqId: (req: IncomingMessage) => {
+            const id = req.headers['x-request-id'];
+            return typeof id === 'string' ? id : randomUUID();
           },
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
           serializers: {

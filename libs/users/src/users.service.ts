@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
+import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
 import { Role, UserEntity } from './entities/user.entity';
@@ -18,30 +18,27 @@ export class UsersService {
   ) {}
 
   // Admins see everyone; a manager sees their team and themselves; a butler only themselves.
-  private visibleTo(actor: AuthUser): FindOptionsWhere<UserEntity>[] {
+  private visibleTo(actor: AuthUser): SelectQueryBuilder<UserEntity> {
+    const qb = this.users.createQueryBuilder('u');
     switch (actor.role) {
       case 'admin':
-        return [{}];
+        return qb.where('TRUE');
       case 'manager':
-        return [{ managerId: actor.id }, { id: actor.id }];
+        return qb.where('(u.managerId = :me OR u.id = :me)', { me: actor.id });
       case 'butler':
-        return [{ id: actor.id }];
+        return qb.where('u.id = :me', { me: actor.id });
     }
   }
 
   async list(actor: AuthUser, query: ListUsersQueryDto): Promise<UserEntity[]> {
-    const filter: FindOptionsWhere<UserEntity> = {};
-    if (query.role) filter.role = query.role;
-    if (query.managerId) filter.managerId = query.managerId;
-    return this.users.find({
-      where: this.visibleTo(actor).map((scope) => ({ ...scope, ...filter })),
-      order: { name: 'ASC', id: 'ASC' },
-      take: 1000,
-    });
+    const qb = this.visibleTo(actor);
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.managerId) qb.andWhere('u.managerId = :managerId', { managerId: query.managerId });
+    return qb.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').take(1000).getMany();
   }
 
   async get(actor: AuthUser, id: string): Promise<UserEntity> {
-    const user = await this.users.findOne({ where: this.visibleTo(actor).map((scope) => ({ ...scope, id })) });
+    const user = await this.visibleTo(actor).andWhere('u.id = :id', { id }).getOne();
     if (!user) throw AppError.notFound('User');
     return user;
   }

@@ -1,0 +1,101 @@
+import { bootApp, request, TestApp } from './support/test-app';
+
+describe('operations: health, docs, headers, queue board', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await bootApp();
+    admin = await t.adminToken();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reports PostgreSQL and Redis up on /health without a token', async () => {
+    const res = await t.anonymous.get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  it('serves the OpenAPI document listing the routes at /docs', async () => {
+    const ui = await t.anonymous.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+    const doc = await t.anonymous.get('/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/admin/test-email', '/health']),
+    );
+    // DTO schemas come from the Swagger CLI plugin at build time; the login body is described.
+    expect(doc.body.paths['/api/v1/auth/login'].post.requestBody).toBeDefined();
+  });
+
+  it('sends helmet security headers and no CORS headers by default', async () => {
+    const res = await request(t.app, 'GET', '/health', { headers: { origin: 'https://evil.example' } });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('tags every response with a request id, reusing the caller one', async () => {
+    const res = await request(t.app, 'GET', '/health', { headers: { 'x-request-id': 'trace-123' } });
+    expect(res.headers['x-request-id']).toBe('trace-123');
+    const fresh = await t.anonymous.get('/health');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('opens the queue board to admins only', async () => {
+    const manager = await t.createUser(admin, { role: 'manager' });
+    expect((await t.anonymous.get('/admin/queues')).status).toBe(401);
+    expect((await t.as(manager.token).get('/admin/queues')).status).toBe(403);
+    expect((await request(t.app, 'GET', `/admin/queues?token=${manager.token}`)).status).toBe(403);
+
+    const page = await request(t.app, 'GET', `/admin/queues?token=${admin}`);
+    expect(page.status).toBe(200);
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    expect(cookie).toMatch(/^butler_board=/);
+    // The page's own API calls carry only the cookie.
+    const queues = await request(t.app, 'GET', '/admin/queues/api/queues', { headers: { cookie } });
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(queues.body)).toContain('mail');
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await t.as(admin).get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.statusCode).toBe(404);
+  });
+});
+
+describe('health when Redis is unreachable', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await bootApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 503 naming Redis as down, quickly', async () => {
+    const started = Date.now();
+    const res = await t.anonymous.get('/health');
+    expect(res.status).toBe(503);
+    expect(res.body.error.redis.status).toBe('down');
+    expect(res.body.info.database.status).toBe('up');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('still records a test email and answers at once; the reconciler will queue it later', async () => {
+    const admin = await t.adminToken();
+    const started = Date.now();
+    const res = await t.as(admin).post('/api/v1/admin/test-email', { to: 'ops@test.local' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'pending', queued: false });
+    expect(Date.now() - started).toBeLessThan(3000);
+    const rows = await t.db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]);
+    expect(rows[0].status).toBe('pending');
+  });
+});

@@ -7,7 +7,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-env';
 export interface HttpResult<T = any> {
   status: number;
   body: T;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
   text: string;
 }
 

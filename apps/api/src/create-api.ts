@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -33,7 +34,7 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
       bodyLimit: 20 * 1024 * 1024,
       // Reuse the caller's request id when it sends a sane one, so logs join across services.
       requestIdHeader: false,
-      genReqId: (req) => {
+      genReqId: (req: { headers: IncomingHttpHeaders }) => {
         const given = req.headers['x-request-id'];
         return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
       },

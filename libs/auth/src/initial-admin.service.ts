@@ -6,6 +6,7 @@ import { UsersService } from '@app/users';
 export class InitialAdminService implements OnApplicationBootstrap {
   private readonly logger = new Logger('InitialAdmin');
 
+
   constructor(
     private readonly users: UsersService,
     private readonly config: AppConfig,
@@ -14,9 +15,13 @@ export class InitialAdminService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.auth;
     const created = await this.users.ensureInitialAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
-    // Printed once, when the admin is created with the development password.
-    if (created && this.config.devDefaults.includes('ADMIN_PASSWORD')) {
-      this.logger.warn(`Sign in as ${ADMIN_EMAIL} with the development password "${ADMIN_PASSWORD}" and change it`);
+    if (!created) return;
+    this.logger.log('Created the initial admin from ADMIN_EMAIL');
+    // Printed once, to the console rather than the logs, when the development password is used.
+    if (this.config.devDefaults.includes('ADMIN_PASSWORD')) {
+      process.stdout.write(
+        `\n  First start: sign in as ${ADMIN_EMAIL} with the development password "${ADMIN_PASSWORD}", then change it.\n\n`,
+      );
     }
   }
 }

@@ -99,7 +99,6 @@ export class UsersService {
           passwordHash: await hashPassword(password),
         }),
       );
-      this.logger.log(`Created the initial admin ${email.toLowerCase()}`);
       return true;
     });
   }

@@ -1,0 +1,176 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { SmtpSink } from './support/smtp-sink';
+import { superuserUrl } from './support/test-env';
+
+// The real entry points as a newcomer and an operator run them: `npm start` on an empty machine
+// (database created, migrated, admin seeded, mail in var/outbox) and API + worker as separate
+// processes for scale-out, each stopping cleanly on SIGTERM.
+const root = join(__dirname, '..');
+
+interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(role: string, env: Record<string, string | undefined>): Proc {
+  const clean = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.js'), role], { cwd: root, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => output, exited };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, proc: Proc, timeoutMs = 90_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (proc.child.exitCode !== null) throw new Error(`process exited while waiting for ${what}:\n${proc.output()}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function stop(proc: Proc): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+  const started = Date.now();
+  proc.child.kill('SIGTERM');
+  const result = await proc.exited;
+  return { ...result, ms: Date.now() - started };
+}
+
+const stoppedCleanly = (r: { code: number | null; signal: NodeJS.Signals | null }) => r.code === 0 || r.signal === 'SIGTERM';
+
+async function login(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login failed ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function health(base: string): Promise<true | undefined> {
+  const res = await fetch(`${base}/health`);
+  return res.status === 200 ? true : undefined;
+}
+
+describe('processes', () => {
+  const database = `butler_proc_${process.env.TEST_RUN_ID}`;
+  const running: Proc[] = [];
+
+  afterAll(async () => {
+    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    const admin = new Client({ connectionString: superuserUrl() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('npm start: creates and migrates the database, seeds the admin, sends mail to var/outbox, stops on SIGTERM', async () => {
+    const port = await freePort();
+    const outbox = mkdtempSync(join(tmpdir(), 'butler-start-'));
+    const env = {
+      PORT: String(port),
+      DATABASE_URL: superuserUrl(database),
+      OUTBOX_DIR: outbox,
+      SMTP_URL: undefined,
+      ADMIN_EMAIL: undefined,
+      ADMIN_PASSWORD: undefined,
+      JWT_SECRET: undefined,
+      NODE_ENV: undefined,
+      LOG_LEVEL: 'info',
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-proc`,
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const first = start('all', env);
+    running.push(first);
+    await waitFor('health', () => health(base), first);
+    expect(first.output()).toContain('development password "butler-admin-2026"');
+    expect(first.output()).toContain('JWT_SECRET is not set');
+
+    const token = await login(base, 'admin@butler.local', 'butler-admin-2026');
+    const sent = await fetch(`${base}/api/v1/admin/test-email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ to: 'newcomer@example.com' }),
+    });
+    expect(sent.status).toBe(202);
+    const file = await waitFor('outbox file', async () => readdirSync(outbox).find((f) => f.endsWith('.eml')), first);
+    expect(file).toMatch(/\.eml$/);
+    const docs = await fetch(`${base}/docs/openapi.json`);
+    expect(docs.status).toBe(200);
+
+    const stopped = await stop(first);
+    expect(stoppedCleanly(stopped)).toBe(true);
+    expect(stopped.ms).toBeLessThan(20_000);
+
+    // A second start finds the admin and prints no password.
+    const second = start('all', env);
+    running.push(second);
+    await waitFor('health', () => health(base), second);
+    expect(second.output()).not.toContain('development password');
+    expect(stoppedCleanly(await stop(second))).toBe(true);
+  });
+
+  const sink = new SmtpSink();
+  beforeAll(async () => {
+    await sink.start();
+  });
+  afterAll(async () => {
+    await sink.stop();
+  });
+
+  it('scale-out: an API-only process queues, a separate worker process sends', async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DATABASE_URL: superuserUrl(database),
+      SMTP_URL: sink.url,
+      ADMIN_EMAIL: undefined,
+      ADMIN_PASSWORD: undefined,
+      LOG_LEVEL: 'info',
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-scale`,
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const api = start('api', env);
+    running.push(api);
+    await waitFor('health', () => health(base), api);
+    const token = await login(base, 'admin@butler.local', 'butler-admin-2026');
+    const res = await fetch(`${base}/api/v1/admin/test-email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ to: 'scale@example.com' }),
+    });
+    expect(res.status).toBe(202);
+    // Nothing is sent while no worker runs.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.to('scale@example.com')).toHaveLength(0);
+
+    const worker = start('worker', env);
+    running.push(worker);
+    await waitFor('delivery', async () => (sink.to('scale@example.com').length > 0 ? true : undefined), worker);
+    expect(worker.output()).toContain('Worker started');
+    expect(api.output()).toContain('API only');
+
+    expect(stoppedCleanly(await stop(worker))).toBe(true);
+    expect(stoppedCleanly(await stop(api))).toBe(true);
+    expect(sink.to('scale@example.com')).toHaveLength(1);
+  });
+});

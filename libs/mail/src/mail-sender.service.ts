@@ -38,7 +38,7 @@ export class MailSenderService {
         .getOne();
       if (!message) return { outcome: 'not_pending' as const };
 
-      let failure: SendFailure | null = null;
+      let failure: SendFailure | null;
       let result: DeliveryResult | null = null;
       if (!message.toAddress) {
         failure = { kind: 'permanent', reason: 'no recipient address' };

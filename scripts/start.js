@@ -13,7 +13,7 @@ const entries = {
   all: ['apps/api/src/main.js', '--with-workers'],
   api: ['apps/api/src/main.js'],
   worker: ['apps/worker/src/main.js'],
-  seed: ['libs/demo/src/seed-demo.js'],
+  seed: ['libs/demo/src/seed-demo.cli.js'],
 };
 
 function newestSource(dir) {

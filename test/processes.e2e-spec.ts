@@ -80,6 +80,7 @@ describe('processes', () => {
     const admin = new Client({ connectionString: superuserUrl() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS "${database}_seeded" WITH (FORCE)`);
     await admin.end();
   });
 
@@ -172,5 +173,28 @@ describe('processes', () => {
     expect(stoppedCleanly(await stop(worker))).toBe(true);
     expect(stoppedCleanly(await stop(api))).toBe(true);
     expect(sink.to('scale@example.com')).toHaveLength(1);
+  });
+
+  it('seed:demo on an empty machine, then start: the demo team and the admin can both sign in', async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DATABASE_URL: superuserUrl(`${database}_seeded`),
+      ADMIN_EMAIL: undefined,
+      ADMIN_PASSWORD: undefined,
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-seeded`,
+    };
+    const seed = start('seed', env);
+    running.push(seed);
+    expect((await seed.exited).code).toBe(0);
+    expect(seed.output()).toContain('"customers":200');
+
+    const api = start('api', env);
+    running.push(api);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor('health', () => health(base), api);
+    expect(await login(base, 'admin@butler.local', 'butler-admin-2026')).toBeTruthy();
+    expect(await login(base, 'butler1@demo.butler.local', 'demo-butler-2026')).toBeTruthy();
+    expect(stoppedCleanly(await stop(api))).toBe(true);
   });
 });

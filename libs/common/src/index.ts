@@ -3,3 +3,4 @@ export * from './all-exceptions.filter';
 export * from './privacy';
 export * from './auth-context';
 export * from './shutdown';
+export * from './transformers';

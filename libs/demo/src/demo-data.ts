@@ -1,21 +1,6 @@
 // Static demo data for the deterministic seed script. Plain data only: no randomness, no side effects.
 
-// The 12 official baijiu aroma types (香型):
-// jiang 酱香 · nong 浓香 · qing 清香 · mi 米香 · feng 凤香 · jian 兼香 · zhima 芝麻香
-// te 特香 · chi 豉香 · yao 药香 · laobaigan 老白干香 · fuyu 馥郁香
-export type AromaType =
-  | 'jiang'
-  | 'nong'
-  | 'qing'
-  | 'mi'
-  | 'feng'
-  | 'jian'
-  | 'zhima'
-  | 'te'
-  | 'chi'
-  | 'yao'
-  | 'laobaigan'
-  | 'fuyu';
+import type { AromaType } from '@app/catalog';
 
 export interface DemoProduct {
   sku: string;

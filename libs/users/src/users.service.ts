@@ -83,11 +83,15 @@ export class UsersService {
     return this.saveUnique(user);
   }
 
-  // First start with no users: create the admin, once, even with several processes starting.
+  // First start with no admin (a fresh database, or one holding only seeded demo staff): create
+  // it once, even with several processes starting together.
   async ensureInitialAdmin(email: string, password: string): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
-      if ((await em.count(UserEntity)) > 0) return false;
+      if ((await em.count(UserEntity, { where: { role: 'admin' } })) > 0) return false;
+      if ((await em.count(UserEntity, { where: { email: email.toLowerCase() } })) > 0) {
+        throw new Error(`ADMIN_EMAIL ${email} already belongs to a user who is not an admin; choose another address`);
+      }
       await em.save(
         em.create(UserEntity, {
           email: email.toLowerCase(),

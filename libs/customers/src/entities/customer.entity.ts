@@ -1,0 +1,97 @@
+import { Check, Column, CreateDateColumn, DeleteDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { UserEntity } from '@app/users';
+
+export const TIERS = ['regular', 'silver', 'gold', 'black'] as const;
+export type Tier = (typeof TIERS)[number];
+export const GENDERS = ['male', 'female', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+export const CALENDARS = ['solar', 'lunar'] as const;
+export type Calendar = (typeof CALENDARS)[number];
+
+@Entity('customers')
+@Check('CK_customers_birthday', `(birthday_calendar IS NULL) = (birthday_month IS NULL) AND (birthday_month IS NULL) = (birthday_day IS NULL)`)
+@Check('CK_customers_birthday_leap', `NOT birthday_leap_month OR birthday_calendar = 'lunar'`)
+// A mobile is unique among clients that are not deleted.
+@Index('UQ_customers_mobile', ['mobile'], { unique: true, where: 'deleted_at IS NULL AND mobile IS NOT NULL' })
+@Index('IDX_customers_butler_name', ['butlerId', 'name'], { where: 'deleted_at IS NULL' })
+@Index('IDX_customers_last_purchase', ['lastPurchaseAt'], { where: 'deleted_at IS NULL' })
+export class CustomerEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_customers' })
+  id!: string;
+
+  // Sorted by pinyin through ICU's Chinese collation.
+  @Column({ type: 'varchar', length: 100, collation: 'zh-x-icu' })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 11, nullable: true })
+  mobile!: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email!: string | null;
+
+  @Column({ type: 'enum', enum: GENDERS, enumName: 'gender', nullable: true })
+  gender!: Gender | null;
+
+  // Birthday as month/day in its own calendar (so "whose birthday is today" is one query), with
+  // the year when known. A lunar birthday may fall in a leap month.
+  @Column({ type: 'enum', enum: CALENDARS, enumName: 'birthday_calendar', nullable: true })
+  birthdayCalendar!: Calendar | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  birthdayYear!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  birthdayMonth!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  birthdayDay!: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  birthdayLeapMonth!: boolean;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  city!: string | null;
+
+  @Column({ type: 'enum', enum: TIERS, enumName: 'customer_tier', default: 'regular' })
+  tier!: Tier;
+
+  @Index('IDX_customers_tags', { synchronize: false })
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  tags!: string[];
+
+  @Column({ type: 'uuid' })
+  butlerId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'butler_id', foreignKeyConstraintName: 'FK_customers_butler' })
+  butler?: UserEntity;
+
+  @Column({ type: 'boolean', default: false })
+  consentGreetings!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  consentSurveys!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  consentUpdatedAt!: Date | null;
+
+  // How consent was given: store, wechat, phone, form, import, unsubscribe…
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  consentSource!: string | null;
+
+  @Column({ type: 'text', default: '' })
+  notes!: string;
+
+  // Kept in step with purchases, so lists sort by it without touching purchases.
+  @Column({ type: 'timestamptz', nullable: true })
+  lastPurchaseAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @DeleteDateColumn({ type: 'timestamptz' })
+  deletedAt!: Date | null;
+}

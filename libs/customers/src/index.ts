@@ -1,0 +1,2 @@
+export * from './entities/customer.entity';
+export * from './entities/taste-profile.entity';

@@ -1,0 +1,3 @@
+export * from './demo-data';
+export * from './demo-generator';
+export * from './seed-demo';

@@ -1,0 +1,62 @@
+import { DataSource } from 'typeorm';
+import { seedDemo } from '@app/demo';
+import { AROMA_TYPES } from '@app/catalog';
+import { bootApp, TestApp } from './support/test-app';
+
+describe('npm run seed:demo', () => {
+  let t: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    t = await bootApp();
+    db = t.db;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const snapshot = async () => {
+    const [row] = await db.query(`
+      SELECT (SELECT count(*) FROM users WHERE email LIKE '%@demo.butler.local') AS staff,
+             (SELECT count(*) FROM products) AS products,
+             (SELECT count(*) FROM customers WHERE mobile LIKE '1390000%') AS customers,
+             (SELECT count(*) FROM taste_profiles tp JOIN customers c ON c.id = tp.customer_id WHERE c.mobile LIKE '1390000%') AS profiles,
+             (SELECT count(*) FROM purchases WHERE order_ref LIKE 'DEMO-%') AS purchases,
+             (SELECT count(*) FROM purchase_items) AS items,
+             (SELECT max(updated_at) FROM customers) AS customers_touched,
+             (SELECT count(DISTINCT aroma) FROM products) AS aromas`);
+    return row;
+  };
+
+  it('loads the team, the catalog and 200 clients with tastes and purchases, and a second run changes nothing', async () => {
+    const first = await seedDemo(db);
+    expect(first).toMatchObject({ users: 4, customers: 200, tasteProfiles: 200 });
+    expect(first.products).toBeGreaterThanOrEqual(40);
+    expect(first.purchases).toBeGreaterThan(300);
+    const after = await snapshot();
+    expect(Number(after.aromas)).toBe(AROMA_TYPES.length);
+    expect(Number(after.customers)).toBe(200);
+
+    const second = await seedDemo(db);
+    expect(second).toEqual({ users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0 });
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('lets a demo butler sign in and see their clients sorted by pinyin', async () => {
+    const token = await t.login('butler1@demo.butler.local', 'demo-butler-2026');
+    const me = await t.as(token).get('/api/v1/me');
+    expect(me.body.name).toBe('林静怡');
+    const names: string[] = (
+      await db.query(`SELECT c.name FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.email = 'butler1@demo.butler.local' ORDER BY c.name LIMIT 5`)
+    ).map((r: { name: string }) => r.name);
+    expect(names.length).toBe(5);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'zh-CN')));
+  });
+
+  it('keeps each client last purchase date in step with the purchases', async () => {
+    const [row] = await db.query(`
+      SELECT count(*) AS wrong FROM customers c
+      WHERE c.mobile LIKE '1390000%' AND c.last_purchase_at IS DISTINCT FROM (SELECT max(purchased_at) FROM purchases p WHERE p.customer_id = c.id)`);
+    expect(Number(row.wrong)).toBe(0);
+  });
+});

@@ -133,6 +133,31 @@ describe('mail through the outbox and a real SMTP server', () => {
   });
 });
 
+describe('graceful shutdown with a message being sent', () => {
+  it('lets the active send finish and records it as sent before the app closes', async () => {
+    const sink = await new SmtpSink().start();
+    sink.delayMs = 1500;
+    const t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
+    try {
+      const admin = await t.adminToken();
+      const to = address('closing');
+      const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
+      const queue = t.app.get<Queue>(getQueueToken(QUEUES.mail));
+      await eventually(() => queue.getActiveCount(), (n) => n > 0);
+      const db = t.db;
+      const row = async () => (await db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]))[0].status;
+      await t.app.close();
+      expect(sink.to(to)).toHaveLength(1);
+      // The pool is closed now; read the outcome through a fresh connection.
+      await db.initialize();
+      expect(await row()).toBe('sent');
+      await db.destroy();
+    } finally {
+      await sink.stop();
+    }
+  });
+});
+
 describe('mail with no SMTP server configured', () => {
   let t: TestApp;
 

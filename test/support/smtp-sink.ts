@@ -13,6 +13,8 @@ export interface ReceivedMail {
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   reply: (address: string) => number | undefined = () => undefined;
+  // Holds each message this long before accepting it, like a slow server.
+  delayMs = 0;
   private server!: SMTPServer;
   port = 0;
 
@@ -35,7 +37,8 @@ export class SmtpSink {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
-            .then((parsed) => {
+            .then(async (parsed) => {
+              if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
               this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed, raw });
               callback();
             })

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
@@ -24,7 +24,7 @@ export interface DeliveryResult {
 // Sends through a pooled SMTP transport, or, with no SMTP_URL, writes .eml files to the outbox
 // folder so a newcomer sees every message without a mail server.
 @Injectable()
-export class MailTransportService implements OnModuleDestroy {
+export class MailTransportService implements OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transporter: Transporter;
   private readonly outboxDir: string | null;
@@ -80,7 +80,8 @@ export class MailTransportService implements OnModuleDestroy {
     return this.outboxDir ? true : this.transporter.verify();
   }
 
-  onModuleDestroy(): void {
+  // After the workers have finished their active sends (see GracefulWorkerHost).
+  onApplicationShutdown(): void {
     this.transporter.close();
   }
 }

@@ -1,14 +1,14 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@app/config';
-import { QUEUES, SendMessageJob } from '@app/queue';
+import { GracefulWorkerHost, QUEUES, SendMessageJob } from '@app/queue';
 import { MailSenderService } from './mail-sender.service';
 
 export class RetryableSendError extends Error {}
 
 @Processor(QUEUES.mail)
-export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MailProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly sender: MailSenderService,
     private readonly config: AppConfig,

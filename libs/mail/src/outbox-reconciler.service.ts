@@ -1,10 +1,10 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { LessThanOrEqual, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { JOB_SCHEDULERS, JOBS, QUEUES, SendMessageJob, sendMessageJobId } from '@app/queue';
+import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, QUEUES, SendMessageJob, sendMessageJobId } from '@app/queue';
 import { MessageEntity } from './entities/message.entity';
 import { OutboxService } from './outbox.service';
 
@@ -49,7 +49,7 @@ export class OutboxReconciler {
 }
 
 @Processor(QUEUES.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('Maintenance');
 
   constructor(

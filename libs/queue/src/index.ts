@@ -2,3 +2,4 @@ export * from './queue.constants';
 export * from './queue.module';
 export * from './queue-health';
 export * from './redis-options';
+export * from './graceful-worker-host';

@@ -1,0 +1,11 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { OnModuleDestroy } from '@nestjs/common';
+
+// Nest destroys modules before it runs shutdown hooks, and @nestjs/bullmq only closes workers in
+// the last phase, when the mail transport and the database pool may already be gone. Closing the
+// worker here, first, lets active jobs finish while everything they use is still open.
+export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
+  async onModuleDestroy(): Promise<void> {
+    await this.worker.close();
+  }
+}

@@ -9,6 +9,10 @@ import { LoggingModule } from '@app/logging';
 import { MailModule } from '@app/mail';
 import { QueueModule } from '@app/queue';
 import { UsersModule } from '@app/users';
+import { CustomersModule } from '@app/customers';
+import { SettingsModule } from '@app/settings';
+import { CatalogModule } from '@app/catalog';
+import { PurchasesModule } from '@app/purchases';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -30,6 +34,10 @@ export class ApiModule {
         UsersModule,
         MailModule,
         HealthModule,
+        SettingsModule,
+        CustomersModule,
+        CatalogModule,
+        PurchasesModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

@@ -1,1 +1,3 @@
 export * from './entities/audit-log.entity';
+export * from './audit.service';
+export * from './audit.module';

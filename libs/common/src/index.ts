@@ -4,3 +4,4 @@ export * from './privacy';
 export * from './auth-context';
 export * from './shutdown';
 export * from './transformers';
+export * from './validators';

@@ -97,11 +97,14 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
         }
       }
     }
-    // Only rows whose value is actually stale are written, so a second run touches nothing.
+    // Purchase statistics on each client; only stale rows are written, so a second run touches nothing.
     await em.query(`
-      UPDATE customers c SET last_purchase_at = p.last
-      FROM (SELECT customer_id, max(purchased_at) AS last FROM purchases GROUP BY customer_id) p
-      WHERE p.customer_id = c.id AND c.last_purchase_at IS DISTINCT FROM p.last`);
+      UPDATE customers c
+      SET purchase_count = p.n, total_spent_fen = p.total, first_purchase_at = p.first, last_purchase_at = p.last
+      FROM (SELECT customer_id, count(*)::int AS n, sum(total_fen) AS total, min(purchased_at) AS first, max(purchased_at) AS last
+            FROM purchases GROUP BY customer_id) p
+      WHERE p.customer_id = c.id
+        AND (c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at) IS DISTINCT FROM (p.n, p.total, p.first, p.last)`);
     return result;
   });
 }

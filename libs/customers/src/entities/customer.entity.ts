@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, DeleteDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { numberTransformer } from '@app/common';
 import { UserEntity } from '@app/users';
 
 export const TIERS = ['regular', 'silver', 'gold', 'black'] as const;
@@ -82,9 +83,19 @@ export class CustomerEntity {
   @Column({ type: 'text', default: '' })
   notes!: string;
 
-  // Kept in step with purchases, so lists sort by it without touching purchases.
+  // Purchase statistics kept in step with purchases (same transaction), so lists, churn risk and
+  // RFM read one row instead of aggregating purchases.
   @Column({ type: 'timestamptz', nullable: true })
   lastPurchaseAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstPurchaseAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  purchaseCount!: number;
+
+  @Column({ type: 'bigint', default: 0, transformer: numberTransformer })
+  totalSpentFen!: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogController } from './catalog.controller';
+import { CatalogService } from './catalog.service';
+import { ProductEntity } from './entities/product.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ProductEntity])],
+  controllers: [CatalogController],
+  providers: [CatalogService],
+  exports: [CatalogService, TypeOrmModule],
+})
+export class CatalogModule {}

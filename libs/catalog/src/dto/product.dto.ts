@@ -1,0 +1,127 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsFen, trimString } from '@app/common';
+import { AROMA_NAMES, AROMA_TYPES, AromaType, ProductEntity } from '../entities/product.entity';
+
+export class CreateProductDto {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Matches(/^[A-Z0-9][A-Z0-9._-]{0,63}$/, { message: 'sku must be 1-64 letters, digits, ".", "_" or "-"' })
+  sku!: string;
+
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  brand!: string;
+
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(100)
+  series?: string | null;
+
+  @ApiProperty({ enum: AROMA_TYPES })
+  @IsIn(AROMA_TYPES)
+  aroma!: AromaType;
+
+  @IsNumber({ maxDecimalPlaces: 1 })
+  @Min(0.1)
+  @Max(100)
+  abv!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  volumeMl!: number;
+
+  @IsFen()
+  priceFen!: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  vintage?: number | null;
+
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateProductDto extends PartialType(CreateProductDto) {}
+
+export class ListProductsQueryDto {
+  @ApiProperty({ enum: AROMA_TYPES, required: false })
+  @IsOptional()
+  @IsIn(AROMA_TYPES)
+  aroma?: AromaType;
+
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(100)
+  brand?: string;
+
+  // Name, SKU or brand contains this.
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export interface ProductDto {
+  id: string;
+  sku: string;
+  name: string;
+  brand: string;
+  series: string | null;
+  aroma: AromaType;
+  aromaName: string;
+  abv: number;
+  volumeMl: number;
+  priceFen: number;
+  vintage: number | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function mapProduct(p: ProductEntity): ProductDto {
+  return {
+    id: p.id,
+    sku: p.sku,
+    name: p.name,
+    brand: p.brand,
+    series: p.series,
+    aroma: p.aroma,
+    aromaName: AROMA_NAMES[p.aroma],
+    abv: p.abv,
+    volumeMl: p.volumeMl,
+    priceFen: p.priceFen,
+    vintage: p.vintage,
+    active: p.active,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { AppError, AuthUser } from '@app/common';
+import { CustomerEntity } from './entities/customer.entity';
+
+// The one ownership rule for clients and everything hanging off them (purchases, metrics,
+// timeline, cases…): a butler reaches their own clients, a manager their team's, an admin all.
+// Anything else is "not found", so existence is not leaked.
+@Injectable()
+export class CustomerAccessService {
+  constructor(@InjectRepository(CustomerEntity) private readonly customers: Repository<CustomerEntity>) {}
+
+  // SQL condition on a customers alias, for query builders and raw SQL alike.
+  scope(actor: AuthUser, alias: string): { sql: string; params: Record<string, unknown> } {
+    switch (actor.role) {
+      case 'admin':
+        return { sql: `${alias}.deleted_at IS NULL`, params: {} };
+      case 'manager':
+        return {
+          sql: `${alias}.deleted_at IS NULL AND ${alias}.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :scopeActorId)`,
+          params: { scopeActorId: actor.id },
+        };
+      case 'butler':
+        return { sql: `${alias}.deleted_at IS NULL AND ${alias}.butler_id = :scopeActorId`, params: { scopeActorId: actor.id } };
+    }
+  }
+
+  applyScope<T extends object>(qb: SelectQueryBuilder<T>, actor: AuthUser, alias: string): SelectQueryBuilder<T> {
+    const { sql, params } = this.scope(actor, alias);
+    return qb.andWhere(sql, params);
+  }
+
+  async findVisible(actor: AuthUser, id: string, em?: EntityManager, lock = false): Promise<CustomerEntity> {
+    const repo = em ? em.getRepository(CustomerEntity) : this.customers;
+    const qb = repo.createQueryBuilder('c').where('c.id = :id', { id });
+    this.applyScope(qb, actor, 'c');
+    if (lock) qb.setLock('pessimistic_write');
+    const customer = await qb.getOne();
+    if (!customer) throw AppError.notFound('Customer');
+    return customer;
+  }
+
+  async canSee(actor: AuthUser, id: string): Promise<boolean> {
+    const qb = this.customers.createQueryBuilder('c').withDeleted().where('c.id = :id', { id });
+    return (await this.applyScope(qb, actor, 'c').getCount()) > 0;
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { SettingsModule } from '@app/settings';
+import { CustomerAccessService } from './customer-access.service';
+import { CustomersController } from './customers.controller';
+import { CustomersService } from './customers.service';
+import { CustomerEntity } from './entities/customer.entity';
+import { TasteProfileEntity } from './entities/taste-profile.entity';
+import { TasteProfileService } from './taste-profile.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([CustomerEntity, TasteProfileEntity]), AuditModule, SettingsModule],
+  controllers: [CustomersController],
+  providers: [CustomersService, CustomerAccessService, TasteProfileService],
+  exports: [CustomersService, CustomerAccessService, TypeOrmModule],
+})
+export class CustomersModule {}

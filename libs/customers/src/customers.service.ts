@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError, AuthUser } from '@app/common';
+import { AuditService, diff } from '@app/audit';
+import { SettingsService } from '@app/settings';
+import { UserEntity } from '@app/users';
+import { atRiskSql } from './churn';
+import { decodeCursor, encodeCursor } from './cursor';
+import { CustomerAccessService } from './customer-access.service';
+import { BirthdayDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
+import { CustomerEntity } from './entities/customer.entity';
+
+type CustomerColumns = Partial<
+  Pick<
+    CustomerEntity,
+    | 'name' | 'mobile' | 'email' | 'gender' | 'city' | 'tier' | 'tags' | 'notes' | 'birthdayCalendar' | 'birthdayYear'
+    | 'birthdayMonth' | 'birthdayDay' | 'birthdayLeapMonth' | 'consentGreetings' | 'consentSurveys' | 'consentUpdatedAt' | 'consentSource'
+  >
+>;
+
+function birthdayColumns(birthday: BirthdayDto | null): CustomerColumns {
+  if (!birthday) {
+    return { birthdayCalendar: null, birthdayYear: null, birthdayMonth: null, birthdayDay: null, birthdayLeapMonth: false };
+  }
+  const parts = birthday.date.split('-').map(Number);
+  const [year, month, day] = parts.length === 3 ? parts : [null, ...parts];
+  return {
+    birthdayCalendar: birthday.calendar,
+    birthdayYear: year,
+    birthdayMonth: month,
+    birthdayDay: day,
+    birthdayLeapMonth: birthday.calendar === 'lunar' && (birthday.leapMonth ?? false),
+  };
+}
+
+// The writable columns a create or update body sets (undefined fields are left alone).
+export function customerColumns(dto: CreateCustomerDto | UpdateCustomerDto, now = new Date()): CustomerColumns {
+  const columns: CustomerColumns = {};
+  if (dto.name !== undefined) columns.name = dto.name;
+  if (dto.mobile !== undefined) columns.mobile = dto.mobile;
+  if (dto.email !== undefined) columns.email = dto.email;
+  if (dto.gender !== undefined) columns.gender = dto.gender;
+  if (dto.city !== undefined) columns.city = dto.city;
+  if (dto.tier !== undefined) columns.tier = dto.tier;
+  if (dto.tags !== undefined) columns.tags = dto.tags;
+  if (dto.notes !== undefined) columns.notes = dto.notes;
+  if (dto.birthday !== undefined) Object.assign(columns, birthdayColumns(dto.birthday));
+  if (dto.consent !== undefined) {
+    Object.assign(columns, {
+      consentGreetings: dto.consent.greetings,
+      consentSurveys: dto.consent.surveys,
+      consentUpdatedAt: now,
+      consentSource: dto.consent.source ?? 'butler',
+    });
+  }
+  return columns;
+}
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+    private readonly audit: AuditService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  get(actor: AuthUser, id: string): Promise<CustomerEntity> {
+    return this.access.findVisible(actor, id);
+  }
+
+  async create(actor: AuthUser, dto: CreateCustomerDto): Promise<CustomerEntity> {
+    const butlerId = await this.resolveButler(actor, dto.butlerId);
+    return this.dataSource.transaction(async (em) => {
+      await this.checkMobileFree(em, actor, dto.mobile ?? null, null);
+      const columns = customerColumns(dto);
+      const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
+      await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'customer', entityId: created.id, changes: { ...columns, butlerId } });
+      return created;
+    });
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateCustomerDto): Promise<CustomerEntity> {
+    return this.dataSource.transaction(async (em) => {
+      const customer = await this.access.findVisible(actor, id, em, true);
+      if (dto.mobile) await this.checkMobileFree(em, actor, dto.mobile, id);
+      const columns = customerColumns(dto);
+      const before = mapCustomer(customer) as unknown as Record<string, unknown>;
+      Object.assign(customer, columns);
+      const saved = await saveUnique(em.save(customer));
+      const changes = diff(before, mapCustomer(saved) as unknown as Record<string, unknown>);
+      delete changes.updatedAt;
+      if (Object.keys(changes).length > 0) {
+        await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'customer', entityId: id, changes });
+      }
+      return saved;
+    });
+  }
+
+  async remove(actor: AuthUser, id: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const customer = await this.access.findVisible(actor, id, em, true);
+      await em.softDelete(CustomerEntity, { id: customer.id });
+      await this.audit.record(em, { actorId: actor.id, action: 'delete', entityType: 'customer', entityId: id, changes: { name: customer.name } });
+    });
+  }
+
+  async assign(actor: AuthUser, id: string, butlerId: string): Promise<CustomerEntity> {
+    const target = await this.resolveButler(actor, butlerId);
+    return this.dataSource.transaction(async (em) => {
+      const customer = await this.access.findVisible(actor, id, em, true);
+      const from = customer.butlerId;
+      if (from === target) return customer;
+      customer.butlerId = target;
+      const saved = await em.save(customer);
+      await this.audit.record(em, { actorId: actor.id, action: 'assign', entityType: 'customer', entityId: id, changes: { butlerId: { from, to: target } } });
+      return saved;
+    });
+  }
+
+  async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const sort = query.sort ?? 'name';
+    const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
+    this.access.applyScope(qb, actor, 'c');
+    if (query.butlerId) qb.andWhere('c.butler_id = :butlerId', { butlerId: query.butlerId });
+    if (query.tier) qb.andWhere('c.tier = :tier', { tier: query.tier });
+    if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
+    if (query.q) {
+      const digits = query.q.replace(/[\s-]/g, '');
+      if (/^\d{3,11}$/.test(digits)) {
+        qb.andWhere('(c.mobile LIKE :mobilePrefix OR c.name ILIKE :namePattern)', { mobilePrefix: `${digits}%`, namePattern: `%${escapeLike(query.q)}%` });
+      } else {
+        qb.andWhere('c.name ILIKE :namePattern', { namePattern: `%${escapeLike(query.q)}%` });
+      }
+    }
+    if (query.atRisk !== undefined) {
+      const { sql, params } = atRiskSql('c', (await this.settings.get()).churn);
+      qb.andWhere(query.atRisk ? sql : `NOT ${sql}`, params);
+    }
+    // Keyset pagination: stays fast on page 1,000 as on page 1.
+    if (sort === 'name') {
+      if (query.cursor) {
+        const [name, cid] = decodeCursor(query.cursor, 2);
+        qb.andWhere('(c.name, c.id) > (CAST(:cursorName AS varchar) COLLATE "zh-x-icu", CAST(:cursorId AS uuid))', { cursorName: name, cursorId: cid });
+      }
+      qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
+    } else {
+      if (query.cursor) {
+        const [at, cid] = decodeCursor(query.cursor, 2);
+        qb.andWhere(`(COALESCE(c.last_purchase_at, '-infinity'), c.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`, {
+          cursorAt: at ?? '-infinity',
+          cursorId: cid,
+        });
+      }
+      qb.orderBy(`COALESCE(c.last_purchase_at, '-infinity')`, 'DESC').addOrderBy('c.id', 'DESC');
+    }
+    const rows = await qb.limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor(sort === 'name' ? [last.name, last.id] : [last.lastPurchaseAt?.toISOString() ?? null, last.id])
+        : null;
+    return { items: page.map(mapCustomer), nextCursor };
+  }
+
+  // Who a new or moved client goes to: a butler always to themselves; a manager to a butler of
+  // their team; an admin to any active butler.
+  private async resolveButler(actor: AuthUser, butlerId: string | undefined): Promise<string> {
+    if (actor.role === 'butler') {
+      if (butlerId && butlerId !== actor.id) throw new AppError('forbidden', 'A butler can only create clients for themselves');
+      return actor.id;
+    }
+    if (!butlerId) throw new AppError('invalid', ['butlerId is required']);
+    const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: butlerId, role: 'butler', active: true } });
+    if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
+      throw new AppError('invalid', [actor.role === 'manager' ? 'butlerId must be an active butler of your team' : 'butlerId must be an active butler']);
+    }
+    return butler.id;
+  }
+
+  private async checkMobileFree(em: EntityManager, actor: AuthUser, mobile: string | null, selfId: string | null): Promise<void> {
+    if (!mobile) return;
+    const existing = await em.getRepository(CustomerEntity).findOne({ where: { mobile }, select: { id: true } });
+    if (!existing || existing.id === selfId) return;
+    // Name the existing client only to someone who may see it.
+    const visible = await this.access.canSee(actor, existing.id);
+    throw new AppError('conflict', 'mobile is already used by another client', visible ? { existingId: existing.id } : undefined);
+  }
+}
+
+// Two requests racing for one mobile: the partial unique index decides.
+async function saveUnique<T>(saving: Promise<T>): Promise<T> {
+  try {
+    return await saving;
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+    if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_customers_mobile') {
+      throw new AppError('conflict', 'mobile is already used by another client');
+    }
+    throw error;
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

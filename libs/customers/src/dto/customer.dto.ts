@@ -1,0 +1,275 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateNested,
+} from 'class-validator';
+import { IsMainlandMobile, lowerTrim, trimString } from '@app/common';
+import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
+import { CALENDARS, Calendar, CustomerEntity, GENDERS, Gender, Tier, TIERS } from '../entities/customer.entity';
+
+const BIRTHDAY_DATE = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
+
+// The date must exist in its calendar: 1970-02-30 is not a solar date, a lunar 31st never is,
+// and a leap month must exist in that lunar year.
+function IsBirthdayDate(): PropertyDecorator {
+  return (target, key) =>
+    registerDecorator({
+      name: 'isBirthdayDate',
+      target: target.constructor,
+      propertyName: String(key),
+      validator: {
+        validate(value: unknown, args) {
+          const birthday = args!.object as BirthdayDto;
+          const match = typeof value === 'string' ? BIRTHDAY_DATE.exec(value) : null;
+          if (!match) return false;
+          const year = match[1] ? Number(match[1]) : null;
+          if (year !== null && (year < 1900 || year > new Date().getFullYear())) return false;
+          const [month, day] = [Number(match[2]), Number(match[3])];
+          if (birthday.calendar === 'lunar') return lunarDateProblem(year, month, day, birthday.leapMonth ?? false) === null;
+          return !birthday.leapMonth && isValidSolarDate(year, month, day);
+        },
+        defaultMessage(args) {
+          const birthday = args!.object as BirthdayDto;
+          const match = typeof args!.value === 'string' ? BIRTHDAY_DATE.exec(args!.value) : null;
+          if (!match) return 'birthday.date must be YYYY-MM-DD, or MM-DD when the year is unknown';
+          if (birthday.calendar === 'lunar') {
+            const problem = lunarDateProblem(match[1] ? Number(match[1]) : null, Number(match[2]), Number(match[3]), birthday.leapMonth ?? false);
+            return `birthday.date is not a valid lunar date${problem ? `: ${problem}` : ''}`;
+          }
+          if (birthday.leapMonth) return 'birthday.leapMonth is only for lunar birthdays';
+          return 'birthday.date is not a valid solar date';
+        },
+      },
+    });
+}
+
+export class BirthdayDto {
+  @ApiProperty({ example: '1970-08-15', description: 'YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar' })
+  @IsBirthdayDate()
+  date!: string;
+
+  @ApiProperty({ enum: CALENDARS })
+  @IsIn(CALENDARS)
+  calendar!: Calendar;
+
+  @IsOptional()
+  @IsBoolean()
+  leapMonth?: boolean;
+}
+
+export class ConsentDto {
+  @IsBoolean()
+  greetings!: boolean;
+
+  @IsBoolean()
+  surveys!: boolean;
+
+  // How it was given: store, wechat, phone, form, import…
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  source?: string;
+}
+
+const normalizeTags = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim() : t)))] : value;
+
+class CustomerFieldsDto {
+  @IsOptional()
+  @IsMainlandMobile()
+  mobile?: string | null;
+
+  @IsOptional()
+  @Transform(lowerTrim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiProperty({ enum: GENDERS, required: false })
+  @IsOptional()
+  @IsIn(GENDERS)
+  gender?: Gender | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BirthdayDto)
+  birthday?: BirthdayDto | null;
+
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(50)
+  city?: string | null;
+
+  @ApiProperty({ enum: TIERS, required: false })
+  @IsOptional()
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @IsOptional()
+  @Transform(normalizeTags)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(30, { each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent?: ConsentDto;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class CreateCustomerDto extends CustomerFieldsDto {
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  // A butler's clients are always their own; managers and admins choose the butler.
+  @IsOptional()
+  @IsUUID()
+  butlerId?: string;
+}
+
+// butlerId is not accepted here: moving a client is POST /customers/:id/assign.
+export class UpdateCustomerDto extends CustomerFieldsDto {
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+}
+
+export class AssignCustomerDto {
+  @IsUUID()
+  butlerId!: string;
+}
+
+export const CUSTOMER_SORTS = ['name', 'lastPurchase'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+export class ListCustomersQueryDto {
+  @IsOptional()
+  @IsUUID()
+  butlerId?: string;
+
+  @ApiProperty({ enum: TIERS, required: false })
+  @IsOptional()
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(30)
+  tag?: string;
+
+  // Matches the name (anywhere) or the mobile (from its start, digits only).
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  q?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  atRisk?: boolean;
+
+  @ApiProperty({ enum: CUSTOMER_SORTS, required: false })
+  @IsOptional()
+  @IsIn(CUSTOMER_SORTS)
+  sort?: CustomerSort;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a value returned as nextCursor' })
+  cursor?: string;
+}
+
+export interface CustomerDto {
+  id: string;
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  gender: Gender | null;
+  birthday: { date: string; calendar: Calendar; leapMonth: boolean } | null;
+  city: string | null;
+  tier: Tier;
+  tags: string[];
+  butlerId: string;
+  consent: { greetings: boolean; surveys: boolean; updatedAt: string | null; source: string | null };
+  notes: string;
+  purchaseCount: number;
+  totalSpentFen: number;
+  firstPurchaseAt: string | null;
+  lastPurchaseAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function birthdayString(c: Pick<CustomerEntity, 'birthdayYear' | 'birthdayMonth' | 'birthdayDay'>): string {
+  const md = `${String(c.birthdayMonth).padStart(2, '0')}-${String(c.birthdayDay).padStart(2, '0')}`;
+  return c.birthdayYear ? `${c.birthdayYear}-${md}` : md;
+}
+
+export function mapCustomer(c: CustomerEntity): CustomerDto {
+  return {
+    id: c.id,
+    name: c.name,
+    mobile: c.mobile,
+    email: c.email,
+    gender: c.gender,
+    birthday: c.birthdayCalendar ? { date: birthdayString(c), calendar: c.birthdayCalendar, leapMonth: c.birthdayLeapMonth } : null,
+    city: c.city,
+    tier: c.tier,
+    tags: c.tags,
+    butlerId: c.butlerId,
+    consent: {
+      greetings: c.consentGreetings,
+      surveys: c.consentSurveys,
+      updatedAt: c.consentUpdatedAt?.toISOString() ?? null,
+      source: c.consentSource,
+    },
+    notes: c.notes,
+    purchaseCount: c.purchaseCount,
+    totalSpentFen: c.totalSpentFen,
+    firstPurchaseAt: c.firstPurchaseAt?.toISOString() ?? null,
+    lastPurchaseAt: c.lastPurchaseAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,80 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { AROMA_TYPES, AromaType } from '@app/catalog';
+import { IsRange } from '@app/common';
+import { OCCASIONS, Occasion, TasteProfileEntity } from '../entities/taste-profile.entity';
+
+export class AromaWeightDto {
+  @ApiProperty({ enum: AROMA_TYPES })
+  @IsIn(AROMA_TYPES)
+  type!: AromaType;
+
+  @IsNumber({ maxDecimalPlaces: 3 })
+  @Min(0)
+  @Max(1)
+  weight!: number;
+}
+
+const isAbv = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100;
+const isFen = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1e12;
+
+export class TasteProfileDto {
+  @IsArray()
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => AromaWeightDto)
+  aromas!: AromaWeightDto[];
+
+  @ApiProperty({ example: [50, 54], required: false, nullable: true })
+  @IsOptional()
+  @IsRange(isAbv, 'percentages 0-100')
+  abvRange?: [number, number] | null;
+
+  @ApiProperty({ example: [80000, 200000], required: false, nullable: true })
+  @IsOptional()
+  @IsRange(isFen, 'whole fen amounts')
+  priceRangeFen?: [number, number] | null;
+
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(50, { each: true })
+  brands?: string[];
+
+  @ApiProperty({ enum: OCCASIONS, isArray: true, required: false })
+  @IsOptional()
+  @ArrayMaxSize(4)
+  @IsIn(OCCASIONS, { each: true })
+  occasions?: Occasion[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export interface TasteProfileView {
+  customerId: string;
+  aromas: { type: AromaType; weight: number }[];
+  abvRange: [number, number] | null;
+  priceRangeFen: [number, number] | null;
+  brands: string[];
+  occasions: Occasion[];
+  notes: string;
+  updatedAt: string | null;
+}
+
+export function mapTasteProfile(customerId: string, p: TasteProfileEntity | null): TasteProfileView {
+  return {
+    customerId,
+    aromas: p?.aromas ?? [],
+    abvRange: p && p.abvMin !== null && p.abvMax !== null ? [p.abvMin, p.abvMax] : null,
+    priceRangeFen: p && p.priceMinFen !== null && p.priceMaxFen !== null ? [p.priceMinFen, p.priceMaxFen] : null,
+    brands: p?.brands ?? [],
+    occasions: p?.occasions ?? [],
+    notes: p?.notes ?? '',
+    updatedAt: p?.updatedAt.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,88 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsFen } from '@app/common';
+import { PURCHASE_CHANNELS, PurchaseChannel, PurchaseEntity } from '../entities/purchase.entity';
+
+export class PurchaseItemDto {
+  @IsUUID()
+  productId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  quantity!: number;
+
+  @IsFen()
+  unitPriceFen!: number;
+}
+
+export class CreatePurchaseDto {
+  // The shop's order number; posting the same one again returns the first purchase.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, { message: 'orderRef must be 1-64 letters, digits, ".", "_", ":", "/" or "-"' })
+  orderRef!: string;
+
+  @ApiProperty({ enum: PURCHASE_CHANNELS })
+  @IsIn(PURCHASE_CHANNELS)
+  channel!: PurchaseChannel;
+
+  @ApiProperty({ example: '2026-11-22T10:00:00+08:00' })
+  @IsDateString({ strict: true }, { message: 'purchasedAt must be an ISO 8601 date-time with an offset' })
+  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'purchasedAt must be an ISO 8601 date-time with an offset' })
+  purchasedAt!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseItemDto)
+  items!: PurchaseItemDto[];
+}
+
+export class ListPurchasesQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a value returned as nextCursor' })
+  cursor?: string;
+}
+
+export interface PurchaseDto {
+  id: string;
+  customerId: string;
+  butlerId: string;
+  orderRef: string;
+  channel: PurchaseChannel;
+  purchasedAt: string;
+  totalFen: number;
+  items: { productId: string; productName: string | null; sku: string | null; quantity: number; unitPriceFen: number; lineTotalFen: number }[];
+  createdAt: string;
+}
+
+export function mapPurchase(p: PurchaseEntity): PurchaseDto {
+  return {
+    id: p.id,
+    customerId: p.customerId,
+    butlerId: p.butlerId,
+    orderRef: p.orderRef,
+    channel: p.channel,
+    purchasedAt: p.purchasedAt.toISOString(),
+    totalFen: p.totalFen,
+    items: (p.items ?? []).map((i) => ({
+      productId: i.productId,
+      productName: i.product?.name ?? null,
+      sku: i.product?.sku ?? null,
+      quantity: i.quantity,
+      unitPriceFen: i.unitPriceFen,
+      lineTotalFen: i.lineTotalFen,
+    })),
+    createdAt: p.createdAt.toISOString(),
+  };
+}

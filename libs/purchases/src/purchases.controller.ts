@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuthUser, CurrentUser } from '@app/common';
+import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
+import { PurchasesService } from './purchases.service';
+
+@ApiTags('purchases')
+@ApiBearerAuth()
+@Controller('customers/:customerId/purchases')
+export class PurchasesController {
+  constructor(private readonly purchases: PurchasesService) {}
+
+  // 201 with the new purchase; 200 with the existing one when the orderRef was recorded before.
+  @Post()
+  async create(
+    @CurrentUser() actor: AuthUser,
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: CreatePurchaseDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PurchaseDto> {
+    const { purchase, created } = await this.purchases.record(actor, customerId, dto);
+    void reply.status(created ? 201 : 200);
+    return mapPurchase(purchase);
+  }
+
+  @Get()
+  list(
+    @CurrentUser() actor: AuthUser,
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Query() query: ListPurchasesQueryDto,
+  ): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
+    return this.purchases.list(actor, customerId, query);
+  }
+}

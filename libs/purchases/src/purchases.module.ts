@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '@app/catalog';
+import { CustomersModule } from '@app/customers';
+import { PurchaseEntity, PurchaseItemEntity } from './entities/purchase.entity';
+import { PurchasesController } from './purchases.controller';
+import { PurchasesService } from './purchases.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PurchaseEntity, PurchaseItemEntity]), CatalogModule, CustomersModule],
+  controllers: [PurchasesController],
+  providers: [PurchasesService],
+  exports: [PurchasesService, TypeOrmModule],
+})
+export class PurchasesModule {}

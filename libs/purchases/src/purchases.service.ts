@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ProductEntity } from '@app/catalog';
+import { AppError, AuthUser } from '@app/common';
+import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
+import { PurchaseEntity, PurchaseItemEntity } from './entities/purchase.entity';
+
+// Up to a day ahead is tolerated (clock skew, time zones); later is a typo.
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+
+export interface RecordedPurchase {
+  purchase: PurchaseEntity;
+  created: boolean;
+}
+
+@Injectable()
+export class PurchasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+  ) {}
+
+  // Idempotent on orderRef: the same order posted again returns the first purchase unchanged.
+  async record(actor: AuthUser, customerId: string, dto: CreatePurchaseDto): Promise<RecordedPurchase> {
+    const purchasedAt = new Date(dto.purchasedAt);
+    if (purchasedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) throw new AppError('invalid', ['purchasedAt must not be in the future']);
+    return this.dataSource.transaction(async (em) => {
+      // Locking the client serialises purchases per client, so its statistics stay exact.
+      const customer = await this.access.findVisible(actor, customerId, em, true);
+      const existing = await this.findByOrderRef(em, dto.orderRef);
+      if (existing) return { purchase: this.sameClientOrConflict(existing, customerId), created: false };
+
+      const products = await em.getRepository(ProductEntity).find({ where: { id: In(dto.items.map((i) => i.productId)) }, select: { id: true } });
+      const known = new Set(products.map((p) => p.id));
+      const unknown = dto.items.map((item, index) => (known.has(item.productId) ? null : `items.${index}.productId is not a known product`)).filter((m): m is string => m !== null);
+      if (unknown.length > 0) throw new AppError('invalid', unknown);
+
+      const totalFen = dto.items.reduce((sum, item) => sum + item.quantity * item.unitPriceFen, 0);
+      const inserted: { id: string }[] = await em.query(
+        `INSERT INTO purchases (customer_id, butler_id, order_ref, channel, purchased_at, total_fen)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (order_ref) DO NOTHING RETURNING id`,
+        [customer.id, customer.butlerId, dto.orderRef, dto.channel, purchasedAt, totalFen],
+      );
+      if (inserted.length === 0) {
+        // Another request recorded this order between our check and insert.
+        const raced = await this.findByOrderRef(em, dto.orderRef);
+        return { purchase: this.sameClientOrConflict(raced!, customerId), created: false };
+      }
+      await em.insert(
+        PurchaseItemEntity,
+        dto.items.map((item) => ({
+          purchaseId: inserted[0].id,
+          productId: item.productId,
+          quantity: item.quantity,
+          unitPriceFen: item.unitPriceFen,
+          lineTotalFen: item.quantity * item.unitPriceFen,
+        })),
+      );
+      await em.query(
+        `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
+           first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3)
+         WHERE id = $1`,
+        [customer.id, totalFen, purchasedAt],
+      );
+      return { purchase: (await this.load(em, inserted[0].id))!, created: true };
+    });
+  }
+
+  async list(actor: AuthUser, customerId: string, query: ListPurchasesQueryDto): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
+    await this.access.findVisible(actor, customerId);
+    const limit = query.limit ?? 20;
+    const qb = this.dataSource
+      .getRepository(PurchaseEntity)
+      .createQueryBuilder('p')
+      .where('p.customer_id = :customerId', { customerId });
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(p.purchased_at, p.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', { at, id });
+    }
+    const page = await qb.orderBy('p.purchased_at', 'DESC').addOrderBy('p.id', 'DESC').take(limit + 1).getMany();
+    const rows = page.slice(0, limit);
+    const withItems = rows.length
+      ? await this.dataSource.getRepository(PurchaseEntity).find({
+          where: { id: In(rows.map((r) => r.id)) },
+          relations: { items: { product: true } },
+          order: { purchasedAt: 'DESC', id: 'DESC' },
+        })
+      : [];
+    const last = rows[rows.length - 1];
+    return {
+      items: withItems.map(mapPurchase),
+      nextCursor: page.length > limit && last ? encodeCursor([last.purchasedAt.toISOString(), last.id]) : null,
+    };
+  }
+
+  private findByOrderRef(em: EntityManager, orderRef: string): Promise<PurchaseEntity | null> {
+    return em.getRepository(PurchaseEntity).findOne({ where: { orderRef }, relations: { items: { product: true } } });
+  }
+
+  private load(em: EntityManager, id: string): Promise<PurchaseEntity | null> {
+    return em.getRepository(PurchaseEntity).findOne({ where: { id }, relations: { items: { product: true } } });
+  }
+
+  private sameClientOrConflict(purchase: PurchaseEntity, customerId: string): PurchaseEntity {
+    if (purchase.customerId !== customerId) throw new AppError('conflict', 'orderRef is already used by a purchase of another client');
+    return purchase;
+  }
+}

@@ -13,6 +13,8 @@ import { CustomersModule } from '@app/customers';
 import { SettingsModule } from '@app/settings';
 import { CatalogModule } from '@app/catalog';
 import { PurchasesModule } from '@app/purchases';
+import { InsightsModule } from '@app/insights';
+import { CustomerIoModule } from '@app/customer-io';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -38,6 +40,8 @@ export class ApiModule {
         CustomersModule,
         CatalogModule,
         PurchasesModule,
+        InsightsModule,
+        CustomerIoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+// CSV import and export of clients.
+@Module({})
+export class CustomerIoModule {}

@@ -15,6 +15,7 @@ import { CatalogModule } from '@app/catalog';
 import { PurchasesModule } from '@app/purchases';
 import { InsightsModule } from '@app/insights';
 import { CustomerIoModule } from '@app/customer-io';
+import { TimelineModule } from '@app/timeline';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -42,6 +43,7 @@ export class ApiModule {
         PurchasesModule,
         InsightsModule,
         CustomerIoModule,
+        TimelineModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

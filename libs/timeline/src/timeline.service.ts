@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthUser } from '@app/common';
+import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+
+export interface TimelineEvent {
+  type: string;
+  id: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+// Each source is one SELECT of (type, id, at, data) for the client $1. Later features (follow-up
+// interactions, after-sales cases, survey results) add their own source here.
+const SOURCES: string[] = [
+  `SELECT 'purchase' AS type, p.id, p.purchased_at AS at,
+          jsonb_build_object('orderRef', p.order_ref, 'channel', p.channel, 'totalFen', p.total_fen, 'butlerId', p.butler_id,
+            'items', (SELECT jsonb_agg(jsonb_build_object('productId', i.product_id, 'name', pr.name, 'quantity', i.quantity, 'unitPriceFen', i.unit_price_fen) ORDER BY pr.name)
+                      FROM purchase_items i JOIN products pr ON pr.id = i.product_id WHERE i.purchase_id = p.id)) AS data
+     FROM purchases p WHERE p.customer_id = $1`,
+  `SELECT 'message' AS type, m.id, COALESCE(m.sent_at, m.created_at) AS at,
+          jsonb_build_object('purpose', m.purpose, 'channel', m.channel, 'status', m.status, 'subject', m.subject, 'skipReason', m.skip_reason) AS data
+     FROM messages m WHERE m.customer_id = $1`,
+  `SELECT 'assignment' AS type, a.id, a.created_at AS at,
+          jsonb_build_object('fromButlerId', a.changes->'butlerId'->>'from', 'toButlerId', a.changes->'butlerId'->>'to', 'by', a.actor_id) AS data
+     FROM audit_log a WHERE a.entity_type = 'customer' AND a.entity_id = $1 AND a.action = 'assign'`,
+];
+
+@Injectable()
+export class TimelineService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+  ) {}
+
+  // Everything that happened with a client, newest first, keyset-paginated over the union.
+  async list(actor: AuthUser, customerId: string, limit = 30, cursor?: string): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
+    await this.access.findVisible(actor, customerId);
+    const params: unknown[] = [customerId, limit + 1];
+    let after = '';
+    if (cursor) {
+      const [at, id] = decodeCursor(cursor, 2);
+      params.push(at, id);
+      after = 'WHERE (e.at, e.id) < (CAST($3 AS timestamptz), CAST($4 AS uuid))';
+    }
+    const rows: { type: string; id: string; at: Date; data: Record<string, unknown> }[] = await this.dataSource.query(
+      `SELECT * FROM (${SOURCES.join(' UNION ALL ')}) e ${after} ORDER BY e.at DESC, e.id DESC LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({ type: r.type, id: r.id, at: r.at.toISOString(), data: r.data })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+    };
+  }
+}

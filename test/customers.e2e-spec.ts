@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createProduct, customerBody, Team, twoTeams, uniqueMobile } from './support/factories';
-import { bootApp, TestApp } from './support/test-app';
+import { bootApp, HttpResult, TestApp } from './support/test-app';
 
 describe('customers', () => {
   let t: TestApp;
@@ -226,7 +226,7 @@ describe('customers', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       for (let page = 0; page < 10; page++) {
-        const res = await t.as(butler.token).get(`/api/v1/customers?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        const res: HttpResult = await t.as(butler.token).get(`/api/v1/customers?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
         expect(res.status).toBe(200);
         seen.push(...res.body.items.map((c: { name: string }) => c.name));
         cursor = res.body.nextCursor;

@@ -1,7 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@app/auth';
-import { AllExceptionsFilter } from '@app/common';
+import { AllExceptionsFilter, ClockModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
@@ -16,6 +16,8 @@ import { PurchasesModule } from '@app/purchases';
 import { InsightsModule } from '@app/insights';
 import { CustomerIoModule } from '@app/customer-io';
 import { TimelineModule } from '@app/timeline';
+import { FollowUpsModule } from '@app/follow-ups';
+import { CalendarModule } from '@app/calendar';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -30,6 +32,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule,
+        ClockModule,
         LoggingModule,
         DatabaseModule,
         QueueModule,
@@ -44,6 +47,8 @@ export class ApiModule {
         InsightsModule,
         CustomerIoModule,
         TimelineModule,
+        FollowUpsModule,
+        CalendarModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

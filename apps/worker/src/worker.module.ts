@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { LoggingModule } from '@app/logging';
@@ -6,6 +7,6 @@ import { QueueModule } from '@app/queue';
 import { WorkerFeaturesModule } from './worker-features.module';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, WorkerFeaturesModule],
+  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, QueueModule, WorkerFeaturesModule],
 })
 export class WorkerModule {}

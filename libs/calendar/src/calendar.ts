@@ -50,8 +50,3 @@ export function solarToLunar(date: string): { year: number; month: number; day: 
   const month = lunar.getMonth();
   return { year: lunar.getYear(), month: Math.abs(month), day: lunar.getDay(), leapMonth: month < 0 };
 }
-
-// Today's date in Asia/Shanghai, whatever the server's time zone.
-export function shanghaiDate(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}

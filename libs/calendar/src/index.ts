@@ -1,2 +1,3 @@
 export * from './calendar';
 export * from './festivals';
+export * from './calendar.module';

@@ -5,3 +5,4 @@ export * from './auth-context';
 export * from './shutdown';
 export * from './transformers';
 export * from './validators';
+export * from './clock';

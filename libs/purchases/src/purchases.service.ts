@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ProductEntity } from '@app/catalog';
 import { AppError, AuthUser } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { FollowUpsService } from '@app/follow-ups';
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
 import { PurchaseEntity, PurchaseItemEntity } from './entities/purchase.entity';
 
@@ -20,6 +21,7 @@ export class PurchasesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CustomerAccessService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   // Idempotent on orderRef: the same order posted again returns the first purchase unchanged.
@@ -64,6 +66,8 @@ export class PurchasesService {
          WHERE id = $1`,
         [customer.id, totalFen, purchasedAt],
       );
+      // The cadence's follow-ups, in the same transaction: a purchase exists with them or not at all.
+      await this.followUps.createForPurchase(em, { purchaseId: inserted[0].id, customerId: customer.id, butlerId: customer.butlerId, purchasedAt });
       return { purchase: (await this.load(em, inserted[0].id))!, created: true };
     });
   }

@@ -22,6 +22,13 @@ const SOURCES: string[] = [
   `SELECT 'message' AS type, m.id, COALESCE(m.sent_at, m.created_at) AS at,
           jsonb_build_object('purpose', m.purpose, 'channel', m.channel, 'status', m.status, 'subject', m.subject, 'skipReason', m.skip_reason) AS data
      FROM messages m WHERE m.customer_id = $1`,
+  `SELECT 'interaction' AS type, i.id, i.occurred_at AS at,
+          jsonb_build_object('kind', i.kind, 'channel', i.channel, 'outcome', i.outcome, 'summary', i.summary, 'butlerId', i.butler_id,
+            'followUpId', i.follow_up_id, 'caseId', i.case_id) AS data
+     FROM interactions i WHERE i.customer_id = $1`,
+  `SELECT 'follow_up' AS type, f.id, f.created_at AS at,
+          jsonb_build_object('kind', f.kind, 'title', f.title, 'dueAt', f.due_at, 'status', f.status, 'butlerId', f.butler_id) AS data
+     FROM follow_ups f WHERE f.customer_id = $1`,
   `SELECT 'assignment' AS type, a.id, a.created_at AS at,
           jsonb_build_object('fromButlerId', a.changes->'butlerId'->>'from', 'toButlerId', a.changes->'butlerId'->>'to', 'by', a.actor_id) AS data
      FROM audit_log a WHERE a.entity_type = 'customer' AND a.entity_id = $1 AND a.action = 'assign'`,

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class ChurnSettingsDto {
   // At risk after k times the client's own typical gap between purchases.
@@ -21,12 +21,55 @@ export class ChurnSettingsDto {
   detractorDays!: number;
 }
 
+export class CadenceStepDto {
+  // Days after the purchase (its Asia/Shanghai date).
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  days!: number;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  title!: string;
+}
+
+export class FollowUpSettingsDto {
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => CadenceStepDto)
+  cadence!: CadenceStepDto[];
+
+  // Follow-ups are due at this hour, Asia/Shanghai.
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  dueHour!: number;
+
+  // A purchase recorded late (imported history) does not create steps already overdue by more
+  // than this many days.
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  skipOverdueAfterDays!: number;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
+  followUps: FollowUpSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   churn: { k: 2, singlePurchaseDays: 180, detractorDays: 90 },
+  followUps: {
+    cadence: [
+      { days: 3, title: '到货与开瓶体验' },
+      { days: 30, title: '口感回访' },
+    ],
+    dueHour: 10,
+    skipOverdueAfterDays: 7,
+  },
 };
 
 export class UpdateSettingsDto {
@@ -34,4 +77,9 @@ export class UpdateSettingsDto {
   @ValidateNested()
   @Type(() => ChurnSettingsDto)
   churn?: ChurnSettingsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FollowUpSettingsDto)
+  followUps?: FollowUpSettingsDto;
 }

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { FestivalsController } from './festivals.controller';
+
+@Module({ controllers: [FestivalsController] })
+export class CalendarModule {}

@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Clock, shanghaiDay } from '@app/common';
+import { Festival, festivalsOf } from './festivals';
+
+export class FestivalsQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1901)
+  @Max(2099)
+  year?: number;
+}
+
+@ApiTags('festivals')
+@ApiBearerAuth()
+@Controller('festivals')
+export class FestivalsController {
+  constructor(private readonly clock: Clock) {}
+
+  // That year's festival dates (solar), computed; the current year in Asia/Shanghai by default.
+  @Get()
+  list(@Query() query: FestivalsQueryDto): { year: number; items: Festival[] } {
+    const year = query.year ?? Number(shanghaiDay(this.clock.now()).slice(0, 4));
+    return { year, items: festivalsOf(year) };
+  }
+}

@@ -1,0 +1,43 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+
+// "Now", injectable: calendar rules (due today, birthdays, festivals) are tested by moving this
+// clock rather than by waiting.
+@Injectable()
+export class Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  // For tests and demos only: pretend it is `at` from now on (time keeps flowing from there).
+  travelTo(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
+  }
+
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
+@Global()
+@Module({ providers: [Clock], exports: [Clock] })
+export class ClockModule {}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000; // Asia/Shanghai has no daylight saving time.
+
+// The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant.
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+// The instant of hh:mm Asia/Shanghai on a calendar date.
+export function shanghaiTime(day: string, hour: number, minute = 0): Date {
+  return new Date(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`);
+}
+
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

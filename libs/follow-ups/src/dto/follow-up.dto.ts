@@ -1,0 +1,158 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
+
+const OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
+const OFFSET_MESSAGE = 'dueAt must be an ISO 8601 date-time with an offset';
+
+export const ASSIGNABLE_KINDS = ['manual', 'churn_risk'] as const;
+export const OUTCOMES = ['reached', 'no_answer', 'left_message', 'declined', 'other'] as const;
+export const CONTACT_CHANNELS = ['phone', 'wechat', 'visit', 'sms', 'email', 'other'] as const;
+
+export class CreateFollowUpDto {
+  @IsUUID()
+  customerId!: string;
+
+  @IsUUID()
+  butlerId!: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00+08:00' })
+  @IsDateString({ strict: true }, { message: OFFSET_MESSAGE })
+  @Matches(OFFSET, { message: OFFSET_MESSAGE })
+  dueAt!: string;
+
+  @ApiProperty({ enum: ASSIGNABLE_KINDS, required: false })
+  @IsOptional()
+  @IsIn(ASSIGNABLE_KINDS)
+  kind?: (typeof ASSIGNABLE_KINDS)[number];
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class UpdateFollowUpDto {
+  @IsOptional()
+  @IsUUID()
+  butlerId?: string;
+
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: OFFSET_MESSAGE })
+  @Matches(OFFSET, { message: OFFSET_MESSAGE })
+  dueAt?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  // Only cancelling is done here; completing is POST /follow-ups/:id/complete.
+  @ApiProperty({ enum: ['cancelled'], required: false })
+  @IsOptional()
+  @IsIn(['cancelled'])
+  status?: 'cancelled';
+}
+
+export class CompleteFollowUpDto {
+  @ApiProperty({ enum: OUTCOMES })
+  @IsIn(OUTCOMES)
+  outcome!: (typeof OUTCOMES)[number];
+
+  @ApiProperty({ enum: CONTACT_CHANNELS })
+  @IsIn(CONTACT_CHANNELS)
+  channel!: (typeof CONTACT_CHANNELS)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export const DUE_FILTERS = ['today', 'overdue', 'upcoming'] as const;
+
+export class ListFollowUpsQueryDto {
+  @ApiProperty({ enum: FOLLOW_UP_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(FOLLOW_UP_STATUSES)
+  status?: FollowUpStatus;
+
+  // today: due today (Asia/Shanghai); overdue: open and past due; upcoming: open, due later.
+  @ApiProperty({ enum: DUE_FILTERS, required: false })
+  @IsOptional()
+  @IsIn(DUE_FILTERS)
+  due?: (typeof DUE_FILTERS)[number];
+
+  @IsOptional()
+  @IsUUID()
+  butlerId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  customerId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a value returned as nextCursor' })
+  cursor?: string;
+}
+
+export interface FollowUpDto {
+  id: string;
+  customerId: string;
+  customerName: string | null;
+  butlerId: string;
+  kind: FollowUpKind;
+  title: string;
+  dueAt: string;
+  status: FollowUpStatus;
+  overdue: boolean;
+  assignedBy: string | null;
+  purchaseId: string | null;
+  note: string;
+  outcome: string | null;
+  completedAt: string | null;
+  interactionId: string | null;
+  createdAt: string;
+}
+
+export function mapFollowUp(f: FollowUpEntity, now: Date): FollowUpDto {
+  return {
+    id: f.id,
+    customerId: f.customerId,
+    customerName: f.customer?.name ?? null,
+    butlerId: f.butlerId,
+    kind: f.kind,
+    title: f.title,
+    dueAt: f.dueAt.toISOString(),
+    status: f.status,
+    overdue: f.status === 'open' && f.dueAt < now,
+    assignedBy: f.assignedBy,
+    purchaseId: f.purchaseId,
+    note: f.note,
+    outcome: f.outcome,
+    completedAt: f.completedAt?.toISOString() ?? null,
+    interactionId: f.interactionId,
+    createdAt: f.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,74 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { CustomerEntity } from '@app/customers';
+import { UserEntity } from '@app/users';
+
+export const FOLLOW_UP_KINDS = ['post_purchase', 'manual', 'recovery', 'churn_risk'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+export const FOLLOW_UP_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+@Entity('follow_ups')
+// A purchase implies each cadence step once, however often it is posted.
+@Index('UQ_follow_ups_purchase_step', ['purchaseId', 'cadenceStep'], { unique: true, where: 'purchase_id IS NOT NULL' })
+@Index('IDX_follow_ups_butler_open', ['butlerId', 'dueAt'], { where: `status = 'open'` })
+@Index('IDX_follow_ups_customer', ['customerId', 'dueAt'])
+export class FollowUpEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_follow_ups' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  customerId!: string;
+
+  @ManyToOne(() => CustomerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'FK_follow_ups_customer' })
+  customer?: CustomerEntity;
+
+  @Column({ type: 'uuid' })
+  butlerId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'butler_id', foreignKeyConstraintName: 'FK_follow_ups_butler' })
+  butler?: UserEntity;
+
+  @Column({ type: 'enum', enum: FOLLOW_UP_KINDS, enumName: 'follow_up_kind' })
+  kind!: FollowUpKind;
+
+  // What to talk about, e.g. 到货与开瓶体验.
+  @Column({ type: 'varchar', length: 100 })
+  title!: string;
+
+  @Column({ type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ type: 'enum', enum: FOLLOW_UP_STATUSES, enumName: 'follow_up_status', default: 'open' })
+  status!: FollowUpStatus;
+
+  // Null when the system created it (a purchase's cadence).
+  @Column({ type: 'uuid', nullable: true })
+  assignedBy!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  purchaseId!: string | null;
+
+  // Which cadence entry this is, e.g. "d3" (purchase follow-ups only).
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  cadenceStep!: string | null;
+
+  @Column({ type: 'text', default: '' })
+  note!: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  outcome!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  interactionId!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

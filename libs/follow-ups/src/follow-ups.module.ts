@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '@app/customers';
+import { InteractionEntity } from '@app/interactions';
+import { SettingsModule } from '@app/settings';
+import { FollowUpEntity } from './entities/follow-up.entity';
+import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsService } from './follow-ups.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([FollowUpEntity, InteractionEntity]), CustomersModule, SettingsModule],
+  controllers: [FollowUpsController],
+  providers: [FollowUpsService],
+  exports: [FollowUpsService],
+})
+export class FollowUpsModule {}

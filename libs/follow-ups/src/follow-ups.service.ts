@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { addDays, AppError, AuthUser, Clock, shanghaiDay, shanghaiTime } from '@app/common';
+import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { InteractionEntity } from '@app/interactions';
+import { SettingsService } from '@app/settings';
+import { UserEntity } from '@app/users';
+import { CompleteFollowUpDto, CreateFollowUpDto, FollowUpDto, ListFollowUpsQueryDto, mapFollowUp, UpdateFollowUpDto } from './dto/follow-up.dto';
+import { FollowUpEntity } from './entities/follow-up.entity';
+
+export interface PurchaseForFollowUp {
+  purchaseId: string;
+  customerId: string;
+  butlerId: string;
+  purchasedAt: Date;
+}
+
+export interface CompletedFollowUp {
+  followUp: FollowUpEntity;
+  interaction: InteractionEntity;
+}
+
+@Injectable()
+export class FollowUpsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  // The purchase's cadence (day 3, day 30 … at 10:00 Shanghai), in the purchase's transaction.
+  // Unique (purchase, step): a purchase recorded twice creates them once.
+  async createForPurchase(em: EntityManager, purchase: PurchaseForFollowUp): Promise<number> {
+    const { cadence, dueHour, skipOverdueAfterDays } = (await this.settings.get()).followUps;
+    const day = shanghaiDay(purchase.purchasedAt);
+    const oldest = this.clock.now().getTime() - skipOverdueAfterDays * 86_400_000;
+    let created = 0;
+    for (const step of cadence) {
+      const dueAt = shanghaiTime(addDays(day, step.days), dueHour);
+      if (dueAt.getTime() < oldest) continue;
+      const rows: unknown[] = await em.query(
+        `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, purchase_id, cadence_step)
+         VALUES ($1, $2, 'post_purchase', $3, $4, $5, $6)
+         ON CONFLICT (purchase_id, cadence_step) WHERE purchase_id IS NOT NULL DO NOTHING RETURNING id`,
+        [purchase.customerId, purchase.butlerId, step.title, dueAt, purchase.purchaseId, `d${step.days}`],
+      );
+      created += rows.length;
+    }
+    return created;
+  }
+
+  async create(actor: AuthUser, dto: CreateFollowUpDto): Promise<FollowUpEntity> {
+    await this.access.findVisible(actor, dto.customerId);
+    await this.checkButler(actor, dto.butlerId);
+    const repo = this.dataSource.getRepository(FollowUpEntity);
+    const saved = await repo.save(
+      repo.create({
+        customerId: dto.customerId,
+        butlerId: dto.butlerId,
+        kind: dto.kind ?? 'manual',
+        title: dto.title ?? (dto.kind === 'churn_risk' ? '流失风险关怀' : '管家回访'),
+        dueAt: new Date(dto.dueAt),
+        assignedBy: actor.id,
+        note: dto.note ?? '',
+      }),
+    );
+    return this.get(actor, saved.id);
+  }
+
+  async get(actor: AuthUser, id: string): Promise<FollowUpEntity> {
+    const found = await this.scoped(actor).andWhere('f.id = :id', { id }).getOne();
+    if (!found) throw AppError.notFound('Follow-up');
+    return found;
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateFollowUpDto): Promise<FollowUpEntity> {
+    const followUp = await this.get(actor, id);
+    if (followUp.status !== 'open') throw new AppError('conflict', `This follow-up is ${followUp.status}; only open follow-ups can be changed`);
+    if (dto.butlerId) {
+      await this.checkButler(actor, dto.butlerId);
+      followUp.butlerId = dto.butlerId;
+      followUp.assignedBy = actor.id;
+    }
+    if (dto.dueAt) followUp.dueAt = new Date(dto.dueAt);
+    if (dto.title !== undefined) followUp.title = dto.title;
+    if (dto.note !== undefined) followUp.note = dto.note;
+    if (dto.status === 'cancelled') followUp.status = 'cancelled';
+    delete followUp.customer;
+    await this.dataSource.getRepository(FollowUpEntity).save(followUp);
+    return this.get(actor, id);
+  }
+
+  // Logs the contact as an interaction of the follow-up's butler (who made it).
+  async complete(actor: AuthUser, id: string, dto: CompleteFollowUpDto): Promise<CompletedFollowUp> {
+    return this.dataSource.transaction(async (em) => {
+      const followUp = await this.scoped(actor, em).andWhere('f.id = :id', { id }).setLock('pessimistic_write', undefined, ['f']).getOne();
+      if (!followUp) throw AppError.notFound('Follow-up');
+      if (followUp.status !== 'open') throw new AppError('conflict', `This follow-up is already ${followUp.status}`);
+      const now = this.clock.now();
+      const interaction = await em.save(
+        em.create(InteractionEntity, {
+          customerId: followUp.customerId,
+          butlerId: followUp.butlerId,
+          kind: 'follow_up',
+          channel: dto.channel,
+          outcome: dto.outcome,
+          summary: dto.note ? `${followUp.title}：${dto.note}` : followUp.title,
+          occurredAt: now,
+          followUpId: followUp.id,
+        }),
+      );
+      await em.update(FollowUpEntity, { id: followUp.id }, { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id });
+      Object.assign(followUp, { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id });
+      return { followUp, interaction };
+    });
+  }
+
+  async list(actor: AuthUser, query: ListFollowUpsQueryDto): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
+    const now = this.clock.now();
+    const limit = query.limit ?? 50;
+    const qb = this.scoped(actor);
+    if (query.status) qb.andWhere('f.status = :status', { status: query.status });
+    if (query.butlerId) qb.andWhere('f.butler_id = :butlerId', { butlerId: query.butlerId });
+    if (query.customerId) qb.andWhere('f.customer_id = :customerId', { customerId: query.customerId });
+    const today = shanghaiDay(now);
+    switch (query.due) {
+      case 'today':
+        qb.andWhere('f.due_at >= :dayStart AND f.due_at < :dayEnd', { dayStart: shanghaiTime(today, 0), dayEnd: shanghaiTime(addDays(today, 1), 0) });
+        break;
+      case 'overdue':
+        qb.andWhere(`f.status = 'open' AND f.due_at < :now`, { now });
+        break;
+      case 'upcoming':
+        qb.andWhere(`f.status = 'open' AND f.due_at >= :now`, { now });
+        break;
+      case undefined:
+        break;
+    }
+    if (query.cursor) {
+      const [at, cid] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(f.due_at, f.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
+    }
+    const rows = await qb.orderBy('f.due_at', 'ASC').addOrderBy('f.id', 'ASC').take(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((f) => mapFollowUp(f, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
+    };
+  }
+
+  // A butler sees the follow-ups assigned to them; a manager their team's; an admin all.
+  private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<FollowUpEntity> {
+    const qb = (em ?? this.dataSource.manager).getRepository(FollowUpEntity).createQueryBuilder('f').leftJoinAndSelect('f.customer', 'c');
+    switch (actor.role) {
+      case 'admin':
+        return qb.where('TRUE');
+      case 'manager':
+        return qb.where('f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me)', { me: actor.id });
+      case 'butler':
+        return qb.where('f.butler_id = :me', { me: actor.id });
+    }
+  }
+
+  private async checkButler(actor: AuthUser, butlerId: string): Promise<void> {
+    const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: butlerId, role: 'butler', active: true } });
+    if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
+      throw new AppError('invalid', [actor.role === 'manager' ? 'butlerId must be an active butler of your team' : 'butlerId must be an active butler']);
+    }
+  }
+}

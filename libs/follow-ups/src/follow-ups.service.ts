@@ -142,7 +142,8 @@ export class FollowUpsService {
       const [at, cid] = decodeCursor(query.cursor, 2);
       qb.andWhere('(f.due_at, f.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
     }
-    const rows = await qb.orderBy('f.due_at', 'ASC').addOrderBy('f.id', 'ASC').take(limit + 1).getMany();
+    // limit, not take: the join is many-to-one, so rows are not multiplied.
+    const rows = await qb.orderBy('f.due_at', 'ASC').addOrderBy('f.id', 'ASC').limit(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ProductEntity } from '@app/catalog';
-import { AppError, AuthUser } from '@app/common';
+import { AppError, AuthUser, Clock } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { FollowUpsService } from '@app/follow-ups';
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
@@ -22,12 +22,13 @@ export class PurchasesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CustomerAccessService,
     private readonly followUps: FollowUpsService,
+    private readonly clock: Clock,
   ) {}
 
   // Idempotent on orderRef: the same order posted again returns the first purchase unchanged.
   async record(actor: AuthUser, customerId: string, dto: CreatePurchaseDto): Promise<RecordedPurchase> {
     const purchasedAt = new Date(dto.purchasedAt);
-    if (purchasedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) throw new AppError('invalid', ['purchasedAt must not be in the future']);
+    if (purchasedAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) throw new AppError('invalid', ['purchasedAt must not be in the future']);
     return this.dataSource.transaction(async (em) => {
       // Locking the client serialises purchases per client, so its statistics stay exact.
       const customer = await this.access.findVisible(actor, customerId, em, true);

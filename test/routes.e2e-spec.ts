@@ -6,6 +6,8 @@ const PUBLIC = [
   /^POST \/api\/v1\/auth\/login$/,
   /^(GET|HEAD) \/health$/,
   /^(GET|HEAD) \/docs/,
+  // Unsubscribe pages: the HMAC token in the link is the credential.
+  /^(GET|HEAD|POST) \/u\/:token$/,
 ];
 
 describe('every route is guarded unless it opts out', () => {

@@ -18,6 +18,7 @@ import { CustomerIoModule } from '@app/customer-io';
 import { TimelineModule } from '@app/timeline';
 import { FollowUpsModule } from '@app/follow-ups';
 import { CalendarModule } from '@app/calendar';
+import { GreetingsModule } from '@app/greetings';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -49,6 +50,7 @@ export class ApiModule {
         TimelineModule,
         FollowUpsModule,
         CalendarModule,
+        GreetingsModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

@@ -55,7 +55,11 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   });
 
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [{ path: 'health', method: RequestMethod.GET }],
+    // Client-facing pages live at the root: short links in emails.
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'u/:token', method: RequestMethod.ALL },
+    ],
   });
   await app.register(helmet, {
     // Swagger UI needs inline styles and scripts; everything else keeps helmet's defaults.

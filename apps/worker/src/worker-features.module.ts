@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
 // them inside the API process too.
 @Module({
-  imports: [MailWorkerModule],
+  imports: [MailWorkerModule, GreetingsWorkerModule],
 })
 export class WorkerFeaturesModule {}

@@ -50,3 +50,5 @@ export function solarToLunar(date: string): { year: number; month: number; day: 
   const month = lunar.getMonth();
   return { year: lunar.getYear(), month: Math.abs(month), day: lunar.getDay(), leapMonth: month < 0 };
 }
+// Alias kept for callers written against the earlier name.
+export { shanghaiDay as shanghaiDate } from '@app/common';

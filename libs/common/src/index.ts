@@ -6,3 +6,4 @@ export * from './shutdown';
 export * from './transformers';
 export * from './validators';
 export * from './clock';
+export * from './html-page';

@@ -7,7 +7,13 @@ import { DeliveryResult, MailTransportService } from './mail-transport.service';
 import { classifySendError, SendFailure } from './smtp-errors';
 import { renderTemplate } from './templates';
 
-export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending';
+export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending' | 'skipped';
+
+// Renders messages of one purpose (e.g. greetings from their campaign's template) at send time,
+// or says why the message must not go out after all (consent withdrawn meanwhile).
+export type MessageRenderer = (
+  message: MessageEntity,
+) => Promise<{ subject: string; text: string; html: string; unsubscribeUrl?: string | null } | { skip: string }>;
 
 function firstRejection(result: DeliveryResult): SendFailure | null {
   if (result.rejected.length === 0 && result.accepted.length > 0) return null;
@@ -21,12 +27,17 @@ function firstRejection(result: DeliveryResult): SendFailure | null {
 @Injectable()
 export class MailSenderService {
   private readonly logger = new Logger('MailSender');
+  private readonly renderers = new Map<string, MessageRenderer>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transport: MailTransportService,
     private readonly config: AppConfig,
   ) {}
+
+  registerRenderer(purpose: string, renderer: MessageRenderer): void {
+    this.renderers.set(purpose, renderer);
+  }
 
   async sendPending(messageId: string): Promise<{ outcome: SendOutcome; reason?: string }> {
     return this.dataSource.transaction(async (em) => {
@@ -44,14 +55,24 @@ export class MailSenderService {
         failure = { kind: 'permanent', reason: 'no recipient address' };
       } else {
         try {
-          const content = message.template
-            ? renderTemplate(message.template, message.context ?? {})
-            : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };
+          const renderer = this.renderers.get(message.purpose);
+          const content = renderer
+            ? await renderer(message)
+            : message.template
+              ? renderTemplate(message.template, message.context ?? {})
+              : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };
+          if ('skip' in content) {
+            await em.update(MessageEntity, { id: message.id }, { status: 'skipped', skipReason: content.skip });
+            return { outcome: 'skipped' as const, reason: content.skip };
+          }
+          const unsubscribeUrl = 'unsubscribeUrl' in content && typeof content.unsubscribeUrl === 'string' ? content.unsubscribeUrl : message.unsubscribeUrl;
           result = await this.transport.send({
             messageId: message.id,
             to: message.toAddress,
-            ...content,
-            unsubscribeUrl: message.unsubscribeUrl,
+            subject: content.subject,
+            text: content.text,
+            html: content.html,
+            unsubscribeUrl,
           });
           failure = firstRejection(result);
         } catch (error) {

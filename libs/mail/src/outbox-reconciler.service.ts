@@ -2,7 +2,7 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
-import { LessThanOrEqual, Repository } from 'typeorm';
+import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, QUEUES, SendMessageJob, sendMessageJobId } from '@app/queue';
 import { MessageEntity } from './entities/message.entity';
@@ -27,7 +27,8 @@ export class OutboxReconciler {
   async reconcile(graceMs = GRACE_MS): Promise<number> {
     const due = await this.messages.find({
       select: { id: true, scheduledAt: true },
-      where: { status: 'pending', scheduledAt: LessThanOrEqual(new Date(Date.now() - graceMs)) },
+      // Campaign messages are re-queued as batches by the greetings reconciler.
+      where: { status: 'pending', campaignId: IsNull(), scheduledAt: LessThanOrEqual(new Date(Date.now() - graceMs)) },
       order: { scheduledAt: 'ASC' },
       take: BATCH,
     });

@@ -2,12 +2,28 @@
 export const QUEUES = {
   mail: 'mail',
   maintenance: 'maintenance',
+  campaigns: 'campaigns',
 } as const;
 
 export const JOBS = {
   sendMessage: 'send-message',
   reconcileOutbox: 'reconcile-outbox',
+  planCampaign: 'plan-campaign',
+  sendBatch: 'send-batch',
+  reconcileCampaigns: 'reconcile-campaigns',
 } as const;
+
+export interface PlanCampaignJob {
+  campaignId: string;
+}
+
+export interface SendBatchJob {
+  campaignId: string;
+  batchNo: number;
+}
+
+export const planCampaignJobId = (campaignId: string): string => `plan-${campaignId}`;
+export const sendBatchJobId = (campaignId: string, batchNo: number): string => `batch-${campaignId}-${batchNo}`;
 
 export interface SendMessageJob {
   messageId: string;
@@ -18,4 +34,5 @@ export const sendMessageJobId = (messageId: string): string => `msg-${messageId}
 
 export const JOB_SCHEDULERS = {
   outboxReconciler: 'outbox-reconciler',
+  campaignReconciler: 'campaign-reconciler',
 } as const;

@@ -8,6 +8,11 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 @Entity('messages')
 @Index('IDX_messages_pending', ['scheduledAt'], { where: `status = 'pending'` })
 @Index('IDX_messages_customer', ['customerId', 'createdAt'])
+// One message per campaign and client.
+@Index('UQ_messages_campaign_customer', ['campaignId', 'customerId'], { unique: true, where: 'campaign_id IS NOT NULL' })
+// Campaign progress and batch claiming read by (campaign, status).
+@Index('IDX_messages_campaign_status', ['campaignId', 'status'], { where: 'campaign_id IS NOT NULL' })
+@Index('IDX_messages_campaign_batch', ['campaignId', 'batchNo'], { where: `campaign_id IS NOT NULL AND status = 'pending'` })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_messages' })
   id!: string;
@@ -70,6 +75,10 @@ export class MessageEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   scheduledAt!: Date;
+
+  // Campaign messages are sent in batches; planning numbers them.
+  @Column({ type: 'int', nullable: true })
+  batchNo!: number | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt!: Date | null;

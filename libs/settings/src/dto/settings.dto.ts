@@ -55,9 +55,18 @@ export class FollowUpSettingsDto {
   skipOverdueAfterDays!: number;
 }
 
+export class CapSettingsDto {
+  // At most one greeting per client in this many days; later ones are skipped as "capped".
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  greetingMinDays!: number;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
+  caps: CapSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,6 +79,7 @@ export const DEFAULT_SETTINGS: Settings = {
     dueHour: 10,
     skipOverdueAfterDays: 7,
   },
+  caps: { greetingMinDays: 3 },
 };
 
 export class UpdateSettingsDto {
@@ -82,4 +92,9 @@ export class UpdateSettingsDto {
   @ValidateNested()
   @Type(() => FollowUpSettingsDto)
   followUps?: FollowUpSettingsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapSettingsDto)
+  caps?: CapSettingsDto;
 }

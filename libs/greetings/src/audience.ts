@@ -1,0 +1,21 @@
+import type { CampaignAudience } from './entities/campaign.entity';
+
+// The WHERE clause selecting a campaign's clients (alias c), with positional parameters starting
+// at $start. Consent and email are not filtered here: those clients are recorded as skipped.
+export function audienceWhere(audience: CampaignAudience, managerId: string | null, start: number): { sql: string; params: unknown[] } {
+  const clauses = ['c.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${start + params.length - 1}`;
+  };
+  if (managerId) clauses.push(`c.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = ${param(managerId)})`);
+  if (audience.scope === 'butler' && audience.butlerId) clauses.push(`c.butler_id = ${param(audience.butlerId)}`);
+  if (audience.tiers?.length) clauses.push(`c.tier::text = ANY(${param(audience.tiers)})`);
+  if (audience.tags?.length) clauses.push(`c.tags && ${param(audience.tags)}::text[]`);
+  if (audience.aromas?.length) {
+    clauses.push(`EXISTS (SELECT 1 FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
+      WHERE tp.customer_id = c.id AND a->>'type' = ANY(${param(audience.aromas)}) AND (a->>'weight')::float >= 0.5)`);
+  }
+  return { sql: clauses.join(' AND '), params };
+}

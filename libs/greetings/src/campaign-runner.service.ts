@@ -1,0 +1,200 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AROMA_NAMES, AromaType } from '@app/catalog';
+import { AppConfig } from '@app/config';
+import { MailSenderService, MessageEntity, textToHtml } from '@app/mail';
+import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
+import { SettingsService } from '@app/settings';
+import { audienceWhere } from './audience';
+import { CampaignEntity } from './entities/campaign.entity';
+import { renderGreeting, salutation } from './template-rules';
+import { festivalContext } from './templates.service';
+import { unsubscribeToken } from './unsubscribe-token';
+
+export const BATCH_SIZE = 500;
+// Messages sent at once within one batch job.
+const BATCH_CONCURRENCY = 5;
+const GRACE_MS = 30_000;
+
+interface GreetingContext {
+  name: string;
+  gender: string | null;
+  butlerName: string;
+  favoriteAroma: string | null;
+}
+
+// The worker side of greeting campaigns: plan (one set-based INSERT of every message), send in
+// batches, render each message from the campaign's template snapshot, and reconcile with Redis.
+@Injectable()
+export class CampaignRunner {
+  private readonly logger = new Logger('CampaignRunner');
+  private readonly campaigns = new Map<string, CampaignEntity>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
+    private readonly sender: MailSenderService,
+    private readonly settings: SettingsService,
+    private readonly config: AppConfig,
+  ) {
+    sender.registerRenderer('greeting', (message) => this.render(message));
+  }
+
+  // Writes one message row per client of the audience (pending, or skipped with the reason),
+  // then queues the batches. Runs once: the status change from scheduled claims the campaign.
+  async plan(campaignId: string): Promise<number> {
+    const { greetingMinDays } = (await this.settings.get()).caps;
+    const claimed = await this.dataSource.transaction(async (em) => {
+      const [campaign]: CampaignEntity[] = await em.query(
+        `UPDATE greeting_campaigns SET status = 'sending', planned_at = now(), updated_at = now()
+         WHERE id = $1 AND status = 'scheduled' RETURNING id, audience, manager_id AS "managerId", send_at AS "sendAt"`,
+        [campaignId],
+      ).then((r: [CampaignEntity[], number]) => r[0]);
+      if (!campaign) return null;
+      const where = audienceWhere(campaign.audience, campaign.managerId, 4);
+      await em.query(
+        `INSERT INTO messages (key, purpose, channel, customer_id, campaign_id, to_address, context, status, skip_reason, scheduled_at, batch_no)
+         SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
+                jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
+                  'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
+                                    WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
+                CASE WHEN NOT c.consent_greetings OR c.email IS NULL OR capped.hit THEN 'skipped' ELSE 'pending' END::message_status,
+                CASE WHEN NOT c.consent_greetings THEN 'no_consent' WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
+                $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
+         FROM customers c
+         JOIN users b ON b.id = c.butler_id
+         CROSS JOIN LATERAL (SELECT EXISTS (
+           SELECT 1 FROM messages m2
+           WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
+             AND m2.campaign_id IS DISTINCT FROM $1::uuid
+             AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
+             AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped
+         WHERE ${where.sql}
+         ON CONFLICT DO NOTHING`,
+        [campaign.id, campaign.sendAt, greetingMinDays, ...where.params],
+      );
+      const [{ n }] = await em.query(`SELECT count(*) AS n FROM messages WHERE campaign_id = $1`, [campaign.id]);
+      await em.query(`UPDATE greeting_campaigns SET audience_count = $2 WHERE id = $1`, [campaign.id, Number(n)]);
+      return campaign;
+    });
+    if (!claimed) return 0;
+    return this.queueBatches(campaignId);
+  }
+
+  // Sends one batch. Each message is locked, sent and marked on its own (see MailSenderService),
+  // so a batch retried after a crash skips what already went out.
+  async sendBatch(campaignId: string, batchNo: number): Promise<{ sent: number; retry: number }> {
+    // Consent can change between planning and sending: check it for the whole batch at once.
+    await this.dataSource.query(
+      `UPDATE messages m SET status = 'skipped', skip_reason = CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END, updated_at = now()
+       FROM customers c
+       WHERE m.campaign_id = $1 AND m.batch_no = $2 AND m.status = 'pending' AND c.id = m.customer_id
+         AND (NOT c.consent_greetings OR c.deleted_at IS NOT NULL)`,
+      [campaignId, batchNo],
+    );
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM messages WHERE campaign_id = $1 AND batch_no = $2 AND status = 'pending' ORDER BY id`,
+      [campaignId, batchNo],
+    );
+    let sent = 0;
+    let retry = 0;
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const { outcome } = await this.sender.sendPending(rows[next++].id);
+        if (outcome === 'sent') sent++;
+        if (outcome === 'retry') retry++;
+      }
+    };
+    await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, lane));
+    await this.completeIfDone(campaignId);
+    return { sent, retry };
+  }
+
+  async completeIfDone(campaignId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE greeting_campaigns SET status = 'completed', completed_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'sending' AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'pending')`,
+      [campaignId],
+    );
+  }
+
+  // Redis may have lost planning or batch jobs: PostgreSQL says what is still to do.
+  async reconcile(graceMs = GRACE_MS): Promise<{ planned: number; batches: number }> {
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM greeting_campaigns WHERE status = 'scheduled' AND send_at <= now() - make_interval(secs => $1::float / 1000)`,
+      [graceMs],
+    );
+    for (const { id } of due) await this.addUnlessLive(JOBS.planCampaign, { campaignId: id }, planCampaignJobId(id));
+    const sending: { id: string }[] = await this.dataSource.query(`SELECT id FROM greeting_campaigns WHERE status = 'sending'`);
+    let batches = 0;
+    for (const { id } of sending) {
+      const stale: { batch_no: number }[] = await this.dataSource.query(
+        `SELECT DISTINCT batch_no FROM messages WHERE campaign_id = $1 AND status = 'pending' AND updated_at <= now() - make_interval(secs => $2::float / 1000)`,
+        [id, graceMs],
+      );
+      for (const { batch_no } of stale) {
+        if (await this.addUnlessLive(JOBS.sendBatch, { campaignId: id, batchNo: batch_no }, sendBatchJobId(id, batch_no))) batches++;
+      }
+      await this.completeIfDone(id);
+    }
+    return { planned: due.length, batches };
+  }
+
+  private async queueBatches(campaignId: string): Promise<number> {
+    const batches: { batch_no: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT batch_no FROM messages WHERE campaign_id = $1 AND status = 'pending' ORDER BY batch_no`,
+      [campaignId],
+    );
+    const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
+    for (let i = 0; i < batches.length; i += 1000) {
+      await this.queue.addBulk(
+        batches.slice(i, i + 1000).map(({ batch_no }) => ({
+          name: JOBS.sendBatch,
+          data: { campaignId, batchNo: batch_no },
+          opts: { jobId: sendBatchJobId(campaignId, batch_no), attempts: MAIL_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS }, removeOnComplete: true, removeOnFail: 1000 },
+        })),
+      );
+    }
+    await this.completeIfDone(campaignId);
+    return batches.length;
+  }
+
+  private async addUnlessLive(name: string, data: object, jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (job && !(await job.isFailed())) return false;
+    if (job) await job.remove();
+    const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
+    await this.queue.add(name, data, { jobId, attempts: MAIL_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS }, removeOnComplete: true, removeOnFail: 1000 });
+    return true;
+  }
+
+  private async campaign(id: string): Promise<CampaignEntity> {
+    let campaign = this.campaigns.get(id);
+    if (!campaign) {
+      campaign = await this.dataSource.getRepository(CampaignEntity).findOneOrFail({ where: { id } });
+      if (this.campaigns.size > 100) this.campaigns.clear();
+      this.campaigns.set(id, campaign);
+    }
+    return campaign;
+  }
+
+  private async render(message: MessageEntity): Promise<{ subject: string; text: string; html: string; unsubscribeUrl: string } | { skip: string }> {
+    if (!message.campaignId || !message.customerId) return { skip: 'not_a_campaign_message' };
+    const campaign = await this.campaign(message.campaignId);
+    const ctx = (message.context ?? {}) as unknown as GreetingContext;
+    const context = {
+      customer: { name: ctx.name, salutation: salutation(ctx.name, ctx.gender) },
+      butler: { name: ctx.butlerName },
+      festival: festivalContext(campaign.occasion, campaign.sendAt),
+      favoriteAroma: ctx.favoriteAroma ? AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '' : '',
+      year: Number(new Date(campaign.sendAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4)),
+    };
+    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${unsubscribeToken(this.config.auth.JWT_SECRET, message.customerId)}`;
+    const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;
+    return { subject: renderGreeting(campaign.subject, context), text, html: textToHtml(text), unsubscribeUrl };
+  }
+}

@@ -1,0 +1,130 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AppError, AuthUser, Clock } from '@app/common';
+import { JOBS, PlanCampaignJob, planCampaignJobId, QUEUES, queueReady } from '@app/queue';
+import { UserEntity } from '@app/users';
+import { audienceWhere } from './audience';
+import { CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
+import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
+import { TemplateEntity } from './entities/template.entity';
+
+@Injectable()
+export class CampaignsService {
+  private readonly logger = new Logger('Campaigns');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.campaigns) private readonly queue: Queue<PlanCampaignJob>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: AuthUser, dto: CreateCampaignDto): Promise<CampaignEntity> {
+    const template = await this.dataSource.getRepository(TemplateEntity).findOne({ where: { id: dto.templateId, active: true } });
+    if (!template) throw new AppError('invalid', ['templateId must be an active template']);
+    const { audience, managerId } = await this.resolveAudience(actor, dto);
+    const repo = this.dataSource.getRepository(CampaignEntity);
+    const campaign = repo.create({
+      name: dto.name,
+      occasion: dto.occasion,
+      templateId: template.id,
+      subject: template.subject,
+      body: template.body,
+      sendAt: new Date(dto.sendAt),
+      audience,
+      managerId,
+      status: dto.draft ? 'draft' : 'scheduled',
+      createdBy: actor.id,
+      audienceCount: await this.countAudience(audience, managerId),
+    });
+    const saved = await repo.save(campaign);
+    if (saved.status === 'scheduled') await this.schedulePlanning(saved);
+    return saved;
+  }
+
+  async list(actor: AuthUser): Promise<CampaignEntity[]> {
+    const qb = this.dataSource.getRepository(CampaignEntity).createQueryBuilder('g');
+    if (actor.role === 'manager') qb.where('g.manager_id = :me', { me: actor.id });
+    return qb.orderBy('g.send_at', 'DESC').limit(200).getMany();
+  }
+
+  async get(actor: AuthUser, id: string): Promise<CampaignEntity> {
+    const campaign = await this.dataSource.getRepository(CampaignEntity).findOne({ where: { id } });
+    if (!campaign || (actor.role === 'manager' && campaign.managerId !== actor.id)) throw AppError.notFound('Campaign');
+    return campaign;
+  }
+
+  async progress(campaign: CampaignEntity): Promise<CampaignProgress | null> {
+    if (!campaign.plannedAt) return null;
+    const rows: { status: string; skip_reason: string | null; n: string }[] = await this.dataSource.query(
+      `SELECT status, skip_reason, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status, skip_reason`,
+      [campaign.id],
+    );
+    const progress: CampaignProgress = { audience: 0, pending: 0, sent: 0, failed: 0, skipped: 0, skippedBy: {} };
+    for (const r of rows) {
+      const n = Number(r.n);
+      progress.audience += n;
+      progress[r.status as 'pending' | 'sent' | 'failed' | 'skipped'] += n;
+      if (r.status === 'skipped' && r.skip_reason) progress.skippedBy[r.skip_reason] = (progress.skippedBy[r.skip_reason] ?? 0) + n;
+    }
+    return progress;
+  }
+
+  // Confirm a draft, or cancel: pending messages are skipped as "cancelled"; sent ones stay sent.
+  async setStatus(actor: AuthUser, id: string, status: 'scheduled' | 'cancelled'): Promise<CampaignEntity> {
+    const campaign = await this.get(actor, id);
+    if (status === 'scheduled') {
+      if (campaign.status !== 'draft') throw new AppError('conflict', `Only a draft can be confirmed; this campaign is ${campaign.status}`);
+      await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
+      campaign.status = 'scheduled';
+      await this.schedulePlanning(campaign);
+      return campaign;
+    }
+    if (campaign.status === 'completed' || campaign.status === 'cancelled') {
+      throw new AppError('conflict', `This campaign is already ${campaign.status}`);
+    }
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`UPDATE greeting_campaigns SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
+      await em.query(`UPDATE messages SET status = 'skipped', skip_reason = 'cancelled', updated_at = now() WHERE campaign_id = $1 AND status = 'pending'`, [id]);
+    });
+    return this.get(actor, id);
+  }
+
+  async countAudience(audience: CampaignAudience, managerId: string | null): Promise<number> {
+    const where = audienceWhere(audience, managerId, 1);
+    const [row] = await this.dataSource.query(`SELECT count(*) AS n FROM customers c WHERE ${where.sql}`, where.params);
+    return Number(row.n);
+  }
+
+  // Planning runs in a worker at sendAt. Without Redis the campaign reconciler plans it later.
+  async schedulePlanning(campaign: CampaignEntity): Promise<void> {
+    if (!(await queueReady(this.queue))) return;
+    const delay = Math.max(0, campaign.sendAt.getTime() - this.clock.now().getTime());
+    await this.queue
+      .add(JOBS.planCampaign, { campaignId: campaign.id }, { jobId: planCampaignJobId(campaign.id), delay, removeOnComplete: true, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 5000 } })
+      .catch((error: Error) => this.logger.warn(`Could not queue planning of ${campaign.id}: ${error.message}`));
+  }
+
+  // A manager addresses their own team only; an admin the whole base, a team or a butler.
+  private async resolveAudience(actor: AuthUser, dto: CreateCampaignDto): Promise<{ audience: CampaignAudience; managerId: string | null }> {
+    const a = dto.audience;
+    const audience: CampaignAudience = { scope: a.scope, tiers: a.tiers, tags: a.tags, aromas: a.aromas };
+    let managerId: string | null = actor.role === 'manager' ? actor.id : null;
+    if (a.scope === 'butler') {
+      if (!a.butlerId) throw new AppError('invalid', ['audience.butlerId is required when audience.scope is butler']);
+      const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: a.butlerId, role: 'butler' } });
+      if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
+        throw new AppError('invalid', ['audience.butlerId must be a butler of your team']);
+      }
+      audience.butlerId = butler.id;
+    }
+    if (a.scope === 'team' && actor.role === 'admin') {
+      if (!a.managerId) throw new AppError('invalid', ['audience.managerId is required when an admin addresses a team']);
+      managerId = a.managerId;
+      audience.managerId = a.managerId;
+    }
+    return { audience, managerId };
+  }
+}

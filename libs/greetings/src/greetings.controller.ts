@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '@app/common';
+import { CampaignsService } from './campaigns.service';
+import { CampaignDto, CreateCampaignDto, CreateTemplateDto, mapCampaign, mapTemplate, PreviewQueryDto, TemplateDto, UpdateCampaignDto, UpdateTemplateDto } from './dto/greetings.dto';
+import { TemplatesService } from './templates.service';
+import { PLACEHOLDERS } from './template-rules';
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@Controller('templates')
+@Roles('admin')
+export class TemplatesController {
+  constructor(private readonly templates: TemplatesService) {}
+
+  @Get()
+  async list(): Promise<{ items: TemplateDto[]; placeholders: typeof PLACEHOLDERS }> {
+    return { items: (await this.templates.list()).map(mapTemplate), placeholders: PLACEHOLDERS };
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDto> {
+    return mapTemplate(await this.templates.get(id));
+  }
+
+  @Post()
+  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateTemplateDto): Promise<TemplateDto> {
+    return mapTemplate(await this.templates.create(actor, dto));
+  }
+
+  @Patch(':id')
+  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTemplateDto): Promise<TemplateDto> {
+    return mapTemplate(await this.templates.update(actor, id, dto));
+  }
+
+  @Get(':id/preview')
+  preview(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQueryDto): Promise<{ subject: string; text: string }> {
+    return this.templates.preview(actor, id, query.customerId);
+  }
+}
+
+@ApiTags('greetings')
+@ApiBearerAuth()
+@Controller('greetings/campaigns')
+@Roles('manager', 'admin')
+export class CampaignsController {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @Post()
+  async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCampaignDto): Promise<CampaignDto> {
+    return mapCampaign(await this.campaigns.create(actor, dto));
+  }
+
+  @Get()
+  async list(@CurrentUser() actor: AuthUser): Promise<{ items: CampaignDto[] }> {
+    return { items: (await this.campaigns.list(actor)).map((c) => mapCampaign(c)) };
+  }
+
+  // Progress: audience, pending, sent, failed, skipped (by reason).
+  @Get(':id')
+  async get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignDto> {
+    const campaign = await this.campaigns.get(actor, id);
+    return mapCampaign(campaign, await this.campaigns.progress(campaign));
+  }
+
+  // Confirm a draft, or cancel.
+  @Patch(':id')
+  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignDto> {
+    const campaign = await this.campaigns.setStatus(actor, id, dto.status);
+    return mapCampaign(campaign, await this.campaigns.progress(campaign));
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { CustomersModule } from '@app/customers';
+import { MailWorkerModule } from '@app/mail';
+import { SettingsModule } from '@app/settings';
+import { CampaignRunner } from './campaign-runner.service';
+import { CampaignsProcessor } from './campaigns.processor';
+import { CampaignsService } from './campaigns.service';
+import { CampaignEntity } from './entities/campaign.entity';
+import { TemplateEntity } from './entities/template.entity';
+import { CampaignsController, TemplatesController } from './greetings.controller';
+import { TemplatesService } from './templates.service';
+import { UnsubscribeController } from './unsubscribe.controller';
+
+// Templates, campaigns and the unsubscribe page (API side).
+@Module({
+  imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), CustomersModule, AuditModule, SettingsModule],
+  controllers: [TemplatesController, CampaignsController, UnsubscribeController],
+  providers: [TemplatesService, CampaignsService],
+  exports: [TemplatesService, CampaignsService],
+})
+export class GreetingsModule {}
+
+// Planning and sending campaigns (worker side).
+@Module({
+  imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), MailWorkerModule, SettingsModule],
+  providers: [CampaignRunner, CampaignsProcessor],
+  exports: [CampaignRunner],
+})
+export class GreetingsWorkerModule {}

@@ -1,0 +1,62 @@
+import Handlebars from 'handlebars';
+
+// What a greeting template may say: plain {{placeholders}} from this list and nothing else (no
+// helpers, blocks, partials or paths outside it), so a template cannot read anything else.
+export const PLACEHOLDERS = {
+  'customer.name': '客户姓名',
+  'customer.salutation': '称呼（如 王先生）',
+  'butler.name': '专属管家姓名',
+  'festival.name': '节日名称',
+  'festival.date': '节日日期',
+  favoriteAroma: '客户最喜爱的香型',
+  year: '年份',
+} as const;
+export type Placeholder = keyof typeof PLACEHOLDERS;
+
+export interface TemplateContext {
+  customer: { name: string; salutation: string };
+  butler: { name: string };
+  festival?: { name: string; date: string };
+  favoriteAroma?: string;
+  year?: number;
+}
+
+// Returns the problems of a template source (empty when it is fine).
+export function templateProblems(source: string, field: string): string[] {
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(source);
+  } catch (error) {
+    return [`${field} is not a valid template: ${(error as Error).message.split('\n')[0]}`];
+  }
+  const problems: string[] = [];
+  for (const node of ast.body) {
+    if (node.type === 'ContentStatement' || node.type === 'CommentStatement') continue;
+    if (node.type !== 'MustacheStatement') {
+      problems.push(`${field} may only use {{placeholders}}; blocks, partials and helpers are not allowed`);
+      continue;
+    }
+    const mustache = node as hbs.AST.MustacheStatement;
+    const path = mustache.path as hbs.AST.PathExpression;
+    if (path.type !== 'PathExpression' || mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
+      problems.push(`${field} may only use {{placeholders}}; helpers are not allowed`);
+    } else if (!(path.original in PLACEHOLDERS)) {
+      problems.push(`${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+const hb = Handlebars.create();
+
+// Text rendering (HTML escaping happens when the text is turned into the HTML part).
+export function renderGreeting(source: string, context: TemplateContext): string {
+  return hb.compile(source, { noEscape: true, strict: false, knownHelpersOnly: true })(context);
+}
+
+export function salutation(name: string, gender: string | null): string {
+  const surname = name.length >= 2 && name.length <= 4 ? name.slice(0, name.length === 4 ? 2 : 1) : name;
+  if (gender === 'male') return `${surname}先生`;
+  if (gender === 'female') return `${surname}女士`;
+  return name;
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AROMA_NAMES, AromaType } from '@app/catalog';
+import { AppError, AuthUser } from '@app/common';
+import { festivalName, festivalsOf } from '@app/calendar';
+import { CustomerAccessService, TasteProfileEntity } from '@app/customers';
+import { UserEntity } from '@app/users';
+import { CreateTemplateDto, UpdateTemplateDto } from './dto/greetings.dto';
+import { TemplateEntity } from './entities/template.entity';
+import { renderGreeting, salutation, TemplateContext, templateProblems } from './template-rules';
+
+export function festivalContext(occasion: string, sendAt: Date): TemplateContext['festival'] {
+  const year = Number(new Date(sendAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+  if (occasion === 'birthday') return { name: '生日', date: '' };
+  const name = festivalName(occasion);
+  if (!name) return { name: '', date: '' };
+  return { name, date: festivalsOf(year).find((f) => f.key === occasion)?.date ?? '' };
+}
+
+export function favoriteAromaName(aromas: { type: string; weight: number }[] | null | undefined): string {
+  const top = [...(aromas ?? [])].sort((a, b) => b.weight - a.weight)[0];
+  return top ? AROMA_NAMES[top.type as AromaType] ?? '' : '';
+}
+
+@Injectable()
+export class TemplatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+  ) {}
+
+  list(): Promise<TemplateEntity[]> {
+    return this.dataSource.getRepository(TemplateEntity).find({ order: { occasion: 'ASC', name: 'ASC' } });
+  }
+
+  async get(id: string): Promise<TemplateEntity> {
+    const template = await this.dataSource.getRepository(TemplateEntity).findOne({ where: { id } });
+    if (!template) throw AppError.notFound('Template');
+    return template;
+  }
+
+  async create(actor: AuthUser, dto: CreateTemplateDto): Promise<TemplateEntity> {
+    this.check(dto.subject, dto.body);
+    return this.dataSource.transaction(async (em) => {
+      if (dto.isDefault) await em.update(TemplateEntity, { occasion: dto.occasion, isDefault: true }, { isDefault: false });
+      return em.save(em.create(TemplateEntity, { ...dto, isDefault: dto.isDefault ?? false, active: dto.active ?? true, updatedBy: actor.id }));
+    });
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateTemplateDto): Promise<TemplateEntity> {
+    const template = await this.get(id);
+    this.check(dto.subject ?? template.subject, dto.body ?? template.body);
+    return this.dataSource.transaction(async (em) => {
+      if (dto.isDefault) await em.update(TemplateEntity, { occasion: template.occasion, isDefault: true }, { isDefault: false });
+      Object.assign(template, dto, { updatedBy: actor.id });
+      return em.save(template);
+    });
+  }
+
+  // Rendered with a client the caller may see, or with a sample client and butler.
+  async preview(actor: AuthUser, id: string, customerId?: string): Promise<{ subject: string; text: string }> {
+    const template = await this.get(id);
+    let context: TemplateContext = {
+      customer: { name: '王建国', salutation: '王先生' },
+      butler: { name: actor.name },
+      festival: festivalContext(template.occasion, new Date()),
+      favoriteAroma: '酱香',
+      year: new Date().getFullYear(),
+    };
+    if (customerId) {
+      const customer = await this.access.findVisible(actor, customerId);
+      const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: customer.butlerId } });
+      const profile = await this.dataSource.getRepository(TasteProfileEntity).findOne({ where: { customerId } });
+      context = {
+        ...context,
+        customer: { name: customer.name, salutation: salutation(customer.name, customer.gender) },
+        butler: { name: butler?.name ?? '' },
+        favoriteAroma: favoriteAromaName(profile?.aromas),
+      };
+    }
+    return { subject: renderGreeting(template.subject, context), text: renderGreeting(template.body, context) };
+  }
+
+  private check(subject: string, body: string): void {
+    const problems = [...templateProblems(subject, 'subject'), ...templateProblems(body, 'body')];
+    if (problems.length > 0) throw new AppError('invalid', problems);
+  }
+}

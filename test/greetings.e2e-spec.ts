@@ -1,0 +1,191 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { CampaignRunner } from '@app/greetings';
+import { QUEUES } from '@app/queue';
+import { customerBody, Team, twoTeams } from './support/factories';
+import { SmtpSink } from './support/smtp-sink';
+import { bootApp, eventually, request, TestApp } from './support/test-app';
+
+describe('greetings: templates, campaigns, unsubscribe', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let admin: string;
+  let ours: Team;
+  let theirs: Team;
+  let templateId: string;
+
+  const campaign = async (token: string, id: string) => (await t.as(token).get(`/api/v1/greetings/campaigns/${id}`)).body;
+  const client = async (token: string, overrides: Record<string, unknown>) => {
+    const res = await t.as(token).post('/api/v1/customers', customerBody(overrides));
+    if (res.status !== 201) throw new Error(res.text);
+    return res.body as { id: string; email: string };
+  };
+  const soon = () => new Date(Date.now() + 200).toISOString();
+  // Long headers are folded onto several lines in the raw message.
+  const unfolded = (raw: string) => raw.replace(/\r?\n[ \t]+/g, ' ');
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
+    ({ admin, ours, theirs } = await twoTeams(t));
+    const templates = await t.as(admin).get('/api/v1/templates');
+    templateId = templates.body.items.find((x: { occasion: string; isDefault: boolean }) => x.occasion === 'mid_autumn' && x.isDefault).id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  describe('templates', () => {
+    it('ships a default Chinese template for every festival and birthdays', async () => {
+      const res = await t.as(admin).get('/api/v1/templates');
+      const occasions = res.body.items.filter((x: { isDefault: boolean }) => x.isDefault).map((x: { occasion: string }) => x.occasion);
+      expect(occasions.sort()).toEqual(['birthday', 'double_ninth', 'dragon_boat', 'lantern', 'mid_autumn', 'national_day', 'new_year', 'qixi', 'spring_festival']);
+      expect(res.body.placeholders).toHaveProperty(['customer.name']);
+    });
+
+    it('rejects unknown placeholders and helpers when saving, naming the field', async () => {
+      const res = await t.as(admin).post('/api/v1/templates', { name: '坏模板', occasion: 'custom', subject: '{{customer.mobile}}', body: '{{#each x}}{{/each}}' });
+      expect(res.status).toBe(400);
+      expect(res.body.message.join(' ')).toMatch(/subject uses the unknown placeholder \{\{customer\.mobile\}\}/);
+      expect(res.body.message.join(' ')).toMatch(/body may only use/);
+      expect((await t.as(ours.manager.token).get('/api/v1/templates')).status).toBe(403);
+    });
+
+    it('previews with a real client, signed by their butler', async () => {
+      const c = await client(ours.butler.token, { name: '王建国', gender: 'male' });
+      await t.as(ours.butler.token).put(`/api/v1/customers/${c.id}/taste-profile`, { aromas: [{ type: 'jiang', weight: 0.9 }] });
+      const res = await t.as(admin).get(`/api/v1/templates/${templateId}/preview?customerId=${c.id}`);
+      expect(res.status).toBe(200);
+      expect(res.body.subject).toBe('王先生，中秋快乐');
+      expect(res.body.text).toContain('若需酱香好酒');
+      const butlerName = (await t.as(admin).get(`/api/v1/users/${ours.butler.id}`)).body.name;
+      expect(res.body.text).toContain(`您的专属管家 ${butlerName} 敬上`);
+    });
+  });
+
+  describe('campaigns', () => {
+    it('reaches every consenting client of the team exactly once and skips the rest with reasons', async () => {
+      const tags = ['中秋名单'];
+      const yes = [await client(ours.butler.token, { tier: 'gold', tags }), await client(ours.colleague.token, { tier: 'gold', tags })];
+      const noConsent = await client(ours.butler.token, { tier: 'gold', tags, consent: { greetings: false, surveys: true } });
+      const noEmail = await client(ours.butler.token, { tier: 'gold', tags, email: null });
+      const otherTier = await client(ours.butler.token, { tier: 'silver', tags });
+      const otherTeam = await client(theirs.butler.token, { tier: 'gold', tags });
+
+      const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', {
+        name: '2026 中秋问候', occasion: 'mid_autumn', templateId, sendAt: soon(), audience: { scope: 'team', tiers: ['gold'], tags },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('scheduled');
+      const id = res.body.id as string;
+      const done = await eventually(() => campaign(ours.manager.token, id), (c) => c.status === 'completed', 20_000);
+      expect(done.progress).toMatchObject({ sent: 2, failed: 0, pending: 0 });
+      expect(done.progress.skippedBy).toMatchObject({ no_consent: 1, no_email: 1 });
+      for (const c of yes) expect(sink.to(c.email)).toHaveLength(1);
+      for (const c of [noConsent, otherTier, otherTeam]) expect(sink.to(c.email)).toHaveLength(0);
+      expect(noEmail.email).toBeNull();
+      const mail = sink.to(yes[0].email)[0];
+      expect(mail.parsed.subject).toContain('中秋快乐');
+      expect(mail.parsed.text).toContain('您的专属管家');
+      expect(unfolded(mail.raw)).toMatch(/List-Unsubscribe: <http:\/\/localhost:3000\/u\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}>/);
+      expect(unfolded(mail.raw)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      // Another team's manager cannot see it.
+      expect((await t.as(theirs.manager.token).get(`/api/v1/greetings/campaigns/${id}`)).status).toBe(404);
+    });
+
+    it('caps greetings: a second campaign within the cap skips clients already greeted', async () => {
+      const c = await client(ours.colleague.token, { tier: 'black' });
+      const first = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'A', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] } });
+      await eventually(() => campaign(ours.manager.token, first.body.id), (x) => x.status === 'completed', 20_000);
+      const second = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'B', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] } });
+      const done = await eventually(() => campaign(ours.manager.token, second.body.id), (x) => x.status === 'completed', 20_000);
+      expect(done.progress.skippedBy).toMatchObject({ capped: 1 });
+      expect(sink.to(c.email)).toHaveLength(1);
+    });
+
+    it('keeps a draft unsent until confirmed, and cancels a scheduled one', async () => {
+      const c = await client(ours.butler.token, { tier: 'silver', tags: ['草稿测试'] });
+      const draft = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '草稿', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['草稿测试'] }, draft: true });
+      expect(draft.body).toMatchObject({ status: 'draft', audienceCount: 1 });
+      await new Promise((r) => setTimeout(r, 800));
+      expect(sink.to(c.email)).toHaveLength(0);
+      const later = new Date(Date.now() + 3600_000).toISOString();
+      const scheduled = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '取消', occasion: 'custom', templateId, sendAt: later, audience: { scope: 'team', tags: ['草稿测试'] } });
+      const cancelled = await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${scheduled.body.id}`, { status: 'cancelled' });
+      expect(cancelled.body.status).toBe('cancelled');
+      expect((await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${scheduled.body.id}`, { status: 'cancelled' })).status).toBe(409);
+      const confirmed = await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${draft.body.id}`, { status: 'scheduled' });
+      expect(confirmed.body.status).toBe('scheduled');
+      await eventually(() => campaign(ours.manager.token, draft.body.id), (x) => x.status === 'completed', 20_000);
+      expect(sink.to(c.email)).toHaveLength(1);
+    });
+
+    it('validates campaigns and keeps managers inside their team', async () => {
+      const bad = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '', occasion: 'halloween', templateId: 'x', sendAt: 'tomorrow', audience: { scope: 'world' } });
+      expect(bad.status).toBe(400);
+      const text = bad.body.message.join(' ');
+      for (const field of ['name', 'occasion', 'templateId', 'sendAt', 'audience.scope']) expect(text).toContain(field);
+      const outside = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: theirs.butler.id } });
+      expect(outside.status).toBe(400);
+      expect((await t.as(ours.butler.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'all' } })).status).toBe(403);
+    });
+
+    it('delivers each message exactly once when Redis loses every job mid-campaign', async () => {
+      const clients = [];
+      for (let i = 0; i < 6; i++) clients.push(await client(ours.butler.token, { tier: 'regular', tags: ['FLUSH'] }));
+      sink.delayMs = 150;
+      try {
+        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'flush', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['FLUSH'] } });
+        await eventually(() => campaign(ours.manager.token, res.body.id), (x) => x.progress !== null && x.progress.sent >= 1, 20_000);
+        // Wipe this app's Redis keys (its queue prefix), as a FLUSHALL would.
+        const queue = t.app.get<Queue>(getQueueToken(QUEUES.campaigns));
+        const prefix = queue.opts.prefix!;
+        const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length) await redis.del(...keys);
+        redis.disconnect();
+        await t.app.get(CampaignRunner).reconcile(0);
+        const done = await eventually(() => campaign(ours.manager.token, res.body.id), (x) => x.status === 'completed', 30_000);
+        expect(done.progress).toMatchObject({ sent: 6, pending: 0, failed: 0 });
+        for (const c of clients) expect(sink.to(c.email)).toHaveLength(1);
+      } finally {
+        sink.delayMs = 0;
+      }
+    });
+  });
+
+  describe('unsubscribe', () => {
+    it('asks on GET, unsubscribes on POST (and one-click), and the next greeting skips the client', async () => {
+      const c = await client(ours.butler.token, { tier: 'regular', tags: ['退订测试'] });
+      const first = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '一', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['退订测试'] } });
+      await eventually(() => campaign(ours.manager.token, first.body.id), (x) => x.status === 'completed', 20_000);
+      const link = /List-Unsubscribe: <http:\/\/localhost:3000(\/u\/[^>]+)>/.exec(unfolded(sink.to(c.email)[0].raw))![1];
+
+      const page = await request(t.app, 'GET', link);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.text).toContain('确认退订');
+      expect((await t.db.query('SELECT consent_greetings FROM customers WHERE id = $1', [c.id]))[0].consent_greetings).toBe(true);
+
+      const oneClick = await request(t.app, 'POST', link, { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(oneClick.status).toBe(200);
+      expect(oneClick.text).toContain('已为您退订');
+      const [row] = await t.db.query('SELECT consent_greetings, consent_source FROM customers WHERE id = $1', [c.id]);
+      expect(row).toEqual({ consent_greetings: false, consent_source: 'unsubscribe' });
+
+      const second = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '二', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['退订测试'] } });
+      const done = await eventually(() => campaign(ours.manager.token, second.body.id), (x) => x.status === 'completed', 20_000);
+      expect(done.progress.skippedBy).toMatchObject({ no_consent: 1 });
+      expect(sink.to(c.email)).toHaveLength(1);
+    });
+
+    it('answers a forged or broken link with a Chinese 404 page and changes nothing', async () => {
+      const res = await request(t.app, 'POST', '/u/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', { body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(res.status).toBe(404);
+      expect(res.text).toContain('链接无效');
+      expect((await request(t.app, 'GET', '/u/not-a-token')).status).toBe(404);
+    });
+  });
+});

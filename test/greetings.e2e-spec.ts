@@ -91,6 +91,10 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       expect(mail.parsed.text).toContain('您的专属管家');
       expect(unfolded(mail.raw)).toMatch(/List-Unsubscribe: <http:\/\/localhost:3000\/u\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}>/);
       expect(unfolded(mail.raw)).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      // The delivery log shows the sent greeting and the skip reason.
+      const log = await t.as(ours.butler.token).get(`/api/v1/messages?customerId=${noConsent.id}`);
+      expect(log.body.items[0]).toMatchObject({ purpose: 'greeting', status: 'skipped', skipReason: 'no_consent' });
+      expect((await t.as(theirs.butler.token).get(`/api/v1/messages?customerId=${noConsent.id}`)).status).toBe(404);
       // Another team's manager cannot see it.
       expect((await t.as(theirs.manager.token).get(`/api/v1/greetings/campaigns/${id}`)).status).toBe(404);
     });

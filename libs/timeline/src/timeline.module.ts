@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '@app/customers';
+import { MessagesController } from './messages.controller';
 import { TimelineController } from './timeline.controller';
 import { TimelineService } from './timeline.service';
 
 @Module({
   imports: [CustomersModule],
-  controllers: [TimelineController],
+  controllers: [TimelineController, MessagesController],
   providers: [TimelineService],
   exports: [TimelineService],
 })

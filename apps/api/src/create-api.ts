@@ -39,7 +39,8 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
         return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
       },
     }),
-    { bufferLogs: true },
+    // Throw instead of exiting, so main.ts reports the error and tests see it.
+    { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);

@@ -1,3 +1,4 @@
 export * from './calendar';
 export * from './festivals';
 export * from './calendar.module';
+export * from './birthdays';

@@ -1,3 +1,4 @@
+import { birthdayKeysOn } from '@app/calendar';
 import type { CampaignAudience } from './entities/campaign.entity';
 
 // The WHERE clause selecting a campaign's clients (alias c), with positional parameters starting
@@ -16,6 +17,13 @@ export function audienceWhere(audience: CampaignAudience, managerId: string | nu
   if (audience.aromas?.length) {
     clauses.push(`EXISTS (SELECT 1 FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
       WHERE tp.customer_id = c.id AND a->>'type' = ANY(${param(audience.aromas)}) AND (a->>'weight')::float >= 0.5)`);
+  }
+  if (audience.birthdayOn) {
+    const keys = birthdayKeysOn(audience.birthdayOn);
+    const match = keys.map(
+      (k) => `(c.birthday_calendar = '${k.calendar}' AND c.birthday_month = ${k.month} AND c.birthday_day = ${k.day}${k.calendar === 'lunar' ? ` AND c.birthday_leap_month = ${k.leapMonth}` : ''})`,
+    );
+    clauses.push(`(${match.join(' OR ')})`);
   }
   return { sql: clauses.join(' AND '), params };
 }

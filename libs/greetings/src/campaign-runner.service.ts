@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
+import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import { MailSenderService, MessageEntity, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
@@ -39,6 +40,7 @@ export class CampaignRunner {
     private readonly sender: MailSenderService,
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     sender.registerRenderer('greeting', (message) => this.render(message));
   }
@@ -125,10 +127,10 @@ export class CampaignRunner {
   // Redis may have lost planning or batch jobs: PostgreSQL says what is still to do.
   async reconcile(graceMs = GRACE_MS): Promise<{ planned: number; batches: number }> {
     const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM greeting_campaigns WHERE status = 'scheduled' AND send_at <= now() - make_interval(secs => $1::float / 1000)`,
-      [graceMs],
+      `SELECT id FROM greeting_campaigns WHERE status = 'scheduled' AND send_at <= $1`,
+      [new Date(this.clock.now().getTime() - graceMs)],
     );
-    for (const { id } of due) await this.addUnlessLive(JOBS.planCampaign, { campaignId: id }, planCampaignJobId(id));
+    for (const { id } of due) await this.addUnlessLive(JOBS.planCampaign, { campaignId: id }, planCampaignJobId(id), true);
     const sending: { id: string }[] = await this.dataSource.query(`SELECT id FROM greeting_campaigns WHERE status = 'sending'`);
     let batches = 0;
     for (const { id } of sending) {
@@ -163,8 +165,14 @@ export class CampaignRunner {
     return batches.length;
   }
 
-  private async addUnlessLive(name: string, data: object, jobId: string): Promise<boolean> {
+  private async addUnlessLive(name: string, data: object, jobId: string, promote = false): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
+    // PostgreSQL says the campaign is due: a planning job still waiting out its delay runs now.
+    // (A batch waiting out a retry backoff is left alone.)
+    if (promote && job && (await job.isDelayed())) {
+      await job.promote();
+      return true;
+    }
     if (job && !(await job.isFailed())) return false;
     if (job) await job.remove();
     const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;

@@ -4,6 +4,8 @@ import { Job, Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, PlanCampaignJob, QUEUES, SendBatchJob } from '@app/queue';
 import { CampaignRunner } from './campaign-runner.service';
+import { DailyCareService } from './daily-care.service';
+import { Clock, shanghaiDay } from '@app/common';
 
 @Processor(QUEUES.campaigns, { concurrency: 4 })
 export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
@@ -11,21 +13,22 @@ export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicat
 
   constructor(
     private readonly runner: CampaignRunner,
+    private readonly dailyCare: DailyCareService,
+    private readonly clock: Clock,
     @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
     private readonly config: AppConfig,
   ) {
     super();
   }
 
-  // One schedule however many workers run; it also fires right after boot.
+  // One schedule each however many workers run. The reconciler also fires right after boot; the
+  // morning round runs at 09:00 Asia/Shanghai.
   onApplicationBootstrap(): void {
-    this.queue
-      .upsertJobScheduler(
-        JOB_SCHEDULERS.campaignReconciler,
-        { every: this.config.mail.OUTBOX_RECONCILE_MS },
-        { name: JOBS.reconcileCampaigns, opts: { removeOnComplete: true, removeOnFail: 100 } },
-      )
-      .catch((error: Error) => this.logger.error(`Could not schedule the campaign reconciler: ${error.message}`));
+    const opts = { removeOnComplete: true, removeOnFail: 100 };
+    Promise.all([
+      this.queue.upsertJobScheduler(JOB_SCHEDULERS.campaignReconciler, { every: this.config.mail.OUTBOX_RECONCILE_MS }, { name: JOBS.reconcileCampaigns, opts }),
+      this.queue.upsertJobScheduler(JOB_SCHEDULERS.dailyCare, { pattern: '0 9 * * *', tz: 'Asia/Shanghai' }, { name: JOBS.dailyCare, opts }),
+    ]).catch((error: Error) => this.logger.error(`Could not schedule campaign jobs: ${error.message}`));
   }
 
   async process(job: Job): Promise<unknown> {
@@ -41,6 +44,8 @@ export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicat
       }
       case JOBS.reconcileCampaigns:
         return this.runner.reconcile();
+      case JOBS.dailyCare:
+        return this.dailyCare.run(shanghaiDay(this.clock.now()));
       default:
         throw new Error(`Unknown campaigns job ${job.name}`);
     }

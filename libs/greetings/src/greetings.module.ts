@@ -7,6 +7,7 @@ import { SettingsModule } from '@app/settings';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsProcessor } from './campaigns.processor';
 import { CampaignsService } from './campaigns.service';
+import { DailyCareService } from './daily-care.service';
 import { CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { CampaignsController, TemplatesController } from './greetings.controller';
@@ -25,7 +26,7 @@ export class GreetingsModule {}
 // Planning and sending campaigns (worker side).
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), MailWorkerModule, SettingsModule],
-  providers: [CampaignRunner, CampaignsProcessor],
-  exports: [CampaignRunner],
+  providers: [CampaignRunner, CampaignsProcessor, DailyCareService],
+  exports: [CampaignRunner, DailyCareService],
 })
 export class GreetingsWorkerModule {}

@@ -6,3 +6,4 @@ export * from './template-rules';
 export * from './unsubscribe-token';
 export * from './entities/campaign.entity';
 export * from './entities/template.entity';
+export * from './daily-care.service';

@@ -21,6 +21,6 @@ export class MailModule {}
 @Module({
   imports: [MailModule],
   providers: [MailTransportService, MailSenderService, MailProcessor, OutboxReconciler, MaintenanceProcessor],
-  exports: [MailTransportService, MailSenderService, OutboxReconciler],
+  exports: [MailModule, MailTransportService, MailSenderService, OutboxReconciler],
 })
 export class MailWorkerModule {}

@@ -8,6 +8,20 @@ interface TemplateSource {
 }
 
 const SOURCES: Record<string, TemplateSource> = {
+  'follow-up-digest': {
+    subject: '今日回访提醒（{{day}}）：{{total}} 项',
+    text: [
+      '{{butlerName}}，早上好：',
+      '',
+      '{{#if overdue.length}}已逾期（{{overdue.length}}）：',
+      '{{#each overdue}}- {{customerName}} · {{title}} · 应于 {{due}}',
+      '{{/each}}',
+      '{{/if}}{{#if today.length}}今天到期（{{today.length}}）：',
+      '{{#each today}}- {{customerName}} · {{title}} · {{due}}',
+      '{{/each}}{{/if}}',
+      '请登录白酒管家完成回访并记录结果。',
+    ].join('\n'),
+  },
   'test-email': {
     subject: '白酒管家 · 测试邮件',
     text: [

@@ -11,6 +11,7 @@ export const JOBS = {
   planCampaign: 'plan-campaign',
   sendBatch: 'send-batch',
   reconcileCampaigns: 'reconcile-campaigns',
+  dailyCare: 'daily-care',
 } as const;
 
 export interface PlanCampaignJob {
@@ -35,4 +36,5 @@ export const sendMessageJobId = (messageId: string): string => `msg-${messageId}
 export const JOB_SCHEDULERS = {
   outboxReconciler: 'outbox-reconciler',
   campaignReconciler: 'campaign-reconciler',
+  dailyCare: 'daily-care',
 } as const;

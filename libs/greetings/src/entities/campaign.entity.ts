@@ -10,6 +10,8 @@ export interface CampaignAudience {
   tiers?: string[];
   tags?: string[];
   aromas?: string[];
+  // Birthday campaigns: the clients whose birthday is celebrated on this day (YYYY-MM-DD).
+  birthdayOn?: string;
 }
 
 @Entity('greeting_campaigns')

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { FESTIVAL_KEYS } from '@app/calendar';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class ChurnSettingsDto {
   // At risk after k times the client's own typical gap between purchases.
@@ -63,10 +64,41 @@ export class CapSettingsDto {
   greetingMinDays!: number;
 }
 
+export class FestivalSettingsDto {
+  // Festivals that get an automatic campaign each year, per team.
+  @IsArray()
+  @ArrayMaxSize(8)
+  @IsIn(FESTIVAL_KEYS, { each: true })
+  enabled!: string[];
+
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  daysAhead!: number;
+
+  // Scheduled at once (true) or left as a draft for the team's manager to confirm (false).
+  @IsBoolean()
+  autoConfirm!: boolean;
+
+  // Greetings go out at this hour, Asia/Shanghai, on the festival day (and on birthdays).
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  sendHour!: number;
+
+  @IsBoolean()
+  birthdays!: boolean;
+
+  // The morning digest of today's and overdue follow-ups, on working days.
+  @IsBoolean()
+  digest!: boolean;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
   caps: CapSettingsDto;
+  festivals: FestivalSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -80,6 +112,14 @@ export const DEFAULT_SETTINGS: Settings = {
     skipOverdueAfterDays: 7,
   },
   caps: { greetingMinDays: 3 },
+  festivals: {
+    enabled: ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth'],
+    daysAhead: 7,
+    autoConfirm: false,
+    sendHour: 9,
+    birthdays: true,
+    digest: true,
+  },
 };
 
 export class UpdateSettingsDto {
@@ -97,4 +137,9 @@ export class UpdateSettingsDto {
   @ValidateNested()
   @Type(() => CapSettingsDto)
   caps?: CapSettingsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FestivalSettingsDto)
+  festivals?: FestivalSettingsDto;
 }

@@ -5,7 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
-import { hashPassword, mapUser, UserEntity, verifyPassword } from '@app/users';
+import { ActiveUserCache, hashPassword, mapUser, UserEntity, verifyPassword } from '@app/users';
 import { LoginDto, LoginResultDto } from './dto/login.dto';
 
 export interface JwtPayload {
@@ -23,6 +23,7 @@ export class AuthService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly activeUsers: ActiveUserCache,
   ) {}
 
   async login(dto: LoginDto): Promise<LoginResultDto> {
@@ -45,7 +46,8 @@ export class AuthService {
   }
 
   // The token proves who signed in; the user row decides whether they still may act, so a
-  // deactivated user is locked out at once rather than when the token expires.
+  // deactivated user is locked out (at once on this process, within seconds on others) rather
+  // than when the token expires.
   async authenticate(token: string): Promise<AuthUser | null> {
     let payload: JwtPayload;
     try {
@@ -54,7 +56,7 @@ export class AuthService {
       return null;
     }
     if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return null;
-    const user = await this.users.findOne({ where: { id: payload.sub, active: true } });
+    const user = await this.activeUsers.get(payload.sub);
     if (!user) return null;
     return { id: user.id, email: user.email, name: user.name, role: user.role, managerId: user.managerId };
   }

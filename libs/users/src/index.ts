@@ -3,3 +3,4 @@ export * from './users.service';
 export * from './entities/user.entity';
 export * from './dto/user.dto';
 export * from './password';
+export * from './active-user-cache';

@@ -4,6 +4,7 @@ import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
 import { Role, UserEntity } from './entities/user.entity';
+import { ActiveUserCache } from './active-user-cache';
 import { hashPassword } from './password';
 
 const BOOTSTRAP_LOCK_KEY = 7_310_2027;
@@ -13,6 +14,7 @@ export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly activeUsers: ActiveUserCache,
   ) {}
 
   // Admins see everyone; a manager sees their team and themselves; a butler only themselves.
@@ -80,7 +82,9 @@ export class UsersService {
       active: dto.active ?? user.active,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
-    return this.saveUnique(user);
+    const saved = await this.saveUnique(user);
+    this.activeUsers.invalidate(id);
+    return saved;
   }
 
   // First start with no admin (a fresh database, or one holding only seeded demo staff): create

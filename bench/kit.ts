@@ -1,0 +1,249 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { AppConfigValues, loadConfig } from '@app/config';
+
+// Shared by every bench/<name>.bench.ts. A benchmark module exports
+//   run(ctx: BenchContext): Promise<BenchRow[]>
+// and scripts/bench.js prints all rows as one table. Servers under test run as child processes
+// (so the load generator does not share their event loop), on loopback only, and are stopped
+// by the harness even when a benchmark throws or overruns.
+
+export const ROOT = join(__dirname, '..');
+export const LOOPBACK = '127.0.0.1';
+
+export interface BenchRow {
+  benchmark: string;
+  figure: string;
+  target: string;
+  ceiling: string;
+  // figure / ceiling, as text ('—' when there is no ceiling).
+  ratio: string;
+  // Whether the target is met; null when there is no target or the row was skipped.
+  met: boolean | null;
+}
+
+export interface BenchContext {
+  config: AppConfigValues;
+  log: (line: string) => void;
+}
+
+export function benchContext(log: (line: string) => void = (line) => console.error(line)): BenchContext {
+  return { config: loadConfig(), log };
+}
+
+export function skippedRow(benchmark: string, reason: string): BenchRow {
+  return { benchmark, figure: `skipped: ${reason}`, target: '—', ceiling: '—', ratio: '—', met: null };
+}
+
+export async function machineLine(databaseUrl: string): Promise<string> {
+  const cpu = cpus();
+  let postgres = 'PostgreSQL ?';
+  const client = new Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const version = (await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
+    postgres = `PostgreSQL ${version.split(' ')[0]}`;
+  } catch {
+    /* reported as unknown */
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  // The load average says whether something else was using the machine when the run started.
+  return (
+    `${cpu[0]?.model.trim() ?? 'unknown CPU'} · ${cpu.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM · node ${process.version} · ` +
+    `${postgres} · ${process.platform}-${process.arch} · load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`
+  );
+}
+
+// ── child processes ──────────────────────────────────────────────────────────
+
+const children = new Set<ChildProcess>();
+
+// Stops every server a benchmark started (the harness calls this after each one).
+export async function stopAll(): Promise<void> {
+  await Promise.all([...children].map((child) => stop(child)));
+}
+
+// Last resort on harness exit: no server outlives it.
+export function killAllNow(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+
+export async function stop(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    children.delete(child);
+    return;
+  }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  children.delete(child);
+}
+
+export interface Server {
+  process: ChildProcess;
+  url: string;
+  pid: number;
+  // Recent output, for error messages.
+  output: () => string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, LOOPBACK, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Starts `node args…` and waits until GET readyPath answers (any status), at most timeoutMs.
+export async function startServer(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  timeoutMs = 60_000,
+): Promise<Server> {
+  let output = '';
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-4_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://${LOOPBACK}:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${output}`);
+    try {
+      await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1_000) });
+      return { process: child, url, pid: child.pid ?? 0, output: () => output };
+    } catch {
+      await sleep(200);
+    }
+  }
+  await stop(child);
+  throw new Error(`${name} was not ready after ${timeoutMs} ms:\n${output}`);
+}
+
+// The real API, HTTP only, as `npm run start:api` runs it (from dist/, built by the harness).
+export async function startApi(ctx: BenchContext, env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  return startServer(
+    'API',
+    [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')],
+    {
+      PORT: String(port),
+      HOST: LOOPBACK,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: ctx.config.database.DATABASE_URL,
+      // Its own BullMQ prefix: a benchmark never touches the dev queues.
+      QUEUE_PREFIX: 'bench',
+      ...env,
+    },
+    port,
+    '/health',
+  );
+}
+
+// A TypeScript file of bench/ as its own process (ts-node, transpile only).
+export function tsNodeArgs(file: string): string[] {
+  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'bench', file)];
+}
+
+// Peak resident set of a process so far (VmHWM), in MiB; null where /proc is missing.
+export function peakRssMiB(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+// ── HTTP ─────────────────────────────────────────────────────────────────────
+
+export async function login(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { accessToken?: string };
+  if (!res.ok || !body.accessToken) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
+
+export async function getJson(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body };
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  // Anything but a 2xx: non-2xx answers, socket errors, timeouts.
+  failures: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  headers?: Record<string, string>;
+  connections?: number;
+  seconds?: number;
+  // Fixed total request rate (req/s) instead of as fast as possible.
+  rate?: number;
+}
+
+// autocannon, bounded: `seconds` of load and a 10 s per-request timeout.
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    headers: options.headers,
+    connections: options.connections ?? 50,
+    duration: options.seconds ?? 10,
+    overallRate: options.rate,
+    timeout: 10,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+// ── formatting ───────────────────────────────────────────────────────────────
+
+export const fmtRps = (r: LoadResult): string => `${Math.round(r.rps).toLocaleString('en-US')} req/s (p99 ${r.p99} ms)${failures(r)}`;
+export const fmtP99 = (r: LoadResult): string => `p99 ${r.p99} ms at ${Math.round(r.rps).toLocaleString('en-US')} req/s${failures(r)}`;
+const failures = (r: LoadResult): string => (r.failures > 0 ? `, ${r.failures.toLocaleString('en-US')} failed` : '');
+export const ratio = (figure: number, ceiling: number): string => (ceiling > 0 ? (figure / ceiling).toFixed(2) : '—');
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -136,6 +136,28 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       expect((await t.as(ours.butler.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'all' } })).status).toBe(403);
     });
 
+    it('retries recipients answered with 451 until delivered, and marks a 550 failed with the reason', async () => {
+      const tags = ['SMTP状态'];
+      const busy = await client(ours.butler.token, { tier: 'regular', tags });
+      const gone = await client(ours.butler.token, { tier: 'regular', tags });
+      const fine = await client(ours.butler.token, { tier: 'regular', tags });
+      let refusals = 0;
+      sink.reply = (address) => (address === busy.email && refusals++ < 2 ? 451 : address === gone.email ? 550 : undefined);
+      try {
+        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'smtp', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags } });
+        const done = await eventually(() => campaign(ours.manager.token, res.body.id), (x) => x.status === 'completed', 30_000);
+        expect(done.progress).toMatchObject({ sent: 2, failed: 1, pending: 0 });
+        expect(sink.to(busy.email)).toHaveLength(1);
+        expect(sink.to(fine.email)).toHaveLength(1);
+        expect(sink.to(gone.email)).toHaveLength(0);
+        const [failed] = await t.db.query('SELECT last_error, attempts FROM messages WHERE campaign_id = $1 AND customer_id = $2', [res.body.id, gone.id]);
+        expect(failed.last_error).toContain('550');
+        expect(failed.attempts).toBe(1);
+      } finally {
+        sink.reply = () => undefined;
+      }
+    });
+
     it('delivers each message exactly once when Redis loses every job mid-campaign', async () => {
       const clients = [];
       for (let i = 0; i < 6; i++) clients.push(await client(ours.butler.token, { tier: 'regular', tags: ['FLUSH'] }));

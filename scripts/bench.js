@@ -5,33 +5,14 @@
 // with the machine on a line above it. Benchmarks are TypeScript run through ts-node
 // (transpile only); the servers they measure run from dist/, built here when sources changed
 // (the same rule as scripts/start.js). Progress goes to stderr, the table to stdout.
-const { execSync } = require('node:child_process');
-const { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, writeFileSync } = require('node:fs');
+const { buildIfStale } = require('./build-if-stale');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const benchDir = join(root, 'bench');
 // A benchmark that overruns this is stopped and reported as failed (first-time seeding included).
 const BENCH_TIMEOUT_MS = 8 * 60_000;
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale() {
-  const stamp = join(root, 'dist', '.build-stamp');
-  const sources = Math.max(...['apps', 'libs', 'migrations'].map((d) => newestSource(join(root, d))));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
-  console.error('Building (sources changed since the last build)…');
-  execSync('npx nest build api', { cwd: root, stdio: ['ignore', 2, 2] });
-  writeFileSync(stamp, new Date().toISOString());
-}
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -57,7 +38,7 @@ async function main() {
   }
   const selected = wanted.length > 0 ? available.filter((b) => wanted.includes(b.name)) : available;
 
-  buildIfStale();
+  buildIfStale(['ignore', 2, 2]);
   process.chdir(root);
   require('ts-node').register({ transpileOnly: true, project: join(root, 'tsconfig.json') });
   require('tsconfig-paths/register');

@@ -7,3 +7,4 @@ export * from './transformers';
 export * from './validators';
 export * from './clock';
 export * from './html-page';
+export * from './page-query.dto';

@@ -1,23 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  registerDecorator,
-  ValidateNested,
-} from 'class-validator';
-import { IsMainlandMobile, lowerTrim, trimString } from '@app/common';
+import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateNested } from 'class-validator';
+import { IsMainlandMobile, PageQueryDto, lowerTrim, trimString } from '@app/common';
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { CALENDARS, Calendar, CustomerEntity, GENDERS, Gender, Tier, TIERS } from '../entities/customer.entity';
 
@@ -172,7 +156,7 @@ export class AssignCustomerDto {
 export const CUSTOMER_SORTS = ['name', 'lastPurchase'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
-export class ListCustomersQueryDto {
+export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   butlerId?: string;
@@ -206,18 +190,6 @@ export class ListCustomersQueryDto {
   @IsOptional()
   @IsIn(CUSTOMER_SORTS)
   sort?: CustomerSort;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a value returned as nextCursor' })
-  cursor?: string;
 }
 
 export interface CustomerDto {

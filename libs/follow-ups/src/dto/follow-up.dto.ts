@@ -1,6 +1,6 @@
+import { PageQueryDto } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
 
 const OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
@@ -84,7 +84,7 @@ export class CompleteFollowUpDto {
 
 export const DUE_FILTERS = ['today', 'overdue', 'upcoming'] as const;
 
-export class ListFollowUpsQueryDto {
+export class ListFollowUpsQueryDto extends PageQueryDto {
   @ApiProperty({ enum: FOLLOW_UP_STATUSES, required: false })
   @IsOptional()
   @IsIn(FOLLOW_UP_STATUSES)
@@ -103,18 +103,6 @@ export class ListFollowUpsQueryDto {
   @IsOptional()
   @IsUUID()
   customerId?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a value returned as nextCursor' })
-  cursor?: string;
 }
 
 export interface FollowUpDto {

@@ -190,8 +190,9 @@ export class CampaignRunner {
     return campaign;
   }
 
-  private async render(message: MessageEntity): Promise<{ subject: string; text: string; html: string; unsubscribeUrl: string } | { skip: string }> {
-    if (!message.campaignId || !message.customerId) return { skip: 'not_a_campaign_message' };
+  private async render(message: MessageEntity): Promise<{ subject: string; text: string; html: string; unsubscribeUrl: string } | null> {
+    // A greeting written out in full (not from a campaign) is sent as stored.
+    if (!message.campaignId || !message.customerId) return null;
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
     const context = {

@@ -1,1 +1,3 @@
 export * from './insights.module';
+export * from './insights.service';
+export * from './dto/insights.dto';

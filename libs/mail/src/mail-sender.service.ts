@@ -10,10 +10,11 @@ import { renderTemplate } from './templates';
 export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending' | 'skipped';
 
 // Renders messages of one purpose (e.g. greetings from their campaign's template) at send time,
-// or says why the message must not go out after all (consent withdrawn meanwhile).
+// or says why the message must not go out after all; null leaves the message to the default
+// (its named template, or its stored subject and body).
 export type MessageRenderer = (
   message: MessageEntity,
-) => Promise<{ subject: string; text: string; html: string; unsubscribeUrl?: string | null } | { skip: string }>;
+) => Promise<{ subject: string; text: string; html: string; unsubscribeUrl?: string | null } | { skip: string } | null>;
 
 function firstRejection(result: DeliveryResult): SendFailure | null {
   if (result.rejected.length === 0 && result.accepted.length > 0) return null;
@@ -55,9 +56,9 @@ export class MailSenderService {
         failure = { kind: 'permanent', reason: 'no recipient address' };
       } else {
         try {
-          const renderer = this.renderers.get(message.purpose);
-          const content = renderer
-            ? await renderer(message)
+          const rendered = await this.renderers.get(message.purpose)?.(message);
+          const content = rendered
+            ? rendered
             : message.template
               ? renderTemplate(message.template, message.context ?? {})
               : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };

@@ -16,6 +16,9 @@ export type Calendar = (typeof CALENDARS)[number];
 @Index('UQ_customers_mobile', ['mobile'], { unique: true, where: 'deleted_at IS NULL AND mobile IS NOT NULL' })
 @Index('IDX_customers_butler_name', ['butlerId', 'name'], { where: 'deleted_at IS NULL' })
 @Index('IDX_customers_last_purchase', ['lastPurchaseAt'], { where: 'deleted_at IS NULL' })
+// RFM percent ranks count the clients below one value, each with a range scan of one index.
+@Index('IDX_customers_rfm_frequency', ['purchaseCount'], { where: 'deleted_at IS NULL AND purchase_count > 0' })
+@Index('IDX_customers_rfm_monetary', ['totalSpentFen'], { where: 'deleted_at IS NULL AND purchase_count > 0' })
 export class CustomerEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_customers' })
   id!: string;

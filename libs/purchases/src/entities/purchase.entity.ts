@@ -52,6 +52,8 @@ export class PurchaseEntity {
 }
 
 @Entity('purchase_items')
+// Co-purchase (recommendations) samples the orders containing a product from this index alone.
+@Index('IDX_purchase_items_product_purchase', ['productId', 'purchaseId'])
 @Check('CK_purchase_items_quantity', 'quantity > 0')
 @Check('CK_purchase_items_price', 'unit_price_fen >= 0')
 export class PurchaseItemEntity {

@@ -15,6 +15,26 @@ export function isValidSolarDate(year: number | null, month: number, day: number
   return day <= days;
 }
 
+interface LunarYearFacts {
+  leapMonth: number;
+  days: Map<number, number>; // month (negative: leap month) -> 29 or 30
+}
+
+// lunar-typescript keeps only the last year it computed; a CSV of clients born in many years
+// would recompute a year for almost every row, so each year's facts are kept here.
+const yearFacts = new Map<number, LunarYearFacts>();
+
+function factsOf(year: number): LunarYearFacts {
+  let facts = yearFacts.get(year);
+  if (!facts) {
+    const days = new Map<number, number>();
+    for (const month of LunarYear.fromYear(year).getMonthsInYear()) days.set(month.getMonth(), month.getDayCount());
+    facts = { leapMonth: LunarYear.fromYear(year).getLeapMonth(), days };
+    yearFacts.set(year, facts);
+  }
+  return facts;
+}
+
 // A lunar month has 29 or 30 days; which one depends on the year. With a year, the month (and
 // the leap month, if asked for) must exist that year with that many days.
 export function lunarDateProblem(year: number | null, month: number, day: number, leapMonth: boolean): string | null {
@@ -22,10 +42,11 @@ export function lunarDateProblem(year: number | null, month: number, day: number
   if (!Number.isInteger(day) || day < 1 || day > 30) return 'lunar day must be 1-30';
   if (year === null) return null;
   if (year < 1900 || year > 2100) return 'year must be between 1900 and 2100 for a lunar date';
-  if (leapMonth && LunarYear.fromYear(year).getLeapMonth() !== month) {
+  const facts = factsOf(year);
+  if (leapMonth && facts.leapMonth !== month) {
     return `lunar year ${year} has no leap month ${month}`;
   }
-  const days = LunarMonth.fromYm(year, leapMonth ? -month : month)?.getDayCount() ?? 30;
+  const days = facts.days.get(leapMonth ? -month : month) ?? 30;
   return day <= days ? null : `lunar month ${month} of ${year} has only ${days} days`;
 }
 
@@ -50,5 +71,3 @@ export function solarToLunar(date: string): { year: number; month: number; day: 
   const month = lunar.getMonth();
   return { year: lunar.getYear(), month: Math.abs(month), day: lunar.getDay(), leapMonth: month < 0 };
 }
-// Alias kept for callers written against the earlier name.
-export { shanghaiDay as shanghaiDate } from '@app/common';

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppError, AuthUser } from '@app/common';
+import { AuditService } from '@app/audit';
+import { CsvDecoder, CsvEncoding } from './csv-decoder';
+import { CsvRecord, csvRecords } from './csv-records';
+import { MobileIndex } from './mobile-index';
+import { ButlerRow, CustomerIoRepository, sqlRow } from './customer-io.repository';
+import { ImportField, ImportRecord, readHeader, readRow, RowFailure } from './customer-row';
+import { ImportResultDto } from './dto/customer-io.dto';
+
+// Rows per transaction: big enough that round trips do not matter, small enough that one
+// batch's lock set and JSON parameter stay small.
+export const IMPORT_BATCH_SIZE = 1000;
+// Rows validated together. The lunar calendar library caches a single lunar year and computing
+// one costs ~0.7 ms, so checking a window's rows grouped by birth year instead of in file order
+// makes lunar birthdays ~40× cheaper to validate. A window is about 10 MB.
+const VALIDATION_WINDOW = 10_000;
+// Rows validated between two turns of the event loop (a few ms of work).
+const VALIDATION_SLICE = 100;
+// Batches read ahead of the database at most (memory bound).
+const MAX_QUEUED_BATCHES = VALIDATION_WINDOW / IMPORT_BATCH_SIZE + 2;
+// Failures listed in the answer; failedTotal counts them all.
+export const MAX_LISTED_FAILURES = 1000;
+
+// Everything one import has learnt so far. Only committed batches add to the counts.
+class ImportRun {
+  readonly id = randomUUID();
+  rows = 0;
+  created = 0;
+  updated = 0;
+  unchanged = 0;
+  failedRows = 0;
+  failedTotal = 0;
+  readonly failed: RowFailure[] = [];
+  batches = 0;
+  // The data row that brought each mobile, to flag a mobile the file repeats.
+  readonly firstRows = new MobileIndex();
+  // Butlers looked up so far (key `id:` or `email:`), null when there is no such active butler.
+  readonly butlers = new Map<string, ButlerRow | null>();
+
+  constructor(readonly actor: AuthUser) {}
+
+  fail(failures: RowFailure[]): void {
+    this.failedRows += 1;
+    this.failedTotal += failures.length;
+    for (const f of failures) if (this.failed.length < MAX_LISTED_FAILURES) this.failed.push(f);
+  }
+}
+
+// Writes batches one after the other (one connection) while the file is read on; the reader
+// waits only when `limit` batches are queued. A failure stops the batches after it.
+class WriteQueue {
+  private tail: Promise<void> = Promise.resolve();
+  private readonly queued: Promise<void>[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async push(write: () => Promise<void>): Promise<void> {
+    this.tail = this.tail.then(write);
+    // Awaited by push or drain; this only keeps Node from calling a failure meanwhile unhandled.
+    this.tail.catch(() => undefined);
+    this.queued.push(this.tail);
+    if (this.queued.length > this.limit) await this.queued.shift();
+  }
+
+  drain(): Promise<void> {
+    this.queued.length = 0;
+    return this.tail;
+  }
+}
+
+interface BatchOutcome {
+  created: string[];
+  updated: string[];
+  unchanged: number;
+  failures: RowFailure[][];
+}
+
+const butlerKey = (ref: NonNullable<ImportRecord['butler']>): string => ('id' in ref ? `id:${ref.id}` : `email:${ref.email}`);
+const butlerField = (ref: NonNullable<ImportRecord['butler']>): ImportField => ('id' in ref ? 'butlerId' : 'butlerEmail');
+
+// PostgreSQL classes 22 (data exception) and 23 (integrity constraint): something about the rows
+// themselves, so splitting the batch finds the culprit. Anything else (connection lost) is not.
+const isRowError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
+const isRetryable = (error: unknown): boolean => ['40P01', '40001'].includes(String((error as { code?: unknown }).code ?? ''));
+
+const birthYear = (cell: string | undefined): number => Number(/^\s*(\d{4})/.exec(cell ?? '')?.[1] ?? 0);
+
+@Injectable()
+export class CustomerImportService {
+  private readonly logger = new Logger(CustomerImportService.name);
+
+  constructor(
+    private readonly repo: CustomerIoRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  // Streams the file: bytes → decoder → CSV records → validated rows → batches, each written in
+  // its own transaction while the next ones are read. Memory holds a validation window and a
+  // few batches, whatever the file size (plus 24 bytes per distinct mobile, to catch repeats).
+  async import(actor: AuthUser, source: Readable, encoding: CsvEncoding): Promise<ImportResultDto> {
+    const run = new ImportRun(actor);
+    const decoder = new CsvDecoder(encoding);
+    const writes = new WriteQueue(MAX_QUEUED_BATCHES);
+    let headerBroken = false;
+    const records = csvRecords(source, decoder, (row, message) => {
+      if (row === 0) headerBroken = true;
+      else {
+        run.rows += 1;
+        run.fail([{ row, field: null, message }]);
+      }
+    });
+
+    let fields: (ImportField | null)[] | null = null;
+    let window: CsvRecord[] = [];
+    const batch: ImportRecord[] = [];
+    const flush = async (): Promise<void> => {
+      const rows = batch.splice(0);
+      await writes.push(() => this.write(run, rows));
+    };
+    try {
+      for await (const record of records) {
+        if (headerBroken) throw new AppError('invalid', ['file: the header row is not valid CSV']);
+        if (!fields) {
+          const header = readHeader(record.cells);
+          if (header.problems.length > 0) throw new AppError('invalid', header.problems.map((p) => `file: ${p}`));
+          fields = header.fields;
+          continue;
+        }
+        if (record.cells.every((cell) => cell.trim() === '')) continue;
+        run.rows += 1;
+        window.push(record);
+        if (window.length < VALIDATION_WINDOW) continue;
+        for (const valid of await this.validate(run, fields, window)) {
+          batch.push(valid);
+          if (batch.length >= IMPORT_BATCH_SIZE) await flush();
+        }
+        window = [];
+      }
+      if (!fields) throw new AppError('invalid', [headerBroken ? 'file: the header row is not valid CSV' : 'file: the CSV has no header row']);
+      for (const valid of await this.validate(run, fields, window)) batch.push(valid);
+      if (batch.length > 0) await flush();
+      await writes.drain();
+    } catch (error) {
+      // Let the batches already queued finish (or fail) before answering, so "rows before that
+      // point were imported" holds.
+      await writes.drain().catch(() => undefined);
+      throw error;
+    }
+
+    run.failed.sort((a, b) => a.row - b.row);
+    return {
+      importId: run.id,
+      encoding: decoder.encoding ?? 'utf8',
+      rows: run.rows,
+      created: run.created,
+      updated: run.updated,
+      unchanged: run.unchanged,
+      failedRows: run.failedRows,
+      failedTotal: run.failedTotal,
+      failed: run.failed,
+    };
+  }
+
+  // The window's valid rows, in file order; failures are recorded on the run.
+  private async validate(run: ImportRun, fields: (ImportField | null)[], window: CsvRecord[]): Promise<ImportRecord[]> {
+    const birthday = fields.indexOf('birthday');
+    const order = window.map((_, i) => i);
+    if (birthday >= 0) {
+      const years = window.map((r) => birthYear(r.cells[birthday]));
+      order.sort((a, b) => years[a] - years[b]);
+    }
+    const results = new Array<ReturnType<typeof readRow>>(window.length);
+    for (let k = 0; k < order.length; k++) {
+      results[order[k]] = readRow(fields, window[order[k]].cells, window[order[k]].row);
+      // Let the batches being written get their replies meanwhile: the database waits otherwise.
+      if (k % VALIDATION_SLICE === VALIDATION_SLICE - 1) await setImmediatePromise();
+    }
+
+    const valid: ImportRecord[] = [];
+    for (const result of results) {
+      if (!result.ok) {
+        run.fail(result.failures);
+        continue;
+      }
+      // A file that names one mobile twice is likely a mistake (two people, or a pasted row):
+      // the first row is imported and the later ones are flagged, rather than silently merged.
+      const { record } = result;
+      const first = run.firstRows.claim(Number(record.mobile), record.row);
+      if (first !== undefined) {
+        run.fail([{ row: record.row, field: 'mobile', message: `mobile repeats row ${first} of this file (a mobile is imported once per file)` }]);
+        continue;
+      }
+      valid.push(record);
+    }
+    return valid;
+  }
+
+  // One transaction per batch. Should PostgreSQL refuse the batch because of a row we did not
+  // foresee, the batch is split in halves until the bad row is alone, so it never sinks the rest.
+  private async write(run: ImportRun, records: ImportRecord[], attempt = 1): Promise<void> {
+    let outcome: BatchOutcome;
+    try {
+      outcome = await this.repo.transaction((em) => this.writeBatch(em, run, records));
+    } catch (error) {
+      if (isRetryable(error) && attempt < 3) return this.write(run, records, attempt + 1);
+      if (!isRowError(error)) throw error;
+      if (records.length === 1) {
+        this.logger.warn(`import ${run.id}: row ${records[0].row} refused by the database: ${(error as Error).message}`);
+        run.fail([{ row: records[0].row, field: null, message: 'row could not be saved' }]);
+        return;
+      }
+      const half = Math.ceil(records.length / 2);
+      await this.write(run, records.slice(0, half));
+      await this.write(run, records.slice(half));
+      return;
+    }
+    run.created += outcome.created.length;
+    run.updated += outcome.updated.length;
+    run.unchanged += outcome.unchanged;
+    for (const failures of outcome.failures) run.fail(failures);
+  }
+
+  private async writeBatch(em: EntityManager, run: ImportRun, records: ImportRecord[]): Promise<BatchOutcome> {
+    const { actor } = run;
+    await this.loadButlers(em, run, records);
+    const existing = new Map((await this.repo.lockByMobile(em, records.map((r) => r.mobile))).map((c) => [c.mobile, c]));
+    const failures: RowFailure[][] = [];
+    const updates: ReturnType<typeof sqlRow>[] = [];
+    const inserts: ImportRecord[] = [];
+    const reassigned: { id: string; from: string; to: string }[] = [];
+
+    for (const record of records) {
+      const rowFailures: RowFailure[] = [];
+      const butler = record.butler ? run.butlers.get(butlerKey(record.butler)) : undefined;
+      if (record.butler && (!butler || (actor.role === 'manager' && butler.managerId !== actor.id))) {
+        const field = butlerField(record.butler);
+        rowFailures.push({ row: record.row, field, message: `${field} must be an active butler${actor.role === 'manager' ? ' of your team' : ''}` });
+      }
+      const client = existing.get(record.mobile);
+      if (client) {
+        // Another team's client: say so without naming them.
+        if (actor.role === 'manager' && client.managerId !== actor.id) {
+          rowFailures.push({ row: record.row, field: 'mobile', message: 'mobile belongs to a client outside your team' });
+        }
+      } else {
+        if (!record.name) rowFailures.push({ row: record.row, field: 'name', message: 'name is required to create a client' });
+        if (!record.butler) rowFailures.push({ row: record.row, field: 'butlerEmail', message: 'butlerEmail or butlerId is required to create a client' });
+      }
+      if (rowFailures.length > 0) {
+        failures.push(rowFailures);
+        continue;
+      }
+      if (client) {
+        updates.push(sqlRow(record, client.id, butler?.id ?? null));
+        if (butler && butler.id !== client.butlerId) reassigned.push({ id: client.id, from: client.butlerId, to: butler.id });
+      } else {
+        inserts.push(record);
+      }
+    }
+
+    const updated = await this.repo.updateMany(em, updates);
+    const inserted = await this.repo.insertMany(
+      em,
+      inserts.map((r) => sqlRow(r, null, r.butler ? (run.butlers.get(butlerKey(r.butler))?.id ?? null) : null)),
+    );
+    if (inserted.length < inserts.length) {
+      const done = new Set(inserted.map((c) => c.mobile));
+      for (const r of inserts) {
+        if (!done.has(r.mobile)) failures.push([{ row: r.row, field: 'mobile', message: 'mobile was just added by someone else; import this row again' }]);
+      }
+    }
+
+    const created = inserted.map((c) => c.id);
+    run.batches += 1;
+    if (created.length > 0 || updated.length > 0) {
+      // One audit row per batch (same transaction): the ids make every client's import traceable
+      // without writing a second row for each client.
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'import',
+        entityType: 'customer_import',
+        entityId: run.id,
+        changes: { batch: run.batches, rows: [records[0].row, records[records.length - 1].row], created, updated, reassigned },
+      });
+    }
+    return { created, updated, unchanged: updates.length - updated.length, failures };
+  }
+
+  // Looks up, in one query, the butlers this batch names that earlier batches did not.
+  private async loadButlers(em: EntityManager, run: ImportRun, records: ImportRecord[]): Promise<void> {
+    const ids = new Set<string>();
+    const emails = new Set<string>();
+    for (const { butler } of records) {
+      if (!butler || run.butlers.has(butlerKey(butler))) continue;
+      if ('id' in butler) ids.add(butler.id);
+      else emails.add(butler.email);
+    }
+    if (ids.size === 0 && emails.size === 0) return;
+    const found = await this.repo.findButlers(em, [...ids], [...emails]);
+    for (const id of ids) run.butlers.set(`id:${id}`, found.find((b) => b.id === id) ?? null);
+    for (const email of emails) run.butlers.set(`email:${email}`, found.find((b) => b.email === email) ?? null);
+  }
+}

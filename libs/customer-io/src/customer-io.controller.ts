@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuthUser, CurrentUser, Roles } from '@app/common';
+import { openCsvUpload } from './csv-upload';
+import { CustomerExportService } from './customer-export.service';
+import { CustomerImportService } from './customer-import.service';
+import { ExportCustomersQueryDto, ImportCustomersQueryDto, ImportResultDto } from './dto/customer-io.dto';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Roles('manager', 'admin')
+@Controller('customers')
+export class CustomerIoController {
+  constructor(
+    private readonly importer: CustomerImportService,
+    private readonly exporter: CustomerExportService,
+  ) {}
+
+  // multipart/form-data with one file field `file`, or the CSV itself as a text/csv body.
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data', 'text/csv')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async import(@CurrentUser() actor: AuthUser, @Query() query: ImportCustomersQueryDto, @Req() request: FastifyRequest): Promise<ImportResultDto> {
+    return this.importer.import(actor, await openCsvUpload(request), query.encoding ?? 'auto');
+  }
+
+  @Get('export')
+  export(@CurrentUser() actor: AuthUser, @Query() query: ExportCustomersQueryDto): StreamableFile {
+    const { filename, stream } = this.exporter.export(actor, query);
+    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
+  }
+}

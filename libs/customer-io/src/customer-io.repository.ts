@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser } from '@app/common';
+import { CustomerAccessService, CustomerEntity } from '@app/customers';
+import { UserEntity } from '@app/users';
+import type { ExportSource, ImportRecord } from './customer-row';
+import type { ExportCustomersQueryDto } from './dto/customer-io.dto';
+
+export interface ButlerRow {
+  id: string;
+  email: string;
+  managerId: string;
+}
+
+const EXPORT_COLUMNS = [
+  'name', 'mobile', 'email', 'gender', 'birthdayCalendar', 'birthdayYear', 'birthdayMonth', 'birthdayDay', 'birthdayLeapMonth', 'city', 'tier',
+  'tags', 'consentGreetings', 'consentSurveys', 'notes',
+] as const satisfies readonly (keyof CustomerEntity)[];
+
+export type ExportPageRow = Omit<ExportSource, 'butlerEmail'> & { id: string };
+
+export interface ExistingClient {
+  id: string;
+  mobile: string;
+  butlerId: string;
+  // The manager of the client's butler: the team the client belongs to.
+  managerId: string | null;
+}
+
+// One row as jsonb_to_recordset reads it: a whole batch travels as one parameter, so a batch is
+// one statement whatever its size. Null means "not in the file".
+interface SqlRow {
+  id: string | null;
+  mobile: string;
+  name: string | null;
+  email: string | null;
+  gender: string | null;
+  city: string | null;
+  tier: string | null;
+  tags: string[] | null;
+  notes: string | null;
+  birthday_given: boolean;
+  birthday_calendar: string | null;
+  birthday_year: number | null;
+  birthday_month: number | null;
+  birthday_day: number | null;
+  birthday_leap_month: boolean | null;
+  consent_greetings: boolean | null;
+  consent_surveys: boolean | null;
+  butler_id: string | null;
+}
+
+const RECORDSET = `jsonb_to_recordset($1::jsonb) AS v(
+  id uuid, mobile varchar, name varchar, email varchar, gender gender, city varchar, tier customer_tier, tags text[], notes text,
+  birthday_given boolean, birthday_calendar birthday_calendar, birthday_year smallint, birthday_month smallint, birthday_day smallint,
+  birthday_leap_month boolean, consent_greetings boolean, consent_surveys boolean, butler_id uuid)`;
+
+// The columns an import may write, compared to decide whether an existing client really changed.
+const WRITABLE = [
+  'name', 'email', 'gender', 'city', 'tier', 'tags', 'notes', 'birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day',
+  'birthday_leap_month', 'consent_greetings', 'consent_surveys', 'butler_id',
+];
+
+export function sqlRow(record: ImportRecord, id: string | null, butlerId: string | null): SqlRow {
+  const b = record.birthday;
+  return {
+    id,
+    mobile: record.mobile,
+    name: record.name,
+    email: record.email,
+    gender: record.gender,
+    city: record.city,
+    tier: record.tier,
+    tags: record.tags,
+    notes: record.notes,
+    birthday_given: b !== null,
+    birthday_calendar: b?.birthdayCalendar ?? null,
+    birthday_year: b?.birthdayYear ?? null,
+    birthday_month: b?.birthdayMonth ?? null,
+    birthday_day: b?.birthdayDay ?? null,
+    birthday_leap_month: b?.birthdayLeapMonth ?? null,
+    consent_greetings: record.consentGreetings,
+    consent_surveys: record.consentSurveys,
+    butler_id: butlerId,
+  };
+}
+
+// Set-based SQL for CSV import and export: a batch of rows is a handful of statements, never a
+// statement per row.
+@Injectable()
+export class CustomerIoRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+  ) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findButlers(em: EntityManager, ids: string[], emails: string[]): Promise<ButlerRow[]> {
+    return em.query(
+      `SELECT id, email, manager_id AS "managerId" FROM users
+        WHERE role = 'butler' AND active AND (id = ANY($1::uuid[]) OR email = ANY($2::varchar[]))`,
+      [ids, emails],
+    );
+  }
+
+  // Locks the clients the batch will touch, so their team cannot change under the ownership check.
+  // Joined from unnest() so each mobile is an index probe even while the table's statistics
+  // still describe it before a big import (with = ANY the planner then picked a full scan).
+  lockByMobile(em: EntityManager, mobiles: string[]): Promise<ExistingClient[]> {
+    return em.query(
+      `SELECT c.id, c.mobile, c.butler_id AS "butlerId", u.manager_id AS "managerId"
+         FROM unnest($1::varchar[]) AS m(mobile)
+         JOIN customers c ON c.mobile = m.mobile AND c.deleted_at IS NULL
+         JOIN users u ON u.id = c.butler_id
+        ORDER BY c.mobile
+          FOR UPDATE OF c`,
+      [mobiles],
+    );
+  }
+
+  // Columns missing from the file keep their value; a client whose values are all the same is
+  // not written at all (re-importing an export touches nothing). Returns the ids really changed
+  // (through a SELECT: TypeORM answers a bare UPDATE with [rows, count]).
+  async updateMany(em: EntityManager, rows: SqlRow[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const keep = (col: string): string => `COALESCE(v.${col}, c.${col}) AS ${col}`;
+    const birthday = (col: string): string => `CASE WHEN v.birthday_given THEN v.${col} ELSE c.${col} END AS ${col}`;
+    const consentChanged = `(n.consent_greetings, n.consent_surveys) IS DISTINCT FROM (c.consent_greetings, c.consent_surveys)`;
+    const changed: { id: string }[] = await em.query(
+      `WITH n AS (
+         SELECT c.id, ${['name', 'email', 'gender', 'city', 'tier', 'tags', 'notes'].map(keep).join(', ')},
+                ${['birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day'].map(birthday).join(', ')},
+                CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false) ELSE c.birthday_leap_month END AS birthday_leap_month,
+                ${['consent_greetings', 'consent_surveys', 'butler_id'].map(keep).join(', ')}
+           FROM customers c JOIN ${RECORDSET} ON v.id = c.id
+       ), changed AS (
+       UPDATE customers c
+          SET ${WRITABLE.map((col) => `${col} = n.${col}`).join(', ')},
+              consent_updated_at = CASE WHEN ${consentChanged} THEN now() ELSE c.consent_updated_at END,
+              consent_source = CASE WHEN ${consentChanged} THEN 'import' ELSE c.consent_source END,
+              updated_at = now()
+         FROM n
+        WHERE c.id = n.id AND (${WRITABLE.map((col) => `c.${col}`).join(', ')}) IS DISTINCT FROM (${WRITABLE.map((col) => `n.${col}`).join(', ')})
+      RETURNING c.id
+       )
+       SELECT id FROM changed`,
+      [JSON.stringify(rows)],
+    );
+    return changed.map((r) => r.id);
+  }
+
+  // A mobile another transaction created since lockByMobile is skipped (DO NOTHING), not
+  // overwritten: that client was never checked against the importer's team.
+  async insertMany(em: EntityManager, rows: SqlRow[]): Promise<{ id: string; mobile: string }[]> {
+    if (rows.length === 0) return [];
+    const consentGiven = `(v.consent_greetings IS NOT NULL OR v.consent_surveys IS NOT NULL)`;
+    return em.query(
+      `INSERT INTO customers (name, mobile, email, gender, city, tier, tags, notes, birthday_calendar, birthday_year, birthday_month,
+                              birthday_day, birthday_leap_month, consent_greetings, consent_surveys, consent_updated_at, consent_source, butler_id)
+       SELECT v.name, v.mobile, v.email, v.gender, v.city, COALESCE(v.tier, 'regular'), COALESCE(v.tags, '{}'), COALESCE(v.notes, ''),
+              v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day, COALESCE(v.birthday_leap_month, false),
+              COALESCE(v.consent_greetings, false), COALESCE(v.consent_surveys, false),
+              CASE WHEN ${consentGiven} THEN now() END, CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
+         FROM ${RECORDSET}
+       ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING
+       RETURNING id, mobile`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  // Whose clients an export walks through, in order: the caller's team for a manager, everyone
+  // for an admin (a user with no clients costs one index probe).
+  exportButlers(actor: AuthUser, butlerId: string | undefined): Promise<{ id: string; email: string }[]> {
+    const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u').select(['u.id', 'u.email']).orderBy('u.email', 'ASC');
+    if (actor.role !== 'admin') qb.andWhere('u.manager_id = :managerId', { managerId: actor.id });
+    if (butlerId) qb.andWhere('u.id = :butlerId', { butlerId });
+    return qb.getMany();
+  }
+
+  // One keyset page of one butler's clients by (name, id), the list's order and index: each page
+  // is a short range scan of IDX_customers_butler_name, whatever the table's statistics say, and
+  // a slow download holds neither a connection nor a snapshot between pages. The access scope is
+  // applied too, so the one ownership rule stays the authority.
+  exportPage(actor: AuthUser, butlerId: string, query: ExportCustomersQueryDto, after: { name: string; id: string } | null, limit: number): Promise<ExportPageRow[]> {
+    const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id', 'id');
+    for (const column of EXPORT_COLUMNS) qb.addSelect(`c.${column}`, column);
+    this.access.applyScope(qb, actor, 'c');
+    qb.andWhere('c.butler_id = :butlerId', { butlerId });
+    if (query.tier) qb.andWhere('c.tier = :tier', { tier: query.tier });
+    if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
+    if (after) {
+      qb.andWhere('(c.name, c.id) > (CAST(:afterName AS varchar) COLLATE "zh-x-icu", CAST(:afterId AS uuid))', { afterName: after.name, afterId: after.id });
+    }
+    return qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').limit(limit).getRawMany();
+  }
+}

@@ -1,0 +1,296 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { birthdayString, Calendar, CreateCustomerDto, customerColumns, Gender, Tier } from '@app/customers';
+
+// How one CSV row becomes a client and back. Pure: no database, no streams, so it is unit-tested.
+
+export const IMPORT_FIELDS = [
+  'name',
+  'mobile',
+  'email',
+  'gender',
+  'birthday',
+  'calendar',
+  'leapMonth',
+  'city',
+  'tier',
+  'tags',
+  'butlerEmail',
+  'butlerId',
+  'consentGreetings',
+  'consentSurveys',
+  'notes',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+// The first name is the Chinese header the export writes; every name is accepted on import.
+const HEADER_NAMES: Record<ImportField, string[]> = {
+  name: ['姓名', 'name', '客户姓名'],
+  mobile: ['手机', 'mobile', '手机号', '手机号码', 'phone'],
+  email: ['邮箱', 'email', '电子邮箱'],
+  gender: ['性别', 'gender', 'sex'],
+  birthday: ['生日', 'birthday', '出生日期'],
+  calendar: ['历法', 'calendar'],
+  leapMonth: ['闰月', 'leapMonth', 'leap'],
+  city: ['城市', 'city'],
+  tier: ['等级', 'tier', '客户等级'],
+  tags: ['标签', 'tags', 'tag'],
+  butlerEmail: ['管家邮箱', 'butlerEmail'],
+  butlerId: ['管家ID', 'butlerId'],
+  consentGreetings: ['问候同意', 'consentGreetings'],
+  consentSurveys: ['调查同意', 'consentSurveys'],
+  notes: ['备注', 'notes', 'note', 'remarks'],
+};
+
+// Full-width letters, case, spaces, "_" and "-" do not matter in a header ("Butler_Email", "ｅｍａｉｌ").
+const headerKey = (name: string): string =>
+  name
+    .normalize('NFKC')
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
+
+const FIELD_BY_HEADER = new Map<string, ImportField>(
+  IMPORT_FIELDS.flatMap((field) => HEADER_NAMES[field].map((name) => [headerKey(name), field] as const)),
+);
+
+export interface HeaderMap {
+  // The field each cell position holds (null: an empty header cell, ignored).
+  fields: (ImportField | null)[];
+  problems: string[];
+}
+
+export function readHeader(cells: string[]): HeaderMap {
+  const fields: (ImportField | null)[] = [];
+  const unknown: string[] = [];
+  const repeated = new Set<string>();
+  for (const cell of cells) {
+    const key = headerKey(cell);
+    if (!key) {
+      fields.push(null);
+      continue;
+    }
+    const field = FIELD_BY_HEADER.get(key) ?? null;
+    if (!field) unknown.push(cell.trim());
+    else if (fields.includes(field)) repeated.add(cell.trim());
+    fields.push(field);
+  }
+  const problems: string[] = [];
+  if (unknown.length > 0) {
+    const accepted = IMPORT_FIELDS.map((f) => `${HEADER_NAMES[f][0]}/${HEADER_NAMES[f][1]}`).join(', ');
+    problems.push(`file has unknown columns: ${unknown.join(', ')} (accepted: ${accepted})`);
+  }
+  if (repeated.size > 0) problems.push(`file repeats columns: ${[...repeated].join(', ')}`);
+  if (!fields.includes('mobile')) problems.push('file must have a 手机/mobile column');
+  return { fields, problems };
+}
+
+const GENDERS: Record<string, Gender> = { 男: 'male', 女: 'female', 其他: 'other', male: 'male', female: 'female', other: 'other', m: 'male', f: 'female' };
+const TIERS: Record<string, Tier> = { 普通: 'regular', 银卡: 'silver', 金卡: 'gold', 黑卡: 'black', regular: 'regular', silver: 'silver', gold: 'gold', black: 'black' };
+const CALENDARS: Record<string, Calendar> = { 公历: 'solar', 阳历: 'solar', 新历: 'solar', 农历: 'lunar', 阴历: 'lunar', solar: 'solar', lunar: 'lunar' };
+const BOOLEANS: Record<string, boolean> = { 是: true, 否: false, true: true, false: false, '1': true, '0': false, yes: true, no: false, y: true, n: false };
+
+// Unknown words pass through unchanged, so the DTO's own rule rejects them with its own message.
+const lookup = <T>(table: Record<string, T>, value: string): T | string => table[value.toLowerCase()] ?? value;
+
+const pad2 = (n: string): string => n.padStart(2, '0');
+
+// Excel shows dates as 1990/8/15 and saves them that way; people write 1990年8月15日.
+export function normalizeDate(value: string): string {
+  const full = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(value);
+  if (full) return `${full[1]}-${pad2(full[2])}-${pad2(full[3])}`;
+  const monthDay = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(value);
+  return monthDay ? `${pad2(monthDay[1])}-${pad2(monthDay[2])}` : value;
+}
+
+// The export prefixes formula-like cells with an apostrophe (see neutralizeCell); take it off again.
+const cellText = (raw: string | undefined): string | undefined => {
+  const value = raw?.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+  return value ? value : undefined;
+};
+
+const TAG_SEPARATORS = /[;；|｜,，、]/;
+
+export interface RowFailure {
+  // 1-based data row (the header is not counted).
+  row: number;
+  // The import column at fault (English name), or null when the whole row is.
+  field: ImportField | null;
+  message: string;
+}
+
+type Columns = ReturnType<typeof customerColumns>;
+
+// A valid row, ready for SQL: a null column means "not in the file", so an update leaves it alone.
+export interface ImportRecord {
+  row: number;
+  mobile: string;
+  name: string | null;
+  email: string | null;
+  gender: Gender | null;
+  city: string | null;
+  tier: Tier | null;
+  tags: string[] | null;
+  notes: string | null;
+  birthday: Pick<Columns, 'birthdayCalendar' | 'birthdayYear' | 'birthdayMonth' | 'birthdayDay' | 'birthdayLeapMonth'> | null;
+  consentGreetings: boolean | null;
+  consentSurveys: boolean | null;
+  butler: { id: string } | { email: string } | null;
+}
+
+export type RowResult = { ok: true; record: ImportRecord } | { ok: false; failures: RowFailure[] };
+
+// Where a DTO property's errors point in the file.
+const FIELD_BY_PATH: Record<string, ImportField> = {
+  'birthday.date': 'birthday',
+  'birthday.calendar': 'calendar',
+  'birthday.leapMonth': 'leapMonth',
+  'consent.greetings': 'consentGreetings',
+  'consent.surveys': 'consentSurveys',
+};
+
+const isImportField = (name: string): name is ImportField => (IMPORT_FIELDS as readonly string[]).includes(name);
+
+function collectErrors(errors: ValidationError[], row: number, into: RowFailure[], parent = ''): void {
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) {
+      const field = FIELD_BY_PATH[path] ?? (isImportField(path) ? path : null);
+      // Nested messages name the full path, as the JSON API's do ("consent.greetings must be…").
+      const messages = Object.values(error.constraints).map((m) => (parent && !m.startsWith(`${parent}.`) ? `${parent}.${m}` : m));
+      into.push({ row, field, message: messages.join('; ') });
+    }
+    if (error.children?.length) collectErrors(error.children, row, into, path);
+  }
+}
+
+// Builds the same CreateCustomerDto the JSON API validates, so the rules live in one place; the
+// only import-specific rules are that mobile is required and that name may be left out when the
+// row updates an existing client (checked later, once we know whether it exists).
+export function readRow(fields: (ImportField | null)[], cells: string[], row: number): RowResult {
+  const value: Partial<Record<ImportField, string>> = {};
+  let extra = false;
+  for (let i = 0; i < cells.length; i++) {
+    const text = cellText(cells[i]);
+    if (text === undefined) continue;
+    const field = fields[i];
+    if (field) value[field] = text;
+    else if (i >= fields.length) extra = true;
+  }
+  const failures: RowFailure[] = [];
+  if (extra) failures.push({ row, field: null, message: `row has more cells than the header (${fields.length})` });
+  if (value.mobile === undefined) failures.push({ row, field: 'mobile', message: 'mobile is required for import' });
+
+  const input: Record<string, unknown> = {
+    name: value.name,
+    mobile: value.mobile,
+    email: value.email,
+    gender: value.gender === undefined ? undefined : lookup(GENDERS, value.gender),
+    city: value.city,
+    tier: value.tier === undefined ? undefined : lookup(TIERS, value.tier),
+    tags: value.tags?.split(TAG_SEPARATORS).map((t) => t.trim()).filter(Boolean),
+    notes: value.notes,
+    butlerId: value.butlerId,
+  };
+  // Calendar and leap month only mean something next to a date; without one they are ignored.
+  if (value.birthday !== undefined) {
+    input.birthday = {
+      date: normalizeDate(value.birthday),
+      calendar: value.calendar === undefined ? 'solar' : lookup(CALENDARS, value.calendar),
+      leapMonth: value.leapMonth === undefined ? false : lookup(BOOLEANS, value.leapMonth),
+    };
+  }
+  const greetings = value.consentGreetings === undefined ? undefined : lookup(BOOLEANS, value.consentGreetings);
+  const surveys = value.consentSurveys === undefined ? undefined : lookup(BOOLEANS, value.consentSurveys);
+  // The DTO wants both answers; a missing one is "no" for a new client and left alone on an update.
+  if (greetings !== undefined || surveys !== undefined) input.consent = { greetings: greetings ?? false, surveys: surveys ?? false, source: 'import' };
+
+  const dto = plainToInstance(CreateCustomerDto, input);
+  const errors = validateSync(dto).filter((e) => e.property !== 'name' || value.name !== undefined);
+  collectErrors(errors, row, failures);
+  if (failures.length > 0) return { ok: false, failures };
+
+  const columns = customerColumns(dto);
+  return {
+    ok: true,
+    record: {
+      row,
+      mobile: columns.mobile as string,
+      name: columns.name ?? null,
+      email: columns.email ?? null,
+      gender: columns.gender ?? null,
+      city: columns.city ?? null,
+      tier: columns.tier ?? null,
+      tags: columns.tags ?? null,
+      notes: columns.notes ?? null,
+      birthday: dto.birthday
+        ? {
+            birthdayCalendar: columns.birthdayCalendar,
+            birthdayYear: columns.birthdayYear,
+            birthdayMonth: columns.birthdayMonth,
+            birthdayDay: columns.birthdayDay,
+            birthdayLeapMonth: columns.birthdayLeapMonth,
+          }
+        : null,
+      consentGreetings: greetings === undefined ? null : (columns.consentGreetings ?? null),
+      consentSurveys: surveys === undefined ? null : (columns.consentSurveys ?? null),
+      butler: dto.butlerId ? { id: dto.butlerId } : value.butlerEmail ? { email: value.butlerEmail.toLowerCase() } : null,
+    },
+  };
+}
+
+// A row the export writes: the columns of the header below, in order.
+export interface ExportSource {
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  gender: Gender | null;
+  birthdayCalendar: Calendar | null;
+  birthdayYear: number | null;
+  birthdayMonth: number | null;
+  birthdayDay: number | null;
+  birthdayLeapMonth: boolean;
+  city: string | null;
+  tier: Tier;
+  tags: string[];
+  butlerEmail: string;
+  consentGreetings: boolean;
+  consentSurveys: boolean;
+  notes: string;
+}
+
+// Every import column but butlerId (the butler's email is what people read and type).
+export const EXPORT_FIELDS = IMPORT_FIELDS.filter((f) => f !== 'butlerId');
+export const EXPORT_HEADER = EXPORT_FIELDS.map((f) => HEADER_NAMES[f][0]);
+
+const GENDER_LABEL: Record<Gender, string> = { male: '男', female: '女', other: '其他' };
+const TIER_LABEL: Record<Tier, string> = { regular: '普通', silver: '银卡', gold: '金卡', black: '黑卡' };
+const CALENDAR_LABEL: Record<Calendar, string> = { solar: '公历', lunar: '农历' };
+const yesNo = (value: boolean): string => (value ? '是' : '否');
+
+// CSV injection: a spreadsheet runs a cell that starts with = + - @ (or tab/CR) as a formula.
+// A leading apostrophe makes it text; the import removes it again.
+export function neutralizeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function exportCells(c: ExportSource): string[] {
+  const hasBirthday = c.birthdayCalendar !== null;
+  const cells: Record<(typeof EXPORT_FIELDS)[number], string> = {
+    name: c.name,
+    mobile: c.mobile ?? '',
+    email: c.email ?? '',
+    gender: c.gender ? GENDER_LABEL[c.gender] : '',
+    birthday: hasBirthday ? birthdayString(c) : '',
+    calendar: c.birthdayCalendar ? CALENDAR_LABEL[c.birthdayCalendar] : '',
+    leapMonth: c.birthdayCalendar === 'lunar' ? yesNo(c.birthdayLeapMonth) : '',
+    city: c.city ?? '',
+    tier: TIER_LABEL[c.tier],
+    tags: c.tags.join(';'),
+    butlerEmail: c.butlerEmail,
+    consentGreetings: yesNo(c.consentGreetings),
+    consentSurveys: yesNo(c.consentSurveys),
+    notes: c.notes,
+  };
+  return EXPORT_FIELDS.map((f) => neutralizeCell(cells[f]));
+}

@@ -1,0 +1,341 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { bootApp, TestApp } from './support/test-app';
+
+const HEADER_ZH = ['姓名', '手机', '邮箱', '性别', '生日', '历法', '闰月', '城市', '等级', '标签', '管家邮箱', '问候同意', '调查同意', '备注'];
+
+// Mobiles no other test file uses (they draw from 15x): 17x-19x, unique within this run.
+const usedMobiles = new Set<string>();
+function freshMobile(): string {
+  for (;;) {
+    const mobile = `1${randomInt(7, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+    if (!usedMobiles.has(mobile)) {
+      usedMobiles.add(mobile);
+      return mobile;
+    }
+  }
+}
+
+const parseCsv = (input: Buffer): Promise<string[][]> =>
+  new Promise((resolve, reject) => parse(input, { bom: true }, (error, records: string[][]) => (error ? reject(error) : resolve(records))));
+
+const csvLine = (cells: string[]): string => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+const csv = (header: string[], rows: string[][]): string => [header, ...rows].map(csvLine).join('\r\n') + '\r\n';
+
+interface Member {
+  id: string;
+  email: string;
+  token: string;
+}
+
+describe('customer CSV import and export', () => {
+  let t: TestApp;
+  let admin: string;
+  let managerA: Member;
+  let butlerA1: Member;
+  let butlerA2: Member;
+  let managerB: Member;
+  let butlerB1: Member;
+
+  // One multipart/form-data request, built by hand so the bytes are exactly the file's.
+  const upload = async (token: string, file: string | Buffer, options: { query?: string; field?: string; contentType?: string } = {}) => {
+    const boundary = `----butler-${randomUUID()}`;
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="clients.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      typeof file === 'string' ? Buffer.from(file, 'utf8') : file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/import${options.query ?? ''}`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': options.contentType ?? `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    return { status: res.statusCode, body: JSON.parse(res.body), text: res.body };
+  };
+
+  const exportCsv = async (token: string, query = '') => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/customers/export${query}`, headers: { authorization: `Bearer ${token}` } });
+    return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, records: res.statusCode === 200 ? await parseCsv(res.rawPayload) : [] };
+  };
+
+  const byMobile = async (mobile: string) => t.db.query('SELECT * FROM customers WHERE mobile = $1 AND deleted_at IS NULL', [mobile]);
+
+  // A new client row for butler `butler`, in the Chinese columns.
+  const clientRow = (mobile: string, butler: Member, overrides: Partial<Record<(typeof HEADER_ZH)[number], string>> = {}): string[] => {
+    const cells: Record<string, string> = {
+      姓名: '王建国', 手机: mobile, 邮箱: `c${mobile}@example.com`, 性别: '男', 生日: '1970-08-15', 历法: '农历', 闰月: '否', 城市: '成都',
+      等级: '金卡', 标签: '企业客户;收藏', 管家邮箱: butler.email, 问候同意: '是', 调查同意: '否', 备注: '喜欢年份酒', ...overrides,
+    };
+    return HEADER_ZH.map((h) => cells[h]);
+  };
+
+  beforeAll(async () => {
+    t = await bootApp();
+    admin = await t.adminToken();
+    managerA = await t.createUser(admin, { role: 'manager' });
+    butlerA1 = await t.createUser(admin, { role: 'butler', managerId: managerA.id });
+    butlerA2 = await t.createUser(admin, { role: 'butler', managerId: managerA.id });
+    managerB = await t.createUser(admin, { role: 'manager' });
+    butlerB1 = await t.createUser(admin, { role: 'butler', managerId: managerB.id });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps the good rows of a mixed file and names the field of every bad one', async () => {
+    const [good1, badMobile, badLunar, badTier, noName, good2] = Array.from({ length: 6 }, freshMobile);
+    const file = csv(HEADER_ZH, [
+      clientRow(good1, butlerA1),
+      clientRow('1234', butlerA1),
+      clientRow(badLunar, butlerA1, { 生日: '1990-13-01', 历法: '农历' }),
+      clientRow(badTier, butlerA1, { 等级: '钻石卡' }),
+      clientRow(noName, butlerA1, { 姓名: '' }),
+      clientRow(good2, butlerA2, { 姓名: '李四', 等级: 'silver', 生日: '8/5', 历法: '公历', 闰月: '', 性别: 'female', 标签: 'VIP|茅台，收藏' }),
+    ]);
+    const res = await upload(managerA.token, file);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ rows: 6, created: 2, updated: 0, failedRows: 4, failedTotal: 4 });
+    expect(res.body.failed).toEqual([
+      { row: 2, field: 'mobile', message: expect.stringContaining('mainland mobile') },
+      { row: 3, field: 'birthday', message: expect.stringContaining('not a valid lunar date') },
+      { row: 4, field: 'tier', message: expect.stringContaining('regular, silver, gold, black') },
+      { row: 5, field: 'name', message: 'name is required to create a client' },
+    ]);
+    expect(usedMobiles.has(badMobile)).toBe(true);
+
+    const [first] = await byMobile(good1);
+    expect(first).toMatchObject({
+      name: '王建国', email: `c${good1}@example.com`, gender: 'male', birthday_calendar: 'lunar', birthday_year: 1970, birthday_month: 8,
+      birthday_day: 15, birthday_leap_month: false, city: '成都', tier: 'gold', tags: ['企业客户', '收藏'], butler_id: butlerA1.id,
+      consent_greetings: true, consent_surveys: false, consent_source: 'import', notes: '喜欢年份酒',
+    });
+    const [second] = await byMobile(good2);
+    expect(second).toMatchObject({ name: '李四', gender: 'female', tier: 'silver', birthday_calendar: 'solar', birthday_year: null, birthday_month: 8, birthday_day: 5, tags: ['VIP', '茅台', '收藏'], butler_id: butlerA2.id });
+    for (const mobile of [badLunar, badTier, noName]) expect(await byMobile(mobile)).toHaveLength(0);
+
+    // One audit row for the batch, naming the clients it created.
+    const audit = await t.db.query(`SELECT actor_id, action, changes FROM audit_log WHERE entity_type = 'customer_import' AND entity_id = $1`, [res.body.importId]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_id: managerA.id, action: 'import' });
+    expect([...audit[0].changes.created].sort()).toEqual([first.id, second.id].sort());
+  });
+
+  it('updates on a re-import instead of duplicating, touching only the columns the file has', async () => {
+    const [m1, m2] = [freshMobile(), freshMobile()];
+    const created = await upload(managerA.token, csv(HEADER_ZH, [clientRow(m1, butlerA1), clientRow(m2, butlerA1, { 姓名: '赵六' })]));
+    expect(created.body).toMatchObject({ created: 2, failedTotal: 0 });
+    const [before] = await byMobile(m1);
+
+    // English headers, a subset of the columns, the second client moved to another butler of the team.
+    const res = await upload(managerA.token, csv(['mobile', 'tier', 'city', 'butlerEmail'], [[m1, 'black', '重庆', ''], [m2, '', '', butlerA2.email]]));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 0, updated: 2, unchanged: 0, failedTotal: 0 });
+    const [after] = await byMobile(m1);
+    expect(after).toMatchObject({ id: before.id, tier: 'black', city: '重庆', name: '王建国', tags: ['企业客户', '收藏'], birthday_calendar: 'lunar', butler_id: butlerA1.id, consent_greetings: true });
+    const [moved] = await byMobile(m2);
+    expect(moved).toMatchObject({ name: '赵六', tier: 'gold', city: '成都', butler_id: butlerA2.id });
+
+    // The same file again changes nothing.
+    const again = await upload(managerA.token, csv(['mobile', 'tier', 'city', 'butlerEmail'], [[m1, 'black', '重庆', ''], [m2, '', '', butlerA2.email]]));
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect((await byMobile(m1))[0].updated_at).toEqual(after.updated_at);
+  });
+
+  it('reads a GB18030 file as Excel saves it, detected or named with ?encoding=gb18030', async () => {
+    const [m1, m2, m3] = [freshMobile(), freshMobile(), freshMobile()];
+    // English headers and ASCII rows first, longer than the sniffing window: the decision must
+    // wait for the first Chinese bytes.
+    const ascii = (mobile: string): string[] => [mobile, 'Alice', 'gold', 'n'.repeat(1500), butlerA1.email];
+    const file = (mobile: string, name: string) =>
+      iconv.encode(
+        csv(['mobile', 'name', 'tier', 'notes', 'butlerEmail'], [...Array.from({ length: 7 }, () => ascii(freshMobile())), [mobile, name, '黑卡', '广州的客户', butlerA1.email]]),
+        'gb18030',
+      );
+    const detected = await upload(managerA.token, file(m1, '欧阳娜娜'));
+    expect(detected.status).toBe(200);
+    expect(detected.body).toMatchObject({ encoding: 'gb18030', created: 8, failedTotal: 0 });
+    expect((await byMobile(m1))[0]).toMatchObject({ name: '欧阳娜娜', tier: 'black', notes: '广州的客户' });
+
+    const named = await upload(managerA.token, iconv.encode(csv(HEADER_ZH, [clientRow(m2, butlerA1, { 姓名: '龍鳳祥' })]), 'gb18030'), { query: '?encoding=gb18030' });
+    expect(named.body).toMatchObject({ encoding: 'gb18030', created: 1 });
+    expect((await byMobile(m2))[0].name).toBe('龍鳳祥');
+
+    // Read as UTF-8 on purpose, the same bytes are not the name.
+    const forcedWrong = await upload(managerA.token, iconv.encode(csv(HEADER_ZH, [clientRow(m3, butlerA1, { 姓名: '陈小春' })]), 'gb18030'), { query: '?encoding=utf8' });
+    expect(forcedWrong.status).toBe(400);
+    expect(forcedWrong.body.message.join(' ')).toContain('unknown columns');
+  });
+
+  it('reads a UTF-8 file with a BOM (Excel "CSV UTF-8") and a raw text/csv body', async () => {
+    const [m1, m2] = [freshMobile(), freshMobile()];
+    const res = await upload(managerA.token, `\uFEFF${csv(HEADER_ZH, [clientRow(m1, butlerA1, { 姓名: '孙悟空' })])}`);
+    expect(res.body).toMatchObject({ encoding: 'utf8', created: 1, failedTotal: 0 });
+    expect((await byMobile(m1))[0].name).toBe('孙悟空');
+
+    const raw = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/customers/import',
+      headers: { authorization: `Bearer ${managerA.token}`, 'content-type': 'text/csv; charset=utf-8' },
+      payload: csv(['name', 'mobile', 'butlerEmail'], [['猪八戒', m2, butlerA2.email]]),
+    });
+    expect(raw.statusCode).toBe(200);
+    expect(JSON.parse(raw.body)).toMatchObject({ created: 1 });
+    expect((await byMobile(m2))[0]).toMatchObject({ name: '猪八戒', butler_id: butlerA2.id, tier: 'regular', tags: [] });
+  });
+
+  it('answers 403 to a butler, for import and export', async () => {
+    const mobile = freshMobile();
+    const res = await upload(butlerA1.token, csv(HEADER_ZH, [clientRow(mobile, butlerA1)]));
+    expect(res.status).toBe(403);
+    expect(await byMobile(mobile)).toHaveLength(0);
+    expect((await exportCsv(butlerA1.token)).status).toBe(403);
+  });
+
+  it('stops a manager at their team: rows naming another team fail, and that team is untouched', async () => {
+    const theirs = freshMobile();
+    await upload(admin, csv(HEADER_ZH, [clientRow(theirs, butlerB1, { 姓名: '秘密客户' })]));
+    const [before] = await byMobile(theirs);
+    expect(before.butler_id).toBe(butlerB1.id);
+
+    const [intoB, ok] = [freshMobile(), freshMobile()];
+    const res = await upload(
+      managerA.token,
+      csv(HEADER_ZH, [
+        clientRow(intoB, butlerB1),
+        clientRow(theirs, butlerA1, { 姓名: '改名' }),
+        clientRow(ok, butlerA1),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 1, updated: 0, failedRows: 2 });
+    expect(res.body.failed).toEqual([
+      { row: 1, field: 'butlerEmail', message: 'butlerEmail must be an active butler of your team' },
+      { row: 2, field: 'mobile', message: 'mobile belongs to a client outside your team' },
+    ]);
+    expect(res.text).not.toContain('秘密客户');
+    expect(await byMobile(intoB)).toHaveLength(0);
+    const [after] = await byMobile(theirs);
+    expect(after).toMatchObject({ name: '秘密客户', butler_id: butlerB1.id });
+    expect(after.updated_at).toEqual(before.updated_at);
+
+    // An admin must say whose client a new row is.
+    const noButler = await upload(admin, csv(['姓名', '手机'], [['无主', freshMobile()]]));
+    expect(noButler.body.failed).toEqual([{ row: 1, field: 'butlerEmail', message: 'butlerEmail or butlerId is required to create a client' }]);
+  });
+
+  it('flags a mobile repeated in one file and caps the failure list', async () => {
+    const mobile = freshMobile();
+    const rows = [clientRow(mobile, butlerA1, { 姓名: '第一' }), clientRow(mobile, butlerA1, { 姓名: '第二' })];
+    for (let i = 0; i < 1200; i++) rows.push(clientRow(`1${i}`, butlerA1));
+    const res = await upload(managerA.token, csv(HEADER_ZH, rows));
+    expect(res.body).toMatchObject({ rows: 1202, created: 1, failedRows: 1201, failedTotal: 1201 });
+    expect(res.body.failed).toHaveLength(1000);
+    expect(res.body.failed[0]).toEqual({ row: 2, field: 'mobile', message: 'mobile repeats row 1 of this file (a mobile is imported once per file)' });
+    expect((await byMobile(mobile))[0].name).toBe('第一');
+  });
+
+  it('exports the team as Excel-ready CSV that imports back unchanged', async () => {
+    const [m1, m2] = [freshMobile(), freshMobile()];
+    const theirs = freshMobile();
+    await upload(managerA.token, csv(HEADER_ZH, [clientRow(m1, butlerA1, { 姓名: '导出甲' }), clientRow(m2, butlerA2, { 姓名: '导出乙', 生日: '1987-06-10', 闰月: '是', 标签: '' })]));
+    await upload(admin, csv(HEADER_ZH, [clientRow(theirs, butlerB1, { 姓名: '别队客户' })]));
+
+    const res = await exportCsv(managerA.token);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="customers-\d{8}\.csv"$/);
+    expect([...res.raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = res.records;
+    expect(header).toEqual(HEADER_ZH);
+    const mobiles = rows.map((r) => r[1]);
+    expect(mobiles).toEqual(expect.arrayContaining([m1, m2]));
+    expect(mobiles).not.toContain(theirs);
+    const leap = rows.find((r) => r[1] === m2)!;
+    expect(leap).toEqual(['导出乙', m2, `c${m2}@example.com`, '男', '1987-06-10', '农历', '是', '成都', '金卡', '', butlerA2.email, '是', '否', '喜欢年份酒']);
+    // Every client the manager can see, and nobody else's (other test files use other teams).
+    const [{ n }] = await t.db.query(
+      'SELECT count(*)::int AS n FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.manager_id = $1 AND c.deleted_at IS NULL',
+      [managerA.id],
+    );
+    expect(rows).toHaveLength(n);
+
+    const filtered = await exportCsv(managerA.token, `?butlerId=${butlerA2.id}&tier=gold`);
+    expect(filtered.records.slice(1).every((r) => r[10] === butlerA2.email && r[8] === '金卡')).toBe(true);
+    expect(filtered.records.slice(1).map((r) => r[1])).toContain(m2);
+
+    const back = await upload(managerA.token, res.raw);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ rows: n, created: 0, updated: 0, unchanged: n, failedTotal: 0 });
+  });
+
+  it('neutralises spreadsheet formulas in the export and reads them back as text', async () => {
+    const mobile = freshMobile();
+    const formula = '=HYPERLINK("http://evil.example","点我")';
+    await upload(admin, csv(HEADER_ZH, [clientRow(mobile, butlerB1, { 姓名: formula, 城市: '+86 city', 标签: '@tag;-x', 备注: '-1+1' })]));
+    expect((await byMobile(mobile))[0]).toMatchObject({ name: formula, city: '+86 city', tags: ['@tag', '-x'], notes: '-1+1' });
+
+    const res = await exportCsv(managerB.token);
+    const row = res.records.find((r) => r[1] === mobile)!;
+    expect(row[0]).toBe(`'${formula}`);
+    expect(row[7]).toBe(`'+86 city`);
+    expect(row[9]).toBe(`'@tag;-x`);
+    expect(row[13]).toBe(`'-1+1`);
+
+    const back = await upload(admin, csv(HEADER_ZH, [row]));
+    expect(back.body).toMatchObject({ unchanged: 1, failedTotal: 0 });
+  });
+
+  it('answers 400 naming `file` when there is no usable file', async () => {
+    const file = csv(HEADER_ZH, [clientRow(freshMobile(), butlerA1)]);
+    const wrongField = await upload(managerA.token, file, { field: 'upload' });
+    expect(wrongField.status).toBe(400);
+    expect(wrongField.body.message.join(' ')).toMatch(/^file is required/);
+
+    const noBoundary = await upload(managerA.token, file, { contentType: 'multipart/form-data' });
+    expect(noBoundary.status).toBe(400);
+    expect(noBoundary.body.message.join(' ')).toContain('file');
+
+    const json = await t.as(managerA.token).post('/api/v1/customers/import', {});
+    expect(json.status).toBe(400);
+    expect(json.body.message.join(' ')).toContain('file is required');
+
+    const truncated = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/customers/import',
+      headers: { authorization: `Bearer ${managerA.token}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+      payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n姓名,手机\r\n',
+    });
+    expect(truncated.statusCode).toBe(400);
+    expect(JSON.parse(truncated.body).message.join(' ')).toContain('file');
+
+    const empty = await upload(managerA.token, '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.message.join(' ')).toContain('file: the CSV has no header row');
+
+    const badHeader = await upload(managerA.token, csv(['姓名', 'phone number'], [['x', '13800000000']]));
+    expect(badHeader.status).toBe(400);
+    expect(badHeader.body.message.join(' ')).toContain('unknown columns: phone number');
+
+    const badEncoding = await upload(managerA.token, file, { query: '?encoding=latin1' });
+    expect(badEncoding.status).toBe(400);
+    expect(badEncoding.body.message.join(' ')).toContain('encoding');
+  });
+
+  it('imports the checked-in sample file the way people type it', async () => {
+    const mobiles: string[] = [];
+    const sample = readFileSync(join(__dirname, 'fixtures', 'customers-sample.csv'), 'utf8');
+    const file = sample.replace(/\{butler\}/g, butlerA1.email).replace(/\{mobile\}/g, () => mobiles[mobiles.push(freshMobile()) - 1]);
+    const res = await upload(managerA.token, file);
+    expect(res.body).toMatchObject({ rows: 3, created: 3, failedTotal: 0 });
+    const [zhang] = await byMobile(mobiles[0]);
+    expect(zhang).toMatchObject({ birthday_year: 1985, birthday_month: 3, birthday_day: 2, tags: ['企业客户', '收藏'], notes: '喜欢酱香, 53度', tier: 'gold' });
+    const [wang] = await byMobile(mobiles[1]);
+    expect(wang).toMatchObject({ email: null, birthday_calendar: 'lunar', birthday_leap_month: true, notes: '多行备注\r\n第二行', tags: ['宴请', '送礼'] });
+    const [li] = await byMobile(mobiles[2]);
+    expect(li).toMatchObject({ name: 'Li Na', email: 'li.na@example.com', birthday_year: null, birthday_calendar: 'lunar', consent_greetings: true, consent_surveys: false });
+  });
+});

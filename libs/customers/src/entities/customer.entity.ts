@@ -109,3 +109,65 @@ export class CustomerEntity {
   @DeleteDateColumn({ type: 'timestamptz' })
   deletedAt!: Date | null;
 }
+
+// A customers row as PostgreSQL returns it (SELECT c.*), for the paths that skip TypeORM's
+// query builder.
+export interface CustomerRow {
+  id: string;
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  gender: Gender | null;
+  birthday_calendar: Calendar | null;
+  birthday_year: number | null;
+  birthday_month: number | null;
+  birthday_day: number | null;
+  birthday_leap_month: boolean;
+  city: string | null;
+  tier: Tier;
+  tags: string[];
+  butler_id: string;
+  consent_greetings: boolean;
+  consent_surveys: boolean;
+  consent_updated_at: Date | null;
+  consent_source: string | null;
+  notes: string;
+  last_purchase_at: Date | null;
+  first_purchase_at: Date | null;
+  purchase_count: number;
+  total_spent_fen: string | number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export function customerFromRow(row: CustomerRow): CustomerEntity {
+  return Object.assign(new CustomerEntity(), {
+    id: row.id,
+    name: row.name,
+    mobile: row.mobile,
+    email: row.email,
+    gender: row.gender,
+    birthdayCalendar: row.birthday_calendar,
+    birthdayYear: row.birthday_year,
+    birthdayMonth: row.birthday_month,
+    birthdayDay: row.birthday_day,
+    birthdayLeapMonth: row.birthday_leap_month,
+    city: row.city,
+    tier: row.tier,
+    tags: row.tags,
+    butlerId: row.butler_id,
+    consentGreetings: row.consent_greetings,
+    consentSurveys: row.consent_surveys,
+    consentUpdatedAt: row.consent_updated_at,
+    consentSource: row.consent_source,
+    notes: row.notes,
+    lastPurchaseAt: row.last_purchase_at,
+    firstPurchaseAt: row.first_purchase_at,
+    purchaseCount: row.purchase_count,
+    totalSpentFen: Number(row.total_spent_fen),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  });
+}

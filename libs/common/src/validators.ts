@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsDateString, Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
 // Mainland mobile: 11 digits starting 13-19. Spaces, dashes and a +86 prefix are dropped first,
 // the way people type numbers.
@@ -48,4 +48,14 @@ export function IsRange(each: (v: unknown) => boolean, what: string, options?: V
           Array.isArray(value) && value.length === 2 && value.every(each) && (value[0] as number) <= (value[1] as number),
       },
     });
+}
+
+// An instant with its offset, e.g. 2026-11-25T10:00:00+08:00: a time without an offset would be
+// read in the server's zone, which is a bug waiting for a client in another one.
+export function IsOffsetDateTime(): PropertyDecorator {
+  return (target, key) => {
+    const message = `${String(key)} must be an ISO 8601 date-time with an offset`;
+    IsDateString({ strict: true }, { message })(target, key);
+    Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message })(target, key);
+  };
 }

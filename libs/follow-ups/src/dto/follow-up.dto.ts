@@ -1,10 +1,8 @@
-import { PageQueryDto } from '@app/common';
+import { IsOffsetDateTime, PageQueryDto } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
 
-const OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
-const OFFSET_MESSAGE = 'dueAt must be an ISO 8601 date-time with an offset';
 
 export const ASSIGNABLE_KINDS = ['manual', 'churn_risk'] as const;
 export const OUTCOMES = ['reached', 'no_answer', 'left_message', 'declined', 'other'] as const;
@@ -18,8 +16,7 @@ export class CreateFollowUpDto {
   butlerId!: string;
 
   @ApiProperty({ example: '2026-11-25T10:00:00+08:00' })
-  @IsDateString({ strict: true }, { message: OFFSET_MESSAGE })
-  @Matches(OFFSET, { message: OFFSET_MESSAGE })
+  @IsOffsetDateTime()
   dueAt!: string;
 
   @ApiProperty({ enum: ASSIGNABLE_KINDS, required: false })
@@ -45,8 +42,7 @@ export class UpdateFollowUpDto {
   butlerId?: string;
 
   @IsOptional()
-  @IsDateString({ strict: true }, { message: OFFSET_MESSAGE })
-  @Matches(OFFSET, { message: OFFSET_MESSAGE })
+  @IsOffsetDateTime()
   dueAt?: string;
 
   @IsOptional()

@@ -1,15 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { AROMA_TYPES } from '@app/catalog';
-import { trimString } from '@app/common';
+import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
 import { FESTIVAL_KEYS } from '@app/calendar';
 import { CampaignEntity } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
 
 export const OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
-const OFFSET = /T.*(Z|[+-]\d{2}:?\d{2})$/;
 
 export class CreateTemplateDto {
   @Transform(trimString)
@@ -126,8 +125,7 @@ export class CreateCampaignDto {
   templateId!: string;
 
   @ApiProperty({ example: '2027-09-15T09:00:00+08:00' })
-  @IsDateString({ strict: true }, { message: 'sendAt must be an ISO 8601 date-time with an offset' })
-  @Matches(OFFSET, { message: 'sendAt must be an ISO 8601 date-time with an offset' })
+  @IsOffsetDateTime()
   sendAt!: string;
 
   @ValidateNested()

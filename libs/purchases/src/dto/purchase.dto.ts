@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsFen, PageQueryDto } from '@app/common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsFen, IsOffsetDateTime, PageQueryDto } from '@app/common';
 import { PURCHASE_CHANNELS, PurchaseChannel, PurchaseEntity } from '../entities/purchase.entity';
 
 export class PurchaseItemDto {
@@ -28,8 +28,7 @@ export class CreatePurchaseDto {
   channel!: PurchaseChannel;
 
   @ApiProperty({ example: '2026-11-22T10:00:00+08:00' })
-  @IsDateString({ strict: true }, { message: 'purchasedAt must be an ISO 8601 date-time with an offset' })
-  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'purchasedAt must be an ISO 8601 date-time with an offset' })
+  @IsOffsetDateTime()
   purchasedAt!: string;
 
   @IsArray()

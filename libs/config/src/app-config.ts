@@ -63,7 +63,8 @@ export class DatabaseConfig {
   @IsInt()
   @Min(1)
   @Max(200)
-  DATABASE_POOL_SIZE = 10;
+  // Campaign sending holds a connection per message in flight (up to 20 per worker process).
+  DATABASE_POOL_SIZE = 20;
 
   // Create the database if missing and run pending migrations at start.
   @Transform(toBool)

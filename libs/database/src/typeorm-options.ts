@@ -21,7 +21,8 @@ export function typeormOptions(config: DatabaseConfig): DataSourceOptions {
     migrationsRun: false,
     migrations: MIGRATION_GLOBS,
     migrationsTableName: 'typeorm_migrations',
-    extra: { max: config.DATABASE_POOL_SIZE, application_name: 'butler-crm' },
+    // A connection that cannot be had within 10 s is an error, not an endless wait.
+    extra: { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 10_000, application_name: 'butler-crm' },
     logging: ['error'],
   };
 }

@@ -89,6 +89,9 @@ export class CampaignRunner {
   // Sends one batch. Each message is locked, sent and marked on its own (see MailSenderService),
   // so a batch retried after a crash skips what already went out.
   async sendBatch(campaignId: string, batchNo: number): Promise<{ sent: number; retry: number }> {
+    // Load the campaign before any send holds a connection: rendering inside a send must not ask
+    // the pool for a second one (20 lanes waiting on a pool of 10 for an 11th deadlocked).
+    await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.dataSource.query(
       `UPDATE messages m SET status = 'skipped', skip_reason = CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END, updated_at = now()

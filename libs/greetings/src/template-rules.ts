@@ -48,10 +48,18 @@ export function templateProblems(source: string, field: string): string[] {
 }
 
 const hb = Handlebars.create();
+// Compiled once per template text: a campaign renders the same two sources for every client.
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
 // Text rendering (HTML escaping happens when the text is turned into the HTML part).
 export function renderGreeting(source: string, context: TemplateContext): string {
-  return hb.compile(source, { noEscape: true, strict: false, knownHelpersOnly: true })(context);
+  let template = compiled.get(source);
+  if (!template) {
+    if (compiled.size >= 500) compiled.clear();
+    template = hb.compile(source, { noEscape: true, strict: false, knownHelpersOnly: true });
+    compiled.set(source, template);
+  }
+  return template(context);
 }
 
 export function salutation(name: string, gender: string | null): string {

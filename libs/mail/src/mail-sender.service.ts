@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { MessageEntity } from './entities/message.entity';
+import { MessageEntity, messageFromRow, MessageRow } from './entities/message.entity';
 import { DeliveryResult, MailTransportService } from './mail-transport.service';
 import { classifySendError, SendFailure } from './smtp-errors';
 import { renderTemplate } from './templates';
@@ -42,13 +42,13 @@ export class MailSenderService {
 
   async sendPending(messageId: string): Promise<{ outcome: SendOutcome; reason?: string }> {
     return this.dataSource.transaction(async (em) => {
-      const message = await em
-        .createQueryBuilder(MessageEntity, 'm')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('m.id = :id AND m.status = :status', { id: messageId, status: 'pending' })
-        .getOne();
-      if (!message) return { outcome: 'not_pending' as const };
+      // Plain SQL on this path: it runs once per message of every campaign.
+      const rows: MessageRow[] = await em.query(
+        `SELECT * FROM messages WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
+        [messageId],
+      );
+      if (!rows[0]) return { outcome: 'not_pending' as const };
+      const message = messageFromRow(rows[0]);
 
       let failure: SendFailure | null;
       let result: DeliveryResult | null = null;
@@ -63,7 +63,7 @@ export class MailSenderService {
               ? renderTemplate(message.template, message.context ?? {})
               : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };
           if ('skip' in content) {
-            await em.update(MessageEntity, { id: message.id }, { status: 'skipped', skipReason: content.skip });
+            await em.query(`UPDATE messages SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`, [message.id, content.skip]);
             return { outcome: 'skipped' as const, reason: content.skip };
           }
           const unsubscribeUrl = 'unsubscribeUrl' in content && typeof content.unsubscribeUrl === 'string' ? content.unsubscribeUrl : message.unsubscribeUrl;
@@ -83,21 +83,19 @@ export class MailSenderService {
 
       const attempts = message.attempts + 1;
       if (!failure && result) {
-        await em.update(MessageEntity, { id: message.id }, {
-          status: 'sent',
-          attempts,
-          sentAt: new Date(),
-          lastError: null,
-          providerMessageId: result.providerMessageId.slice(0, 300),
-        });
+        await em.query(
+          `UPDATE messages SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL, provider_message_id = $3, updated_at = now() WHERE id = $1`,
+          [message.id, attempts, result.providerMessageId.slice(0, 300)],
+        );
         return { outcome: 'sent' as const };
       }
       const final = failure!.kind === 'permanent' || attempts >= this.config.mail.MAIL_MAX_ATTEMPTS;
-      await em.update(MessageEntity, { id: message.id }, {
-        status: final ? 'failed' : 'pending',
+      await em.query(`UPDATE messages SET status = $2, attempts = $3, last_error = $4, updated_at = now() WHERE id = $1`, [
+        message.id,
+        final ? 'failed' : 'pending',
         attempts,
-        lastError: failure!.reason,
-      });
+        failure!.reason,
+      ]);
       if (final) this.logger.warn(`Message ${message.id} failed after ${attempts} attempt(s): ${failure!.reason}`);
       return { outcome: final ? ('failed' as const) : ('retry' as const), reason: failure!.reason };
     });

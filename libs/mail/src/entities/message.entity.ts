@@ -89,3 +89,58 @@ export class MessageEntity {
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }
+
+// A messages row as PostgreSQL returns it, for the send path that skips the query builder.
+export interface MessageRow {
+  id: string;
+  key: string;
+  purpose: string;
+  channel: string;
+  customer_id: string | null;
+  campaign_id: string | null;
+  to_address: string | null;
+  template: string | null;
+  context: Record<string, unknown> | null;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  unsubscribe_url: string | null;
+  status: MessageStatus;
+  skip_reason: string | null;
+  attempts: number;
+  last_error: string | null;
+  provider_message_id: string | null;
+  scheduled_at: Date;
+  batch_no: number | null;
+  sent_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function messageFromRow(row: MessageRow): MessageEntity {
+  return Object.assign(new MessageEntity(), {
+    id: row.id,
+    key: row.key,
+    purpose: row.purpose,
+    channel: row.channel,
+    customerId: row.customer_id,
+    campaignId: row.campaign_id,
+    toAddress: row.to_address,
+    template: row.template,
+    context: row.context,
+    subject: row.subject,
+    bodyText: row.body_text,
+    bodyHtml: row.body_html,
+    unsubscribeUrl: row.unsubscribe_url,
+    status: row.status,
+    skipReason: row.skip_reason,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    providerMessageId: row.provider_message_id,
+    scheduledAt: row.scheduled_at,
+    batchNo: row.batch_no,
+    sentAt: row.sent_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}

@@ -1,5 +1,5 @@
 import { IsOffsetDateTime, PageQueryDto } from '@app/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
 
@@ -36,26 +36,8 @@ export class CreateFollowUpDto {
   note?: string;
 }
 
-export class UpdateFollowUpDto {
-  @IsOptional()
-  @IsUUID()
-  butlerId?: string;
-
-  @IsOptional()
-  @IsOffsetDateTime()
-  dueAt?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  title?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  note?: string;
-
+// Reassign, reschedule, retitle or annotate: the create fields, each optional.
+export class UpdateFollowUpDto extends PartialType(PickType(CreateFollowUpDto, ['butlerId', 'dueAt', 'title', 'note'] as const)) {
   // Only cancelling is done here; completing is POST /follow-ups/:id/complete.
   @ApiProperty({ enum: ['cancelled'], required: false })
   @IsOptional()

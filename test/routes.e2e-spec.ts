@@ -8,6 +8,8 @@ const PUBLIC = [
   /^(GET|HEAD) \/docs/,
   // Unsubscribe pages: the HMAC token in the link is the credential.
   /^(GET|HEAD|POST) \/u\/:token$/,
+  // Survey pages: the random token in the emailed link is the credential.
+  /^(GET|HEAD|POST) \/s\/:token$/,
 ];
 
 describe('every route is guarded unless it opts out', () => {

@@ -19,6 +19,9 @@ import { TimelineModule } from '@app/timeline';
 import { FollowUpsModule } from '@app/follow-ups';
 import { CalendarModule } from '@app/calendar';
 import { GreetingsModule } from '@app/greetings';
+import { SurveysModule } from '@app/surveys';
+import { AfterSalesModule } from '@app/after-sales';
+import { ReportsModule } from '@app/reports';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -51,6 +54,9 @@ export class ApiModule {
         FollowUpsModule,
         CalendarModule,
         GreetingsModule,
+        SurveysModule,
+        AfterSalesModule,
+        ReportsModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

@@ -60,6 +60,7 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'u/:token', method: RequestMethod.ALL },
+      { path: 's/:token', method: RequestMethod.ALL },
     ],
   });
   await app.register(helmet, {

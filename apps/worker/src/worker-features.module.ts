@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
+import { SurveysWorkerModule } from '@app/surveys';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
 // them inside the API process too.
 @Module({
-  imports: [MailWorkerModule, GreetingsWorkerModule],
+  imports: [MailWorkerModule, GreetingsWorkerModule, SurveysWorkerModule],
 })
 export class WorkerFeaturesModule {}

@@ -4,7 +4,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function htmlPage(title: string, bodyHtml: string): string {
+export function htmlPage(title: string, bodyHtml: string, extraCss = ''): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -19,6 +19,7 @@ export function htmlPage(title: string, bodyHtml: string): string {
   p { line-height: 1.7; }
   button { font-size: 1rem; padding: .75rem 1.5rem; border: 0; border-radius: .4rem; background: #7a1f1f; color: #fff; cursor: pointer; }
   button:focus { outline: 3px solid #e0a84a; outline-offset: 2px; }
+${extraCss}
 </style>
 </head>
 <body><main>${bodyHtml}</main></body>

@@ -144,6 +144,12 @@ export class AuthConfig {
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  // Survey page submissions and views per IP per minute (public, token-guessing defence).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SURVEY_RATE_LIMIT = 30;
 }
 
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret-change-me';

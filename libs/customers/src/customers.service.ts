@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { AuditService, diff } from '@app/audit';
 import { SettingsService } from '@app/settings';
-import { UserEntity } from '@app/users';
+import { assertAssignableButler } from '@app/users';
 import { atRiskSql } from './churn';
 import { decodeCursor, encodeCursor } from './cursor';
 import { CustomerAccessService } from './customer-access.service';
@@ -174,11 +174,7 @@ export class CustomersService {
       return actor.id;
     }
     if (!butlerId) throw new AppError('invalid', ['butlerId is required']);
-    const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: butlerId, role: 'butler', active: true } });
-    if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
-      throw new AppError('invalid', [actor.role === 'manager' ? 'butlerId must be an active butler of your team' : 'butlerId must be an active butler']);
-    }
-    return butler.id;
+    return (await assertAssignableButler(this.dataSource.manager, actor, butlerId)).id;
   }
 
   private async checkMobileFree(em: EntityManager, actor: AuthUser, mobile: string | null, selfId: string | null): Promise<void> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, Clock, CurrentUser, Roles } from '@app/common';
+import { InvitationDecisionDto, mapInvitationDecision } from '@app/surveys';
 import { CompleteFollowUpDto, CreateFollowUpDto, FollowUpDto, ListFollowUpsQueryDto, mapFollowUp, UpdateFollowUpDto } from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
 
@@ -38,8 +39,12 @@ export class FollowUpsController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  async complete(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CompleteFollowUpDto): Promise<FollowUpDto> {
-    const { followUp } = await this.followUps.complete(actor, id, dto);
-    return mapFollowUp(followUp, this.clock.now());
+  async complete(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CompleteFollowUpDto,
+  ): Promise<FollowUpDto & { survey: InvitationDecisionDto | null }> {
+    const { followUp, survey } = await this.followUps.complete(actor, id, dto);
+    return { ...mapFollowUp(followUp, this.clock.now()), survey: survey && mapInvitationDecision(survey) };
   }
 }

@@ -5,7 +5,8 @@ import { addDays, AppError, AuthUser, Clock, shanghaiDay, shanghaiTime } from '@
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { SettingsService } from '@app/settings';
-import { UserEntity } from '@app/users';
+import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
+import { assertAssignableButler } from '@app/users';
 import { CompleteFollowUpDto, CreateFollowUpDto, FollowUpDto, ListFollowUpsQueryDto, mapFollowUp, UpdateFollowUpDto } from './dto/follow-up.dto';
 import { FollowUpEntity } from './entities/follow-up.entity';
 
@@ -19,6 +20,7 @@ export interface PurchaseForFollowUp {
 export interface CompletedFollowUp {
   followUp: FollowUpEntity;
   interaction: InteractionEntity;
+  survey: InvitationDecision | null;
 }
 
 @Injectable()
@@ -27,6 +29,7 @@ export class FollowUpsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CustomerAccessService,
     private readonly settings: SettingsService,
+    private readonly surveys: SurveyInvitationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -53,7 +56,7 @@ export class FollowUpsService {
 
   async create(actor: AuthUser, dto: CreateFollowUpDto): Promise<FollowUpEntity> {
     await this.access.findVisible(actor, dto.customerId);
-    await this.checkButler(actor, dto.butlerId);
+    await assertAssignableButler(this.dataSource.manager, actor, dto.butlerId);
     const repo = this.dataSource.getRepository(FollowUpEntity);
     const saved = await repo.save(
       repo.create({
@@ -79,7 +82,7 @@ export class FollowUpsService {
     const followUp = await this.get(actor, id);
     if (followUp.status !== 'open') throw new AppError('conflict', `This follow-up is ${followUp.status}; only open follow-ups can be changed`);
     if (dto.butlerId) {
-      await this.checkButler(actor, dto.butlerId);
+      await assertAssignableButler(this.dataSource.manager, actor, dto.butlerId);
       followUp.butlerId = dto.butlerId;
       followUp.assignedBy = actor.id;
     }
@@ -113,7 +116,12 @@ export class FollowUpsService {
       );
       await em.update(FollowUpEntity, { id: followUp.id }, { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id });
       Object.assign(followUp, { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id });
-      return { followUp, interaction };
+      // A recovery call follows a survey the client just answered: it is not surveyed again.
+      const survey =
+        followUp.kind === 'recovery'
+          ? null
+          : await this.surveys.afterContact(em, { interactionId: interaction.id, customerId: followUp.customerId, butlerId: followUp.butlerId, source: 'follow_up' });
+      return { followUp, interaction, survey };
     });
   }
 
@@ -152,23 +160,18 @@ export class FollowUpsService {
     };
   }
 
-  // A butler sees the follow-ups assigned to them; a manager their team's; an admin all.
+  // A butler sees the follow-ups assigned to them; a manager their own (recovery tasks) and their
+  // team's; an admin all.
   private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<FollowUpEntity> {
     const qb = (em ?? this.dataSource.manager).getRepository(FollowUpEntity).createQueryBuilder('f').leftJoinAndSelect('f.customer', 'c');
     switch (actor.role) {
       case 'admin':
         return qb.where('TRUE');
       case 'manager':
-        return qb.where('f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me)', { me: actor.id });
+        return qb.where('(f.butler_id = :me OR f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me))', { me: actor.id });
       case 'butler':
         return qb.where('f.butler_id = :me', { me: actor.id });
     }
   }
 
-  private async checkButler(actor: AuthUser, butlerId: string): Promise<void> {
-    const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: butlerId, role: 'butler', active: true } });
-    if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
-      throw new AppError('invalid', [actor.role === 'manager' ? 'butlerId must be an active butler of your team' : 'butlerId must be an active butler']);
-    }
-  }
 }

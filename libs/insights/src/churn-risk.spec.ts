@@ -52,7 +52,7 @@ describe('churnRisk', () => {
   it('flags a recent detractor survey answer, and ignores an old one', () => {
     const recent = churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(5), nps: 3, csat: null } }, settings);
     expect(recent.atRisk).toBe(true);
-    expect(recent.reasons).toEqual([{ code: 'recent_detractor', message: '近 90 天内的满意度调查给出低分（NPS 3 分）' }]);
+    expect(recent.reasons).toEqual([{ code: 'recent_detractor', message: '近 90 天内的满意度调查给出低分（推荐意愿 3 分）' }]);
     const csatOnly = churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(5), nps: null, csat: 1 } }, settings);
     expect(csatOnly.reasons[0].message).toContain('满意度 1 分');
     expect(churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(91), nps: 0, csat: 1 } }, settings).atRisk).toBe(false);

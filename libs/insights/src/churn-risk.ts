@@ -16,8 +16,7 @@ export interface ChurnRisk {
   k: number;
 }
 
-// Hook for the surveys issue: the client's latest detractor answer (NPS 0–6 or CSAT 1–2) within
-// settings.churn.detractorDays. Until survey responses exist the service passes null.
+// The client's latest detractor survey answer (NPS 0–6 or CSAT 1–2), if any.
 export interface RecentDetractor {
   respondedAt: Date;
   nps: number | null;
@@ -65,7 +64,11 @@ export function churnRisk(input: ChurnInput, settings: ChurnSettingsDto): ChurnR
   }
   const detractor = input.recentDetractor;
   if (detractor && input.now.getTime() - detractor.respondedAt.getTime() <= settings.detractorDays * DAY_MS) {
-    const score = detractor.nps !== null ? `NPS ${detractor.nps} 分` : `满意度 ${detractor.csat ?? '-'} 分`;
+    const parts = [
+      detractor.csat !== null && detractor.csat <= 2 ? `满意度 ${detractor.csat} 分` : null,
+      detractor.nps !== null && detractor.nps <= 6 ? `推荐意愿 ${detractor.nps} 分` : null,
+    ].filter((p) => p !== null);
+    const score = parts.length > 0 ? parts.join('，') : `满意度 ${detractor.csat ?? '-'} 分`;
     reasons.push({ code: 'recent_detractor', message: `近 ${settings.detractorDays} 天内的满意度调查给出低分（${score}）` });
   }
 

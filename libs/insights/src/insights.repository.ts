@@ -1,3 +1,4 @@
+import type { RecentDetractor } from './churn-risk';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -75,6 +76,15 @@ export class InsightsRepository {
       [customerId],
     );
     return rows.length > 0 ? mapMetricsRow(rows[0]) : null;
+  }
+
+  // The client's latest detractor survey answer (CSAT 1–2 or NPS 0–6), if any.
+  async recentDetractor(customerId: string): Promise<RecentDetractor | null> {
+    const rows: { responded_at: Date; nps: number | null; csat: number }[] = await this.dataSource.query(
+      `SELECT responded_at, nps, csat FROM survey_responses WHERE customer_id = $1 AND (csat <= 2 OR nps <= 6) ORDER BY responded_at DESC LIMIT 1`,
+      [customerId],
+    );
+    return rows[0] ? { respondedAt: rows[0].responded_at, nps: rows[0].nps, csat: rows[0].csat } : null;
   }
 
   // Active products the client has not bought in the last RECENTLY_BOUGHT_DAYS days.

@@ -4,7 +4,6 @@ import { Repository } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { CustomerAccessService, mapTasteProfile, TasteProfileEntity, Tier } from '@app/customers';
 import { SettingsService } from '@app/settings';
-import type { RecentDetractor } from './churn-risk';
 import { CustomerMetricsView, mapRecommendation, RECOMMENDATIONS_DEFAULT_LIMIT, RecommendationView } from './dto/insights.dto';
 import { InsightsRepository } from './insights.repository';
 import { customerMetrics } from './metrics';
@@ -27,11 +26,8 @@ export class InsightsService {
 
   async metrics(actor: AuthUser, customerId: string): Promise<CustomerMetricsView> {
     await this.access.findVisible(actor, customerId);
-    const [row, settings] = await Promise.all([this.insights.metrics(customerId), this.settings.get()]);
+    const [row, settings, recentDetractor] = await Promise.all([this.insights.metrics(customerId), this.settings.get(), this.insights.recentDetractor(customerId)]);
     if (!row) throw AppError.notFound('Customer');
-    // Recent detractor hook: the surveys issue fills this with the client's latest answer of
-    // NPS 0–6 or CSAT 1–2 within settings.churn.detractorDays (null until survey responses exist).
-    const recentDetractor: RecentDetractor | null = null;
     return customerMetrics(customerId, row, settings.churn, recentDetractor);
   }
 

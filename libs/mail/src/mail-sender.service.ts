@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { MessageEntity, messageFromRow, MessageRow } from './entities/message.entity';
 import { DeliveryResult, MailTransportService } from './mail-transport.service';
@@ -9,12 +9,20 @@ import { renderTemplate } from './templates';
 
 export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending' | 'skipped';
 
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  unsubscribeUrl?: string | null;
+  // Runs in the send transaction once the server accepted the message (e.g. a survey link's
+  // token hash and its "sent" time are stored only then).
+  onSent?: (em: EntityManager) => Promise<void>;
+}
+
 // Renders messages of one purpose (e.g. greetings from their campaign's template) at send time,
 // or says why the message must not go out after all; null leaves the message to the default
-// (its named template, or its stored subject and body).
-export type MessageRenderer = (
-  message: MessageEntity,
-) => Promise<{ subject: string; text: string; html: string; unsubscribeUrl?: string | null } | { skip: string } | null>;
+// (its named template, or its stored subject and body). `em` is the send transaction.
+export type MessageRenderer = (message: MessageEntity, em: EntityManager) => Promise<RenderedMessage | { skip: string } | null>;
 
 function firstRejection(result: DeliveryResult): SendFailure | null {
   if (result.rejected.length === 0 && result.accepted.length > 0) return null;
@@ -52,11 +60,12 @@ export class MailSenderService {
 
       let failure: SendFailure | null;
       let result: DeliveryResult | null = null;
+      let onSent: RenderedMessage['onSent'];
       if (!message.toAddress) {
         failure = { kind: 'permanent', reason: 'no recipient address' };
       } else {
         try {
-          const rendered = await this.renderers.get(message.purpose)?.(message);
+          const rendered = await this.renderers.get(message.purpose)?.(message, em);
           const content = rendered
             ? rendered
             : message.template
@@ -66,6 +75,7 @@ export class MailSenderService {
             await em.query(`UPDATE messages SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`, [message.id, content.skip]);
             return { outcome: 'skipped' as const, reason: content.skip };
           }
+          if (rendered && !('skip' in rendered)) onSent = rendered.onSent;
           const unsubscribeUrl = 'unsubscribeUrl' in content && typeof content.unsubscribeUrl === 'string' ? content.unsubscribeUrl : message.unsubscribeUrl;
           result = await this.transport.send({
             messageId: message.id,
@@ -87,6 +97,7 @@ export class MailSenderService {
           `UPDATE messages SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL, provider_message_id = $3, updated_at = now() WHERE id = $1`,
           [message.id, attempts, result.providerMessageId.slice(0, 300)],
         );
+        await onSent?.(em);
         return { outcome: 'sent' as const };
       }
       const final = failure!.kind === 'permanent' || attempts >= this.config.mail.MAIL_MAX_ATTEMPTS;

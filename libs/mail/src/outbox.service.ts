@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '@app/config';
 import { JOBS, QUEUES, queueReady, SendMessageJob, sendMessageJobId } from '@app/queue';
@@ -27,16 +27,18 @@ export class OutboxService {
     private readonly config: AppConfig,
   ) {}
 
-  // Idempotent on key: recording the same message twice returns the first row.
-  async record(message: NewMessage): Promise<MessageEntity> {
-    await this.messages
+  // Idempotent on key: recording the same message twice returns the first row. Given `em`, the
+  // row is written in that transaction (enqueue after it commits).
+  async record(message: NewMessage, em?: EntityManager): Promise<MessageEntity> {
+    const messages = em ? em.getRepository(MessageEntity) : this.messages;
+    await messages
       .createQueryBuilder()
       .insert()
       .into(MessageEntity)
       .values(message as QueryDeepPartialEntity<MessageEntity>)
       .orIgnore()
       .execute();
-    return this.messages.findOneOrFail({ where: { key: message.key } });
+    return messages.findOneOrFail({ where: { key: message.key } });
   }
 
   // Returns false when Redis is unavailable; the reconciler queues these messages later.

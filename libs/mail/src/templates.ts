@@ -22,6 +22,39 @@ const SOURCES: Record<string, TemplateSource> = {
       '请登录白酒管家完成回访并记录结果。',
     ].join('\n'),
   },
+  // Signed by the butler who made the contact; the link is the only copy of the survey token.
+  'survey-invitation': {
+    subject: '{{butlerName}} 想听听您对这次服务的评价',
+    text: [
+      '{{customerName}}，您好：',
+      '',
+      '感谢您{{contactText}}。为了把服务做得更好，想请您花一分钟告诉我这次服务是否让您满意：',
+      '',
+      '{{surveyUrl}}',
+      '',
+      '问卷只有几个问题，链接 {{expiryDays}} 天内有效，仅限您本人使用。',
+      '',
+      '您的专属管家',
+      '{{butlerName}}',
+    ].join('\n'),
+  },
+  'recovery-alert': {
+    subject: '【低分提醒】{{customerName}} 对 {{butlerName}} 的服务评分偏低',
+    text: [
+      '{{managerName}}，您好：',
+      '',
+      '客户 {{customerName}} 刚刚提交了满意度调查，评分偏低，需要尽快跟进：',
+      '',
+      '- 负责管家：{{butlerName}}',
+      '- 满意度（CSAT，1–5）：{{csat}}',
+      '- 推荐意愿（NPS，0–10）：{{nps}}',
+      '- 客户留言：{{comment}}',
+      '',
+      '系统已为您创建一项挽回回访任务，请于 {{dueAt}} 前联系客户。',
+      '',
+      '白酒管家客户关怀系统',
+    ].join('\n'),
+  },
   'test-email': {
     subject: '白酒管家 · 测试邮件',
     text: [

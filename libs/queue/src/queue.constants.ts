@@ -3,6 +3,7 @@ export const QUEUES = {
   mail: 'mail',
   maintenance: 'maintenance',
   campaigns: 'campaigns',
+  surveys: 'surveys',
 } as const;
 
 export const JOBS = {
@@ -12,6 +13,8 @@ export const JOBS = {
   sendBatch: 'send-batch',
   reconcileCampaigns: 'reconcile-campaigns',
   dailyCare: 'daily-care',
+  dispatchSurveys: 'dispatch-surveys',
+  recomputeReportStats: 'recompute-report-stats',
 } as const;
 
 export interface PlanCampaignJob {
@@ -37,4 +40,6 @@ export const JOB_SCHEDULERS = {
   outboxReconciler: 'outbox-reconciler',
   campaignReconciler: 'campaign-reconciler',
   dailyCare: 'daily-care',
+  surveyDispatcher: 'survey-dispatcher',
+  reportStatsRecompute: 'report-stats-recompute',
 } as const;

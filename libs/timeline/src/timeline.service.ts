@@ -11,8 +11,7 @@ export interface TimelineEvent {
   data: Record<string, unknown>;
 }
 
-// Each source is one SELECT of (type, id, at, data) for the client $1. Later features (follow-up
-// interactions, after-sales cases, survey results) add their own source here.
+// Each source is one SELECT of (type, id, at, data) for the client $1.
 const SOURCES: string[] = [
   `SELECT 'purchase' AS type, p.id, p.purchased_at AS at,
           jsonb_build_object('orderRef', p.order_ref, 'channel', p.channel, 'totalFen', p.total_fen, 'butlerId', p.butler_id,
@@ -29,6 +28,15 @@ const SOURCES: string[] = [
   `SELECT 'follow_up' AS type, f.id, f.created_at AS at,
           jsonb_build_object('kind', f.kind, 'title', f.title, 'dueAt', f.due_at, 'status', f.status, 'butlerId', f.butler_id) AS data
      FROM follow_ups f WHERE f.customer_id = $1`,
+  `SELECT 'case' AS type, k.id, k.opened_at AS at,
+          jsonb_build_object('caseType', k.type, 'priority', k.priority, 'status', k.status, 'summary', k.summary, 'butlerId', k.butler_id,
+            'purchaseId', k.purchase_id, 'resolvedAt', k.resolved_at, 'closedAt', k.closed_at) AS data
+     FROM cases k WHERE k.customer_id = $1`,
+  `SELECT 'survey_response' AS type, r.id, r.responded_at AS at,
+          jsonb_build_object('csat', r.csat, 'nps', r.nps, 'reliability', r.reliability, 'responsiveness', r.responsiveness,
+            'assurance', r.assurance, 'empathy', r.empathy, 'tangibles', r.tangibles, 'comment', r.comment, 'butlerId', r.butler_id,
+            'source', i.source) AS data
+     FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id WHERE r.customer_id = $1`,
   `SELECT 'assignment' AS type, a.id, a.created_at AS at,
           jsonb_build_object('fromButlerId', a.changes->'butlerId'->>'from', 'toButlerId', a.changes->'butlerId'->>'to', 'by', a.actor_id) AS data
      FROM audit_log a WHERE a.entity_type = 'customer' AND a.entity_id = $1 AND a.action = 'assign'`,

@@ -4,3 +4,4 @@ export * from './entities/user.entity';
 export * from './dto/user.dto';
 export * from './password';
 export * from './active-user-cache';
+export * from './assignable-butler';

@@ -100,6 +100,11 @@ export class CustomerEntity {
   @Column({ type: 'bigint', default: 0, transformer: numberTransformer })
   totalSpentFen!: number;
 
+  // The latest detractor survey answer (CSAT 1–2 or NPS 0–6): a churn-risk reason for
+  // settings.churn.detractorDays, kept on the row so the at-risk filter stays one expression.
+  @Column({ type: 'timestamptz', nullable: true })
+  lastDetractorAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

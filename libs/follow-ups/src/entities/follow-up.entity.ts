@@ -12,6 +12,8 @@ export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 @Index('UQ_follow_ups_purchase_step', ['purchaseId', 'cadenceStep'], { unique: true, where: 'purchase_id IS NOT NULL' })
 @Index('IDX_follow_ups_butler_open', ['butlerId', 'dueAt'], { where: `status = 'open'` })
 @Index('IDX_follow_ups_customer', ['customerId', 'dueAt'])
+// A low survey score opens one recovery task, however often it is processed.
+@Index('UQ_follow_ups_survey_response', ['surveyResponseId'], { unique: true, where: 'survey_response_id IS NOT NULL' })
 export class FollowUpEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_follow_ups' })
   id!: string;
@@ -53,6 +55,10 @@ export class FollowUpEntity {
   // Which cadence entry this is, e.g. "d3" (purchase follow-ups only).
   @Column({ type: 'varchar', length: 20, nullable: true })
   cadenceStep!: string | null;
+
+  // The low survey answer a recovery follow-up answers.
+  @Column({ type: 'uuid', nullable: true })
+  surveyResponseId!: string | null;
 
   @Column({ type: 'text', default: '' })
   note!: string;

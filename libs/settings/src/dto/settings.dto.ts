@@ -94,11 +94,39 @@ export class FestivalSettingsDto {
   digest!: boolean;
 }
 
+export class SurveySettingsDto {
+  // Invite a survey after a completed follow-up (recovery follow-ups excluded) / a resolved case.
+  @IsBoolean()
+  afterFollowUp!: boolean;
+
+  @IsBoolean()
+  afterCase!: boolean;
+
+  // At most one invitation per client in this many days.
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  cooldownDays!: number;
+
+  // Sent this long after the contact, so it arrives after it.
+  @IsInt()
+  @Min(0)
+  @Max(7 * 24 * 60)
+  delayMinutes!: number;
+
+  // A link works this many days after it was sent.
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  expiryDays!: number;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
   caps: CapSettingsDto;
   festivals: FestivalSettingsDto;
+  surveys: SurveySettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -120,6 +148,7 @@ export const DEFAULT_SETTINGS: Settings = {
     birthdays: true,
     digest: true,
   },
+  surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14 },
 };
 
 export class UpdateSettingsDto {
@@ -142,4 +171,9 @@ export class UpdateSettingsDto {
   @ValidateNested()
   @Type(() => FestivalSettingsDto)
   festivals?: FestivalSettingsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SurveySettingsDto)
+  surveys?: SurveySettingsDto;
 }

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService, diff } from '@app/audit';
+import { AppError, AuthUser, Clock } from '@app/common';
+import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { InteractionEntity } from '@app/interactions';
+import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
+import { assertAssignableButler } from '@app/users';
+import { CASE_TRANSITIONS, CaseDto, CreateCaseDto, ListCasesQueryDto, mapCase, TransitionCaseDto, UpdateCaseDto } from './dto/case.dto';
+import { CaseNoteEntity } from './entities/case-note.entity';
+import { CaseEntity, CaseStatus } from './entities/case.entity';
+
+export interface TransitionResult {
+  case: CaseEntity;
+  survey?: InvitationDecision;
+}
+
+// After-sales cases. Who sees a case follows who sees its client (a butler their own clients', a
+// manager their team's, an admin all); anything else is a 404.
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+    private readonly audit: AuditService,
+    private readonly surveys: SurveyInvitationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: AuthUser, dto: CreateCaseDto): Promise<CaseEntity> {
+    const id = await this.dataSource.transaction(async (em) => {
+      const customer = await this.access.findVisible(actor, dto.customerId, em);
+      if (dto.purchaseId) await this.checkPurchase(em, dto.customerId, dto.purchaseId);
+      const saved = await em.save(
+        em.create(CaseEntity, {
+          customerId: customer.id,
+          purchaseId: dto.purchaseId ?? null,
+          butlerId: customer.butlerId,
+          type: dto.type,
+          priority: dto.priority ?? 'normal',
+          channel: dto.channel,
+          summary: dto.summary,
+          openedBy: actor.id,
+          openedAt: this.clock.now(),
+        }),
+      );
+      await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'case', entityId: saved.id, changes: { ...dto } });
+      return saved.id;
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: AuthUser, id: string, em?: EntityManager): Promise<CaseEntity> {
+    const found = await this.scoped(actor, em).andWhere('k.id = :id', { id }).getOne();
+    if (!found) throw AppError.notFound('Case');
+    return found;
+  }
+
+  async notes(caseId: string): Promise<CaseNoteEntity[]> {
+    return this.dataSource.getRepository(CaseNoteEntity).find({ where: { caseId }, relations: { author: true }, order: { createdAt: 'ASC' } });
+  }
+
+  async list(actor: AuthUser, query: ListCasesQueryDto): Promise<{ items: CaseDto[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const qb = this.scoped(actor);
+    if (query.status) qb.andWhere('k.status = :status', { status: query.status });
+    if (query.customerId) qb.andWhere('k.customer_id = :customerId', { customerId: query.customerId });
+    if (query.butlerId) qb.andWhere('k.butler_id = :butlerId', { butlerId: query.butlerId });
+    if (query.type) qb.andWhere('k.type = :type', { type: query.type });
+    if (query.priority) qb.andWhere('k.priority = :priority', { priority: query.priority });
+    if (query.cursor) {
+      const [at, cid] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(k.opened_at, k.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
+    }
+    const rows = await qb.orderBy('k.opened_at', 'DESC').addOrderBy('k.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((c) => mapCase(c)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.openedAt.toISOString(), last.id]) : null,
+    };
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateCaseDto): Promise<CaseEntity> {
+    await this.dataSource.transaction(async (em) => {
+      const found = await this.lock(em, actor, id);
+      if (found.status === 'closed') throw new AppError('conflict', 'This case is closed; reopen is not possible, open a new case');
+      if (dto.butlerId !== undefined && dto.butlerId !== found.butlerId) {
+        if (actor.role === 'butler') throw new AppError('forbidden', 'Only a manager or an admin can hand a case to another butler');
+        await assertAssignableButler(em, actor, dto.butlerId);
+      }
+      if (dto.purchaseId) await this.checkPurchase(em, found.customerId, dto.purchaseId);
+      const before = { purchaseId: found.purchaseId, type: found.type, priority: found.priority, channel: found.channel, summary: found.summary, butlerId: found.butlerId };
+      const after = { ...before, ...Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) };
+      const changes = diff(before, after);
+      if (Object.keys(changes).length === 0) return;
+      await em.update(CaseEntity, { id }, after);
+      await this.audit.record(em, { actorId: actor.id, action: dto.butlerId && changes.butlerId ? 'assign' : 'update', entityType: 'case', entityId: id, changes });
+    });
+    return this.get(actor, id);
+  }
+
+  // The first note is the first response when nothing came before it.
+  async addNote(actor: AuthUser, id: string, body: string): Promise<CaseNoteEntity> {
+    return this.dataSource.transaction(async (em) => {
+      const found = await this.lock(em, actor, id);
+      const now = this.clock.now();
+      if (!found.firstResponseAt) await em.update(CaseEntity, { id }, { firstResponseAt: now });
+      const note = await em.save(em.create(CaseNoteEntity, { caseId: id, authorId: actor.id, body, createdAt: now }));
+      return (await em.findOneOrFail(CaseNoteEntity, { where: { id: note.id }, relations: { author: true } }));
+    });
+  }
+
+  // Moves along open → in_progress → resolved → closed (resolved → in_progress reopens). Resolving
+  // logs the contact as the handling butler's interaction and applies the survey rules.
+  async transition(actor: AuthUser, id: string, dto: TransitionCaseDto): Promise<TransitionResult> {
+    const survey = await this.dataSource.transaction(async (em) => {
+      const found = await this.lock(em, actor, id);
+      const allowed = CASE_TRANSITIONS[found.status];
+      if (!allowed.includes(dto.to)) {
+        throw new AppError(
+          'conflict',
+          `A case cannot move from ${found.status} to ${dto.to}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none (the case is closed)'}`,
+          { allowed },
+        );
+      }
+      const now = this.clock.now();
+      const changes: Partial<CaseEntity> = { status: dto.to, ...this.timestamps(found, dto.to, now) };
+      await em.update(CaseEntity, { id }, changes);
+      await em.save(em.create(CaseNoteEntity, { caseId: id, authorId: actor.id, body: dto.note ?? '', transition: `${found.status}→${dto.to}`, createdAt: now }));
+      await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'case', entityId: id, changes: { status: { from: found.status, to: dto.to } } });
+      if (dto.to !== 'resolved') return undefined;
+      const interaction = await em.save(
+        em.create(InteractionEntity, {
+          customerId: found.customerId,
+          butlerId: found.butlerId,
+          kind: 'after_sales',
+          channel: found.channel,
+          outcome: 'resolved',
+          summary: dto.note ? `售后已解决：${found.summary}（${dto.note}）` : `售后已解决：${found.summary}`,
+          occurredAt: now,
+          caseId: id,
+        }),
+      );
+      return this.surveys.afterContact(em, { interactionId: interaction.id, customerId: found.customerId, butlerId: found.butlerId, source: 'case' });
+    });
+    return { case: await this.get(actor, id), survey };
+  }
+
+  private timestamps(found: CaseEntity, to: CaseStatus, now: Date): Partial<CaseEntity> {
+    switch (to) {
+      case 'in_progress':
+        // Reopening clears the resolution; the first response is kept.
+        return { firstResponseAt: found.firstResponseAt ?? now, resolvedAt: null };
+      case 'resolved':
+        return { firstResponseAt: found.firstResponseAt ?? now, resolvedAt: now };
+      case 'closed':
+        return { closedAt: now };
+      case 'open':
+        return {};
+    }
+  }
+
+  private async lock(em: EntityManager, actor: AuthUser, id: string): Promise<CaseEntity> {
+    const found = await this.scoped(actor, em).andWhere('k.id = :id', { id }).setLock('pessimistic_write', undefined, ['k']).getOne();
+    if (!found) throw AppError.notFound('Case');
+    return found;
+  }
+
+  private async checkPurchase(em: EntityManager, customerId: string, purchaseId: string): Promise<void> {
+    const rows: unknown[] = await em.query(`SELECT 1 FROM purchases WHERE id = $1 AND customer_id = $2`, [purchaseId, customerId]);
+    if (rows.length === 0) throw new AppError('invalid', ['purchaseId must be one of this client\'s purchases']);
+  }
+
+  private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<CaseEntity> {
+    const qb = (em ?? this.dataSource.manager).getRepository(CaseEntity).createQueryBuilder('k').innerJoinAndSelect('k.customer', 'c');
+    return this.access.applyScope(qb.where('TRUE'), actor, 'c');
+  }
+}

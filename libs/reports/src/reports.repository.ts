@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RESPONSE_COLUMNS } from '@app/surveys';
+
+export interface ButlerRow {
+  id: string;
+  name: string;
+}
+
+export interface OperationsRow {
+  key: string;
+  follow_ups_considered: number;
+  follow_ups_on_time: number;
+  overdue: number;
+  median_first_response_hours: number | null;
+  median_resolution_hours: number | null;
+}
+
+export type SumsRow = Record<string, number> & { key: string };
+
+export type Interval = 'week' | 'month';
+
+// Every counter of the summary, summed (float8: pg returns numbers, and sums of a quarter of a
+// large team overflow nothing).
+const SUMS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)].map((c) => `sum(${c})::float8 AS ${c}`).join(', ');
+const SHANGHAI_DAY = (column: string): string => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
+
+// Report queries. Survey figures read the per-butler-per-day summary; follow-up and case figures
+// read their own (much smaller) tables through the butler/time indexes. Days are Asia/Shanghai.
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  // Butlers in scope: managerId null means every butler.
+  butlers(managerId: string | null, butlerId: string | null): Promise<ButlerRow[]> {
+    return this.dataSource.query(
+      `SELECT id, name FROM users WHERE role = 'butler' AND ($1::uuid IS NULL OR manager_id = $1) AND ($2::uuid IS NULL OR id = $2) ORDER BY name, id`,
+      [managerId, butlerId],
+    );
+  }
+
+  // Summary sums per butler over [from, to] (days, inclusive).
+  sumsByButler(butlerIds: string[], from: string, to: string): Promise<SumsRow[]> {
+    return this.dataSource.query(
+      `SELECT butler_id::text AS key, ${SUMS} FROM butler_daily_stats WHERE butler_id = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY butler_id`,
+      [butlerIds, from, to],
+    );
+  }
+
+  // Summary sums of one butler per week (ISO, from Monday) or month.
+  sumsByPeriod(butlerId: string, interval: Interval, from: string, to: string): Promise<SumsRow[]> {
+    return this.dataSource.query(
+      `SELECT to_char(date_trunc('${interval}', day), 'YYYY-MM-DD') AS key, ${SUMS}
+         FROM butler_daily_stats WHERE butler_id = $1 AND day BETWEEN $2 AND $3 GROUP BY 1`,
+      [butlerId, from, to],
+    );
+  }
+
+  // All of a team's (or everyone's) summary over a period, one row: the drivers report.
+  sumsOverall(butlerIds: string[], from: string, to: string): Promise<SumsRow[]> {
+    return this.dataSource.query(`SELECT 'all' AS key, ${SUMS} FROM butler_daily_stats WHERE butler_id = ANY($1) AND day BETWEEN $2 AND $3`, [butlerIds, from, to]);
+  }
+
+  // Follow-ups due in the period (not cancelled, not yet due excluded) and how many were done by
+  // the end of their due day; open ones overdue now; median case first-response and resolution
+  // hours over cases opened in the period. Grouped by butler, or by period for one butler.
+  operations(groupBy: { butlers: string[] } | { butlerId: string; interval: Interval }, from: string, to: string, now: Date): Promise<OperationsRow[]> {
+    const byButler = 'butlers' in groupBy;
+    const fKey = byButler ? 'f.butler_id::text' : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('f.due_at')}), 'YYYY-MM-DD')`;
+    const cKey = byButler ? 'k.butler_id::text' : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('k.opened_at')}), 'YYYY-MM-DD')`;
+    const who = byButler ? groupBy.butlers : [groupBy.butlerId];
+    return this.dataSource.query(
+      `WITH f AS (
+         SELECT ${fKey} AS key,
+                count(*) FILTER (WHERE f.status = 'done' OR f.due_at < $4)::int AS follow_ups_considered,
+                count(*) FILTER (WHERE f.status = 'done' AND ${SHANGHAI_DAY('f.completed_at')} <= ${SHANGHAI_DAY('f.due_at')})::int AS follow_ups_on_time,
+                0 AS overdue
+           FROM follow_ups f
+          WHERE f.butler_id = ANY($1) AND f.status <> 'cancelled'
+            AND f.due_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND f.due_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+          GROUP BY 1
+       ), o AS (
+         SELECT ${byButler ? 'f.butler_id::text' : `'now'`} AS key, count(*)::int AS overdue FROM follow_ups f
+          WHERE f.butler_id = ANY($1) AND f.status = 'open' AND f.due_at < $4 GROUP BY 1
+       ), k AS (
+         SELECT ${cKey} AS key,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.first_response_at - k.opened_at) / 3600) AS median_first_response_hours,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.resolved_at - k.opened_at) / 3600) AS median_resolution_hours
+           FROM cases k
+          WHERE k.butler_id = ANY($1)
+            AND k.opened_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND k.opened_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+          GROUP BY 1
+       )
+       SELECT COALESCE(f.key, o.key, k.key) AS key, COALESCE(f.follow_ups_considered, 0) AS follow_ups_considered,
+              COALESCE(f.follow_ups_on_time, 0) AS follow_ups_on_time, COALESCE(o.overdue, 0) AS overdue,
+              k.median_first_response_hours, k.median_resolution_hours
+         FROM f FULL JOIN o ON o.key = f.key FULL JOIN k ON k.key = COALESCE(f.key, o.key)`,
+      [who, from, to, now],
+    );
+  }
+}

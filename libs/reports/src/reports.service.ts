@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { addDays, AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
+import { atRiskSql, CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { churnRisk } from '@app/insights';
+import { SettingsService } from '@app/settings';
+import { SERVQUAL_LABELS } from '@app/surveys';
+import { ButlerReport, ButlerReportItem, ChurnReportItem, ChurnReportQueryDto, DriversReport, OperationsFigures, PeriodQueryDto, TrendQueryDto, TrendReport } from './dto/reports.dto';
+import { Interval, OperationsRow, ReportsRepository } from './reports.repository';
+import { driverFigures, surveyFigures } from './scorecard';
+
+const MAX_PERIOD_DAYS = 3 * 366;
+const round1 = (n: number | null): number | null => (n === null ? null : Math.round(Number(n) * 10) / 10);
+
+function operationsFigures(row: OperationsRow | undefined): OperationsFigures {
+  return {
+    followUpsOnTimePercent: row && row.follow_ups_considered > 0 ? round1((row.follow_ups_on_time / row.follow_ups_considered) * 100) : null,
+    medianFirstResponseHours: round1(row?.median_first_response_hours ?? null),
+    medianResolutionHours: round1(row?.median_resolution_hours ?? null),
+  };
+}
+
+const byKey = <T extends { key: string }>(rows: T[]): Map<string, T> => new Map(rows.map((r) => [r.key, r]));
+
+// Satisfaction and service reports. A butler sees their own figures, a manager their team's, an
+// admin everyone's; another butler's figures are a 404.
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly access: CustomerAccessService,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async butlers(actor: AuthUser, query: PeriodQueryDto): Promise<ButlerReport> {
+    const { from, to } = this.period(query, 29);
+    const butlers = await this.butlersInScope(actor, null);
+    const ids = butlers.map((b) => b.id);
+    const [sums, ops] = await Promise.all([this.reports.sumsByButler(ids, from, to), this.reports.operations({ butlers: ids }, from, to, this.clock.now())]);
+    const sumsBy = byKey(sums);
+    const opsBy = byKey(ops);
+    const items: ButlerReportItem[] = butlers.map((b) => ({
+      butlerId: b.id,
+      butlerName: b.name,
+      ...surveyFigures(sumsBy.get(b.id) ?? {}),
+      ...operationsFigures(opsBy.get(b.id)),
+      overdueFollowUps: opsBy.get(b.id)?.overdue ?? 0,
+    }));
+    items.sort((a, b) => (b.rankScore ?? -1) - (a.rankScore ?? -1) || b.responses - a.responses || a.butlerName.localeCompare(b.butlerName, 'zh-CN'));
+    return {
+      from,
+      to,
+      rankMethod: 'wilson',
+      rankDescription: '满意（4–5 分）比例的 Wilson 95% 置信下限：回复越多越可信，少量满分不会排在大量高分之前',
+      items,
+    };
+  }
+
+  async trend(actor: AuthUser, butlerId: string, query: TrendQueryDto): Promise<TrendReport> {
+    const interval: Interval = query.interval ?? 'week';
+    const [butler] = await this.butlersInScope(actor, butlerId);
+    if (!butler) throw AppError.notFound('Butler');
+    const { from, to } = this.period(query, interval === 'week' ? 7 * 12 - 1 : 365);
+    const [sums, ops] = await Promise.all([
+      this.reports.sumsByPeriod(butler.id, interval, from, to),
+      this.reports.operations({ butlerId: butler.id, interval }, from, to, this.clock.now()),
+    ]);
+    const sumsBy = byKey(sums);
+    const opsBy = byKey(ops);
+    return {
+      butlerId: butler.id,
+      butlerName: butler.name,
+      interval,
+      from,
+      to,
+      items: periodStarts(interval, from, to).map((period) => ({ period, ...surveyFigures(sumsBy.get(period) ?? {}), ...operationsFigures(opsBy.get(period)) })),
+    };
+  }
+
+  async drivers(actor: AuthUser, query: PeriodQueryDto): Promise<DriversReport> {
+    const { from, to } = this.period(query, 89);
+    const ids = (await this.butlersInScope(actor, null)).map((b) => b.id);
+    const [sums] = await this.reports.sumsOverall(ids, from, to);
+    const items = driverFigures(sums ?? {}).map((d) => ({ ...d, name: SERVQUAL_LABELS[d.dimension].name, description: SERVQUAL_LABELS[d.dimension].description }));
+    return { from, to, method: 'pearson', responses: sums?.responses ?? 0, topDriver: items[0]?.correlation != null ? items[0].dimension : null, items };
+  }
+
+  // At-risk clients in scope with the reasons, the longest-lapsed first.
+  async churn(actor: AuthUser, query: ChurnReportQueryDto): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const churn = (await this.settings.get()).churn;
+    const scope = this.access.scope(actor, 'c');
+    const risk = atRiskSql('c', churn);
+    const params: Record<string, unknown> = { ...scope.params, ...risk.params, limit: limit + 1 };
+    let extra = '';
+    if (query.butlerId) {
+      extra += ' AND c.butler_id = :butlerId';
+      params.butlerId = query.butlerId;
+    }
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor, 2);
+      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`;
+      Object.assign(params, { cursorAt: at, cursorId: id });
+    }
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at, c.last_purchase_at, c.last_detractor_at,
+              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE GREATEST(0, (now() AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+              d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
+              COALESCE(c.last_purchase_at, '-infinity') AS sort_at
+         FROM customers c JOIN users u ON u.id = c.butler_id
+         LEFT JOIN LATERAL (SELECT r.responded_at, r.nps, r.csat FROM survey_responses r
+                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND (r.csat <= 2 OR r.nps <= 6)
+                             ORDER BY r.responded_at DESC LIMIT 1) d ON TRUE
+        WHERE ${scope.sql} AND ${risk.sql}${extra}
+        ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT :limit`,
+      params,
+      {},
+    );
+    const rows: ChurnSqlRow[] = await this.dataSource.query(sql, values);
+    const now = this.clock.now();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        customerId: r.id,
+        customerName: r.name,
+        tier: r.tier,
+        butlerId: r.butler_id,
+        butlerName: r.butler_name,
+        lastPurchaseAt: r.last_purchase_at?.toISOString() ?? null,
+        lastDetractorAt: r.last_detractor_at?.toISOString() ?? null,
+        reasons: churnRisk(
+          {
+            purchaseCount: r.purchase_count,
+            firstPurchaseAt: r.first_purchase_at,
+            lastPurchaseAt: r.last_purchase_at,
+            recencyDays: r.recency_days,
+            now,
+            recentDetractor: r.detractor_at ? { respondedAt: r.detractor_at, nps: r.detractor_nps, csat: r.detractor_csat } : null,
+          },
+          churn,
+        ).reasons,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity', last.id]) : null,
+    };
+  }
+
+  private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<{ id: string; name: string }[]> {
+    switch (actor.role) {
+      case 'admin':
+        return this.reports.butlers(null, butlerId);
+      case 'manager':
+        return this.reports.butlers(actor.id, butlerId);
+      case 'butler':
+        return butlerId && butlerId !== actor.id ? Promise.resolve([]) : this.reports.butlers(null, actor.id);
+    }
+  }
+
+  private period(query: PeriodQueryDto, defaultDays: number): { from: string; to: string } {
+    const to = query.to ?? shanghaiDay(this.clock.now());
+    const from = query.from ?? addDays(to, -defaultDays);
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0) throw new AppError('invalid', ['from must not be after to']);
+    if (days > MAX_PERIOD_DAYS) throw new AppError('invalid', [`to must be within ${MAX_PERIOD_DAYS} days of from`]);
+    return { from, to };
+  }
+}
+
+interface ChurnSqlRow {
+  id: string;
+  name: string;
+  tier: string;
+  butler_id: string;
+  butler_name: string;
+  purchase_count: number;
+  first_purchase_at: Date | null;
+  last_purchase_at: Date | null;
+  last_detractor_at: Date | null;
+  recency_days: number | null;
+  detractor_at: Date | null;
+  detractor_nps: number | null;
+  detractor_csat: number | null;
+}
+
+// Every week (Monday) or month start from the one containing `from` to the one containing `to`.
+export function periodStarts(interval: Interval, from: string, to: string): string[] {
+  const starts: string[] = [];
+  const first = new Date(`${from}T00:00:00Z`);
+  if (interval === 'week') first.setUTCDate(first.getUTCDate() - ((first.getUTCDay() + 6) % 7));
+  else first.setUTCDate(1);
+  for (const d = first; d.toISOString().slice(0, 10) <= to; interval === 'week' ? d.setUTCDate(d.getUTCDate() + 7) : d.setUTCMonth(d.getUTCMonth() + 1)) {
+    starts.push(d.toISOString().slice(0, 10));
+  }
+  return starts;
+}

@@ -1,0 +1,78 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CustomerEntity } from '@app/customers';
+import { InteractionEntity } from '@app/interactions';
+import { UserEntity } from '@app/users';
+
+export const INVITATION_SOURCES = ['follow_up', 'case'] as const;
+export type InvitationSource = (typeof INVITATION_SOURCES)[number];
+// scheduled (waiting for send_at) → queued (its email is in the outbox) → sent → responded;
+// skipped when, at send time, consent or the email address is gone.
+export const INVITATION_STATUSES = ['scheduled', 'queued', 'sent', 'responded', 'skipped'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+// One per surveyed contact. The butler is frozen here at contact time: reassigning the client
+// later never moves the rating. The token exists only in the email; its SHA-256 is stored when
+// the email is sent.
+@Entity('survey_invitations')
+@Index('UQ_survey_invitations_interaction', ['interactionId'], { unique: true })
+@Index('UQ_survey_invitations_token_hash', ['tokenHash'], { unique: true, where: 'token_hash IS NOT NULL' })
+@Index('IDX_survey_invitations_customer', ['customerId', 'createdAt'])
+@Index('IDX_survey_invitations_due', ['sendAt'], { where: `status = 'scheduled'` })
+export class SurveyInvitationEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_survey_invitations' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  customerId!: string;
+
+  @ManyToOne(() => CustomerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'FK_survey_invitations_customer' })
+  customer?: CustomerEntity;
+
+  @Column({ type: 'uuid' })
+  butlerId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'butler_id', foreignKeyConstraintName: 'FK_survey_invitations_butler' })
+  butler?: UserEntity;
+
+  @Column({ type: 'uuid' })
+  interactionId!: string;
+
+  @ManyToOne(() => InteractionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'interaction_id', foreignKeyConstraintName: 'FK_survey_invitations_interaction' })
+  interaction?: InteractionEntity;
+
+  @Column({ type: 'enum', enum: INVITATION_SOURCES, enumName: 'survey_invitation_source' })
+  source!: InvitationSource;
+
+  @Column({ type: 'enum', enum: INVITATION_STATUSES, enumName: 'survey_invitation_status', default: 'scheduled' })
+  status!: InvitationStatus;
+
+  // When it is due to go out (contact time + the configured delay).
+  @Column({ type: 'timestamptz' })
+  sendAt!: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  messageId!: string | null;
+
+  @Column({ type: 'bytea', nullable: true })
+  tokenHash!: Buffer | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  respondedAt!: Date | null;
+
+  // Why it was not sent after all (consent withdrawn, email removed, client deleted).
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  skipReason!: string | null;
+
+  // The contact time (the cooldown counts from it).
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+}

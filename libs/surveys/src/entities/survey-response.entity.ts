@@ -1,0 +1,73 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CustomerEntity } from '@app/customers';
+import { UserEntity } from '@app/users';
+import { SurveyInvitationEntity } from './survey-invitation.entity';
+
+export const SERVQUAL_DIMENSIONS = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'] as const;
+export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
+
+// One per invitation. butler_id is copied from the invitation (frozen at contact time).
+@Entity('survey_responses')
+@Index('UQ_survey_responses_invitation', ['invitationId'], { unique: true })
+@Index('IDX_survey_responses_butler_time', ['butlerId', 'respondedAt'])
+@Index('IDX_survey_responses_customer_time', ['customerId', 'respondedAt'])
+@Check('CK_survey_responses_csat', 'csat BETWEEN 1 AND 5')
+@Check('CK_survey_responses_nps', 'nps IS NULL OR nps BETWEEN 0 AND 10')
+@Check(
+  'CK_survey_responses_servqual',
+  `(reliability IS NULL OR reliability BETWEEN 1 AND 5) AND (responsiveness IS NULL OR responsiveness BETWEEN 1 AND 5)
+   AND (assurance IS NULL OR assurance BETWEEN 1 AND 5) AND (empathy IS NULL OR empathy BETWEEN 1 AND 5)
+   AND (tangibles IS NULL OR tangibles BETWEEN 1 AND 5)`,
+)
+export class SurveyResponseEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_survey_responses' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  invitationId!: string;
+
+  @OneToOne(() => SurveyInvitationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'invitation_id', foreignKeyConstraintName: 'FK_survey_responses_invitation' })
+  invitation?: SurveyInvitationEntity;
+
+  @Column({ type: 'uuid' })
+  customerId!: string;
+
+  @ManyToOne(() => CustomerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'FK_survey_responses_customer' })
+  customer?: CustomerEntity;
+
+  @Column({ type: 'uuid' })
+  butlerId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'butler_id', foreignKeyConstraintName: 'FK_survey_responses_butler' })
+  butler?: UserEntity;
+
+  @Column({ type: 'smallint' })
+  csat!: number;
+
+  @Column({ type: 'smallint', nullable: true })
+  nps!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  reliability!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  responsiveness!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  assurance!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  empathy!: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  tangibles!: number | null;
+
+  @Column({ type: 'text', default: '' })
+  comment!: string;
+
+  @Column({ type: 'timestamptz' })
+  respondedAt!: Date;
+}

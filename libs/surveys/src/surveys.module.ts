@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule, MailWorkerModule } from '@app/mail';
+import { SettingsModule } from '@app/settings';
+import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
+import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
+import { SurveyResponseEntity } from './entities/survey-response.entity';
+import { StatsRecomputeService } from './stats-recompute.service';
+import { SurveyDispatcher } from './survey-dispatcher.service';
+import { SurveyInvitationsService } from './survey-invitations.service';
+import { SurveyPageController } from './survey-page.controller';
+import { SurveyResponsesService } from './survey-responses.service';
+import { SurveysProcessor } from './surveys.processor';
+
+const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyResponseEntity, ButlerDailyStatsEntity]);
+
+// Invitations (scheduled with each surveyed contact), the public page and the closed loop.
+@Module({
+  imports: [entities, MailModule, SettingsModule],
+  controllers: [SurveyPageController],
+  providers: [SurveyInvitationsService, SurveyResponsesService, StatsRecomputeService],
+  exports: [SurveyInvitationsService, StatsRecomputeService],
+})
+export class SurveysModule {}
+
+// Sending due invitations and the nightly summary check (worker side).
+@Module({
+  imports: [entities, MailWorkerModule, SettingsModule],
+  providers: [SurveyDispatcher, StatsRecomputeService, SurveysProcessor],
+  exports: [SurveyDispatcher],
+})
+export class SurveysWorkerModule {}

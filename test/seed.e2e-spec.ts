@@ -38,7 +38,9 @@ describe('npm run seed:demo', () => {
     expect(Number(after.customers)).toBe(200);
 
     const second = await seedDemo(db);
-    expect(second).toEqual({ users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0 });
+    expect(first.surveyResponses).toBeGreaterThan(50);
+    expect(first.cases).toBeGreaterThan(10);
+    expect(second).toEqual({ users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0, surveyResponses: 0, cases: 0 });
     expect(await snapshot()).toEqual(after);
   });
 
@@ -58,5 +60,27 @@ describe('npm run seed:demo', () => {
       SELECT count(*) AS wrong FROM customers c
       WHERE c.mobile LIKE '1390000%' AND c.last_purchase_at IS DISTINCT FROM (SELECT max(purchased_at) FROM purchases p WHERE p.customer_id = c.id)`);
     expect(Number(row.wrong)).toBe(0);
+  });
+
+  it('gives the demo manager a year of survey answers and cases to look at', async () => {
+    await seedDemo(db);
+    const token = await t.login('manager@demo.butler.local', 'demo-butler-2026');
+    const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    const report = await t.as(token).get(`/api/v1/reports/butlers?from=${from}`);
+    expect(report.status).toBe(200);
+    const items = report.body.items as { butlerName: string; responses: number; csatMean: number }[];
+    expect(items).toHaveLength(3);
+    expect(items.every((i) => i.responses > 10)).toBe(true);
+    // The three demo butlers are rated differently, best first.
+    const byName = Object.fromEntries(items.map((i) => [i.butlerName, i.csatMean]));
+    expect(byName['林静怡']).toBeGreaterThan(byName['周婉清']);
+    const cases = await t.as(token).get('/api/v1/cases?limit=100');
+    expect(new Set(cases.body.items.map((c: { status: string }) => c.status))).toEqual(new Set(['open', 'in_progress', 'resolved', 'closed']));
+    // The summary the seed wrote equals what the raw rows give.
+    const [drift] = await db.query(`
+      SELECT count(*)::int AS n FROM butler_daily_stats s JOIN users u ON u.id = s.butler_id
+       WHERE u.email LIKE '%@demo.butler.local'
+         AND s.responses <> (SELECT count(*) FROM survey_responses r WHERE r.butler_id = s.butler_id AND (r.responded_at AT TIME ZONE 'Asia/Shanghai')::date = s.day)`);
+    expect(drift.n).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '@app/users';
 import { DEMO_PRODUCTS, DEMO_STAFF } from './demo-data';
 import { generateDemoClients } from './demo-generator';
+import { seedServiceHistory } from './demo-service-history';
 
 export const DEMO_PASSWORD = 'demo-butler-2026';
 
@@ -12,6 +13,8 @@ export interface SeedResult {
   customers: number;
   tasteProfiles: number;
   purchases: number;
+  surveyResponses: number;
+  cases: number;
 }
 
 async function insertedCount(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
@@ -19,11 +22,12 @@ async function insertedCount(em: EntityManager, sql: string, params: unknown[]):
   return rows.length;
 }
 
-// Loads the demo team, catalog and 200 clients with tastes and purchase histories. Every row is
+// Loads the demo team, catalog and 200 clients with tastes and purchase histories, past survey
+// answers and after-sales cases. Every row is
 // inserted only if missing (by email, SKU, mobile, order number), so a second run changes nothing.
 export async function seedDemo(dataSource: DataSource, now = new Date()): Promise<SeedResult> {
   return dataSource.transaction(async (em) => {
-    const result: SeedResult = { users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0 };
+    const result: SeedResult = { users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0, surveyResponses: 0, cases: 0 };
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const [manager, ...butlers] = DEMO_STAFF;
     result.users += await insertedCount(
@@ -54,7 +58,9 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
       (await em.query('SELECT sku, id FROM products')).map((r: { sku: string; id: string }) => [r.sku, r.id]),
     );
 
-    for (const c of generateDemoClients(200, butlerIds.length)) {
+    const clients = generateDemoClients(200, butlerIds.length);
+    const customerIds: string[] = [];
+    for (const c of clients) {
       const inserted: { id: string }[] = await em.query(
         `INSERT INTO customers (name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month, birthday_day,
            birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys, consent_updated_at,
@@ -69,6 +75,7 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
       );
       result.customers += inserted.length;
       const customerId: string = (await em.query('SELECT id, butler_id FROM customers WHERE mobile = $1 AND deleted_at IS NULL', [c.mobile]))[0].id;
+      customerIds[c.index] = customerId;
 
       const t = c.taste;
       result.tasteProfiles += await insertedCount(
@@ -105,6 +112,7 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
             FROM purchases GROUP BY customer_id) p
       WHERE p.customer_id = c.id
         AND (c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at) IS DISTINCT FROM (p.n, p.total, p.first, p.last)`);
+    Object.assign(result, await seedServiceHistory(em, clients, customerIds, butlerIds, now));
     return result;
   });
 }

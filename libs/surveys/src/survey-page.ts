@@ -10,13 +10,14 @@ const CSS = `
   fieldset { border: 0; margin: 0 0 1.25rem; padding: 0; }
   legend { font-weight: 600; margin-bottom: .25rem; padding: 0; }
   .hint { color: #666; font-size: .9rem; margin: 0 0 .5rem; }
-  .scale { display: flex; flex-wrap: wrap; gap: .35rem; }
+  .scale { display: grid; grid-template-columns: repeat(5, 1fr); gap: .35rem; max-width: 22rem; }
+  .scale-11 { grid-template-columns: repeat(6, 1fr); }
   .scale label { position: relative; }
   .scale input { position: absolute; opacity: 0; width: 100%; height: 100%; margin: 0; cursor: pointer; }
-  .scale span { display: inline-block; min-width: 2.5rem; padding: .55rem .4rem; text-align: center; border: 1px solid #bbb; border-radius: .4rem; background: #fff; }
+  .scale span { display: block; padding: .55rem .4rem; text-align: center; border: 1px solid #bbb; border-radius: .4rem; background: #fff; }
   .scale input:checked + span { background: #7a1f1f; border-color: #7a1f1f; color: #fff; }
   .scale input:focus-visible + span { outline: 3px solid #e0a84a; outline-offset: 2px; }
-  .ends { display: flex; justify-content: space-between; color: #666; font-size: .8rem; margin-top: .25rem; }
+  .ends { display: flex; justify-content: space-between; color: #666; font-size: .8rem; margin-top: .25rem; max-width: 22rem; }
   .required { color: #b00020; }
   textarea { width: 100%; box-sizing: border-box; min-height: 6rem; font: inherit; padding: .5rem; border: 1px solid #bbb; border-radius: .4rem; }
   textarea:focus { outline: 3px solid #e0a84a; outline-offset: 1px; }
@@ -31,7 +32,7 @@ function scale(name: string, from: number, to: number, checked: string | undefin
     const on = checked === String(v) ? ' checked' : '';
     options.push(`<label><input type="radio" name="${name}" value="${v}"${on}><span>${v}</span></label>`);
   }
-  return `<div class="scale">${options.join('')}</div>`;
+  return `<div class="scale${to - from + 1 > 5 ? ' scale-11' : ''}">${options.join('')}</div>`;
 }
 
 function question(name: string, legend: string, hint: string, from: number, to: number, ends: [string, string], form: RawForm, problems: FieldProblem[], required = false): string {

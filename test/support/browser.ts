@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+
+// Real-browser tests drive Debian's chromium through playwright-core: never a downloaded browser.
+// One browser per test file (launch in beforeAll, close in afterAll); one context per page, so
+// pages share nothing (cookies, storage).
+
+export const SCREENSHOT_DIR = resolve(__dirname, '..', 'screenshots');
+
+const VIEWPORTS = {
+  // A mainland client's phone: 390 CSS px wide, Chinese locale, Beijing time.
+  phone: {
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  },
+  desktop: {
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  },
+} satisfies Record<string, BrowserContextOptions>;
+
+export type ViewportName = keyof typeof VIEWPORTS;
+
+export interface TestPage {
+  page: Page;
+  context: BrowserContext;
+  // Console errors and uncaught page errors, in order; a test expects this to stay empty.
+  errors: string[];
+  // CSS px the document is wider than the viewport asked for (0 when it fits). On a phone Chromium
+  // widens the layout viewport to fit wide content, so window.innerWidth cannot be the yardstick.
+  horizontalOverflow(): Promise<number>;
+  // Saves test/screenshots/<current test name>[-<step>].png (full page) and returns its path.
+  screenshot(step?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestBrowser {
+  browser: Browser;
+  version: string;
+  open(viewport?: ViewportName, options?: { baseURL?: string }): Promise<TestPage>;
+  // Closes every page and the browser; safe to call twice.
+  close(): Promise<void>;
+}
+
+// Root in a container: no user namespaces for the sandbox, a small /dev/shm, no GPU.
+const FLAGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'];
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  const executablePath = process.env.BROWSER_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `No chromium at ${executablePath}. Browser tests use Debian's chromium, never a downloaded one: ` +
+        `install it with "apt-get install -y chromium" (or run .ci/run, which does), or set BROWSER_PATH.`,
+    );
+  }
+  const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS, timeout: 30_000 });
+  const contexts = new Set<BrowserContext>();
+  return {
+    browser,
+    version: browser.version(),
+    async open(viewport = 'phone', options = {}) {
+      const context = await browser.newContext({ ...VIEWPORTS[viewport], baseURL: options.baseURL });
+      contexts.add(context);
+      // Fail a step in seconds, well inside jest's test timeout, with Playwright's own message.
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        const source = message.location().url;
+        // The browser asks for /favicon.ico on its own and the app serves none; a page's own
+        // failed resources still count.
+        if (message.type() === 'error' && !isFavicon(source)) errors.push(`console: ${message.text()} (${source})`);
+      });
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      return {
+        page,
+        context,
+        errors,
+        async horizontalOverflow() {
+          const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+          return Math.max(0, width - VIEWPORTS[viewport].viewport.width);
+        },
+        async screenshot(step) {
+          mkdirSync(SCREENSHOT_DIR, { recursive: true });
+          const name = [expect.getState().currentTestName ?? 'screenshot', step].filter(Boolean).join(' ');
+          const path = join(SCREENSHOT_DIR, `${slug(name)}.png`);
+          await page.screenshot({ path, fullPage: true });
+          return path;
+        },
+        async close() {
+          contexts.delete(context);
+          await context.close();
+        },
+      };
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      contexts.clear();
+      await browser.close();
+    },
+  };
+}
+
+function isFavicon(url: string): boolean {
+  return URL.canParse(url) && new URL(url).pathname === '/favicon.ico';
+}
+
+// Test names become file names: letters (Chinese too) and digits, joined by dashes.
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 120);
+}

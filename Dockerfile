@@ -13,14 +13,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
-# Compiles api, worker, libs and migrations into dist/ (dist/apps/*/src/main.js, dist/migrations/...).
+# Compiles api, worker, libs and migrations into dist/ (dist/apps/*/src/main.js, dist/migrations/...)
+# and the web console into dist/web (served by the API at /).
 FROM deps AS build
 COPY nest-cli.json tsconfig*.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
 COPY scripts ./scripts
-RUN npx nest build api && rm -f dist/.tsbuildinfo
+RUN npm run build && rm -f dist/.tsbuildinfo
 
 # Production dependencies only, installed separately so no dev tooling reaches the runtime image.
 FROM ${NODE_IMAGE} AS prod-deps

@@ -38,7 +38,7 @@ async function main() {
   }
   const selected = wanted.length > 0 ? available.filter((b) => wanted.includes(b.name)) : available;
 
-  buildIfStale(['ignore', 2, 2]);
+  buildIfStale(['ignore', 2, 2], { web: false });
   process.chdir(root);
   require('ts-node').register({ transpileOnly: true, project: join(root, 'tsconfig.json') });
   require('tsconfig-paths/register');

@@ -1,28 +1,49 @@
-// Builds dist/ (nest build) when a source under apps/, libs/ or migrations/ is newer than the last
-// build. Used by `npm start` (scripts/start.js) and `npm run bench` (scripts/bench.js).
+// Builds what is older than its sources: dist/ (nest build) when a source under apps/api,
+// apps/worker, libs/ or migrations/ changed, and the web console (dist/web, vite build) when
+// apps/web changed. Used by `npm start` (scripts/start.js), `npm test` (the console's browser
+// tests need it) and `npm run bench` (API only). `node scripts/build-if-stale.js [--web-only]`.
 const { execSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 
-function newestSource(dir) {
+function newestSource(dir, pattern) {
+  if (!existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern));
+    else if (pattern.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
-function buildIfStale(stdio = 'inherit') {
-  const stamp = join(root, 'dist', '.build-stamp');
-  const sources = Math.max(...['apps', 'libs', 'migrations'].map((d) => newestSource(join(root, d))));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
-  console.error('Building (sources changed since the last build)…');
-  execSync('npx nest build api', { cwd: root, stdio });
+function stale(stamp, dirs, pattern) {
+  const sources = Math.max(...dirs.map((d) => newestSource(join(root, d), pattern)), statSync(join(root, 'package-lock.json')).mtimeMs);
+  return !existsSync(stamp) || statSync(stamp).mtimeMs < sources;
+}
+
+function touch(stamp) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(stamp, new Date().toISOString());
 }
 
+function buildIfStale(stdio = 'inherit', { api = true, web = true } = {}) {
+  const apiStamp = join(root, 'dist', '.build-stamp');
+  if (api && stale(apiStamp, ['apps/api', 'apps/worker', 'libs', 'migrations'], /\.(ts|json)$/)) {
+    console.error('Building the API and workers (sources changed since the last build)…');
+    execSync('npx nest build api', { cwd: root, stdio });
+    touch(apiStamp);
+  }
+  const webStamp = join(root, 'dist', '.web-build-stamp');
+  if (web && stale(webStamp, ['apps/web'], /\.(ts|tsx|html|json|css)$/)) {
+    console.error('Building the web console (sources changed since the last build)…');
+    execSync('npx vite build --config apps/web/vite.config.ts --logLevel warn', { cwd: root, stdio });
+    touch(webStamp);
+  }
+}
+
 module.exports = { buildIfStale };
+
+if (require.main === module) buildIfStale('inherit', { api: !process.argv.includes('--web-only'), web: true });

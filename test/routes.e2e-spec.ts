@@ -10,6 +10,8 @@ const PUBLIC = [
   /^(GET|HEAD|POST) \/u\/:token$/,
   // Survey pages: the random token in the emailed link is the credential.
   /^(GET|HEAD|POST) \/s\/:token$/,
+  // The web console's files and its client-side routes (it signs in through the API).
+  /^(GET|HEAD) \/(\*|assets\/[\w.-]+|index\.html)?$/,
 ];
 
 describe('every route is guarded unless it opts out', () => {

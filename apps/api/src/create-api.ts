@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
+import { serveConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -90,6 +91,7 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   }
   await mountBullBoard(app);
+  await serveConsole(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,0 +1,97 @@
+// The one way the console talks to the API: JSON over fetch with the session's bearer token.
+// Errors keep the API's message list, so forms can show each field's problem where it belongs.
+
+const BASE = '/api/v1';
+const TOKEN_KEY = 'butler.token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    // The API's `message`: a list of "field must …" sentences for a 400, a sentence otherwise.
+    readonly messages: string[],
+  ) {
+    super(messages.join('; ') || `HTTP ${status}`);
+  }
+
+  // "field must be …" → { field: "… must be …" }, for Form.setFields. Nested fields keep their path
+  // ("consent.surveys").
+  fieldErrors(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const message of this.messages) {
+      const match = /^([A-Za-z][\w.[\]]*)\s/.exec(message);
+      if (!match) continue;
+      (out[match[1]] ??= []).push(message);
+    }
+    return out;
+  }
+}
+
+let onUnauthorized: () => void = () => undefined;
+
+// The session registers what to do when the token is missing or expired (back to login).
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export const tokenStore = {
+  get: (): string | null => localStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => localStorage.setItem(TOKEN_KEY, token),
+  clear: (): void => localStorage.removeItem(TOKEN_KEY),
+};
+
+export type Query = Record<string, string | number | boolean | undefined | null | (string | number)[]>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+  const token = tokenStore.get();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  const res = await fetch(`${BASE}${path}`, {
+    ...init,
+    method,
+    headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+    body: body === undefined ? undefined : isForm ? (body as FormData) : JSON.stringify(body),
+  });
+  if (res.status === 401 && path !== '/auth/login') {
+    tokenStore.clear();
+    onUnauthorized();
+  }
+  if (!res.ok) {
+    let messages: string[] = [];
+    try {
+      const data = (await res.json()) as { message?: string | string[] };
+      messages = Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, messages);
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('application/json') ? await res.json() : await res.text()) as T;
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {}),
+  patch: <T>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {}),
+  delete: <T>(path: string) => api<T>('DELETE', path),
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,127 @@
+import {
+  AlertOutlined,
+  AppstoreOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  CustomerServiceOutlined,
+  FileTextOutlined,
+  GiftOutlined,
+  HomeOutlined,
+  ImportOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import type { Role } from '../api/types';
+import { useSession } from '../auth/session';
+
+type Item = { key: string; icon: React.ReactNode; label: string; roles?: Role[] } | { group: string; roles: Role[]; children: Item[] };
+
+// The menu a role sees; pages also check the role themselves.
+function menuItems(t: (k: string) => string): Item[] {
+  return [
+    { key: '/', icon: <HomeOutlined />, label: t('nav.today') },
+    { key: '/clients', icon: <UserOutlined />, label: t('nav.clients') },
+    { key: '/cases', icon: <CustomerServiceOutlined />, label: t('nav.cases') },
+    {
+      group: t('nav.manager'),
+      roles: ['manager', 'admin'],
+      children: [
+        { key: '/manager/scorecard', icon: <BarChartOutlined />, label: t('nav.scorecard') },
+        { key: '/manager/churn', icon: <AlertOutlined />, label: t('nav.churn') },
+        { key: '/manager/follow-ups', icon: <CalendarOutlined />, label: t('nav.followUps') },
+        { key: '/manager/campaigns', icon: <GiftOutlined />, label: t('nav.campaigns') },
+      ],
+    },
+    {
+      group: t('nav.admin'),
+      roles: ['manager', 'admin'],
+      children: [
+        { key: '/admin/users', icon: <TeamOutlined />, label: t('nav.users'), roles: ['admin'] },
+        { key: '/admin/catalog', icon: <AppstoreOutlined />, label: t('nav.catalog') },
+        { key: '/admin/templates', icon: <FileTextOutlined />, label: t('nav.templates'), roles: ['admin'] },
+        { key: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings'), roles: ['admin'] },
+        { key: '/admin/import', icon: <ImportOutlined />, label: t('nav.import') },
+      ],
+    },
+  ];
+}
+
+function toMenu(items: Item[], role: Role): MenuProps['items'] {
+  return items
+    .filter((i) => !i.roles || i.roles.includes(role))
+    .map((i) =>
+      'group' in i ? { type: 'group' as const, key: i.group, label: i.group, children: toMenu(i.children, role) } : { key: i.key, icon: i.icon, label: i.label },
+    );
+}
+
+// The frame of every signed-in page: a side menu on a laptop, a drawer on a phone.
+export default function AppLayout() {
+  const { t } = useTranslation();
+  const { user, logout } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [drawer, setDrawer] = useState(false);
+  const narrow = !screens.lg;
+  const selected = '/' + (location.pathname.split('/').filter(Boolean).slice(0, location.pathname.startsWith('/manager') || location.pathname.startsWith('/admin') ? 2 : 1).join('/'));
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      items={toMenu(menuItems(t), user!.role)}
+      onClick={({ key }) => {
+        setDrawer(false);
+        void navigate(key);
+      }}
+    />
+  );
+  // AntApp gives pages message/notification/modal hooks (App.useApp()).
+  return (
+    <AntApp>
+    <Layout style={{ minHeight: '100vh' }}>
+      {!narrow && (
+        <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 18, color: '#7a1f1f' }}>{t('appName')}</div>
+          <nav aria-label={t('appName')}>{menu}</nav>
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+          <Space>
+            {narrow && <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawer(true)} />}
+            {narrow && <Typography.Text strong style={{ color: '#7a1f1f' }}>{t('appName')}</Typography.Text>}
+          </Space>
+          <Space size="small">
+            <Typography.Text>{user!.name}</Typography.Text>
+            <Tag color="red">{t(`roles.${user!.role}`)}</Tag>
+            <Button
+              type="text"
+              icon={<LogoutOutlined />}
+              onClick={() => {
+                logout();
+                void navigate('/login', { replace: true });
+              }}
+            >
+              {narrow ? null : t('logout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={240} title={t('appName')} styles={{ body: { padding: 0 } }}>
+        {menu}
+      </Drawer>
+    </Layout>
+    </AntApp>
+  );
+}

@@ -1,0 +1,47 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import 'dayjs/locale/zh-cn';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+dayjs.locale('zh-cn');
+
+// Every calendar rule of the product is in Asia/Shanghai, whatever the browser's zone.
+export const TZ = 'Asia/Shanghai';
+
+// Money is integer fen in the API; shown as yuan with two decimals and thousands separators.
+export function formatFen(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return '—';
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(fen));
+  const yuan = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+// "1,099.5" or "1099.50" typed by a person → fen; null when it is not an amount.
+export function parseYuanToFen(text: string): number | null {
+  const clean = text.replace(/[¥,\s]/g, '');
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
+  const [yuan, cents = ''] = clean.split('.');
+  return Number(yuan) * 100 + Number(cents.padEnd(2, '0'));
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).tz(TZ).format('YYYY-MM-DD HH:mm') : '—';
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).tz(TZ).format('YYYY-MM-DD') : '—';
+}
+
+// The Asia/Shanghai calendar day of an instant, as YYYY-MM-DD.
+export function shanghaiDay(at: Date = new Date()): string {
+  return dayjs(at).tz(TZ).format('YYYY-MM-DD');
+}
+
+export function formatPercent(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined ? '—' : `${value.toFixed(digits)}%`;
+}
+
+export { dayjs };

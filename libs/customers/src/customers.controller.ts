@@ -4,7 +4,7 @@ import { AuditService } from '@app/audit';
 import { AuthUser, CurrentUser, Roles } from '@app/common';
 import { CustomerAccessService } from './customer-access.service';
 import { CustomersService } from './customers.service';
-import { AssignCustomerDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
+import { AssignCustomerDto, BulkAssignCustomersDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
 import { TasteProfileDto, TasteProfileView } from './dto/taste-profile.dto';
 import { TasteProfileService } from './taste-profile.service';
 
@@ -43,6 +43,13 @@ export class CustomersController {
   @HttpCode(204)
   async remove(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.customers.remove(actor, id);
+  }
+
+  @Post('bulk-assign')
+  @Roles('manager', 'admin')
+  @HttpCode(200)
+  bulkAssign(@CurrentUser() actor: AuthUser, @Body() dto: BulkAssignCustomersDto): Promise<{ assigned: number }> {
+    return this.customers.bulkAssign(actor, dto.customerIds, dto.butlerId);
   }
 
   @Post(':id/assign')

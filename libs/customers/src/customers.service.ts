@@ -119,6 +119,28 @@ export class CustomersService {
     });
   }
 
+  // Moves many clients to one butler in one transaction: every id must be visible to the caller
+  // (else 404 and nothing moves); each move is in the audit log.
+  async bulkAssign(actor: AuthUser, ids: string[], butlerId: string): Promise<{ assigned: number }> {
+    const target = await this.resolveButler(actor, butlerId);
+    const unique = [...new Set(ids)];
+    return this.dataSource.transaction(async (em) => {
+      const { sql, params } = this.access.scope(actor, 'c');
+      const rows: { id: string; butler_id: string }[] = await em.query(
+        `SELECT c.id, c.butler_id FROM customers c WHERE c.id = ANY($1) AND ${sql.replace(/:scopeActorId/g, '$2')} ORDER BY c.id FOR UPDATE`,
+        'scopeActorId' in params ? [unique, params.scopeActorId] : [unique],
+      );
+      if (rows.length !== unique.length) throw AppError.notFound('Customer');
+      const moving = rows.filter((r) => r.butler_id !== target);
+      if (moving.length === 0) return { assigned: 0 };
+      await em.query(`UPDATE customers SET butler_id = $2, updated_at = now() WHERE id = ANY($1)`, [moving.map((r) => r.id), target]);
+      for (const r of moving) {
+        await this.audit.record(em, { actorId: actor.id, action: 'assign', entityType: 'customer', entityId: r.id, changes: { butlerId: { from: r.butler_id, to: target } } });
+      }
+      return { assigned: moving.length };
+    });
+  }
+
   async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
     const sort = query.sort ?? 'name';
@@ -127,6 +149,13 @@ export class CustomersService {
     if (query.butlerId) qb.andWhere('c.butler_id = :butlerId', { butlerId: query.butlerId });
     if (query.tier) qb.andWhere('c.tier = :tier', { tier: query.tier });
     if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
+    // Clients who like this aroma: weight ≥ 0.5 in their taste profile.
+    if (query.aroma) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a WHERE tp.customer_id = c.id AND a->>'type' = :aroma AND (a->>'weight')::float8 >= 0.5)`,
+        { aroma: query.aroma },
+      );
+    }
     if (query.q) {
       const digits = query.q.replace(/[\s-]/g, '');
       if (/^\d{3,11}$/.test(digits)) {

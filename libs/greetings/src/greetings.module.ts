@@ -13,12 +13,14 @@ import { TemplateEntity } from './entities/template.entity';
 import { CampaignsController, TemplatesController } from './greetings.controller';
 import { TemplatesService } from './templates.service';
 import { UnsubscribeController } from './unsubscribe.controller';
+import { CareController } from './care.controller';
+import { UpcomingCareService } from './upcoming-care.service';
 
 // Templates, campaigns and the unsubscribe page (API side).
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), CustomersModule, AuditModule, SettingsModule],
-  controllers: [TemplatesController, CampaignsController, UnsubscribeController],
-  providers: [TemplatesService, CampaignsService],
+  controllers: [TemplatesController, CampaignsController, UnsubscribeController, CareController],
+  providers: [TemplatesService, CampaignsService, UpcomingCareService],
   exports: [TemplatesService, CampaignsService],
 })
 export class GreetingsModule {}

@@ -10,6 +10,8 @@ import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
 import { SurveyPageController } from './survey-page.controller';
 import { SurveyResponsesService } from './survey-responses.service';
+import { SurveyResultsController } from './survey-results.controller';
+import { SurveyResultsService } from './survey-results.service';
 import { SurveysProcessor } from './surveys.processor';
 
 const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyResponseEntity, ButlerDailyStatsEntity]);
@@ -17,8 +19,8 @@ const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyRespons
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
   imports: [entities, MailModule, SettingsModule],
-  controllers: [SurveyPageController],
-  providers: [SurveyInvitationsService, SurveyResponsesService, StatsRecomputeService],
+  controllers: [SurveyPageController, SurveyResultsController],
+  providers: [SurveyInvitationsService, SurveyResponsesService, SurveyResultsService, StatsRecomputeService],
   exports: [SurveyInvitationsService, StatsRecomputeService],
 })
 export class SurveysModule {}

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateNested } from 'class-validator';
+import { AROMA_TYPES, AromaType } from '@app/catalog';
 import { IsMainlandMobile, PageQueryDto, lowerTrim, trimString } from '@app/common';
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { CALENDARS, Calendar, CustomerEntity, GENDERS, Gender, Tier, TIERS } from '../entities/customer.entity';
@@ -153,6 +154,17 @@ export class AssignCustomerDto {
   butlerId!: string;
 }
 
+export class BulkAssignCustomersDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  customerIds!: string[];
+
+  @IsUUID()
+  butlerId!: string;
+}
+
 export const CUSTOMER_SORTS = ['name', 'lastPurchase'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
@@ -172,6 +184,12 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @MinLength(1)
   @MaxLength(30)
   tag?: string;
+
+  // Clients whose taste profile weighs this aroma 0.5 or more.
+  @ApiProperty({ enum: AROMA_TYPES, required: false })
+  @IsOptional()
+  @IsIn(AROMA_TYPES)
+  aroma?: AromaType;
 
   // Matches the name (anywhere) or the mobile (from its start, digits only).
   @IsOptional()

@@ -1,5 +1,5 @@
 import { lazy, ReactNode, Suspense } from 'react';
-import { createBrowserRouter, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import type { Role } from './api/types';
 import { SessionProvider, useSession } from './auth/session';
 import { PageLoading } from './layout/PageLoading';
@@ -25,9 +25,8 @@ const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
 const ImportExportPage = lazy(() => import('./pages/admin/ImportExportPage'));
 
 function Root() {
-  const navigate = useNavigate();
   return (
-    <SessionProvider onExpired={() => void navigate('/login?expired=1', { replace: true })}>
+    <SessionProvider>
       <Suspense fallback={<PageLoading />}>
         <Outlet />
       </Suspense>
@@ -36,10 +35,10 @@ function Root() {
 }
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { user, loading } = useSession();
+  const { user, loading, expired } = useSession();
   const location = useLocation();
   if (loading) return <PageLoading />;
-  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!user) return <Navigate to={`/login?${expired ? 'expired=1&' : ''}next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return children;
 }
 

@@ -1,11 +1,12 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { http, setUnauthorizedHandler, tokenStore } from '../api/client';
 import type { Role, User } from '../api/types';
 
 interface Session {
   user: User | null;
   loading: boolean;
+  // The token was refused (expired or revoked): the login page says so.
+  expired: boolean;
   login(email: string, password: string): Promise<User>;
   logout(): void;
   hasRole(...roles: Role[]): boolean;
@@ -14,38 +15,58 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 // The token survives a reload (localStorage); the user is read from /me. A 401 anywhere (expired
-// or revoked token) clears it and the router sends the user to the login page.
-export function SessionProvider({ children, onExpired }: { children: ReactNode; onExpired: () => void }) {
-  const queryClient = useQueryClient();
-  const token = tokenStore.get();
-  const me = useQuery({ queryKey: ['me', token], queryFn: () => http.get<User>('/me'), enabled: !!token, staleTime: 5 * 60_000, retry: false });
+// or revoked token) clears it, and RequireAuth sends the user to the login page. Plain state, not
+// TanStack Query: the login route loads no more than it needs (the query cache lives with the
+// signed-in layout).
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [token, setToken] = useState(() => tokenStore.get());
+  const [user, setUser] = useState<User | null>(null);
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    if (!token || user) return;
+    let current = true;
+    // A 401 goes through the unauthorized handler below; any other failure signs out too.
+    http.get<User>('/me').then(
+      (me) => current && setUser(me),
+      () => current && setToken(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token, user]);
 
   const logout = useCallback(() => {
     tokenStore.clear();
-    queryClient.clear();
-  }, [queryClient]);
+    setToken(null);
+    setUser(null);
+  }, []);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      queryClient.clear();
-      onExpired();
+      setExpired(true);
+      setToken(null);
+      setUser(null);
     });
-  }, [queryClient, onExpired]);
+  }, []);
 
   const value = useMemo<Session>(
     () => ({
-      user: token ? (me.data ?? null) : null,
-      loading: !!token && me.isPending,
+      user: token ? user : null,
+      loading: !!token && !user,
+      expired,
       async login(email, password) {
         const result = await http.post<{ accessToken: string; user: User }>('/auth/login', { email, password });
         tokenStore.set(result.accessToken);
-        queryClient.setQueryData(['me', result.accessToken], result.user);
+        setExpired(false);
+        setUser(result.user);
+        setToken(result.accessToken);
         return result.user;
       },
       logout,
-      hasRole: (...roles) => !!me.data && roles.includes(me.data.role),
+      hasRole: (...roles) => !!user && roles.includes(user.role),
     }),
-    [token, me.data, me.isPending, queryClient, logout],
+    [token, user, expired, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,19 +1,39 @@
-import i18n from 'i18next';
+import i18n, { BackendModule, ReadCallback } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import common from './zh-CN/common';
 
 // Every user-facing string lives in i18n/<language>/<namespace>.ts; components call
 // useTranslation('<namespace>'). Adding English is adding i18n/en-US/*.ts, no component changes.
-// Each area of the console owns its namespace file (today, clients, cases, manager, admin …).
-const modules = import.meta.glob<{ default: Record<string, unknown> }>('./zh-CN/*.ts', { eager: true });
-const zhCN = Object.fromEntries(Object.entries(modules).map(([path, mod]) => [/([\w-]+)\.ts$/.exec(path)![1], mod.default]));
+// `common` ships with the entry chunk; each area's namespace (today, clients, cases, manager,
+// admin …) is its own chunk, fetched the first time a page asks for it (the login route has a
+// size budget).
+const loaders = import.meta.glob<{ default: Record<string, unknown> }>('./*/*.ts');
 
-void i18n.use(initReactI18next).init({
-  lng: 'zh-CN',
-  fallbackLng: 'zh-CN',
-  resources: { 'zh-CN': zhCN },
-  defaultNS: 'common',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+const lazyNamespaces: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language: string, namespace: string, callback: ReadCallback) {
+    const load = loaders[`./${language}/${namespace}.ts`];
+    if (!load) return callback(new Error(`No translations for ${language}/${namespace}`), null);
+    load().then(
+      (mod) => callback(null, mod.default as Parameters<ReadCallback>[1]),
+      (error: Error) => callback(error, null),
+    );
+  },
+};
+
+void i18n
+  .use(lazyNamespaces)
+  .use(initReactI18next)
+  .init({
+    lng: 'zh-CN',
+    fallbackLng: 'zh-CN',
+    ns: ['common'],
+    defaultNS: 'common',
+    partialBundledLanguages: true,
+    resources: { 'zh-CN': { common } },
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
 
 export default i18n;

@@ -16,11 +16,13 @@ import {
 } from '@ant-design/icons';
 import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Role } from '../api/types';
 import { useSession } from '../auth/session';
+import { queryClient } from './query-client';
 
 type Item = { key: string; icon: React.ReactNode; label: string; roles?: Role[] } | { group: string; roles: Role[]; children: Item[] };
 
@@ -70,6 +72,7 @@ export default function AppLayout() {
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const [drawer, setDrawer] = useState(false);
+  useEffect(() => () => queryClient.clear(), []);
   const narrow = !screens.lg;
   const selected = '/' + (location.pathname.split('/').filter(Boolean).slice(0, location.pathname.startsWith('/manager') || location.pathname.startsWith('/admin') ? 2 : 1).join('/'));
   const menu = (
@@ -85,43 +88,45 @@ export default function AppLayout() {
   );
   // AntApp gives pages message/notification/modal hooks (App.useApp()).
   return (
-    <AntApp>
-    <Layout style={{ minHeight: '100vh' }}>
-      {!narrow && (
-        <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-          <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 18, color: '#7a1f1f' }}>{t('appName')}</div>
-          <nav aria-label={t('appName')}>{menu}</nav>
-        </Layout.Sider>
-      )}
-      <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
-          <Space>
-            {narrow && <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawer(true)} />}
-            {narrow && <Typography.Text strong style={{ color: '#7a1f1f' }}>{t('appName')}</Typography.Text>}
-          </Space>
-          <Space size="small">
-            <Typography.Text>{user!.name}</Typography.Text>
-            <Tag color="red">{t(`roles.${user!.role}`)}</Tag>
-            <Button
-              type="text"
-              icon={<LogoutOutlined />}
-              onClick={() => {
-                logout();
-                void navigate('/login', { replace: true });
-              }}
-            >
-              {narrow ? null : t('logout')}
-            </Button>
-          </Space>
-        </Layout.Header>
-        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
-          <Outlet />
-        </Layout.Content>
-      </Layout>
-      <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={240} title={t('appName')} styles={{ body: { padding: 0 } }}>
-        {menu}
-      </Drawer>
-    </Layout>
-    </AntApp>
+    <QueryClientProvider client={queryClient}>
+      <AntApp>
+        <Layout style={{ minHeight: '100vh' }}>
+          {!narrow && (
+            <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+              <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 18, color: '#7a1f1f' }}>{t('appName')}</div>
+              <nav aria-label={t('appName')}>{menu}</nav>
+            </Layout.Sider>
+          )}
+          <Layout>
+            <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+              <Space>
+                {narrow && <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawer(true)} />}
+                {narrow && <Typography.Text strong style={{ color: '#7a1f1f' }}>{t('appName')}</Typography.Text>}
+              </Space>
+              <Space size="small">
+                <Typography.Text>{user!.name}</Typography.Text>
+                <Tag color="red">{t(`roles.${user!.role}`)}</Tag>
+                <Button
+                  type="text"
+                  icon={<LogoutOutlined />}
+                  onClick={() => {
+                    logout();
+                    void navigate('/login', { replace: true });
+                  }}
+                >
+                  {narrow ? null : t('logout')}
+                </Button>
+              </Space>
+            </Layout.Header>
+            <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+              <Outlet />
+            </Layout.Content>
+          </Layout>
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} title={t('appName')} styles={{ body: { padding: 0 } }}>
+            {menu}
+          </Drawer>
+        </Layout>
+      </AntApp>
+    </QueryClientProvider>
   );
 }

@@ -1,6 +1,157 @@
-import { Result } from 'antd';
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { Customer, customerKeys, customersApi } from '../../api/customers';
+import { formatDateTime } from '../../lib/format';
+import ClientTimeline from './ClientTimeline';
+import CustomerFormDrawer from './CustomerFormDrawer';
+import FollowUpsCard from './FollowUpsCard';
+import MetricsCard from './MetricsCard';
+import PurchasesPanel from './PurchasesPanel';
+import RecommendationsCard from './RecommendationsCard';
+import TasteProfileEditor from './TasteProfileEditor';
+import { TierTag } from './TierTag';
 
-// Placeholder until this page is built.
+// One client: who they are, what they like, what they bought, what to offer next, and everything
+// that happened, newest first.
 export default function ClientDetailPage() {
-  return <Result status="info" title="ClientDetailPage" />;
+  const { id = '' } = useParams();
+  const { t } = useTranslation('clients');
+  const { t: tc } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [tab, setTab] = useState('overview');
+  const [newPurchaseId, setNewPurchaseId] = useState<string | null>(null);
+  const customer = useQuery({ queryKey: customerKeys.one(id), queryFn: () => customersApi.get(id) });
+
+  if (customer.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (customer.isError) {
+    const missing = customer.error instanceof ApiError && (customer.error.status === 404 || customer.error.status === 400);
+    return missing ? (
+      <Result
+        status="404"
+        title={t('detail.notFound')}
+        subTitle={t('detail.notFoundHint')}
+        extra={
+          <Link to="/clients">
+            <Button type="primary">{t('detail.back')}</Button>
+          </Link>
+        }
+      />
+    ) : (
+      <Alert type="error" showIcon title={tc('loadFailed')} description={customer.error.message} action={<Button onClick={() => void customer.refetch()}>{tc('retry')}</Button>} />
+    );
+  }
+  const c = customer.data;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space wrap>
+          <Link to="/clients" aria-label={t('detail.back')}>
+            <ArrowLeftOutlined />
+          </Link>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {c.name}
+          </Typography.Title>
+          <TierTag tier={c.tier} />
+          {c.tags.map((tag) => (
+            <Tag key={tag}>{tag}</Tag>
+          ))}
+        </Space>
+        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+          {t('detail.edit')}
+        </Button>
+      </Flex>
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          {
+            key: 'overview',
+            label: t('detail.tabs.overview'),
+            children: (
+              <Row gutter={[16, 16]}>
+                <Col xs={24} xl={14}>
+                  <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+                    <ProfileCard customer={c} />
+                    <MetricsCard customerId={c.id} />
+                  </Space>
+                </Col>
+                <Col xs={24} xl={10}>
+                  <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+                    <FollowUpsCard customerId={c.id} highlightPurchaseId={newPurchaseId} />
+                    <RecommendationsCard customerId={c.id} />
+                  </Space>
+                </Col>
+              </Row>
+            ),
+          },
+          {
+            key: 'taste',
+            label: t('detail.tabs.taste'),
+            children: (
+              <Row gutter={[16, 16]}>
+                <Col xs={24} xl={14}>
+                  <TasteProfileEditor customerId={c.id} />
+                </Col>
+                <Col xs={24} xl={10}>
+                  <RecommendationsCard customerId={c.id} />
+                </Col>
+              </Row>
+            ),
+          },
+          {
+            key: 'purchases',
+            label: t('detail.tabs.purchases'),
+            children: (
+              <Row gutter={[16, 16]}>
+                <Col xs={24} xxl={15}>
+                  <PurchasesPanel customerId={c.id} onRecorded={setNewPurchaseId} />
+                </Col>
+                <Col xs={24} xxl={9}>
+                  <FollowUpsCard customerId={c.id} highlightPurchaseId={newPurchaseId} />
+                </Col>
+              </Row>
+            ),
+          },
+          { key: 'timeline', label: t('detail.tabs.timeline'), children: <ClientTimeline customerId={c.id} /> },
+        ]}
+      />
+      <CustomerFormDrawer open={editing} customer={c} onClose={() => setEditing(false)} />
+    </Space>
+  );
+}
+
+function ProfileCard({ customer: c }: { customer: Customer }) {
+  const { t } = useTranslation('clients');
+  const yesNo = (v: boolean) => (v ? <Tag color="green">{t('detail.yes')}</Tag> : <Tag>{t('detail.no')}</Tag>);
+  const birthday = c.birthday
+    ? c.birthday.calendar === 'lunar'
+      ? t('detail.lunarBirthday', { date: c.birthday.date }) + (c.birthday.leapMonth ? t('detail.leap') : '')
+      : t('detail.solarBirthday', { date: c.birthday.date })
+    : '—';
+  return (
+    <Card title={t('detail.profile')} size="small">
+      <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+        <Descriptions.Item label={t('form.mobile')}>{c.mobile ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.email')}>{c.email ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.gender')}>{c.gender ? t(`form.genders.${c.gender}`) : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.birthday')}>{birthday}</Descriptions.Item>
+        <Descriptions.Item label={t('form.city')}>{c.city ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.notes')}>{c.notes || '—'}</Descriptions.Item>
+      </Descriptions>
+      <Descriptions title={t('detail.consent')} column={{ xs: 1, sm: 2 }} size="small" style={{ marginTop: 12 }}>
+        <Descriptions.Item label={t('form.consentGreetings')}>{yesNo(c.consent.greetings)}</Descriptions.Item>
+        <Descriptions.Item label={t('form.consentSurveys')}>{yesNo(c.consent.surveys)}</Descriptions.Item>
+        <Descriptions.Item label={t('form.consentSource')}>
+          {c.consent.source ? t(`form.sources.${c.consent.source}`, { defaultValue: c.consent.source }) : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('detail.consentUpdated')}>{formatDateTime(c.consent.updatedAt)}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
 }

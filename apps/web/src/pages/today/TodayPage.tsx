@@ -1,6 +1,257 @@
-import { Result } from 'antd';
+import { CheckOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Customer, customerKeys, customersApi } from '../../api/customers';
+import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
+import { formatDate, formatDateTime, shanghaiDay } from '../../lib/format';
+import { TierTag } from '../clients/TierTag';
+import CompleteFollowUpModal from './CompleteFollowUpModal';
+import { daysUntil } from './completeFollowUp';
+import { SurveyResponseItem, todayApi, UpcomingCare } from './todayApi';
 
-// Placeholder until this page is built.
+// The butler's day: what is due, who to greet, who is drifting away, who was unhappy.
 export default function TodayPage() {
-  return <Result status="info" title="TodayPage" />;
+  const { t } = useTranslation('today');
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('title')}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <FollowUpsSection />
+            <AtRiskSection />
+          </Space>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <CareSection />
+            <LowScoresSection />
+          </Space>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+const overdueFilters = { status: 'open', due: 'overdue', limit: 50 } as const;
+const todayFilters = { status: 'open', due: 'today', limit: 50 } as const;
+
+function FollowUpsSection() {
+  const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const [completing, setCompleting] = useState<FollowUp | null>(null);
+  const overdue = useQuery({ queryKey: followUpKeys.list(overdueFilters), queryFn: () => followUpsApi.list(overdueFilters) });
+  const today = useQuery({ queryKey: followUpKeys.list(todayFilters), queryFn: () => followUpsApi.list(todayFilters) });
+  // A follow-up due earlier today is both "today" and "overdue": list it once.
+  const rows = useMemo(() => {
+    const seen = new Set<string>();
+    return [...(overdue.data?.items ?? []), ...(today.data?.items ?? [])].filter((f) => !seen.has(f.id) && seen.add(f.id));
+  }, [overdue.data, today.data]);
+  const error = overdue.error ?? today.error;
+  return (
+    <Card title={t('followUps.title')} size="small" extra={<Typography.Text type="secondary">{rows.length}</Typography.Text>}>
+      {error && <Alert type="error" showIcon title={tc('loadFailed')} description={error.message} />}
+      <Table<FollowUp>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={overdue.isPending || today.isPending}
+        dataSource={rows}
+        locale={{ emptyText: t('followUps.none') }}
+        scroll={{ x: 520 }}
+        columns={[
+          {
+            key: 'customer',
+            title: t('followUps.columns.what'),
+            render: (_, f) => (
+              <>
+                <Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>
+                <div>
+                  <Typography.Text>{f.title}</Typography.Text>{' '}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t(`followUps.kinds.${f.kind}`)}
+                  </Typography.Text>
+                </div>
+              </>
+            ),
+          },
+          {
+            key: 'due',
+            title: t('followUps.columns.due'),
+            width: 170,
+            render: (_, f) => (
+              <>
+                <div>{t('followUps.due', { time: formatDateTime(f.dueAt) })}</div>
+                <Tag color={f.overdue ? 'red' : 'blue'}>{f.overdue ? t('followUps.overdue') : t('followUps.today')}</Tag>
+              </>
+            ),
+          },
+          {
+            key: 'action',
+            width: 90,
+            align: 'right',
+            render: (_, f) => (
+              <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setCompleting(f)} aria-label={`${t('followUps.complete')} ${f.customerName ?? ''} ${f.title}`}>
+                {t('followUps.complete')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <CompleteFollowUpModal followUp={completing} onClose={() => setCompleting(null)} />
+    </Card>
+  );
+}
+
+const atRiskFilters = { atRisk: true } as const;
+
+function AtRiskSection() {
+  const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const list = useQuery({ queryKey: [...customerKeys.list(atRiskFilters), 'first'], queryFn: () => customersApi.list({ ...atRiskFilters, limit: 20 }) });
+  return (
+    <Card title={t('atRisk.title')} size="small">
+      {list.isError && <Alert type="error" showIcon title={tc('loadFailed')} description={list.error.message} />}
+      <Table<Customer>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('atRisk.none') }}
+        columns={[
+          {
+            key: 'name',
+            title: t('atRisk.columns.customer'),
+            width: 150,
+            render: (_, c) => (
+              <Space size={4} wrap>
+                <Link to={`/clients/${c.id}`}>{c.name}</Link>
+                <TierTag tier={c.tier} />
+              </Space>
+            ),
+          },
+          { key: 'reason', title: t('atRisk.columns.reason'), render: (_, c) => <ChurnReason customerId={c.id} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+// The reason comes from the client's metrics, read per row (and cached for the client page).
+function ChurnReason({ customerId }: { customerId: string }) {
+  const { t } = useTranslation('today');
+  const metrics = useQuery({ queryKey: customerKeys.metrics(customerId), queryFn: () => customersApi.metrics(customerId) });
+  if (metrics.isPending) return <Typography.Text type="secondary">{t('atRisk.reasonLoading')}</Typography.Text>;
+  const reasons = metrics.data?.churnRisk.reasons ?? [];
+  return <Typography.Text>{reasons.length ? reasons.map((r) => r.message).join('；') : t('atRisk.noReason')}</Typography.Text>;
+}
+
+function CareSection() {
+  const { t } = useTranslation('today');
+  const care = useQuery({ queryKey: ['care', 'upcoming', 7], queryFn: () => todayApi.upcomingCare(7) });
+  const today = shanghaiDay();
+  const when = (date: string) => {
+    const days = daysUntil(date, today);
+    return days <= 0 ? t('care.today') : t('care.inDays', { count: days });
+  };
+  type Row = { key: string; date: string; calendar: 'solar' | 'lunar'; festival?: UpcomingCare['festivals'][number]; birthday?: UpcomingCare['birthdays'][number] };
+  const rows: Row[] = [
+    ...(care.data?.festivals ?? []).map((f) => ({ key: `f-${f.key}-${f.date}`, date: f.date, calendar: f.calendar, festival: f })),
+    ...(care.data?.birthdays ?? []).map((b) => ({ key: `b-${b.customerId}-${b.date}`, date: b.date, calendar: b.calendar, birthday: b })),
+  ].sort((a, b) => a.date.localeCompare(b.date));
+  return (
+    <Card title={t('care.title')} size="small">
+      {care.isError ? (
+        <Typography.Text type="secondary">{t('unavailable')}</Typography.Text>
+      ) : (
+        <Table<Row>
+          rowKey="key"
+          size="small"
+          pagination={false}
+          loading={care.isPending}
+          dataSource={rows}
+          locale={{ emptyText: t('care.none') }}
+          columns={[
+            {
+              key: 'what',
+              title: t('care.columns.what'),
+              render: (_, r) =>
+                r.festival ? (
+                  <Space size={4}>
+                    <Tag color="red">{t('care.festivals')}</Tag>
+                    {r.festival.name}
+                  </Space>
+                ) : (
+                  <Space size={4} wrap>
+                    <Tag color="magenta">{t('care.birthdays')}</Tag>
+                    <Link to={`/clients/${r.birthday!.customerId}`}>{r.birthday!.customerName}</Link>
+                    <TierTag tier={r.birthday!.tier} />
+                  </Space>
+                ),
+            },
+            {
+              key: 'when',
+              title: t('care.columns.when'),
+              width: 150,
+              align: 'right',
+              render: (_, r) => (
+                <>
+                  <div>{when(r.date)}</div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatDate(`${r.date}T12:00:00+08:00`)} {r.calendar === 'lunar' ? t('care.lunar') : ''}
+                  </Typography.Text>
+                </>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function LowScoresSection() {
+  const { t } = useTranslation('today');
+  const scores = useQuery({ queryKey: ['surveys', 'responses', 'detractor'], queryFn: () => todayApi.lowScores(10) });
+  return (
+    <Card title={t('lowScores.title')} size="small">
+      {scores.isError ? (
+        <Typography.Text type="secondary">{t('unavailable')}</Typography.Text>
+      ) : (
+        <Table<SurveyResponseItem>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={scores.isPending}
+          dataSource={scores.data?.items ?? []}
+          locale={{ emptyText: t('lowScores.none') }}
+          columns={[
+            {
+              key: 'who',
+              title: t('lowScores.columns.feedback'),
+              render: (_, r) => (
+                <>
+                  <Link to={`/clients/${r.customerId}`}>{r.customerName}</Link>{' '}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatDateTime(r.respondedAt)}
+                  </Typography.Text>
+                  <div>
+                    {r.csat !== null && <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>}
+                    {r.nps !== null && <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>}
+                  </div>
+                  <Typography.Text type={r.comment ? undefined : 'secondary'}>{r.comment || t('lowScores.noComment')}</Typography.Text>
+                </>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
 }

@@ -1,0 +1,176 @@
+// The client (customer) part of the API: shapes and calls, shared by the client pages and by
+// anyone who needs to pick or show a client.
+import { http, Page, Query } from './client';
+import type { Aroma, Tier } from './types';
+
+export type Gender = 'male' | 'female' | 'other';
+export const GENDERS: Gender[] = ['male', 'female', 'other'];
+export type Calendar = 'solar' | 'lunar';
+export const OCCASIONS = ['gifting', 'banquet', 'collection', 'personal'] as const;
+export type Occasion = (typeof OCCASIONS)[number];
+export const PURCHASE_CHANNELS = ['store', 'wechat', 'phone', 'event', 'online', 'other'] as const;
+export type PurchaseChannel = (typeof PURCHASE_CHANNELS)[number];
+export const CONSENT_SOURCES = ['store', 'wechat', 'phone', 'form', 'event', 'import'] as const;
+export type CustomerSort = 'name' | 'lastPurchase';
+
+export interface Birthday {
+  // YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar.
+  date: string;
+  calendar: Calendar;
+  leapMonth?: boolean;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  gender: Gender | null;
+  birthday: (Birthday & { leapMonth: boolean }) | null;
+  city: string | null;
+  tier: Tier;
+  tags: string[];
+  butlerId: string;
+  consent: { greetings: boolean; surveys: boolean; updatedAt: string | null; source: string | null };
+  notes: string;
+  purchaseCount: number;
+  totalSpentFen: number;
+  firstPurchaseAt: string | null;
+  lastPurchaseAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+// POST /customers; PATCH takes the same fields (null clears one) without butlerId.
+export interface CustomerBody {
+  name?: string;
+  mobile?: string | null;
+  email?: string | null;
+  gender?: Gender | null;
+  birthday?: Birthday | null;
+  city?: string | null;
+  tier?: Tier;
+  tags?: string[];
+  butlerId?: string;
+  consent?: { greetings: boolean; surveys: boolean; source?: string };
+  notes?: string;
+}
+
+export interface CustomerFilters {
+  q?: string;
+  tier?: Tier;
+  tag?: string;
+  aroma?: Aroma;
+  atRisk?: boolean;
+  sort?: CustomerSort;
+  butlerId?: string;
+}
+
+export interface AromaWeight {
+  type: Aroma;
+  weight: number;
+}
+
+export interface TasteProfileBody {
+  aromas: AromaWeight[];
+  abvRange: [number, number] | null;
+  priceRangeFen: [number, number] | null;
+  brands: string[];
+  occasions: Occasion[];
+  notes: string;
+}
+
+export interface TasteProfile extends TasteProfileBody {
+  customerId: string;
+  updatedAt: string | null;
+}
+
+export interface PurchaseBody {
+  orderRef: string;
+  channel: PurchaseChannel;
+  purchasedAt: string;
+  items: { productId: string; quantity: number; unitPriceFen: number }[];
+}
+
+export interface Purchase {
+  id: string;
+  customerId: string;
+  butlerId: string;
+  orderRef: string;
+  channel: PurchaseChannel;
+  purchasedAt: string;
+  totalFen: number;
+  items: { productId: string; productName: string | null; sku: string | null; quantity: number; unitPriceFen: number; lineTotalFen: number }[];
+  createdAt: string;
+}
+
+export interface Metrics {
+  customerId: string;
+  purchaseCount: number;
+  totalFen: number;
+  avgOrderFen: number | null;
+  firstPurchaseAt: string | null;
+  lastPurchaseAt: string | null;
+  recencyDays: number | null;
+  purchasesPerYear: number;
+  rfm: { recency: number; frequency: number; monetary: number } | null;
+  segment: { key: string; name: string };
+  churnRisk: { atRisk: boolean; reasons: { code: string; message: string }[]; typicalIntervalDays: number | null; k: number };
+  asOf: string;
+}
+
+export interface Recommendation {
+  product: { id: string; sku: string; name: string; brand: string; aroma: Aroma; aromaName: string; abv: number; priceFen: number };
+  score: number;
+  reasons: string[];
+  reason: string;
+}
+
+export const TIMELINE_TYPES = ['purchase', 'interaction', 'message', 'follow_up', 'assignment', 'case', 'survey_response'] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+export interface TimelineEvent {
+  type: TimelineType | string;
+  id: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  brand: string;
+  aroma: Aroma;
+  aromaName: string;
+  abv: number;
+  volumeMl: number;
+  priceFen: number;
+  active: boolean;
+}
+
+export const customerKeys = {
+  all: ['customers'] as const,
+  list: (filters: CustomerFilters) => ['customers', 'list', filters] as const,
+  one: (id: string) => ['customers', id] as const,
+  taste: (id: string) => ['customers', id, 'taste-profile'] as const,
+  purchases: (id: string) => ['customers', id, 'purchases'] as const,
+  metrics: (id: string) => ['customers', id, 'metrics'] as const,
+  recommendations: (id: string) => ['customers', id, 'recommendations'] as const,
+  timeline: (id: string) => ['customers', id, 'timeline'] as const,
+};
+
+export const customersApi = {
+  list: (filters: CustomerFilters & { limit?: number; cursor?: string }) => http.get<Page<Customer>>('/customers', filters as Query),
+  get: (id: string) => http.get<Customer>(`/customers/${id}`),
+  create: (body: CustomerBody) => http.post<Customer>('/customers', body),
+  update: (id: string, body: CustomerBody) => http.patch<Customer>(`/customers/${id}`, body),
+  tasteProfile: (id: string) => http.get<TasteProfile>(`/customers/${id}/taste-profile`),
+  putTasteProfile: (id: string, body: TasteProfileBody) => http.put<TasteProfile>(`/customers/${id}/taste-profile`, body),
+  purchases: (id: string, cursor?: string) => http.get<Page<Purchase>>(`/customers/${id}/purchases`, { limit: 20, cursor }),
+  recordPurchase: (id: string, body: PurchaseBody) => http.post<Purchase>(`/customers/${id}/purchases`, body),
+  metrics: (id: string) => http.get<Metrics>(`/customers/${id}/metrics`),
+  recommendations: (id: string, limit = 5) => http.get<{ items: Recommendation[] }>(`/customers/${id}/recommendations`, { limit }),
+  timeline: (id: string, cursor?: string) => http.get<Page<TimelineEvent>>(`/customers/${id}/timeline`, { limit: 20, cursor }),
+  products: (q?: string) => http.get<{ items: Product[] }>('/products', { q, active: true, limit: 20 }),
+};

@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { Select, Spin } from 'antd';
+import type { SelectProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { customersApi } from '../api/customers';
+import { useDebounced } from './useDebounced';
+
+type Props = Omit<SelectProps<string>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & { butlerId?: string };
+
+// Pick a client by name or mobile; the API searches (q), never the whole book in the browser.
+export function CustomerSelect({ butlerId, ...props }: Props) {
+  const { t } = useTranslation('clients');
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim());
+  const result = useQuery({
+    queryKey: ['customers', 'select', q, butlerId],
+    queryFn: () => customersApi.list({ q: q || undefined, butlerId, limit: 20 }),
+    placeholderData: (previous) => previous,
+  });
+  const options = (result.data?.items ?? []).map((c) => ({ value: c.id, label: c.mobile ? `${c.name} · ${c.mobile}` : c.name }));
+  return (
+    <Select
+      placeholder={t('select.customer')}
+      {...props}
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      options={options}
+      notFoundContent={result.isFetching ? <Spin size="small" /> : undefined}
+    />
+  );
+}
+
+export default CustomerSelect;

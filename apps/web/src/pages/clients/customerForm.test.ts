@@ -1,0 +1,90 @@
+import { ApiError } from '../../api/client';
+import type { Customer } from '../../api/customers';
+import { apiErrorsToFields } from '../../components/formErrors';
+import { customerFieldName, CustomerFormValues, emptyCustomerForm, fromCustomer, toCustomerBody } from './customerForm';
+
+const filled: CustomerFormValues = {
+  name: ' 王建国 ',
+  mobile: '13812345678',
+  email: 'wang@example.com',
+  gender: 'male',
+  birthday: { calendar: 'lunar', year: 1970, month: 8, day: 15, leapMonth: false },
+  city: '成都',
+  tier: 'gold',
+  tags: ['企业客户', ' 企业客户', ''],
+  consent: { greetings: true, surveys: false, source: 'store' },
+  notes: '喜欢收藏年份酒',
+  butlerId: '7b0c4c3e-2f7a-4a51-9f1e-0d5d2c1f0a11',
+};
+
+describe('client form → POST /customers body', () => {
+  it('builds the API body, with a lunar birthday as date + calendar + leapMonth', () => {
+    expect(toCustomerBody(filled, 'create')).toEqual({
+      name: '王建国',
+      mobile: '13812345678',
+      email: 'wang@example.com',
+      gender: 'male',
+      birthday: { date: '1970-08-15', calendar: 'lunar', leapMonth: false },
+      city: '成都',
+      tier: 'gold',
+      tags: ['企业客户'],
+      consent: { greetings: true, surveys: false, source: 'store' },
+      notes: '喜欢收藏年份酒',
+      butlerId: '7b0c4c3e-2f7a-4a51-9f1e-0d5d2c1f0a11',
+    });
+  });
+
+  it('sends MM-DD when the year is unknown, and no leapMonth for a solar birthday', () => {
+    const body = toCustomerBody({ ...filled, birthday: { calendar: 'solar', year: null, month: 3, day: 7, leapMonth: true } }, 'create');
+    expect(body.birthday).toEqual({ date: '03-07', calendar: 'solar' });
+  });
+
+  it('leaves empty fields out on create and clears them with null on update; never sends butlerId on update', () => {
+    const values: CustomerFormValues = { ...emptyCustomerForm, name: '李四', mobile: '  ', consent: { greetings: false, surveys: true, source: undefined } };
+    expect(toCustomerBody(values, 'create')).toEqual({ name: '李四', tier: 'regular', tags: [], consent: { greetings: false, surveys: true }, notes: '' });
+    const update = toCustomerBody({ ...values, butlerId: 'someone' }, 'update');
+    expect(update).toMatchObject({ mobile: null, email: null, gender: null, birthday: null, city: null });
+    expect(update).not.toHaveProperty('butlerId');
+  });
+
+  it('reads a client back into the form, year-less birthdays included', () => {
+    const customer = {
+      id: 'c1',
+      name: '张三',
+      mobile: null,
+      email: null,
+      gender: null,
+      birthday: { date: '12-01', calendar: 'lunar', leapMonth: true },
+      city: null,
+      tier: 'silver',
+      tags: ['老客户'],
+      butlerId: 'b1',
+      consent: { greetings: false, surveys: true, updatedAt: null, source: 'wechat' },
+      notes: '',
+    } as unknown as Customer;
+    const values = fromCustomer(customer);
+    expect(values.birthday).toEqual({ calendar: 'lunar', year: null, month: 12, day: 1, leapMonth: true });
+    expect(toCustomerBody(values, 'update').birthday).toEqual({ date: '12-01', calendar: 'lunar', leapMonth: true });
+  });
+
+  it('puts the API 400 messages on the fields they name, nested ones included', () => {
+    const error = new ApiError(400, [
+      'mobile must be a mainland mobile number (11 digits, 13x-19x)',
+      'birthday.date is not a valid lunar date',
+      'consent.source must be shorter than or equal to 40 characters',
+      'each value in tags must be shorter than or equal to 30 characters',
+      'Something general',
+    ]);
+    const { fields, rest } = apiErrorsToFields(error, customerFieldName);
+    expect(fields).toEqual([
+      { name: ['mobile'], errors: ['mobile must be a mainland mobile number (11 digits, 13x-19x)'] },
+      { name: ['birthday', 'month'], errors: ['birthday.date is not a valid lunar date'] },
+      { name: ['consent', 'source'], errors: ['consent.source must be shorter than or equal to 40 characters'] },
+      { name: ['tags'], errors: ['each value in tags must be shorter than or equal to 30 characters'] },
+      { name: ['Something'], errors: ['Something general'] },
+    ]);
+    expect(rest).toEqual([]);
+    // A 409 (mobile taken) is not a field message.
+    expect(apiErrorsToFields(new ApiError(409, ['A client with this mobile already exists'])).rest).toEqual(['A client with this mobile already exists']);
+  });
+});

@@ -1,0 +1,92 @@
+import type { Calendar, Customer, CustomerBody, Gender } from '../../api/customers';
+import type { Tier } from '../../api/types';
+
+// The client form's values: the birthday is entered as year (optional) / month / day in its own
+// calendar, and becomes the API's { date: 'YYYY-MM-DD' | 'MM-DD', calendar, leapMonth }.
+export interface CustomerFormValues {
+  name: string;
+  mobile?: string | null;
+  email?: string | null;
+  gender?: Gender | null;
+  birthday: {
+    calendar: Calendar | 'none';
+    year?: number | null;
+    month?: number | null;
+    day?: number | null;
+    leapMonth?: boolean;
+  };
+  city?: string | null;
+  tier: Tier;
+  tags: string[];
+  consent: { greetings: boolean; surveys: boolean; source?: string | null };
+  notes?: string | null;
+  butlerId?: string | null;
+}
+
+export const emptyCustomerForm: CustomerFormValues = {
+  name: '',
+  birthday: { calendar: 'none', leapMonth: false },
+  tier: 'regular',
+  tags: [],
+  consent: { greetings: true, surveys: true, source: 'store' },
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const text = (v: string | null | undefined) => (typeof v === 'string' ? v.trim() : '');
+
+export function birthdayDate(year: number | null | undefined, month: number, day: number): string {
+  return year ? `${year}-${pad(month)}-${pad(day)}` : `${pad(month)}-${pad(day)}`;
+}
+
+// Create: empty fields are left out. Update: an emptied field is sent as null, so it is cleared.
+export function toCustomerBody(values: CustomerFormValues, mode: 'create' | 'update'): CustomerBody {
+  const empty = mode === 'create' ? undefined : null;
+  const optional = (v: string | null | undefined) => text(v) || empty;
+  const b = values.birthday;
+  const body: CustomerBody = {
+    name: text(values.name),
+    mobile: optional(values.mobile),
+    email: optional(values.email),
+    gender: values.gender ?? empty,
+    birthday:
+      b.calendar === 'none' || !b.month || !b.day
+        ? empty
+        : { date: birthdayDate(b.year, b.month, b.day), calendar: b.calendar, ...(b.calendar === 'lunar' ? { leapMonth: !!b.leapMonth } : {}) },
+    city: optional(values.city),
+    tier: values.tier,
+    tags: [...new Set(values.tags.map((t) => t.trim()).filter(Boolean))],
+    consent: { greetings: values.consent.greetings, surveys: values.consent.surveys, ...(text(values.consent.source) ? { source: text(values.consent.source) } : {}) },
+    notes: values.notes ?? '',
+  };
+  if (mode === 'create' && values.butlerId) body.butlerId = values.butlerId;
+  for (const key of Object.keys(body) as (keyof CustomerBody)[]) if (body[key] === undefined) delete body[key];
+  return body;
+}
+
+export function fromCustomer(c: Customer): CustomerFormValues {
+  const match = c.birthday ? /^(?:(\d{4})-)?(\d{2})-(\d{2})$/.exec(c.birthday.date) : null;
+  return {
+    name: c.name,
+    mobile: c.mobile,
+    email: c.email,
+    gender: c.gender,
+    birthday:
+      c.birthday && match
+        ? { calendar: c.birthday.calendar, year: match[1] ? Number(match[1]) : null, month: Number(match[2]), day: Number(match[3]), leapMonth: c.birthday.leapMonth }
+        : { calendar: 'none', leapMonth: false },
+    city: c.city,
+    tier: c.tier,
+    tags: c.tags,
+    consent: { greetings: c.consent.greetings, surveys: c.consent.surveys, source: c.consent.source },
+    notes: c.notes,
+    butlerId: c.butlerId,
+  };
+}
+
+// Where an API field's message goes in this form.
+export function customerFieldName(apiField: string): (string | number)[] | null {
+  if (apiField === 'birthday' || apiField === 'birthday.date') return ['birthday', 'month'];
+  if (apiField.startsWith('birthday.')) return ['birthday', apiField.slice('birthday.'.length)];
+  if (apiField === 'consent') return ['consent', 'source'];
+  return apiField.split('.');
+}

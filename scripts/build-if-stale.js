@@ -39,7 +39,9 @@ function buildIfStale(stdio = 'inherit', { api = true, web = true } = {}) {
   const webStamp = join(root, 'dist', '.web-build-stamp');
   if (web && stale(webStamp, ['apps/web'], /\.(ts|tsx|html|json|css)$/)) {
     console.error('Building the web console (sources changed since the last build)…');
-    execSync('npx vite build --config apps/web/vite.config.ts --logLevel warn', { cwd: root, stdio });
+    // A production build whatever NODE_ENV the caller has (jest sets "test", which would make
+    // React and Ant Design development builds).
+    execSync('npx vite build --config apps/web/vite.config.ts --logLevel warn', { cwd: root, stdio, env: { ...process.env, NODE_ENV: 'production' } });
     touch(webStamp);
   }
 }

@@ -1,6 +1,209 @@
-import { Result } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Grid, Input, InputNumber, Row, Space, Spin, Switch, Tabs } from 'antd';
+import type { ReactNode } from 'react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { adminKeys, FESTIVAL_KEYS, type Settings, settingsApi, type SettingsSection, SETTINGS_SECTIONS } from '../../api/admin';
+import { formToSectionBody, type SectionValues, sectionErrors, sectionToForm } from './settingsForm';
 
-// Placeholder until this page is built.
+// One form per section; saving one sends that section only, and the API's messages
+// ("surveys.cooldownDays must not be less than 0") land on the field they name.
+function SectionForm<S extends SettingsSection>({ section, settings, children }: { section: S; settings: Settings; children: ReactNode }) {
+  const { t } = useTranslation(['admin', 'common']);
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<SectionValues<S>>();
+  const [problems, setProblems] = useState<string[]>([]);
+  const save = useMutation({
+    mutationFn: (values: SectionValues<S>) => settingsApi.update(formToSectionBody(section, values)),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(adminKeys.settings, saved);
+      form.setFieldsValue(sectionToForm(saved, section) as never);
+      message.success(t('settings.saved', { section: t(`settings.sections.${section}`) }));
+    },
+    onError: (error) => {
+      const { fields, rest } = sectionErrors(section, error);
+      if (fields.length > 0) form.setFields(fields as never);
+      setProblems(rest);
+    },
+  });
+  return (
+    <Form<SectionValues<S>>
+      form={form}
+      layout="vertical"
+      name={`settings-${section}`}
+      initialValues={sectionToForm(settings, section)}
+      onFinish={(values) => {
+        setProblems([]);
+        save.mutate(values);
+      }}
+      style={{ maxWidth: 720 }}
+    >
+      {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={problems.join('；')} />}
+      {children}
+      <Form.Item>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
+          {t('common:save')}
+        </Button>
+      </Form.Item>
+    </Form>
+  );
+}
+
+// No min/max here: the API holds the limits and its message shows on the field (a clamped input
+// would change a typed value without saying why).
+const whole = { precision: 0, style: { width: '100%' } } as const;
+
+function CadenceList() {
+  const { t } = useTranslation('admin');
+  const screens = Grid.useBreakpoint();
+  return (
+    <Form.Item label={t('settings.followUps.cadence')} required>
+      <Form.List name="cadence">
+        {(rows, { add, remove }) => (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            {rows.map(({ key, name }) => (
+              <Row key={key} gutter={8} align="top" wrap={!screens.sm}>
+                <Col flex={screens.sm ? '140px' : '100%'}>
+                  <Form.Item name={[name, 'days']} rules={[{ required: true, message: t('requiredField', { label: t('settings.followUps.days') }) }]} style={{ marginBottom: 8 }}>
+                    <InputNumber {...whole} suffix={t('settings.followUps.daysSuffix')} aria-label={t('settings.followUps.days')} />
+                  </Form.Item>
+                </Col>
+                <Col flex="auto">
+                  <Form.Item
+                    name={[name, 'title']}
+                    rules={[{ required: true, whitespace: true, message: t('requiredField', { label: t('settings.followUps.stepTitle') }) }]}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <Input placeholder={t('settings.followUps.stepTitle')} aria-label={t('settings.followUps.stepTitle')} maxLength={100} />
+                  </Form.Item>
+                </Col>
+                <Col flex="32px">
+                  <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(name)} aria-label={t('settings.followUps.removeStep')} />
+                </Col>
+              </Row>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ days: null, title: '' })} disabled={rows.length >= 10}>
+              {t('settings.followUps.addStep')}
+            </Button>
+          </Space>
+        )}
+      </Form.List>
+    </Form.Item>
+  );
+}
+
+function sectionFields(section: SettingsSection, t: (key: string) => string): ReactNode {
+  const label = (key: string) => t(`settings.${section}.${key}`);
+  switch (section) {
+    case 'followUps':
+      return (
+        <>
+          <CadenceList />
+          <Form.Item name="dueHour" label={label('dueHour')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name="skipOverdueAfterDays" label={label('skipOverdueAfterDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+        </>
+      );
+    case 'surveys':
+      return (
+        <>
+          <Form.Item name="afterFollowUp" label={label('afterFollowUp')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="afterCase" label={label('afterCase')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="cooldownDays" label={label('cooldownDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name="delayMinutes" label={label('delayMinutes')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name="expiryDays" label={label('expiryDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+        </>
+      );
+    case 'caps':
+      return (
+        <Form.Item name="greetingMinDays" label={label('greetingMinDays')}>
+          <InputNumber {...whole} />
+        </Form.Item>
+      );
+    case 'churn':
+      return (
+        <>
+          <Form.Item name="k" label={label('k')}>
+            <InputNumber step={0.1} precision={2} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="singlePurchaseDays" label={label('singlePurchaseDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name="detractorDays" label={label('detractorDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+        </>
+      );
+    case 'festivals':
+      return (
+        <>
+          <Form.Item name="enabled" label={label('enabled')}>
+            <Checkbox.Group options={FESTIVAL_KEYS.map((key) => ({ value: key, label: t(`templates.occasions.${key}`) }))} />
+          </Form.Item>
+          <Form.Item name="daysAhead" label={label('daysAhead')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name="sendHour" label={label('sendHour')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name="autoConfirm" label={label('autoConfirm')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="birthdays" label={label('birthdays')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="digest" label={label('digest')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </>
+      );
+  }
+}
+
 export default function SettingsPage() {
-  return <Result status="info" title="SettingsPage" />;
+  const { t } = useTranslation(['admin', 'common']);
+  const screens = Grid.useBreakpoint();
+  const settings = useQuery({ queryKey: adminKeys.settings, queryFn: settingsApi.get });
+  if (settings.isPending) return <Spin style={{ display: 'block', margin: '48px auto' }} />;
+  if (settings.isError)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('common:loadFailed')}
+        description={settings.error.message}
+        action={<Button onClick={() => void settings.refetch()}>{t('common:retry')}</Button>}
+      />
+    );
+  return (
+    <Card title={t('settings.title')}>
+      <Tabs
+        tabPlacement={screens.md ? 'start' : 'top'}
+        items={SETTINGS_SECTIONS.map((section) => ({
+          key: section,
+          label: t(`settings.sections.${section}`),
+          children: (
+            <SectionForm section={section} settings={settings.data}>
+              {sectionFields(section, t)}
+            </SectionForm>
+          ),
+        }))}
+      />
+    </Card>
+  );
 }

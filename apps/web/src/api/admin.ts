@@ -1,0 +1,291 @@
+// The admin area's API: users and teams, catalog, templates, settings, customer CSV import/export.
+// Shapes follow libs/users, libs/catalog, libs/greetings, libs/settings and libs/customer-io.
+
+import { ApiError, http, tokenStore } from './client';
+import type { Aroma, Role, Tier, User } from './types';
+
+const BASE = '/api/v1';
+
+// ---- users -------------------------------------------------------------------------------------
+
+export interface AdminUser extends User {
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateUserBody {
+  email: string;
+  name: string;
+  role: Role;
+  managerId?: string;
+  password: string;
+}
+
+export type UpdateUserBody = Partial<Omit<CreateUserBody, 'password'>> & { active?: boolean; password?: string };
+
+export const usersApi = {
+  list: (query: { role?: Role; managerId?: string } = {}) => http.get<{ items: AdminUser[] }>('/users', query),
+  create: (body: CreateUserBody) => http.post<AdminUser>('/users', body),
+  update: (id: string, body: UpdateUserBody) => http.patch<AdminUser>(`/users/${id}`, body),
+};
+
+// ---- catalog -----------------------------------------------------------------------------------
+
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  brand: string;
+  series: string | null;
+  aroma: Aroma;
+  aromaName: string;
+  abv: number;
+  volumeMl: number;
+  priceFen: number;
+  vintage: number | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProductBody {
+  sku: string;
+  name: string;
+  brand: string;
+  series: string | null;
+  aroma: Aroma;
+  abv: number;
+  volumeMl: number;
+  priceFen: number;
+  vintage: number | null;
+  active: boolean;
+}
+
+export interface ProductQuery {
+  q?: string;
+  aroma?: Aroma;
+  brand?: string;
+  active?: boolean;
+  limit?: number;
+}
+
+export const productsApi = {
+  list: (query: ProductQuery = {}) => http.get<{ items: Product[] }>('/products', { limit: 500, ...query }),
+  create: (body: ProductBody) => http.post<Product>('/products', body),
+  update: (id: string, body: Partial<ProductBody>) => http.patch<Product>(`/products/${id}`, body),
+};
+
+// ---- templates ---------------------------------------------------------------------------------
+
+export const FESTIVAL_KEYS = ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth'] as const;
+export type FestivalKey = (typeof FESTIVAL_KEYS)[number];
+export const OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
+export type Occasion = (typeof OCCASIONS)[number];
+
+export interface Template {
+  id: string;
+  name: string;
+  occasion: Occasion;
+  subject: string;
+  body: string;
+  isDefault: boolean;
+  active: boolean;
+  updatedAt: string;
+}
+
+export interface TemplateBody {
+  name: string;
+  occasion: Occasion;
+  subject: string;
+  body: string;
+  isDefault: boolean;
+  active: boolean;
+}
+
+// Placeholder → what it stands for (Chinese), as the API allows them.
+export type Placeholders = Record<string, string>;
+
+export interface TemplatePreview {
+  subject: string;
+  text: string;
+}
+
+export const templatesApi = {
+  list: () => http.get<{ items: Template[]; placeholders: Placeholders }>('/templates'),
+  create: (body: TemplateBody) => http.post<Template>('/templates', body),
+  // The occasion is fixed once a template exists.
+  update: (id: string, body: Partial<Omit<TemplateBody, 'occasion'>>) => http.patch<Template>(`/templates/${id}`, body),
+  preview: (id: string, customerId?: string) => http.get<TemplatePreview>(`/templates/${id}/preview`, { customerId }),
+};
+
+export interface CustomerOption {
+  id: string;
+  name: string;
+  mobile: string | null;
+  city: string | null;
+}
+
+export const customersApi = {
+  search: (q: string) => http.get<{ items: CustomerOption[]; nextCursor: string | null }>('/customers', { q, limit: 20 }),
+};
+
+// ---- settings ----------------------------------------------------------------------------------
+
+export interface CadenceStep {
+  days: number;
+  title: string;
+}
+
+export interface Settings {
+  followUps: { cadence: CadenceStep[]; dueHour: number; skipOverdueAfterDays: number };
+  surveys: { afterFollowUp: boolean; afterCase: boolean; cooldownDays: number; delayMinutes: number; expiryDays: number };
+  caps: { greetingMinDays: number };
+  churn: { k: number; singlePurchaseDays: number; detractorDays: number };
+  festivals: { enabled: FestivalKey[]; daysAhead: number; autoConfirm: boolean; sendHour: number; birthdays: boolean; digest: boolean };
+}
+
+export type SettingsSection = keyof Settings;
+export const SETTINGS_SECTIONS: SettingsSection[] = ['followUps', 'surveys', 'caps', 'churn', 'festivals'];
+
+export const settingsApi = {
+  get: () => http.get<Settings>('/settings'),
+  update: (body: Partial<Settings>) => http.patch<Settings>('/settings', body),
+};
+
+// ---- customer import / export ------------------------------------------------------------------
+
+export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+export interface ImportFailure {
+  // 1-based data row (the header is not counted).
+  row: number;
+  // The import column at fault (English name), or null when the whole row is.
+  field: string | null;
+  message: string;
+}
+
+export interface ImportResult {
+  importId: string;
+  encoding: 'utf8' | 'gb18030';
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failedRows: number;
+  failedTotal: number;
+  failed: ImportFailure[];
+}
+
+export interface ExportQuery {
+  butlerId?: string;
+  tier?: Tier;
+  tag?: string;
+}
+
+// The shared client handles an expired token (clear it, back to login) on its own requests; the
+// raw XHR/fetch below let it find out by asking /me with the same token.
+function reportUnauthorized(): void {
+  http.get('/me').catch(() => undefined);
+}
+
+function errorMessages(text: string): string[] {
+  try {
+    const data = JSON.parse(text) as { message?: string | string[] };
+    return Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
+  } catch {
+    return [];
+  }
+}
+
+// XMLHttpRequest rather than fetch: only it reports upload progress.
+export function uploadCustomersCsv(
+  file: Blob,
+  options: { encoding?: CsvEncoding; onProgress?: (percent: number) => void } = {},
+): { promise: Promise<ImportResult>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<ImportResult>((resolve, reject) => {
+    const encoding = options.encoding && options.encoding !== 'auto' ? `?encoding=${options.encoding}` : '';
+    xhr.open('POST', `${BASE}/customers/import${encoding}`);
+    xhr.setRequestHeader('accept', 'application/json');
+    const token = tokenStore.get();
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) options.onProgress?.(Math.round((event.loaded / event.total) * 100));
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as ImportResult);
+        } catch {
+          reject(new ApiError(xhr.status, []));
+        }
+        return;
+      }
+      if (xhr.status === 401) reportUnauthorized();
+      reject(new ApiError(xhr.status, errorMessages(xhr.responseText)));
+    };
+    xhr.onerror = () => reject(new ApiError(0, []));
+    xhr.onabort = () => reject(new ApiError(0, ['aborted']));
+    const form = new FormData();
+    form.append('file', file, file instanceof File ? file.name : 'customers.csv');
+    xhr.send(form);
+  });
+  return { promise, abort: () => xhr.abort() };
+}
+
+// `attachment; filename="customers-2026-11-22.csv"` or RFC 5987 `filename*=UTF-8''…`.
+export function filenameFromDisposition(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(header);
+  const name = (plain?.[1] ?? plain?.[2] ?? '').trim();
+  return name || fallback;
+}
+
+// The export streams CSV; read it as bytes (text() would drop the BOM Excel needs).
+export async function fetchCustomersExport(query: ExportQuery): Promise<{ filename: string; blob: Blob }> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.append(key, String(value));
+  const qs = params.toString();
+  const token = tokenStore.get();
+  const res = await fetch(`${BASE}/customers/export${qs ? `?${qs}` : ''}`, {
+    headers: token ? { authorization: `Bearer ${token}`, accept: 'text/csv' } : { accept: 'text/csv' },
+  });
+  if (!res.ok) {
+    if (res.status === 401) reportUnauthorized();
+    throw new ApiError(res.status, errorMessages(await res.text()));
+  }
+  return { filename: filenameFromDisposition(res.headers.get('content-disposition'), 'customers.csv'), blob: await res.blob() };
+}
+
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser time to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const adminKeys = {
+  users: (query?: object) => ['admin', 'users', query ?? {}] as const,
+  usersAll: ['admin', 'users'] as const,
+  products: (query?: object) => ['admin', 'products', query ?? {}] as const,
+  productsAll: ['admin', 'products'] as const,
+  templates: ['admin', 'templates'] as const,
+  preview: (id: string, customerId?: string) => ['admin', 'templates', id, 'preview', customerId ?? null] as const,
+  customerSearch: (q: string) => ['admin', 'customer-search', q] as const,
+  settings: ['settings'] as const,
+};

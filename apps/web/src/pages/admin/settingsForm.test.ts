@@ -1,0 +1,83 @@
+import { ApiError } from '../../api/client';
+import type { Settings } from '../../api/admin';
+import { formToSectionBody, sectionErrors, sectionToForm } from './settingsForm';
+
+const settings: Settings = {
+  churn: { k: 2, singlePurchaseDays: 180, detractorDays: 90 },
+  followUps: {
+    cadence: [
+      { days: 3, title: '到货与开瓶体验' },
+      { days: 30, title: '口感回访' },
+    ],
+    dueHour: 10,
+    skipOverdueAfterDays: 7,
+  },
+  caps: { greetingMinDays: 3 },
+  festivals: { enabled: ['new_year', 'mid_autumn'], daysAhead: 7, autoConfirm: false, sendHour: 9, birthdays: true, digest: true },
+  surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14 },
+};
+
+describe('settings form ↔ PATCH /settings body', () => {
+  it('sends only the saved section, with the values the form holds', () => {
+    const values = { ...sectionToForm(settings, 'surveys'), cooldownDays: 21 };
+    expect(formToSectionBody('surveys', values)).toEqual({
+      surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 21, delayMinutes: 120, expiryDays: 14 },
+    });
+  });
+
+  it('drops fields the API does not know, so the whitelist does not refuse the body', () => {
+    const withExtra = { ...settings, caps: { greetingMinDays: 5, legacy: 1 } } as unknown as Settings;
+    expect(formToSectionBody('caps', sectionToForm(withExtra, 'caps'))).toEqual({ caps: { greetingMinDays: 5 } });
+  });
+
+  it('sorts cadence steps by day, trims titles and skips removed rows', () => {
+    const values = sectionToForm(settings, 'followUps');
+    values.cadence = [{ days: 30, title: ' 口感回访 ' }, undefined as never, { days: 1, title: '到货确认' }];
+    expect(formToSectionBody('followUps', values)).toEqual({
+      followUps: {
+        cadence: [
+          { days: 1, title: '到货确认' },
+          { days: 30, title: '口感回访' },
+        ],
+        dueHour: 10,
+        skipOverdueAfterDays: 7,
+      },
+    });
+  });
+
+  it('does not share arrays with the loaded settings (editing the form leaves the cache alone)', () => {
+    const values = sectionToForm(settings, 'followUps');
+    values.cadence[0].title = '改过';
+    expect(settings.followUps.cadence[0].title).toBe('到货与开瓶体验');
+  });
+
+  it('lists enabled festivals in calendar order', () => {
+    const values = { ...sectionToForm(settings, 'festivals'), enabled: ['double_ninth' as const, 'spring_festival' as const, 'new_year' as const] };
+    expect(formToSectionBody('festivals', values).festivals?.enabled).toEqual(['new_year', 'spring_festival', 'double_ninth']);
+  });
+
+  it('sends a cleared number as null so the API names the field', () => {
+    const values = { ...sectionToForm(settings, 'churn'), detractorDays: null };
+    expect(formToSectionBody('churn', values)).toEqual({ churn: { k: 2, singlePurchaseDays: 180, detractorDays: null } });
+  });
+
+  it('puts the API messages on the section fields, cadence rows included', () => {
+    const error = new ApiError(400, [
+      'surveys.cooldownDays must not be less than 0',
+      'surveys.expiryDays must not be greater than 90',
+    ]);
+    expect(sectionErrors('surveys', error)).toEqual({
+      fields: [
+        { name: ['cooldownDays'], errors: ['surveys.cooldownDays must not be less than 0'] },
+        { name: ['expiryDays'], errors: ['surveys.expiryDays must not be greater than 90'] },
+      ],
+      rest: [],
+    });
+    const cadence = new ApiError(400, ['followUps.cadence.1.title must be longer than or equal to 1 characters']);
+    expect(sectionErrors('followUps', cadence).fields).toEqual([
+      { name: ['cadence', 1, 'title'], errors: ['followUps.cadence.1.title must be longer than or equal to 1 characters'] },
+    ]);
+    const other = new ApiError(403, ['Forbidden resource']);
+    expect(sectionErrors('caps', other)).toEqual({ fields: [], rest: ['Forbidden resource'] });
+  });
+});

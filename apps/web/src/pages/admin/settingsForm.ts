@@ -1,0 +1,56 @@
+import { FESTIVAL_KEYS, type FestivalKey, type Settings, type SettingsSection } from '../../api/admin';
+import { splitApiError } from './apiErrors';
+
+// Each settings section is its own form; saving sends only that section, with exactly the fields the
+// API knows (it refuses unknown ones), cadence steps in day order and festivals in calendar order.
+
+// A cleared number input gives null: sent as is, so the API names the field that is missing.
+type Loose<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] extends (infer U)[] ? Loose<U>[] | U[] : T[K] };
+export type SectionValues<S extends SettingsSection> = Loose<Settings[S]>;
+
+const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
+  followUps: ['cadence', 'dueHour', 'skipOverdueAfterDays'],
+  surveys: ['afterFollowUp', 'afterCase', 'cooldownDays', 'delayMinutes', 'expiryDays'],
+  caps: ['greetingMinDays'],
+  churn: ['k', 'singlePurchaseDays', 'detractorDays'],
+  festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
+};
+
+export function sectionFields<S extends SettingsSection>(section: S): string[] {
+  return FIELDS[section] as string[];
+}
+
+export function sectionToForm<S extends SettingsSection>(settings: Settings, section: S): SectionValues<S> {
+  const source = settings[section] as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  for (const field of FIELDS[section] as string[]) {
+    const value = source[field];
+    values[field] = Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'object' && v !== null ? { ...v } : v)) : value;
+  }
+  return values as SectionValues<S>;
+}
+
+export function formToSectionBody<S extends SettingsSection>(section: S, values: SectionValues<S>): Partial<Settings> {
+  const raw = values as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const field of FIELDS[section] as string[]) picked[field] = raw[field] === undefined ? null : raw[field];
+  if (section === 'followUps') {
+    const steps = (picked.cadence as { days: number | null; title?: string | null }[] | null) ?? [];
+    picked.cadence = steps
+      .filter((s): s is { days: number | null; title?: string | null } => !!s)
+      .map((s) => ({ days: s.days ?? null, title: (s.title ?? '').trim() }))
+      // Sorted by day; the API keeps them as sent and a step list reads in day order.
+      .sort((a, b) => (a.days ?? Infinity) - (b.days ?? Infinity));
+  }
+  if (section === 'festivals') {
+    const enabled = new Set((picked.enabled as string[] | null) ?? []);
+    picked.enabled = FESTIVAL_KEYS.filter((key: FestivalKey) => enabled.has(key));
+  }
+  return { [section]: picked } as Partial<Settings>;
+}
+
+// "surveys.cooldownDays must not be less than 0" → the cooldownDays field of the surveys form;
+// "followUps.cadence.1.title should not be empty" → cadence[1].title.
+export function sectionErrors(section: SettingsSection, error: unknown) {
+  return splitApiError(error, { prefix: section, known: sectionFields(section) });
+}

@@ -1,0 +1,242 @@
+import { readFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import type { Locator, Page } from 'playwright-core';
+import { launchBrowser, TestBrowser, TestPage } from './support/browser';
+import { customerBody, uniqueMobile } from './support/factories';
+import { bootApp, TestApp } from './support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
+
+// The admin pages in a real browser: users and teams, settings, templates with a rendered preview,
+// the CSV import with its per-row error report, and the export.
+describe('web console: admin pages', () => {
+  let t: TestApp;
+  let browser: TestBrowser;
+  let baseURL: string;
+  let admin: string;
+  let savedSettings: Record<string, unknown> | undefined;
+
+  beforeAll(async () => {
+    const started = await Promise.allSettled([bootApp().then((a) => (t = a)), launchBrowser().then((b) => (browser = b))]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    await t.app.listen(0, '127.0.0.1');
+    baseURL = await t.app.getUrl();
+    admin = await t.adminToken();
+  });
+  afterAll(async () => {
+    // Other test files share the database: put back the settings this one changed.
+    if (savedSettings) await t.as(admin).patch('/api/v1/settings', savedSettings);
+    await Promise.allSettled([browser?.close(), t?.close()]);
+  });
+
+  // Ant Design spaces two-character button labels (保 存).
+  const save = /保\s?存/;
+
+  async function signIn(tab: TestPage, email: string, password: string): Promise<void> {
+    await tab.page.goto('/login');
+    await tab.page.getByLabel('邮箱').fill(email);
+    await tab.page.getByLabel('密码').fill(password);
+    await tab.page.keyboard.press('Enter');
+    await tab.page.waitForURL((url) => url.pathname === '/');
+  }
+
+  // Opens an Ant Design Select by its label and picks the option with this exact text.
+  async function pick(page: Page, select: Locator, option: string): Promise<void> {
+    await select.click();
+    await page.locator('.ant-select-item-option').filter({ visible: true }).getByText(option, { exact: true }).click();
+  }
+
+  it('an admin creates a manager and a butler, changes a setting and previews a template', async () => {
+    const suffix = String(randomInt(1000, 9999));
+    const managerName = `周经理${suffix}`;
+    const butlerName = `林管家${suffix}`;
+    const tab = await browser.open('desktop', { baseURL });
+    const { page } = tab;
+    await signIn(tab, ADMIN_EMAIL, ADMIN_PASSWORD);
+
+    // Users: a manager (first with an email already taken: the API's message shows on the field).
+    await page.goto('/admin/users');
+    await page.getByRole('button', { name: '新建用户' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('邮箱').fill(ADMIN_EMAIL);
+    await dialog.getByLabel('姓名').fill(managerName);
+    await pick(page, dialog.getByLabel('角色'), '经理');
+    await dialog.getByLabel('初始密码').fill('password-123');
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: 'email is already used by another user' }).waitFor();
+    await tab.screenshot('users-inline-error');
+    const managerEmail = `manager-${suffix}-${randomInt(0, 1e6)}@test.local`;
+    await dialog.getByLabel('邮箱').fill(managerEmail);
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: managerName, exact: true }).waitFor();
+
+    // A butler in that manager's team.
+    await page.getByRole('button', { name: '新建用户' }).click();
+    dialog = page.getByRole('dialog');
+    const butlerEmail = `butler-${suffix}-${randomInt(0, 1e6)}@test.local`;
+    await dialog.getByLabel('邮箱').fill(butlerEmail);
+    await dialog.getByLabel('姓名').fill(butlerName);
+    await pick(page, dialog.getByLabel('所属经理'), `${managerName}（${managerEmail}）`);
+    await dialog.getByLabel('初始密码').fill('password-123');
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const butlerRow = page.getByRole('row').filter({ hasText: butlerEmail });
+    await butlerRow.waitFor();
+    expect(await butlerRow.innerText()).toContain(managerName);
+
+    // Edit: rename the butler.
+    await butlerRow.getByRole('button', { name: `编辑 ${butlerName}` }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('姓名').fill(`${butlerName}（资深）`);
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: `${butlerName}（资深）`, exact: true }).waitFor();
+    await tab.screenshot('users');
+
+    const users = (await t.as(admin).get('/api/v1/users?role=butler')).body.items as { id: string; email: string; name: string; managerId: string }[];
+    const butler = users.find((u) => u.email === butlerEmail)!;
+    expect(butler.name).toBe(`${butlerName}（资深）`);
+
+    // The team view lists the butler under the manager.
+    await page.getByRole('tab', { name: '团队' }).click();
+    const team = page.locator(`[data-testid="team-${butler.managerId}"]`);
+    await team.getByText(`${managerName} 的团队`).waitFor();
+    expect(await team.innerText()).toContain(`${butlerName}（资深）`);
+    await tab.screenshot('teams');
+
+    // Settings: a value the API refuses shows its message on the field; a good one is saved.
+    savedSettings = (await t.as(admin).get('/api/v1/settings')).body as Record<string, unknown>;
+    await page.goto('/admin/settings');
+    await page.getByRole('tab', { name: '满意度调查' }).click();
+    const cooldown = page.getByLabel('同一客户调查间隔（天）');
+    await cooldown.fill('-1');
+    await page.getByRole('button', { name: save }).filter({ visible: true }).click();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: 'surveys.cooldownDays must not be less than 0' }).waitFor();
+    await tab.screenshot('settings-inline-error');
+    const original = (savedSettings.surveys as { cooldownDays: number }).cooldownDays;
+    const changed = original === 15 ? 16 : 15;
+    await cooldown.fill(String(changed));
+    await page.getByRole('button', { name: save }).filter({ visible: true }).click();
+    await page.getByText('满意度调查已保存').waitFor();
+    expect((await t.as(admin).get('/api/v1/settings')).body.surveys.cooldownDays).toBe(changed);
+    await page.reload();
+    await page.getByRole('tab', { name: '满意度调查' }).click();
+    expect(await page.getByLabel('同一客户调查间隔（天）').inputValue()).toBe(String(changed));
+    await tab.screenshot('settings-saved');
+
+    // Templates: an unknown placeholder is refused inline; the tags insert known ones.
+    // A four-character name with a two-character surname: the salutation is 欧阳先生.
+    const mobile = uniqueMobile();
+    const client = await t.as(admin).post('/api/v1/customers', customerBody({ name: '欧阳明远', mobile, gender: 'male', butlerId: butler.id }));
+    expect(client.status).toBe(201);
+    const templateName = `中秋问候 ${suffix}`;
+    await page.goto('/admin/templates');
+    await page.getByRole('button', { name: '新建模板' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('模板名称').fill(templateName);
+    await dialog.getByLabel('邮件标题').fill('{{customer.nam}}，中秋快乐');
+    const body = dialog.getByLabel('正文');
+    await body.fill('尊敬的');
+    await body.press('End');
+    await dialog.getByRole('button', { name: /^\{\{customer\.salutation\}\}/ }).click();
+    await body.press('End');
+    await body.pressSequentially('，祝您中秋快乐！');
+    await dialog.getByRole('button', { name: /^\{\{butler\.name\}\}/ }).click();
+    expect(await body.inputValue()).toBe('尊敬的{{customer.salutation}}，祝您中秋快乐！{{butler.name}}');
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: 'subject uses the unknown placeholder {{customer.nam}}' }).waitFor();
+    await tab.screenshot('template-inline-error');
+    await dialog.getByLabel('邮件标题').fill('{{customer.name}}，中秋快乐');
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Preview, first with the sample client, then with a client picked by search.
+    await page.getByRole('button', { name: `预览 ${templateName}` }).click();
+    const preview = page.getByTestId('template-preview');
+    await preview.getByText('王建国，中秋快乐').waitFor();
+    await page.getByLabel('预览客户').fill('欧阳明远');
+    await page.locator('.ant-select-item-option').filter({ visible: true }).filter({ hasText: mobile }).click();
+    await preview.getByText('欧阳明远，中秋快乐').waitFor();
+    expect(await preview.innerText()).toContain(`尊敬的欧阳先生，祝您中秋快乐！${butlerName}（资深）`);
+    await tab.screenshot('template-preview');
+
+    expect(tab.errors.filter((e) => !/status of 4(00|09)/.test(e))).toEqual([]);
+  });
+
+  it('an admin imports a CSV with one bad row, sees it reported, and exports', async () => {
+    const manager = await t.createUser(admin, { role: 'manager' });
+    const butler = await t.createUser(admin, { role: 'butler', managerId: manager.id, name: '吴管家' });
+    const butlerId = butler.id;
+    const suffix = String(randomInt(1000, 9999));
+    const csv = [
+      '姓名,手机,管家邮箱,等级,标签',
+      `孙立明${suffix},${uniqueMobile()},${butler.email},金卡,企业客户`,
+      `周海燕${suffix},12345,${butler.email},普通,`,
+      `吴国强${suffix},${uniqueMobile()},${butler.email},银卡,`,
+    ].join('\r\n');
+    const tab = await browser.open('desktop', { baseURL });
+    const { page } = tab;
+    await signIn(tab, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto('/admin/import');
+    await page.getByText('点击或拖拽 CSV 文件到此处上传').waitFor();
+    await tab.screenshot('import-page');
+
+    await page.locator('input[type="file"]').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    const result = page.getByTestId('import-result');
+    await result.getByText('导入完成：新建 2，更新 0，失败 1 行').waitFor();
+    const errorRow = page.getByTestId('import-errors').getByRole('row').filter({ hasText: 'mobile' });
+    const cells = await errorRow.getByRole('cell').allInnerTexts();
+    expect(cells[0]).toBe('2');
+    expect(cells[1]).toBe('手机');
+    expect(cells[2]).toMatch(/^mobile /);
+    await tab.screenshot('import-result');
+
+    // Export the butler's clients: the file is the import's format, with the two good rows.
+    await pick(page, page.getByLabel('管家', { exact: true }), '吴管家');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(text.startsWith('\uFEFF姓名,手机,邮箱')).toBe(true);
+    expect(text).toContain(`孙立明${suffix}`);
+    expect(text).toContain(`吴国强${suffix}`);
+    expect(text).not.toContain(`周海燕${suffix}`);
+    await page.getByText(`已导出 ${download.suggestedFilename()}`).waitFor();
+    await tab.screenshot('exported');
+    expect((await t.as(admin).get(`/api/v1/customers?butlerId=${butlerId}`)).body.items).toHaveLength(2);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('a manager edits the catalog on a phone, prices in yuan', async () => {
+    const manager = await t.createUser(admin, { role: 'manager', name: '钱经理' });
+    const sku = `T-${randomInt(0, 1e9)}`;
+    const tab = await browser.open('phone', { baseURL });
+    const { page } = tab;
+    await signIn(tab, manager.email, 'password-123');
+    await page.goto('/admin/catalog');
+    await page.getByRole('button', { name: /新建产品/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('SKU').fill(sku);
+    await dialog.getByLabel('名称').fill('测试年份酱香 53%vol 500ml');
+    await dialog.getByLabel('品牌').fill('测试酒厂');
+    await pick(page, dialog.getByLabel('香型'), '酱香');
+    await dialog.getByLabel('价格 (元)').fill('1,099.5');
+    await dialog.getByLabel('酒精度 (%vol)').fill('53');
+    await dialog.getByLabel('年份').fill('2015');
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const product = (await t.as(admin).get(`/api/v1/products?q=${sku}`)).body.items[0] as { priceFen: number; volumeMl: number; vintage: number };
+    expect(product).toMatchObject({ priceFen: 109950, volumeMl: 500, vintage: 2015 });
+    await page.getByLabel('搜索名称、SKU 或品牌').fill(sku);
+    await page.keyboard.press('Enter');
+    await page.getByRole('row').filter({ hasText: sku }).getByText('¥1,099.50').waitFor();
+    expect(await tab.horizontalOverflow()).toBe(0);
+    await tab.screenshot('catalog-phone');
+
+    // The import page fits the phone too.
+    await page.goto('/admin/import');
+    await page.getByText('点击或拖拽 CSV 文件到此处上传').waitFor();
+    expect(await tab.horizontalOverflow()).toBe(0);
+    await tab.screenshot('import-phone');
+    expect(tab.errors).toEqual([]);
+  });
+});

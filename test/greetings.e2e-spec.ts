@@ -50,7 +50,10 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       expect(res.status).toBe(400);
       expect(res.body.message.join(' ')).toMatch(/subject uses the unknown placeholder \{\{customer\.mobile\}\}/);
       expect(res.body.message.join(' ')).toMatch(/body may only use/);
-      expect((await t.as(ours.manager.token).get('/api/v1/templates')).status).toBe(403);
+      // Managers read templates for their campaigns; only admins write them; butlers neither.
+      expect((await t.as(ours.manager.token).get('/api/v1/templates')).status).toBe(200);
+      expect((await t.as(ours.manager.token).post('/api/v1/templates', { name: '经理模板', occasion: 'custom', subject: '您好', body: '您好' })).status).toBe(403);
+      expect((await t.as(ours.butler.token).get('/api/v1/templates')).status).toBe(403);
     });
 
     it('previews with a real client, signed by their butler', async () => {

@@ -13,12 +13,15 @@ import { PLACEHOLDERS } from './template-rules';
 export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
 
+  // Managers read templates (to pick one for a campaign and preview it); only admins write them.
   @Get()
+  @Roles('manager', 'admin')
   async list(): Promise<{ items: TemplateDto[]; placeholders: typeof PLACEHOLDERS }> {
     return { items: (await this.templates.list()).map(mapTemplate), placeholders: PLACEHOLDERS };
   }
 
   @Get(':id')
+  @Roles('manager', 'admin')
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDto> {
     return mapTemplate(await this.templates.get(id));
   }
@@ -34,6 +37,7 @@ export class TemplatesController {
   }
 
   @Get(':id/preview')
+  @Roles('manager', 'admin')
   preview(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQueryDto): Promise<{ subject: string; text: string }> {
     return this.templates.preview(actor, id, query.customerId);
   }

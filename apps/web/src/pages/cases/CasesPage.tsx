@@ -1,6 +1,179 @@
-import { Result } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Badge, Button, Card, Col, Empty, Flex, Row, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Case, CASE_STATUSES, CaseStatus, caseKeys, casesApi } from '../../api/cases';
+import { formatDateTime } from '../../lib/format';
+import { CaseDrawer } from './CaseDrawer';
+import { CreateCaseModal } from './CreateCaseModal';
+import { canDrop, moveButtons } from './transitions';
+import { PRIORITY_COLORS, useTransition } from './useTransition';
 
-// Placeholder until this page is built.
+// 售后: one column per status, cards move by their buttons or by dragging to a legal column.
 export default function CasesPage() {
-  return <Result status="info" title="CasesPage" />;
+  const { t } = useTranslation('cases');
+  const [dragging, setDragging] = useState<Case | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const transition = useTransition();
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('title')}
+        </Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('create')}
+        </Button>
+      </Flex>
+      <Typography.Text type="secondary">{t('dragHint')}</Typography.Text>
+      <Row gutter={[12, 12]}>
+        {CASE_STATUSES.map((status) => (
+          <Col key={status} xs={24} md={12} xl={6}>
+            <Column
+              status={status}
+              dragging={dragging}
+              onDragStart={setDragging}
+              onDragEnd={() => setDragging(null)}
+              onDrop={(c) => transition.mutate({ id: c.id, to: status })}
+              onMove={(c, to) => transition.mutate({ id: c.id, to })}
+              moving={transition.isPending ? transition.variables?.id : undefined}
+              onOpen={setOpenId}
+            />
+          </Col>
+        ))}
+      </Row>
+      <CaseDrawer id={openId} onClose={() => setOpenId(null)} />
+      <CreateCaseModal open={creating} onClose={() => setCreating(false)} onCreated={(c) => setOpenId(c.id)} />
+    </Space>
+  );
+}
+
+interface ColumnProps {
+  status: CaseStatus;
+  dragging: Case | null;
+  onDragStart(c: Case): void;
+  onDragEnd(): void;
+  onDrop(c: Case): void;
+  onMove(c: Case, to: CaseStatus): void;
+  moving: string | undefined;
+  onOpen(id: string): void;
+}
+
+function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, moving, onOpen }: ColumnProps) {
+  const { t } = useTranslation('cases');
+  const { t: tc } = useTranslation();
+  const [over, setOver] = useState(false);
+  const list = useInfiniteQuery({
+    queryKey: caseKeys.column(status),
+    queryFn: ({ pageParam }) => casesApi.list({ status, limit: 30, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const cases = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const droppable = canDrop(dragging, status);
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          {t(`statuses.${status}`)}
+          <Badge count={cases.length} showZero color="#8c8c8c" overflowCount={999} />
+        </Space>
+      }
+      data-testid={`column-${status}`}
+      aria-label={t(`statuses.${status}`)}
+      role="region"
+      styles={{ body: { minHeight: 120, background: droppable ? (over ? '#fff1f0' : '#fafafa') : undefined, transition: 'background .2s' } }}
+      style={{ borderColor: droppable ? '#7a1f1f' : undefined, borderStyle: droppable ? 'dashed' : undefined }}
+      onDragOver={(e) => {
+        if (!droppable) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        if (dragging && canDrop(dragging, status)) onDrop(dragging);
+      }}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }} size={8}>
+        {list.isError && (
+          <Button size="small" onClick={() => void list.refetch()}>
+            {tc('retry')}
+          </Button>
+        )}
+        {!list.isPending && cases.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />}
+        {cases.map((c) => (
+          <CaseCard key={c.id} c={c} busy={moving === c.id} onDragStart={onDragStart} onDragEnd={onDragEnd} onMove={onMove} onOpen={onOpen} />
+        ))}
+        {list.hasNextPage && (
+          <Button block size="small" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            {tc('more')}
+          </Button>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+function CaseCard({
+  c,
+  busy,
+  onDragStart,
+  onDragEnd,
+  onMove,
+  onOpen,
+}: {
+  c: Case;
+  busy: boolean;
+  onDragStart(c: Case): void;
+  onDragEnd(): void;
+  onMove(c: Case, to: CaseStatus): void;
+  onOpen(id: string): void;
+}) {
+  const { t } = useTranslation('cases');
+  return (
+    <Card
+      size="small"
+      draggable={c.allowedTransitions.length > 0}
+      onDragStart={(e) => {
+        e.dataTransfer.setData('text/plain', c.id);
+        e.dataTransfer.effectAllowed = 'move';
+        onDragStart(c);
+      }}
+      onDragEnd={onDragEnd}
+      data-testid="case-card"
+      style={{ cursor: c.allowedTransitions.length > 0 ? 'grab' : undefined }}
+      styles={{ body: { padding: 10 } }}
+    >
+      <Flex justify="space-between" align="center" gap={4} wrap>
+        <Typography.Text strong>{c.customerName ?? '—'}</Typography.Text>
+        <Space size={2}>
+          <Tag color={PRIORITY_COLORS[c.priority]}>{t(`priorities.${c.priority}`)}</Tag>
+          <Tag>{t(`types.${c.type}`)}</Tag>
+        </Space>
+      </Flex>
+      <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '6px 0' }}>
+        {c.summary}
+      </Typography.Paragraph>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('openedAgo', { time: formatDateTime(c.openedAt) })}
+      </Typography.Text>
+      <Flex gap={4} wrap style={{ marginTop: 8 }}>
+        {moveButtons(c).map((b) => (
+          <Button key={b.to} size="small" type={b.primary ? 'primary' : 'default'} loading={busy} onClick={() => onMove(c, b.to)}>
+            {t(b.labelKey)}
+          </Button>
+        ))}
+        <Button size="small" type="link" onClick={() => onOpen(c.id)} aria-label={`${t('open')} ${c.customerName ?? ''}`}>
+          {t('open')}
+        </Button>
+      </Flex>
+    </Card>
+  );
 }

@@ -1,6 +1,262 @@
-import { Result } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { assignCustomers, CreateFollowUpBody, customersApi, DueFilter, eachLimited, FollowUp, followUpsApi, Outcome } from './assignApi';
+import { applyApiErrors } from './formErrors';
+import { ButlerSelect, CustomerRow, CustomerSelect, useButlers } from './pickers';
+import { shanghaiIso } from './time';
 
-// Placeholder until this page is built.
+
+function useOutcomeMessage() {
+  const { t } = useTranslation('manager');
+  const { message } = App.useApp();
+  return (o: Outcome) =>
+    o.failed ? void message.warning(t('assign.partial', { ok: o.ok, failed: o.failed, reason: o.reason ?? '' })) : void message.success(t('assign.done', { ok: o.ok }));
+}
+
+// 回访分派: the team's open follow-ups (reassign, reschedule, create) and client reassignment.
 export default function AssignPage() {
-  return <Result status="info" title="AssignPage" />;
+  const { t } = useTranslation('manager');
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('assign.title')}
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'follow-ups', label: t('assign.tabFollowUps'), children: <FollowUpsTab /> },
+          { key: 'clients', label: t('assign.tabClients'), children: <ClientsTab /> },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function FollowUpsTab() {
+  const { t } = useTranslation('manager');
+  const { t: tc } = useTranslation();
+  const queryClient = useQueryClient();
+  const report = useOutcomeMessage();
+  const butlers = useButlers();
+  const nameOf = (id: string) => butlers.data?.find((b) => b.id === id)?.name ?? '—';
+  const [butlerId, setButlerId] = useState<string>();
+  const [due, setDue] = useState<DueFilter>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [target, setTarget] = useState<string>();
+  const [when, setWhen] = useState<Dayjs | null>(null);
+  const [creating, setCreating] = useState(false);
+  const list = useInfiniteQuery({
+    queryKey: ['follow-ups', 'team', butlerId ?? null, due ?? null],
+    queryFn: ({ pageParam }) => followUpsApi.list({ butlerId, due, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const bulk = useMutation({
+    mutationFn: (change: { butlerId?: string; dueAt?: string }) => eachLimited(selected, (id) => followUpsApi.update(id, change)),
+    onSuccess: (outcome) => {
+      report(outcome);
+      setSelected([]);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['follow-ups'] }),
+  });
+  const columns: TableColumnsType<FollowUp> = [
+    { title: t('assign.columns.client'), dataIndex: 'customerName', width: 110, render: (name: string | null, r) => <Link to={`/clients/${r.customerId}`}>{name ?? '—'}</Link> },
+    { title: t('assign.columns.title'), dataIndex: 'title' },
+    { title: t('assign.columns.kind'), dataIndex: 'kind', width: 100, render: (k: FollowUp['kind']) => <Tag>{t(`assign.kinds.${k}`)}</Tag> },
+    { title: t('assign.columns.butler'), dataIndex: 'butlerId', width: 100, render: nameOf },
+    {
+      title: t('assign.columns.dueAt'),
+      dataIndex: 'dueAt',
+      width: 170,
+      render: (v: string, r) => (
+        <Space size={4}>
+          {formatDateTime(v)}
+          {r.overdue && <Tag color="red">{t('assign.overdue')}</Tag>}
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex wrap gap={8} justify="space-between">
+        <Space wrap>
+          <ButlerSelect allowClear aria-label={t('assign.butler')} placeholder={t('assign.butler')} value={butlerId} onChange={setButlerId} style={{ minWidth: 160 }} />
+          <Select<DueFilter>
+            allowClear
+            aria-label={t('assign.due')}
+            placeholder={t('assign.due')}
+            value={due}
+            onChange={setDue}
+            style={{ minWidth: 130 }}
+            options={(['today', 'overdue', 'upcoming'] as const).map((d) => ({ value: d, label: t(`assign.dueOptions.${d}`) }))}
+          />
+        </Space>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('assign.create')}
+        </Button>
+      </Flex>
+      {selected.length > 0 && (
+        <Card size="small">
+          <Flex wrap gap={8} align="center">
+            <Typography.Text strong>{t('assign.selected', { count: selected.length })}</Typography.Text>
+            <Space.Compact>
+              <ButlerSelect aria-label={t('assign.reassignTo')} placeholder={t('assign.reassignTo')} value={target} onChange={setTarget} style={{ minWidth: 140 }} />
+              <Button disabled={!target} loading={bulk.isPending} onClick={() => bulk.mutate({ butlerId: target })}>
+                {t('assign.reassign')}
+              </Button>
+            </Space.Compact>
+            <Space.Compact>
+              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label={t('assign.reschedule')} placeholder={t('assign.reschedule')} value={when} onChange={setWhen} />
+              <Button disabled={!when} loading={bulk.isPending} onClick={() => when && bulk.mutate({ dueAt: shanghaiIso(when) })}>
+                {t('assign.rescheduleDo')}
+              </Button>
+            </Space.Compact>
+          </Flex>
+        </Card>
+      )}
+      <Table<FollowUp>
+        rowKey="id"
+        loading={list.isPending}
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 720 }}
+        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
+        locale={{ emptyText: t('assign.empty') }}
+      />
+      {list.hasNextPage && (
+        <Button block loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {tc('more')}
+        </Button>
+      )}
+      <CreateFollowUpModal open={creating} onClose={() => setCreating(false)} />
+    </Space>
+  );
+}
+
+type FollowUpValues = Omit<CreateFollowUpBody, 'dueAt'> & { dueAt: Dayjs };
+
+function CreateFollowUpModal({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { t } = useTranslation('manager');
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<FollowUpValues>();
+  const create = useMutation({
+    mutationFn: (v: FollowUpValues) => followUpsApi.create({ ...v, dueAt: shanghaiIso(v.dueAt), title: v.title || undefined, note: v.note || undefined }),
+    onSuccess: () => {
+      void message.success(t('assign.created'));
+      form.resetFields();
+      onClose();
+      return queryClient.invalidateQueries({ queryKey: ['follow-ups'] });
+    },
+    onError: (error) => {
+      const rest = applyApiErrors(form, error, ['customerId', 'butlerId', 'dueAt', 'kind', 'title', 'note']);
+      if (rest.length) void message.error(rest.join('; '));
+    },
+  });
+  return (
+    <Modal open={open} title={t('assign.createTitle')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} forceRender>
+      <Form form={form} layout="vertical" initialValues={{ kind: 'manual' }} onFinish={(v) => create.mutate(v)}>
+        <Form.Item name="customerId" label={t('assign.fields.customer')} rules={[{ required: true, message: t('assign.required.customer') }]}>
+          <CustomerSelect onPicked={(c) => c && !form.getFieldValue('butlerId') && form.setFieldValue('butlerId', c.butlerId)} />
+        </Form.Item>
+        <Form.Item name="butlerId" label={t('assign.fields.butler')} rules={[{ required: true, message: t('assign.required.butler') }]}>
+          <ButlerSelect />
+        </Form.Item>
+        <Form.Item name="dueAt" label={t('assign.fields.dueAt')} rules={[{ required: true, message: t('assign.required.dueAt') }]}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="kind" label={t('assign.fields.kind')}>
+          <Select options={(['manual', 'churn_risk'] as const).map((k) => ({ value: k, label: t(`assign.kinds.${k}`) }))} />
+        </Form.Item>
+        <Form.Item name="title" label={t('assign.fields.title')}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="note" label={t('assign.fields.note')}>
+          <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 5 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ClientsTab() {
+  const { t } = useTranslation('manager');
+  const { t: tc } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const butlers = useButlers();
+  const nameOf = (id: string | undefined) => butlers.data?.find((b) => b.id === id)?.name ?? '—';
+  const [from, setFrom] = useState<string>();
+  const [q, setQ] = useState<string>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [target, setTarget] = useState<string>();
+  const list = useInfiniteQuery({
+    queryKey: ['customers', 'assign', from ?? null, q ?? null],
+    queryFn: ({ pageParam }) => customersApi.list({ butlerId: from, q, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const move = useMutation({
+    mutationFn: (v: { ids: string[]; butlerId: string }) => assignCustomers(v.ids, v.butlerId),
+    onSuccess: (outcome, v) => {
+      if (outcome.failed) void message.warning(t('assign.partial', { ok: outcome.ok, failed: outcome.failed, reason: outcome.reason ?? '' }));
+      else void message.success(t('assign.moved', { count: outcome.ok, name: nameOf(v.butlerId) }));
+      setSelected([]);
+    },
+    onError: (error) => void message.error(error.message),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['customers'] }),
+  });
+  const columns: TableColumnsType<CustomerRow> = [
+    { title: t('assign.columns.client'), dataIndex: 'name', width: 110, render: (name: string, r) => <Link to={`/clients/${r.id}`}>{name}</Link> },
+    { title: t('assign.columns.mobile'), dataIndex: 'mobile', width: 130 },
+    { title: t('assign.columns.tier'), dataIndex: 'tier', width: 80, render: (tier: string) => tc(`tiers.${tier}`, { defaultValue: tier }) },
+    { title: t('assign.columns.butler'), dataIndex: 'butlerId', width: 100, render: nameOf },
+    { title: t('assign.columns.lastPurchase'), dataIndex: 'lastPurchaseAt', width: 120, render: (v: string | null) => formatDate(v) },
+  ];
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex wrap gap={8}>
+        <ButlerSelect allowClear aria-label={t('assign.fromButler')} placeholder={t('assign.fromButler')} value={from} onChange={(v) => {
+            setFrom(v);
+            setSelected([]);
+          }} style={{ minWidth: 160 }} />
+        <Input.Search allowClear aria-label={t('assign.search')} placeholder={t('assign.search')} onSearch={(v) => setQ(v.trim() || undefined)} style={{ maxWidth: 240 }} />
+      </Flex>
+      <Card size="small">
+        <Flex wrap gap={8} align="center">
+          <Typography.Text strong>{t('assign.selected', { count: selected.length })}</Typography.Text>
+          <Space.Compact>
+            <ButlerSelect aria-label={t('assign.moveTo')} placeholder={t('assign.moveTo')} value={target} onChange={setTarget} style={{ minWidth: 140 }} />
+            <Button type="primary" disabled={!target || selected.length === 0} loading={move.isPending} onClick={() => target && move.mutate({ ids: selected, butlerId: target })}>
+              {t('assign.move')}
+            </Button>
+          </Space.Compact>
+        </Flex>
+      </Card>
+      <Table<CustomerRow>
+        rowKey="id"
+        loading={list.isPending}
+        columns={columns}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 600 }}
+        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
+        locale={{ emptyText: t('assign.noClients') }}
+      />
+      {list.hasNextPage && (
+        <Button block loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {tc('more')}
+        </Button>
+      )}
+    </Space>
+  );
 }

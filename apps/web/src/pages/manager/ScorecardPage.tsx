@@ -1,6 +1,173 @@
-import { Result } from 'antd';
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, DatePicker, Empty, Flex, Row, Segmented, Select, Space, Table, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ButlerReportItem, Period, reportKeys, reportsApi, SERVQUAL_DIMENSIONS, ServqualDimension, TrendInterval } from '../../api/reports';
+import { dayjs, formatPercent, TZ } from '../../lib/format';
+import { Chart } from './Chart';
+import { driversOption, radarOption, TrendMetric, trendOption } from './charts';
 
-// Placeholder until this page is built.
+const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
+const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) => (pick(a) ?? -Infinity) - (pick(b) ?? -Infinity);
+
+// 满意度看板: the team's scorecard for a period, the SERVQUAL radar, trends and drivers.
 export default function ScorecardPage() {
-  return <Result status="info" title="ScorecardPage" />;
+  const { t } = useTranslation('manager');
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = dayjs().tz(TZ);
+    return [today.subtract(89, 'day'), today];
+  });
+  const period: Period = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
+  const report = useQuery({ queryKey: reportKeys.butlers(period), queryFn: () => reportsApi.butlers(period) });
+  const drivers = useQuery({ queryKey: reportKeys.drivers(period), queryFn: () => reportsApi.drivers(period) });
+  const items = useMemo(() => report.data?.items ?? [], [report.data]);
+  const dimensionNames = Object.fromEntries(SERVQUAL_DIMENSIONS.map((d) => [d, t(`servqual.${d}`)])) as Record<ServqualDimension, string>;
+
+  const columns: TableColumnsType<ButlerReportItem> = [
+    { title: t('scorecard.columns.butler'), dataIndex: 'butlerName', fixed: 'left', width: 100 },
+    { title: t('scorecard.columns.invitations'), dataIndex: 'invitations', align: 'right', sorter: byNumber((r) => r.invitations) },
+    { title: t('scorecard.columns.responses'), dataIndex: 'responses', align: 'right', sorter: byNumber((r) => r.responses) },
+    { title: t('scorecard.columns.responseRate'), dataIndex: 'responseRate', align: 'right', render: (v: number | null) => formatPercent(v === null ? null : v * 100) },
+    { title: t('scorecard.columns.csatPercent'), dataIndex: 'csatPercent', align: 'right', render: (v: number | null) => formatPercent(v), sorter: byNumber((r) => r.csatPercent) },
+    { title: t('scorecard.columns.csatMean'), dataIndex: 'csatMean', align: 'right', render: (v: number | null) => num(v, 2) },
+    { title: t('scorecard.columns.nps'), dataIndex: 'nps', align: 'right', render: (v: number | null) => num(v, 0), sorter: byNumber((r) => r.nps) },
+    { title: t('scorecard.columns.onTime'), dataIndex: 'followUpsOnTimePercent', align: 'right', render: (v: number | null) => formatPercent(v) },
+    { title: t('scorecard.columns.overdue'), dataIndex: 'overdueFollowUps', align: 'right' },
+    { title: t('scorecard.columns.firstResponse'), dataIndex: 'medianFirstResponseHours', align: 'right', render: (v: number | null) => num(v) },
+    { title: t('scorecard.columns.resolution'), dataIndex: 'medianResolutionHours', align: 'right', render: (v: number | null) => num(v) },
+    {
+      title: (
+        <Space size={4}>
+          {t('scorecard.columns.rankScore')}
+          <Tooltip title={report.data?.rankDescription}>
+            <QuestionCircleOutlined aria-label={t('scorecard.rankHelp')} tabIndex={0} />
+          </Tooltip>
+        </Space>
+      ),
+      dataIndex: 'rankScore',
+      align: 'right',
+      fixed: 'right',
+      width: 110,
+      defaultSortOrder: 'descend',
+      sorter: byNumber((r) => r.rankScore),
+      render: (v: number | null) => <Typography.Text strong>{num(v, 2)}</Typography.Text>,
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('scorecard.title')}
+        </Typography.Title>
+        <DatePicker.RangePicker
+          aria-label={t('scorecard.period')}
+          allowClear={false}
+          value={range}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+          disabledDate={(d) => d.isAfter(dayjs().tz(TZ), 'day')}
+        />
+      </Flex>
+      {report.isError && <Alert type="error" title={report.error.message} />}
+      <Table<ButlerReportItem>
+        rowKey="butlerId"
+        size="middle"
+        loading={report.isPending}
+        columns={columns}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 1300 }}
+        locale={{ emptyText: t('scorecard.empty') }}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>
+          <Card title={t('scorecard.radarTitle')} size="small">
+            {items.length ? <Chart label={t('scorecard.radarTitle')} option={radarOption(items, dimensionNames)} height={340} /> : <Empty />}
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <TrendCard items={items} period={period} />
+        </Col>
+        <Col xs={24}>
+          <Card title={t('scorecard.driversTitle')} size="small">
+            {drivers.data && drivers.data.items.some((i) => i.correlation !== null) ? (
+              <>
+                <Typography.Paragraph type="secondary">
+                  {t('scorecard.driversHint', { n: drivers.data.responses })}
+                  {drivers.data.topDriver && (
+                    <>
+                      {' · '}
+                      <Typography.Text strong>{t('scorecard.topDriver', { name: drivers.data.items.find((i) => i.dimension === drivers.data.topDriver)?.name ?? drivers.data.topDriver })}</Typography.Text>
+                    </>
+                  )}
+                </Typography.Paragraph>
+                <Chart label={t('scorecard.driversTitle')} option={driversOption(drivers.data, t('scorecard.correlation'))} height={300} />
+              </>
+            ) : (
+              <Empty description={drivers.isPending ? undefined : t('scorecard.noDrivers')} />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+// CSAT % or NPS per week or month for the butlers picked (the first three by default).
+function TrendCard({ items, period }: { items: ButlerReportItem[]; period: Period }) {
+  const { t } = useTranslation('manager');
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const [interval, setTrendInterval] = useState<TrendInterval>('week');
+  const [metric, setMetric] = useState<TrendMetric>('csatPercent');
+  const selected = picked ?? items.slice(0, 3).map((i) => i.butlerId);
+  const trends = useQueries({
+    queries: selected.map((id) => ({
+      queryKey: reportKeys.trend(id, period, interval),
+      queryFn: () => reportsApi.trend(id, { ...period, interval }),
+    })),
+  });
+  const loaded = trends.flatMap((q) => (q.data ? [q.data] : []));
+  return (
+    <Card
+      title={t('scorecard.trendTitle')}
+      size="small"
+      extra={
+        <Space wrap size={4}>
+          <Segmented<TrendInterval>
+            size="small"
+            value={interval}
+            onChange={setTrendInterval}
+            options={[
+              { value: 'week', label: t('scorecard.week') },
+              { value: 'month', label: t('scorecard.month') },
+            ]}
+          />
+          <Segmented<TrendMetric>
+            size="small"
+            value={metric}
+            onChange={setMetric}
+            options={[
+              { value: 'csatPercent', label: t('scorecard.metricCsat') },
+              { value: 'nps', label: t('scorecard.metricNps') },
+            ]}
+          />
+        </Space>
+      }
+    >
+      <Select
+        mode="multiple"
+        aria-label={t('scorecard.compare')}
+        placeholder={t('scorecard.compare')}
+        style={{ width: '100%', marginBottom: 8 }}
+        value={selected}
+        onChange={setPicked}
+        maxCount={6}
+        options={items.map((i) => ({ value: i.butlerId, label: i.butlerName }))}
+      />
+      {loaded.length ? <Chart label={t('scorecard.trendTitle')} option={trendOption(loaded, metric)} height={300} /> : <Empty />}
+    </Card>
+  );
 }

@@ -1,0 +1,98 @@
+// Greeting campaigns, the templates they use and the festival calendar
+// (libs/greetings/src/dto/greetings.dto.ts, libs/calendar).
+import { http } from './client';
+
+export const OCCASIONS = ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth', 'birthday', 'custom'] as const;
+export type Occasion = (typeof OCCASIONS)[number];
+
+export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'completed' | 'cancelled';
+export const SKIP_REASONS = ['no_consent', 'no_email', 'capped', 'unsubscribed', 'deleted', 'cancelled'] as const;
+
+export interface Audience {
+  scope: 'all' | 'team' | 'butler';
+  butlerId?: string;
+  managerId?: string;
+  tiers?: string[];
+  tags?: string[];
+  aromas?: string[];
+}
+
+export interface CampaignProgress {
+  audience: number;
+  pending: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  skippedBy: Record<string, number>;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  occasion: string;
+  templateId: string | null;
+  subject: string;
+  sendAt: string;
+  audience: Audience;
+  status: CampaignStatus;
+  managerId: string | null;
+  audienceCount: number | null;
+  plannedAt: string | null;
+  completedAt: string | null;
+  progress: CampaignProgress | null;
+  createdAt: string;
+}
+
+export interface CreateCampaignBody {
+  name: string;
+  occasion: string;
+  templateId: string;
+  sendAt: string;
+  audience: Audience;
+  draft?: boolean;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  occasion: string;
+  subject: string;
+  body: string;
+  isDefault: boolean;
+  active: boolean;
+}
+
+export interface Festival {
+  key: string;
+  name: string;
+  date: string;
+  calendar: 'solar' | 'lunar';
+}
+
+export const campaignsApi = {
+  list: () => http.get<{ items: Campaign[] }>('/greetings/campaigns'),
+  get: (id: string) => http.get<Campaign>(`/greetings/campaigns/${id}`),
+  create: (body: CreateCampaignBody) => http.post<Campaign>('/greetings/campaigns', body),
+  setStatus: (id: string, status: 'scheduled' | 'cancelled') => http.patch<Campaign>(`/greetings/campaigns/${id}`, { status }),
+  // Admins only: a manager gets 403 and types the template id an admin gave them.
+  templates: () => http.get<{ items: Template[] }>('/templates'),
+  festivals: (year: number) => http.get<{ year: number; items: Festival[] }>('/festivals', { year }),
+};
+
+export const campaignKeys = {
+  all: ['campaigns'] as const,
+  list: ['campaigns', 'list'] as const,
+  detail: (id: string) => ['campaigns', 'detail', id] as const,
+  templates: ['templates'] as const,
+  festivals: (year: number) => ['festivals', year] as const,
+};
+
+// While a campaign is scheduled or sending its progress moves: poll it.
+export const isLive = (status: CampaignStatus | undefined): boolean => status === 'scheduled' || status === 'sending';
+
+// Share of the audience already settled (sent, failed or skipped), 0–100.
+export function progressPercent(progress: CampaignProgress | null, status: CampaignStatus): number {
+  if (status === 'completed') return 100;
+  if (!progress || progress.audience === 0) return 0;
+  return Math.floor(((progress.sent + progress.failed + progress.skipped) / progress.audience) * 100);
+}

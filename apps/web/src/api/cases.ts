@@ -1,0 +1,74 @@
+// After-sales cases (售后): see libs/after-sales/src/dto/case.dto.ts for the shapes.
+import { http, Page } from './client';
+
+export const CASE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_TYPES = ['inquiry', 'complaint', 'return', 'exchange', 'quality', 'delivery', 'other'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+export const CASE_CHANNELS = ['phone', 'wechat', 'store', 'email', 'visit', 'other'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+export interface CaseNote {
+  id: string;
+  authorId: string;
+  authorName: string | null;
+  body: string;
+  transition: string | null;
+  createdAt: string;
+}
+
+export interface Case {
+  id: string;
+  customerId: string;
+  customerName: string | null;
+  purchaseId: string | null;
+  butlerId: string;
+  type: CaseType;
+  priority: CasePriority;
+  channel: CaseChannel;
+  summary: string;
+  status: CaseStatus;
+  allowedTransitions: CaseStatus[];
+  openedBy: string | null;
+  openedAt: string;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  firstResponseHours: number | null;
+  resolutionHours: number | null;
+  notes?: CaseNote[];
+}
+
+export interface CreateCaseBody {
+  customerId: string;
+  purchaseId?: string;
+  type: CaseType;
+  priority?: CasePriority;
+  channel: CaseChannel;
+  summary: string;
+}
+
+export interface PurchaseSummary {
+  id: string;
+  orderRef: string;
+  purchasedAt: string;
+  totalFen: number;
+  items: { productName: string | null; quantity: number }[];
+}
+
+export const casesApi = {
+  list: (query: { status?: CaseStatus; customerId?: string; butlerId?: string; limit?: number; cursor?: string }) => http.get<Page<Case>>('/cases', query),
+  get: (id: string) => http.get<Case>(`/cases/${id}`),
+  create: (body: CreateCaseBody) => http.post<Case>('/cases', body),
+  addNote: (id: string, body: string) => http.post<CaseNote>(`/cases/${id}/notes`, { body }),
+  transition: (id: string, to: CaseStatus, note?: string) => http.post<Case>(`/cases/${id}/transition`, note ? { to, note } : { to }),
+  purchases: (customerId: string) => http.get<Page<PurchaseSummary>>(`/customers/${customerId}/purchases`, { limit: 50 }),
+};
+
+export const caseKeys = {
+  all: ['cases'] as const,
+  column: (status: CaseStatus) => ['cases', 'list', status] as const,
+  detail: (id: string) => ['cases', 'detail', id] as const,
+};

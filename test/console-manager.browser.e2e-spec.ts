@@ -1,0 +1,248 @@
+import { randomInt } from 'node:crypto';
+import { seedDemo } from '@app/demo';
+import { launchBrowser, TestBrowser, TestPage } from './support/browser';
+import { uniqueMobile } from './support/factories';
+import { SmtpSink } from './support/smtp-sink';
+import { bootApp, TestApp } from './support/test-app';
+
+// The manager's console in a real browser, on the demo team (a year of survey answers, cases in
+// every status): reassign a client, read the scorecard, move a case along the after-sales board,
+// and create a greeting campaign that really sends (workers + an SMTP sink) and watch it finish.
+// Other tests share the database, so the test makes its own clients and case and leaves the
+// demo rows as they are.
+describe('manager console', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let browser: TestBrowser;
+  let baseURL: string;
+  let manager: string;
+  let butlers: Record<string, string>;
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    const started = await Promise.allSettled([
+      bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } }).then((a) => (t = a)),
+      launchBrowser().then((b) => (browser = b)),
+    ]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    await seedDemo(t.db);
+    await t.app.listen(0, '127.0.0.1');
+    baseURL = await t.app.getUrl();
+    manager = await t.login('manager@demo.butler.local', 'demo-butler-2026');
+    const team = await t.as(manager).get('/api/v1/users?role=butler');
+    butlers = Object.fromEntries((team.body.items as { id: string; name: string }[]).map((u) => [u.name, u.id]));
+  });
+  afterAll(async () => {
+    await Promise.allSettled([browser?.close(), t?.close(), sink?.stop()]);
+  });
+
+
+  // The visible option of the open Ant Design Select (its role="option" twins are for screen readers).
+  const option = (tab: TestPage, text: string | RegExp) => tab.page.locator('.ant-select-item-option').filter({ visible: true }).filter({ hasText: text }).first();
+
+  async function signIn(tab: TestPage): Promise<void> {
+    await tab.page.goto('/login');
+    await tab.page.getByLabel('邮箱').fill('manager@demo.butler.local');
+    await tab.page.getByLabel('密码').fill('demo-butler-2026');
+    await tab.page.keyboard.press('Enter');
+    await tab.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await tab.page.getByText('陈思远').first().waitFor();
+  }
+
+  const newClient = async (name: string, overrides: Record<string, unknown> = {}) => {
+    const res = await t.as(manager).post('/api/v1/customers', {
+      name,
+      mobile: uniqueMobile(),
+      email: `mgr-${randomInt(0, 1e9)}@example.com`,
+      tier: 'gold',
+      butlerId: butlers['林静怡'],
+      consent: { greetings: true, surveys: true, source: 'store' },
+      ...overrides,
+    });
+    if (res.status !== 201) throw new Error(`create client failed: ${res.status} ${res.text}`);
+    return res.body as { id: string; name: string };
+  };
+
+  it('reassigns a client and reads the team scorecard', async () => {
+    const suffix = randomInt(1000, 9999);
+    const client = await newClient(`移交客户${suffix}`);
+    const tab = await browser.open('desktop', { baseURL });
+    const { page } = tab;
+    await signIn(tab);
+
+    await page.getByRole('menuitem', { name: /回访分派/ }).click();
+    await page.waitForURL(/\/manager\/follow-ups$/);
+    await page.getByRole('tab', { name: '客户移交' }).click();
+    await page.getByRole('searchbox', { name: '姓名或手机号' }).or(page.getByLabel('姓名或手机号')).first().fill(client.name);
+    await page.keyboard.press('Enter');
+    const row = page.getByRole('row').filter({ hasText: client.name });
+    await row.waitFor();
+    await row.getByRole('checkbox').check();
+    await page.getByText('已选 1 项').waitFor();
+    await page.getByLabel('移交给').click();
+    await option(tab, '王浩然').click();
+    await tab.screenshot('reassign');
+    await page.getByRole('button', { name: '移 交' }).or(page.getByRole('button', { name: '移交', exact: true })).click();
+    await page.getByText(`已将 1 位客户移交给 王浩然`).waitFor();
+    await row.getByText('王浩然').waitFor();
+    const after = await t.as(manager).get(`/api/v1/customers/${client.id}`);
+    expect(after.body.butlerId).toBe(butlers['王浩然']);
+    await tab.screenshot('reassigned');
+
+    await page.getByRole('menuitem', { name: /满意度看板/ }).click();
+    await page.waitForURL(/\/manager\/scorecard$/);
+    const table = page.getByRole('table');
+    for (const name of ['林静怡', '王浩然', '周婉清']) await table.getByRole('row').filter({ hasText: name }).first().waitFor();
+    // The demo team was answering all year: every butler has responses and a ranking score.
+    const linRow = table.getByRole('row').filter({ hasText: '林静怡' }).first();
+    expect(await linRow.innerText()).toMatch(/\d+\.\d%/);
+    await page.getByRole('img', { name: 'SERVQUAL 服务质量雷达' }).locator('canvas').waitFor();
+    await page.getByRole('img', { name: '趋势' }).locator('canvas').waitFor();
+    await page.getByRole('img', { name: '满意度驱动因素' }).locator('canvas').waitFor();
+    await page.getByText(/首要驱动因素：/).waitFor();
+    // The ranking method is explained on the column.
+    await page.getByRole('img', { name: '排名方法' }).hover();
+    await page.getByRole('tooltip').filter({ hasText: 'Wilson' }).waitFor();
+    await page.getByText('按月').click();
+    await page.waitForTimeout(500);
+    await tab.screenshot('scorecard');
+
+    await page.getByRole('menuitem', { name: /流失风险/ }).click();
+    await page.waitForURL(/\/manager\/churn$/);
+    await page.getByRole('table').waitFor();
+    await page.getByText('以下客户存在流失风险').waitFor();
+    await tab.screenshot('churn');
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('opens a case on the after-sales board and moves it along legal transitions only', async () => {
+    const suffix = randomInt(1000, 9999);
+    const client = await newClient(`售后客户${suffix}`);
+    const tab = await browser.open('desktop', { baseURL });
+    const { page } = tab;
+    await signIn(tab);
+    await page.getByRole('menuitem', { name: /售后/ }).click();
+    await page.waitForURL(/\/cases$/);
+    // The demo team has cases in every column.
+    for (const status of ['open', 'in_progress', 'resolved', 'closed']) await page.getByTestId(`column-${status}`).getByTestId('case-card').first().waitFor();
+    await tab.screenshot('board');
+
+    await page.getByRole('button', { name: '新建工单' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('客户').fill(client.name);
+    await option(tab, client.name).click();
+    await dialog.getByLabel('类型').click();
+    await option(tab, '质量问题').click();
+    await dialog.getByLabel('问题描述').fill('封口渗漏，要求换货');
+    await tab.screenshot('new-case');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    // The new case opens in the drawer with its SLA times.
+    const drawer = page.getByRole('dialog').filter({ hasText: '工单详情' });
+    await drawer.getByText('受理时间').waitFor();
+    await drawer.getByText('尚未发生').first().waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    const openColumn = page.getByTestId('column-open');
+    const card = openColumn.getByTestId('case-card').filter({ hasText: client.name });
+    await card.waitFor();
+    // Only the legal move is offered: open → in_progress.
+    expect(await card.getByRole('button').allInnerTexts()).toEqual(expect.arrayContaining(['开始处理']));
+    expect(await card.getByRole('button', { name: /标记已解决|关闭工单/ }).count()).toBe(0);
+    // Dragging it straight to 已关闭 is refused (no drop target there): it stays open.
+    await card.dragTo(page.getByTestId('column-closed'));
+    await page.waitForTimeout(300);
+    expect(await openColumn.getByTestId('case-card').filter({ hasText: client.name }).count()).toBe(1);
+    // Dragging to 处理中 is a legal move.
+    await card.dragTo(page.getByTestId('column-in_progress'));
+    const moved = page.getByTestId('column-in_progress').getByTestId('case-card').filter({ hasText: client.name });
+    await moved.waitFor();
+    await page.getByText('已更新为「处理中」').waitFor();
+    // Then by button: 标记已解决.
+    await moved.getByRole('button', { name: '标记已解决' }).click();
+    const resolved = page.getByTestId('column-resolved').getByTestId('case-card').filter({ hasText: client.name });
+    await resolved.waitFor();
+    expect(await resolved.getByRole('button', { name: '重新处理' }).count()).toBe(1);
+    await resolved.getByRole('button', { name: /查看/ }).click();
+    await drawer.getByText('解决用时').waitFor();
+    await drawer.getByLabel('添加记录').fill('已寄出新品，客户确认收到');
+    await drawer.getByRole('button', { name: '添加记录' }).click();
+    await drawer.getByText('已寄出新品，客户确认收到').waitFor();
+    await drawer.getByText(/状态变更：处理中 → 已解决/).waitFor();
+    await tab.screenshot('case-drawer');
+
+    const [c] = (await t.as(manager).get(`/api/v1/cases?customerId=${client.id}`)).body.items;
+    expect(c.status).toBe('resolved');
+    expect(c.firstResponseAt).not.toBeNull();
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('creates a greeting campaign, previews its audience, confirms it and watches it finish', async () => {
+    const suffix = randomInt(1000, 9999);
+    const tag = `中秋测试${suffix}`;
+    for (let i = 0; i < 3; i++) await newClient(`问候客户${suffix}-${i}`, { tags: [tag] });
+    await newClient(`问候客户${suffix}-拒收`, { tags: [tag], consent: { greetings: false, surveys: true, source: 'store' } });
+    // Picking the festival fills in its default template, which managers may read.
+    const templates = await t.as(await t.adminToken()).get('/api/v1/templates');
+    const template = (templates.body.items as { id: string; name: string; occasion: string; isDefault: boolean }[]).find((x) => x.occasion === 'mid_autumn' && x.isDefault)!;
+
+    const tab = await browser.open('desktop', { baseURL });
+    const { page } = tab;
+    await signIn(tab);
+    await page.getByRole('menuitem', { name: /节日问候/ }).click();
+    await page.waitForURL(/\/manager\/campaigns$/);
+    await page.getByRole('button', { name: '新建问候' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill(`中秋问候 ${suffix}`);
+    await dialog.getByLabel('节日').click();
+    await option(tab, /中秋节（\d{4}-\d{2}-\d{2}）/).click();
+    await dialog.getByText(template.name).first().waitFor();
+    await dialog.getByLabel('发送时间').click();
+    await page.getByText('立即发送').click();
+    await tab.screenshot('campaign-basics');
+    await dialog.getByRole('button', { name: '下一步' }).click();
+
+    await dialog.getByLabel('客户标签').pressSequentially(tag);
+    await option(tab, tag).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.locator('.ant-select-selection-item').filter({ hasText: tag }).waitFor();
+    // Click outside the select to close its list.
+    await dialog.getByText('范围').click();
+    await page.locator('.ant-select-dropdown').filter({ visible: true }).waitFor({ state: 'hidden' });
+    await tab.screenshot('campaign-audience');
+    await dialog.getByRole('button', { name: '预览受众' }).click();
+    // Draft: the audience count before anything is sent.
+    await dialog.getByTestId('audience-count').getByText('4').waitFor();
+    await tab.screenshot('campaign-preview');
+    expect(sink.received.length).toBe(0);
+    await dialog.getByRole('button', { name: '确认发送' }).click();
+
+    const drawer = page.getByRole('dialog').filter({ hasText: '发送进度' });
+    await drawer.getByText(`中秋问候 ${suffix}`).waitFor();
+    await drawer.getByRole('progressbar').waitFor({ timeout: 30_000 });
+    await drawer.getByText('已完成').waitFor({ timeout: 30_000 });
+    const bar = drawer.getByRole('progressbar');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+    expect(await bar.innerText()).toContain('100%');
+    await drawer.getByText('未授权问候').waitFor();
+    await tab.screenshot('campaign-finished');
+    expect(sink.received.filter((m) => m.parsed.subject && m.to.some((to) => to.startsWith('mgr-'))).length).toBeGreaterThanOrEqual(3);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('fits a 390 px phone: the board and the scorecard', async () => {
+    const tab = await browser.open('phone', { baseURL });
+    const { page } = tab;
+    await signIn(tab);
+    await page.goto('/cases');
+    await page.getByTestId('column-open').getByTestId('case-card').first().waitFor();
+    expect(await tab.horizontalOverflow()).toBe(0);
+    await tab.screenshot('phone-board');
+    await page.goto('/manager/scorecard');
+    await page.getByRole('table').getByRole('row').filter({ hasText: '林静怡' }).first().waitFor();
+    await page.getByRole('img', { name: 'SERVQUAL 服务质量雷达' }).locator('canvas').waitFor();
+    expect(await tab.horizontalOverflow()).toBe(0);
+    await tab.screenshot('phone-scorecard');
+    expect(tab.errors).toEqual([]);
+  });
+});

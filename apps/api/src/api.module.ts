@@ -22,6 +22,7 @@ import { GreetingsModule } from '@app/greetings';
 import { SurveysModule } from '@app/surveys';
 import { AfterSalesModule } from '@app/after-sales';
 import { ReportsModule } from '@app/reports';
+import { DemoModule } from '@app/demo';
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
@@ -57,6 +58,7 @@ export class ApiModule {
         SurveysModule,
         AfterSalesModule,
         ReportsModule,
+        DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],
       providers: [

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -69,6 +70,13 @@ export class DatabaseConfig {
   // Create the database if missing and run pending migrations at start.
   @Transform(toBool)
   DATABASE_MIGRATE_ON_START = true;
+
+  // Load the demo team, catalog and clients at start (idempotent). Default: on when
+  // NODE_ENV=development (a newcomer's `npm start`), off otherwise.
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_DATA: boolean | undefined = undefined;
 }
 
 export class RedisConfig {
@@ -206,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
     auth.ADMIN_PASSWORD = DEV_ADMIN_PASSWORD;
     devDefaults.push('ADMIN_PASSWORD');
   }
+  database.DEMO_DATA ??= http.NODE_ENV === 'development';
   if (problems.length > 0) {
     throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

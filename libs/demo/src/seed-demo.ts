@@ -27,6 +27,8 @@ async function insertedCount(em: EntityManager, sql: string, params: unknown[]):
 // inserted only if missing (by email, SKU, mobile, order number), so a second run changes nothing.
 export async function seedDemo(dataSource: DataSource, now = new Date()): Promise<SeedResult> {
   return dataSource.transaction(async (em) => {
+    // Several processes starting at once (DEMO_DATA) load it one after the other.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('butler-crm:seed-demo'))`);
     const result: SeedResult = { users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0, surveyResponses: 0, cases: 0 };
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const [manager, ...butlers] = DEMO_STAFF;

@@ -18,35 +18,61 @@ const SessionContext = createContext<Session | null>(null);
 // or revoked token) clears it, and RequireAuth sends the user to the login page. Plain state, not
 // TanStack Query: the login route loads no more than it needs (the query cache lives with the
 // signed-in layout).
+// The signed-in user is remembered beside the token, so a reload renders at once while /me
+// confirms it in the background (the API checks every request anyway).
+const USER_KEY = 'butler.user';
+const rememberedUser = (): User | null => {
+  try {
+    return tokenStore.get() ? (JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as User | null) : null;
+  } catch {
+    return null;
+  }
+};
+const remember = (user: User | null): void => (user ? localStorage.setItem(USER_KEY, JSON.stringify(user)) : localStorage.removeItem(USER_KEY));
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState(() => tokenStore.get());
-  const [user, setUser] = useState<User | null>(null);
+  const [user, setUser] = useState<User | null>(rememberedUser);
+  const [confirmed, setConfirmed] = useState(false);
   const [expired, setExpired] = useState(false);
 
   useEffect(() => {
-    if (!token || user) return;
+    if (!token || confirmed) return;
     let current = true;
     // A 401 goes through the unauthorized handler below; any other failure signs out too.
     http.get<User>('/me').then(
-      (me) => current && setUser(me),
-      () => current && setToken(null),
+      (me) => {
+        if (!current) return;
+        remember(me);
+        setUser(me);
+        setConfirmed(true);
+      },
+      () => {
+        if (!current) return;
+        remember(null);
+        setToken(null);
+      },
     );
     return () => {
       current = false;
     };
-  }, [token, user]);
+  }, [token, confirmed]);
 
   const logout = useCallback(() => {
     tokenStore.clear();
+    remember(null);
     setToken(null);
     setUser(null);
+    setConfirmed(false);
   }, []);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
+      remember(null);
       setExpired(true);
       setToken(null);
       setUser(null);
+      setConfirmed(false);
     });
   }, []);
 
@@ -58,7 +84,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async login(email, password) {
         const result = await http.post<{ accessToken: string; user: User }>('/auth/login', { email, password });
         tokenStore.set(result.accessToken);
+        remember(result.user);
         setExpired(false);
+        setConfirmed(true);
         setUser(result.user);
         setToken(result.accessToken);
         return result.user;

@@ -6,6 +6,9 @@ import { customerBody, uniqueMobile } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
 
+// A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
+jest.setTimeout(180_000);
+
 // The admin pages in a real browser: users and teams, settings, templates with a rendered preview,
 // the CSV import with its per-row error report, and the export.
 describe('web console: admin pages', () => {

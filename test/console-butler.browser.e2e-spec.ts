@@ -3,6 +3,9 @@ import { launchBrowser, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 
+// A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
+jest.setTimeout(180_000);
+
 // The butler's console in a real browser: find a client, record a purchase and see the follow-ups
 // it schedules, tune the taste profile and see the recommendations follow, complete a follow-up
 // on 今日, and get the API's validation message on the right field of the client form.

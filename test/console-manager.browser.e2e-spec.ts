@@ -5,6 +5,9 @@ import { uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, TestApp } from './support/test-app';
 
+// A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
+jest.setTimeout(180_000);
+
 // The manager's console in a real browser, on the demo team (a year of survey answers, cases in
 // every status): reassign a client, read the scorecard, move a case along the after-sales board,
 // and create a greeting campaign that really sends (workers + an SMTP sink) and watch it finish.

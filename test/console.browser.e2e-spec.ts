@@ -1,6 +1,9 @@
 import { launchBrowser, TestBrowser } from './support/browser';
 import { bootApp, TestApp } from './support/test-app';
 
+// A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
+jest.setTimeout(180_000);
+
 // The console's frame in a real browser: sign in, the session survives a reload, an expired
 // token sends the user back to the login page, and the login route stays small.
 describe('web console: sign-in and session', () => {

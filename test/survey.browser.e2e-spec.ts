@@ -5,6 +5,9 @@ import { customerBody } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
 
+// A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
+jest.setTimeout(180_000);
+
 // The survey as a client meets it: the link from the invitation email, opened on a phone, filled
 // in by touch and keyboard, submitted as a plain form.
 describe('survey page in a real browser', () => {

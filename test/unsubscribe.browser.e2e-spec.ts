@@ -4,6 +4,9 @@ import { launchBrowser, TestBrowser } from './support/browser';
 import { customerBody } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 
+// A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
+jest.setTimeout(180_000);
+
 // The unsubscribe page as a client meets it: a greeting mail opened on a phone, in Chinese,
 // confirmed without a mouse.
 describe('unsubscribe page in a real browser', () => {

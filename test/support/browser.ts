@@ -68,8 +68,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
     async open(viewport = 'phone', options = {}) {
       const context = await browser.newContext({ ...VIEWPORTS[viewport], baseURL: options.baseURL });
       contexts.add(context);
-      // Fail a step in seconds, well inside jest's test timeout, with Playwright's own message.
-      context.setDefaultTimeout(10_000);
+      // Fail a step in seconds (20: CI runs two test files at once on two cores), well inside
+      // jest's test timeout, with Playwright's own message.
+      context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (message) => {

@@ -5,19 +5,26 @@ import { useTranslation } from 'react-i18next';
 import { http } from '../api/client';
 import type { User } from '../api/types';
 
-type Props = Omit<SelectProps<string>, 'options' | 'loading'>;
+type Props = Omit<SelectProps<string>, 'options' | 'loading' | 'mode'> & { exclude?: string };
 
-// Pick a butler: a manager sees their team, an admin every butler (GET /users?role=butler).
-// Only managers and admins may call it.
-export function ButlerSelect(props: Props) {
-  const { t } = useTranslation('clients');
-  const butlers = useQuery({
+// Active butlers: a manager's team, an admin every butler (GET /users?role=butler). Butlers may
+// not list users: pass enabled = false for them.
+export function useButlers(enabled = true) {
+  return useQuery({
     queryKey: ['users', 'butlers'],
     queryFn: () => http.get<{ items: User[] }>('/users', { role: 'butler' }),
+    select: (data) => data.items.filter((u) => u.active),
+    enabled,
     staleTime: 5 * 60_000,
   });
-  const options = (butlers.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
-  return <Select placeholder={t('select.butler')} showSearch={{ optionFilterProp: 'label' }} {...props} options={options} loading={butlers.isPending} />;
+}
+
+// Pick a butler (managers and admins), optionally leaving one out (the current one).
+export function ButlerSelect({ exclude, ...props }: Props) {
+  const { t } = useTranslation('clients');
+  const butlers = useButlers();
+  const options = (butlers.data ?? []).filter((u) => u.id !== exclude).map((u) => ({ value: u.id, label: u.name }));
+  return <Select<string> placeholder={t('select.butler')} showSearch={{ optionFilterProp: 'label' }} {...props} options={options} loading={butlers.isPending} />;
 }
 
 export default ButlerSelect;

@@ -38,3 +38,8 @@ export function showApiErrors(form: FormInstance, error: unknown, rename?: (apiF
   form.setFields(placed);
   return [...rest, ...fields.filter((f) => !placed.includes(f)).flatMap((f) => f.errors)];
 }
+
+// The same, keeping only fields the form has (by their top-level name); the rest come back.
+export function applyApiErrors(form: FormInstance, error: unknown, known?: readonly string[]): string[] {
+  return showApiErrors(form, error, undefined, known ? (name) => known.includes(String(name[0])) : undefined);
+}

@@ -1,8 +1,4 @@
 export default {
-  pickers: {
-    butler: '选择管家',
-    customer: '输入姓名或手机号搜索客户',
-  },
   scorecard: {
     title: '满意度看板',
     period: '统计周期',

@@ -6,8 +6,8 @@ import { Link } from 'react-router';
 import { Case, caseKeys, casesApi } from '../../api/cases';
 import { useSession } from '../../auth/session';
 import { formatDateTime } from '../../lib/format';
-import { applyApiErrors } from '../manager/formErrors';
-import { useButlers } from '../manager/pickers';
+import { useButlers } from '../../components/ButlerSelect';
+import { applyApiErrors } from '../../components/formErrors';
 import { PRIORITY_COLORS, useTransition } from './useTransition';
 import { moveButtons } from './transitions';
 

@@ -3,8 +3,8 @@ import { App, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Case, CASE_CHANNELS, CASE_PRIORITIES, CASE_TYPES, caseKeys, casesApi, CreateCaseBody } from '../../api/cases';
 import { formatDate, formatFen } from '../../lib/format';
-import { applyApiErrors } from '../manager/formErrors';
-import { CustomerSelect } from '../manager/pickers';
+import { CustomerSelect } from '../../components/CustomerSelect';
+import { applyApiErrors } from '../../components/formErrors';
 
 type Values = Omit<CreateCaseBody, 'purchaseId'> & { purchaseId?: string | null };
 

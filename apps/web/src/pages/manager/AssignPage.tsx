@@ -8,8 +8,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { assignCustomers, CreateFollowUpBody, customersApi, DueFilter, eachLimited, FollowUp, followUpsApi, Outcome } from './assignApi';
-import { applyApiErrors } from './formErrors';
-import { ButlerSelect, CustomerRow, CustomerSelect, useButlers } from './pickers';
+import type { Customer } from '../../api/customers';
+import { ButlerSelect, useButlers } from '../../components/ButlerSelect';
+import { CustomerSelect } from '../../components/CustomerSelect';
+import { applyApiErrors } from '../../components/formErrors';
 import { shanghaiIso } from './time';
 
 
@@ -215,7 +217,7 @@ function ClientsTab() {
     onError: (error) => void message.error(error.message),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['customers'] }),
   });
-  const columns: TableColumnsType<CustomerRow> = [
+  const columns: TableColumnsType<Customer> = [
     { title: t('assign.columns.client'), dataIndex: 'name', width: 110, render: (name: string, r) => <Link to={`/clients/${r.id}`}>{name}</Link> },
     { title: t('assign.columns.mobile'), dataIndex: 'mobile', width: 130 },
     { title: t('assign.columns.tier'), dataIndex: 'tier', width: 80, render: (tier: string) => tc(`tiers.${tier}`, { defaultValue: tier }) },
@@ -242,7 +244,7 @@ function ClientsTab() {
           </Space.Compact>
         </Flex>
       </Card>
-      <Table<CustomerRow>
+      <Table<Customer>
         rowKey="id"
         loading={list.isPending}
         columns={columns}

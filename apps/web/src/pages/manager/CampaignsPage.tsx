@@ -11,7 +11,7 @@ import { AROMAS, TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
 import { shanghaiIso } from './time';
-import { ButlerSelect } from './pickers';
+import { ButlerSelect } from '../../components/ButlerSelect';
 
 const STATUS_COLORS: Record<CampaignStatus, string> = { draft: 'default', scheduled: 'blue', sending: 'processing', completed: 'success', cancelled: 'warning' };
 

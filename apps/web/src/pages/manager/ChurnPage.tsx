@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ChurnItem, reportKeys, reportsApi } from '../../api/reports';
 import { formatDate } from '../../lib/format';
-import { ButlerSelect } from './pickers';
+import { ButlerSelect } from '../../components/ButlerSelect';
 
 const TIER_COLORS: Record<string, string> = { regular: 'default', silver: 'cyan', gold: 'gold', black: 'purple' };
 

@@ -1,5 +1,5 @@
 import { ApiError, http, Page } from '../../api/client';
-import type { CustomerRow } from './pickers';
+import type { Customer } from '../../api/customers';
 
 // Follow-ups and client reassignment as the manager pages use them (libs/follow-ups,
 // libs/customers).
@@ -36,7 +36,7 @@ export const followUpsApi = {
 };
 
 export const customersApi = {
-  list: (query: { butlerId?: string; q?: string; cursor?: string }) => http.get<Page<CustomerRow>>('/customers', { limit: 50, ...query }),
+  list: (query: { butlerId?: string; q?: string; cursor?: string }) => http.get<Page<Customer>>('/customers', { limit: 50, ...query }),
 };
 
 export interface Outcome {

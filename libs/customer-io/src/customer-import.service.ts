@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { AuditService } from '@app/audit';
 import { CsvDecoder, CsvEncoding } from './csv-decoder';
-import { CsvRecord, csvRecords } from './csv-records';
+import { csvRecords } from './csv-records';
 import { MobileIndex } from './mobile-index';
 import { ButlerRow, CustomerIoRepository, sqlRow } from './customer-io.repository';
-import { ImportField, ImportRecord, readHeader, readRow, RowFailure } from './customer-row';
+import { ImportField, ImportRecord, readHeader, readRow, RowFailure, RowResult } from './customer-row';
 import { ImportResultDto } from './dto/customer-io.dto';
 
 // Rows per transaction: big enough that round trips do not matter, small enough that one
-// batch's lock set and JSON parameter stay small.
+// batch's lock set and parameters stay small.
 export const IMPORT_BATCH_SIZE = 1000;
-// Rows validated together. The lunar calendar library caches a single lunar year and computing
-// one costs ~0.7 ms, so checking a window's rows grouped by birth year instead of in file order
-// makes lunar birthdays ~40× cheaper to validate. A window is about 10 MB.
-const VALIDATION_WINDOW = 10_000;
-// Rows validated between two turns of the event loop (a few ms of work).
-const VALIDATION_SLICE = 100;
-// Batches read ahead of the database at most (memory bound).
-const MAX_QUEUED_BATCHES = VALIDATION_WINDOW / IMPORT_BATCH_SIZE + 2;
+// Batches written at once, each in its own transaction and connection.
+const WRITE_LANES = 2;
 // Failures listed in the answer; failedTotal counts them all.
 export const MAX_LISTED_FAILURES = 1000;
 
@@ -51,25 +44,31 @@ class ImportRun {
   }
 }
 
-// Writes batches one after the other (one connection) while the file is read on; the reader
-// waits only when `limit` batches are queued. A failure stops the batches after it.
+// Writes batches on up to `lanes` connections at once while the file is read on; the reader
+// waits for a free lane, so memory holds `lanes` batches in flight and the one being filled.
+// The database does most of an import's work, so two lanes use both cores of a small machine.
+// Batches of one file never touch the same client (a repeated mobile is refused before), so
+// they do not wait on each other's locks. A failure stops the batches not yet started.
 class WriteQueue {
-  private tail: Promise<void> = Promise.resolve();
-  private readonly queued: Promise<void>[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly lanes: number) {}
 
   async push(write: () => Promise<void>): Promise<void> {
-    this.tail = this.tail.then(write);
-    // Awaited by push or drain; this only keeps Node from calling a failure meanwhile unhandled.
-    this.tail.catch(() => undefined);
-    this.queued.push(this.tail);
-    if (this.queued.length > this.limit) await this.queued.shift();
+    while (this.running.size >= this.lanes) await Promise.race(this.running);
+    if (this.failure) throw this.failure.error;
+    const writing: Promise<void> = write()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.running.delete(writing));
+    this.running.add(writing);
   }
 
-  drain(): Promise<void> {
-    this.queued.length = 0;
-    return this.tail;
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure.error;
   }
 }
 
@@ -88,8 +87,6 @@ const butlerField = (ref: NonNullable<ImportRecord['butler']>): ImportField => (
 const isRowError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
 const isRetryable = (error: unknown): boolean => ['40P01', '40001'].includes(String((error as { code?: unknown }).code ?? ''));
 
-const birthYear = (cell: string | undefined): number => Number(/^\s*(\d{4})/.exec(cell ?? '')?.[1] ?? 0);
-
 @Injectable()
 export class CustomerImportService {
   private readonly logger = new Logger(CustomerImportService.name);
@@ -100,12 +97,12 @@ export class CustomerImportService {
   ) {}
 
   // Streams the file: bytes → decoder → CSV records → validated rows → batches, each written in
-  // its own transaction while the next ones are read. Memory holds a validation window and a
-  // few batches, whatever the file size (plus 24 bytes per distinct mobile, to catch repeats).
+  // its own transaction while the next ones are read. Memory holds a few batches, whatever the
+  // file size (plus 24 bytes per distinct mobile, to catch repeats).
   async import(actor: AuthUser, source: Readable, encoding: CsvEncoding): Promise<ImportResultDto> {
     const run = new ImportRun(actor);
     const decoder = new CsvDecoder(encoding);
-    const writes = new WriteQueue(MAX_QUEUED_BATCHES);
+    const writes = new WriteQueue(WRITE_LANES);
     let headerBroken = false;
     const records = csvRecords(source, decoder, (row, message) => {
       if (row === 0) headerBroken = true;
@@ -116,7 +113,6 @@ export class CustomerImportService {
     });
 
     let fields: (ImportField | null)[] | null = null;
-    let window: CsvRecord[] = [];
     const batch: ImportRecord[] = [];
     const flush = async (): Promise<void> => {
       const rows = batch.splice(0);
@@ -133,16 +129,12 @@ export class CustomerImportService {
         }
         if (record.cells.every((cell) => cell.trim() === '')) continue;
         run.rows += 1;
-        window.push(record);
-        if (window.length < VALIDATION_WINDOW) continue;
-        for (const valid of await this.validate(run, fields, window)) {
-          batch.push(valid);
-          if (batch.length >= IMPORT_BATCH_SIZE) await flush();
-        }
-        window = [];
+        const valid = this.check(run, readRow(fields, record.cells, record.row));
+        if (!valid) continue;
+        batch.push(valid);
+        if (batch.length >= IMPORT_BATCH_SIZE) await flush();
       }
       if (!fields) throw new AppError('invalid', [headerBroken ? 'file: the header row is not valid CSV' : 'file: the CSV has no header row']);
-      for (const valid of await this.validate(run, fields, window)) batch.push(valid);
       if (batch.length > 0) await flush();
       await writes.drain();
     } catch (error) {
@@ -166,38 +158,21 @@ export class CustomerImportService {
     };
   }
 
-  // The window's valid rows, in file order; failures are recorded on the run.
-  private async validate(run: ImportRun, fields: (ImportField | null)[], window: CsvRecord[]): Promise<ImportRecord[]> {
-    const birthday = fields.indexOf('birthday');
-    const order = window.map((_, i) => i);
-    if (birthday >= 0) {
-      const years = window.map((r) => birthYear(r.cells[birthday]));
-      order.sort((a, b) => years[a] - years[b]);
+  // The row's record when it is valid and its mobile new to this file; failures go on the run.
+  private check(run: ImportRun, result: RowResult): ImportRecord | null {
+    if (!result.ok) {
+      run.fail(result.failures);
+      return null;
     }
-    const results = new Array<ReturnType<typeof readRow>>(window.length);
-    for (let k = 0; k < order.length; k++) {
-      results[order[k]] = readRow(fields, window[order[k]].cells, window[order[k]].row);
-      // Let the batches being written get their replies meanwhile: the database waits otherwise.
-      if (k % VALIDATION_SLICE === VALIDATION_SLICE - 1) await setImmediatePromise();
+    // A file that names one mobile twice is likely a mistake (two people, or a pasted row): the
+    // first row is imported and the later ones are flagged, rather than silently merged.
+    const { record } = result;
+    const first = run.firstRows.claim(Number(record.mobile), record.row);
+    if (first !== undefined) {
+      run.fail([{ row: record.row, field: 'mobile', message: `mobile repeats row ${first} of this file (a mobile is imported once per file)` }]);
+      return null;
     }
-
-    const valid: ImportRecord[] = [];
-    for (const result of results) {
-      if (!result.ok) {
-        run.fail(result.failures);
-        continue;
-      }
-      // A file that names one mobile twice is likely a mistake (two people, or a pasted row):
-      // the first row is imported and the later ones are flagged, rather than silently merged.
-      const { record } = result;
-      const first = run.firstRows.claim(Number(record.mobile), record.row);
-      if (first !== undefined) {
-        run.fail([{ row: record.row, field: 'mobile', message: `mobile repeats row ${first} of this file (a mobile is imported once per file)` }]);
-        continue;
-      }
-      valid.push(record);
-    }
-    return valid;
+    return record;
   }
 
   // One transaction per batch. Should PostgreSQL refuse the batch because of a row we did not

@@ -28,8 +28,7 @@ export interface ExistingClient {
   managerId: string | null;
 }
 
-// One row as jsonb_to_recordset reads it: a whole batch travels as one parameter, so a batch is
-// one statement whatever its size. Null means "not in the file".
+// One row of a batch as the SQL below reads it. Null means "not in the file".
 interface SqlRow {
   id: string | null;
   mobile: string;
@@ -51,10 +50,27 @@ interface SqlRow {
   butler_id: string | null;
 }
 
-const RECORDSET = `jsonb_to_recordset($1::jsonb) AS v(
-  id uuid, mobile varchar, name varchar, email varchar, gender gender, city varchar, tier customer_tier, tags text[], notes text,
-  birthday_given boolean, birthday_calendar birthday_calendar, birthday_year smallint, birthday_month smallint, birthday_day smallint,
-  birthday_leap_month boolean, consent_greetings boolean, consent_surveys boolean, butler_id uuid)`;
+// A batch travels as one array per column and is read back with unnest(), so a batch is one
+// statement whatever its size. Arrays rather than one JSON document: PostgreSQL reads them
+// faster, and they are small strings where a batch's JSON is a ~1 MB one that only a full
+// garbage collection frees (it made an import's memory climb). tags, an array per row, travels
+// as its array literal.
+const BATCH_COLUMNS = [
+  ['id', 'uuid'], ['mobile', 'varchar'], ['name', 'varchar'], ['email', 'varchar'], ['gender', 'gender'], ['city', 'varchar'],
+  ['tier', 'customer_tier'], ['tags', 'text'], ['notes', 'text'], ['birthday_given', 'boolean'], ['birthday_calendar', 'birthday_calendar'],
+  ['birthday_year', 'smallint'], ['birthday_month', 'smallint'], ['birthday_day', 'smallint'], ['birthday_leap_month', 'boolean'],
+  ['consent_greetings', 'boolean'], ['consent_surveys', 'boolean'], ['butler_id', 'uuid'],
+] as const satisfies readonly (readonly [keyof SqlRow, string])[];
+
+const BATCH = `(SELECT u.*, u.tags_literal::text[] AS tags FROM unnest(${BATCH_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+  AS u(${BATCH_COLUMNS.map(([name]) => (name === 'tags' ? 'tags_literal' : name)).join(', ')})) AS v`;
+
+// PostgreSQL's array literal for a text[]: every element quoted, so commas and braces are text.
+const arrayLiteral = (values: string[]): string => `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+
+function batchParams(rows: SqlRow[]): unknown[] {
+  return BATCH_COLUMNS.map(([name]) => (name === 'tags' ? rows.map((r) => r.tags && arrayLiteral(r.tags)) : rows.map((r) => r[name])));
+}
 
 // The columns an import may write, compared to decide whether an existing client really changed.
 const WRITABLE = [
@@ -136,7 +152,7 @@ export class CustomerIoRepository {
                 ${['birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day'].map(birthday).join(', ')},
                 CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false) ELSE c.birthday_leap_month END AS birthday_leap_month,
                 ${['consent_greetings', 'consent_surveys', 'butler_id'].map(keep).join(', ')}
-           FROM customers c JOIN ${RECORDSET} ON v.id = c.id
+           FROM customers c JOIN ${BATCH} ON v.id = c.id
        ), changed AS (
        UPDATE customers c
           SET ${WRITABLE.map((col) => `${col} = n.${col}`).join(', ')},
@@ -148,7 +164,7 @@ export class CustomerIoRepository {
       RETURNING c.id
        )
        SELECT id FROM changed`,
-      [JSON.stringify(rows)],
+      batchParams(rows),
     );
     return changed.map((r) => r.id);
   }
@@ -165,10 +181,10 @@ export class CustomerIoRepository {
               v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day, COALESCE(v.birthday_leap_month, false),
               COALESCE(v.consent_greetings, false), COALESCE(v.consent_surveys, false),
               CASE WHEN ${consentGiven} THEN now() END, CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
-         FROM ${RECORDSET}
+         FROM ${BATCH}
        ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING
        RETURNING id, mobile`,
-      [JSON.stringify(rows)],
+      batchParams(rows),
     );
   }
 

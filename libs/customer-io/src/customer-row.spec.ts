@@ -1,4 +1,4 @@
-import { EXPORT_HEADER, exportCells, ExportSource, ImportRecord, neutralizeCell, normalizeDate, readHeader, readRow } from './customer-row';
+import { EXPORT_HEADER, exportCells, ExportSource, ImportField, ImportRecord, neutralizeCell, normalizeDate, quickRecord, readHeader, readRow, readRowWithDto } from './customer-row';
 
 const HEADER = ['姓名', '手机', '邮箱', '性别', '生日', '历法', '闰月', '城市', '等级', '标签', '管家邮箱', '问候同意', '调查同意', '备注'];
 const { fields } = readHeader(HEADER);
@@ -83,6 +83,62 @@ describe('readRow', () => {
   it('flags cells beyond the header', () => {
     const result = readRow(fields, [...row({ 手机: '13812345678' }), 'extra'], 3);
     expect(result.ok ? null : result.failures).toEqual([{ row: 3, field: null, message: 'row has more cells than the header (14)' }]);
+  });
+});
+
+describe('quickRecord', () => {
+  // Values a cell may hold, the usual and the edge cases of every DTO rule.
+  const CASES: Partial<Record<ImportField, string[]>> = {
+    name: ['王建国', 'x'.repeat(100), 'x'.repeat(101), '😀'.repeat(100), '\t=SUM(A1)'],
+    mobile: ['13812345678', '+86 138-1234-5678', '8613812345678', '12812345678', '1381234567', '138123456789', '-'],
+    email: ['Wang@Example.COM', 'nope', 'a@b', `${'a'.repeat(64)}@${'b'.repeat(185)}.com`, `${'a'.repeat(64)}@${'b'.repeat(186)}.com`],
+    gender: ['男', 'F', 'male', '未知', 'constructor'],
+    birthday: ['1987/6/10', '1990-02-29', '1992-02-29', '2-29', '8月5日', '1990-13-01', '1899-12-31', '2100-01-01', '2020-04-30', '2021-04-30', '1970-01-30', '15/08/1970'],
+    calendar: ['农历', '公历', 'LUNAR', '藏历', 'toString'],
+    leapMonth: ['是', '否', 'maybe'],
+    city: ['成都', 'x'.repeat(50), 'x'.repeat(51)],
+    tier: ['金卡', 'GOLD', '钻石'],
+    tags: ['企业客户；收藏|送礼, 企业客户', 'x'.repeat(30), 'x'.repeat(31), ';;', Array.from({ length: 21 }, (_, i) => `t${i}`).join(';'), `${Array.from({ length: 20 }, (_, i) => `t${i}`).join(';')};t0`],
+    butlerEmail: ['Butler@Test.local'],
+    butlerId: ['7d0f3a4e-3c1b-4b8e-9a6f-2d5e8c1b0a9f', 'not-a-uuid'],
+    consentGreetings: ['是', '0', 'yes', '也许'],
+    consentSurveys: ['否', 'TRUE', 'valueOf'],
+    notes: ['喜欢年份酒', 'x'.repeat(2000), 'x'.repeat(2001)],
+  };
+  // A fixed pseudo-random walk through the combinations.
+  let seed = 7;
+  const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const rows = Array.from({ length: 4000 }, () => {
+    const value: Partial<Record<ImportField, string>> = {};
+    for (const [field, cases] of Object.entries(CASES) as [ImportField, string[]][]) {
+      // Mostly the first, valid value, so that valid rows are common; often left out.
+      const r = random();
+      if (r < 0.3) continue;
+      value[field] = r < 0.75 ? cases[0] : cases[Math.floor(random() * cases.length)];
+    }
+    return value;
+  });
+
+  it('accepts exactly the rows the DTO accepts, and reads them the same way', () => {
+    let valid = 0;
+    for (const [i, value] of rows.entries()) {
+      const quick = quickRecord(value, i + 1);
+      const dto = readRowWithDto(value, false, 15, i + 1);
+      expect({ value, accepted: quick !== null }).toEqual({ value, accepted: dto.ok });
+      if (dto.ok) {
+        expect(quick).toEqual(dto.record);
+        valid += 1;
+      }
+    }
+    // Both kinds were tried.
+    expect(valid).toBeGreaterThan(rows.length / 10);
+    expect(valid).toBeLessThan(rows.length - rows.length / 10);
+  });
+
+  it('reads leap lunar months by the year', () => {
+    const leap = (birthday: string) => quickRecord({ mobile: '13812345678', birthday, calendar: '农历', leapMonth: '是' }, 1)?.birthday ?? null;
+    expect(leap('2020-04-15')).toEqual({ birthdayCalendar: 'lunar', birthdayYear: 2020, birthdayMonth: 4, birthdayDay: 15, birthdayLeapMonth: true });
+    expect(leap('2021-04-15')).toBeNull();
   });
 });
 

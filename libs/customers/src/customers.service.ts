@@ -185,7 +185,7 @@ export class CustomersService {
       }
       qb.orderBy(`COALESCE(c.last_purchase_at, '-infinity')`, 'DESC').addOrderBy('c.id', 'DESC');
     }
-    const rows = await qb.limit(limit + 1).getMany();
+    const rows = await this.access.findMany(qb.limit(limit + 1));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor =

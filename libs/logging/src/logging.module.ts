@@ -1,7 +1,9 @@
-import { Module, RequestMethod } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { LoggerModule, PARAMS_PROVIDER_TOKEN, Params } from 'nestjs-pino';
+import { storage, Store } from 'nestjs-pino/storage';
+import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
 import { AppConfig } from '@app/config';
 import { maskPersonalData } from '@app/common';
 
@@ -10,39 +12,98 @@ export function redactUrl(url: string): string {
   return maskPersonalData(url.replace(/^\/(s|u)\/[^/?#]+/, '/$1/[token]').replace(/([?&](token|access_token)=)[^&]+/g, '$1[redacted]'));
 }
 
+// JSON logs through one pino instance. Every message goes through the personal-data mask
+// (mobiles, emails), and a request is logged as method, masked URL and status, never headers.
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: pino.stdSerializers.err,
+    },
+    hooks: {
+      logMethod(args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalData(a) : a)));
+      },
+    },
+  };
+}
+
+// The request's logger, made on first use: most requests log nothing, and binding a child
+// logger to each one costs more than that.
+function requestStore(root: PinoInstance, reqId: string): Store {
+  let child: PinoInstance | undefined;
+  return {
+    get logger(): PinoInstance {
+      return (child ??= root.child({ reqId }));
+    },
+    set logger(value: PinoInstance) {
+      child = value;
+    },
+  };
+}
+
+// Request logging as Fastify hooks rather than pino-http in a Nest middleware (the middleware
+// layer, a child logger per request and its serialised, masked bindings cost about a tenth of a
+// cached read's CPU): what Nest code logs during a request carries its `reqId` (the id
+// create-api.ts picks), and each finished request is one line, as pino-http wrote it. /health
+// is not logged.
+export function logRequests(fastify: FastifyInstance, root: PinoInstance): void {
+  const stores = new WeakMap<object, Store>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const store = requestStore(root, request.id);
+    stores.set(request, store);
+    storage.run(store, done);
+  });
+  // A body is read in the socket's own async context; the handler gets the request's back.
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const store = stores.get(request);
+    if (store) storage.run(store, done);
+    else done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (root.isLevelEnabled('info') && request.url !== '/health') {
+      const line = {
+        reqId: request.id,
+        req: { id: request.id, method: request.method, url: request.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: Math.round(reply.elapsedTime),
+      };
+      if (reply.statusCode >= 500) root.info({ ...line, err: new Error(`failed with status code ${reply.statusCode}`) }, 'request errored');
+      else root.info(line, 'request completed');
+    }
+    done();
+  });
+}
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: {
-          level: config.http.LOG_LEVEL,
-          // Fastify picks the request id (see create-api.ts) and passes it on in this header.
-          genReqId: (req: IncomingMessage) => {
-            const id = req.headers['x-request-id'];
-            return typeof id === 'string' ? id : randomUUID();
-          },
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-          serializers: {
-            req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: redactUrl(req.url),
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          // Every message goes through the personal-data mask (mobiles, emails).
-          hooks: {
-            logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-              method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalData(a) : a)));
-            },
-          },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-          quietReqLogger: true,
-        },
+      useFactory: (config: AppConfig): Params => ({
+        pinoHttp: { logger: pino(loggerOptions(config.http.LOG_LEVEL)) },
+        // No pino-http middleware: onModuleInit logs requests with Fastify hooks.
+        useExisting: true,
+        forRoutes: [],
       }),
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(PARAMS_PROVIDER_TOKEN) private readonly params: Params,
+  ) {}
+
+  // Before the server is ready, so the hooks apply to every route. No HTTP server (worker):
+  // Nest's Logger alone.
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    const given = this.params.pinoHttp;
+    if (adapter && given && !Array.isArray(given) && 'logger' in given && given.logger) {
+      logRequests(adapter.getInstance<FastifyInstance>(), given.logger as PinoInstance);
+    }
+  }
+}

@@ -139,6 +139,7 @@ export interface CustomerRow {
   notes: string;
   last_purchase_at: Date | null;
   first_purchase_at: Date | null;
+  last_detractor_at: Date | null;
   purchase_count: number;
   total_spent_fen: string | number;
   created_at: Date;
@@ -147,32 +148,34 @@ export interface CustomerRow {
 }
 
 export function customerFromRow(row: CustomerRow): CustomerEntity {
-  return Object.assign(new CustomerEntity(), {
-    id: row.id,
-    name: row.name,
-    mobile: row.mobile,
-    email: row.email,
-    gender: row.gender,
-    birthdayCalendar: row.birthday_calendar,
-    birthdayYear: row.birthday_year,
-    birthdayMonth: row.birthday_month,
-    birthdayDay: row.birthday_day,
-    birthdayLeapMonth: row.birthday_leap_month,
-    city: row.city,
-    tier: row.tier,
-    tags: row.tags,
-    butlerId: row.butler_id,
-    consentGreetings: row.consent_greetings,
-    consentSurveys: row.consent_surveys,
-    consentUpdatedAt: row.consent_updated_at,
-    consentSource: row.consent_source,
-    notes: row.notes,
-    lastPurchaseAt: row.last_purchase_at,
-    firstPurchaseAt: row.first_purchase_at,
-    purchaseCount: row.purchase_count,
-    totalSpentFen: Number(row.total_spent_fen),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at,
-  });
+  // Assigned one by one: a list page maps 50 rows, and an intermediate object each doubles the garbage.
+  const c = new CustomerEntity();
+  c.id = row.id;
+  c.name = row.name;
+  c.mobile = row.mobile;
+  c.email = row.email;
+  c.gender = row.gender;
+  c.birthdayCalendar = row.birthday_calendar;
+  c.birthdayYear = row.birthday_year;
+  c.birthdayMonth = row.birthday_month;
+  c.birthdayDay = row.birthday_day;
+  c.birthdayLeapMonth = row.birthday_leap_month;
+  c.city = row.city;
+  c.tier = row.tier;
+  c.tags = row.tags;
+  c.butlerId = row.butler_id;
+  c.consentGreetings = row.consent_greetings;
+  c.consentSurveys = row.consent_surveys;
+  c.consentUpdatedAt = row.consent_updated_at;
+  c.consentSource = row.consent_source;
+  c.notes = row.notes;
+  c.lastPurchaseAt = row.last_purchase_at;
+  c.firstPurchaseAt = row.first_purchase_at;
+  c.lastDetractorAt = row.last_detractor_at;
+  c.purchaseCount = row.purchase_count;
+  c.totalSpentFen = Number(row.total_spent_fen);
+  c.createdAt = row.created_at;
+  c.updatedAt = row.updated_at;
+  c.deletedAt = row.deleted_at;
+  return c;
 }

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomerEntity } from '@app/customers';
+import { InteractionEntity } from '@app/interactions';
 import { MailModule, MailWorkerModule } from '@app/mail';
+import { UserEntity } from '@app/users';
 import { SettingsModule } from '@app/settings';
 import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
 import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
@@ -14,7 +17,9 @@ import { SurveyResultsController } from './survey-results.controller';
 import { SurveyResultsService } from './survey-results.service';
 import { SurveysProcessor } from './surveys.processor';
 
-const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyResponseEntity, ButlerDailyStatsEntity]);
+// With autoLoadEntities an entity exists only if some module registers it: the worker process has
+// no other module naming the ones the survey entities relate to.
+const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyResponseEntity, ButlerDailyStatsEntity, InteractionEntity, CustomerEntity, UserEntity]);
 
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({

@@ -26,6 +26,7 @@ export default {
     newPassword: '重置密码',
     newPasswordHelp: '留空则不修改密码',
     passwordRule: '密码至少 8 位',
+    search: '搜索姓名或邮箱',
     filterRole: '按角色筛选',
     filterTeam: '按团队筛选',
     created: '已创建用户 {{name}}',

@@ -166,6 +166,7 @@ export default function UsersPage() {
   const { t } = useTranslation(['admin', 'common']);
   const [role, setRole] = useState<Role | undefined>();
   const [managerId, setManagerId] = useState<string | undefined>();
+  const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<AdminUser | 'new' | null>(null);
   const filter = { role, managerId };
   const list = useQuery({ queryKey: adminKeys.users(filter), queryFn: () => usersApi.list(filter) });
@@ -174,6 +175,12 @@ export default function UsersPage() {
   const all = useMemo(() => everyone.data?.items ?? [], [everyone.data]);
   const managers = useMemo(() => all.filter((u) => u.role === 'manager'), [all]);
   const nameOf = useMemo(() => new Map(all.map((u) => [u.id, u.name])), [all]);
+  // Users are few (a brand's staff): the list is searched in the browser by name or email.
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const items = list.data?.items ?? [];
+    return q ? items.filter((u) => u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q)) : items;
+  }, [list.data, search]);
 
   const columns: TableColumnsType<AdminUser> = [
     { title: t('users.name'), dataIndex: 'name', fixed: 'left', width: 120 },
@@ -217,6 +224,14 @@ export default function UsersPage() {
             children: (
               <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
                 <Space wrap>
+                  <Input.Search
+                    allowClear
+                    placeholder={t('users.search')}
+                    aria-label={t('users.search')}
+                    style={{ width: 220 }}
+                    value={search}
+                    onChange={(e) => setSearch(e.target.value)}
+                  />
                   <Select<Role>
                     allowClear
                     placeholder={t('users.filterRole')}
@@ -244,7 +259,7 @@ export default function UsersPage() {
                   size="middle"
                   loading={list.isPending}
                   columns={columns}
-                  dataSource={list.data?.items ?? []}
+                  dataSource={shown}
                   scroll={{ x: 860 }}
                   pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
                 />

@@ -47,6 +47,8 @@ describe('survey page in a real browser', () => {
     await t.app.get(SurveyDispatcher).dispatchDue();
     const [mail] = await eventually(async () => sink.to('li.xiuying@example.com'), (m) => m.length > 0, 20_000);
     const token = /\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
+    // The token's hash is stored as the send transaction commits, just after the SMTP server took it.
+    await eventually(async () => (await t.db.query(`SELECT status FROM survey_invitations WHERE customer_id = $1`, [customerId]))[0]?.status, (s) => s === 'sent');
 
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;

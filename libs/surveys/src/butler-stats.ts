@@ -41,34 +41,51 @@ export const RESPONSE_COLUMNS: ResponseColumn[] = [
 // Every counter column of butler_daily_stats, in a fixed order.
 export const STATS_COLUMNS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)];
 
-// Adds to one butler-day row, creating it if needed; runs in the caller's transaction.
-async function increment(em: EntityManager, butlerId: string, day: string, values: Record<string, number>): Promise<void> {
+// The upsert that adds `values` to the butler-day row of `butler` and `day` (SQL: parameters, or
+// columns of the single row of `from`), creating it if needed. The values are parameters numbered
+// from $firstParam, so the upsert can be one part of a larger statement.
+function incrementSql(butler: string, day: string, from: string, values: Record<string, number>, firstParam: number): { sql: string; params: number[] } {
   const columns = Object.keys(values);
-  const placeholders = columns.map((_, i) => `$${i + 3}`);
-  await em.query(
-    `INSERT INTO butler_daily_stats (butler_id, day, ${columns.join(', ')}) VALUES ($1, $2, ${placeholders.join(', ')})
+  return {
+    sql: `INSERT INTO butler_daily_stats (butler_id, day, ${columns.join(', ')})
+     SELECT ${butler}, ${day}, ${columns.map((_, i) => `$${firstParam + i}::int`).join(', ')} ${from}
      ON CONFLICT (butler_id, day) DO UPDATE SET ${columns.map((c) => `${c} = butler_daily_stats.${c} + EXCLUDED.${c}`).join(', ')}`,
-    [butlerId, day, ...columns.map((c) => values[c])],
-  );
+    params: columns.map((c) => values[c]),
+  };
 }
 
-export function addInvitationToStats(em: EntityManager, butlerId: string, day: string): Promise<void> {
-  return increment(em, butlerId, day, { invitations: 1 });
+// Runs in the caller's transaction.
+export async function addInvitationToStats(em: EntityManager, butlerId: string, day: string): Promise<void> {
+  const { sql, params } = incrementSql('$1::uuid', '$2::date', '', { invitations: 1 }, 3);
+  await em.query(sql, [butlerId, day, ...params]);
 }
 
-export function addResponseToStats(em: EntityManager, butlerId: string, day: string, answers: SurveyAnswers): Promise<void> {
-  return increment(em, butlerId, day, Object.fromEntries(RESPONSE_COLUMNS.map((c) => [c.column, c.value(answers)])));
+// The summary upsert for one response, as part of a statement (see recordResponseSql): its text,
+// the same for every response, and the parameters of one response (in RESPONSE_COLUMNS order).
+export function responseStatsSql(butler: string, day: string, from: string, firstParam: number): string {
+  return incrementSql(butler, day, from, Object.fromEntries(RESPONSE_COLUMNS.map((c) => [c.column, 0])), firstParam).sql;
 }
+
+export function responseStatsParams(answers: SurveyAnswers): number[] {
+  return RESPONSE_COLUMNS.map((c) => c.value(answers));
+}
+
+// A timestamp's Asia/Shanghai day, written exactly as the recompute indexes declare it (see
+// RatingsRecomputeIndexes), so the grouping below reads them in order.
+const shanghaiDaySql = (column: string): string => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
 
 // The whole summary from the raw rows, as a SELECT of (butler_id, day, ...STATS_COLUMNS).
+// Invitations (by day sent) and responses are grouped separately, each by (butler_id, day) as it
+// reads its covering index in that order (no pass over the wide rows, no hash table of every
+// butler-day), and the two results joined.
 export function statsFromRawSql(): string {
-  const zeros = RESPONSE_COLUMNS.map((c) => `0 AS ${c.column}`).join(', ');
-  const responseExprs = RESPONSE_COLUMNS.map((c) => `${c.sql} AS ${c.column}`).join(', ');
-  return `SELECT butler_id, day, ${STATS_COLUMNS.map((c) => `sum(${c})::int AS ${c}`).join(', ')} FROM (
-      SELECT i.butler_id, (i.sent_at AT TIME ZONE 'Asia/Shanghai')::date AS day, 1 AS invitations, ${zeros}
-        FROM survey_invitations i WHERE i.sent_at IS NOT NULL
-      UNION ALL
-      SELECT r.butler_id, (r.responded_at AT TIME ZONE 'Asia/Shanghai')::date AS day, 0 AS invitations, ${responseExprs}
-        FROM survey_responses r
-    ) raw GROUP BY butler_id, day`;
+  return `SELECT COALESCE(i.butler_id, r.butler_id) AS butler_id, COALESCE(i.day, r.day) AS day, COALESCE(i.invitations, 0) AS invitations,
+      ${RESPONSE_COLUMNS.map((c) => `COALESCE(r.${c.column}, 0) AS ${c.column}`).join(', ')}
+    FROM (
+      SELECT butler_id, ${shanghaiDaySql('sent_at')} AS day, count(*)::int AS invitations
+        FROM survey_invitations WHERE sent_at IS NOT NULL GROUP BY 1, 2
+    ) i FULL JOIN (
+      SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')} AS day, ${RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int AS ${c.column}`).join(', ')}
+        FROM survey_responses r GROUP BY 1, 2
+    ) r ON r.butler_id = i.butler_id AND r.day = i.day`;
 }

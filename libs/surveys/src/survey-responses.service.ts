@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, shanghaiDay } from '@app/common';
 import { MessageEntity, OutboxService } from '@app/mail';
-import { addResponseToStats } from './butler-stats';
+import { responseStatsParams, responseStatsSql } from './butler-stats';
 import { isDetractor, parseSurveyForm, RawForm, SurveyAnswers } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage } from './survey-page';
 import { hashSurveyToken, looksLikeSurveyToken } from './survey-token';
@@ -23,9 +24,75 @@ interface InvitationRow {
   butler_name: string;
 }
 
+// The invitation as it was when locked, and the response recorded (null when none was).
+type RecordedRow = InvitationRow & { response_id: string | null };
+
 const HOUR_MS = 3_600_000;
 // A recovery call is due within this long of the low score.
 const RECOVERY_DUE_MS = 24 * HOUR_MS;
+// As Date#toLocaleString('zh-CN', these options) writes it, without building a formatter per call.
+const DUE_AT_FORMAT = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+
+export const RECORD_RESPONSE_STATEMENT = 'survey-record-response';
+
+// One response in one statement (one round trip): lock the invitation by its token's hash and,
+// only if it is still sent and unexpired at $2, insert the response, mark the invitation responded
+// and add to the butler's summary row. Returns one RecordedRow, or no row for an unknown token.
+// Its text never changes: built once.
+const RECORD_RESPONSE_SQL = `WITH invitation AS (
+    SELECT i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
+      FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
+     WHERE i.token_hash = $1 FOR UPDATE OF i
+  ), answerable AS (
+    SELECT * FROM invitation WHERE status = 'sent' AND expires_at > $2::timestamptz
+  ), response AS (
+    INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, responded_at)
+    SELECT id, customer_id, butler_id, $3::smallint, $4::smallint, $5::smallint, $6::smallint, $7::smallint, $8::smallint, $9::smallint, $10::text, $2::timestamptz
+      FROM answerable RETURNING id
+  ), responded AS (
+    UPDATE survey_invitations SET status = 'responded', responded_at = $2::timestamptz WHERE id = (SELECT id FROM answerable)
+  ), stats AS (
+    ${responseStatsSql('answerable.butler_id', '$11::date', 'FROM answerable', 12)}
+  )
+  SELECT invitation.*, (SELECT id FROM response) AS response_id FROM invitation`;
+
+export function recordResponseSql(tokenHash: Buffer, answers: SurveyAnswers, now: Date): { sql: string; params: unknown[] } {
+  const { servqual } = answers;
+  return {
+    sql: RECORD_RESPONSE_SQL,
+    params: [
+      tokenHash, now, answers.csat, answers.nps, servqual.reliability, servqual.responsiveness, servqual.assurance, servqual.empathy, servqual.tangibles,
+      answers.comment, shanghaiDay(now), ...responseStatsParams(answers),
+    ],
+  };
+}
+
+// A detractor's closed loop in one statement: the client marked at risk, the butler's manager (an
+// admin when the butler has none) found, and their recovery follow-up created. Returns that
+// owner (no row when there is none).
+export function recoverySql(invitation: InvitationRow, responseId: string, answers: SurveyAnswers, now: Date): { sql: string; params: unknown[]; dueAt: Date } {
+  const dueAt = new Date(now.getTime() + RECOVERY_DUE_MS);
+  const score = `满意度 ${answers.csat}/5${answers.nps === null ? '' : ` · 推荐意愿 ${answers.nps}/10`}`;
+  return {
+    sql: `WITH owner AS (
+        SELECT m.id, m.name, m.email FROM users m
+         WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = $3::uuid) OR m.role = 'admin')
+         ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
+      ), at_risk AS (
+        UPDATE customers SET last_detractor_at = $2::timestamptz WHERE id = $1::uuid
+      ), recovery AS (
+        INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
+        SELECT $1::uuid, owner.id, 'recovery'::follow_up_kind, $4::text, $5::timestamptz, $6::text, $7::uuid FROM owner
+        ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING
+      )
+      SELECT id, name, email FROM owner`,
+    params: [
+      invitation.customer_id, now, invitation.butler_id, `低分挽回：${invitation.customer_name}`.slice(0, 100), dueAt,
+      `${score}（管家 ${invitation.butler_name}）${answers.comment ? `：${answers.comment}` : ''}`, responseId,
+    ],
+    dueAt,
+  };
+}
 
 // The public survey page's logic: find the invitation by its token's hash, record one response,
 // and close the loop on a low score, all in one transaction.
@@ -40,82 +107,68 @@ export class SurveyResponsesService {
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {
-    const invitation = await this.find(this.dataSource.manager, token, false);
-    const refusal = this.refusal(invitation);
+    const invitation = await this.find(token);
+    const refusal = this.refusal(invitation, this.clock.now());
     if (refusal) return refusal;
     return { status: 200, html: surveyFormPage(context(invitation!)) };
   }
 
   async submit(token: string, form: RawForm): Promise<SurveyPageResult> {
+    const now = this.clock.now();
+    const parsed = parseSurveyForm(form);
+    if ('problems' in parsed) {
+      // Nothing is recorded: the page says why the link cannot be used, or what to correct.
+      const invitation = await this.find(token);
+      return this.refusal(invitation, now) ?? { status: 400, html: surveyFormPage(context(invitation!), form, parsed.problems) };
+    }
+    const { answers } = parsed;
+    if (!looksLikeSurveyToken(token)) return this.refusal(null, now)!;
+    const record = recordResponseSql(hashSurveyToken(token), answers, now);
     let alert: MessageEntity | null = null;
     const result = await this.dataSource.transaction(async (em) => {
-      const invitation = await this.find(em, token, true);
-      const refusal = this.refusal(invitation);
-      if (refusal) return refusal;
-      const parsed = parseSurveyForm(form);
-      if ('problems' in parsed) return { status: 400, html: surveyFormPage(context(invitation!), form, parsed.problems) };
-      alert = await this.record(em, invitation!, parsed.answers);
+      // A named (prepared) statement on the transaction's own connection: parsed and planned once
+      // per connection, as planning this statement costs more than running it.
+      const client = (await em.queryRunner!.connect()) as PoolClient;
+      const [row] = (await client.query<RecordedRow>({ name: RECORD_RESPONSE_STATEMENT, text: record.sql, values: record.params })).rows;
+      // Whether it recorded is the statement's word (it checked the locked row); if not, the
+      // page says why, from the same row.
+      if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
+      if (isDetractor(answers)) alert = await this.closeTheLoop(em, row, row.response_id, answers, now);
       return { status: 200, html: SURVEY_PAGES.thanks() };
     });
     if (alert) await this.outbox.enqueue([alert]);
     return result;
   }
 
-  private async find(em: EntityManager, token: string, lock: boolean): Promise<InvitationRow | null> {
+  private async find(token: string): Promise<InvitationRow | null> {
     if (!looksLikeSurveyToken(token)) return null;
-    const [row]: InvitationRow[] = await em.query(
+    const [row]: InvitationRow[] = await this.dataSource.query(
       `SELECT i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
-        WHERE i.token_hash = $1 ${lock ? 'FOR UPDATE OF i' : ''}`,
+        WHERE i.token_hash = $1`,
       [hashSurveyToken(token)],
     );
     return row ?? null;
   }
 
-  private refusal(invitation: InvitationRow | null): SurveyPageResult | null {
+  private refusal(invitation: InvitationRow | null, now: Date): SurveyPageResult | null {
     if (!invitation) return { status: 404, html: SURVEY_PAGES.notFound() };
     if (invitation.status === 'responded') return { status: 409, html: SURVEY_PAGES.used() };
     if (invitation.status !== 'sent') return { status: 404, html: SURVEY_PAGES.notFound() };
-    if (!invitation.expires_at || invitation.expires_at.getTime() <= this.clock.now().getTime()) return { status: 410, html: SURVEY_PAGES.expired() };
+    if (!invitation.expires_at || invitation.expires_at.getTime() <= now.getTime()) return { status: 410, html: SURVEY_PAGES.expired() };
     return null;
-  }
-
-  // Returns the manager's alert email when the answer is a detractor's.
-  private async record(em: EntityManager, invitation: InvitationRow, answers: SurveyAnswers): Promise<MessageEntity | null> {
-    const now = this.clock.now();
-    const { servqual } = answers;
-    const [response]: { id: string }[] = await em.query(
-      `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, responded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [invitation.id, invitation.customer_id, invitation.butler_id, answers.csat, answers.nps, servqual.reliability, servqual.responsiveness, servqual.assurance, servqual.empathy, servqual.tangibles, answers.comment, now],
-    );
-    await em.query(`UPDATE survey_invitations SET status = 'responded', responded_at = $2 WHERE id = $1`, [invitation.id, now]);
-    await addResponseToStats(em, invitation.butler_id, shanghaiDay(now), answers);
-    if (!isDetractor(answers)) return null;
-    return this.closeTheLoop(em, invitation, response.id, answers, now);
   }
 
   // A low score: the client is marked at risk, the butler's manager (an admin when the butler has
   // none) gets a recovery follow-up due within 24 hours and an email now.
   private async closeTheLoop(em: EntityManager, invitation: InvitationRow, responseId: string, answers: SurveyAnswers, now: Date): Promise<MessageEntity | null> {
-    await em.query(`UPDATE customers SET last_detractor_at = $2 WHERE id = $1`, [invitation.customer_id, now]);
-    const [owner]: { id: string; name: string; email: string }[] = await em.query(
-      `SELECT m.id, m.name, m.email FROM users m
-        WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = $1) OR m.role = 'admin')
-        ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1`,
-      [invitation.butler_id],
-    );
+    const recovery = recoverySql(invitation, responseId, answers, now);
+    const [owner]: { id: string; name: string; email: string }[] = await em.query(recovery.sql, recovery.params);
     if (!owner) {
       this.logger.error(`No active manager or admin for the recovery of survey response ${responseId}`);
       return null;
     }
-    const dueAt = new Date(now.getTime() + RECOVERY_DUE_MS);
-    const score = `满意度 ${answers.csat}/5${answers.nps === null ? '' : ` · 推荐意愿 ${answers.nps}/10`}`;
-    await em.query(
-      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
-       VALUES ($1, $2, 'recovery', $3, $4, $5, $6) ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING`,
-      [invitation.customer_id, owner.id, `低分挽回：${invitation.customer_name}`.slice(0, 100), dueAt, `${score}（管家 ${invitation.butler_name}）${answers.comment ? `：${answers.comment}` : ''}`, responseId],
-    );
+    const { dueAt } = recovery;
     return this.outbox.record(
       {
         key: `recovery-alert:${responseId}`,
@@ -129,7 +182,7 @@ export class SurveyResponsesService {
           csat: answers.csat,
           nps: answers.nps ?? '未填写',
           comment: answers.comment || '（无）',
-          dueAt: dueAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }),
+          dueAt: DUE_AT_FORMAT.format(dueAt),
         },
         scheduledAt: new Date(),
       },

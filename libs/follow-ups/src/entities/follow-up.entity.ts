@@ -11,6 +11,8 @@ export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 // A purchase implies each cadence step once, however often it is posted.
 @Index('UQ_follow_ups_purchase_step', ['purchaseId', 'cadenceStep'], { unique: true, where: 'purchase_id IS NOT NULL' })
 @Index('IDX_follow_ups_butler_open', ['butlerId', 'dueAt'], { where: `status = 'open'` })
+// The reports' on-time share: each butler's follow-ups due in a period, whatever their status.
+@Index('IDX_follow_ups_butler_due', ['butlerId', 'dueAt'])
 @Index('IDX_follow_ups_customer', ['customerId', 'dueAt'])
 // A low survey score opens one recovery task, however often it is processed.
 @Index('UQ_follow_ups_survey_response', ['surveyResponseId'], { unique: true, where: 'survey_response_id IS NOT NULL' })

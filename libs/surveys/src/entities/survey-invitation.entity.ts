@@ -18,6 +18,10 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 @Index('UQ_survey_invitations_token_hash', ['tokenHash'], { unique: true, where: 'token_hash IS NOT NULL' })
 @Index('IDX_survey_invitations_customer', ['customerId', 'createdAt'])
 @Index('IDX_survey_invitations_due', ['sendAt'], { where: `status = 'scheduled'` })
+// (butler_id, Asia/Shanghai day of sent_at) INCLUDE (sent_at) WHERE sent_at IS NOT NULL: the
+// recompute counts invitations per butler-day in this order, from the index alone. An expression
+// index TypeORM cannot declare: created by migrations/1795356691296-RatingsRecomputeIndexes.ts.
+@Index('IDX_survey_invitations_butler_sent_day', { synchronize: false })
 export class SurveyInvitationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_survey_invitations' })
   id!: string;

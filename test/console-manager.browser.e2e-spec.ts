@@ -134,8 +134,13 @@ describe('manager console', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('客户').fill(client.name);
     await option(tab, client.name).click();
-    await dialog.getByLabel('类型').click();
-    await option(tab, '质量问题').click();
+    // An option clicked while the list is still opening can be missed: pick until it shows.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await dialog.getByLabel('类型').click();
+      await option(tab, '质量问题').click();
+      if ((await dialog.getByTitle('质量问题').count()) > 0) break;
+    }
+    await dialog.getByTitle('质量问题').waitFor();
     await dialog.getByLabel('问题描述').fill('封口渗漏，要求换货');
     await tab.screenshot('new-case');
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();

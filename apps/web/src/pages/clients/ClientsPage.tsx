@@ -2,15 +2,17 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Customer, CustomerFilters, customerKeys, customersApi, CustomerSort } from '../../api/customers';
 import { AROMAS, TIERS } from '../../api/types';
 import type { Aroma, Tier } from '../../api/types';
 import { formatDate, formatFen } from '../../lib/format';
-import CustomerFormDrawer from './CustomerFormDrawer';
 import { TierTag } from './TierTag';
+
+// The create form (date pickers, many fields) loads when first opened, not with the list.
+const CustomerFormDrawer = lazy(() => import('./CustomerFormDrawer'));
 
 const PAGE_SIZE = 50;
 
@@ -172,7 +174,11 @@ export default function ClientsPage() {
           </Flex>
         )}
       />
-      <CustomerFormDrawer open={creating} onClose={() => setCreating(false)} onSaved={(c) => void navigate(`/clients/${c.id}`)} />
+      {creating && (
+        <Suspense fallback={null}>
+          <CustomerFormDrawer open={creating} onClose={() => setCreating(false)} onSaved={(c) => void navigate(`/clients/${c.id}`)} />
+        </Suspense>
+      )}
     </Space>
   );
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { customerBody, uniqueMobile } from './support/factories';
-import { bootApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
@@ -18,17 +18,16 @@ describe('web console: admin pages', () => {
   let admin: string;
   let savedSettings: Record<string, unknown> | undefined;
 
+  let env: BrowserApp | undefined;
+
   beforeAll(async () => {
-    const started = await Promise.allSettled([bootApp().then((a) => (t = a)), launchBrowser().then((b) => (browser = b))]);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    await t.app.listen(0, '127.0.0.1');
-    baseURL = await t.app.getUrl();
+    ({ t, browser, baseURL } = env = await startBrowserApp());
     admin = await t.adminToken();
   });
   afterAll(async () => {
     // Other test files share the database: put back the settings this one changed.
     if (savedSettings) await t.as(admin).patch('/api/v1/settings', savedSettings);
-    await Promise.allSettled([browser?.close(), t?.close()]);
+    await env?.close();
   });
 
   // Ant Design spaces two-character button labels (保 存).

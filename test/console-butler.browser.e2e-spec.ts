@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { launchBrowser, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
-import { bootApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(180_000);
@@ -14,14 +14,13 @@ describe('butler console', () => {
   let browser: TestBrowser;
   let baseURL: string;
 
+  let env: BrowserApp | undefined;
+
   beforeAll(async () => {
-    const started = await Promise.allSettled([bootApp().then((a) => (t = a)), launchBrowser().then((b) => (browser = b))]);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    await t.app.listen(0, '127.0.0.1');
-    baseURL = await t.app.getUrl();
+    ({ t, browser, baseURL } = env = await startBrowserApp());
   });
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), t?.close()]);
+    await env?.close();
   });
 
   async function signIn(tab: TestPage, email: string): Promise<void> {

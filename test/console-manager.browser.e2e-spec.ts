@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { seedDemo } from '@app/demo';
-import { launchBrowser, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
-import { bootApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(180_000);
@@ -21,24 +21,19 @@ describe('manager console', () => {
   let manager: string;
   let butlers: Record<string, string>;
 
+  let env: BrowserApp | undefined;
+
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    const started = await Promise.allSettled([
-      bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } }).then((a) => (t = a)),
-      launchBrowser().then((b) => (browser = b)),
-    ]);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    ({ t, browser, baseURL } = env = await startBrowserApp({ withWorkers: true, env: { SMTP_URL: sink.url } }));
     await seedDemo(t.db);
-    await t.app.listen(0, '127.0.0.1');
-    baseURL = await t.app.getUrl();
     manager = await t.login('manager@demo.butler.local', 'demo-butler-2026');
     const team = await t.as(manager).get('/api/v1/users?role=butler');
     butlers = Object.fromEntries((team.body.items as { id: string; name: string }[]).map((u) => [u.name, u.id]));
   });
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), t?.close(), sink?.stop()]);
+    await Promise.allSettled([env?.close(), sink?.stop()]);
   });
-
 
   // The visible option of the open Ant Design Select (its role="option" twins are for screen readers).
   const option = (tab: TestPage, text: string | RegExp) => tab.page.locator('.ant-select-item-option').filter({ visible: true }).filter({ hasText: text }).first();

@@ -1,5 +1,5 @@
-import { launchBrowser, TestBrowser } from './support/browser';
-import { bootApp, TestApp } from './support/test-app';
+import { BrowserApp, startBrowserApp, TestBrowser } from './support/browser';
+import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(180_000);
@@ -11,14 +11,13 @@ describe('web console: sign-in and session', () => {
   let browser: TestBrowser;
   let baseURL: string;
 
+  let env: BrowserApp | undefined;
+
   beforeAll(async () => {
-    const started = await Promise.allSettled([bootApp().then((a) => (t = a)), launchBrowser().then((b) => (browser = b))]);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    await t.app.listen(0, '127.0.0.1');
-    baseURL = await t.app.getUrl();
+    ({ t, browser, baseURL } = env = await startBrowserApp());
   });
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), t?.close()]);
+    await env?.close();
   });
 
   it('signs a butler in, keeps the session across a reload, and signs out', async () => {
@@ -50,6 +49,7 @@ describe('web console: sign-in and session', () => {
     // A manager-only page is refused to a butler.
     await page.goto('/manager/scorecard');
     await page.getByText('您没有权限访问此页面').waitFor();
+    await tab.screenshot('forbidden');
 
     // An expired or revoked token: the next API call answers 401 and the console goes to login.
     await page.evaluate(() => localStorage.setItem('butler.token', 'expired.token.value'));

@@ -1,9 +1,9 @@
 import { Clock } from '@app/common';
 import { SurveyDispatcher } from '@app/surveys';
-import { launchBrowser, TestBrowser } from './support/browser';
+import { BrowserApp, startBrowserApp, TestBrowser } from './support/browser';
 import { customerBody } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
-import { bootApp, eventually, TestApp } from './support/test-app';
+import { eventually, TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(180_000);
@@ -16,20 +16,15 @@ describe('survey page in a real browser', () => {
   let browser: TestBrowser;
   let baseURL: string;
 
+  let env: BrowserApp | undefined;
+
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    // allSettled: whichever fails, the other is still assigned and closed in afterAll.
-    const started = await Promise.allSettled([
-      bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } }).then((a) => (t = a)),
-      launchBrowser().then((b) => (browser = b)),
-    ]);
-    for (const r of started) if (r.status === 'rejected') throw r.reason;
-    await t.app.listen(0, '127.0.0.1');
-    baseURL = await t.app.getUrl();
+    ({ t, browser, baseURL } = env = await startBrowserApp({ withWorkers: true, env: { SMTP_URL: sink.url } }));
   });
   afterAll(async () => {
     t?.app.get(Clock).reset();
-    await Promise.allSettled([browser?.close(), t?.close(), sink?.stop()]);
+    await Promise.allSettled([env?.close(), sink?.stop()]);
   });
 
   it('a client fills in and submits the survey on a 390 px phone', async () => {

@@ -1,8 +1,8 @@
 import { AppConfig } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
-import { launchBrowser, TestBrowser } from './support/browser';
+import { BrowserApp, startBrowserApp, TestBrowser } from './support/browser';
 import { customerBody } from './support/factories';
-import { bootApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(180_000);
@@ -14,16 +14,13 @@ describe('unsubscribe page in a real browser', () => {
   let browser: TestBrowser;
   let baseURL: string;
 
+  let env: BrowserApp | undefined;
+
   beforeAll(async () => {
-    // Side by side, but each kept as soon as it exists so afterAll can close it if the other fails.
-    const started = await Promise.allSettled([bootApp().then((app) => (t = app)), launchBrowser().then((b) => (browser = b))]);
-    for (const result of started) if (result.status === 'rejected') throw result.reason;
-    await t.app.listen(0, '127.0.0.1');
-    baseURL = await t.app.getUrl();
+    ({ t, browser, baseURL } = env = await startBrowserApp());
   });
   afterAll(async () => {
-    // Each on its own: a failed boot must not leave chromium running, nor the reverse.
-    await Promise.allSettled([browser?.close(), t?.close()]);
+    await env?.close();
   });
 
   it('lets a client unsubscribe from greetings on a phone, with the keyboard', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { bootApp, TestApp } from './test-app';
 
 // Real-browser tests drive Debian's chromium through playwright-core: never a downloaded browser.
 // One browser per test file (launch in beforeAll, close in afterAll); one context per page, so
@@ -116,4 +117,29 @@ function isFavicon(url: string): boolean {
 // Test names become file names: letters (Chinese too) and digits, joined by dashes.
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 120);
+}
+
+export interface BrowserApp {
+  t: TestApp;
+  browser: TestBrowser;
+  baseURL: string;
+  close(): Promise<void>;
+}
+
+// The app on a random port and chromium, started side by side. If either fails, whatever did
+// start is closed before the error is thrown, so no browser or server outlives a failed boot.
+export async function startBrowserApp(options: Parameters<typeof bootApp>[0] = {}): Promise<BrowserApp> {
+  let t: TestApp | undefined;
+  let browser: TestBrowser | undefined;
+  const closeAll = async (): Promise<void> => {
+    await Promise.allSettled([browser?.close(), t?.close()]);
+  };
+  const started = await Promise.allSettled([bootApp(options).then((app) => (t = app)), launchBrowser().then((b) => (browser = b))]);
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await closeAll();
+    throw failed.reason;
+  }
+  await t!.app.listen(0, '127.0.0.1');
+  return { t: t!, browser: browser!, baseURL: await t!.app.getUrl(), close: closeAll };
 }

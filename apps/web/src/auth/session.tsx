@@ -1,5 +1,5 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { http, setUnauthorizedHandler, tokenStore } from '../api/client';
+import { ApiError, http, setUnauthorizedHandler, tokenStore } from '../api/client';
 import type { Role, User } from '../api/types';
 
 interface Session {
@@ -39,7 +39,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!token || confirmed) return;
     let current = true;
-    // A 401 goes through the unauthorized handler below; any other failure signs out too.
     http.get<User>('/me').then(
       (me) => {
         if (!current) return;
@@ -47,10 +46,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setUser(me);
         setConfirmed(true);
       },
-      () => {
-        if (!current) return;
-        remember(null);
-        setToken(null);
+      (error: unknown) => {
+        // A 401 went through the unauthorized handler. Anything else (the network, a restart)
+        // keeps a remembered user signed in; without one there is nothing to show.
+        if (!current || (error instanceof ApiError && error.status === 401)) return;
+        if (!rememberedUser()) setToken(null);
       },
     );
     return () => {

@@ -23,7 +23,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   } catch (error) {
     return [skippedRow('console: client list first page', (error as Error).message)];
   }
-  const api = await startApi(ctx, { DEMO_DATA: 'false' });
+  const api = await startApi(ctx);
   try {
     const token = await login(api.url, ctx.config.auth.ADMIN_EMAIL, ctx.config.auth.ADMIN_PASSWORD);
     const cold: number[] = [];

@@ -152,6 +152,8 @@ export async function startApi(ctx: BenchContext, env: Record<string, string> = 
       DATABASE_URL: ctx.config.database.DATABASE_URL,
       // Its own BullMQ prefix: a benchmark never touches the dev queues.
       QUEUE_PREFIX: 'bench',
+      // The bulk data set only: no demo team loaded beside it.
+      DEMO_DATA: 'false',
       ...env,
     },
     port,

@@ -90,7 +90,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     log(`data set: ${dataset.reused ? 'reused' : 'generated'} (${dataset.generatedSeconds.toFixed(0)} s to generate), ends ${dataset.end.toISOString()}`);
 
     // No demo data (on by default in development): the scratch database holds the data set only.
-    const api = await startApi(ctx, { DATABASE_URL: dbUrl, SURVEY_RATE_LIMIT: '1000000000', QUEUE_PREFIX: prefix, DEMO_DATA: 'false' });
+    const api = await startApi(ctx, { DATABASE_URL: dbUrl, SURVEY_RATE_LIMIT: '1000000000', QUEUE_PREFIX: prefix });
     const rows: BenchRow[] = [];
     const size = `${(RESPONSES / 1e6).toLocaleString('en-US')}M responses, ${BUTLERS} butlers`;
 

@@ -17,7 +17,7 @@ import { unsubscribeToken } from '../libs/greetings/src/unsubscribe-token';
 import { textToHtml } from '../libs/mail/src/templates';
 import { JOBS, planCampaignJobId, QUEUES } from '../libs/queue/src/queue.constants';
 import { redisOptionsFromUrl } from '../libs/queue/src/redis-options';
-import { BenchContext, BenchRow, LOOPBACK, ratio, ROOT, skippedRow, sleep, tsNodeArgs } from './kit';
+import { assertLoopback, BenchContext, BenchRow, dropSecondaryIndexes, LOOPBACK, positiveInt, ratio, ROOT, skippedRow, sleep, tsNodeArgs, withDatabase } from './kit';
 import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 
 // A greeting campaign to 1,000,000 clients (the issue's target), end to end on the real worker:
@@ -346,7 +346,7 @@ async function loadClients(db: Client, count: number, log: (line: string) => voi
     const profiles = await copyRows(db, 'COPY taste_profiles (customer_id, aromas, abv_min, abv_max, updated_at) FROM STDIN', tasteChunks(count));
     log(`  taste_profiles COPY ${profiles} rows in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     const t2 = performance.now();
-    for (const definition of indexes) await db.query(definition);
+    for (const index of indexes) await db.query(index.definition);
     log(`  ${indexes.length} indexes rebuilt in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
     await db.query('COMMIT');
   } catch (error) {
@@ -409,17 +409,6 @@ function* tasteChunks(count: number, rowsPerChunk = 5_000): Generator<string> {
 }
 
 // Indexes of these tables that no constraint owns: dropped, their exact definitions returned.
-async function dropSecondaryIndexes(db: Client, tables: string[]): Promise<string[]> {
-  const { rows } = await db.query<{ name: string; definition: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
-     FROM pg_index i
-     WHERE i.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
-    [tables],
-  );
-  for (const row of rows) await db.query(`DROP INDEX ${row.name}`);
-  return rows.map((r) => r.definition);
-}
-
 async function createCampaign(db: Client): Promise<Campaign> {
   const { rows: templates } = await db.query<{ id: string; subject: string; body: string }>(
     'SELECT id, subject, body FROM message_templates WHERE occasion = $1 AND is_default',
@@ -867,22 +856,6 @@ class StderrLogger extends Logger {
   override log(message: unknown): void {
     this.write(String(message));
   }
-}
-
-function positiveInt(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value && Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-function assertLoopback(url: string, name: string): void {
-  const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${name} must be on loopback for this benchmark (got ${host})`);
 }
 
 async function withAdmin<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -249,3 +249,35 @@ export const ratio = (figure: number, ceiling: number): string => (ceiling > 0 ?
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+// A positive integer from an environment variable, or undefined.
+export function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+// The same server URL, another database.
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// Benchmarks that create and drop databases or flush keys refuse anything but loopback.
+export function assertLoopback(url: string, name: string): void {
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${name} must be on loopback for this benchmark (got ${host})`);
+}
+
+// Drops the non-constraint indexes of these tables for a bulk load; returns their definitions
+// to run again afterwards.
+export async function dropSecondaryIndexes(db: Client, tables: string[]): Promise<{ table: string; definition: string }[]> {
+  const { rows } = await db.query<{ name: string; table: string; definition: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i
+      WHERE i.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+    [tables],
+  );
+  for (const row of rows) await db.query(`DROP INDEX ${row.name}`);
+  return rows.map((r) => ({ table: r.table, definition: r.definition }));
+}

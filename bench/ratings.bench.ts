@@ -12,7 +12,7 @@ import { hashPassword } from '@app/users';
 import { statsFromRawSql } from '../libs/surveys/src/butler-stats';
 import { RECORD_RESPONSE_STATEMENT, recordResponseSql, recoverySql } from '../libs/surveys/src/survey-responses.service';
 import { isDetractor, parseSurveyForm } from '../libs/surveys/src/survey-form';
-import { BenchContext, BenchRow, login, ratio, startApi } from './kit';
+import { assertLoopback, BenchContext, BenchRow, dropSecondaryIndexes, login, positiveInt, ratio, startApi, withDatabase } from './kit';
 
 // Post-contact ratings at scale (issue 5), in a scratch database of its own (butler_bench_ratings;
 // the dev database is never touched), built once and reused while it is complete:
@@ -341,17 +341,6 @@ async function generate(db: Client, dbUrl: string, end: Date, log: (line: string
 }
 
 // Indexes of these tables that no constraint owns: dropped, their exact definitions returned.
-async function dropSecondaryIndexes(db: Client, tables: string[]): Promise<{ table: string; definition: string }[]> {
-  const { rows } = await db.query<{ name: string; table: string; definition: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition
-       FROM pg_index i
-      WHERE i.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
-    [tables],
-  );
-  for (const row of rows) await db.query(`DROP INDEX ${row.name}`);
-  return rows.map((r) => ({ table: r.table, definition: r.definition }));
-}
-
 async function onConnection<T>(dbUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: dbUrl, application_name: 'bench-ratings' });
   await client.connect();
@@ -642,18 +631,3 @@ async function diskFree(): Promise<string> {
   return `${((s.bavail * s.bsize) / 2 ** 30).toFixed(0)} GiB free on /work`;
 }
 
-function positiveInt(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value && Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-function assertLoopback(url: string, name: string): void {
-  const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${name} must be on loopback for this benchmark (got ${host})`);
-}

@@ -93,6 +93,8 @@ describe('web console: admin pages', () => {
     // Edit: rename the butler.
     await butlerRow.getByRole('button', { name: `编辑 ${butlerName}` }).click();
     dialog = page.getByRole('dialog');
+    // The form is filled from the user once the dialog opens: wait for it before typing.
+    await dialog.locator(`input[value="${butlerName}"]`).waitFor();
     await dialog.getByLabel('姓名').fill(`${butlerName}（资深）`);
     await dialog.getByRole('button', { name: save }).click();
     await dialog.waitFor({ state: 'hidden' });

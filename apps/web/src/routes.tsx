@@ -1,38 +1,34 @@
-import { lazy, ReactNode, Suspense } from 'react';
+import { ComponentType, ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import type { Role } from './api/types';
 import { SessionProvider, useSession } from './auth/session';
+import i18n from './i18n';
 import { PageLoading } from './layout/PageLoading';
 
 // Every page is its own chunk, and so is the signed-in frame: the login route loads only what
-// login needs (see scripts/web-budget.js).
-const loadLayout = () => import('./layout/AppLayout');
-const AppLayout = lazy(loadLayout);
-const RequireRole = lazy(() => import('./layout/RequireRole'));
-const NotFound = lazy(() => import('./layout/NotFound'));
-const LoginPage = lazy(() => import('./pages/LoginPage'));
-const loadToday = () => import('./pages/today/TodayPage');
-const loadClients = () => import('./pages/clients/ClientsPage');
-const TodayPage = lazy(loadToday);
-const ClientsPage = lazy(loadClients);
-const ClientDetailPage = lazy(() => import('./pages/clients/ClientDetailPage'));
-const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
-const ScorecardPage = lazy(() => import('./pages/manager/ScorecardPage'));
-const ChurnPage = lazy(() => import('./pages/manager/ChurnPage'));
-const AssignPage = lazy(() => import('./pages/manager/AssignPage'));
-const CampaignsPage = lazy(() => import('./pages/manager/CampaignsPage'));
-const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
-const CatalogPage = lazy(() => import('./pages/admin/CatalogPage'));
-const TemplatesPage = lazy(() => import('./pages/admin/TemplatesPage'));
-const SettingsPage = lazy(() => import('./pages/admin/SettingsPage'));
-const ImportExportPage = lazy(() => import('./pages/admin/ImportExportPage'));
+// login needs (see scripts/web-budget.js). Routes load through the router's `lazy`, not
+// React.lazy: on a navigation the router fetches the frame, the page, its guard and its
+// translations at once and renders when all are there, instead of suspending once per level
+// (React holds each revealed fallback for 300 ms).
+type Module = Promise<{ default: ComponentType }>;
 
-// A signed-in reload fetches the frame and the page's chunk at once instead of one after the
-// other (the most visited pages; the rest load as the router reaches them).
-export function prefetchSignedIn(pathname: string): void {
-  void loadLayout();
-  if (pathname === '/') void loadToday();
-  else if (pathname === '/clients') void loadClients();
+function page(load: () => Module, namespaces: string[] = [], roles?: Role[]) {
+  return async (): Promise<{ Component: ComponentType }> => {
+    const [{ default: Page }, guard] = await Promise.all([
+      load(),
+      roles ? import('./layout/RequireRole') : Promise.resolve(null),
+      i18n.loadNamespaces(namespaces),
+    ]);
+    if (!roles || !guard) return { Component: Page };
+    const Guard = guard.default;
+    return {
+      Component: () => (
+        <Guard roles={roles}>
+          <Page />
+        </Guard>
+      ),
+    };
+  };
 }
 
 function Root() {
@@ -55,34 +51,39 @@ function RequireAuth({ children }: { children: ReactNode }) {
 
 const managers: Role[] = ['manager', 'admin'];
 const admins: Role[] = ['admin'];
-const only = (roles: Role[], page: ReactNode) => <RequireRole roles={roles}>{page}</RequireRole>;
 
 export const router = createBrowserRouter([
   {
     element: <Root />,
+    HydrateFallback: PageLoading,
     children: [
-      { path: '/login', element: <LoginPage /> },
+      { path: '/login', lazy: page(() => import('./pages/LoginPage')) },
       {
-        element: (
-          <RequireAuth>
-            <AppLayout />
-          </RequireAuth>
-        ),
+        lazy: async () => {
+          const { default: AppLayout } = await import('./layout/AppLayout');
+          return {
+            Component: () => (
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            ),
+          };
+        },
         children: [
-          { index: true, element: <TodayPage /> },
-          { path: 'clients', element: <ClientsPage /> },
-          { path: 'clients/:id', element: <ClientDetailPage /> },
-          { path: 'cases', element: <CasesPage /> },
-          { path: 'manager/scorecard', element: only(managers, <ScorecardPage />) },
-          { path: 'manager/churn', element: only(managers, <ChurnPage />) },
-          { path: 'manager/follow-ups', element: only(managers, <AssignPage />) },
-          { path: 'manager/campaigns', element: only(managers, <CampaignsPage />) },
-          { path: 'admin/users', element: only(admins, <UsersPage />) },
-          { path: 'admin/catalog', element: only(managers, <CatalogPage />) },
-          { path: 'admin/templates', element: only(admins, <TemplatesPage />) },
-          { path: 'admin/settings', element: only(admins, <SettingsPage />) },
-          { path: 'admin/import', element: only(managers, <ImportExportPage />) },
-          { path: '*', element: <NotFound /> },
+          { index: true, lazy: page(() => import('./pages/today/TodayPage'), ['today', 'clients']) },
+          { path: 'clients', lazy: page(() => import('./pages/clients/ClientsPage'), ['clients', 'today']) },
+          { path: 'clients/:id', lazy: page(() => import('./pages/clients/ClientDetailPage'), ['clients', 'today']) },
+          { path: 'cases', lazy: page(() => import('./pages/cases/CasesPage'), ['cases', 'clients']) },
+          { path: 'manager/scorecard', lazy: page(() => import('./pages/manager/ScorecardPage'), ['manager', 'clients'], managers) },
+          { path: 'manager/churn', lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers) },
+          { path: 'manager/follow-ups', lazy: page(() => import('./pages/manager/AssignPage'), ['manager', 'clients'], managers) },
+          { path: 'manager/campaigns', lazy: page(() => import('./pages/manager/CampaignsPage'), ['manager', 'clients'], managers) },
+          { path: 'admin/users', lazy: page(() => import('./pages/admin/UsersPage'), ['admin'], admins) },
+          { path: 'admin/catalog', lazy: page(() => import('./pages/admin/CatalogPage'), ['admin'], managers) },
+          { path: 'admin/templates', lazy: page(() => import('./pages/admin/TemplatesPage'), ['admin'], admins) },
+          { path: 'admin/settings', lazy: page(() => import('./pages/admin/SettingsPage'), ['admin'], admins) },
+          { path: 'admin/import', lazy: page(() => import('./pages/admin/ImportExportPage'), ['admin'], managers) },
+          { path: '*', lazy: page(() => import('./layout/NotFound')) },
         ],
       },
     ],

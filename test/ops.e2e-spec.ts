@@ -37,6 +37,11 @@ describe('operations: health, docs, headers, queue board', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    // No inline scripts for the console, the API and client pages; only Swagger UI needs them.
+    for (const path of ['/', '/clients', '/api/v1/me', '/s/not-a-token']) {
+      expect(String((await request(t.app, 'GET', path)).headers['content-security-policy'])).toContain("script-src 'self';");
+    }
+    expect(String((await request(t.app, 'GET', '/docs')).headers['content-security-policy'])).toContain("script-src 'self' 'unsafe-inline'");
   });
 
   it('tags every response with a request id, reusing the caller one', async () => {

@@ -52,22 +52,16 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  const securityHeaders = Object.entries(
-    await helmetHeaders({
-      // Swagger UI needs inline styles and scripts; everything else keeps helmet's defaults.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: [`'self'`],
-          styleSrc: [`'self'`, `'unsafe-inline'`],
-          imgSrc: [`'self'`, 'data:'],
-          scriptSrc: [`'self'`, `'unsafe-inline'`],
-        },
-      },
-    }),
-  );
+  // Inline scripts only where a third-party UI needs them (Swagger UI at /docs, the queue board);
+  // the console, the API and the client pages get a policy without them. Inline styles stay:
+  // Ant Design writes its styles at run time.
+  const directives = { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'] };
+  const strictHeaders = Object.entries(await helmetHeaders({ contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`] } } }));
+  const laxHeaders = Object.entries(await helmetHeaders({ contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`, `'unsafe-inline'`] } } }));
+  const needsInlineScripts = /^\/(docs|admin\/queues)(\/|$|\?)/;
   fastify.addHook('onRequest', (request, reply, done) => {
     // On the raw response, as @fastify/helmet sets them, so routes that write it directly get them.
-    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    for (const [name, value] of needsInlineScripts.test(request.url) ? laxHeaders : strictHeaders) reply.raw.setHeader(name, value);
     void reply.header('x-request-id', request.id);
     done();
   });

@@ -13,6 +13,9 @@ function newestSource(dir, pattern) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
+    // Not sources: tool caches (vitest writes apps/web/node_modules/.vite/…/results.json), and
+    // counting them made `npm start` inside the tests rebuild the console under running browsers.
+    if (entry.isDirectory() && (entry.name === 'node_modules' || entry.name.startsWith('.'))) continue;
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern));
     else if (pattern.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Clock, shanghaiDay } from '@app/common';
 import { MessageEntity, OutboxService } from '@app/mail';
 import { responseStatsParams, responseStatsSql } from './butler-stats';
@@ -124,16 +125,27 @@ export class SurveyResponsesService {
     const { answers } = parsed;
     if (!looksLikeSurveyToken(token)) return this.refusal(null, now)!;
     const record = recordResponseSql(hashSurveyToken(token), answers, now);
+    const statement = { name: RECORD_RESPONSE_STATEMENT, text: record.sql, values: record.params };
+    if (!isDetractor(answers)) {
+      // Most answers: the one statement is its own transaction (lock, insert, mark, summary), on
+      // any pooled connection — one round trip, no BEGIN/COMMIT.
+      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+      const [row] = (await pool.query<RecordedRow>(statement)).rows;
+      if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
+      return { status: 200, html: SURVEY_PAGES.thanks() };
+    }
+    // A detractor's answer and its closed loop (recovery task, at-risk mark, manager email) commit
+    // together.
     let alert: MessageEntity | null = null;
     const result = await this.dataSource.transaction(async (em) => {
       // A named (prepared) statement on the transaction's own connection: parsed and planned once
       // per connection, as planning this statement costs more than running it.
       const client = (await em.queryRunner!.connect()) as PoolClient;
-      const [row] = (await client.query<RecordedRow>({ name: RECORD_RESPONSE_STATEMENT, text: record.sql, values: record.params })).rows;
+      const [row] = (await client.query<RecordedRow>(statement)).rows;
       // Whether it recorded is the statement's word (it checked the locked row); if not, the
       // page says why, from the same row.
       if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
-      if (isDetractor(answers)) alert = await this.closeTheLoop(em, row, row.response_id, answers, now);
+      alert = await this.closeTheLoop(em, row, row.response_id, answers, now);
       return { status: 200, html: SURVEY_PAGES.thanks() };
     });
     if (alert) await this.outbox.enqueue([alert]);

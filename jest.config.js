@@ -25,7 +25,10 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
-  maxWorkers: 2,
+  // One test file at a time: files share one database, and an app booted with workers reconciles
+  // every pending message and campaign it finds there (as production workers must), so two files'
+  // apps running at once would send each other's mail through the wrong SMTP sink.
+  maxWorkers: 1,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60_000,
 };

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { type Aroma, AROMAS } from '../../api/types';
 import { formatFen, parseYuanToFen } from '../../lib/format';
 import { showApiError } from './apiErrors';
 import { formToProductBody, PRODUCT_FORM_FIELDS, type ProductFormValues, productToForm } from './productForm';
+import { EditModal } from './EditModal';
 
 function ProductModal({ product, onClose }: { product: Product | null; onClose: () => void }) {
   const { t } = useTranslation(['admin', 'common']);
@@ -31,18 +32,7 @@ function ProductModal({ product, onClose }: { product: Product | null; onClose: 
   });
   const required = (label: string) => ({ required: true, message: t('requiredField', { label }) });
   return (
-    <Modal
-      open
-      width={640}
-      title={product ? t('catalog.editTitle', { name: product.name }) : t('catalog.createTitle')}
-      okText={t('common:save')}
-      cancelText={t('common:cancel')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-    >
-      {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={problems.join('；')} />}
+    <EditModal title={product ? t('catalog.editTitle', { name: product.name }) : t('catalog.createTitle')} width={640} saving={save.isPending} problems={problems} onSave={() => form.submit()} onClose={onClose}>
       <Form<ProductFormValues>
         form={form}
         layout="vertical"
@@ -112,7 +102,7 @@ function ProductModal({ product, onClose }: { product: Product | null; onClose: 
           </Col>
         </Row>
       </Form>
-    </Modal>
+    </EditModal>
   );
 }
 

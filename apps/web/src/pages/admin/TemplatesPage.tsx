@@ -1,6 +1,6 @@
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Spin, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Descriptions, Drawer, Form, Input, Select, Space, Spin, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { ChangeEvent, FocusEvent, SyntheticEvent } from 'react';
@@ -9,6 +9,7 @@ import { adminKeys, customersApi, type Occasion, OCCASIONS, type Placeholders, t
 import { formatDateTime } from '../../lib/format';
 import { showApiError } from './apiErrors';
 import { insertPlaceholder } from './placeholders';
+import { EditModal } from './EditModal';
 
 const TEMPLATE_FIELDS = ['name', 'occasion', 'subject', 'body', 'isDefault', 'active'] as const;
 type TextField = 'subject' | 'body';
@@ -63,18 +64,7 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
     : { occasion: 'mid_autumn', isDefault: false, active: true, subject: '', body: '' };
 
   return (
-    <Modal
-      open
-      width={720}
-      title={template ? t('templates.editTitle', { name: template.name }) : t('templates.createTitle')}
-      okText={t('common:save')}
-      cancelText={t('common:cancel')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-    >
-      {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={problems.join('；')} />}
+    <EditModal title={template ? t('templates.editTitle', { name: template.name }) : t('templates.createTitle')} width={720} saving={save.isPending} problems={problems} onSave={() => form.submit()} onClose={onClose}>
       <Form<TemplateBody>
         form={form}
         layout="vertical"
@@ -123,7 +113,7 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
           </Form.Item>
         </Space>
       </Form>
-    </Modal>
+    </EditModal>
   );
 }
 

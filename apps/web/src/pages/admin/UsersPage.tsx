@@ -1,6 +1,6 @@
 import { PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Col, Empty, Form, Input, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { adminKeys, type AdminUser, type CreateUserBody, type UpdateUserBody, us
 import type { Role } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
 import { showApiError } from './apiErrors';
+import { EditModal } from './EditModal';
 
 const ROLES: Role[] = ['admin', 'manager', 'butler'];
 const ROLE_COLORS: Record<Role, string> = { admin: 'red', manager: 'gold', butler: 'blue' };
@@ -57,17 +58,7 @@ function UserModal({ user, managers, onClose }: { user: AdminUser | null; manage
     ? { email: user.email, name: user.name, role: user.role, managerId: user.managerId ?? undefined, active: user.active }
     : { role: 'butler', active: true };
   return (
-    <Modal
-      open
-      title={user ? t('users.editTitle', { name: user.name }) : t('users.createTitle')}
-      okText={t('common:save')}
-      cancelText={t('common:cancel')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
-      destroyOnHidden
-    >
-      {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={problems.join('；')} />}
+    <EditModal title={user ? t('users.editTitle', { name: user.name }) : t('users.createTitle')} saving={save.isPending} problems={problems} onSave={() => form.submit()} onClose={onClose}>
       <Form<UserFormValues>
         form={form}
         layout="vertical"
@@ -109,7 +100,7 @@ function UserModal({ user, managers, onClose }: { user: AdminUser | null; manage
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </EditModal>
   );
 }
 

@@ -290,6 +290,27 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       expect(res.text).not.toContain('<script>alert(1)');
     });
 
+    it('a body that cannot be read gets a Chinese 4xx page, and the page carries the security headers of every route', async () => {
+      const post = (body: string, contentType: string) =>
+        request(t.app, 'POST', `/s/${token}`, { body, headers: { 'content-type': contentType }, remoteAddress: randomIp() });
+      const broken = await post('%E4%zz=1&csat=%', 'application/x-www-form-urlencoded');
+      expect(broken.status).toBe(400);
+      expect(broken.headers['content-type']).toContain('text/html');
+      const json = await post('{"csat": 5', 'application/json');
+      expect(json.status).toBe(400);
+      expect(json.headers['content-type']).toContain('text/html');
+      expect(json.text).toContain('无法读取提交内容');
+      const xml = await post('<csat>5</csat>', 'application/xml');
+      expect(xml.status).toBe(415);
+      expect(xml.text).toContain('无法读取提交内容');
+      expect(await responses()).toBe(0);
+
+      const view = await page('GET', token);
+      expect(view.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
+      expect(view.headers['content-security-policy']).toContain(`script-src 'self'`);
+      expect(view.headers['x-request-id']).toEqual(expect.any(String));
+    });
+
     it('an unknown or malformed token → 404', async () => {
       for (const bad of [randomBytes(32).toString('base64url'), 'short', `${token}x`, '%00%27%20OR%201%3D1']) {
         expect((await page('GET', bad)).status).toBe(404);

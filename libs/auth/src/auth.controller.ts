@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { AuthUser, CurrentUser, Public } from '@app/common';
 import { mapUser, UserDto, UsersService } from '@app/users';
 import { AuthService } from './auth.service';
@@ -17,7 +17,6 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @Throttle({ login: {} })
-  @SkipThrottle({ survey: true })
   @Post('auth/login')
   @HttpCode(200)
   login(@Body() dto: LoginDto): Promise<LoginResultDto> {

@@ -25,14 +25,11 @@ import { InitialAdminService } from './initial-admin.service';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
-    // Only the login route and the public survey page use the throttler guard, each with its own
-    // named limit (and skipping the other's); limits are per IP and per process.
+    // Only the login route uses the throttler guard; limits are per IP and per process. (The
+    // public survey page has its own limit: libs/surveys/src/survey-page.routes.ts.)
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => [
-        { name: 'login', ttl: 60_000, limit: config.auth.LOGIN_RATE_LIMIT },
-        { name: 'survey', ttl: 60_000, limit: config.auth.SURVEY_RATE_LIMIT },
-      ],
+      useFactory: (config: AppConfig) => [{ name: 'login', ttl: 60_000, limit: config.auth.LOGIN_RATE_LIMIT }],
     }),
   ],
   controllers: [AuthController],

@@ -83,10 +83,23 @@ ${servqual}
   );
 }
 
+// The fixed pages, built once.
+const FIXED = {
+  thanks: htmlPage('感谢您的评价', '<h1>感谢您的评价</h1><p>您的意见已经收到。我们会认真对待每一条反馈，让服务越来越好。</p>'),
+  notFound: htmlPage('链接无效', '<h1>链接无效</h1><p>这个问卷链接无效或不完整。请检查邮件中的链接，或直接联系您的专属管家。</p>'),
+  used: htmlPage('已提交过评价', '<h1>您已提交过评价</h1><p>这份问卷已经提交，每份问卷只能提交一次。感谢您的反馈！</p>'),
+  expired: htmlPage('链接已过期', '<h1>问卷链接已过期</h1><p>这份问卷已超过有效期，无法再提交。如有任何意见，欢迎直接联系您的专属管家。</p>'),
+  tooMany: htmlPage('请稍后再试', '<h1>请求过于频繁</h1><p>请稍等一分钟后再试。</p>'),
+  badRequest: htmlPage('无法读取提交内容', '<h1>无法读取提交内容</h1><p>请回到问卷页面，重新选择后再提交。</p>'),
+  failed: htmlPage('暂时无法提交', '<h1>暂时无法提交</h1><p>系统暂时出现问题，您的评价没有保存。请稍后再打开邮件中的链接重试。</p>'),
+};
+
 export const SURVEY_PAGES = {
-  thanks: () => htmlPage('感谢您的评价', '<h1>感谢您的评价</h1><p>您的意见已经收到。我们会认真对待每一条反馈，让服务越来越好。</p>'),
-  notFound: () => htmlPage('链接无效', '<h1>链接无效</h1><p>这个问卷链接无效或不完整。请检查邮件中的链接，或直接联系您的专属管家。</p>'),
-  used: () => htmlPage('已提交过评价', '<h1>您已提交过评价</h1><p>这份问卷已经提交，每份问卷只能提交一次。感谢您的反馈！</p>'),
-  expired: () => htmlPage('链接已过期', '<h1>问卷链接已过期</h1><p>这份问卷已超过有效期，无法再提交。如有任何意见，欢迎直接联系您的专属管家。</p>'),
-  tooMany: () => htmlPage('请稍后再试', '<h1>请求过于频繁</h1><p>请稍等一分钟后再试。</p>'),
+  thanks: () => FIXED.thanks,
+  notFound: () => FIXED.notFound,
+  used: () => FIXED.used,
+  expired: () => FIXED.expired,
+  tooMany: () => FIXED.tooMany,
+  badRequest: () => FIXED.badRequest,
+  failed: () => FIXED.failed,
 };

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Clock, shanghaiDay } from '@app/common';
-import { MessageEntity, OutboxService } from '@app/mail';
+import { OutboxService } from '@app/mail';
 import { responseStatsParams, responseStatsSql } from './butler-stats';
 import { isDetractor, parseSurveyForm, RawForm, SurveyAnswers } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage } from './survey-page';
@@ -68,30 +68,57 @@ export function recordResponseSql(tokenHash: Buffer, answers: SurveyAnswers, now
   };
 }
 
+export const RECOVERY_STATEMENT = 'survey-recovery';
+
 // A detractor's closed loop in one statement: the client marked at risk, the butler's manager (an
-// admin when the butler has none) found, and their recovery follow-up created. Returns that
-// owner (no row when there is none).
-export function recoverySql(invitation: InvitationRow, responseId: string, answers: SurveyAnswers, now: Date): { sql: string; params: unknown[]; dueAt: Date } {
+// admin when the butler has none) found, their recovery follow-up created and the alert to them
+// recorded in the outbox to go at once (by the wall clock: queued after commit). Returns that
+// owner and the alert (no row when there is no owner). Its text never changes: prepared once per
+// connection.
+const RECOVERY_SQL = `WITH owner AS (
+    SELECT m.id, m.name, m.email FROM users m
+     WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = $3::uuid) OR m.role = 'admin')
+     ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
+  ), at_risk AS (
+    UPDATE customers SET last_detractor_at = $2::timestamptz WHERE id = $1::uuid
+  ), recovery AS (
+    INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
+    SELECT $1::uuid, owner.id, 'recovery'::follow_up_kind, $4::text, $5::timestamptz, $6::text, $7::uuid FROM owner
+    ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING
+  ), alert AS (
+    INSERT INTO messages (key, purpose, to_address, template, context, scheduled_at)
+    SELECT 'recovery-alert:' || $7::text, 'recovery_alert', owner.email, 'recovery-alert',
+           jsonb_build_object('managerName', owner.name) || $8::jsonb, now() FROM owner
+    ON CONFLICT (key) DO NOTHING RETURNING id, scheduled_at
+  )
+  SELECT owner.id, owner.email, alert.id AS message_id, alert.scheduled_at FROM owner LEFT JOIN alert ON true`;
+
+export interface RecoveryRow {
+  id: string;
+  email: string;
+  // The alert's outbox row (null only if one was already recorded for this response).
+  message_id: string | null;
+  scheduled_at: Date | null;
+}
+
+export function recoverySql(invitation: InvitationRow, responseId: string, answers: SurveyAnswers, now: Date): { sql: string; params: unknown[] } {
   const dueAt = new Date(now.getTime() + RECOVERY_DUE_MS);
   const score = `满意度 ${answers.csat}/5${answers.nps === null ? '' : ` · 推荐意愿 ${answers.nps}/10`}`;
+  // The alert email's context (the template adds the manager's name from the row found).
+  const alert = {
+    customerName: invitation.customer_name,
+    butlerName: invitation.butler_name,
+    csat: answers.csat,
+    nps: answers.nps ?? '未填写',
+    comment: answers.comment || '（无）',
+    dueAt: DUE_AT_FORMAT.format(dueAt),
+  };
   return {
-    sql: `WITH owner AS (
-        SELECT m.id, m.name, m.email FROM users m
-         WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = $3::uuid) OR m.role = 'admin')
-         ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
-      ), at_risk AS (
-        UPDATE customers SET last_detractor_at = $2::timestamptz WHERE id = $1::uuid
-      ), recovery AS (
-        INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
-        SELECT $1::uuid, owner.id, 'recovery'::follow_up_kind, $4::text, $5::timestamptz, $6::text, $7::uuid FROM owner
-        ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING
-      )
-      SELECT id, name, email FROM owner`,
+    sql: RECOVERY_SQL,
     params: [
       invitation.customer_id, now, invitation.butler_id, `低分挽回：${invitation.customer_name}`.slice(0, 100), dueAt,
-      `${score}（管家 ${invitation.butler_name}）${answers.comment ? `：${answers.comment}` : ''}`, responseId,
+      `${score}（管家 ${invitation.butler_name}）${answers.comment ? `：${answers.comment}` : ''}`, responseId, JSON.stringify(alert),
     ],
-    dueAt,
   };
 }
 
@@ -129,27 +156,42 @@ export class SurveyResponsesService {
     if (!isDetractor(answers)) {
       // Most answers: the one statement is its own transaction (lock, insert, mark, summary), on
       // any pooled connection — one round trip, no BEGIN/COMMIT.
-      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-      const [row] = (await pool.query<RecordedRow>(statement)).rows;
+      const [row] = (await this.pool().query<RecordedRow>(statement)).rows;
       if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
       return { status: 200, html: SURVEY_PAGES.thanks() };
     }
     // A detractor's answer and its closed loop (recovery task, at-risk mark, manager email) commit
-    // together.
-    let alert: MessageEntity | null = null;
-    const result = await this.dataSource.transaction(async (em) => {
-      // A named (prepared) statement on the transaction's own connection: parsed and planned once
-      // per connection, as planning this statement costs more than running it.
-      const client = (await em.queryRunner!.connect()) as PoolClient;
+    // together: two prepared statements in one transaction on a pooled connection.
+    const client = await this.pool().connect();
+    let alert: RecoveryRow | undefined;
+    let broken = false;
+    try {
+      await client.query('BEGIN');
       const [row] = (await client.query<RecordedRow>(statement)).rows;
       // Whether it recorded is the statement's word (it checked the locked row); if not, the
       // page says why, from the same row.
-      if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
-      alert = await this.closeTheLoop(em, row, row.response_id, answers, now);
-      return { status: 200, html: SURVEY_PAGES.thanks() };
-    });
-    if (alert) await this.outbox.enqueue([alert]);
-    return result;
+      if (!row?.response_id) {
+        await client.query('ROLLBACK');
+        return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
+      }
+      const recovery = recoverySql(row, row.response_id, answers, now);
+      [alert] = (await client.query<RecoveryRow>({ name: RECOVERY_STATEMENT, text: recovery.sql, values: recovery.params })).rows;
+      await client.query('COMMIT');
+      if (!alert) this.logger.error(`No active manager or admin for the recovery of survey response ${row.response_id}`);
+    } catch (error) {
+      // A connection that cannot even roll back is not returned to the pool.
+      broken = await client.query('ROLLBACK').then(() => false, () => true);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+    // After commit; if Redis is away the reconciler queues it later (the row is pending).
+    if (alert?.message_id) await this.outbox.enqueue([{ id: alert.message_id, scheduledAt: alert.scheduled_at! }]);
+    return { status: 200, html: SURVEY_PAGES.thanks() };
+  }
+
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   private async find(token: string): Promise<InvitationRow | null> {
@@ -169,37 +211,6 @@ export class SurveyResponsesService {
     if (invitation.status !== 'sent') return { status: 404, html: SURVEY_PAGES.notFound() };
     if (!invitation.expires_at || invitation.expires_at.getTime() <= now.getTime()) return { status: 410, html: SURVEY_PAGES.expired() };
     return null;
-  }
-
-  // A low score: the client is marked at risk, the butler's manager (an admin when the butler has
-  // none) gets a recovery follow-up due within 24 hours and an email now.
-  private async closeTheLoop(em: EntityManager, invitation: InvitationRow, responseId: string, answers: SurveyAnswers, now: Date): Promise<MessageEntity | null> {
-    const recovery = recoverySql(invitation, responseId, answers, now);
-    const [owner]: { id: string; name: string; email: string }[] = await em.query(recovery.sql, recovery.params);
-    if (!owner) {
-      this.logger.error(`No active manager or admin for the recovery of survey response ${responseId}`);
-      return null;
-    }
-    const { dueAt } = recovery;
-    return this.outbox.record(
-      {
-        key: `recovery-alert:${responseId}`,
-        purpose: 'recovery_alert',
-        toAddress: owner.email,
-        template: 'recovery-alert',
-        context: {
-          managerName: owner.name,
-          customerName: invitation.customer_name,
-          butlerName: invitation.butler_name,
-          csat: answers.csat,
-          nps: answers.nps ?? '未填写',
-          comment: answers.comment || '（无）',
-          dueAt: DUE_AT_FORMAT.format(dueAt),
-        },
-        scheduledAt: new Date(),
-      },
-      em,
-    );
   }
 }
 

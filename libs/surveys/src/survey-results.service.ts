@@ -51,7 +51,7 @@ export class SurveyResultsService {
     if (query.customerId) where.push(`r.customer_id = ${param(query.customerId)}`);
     if (query.detractor !== undefined) where.push(`${query.detractor ? '' : 'NOT '}(r.csat <= 2 OR COALESCE(r.nps <= 6, false))`);
     if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, 2);
+      const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       where.push(`(r.responded_at, r.id) < (${param(at)}::timestamptz, ${param(id)}::uuid)`);
     }
     const rows: ResultRow[] = await this.dataSource.query(

@@ -11,7 +11,7 @@ import { SurveyResponseEntity } from './entities/survey-response.entity';
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
-import { SurveyPageController } from './survey-page.controller';
+import { SurveyPageRoutes } from './survey-page.routes';
 import { SurveyResponsesService } from './survey-responses.service';
 import { SurveyResultsController } from './survey-results.controller';
 import { SurveyResultsService } from './survey-results.service';
@@ -24,8 +24,8 @@ const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyRespons
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
   imports: [entities, MailModule, SettingsModule],
-  controllers: [SurveyPageController, SurveyResultsController],
-  providers: [SurveyInvitationsService, SurveyResponsesService, SurveyResultsService, StatsRecomputeService],
+  controllers: [SurveyResultsController],
+  providers: [SurveyPageRoutes, SurveyInvitationsService, SurveyResponsesService, SurveyResultsService, StatsRecomputeService],
   exports: [SurveyInvitationsService, StatsRecomputeService],
 })
 export class SurveysModule {}

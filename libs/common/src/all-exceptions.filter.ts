@@ -19,6 +19,18 @@ function reasonPhrase(status: number): string {
     .join(' ');
 }
 
+// A null the client sent for a field whose column has none: IsOptional() lets null through every
+// DTO, and the NOT NULL violation (23502) is then the caller's mistake, named by its field, not a
+// 500. Only when the body holds that field as null: every other 23502 is our bug.
+function nullForNotNull(exception: unknown, body: unknown): ErrorBody | null {
+  const error = (exception as { driverError?: { code?: unknown; column?: unknown } } | null)?.driverError;
+  if (error?.code !== '23502' || typeof error.column !== 'string') return null;
+  const field = error.column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const sentNull = (value: unknown): boolean =>
+    value !== null && typeof value === 'object' && Object.entries(value).some(([key, item]) => (key === field && item === null) || sentNull(item));
+  return sentNull(body) ? { statusCode: 400, message: [`${field} must not be null`], error: 'Bad Request' } : null;
+}
+
 // One place that turns anything thrown into NestJS's standard error body. Unknown errors are
 // logged with their stack and answered with a bare 500: no internals reach the client.
 @Catch()
@@ -27,7 +39,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const body = nullForNotNull(exception, host.switchToHttp().getRequest<{ body?: unknown }>().body) ?? this.toBody(exception);
     if (body.statusCode === 429 && exception instanceof HttpException) {
       body.message = 'Too many requests, try again later';
     }

@@ -1,7 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsFen, trimString } from '@app/common';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDecimalNumber, IsFen, trimString } from '@app/common';
 import { AROMA_NAMES, AROMA_TYPES, AromaType, ProductEntity } from '../entities/product.entity';
 
 export class CreateProductDto {
@@ -31,7 +31,7 @@ export class CreateProductDto {
   @IsIn(AROMA_TYPES)
   aroma!: AromaType;
 
-  @IsNumber({ maxDecimalPlaces: 1 })
+  @IsDecimalNumber(1)
   @Min(0.1)
   @Max(100)
   abv!: number;

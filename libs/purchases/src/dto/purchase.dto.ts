@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsFen, IsOffsetDateTime, PageQueryDto } from '@app/common';
 import { PURCHASE_CHANNELS, PurchaseChannel, PurchaseEntity } from '../entities/purchase.entity';
 
@@ -34,6 +34,8 @@ export class CreatePurchaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // Each an object: ValidateNested passes a nested array ([[]]) through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PurchaseItemDto)
   items!: PurchaseItemDto[];
@@ -63,7 +65,8 @@ export function mapPurchase(p: PurchaseEntity): PurchaseDto {
     channel: p.channel,
     purchasedAt: p.purchasedAt.toISOString(),
     totalFen: p.totalFen,
-    items: (p.items ?? []).map((i) => ({
+    // In one stable order (by SKU, then line), so an order posted again answers the same body.
+    items: [...(p.items ?? [])].sort((a, b) => (a.product?.sku ?? '').localeCompare(b.product?.sku ?? '') || a.id.localeCompare(b.id)).map((i) => ({
       productId: i.productId,
       productName: i.product?.name ?? null,
       sku: i.product?.sku ?? null,

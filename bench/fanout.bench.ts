@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -17,7 +17,7 @@ import { unsubscribeToken } from '../libs/greetings/src/unsubscribe-token';
 import { textToHtml } from '../libs/mail/src/templates';
 import { JOBS, planCampaignJobId, QUEUES } from '../libs/queue/src/queue.constants';
 import { redisOptionsFromUrl } from '../libs/queue/src/redis-options';
-import { assertLoopback, BenchContext, BenchRow, dropSecondaryIndexes, LOOPBACK, positiveInt, ratio, ROOT, skippedRow, sleep, tsNodeArgs, withDatabase } from './kit';
+import { assertLoopback, BenchContext, BenchRow, Cleanup, dropDatabase, dropSecondaryIndexes, dropStaleScratchDatabases, withAdmin, LOOPBACK, positiveInt, ratio, ROOT, skippedRow, sleep, tsNodeArgs, withDatabase } from './kit';
 import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 
 // A greeting campaign to 1,000,000 clients (the issue's target), end to end on the real worker:
@@ -96,7 +96,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const dbUrl = withDatabase(ctx.config.database.DATABASE_URL, dbName);
   const redisUrl = ctx.config.redis.REDIS_URL;
   const cleanup = new Cleanup(log);
-  const killOnExit = (): void => cleanup.killChildrenNow();
+  const killOnExit = (): void => cleanup.killNow();
   process.once('exit', killOnExit);
   try {
     log(`${CLIENTS.toLocaleString('en-US')} clients${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${dbName}, Redis prefix ${prefix}`);
@@ -104,7 +104,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     assertLoopback(redisUrl, 'REDIS_URL');
 
     // ── scratch database and clients ──
-    await dropStaleScratchDatabases(ctx.config.database.DATABASE_URL, log);
+    await withAdmin(ctx.config.database.DATABASE_URL, (admin) => dropStaleScratchDatabases(admin, 'butler_bench_fanout_', log));
     await dropDatabase(ctx.config.database.DATABASE_URL, dbName);
     if (!KEEP) cleanup.add('drop the scratch database', () => dropDatabase(ctx.config.database.DATABASE_URL, dbName));
     const dbConfig = Object.assign(new DatabaseConfig(), { DATABASE_URL: dbUrl, DATABASE_MIGRATE_ON_START: true });
@@ -797,55 +797,6 @@ function readStatus(pid: number): { rss: number | null; hwm: number | null } {
   }
 }
 
-// ── cleanup ─────────────────────────────────────────────────────────────────
-
-// Undo steps run in reverse order, each bounded and each attempted whatever the others do.
-class Cleanup {
-  private readonly steps: { what: string; undo: () => Promise<unknown> }[] = [];
-  private readonly children = new Set<ChildProcess>();
-
-  constructor(private readonly log: (line: string) => void) {}
-
-  add(what: string, undo: () => Promise<unknown>): void {
-    this.steps.push({ what, undo });
-  }
-
-  // Registers a child process; the returned function stops it (SIGTERM, SIGKILL after graceMs).
-  child(what: string, child: ChildProcess, graceMs: number): () => Promise<void> {
-    this.children.add(child);
-    const stop = async (): Promise<void> => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
-      this.children.delete(child);
-    };
-    this.add(what, stop);
-    return stop;
-  }
-
-  killChildrenNow(): void {
-    for (const child of this.children) child.kill('SIGKILL');
-  }
-
-  async run(): Promise<void> {
-    for (const { what, undo } of this.steps.reverse()) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([undo(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out after 40 s')), 40_000)))]);
-      } catch (error) {
-        this.log(`cleanup: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    this.steps.length = 0;
-  }
-}
-
 // ── helpers ─────────────────────────────────────────────────────────────────
 
 class StderrLogger extends Logger {
@@ -855,46 +806,6 @@ class StderrLogger extends Logger {
 
   override log(message: unknown): void {
     this.write(String(message));
-  }
-}
-
-async function withAdmin<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: withDatabase(databaseUrl, 'postgres'), application_name: 'bench-fanout' });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropDatabase(databaseUrl: string, name: string): Promise<void> {
-  await withAdmin(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
-
-// Scratch databases of earlier runs that died without cleaning up: named after a process that
-// no longer exists here, and nobody connected to them (a live run always holds a connection).
-async function dropStaleScratchDatabases(databaseUrl: string, log: (line: string) => void): Promise<void> {
-  await withAdmin(databaseUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string; connections: string }>(
-      `SELECT d.datname, (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname) AS connections
-       FROM pg_database d WHERE d.datname ~ '^butler_bench_fanout_[0-9]+$'`,
-    );
-    for (const row of rows) {
-      const pid = Number(row.datname.slice('butler_bench_fanout_'.length));
-      if (Number(row.connections) > 0 || pid === process.pid || alive(pid)) continue;
-      await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
-      log(`dropped ${row.datname}, left by an earlier run`);
-    }
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

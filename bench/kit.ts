@@ -43,7 +43,8 @@ export function skippedRow(benchmark: string, reason: string): BenchRow {
 export async function machineLine(databaseUrl: string): Promise<string> {
   const cpu = cpus();
   let postgres = 'PostgreSQL ?';
-  const client = new Client({ connectionString: databaseUrl });
+  // The server's maintenance database: the app's may not exist yet on a fresh machine.
+  const client = new Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
   try {
     await client.connect();
     const version = (await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
@@ -105,6 +106,66 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+// SIGTERM, then SIGKILL after graceMs; resolves once the child has exited.
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+// What a run set up, undone in reverse order, each step bounded and attempted whatever the others
+// do; killNow() is the synchronous last resort (process 'exit'): no child outlives the run.
+export class Cleanup {
+  private readonly steps: { what: string; undo: () => Promise<unknown> }[] = [];
+  private readonly children = new Set<ChildProcess>();
+
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly stepTimeoutMs = 40_000,
+  ) {}
+
+  add(what: string, undo: () => Promise<unknown>): void {
+    this.steps.push({ what, undo });
+  }
+
+  // A child to SIGKILL if the run dies before its own step stops it.
+  track(child: ChildProcess): void {
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+  }
+
+  // Tracks a child and adds the step that stops it; returns that stop, to call earlier.
+  child(what: string, child: ChildProcess, graceMs: number): () => Promise<void> {
+    this.track(child);
+    const stop = (): Promise<void> => stopChild(child, graceMs);
+    this.add(what, stop);
+    return stop;
+  }
+
+  killNow(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+
+  async run(): Promise<void> {
+    for (const { what, undo } of this.steps.reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${this.stepTimeoutMs / 1000} s`)), this.stepTimeoutMs)));
+        await Promise.race([undo(), limit]);
+      } catch (error) {
+        this.log(`cleanup: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    this.steps.length = 0;
+    this.killNow();
+  }
 }
 
 // Starts `node args…` and waits until GET readyPath answers (any status), at most timeoutMs.
@@ -261,6 +322,46 @@ export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+// A superuser session on the server's maintenance database, closed after work.
+export async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>, applicationName = 'butler-bench'): Promise<T> {
+  const client = new Client({ connectionString: withDatabase(url, 'postgres'), application_name: applicationName });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(url: string, name: string): Promise<void> {
+  await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+// Scratch databases `<prefix><pid>` of earlier runs that died without cleaning up: named after a
+// process that no longer exists here, and nobody connected to them (a live run holds a connection).
+export async function dropStaleScratchDatabases(admin: Client, prefix: string, log: (line: string) => void): Promise<void> {
+  const { rows } = await admin.query<{ datname: string; connections: string }>(
+    `SELECT d.datname, (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname) AS connections
+       FROM pg_database d WHERE d.datname ~ $1`,
+    [`^${prefix}[0-9]+$`],
+  );
+  for (const row of rows) {
+    const pid = Number(row.datname.slice(prefix.length));
+    if (Number(row.connections) > 0 || pid === process.pid || alive(pid)) continue;
+    await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    log(`dropped ${row.datname}, left by an earlier run`);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 // Benchmarks that create and drop databases or flush keys refuse anything but loopback.

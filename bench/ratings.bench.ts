@@ -10,7 +10,7 @@ import { DatabaseConfig } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
 import { hashPassword } from '@app/users';
 import { statsFromRawSql } from '../libs/surveys/src/butler-stats';
-import { RECORD_RESPONSE_STATEMENT, recordResponseSql, recoverySql } from '../libs/surveys/src/survey-responses.service';
+import { RECORD_RESPONSE_STATEMENT, RECOVERY_STATEMENT, recordResponseSql, recoverySql } from '../libs/surveys/src/survey-responses.service';
 import { isDetractor, parseSurveyForm } from '../libs/surveys/src/survey-form';
 import { assertLoopback, BenchContext, BenchRow, dropSecondaryIndexes, login, positiveInt, ratio, startApi, withDatabase } from './kit';
 
@@ -364,7 +364,7 @@ interface WriteResult {
 
 // Fresh invitations (status sent, unexpired), each with its interaction, for random clients of
 // all 500 butlers; returns their tokens (the app only ever stores the hash).
-async function freshInvitations(db: Client, count: number): Promise<string[]> {
+export async function freshInvitations(db: Client, count: number): Promise<string[]> {
   const tokens = Array.from({ length: count }, () => randomBytes(32).toString('base64url'));
   const hashes = tokens.map((t) => createHash('sha256').update(t).digest('hex'));
   const salt = randomBytes(4).readUInt32BE(0);
@@ -403,7 +403,7 @@ async function countResponded(db: Client, tokens: string[]): Promise<number> {
 
 // The i-th answer of a run: the data set's mix (CSAT mostly 4–5, NPS following it, some dimensions
 // and comments left out), as a browser would post it.
-function answerBody(i: number): string {
+export function answerBody(i: number): string {
   const r = (k: number): number => ((Math.imul(i * 64 + k, 2_654_435_761) >>> 0) % 10_000) / 10_000;
   const p = r(1);
   const csat = p < 0.03 ? 1 : p < 0.08 ? 2 : p < 0.18 ? 3 : p < 0.45 ? 4 : 5;
@@ -470,8 +470,9 @@ async function measureWrites(db: Client, dbUrl: string, apiUrl: string, log: (li
 }
 
 // SurveyResponsesService.submit's work, statement for statement (the app's own statement builders),
-// on a bare pg pool with CONNECTIONS callers, in a transaction; a detractor's adds the recovery
-// statement and the outbox row. The mail job the app queues in Redis after commit is left out.
+// on a bare pg pool with CONNECTIONS callers: a plain answer is its one statement; a detractor's
+// adds the recovery statement (follow-up, at-risk mark, outbox row) in a transaction. The mail job
+// the app queues in Redis after commit is left out.
 async function directWrites(pool: Pool, tokens: string[]): Promise<WriteResult> {
   let next = 0;
   const latencies: number[] = [];
@@ -481,26 +482,20 @@ async function directWrites(pool: Pool, tokens: string[]): Promise<WriteResult> 
     const answers = parsed.answers;
     const now = new Date();
     const record = recordResponseSql(createHash('sha256').update(token).digest(), answers, now);
+    const statement = { name: RECORD_RESPONSE_STATEMENT, text: record.sql, values: record.params };
+    type Recorded = { response_id: string | null; id: string; customer_id: string; butler_id: string; status: string; expires_at: Date; customer_name: string; butler_name: string };
+    if (!isDetractor(answers)) {
+      // As the app: the one statement is its own transaction.
+      const [inv] = (await client.query<Recorded>(statement)).rows;
+      if (!inv?.response_id) throw new Error('ceiling: invitation not answerable');
+      return;
+    }
     await client.query('BEGIN');
     try {
-      const { rows } = await client.query<{ response_id: string | null; id: string; customer_id: string; butler_id: string; status: string; expires_at: Date; customer_name: string; butler_name: string }>(
-        { name: RECORD_RESPONSE_STATEMENT, text: record.sql, values: record.params },
-      );
-      const inv = rows[0];
+      const [inv] = (await client.query<Recorded>(statement)).rows;
       if (!inv?.response_id) throw new Error('ceiling: invitation not answerable');
-      if (!isDetractor(answers)) {
-        await client.query('COMMIT');
-        return;
-      }
       const recovery = recoverySql(inv, inv.response_id, answers, now);
-      const [owner] = (await client.query<{ id: string; name: string; email: string }>(recovery.sql, recovery.params)).rows;
-      // OutboxService.record: INSERT … ON CONFLICT DO NOTHING, then the row by its key.
-      const key = `recovery-alert:${inv.response_id}`;
-      await client.query(
-        `INSERT INTO messages (key, purpose, to_address, template, context, scheduled_at) VALUES ($1, 'recovery_alert', $2, 'recovery-alert', $3, now()) ON CONFLICT DO NOTHING`,
-        [key, owner.email, JSON.stringify({ managerName: owner.name, customerName: inv.customer_name, butlerName: inv.butler_name, csat: answers.csat, nps: answers.nps ?? '未填写', comment: answers.comment || '（无）' })],
-      );
-      await client.query(`SELECT * FROM messages WHERE key = $1 LIMIT 1`, [key]);
+      await client.query({ name: RECOVERY_STATEMENT, text: recovery.sql, values: recovery.params });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -1,4 +1,8 @@
-import { bootApp, request, TestApp } from './support/test-app';
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { QUEUE_ADD_TIMEOUT_MS } from '@app/queue';
+import { bootApp, eventually, request, TestApp } from './support/test-app';
 
 describe('operations: health, docs, headers, queue board', () => {
   let t: TestApp;
@@ -102,5 +106,54 @@ describe('health when Redis is unreachable', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     const rows = await t.db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]);
     expect(rows[0].status).toBe('pending');
+  });
+});
+
+// A Redis that hangs (accepts connections, never answers) rather than crashing: a private
+// redis-server on a spare port, paused with SIGSTOP. Requests that queue after their commit wait at
+// most QUEUE_ADD_TIMEOUT_MS, then leave the job to the reconcilers; nothing is lost.
+describe('a frozen Redis', () => {
+  let t: TestApp;
+  let redis: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const ping = async (): Promise<string> => {
+      const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await client.connect();
+        return await client.ping();
+      } catch {
+        return 'no';
+      } finally {
+        client.disconnect();
+      }
+    };
+    await eventually(ping, (reply) => reply === 'PONG', 10_000);
+    t = await bootApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+  });
+  afterAll(async () => {
+    redis?.kill('SIGCONT');
+    await t?.close();
+    redis?.kill('SIGKILL');
+  });
+
+  it('answers a request that queues mail within seconds, and the message waits in PostgreSQL', async () => {
+    const admin = await t.adminToken();
+    redis.kill('SIGSTOP');
+    const started = Date.now();
+    const res = await t.as(admin).post('/api/v1/admin/test-email', { to: 'frozen@test.local' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'pending', queued: false });
+    expect(Date.now() - started).toBeLessThan(QUEUE_ADD_TIMEOUT_MS + 1_500);
+    expect((await t.db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]))[0].status).toBe('pending');
+    redis.kill('SIGCONT');
   });
 });

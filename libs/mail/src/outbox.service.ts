@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '@app/config';
-import { JOBS, QUEUES, queueReady, SendMessageJob, sendMessageJobId } from '@app/queue';
+import { JOBS, QUEUES, queueReady, SendMessageJob, sendMessageJobId, withinQueueTimeout } from '@app/queue';
 import { MessageEntity } from './entities/message.entity';
 
 export type NewMessage = Pick<MessageEntity, 'key' | 'purpose' | 'toAddress'> &
@@ -50,21 +50,20 @@ export class OutboxService {
     }
     const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
     const now = Date.now();
+    const jobs = messages.map((m) => ({
+      name: JOBS.sendMessage,
+      data: { messageId: m.id },
+      opts: {
+        jobId: sendMessageJobId(m.id),
+        delay: Math.max(0, m.scheduledAt.getTime() - now),
+        attempts: MAIL_MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    }));
     try {
-      await this.queue.addBulk(
-        messages.map((m) => ({
-          name: JOBS.sendMessage,
-          data: { messageId: m.id },
-          opts: {
-            jobId: sendMessageJobId(m.id),
-            delay: Math.max(0, m.scheduledAt.getTime() - now),
-            attempts: MAIL_MAX_ATTEMPTS,
-            backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS },
-            removeOnComplete: true,
-            removeOnFail: 1000,
-          },
-        })),
-      );
+      await withinQueueTimeout(this.queue.addBulk(jobs));
       return true;
     } catch (error) {
       this.logger.warn(`Could not queue ${messages.length} message(s): ${(error as Error).message}`);

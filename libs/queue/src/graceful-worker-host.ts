@@ -1,11 +1,17 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+
+const RESCHEDULE_EVERY_MS = 60_000;
 
 // Nest destroys modules before it runs shutdown hooks, and @nestjs/bullmq only closes workers in
 // the last phase, when the mail transport and the database pool may already be gone. Closing the
 // worker here, first, lets active jobs finish while everything they use is still open.
 export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
+  private connectedBefore = false;
+  private reschedule?: NodeJS.Timeout;
+
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.reschedule);
     await this.worker.close();
   }
 
@@ -14,5 +20,23 @@ export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleD
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {
     new Logger(this.constructor.name).warn(`Queue worker error: ${error.message}`);
+  }
+
+  // A Redis that restarted without its data lost the job schedulers too, the reconcilers among
+  // them, and nothing would ever re-queue the pending work PostgreSQL holds. So on every
+  // reconnect a processor schedules again what it scheduled at boot (upserts: no duplicates), and
+  // also once a minute, for keys lost without a reconnect (FLUSHALL, eviction, a failover).
+  @OnWorkerEvent('ready')
+  onWorkerReady(): void {
+    if (!this.connectedBefore) {
+      this.connectedBefore = true;
+      this.reschedule = setInterval(() => this.scheduleAgain(), RESCHEDULE_EVERY_MS).unref();
+      return;
+    }
+    this.scheduleAgain();
+  }
+
+  private scheduleAgain(): void {
+    (this as Partial<OnApplicationBootstrap>).onApplicationBootstrap?.();
   }
 }

@@ -22,3 +22,23 @@ export async function pingRedis(queue: Queue, timeoutMs = 1000): Promise<void> {
     clearTimeout(timer);
   }
 }
+
+// How long a request waits for Redis to take a job after its data committed. Queue clients retry
+// forever (BullMQ needs it), so a Redis that accepts connections but never answers would hold the
+// request; past this the job is left to the reconcilers (same job id: no duplicate if the first
+// add lands after all).
+export const QUEUE_ADD_TIMEOUT_MS = 2_000;
+
+export async function withinQueueTimeout<T>(adding: Promise<T>, timeoutMs = QUEUE_ADD_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      adding,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,7 +1,9 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { CampaignRunner } from '@app/greetings';
+import { Clock } from '@app/common';
+import { AppConfig } from '@app/config';
+import { CampaignRunner, unsubscribeToken } from '@app/greetings';
 import { QUEUES } from '@app/queue';
 import { customerBody, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
@@ -14,6 +16,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
   let ours: Team;
   let theirs: Team;
   let templateId: string;
+  let clock: Clock;
 
   const campaign = async (token: string, id: string) => (await t.as(token).get(`/api/v1/greetings/campaigns/${id}`)).body;
   const client = async (token: string, overrides: Record<string, unknown>) => {
@@ -31,7 +34,9 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
     ({ admin, ours, theirs } = await twoTeams(t));
     const templates = await t.as(admin).get('/api/v1/templates');
     templateId = templates.body.items.find((x: { occasion: string; isDefault: boolean }) => x.occasion === 'mid_autumn' && x.isDefault).id;
+    clock = t.app.get(Clock);
   });
+  afterEach(() => clock.reset());
   afterAll(async () => {
     await t.close();
     await sink.stop();
@@ -77,8 +82,10 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       const otherTier = await client(ours.butler.token, { tier: 'silver', tags });
       const otherTeam = await client(theirs.butler.token, { tier: 'gold', tags });
 
+      // On the festival itself: a 中秋 greeting after 中秋 is refused (see below).
+      clock.travelTo(new Date('2027-09-15T09:00:00+08:00'));
       const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', {
-        name: '2026 中秋问候', occasion: 'mid_autumn', templateId, sendAt: soon(), audience: { scope: 'team', tiers: ['gold'], tags },
+        name: '2027 中秋问候', occasion: 'mid_autumn', templateId, sendAt: new Date(clock.now().getTime() + 200).toISOString(), audience: { scope: 'team', tiers: ['gold'], tags },
       });
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('scheduled');
@@ -137,6 +144,76 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       const outside = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: theirs.butler.id } });
       expect(outside.status).toBe(400);
       expect((await t.as(ours.butler.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'all' } })).status).toBe(403);
+    });
+
+    it('refuses a birthday campaign made by hand: only the daily round knows whose birthday it is', async () => {
+      const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '生日', occasion: 'birthday', templateId, sendAt: soon(), audience: { scope: 'team' } });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual([expect.stringMatching(/^occasion birthday is not allowed: birthday greetings are created by the daily care round/)]);
+      expect(await t.db.query(`SELECT id FROM greeting_campaigns WHERE name = '生日' AND created_by = $1`, [ours.manager.id])).toEqual([]);
+    });
+
+    it('refuses a festival greeting that would arrive after the festival, and a sendAt long past', async () => {
+      const post = (body: Record<string, unknown>) =>
+        t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '中秋问候', occasion: 'mid_autumn', templateId, audience: { scope: 'team' }, draft: true, ...body });
+      // The day after 中秋 2027 (09-15).
+      clock.travelTo(new Date('2027-09-16T10:00:00+08:00'));
+      const late = await post({ sendAt: '2027-09-16T18:00:00+08:00' });
+      expect(late.status).toBe(400);
+      expect(late.body.message).toEqual(['sendAt must be on or before mid_autumn (2027-09-15): a festival greeting sent after the festival arrives late']);
+      // A custom greeting has no festival to miss.
+      expect((await post({ occasion: 'custom', sendAt: '2027-09-16T18:00:00+08:00' })).status).toBe(201);
+
+      // A draft made before the festival and confirmed after it would go out at once, late.
+      clock.travelTo(new Date('2027-09-10T10:00:00+08:00'));
+      const draft = await post({ sendAt: '2027-09-15T09:00:00+08:00' });
+      expect(draft.status).toBe(201);
+      clock.travelTo(new Date('2027-09-16T10:00:00+08:00'));
+      const confirm = await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${draft.body.id}`, { status: 'scheduled' });
+      expect(confirm.status).toBe(409);
+      expect(confirm.body.message).toContain('mid_autumn (2027-09-15), which has passed');
+      expect((await campaign(ours.manager.token, draft.body.id)).status).toBe('draft');
+
+      // An hour ago is a mistake; a minute ago (立即发送 clicked before the audience step) is now.
+      const now = clock.now().getTime();
+      const past = await post({ occasion: 'custom', sendAt: new Date(now - 3600_000).toISOString() });
+      expect(past.status).toBe(400);
+      expect(past.body.message).toEqual(['sendAt must not be in the past']);
+      const justNow = await post({ occasion: 'custom', sendAt: new Date(now - 60_000).toISOString() });
+      expect(justNow.status).toBe(201);
+      expect(new Date(justNow.body.sendAt).getTime()).toBeGreaterThanOrEqual(now);
+
+      // A 元旦 greeting on 12-31 greets the coming 元旦.
+      clock.travelTo(new Date('2027-12-31T10:00:00+08:00'));
+      expect((await post({ occasion: 'new_year', sendAt: '2027-12-31T18:00:00+08:00' })).status).toBe(201);
+      expect((await post({ occasion: 'national_day', sendAt: '2027-12-31T18:00:00+08:00' })).status).toBe(400);
+    });
+
+    it('skips a client who unsubscribes, or is deleted, while their batch is sending', async () => {
+      const tags = ['批次中退订'];
+      const clients: { id: string; email: string }[] = [];
+      for (let i = 0; i < 20; i++) clients.push(await client(ours.butler.token, { tier: 'regular', tags }));
+      // A slow server: the batch's consent check is long over when its last messages go out.
+      sink.delayMs = 500;
+      try {
+        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '批次中退订', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags } });
+        const id = res.body.id as string;
+        await eventually(() => campaign(ours.manager.token, id), (x) => x.progress !== null && x.progress.sent >= 1, 20_000);
+        // The batch sends in id order: these two go out last.
+        const last: { customer_id: string }[] = await t.db.query(`SELECT customer_id FROM messages WHERE campaign_id = $1 AND status = 'pending' ORDER BY id DESC LIMIT 2`, [id]);
+        const [quitter, removed] = last.map((r) => clients.find((c) => c.id === r.customer_id)!);
+        const link = `/u/${unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, quitter.id)}`;
+        const oneClick = await request(t.app, 'POST', link, { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        expect(oneClick.status).toBe(200);
+        expect((await t.as(ours.butler.token).delete(`/api/v1/customers/${removed.id}`)).status).toBe(204);
+
+        const done = await eventually(() => campaign(ours.manager.token, id), (x) => x.status === 'completed', 30_000);
+        expect(done.progress).toMatchObject({ sent: 18, failed: 0, pending: 0, skipped: 2, skippedBy: { unsubscribed: 1, deleted: 1 } });
+        expect(sink.to(quitter.email)).toHaveLength(0);
+        expect(sink.to(removed.email)).toHaveLength(0);
+      } finally {
+        sink.delayMs = 0;
+      }
     });
 
     it('retries recipients answered with 451 until delivered, and marks a 550 failed with the reason', async () => {

@@ -2,11 +2,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
-import { Clock } from '@app/common';
+import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { MailSenderService, MessageEntity, textToHtml } from '@app/mail';
+import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 import { audienceWhere } from './audience';
@@ -42,7 +42,7 @@ export class CampaignRunner {
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    sender.registerRenderer('greeting', (message) => this.render(message));
+    sender.registerRenderer('greeting', (message, em) => this.render(message, em));
   }
 
   // Writes one message row per client of the audience (pending, or skipped with the reason),
@@ -193,17 +193,28 @@ export class CampaignRunner {
     return campaign;
   }
 
-  private async render(message: MessageEntity): Promise<{ subject: string; text: string; html: string; unsubscribeUrl: string } | null> {
+  // `em` is the send transaction, which holds the message's lock.
+  private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string } | null> {
     // A greeting written out in full (not from a campaign) is sent as stored.
     if (!message.campaignId || !message.customerId) return null;
+    // A batch takes minutes and its consent check ran at its start: a client who unsubscribed (or
+    // was deleted) since then gets nothing. Read on the send transaction's own connection.
+    const [client]: { consent_greetings: boolean; deleted: boolean }[] = await em.query(
+      `SELECT consent_greetings, deleted_at IS NOT NULL AS deleted FROM customers WHERE id = $1`,
+      [message.customerId],
+    );
+    if (!client || client.deleted) return { skip: 'deleted' };
+    if (!client.consent_greetings) return { skip: 'unsubscribed' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
+    const festival = festivalContext(campaign.occasion, campaign.sendAt);
     const context = {
       customer: { name: ctx.name, salutation: salutation(ctx.name, ctx.gender) },
       butler: { name: ctx.butlerName },
-      festival: festivalContext(campaign.occasion, campaign.sendAt),
+      festival,
       favoriteAroma: ctx.favoriteAroma ? AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '' : '',
-      year: Number(new Date(campaign.sendAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4)),
+      // The festival's year: a 春节 greeting sent in December names the coming year.
+      year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
     };
     const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${unsubscribeToken(this.config.auth.JWT_SECRET, message.customerId)}`;
     const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;

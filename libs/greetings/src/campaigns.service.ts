@@ -3,13 +3,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { AppError, AuthUser, Clock } from '@app/common';
-import { JOBS, PlanCampaignJob, planCampaignJobId, QUEUES, queueReady } from '@app/queue';
+import { AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
+import { JOBS, PlanCampaignJob, planCampaignJobId, QUEUES, queueReady, withinQueueTimeout } from '@app/queue';
 import { UserEntity } from '@app/users';
 import { audienceWhere } from './audience';
 import { CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
+import { passedFestival } from './festival-timing';
+
+// How far in the past a new campaign's sendAt may be (clock skew, a slow request): it then
+// starts at once. Further back is a mistake, not "send now".
+const PAST_SEND_AT_TOLERANCE_MS = 5 * 60_000;
 
 @Injectable()
 export class CampaignsService {
@@ -23,7 +28,17 @@ export class CampaignsService {
 
   async create(actor: AuthUser, dto: CreateCampaignDto): Promise<CampaignEntity> {
     const template = await this.dataSource.getRepository(TemplateEntity).findOne({ where: { id: dto.templateId, active: true } });
-    if (!template) throw new AppError('invalid', ['templateId must be an active template']);
+    const now = this.clock.now();
+    const problems: string[] = [];
+    if (!template) problems.push('templateId must be an active template');
+    // 立即发送 in the console is "now" when it was clicked: a time that just passed means now.
+    const sendAt = new Date(Math.max(new Date(dto.sendAt).getTime(), now.getTime()));
+    if (new Date(dto.sendAt).getTime() < now.getTime() - PAST_SEND_AT_TOLERANCE_MS) problems.push('sendAt must not be in the past');
+    else {
+      const passed = passedFestival(dto.occasion, shanghaiDay(sendAt));
+      if (passed) problems.push(`sendAt must be on or before ${passed.key} (${passed.date}): a festival greeting sent after the festival arrives late`);
+    }
+    if (!template || problems.length) throw new AppError('invalid', problems);
     const { audience, managerId } = await this.resolveAudience(actor, dto);
     const repo = this.dataSource.getRepository(CampaignEntity);
     const campaign = repo.create({
@@ -32,7 +47,7 @@ export class CampaignsService {
       templateId: template.id,
       subject: template.subject,
       body: template.body,
-      sendAt: new Date(dto.sendAt),
+      sendAt,
       audience,
       managerId,
       status: dto.draft ? 'draft' : 'scheduled',
@@ -77,6 +92,10 @@ export class CampaignsService {
     const campaign = await this.get(actor, id);
     if (status === 'scheduled') {
       if (campaign.status !== 'draft') throw new AppError('conflict', `Only a draft can be confirmed; this campaign is ${campaign.status}`);
+      // A draft whose time has passed goes out at once: too late, if its festival is over.
+      const sendsAt = new Date(Math.max(campaign.sendAt.getTime(), this.clock.now().getTime()));
+      const passed = passedFestival(campaign.occasion, shanghaiDay(sendsAt));
+      if (passed) throw new AppError('conflict', `This campaign greets ${passed.key} (${passed.date}), which has passed; a greeting sent now would arrive late`);
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
       campaign.status = 'scheduled';
       await this.schedulePlanning(campaign);
@@ -102,9 +121,9 @@ export class CampaignsService {
   async schedulePlanning(campaign: CampaignEntity): Promise<void> {
     if (!(await queueReady(this.queue))) return;
     const delay = Math.max(0, campaign.sendAt.getTime() - this.clock.now().getTime());
-    await this.queue
-      .add(JOBS.planCampaign, { campaignId: campaign.id }, { jobId: planCampaignJobId(campaign.id), delay, removeOnComplete: true, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 5000 } })
-      .catch((error: Error) => this.logger.warn(`Could not queue planning of ${campaign.id}: ${error.message}`));
+    await withinQueueTimeout(
+      this.queue.add(JOBS.planCampaign, { campaignId: campaign.id }, { jobId: planCampaignJobId(campaign.id), delay, removeOnComplete: true, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 5000 } }),
+    ).catch((error: Error) => this.logger.warn(`Could not queue planning of ${campaign.id}: ${error.message}`));
   }
 
   // A manager addresses their own team only; an admin the whole base, a team or a butler.

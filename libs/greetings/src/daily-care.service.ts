@@ -9,15 +9,21 @@ import { SettingsService } from '@app/settings';
 export interface DailyCareResult {
   festivalCampaigns: number;
   birthdayCampaign: boolean;
+  // Birthday campaigns of missed earlier rounds created now (see BIRTHDAY_CATCH_UP_DAYS).
+  birthdayCatchUps: number;
   // Butlers with a digest for the day (recorded once per butler and day).
   digests: number;
 }
 
+// How many days back a round creates the birthday campaign an earlier, missed round did not.
+const BIRTHDAY_CATCH_UP_DAYS = 1;
+
 const formatTime = (at: Date): string => `${shanghaiDay(at).slice(5)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
 
 // The morning round (09:00 Asia/Shanghai): festival campaigns N days ahead (one per team, as
-// drafts or confirmed), today's birthday campaign, and each butler's follow-up digest on working
-// days. Every piece has a unique key, so running it twice, or on several workers, changes nothing.
+// drafts or confirmed), today's birthday campaign (and yesterday's, had that round not run), and
+// each butler's follow-up digest on working days. Every piece has a unique key, so running it
+// twice, or on several workers, changes nothing.
 @Injectable()
 export class DailyCareService {
   private readonly logger = new Logger('DailyCare');
@@ -30,7 +36,7 @@ export class DailyCareService {
 
   async run(day: string): Promise<DailyCareResult> {
     const { festivals } = await this.settings.get();
-    const result: DailyCareResult = { festivalCampaigns: 0, birthdayCampaign: false, digests: 0 };
+    const result: DailyCareResult = { festivalCampaigns: 0, birthdayCampaign: false, birthdayCatchUps: 0, digests: 0 };
     const year = Number(day.slice(0, 4));
     const upcoming = [...festivalsOf(year), ...festivalsOf(year + 1)].filter(
       (f) => festivals.enabled.includes(f.key) && f.date >= day && f.date <= addDays(day, festivals.daysAhead),
@@ -49,18 +55,29 @@ export class DailyCareService {
       result.festivalCampaigns += rows.length;
     }
     if (festivals.birthdays) {
-      const rows: unknown[] = await this.dataSource.query(
-        `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status, auto_key)
-         SELECT $1, 'birthday', t.id, t.subject, t.body, $2, jsonb_build_object('scope', 'all', 'birthdayOn', $3::text), 'scheduled', 'birthday:' || $3::text
-         FROM message_templates t WHERE t.occasion = 'birthday' AND t.is_default AND t.active
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [`${day} 生日祝福`, shanghaiTime(day, festivals.sendHour), day],
-      );
-      result.birthdayCampaign = rows.length > 0;
+      result.birthdayCampaign = await this.birthdayCampaign(day, shanghaiTime(day, festivals.sendHour));
+      // A round missed (workers down over the send hour until the next day) would lose that day's
+      // birthdays for good. A greeting one day late still reads as remembered; later, as forgotten.
+      // Sent at today's send hour (at once if it has passed), never in the night.
+      for (let back = 1; back <= BIRTHDAY_CATCH_UP_DAYS; back++) {
+        if (await this.birthdayCampaign(addDays(day, -back), shanghaiTime(day, festivals.sendHour))) result.birthdayCatchUps++;
+      }
     }
     if (festivals.digest && isWorkingDay(day)) result.digests = await this.digests(day);
     this.logger.log(`Daily care for ${day}: ${JSON.stringify(result)}`);
     return result;
+  }
+
+  // The campaign greeting the clients whose birthday is `day`; false if it already exists.
+  private async birthdayCampaign(day: string, sendAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status, auto_key)
+       SELECT $1, 'birthday', t.id, t.subject, t.body, $2, jsonb_build_object('scope', 'all', 'birthdayOn', $3::text), 'scheduled', 'birthday:' || $3::text
+       FROM message_templates t WHERE t.occasion = 'birthday' AND t.is_default AND t.active
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [`${day} 生日祝福`, sendAt, day],
+    );
+    return rows.length > 0;
   }
 
   private async digests(day: string): Promise<number> {
@@ -68,7 +85,7 @@ export class DailyCareService {
     const dayStart = shanghaiTime(day, 0);
     const rows: { butler_id: string; butler_name: string; email: string; customer_name: string; title: string; due_at: Date }[] = await this.dataSource.query(
       `SELECT f.butler_id, b.name AS butler_name, b.email, c.name AS customer_name, f.title, f.due_at
-       FROM follow_ups f JOIN users b ON b.id = f.butler_id AND b.active JOIN customers c ON c.id = f.customer_id
+       FROM follow_ups f JOIN users b ON b.id = f.butler_id AND b.active JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
        WHERE f.status = 'open' AND f.due_at < $1 ORDER BY f.butler_id, f.due_at`,
       [dayEnd],
     );

@@ -11,6 +11,8 @@ describe('greeting templates', () => {
     expect(templateProblems('{{> secret}}', 'subject')[0]).toMatch(/^subject may only use/);
     expect(templateProblems('{{lookup customer "mobile"}}', 'body')[0]).toContain('helpers are not allowed');
     expect(templateProblems('{{constructor.constructor}}', 'body')[0]).toContain('unknown placeholder');
+    // Names an object has through its prototype are not placeholders either.
+    for (const inherited of ['{{constructor}}', '{{__proto__}}', '{{[toString]}}']) expect(templateProblems(inherited, 'body')[0]).toContain('unknown placeholder');
     expect(templateProblems('{{customer.name', 'body')[0]).toMatch(/^body is not a valid template/);
   });
 

@@ -40,7 +40,7 @@ export function templateProblems(source: string, field: string): string[] {
     const path = mustache.path as hbs.AST.PathExpression;
     if (path.type !== 'PathExpression' || mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
       problems.push(`${field} may only use {{placeholders}}; helpers are not allowed`);
-    } else if (!(path.original in PLACEHOLDERS)) {
+    } else if (!Object.hasOwn(PLACEHOLDERS, path.original)) {
       problems.push(`${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`);
     }
   }

@@ -2,20 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
-import { AppError, AuthUser } from '@app/common';
-import { festivalName, festivalsOf } from '@app/calendar';
+import { AppError, AuthUser, shanghaiDay } from '@app/common';
 import { CustomerAccessService, TasteProfileEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/greetings.dto';
 import { TemplateEntity } from './entities/template.entity';
+import { greetedFestival } from './festival-timing';
 import { renderGreeting, salutation, TemplateContext, templateProblems } from './template-rules';
 
-export function festivalContext(occasion: string, sendAt: Date): TemplateContext['festival'] {
-  const year = Number(new Date(sendAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+export function festivalContext(occasion: string, sendAt: Date): NonNullable<TemplateContext['festival']> {
   if (occasion === 'birthday') return { name: '生日', date: '' };
-  const name = festivalName(occasion);
-  if (!name) return { name: '', date: '' };
-  return { name, date: festivalsOf(year).find((f) => f.key === occasion)?.date ?? '' };
+  const festival = greetedFestival(occasion, shanghaiDay(sendAt));
+  return festival ? { name: festival.name, date: festival.date } : { name: '', date: '' };
 }
 
 export function favoriteAromaName(aromas: { type: string; weight: number }[] | null | undefined): string {

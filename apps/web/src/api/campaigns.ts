@@ -4,6 +4,9 @@ import { http } from './client';
 
 export const OCCASIONS = ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth', 'birthday', 'custom'] as const;
 export type Occasion = (typeof OCCASIONS)[number];
+// What a new campaign may greet: birthday campaigns are made by the daily care round only (the API
+// refuses them), though existing ones still list with their occasion.
+export const CAMPAIGN_OCCASIONS = OCCASIONS.filter((o): o is Exclude<Occasion, 'birthday'> => o !== 'birthday');
 
 export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'completed' | 'cancelled';
 export const SKIP_REASONS = ['no_consent', 'no_email', 'capped', 'unsubscribed', 'deleted', 'cancelled'] as const;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested, ValidationArguments } from 'class-validator';
 import { AROMA_TYPES } from '@app/catalog';
 import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
@@ -9,6 +9,9 @@ import { CampaignEntity } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
 
 export const OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
+// Birthday campaigns are made by the daily care round only: it alone addresses the clients whose
+// birthday is that day. A manual one would wish every client of its audience 生日快乐.
+export const CAMPAIGN_OCCASIONS = [...FESTIVAL_KEYS, 'custom'] as const;
 
 export class CreateTemplateDto {
   @Transform(trimString)
@@ -117,8 +120,13 @@ export class CreateCampaignDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ enum: OCCASIONS })
-  @IsIn(OCCASIONS)
+  @ApiProperty({ enum: CAMPAIGN_OCCASIONS })
+  @IsIn(CAMPAIGN_OCCASIONS, {
+    message: ({ value }: ValidationArguments) =>
+      value === 'birthday'
+        ? 'occasion birthday is not allowed: birthday greetings are created by the daily care round for the clients whose birthday it is'
+        : `occasion must be one of the following values: ${CAMPAIGN_OCCASIONS.join(', ')}`,
+  })
   occasion!: string;
 
   @IsUUID()
@@ -128,6 +136,8 @@ export class CreateCampaignDto {
   @IsOffsetDateTime()
   sendAt!: string;
 
+  // An object, not an array: ValidateNested passes an empty array through.
+  @IsObject()
   @ValidateNested()
   @Type(() => AudienceDto)
   audience!: AudienceDto;

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { Campaign, campaignKeys, campaignsApi, CampaignStatus, CreateCampaignBody, Festival, isLive, OCCASIONS, progressPercent } from '../../api/campaigns';
+import { Campaign, CAMPAIGN_OCCASIONS, campaignKeys, campaignsApi, CampaignStatus, CreateCampaignBody, Festival, isLive, progressPercent } from '../../api/campaigns';
 import { AROMAS, TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
@@ -36,7 +36,7 @@ export default function CampaignsPage() {
         </Button>
       ),
     },
-    { title: t('campaigns.columns.occasion'), dataIndex: 'occasion', width: 90, render: (o: string) => t(`campaigns.occasions.${o}`, { defaultValue: o }) },
+    { title: t('campaigns.columns.occasion'), dataIndex: 'occasion', width: 90, render: (o: string) => t(`common:greetingOccasions.${o}`, { defaultValue: o }) },
     { title: t('campaigns.columns.sendAt'), dataIndex: 'sendAt', width: 150, render: formatDateTime },
     { title: t('campaigns.columns.status'), dataIndex: 'status', width: 90, render: (s: CampaignStatus) => <Tag color={STATUS_COLORS[s]}>{t(`campaigns.statuses.${s}`)}</Tag> },
     { title: t('campaigns.columns.audience'), dataIndex: 'audienceCount', width: 80, align: 'right', render: (n: number | null) => n ?? '—' },
@@ -126,7 +126,8 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         name: v.name,
         occasion: v.occasion,
         templateId: v.templateId.trim(),
-        sendAt: shanghaiIso(v.sendAt),
+        // 立即发送 took its time when clicked, before the audience step: a time that has passed means now.
+        sendAt: shanghaiIso(v.sendAt.isBefore(dayjs()) ? dayjs() : v.sendAt),
         audience: {
           scope: v.scope,
           butlerId: v.scope === 'butler' ? v.butlerId : undefined,
@@ -185,7 +186,7 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
 
   const templateOptions = (templates.data?.items ?? [])
     .filter((tpl) => tpl.active)
-    .map((tpl) => ({ value: tpl.id, label: `${tpl.name}（${t(`campaigns.occasions.${tpl.occasion}`, { defaultValue: tpl.occasion })}）` }));
+    .map((tpl) => ({ value: tpl.id, label: `${tpl.name}（${t(`common:greetingOccasions.${tpl.occasion}`, { defaultValue: tpl.occasion })}）` }));
 
   return (
     <Modal
@@ -225,12 +226,17 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
             <Form.Item name="name" label={t('campaigns.fields.name')} rules={[{ required: true, whitespace: true, message: t('campaigns.required.name') }]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item name="occasion" label={t('campaigns.fields.occasion')} rules={[{ required: true, message: t('campaigns.required.occasion') }]}>
+            <Form.Item
+              name="occasion"
+              label={t('campaigns.fields.occasion')}
+              extra={t('campaigns.birthdaysAutomatic')}
+              rules={[{ required: true, message: t('campaigns.required.occasion') }]}
+            >
               <Select
                 onChange={pickOccasion}
-                options={OCCASIONS.map((o) => {
+                options={CAMPAIGN_OCCASIONS.map((o) => {
                   const f = festivals.get(o);
-                  const name = t(`campaigns.occasions.${o}`);
+                  const name = t(`common:greetingOccasions.${o}`);
                   return { value: o, label: f ? t('campaigns.occasionOn', { name, date: f.date }) : name };
                 })}
               />
@@ -327,7 +333,7 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
             bordered
             items={[
               { key: 'status', label: t('campaigns.columns.status'), children: <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.statuses.${c.status}`)}</Tag> },
-              { key: 'occasion', label: t('campaigns.columns.occasion'), children: t(`campaigns.occasions.${c.occasion}`, { defaultValue: c.occasion }) },
+              { key: 'occasion', label: t('campaigns.columns.occasion'), children: t(`common:greetingOccasions.${c.occasion}`, { defaultValue: c.occasion }) },
               { key: 'sendAt', label: t('campaigns.columns.sendAt'), children: formatDateTime(c.sendAt) },
               { key: 'subject', label: t('campaigns.subject'), children: c.subject },
               { key: 'audience', label: t('campaigns.audienceCount'), children: c.audienceCount ?? '—' },

@@ -151,6 +151,42 @@ describe('after-sales cases', () => {
     expect((await t.as(ours.butler.token).patch(`/api/v1/cases/${kase.id}`, { mood: 'angry' })).status).toBe(400);
   });
 
+  it('moves open cases with their client on assign and bulk assign, so the butler who resolves is the one credited', async () => {
+    const client = await newClient();
+    const open = await openCase(client.id);
+    const working = await openCase(client.id, { type: 'delivery' });
+    expect((await t.as(ours.butler.token).post(`/api/v1/cases/${working.id}/transition`, { to: 'in_progress' })).status).toBe(200);
+    const resolved = await openCase(client.id, { type: 'inquiry' });
+    await t.as(ours.butler.token).post(`/api/v1/cases/${resolved.id}/transition`, { to: 'in_progress' });
+    expect((await t.as(ours.butler.token).post(`/api/v1/cases/${resolved.id}/transition`, { to: 'resolved' })).status).toBe(200);
+
+    expect((await t.as(ours.manager.token).post(`/api/v1/customers/${client.id}/assign`, { butlerId: ours.colleague.id })).status).toBe(200);
+    expect((await caseRow(open.id)).butler_id).toBe(ours.colleague.id);
+    expect((await caseRow(working.id)).butler_id).toBe(ours.colleague.id);
+    // A resolved case keeps the butler who resolved it (its survey is theirs).
+    expect((await caseRow(resolved.id)).butler_id).toBe(ours.butler.id);
+    const mine = await t.as(ours.colleague.token).get(`/api/v1/cases?customerId=${client.id}&butlerId=${ours.colleague.id}`);
+    expect(mine.body.items.map((c: { id: string }) => c.id).sort()).toEqual([open.id, working.id].sort());
+    const [handOver] = await t.db.query(`SELECT actor_id, changes FROM audit_log WHERE entity_type = 'case' AND entity_id = $1 AND action = 'assign'`, [open.id]);
+    expect(handOver).toMatchObject({ actor_id: ours.manager.id, changes: { butlerId: { from: ours.butler.id, to: ours.colleague.id } } });
+
+    // The new butler resolves: the interaction and the survey are theirs.
+    await t.as(ours.colleague.token).post(`/api/v1/cases/${working.id}/transition`, { to: 'resolved', note: '已补发' });
+    const [interaction] = await t.db.query(`SELECT butler_id FROM interactions WHERE case_id = $1`, [working.id]);
+    expect(interaction.butler_id).toBe(ours.colleague.id);
+    const invitations = await t.db.query(`SELECT butler_id FROM survey_invitations WHERE interaction_id IN (SELECT id FROM interactions WHERE case_id = $1)`, [working.id]);
+    expect(invitations.every((i: { butler_id: string }) => i.butler_id === ours.colleague.id)).toBe(true);
+
+    // Bulk assign moves them back the same way.
+    const bulk = await t.as(ours.manager.token).post('/api/v1/customers/bulk-assign', { customerIds: [client.id], butlerId: ours.butler.id });
+    expect(bulk.status).toBe(200);
+    expect((await caseRow(open.id)).butler_id).toBe(ours.butler.id);
+    expect((await caseRow(working.id)).butler_id).toBe(ours.colleague.id);
+    expect((await caseRow(resolved.id)).butler_id).toBe(ours.butler.id);
+    const moves = await t.db.query(`SELECT changes FROM audit_log WHERE entity_type = 'case' AND entity_id = $1 AND action = 'assign' ORDER BY created_at`, [open.id]);
+    expect(moves.map((m: { changes: { butlerId: { to: string } } }) => m.changes.butlerId.to)).toEqual([ours.colleague.id, ours.butler.id]);
+  });
+
   it('lists cases in scope with filters and cursor pagination', async () => {
     const client = await newClient();
     const ids: string[] = [];

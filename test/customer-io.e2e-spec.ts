@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { bootApp, TestApp } from './support/test-app';
+import { AppConfig } from '@app/config';
+import { unsubscribeToken } from '@app/greetings';
+import { bootApp, request, TestApp } from './support/test-app';
 
 const HEADER_ZH = ['姓名', '手机', '邮箱', '性别', '生日', '历法', '闰月', '城市', '等级', '标签', '管家邮箱', '问候同意', '调查同意', '备注'];
 
@@ -143,6 +145,52 @@ describe('customer CSV import and export', () => {
     const again = await upload(managerA.token, csv(['mobile', 'tier', 'city', 'butlerEmail'], [[m1, 'black', '重庆', ''], [m2, '', '', butlerA2.email]]));
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect((await byMobile(m1))[0].updated_at).toEqual(after.updated_at);
+  });
+
+  it('never turns greetings back on for a client who unsubscribed, whatever the file says', async () => {
+    const [quitter, other] = [freshMobile(), freshMobile()];
+    await upload(managerA.token, csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1, { 问候同意: '否' })]));
+    const [before] = await byMobile(quitter);
+    const link = `/u/${unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, before.id)}`;
+    expect((await request(t.app, 'POST', link, { body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
+    const [withdrawn] = await byMobile(quitter);
+    expect(withdrawn).toMatchObject({ consent_greetings: false, consent_source: 'unsubscribe' });
+
+    // The same file again (greetings 是): the withdrawal stands, and the row is unchanged; the
+    // other client, who never unsubscribed, is opted in by the file.
+    const again = await upload(managerA.token, csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1)]));
+    expect(again.body).toMatchObject({ updated: 1, unchanged: 1, failedTotal: 0 });
+    expect((await byMobile(quitter))[0]).toMatchObject({ consent_greetings: false, consent_source: 'unsubscribe', consent_updated_at: withdrawn.consent_updated_at });
+    expect((await byMobile(other))[0]).toMatchObject({ consent_greetings: true, consent_source: 'import' });
+
+    // A file that changes the survey answer writes it, and still keeps the withdrawal (and what
+    // it came from, so the next file cannot undo it either).
+    const surveys = await upload(managerA.token, csv(['mobile', 'consentGreetings', 'consentSurveys'], [[quitter, 'yes', 'yes']]));
+    expect(surveys.body).toMatchObject({ updated: 1 });
+    expect((await byMobile(quitter))[0]).toMatchObject({ consent_greetings: false, consent_surveys: true, consent_source: 'unsubscribe' });
+    await upload(managerA.token, csv(['mobile', 'consentGreetings'], [[quitter, 'yes']]));
+    expect((await byMobile(quitter))[0].consent_greetings).toBe(false);
+  });
+
+  it('moves the open follow-ups and cases of a client it reassigns to the new butler', async () => {
+    const mobile = freshMobile();
+    await upload(managerA.token, csv(HEADER_ZH, [clientRow(mobile, butlerA1)]));
+    const [client] = await byMobile(mobile);
+    const openCase = await t.as(butlerA1.token).post('/api/v1/cases', { customerId: client.id, type: 'quality', channel: 'phone', summary: '封口渗漏' });
+    expect(openCase.status).toBe(201);
+    const closedCase = await t.as(butlerA1.token).post('/api/v1/cases', { customerId: client.id, type: 'inquiry', channel: 'phone', summary: '询价' });
+    for (const to of ['in_progress', 'resolved', 'closed']) await t.as(butlerA1.token).post(`/api/v1/cases/${closedCase.body.id}/transition`, { to });
+    const followUp = await t.as(managerA.token).post('/api/v1/follow-ups', { customerId: client.id, butlerId: butlerA1.id, dueAt: '2026-11-25T10:00:00+08:00' });
+
+    const res = await upload(managerA.token, csv(['mobile', 'butlerEmail'], [[mobile, butlerA2.email]]));
+    expect(res.body).toMatchObject({ updated: 1, failedTotal: 0 });
+    const butlerOf = async (table: string, id: string) => (await t.db.query(`SELECT butler_id FROM ${table} WHERE id = $1`, [id]))[0].butler_id;
+    expect(await butlerOf('follow_ups', followUp.body.id)).toBe(butlerA2.id);
+    expect(await butlerOf('cases', openCase.body.id)).toBe(butlerA2.id);
+    expect(await butlerOf('cases', closedCase.body.id)).toBe(butlerA1.id);
+    const [audit] = await t.db.query(`SELECT actor_id, changes FROM audit_log WHERE entity_type = 'case' AND entity_id = $1 AND action = 'assign'`, [openCase.body.id]);
+    expect(audit).toMatchObject({ actor_id: managerA.id, changes: { butlerId: { from: butlerA1.id, to: butlerA2.id } } });
+    expect((await t.as(butlerA2.token).get(`/api/v1/cases/${openCase.body.id}`)).body.butlerId).toBe(butlerA2.id);
   });
 
   it('reads a GB18030 file as Excel saves it, detected or named with ?encoding=gb18030', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { AppConfig } from '@app/config';
+import { unsubscribeToken } from '@app/greetings';
 import { createProduct, customerBody, Team, twoTeams, uniqueMobile } from './support/factories';
-import { bootApp, HttpResult, TestApp } from './support/test-app';
+import { bootApp, HttpResult, request, TestApp } from './support/test-app';
 
 describe('customers', () => {
   let t: TestApp;
@@ -211,6 +213,57 @@ describe('customers', () => {
     });
   });
 
+  describe('consent', () => {
+    // The client clicks 退订 in a greeting (the public unsubscribe page).
+    const unsubscribe = async (id: string) => {
+      const res = await request(t.app, 'POST', `/u/${unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, id)}`, {
+        body: '',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(res.status).toBe(200);
+    };
+
+    it('keeps an unsubscribe when an edit resends the answers it already has, and stamps only a real change', async () => {
+      const client = await create(ours.butler.token, { consent: { greetings: true, surveys: true, source: 'store' } });
+      await unsubscribe(client.id);
+      const withdrawn = (await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}`)).body.consent;
+      expect(withdrawn).toMatchObject({ greetings: false, surveys: true, source: 'unsubscribe' });
+
+      // A notes edit that sends the consent as it now stands changes nothing about consent.
+      const same = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { notes: '改了备注', consent: { greetings: false, surveys: true } });
+      expect(same.status).toBe(200);
+      expect(same.body).toMatchObject({ notes: '改了备注', consent: withdrawn });
+      // The console now leaves consent out when the butler did not touch it.
+      const notesOnly = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { notes: '又改了备注' });
+      expect(notesOnly.body.consent).toEqual(withdrawn);
+
+      // One answer changed on its own: the other is left as it is (no stale value can ride along).
+      const surveysOff = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { consent: { surveys: false } });
+      expect(surveysOff.status).toBe(200);
+      expect(surveysOff.body.consent).toMatchObject({ greetings: false, surveys: false, source: 'butler' });
+      expect(new Date(surveysOff.body.consent.updatedAt).getTime()).toBeGreaterThan(new Date(withdrawn.updatedAt).getTime());
+
+      // The client asks their butler to subscribe again: an explicit change is written.
+      const back = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { consent: { greetings: true, source: 'phone' } });
+      expect(back.body.consent).toMatchObject({ greetings: true, surveys: false, source: 'phone' });
+      const audit = await t.db.query(`SELECT changes FROM audit_log WHERE entity_type = 'customer' AND entity_id = $1 AND action = 'update' ORDER BY created_at`, [client.id]);
+      expect(audit.filter((a: { changes: Record<string, unknown> }) => 'consent' in a.changes)).toHaveLength(2);
+    });
+
+    it('answers a bad or null consent with 400 naming it', async () => {
+      const client = await create(ours.butler.token);
+      const res = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { consent: { greetings: 'yes' } });
+      expect(res.status).toBe(400);
+      expect(res.body.message.join(' ')).toContain('consent.greetings');
+      for (const body of [{ consent: null }, { name: '赵六', consent: null }]) {
+        const cleared = await (body.name ? t.as(ours.butler.token).post('/api/v1/customers', body) : t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, body));
+        expect(cleared.status).toBe(400);
+        expect(cleared.body.message.join(' ')).toContain('consent must be an object');
+      }
+      expect((await row(client.id)).consent_greetings).toBe(true);
+    });
+  });
+
   describe('lists', () => {
     let butler: { id: string; token: string };
     const names = ['赵敏', '阿朱', '李寻欢', '王语嫣', '张无忌', '陈家洛', '黄蓉'];
@@ -290,6 +343,22 @@ describe('customers', () => {
       const twice = await t.as(ours.butler.token).put(`/api/v1/customers/${client.id}/taste-profile`, { aromas: [{ type: 'jiang', weight: 1 }, { type: 'jiang', weight: 0.5 }] });
       expect(twice.status).toBe(400);
       expect((await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}/taste-profile`)).body).toMatchObject(profile);
+    });
+
+    it('answers 200 to two first saves sent at once, and keeps one profile', async () => {
+      const clients = await Promise.all(Array.from({ length: 5 }, () => create(ours.butler.token)));
+      const results = await Promise.all(
+        clients.flatMap((c) => [
+          t.as(ours.butler.token).put(`/api/v1/customers/${c.id}/taste-profile`, { aromas: [{ type: 'jiang', weight: 1 }], notes: '第一次' }),
+          t.as(ours.butler.token).put(`/api/v1/customers/${c.id}/taste-profile`, { aromas: [{ type: 'nong', weight: 0.5 }], notes: '第二次' }),
+        ]),
+      );
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+      for (const c of clients) {
+        const rows = await t.db.query('SELECT notes FROM taste_profiles WHERE customer_id = $1', [c.id]);
+        expect(rows).toHaveLength(1);
+        expect(['第一次', '第二次']).toContain(rows[0].notes);
+      }
     });
   });
 });

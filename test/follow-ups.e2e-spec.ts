@@ -125,6 +125,51 @@ describe('follow-ups', () => {
     const timeline = await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}/timeline`);
     expect(timeline.body.items.map((e: { type: string }) => e.type)).toContain('interaction');
   });
+
+  it('deleting a client cancels its open follow-ups, and the reports leave that client out', async () => {
+    const butler = await t.createUser(admin, { role: 'butler', managerId: ours.manager.id });
+    const client = (await t.as(butler.token).post('/api/v1/customers', customerBody())).body as { id: string };
+    const leaving = (await t.as(butler.token).post('/api/v1/customers', customerBody())).body as { id: string };
+    const gone = (await t.as(butler.token).post('/api/v1/customers', customerBody())).body as { id: string };
+    const assign = async (customerId: string, dueAt: string) => {
+      const res = await t.as(ours.manager.token).post('/api/v1/follow-ups', { customerId, butlerId: butler.id, dueAt, kind: 'manual' });
+      expect(res.status).toBe(201);
+      return res.body as { id: string };
+    };
+    const clock = t.app.get(Clock);
+    clock.travelTo(new Date('2026-10-01T09:00:00+08:00'));
+    const kept = await assign(client.id, '2026-10-05T10:00:00+08:00');
+    const overdue = await assign(leaving.id, '2026-10-06T10:00:00+08:00');
+    const upcoming = await assign(leaving.id, '2026-11-20T10:00:00+08:00');
+    const doneBefore = await assign(leaving.id, '2026-10-04T10:00:00+08:00');
+    await assign(gone.id, '2026-10-07T10:00:00+08:00');
+    clock.travelTo(new Date('2026-10-04T09:00:00+08:00'));
+    expect((await t.as(butler.token).post(`/api/v1/follow-ups/${kept.id}/complete`, { outcome: 'reached', channel: 'phone' })).status).toBe(200);
+    expect((await t.as(butler.token).post(`/api/v1/follow-ups/${doneBefore.id}/complete`, { outcome: 'reached', channel: 'phone' })).status).toBe(200);
+    clock.travelTo(new Date('2026-10-10T09:00:00+08:00'));
+    // A client deleted before open follow-ups were cancelled on delete: the reports skip it too.
+    await t.db.query(`UPDATE customers SET deleted_at = now() WHERE id = $1`, [gone.id]);
+    const report = async () =>
+      (await t.as(ours.manager.token).get('/api/v1/reports/butlers?from=2026-10-01&to=2026-10-31')).body.items.find((i: { butlerId: string }) => i.butlerId === butler.id);
+
+    expect((await t.as(butler.token).delete(`/api/v1/customers/${leaving.id}`)).status).toBe(204);
+    const rows = await t.db.query(`SELECT id, status, outcome FROM follow_ups WHERE customer_id = $1`, [leaving.id]);
+    const byId = new Map(rows.map((r: { id: string }) => [r.id, r]));
+    expect(byId.get(overdue.id)).toMatchObject({ status: 'cancelled', outcome: 'client_deleted' });
+    expect(byId.get(upcoming.id)).toMatchObject({ status: 'cancelled', outcome: 'client_deleted' });
+    expect(byId.get(doneBefore.id)).toMatchObject({ status: 'done', outcome: 'reached' });
+    const [kept2] = await t.db.query(`SELECT status FROM follow_ups WHERE id = $1`, [kept.id]);
+    expect(kept2.status).toBe('done');
+    // Only the client still there counts: one follow-up, done on time, nothing overdue.
+    expect(await report()).toMatchObject({ followUpsOnTimePercent: 100, overdueFollowUps: 0 });
+    const trend = await t.as(ours.manager.token).get(`/api/v1/reports/butlers/${butler.id}/trend?interval=month&from=2026-10-01&to=2026-10-31`);
+    expect(trend.body.items.find((i: { period: string }) => i.period === '2026-10-01')).toMatchObject({ followUpsOnTimePercent: 100 });
+    const audit = await t.db.query(`SELECT action FROM audit_log WHERE entity_type = 'customer' AND entity_id = $1 ORDER BY created_at`, [leaving.id]);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual(['create', 'delete']);
+    // The survey summary is untouched by a delete: a recompute finds nothing to correct.
+    const recompute = await t.as(admin).post('/api/v1/reports/recompute');
+    expect(recompute.body).toMatchObject({ driftedRows: 0 });
+  });
 });
 
 describe('festivals', () => {

@@ -70,7 +70,7 @@ export class CasesService {
     if (query.type) qb.andWhere('k.type = :type', { type: query.type });
     if (query.priority) qb.andWhere('k.priority = :priority', { priority: query.priority });
     if (query.cursor) {
-      const [at, cid] = decodeCursor(query.cursor, 2);
+      const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(k.opened_at, k.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
     }
     const rows = await qb.orderBy('k.opened_at', 'DESC').addOrderBy('k.id', 'DESC').limit(limit + 1).getMany();

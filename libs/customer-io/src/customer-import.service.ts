@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { AuditService } from '@app/audit';
+import { handOverOpenCases, handOverOpenFollowUps } from '@app/customers';
 import { CsvDecoder, CsvEncoding } from './csv-decoder';
 import { csvRecords } from './csv-records';
 import { MobileIndex } from './mobile-index';
@@ -239,6 +240,8 @@ export class CustomerImportService {
     }
 
     const updated = await this.repo.updateMany(em, updates);
+    await handOverOpenFollowUps(em, reassigned.map((r) => r.id), actor.id);
+    await handOverOpenCases(em, reassigned.map((r) => r.id), actor.id);
     const inserted = await this.repo.insertMany(
       em,
       inserts.map((r) => sqlRow(r, null, r.butler ? (run.butlers.get(butlerKey(r.butler))?.id ?? null) : null)),

@@ -146,18 +146,23 @@ export class CustomerIoRepository {
     const keep = (col: string): string => `COALESCE(v.${col}, c.${col}) AS ${col}`;
     const birthday = (col: string): string => `CASE WHEN v.birthday_given THEN v.${col} ELSE c.${col} END AS ${col}`;
     const consentChanged = `(n.consent_greetings, n.consent_surveys) IS DISTINCT FROM (c.consent_greetings, c.consent_surveys)`;
+    // A client who unsubscribed from greetings (the /u/ page) stays unsubscribed whatever a file
+    // says: only the client, or their butler on their word, turns greetings back on. The source
+    // stays 'unsubscribe' while that holds, so the next file cannot undo it either.
+    const unsubscribed = `(c.consent_source = 'unsubscribe' AND NOT c.consent_greetings)`;
     const changed: { id: string }[] = await em.query(
       `WITH n AS (
          SELECT c.id, ${['name', 'email', 'gender', 'city', 'tier', 'tags', 'notes'].map(keep).join(', ')},
                 ${['birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day'].map(birthday).join(', ')},
                 CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false) ELSE c.birthday_leap_month END AS birthday_leap_month,
-                ${['consent_greetings', 'consent_surveys', 'butler_id'].map(keep).join(', ')}
+                CASE WHEN ${unsubscribed} THEN false ELSE COALESCE(v.consent_greetings, c.consent_greetings) END AS consent_greetings,
+                ${['consent_surveys', 'butler_id'].map(keep).join(', ')}
            FROM customers c JOIN ${BATCH} ON v.id = c.id
        ), changed AS (
        UPDATE customers c
           SET ${WRITABLE.map((col) => `${col} = n.${col}`).join(', ')},
               consent_updated_at = CASE WHEN ${consentChanged} THEN now() ELSE c.consent_updated_at END,
-              consent_source = CASE WHEN ${consentChanged} THEN 'import' ELSE c.consent_source END,
+              consent_source = CASE WHEN ${consentChanged} AND NOT ${unsubscribed} THEN 'import' ELSE c.consent_source END,
               updated_at = now()
          FROM n
         WHERE c.id = n.id AND (${WRITABLE.map((col) => `c.${col}`).join(', ')}) IS DISTINCT FROM (${WRITABLE.map((col) => `n.${col}`).join(', ')})

@@ -63,13 +63,14 @@ describe('readRow', () => {
     expect(
       failures({ 手机: '1234', 邮箱: 'nope', 性别: '未知', 生日: '1990-13-01', 历法: '农历', 等级: '钻石', 问候同意: '也许', 标签: 'x'.repeat(31) }),
     ).toEqual([
+      // The create body's own fields (consent) come before those it shares with an edit.
+      ['consentGreetings', 'consent.greetings must be a boolean value'],
       ['mobile', 'mobile must be a mainland mobile number (11 digits, 13x-19x)'],
       ['email', 'email must be an email'],
       ['gender', 'gender must be one of the following values: male, female, other'],
       ['birthday', expect.stringContaining('birthday.date is not a valid lunar date')],
       ['tier', 'tier must be one of the following values: regular, silver, gold, black'],
       ['tags', 'each value in tags must be shorter than or equal to 30 characters'],
-      ['consentGreetings', 'consent.greetings must be a boolean value'],
     ]);
     expect(failures({ 手机: '13812345678', 生日: '1990-05-01', 历法: '阳历', 闰月: '是' })).toEqual([['birthday', 'birthday.leapMonth is only for lunar birthdays']]);
     expect(failures({ 手机: '13812345678', 生日: '1990-05-01', 历法: '藏历' })).toEqual([['calendar', 'birthday.calendar must be one of the following values: solar, lunar']]);

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { isEmail, isUUID, maxLength, validateSync, ValidationError } from 'class-validator';
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
-import { MOBILE_PATTERN, normalizeMobile } from '@app/common';
+import { MOBILE_PATTERN, normalizeMobile, unstorableInput } from '@app/common';
 import { birthdayString, Calendar, CreateCustomerDto, customerColumns, Gender, Tier } from '@app/customers';
 
 // How one CSV row becomes a client and back. Pure: no database, no streams, so it is unit-tested.
@@ -169,6 +169,10 @@ function collectErrors(errors: ValidationError[], row: number, into: RowFailure[
 // The cells of one row by import column, trimmed; empty cells are left out.
 type RowValues = Partial<Record<ImportField, string>>;
 
+// Cells PostgreSQL cannot store (a NUL), named by their column rather than failing the row's INSERT.
+const unstorable = (value: RowValues): { field: ImportField; message: string }[] =>
+  Object.entries(value).flatMap(([field, text]) => unstorableInput(text, field).map((message) => ({ field: field as ImportField, message })));
+
 // A CSV row becomes a client. Nearly every row of a real file is valid, and running it through
 // class-transformer and class-validator costs ~40 µs and ~50 KB of garbage, most of an import's
 // time. So `quickRecord` first applies the DTO's rules with the same underlying checks (the
@@ -198,7 +202,7 @@ const BIRTHDAY_DATE = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
 // The record of a row that certainly passes CreateCustomerDto (the import's reading of it), or
 // null when it may not: the DTO then decides and explains. Never accepts what the DTO refuses.
 export function quickRecord(value: RowValues, row: number): ImportRecord | null {
-  if (value.mobile === undefined) return null;
+  if (value.mobile === undefined || unstorable(value).length > 0) return null;
   const mobile = normalizeMobile(value.mobile) as string;
   if (!MOBILE_PATTERN.test(mobile)) return null;
   const name = value.name?.trim();
@@ -260,6 +264,7 @@ export function readRowWithDto(value: RowValues, extra: boolean, headerCells: nu
   const failures: RowFailure[] = [];
   if (extra) failures.push({ row, field: null, message: `row has more cells than the header (${headerCells})` });
   if (value.mobile === undefined) failures.push({ row, field: 'mobile', message: 'mobile is required for import' });
+  failures.push(...unstorable(value).map(({ field, message }) => ({ row, field, message })));
 
   const input: Record<string, unknown> = {
     name: value.name,

@@ -7,8 +7,10 @@ import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 import { atRiskSql } from './churn';
 import { decodeCursor, encodeCursor } from './cursor';
+import { handOverOpenCases } from './cases-hand-over';
+import { handOverOpenFollowUps } from './follow-ups-hand-over';
 import { CustomerAccessService } from './customer-access.service';
-import { BirthdayDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
+import { BirthdayDto, ConsentChangeDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
 import { CustomerEntity } from './entities/customer.entity';
 
 type CustomerColumns = Partial<
@@ -34,8 +36,26 @@ function birthdayColumns(birthday: BirthdayDto | null): CustomerColumns {
   };
 }
 
-// The writable columns a create or update body sets (undefined fields are left alone).
-export function customerColumns(dto: CreateCustomerDto | UpdateCustomerDto, now = new Date()): CustomerColumns {
+type Consent = Pick<CustomerEntity, 'consentGreetings' | 'consentSurveys' | 'consentSource'>;
+
+// The consent columns a body writes. A new client takes the answers as given. An existing one
+// only takes an answer that differs from what is stored, and only a changed answer moves
+// updatedAt and source: a form opened before the client unsubscribed, saved for a notes change,
+// must neither undo the unsubscribe nor restamp it as the butler's. Same answers with another
+// source correct the source alone.
+function consentColumns(current: Consent | null, consent: ConsentChangeDto, now = new Date()): CustomerColumns {
+  const greetings = consent.greetings ?? current?.consentGreetings ?? false;
+  const surveys = consent.surveys ?? current?.consentSurveys ?? false;
+  if (!current || greetings !== current.consentGreetings || surveys !== current.consentSurveys) {
+    return { consentGreetings: greetings, consentSurveys: surveys, consentUpdatedAt: now, consentSource: consent.source ?? 'butler' };
+  }
+  if (consent.source !== undefined && consent.source !== current.consentSource) return { consentSource: consent.source };
+  return {};
+}
+
+// The writable columns a create or update body sets (undefined fields are left alone). `current`
+// is the stored client an update applies to.
+export function customerColumns(dto: CreateCustomerDto | UpdateCustomerDto, now = new Date(), current: Consent | null = null): CustomerColumns {
   const columns: CustomerColumns = {};
   if (dto.name !== undefined) columns.name = dto.name;
   if (dto.mobile !== undefined) columns.mobile = dto.mobile;
@@ -46,14 +66,7 @@ export function customerColumns(dto: CreateCustomerDto | UpdateCustomerDto, now 
   if (dto.tags !== undefined) columns.tags = dto.tags;
   if (dto.notes !== undefined) columns.notes = dto.notes;
   if (dto.birthday !== undefined) Object.assign(columns, birthdayColumns(dto.birthday));
-  if (dto.consent !== undefined) {
-    Object.assign(columns, {
-      consentGreetings: dto.consent.greetings,
-      consentSurveys: dto.consent.surveys,
-      consentUpdatedAt: now,
-      consentSource: dto.consent.source ?? 'butler',
-    });
-  }
+  if (dto.consent) Object.assign(columns, consentColumns(current, dto.consent, now));
   return columns;
 }
 
@@ -85,7 +98,7 @@ export class CustomersService {
     return this.dataSource.transaction(async (em) => {
       const customer = await this.access.findVisible(actor, id, em, true);
       if (dto.mobile) await this.checkMobileFree(em, actor, dto.mobile, id);
-      const columns = customerColumns(dto);
+      const columns = customerColumns(dto, new Date(), customer);
       const before = mapCustomer(customer) as unknown as Record<string, unknown>;
       Object.assign(customer, columns);
       const saved = await saveUnique(em.save(customer));
@@ -102,6 +115,12 @@ export class CustomersService {
     await this.dataSource.transaction(async (em) => {
       const customer = await this.access.findVisible(actor, id, em, true);
       await em.softDelete(CustomerEntity, { id: customer.id });
+      // Nobody can reach a deleted client's follow-ups any more: left open they would stay due
+      // for ever (and count as overdue). Done ones keep their history.
+      await em.query(
+        `UPDATE follow_ups SET status = 'cancelled', outcome = 'client_deleted', updated_at = now() WHERE customer_id = $1 AND status = 'open'`,
+        [customer.id],
+      );
       await this.audit.record(em, { actorId: actor.id, action: 'delete', entityType: 'customer', entityId: id, changes: { name: customer.name } });
     });
   }
@@ -114,6 +133,8 @@ export class CustomersService {
       if (from === target) return customer;
       customer.butlerId = target;
       const saved = await em.save(customer);
+      await handOverOpenFollowUps(em, [id], actor.id);
+      await handOverOpenCases(em, [id], actor.id);
       await this.audit.record(em, { actorId: actor.id, action: 'assign', entityType: 'customer', entityId: id, changes: { butlerId: { from, to: target } } });
       return saved;
     });
@@ -134,6 +155,8 @@ export class CustomersService {
       const moving = rows.filter((r) => r.butler_id !== target);
       if (moving.length === 0) return { assigned: 0 };
       await em.query(`UPDATE customers SET butler_id = $2, updated_at = now() WHERE id = ANY($1)`, [moving.map((r) => r.id), target]);
+      await handOverOpenFollowUps(em, moving.map((r) => r.id), actor.id);
+      await handOverOpenCases(em, moving.map((r) => r.id), actor.id);
       for (const r of moving) {
         await this.audit.record(em, { actorId: actor.id, action: 'assign', entityType: 'customer', entityId: r.id, changes: { butlerId: { from: r.butler_id, to: target } } });
       }
@@ -171,13 +194,13 @@ export class CustomersService {
     // Keyset pagination: stays fast on page 1,000 as on page 1.
     if (sort === 'name') {
       if (query.cursor) {
-        const [name, cid] = decodeCursor(query.cursor, 2);
+        const [name, cid] = decodeCursor(query.cursor, ['text', 'uuid']);
         qb.andWhere('(c.name, c.id) > (CAST(:cursorName AS varchar) COLLATE "zh-x-icu", CAST(:cursorId AS uuid))', { cursorName: name, cursorId: cid });
       }
       qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
     } else {
       if (query.cursor) {
-        const [at, cid] = decodeCursor(query.cursor, 2);
+        const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
         qb.andWhere(`(COALESCE(c.last_purchase_at, '-infinity'), c.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`, {
           cursorAt: at ?? '-infinity',
           cursorId: cid,

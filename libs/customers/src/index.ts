@@ -7,3 +7,5 @@ export * from './churn';
 export * from './cursor';
 export * from './dto/customer.dto';
 export * from './dto/taste-profile.dto';
+export * from './cases-hand-over';
+export * from './follow-ups-hand-over';

@@ -38,7 +38,9 @@ export class TasteProfileService {
         occasions: [...new Set(dto.occasions ?? [])],
         notes: dto.notes ?? '',
       };
-      const saved = await em.save(em.create(TasteProfileEntity, values));
+      // One statement: a read-then-insert lets two first saves both insert, and the second fail.
+      await em.upsert(TasteProfileEntity, values, { conflictPaths: ['customerId'] });
+      const saved = await em.findOneByOrFail(TasteProfileEntity, { customerId });
       await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'taste_profile', entityId: customerId, changes: values });
       return mapTasteProfile(customerId, saved);
     });

@@ -147,7 +147,7 @@ export class FollowUpsService {
         break;
     }
     if (query.cursor) {
-      const [at, cid] = decodeCursor(query.cursor, 2);
+      const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(f.due_at, f.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
     }
     // limit, not take: the join is many-to-one, so rows are not multiplied.
@@ -161,16 +161,19 @@ export class FollowUpsService {
   }
 
   // A butler sees the follow-ups assigned to them; a manager their own (recovery tasks) and their
-  // team's; an admin all.
+  // team's; an admin all. Only while the client is in the caller's team: a client moved to another
+  // team (or deleted) takes its open follow-ups out of the old team's reach (404), as its other
+  // records (test/access-matrix.e2e-spec.ts).
   private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<FollowUpEntity> {
     const qb = (em ?? this.dataSource.manager).getRepository(FollowUpEntity).createQueryBuilder('f').leftJoinAndSelect('f.customer', 'c');
+    const clientInTeam = 'c.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :team)';
     switch (actor.role) {
       case 'admin':
         return qb.where('TRUE');
       case 'manager':
-        return qb.where('(f.butler_id = :me OR f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me))', { me: actor.id });
+        return qb.where('(f.butler_id = :me OR f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me))', { me: actor.id }).andWhere(clientInTeam, { team: actor.id });
       case 'butler':
-        return qb.where('f.butler_id = :me', { me: actor.id });
+        return qb.where('f.butler_id = :me', { me: actor.id }).andWhere(clientInTeam, { team: actor.managerId });
     }
   }
 

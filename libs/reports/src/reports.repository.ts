@@ -65,6 +65,8 @@ export class ReportsRepository {
   // Follow-ups due in the period (not cancelled, not yet due excluded) and how many were done by
   // the end of their due day; open ones overdue now; median case first-response and resolution
   // hours over cases opened in the period. Grouped by butler, or by period for one butler.
+  // Only follow-ups of clients still on the books count, as in the follow-up lists: deleting a
+  // client cancels its open ones, but clients deleted before that rule left theirs open.
   operations(groupBy: { butlers: string[] } | { butlerId: string; interval: Interval }, from: string, to: string, now: Date): Promise<OperationsRow[]> {
     const byButler = 'butlers' in groupBy;
     const fKey = byButler ? 'f.butler_id::text' : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('f.due_at')}), 'YYYY-MM-DD')`;
@@ -76,12 +78,13 @@ export class ReportsRepository {
                 count(*) FILTER (WHERE f.status = 'done' OR f.due_at < $4)::int AS follow_ups_considered,
                 count(*) FILTER (WHERE f.status = 'done' AND ${SHANGHAI_DAY('f.completed_at')} <= ${SHANGHAI_DAY('f.due_at')})::int AS follow_ups_on_time,
                 0 AS overdue
-           FROM follow_ups f
+           FROM follow_ups f JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
           WHERE f.butler_id = ANY($1) AND f.status <> 'cancelled'
             AND f.due_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND f.due_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
           GROUP BY 1
        ), o AS (
-         SELECT ${byButler ? 'f.butler_id::text' : `'now'`} AS key, count(*)::int AS overdue FROM follow_ups f
+         SELECT ${byButler ? 'f.butler_id::text' : `'now'`} AS key, count(*)::int AS overdue
+           FROM follow_ups f JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
           WHERE f.butler_id = ANY($1) AND f.status = 'open' AND f.due_at < $4 GROUP BY 1
        ), k AS (
          SELECT ${cKey} AS key,

@@ -101,7 +101,7 @@ export class ReportsService {
       params.butlerId = query.butlerId;
     }
     if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, 2);
+      const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`;
       Object.assign(params, { cursorAt: at, cursorId: id });
     }
@@ -191,7 +191,9 @@ export function periodStarts(interval: Interval, from: string, to: string): stri
   const first = new Date(`${from}T00:00:00Z`);
   if (interval === 'week') first.setUTCDate(first.getUTCDate() - ((first.getUTCDay() + 6) % 7));
   else first.setUTCDate(1);
-  for (const d = first; d.toISOString().slice(0, 10) <= to; interval === 'week' ? d.setUTCDate(d.getUTCDate() + 7) : d.setUTCMonth(d.getUTCMonth() + 1)) {
+  // Compared as instants: past 9999 an ISO string turns "+010000-…", which sorts before "9999-…".
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (const d = first; d.getTime() <= end; interval === 'week' ? d.setUTCDate(d.getUTCDate() + 7) : d.setUTCMonth(d.getUTCMonth() + 1)) {
     starts.push(d.toISOString().slice(0, 10));
   }
   return starts;

@@ -71,6 +71,7 @@ export class UsersService {
     }
     await this.checkTeam(role, managerId);
     if (role !== 'manager' && user.role === 'manager') await this.checkNoTeam(user.id);
+    if (user.role === 'butler' && (role !== 'butler' || (dto.active === false && user.active))) await this.checkNoBook(user.id);
     if (dto.email && dto.email !== user.email) await this.checkEmailFree(dto.email);
     if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
@@ -124,6 +125,26 @@ export class UsersService {
   private async checkNoTeam(managerId: string): Promise<void> {
     const team = await this.users.count({ where: { managerId } });
     if (team > 0) throw new AppError('conflict', `This manager still has ${team} butler(s); move them first`);
+  }
+
+  // A butler promoted or deactivated would keep their clients, open follow-ups and open cases,
+  // where no butler works them any more: those are moved first, as a manager's team is. Work on
+  // deleted clients does not count: nobody can reach it to move it.
+  private async checkNoBook(butlerId: string): Promise<void> {
+    const [left]: { clients: number; follow_ups: number; cases: number }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM customers WHERE butler_id = $1 AND deleted_at IS NULL)::int AS clients,
+              (SELECT count(*) FROM follow_ups f JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
+                WHERE f.butler_id = $1 AND f.status = 'open')::int AS follow_ups,
+              (SELECT count(*) FROM cases k JOIN customers c ON c.id = k.customer_id AND c.deleted_at IS NULL
+                WHERE k.butler_id = $1 AND k.status IN ('open', 'in_progress'))::int AS cases`,
+      [butlerId],
+    );
+    const parts = [
+      left.clients > 0 ? `${left.clients} client(s)` : null,
+      left.follow_ups > 0 ? `${left.follow_ups} open follow-up(s)` : null,
+      left.cases > 0 ? `${left.cases} open case(s)` : null,
+    ].filter((p) => p !== null);
+    if (parts.length > 0) throw new AppError('conflict', `This butler still has ${parts.join(', ')}; reassign them first`);
   }
 
   private async checkNotLastAdmin(id: string): Promise<void> {

@@ -41,7 +41,8 @@ export interface Customer {
   updatedAt: string;
 }
 
-// POST /customers; PATCH takes the same fields (null clears one) without butlerId.
+// POST /customers; PATCH takes the same fields (null clears one) without butlerId, and consent
+// with only the answers that change (POST needs both).
 export interface CustomerBody {
   name?: string;
   mobile?: string | null;
@@ -52,7 +53,7 @@ export interface CustomerBody {
   tier?: Tier;
   tags?: string[];
   butlerId?: string;
-  consent?: { greetings: boolean; surveys: boolean; source?: string };
+  consent?: { greetings?: boolean; surveys?: boolean; source?: string };
   notes?: string;
 }
 

@@ -9,8 +9,9 @@ export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const CASE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-// An after-sales case (售后). butler_id is the butler handling it (the client's butler when it was
-// opened); the interaction logged on resolution, and so its survey, is theirs.
+// An after-sales case (售后). butler_id is the butler handling it: the client's butler when it was
+// opened, and again whenever the client moves while the case is open (or a manager hands it over);
+// the interaction logged on resolution, and so its survey, is theirs.
 @Entity('cases')
 @Index('IDX_cases_customer_opened', ['customerId', 'openedAt'])
 @Index('IDX_cases_butler_opened', ['butlerId', 'openedAt'])

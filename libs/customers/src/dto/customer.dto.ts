@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested } from 'class-validator';
 import { AROMA_TYPES, AromaType } from '@app/catalog';
 import { IsMainlandMobile, PageQueryDto, lowerTrim, trimString } from '@app/common';
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
@@ -56,6 +56,7 @@ export class BirthdayDto {
   leapMonth?: boolean;
 }
 
+// A new client has both answers.
 export class ConsentDto {
   @IsBoolean()
   greetings!: boolean;
@@ -71,6 +72,10 @@ export class ConsentDto {
   @MaxLength(40)
   source?: string;
 }
+
+// An edit names only the answers it changes: a form opened before the client unsubscribed must
+// not be able to send the old greetings answer back along with a surveys change.
+export class ConsentChangeDto extends PartialType(ConsentDto) {}
 
 const normalizeTags = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim() : t)))] : value;
@@ -91,7 +96,9 @@ class CustomerFieldsDto {
   @IsIn(GENDERS)
   gender?: Gender | null;
 
+  // An object, not an array (as consent): ValidateNested passes an empty array through.
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => BirthdayDto)
   birthday?: BirthdayDto | null;
@@ -116,11 +123,6 @@ class CustomerFieldsDto {
   tags?: string[];
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ConsentDto)
-  consent?: ConsentDto;
-
-  @IsOptional()
   @IsString()
   @MaxLength(2000)
   notes?: string;
@@ -132,6 +134,13 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   @MinLength(1)
   @MaxLength(100)
   name!: string;
+
+  // Optional, but not nullable: consent is answers, not something to clear.
+  @ValidateIf((_, value) => value !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent?: ConsentDto;
 
   // A butler's clients are always their own; managers and admins choose the butler.
   @IsOptional()
@@ -147,6 +156,12 @@ export class UpdateCustomerDto extends CustomerFieldsDto {
   @MinLength(1)
   @MaxLength(100)
   name?: string;
+
+  @ValidateIf((_, value) => value !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentChangeDto)
+  consent?: ConsentChangeDto;
 }
 
 export class AssignCustomerDto {

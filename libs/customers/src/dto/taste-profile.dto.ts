@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { AROMA_TYPES, AromaType } from '@app/catalog';
-import { IsRange } from '@app/common';
+import { hasDecimalPlaces, isFenAmount, IsDecimalNumber, IsRange } from '@app/common';
 import { OCCASIONS, Occasion, TasteProfileEntity } from '../entities/taste-profile.entity';
 
 export class AromaWeightDto {
@@ -10,30 +10,32 @@ export class AromaWeightDto {
   @IsIn(AROMA_TYPES)
   type!: AromaType;
 
-  @IsNumber({ maxDecimalPlaces: 3 })
+  @IsDecimalNumber(3)
   @Min(0)
   @Max(1)
   weight!: number;
 }
 
-const isAbv = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100;
-const isFen = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1e12;
+// Stored as numeric(4,1) and integer: more decimals or a larger amount would not be stored as sent.
+const isAbv = (v: unknown) => hasDecimalPlaces(v, 1) && (v as number) >= 0 && (v as number) <= 100;
 
 export class TasteProfileDto {
   @IsArray()
   @ArrayMaxSize(12)
+  // Each an object: ValidateNested passes a nested array ([[]]) through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AromaWeightDto)
   aromas!: AromaWeightDto[];
 
   @ApiProperty({ example: [50, 54], required: false, nullable: true })
   @IsOptional()
-  @IsRange(isAbv, 'percentages 0-100')
+  @IsRange(isAbv, 'percentages 0-100 (one decimal)')
   abvRange?: [number, number] | null;
 
   @ApiProperty({ example: [80000, 200000], required: false, nullable: true })
   @IsOptional()
-  @IsRange(isFen, 'whole fen amounts')
+  @IsRange(isFenAmount, 'whole fen amounts')
   priceRangeFen?: [number, number] | null;
 
   @IsOptional()

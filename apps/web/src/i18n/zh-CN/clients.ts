@@ -55,7 +55,7 @@ export default {
     consentGreetings: '接收节日与生日问候',
     consentSurveys: '接收满意度调查',
     consentSource: '许可来源',
-    sources: { store: '门店', wechat: '微信', phone: '电话', form: '表单', event: '品鉴活动', import: '导入' },
+    sources: { store: '门店', wechat: '微信', phone: '电话', form: '表单', event: '品鉴活动', import: '导入', unsubscribe: '客户自行退订', butler: '管家录入' },
     notes: '备注',
     butler: '负责管家',
     butlerHint: '不选择则由您本人负责',

@@ -44,6 +44,19 @@ export default {
   notFound: '页面不存在',
   forbidden: '您没有权限访问此页面',
   backHome: '返回首页',
+  // A greeting's occasion (templates, campaigns, festival settings).
+  greetingOccasions: {
+    new_year: '元旦',
+    spring_festival: '春节',
+    lantern: '元宵节',
+    dragon_boat: '端午节',
+    qixi: '七夕',
+    mid_autumn: '中秋节',
+    national_day: '国庆节',
+    double_ninth: '重阳节',
+    birthday: '生日',
+    custom: '自定义',
+  },
   aromas: {
     jiang: '酱香',
     nong: '浓香',

@@ -29,10 +29,16 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
   const [general, setGeneral] = useState<string[]>([]);
   const calendar = Form.useWatch(['birthday', 'calendar'], form);
   const editing = !!customer;
+  // The client as the form loaded it, taken when the drawer opens: an edit sends consent only as
+  // far as the user changed it from this, even if the record is refetched while the form is open
+  // (the client may unsubscribe meanwhile; the form still shows the old answer).
+  const [loaded, setLoaded] = useState<CustomerFormValues | null>(null);
+  if (open && !loaded) setLoaded(customer ? fromCustomer(customer) : emptyCustomerForm);
+  if (!open && loaded) setLoaded(null);
 
   const save = useMutation({
     mutationFn: (values: CustomerFormValues) =>
-      editing ? customersApi.update(customer.id, toCustomerBody(values, 'update')) : customersApi.create(toCustomerBody(values, 'create')),
+      editing ? customersApi.update(customer.id, toCustomerBody(values, 'update', loaded ?? fromCustomer(customer))) : customersApi.create(toCustomerBody(values, 'create')),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: customerKeys.all });
       queryClient.setQueryData(customerKeys.one(saved.id), saved);
@@ -65,7 +71,7 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
       <Form<CustomerFormValues>
         form={form}
         layout="vertical"
-        initialValues={customer ? fromCustomer(customer) : emptyCustomerForm}
+        initialValues={loaded ?? emptyCustomerForm}
         onFinish={(values) => {
           setGeneral([]);
           save.mutate(values);

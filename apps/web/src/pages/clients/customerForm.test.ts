@@ -42,7 +42,7 @@ describe('client form → POST /customers body', () => {
   it('leaves empty fields out on create and clears them with null on update; never sends butlerId on update', () => {
     const values: CustomerFormValues = { ...emptyCustomerForm, name: '李四', mobile: '  ', consent: { greetings: false, surveys: true, source: undefined } };
     expect(toCustomerBody(values, 'create')).toEqual({ name: '李四', tier: 'regular', tags: [], consent: { greetings: false, surveys: true }, notes: '' });
-    const update = toCustomerBody({ ...values, butlerId: 'someone' }, 'update');
+    const update = toCustomerBody({ ...values, butlerId: 'someone' }, 'update', values);
     expect(update).toMatchObject({ mobile: null, email: null, gender: null, birthday: null, city: null });
     expect(update).not.toHaveProperty('butlerId');
   });
@@ -64,7 +64,43 @@ describe('client form → POST /customers body', () => {
     } as unknown as Customer;
     const values = fromCustomer(customer);
     expect(values.birthday).toEqual({ calendar: 'lunar', year: null, month: 12, day: 1, leapMonth: true });
-    expect(toCustomerBody(values, 'update').birthday).toEqual({ date: '12-01', calendar: 'lunar', leapMonth: true });
+    expect(toCustomerBody(values, 'update', values).birthday).toEqual({ date: '12-01', calendar: 'lunar', leapMonth: true });
+  });
+
+  describe('consent on an edit', () => {
+    const loaded = fromCustomer({
+      id: 'c1',
+      name: '张三',
+      mobile: null,
+      email: null,
+      gender: null,
+      birthday: null,
+      city: null,
+      tier: 'gold',
+      tags: [],
+      butlerId: 'b1',
+      consent: { greetings: true, surveys: true, updatedAt: '2026-11-01T02:00:00.000Z', source: 'store' },
+      notes: '',
+    } as unknown as Customer);
+
+    it('is left out when the user did not change it, so a form opened before the client unsubscribed cannot undo it', () => {
+      const body = toCustomerBody({ ...loaded, notes: '改了备注' }, 'update', loaded);
+      expect(body.notes).toBe('改了备注');
+      expect(body).not.toHaveProperty('consent');
+      // Toggled and toggled back is no change either.
+      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent } }, 'update', loaded)).not.toHaveProperty('consent');
+    });
+
+    it('sends only the answers the user changed, and the source only when they picked another', () => {
+      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent, surveys: false } }, 'update', loaded).consent).toEqual({ surveys: false });
+      expect(toCustomerBody({ ...loaded, consent: { greetings: false, surveys: true, source: 'phone' } }, 'update', loaded).consent).toEqual({ greetings: false, source: 'phone' });
+      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: 'wechat' } }, 'update', loaded).consent).toEqual({ source: 'wechat' });
+      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: null } }, 'update', loaded)).not.toHaveProperty('consent');
+    });
+
+    it('is sent whole when creating a client', () => {
+      expect(toCustomerBody({ ...emptyCustomerForm, name: '李四' }, 'create').consent).toEqual({ greetings: true, surveys: true, source: 'store' });
+    });
   });
 
   it('puts the API 400 messages on the fields they name, nested ones included', () => {

@@ -38,8 +38,25 @@ export function birthdayDate(year: number | null | undefined, month: number, day
   return year ? `${year}-${pad(month)}-${pad(day)}` : `${pad(month)}-${pad(day)}`;
 }
 
-// Create: empty fields are left out. Update: an emptied field is sent as null, so it is cleared.
-export function toCustomerBody(values: CustomerFormValues, mode: 'create' | 'update'): CustomerBody {
+// The consent answers the user changed since the form loaded `loaded`, or undefined when none.
+// Consent is not sent back as loaded: a form opened before the client unsubscribed (退订) would
+// otherwise turn greetings back on when the butler saves a notes change. An answer changed alone
+// is sent alone, so a stale other answer cannot ride along; an unchanged source is left out (the
+// API records the butler as the source of a change).
+export function consentChanges(values: CustomerFormValues['consent'], loaded: CustomerFormValues['consent']): CustomerBody['consent'] {
+  const changes: NonNullable<CustomerBody['consent']> = {};
+  if (values.greetings !== loaded.greetings) changes.greetings = values.greetings;
+  if (values.surveys !== loaded.surveys) changes.surveys = values.surveys;
+  const source = text(values.source);
+  if (source && source !== text(loaded.source)) changes.source = source;
+  return Object.keys(changes).length > 0 ? changes : undefined;
+}
+
+// Create: empty fields are left out. Update: an emptied field is sent as null, so it is cleared,
+// and consent only as far as it changed from `loaded`, the client as the form loaded it.
+export function toCustomerBody(values: CustomerFormValues, mode: 'create'): CustomerBody;
+export function toCustomerBody(values: CustomerFormValues, mode: 'update', loaded: CustomerFormValues): CustomerBody;
+export function toCustomerBody(values: CustomerFormValues, mode: 'create' | 'update', loaded?: CustomerFormValues): CustomerBody {
   const empty = mode === 'create' ? undefined : null;
   const optional = (v: string | null | undefined) => text(v) || empty;
   const b = values.birthday;
@@ -55,7 +72,10 @@ export function toCustomerBody(values: CustomerFormValues, mode: 'create' | 'upd
     city: optional(values.city),
     tier: values.tier,
     tags: [...new Set(values.tags.map((t) => t.trim()).filter(Boolean))],
-    consent: { greetings: values.consent.greetings, surveys: values.consent.surveys, ...(text(values.consent.source) ? { source: text(values.consent.source) } : {}) },
+    consent:
+      mode === 'update' && loaded
+        ? consentChanges(values.consent, loaded.consent)
+        : { greetings: values.consent.greetings, surveys: values.consent.surveys, ...(text(values.consent.source) ? { source: text(values.consent.source) } : {}) },
     notes: values.notes ?? '',
   };
   if (mode === 'create' && values.butlerId) body.butlerId = values.butlerId;

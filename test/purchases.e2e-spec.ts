@@ -95,7 +95,15 @@ describe('catalog, purchases and the timeline', () => {
       const other = await newClient();
       const clash = await t.as(ours.butler.token).post(`/api/v1/customers/${other.id}/purchases`, body);
       expect(clash.status).toBe(409);
+      expect(clash.body.message).toBe('orderRef is already used by another order');
       expect(await purchaseCount(other.id)).toBe(0);
+      // An order of several lines answers the same body, lines in the same order, every time.
+      const several = order([
+        { productId: fenjiu.id, quantity: 2, unitPriceFen: 49900 },
+        { productId: moutai.id, quantity: 1, unitPriceFen: 249900 },
+      ]);
+      const created = await t.as(ours.butler.token).post(`/api/v1/customers/${client.id}/purchases`, several);
+      for (let i = 0; i < 3; i++) expect((await t.as(ours.butler.token).post(`/api/v1/customers/${client.id}/purchases`, several)).body).toEqual(created.body);
     });
 
     it('rejects bad orders with 400 naming the field, recording nothing', async () => {

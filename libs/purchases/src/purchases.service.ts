@@ -81,7 +81,7 @@ export class PurchasesService {
       .createQueryBuilder('p')
       .where('p.customer_id = :customerId', { customerId });
     if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, 2);
+      const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(p.purchased_at, p.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', { at, id });
     }
     const page = await qb.orderBy('p.purchased_at', 'DESC').addOrderBy('p.id', 'DESC').take(limit + 1).getMany();
@@ -109,7 +109,8 @@ export class PurchasesService {
   }
 
   private sameClientOrConflict(purchase: PurchaseEntity, customerId: string): PurchaseEntity {
-    if (purchase.customerId !== customerId) throw new AppError('conflict', 'orderRef is already used by a purchase of another client');
+    // Says nothing of whose order it is: the other client may be another team's.
+    if (purchase.customerId !== customerId) throw new AppError('conflict', 'orderRef is already used by another order');
     return purchase;
   }
 }

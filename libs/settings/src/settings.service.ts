@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DEFAULT_SETTINGS, Settings, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingEntity } from './entities/setting.entity';
 
@@ -26,11 +25,20 @@ export class SettingsService {
     return value;
   }
 
+  // Merges each named section's fields into what is stored, in one transaction, so two admins
+  // changing different fields of a section both keep their change.
   async update(dto: UpdateSettingsDto, actorId: string): Promise<Settings> {
-    for (const [section, value] of Object.entries(dto)) {
-      if (value === undefined) continue;
-      await this.settings.upsert({ section, value: { ...value }, updatedBy: actorId } as QueryDeepPartialEntity<SettingEntity>, ['section']);
-    }
+    await this.settings.manager.transaction(async (em) => {
+      for (const [section, patch] of Object.entries(dto) as [string, Record<string, unknown> | undefined][]) {
+        if (patch === undefined) continue;
+        const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+        await em.query(
+          `INSERT INTO settings (section, value, updated_by) VALUES ($1, $2::jsonb, $3)
+           ON CONFLICT (section) DO UPDATE SET value = settings.value || EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [section, JSON.stringify(fields), actorId],
+        );
+      }
+    });
     this.cached = null;
     return this.get();
   }

@@ -49,18 +49,21 @@ export class TimelineService {
     private readonly access: CustomerAccessService,
   ) {}
 
-  // Everything that happened with a client, newest first, keyset-paginated over the union.
+  // Everything that happened with a client, newest first, keyset-paginated over the union. Times
+  // are cut to the millisecond the cursor carries (a purchase's follow-ups share a created_at to
+  // the microsecond), so a page never skips the rows tied with the last one it served.
   async list(actor: AuthUser, customerId: string, limit = 30, cursor?: string): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
     await this.access.findVisible(actor, customerId);
     const params: unknown[] = [customerId, limit + 1];
     let after = '';
     if (cursor) {
-      const [at, id] = decodeCursor(cursor, 2);
+      const [at, id] = decodeCursor(cursor, ['timestamp', 'uuid']);
       params.push(at, id);
       after = 'WHERE (e.at, e.id) < (CAST($3 AS timestamptz), CAST($4 AS uuid))';
     }
     const rows: { type: string; id: string; at: Date; data: Record<string, unknown> }[] = await this.dataSource.query(
-      `SELECT * FROM (${SOURCES.join(' UNION ALL ')}) e ${after} ORDER BY e.at DESC, e.id DESC LIMIT $2`,
+      `SELECT * FROM (SELECT u.type, u.id, date_trunc('milliseconds', u.at) AS at, u.data FROM (${SOURCES.join(' UNION ALL ')}) u) e
+       ${after} ORDER BY e.at DESC, e.id DESC LIMIT $2`,
       params,
     );
     const page = rows.slice(0, limit);

@@ -1,10 +1,12 @@
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { FESTIVAL_KEYS } from '@app/calendar';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDecimalNumber } from '@app/common';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class ChurnSettingsDto {
   // At risk after k times the client's own typical gap between purchases.
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimalNumber(2)
   @Min(1)
   @Max(10)
   k!: number;
@@ -38,6 +40,8 @@ export class CadenceStepDto {
 export class FollowUpSettingsDto {
   @IsArray()
   @ArrayMaxSize(10)
+  // Each an object: ValidateNested passes a nested array ([[]]) through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CadenceStepDto)
   cadence!: CadenceStepDto[];
@@ -151,29 +155,44 @@ export const DEFAULT_SETTINGS: Settings = {
   surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14 },
 };
 
+// PATCH changes only the fields it names; the rest of a section keeps its stored value. A null is
+// validated like any other value (so it is a 400 naming the field), not skipped as absent.
+const patchOf = <T>(section: new () => T) => PartialType(section as new () => T & object, { skipNullProperties: false });
+export class ChurnSettingsPatchDto extends patchOf(ChurnSettingsDto) {}
+export class FollowUpSettingsPatchDto extends patchOf(FollowUpSettingsDto) {}
+export class CapSettingsPatchDto extends patchOf(CapSettingsDto) {}
+export class FestivalSettingsPatchDto extends patchOf(FestivalSettingsDto) {}
+export class SurveySettingsPatchDto extends patchOf(SurveySettingsDto) {}
+
+// Each section an object, not an array: ValidateNested passes an empty array through.
 export class UpdateSettingsDto {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
-  @Type(() => ChurnSettingsDto)
-  churn?: ChurnSettingsDto;
+  @Type(() => ChurnSettingsPatchDto)
+  churn?: ChurnSettingsPatchDto;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
-  @Type(() => FollowUpSettingsDto)
-  followUps?: FollowUpSettingsDto;
+  @Type(() => FollowUpSettingsPatchDto)
+  followUps?: FollowUpSettingsPatchDto;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
-  @Type(() => CapSettingsDto)
-  caps?: CapSettingsDto;
+  @Type(() => CapSettingsPatchDto)
+  caps?: CapSettingsPatchDto;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
-  @Type(() => FestivalSettingsDto)
-  festivals?: FestivalSettingsDto;
+  @Type(() => FestivalSettingsPatchDto)
+  festivals?: FestivalSettingsPatchDto;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
-  @Type(() => SurveySettingsDto)
-  surveys?: SurveySettingsDto;
+  @Type(() => SurveySettingsPatchDto)
+  surveys?: SurveySettingsPatchDto;
 }

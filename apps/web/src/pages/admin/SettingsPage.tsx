@@ -153,7 +153,7 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
       return (
         <>
           <Form.Item name="enabled" label={label('enabled')}>
-            <Checkbox.Group options={FESTIVAL_KEYS.map((key) => ({ value: key, label: t(`templates.occasions.${key}`) }))} />
+            <Checkbox.Group options={FESTIVAL_KEYS.map((key) => ({ value: key, label: t(`common:greetingOccasions.${key}`) }))} />
           </Form.Item>
           <Form.Item name="daysAhead" label={label('daysAhead')}>
             <InputNumber {...whole} />

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
-import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, pickOption, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { customerBody, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
@@ -41,14 +40,6 @@ describe('web console: admin pages', () => {
     await tab.page.waitForURL((url) => url.pathname === '/');
   }
 
-  // Opens an Ant Design Select by its label and picks the option with this exact text.
-  // Typing first: long lists (other test files share the database) render only their first items.
-  async function pick(page: Page, select: Locator, option: string): Promise<void> {
-    await select.click();
-    if ((await select.getAttribute('readonly')) === null && (await select.getAttribute('role')) === 'combobox') await page.keyboard.type(option);
-    await page.locator('.ant-select-item-option').filter({ visible: true }).getByText(option, { exact: true }).click();
-  }
-
   it('an admin creates a manager and a butler, changes a setting and previews a template', async () => {
     const suffix = String(randomInt(1000, 9999));
     const managerName = `周经理${suffix}`;
@@ -63,7 +54,7 @@ describe('web console: admin pages', () => {
     let dialog = page.getByRole('dialog');
     await dialog.getByLabel('邮箱').fill(ADMIN_EMAIL);
     await dialog.getByLabel('姓名').fill(managerName);
-    await pick(page, dialog.getByLabel('角色'), '经理');
+    await pickOption(page, dialog.getByLabel('角色'), '经理');
     await dialog.getByLabel('初始密码').fill('password-123');
     await dialog.getByRole('button', { name: save }).click();
     await dialog.locator('.ant-form-item-explain-error').filter({ hasText: 'email is already used by another user' }).waitFor();
@@ -82,7 +73,7 @@ describe('web console: admin pages', () => {
     const butlerEmail = `butler-${suffix}-${randomInt(0, 1e6)}@test.local`;
     await dialog.getByLabel('邮箱').fill(butlerEmail);
     await dialog.getByLabel('姓名').fill(butlerName);
-    await pick(page, dialog.getByLabel('所属经理'), `${managerName}（${managerEmail}）`);
+    await pickOption(page, dialog.getByLabel('所属经理'), `${managerName}（${managerEmail}）`);
     await dialog.getByLabel('初始密码').fill('password-123');
     await dialog.getByRole('button', { name: save }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -158,12 +149,14 @@ describe('web console: admin pages', () => {
     await dialog.getByRole('button', { name: save }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    // Preview, first with the sample client, then with a client picked by search.
+    // Found by searching (other tests' templates share the list), then previewed, first with the
+    // sample client, then with a client picked by search.
+    await page.getByLabel('搜索模板名称或标题').fill(templateName);
     await page.getByRole('button', { name: `预览 ${templateName}` }).click();
     const preview = page.getByTestId('template-preview');
     await preview.getByText('王建国，中秋快乐').waitFor();
     await page.getByLabel('预览客户').fill('欧阳明远');
-    await page.locator('.ant-select-item-option').filter({ visible: true }).filter({ hasText: mobile }).click();
+    await selectOption(page, mobile).click();
     await preview.getByText('欧阳明远，中秋快乐').waitFor();
     expect(await preview.innerText()).toContain(`尊敬的欧阳先生，祝您中秋快乐！${butlerName}（资深）`);
     await tab.screenshot('template-preview');
@@ -200,7 +193,7 @@ describe('web console: admin pages', () => {
     await tab.screenshot('import-result');
 
     // Export the butler's clients: the file is the import's format, with the two good rows.
-    await pick(page, page.getByLabel('管家', { exact: true }), '吴管家');
+    await pickOption(page, page.getByLabel('管家', { exact: true }), '吴管家');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const text = readFileSync(await download.path(), 'utf8');
@@ -226,7 +219,7 @@ describe('web console: admin pages', () => {
     await dialog.getByLabel('SKU').fill(sku);
     await dialog.getByLabel('名称').fill('测试年份酱香 53%vol 500ml');
     await dialog.getByLabel('品牌').fill('测试酒厂');
-    await pick(page, dialog.getByLabel('香型'), '酱香');
+    await pickOption(page, dialog.getByLabel('香型'), '酱香');
     await dialog.getByLabel('价格 (元)').fill('1,099.5');
     await dialog.getByLabel('酒精度 (%vol)').fill('53');
     await dialog.getByLabel('年份').fill('2015');

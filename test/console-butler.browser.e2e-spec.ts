@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -76,7 +76,7 @@ describe('butler console', () => {
     const drawer = page.getByRole('dialog');
     await drawer.getByRole('combobox', { name: '产品 1' }).click();
     await drawer.getByRole('combobox', { name: '产品 1' }).fill(bought.name);
-    await page.locator('.ant-select-item-option', { hasText: bought.name }).click();
+    await selectOption(page, bought.name).click();
     expect(await drawer.getByLabel('单价（元） 1').inputValue()).toBe('1099.00');
     await drawer.getByLabel('数量 1').fill('2');
     await drawer.getByText('合计：¥2,198.00').waitFor();

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
 import { bootApp, TestApp } from './test-app';
 
 // Real-browser tests drive Debian's chromium through playwright-core: never a downloaded browser.
@@ -48,6 +48,38 @@ export interface TestBrowser {
   open(viewport?: ViewportName, options?: { baseURL?: string }): Promise<TestPage>;
   // Closes every page and the browser; safe to call twice.
   close(): Promise<void>;
+}
+
+// Ant Design Select helpers. An option is only clicked once its list has finished the opening
+// animation: a click on a list that still moves can land on the field below it, and the choice is
+// silently lost (seen under load in CI). Options are the visible ones (their role="option" twins
+// are for screen readers).
+const SETTLED_LIST = '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])';
+
+export function selectOption(page: Page, text: string | RegExp, options: { exact?: boolean } = {}): Locator {
+  const visible = page.locator(`${SETTLED_LIST} .ant-select-item-option`).filter({ visible: true });
+  return (options.exact && typeof text === 'string' ? visible.filter({ has: page.getByText(text, { exact: true }) }) : visible.filter({ hasText: text })).first();
+}
+
+// Opens the Select whose input is `select`, types the text when the Select searches (long lists,
+// shared by other test files, render only their first items), clicks the exact option and checks
+// that the field now shows it; tries three times before failing with the reason.
+export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
+  const field = select.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  // The field's own text is its chosen value(s): typed search text is an input value, not text.
+  const chosen = field.filter({ hasText: text });
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if ((await select.getAttribute('readonly')) === null && (await select.getAttribute('role')) === 'combobox') await select.fill(text);
+    try {
+      await selectOption(page, text, { exact: true }).click({ timeout: 5_000 });
+      await chosen.waitFor({ timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw new Error(`could not pick "${text}" after 3 tries`, { cause: error });
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 // Root in a container: no user namespaces for the sandbox, a small /dev/shm, no GPU.

@@ -65,6 +65,8 @@ export default {
   },
   templates: {
     title: '消息模板',
+    search: '搜索模板名称或标题',
+    filterOccasion: '按场合筛选',
     create: '新建模板',
     createTitle: '新建模板',
     editTitle: '编辑模板：{{name}}',
@@ -85,18 +87,6 @@ export default {
     created: '已创建模板 {{name}}',
     updated: '已更新模板 {{name}}',
     defaultTag: '默认',
-    occasions: {
-      new_year: '元旦',
-      spring_festival: '春节',
-      lantern: '元宵节',
-      dragon_boat: '端午节',
-      qixi: '七夕',
-      mid_autumn: '中秋节',
-      national_day: '国庆节',
-      double_ninth: '重阳节',
-      birthday: '生日',
-      custom: '自定义',
-    },
   },
   settings: {
     title: '系统设置',

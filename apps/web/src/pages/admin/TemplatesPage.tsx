@@ -78,7 +78,7 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="occasion" label={t('templates.occasion')} extra={template ? t('templates.occasionFixed') : undefined} rules={[required(t('templates.occasion'))]}>
-          <Select disabled={!!template} options={OCCASIONS.map((o) => ({ value: o, label: t(`templates.occasions.${o}`) }))} />
+          <Select disabled={!!template} options={OCCASIONS.map((o) => ({ value: o, label: t(`common:greetingOccasions.${o}`) }))} />
         </Form.Item>
         <Form.Item label={t('templates.placeholders')}>
           <Space wrap size={[4, 4]} role="group" aria-label={t('templates.placeholders')}>
@@ -179,6 +179,12 @@ export default function TemplatesPage() {
   const list = useQuery({ queryKey: adminKeys.templates, queryFn: templatesApi.list });
   const [editing, setEditing] = useState<Template | 'new' | null>(null);
   const [previewing, setPreviewing] = useState<Template | null>(null);
+  const [search, setSearch] = useState('');
+  const [occasion, setOccasion] = useState<Occasion | undefined>();
+  const needle = search.trim().toLowerCase();
+  const shown = (list.data?.items ?? []).filter(
+    (tpl) => (!occasion || tpl.occasion === occasion) && (!needle || tpl.name.toLowerCase().includes(needle) || tpl.subject.toLowerCase().includes(needle)),
+  );
   const columns: TableColumnsType<Template> = [
     {
       title: t('templates.name'),
@@ -192,7 +198,7 @@ export default function TemplatesPage() {
         </Space>
       ),
     },
-    { title: t('templates.occasion'), dataIndex: 'occasion', width: 100, render: (o: Occasion) => t(`templates.occasions.${o}`) },
+    { title: t('templates.occasion'), dataIndex: 'occasion', width: 100, render: (o: Occasion) => t(`common:greetingOccasions.${o}`) },
     { title: t('templates.subject'), dataIndex: 'subject', width: 260, ellipsis: true },
     {
       title: t('status'),
@@ -228,12 +234,31 @@ export default function TemplatesPage() {
       }
     >
       {list.isError && <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />}
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('templates.search')}
+          aria-label={t('templates.search')}
+          style={{ width: 240 }}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <Select<Occasion>
+          allowClear
+          placeholder={t('templates.filterOccasion')}
+          aria-label={t('templates.filterOccasion')}
+          style={{ width: 160 }}
+          value={occasion}
+          onChange={setOccasion}
+          options={OCCASIONS.map((o) => ({ value: o, label: t(`common:greetingOccasions.${o}`) }))}
+        />
+      </Space>
       <Table<Template>
         rowKey="id"
         size="middle"
         loading={list.isPending}
         columns={columns}
-        dataSource={list.data?.items ?? []}
+        dataSource={shown}
         scroll={{ x: 940 }}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
       />

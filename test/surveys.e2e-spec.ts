@@ -250,6 +250,68 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     expect(done.body.survey).toBeNull();
   });
 
+  it('a burst of answers is recorded together: each once, a second answer to a link refused, the summary exact, one recovery per detractor', async () => {
+    const team = await freshTeam();
+    const clients: { id: string; email: string; name: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const butler = i < 8 ? team.butler : team.colleague;
+      const client = await newClient(butler);
+      await completeFollowUp(team, butler, client.id);
+      clients.push(client);
+    }
+    // One clock jump and one dispatch send all twelve invitations.
+    clock.travelTo(new Date(clock.now().getTime() + 2 * HOUR + 60_000));
+    await t.app.get(SurveyDispatcher).dispatchDue();
+    const tokens: string[] = [];
+    for (const client of clients) {
+      const [mail] = await eventually(async () => sink.to(client.email), (m) => m.length > 0, 20_000);
+      tokens.push(/\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1]);
+    }
+    const hashes = tokens.map((token) => createHash('sha256').update(token).digest());
+    await eventually(async () => (await t.db.query(`SELECT count(*)::int AS n FROM survey_invitations WHERE token_hash = ANY($1) AND status = 'sent'`, [hashes]))[0].n, (n) => n === 12);
+
+    // Every third client is a detractor (CSAT 2, or NPS 3 with CSAT 4); the rest promoters. The
+    // first two links are also answered a second time within the same burst, and one unknown link.
+    const answer = (i: number): string =>
+      i % 3 === 0 ? (i % 2 === 0 ? `csat=2&nps=8&comment=%E5%A4%AA%E6%85%A2` : 'csat=4&nps=3') : `csat=5&nps=10&reliability=${4 + (i % 2)}`;
+    const posts = [...tokens.map((token, i) => ({ i, token })), { i: 0, token: tokens[0] }, { i: 1, token: tokens[1] }];
+    const unknown = randomBytes(32).toString('base64url');
+    const [results, stray] = await Promise.all([Promise.all(posts.map(({ i, token }) => page('POST', token, answer(i)))), page('POST', unknown, answer(1))]);
+    expect(stray.status).toBe(404);
+    for (let i = 0; i < 12; i++) {
+      const statuses = results.filter((_, k) => posts[k].token === tokens[i]).map((r) => r.status).sort();
+      expect(statuses).toEqual(i < 2 ? [200, 409] : [200]);
+    }
+
+    const recorded = await t.db.query(
+      `SELECT i.customer_id, count(r.id)::int AS n, min(r.csat) AS csat FROM survey_invitations i LEFT JOIN survey_responses r ON r.invitation_id = i.id
+        WHERE i.token_hash = ANY($1) GROUP BY 1`,
+      [hashes],
+    );
+    expect(recorded.map((r: { n: number }) => r.n)).toEqual(Array(12).fill(1));
+
+    // The closed loop for each detractor, and for no one else: the manager's task and the alert.
+    const detractors = clients.filter((_, i) => i % 3 === 0);
+    const tasks = await t.db.query(`SELECT customer_id, butler_id, title, note, due_at FROM follow_ups WHERE kind = 'recovery' AND customer_id = ANY($1)`, [clients.map((c) => c.id)]);
+    expect(tasks.map((x: { customer_id: string }) => x.customer_id).sort()).toEqual(detractors.map((c) => c.id).sort());
+    for (const task of tasks) expect(task.butler_id).toBe(team.manager.id);
+    const butlerName = (await t.db.query(`SELECT name FROM users WHERE id = $1`, [team.butler.id]))[0].name as string;
+    const first = tasks.find((x: { customer_id: string }) => x.customer_id === clients[0].id);
+    expect(first.title).toBe(`低分挽回：${clients[0].name}`);
+    expect(first.note).toBe(`满意度 2/5 · 推荐意愿 8/10（管家 ${butlerName}）：太慢`);
+    expect(tasks.find((x: { customer_id: string }) => x.customer_id === clients[3].id).note).toBe(`满意度 4/5 · 推荐意愿 3/10（管家 ${butlerName}）`);
+    const managerEmail = (await t.db.query(`SELECT email FROM users WHERE id = $1`, [team.manager.id]))[0].email as string;
+    const alerts = await eventually(async () => sink.to(managerEmail), (m) => m.length >= detractors.length, 20_000);
+    expect(alerts).toHaveLength(detractors.length);
+    expect(alerts.map((m) => m.parsed.text).join('\n')).toContain('太慢');
+
+    // The summary holds exactly these answers: the butler's 8 are CSAT 2, 5, 5, 4, 5, 5, 2, 5.
+    const mine = await reportOf(team.manager.token, team.butler.id);
+    expect(mine).toMatchObject({ invitations: 8, responses: 8, csatPercent: 75 });
+    expect((await reportOf(team.manager.token, team.colleague.id))?.responses).toBe(4);
+    expect((await t.as(admin).post('/api/v1/reports/recompute')).body.driftedRows).toBe(0);
+  });
+
   describe('every bad token and bad value gets a clear Chinese page with the right 4xx, and records nothing', () => {
     let token: string;
     let clientId: string;

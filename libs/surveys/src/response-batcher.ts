@@ -1,0 +1,201 @@
+import type { Pool } from 'pg';
+import { addToStatsSql, RESPONSE_COLUMNS, shanghaiDaySql } from './butler-stats';
+import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
+import { isDetractor, SurveyAnswers } from './survey-form';
+
+// One answer waiting to be recorded: its token's hash, the answers and when they were given.
+export interface PendingResponse {
+  tokenHash: Buffer;
+  answers: SurveyAnswers;
+  now: Date;
+}
+
+// An invitation as the survey page reads it.
+export interface SurveyInvitationRow {
+  id: string;
+  status: string;
+  customer_id: string;
+  butler_id: string;
+  expires_at: Date | null;
+  customer_name: string;
+  butler_name: string;
+}
+
+// The invitation a token named, as it was when locked, and what its answer did: the response
+// recorded (null when none was: the invitation had been answered, withdrawn or had expired) and,
+// for a detractor's, who owns the recovery (null when no active manager or admin exists) and the
+// alert to them recorded in the outbox.
+export interface RecordedResponse extends SurveyInvitationRow {
+  response_id: string | null;
+  recovery_owner_id: string | null;
+  alert_id: string | null;
+  alert_scheduled_at: Date | null;
+}
+
+export const RECORD_RESPONSES_STATEMENT = 'survey-record-responses';
+
+const DIMENSIONS = SERVQUAL_DIMENSIONS.join(', ');
+const HOUR_MS = 3_600_000;
+// A recovery call is due within this long of the low score.
+const RECOVERY_DUE_MS = 24 * HOUR_MS;
+// As Date#toLocaleString('zh-CN', these options) writes it, without building a formatter per call.
+const DUE_AT_FORMAT = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+
+// Many answers in one statement (one round trip, one commit):
+// - lock each named invitation (in id order) and keep those still sent and unexpired when answered;
+// - insert their responses and mark the invitations responded;
+// - add the responses to their butlers' day rows, summed per butler and day and written in key
+//   order (two statements running at once take those locks in the same order). The sums are the
+//   recompute's own expressions over the inserted rows, so the write path and the drift check
+//   cannot disagree;
+// - close the loop on each detractor's answer: the client marked at risk, the butler's manager (an
+//   admin when the butler has none) found, their recovery follow-up due within 24 hours created,
+//   and the alert to them recorded in the outbox to go at once (by the wall clock; the caller
+//   queues it after commit).
+// Returns one row per known token, `n` being its position in the input arrays; an unknown token
+// has no row. Its text never changes: prepared once per connection.
+const RECORD_RESPONSES_SQL = `WITH input AS (
+    SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::smallint[], $4::smallint[], ${SERVQUAL_DIMENSIONS.map((_, i) => `$${5 + i}::smallint[]`).join(', ')},
+                         $10::text[], $11::boolean[], $12::text[])
+      WITH ORDINALITY AS x(token_hash, responded_at, csat, nps, ${DIMENSIONS}, comment, detractor, due_label, n)
+  ), invitation AS (
+    SELECT x.n, i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
+      FROM input x JOIN survey_invitations i ON i.token_hash = x.token_hash
+      JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
+     ORDER BY i.id FOR UPDATE OF i
+  ), answerable AS (
+    SELECT v.id, v.customer_id, v.butler_id, v.customer_name, v.butler_name, x.*
+      FROM invitation v JOIN input x ON x.n = v.n
+     WHERE v.status = 'sent' AND v.expires_at > x.responded_at
+  ), response AS (
+    INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at)
+    SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at FROM answerable
+    RETURNING id, invitation_id, butler_id, responded_at, csat, nps, ${DIMENSIONS}
+  ), responded AS (
+    UPDATE survey_invitations i SET status = 'responded', responded_at = a.responded_at FROM answerable a WHERE i.id = a.id
+  ), stats AS (
+    ${addToStatsSql(
+      `SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')}, ${RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', ')} FROM response r GROUP BY 1, 2 ORDER BY 1, 2`,
+      RESPONSE_COLUMNS.map((c) => c.column),
+    )}
+  ), detractor AS (
+    SELECT r.id AS response_id, a.* FROM response r JOIN answerable a ON a.id = r.invitation_id WHERE a.detractor
+  ), owner AS (
+    SELECT b.butler_id, o.id, o.name, o.email FROM (SELECT DISTINCT butler_id FROM detractor) b
+      CROSS JOIN LATERAL (
+        SELECT m.id, m.name, m.email FROM users m
+         WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = b.butler_id) OR m.role = 'admin')
+         ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
+      ) o
+  ), at_risk AS (
+    UPDATE customers c SET last_detractor_at = d.responded_at FROM detractor d WHERE c.id = d.customer_id
+  ), recovery AS (
+    INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
+    SELECT d.customer_id, o.id, 'recovery'::follow_up_kind, left('低分挽回：' || d.customer_name, 100), d.responded_at + interval '${RECOVERY_DUE_MS / HOUR_MS} hours',
+           '满意度 ' || d.csat || '/5' || COALESCE(' · 推荐意愿 ' || d.nps || '/10', '') || '（管家 ' || d.butler_name || '）' || COALESCE('：' || NULLIF(d.comment, ''), ''),
+           d.response_id
+      FROM detractor d JOIN owner o ON o.butler_id = d.butler_id
+    ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING
+  ), alert AS (
+    INSERT INTO messages (key, purpose, to_address, template, context, scheduled_at)
+    SELECT 'recovery-alert:' || d.response_id, 'recovery_alert', o.email, 'recovery-alert',
+           jsonb_build_object('managerName', o.name, 'customerName', d.customer_name, 'butlerName', d.butler_name, 'csat', d.csat,
+                              'nps', COALESCE(to_jsonb(d.nps), to_jsonb('未填写'::text)), 'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label),
+           now()
+      FROM detractor d JOIN owner o ON o.butler_id = d.butler_id
+    ON CONFLICT (key) DO NOTHING RETURNING key, id, scheduled_at
+  )
+  SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id, alert.id AS alert_id, alert.scheduled_at AS alert_scheduled_at
+    FROM invitation v LEFT JOIN response r ON r.invitation_id = v.id
+    LEFT JOIN owner o ON r.id IS NOT NULL AND o.butler_id = v.butler_id AND (SELECT detractor FROM input WHERE n = v.n)
+    LEFT JOIN alert ON alert.key = 'recovery-alert:' || r.id`;
+
+export function recordResponsesParams(batch: PendingResponse[]): unknown[] {
+  return [
+    batch.map((p) => p.tokenHash),
+    batch.map((p) => p.now),
+    batch.map((p) => p.answers.csat),
+    batch.map((p) => p.answers.nps),
+    ...SERVQUAL_DIMENSIONS.map((d) => batch.map((p) => p.answers.servqual[d])),
+    batch.map((p) => p.answers.comment),
+    batch.map((p) => isDetractor(p.answers)),
+    batch.map((p) => DUE_AT_FORMAT.format(new Date(p.now.getTime() + RECOVERY_DUE_MS))),
+  ];
+}
+
+// At most this many answers per statement, and this many statements at once (the rest of the
+// pool stays free for the pages' reads and the detractors' transactions).
+const MAX_BATCH = 100;
+const MAX_IN_FLIGHT = 4;
+
+interface Waiting extends PendingResponse {
+  resolve: (row: RecordedResponse | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+// Group commit for survey answers. Each answer waits for the statement that records it to commit
+// before its caller hears back, so an answer acknowledged is an answer stored. A lone answer goes
+// out at once (no timer, no added wait); answers arriving while statements are running join the
+// next one. Under a burst this turns one commit per answer into one per batch.
+//
+// Should a batch fail as a whole (a deadlock with a concurrent recompute, a lost connection), its
+// answers are retried one statement each, so one answer's trouble is never another's.
+export class ResponseBatcher {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly pool: () => Pool) {}
+
+  record(response: PendingResponse): Promise<RecordedResponse | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ ...response, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
+      this.inFlight++;
+      void this.flush(this.take()).finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
+    }
+  }
+
+  // The next batch: up to MAX_BATCH answers in arrival order, one per token (a second answer to
+  // the same link waits for the next statement, where it finds the invitation already answered).
+  private take(): Waiting[] {
+    const batch: Waiting[] = [];
+    const tokens = new Set<string>();
+    for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH; ) {
+      const key = this.waiting[i].tokenHash.toString('hex');
+      if (tokens.has(key)) {
+        i++;
+        continue;
+      }
+      tokens.add(key);
+      batch.push(...this.waiting.splice(i, 1));
+    }
+    return batch;
+  }
+
+  private async flush(batch: Waiting[]): Promise<void> {
+    try {
+      const rows = await this.run(batch);
+      batch.forEach((w, i) => w.resolve(rows.get(i + 1)));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      await Promise.all(batch.map((w) => this.run([w]).then((rows) => w.resolve(rows.get(1)), w.reject)));
+    }
+  }
+
+  private async run(batch: PendingResponse[]): Promise<Map<number, RecordedResponse>> {
+    const { rows } = await this.pool().query<RecordedResponse & { n: string }>({
+      name: RECORD_RESPONSES_STATEMENT,
+      text: RECORD_RESPONSES_SQL,
+      values: recordResponsesParams(batch),
+    });
+    return new Map(rows.map(({ n, ...row }) => [Number(n), row]));
+  }
+}

@@ -187,6 +187,30 @@ describe('after-sales cases', () => {
     expect(moves.map((m: { changes: { butlerId: { to: string } } }) => m.changes.butlerId.to)).toEqual([ours.colleague.id, ours.butler.id]);
   });
 
+  it('deleting a client closes its cases not yet closed, each with a note saying why, and surveys no one', async () => {
+    const client = await newClient();
+    const open = await openCase(client.id);
+    const working = await openCase(client.id);
+    expect((await t.as(ours.butler.token).post(`/api/v1/cases/${working.id}/transition`, { to: 'in_progress' })).status).toBe(200);
+    const done = await openCase(client.id);
+    for (const to of ['in_progress', 'resolved', 'closed']) expect((await t.as(ours.butler.token).post(`/api/v1/cases/${done.id}/transition`, { to })).status).toBe(200);
+    const closedBefore = (await caseRow(done.id)).closed_at as Date;
+    const invitationsBefore = (await t.db.query(`SELECT count(*)::int AS n FROM survey_invitations WHERE customer_id = $1`, [client.id]))[0].n;
+
+    expect((await t.as(ours.manager.token).delete(`/api/v1/customers/${client.id}`)).status).toBe(204);
+    for (const [id, was] of [[open.id, 'open'], [working.id, 'in_progress']]) {
+      const row = await caseRow(id);
+      expect(row.status).toBe('closed');
+      expect(row.closed_at).not.toBeNull();
+      const [note] = await t.db.query(`SELECT body, transition, author_id FROM case_notes WHERE case_id = $1 AND transition LIKE '%closed'`, [id]);
+      expect(note).toEqual({ body: '客户已删除，工单随之关闭', transition: `${was}→closed`, author_id: ours.manager.id });
+    }
+    // The one closed before keeps its own history.
+    expect((await caseRow(done.id)).closed_at).toEqual(closedBefore);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1 AND body = '客户已删除，工单随之关闭'`, [done.id]))[0].n).toBe(0);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM survey_invitations WHERE customer_id = $1`, [client.id]))[0].n).toBe(invitationsBefore);
+  });
+
   it('lists cases in scope with filters and cursor pagination', async () => {
     const client = await newClient();
     const ids: string[] = [];

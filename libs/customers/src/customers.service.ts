@@ -121,6 +121,18 @@ export class CustomersService {
         `UPDATE follow_ups SET status = 'cancelled', outcome = 'client_deleted', updated_at = now() WHERE customer_id = $1 AND status = 'open'`,
         [customer.id],
       );
+      // Nor their after-sales cases: each one not yet closed is closed, with a note on its history
+      // saying why (no survey: closing is not a resolution).
+      await em.query(
+        `WITH closing AS (
+           UPDATE cases k SET status = 'closed', closed_at = now(), updated_at = now()
+             FROM cases before WHERE before.id = k.id AND k.customer_id = $1 AND k.status <> 'closed'
+           RETURNING k.id, before.status AS was
+         )
+         INSERT INTO case_notes (case_id, author_id, body, transition)
+         SELECT id, $2, '客户已删除，工单随之关闭', was || '→closed' FROM closing`,
+        [customer.id, actor.id],
+      );
       await this.audit.record(em, { actorId: actor.id, action: 'delete', entityType: 'customer', entityId: id, changes: { name: customer.name } });
     });
   }

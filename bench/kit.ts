@@ -227,15 +227,19 @@ export function tsNodeArgs(file: string): string[] {
   return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'bench', file)];
 }
 
-// Peak resident set of a process so far (VmHWM), in MiB; null where /proc is missing.
-export function peakRssMiB(pid: number): number | null {
+// A memory figure of a process from /proc/<pid>/status (VmRSS: resident now; VmHWM: peak so far),
+// in MiB; null where /proc is missing.
+export function procMemoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : null;
   } catch {
     return null;
   }
 }
+
+// Peak resident set of a process so far, in MiB.
+export const peakRssMiB = (pid: number): number | null => procMemoryMiB(pid, 'VmHWM');
 
 // ── HTTP ─────────────────────────────────────────────────────────────────────
 

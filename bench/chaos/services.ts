@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { Cleanup, dropStaleScratchDatabases, freePort, sleep, stopChild, withAdmin as withAdminAs } from '../kit';
+import { Cleanup, dropStaleScratchDatabases, freePort, procMemoryMiB, sleep, stopChild, withAdmin as withAdminAs } from '../kit';
 import type { Delivery, SinkReply, SinkRequest, SinkStats } from './smtp-sink';
 
 // The chaos run's own services and processes: a scratch PostgreSQL database (owned by a
@@ -296,14 +296,7 @@ export interface RssSample {
   mib: number;
 }
 
-export function rssMiB(pid: number): number | null {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
+export const rssMiB = (pid: number): number | null => procMemoryMiB(pid, 'VmRSS');
 
 // Resident set of each tracked process, sampled every second from /proc/<pid>/status.
 export class RssSampler {

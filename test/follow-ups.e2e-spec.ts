@@ -45,6 +45,7 @@ describe('follow-ups', () => {
 
   it('does not create follow-ups already long overdue for a purchase recorded late', async () => {
     const client = await newClient();
+    t.app.get(Clock).travelTo(new Date('2026-11-20T10:00:00+08:00'));
     await buy(client.id, '2025-01-01T10:00:00+08:00');
     expect(await followUpsOf(client.id)).toEqual([]);
   });
@@ -54,6 +55,7 @@ describe('follow-ups', () => {
     expect(patch.status).toBe(200);
     try {
       const client = await newClient();
+      t.app.get(Clock).travelTo(new Date('2026-11-20T10:00:00+08:00'));
       await buy(client.id, '2026-11-20T09:00:00+08:00');
       const rows = await followUpsOf(client.id);
       expect(rows.map((r: { title: string; due_at: Date }) => [r.title, r.due_at.toISOString()])).toEqual([['一周回访', '2026-11-27T07:00:00.000Z']]);
@@ -68,8 +70,9 @@ describe('follow-ups', () => {
 
   it('shows a butler today and overdue follow-ups, by the injectable clock', async () => {
     const client = await newClient();
-    await buy(client.id, '2026-11-20T12:00:00+08:00');
     const clock = t.app.get(Clock);
+    clock.travelTo(new Date('2026-11-20T12:30:00+08:00'));
+    await buy(client.id, '2026-11-20T12:00:00+08:00');
     clock.travelTo(new Date('2026-11-23T08:00:00+08:00'));
     const today = await t.as(ours.butler.token).get(`/api/v1/follow-ups?status=open&due=today&customerId=${client.id}`);
     expect(today.body.items.map((f: { title: string; overdue: boolean }) => [f.title, f.overdue])).toEqual([['到货与开瓶体验', false]]);
@@ -106,6 +109,7 @@ describe('follow-ups', () => {
 
   it('completing logs an interaction on the timeline, once', async () => {
     const client = await newClient();
+    t.app.get(Clock).travelTo(new Date('2026-11-20T12:30:00+08:00'));
     await buy(client.id, '2026-11-20T12:00:00+08:00');
     const [first] = (await t.as(ours.butler.token).get(`/api/v1/follow-ups?customerId=${client.id}`)).body.items;
     const bad = await t.as(ours.butler.token).post(`/api/v1/follow-ups/${first.id}/complete`, { outcome: 'great', channel: 'pigeon' });

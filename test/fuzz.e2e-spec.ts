@@ -85,6 +85,12 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     readBack: (w, _res, p) => get(w.admin, `/api/v1/users/${p.id}`),
   },
   'POST /api/v1/admin/test-email': { who: 'admin', body: () => ({ to: 'fuzz@example.com' }) },
+  'PUT /api/v1/holidays/:year': {
+    who: 'admin',
+    params: () => ({ year: '2094' }),
+    body: () => ({ text: '2094-02-01~2094-02-03 holiday 模糊测试\n2094-02-07 workday 模糊测试', source: '模糊测试' }),
+  },
+  'DELETE /api/v1/holidays/:year': { who: 'admin', params: () => ({ year: '2094' }) },
   'PATCH /api/v1/settings': { who: 'admin', body: (w) => structuredClone(w.settings), readBack: (w) => get(w.admin, '/api/v1/settings') },
   'POST /api/v1/customers': {
     who: 'butler',
@@ -275,6 +281,8 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/follow-ups': all([...page, 'status', 'due', 'butlerId', 'customerId'], 'butler'),
   'GET /api/v1/follow-ups/:id': all([], 'butler', (w) => ({ id: w.followUpId })),
   'GET /api/v1/festivals': all(['year'], 'butler'),
+  'GET /api/v1/holidays': all(['year'], 'butler'),
+  'GET /api/v1/holidays/next-year': all([], 'butler'),
   'GET /api/v1/templates': all(),
   'GET /api/v1/templates/:id': all([], 'manager', (w) => ({ id: w.templateId })),
   'GET /api/v1/templates/:id/preview': all(['customerId'], 'manager', (w) => ({ id: w.templateId })),

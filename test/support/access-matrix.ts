@@ -113,6 +113,8 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/products`]: { roles: ALL, scope: 'open' },
   [`GET ${A}/products/:id`]: { roles: ALL, scope: 'open' },
   [`GET ${A}/festivals`]: { roles: ALL, scope: 'open', query: () => '?year=2027' },
+  [`GET ${A}/holidays`]: { roles: ALL, scope: 'open', query: () => '?year=2027' },
+  [`GET ${A}/holidays/next-year`]: { roles: ALL, scope: 'open' },
   // Templates are shared by all teams: managers read them to build campaigns.
   [`GET ${A}/templates`]: { roles: STAFF, scope: 'open' },
   [`GET ${A}/templates/:id`]: { roles: STAFF, scope: 'open' },
@@ -143,6 +145,8 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/users/:id`]: { roles: ALL, scope: 'owned' },
   [`PATCH ${A}/users/:id`]: { roles: ADMIN, scope: 'owned', body: () => ({ name: '改名', active: false }) },
   [`PATCH ${A}/settings`]: { roles: ADMIN, scope: 'open', body: () => ({ caps: { greetingMinDays: 30 } }) },
+  [`PUT ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open', body: () => ({ text: '2095-01-02 holiday 矩阵测试', source: '矩阵' }) },
+  [`DELETE ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open' },
   [`POST ${A}/admin/test-email`]: { roles: ADMIN, scope: 'open', body: () => ({ to: 'someone@example.com' }) },
   [`POST ${A}/reports/recompute`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
   [`POST ${A}/templates`]: { roles: ADMIN, scope: 'open', body: () => ({ name: '越权模板', occasion: 'custom', subject: '您好', body: '{{customer.name}}，您好' }) },
@@ -239,6 +243,8 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'templates/:id': (v) => v.templateId,
   'campaigns/:id': (v) => v.campaignId,
   'butlers/:id': (v) => v.butlerId,
+  // A year no other test enters a schedule for.
+  'holidays/:year': () => '2095',
   // bull-board: a real queue, and jobs/schedulers that need not exist (refused before lookup).
   'queue/:queueName': () => 'mail',
   'queues/:queueName': () => 'mail',

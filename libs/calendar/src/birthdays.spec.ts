@@ -1,5 +1,5 @@
 import { lunarToSolar } from './calendar';
-import { birthdayKeysOn, isWorkingDay } from './birthdays';
+import { birthdayKeysOn } from './birthdays';
 
 const has = (day: string, key: { calendar: 'solar' | 'lunar'; month: number; day: number; leapMonth?: boolean }) =>
   birthdayKeysOn(day).some((k) => k.calendar === key.calendar && k.month === key.month && k.day === key.day && k.leapMonth === (key.leapMonth ?? false));
@@ -31,11 +31,5 @@ describe('birthdays', () => {
     expect(has('2025-06-25', { calendar: 'lunar', month: 6, day: 1, leapMonth: true })).toBe(false);
     // 2026 has no leap 6th month: the leap-month birthday falls on the ordinary 6/1.
     expect(has(lunarToSolar(2026, 6, 1), { calendar: 'lunar', month: 6, day: 1, leapMonth: true })).toBe(true);
-  });
-
-  it('knows working days, including holidays and make-up days where published', () => {
-    expect(isWorkingDay('2026-10-01')).toBe(false); // 国庆节
-    expect(isWorkingDay('2026-11-23')).toBe(true); // a Monday
-    expect(isWorkingDay('2026-11-22')).toBe(false); // a Sunday
   });
 });

@@ -1,4 +1,4 @@
-import { HolidayUtil, LunarMonth, LunarYear, Solar } from 'lunar-typescript';
+import { LunarMonth, LunarYear, Solar } from 'lunar-typescript';
 
 export interface BirthdayKey {
   calendar: 'solar' | 'lunar';
@@ -34,14 +34,4 @@ export function birthdayKeysOn(day: string): BirthdayKey[] {
     }
   }
   return keys;
-}
-
-// Working days for the morning digest: China's official calendar (holidays and make-up working
-// days) where lunar-typescript knows the year, Monday to Friday otherwise.
-export function isWorkingDay(day: string): boolean {
-  const [y, m, d] = day.split('-').map(Number);
-  const holiday = HolidayUtil.getHoliday(y, m, d);
-  if (holiday) return holiday.isWork();
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday >= 1 && weekday <= 5;
 }

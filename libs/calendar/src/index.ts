@@ -2,3 +2,5 @@ export * from './calendar';
 export * from './festivals';
 export * from './calendar.module';
 export * from './birthdays';
+export * from './holidays';
+export * from './holidays.service';

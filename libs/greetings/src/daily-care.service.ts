@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { festivalsOf, isWorkingDay } from '@app/calendar';
+import { festivalsOf, HolidaysService } from '@app/calendar';
 import { addDays, shanghaiDay, shanghaiTime } from '@app/common';
 import { OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
@@ -32,6 +32,7 @@ export class DailyCareService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly settings: SettingsService,
     private readonly outbox: OutboxService,
+    private readonly holidays: HolidaysService,
   ) {}
 
   async run(day: string): Promise<DailyCareResult> {
@@ -63,7 +64,7 @@ export class DailyCareService {
         if (await this.birthdayCampaign(addDays(day, -back), shanghaiTime(day, festivals.sendHour))) result.birthdayCatchUps++;
       }
     }
-    if (festivals.digest && isWorkingDay(day)) result.digests = await this.digests(day);
+    if (festivals.digest && (await this.holidays.isWorkingDay(day))) result.digests = await this.digests(day);
     this.logger.log(`Daily care for ${day}: ${JSON.stringify(result)}`);
     return result;
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
+import { HolidaysModule } from '@app/calendar';
 import { CustomersModule } from '@app/customers';
 import { MailWorkerModule } from '@app/mail';
 import { SettingsModule } from '@app/settings';
@@ -27,7 +28,7 @@ export class GreetingsModule {}
 
 // Planning and sending campaigns (worker side).
 @Module({
-  imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), MailWorkerModule, SettingsModule],
+  imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), MailWorkerModule, SettingsModule, HolidaysModule],
   providers: [CampaignRunner, CampaignsProcessor, DailyCareService],
   exports: [CampaignRunner, DailyCareService],
 })

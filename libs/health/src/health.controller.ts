@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
+import { HolidaysService } from '@app/calendar';
 import { Public } from '@app/common';
 import { pingRedis, QUEUES } from '@app/queue';
 
@@ -14,9 +15,11 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicator: HealthIndicatorService,
     @InjectQueue(QUEUES.mail) private readonly queue: Queue,
+    private readonly holidays: HolidaysService,
   ) {}
 
-  // 200 when PostgreSQL and Redis answer, 503 naming the one that does not.
+  // 200 when PostgreSQL and Redis answer, 503 naming the one that does not. The calendar detail
+  // says whether next year's 调休 schedule is known; a missing one is a reminder, never a failure.
   @Public()
   @Get()
   @HealthCheck()
@@ -30,6 +33,16 @@ export class HealthController {
           return redis.up();
         } catch (error) {
           return redis.down({ message: (error as Error).message });
+        }
+      },
+      async () => {
+        const calendar = this.indicator.check('calendar');
+        try {
+          const next = await this.holidays.nextYearStatus();
+          return calendar.up({ nextYear: next.year, nextYearSchedule: next.known ? 'official' : 'statutory', reminder: next.reminder });
+        } catch {
+          // PostgreSQL being away is the database check's to report.
+          return calendar.up({ nextYearSchedule: 'unknown' });
         }
       },
     ]);

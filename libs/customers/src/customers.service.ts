@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, AuthUser } from '@app/common';
+import { AppError, AuthUser, Clock } from '@app/common';
 import { AuditService, diff } from '@app/audit';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
@@ -77,6 +77,7 @@ export class CustomersService {
     private readonly access: CustomerAccessService,
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
+    private readonly clock: Clock,
   ) {}
 
   get(actor: AuthUser, id: string): Promise<CustomerEntity> {
@@ -87,7 +88,7 @@ export class CustomersService {
     const butlerId = await this.resolveButler(actor, dto.butlerId);
     return this.dataSource.transaction(async (em) => {
       await this.checkMobileFree(em, actor, dto.mobile ?? null, null);
-      const columns = customerColumns(dto);
+      const columns = customerColumns(dto, this.clock.now());
       const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
       await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'customer', entityId: created.id, changes: { ...columns, butlerId } });
       return created;
@@ -98,7 +99,7 @@ export class CustomersService {
     return this.dataSource.transaction(async (em) => {
       const customer = await this.access.findVisible(actor, id, em, true);
       if (dto.mobile) await this.checkMobileFree(em, actor, dto.mobile, id);
-      const columns = customerColumns(dto, new Date(), customer);
+      const columns = customerColumns(dto, this.clock.now(), customer);
       const before = mapCustomer(customer) as unknown as Record<string, unknown>;
       Object.assign(customer, columns);
       const saved = await saveUnique(em.save(customer));
@@ -200,7 +201,7 @@ export class CustomersService {
       }
     }
     if (query.atRisk !== undefined) {
-      const { sql, params } = atRiskSql('c', (await this.settings.get()).churn);
+      const { sql, params } = atRiskSql('c', (await this.settings.get()).churn, this.clock.now());
       qb.andWhere(query.atRisk ? sql : `NOT ${sql}`, params);
     }
     // Keyset pagination: stays fast on page 1,000 as on page 1.

@@ -54,13 +54,14 @@ export class InsightsRepository {
   // who bought, how many clients of the base rank below them on R, F and M. Each count is an
   // index-only range scan of one partial index on customers (last_purchase_at, purchase_count,
   // total_spent_fen): no client row is read but this one.
-  async metrics(customerId: string): Promise<MetricsRow | null> {
+  // `asOf` is the app's Clock: recency and windows never read PostgreSQL's now().
+  async metrics(customerId: string, asOf: Date): Promise<MetricsRow | null> {
     const rows: MetricsSqlRow[] = await this.dataSource.query(
-      `SELECT c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at, now() AS as_of,
+      `SELECT c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at, $2::timestamptz AS as_of,
          CASE WHEN c.purchase_count > 0 THEN round(c.total_spent_fen::numeric / c.purchase_count) END AS avg_order_fen,
          -- Calendar days in Asia/Shanghai; a purchase dated a little ahead (clock skew) reads 0.
          CASE WHEN c.last_purchase_at IS NOT NULL THEN
-           GREATEST(0, (now() AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+           GREATEST(0, ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
          -- Clients who bought are exactly those with a last purchase: counting both sides of this
          -- client on that index gives the base in the same scan as the recency rank.
          CASE WHEN c.purchase_count > 0 THEN
@@ -73,7 +74,7 @@ export class InsightsRepository {
            (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.purchase_count > 0 AND x.total_spent_fen < c.total_spent_fen) END AS monetary_below
        FROM customers c
        WHERE c.id = $1`,
-      [customerId],
+      [customerId, asOf],
     );
     return rows.length > 0 ? mapMetricsRow(rows[0]) : null;
   }
@@ -88,16 +89,16 @@ export class InsightsRepository {
   }
 
   // Active products the client has not bought in the last RECENTLY_BOUGHT_DAYS days.
-  async candidates(customerId: string): Promise<CandidateProduct[]> {
+  async candidates(customerId: string, asOf: Date): Promise<CandidateProduct[]> {
     const rows: ProductSqlRow[] = await this.dataSource.query(
       `SELECT p.id, p.sku, p.name, p.brand, p.aroma, p.abv, p.price_fen
        FROM products p
        WHERE p.active
          AND p.id NOT IN (
            SELECT i.product_id FROM purchases pu JOIN purchase_items i ON i.purchase_id = pu.id
-           WHERE pu.customer_id = $1 AND pu.purchased_at >= now() - make_interval(days => $2))
+           WHERE pu.customer_id = $1 AND pu.purchased_at >= $3::timestamptz - make_interval(days => $2))
        ORDER BY p.sku`,
-      [customerId, RECENTLY_BOUGHT_DAYS],
+      [customerId, RECENTLY_BOUGHT_DAYS, asOf],
     );
     return rows.map(mapProductRow);
   }
@@ -145,15 +146,15 @@ export class InsightsRepository {
 
   // Orders per product over the last POPULARITY_DAYS days among clients of one tier. Reads a whole
   // tier's year of purchases (hundreds of ms on 1M purchases): the service caches it.
-  async tierPopularity(tier: Tier): Promise<Map<string, number>> {
+  async tierPopularity(tier: Tier, asOf: Date): Promise<Map<string, number>> {
     const rows: { product_id: string; orders: number }[] = await this.dataSource.query(
       `SELECT i.product_id, count(DISTINCT pu.id)::int AS orders
        FROM customers c
-       JOIN purchases pu ON pu.customer_id = c.id AND pu.purchased_at >= now() - make_interval(days => $2)
+       JOIN purchases pu ON pu.customer_id = c.id AND pu.purchased_at >= $3::timestamptz - make_interval(days => $2)
        JOIN purchase_items i ON i.purchase_id = pu.id
-       WHERE c.tier = $1 AND c.deleted_at IS NULL AND c.last_purchase_at >= now() - make_interval(days => $2)
+       WHERE c.tier = $1 AND c.deleted_at IS NULL AND c.last_purchase_at >= $3::timestamptz - make_interval(days => $2)
        GROUP BY i.product_id`,
-      [tier, POPULARITY_DAYS],
+      [tier, POPULARITY_DAYS, asOf],
     );
     return new Map(rows.map((r) => [r.product_id, r.orders]));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppError, AuthUser } from '@app/common';
+import { AppError, AuthUser, Clock } from '@app/common';
 import { CustomerAccessService, mapTasteProfile, TasteProfileEntity, Tier } from '@app/customers';
 import { SettingsService } from '@app/settings';
 import { CustomerMetricsView, mapRecommendation, RECOMMENDATIONS_DEFAULT_LIMIT, RecommendationView } from './dto/insights.dto';
@@ -22,11 +22,12 @@ export class InsightsService {
     private readonly access: CustomerAccessService,
     private readonly settings: SettingsService,
     @InjectRepository(TasteProfileEntity) private readonly tasteProfiles: Repository<TasteProfileEntity>,
+    private readonly clock: Clock,
   ) {}
 
   async metrics(actor: AuthUser, customerId: string): Promise<CustomerMetricsView> {
     await this.access.findVisible(actor, customerId);
-    const [row, settings, recentDetractor] = await Promise.all([this.insights.metrics(customerId), this.settings.get(), this.insights.recentDetractor(customerId)]);
+    const [row, settings, recentDetractor] = await Promise.all([this.insights.metrics(customerId, this.clock.now()), this.settings.get(), this.insights.recentDetractor(customerId)]);
     if (!row) throw AppError.notFound('Customer');
     return customerMetrics(customerId, row, settings.churn, recentDetractor);
   }
@@ -35,7 +36,7 @@ export class InsightsService {
     const customer = await this.access.findVisible(actor, customerId);
     const [profile, candidates, coPurchases] = await Promise.all([
       this.tasteProfiles.findOne({ where: { customerId } }),
-      this.insights.candidates(customerId),
+      this.insights.candidates(customerId, this.clock.now()),
       customer.purchaseCount > 0 ? this.insights.coPurchases(customerId) : Promise.resolve([]),
     ]);
     const taste = mapTasteProfile(customerId, profile);
@@ -49,7 +50,7 @@ export class InsightsService {
     const cached = this.popularity.get(tier);
     if (cached && Date.now() - cached.at < POPULARITY_CACHE_MS) return cached.value;
     // Concurrent requests share one query; a failed one is not kept.
-    const value = this.insights.tierPopularity(tier);
+    const value = this.insights.tierPopularity(tier, this.clock.now());
     this.popularity.set(tier, { at: Date.now(), value });
     value.catch(() => {
       if (this.popularity.get(tier)?.value === value) this.popularity.delete(tier);

@@ -93,7 +93,8 @@ export class ReportsService {
     const limit = query.limit ?? 50;
     const churn = (await this.settings.get()).churn;
     const scope = this.access.scope(actor, 'c');
-    const risk = atRiskSql('c', churn);
+    const now = this.clock.now();
+    const risk = atRiskSql('c', churn, now);
     const params: Record<string, unknown> = { ...scope.params, ...risk.params, limit: limit + 1 };
     let extra = '';
     if (query.butlerId) {
@@ -107,7 +108,7 @@ export class ReportsService {
     }
     const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at, c.last_purchase_at, c.last_detractor_at,
-              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE GREATEST(0, (now() AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE GREATEST(0, (CAST(:churnAsOf AS timestamptz) AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
               d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
               COALESCE(c.last_purchase_at, '-infinity') AS sort_at
          FROM customers c JOIN users u ON u.id = c.butler_id
@@ -120,7 +121,6 @@ export class ReportsService {
       {},
     );
     const rows: ChurnSqlRow[] = await this.dataSource.query(sql, values);
-    const now = this.clock.now();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

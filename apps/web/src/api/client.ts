@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     // The API's `message`: a list of "field must …" sentences for a 400, a sentence otherwise.
     readonly messages: string[],
+    // The rest of the error body: a domain `code` and what it names (e.g. the schedule's bad `lines`).
+    readonly details: Record<string, unknown> = {},
   ) {
     super(messages.join('; ') || `HTTP ${status}`);
   }
@@ -70,13 +72,15 @@ export async function api<T>(method: string, path: string, body?: unknown, init:
   }
   if (!res.ok) {
     let messages: string[] = [];
+    let details: Record<string, unknown> = {};
     try {
-      const data = (await res.json()) as { message?: string | string[] };
+      const data = (await res.json()) as { message?: string | string[] } & Record<string, unknown>;
       messages = Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
+      details = data;
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, messages);
+    throw new ApiError(res.status, messages, details);
   }
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';

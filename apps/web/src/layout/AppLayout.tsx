@@ -10,16 +10,18 @@ import {
   ImportOutlined,
   LogoutOutlined,
   MenuOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { holidayKeys, holidaysApi } from '../api/holidays';
 import type { Role } from '../api/types';
 import { useSession } from '../auth/session';
 import { queryClient } from './query-client';
@@ -51,6 +53,7 @@ function menuItems(t: (k: string) => string): Item[] {
         { key: '/admin/templates', icon: <FileTextOutlined />, label: t('nav.templates'), roles: ['admin'] },
         { key: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings'), roles: ['admin'] },
         { key: '/admin/import', icon: <ImportOutlined />, label: t('nav.import') },
+        { key: '/admin/holidays', icon: <ScheduleOutlined />, label: t('nav.holidays') },
       ],
     },
   ];
@@ -62,6 +65,28 @@ function toMenu(items: Item[], role: Role): MenuProps['items'] {
     .map((i) =>
       'group' in i ? { type: 'group' as const, key: i.group, label: i.group, children: toMenu(i.children, role) } : { key: i.key, icon: i.icon, label: i.label },
     );
+}
+
+// From 1 November, while next year's 调休 schedule is unknown, admins are reminded to enter it.
+function HolidayReminder() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const status = useQuery({ queryKey: holidayKeys.nextYear, queryFn: holidaysApi.nextYear, staleTime: 3_600_000 });
+  if (!status.data?.reminder) return null;
+  const { year } = status.data;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      title={t('holidayReminder', { year })}
+      action={
+        <Button size="small" onClick={() => void navigate(`/admin/holidays?year=${year}`)}>
+          {t('holidayReminderAction')}
+        </Button>
+      }
+    />
+  );
 }
 
 // The frame of every signed-in page: a side menu on a laptop, a drawer on a phone.
@@ -119,6 +144,7 @@ export default function AppLayout() {
               </Space>
             </Layout.Header>
             <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+              {user!.role === 'admin' && <HolidayReminder />}
               <Outlet />
             </Layout.Content>
           </Layout>

@@ -16,6 +16,7 @@ export default {
     templates: '消息模板',
     settings: '系统设置',
     import: '导入导出',
+    holidays: '节假日',
   },
   roles: { admin: '管理员', manager: '经理', butler: '管家' },
   login: {
@@ -30,6 +31,9 @@ export default {
   logout: '退出登录',
   loading: '加载中…',
   loadFailed: '加载失败',
+  saveFailed: '保存失败，请稍后再试',
+  holidayReminder: '{{year}} 年的节假日调休安排尚未录入。国务院办公厅通常在 11–12 月发布通知，发布后请及时录入；录入前，系统只按法定节假日判断工作日。',
+  holidayReminderAction: '去录入',
   retry: '重试',
   save: '保存',
   cancel: '取消',

@@ -1,0 +1,53 @@
+// The working-day calendar (libs/calendar/src/holidays.controller.ts): the law's days for any
+// year, the State Council's 调休 schedule an admin enters, and the reminder for next year.
+import { ApiError, http } from './client';
+
+export type HolidayKind = 'holiday' | 'workday';
+
+export interface HolidayItem {
+  date: string;
+  kind: HolidayKind;
+  name: string;
+}
+
+export interface HolidayYear {
+  year: number;
+  source: 'official' | 'statutory';
+  schedule: 'entered' | 'library' | null;
+  reference: string | null;
+  updatedAt: string | null;
+  lines: string;
+  items: HolidayItem[];
+}
+
+export interface NextYearSchedule {
+  year: number;
+  known: boolean;
+  reminder: boolean;
+}
+
+export type ScheduleLineProblem = 'format' | 'date' | 'outside_year' | 'kind' | 'name' | 'duplicate' | 'statutory_workday' | 'empty';
+
+export interface ScheduleLineError {
+  line: number;
+  problem: ScheduleLineProblem;
+  text: string;
+}
+
+export const holidayKeys = {
+  year: (year: number) => ['holidays', year] as const,
+  nextYear: ['holidays', 'next-year'] as const,
+};
+
+export const holidaysApi = {
+  year: (year: number) => http.get<HolidayYear>('/holidays', { year }),
+  nextYear: () => http.get<NextYearSchedule>('/holidays/next-year'),
+  put: (year: number, body: { text: string; source?: string }) => http.put<HolidayYear>(`/holidays/${year}`, body),
+  clear: (year: number) => http.delete<HolidayYear>(`/holidays/${year}`),
+};
+
+// The schedule's bad lines from a 400 (code HOLIDAY_SCHEDULE_INVALID), or null for another error.
+export function scheduleLineErrors(error: unknown): ScheduleLineError[] | null {
+  if (!(error instanceof ApiError) || error.details.code !== 'HOLIDAY_SCHEDULE_INVALID') return null;
+  return Array.isArray(error.details.lines) ? (error.details.lines as ScheduleLineError[]) : [];
+}

@@ -1,3 +1,4 @@
+import { Clock } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { listRoutes, RouteInfo } from '../apps/api/src/create-api';
 import {
@@ -75,17 +76,19 @@ describe('access matrix', () => {
     const completed = ok(await butler.post(`/api/v1/follow-ups/${done.id}/complete`, { outcome: 'reached', channel: 'phone', note: '很满意' }), 'complete').body;
     // A survey answer (a detractor, so the client is also at churn risk), written as the survey
     // page writes it: the emailed token is not available without workers.
-    const [interaction] = await t.db.query(`INSERT INTO interactions (customer_id, butler_id, kind, occurred_at) VALUES ($1, $2, 'visit', now()) RETURNING id`, [customer.id, ours.butler.id]);
+    // At the app's time (its Clock), not PostgreSQL's: the reports read "now" from the Clock.
+    const now = t.app.get(Clock).now();
+    const [interaction] = await t.db.query(`INSERT INTO interactions (customer_id, butler_id, kind, occurred_at) VALUES ($1, $2, 'visit', $3) RETURNING id`, [customer.id, ours.butler.id, now]);
     const [invitation] = await t.db.query(
-      `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', now(), now()) RETURNING id`,
-      [customer.id, ours.butler.id, interaction.id],
+      `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
+      [customer.id, ours.butler.id, interaction.id, now],
     );
     const [response] = await t.db.query(
       `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness, assurance, empathy, tangibles, responded_at)
-       VALUES ($1, $2, $3, 2, 3, 2, 3, 2, 3, 2, now()) RETURNING id`,
-      [invitation.id, customer.id, ours.butler.id],
+       VALUES ($1, $2, $3, 2, 3, 2, 3, 2, 3, 2, $4) RETURNING id`,
+      [invitation.id, customer.id, ours.butler.id, now],
     );
-    await t.db.query(`UPDATE customers SET last_detractor_at = now() WHERE id = $1`, [customer.id]);
+    await t.db.query(`UPDATE customers SET last_detractor_at = $2 WHERE id = $1`, [customer.id, now]);
     ok(await t.as(admin).post('/api/v1/reports/recompute'), 'recompute');
     const campaign = ok(
       await manager.post('/api/v1/greetings/campaigns', { name: '矩阵中秋问候', occasion: 'custom', templateId: template.id, sendAt: new Date(Date.now() + 86_400_000 * 60).toISOString(), audience: { scope: 'team' }, draft: true }),
@@ -243,8 +246,8 @@ describe('access matrix', () => {
     ok(await t.as(ours.butler.token).post(`/api/v1/follow-ups/${done}/complete`, { outcome: 'reached', channel: 'phone' }), 'complete');
     // A recovery task (as a low survey score opens it): the butler's manager's.
     const [{ id: recovery }] = await t.db.query(
-      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at) VALUES ($1, $2, 'recovery', '低分挽回', now() + interval '1 day') RETURNING id`,
-      [client.id, ours.manager.id],
+      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at) VALUES ($1, $2, 'recovery', '低分挽回', $3::timestamptz + interval '1 day') RETURNING id`,
+      [client.id, ours.manager.id, t.app.get(Clock).now()],
     );
     const owners = async () =>
       Object.fromEntries(((await t.db.query(`SELECT id, butler_id FROM follow_ups WHERE customer_id = $1`, [client.id])) as { id: string; butler_id: string }[]).map((r) => [r.id, r.butler_id]));

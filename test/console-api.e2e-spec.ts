@@ -94,17 +94,19 @@ describe('console API additions', () => {
     it('shows answers by the butler they are attributed to: own, team, all; detractors on request', async () => {
       const client = await newClient(ours.butler.token);
       const seed = async (butlerId: string, csat: number, nps: number) => {
+        // At the app's time (its Clock), not PostgreSQL's.
+        const now = t.app.get(Clock).now();
         const [interaction] = await t.db.query(
-          `INSERT INTO interactions (customer_id, butler_id, kind, occurred_at) VALUES ($1, $2, 'follow_up', now()) RETURNING id`,
-          [client.id, butlerId],
+          `INSERT INTO interactions (customer_id, butler_id, kind, occurred_at) VALUES ($1, $2, 'follow_up', $3) RETURNING id`,
+          [client.id, butlerId, now],
         );
         const [invitation] = await t.db.query(
-          `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', now(), now()) RETURNING id`,
-          [client.id, butlerId, interaction.id],
+          `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
+          [client.id, butlerId, interaction.id, now],
         );
         const [response] = await t.db.query(
-          `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, responded_at) VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
-          [invitation.id, client.id, butlerId, csat, nps],
+          `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, responded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          [invitation.id, client.id, butlerId, csat, nps, now],
         );
         return response.id as string;
       };

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { Clock } from '@app/common';
 import Handlebars from 'handlebars';
 import { listRoutes } from '../apps/api/src/create-api';
 import { unsubscribeToken } from '../libs/greetings/src/unsubscribe-token';
@@ -727,8 +728,8 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
       expect((await t.as(w.ours.butler.token).post(`/api/v1/follow-ups/${followUp}/complete`, { outcome: 'reached', channel: 'phone' })).status).toBe(200);
       const token = newSurveyToken();
       const invited = await t.db.query(
-        `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = now(), expires_at = now() + interval '14 days' WHERE customer_id = $1 RETURNING id`,
-        [client, hashSurveyToken(token)],
+        `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $3::timestamptz + interval '14 days' WHERE customer_id = $1 RETURNING id`,
+        [client, hashSurveyToken(token), t.app.get(Clock).now()],
       );
       expect(invited[0]).toHaveLength(1);
       const fields = ['csat', 'nps', 'reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles', 'comment'];

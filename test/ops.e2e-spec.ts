@@ -3,6 +3,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { QUEUE_ADD_TIMEOUT_MS } from '@app/queue';
 import { bootApp, eventually, request, TestApp } from './support/test-app';
+import { realClockEnv } from './support/test-env';
 
 describe('operations: health, docs, headers, queue board', () => {
   let t: TestApp;
@@ -124,7 +125,7 @@ describe('a frozen Redis', () => {
         probe.close(() => resolve(free));
       });
     });
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: realClockEnv() });
     const ping = async (): Promise<string> => {
       const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       try {

@@ -281,7 +281,7 @@ async function purchaseRows(input: CheckInput): Promise<Row[]> {
   let missing = 0;
   let extra = 0;
   for (const r of rows) {
-    const want = impliedSteps(r.purchased_at, r.created_at, settings);
+    const want = impliedSteps(r.purchased_at, state.purchases.get(r.order_ref)?.postedAt ?? r.created_at, settings);
     const have = r.steps ?? [];
     expected += want.length;
     found += r.n;

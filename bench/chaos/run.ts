@@ -197,15 +197,16 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
             CASE WHEN hashint4(-i) % 37 = 0 THEN NULL ELSE 'client' || i || '@chaos.example.com' END,
             (CASE WHEN i % 3 = 0 THEN 'female' ELSE 'male' END)::gender, '成都',
             (ARRAY['regular', 'silver', 'gold', 'black'])[1 + i % 4]::customer_tier,
-            ($1::uuid[])[1 + i % $2::int], hashint4(i) % 10 <> 0, true, now(), 'store'
+            ($1::uuid[])[1 + i % $2::int], hashint4(i) % 10 <> 0, true, $4::timestamptz, 'store'
        FROM generate_series(1, $3::int) i`,
-    [butlers.map((b) => b.id), butlers.length, options.clients],
+    [butlers.map((b) => b.id), butlers.length, options.clients, new Date()],
   );
   await db.query('ANALYZE customers');
   const owned = (await db.query<{ id: string; butler_id: string }>('SELECT id, butler_id FROM customers')).rows;
   for (const c of owned) butlers.find((b) => b.id === c.butler_id)?.customers.push(c.id);
   // Survey invitations as the sending path leaves them (status sent, token hash stored, the
-  // summary's invitation counted), each with its interaction; the tokens exist only here.
+  // summary's invitation counted), each with its interaction; the tokens exist only here. Their
+  // times are this process's (the API's clock, $4), not PostgreSQL's now(): under faketime the two differ.
   const surveyTokens = Array.from({ length: options.invitations }, () => randomBytes(32).toString('base64url'));
   const invitees = surveyTokens.map(() => owned[Math.floor(Math.random() * owned.length)]);
   await db.query(
@@ -214,16 +215,16 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
          FROM unnest($1::text[], $2::text[], $3::text[]) AS x(h, c, b)
      ), i AS (
        INSERT INTO interactions (id, customer_id, butler_id, kind, channel, outcome, occurred_at)
-       SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached', now() - interval '3 hours' FROM t
+       SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached', $4::timestamptz - interval '3 hours' FROM t
      ), s AS (
        INSERT INTO butler_daily_stats (butler_id, day, invitations)
-       SELECT butler_id, ((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*) FROM t GROUP BY 1, 2
+       SELECT butler_id, (($4::timestamptz - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*) FROM t GROUP BY 1, 2
        ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations
      )
      INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash, sent_at, expires_at, created_at)
-     SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', now() - interval '1 hour', token_hash, now() - interval '1 hour', now() + interval '13 days', now() - interval '3 hours'
+     SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', $4::timestamptz - interval '1 hour', token_hash, $4::timestamptz - interval '1 hour', $4::timestamptz + interval '13 days', $4::timestamptz - interval '3 hours'
        FROM t`,
-    [surveyTokens.map((t) => createHash('sha256').update(t).digest('hex')), invitees.map((c) => c.id), invitees.map((c) => c.butler_id)],
+    [surveyTokens.map((t) => createHash('sha256').update(t).digest('hex')), invitees.map((c) => c.id), invitees.map((c) => c.butler_id), new Date()],
   );
   log(`${options.clients.toLocaleString('en-US')} clients and ${surveyTokens.length} survey invitations seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { Cleanup, dropStaleScratchDatabases, freePort, procMemoryMiB, sleep, stopChild, withAdmin as withAdminAs } from '../kit';
+import { realClockEnv } from '../../test/support/test-env';
 import type { Delivery, SinkReply, SinkRequest, SinkStats } from './smtp-sink';
 
 // The chaos run's own services and processes: a scratch PostgreSQL database (owned by a
@@ -86,7 +87,7 @@ export class PrivateRedis {
     const child = spawn(
       this.binary,
       ['--port', String(this.port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no', '--dir', this.dir, '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: realClockEnv() },
     );
     child.once('error', (error) => {
       output += `\n${error.message}`;
@@ -242,8 +243,14 @@ export interface AppProcess {
 // setting of the app is given explicitly, so a caller's DATABASE_URL, REDIS_URL or QUEUE_PREFIX
 // (jest's e2e setup exports its own) never leaks in.
 function baseEnv(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'NODE_OPTIONS'];
-  return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
+  // libfaketime's variables too: under `faketime` the API and workers share the driver's clock
+  // (only the services, redis-server and PostgreSQL, stay on the machine's).
+  const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'NODE_OPTIONS', 'LD_PRELOAD'];
+  return Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => keep.includes(k) || k.startsWith('FAKETIME'))
+      .map((k) => [k, process.env[k] as string]),
+  );
 }
 
 export function startApp(name: string, entry: 'api' | 'worker', env: Record<string, string>, cleanup: Cleanup): AppProcess {

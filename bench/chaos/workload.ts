@@ -95,6 +95,9 @@ export interface PurchaseRecord {
   purchaseId: string | null;
   firstStatus: number;
   reposts: number;
+  // When it was first posted, by this process's clock (the API's: both run on the same one, even
+  // under faketime); PostgreSQL's created_at is on the database server's.
+  postedAt: Date;
 }
 
 export interface SurveyRecord {
@@ -209,7 +212,7 @@ async function purchaseLoop(config: WorkloadConfig, state: WorkloadState, runnin
         purchasedAt: shanghaiIso(new Date(Date.now() - ageDays * 86_400_000 - 5 * 60_000)),
         items: [{ productId: product.id, quantity: 1 + Math.floor(Math.random() * 3), unitPriceFen: product.priceFen }],
       };
-      const record: PurchaseRecord = { orderRef, customerId, butler, body, purchaseId: null, firstStatus: 0, reposts: 0 };
+      const record: PurchaseRecord = { orderRef, customerId, butler, body, purchaseId: null, firstStatus: 0, reposts: 0, postedAt: new Date() };
       state.purchases.set(orderRef, record);
       const res = await http.request('POST purchases', 'POST', `/api/v1/customers/${customerId}/purchases`, { token: butler.token, json: body, expect: [201] });
       record.firstStatus = res.status;

@@ -40,3 +40,16 @@ export function runEnvironment(): Record<string, string> {
     NODE_ENV: 'test',
   };
 }
+
+// The environment for a service a test starts (redis-server, PostgreSQL): the machine's clock even
+// when the tests run under libfaketime (`npm run test:dates`), whose LD_PRELOAD would otherwise
+// reach the service (redis-server does not start under it) and whose fake date only the Node
+// processes under test should see.
+export function realClockEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) if (!key.startsWith('FAKETIME')) env[key] = value;
+  const preload = (env.LD_PRELOAD ?? '').split(/[:\s]+/).filter((lib) => lib && !lib.includes('faketime'));
+  if (preload.length) env.LD_PRELOAD = preload.join(':');
+  else delete env.LD_PRELOAD;
+  return env;
+}

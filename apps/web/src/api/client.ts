@@ -55,6 +55,12 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+  return (await apiWithStatus<T>(method, path, body, init)).data;
+}
+
+// The same, with the HTTP status, for the routes whose status says something the body does not
+// (a purchase posted again with its orderRef: 200 instead of 201, with the same body).
+export async function apiWithStatus<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<{ status: number; data: T }> {
   const token = tokenStore.get();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -82,9 +88,9 @@ export async function api<T>(method: string, path: string, body?: unknown, init:
     }
     throw new ApiError(res.status, messages, details);
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { status: res.status, data: undefined as T };
   const type = res.headers.get('content-type') ?? '';
-  return (type.includes('application/json') ? await res.json() : await res.text()) as T;
+  return { status: res.status, data: (type.includes('application/json') ? await res.json() : await res.text()) as T };
 }
 
 export const http = {

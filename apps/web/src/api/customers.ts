@@ -1,6 +1,6 @@
 // The client (customer) part of the API: shapes and calls, shared by the client pages and by
 // anyone who needs to pick or show a client.
-import { http, Page, Query } from './client';
+import { apiWithStatus, http, Page, Query } from './client';
 import type { Aroma, Tier } from './types';
 
 export type Gender = 'male' | 'female' | 'other';
@@ -169,7 +169,11 @@ export const customersApi = {
   tasteProfile: (id: string) => http.get<TasteProfile>(`/customers/${id}/taste-profile`),
   putTasteProfile: (id: string, body: TasteProfileBody) => http.put<TasteProfile>(`/customers/${id}/taste-profile`, body),
   purchases: (id: string, cursor?: string) => http.get<Page<Purchase>>(`/customers/${id}/purchases`, { limit: 20, cursor }),
-  recordPurchase: (id: string, body: PurchaseBody) => http.post<Purchase>(`/customers/${id}/purchases`, body),
+  // `repeated`: the orderRef was recorded before (200 and the first recording, nothing created).
+  recordPurchase: async (id: string, body: PurchaseBody) => {
+    const { status, data } = await apiWithStatus<Purchase>('POST', `/customers/${id}/purchases`, body);
+    return { purchase: data, repeated: status === 200 };
+  },
   metrics: (id: string) => http.get<Metrics>(`/customers/${id}/metrics`),
   recommendations: (id: string, limit = 5) => http.get<{ items: Recommendation[] }>(`/customers/${id}/recommendations`, { limit }),
   timeline: (id: string, cursor?: string) => http.get<Page<TimelineEvent>>(`/customers/${id}/timeline`, { limit: 20, cursor }),

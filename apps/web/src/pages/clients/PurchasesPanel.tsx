@@ -86,12 +86,9 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
   const total = purchaseTotalFen(items);
 
   const record = useMutation({
-    mutationFn: async (values: PurchaseFormValues) => {
-      const startedAt = Date.now();
-      const purchase = await customersApi.recordPurchase(customerId, toPurchaseBody(values));
-      // A repeated orderRef returns the purchase recorded the first time (and creates nothing).
-      return { purchase, repeated: Date.parse(purchase.createdAt) < startedAt - 30_000 };
-    },
+    // A repeated orderRef returns the purchase recorded the first time (and creates nothing). The
+    // status says so, not a comparison of the server's createdAt with this browser's clock.
+    mutationFn: (values: PurchaseFormValues) => customersApi.recordPurchase(customerId, toPurchaseBody(values)),
     onSuccess: async ({ purchase, repeated }) => {
       message.success(repeated ? t('purchases.duplicate', { orderRef: purchase.orderRef }) : t('purchases.recorded', { orderRef: purchase.orderRef }));
       form.resetFields();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@app/common';
 import { createProduct, customerBody, Team, twoTeams } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 
@@ -13,6 +14,8 @@ describe('keyset pagination over rows that share a millisecond', () => {
 
   beforeAll(async () => {
     t = await bootApp();
+    // The dates below are this file's "recently": the app's clock is set to match, whatever the date.
+    t.app.get(Clock).travelTo(new Date('2026-12-01T12:00:00+08:00'));
     ({ admin, ours } = await twoTeams(t));
     product = await createProduct(t, admin);
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@app/common';
 import { createProduct, customerBody, Team, twoTeams } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 
@@ -21,6 +22,8 @@ describe('catalog, purchases and the timeline', () => {
 
   beforeAll(async () => {
     t = await bootApp();
+    // The dates below are this file's "recently": the app's clock is set to match, whatever the date.
+    t.app.get(Clock).travelTo(new Date('2026-12-01T12:00:00+08:00'));
     ({ admin, ours } = await twoTeams(t));
     moutai = await createProduct(t, admin, { name: '贵州茅台酒 飞天 53% 500ml', brand: '贵州茅台', priceFen: 249900 });
     fenjiu = await createProduct(t, admin, { name: '青花汾20 53% 500ml', brand: '山西汾酒', aroma: 'qing', priceFen: 49900 });

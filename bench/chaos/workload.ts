@@ -58,7 +58,7 @@ export class Http {
       text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
     const call: Call = { kind, start, end: Date.now(), status, expected: options.expect };
-    if (!options.expect.includes(status)) call.body = text.slice(0, 300);
+    if (!options.expect.includes(status)) call.body = text.slice(0, 2_000);
     this.calls.push(call);
     let parsed: unknown = text;
     try {

@@ -123,8 +123,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
         },
         async screenshot(step) {
           mkdirSync(SCREENSHOT_DIR, { recursive: true });
-          const name = [expect.getState().currentTestName ?? 'screenshot', step].filter(Boolean).join(' ');
-          const path = join(SCREENSHOT_DIR, `${slug(name)}.png`);
+          // The test's name is cut, never the step: a long name must not make its steps overwrite each other.
+          const name = [slug(expect.getState().currentTestName ?? 'screenshot').slice(0, 100), step && slug(step)].filter(Boolean).join('-');
+          const path = join(SCREENSHOT_DIR, `${name}.png`);
           await page.screenshot({ path, fullPage: true });
           return path;
         },
@@ -148,7 +149,7 @@ function isFavicon(url: string): boolean {
 
 // Test names become file names: letters (Chinese too) and digits, joined by dashes.
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 120);
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 }
 
 export interface BrowserApp {

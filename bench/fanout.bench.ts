@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import nodemailer, { SendMailOptions } from 'nodemailer';
 import { Client } from 'pg';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
-import { DatabaseConfig } from '@app/config';
+import { DatabaseConfig, purposeKey } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
 import { DEMO_CITIES, DEMO_GIVEN_NAMES, DEMO_SURNAMES, prng } from '../libs/demo/src';
 import { BULK_STAFF, bulkUuid, copyRows } from '../libs/demo/src/seed-bulk';
@@ -566,7 +566,7 @@ async function bareCeiling(
   const { MAIL_FROM } = ctx.config.mail;
   const domain = /@([^>\s]+)/.exec(MAIL_FROM)?.[1] ?? 'butler-crm.local';
   const base = ctx.config.http.PUBLIC_BASE_URL.replace(/\/$/, '');
-  const secret = ctx.config.auth.JWT_SECRET;
+  const secret = purposeKey(ctx.config.auth.JWT_SECRET, 'unsubscribe');
   const hb = Handlebars.create();
   const options = { noEscape: true, strict: false, knownHelpersOnly: true };
   const subject = hb.compile(campaign.subject, options);

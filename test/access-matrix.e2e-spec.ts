@@ -166,7 +166,7 @@ describe('access matrix', () => {
     let calls = 0;
     for (const route of guardedRoutes()) {
       const rule = ruleFor(route)!;
-      const planned = callers.map((caller) => ({ caller, outcome: expectedOutcome(rule, caller) }));
+      const planned = callers.filter((caller) => !rule.endsCallerSessions || caller.role === null).map((caller) => ({ caller, outcome: expectedOutcome(rule, caller) }));
       const report = (caller: Caller, res: HttpResult, outcome: Outcome) =>
         `${caller.key} ${route.method} ${route.url} -> ${res.status}, expected ${outcome.status}: ${res.text.slice(0, 160)}`;
 
@@ -210,6 +210,23 @@ describe('access matrix', () => {
     const movedTask = await followUp(moved.id);
     const deletedTask = await followUp(deleted.id);
     const kase = ok(await butler.post('/api/v1/cases', { customerId: moved.id, type: 'inquiry', channel: 'phone', summary: '咨询' }), 'case').body;
+    // An answer each client gave about our butler (found by a red team: they stayed readable, name,
+    // scores and comment, through GET /surveys/responses after the client left the team).
+    const answer = async (customerId: string): Promise<string> => {
+      const now = t.app.get(Clock).now();
+      const [interaction] = await t.db.query(`INSERT INTO interactions (customer_id, butler_id, kind, occurred_at) VALUES ($1, $2, 'call', $3) RETURNING id`, [customerId, ours.butler.id, now]);
+      const [invitation] = await t.db.query(
+        `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
+        [customerId, ours.butler.id, interaction.id, now],
+      );
+      const [response] = await t.db.query(
+        `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, comment, responded_at) VALUES ($1, $2, $3, 1, 0, '管家态度差', $4) RETURNING id`,
+        [invitation.id, customerId, ours.butler.id, now],
+      );
+      return response.id as string;
+    };
+    const movedAnswer = await answer(moved.id);
+    const deletedAnswer = await answer(deleted.id);
     ok(await t.as(admin).post(`/api/v1/customers/${moved.id}/assign`, { butlerId: theirs.butler.id }), 'assign');
     ok(await butler.delete(`/api/v1/customers/${deleted.id}`), 'delete');
 
@@ -225,7 +242,15 @@ describe('access matrix', () => {
       expect(list.body.items).toEqual([]);
       expect((await caller.get(`/api/v1/customers/${moved.id}`)).status).toBe(404);
       expect((await caller.get(`/api/v1/cases/${kase.id}`)).status).toBe(404);
+      const answers = await caller.get('/api/v1/surveys/responses?limit=100');
+      expect(answers.status).toBe(200);
+      expect(answers.body.items.map((r: { id: string }) => r.id)).not.toEqual(expect.arrayContaining([movedAnswer]));
+      expect(answers.body.items.map((r: { id: string }) => r.id)).not.toEqual(expect.arrayContaining([deletedAnswer]));
+      expect(answers.text).not.toContain(moved.id);
+      expect((await caller.get(`/api/v1/surveys/responses?customerId=${moved.id}`)).body.items).toEqual([]);
     }
+    // The new team reads the answer with the client.
+    expect((await t.as(theirs.manager.token).get(`/api/v1/surveys/responses?customerId=${moved.id}`)).body.items.map((r: { id: string }) => r.id)).toEqual([movedAnswer]);
     expect((await t.as(ours.manager.token).patch(`/api/v1/follow-ups/${movedTask}`, { status: 'cancelled' })).status).toBe(404);
     expect(changedTables(before, await fingerprint(t.db, tables))).toEqual([]);
     // The new team has the client, its case and its open follow-up (which moved with the client
@@ -373,5 +398,34 @@ describe('access matrix', () => {
       const byAdmin = ok(await t.as(admin).post('/api/v1/greetings/campaigns', { ...base, audience: { scope: 'team', managerId: ours.manager.id } }), 'admin campaign').body;
       expect(byAdmin.audienceCount).toBeGreaterThan(0);
     });
+  });
+  // Found by a red team: a 409 for a mobile or orderRef that another team holds says that record
+  // exists. The uniqueness stays; each such answer is audited and counted, and past
+  // EXISTENCE_PROBE_LIMIT (30) an hour the prober gets 429s.
+  it('audits and limits the answers that reveal another team holds a mobile or an orderRef', async () => {
+    const prober = await t.createUser(admin, { role: 'butler', managerId: theirs.manager.id });
+    const own = ok(await t.as(prober.token).post('/api/v1/customers', customerBody()), 'client').body;
+    const taken = await t.as(prober.token).post('/api/v1/customers', customerBody({ mobile: v.customer.mobile }));
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('CUSTOMER_MOBILE_TAKEN');
+    expect(taken.body.existingId).toBeUndefined();
+    const order = await t.as(prober.token).post(`/api/v1/customers/${own.id}/purchases`, {
+      orderRef: v.orderRef, channel: 'store', purchasedAt: new Date(Date.now() - 60_000).toISOString(), items: [{ productId: v.productId, quantity: 1, unitPriceFen: 100 }],
+    });
+    expect(order.status).toBe(409);
+    const probes = await t.db.query(`SELECT entity_type, entity_id, changes FROM audit_log WHERE actor_id = $1 AND action = 'probe' ORDER BY created_at`, [prober.id]);
+    expect(probes).toEqual([
+      { entity_type: 'customer', entity_id: v.customer.id, changes: { kind: 'customer.mobile', count: 1 } },
+      { entity_type: 'purchase', entity_id: v.purchaseId, changes: { kind: 'purchase.orderRef', count: 1 } },
+    ]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await t.as(prober.token).patch(`/api/v1/customers/${own.id}`, { mobile: v.customer.mobile })).status);
+    expect(statuses.slice(0, 28).every((s) => s === 409)).toBe(true);
+    expect(statuses.slice(28)).toEqual([429, 429]);
+    // Someone who may see the client is told which one it is, and it is no probe.
+    const mineTaken = await t.as(ours.manager.token).post('/api/v1/customers', customerBody({ mobile: v.customer.mobile, butlerId: ours.butler.id }));
+    expect(mineTaken.status).toBe(409);
+    expect(mineTaken.body.existingId).toBe(v.customer.id);
+    expect(await t.db.query(`SELECT 1 FROM audit_log WHERE actor_id = $1 AND action = 'probe'`, [ours.manager.id])).toEqual([]);
   });
 });

@@ -114,16 +114,21 @@ describe('console API additions', () => {
       const high = await seed(ours.butler.id, 5, 10);
       const colleagues = await seed(ours.colleague.id, 4, 8);
 
+      // The client's answers go with the client: its butler sees all of them, each still attributed
+      // to the butler who made the contact (a colleague who stood in, here); the colleague, whose
+      // client it is not, sees none.
       const own = await t.as(ours.butler.token).get(`/api/v1/surveys/responses?customerId=${client.id}`);
       expect(own.status).toBe(200);
-      expect(own.body.items.map((r: { id: string }) => r.id).sort()).toEqual([low, high].sort());
-      expect(own.body.items[0]).toMatchObject({ customerId: client.id, butlerId: ours.butler.id, source: 'follow_up' });
+      expect(own.body.items.map((r: { id: string }) => r.id).sort()).toEqual([low, high, colleagues].sort());
+      expect(own.body.items.find((r: { id: string }) => r.id === colleagues)).toMatchObject({ customerId: client.id, butlerId: ours.colleague.id, source: 'follow_up' });
+      const mine = await t.as(ours.butler.token).get(`/api/v1/surveys/responses?customerId=${client.id}&butlerId=${ours.butler.id}`);
+      expect(mine.body.items.map((r: { id: string }) => r.id).sort()).toEqual([low, high].sort());
       const detractors = await t.as(ours.butler.token).get(`/api/v1/surveys/responses?customerId=${client.id}&detractor=true`);
       expect(detractors.body.items.map((r: { id: string }) => r.id)).toEqual([low]);
       const team = await t.as(ours.manager.token).get(`/api/v1/surveys/responses?customerId=${client.id}`);
       expect(team.body.items).toHaveLength(3);
       expect((await t.as(theirs.manager.token).get(`/api/v1/surveys/responses?customerId=${client.id}`)).body.items).toEqual([]);
-      expect((await t.as(ours.colleague.token).get(`/api/v1/surveys/responses?customerId=${client.id}`)).body.items.map((r: { id: string }) => r.id)).toEqual([colleagues]);
+      expect((await t.as(ours.colleague.token).get(`/api/v1/surveys/responses?customerId=${client.id}`)).body.items).toEqual([]);
       expect((await t.as(admin).get(`/api/v1/surveys/responses?customerId=${client.id}&limit=2`)).body.nextCursor).not.toBeNull();
     });
   });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { AppConfig } from '@app/config';
+import { AppConfig, purposeKey } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
 import { bootApp, request, TestApp } from './support/test-app';
 
@@ -151,7 +151,7 @@ describe('customer CSV import and export', () => {
     const [quitter, other] = [freshMobile(), freshMobile()];
     await upload(managerA.token, csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1, { 问候同意: '否' })]));
     const [before] = await byMobile(quitter);
-    const link = `/u/${unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, before.id)}`;
+    const link = `/u/${unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), before.id)}`;
     expect((await request(t.app, 'POST', link, { body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
     const [withdrawn] = await byMobile(quitter);
     expect(withdrawn).toMatchObject({ consent_greetings: false, consent_source: 'unsubscribe' });
@@ -269,6 +269,10 @@ describe('customer CSV import and export', () => {
     const [after] = await byMobile(theirs);
     expect(after).toMatchObject({ name: '秘密客户', butler_id: butlerB1.id });
     expect(after.updated_at).toEqual(before.updated_at);
+    // The answer "outside your team" is audited, with how many rows gave it (ExistenceProbes).
+    expect(await t.db.query(`SELECT entity_type, entity_id, changes FROM audit_log WHERE actor_id = $1 AND action = 'probe'`, [managerA.id])).toEqual([
+      { entity_type: 'customer_import', entity_id: res.body.importId, changes: { kind: 'import.mobile', count: 1 } },
+    ]);
 
     // An admin must say whose client a new row is.
     const noButler = await upload(admin, csv(['姓名', '手机'], [['无主', freshMobile()]]));
@@ -337,6 +341,29 @@ describe('customer CSV import and export', () => {
     expect(back.body).toMatchObject({ unchanged: 1, failedTotal: 0 });
   });
 
+  // Found by a red team: notes "ok\n=1+2" went out as an unquoted LF, so a spreadsheet read a
+  // new row starting =1+2.
+  it('quotes every cell with a line break and neutralises a formula after one; one-line fields refuse line breaks', async () => {
+    const created = await t.as(butlerB1.token).post('/api/v1/customers', { name: '多行备注客户', mobile: freshMobile(), notes: 'ok\n=1+2\r@SUM(A1)\r\n-3', consent: { greetings: true, surveys: true } });
+    expect(created.status).toBe(201);
+    const res = await exportCsv(managerB.token);
+    const text = res.raw.toString('utf8');
+    expect(text).toContain(`"ok\n'=1+2\r'@SUM(A1)\r\n'-3"`);
+    // No line of the file starts a formula.
+    expect(text.split(/\r\n|\r|\n/).filter((line) => /^[=+\-@]/.test(line))).toEqual([]);
+    const row = res.records.find((r) => r[0] === '多行备注客户')!;
+    expect(row[13]).toBe(`ok\n'=1+2\r'@SUM(A1)\r\n'-3`);
+
+    for (const [field, value] of [['name', '王\n建国'], ['city', '成\r都'], ['tags', ['好客户', 'a\nb']]] as const) {
+      const bad = await t.as(butlerB1.token).post('/api/v1/customers', { name: '一行', [field]: value });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toContain(`${field} must be a single line (no line breaks)`);
+    }
+    const edit = await t.as(butlerB1.token).patch(`/api/v1/customers/${created.body.id}`, { name: '改\r\n名' });
+    expect(edit.status).toBe(400);
+    expect(edit.body.message).toContain('name must be a single line (no line breaks)');
+  });
+
   it('answers 400 naming `file` when there is no usable file', async () => {
     const file = csv(HEADER_ZH, [clientRow(freshMobile(), butlerA1)]);
     const wrongField = await upload(managerA.token, file, { field: 'upload' });
@@ -385,5 +412,61 @@ describe('customer CSV import and export', () => {
     expect(wang).toMatchObject({ email: null, birthday_calendar: 'lunar', birthday_leap_month: true, notes: '多行备注\r\n第二行', tags: ['宴请', '送礼'] });
     const [li] = await byMobile(mobiles[2]);
     expect(li).toMatchObject({ name: 'Li Na', email: 'li.na@example.com', birthday_year: null, birthday_calendar: 'lunar', consent_greetings: true, consent_surveys: false });
+  });
+});
+
+// Found by a red team: a text/csv import body had no size cap (530 MB was read to the end).
+describe('customer import limits', () => {
+  let t: TestApp;
+  let admin: string;
+  let butlerEmail: string;
+
+  beforeAll(async () => {
+    t = await bootApp({ env: { IMPORT_MAX_MB: '1', IMPORT_MAX_ROWS: '3' } });
+    admin = await t.adminToken();
+    const manager = await t.createUser(admin, { role: 'manager' });
+    butlerEmail = (await t.createUser(admin, { role: 'butler', managerId: manager.id })).email;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (payload: Buffer, contentType: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/customers/import', headers: { authorization: `Bearer ${admin}`, 'content-type': contentType, ...headers }, payload });
+  const rows = (n: number, filler = '') =>
+    [HEADER_ZH.join(','), ...Array.from({ length: n }, (_, i) => HEADER_ZH.map((h) => ({ 姓名: `限额${i}`, 手机: freshMobile(), 管家邮箱: butlerEmail, 备注: filler })[h as '姓名'] ?? '').join(','))].join('\r\n');
+
+  it('answers 413 naming file to a text/csv or multipart body over IMPORT_MAX_MB, declared or not', async () => {
+    const big = Buffer.from(rows(2, 'x'.repeat(600 * 1024)));
+    const declared = await post(big, 'text/csv');
+    expect(declared.statusCode).toBe(413);
+    expect(JSON.parse(declared.body)).toMatchObject({ statusCode: 413, code: 'IMPORT_TOO_LARGE', field: 'file' });
+    expect(JSON.parse(declared.body).message).toMatch(/larger than 1 MB/);
+    // Streamed without a length: cut off as it passes the cap.
+    const { Readable } = await import('node:stream');
+    const streamed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/customers/import',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+      payload: Readable.from([big.subarray(0, 700 * 1024), big.subarray(700 * 1024)]),
+    });
+    expect(streamed.statusCode).toBe(413);
+    const boundary = 'limit-boundary';
+    const multipart = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      big,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    expect((await post(multipart, `multipart/form-data; boundary=${boundary}`)).statusCode).toBe(413);
+  });
+
+  it('answers 413 past IMPORT_MAX_ROWS data rows, keeping the rows before', async () => {
+    const ok = await post(Buffer.from(rows(3)), 'text/csv');
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ rows: 3, created: 3 });
+    const over = await post(Buffer.from(rows(4)), 'text/csv');
+    expect(over.statusCode).toBe(413);
+    expect(JSON.parse(over.body)).toMatchObject({ code: 'IMPORT_TOO_MANY_ROWS', field: 'file' });
+    expect(JSON.parse(over.body).message).toMatch(/more than 3 rows/);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '@app/config';
+import { AppConfig, purposeKey } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
 import { createProduct, customerBody, Team, twoTeams, uniqueMobile } from './support/factories';
 import { bootApp, HttpResult, request, TestApp } from './support/test-app';
@@ -216,7 +216,7 @@ describe('customers', () => {
   describe('consent', () => {
     // The client clicks 退订 in a greeting (the public unsubscribe page).
     const unsubscribe = async (id: string) => {
-      const res = await request(t.app, 'POST', `/u/${unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, id)}`, {
+      const res = await request(t.app, 'POST', `/u/${unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), id)}`, {
         body: '',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Clock } from '@app/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, purposeKey } from '@app/config';
 import { CampaignRunner, unsubscribeToken } from '@app/greetings';
 import { QUEUES } from '@app/queue';
 import { customerBody, Team, twoTeams } from './support/factories';
@@ -16,6 +16,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
   let ours: Team;
   let theirs: Team;
   let templateId: string;
+  let customTemplateId: string;
   let clock: Clock;
 
   const campaign = async (token: string, id: string) => (await t.as(token).get(`/api/v1/greetings/campaigns/${id}`)).body;
@@ -34,6 +35,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
     ({ admin, ours, theirs } = await twoTeams(t));
     const templates = await t.as(admin).get('/api/v1/templates');
     templateId = templates.body.items.find((x: { occasion: string; isDefault: boolean }) => x.occasion === 'mid_autumn' && x.isDefault).id;
+    customTemplateId = templates.body.items.find((x: { occasion: string; isDefault: boolean }) => x.occasion === 'custom' && x.isDefault).id;
     clock = t.app.get(Clock);
   });
   afterEach(() => clock.reset());
@@ -46,7 +48,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
     it('ships a default Chinese template for every festival and birthdays', async () => {
       const res = await t.as(admin).get('/api/v1/templates');
       const occasions = res.body.items.filter((x: { isDefault: boolean }) => x.isDefault).map((x: { occasion: string }) => x.occasion);
-      expect(occasions.sort()).toEqual(['birthday', 'double_ninth', 'dragon_boat', 'lantern', 'mid_autumn', 'national_day', 'new_year', 'qixi', 'spring_festival']);
+      expect(occasions.sort()).toEqual(['birthday', 'custom', 'double_ninth', 'dragon_boat', 'lantern', 'mid_autumn', 'national_day', 'new_year', 'qixi', 'spring_festival']);
       expect(res.body.placeholders).toHaveProperty(['customer.name']);
     });
 
@@ -111,9 +113,9 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
 
     it('caps greetings: a second campaign within the cap skips clients already greeted', async () => {
       const c = await client(ours.colleague.token, { tier: 'black' });
-      const first = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'A', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] } });
+      const first = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'A', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] } });
       await eventually(() => campaign(ours.manager.token, first.body.id), (x) => x.status === 'completed', 20_000);
-      const second = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'B', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] } });
+      const second = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'B', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] } });
       const done = await eventually(() => campaign(ours.manager.token, second.body.id), (x) => x.status === 'completed', 20_000);
       expect(done.progress.skippedBy).toMatchObject({ capped: 1 });
       expect(sink.to(c.email)).toHaveLength(1);
@@ -121,12 +123,12 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
 
     it('keeps a draft unsent until confirmed, and cancels a scheduled one', async () => {
       const c = await client(ours.butler.token, { tier: 'silver', tags: ['草稿测试'] });
-      const draft = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '草稿', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['草稿测试'] }, draft: true });
+      const draft = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '草稿', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'team', tags: ['草稿测试'] }, draft: true });
       expect(draft.body).toMatchObject({ status: 'draft', audienceCount: 1 });
       await new Promise((r) => setTimeout(r, 800));
       expect(sink.to(c.email)).toHaveLength(0);
       const later = new Date(Date.now() + 3600_000).toISOString();
-      const scheduled = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '取消', occasion: 'custom', templateId, sendAt: later, audience: { scope: 'team', tags: ['草稿测试'] } });
+      const scheduled = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '取消', occasion: 'custom', templateId: customTemplateId, sendAt: later, audience: { scope: 'team', tags: ['草稿测试'] } });
       const cancelled = await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${scheduled.body.id}`, { status: 'cancelled' });
       expect(cancelled.body.status).toBe('cancelled');
       expect((await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${scheduled.body.id}`, { status: 'cancelled' })).status).toBe(409);
@@ -141,9 +143,17 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       expect(bad.status).toBe(400);
       const text = bad.body.message.join(' ');
       for (const field of ['name', 'occasion', 'templateId', 'sendAt', 'audience.scope']) expect(text).toContain(field);
-      const outside = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'butler', butlerId: theirs.butler.id } });
+      const outside = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'butler', butlerId: theirs.butler.id } });
       expect(outside.status).toBe(400);
-      expect((await t.as(ours.butler.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'all' } })).status).toBe(403);
+      expect((await t.as(ours.butler.token).post('/api/v1/greetings/campaigns', { name: 'x', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'all' } })).status).toBe(403);
+      // A template fits its own occasion only (custom ones fit any): found by a red team, clients
+      // got 生日快乐 for 元宵节.
+      const birthdayTemplate = (await t.as(admin).get('/api/v1/templates')).body.items.find((x: { occasion: string; isDefault: boolean }) => x.occasion === 'birthday' && x.isDefault).id;
+      for (const [occasion, id] of [['lantern', birthdayTemplate], ['custom', templateId]] as const) {
+        const mismatch = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '错配', occasion, templateId: id, sendAt: soon(), audience: { scope: 'team' }, draft: true });
+        expect(mismatch.status).toBe(400);
+        expect(mismatch.body.message.join(' ')).toMatch(/^templateId must be a template for /);
+      }
     });
 
     it('refuses a birthday campaign made by hand: only the daily round knows whose birthday it is', async () => {
@@ -154,8 +164,14 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
     });
 
     it('refuses a festival greeting that would arrive after the festival, and a sendAt long past', async () => {
-      const post = (body: Record<string, unknown>) =>
-        t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '中秋问候', occasion: 'mid_autumn', templateId, audience: { scope: 'team' }, draft: true, ...body });
+      // Each occasion with its own default template (a template must fit its occasion).
+      const defaults = new Map<string, string>(
+        (await t.as(admin).get('/api/v1/templates')).body.items.filter((x: { isDefault: boolean }) => x.isDefault).map((x: { occasion: string; id: string }) => [x.occasion, x.id]),
+      );
+      const post = (body: Record<string, unknown>) => {
+        const occasion = (body.occasion as string | undefined) ?? 'mid_autumn';
+        return t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '中秋问候', occasion, templateId: defaults.get(occasion), audience: { scope: 'team' }, draft: true, ...body });
+      };
       // The day after 中秋 2027 (09-15).
       clock.travelTo(new Date('2027-09-16T10:00:00+08:00'));
       const late = await post({ sendAt: '2027-09-16T18:00:00+08:00' });
@@ -196,13 +212,13 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       // A slow server: the batch's consent check is long over when its last messages go out.
       sink.delayMs = 500;
       try {
-        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '批次中退订', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags } });
+        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '批次中退订', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'team', tags } });
         const id = res.body.id as string;
         await eventually(() => campaign(ours.manager.token, id), (x) => x.progress !== null && x.progress.sent >= 1, 20_000);
         // The batch sends in id order: these two go out last.
         const last: { customer_id: string }[] = await t.db.query(`SELECT customer_id FROM messages WHERE campaign_id = $1 AND status = 'pending' ORDER BY id DESC LIMIT 2`, [id]);
         const [quitter, removed] = last.map((r) => clients.find((c) => c.id === r.customer_id)!);
-        const link = `/u/${unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, quitter.id)}`;
+        const link = `/u/${unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), quitter.id)}`;
         const oneClick = await request(t.app, 'POST', link, { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
         expect(oneClick.status).toBe(200);
         expect((await t.as(ours.butler.token).delete(`/api/v1/customers/${removed.id}`)).status).toBe(204);
@@ -224,7 +240,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       let refusals = 0;
       sink.reply = (address) => (address === busy.email && refusals++ < 2 ? 451 : address === gone.email ? 550 : undefined);
       try {
-        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'smtp', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags } });
+        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'smtp', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'team', tags } });
         const done = await eventually(() => campaign(ours.manager.token, res.body.id), (x) => x.status === 'completed', 30_000);
         expect(done.progress).toMatchObject({ sent: 2, failed: 1, pending: 0 });
         expect(sink.to(busy.email)).toHaveLength(1);
@@ -243,7 +259,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       for (let i = 0; i < 6; i++) clients.push(await client(ours.butler.token, { tier: 'regular', tags: ['FLUSH'] }));
       sink.delayMs = 150;
       try {
-        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'flush', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['FLUSH'] } });
+        const res = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: 'flush', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'team', tags: ['FLUSH'] } });
         await eventually(() => campaign(ours.manager.token, res.body.id), (x) => x.progress !== null && x.progress.sent >= 1, 20_000);
         // Wipe this app's Redis keys (its queue prefix), as a FLUSHALL would.
         const queue = t.app.get<Queue>(getQueueToken(QUEUES.campaigns));
@@ -265,7 +281,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
   describe('unsubscribe', () => {
     it('asks on GET, unsubscribes on POST (and one-click), and the next greeting skips the client', async () => {
       const c = await client(ours.butler.token, { tier: 'regular', tags: ['退订测试'] });
-      const first = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '一', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['退订测试'] } });
+      const first = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '一', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'team', tags: ['退订测试'] } });
       await eventually(() => campaign(ours.manager.token, first.body.id), (x) => x.status === 'completed', 20_000);
       const link = /List-Unsubscribe: <http:\/\/localhost:3000(\/u\/[^>]+)>/.exec(unfolded(sink.to(c.email)[0].raw))![1];
 
@@ -281,7 +297,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       const [row] = await t.db.query('SELECT consent_greetings, consent_source FROM customers WHERE id = $1', [c.id]);
       expect(row).toEqual({ consent_greetings: false, consent_source: 'unsubscribe' });
 
-      const second = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '二', occasion: 'custom', templateId, sendAt: soon(), audience: { scope: 'team', tags: ['退订测试'] } });
+      const second = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', { name: '二', occasion: 'custom', templateId: customTemplateId, sendAt: soon(), audience: { scope: 'team', tags: ['退订测试'] } });
       const done = await eventually(() => campaign(ours.manager.token, second.body.id), (x) => x.status === 'completed', 20_000);
       expect(done.progress.skippedBy).toMatchObject({ no_consent: 1 });
       expect(sink.to(c.email)).toHaveLength(1);

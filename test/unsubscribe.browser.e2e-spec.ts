@@ -1,4 +1,4 @@
-import { AppConfig } from '@app/config';
+import { AppConfig, purposeKey } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
 import { BrowserApp, startBrowserApp, TestBrowser } from './support/browser';
 import { customerBody } from './support/factories';
@@ -30,7 +30,7 @@ describe('unsubscribe page in a real browser', () => {
     const created = await t.as(butler.token).post('/api/v1/customers', customerBody({ name: '李秀英', consent: { greetings: true, surveys: true, source: 'store' } }));
     expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
     const customerId = created.body.id as string;
-    const token = unsubscribeToken(t.app.get(AppConfig).auth.JWT_SECRET, customerId);
+    const token = unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), customerId);
 
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;

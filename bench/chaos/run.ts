@@ -152,6 +152,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,
     LOGIN_RATE_LIMIT: '100000',
+    LOGIN_ACCOUNT_FAILURES: '100000',
     SURVEY_RATE_LIMIT: '100000000',
     LOG_LEVEL: 'warn',
     DOCS_ENABLED: 'false',
@@ -239,7 +240,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   log(`workers ready (pids ${workers.map((w) => w.pid).join(', ')})`);
 
   // ── the campaign, paced ──
-  const [template] = (await db.query<{ id: string }>(`SELECT id FROM message_templates WHERE occasion = 'mid_autumn' AND is_default`)).rows;
+  const [template] = (await db.query<{ id: string }>(`SELECT id FROM message_templates WHERE occasion = 'custom' AND is_default`)).rows;
   const D = options.seconds * 1000;
   const expectedPending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE consent_greetings AND email IS NOT NULL`)).rows[0].n;
   const rate = Math.max(20, Math.round(expectedPending / ((0.75 * D) / 1000)));

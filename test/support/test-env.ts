@@ -34,6 +34,8 @@ export function runEnvironment(): Record<string, string> {
     JWT_SECRET: 'test-secret-test-secret-test-secret-1234',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOGIN_RATE_LIMIT: '1000',
+    // Fuzzing and the matrix sign in wrongly on purpose; the auth tests lower it to test it.
+    LOGIN_ACCOUNT_FAILURES: '1000',
     MAIL_BACKOFF_MS: '100',
     MAIL_MAX_ATTEMPTS: '4',
     OUTBOX_RECONCILE_MS: '500',

@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService, bearerToken } from '@app/auth';
+import { AppConfig } from '@app/config';
 import { QUEUES } from '@app/queue';
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -23,6 +24,7 @@ function cookieToken(header: string | undefined): string | null {
 // /admin/queues?token=<JWT>; the token then rides in an HttpOnly cookie scoped to this path.
 export async function mountBullBoard(app: NestFastifyApplication): Promise<void> {
   const auth = app.get(AuthService);
+  const publicHttps = app.get(AppConfig).http.PUBLIC_BASE_URL.startsWith('https:');
   const queues = Object.values(QUEUES).map((name) => app.get<Queue>(getQueueToken(name)));
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
@@ -43,7 +45,9 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
         return reply.code(403).send({ statusCode: 403, message: 'Requires role admin', error: 'Forbidden' });
       }
       if (typeof queryToken === 'string') {
-        void reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(queryToken)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict`);
+        // Secure behind HTTPS (the request's own protocol, or X-Forwarded-Proto from a trusted proxy, or the public URL).
+        const secure = request.protocol === 'https' || publicHttps ? '; Secure' : '';
+        void reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(queryToken)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
       }
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });

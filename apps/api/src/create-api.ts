@@ -7,9 +7,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import Fastify from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@app/config';
+import { AppConfig, loadConfig, parseTrustProxy } from '@app/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
+import { registerRequestLimits } from './request-limits';
 import { serveConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
@@ -32,7 +33,9 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(options),
     new FastifyAdapter({
-      trustProxy: true,
+      // X-Forwarded-For only from the configured proxies (none by default): a client-chosen address
+      // would walk past every per-IP limit.
+      trustProxy: parseTrustProxy(loadConfig().http.TRUST_PROXY),
       bodyLimit: 20 * 1024 * 1024,
       // Reuse the caller's request id when it sends a sane one, so logs join across services.
       requestIdHeader: false,
@@ -49,6 +52,7 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   const routes: RouteInfo[] = [];
   routeCatalog.set(app, routes);
   const fastify = app.getHttpAdapter().getInstance();
+  await registerRequestLimits(app);
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });

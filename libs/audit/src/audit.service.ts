@@ -6,7 +6,7 @@ import { AuditLogEntity } from './entities/audit-log.entity';
 
 export interface AuditEntry {
   actorId: string | null;
-  action: 'create' | 'update' | 'delete' | 'assign' | 'import';
+  action: 'create' | 'update' | 'delete' | 'assign' | 'import' | 'probe';
   entityType: string;
   entityId: string;
   changes?: Record<string, unknown>;

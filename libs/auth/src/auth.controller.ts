@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { AuthUser, CurrentUser, Public } from '@app/common';
 import { mapUser, UserDto, UsersService } from '@app/users';
 import { AuthService } from './auth.service';
@@ -14,13 +13,20 @@ export class AuthController {
     private readonly users: UsersService,
   ) {}
 
+  // Limited per address (apps/api/src/request-limits.ts) and per account (AuthService).
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ login: {} })
   @Post('auth/login')
   @HttpCode(200)
   login(@Body() dto: LoginDto): Promise<LoginResultDto> {
     return this.auth.login(dto);
+  }
+
+  // Signs the caller out everywhere: every token issued to them so far stops working.
+  @ApiBearerAuth()
+  @Post('auth/logout-all')
+  @HttpCode(204)
+  async logoutAll(@CurrentUser() actor: AuthUser): Promise<void> {
+    await this.auth.logoutAll(actor.id);
   }
 
   @ApiBearerAuth()

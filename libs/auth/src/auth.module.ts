@@ -2,7 +2,6 @@ import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { UserEntity, UsersModule } from '@app/users';
@@ -24,12 +23,6 @@ import { InitialAdminService } from './initial-admin.service';
         signOptions: { expiresIn: config.auth.JWT_TTL_SECONDS, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),
-    }),
-    // Only the login route uses the throttler guard; limits are per IP and per process. (The
-    // public survey page has its own limit: libs/surveys/src/survey-page.routes.ts.)
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => [{ name: 'login', ttl: 60_000, limit: config.auth.LOGIN_RATE_LIMIT }],
     }),
   ],
   controllers: [AuthController],

@@ -1,21 +1,25 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
+import { LimitsRedis } from '@app/queue';
 import { ActiveUserCache, hashPassword, mapUser, UserEntity, verifyPassword } from '@app/users';
 import { LoginDto, LoginResultDto } from './dto/login.dto';
+import { HashGate } from './hash-gate';
 
 export interface JwtPayload {
   sub: string;
   role: AuthUser['role'];
+  // Issued at, in milliseconds (the standard `iat` has whole seconds: a token signed in the second
+  // a user's sessions were ended must not be mistaken for one from before).
+  iatMs?: number;
 }
 
 // Tokens whose signature was checked, remembered until they expire (at most this many).
 const MAX_VERIFIED_TOKENS = 10_000;
-
 
 @Injectable()
 export class AuthService {
@@ -25,25 +29,43 @@ export class AuthService {
   // a twentieth of a cached read: a token verified once is remembered until it expires. The
   // user row below is still consulted on every request.
   private readonly verified = new Map<string, JwtPayload & { exp: number }>();
+  private readonly hashes: HashGate;
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly activeUsers: ActiveUserCache,
-  ) {}
+    private readonly limits: LimitsRedis,
+  ) {
+    this.hashes = new HashGate(config.auth.PASSWORD_HASH_CONCURRENCY, config.auth.PASSWORD_HASH_QUEUE);
+  }
 
   async login(dto: LoginDto): Promise<LoginResultDto> {
+    // Failures are counted per account whatever the address (a botnet rotates addresses), keyed by
+    // a hash of the email so Redis holds no address book; unknown emails count the same.
+    const accountKey = `login-account:${createHash('sha256').update(dto.email).digest('hex').slice(0, 32)}`;
+    const { LOGIN_ACCOUNT_FAILURES, LOGIN_ACCOUNT_WINDOW_MINUTES } = this.config.auth;
+    if ((await this.limits.count(accountKey)) >= LOGIN_ACCOUNT_FAILURES) {
+      throw new AppError('too_many', `Too many failed sign-ins for this account, try again within ${LOGIN_ACCOUNT_WINDOW_MINUTES} minutes`, {
+        code: 'LOGIN_ACCOUNT_LOCKED',
+      });
+    }
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: dto.email })
       .getOne();
-    const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), dto.password);
-    if (!user || !ok || !user.active) throw new AppError('unauthorized', 'Invalid email or password');
+    const hash = user?.passwordHash ?? (await this.dummyHash);
+    const ok = await this.hashes.run(() => verifyPassword(hash, dto.password));
+    if (!user || !ok || !user.active) {
+      await this.limits.add(accountKey, LOGIN_ACCOUNT_WINDOW_MINUTES * 60_000);
+      throw new AppError('unauthorized', 'Invalid email or password');
+    }
+    await this.limits.reset(accountKey);
     user.lastLoginAt = new Date();
     await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-    const payload: JwtPayload = { sub: user.id, role: user.role };
+    const payload: JwtPayload = { sub: user.id, role: user.role, iatMs: Date.now() };
     return {
       accessToken: await this.jwt.signAsync(payload),
       tokenType: 'Bearer',
@@ -65,7 +87,14 @@ export class AuthService {
     if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) return null;
     const user = await this.activeUsers.get(payload.sub);
     if (!user) return null;
+    if (user.tokensValidAfter && issuedAtMs(payload) < user.tokensValidAfter.getTime()) return null;
     return { id: user.id, email: user.email, name: user.name, role: user.role, managerId: user.managerId };
+  }
+
+  // Ends every session of the user, this one included (a stolen phone, a shared computer).
+  async logoutAll(userId: string): Promise<void> {
+    await this.users.update({ id: userId }, { tokensValidAfter: new Date() });
+    this.activeUsers.invalidate(userId);
   }
 
   private async verify(token: string): Promise<(JwtPayload & { exp: number }) | null> {
@@ -78,8 +107,13 @@ export class AuthService {
     // Every token this service signs expires; one that does not is not ours to trust.
     if (typeof payload.exp !== 'number') return null;
     const verified = { ...payload, exp: payload.exp };
+    if (typeof (payload as { iat?: unknown }).iat !== 'number' && typeof payload.iatMs !== 'number') return null;
     if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, verified);
     return verified;
   }
+}
+
+function issuedAtMs(payload: JwtPayload & { iat?: number }): number {
+  return typeof payload.iatMs === 'number' ? payload.iatMs : (payload.iat ?? 0) * 1000;
 }

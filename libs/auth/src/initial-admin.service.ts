@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, DEV_ADMIN_PASSWORD } from '@app/config';
 import { UsersService } from '@app/users';
 
 @Injectable()
@@ -14,7 +14,13 @@ export class InitialAdminService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.auth;
-    const created = await this.users.ensureInitialAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
+    // The development password is published in the README: production never creates an admin with it.
+    const refuse = this.config.http.NODE_ENV === 'production' && ADMIN_PASSWORD === DEV_ADMIN_PASSWORD;
+    const created = await this.users.ensureInitialAdmin(ADMIN_EMAIL, ADMIN_PASSWORD, () => {
+      if (refuse) {
+        throw new Error('ADMIN_PASSWORD must be set (not the development password) to create the first admin when NODE_ENV=production');
+      }
+    });
     if (!created) return;
     this.logger.log('Created the initial admin from ADMIN_EMAIL');
     // Printed once, to the console rather than the logs, when the development password is used.

@@ -97,6 +97,18 @@ export function unstorableInput(value: unknown, path = '', depth = 0): string[] 
   return Object.entries(value).flatMap(([key, item]) => unstorableInput(item, path ? `${path}.${key}` : key, depth + 1));
 }
 
+// Keys named like Object.prototype's members (constructor, toString, valueOf…): class-transformer
+// drops `constructor` silently and the whitelist never sees an inherited name as unknown, so they
+// would be accepted where any other unknown key is refused. Refused the same way, by path.
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+export function inheritedNameKeys(value: unknown, path = '', depth = 0): string[] {
+  if (value === null || typeof value !== 'object' || depth >= MAX_INPUT_DEPTH) return [];
+  return Object.keys(value).flatMap((key) => {
+    const at = path ? `${path}.${key}` : key;
+    return INHERITED_NAMES.has(key) ? [`property ${at} should not exist`] : inheritedNameKeys((value as Record<string, unknown>)[key], at, depth + 1);
+  });
+}
+
 // The global ValidationPipe, after the checks above; a DTO body must be a JSON object (an array,
 // a string or null would reach the handler as the DTO itself).
 export class AppValidationPipe extends ValidationPipe {
@@ -109,7 +121,7 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new BadRequestException(['body must be a JSON object']);
     }
-    const problems = unstorableInput(value);
+    const problems = [...inheritedNameKeys(value), ...unstorableInput(value)];
     if (problems.length === 0) return super.transform(value, metadata);
     if (problems.some((p) => p.includes('nested too deeply'))) throw new BadRequestException(problems);
     // Every bad field at once: these problems together with class-validator's (some of whose
@@ -123,4 +135,10 @@ export class AppValidationPipe extends ValidationPipe {
     );
     throw new BadRequestException([...problems, ...others]);
   }
+}
+
+// Names, cities, tags: one line. A line break in them breaks CSV rows, list layouts and the
+// one-line SMS and greeting texts they are merged into.
+export function IsSingleLine(options?: ValidationOptions): PropertyDecorator {
+  return Matches(/^[^\r\n]*$/, { message: ({ property }) => `${property} must be a single line (no line breaks)`, ...options });
 }

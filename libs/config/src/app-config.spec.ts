@@ -1,4 +1,4 @@
-import { ConfigValidationError, DEV_JWT_SECRET, loadConfig } from './app-config';
+import { ConfigValidationError, DEV_JWT_SECRET, loadConfig, parseTrustProxy } from './app-config';
 
 describe('loadConfig', () => {
   it('starts with working defaults and says which secrets are development ones', () => {
@@ -16,6 +16,27 @@ describe('loadConfig', () => {
     expect(config.http.PORT).toBe(8080);
     expect(config.database.DATABASE_MIGRATE_ON_START).toBe(false);
     expect(config.http.DOCS_ENABLED).toBe(false);
+  });
+
+  it('takes true|false|1|0 for a boolean and refuses anything else, naming the variable', () => {
+    expect(loadConfig({ DOCS_ENABLED: 'TRUE', DEMO_DATA: '1' }).http.DOCS_ENABLED).toBe(true);
+    expect(() => loadConfig({ DOCS_ENABLED: 'maybe' })).toThrow(/DOCS_ENABLED must be true, false, 1 or 0/);
+    expect(() => loadConfig({ DATABASE_MIGRATE_ON_START: 'yes' })).toThrow(/DATABASE_MIGRATE_ON_START must be true, false, 1 or 0/);
+  });
+
+  it('trusts no proxy by default; a hop count or a list of proxies when told', () => {
+    expect(parseTrustProxy(loadConfig({}).http.TRUST_PROXY)).toBe(false);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.5')).toEqual(['10.0.0.0/8', '192.168.1.5']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be/);
+  });
+
+  it('serves docs and listens on every interface only when asked, or in production', () => {
+    const dev = loadConfig({});
+    expect(dev.http).toMatchObject({ DOCS_ENABLED: true, HOST: '127.0.0.1' });
+    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    expect(prod.http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
+    expect(loadConfig({ HOST: '0.0.0.0', DOCS_ENABLED: 'false' }).http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
   });
 
   it('names every bad variable in one error', () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { hkdfSync } from 'node:crypto';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -20,8 +21,25 @@ import {
 // Each concern is one class whose property names are the environment variables themselves, so
 // a validation message names exactly the variable to fix.
 
-const toBool = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+// true|false|1|0 (any case); anything else stays a string and fails @IsBoolean() naming the variable
+// (DOCS_ENABLED=maybe is a boot error, not a silent false).
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  return word === 'true' || word === '1' ? true : word === 'false' || word === '0' ? false : value;
+};
+const BOOL_MESSAGE = { message: ({ property }: { property: string }) => `${property} must be true, false, 1 or 0` };
+
+// TRUST_PROXY: empty or false (the default: no proxy, the socket's address is the client's), a hop
+// count (1 = one proxy in front), or a comma-separated list of proxy addresses or CIDRs.
+export type TrustProxy = false | number | string[];
+export function parseTrustProxy(value: string): TrustProxy {
+  const raw = value.trim();
+  if (raw === '' || raw.toLowerCase() === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+}
+const TRUST_PROXY_PATTERN = /^(|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/;
 
 export class HttpConfig {
   @IsIn(['development', 'production', 'test'])
@@ -33,8 +51,11 @@ export class HttpConfig {
   @Max(65535)
   PORT = 3000;
 
+  // Default: loopback, except in production. The development server has demo accounts with a
+  // published password and must not listen on every interface unless asked (HOST=0.0.0.0).
+  @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST: string | undefined = undefined;
 
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL = 'http://localhost:3000';
@@ -46,8 +67,29 @@ export class HttpConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  // Swagger UI and /docs/openapi.json; default on except when NODE_ENV=production.
+  @IsOptional()
   @Transform(toBool)
-  DOCS_ENABLED = true;
+  @IsBoolean(BOOL_MESSAGE)
+  DOCS_ENABLED: boolean | undefined = undefined;
+
+  // Which proxies may set X-Forwarded-For (see parseTrustProxy). Trusting every hop would let a
+  // client choose its own address and walk past the per-IP limits.
+  @Matches(TRUST_PROXY_PATTERN, { message: 'TRUST_PROXY must be empty, false, a hop count, or a comma-separated list of addresses or CIDRs' })
+  TRUST_PROXY = '';
+
+  // The client-book import: the most a file may hold (bytes, multipart or text/csv; data rows).
+  // Far above any real book (100,000 clients is about 15 MB); files are streamed, never held in
+  // memory, so these only bound how long one request may run. Over either: 413.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IMPORT_MAX_MB = 512;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IMPORT_MAX_ROWS = 1_000_000;
 
   // Bound on graceful shutdown: in-flight requests and active jobs get this long.
   @Type(() => Number)
@@ -69,13 +111,14 @@ export class DatabaseConfig {
 
   // Create the database if missing and run pending migrations at start.
   @Transform(toBool)
+  @IsBoolean(BOOL_MESSAGE)
   DATABASE_MIGRATE_ON_START = true;
 
   // Load the demo team, catalog and clients at start (idempotent). Default: on when
   // NODE_ENV=development (a newcomer's `npm start`), off otherwise.
   @IsOptional()
   @Transform(toBool)
-  @IsBoolean()
+  @IsBoolean(BOOL_MESSAGE)
   DEMO_DATA: boolean | undefined = undefined;
 }
 
@@ -147,17 +190,57 @@ export class AuthConfig {
   @MaxLength(200)
   ADMIN_PASSWORD: string | undefined = undefined;
 
-  // Login attempts per IP per minute (per API process).
+  // Login attempts per IP per minute, counted in Redis across every API process.
   @Type(() => Number)
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
 
-  // Survey page submissions and views per IP per minute (public, token-guessing defence).
+  // Failed logins per account (whatever the address) before it is refused for the rest of the window.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_ACCOUNT_FAILURES = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOGIN_ACCOUNT_WINDOW_MINUTES = 15;
+
+  // Password hashes (argon2, 64 MiB and a thread each) computed at once per process; more logins
+  // wait, and past PASSWORD_HASH_QUEUE waiting ones are answered 429. Keeps the thread pool (files,
+  // DNS, crypto) free for everything else during a password flood.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PASSWORD_HASH_CONCURRENCY = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PASSWORD_HASH_QUEUE = 20;
+
+  // Answers per user and hour that reveal a record of another team exists (a 409 for its mobile
+  // or orderRef, an import row outside the team), before they turn into 429s.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  EXISTENCE_PROBE_LIMIT = 30;
+
+  // Survey page submissions and views per IP per minute (public, token-guessing defence), in Redis.
   @Type(() => Number)
   @IsInt()
   @Min(1)
   SURVEY_RATE_LIMIT = 30;
+}
+
+// A key for one purpose, derived from JWT_SECRET with HKDF (RFC 5869), so no two uses share a key:
+// a MAC made for one purpose (an unsubscribe link) is worthless for another (a session token).
+export type KeyPurpose = 'unsubscribe';
+export function purposeKey(secret: string, purpose: KeyPurpose): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'butler-crm', `butler-crm:${purpose}`, 32));
 }
 
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret-change-me';
@@ -215,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
     devDefaults.push('ADMIN_PASSWORD');
   }
   database.DEMO_DATA ??= http.NODE_ENV === 'development';
+  http.DOCS_ENABLED ??= http.NODE_ENV !== 'production';
+  http.HOST ??= http.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1';
   if (problems.length > 0) {
     throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

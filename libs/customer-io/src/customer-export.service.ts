@@ -18,11 +18,12 @@ export class CustomerExportService {
   ) {}
 
   // CSV with a UTF-8 BOM (so Excel reads the Chinese) and the import's Chinese headers (so the
-  // file can be edited and imported back), butler by butler, clients by name. Pages are read as
-  // the client downloads: a slow client slows the reads instead of filling memory.
+  // file can be edited and imported back). Every cell holding a line break (CR or LF alone too,
+  // not only the CRLF that ends a record) is quoted. Butler by butler, clients by name. Pages are
+  // read as the client downloads: a slow client slows the reads instead of filling memory.
   export(actor: AuthUser, query: ExportCustomersQueryDto): { filename: string; stream: Readable } {
     const pages = this.rows(actor, query);
-    const csv = pipeline(pages, stringify({ bom: true, header: true, columns: EXPORT_HEADER, record_delimiter: 'windows' }), (error) => {
+    const csv = pipeline(pages, stringify({ bom: true, header: true, columns: EXPORT_HEADER, record_delimiter: 'windows', quoted_match: /[\r\n]/ }), (error) => {
       // Headers are out by then: the response is cut off, so the client sees a failed download.
       // A client that hangs up early is not an error of ours.
       if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.logger.error(`customer export failed: ${error.message}`);

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
-import { AuditService } from '@app/audit';
+import { AuditService, ExistenceProbes } from '@app/audit';
+import { AppConfig } from '@app/config';
 import { handOverOpenCases, handOverOpenFollowUps } from '@app/customers';
 import { CsvDecoder, CsvEncoding } from './csv-decoder';
 import { csvRecords } from './csv-records';
@@ -23,6 +24,8 @@ export const MAX_LISTED_FAILURES = 1000;
 // Everything one import has learnt so far. Only committed batches add to the counts.
 class ImportRun {
   readonly id = randomUUID();
+  // Rows answered "outside your team": each says another team holds that mobile.
+  outsideTeam = 0;
   rows = 0;
   created = 0;
   updated = 0;
@@ -95,12 +98,17 @@ export class CustomerImportService {
   constructor(
     private readonly repo: CustomerIoRepository,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly probes: ExistenceProbes,
   ) {}
 
   // Streams the file: bytes → decoder → CSV records → validated rows → batches, each written in
   // its own transaction while the next ones are read. Memory holds a few batches, whatever the
   // file size (plus 24 bytes per distinct mobile, to catch repeats).
   async import(actor: AuthUser, source: Readable, encoding: CsvEncoding): Promise<ImportResultDto> {
+    // A file of other teams' mobiles maps their books: such rows count against the user's hourly
+    // budget of those answers (ExistenceProbes), audited once per import with their number.
+    await this.probes.allow(actor);
     const run = new ImportRun(actor);
     const decoder = new CsvDecoder(encoding);
     const writes = new WriteQueue(WRITE_LANES);
@@ -130,6 +138,12 @@ export class CustomerImportService {
         }
         if (record.cells.every((cell) => cell.trim() === '')) continue;
         run.rows += 1;
+        if (run.rows > this.config.http.IMPORT_MAX_ROWS) {
+          throw new AppError('too_large', `file has more than ${this.config.http.IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: the rows before were imported; import the rest as another file`, {
+            code: 'IMPORT_TOO_MANY_ROWS',
+            field: 'file',
+          });
+        }
         const valid = this.check(run, readRow(fields, record.cells, record.row));
         if (!valid) continue;
         batch.push(valid);
@@ -145,6 +159,7 @@ export class CustomerImportService {
       throw error;
     }
 
+    if (run.outsideTeam > 0) await this.probes.note(actor, 'import.mobile', 'customer_import', run.id, run.outsideTeam);
     run.failed.sort((a, b) => a.row - b.row);
     return {
       importId: run.id,
@@ -222,6 +237,7 @@ export class CustomerImportService {
         // Another team's client: say so without naming them.
         if (actor.role === 'manager' && client.managerId !== actor.id) {
           rowFailures.push({ row: record.row, field: 'mobile', message: 'mobile belongs to a client outside your team' });
+          run.outsideTeam += 1;
         }
       } else {
         if (!record.name) rowFailures.push({ row: record.row, field: 'name', message: 'name is required to create a client' });

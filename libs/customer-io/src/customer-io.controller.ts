@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@ne
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '@app/common';
+import { AppConfig } from '@app/config';
 import { openCsvUpload } from './csv-upload';
 import { CustomerExportService } from './customer-export.service';
 import { CustomerImportService } from './customer-import.service';
@@ -15,6 +16,7 @@ export class CustomerIoController {
   constructor(
     private readonly importer: CustomerImportService,
     private readonly exporter: CustomerExportService,
+    private readonly config: AppConfig,
   ) {}
 
   // multipart/form-data with one file field `file`, or the CSV itself as a text/csv body.
@@ -23,7 +25,7 @@ export class CustomerIoController {
   @ApiConsumes('multipart/form-data', 'text/csv')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   async import(@CurrentUser() actor: AuthUser, @Query() query: ImportCustomersQueryDto, @Req() request: FastifyRequest): Promise<ImportResultDto> {
-    return this.importer.import(actor, await openCsvUpload(request), query.encoding ?? 'auto');
+    return this.importer.import(actor, await openCsvUpload(request, this.config.http.IMPORT_MAX_MB * 1024 * 1024), query.encoding ?? 'auto');
   }
 
   @Get('export')

@@ -167,6 +167,8 @@ describe('export cells', () => {
 
   it('turns formula-like cells into text, and the import turns them back', () => {
     expect(['=1+1', '+86', '-x', '@a', '\tx', 'a=b', '1-2'].map(neutralizeCell)).toEqual(["'=1+1", "'+86", "'-x", "'@a", "'\tx", 'a=b', '1-2']);
+    // After a line break inside a cell too (found by a red team: "ok\n=1+2" opened as a formula row).
+    expect(['ok\n=1+2', 'a\r\n@b', 'a\r-c', 'x\ny'].map(neutralizeCell)).toEqual(["ok\n'=1+2", "a\r\n'@b", "a\r'-c", 'x\ny']);
     const cells = exportCells({ ...client, name: '=HYPERLINK("http://x")', notes: '-1', tags: ['@vip'] });
     expect(cells[0]).toBe(`'=HYPERLINK("http://x")`);
     const back = readRow(fields, cells, 1);

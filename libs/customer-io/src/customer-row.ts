@@ -107,7 +107,7 @@ export function normalizeDate(value: string): string {
 
 // The export prefixes formula-like cells with an apostrophe (see neutralizeCell); take it off again.
 const cellText = (raw: string | undefined): string | undefined => {
-  const value = raw?.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+  const value = raw?.trim().replace(/(^|\r\n|\r|\n)'(?=[=+\-@\t\r])/g, '$1');
   return value ? value : undefined;
 };
 
@@ -354,9 +354,11 @@ const CALENDAR_LABEL: Record<Calendar, string> = { solar: '公历', lunar: '农�
 const yesNo = (value: boolean): string => (value ? '是' : '否');
 
 // CSV injection: a spreadsheet runs a cell that starts with = + - @ (or tab/CR) as a formula.
-// A leading apostrophe makes it text; the import removes it again.
+// A leading apostrophe makes it text; the import removes it again. The same after every line
+// break inside a cell (notes are multi-line): a program that splits the cell there, or a quoting
+// slip, must not find a formula at the start of a line.
 export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return value.replace(/(^|\r\n|\r|\n)(?=[=+\-@\t\r])/g, (_, start: string) => `${start}'`);
 }
 
 export function exportCells(c: ExportSource): string[] {

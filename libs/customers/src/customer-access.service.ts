@@ -70,8 +70,11 @@ export class CustomerAccessService {
     return (await pool.query<T>(sql, params)).rows;
   }
 
-  async canSee(actor: AuthUser, id: string): Promise<boolean> {
-    const qb = this.customers.createQueryBuilder('c').withDeleted().where('c.id = :id', { id });
+  // Inside a transaction, pass its manager: a second connection from the pool while the
+  // transaction holds one can starve the pool under load.
+  async canSee(actor: AuthUser, id: string, em?: EntityManager): Promise<boolean> {
+    const repo = em ? em.getRepository(CustomerEntity) : this.customers;
+    const qb = repo.createQueryBuilder('c').withDeleted().where('c.id = :id', { id });
     return (await this.applyScope(qb, actor, 'c').getCount()) > 0;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuthUser, Clock } from '@app/common';
-import { AuditService, diff } from '@app/audit';
+import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 import { atRiskSql } from './churn';
@@ -78,6 +78,7 @@ export class CustomersService {
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly probes: ExistenceProbes,
   ) {}
 
   get(actor: AuthUser, id: string): Promise<CustomerEntity> {
@@ -92,7 +93,7 @@ export class CustomersService {
       const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
       await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'customer', entityId: created.id, changes: { ...columns, butlerId } });
       return created;
-    });
+    }).catch((error: unknown) => this.probes.settle(actor, error));
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateCustomerDto): Promise<CustomerEntity> {
@@ -109,7 +110,7 @@ export class CustomersService {
         await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'customer', entityId: id, changes });
       }
       return saved;
-    });
+    }).catch((error: unknown) => this.probes.settle(actor, error));
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
@@ -246,9 +247,13 @@ export class CustomersService {
     if (!mobile) return;
     const existing = await em.getRepository(CustomerEntity).findOne({ where: { mobile }, select: { id: true } });
     if (!existing || existing.id === selfId) return;
-    // Name the existing client only to someone who may see it.
-    const visible = await this.access.canSee(actor, existing.id);
-    throw new AppError('conflict', 'mobile is already used by another client', visible ? { existingId: existing.id } : undefined);
+    // Name the existing client only to someone who may see it; an answer about another team's
+    // client is audited and counted (ExistenceProbes, once the transaction is over).
+    if (await this.access.canSee(actor, existing.id, em)) {
+      throw new AppError('conflict', 'mobile is already used by another client', { existingId: existing.id, code: 'CUSTOMER_MOBILE_TAKEN' });
+    }
+    const answer = new AppError('conflict', 'mobile is already used by another client', { code: 'CUSTOMER_MOBILE_TAKEN' });
+    throw new OutsideTeamAnswer('customer.mobile', 'customer', existing.id, answer);
   }
 }
 

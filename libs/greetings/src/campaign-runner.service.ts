@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { Clock, shanghaiDay } from '@app/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, purposeKey } from '@app/config';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
@@ -216,7 +216,7 @@ export class CampaignRunner {
       // The festival's year: a 春节 greeting sent in December names the coming year.
       year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
     };
-    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${unsubscribeToken(this.config.auth.JWT_SECRET, message.customerId)}`;
+    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${unsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), message.customerId)}`;
     const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;
     return { subject: renderGreeting(campaign.subject, context), text, html: textToHtml(text), unsubscribeUrl };
   }

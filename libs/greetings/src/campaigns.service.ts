@@ -31,6 +31,11 @@ export class CampaignsService {
     const now = this.clock.now();
     const problems: string[] = [];
     if (!template) problems.push('templateId must be an active template');
+    // A template is written for its occasion: a 生日祝福 sent for 元宵节 reads as a mistake to the
+    // client (found by a red team). `custom` templates fit any occasion.
+    else if (template.occasion !== 'custom' && template.occasion !== dto.occasion) {
+      problems.push(`templateId must be a template for ${dto.occasion} or a custom one (this one is for ${template.occasion})`);
+    }
     // 立即发送 in the console is "now" when it was clicked: a time that just passed means now.
     const sendAt = new Date(Math.max(new Date(dto.sendAt).getTime(), now.getTime()));
     if (new Date(dto.sendAt).getTime() < now.getTime() - PAST_SEND_AT_TOLERANCE_MS) problems.push('sendAt must not be in the past');

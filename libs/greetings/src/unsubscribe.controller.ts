@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { escapeHtml, htmlPage, Public } from '@app/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, purposeKey } from '@app/config';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
 const notFound = htmlPage('链接无效', '<h1>链接无效</h1><p>这个退订链接无效或已损坏。如需帮助，请直接联系您的专属管家。</p>');
@@ -63,7 +63,7 @@ export class UnsubscribeController {
   }
 
   private async find(token: string): Promise<{ id: string; name: string; consent_greetings: boolean } | null> {
-    const id = verifyUnsubscribeToken(this.config.auth.JWT_SECRET, token);
+    const id = verifyUnsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), token, this.config.auth.JWT_SECRET);
     if (!id) return null;
     const [row] = await this.dataSource.query(`SELECT id, name, consent_greetings FROM customers WHERE id = $1 AND deleted_at IS NULL`, [id]);
     return row ?? null;

@@ -5,11 +5,20 @@ import { LoggerModule, PARAMS_PROVIDER_TOKEN, Params } from 'nestjs-pino';
 import { storage, Store } from 'nestjs-pino/storage';
 import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
 import { AppConfig } from '@app/config';
-import { maskPersonalData } from '@app/common';
+import { decodePercent, maskPersonalData } from '@app/common';
 
-// Survey and unsubscribe links carry bearer tokens in their path: never log them.
+// Survey and unsubscribe links carry bearer tokens in their path, the queue board a JWT in its
+// query: never log them. Decoded first ("/%73/…", "?%74oken=…" are the same URLs to the server),
+// and any JWT-shaped value is hidden wherever it sits.
+const JWT = /eyJ[\w-]{4,}\.[\w-]+\.[\w-]*/g;
 export function redactUrl(url: string): string {
-  return maskPersonalData(url.replace(/^\/(s|u)\/[^/?#]+/, '/$1/[token]').replace(/([?&](token|access_token)=)[^&]+/g, '$1[redacted]'));
+  const decoded = decodePercent(url.replace(/\+/g, ' '));
+  return maskPersonalData(
+    decoded
+      .replace(/^\/+(s|u)\/+[^/?#]+/i, '/$1/[token]')
+      .replace(/([?&;](?:token|access_token|jwt)=)[^&;#]*/gi, '$1[redacted]')
+      .replace(JWT, '[jwt]'),
+  );
 }
 
 // JSON logs through one pino instance. Every message goes through the personal-data mask
@@ -25,7 +34,7 @@ export function loggerOptions(level: string): LoggerOptions {
     },
     hooks: {
       logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalData(a) : a)));
+        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalData(a).replace(JWT, '[jwt]') : a)));
       },
     },
   };

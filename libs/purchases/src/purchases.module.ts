@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@app/catalog';
@@ -8,7 +9,7 @@ import { PurchasesController } from './purchases.controller';
 import { PurchasesService } from './purchases.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PurchaseEntity, PurchaseItemEntity]), CatalogModule, CustomersModule, FollowUpsModule],
+  imports: [TypeOrmModule.forFeature([PurchaseEntity, PurchaseItemEntity]), AuditModule, CatalogModule, CustomersModule, FollowUpsModule],
   controllers: [PurchasesController],
   providers: [PurchasesService],
   exports: [PurchasesService, TypeOrmModule],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ProductEntity } from '@app/catalog';
+import { ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { AppError, AuthUser, Clock } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { FollowUpsService } from '@app/follow-ups';
@@ -23,6 +24,7 @@ export class PurchasesService {
     private readonly access: CustomerAccessService,
     private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
+    private readonly probes: ExistenceProbes,
   ) {}
 
   // Idempotent on orderRef: the same order posted again returns the first purchase unchanged.
@@ -33,7 +35,7 @@ export class PurchasesService {
       // Locking the client serialises purchases per client, so its statistics stay exact.
       const customer = await this.access.findVisible(actor, customerId, em, true);
       const existing = await this.findByOrderRef(em, dto.orderRef);
-      if (existing) return { purchase: this.sameClientOrConflict(existing, customerId), created: false };
+      if (existing) return { purchase: await this.sameClientOrConflict(em, actor, existing, customerId), created: false };
 
       const products = await em.getRepository(ProductEntity).find({ where: { id: In(dto.items.map((i) => i.productId)) }, select: { id: true } });
       const known = new Set(products.map((p) => p.id));
@@ -49,7 +51,7 @@ export class PurchasesService {
       if (inserted.length === 0) {
         // Another request recorded this order between our check and insert.
         const raced = await this.findByOrderRef(em, dto.orderRef);
-        return { purchase: this.sameClientOrConflict(raced!, customerId), created: false };
+        return { purchase: await this.sameClientOrConflict(em, actor, raced!, customerId), created: false };
       }
       await em.insert(
         PurchaseItemEntity,
@@ -70,7 +72,7 @@ export class PurchasesService {
       // The cadence's follow-ups, in the same transaction: a purchase exists with them or not at all.
       await this.followUps.createForPurchase(em, { purchaseId: inserted[0].id, customerId: customer.id, butlerId: customer.butlerId, purchasedAt });
       return { purchase: (await this.load(em, inserted[0].id))!, created: true };
-    });
+    }).catch((error: unknown) => this.probes.settle(actor, error));
   }
 
   async list(actor: AuthUser, customerId: string, query: ListPurchasesQueryDto): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
@@ -108,9 +110,12 @@ export class PurchasesService {
     return em.getRepository(PurchaseEntity).findOne({ where: { id }, relations: { items: { product: true } } });
   }
 
-  private sameClientOrConflict(purchase: PurchaseEntity, customerId: string): PurchaseEntity {
-    // Says nothing of whose order it is: the other client may be another team's.
-    if (purchase.customerId !== customerId) throw new AppError('conflict', 'orderRef is already used by another order');
-    return purchase;
+  private async sameClientOrConflict(em: EntityManager, actor: AuthUser, purchase: PurchaseEntity, customerId: string): Promise<PurchaseEntity> {
+    if (purchase.customerId === customerId) return purchase;
+    // Says nothing of whose order it is; when it is another team's, the answer is audited and
+    // counted (ExistenceProbes, after the transaction).
+    const answer = new AppError('conflict', 'orderRef is already used by another order', { code: 'PURCHASE_ORDER_REF_TAKEN' });
+    if (!(await this.access.canSee(actor, purchase.customerId, em))) throw new OutsideTeamAnswer('purchase.orderRef', 'purchase', purchase.id, answer);
+    throw answer;
   }
 }

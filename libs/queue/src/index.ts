@@ -3,3 +3,4 @@ export * from './queue.module';
 export * from './queue-health';
 export * from './redis-options';
 export * from './graceful-worker-host';
+export * from './limits-redis';

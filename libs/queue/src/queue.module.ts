@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { LimitsRedis } from './limits-redis';
 import { QUEUES } from './queue.constants';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -18,6 +19,7 @@ const queues = Object.values(QUEUES).map((name) => BullModule.registerQueue({ na
     }),
     ...queues,
   ],
-  exports: queues,
+  providers: [LimitsRedis],
+  exports: [...queues, LimitsRedis],
 })
 export class QueueModule {}

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import type { RawForm } from './survey-form';
@@ -17,9 +16,9 @@ type PageRequest = FastifyRequest<{ Params: { token: string }; Body: unknown }>;
 // throttler guard (which hashes a key per request) cost about a tenth of the API's CPU per answer.
 // The request hooks (request id, logging, security headers) apply as to every route.
 //
-// Rate-limited per IP (SURVEY_RATE_LIMIT a minute, each of GET and POST) by @fastify/rate-limit:
-// with 256-bit tokens guessing is hopeless anyway, but a flood should not reach the database.
-// Limits are per process, like the login limit.
+// Rate-limited per IP (SURVEY_RATE_LIMIT a minute, GET and POST together) by @fastify/rate-limit,
+// counted in Redis across API processes (apps/api/src/request-limits.ts registers it): with 256-bit
+// tokens guessing is hopeless anyway, but a flood should not reach the database.
 @Injectable()
 export class SurveyPageRoutes implements OnModuleInit {
   private readonly logger = new Logger('SurveyPage');
@@ -34,14 +33,11 @@ export class SurveyPageRoutes implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
     void fastify.register(async (pages) => {
-      await pages.register(rateLimit, {
-        max: this.config.auth.SURVEY_RATE_LIMIT,
-        timeWindow: 60_000,
-        // request.ip honours X-Forwarded-For (trustProxy), as the login limit does.
-        keyGenerator: (request) => request.ip,
-        addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-        addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
-      });
+      pages.addHook(
+        'onRequest',
+        // request.ip honours X-Forwarded-For only from TRUST_PROXY's proxies, as the login limit does.
+        pages.rateLimit({ max: this.config.auth.SURVEY_RATE_LIMIT, timeWindow: 60_000, keyGenerator: (request) => `survey:${request.ip}` }),
+      );
       pages.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
         // Clients see a Chinese page, not JSON: too many requests, a body that cannot be read,
         // or (never expected) a failure of ours.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '@app/common';
-import { decodeCursor, encodeCursor } from '@app/customers';
+import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { ListSurveyResultsQueryDto, SurveyResultDto } from './dto/survey-result.dto';
 
 interface ResultRow {
@@ -23,46 +23,48 @@ interface ResultRow {
   source: 'follow_up' | 'case';
 }
 
-// Survey answers, newest first, seen as the reports see them: by the butler they are attributed
-// to (frozen at contact time) — a butler their own, a manager their team's, an admin all.
+// Survey answers, newest first, of the clients the caller may see now: a butler their own
+// clients', a manager their team's, an admin all (the access rule every client route uses). A
+// client moved to another team (or deleted) takes its answers along: name, scores and comment are
+// the client's. The reports keep attributing the figures to the butler who made the contact
+// (frozen), without names or comments.
 @Injectable()
 export class SurveyResultsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CustomerAccessService,
+  ) {}
 
   async list(actor: AuthUser, query: ListSurveyResultsQueryDto): Promise<{ items: SurveyResultDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 20;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    switch (actor.role) {
-      case 'admin':
-        break;
-      case 'manager':
-        where.push(`r.butler_id IN (SELECT id FROM users WHERE manager_id = ${param(actor.id)})`);
-        break;
-      case 'butler':
-        where.push(`r.butler_id = ${param(actor.id)}`);
-        break;
+    const scope = this.access.scope(actor, 'c');
+    const where: string[] = [scope.sql];
+    const params: Record<string, unknown> = { ...scope.params, limit: limit + 1 };
+    if (query.butlerId) {
+      where.push('r.butler_id = :butlerId');
+      params.butlerId = query.butlerId;
     }
-    if (query.butlerId) where.push(`r.butler_id = ${param(query.butlerId)}`);
-    if (query.customerId) where.push(`r.customer_id = ${param(query.customerId)}`);
+    if (query.customerId) {
+      where.push('r.customer_id = :customerId');
+      params.customerId = query.customerId;
+    }
     if (query.detractor !== undefined) where.push(`${query.detractor ? '' : 'NOT '}(r.csat <= 2 OR COALESCE(r.nps <= 6, false))`);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      where.push(`(r.responded_at, r.id) < (${param(at)}::timestamptz, ${param(id)}::uuid)`);
+      where.push('(r.responded_at, r.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))');
+      Object.assign(params, { cursorAt: at, cursorId: id });
     }
-    const rows: ResultRow[] = await this.dataSource.query(
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps, r.reliability, r.responsiveness,
               r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source
          FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
          JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
-        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY r.responded_at DESC, r.id DESC LIMIT ${param(limit + 1)}`,
+        WHERE ${where.join(' AND ')}
+        ORDER BY r.responded_at DESC, r.id DESC LIMIT :limit`,
       params,
+      {},
     );
+    const rows: ResultRow[] = await this.dataSource.query(sql, values);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CustomerEntity } from '@app/customers';
+import { CustomerEntity, CustomersModule } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { MailModule, MailWorkerModule } from '@app/mail';
 import { UserEntity } from '@app/users';
@@ -23,7 +23,7 @@ const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyRespons
 
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
-  imports: [entities, MailModule, SettingsModule],
+  imports: [entities, MailModule, SettingsModule, CustomersModule],
   controllers: [SurveyResultsController],
   providers: [SurveyPageRoutes, SurveyInvitationsService, SurveyResponsesService, SurveyResultsService, StatsRecomputeService],
   exports: [SurveyInvitationsService, StatsRecomputeService],

@@ -75,6 +75,9 @@ export class UsersService {
     if (dto.email && dto.email !== user.email) await this.checkEmailFree(dto.email);
     if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
+    // A new password, role or active flag ends every session signed in before it: a stolen token
+    // must not outlive the password it was taken with, nor come back when a user is reactivated.
+    const endsSessions = Boolean(dto.password) || role !== user.role || (dto.active !== undefined && dto.active !== user.active);
     Object.assign(user, {
       email: dto.email ?? user.email,
       name: dto.name ?? user.name,
@@ -83,6 +86,7 @@ export class UsersService {
       active: dto.active ?? user.active,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
+    if (endsSessions) user.tokensValidAfter = new Date();
     const saved = await this.saveUnique(user);
     this.activeUsers.invalidate(id);
     return saved;
@@ -90,10 +94,12 @@ export class UsersService {
 
   // First start with no admin (a fresh database, or one holding only seeded demo staff): create
   // it once, even with several processes starting together.
-  async ensureInitialAdmin(email: string, password: string): Promise<boolean> {
+  // `beforeCreate` may refuse (throw) once it is known an admin is to be created.
+  async ensureInitialAdmin(email: string, password: string, beforeCreate: () => void = () => undefined): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
       if ((await em.count(UserEntity, { where: { role: 'admin' } })) > 0) return false;
+      beforeCreate();
       if ((await em.count(UserEntity, { where: { email: email.toLowerCase() } })) > 0) {
         throw new Error(`ADMIN_EMAIL ${email} already belongs to a user who is not an admin; choose another address`);
       }

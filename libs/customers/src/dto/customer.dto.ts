@@ -2,7 +2,7 @@ import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested } from 'class-validator';
 import { AROMA_TYPES, AromaType } from '@app/catalog';
-import { IsMainlandMobile, PageQueryDto, lowerTrim, trimString } from '@app/common';
+import { IsMainlandMobile, IsSingleLine, PageQueryDto, lowerTrim, trimString } from '@app/common';
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { CALENDARS, Calendar, CustomerEntity, GENDERS, Gender, Tier, TIERS } from '../entities/customer.entity';
 
@@ -106,6 +106,7 @@ class CustomerFieldsDto {
   @IsOptional()
   @Transform(trimString)
   @IsString()
+  @IsSingleLine()
   @MaxLength(50)
   city?: string | null;
 
@@ -120,6 +121,7 @@ class CustomerFieldsDto {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(30, { each: true })
+  @IsSingleLine({ each: true })
   tags?: string[];
 
   @IsOptional()
@@ -131,6 +133,7 @@ class CustomerFieldsDto {
 export class CreateCustomerDto extends CustomerFieldsDto {
   @Transform(trimString)
   @IsString()
+  @IsSingleLine()
   @MinLength(1)
   @MaxLength(100)
   name!: string;
@@ -153,6 +156,7 @@ export class UpdateCustomerDto extends CustomerFieldsDto {
   @IsOptional()
   @Transform(trimString)
   @IsString()
+  @IsSingleLine()
   @MinLength(1)
   @MaxLength(100)
   name?: string;

@@ -38,6 +38,11 @@ export class UserEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 
+  // Tokens issued before this instant are refused: bumped when the password, the role or the
+  // active flag changes, and by POST /auth/logout-all. Null: every unexpired token counts.
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  tokensValidAfter!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

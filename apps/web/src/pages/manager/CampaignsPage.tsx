@@ -177,15 +177,20 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
     else createDraft.mutate(form.getFieldsValue(true) as Values);
   };
 
+  // A campaign's template is one written for its occasion, or a custom one (the API refuses others).
+  const fits = (occasion: string | undefined) => (tpl: { occasion: string }) => tpl.occasion === 'custom' || tpl.occasion === occasion;
   const pickOccasion = (key: string) => {
     const festival = festivals.get(key);
     if (festival && !form.getFieldValue('sendAt')) form.setFieldValue('sendAt', dayjs(`${festival.date}T09:00:00`));
     const fallback = templates.data?.items.find((tpl) => tpl.active && tpl.occasion === key && tpl.isDefault);
+    const chosen = templates.data?.items.find((tpl) => tpl.id === form.getFieldValue('templateId'));
     if (fallback) form.setFieldValue('templateId', fallback.id);
+    else if (chosen && !fits(key)(chosen)) form.setFieldValue('templateId', undefined);
   };
 
+  const occasion = Form.useWatch('occasion', form) as string | undefined;
   const templateOptions = (templates.data?.items ?? [])
-    .filter((tpl) => tpl.active)
+    .filter((tpl) => tpl.active && fits(occasion)(tpl))
     .map((tpl) => ({ value: tpl.id, label: `${tpl.name}（${t(`common:greetingOccasions.${tpl.occasion}`, { defaultValue: tpl.occasion })}）` }));
 
   return (

@@ -3,7 +3,8 @@ import { AddressInfo, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { QUEUE_ADD_TIMEOUT_MS } from '@app/queue';
 import { bootApp, eventually, request, TestApp } from './support/test-app';
-import { realClockEnv } from './support/test-env';
+import { Client } from 'pg';
+import { realClockEnv, superuserUrl } from './support/test-env';
 
 describe('operations: health, docs, headers, queue board', () => {
   let t: TestApp;
@@ -156,5 +157,50 @@ describe('a frozen Redis', () => {
     expect(Date.now() - started).toBeLessThan(QUEUE_ADD_TIMEOUT_MS + 1_500);
     expect((await t.db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]))[0].status).toBe('pending');
     redis.kill('SIGCONT');
+  });
+});
+
+// Found by a red team: production served /docs, the first admin could be created with the
+// published development password, and the queue-board cookie went out without Secure.
+describe('production defaults', () => {
+  it('serves no /docs, and marks the queue-board cookie Secure behind HTTPS', async () => {
+    const t = await bootApp({ env: { NODE_ENV: 'production', DOCS_ENABLED: undefined, PUBLIC_BASE_URL: 'https://crm.example.com' } });
+    try {
+      expect((await t.anonymous.get('/docs')).status).toBe(404);
+      expect((await t.anonymous.get('/docs/openapi.json')).status).toBe(404);
+      const admin = await t.adminToken();
+      const board = await request(t.app, 'GET', `/admin/queues?token=${admin}`);
+      expect(board.status).toBe(200);
+      expect(String(board.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict; Secure$/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses to create the first admin with the development password in production', async () => {
+    const database = `butler_prod_${process.env.TEST_RUN_ID}`;
+    const prepare = async () => {
+      const { prepareDatabase } = await import('../libs/database/src/prepare-database');
+      const { loadConfig } = await import('../libs/config/src/app-config');
+      await prepareDatabase(loadConfig({ ...process.env, DATABASE_URL: superuserUrl(database) }).database);
+    };
+    try {
+      await prepare();
+      await expect(bootApp({ env: { NODE_ENV: 'production', DATABASE_URL: superuserUrl(database), ADMIN_PASSWORD: undefined } })).rejects.toThrow(
+        /ADMIN_PASSWORD must be set \(not the development password\) to create the first admin when NODE_ENV=production/,
+      );
+      const pg = new Client({ connectionString: superuserUrl(database) });
+      await pg.connect();
+      try {
+        expect((await pg.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin'`)).rows[0].n).toBe(0);
+      } finally {
+        await pg.end();
+      }
+    } finally {
+      const pg = new Client({ connectionString: superuserUrl() });
+      await pg.connect();
+      await pg.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await pg.end();
+    }
   });
 });

@@ -77,8 +77,14 @@ export async function bootApp(options: { withWorkers?: boolean; env?: Record<str
   let app: NestFastifyApplication;
   try {
     app = await createApi({ withWorkers: options.withWorkers ?? false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    try {
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+    } catch (error) {
+      // A boot that fails (a test of a refused configuration) must not leave connections open.
+      await app.close().catch(() => undefined);
+      throw error;
+    }
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];

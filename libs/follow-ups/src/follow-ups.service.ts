@@ -36,7 +36,7 @@ export class FollowUpsService {
   // The purchase's cadence (day 3, day 30 … at 10:00 Shanghai), in the purchase's transaction.
   // Unique (purchase, step): a purchase recorded twice creates them once.
   async createForPurchase(em: EntityManager, purchase: PurchaseForFollowUp): Promise<number> {
-    const { cadence, dueHour, skipOverdueAfterDays } = (await this.settings.get()).followUps;
+    const { cadence, dueHour, skipOverdueAfterDays } = (await this.settings.get(em)).followUps;
     const day = shanghaiDay(purchase.purchasedAt);
     const oldest = this.clock.now().getTime() - skipOverdueAfterDays * 86_400_000;
     let created = 0;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { DEFAULT_SETTINGS, Settings, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingEntity } from './entities/setting.entity';
 
@@ -14,9 +14,12 @@ export class SettingsService {
 
   constructor(@InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>) {}
 
-  async get(): Promise<Settings> {
+  // Inside a transaction, pass its manager: reading through the pool while the transaction holds
+  // a connection takes a second one, and under load (60 purchases at once, a pool of 20) every
+  // connection ended up waiting for another (found by a fault-injection run).
+  async get(em?: EntityManager): Promise<Settings> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
-    const rows = await this.settings.find();
+    const rows = await (em ? em.getRepository(SettingEntity) : this.settings).find();
     const stored = Object.fromEntries(rows.map((r) => [r.section, r.value]));
     const value = Object.fromEntries(
       Object.entries(DEFAULT_SETTINGS).map(([section, defaults]) => [section, { ...defaults, ...(stored[section] ?? {}) }]),

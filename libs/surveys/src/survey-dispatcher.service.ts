@@ -87,7 +87,7 @@ export class SurveyDispatcher {
       await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [invitation.id, reason]);
       return { skip: reason };
     }
-    const { expiryDays } = (await this.settings.get()).surveys;
+    const { expiryDays } = (await this.settings.get(em)).surveys;
     const token = newSurveyToken();
     const content = renderTemplate('survey-invitation', {
       customerName: invitation.name,

@@ -40,7 +40,7 @@ export class SurveyInvitationsService {
   ) {}
 
   async afterContact(em: EntityManager, contact: SurveyedContact): Promise<InvitationDecision> {
-    const rules = (await this.settings.get()).surveys;
+    const rules = (await this.settings.get(em)).surveys;
     if (!(contact.source === 'follow_up' ? rules.afterFollowUp : rules.afterCase)) return { invited: false, reason: 'disabled' };
     // The client row lock serialises two contacts closing at once, so the cooldown holds.
     const [customer]: { consent_surveys: boolean; email: string | null; deleted_at: Date | null }[] = await em.query(

@@ -90,6 +90,13 @@ describe('health when Redis is unreachable', () => {
     await t.close();
   });
 
+  it('stays ready (PostgreSQL answers) and alive while Redis is away, saying so', async () => {
+    expect((await t.anonymous.get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await t.anonymous.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info).toMatchObject({ database: { status: 'up' }, redis: { status: 'up', reachable: false } });
+  });
+
   it('answers 503 naming Redis as down, quickly', async () => {
     const started = Date.now();
     const res = await t.anonymous.get('/health');
@@ -201,6 +208,27 @@ describe('production defaults', () => {
       await pg.connect();
       await pg.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await pg.end();
+    }
+  });
+});
+
+// For orchestrators: liveness (the process answers), readiness (PostgreSQL), and each worker
+// process's heartbeat in Redis.
+describe('liveness, readiness and worker heartbeats', () => {
+  it('counts the worker processes that beat, and their last tick', async () => {
+    const t = await bootApp({ withWorkers: true });
+    try {
+      expect((await t.anonymous.get('/health/live')).status).toBe(200);
+      const ready = await eventually(
+        async () => (await t.anonymous.get('/health/ready')).body,
+        (body) => body?.info?.redis?.workers >= 1,
+        15_000,
+      );
+      expect(ready.status).toBe('ok');
+      expect(ready.info.database.status).toBe('up');
+      expect(Date.now() - Date.parse(ready.info.redis.lastWorkerTick)).toBeLessThan(60_000);
+    } finally {
+      await t.close();
     }
   });
 });

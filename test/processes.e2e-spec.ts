@@ -19,7 +19,8 @@ interface Proc {
 }
 
 function start(role: string, env: Record<string, string | undefined>): Proc {
-  const clean = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  // ENV_FILE: a developer's own .env in the checkout must not reach the tests' processes.
+  const clean = Object.fromEntries(Object.entries({ ENV_FILE: '/nonexistent/.env', ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const child = spawn(process.execPath, [join(root, 'scripts', 'start.js'), role], { cwd: root, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -196,5 +197,18 @@ describe('processes', () => {
     expect(await login(base, 'admin@butler.local', 'butler-admin-2026')).toBeTruthy();
     expect(await login(base, 'butler1@demo.butler.local', 'demo-butler-2026')).toBeTruthy();
     expect(stoppedCleanly(await stop(api))).toBe(true);
+  });
+  // Found on a fresh machine: `npm start` with no PostgreSQL running printed a stack trace.
+  it('npm start with PostgreSQL and Redis unreachable says which, where, and how to start them, in one line each', async () => {
+    const port = await freePort();
+    const api = start('all', { DATABASE_URL: `postgres://butler:s3cret@127.0.0.1:${port}/butler_crm`, REDIS_URL: `redis://127.0.0.1:${port}`, PORT: String(await freePort()) });
+    const { code } = await api.exited;
+    const output = api.output();
+    expect(code).toBe(1);
+    expect(output).toContain(`PostgreSQL is not reachable at postgres://butler:***@127.0.0.1:${port}/butler_crm (connect ECONNREFUSED`);
+    expect(output).toContain('docker compose up -d postgres redis');
+    expect(output).toContain(`Redis is not reachable at redis://127.0.0.1:${port}`);
+    expect(output).not.toContain('s3cret');
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });

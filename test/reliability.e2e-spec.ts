@@ -103,6 +103,8 @@ describe('PostgreSQL stopped and started again', () => {
     expect((await t.as(admin).post('/api/v1/users', { email: `m-${randomUUID().slice(0, 8)}@test.local`, name: '停机经理', role: 'manager', password: 'password-123' })).status).toBe(503);
     const health = await t.anonymous.get('/health');
     expect(health.status).toBe(503);
+    expect((await t.anonymous.get('/health/ready')).status).toBe(503);
+    expect((await t.anonymous.get('/health/live')).status).toBe(200);
     await pg.start();
     const back = await eventually(async () => (await t.as(admin).get('/api/v1/customers')).status, (s) => s === 200, 30_000);
     expect(back).toBe(200);

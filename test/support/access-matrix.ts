@@ -8,7 +8,7 @@ import type { HttpResult } from './test-app';
 // must say 401 to a stranger.
 export const PUBLIC = [
   /^POST \/api\/v1\/auth\/login$/,
-  /^(GET|HEAD) \/health$/,
+  /^(GET|HEAD) \/health(\/live|\/ready)?$/,
   /^(GET|HEAD) \/docs/,
   // Unsubscribe pages: the HMAC token in the link is the credential.
   /^(GET|HEAD|POST) \/u\/:token$/,

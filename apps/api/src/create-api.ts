@@ -74,6 +74,8 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
     // Client-facing pages live at the root: short links in emails.
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
       { path: 'u/:token', method: RequestMethod.ALL },
       { path: 's/:token', method: RequestMethod.ALL },
     ],

@@ -1,14 +1,21 @@
 import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { boundShutdown } from '@app/common';
-import { ConfigValidationError, loadConfig } from '@app/config';
-import { prepareDatabase } from '@app/database';
+import { AppConfigValues, ConfigValidationError, loadConfig, loadDotEnv } from '@app/config';
+import { explainStartupError, prepareDatabase, redisUnreachableWarning } from '@app/database';
+import { redisUnreachable } from '@app/queue';
 import { createApi } from './create-api';
+
+// Read before anything can fail, so a failure can be explained in the configuration's terms.
+let config: AppConfigValues | undefined;
 
 // `node dist/apps/api/src/main.js` serves HTTP only; with --with-workers the same process also
 // runs every BullMQ worker (what `npm start` does).
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  loadDotEnv();
+  config = loadConfig();
+  const redisProblem = await redisUnreachable(config.redis.REDIS_URL);
+  if (redisProblem) console.warn(redisUnreachableWarning(config.redis.REDIS_URL, redisProblem));
   const withWorkers = process.argv.includes('--with-workers');
   await prepareDatabase(config.database);
   const app = await createApi({ withWorkers });
@@ -22,6 +29,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error instanceof ConfigValidationError ? error.message : error);
+  const explained = config ? explainStartupError(error, config.database.DATABASE_URL) : null;
+  console.error(explained ?? (error instanceof ConfigValidationError ? error.message : error));
   process.exit(1);
 });

@@ -29,7 +29,7 @@ export class CasesService {
   ) {}
 
   async create(actor: AuthUser, dto: CreateCaseDto): Promise<CaseEntity> {
-    const id = await this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(async (em) => {
       const customer = await this.access.findVisible(actor, dto.customerId, em);
       if (dto.purchaseId) await this.checkPurchase(em, dto.customerId, dto.purchaseId);
       const saved = await em.save(
@@ -46,9 +46,10 @@ export class CasesService {
         }),
       );
       await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'case', entityId: saved.id, changes: { ...dto } });
-      return saved.id;
+      // Read back inside the transaction: read after the commit, a PostgreSQL restart in between
+      // answered 500 for a case that existed, and the client's retry made it twice (fault injection).
+      return this.get(actor, saved.id, em);
     });
-    return this.get(actor, id);
   }
 
   async get(actor: AuthUser, id: string, em?: EntityManager): Promise<CaseEntity> {

@@ -1,4 +1,7 @@
-import { ConfigValidationError, DEV_JWT_SECRET, loadConfig, parseTrustProxy } from './app-config';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONFIG_CLASSES, ConfigValidationError, DEV_JWT_SECRET, loadConfig, loadDotEnv, parseTrustProxy } from './app-config';
 
 describe('loadConfig', () => {
   it('starts with working defaults and says which secrets are development ones', () => {
@@ -37,6 +40,23 @@ describe('loadConfig', () => {
     const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
     expect(prod.http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
     expect(loadConfig({ HOST: '0.0.0.0', DOCS_ENABLED: 'false' }).http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
+  });
+
+  it('reads .env (or ENV_FILE) when present; the environment wins over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'butler-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'BUTLER_TEST_FROM_FILE=file\nBUTLER_TEST_BOTH=file\n');
+    const env: NodeJS.ProcessEnv = { ENV_FILE: join(dir, 'missing.env'), BUTLER_TEST_BOTH: 'environment' };
+    expect(loadDotEnv(env)).toBeNull();
+    env.ENV_FILE = file;
+    expect(loadDotEnv(env)).toBe(file);
+    expect(env).toMatchObject({ BUTLER_TEST_FROM_FILE: 'file', BUTLER_TEST_BOTH: 'environment' });
+  });
+
+  it('.env.example lists every variable, and nothing else', () => {
+    const listed = [...readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8').matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    const known = CONFIG_CLASSES.flatMap((cls) => Object.keys(new (cls as unknown as new () => object)()));
+    expect([...listed].sort()).toEqual([...known].sort());
   });
 
   it('names every bad variable in one error', () => {

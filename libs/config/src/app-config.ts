@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { hkdfSync } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -277,6 +279,18 @@ function load<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv, proble
   const instance = plainToInstance(cls, picked);
   problems.push(...describe(validateSync(instance, { forbidUnknownValues: false })));
   return instance;
+}
+
+// The variables of every concern, with their defaults (what .env.example lists).
+export const CONFIG_CLASSES = [HttpConfig, DatabaseConfig, RedisConfig, MailConfig, AuthConfig] as const;
+
+// `.env` in the working directory (or ENV_FILE), when present, read into the environment at start
+// by the entry points; a variable already set in the environment wins. Node's own parser.
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  const path = env.ENV_FILE ?? '.env';
+  if (!existsSync(path)) return null;
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(path, 'utf8')))) env[key] ??= value;
+  return path;
 }
 
 // Reads and validates the whole configuration; throws one error naming every bad variable.

@@ -1,3 +1,4 @@
 export * from './database.module';
 export * from './prepare-database';
 export * from './typeorm-options';
+export * from './startup-errors';

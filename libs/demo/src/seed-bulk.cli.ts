@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { loadConfig } from '@app/config';
+import { loadConfig, loadDotEnv } from '@app/config';
 import { prepareDatabase } from '@app/database';
 import { BULK_DEFAULTS, BULK_PASSWORD, BULK_STAFF, seedBulk } from './seed-bulk';
 
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     reset: values.reset ?? false,
     now: new Date(),
   };
+  loadDotEnv();
   const config = loadConfig();
   const database = { ...config.database, DATABASE_URL: values['database-url'] ?? config.database.DATABASE_URL };
   await prepareDatabase(database);

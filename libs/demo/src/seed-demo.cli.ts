@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@app/config';
+import { loadConfig, loadDotEnv } from '@app/config';
 import { ENTITY_GLOBS, prepareDatabase, typeormOptions } from '@app/database';
 import { DEMO_STAFF } from './demo-data';
 import { DEMO_PASSWORD, seedDemo } from './seed-demo';
 
 // `npm run seed:demo`: migrates if needed, then loads the demo data set.
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   await prepareDatabase(config.database);
   const dataSource = new DataSource({ ...typeormOptions(config.database), entities: ENTITY_GLOBS });

@@ -5,7 +5,8 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorServ
 import { Queue } from 'bullmq';
 import { HolidaysService } from '@app/calendar';
 import { Public } from '@app/common';
-import { pingRedis, QUEUES } from '@app/queue';
+import { AppConfig } from '@app/config';
+import { pingRedis, QUEUES, workerBeats } from '@app/queue';
 
 @ApiTags('ops')
 @Controller('health')
@@ -16,7 +17,37 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     @InjectQueue(QUEUES.mail) private readonly queue: Queue,
     private readonly holidays: HolidaysService,
+    private readonly config: AppConfig,
   ) {}
+
+  // For an orchestrator's liveness probe: the process answers (no dependency is asked).
+  @Public()
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  // For a readiness probe: 200 while PostgreSQL answers (the API works from it alone); Redis and
+  // the workers' heartbeats are reported but do not make the API unready.
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 2000 }),
+      async () => {
+        const redis = this.indicator.check('redis');
+        try {
+          await pingRedis(this.queue);
+          const beats = await workerBeats(this.queue, this.config.redis.QUEUE_PREFIX);
+          return redis.up({ workers: beats.length, lastWorkerTick: beats[0]?.at ?? null });
+        } catch (error) {
+          // Not fatal here: requests keep working; sending waits for Redis.
+          return redis.up({ reachable: false, message: (error as Error).message });
+        }
+      },
+    ]);
+  }
 
   // 200 when PostgreSQL and Redis answer, 503 naming the one that does not. The calendar detail
   // says whether next year's 调休 schedule is known; a missing one is a reminder, never a failure.

@@ -4,3 +4,4 @@ export * from './queue-health';
 export * from './redis-options';
 export * from './graceful-worker-host';
 export * from './limits-redis';
+export * from './worker-heartbeat';

@@ -42,3 +42,20 @@ export async function withinQueueTimeout<T>(adding: Promise<T>, timeoutMs = QUEU
     clearTimeout(timer);
   }
 }
+
+// At start: can Redis be reached at all? A short-lived connection of its own; the reason if not.
+export async function redisUnreachable(url: string, timeoutMs = 1500): Promise<string | null> {
+  const { Redis } = await import('ioredis');
+  const { redisOptionsFromUrl } = await import('./redis-options');
+  const client = new Redis({ ...redisOptionsFromUrl(url), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    client.disconnect();
+  }
+}

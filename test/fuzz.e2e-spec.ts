@@ -305,7 +305,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /s/:token': all([], 'anonymous', () => ({ token: 'x' })),
 };
 // Not the API: docs, ops, the queue board and the console's static files.
-const NOT_API = /^GET \/(health(\/live|\/ready)?$|docs|admin\/queues|(\*|assets\/[\w.-]+|index\.html)?$)/;
+const NOT_API = /^GET \/(health(\/live|\/ready)?$|metrics$|docs|admin\/queues|(\*|assets\/[\w.-]+|index\.html)?$)/;
 // Keys no DTO accepts: mass assignment and operator injection.
 const EXTRA_KEYS = ['role', 'isAdmin', 'id', 'createdAt', '$where', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
 const UNKNOWN_FILTERS = ['foo', 'limit', 'cursor', 'q', 'butlerId', 'tier', 'tag', 'aroma', 'from', 'to', 'interval', '__proto__', 'constructor', 'toString', 'where', 'order'];

@@ -9,6 +9,8 @@ import type { HttpResult } from './test-app';
 export const PUBLIC = [
   /^POST \/api\/v1\/auth\/login$/,
   /^(GET|HEAD) \/health(\/live|\/ready)?$/,
+  // Its own rule: loopback clients only, or a bearer METRICS_TOKEN (test/ops.e2e-spec.ts).
+  /^(GET|HEAD) \/metrics$/,
   /^(GET|HEAD) \/docs/,
   // Unsubscribe pages: the HMAC token in the link is the credential.
   /^(GET|HEAD|POST) \/u\/:token$/,

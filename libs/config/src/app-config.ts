@@ -93,6 +93,12 @@ export class HttpConfig {
   @Min(1)
   IMPORT_MAX_ROWS = 1_000_000;
 
+  // Bearer token for GET /metrics; unset: /metrics answers loopback clients only.
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN: string | undefined = undefined;
+
   // Bound on graceful shutdown: in-flight requests and active jobs get this long.
   @Type(() => Number)
   @IsInt()

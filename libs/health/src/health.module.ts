@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HolidaysModule } from '@app/calendar';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), HolidaysModule],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
+  providers: [MetricsService],
+  exports: [MetricsService],
 })
 export class HealthModule {}

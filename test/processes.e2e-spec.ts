@@ -1,11 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { SmtpSink } from './support/smtp-sink';
-import { superuserUrl } from './support/test-env';
+import { realClockEnv, superuserUrl } from './support/test-env';
 
 // The real entry points as a newcomer and an operator run them: `npm start` on an empty machine
 // (database created, migrated, admin seeded, mail in var/outbox) and API + worker as separate
@@ -210,5 +211,30 @@ describe('processes', () => {
     expect(output).toContain(`Redis is not reachable at redis://127.0.0.1:${port}`);
     expect(output).not.toContain('s3cret');
     expect(output).not.toMatch(/\n\s+at /);
+    // Alone, it may be the file's first `npm start`, which builds dist/ first.
+  }, 180_000);
+  // A fresh machine with the packages installed but nothing running: `npm run services` starts a
+  // private PostgreSQL and Redis for the checkout (here on spare ports and in a scratch folder).
+  it('npm run services starts PostgreSQL and Redis from the installed binaries, and stops them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'butler-services-'));
+    chmodSync(dir, 0o755);
+    const env = { ...realClockEnv(), SERVICES_DIR: join(dir, 'svc'), SERVICES_PG_PORT: String(await freePort()), SERVICES_REDIS_PORT: String(await freePort()) };
+    const services = (command: string) => execFileSync(process.execPath, [join(root, 'scripts', 'services.js'), command], { env, encoding: 'utf8', stdio: 'pipe' });
+    try {
+      expect(services('start')).toMatch(/PostgreSQL: started on 127\.0\.0\.1:\d+[\s\S]*Redis: started/);
+      const pg = new Client({ connectionString: `postgres://postgres@127.0.0.1:${env.SERVICES_PG_PORT}/postgres` });
+      await pg.connect();
+      expect((await pg.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      await pg.end();
+      const redis = new Redis({ port: Number(env.SERVICES_REDIS_PORT), host: '127.0.0.1', lazyConnect: true });
+      await redis.connect();
+      expect(await redis.ping()).toBe('PONG');
+      redis.disconnect();
+      expect(services('start')).toContain('already answers');
+    } finally {
+      services('stop');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(services('status')).toMatch(/PostgreSQL .*: down\nRedis .*: down/);
   });
 });

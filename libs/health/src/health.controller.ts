@@ -33,20 +33,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
-      async () => {
-        const redis = this.indicator.check('redis');
-        try {
-          await pingRedis(this.queue);
-          const beats = await workerBeats(this.queue, this.config.redis.QUEUE_PREFIX);
-          return redis.up({ workers: beats.length, lastWorkerTick: beats[0]?.at ?? null });
-        } catch (error) {
-          // Not fatal here: requests keep working; sending waits for Redis.
-          return redis.up({ reachable: false, message: (error as Error).message });
-        }
-      },
-    ]);
+    return this.health.check([() => this.database(), () => this.redis(false)]);
   }
 
   // 200 when PostgreSQL and Redis answer, 503 naming the one that does not. The calendar detail
@@ -55,27 +42,35 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
-      async () => {
-        const redis = this.indicator.check('redis');
-        try {
-          await pingRedis(this.queue);
-          return redis.up();
-        } catch (error) {
-          return redis.down({ message: (error as Error).message });
-        }
-      },
-      async () => {
-        const calendar = this.indicator.check('calendar');
-        try {
-          const next = await this.holidays.nextYearStatus();
-          return calendar.up({ nextYear: next.year, nextYearSchedule: next.known ? 'official' : 'statutory', reminder: next.reminder });
-        } catch {
-          // PostgreSQL being away is the database check's to report.
-          return calendar.up({ nextYearSchedule: 'unknown' });
-        }
-      },
-    ]);
+    return this.health.check([() => this.database(), () => this.redis(true), () => this.calendar()]);
+  }
+
+  private database() {
+    return this.db.pingCheck('database', { timeout: 2000 });
+  }
+
+  // With the workers' heartbeats; `fatal`: Redis away makes the check fail (for /health).
+  private async redis(fatal: boolean) {
+    const redis = this.indicator.check('redis');
+    try {
+      await pingRedis(this.queue);
+      const beats = await workerBeats(this.queue, this.config.redis.QUEUE_PREFIX);
+      return redis.up({ workers: beats.length, lastWorkerTick: beats[0]?.at ?? null });
+    } catch (error) {
+      const message = (error as Error).message;
+      // For readiness not fatal: requests keep working; sending waits for Redis.
+      return fatal ? redis.down({ message }) : redis.up({ reachable: false, message });
+    }
+  }
+
+  private async calendar() {
+    const calendar = this.indicator.check('calendar');
+    try {
+      const next = await this.holidays.nextYearStatus();
+      return calendar.up({ nextYear: next.year, nextYearSchedule: next.known ? 'official' : 'statutory', reminder: next.reminder });
+    } catch {
+      // PostgreSQL being away is the database check's to report.
+      return calendar.up({ nextYearSchedule: 'unknown' });
+    }
   }
 }

@@ -5,6 +5,7 @@ import { AllExceptionsFilter, AppValidationPipe, ClockModule } from '@app/common
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
+import { IdempotencyModule } from '@app/idempotency';
 import { LoggingModule } from '@app/logging';
 import { MailModule } from '@app/mail';
 import { QueueModule } from '@app/queue';
@@ -42,6 +43,7 @@ export class ApiModule {
         DatabaseModule,
         QueueModule,
         AuthModule,
+        IdempotencyModule,
         UsersModule,
         MailModule,
         HealthModule,

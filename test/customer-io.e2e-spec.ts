@@ -1,3 +1,4 @@
+import { Clock } from '@app/common';
 import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,6 +78,8 @@ describe('customer CSV import and export', () => {
 
   beforeAll(async () => {
     t = await bootApp();
+    // The dates below (purchases, due dates) are this file's "recently": the app's clock is set to match.
+    t.app.get(Clock).travelTo(new Date('2026-12-01T12:00:00+08:00'));
     admin = await t.adminToken();
     managerA = await t.createUser(admin, { role: 'manager' });
     butlerA1 = await t.createUser(admin, { role: 'butler', managerId: managerA.id });

@@ -1,3 +1,4 @@
+import { Clock } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, purposeKey } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
@@ -20,6 +21,8 @@ describe('customers', () => {
 
   beforeAll(async () => {
     t = await bootApp();
+    // The dates below (purchases, due dates) are this file's "recently": the app's clock is set to match.
+    t.app.get(Clock).travelTo(new Date('2026-12-01T12:00:00+08:00'));
     ({ admin, ours, theirs } = await twoTeams(t));
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { Clock } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { customerBody } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
@@ -15,6 +16,8 @@ describe('users and teams', () => {
 
   beforeAll(async () => {
     t = await bootApp();
+    // The dates below (purchases, due dates) are this file's "recently": the app's clock is set to match.
+    t.app.get(Clock).travelTo(new Date('2026-12-01T12:00:00+08:00'));
     admin = await t.adminToken();
     managerA = await t.createUser(admin, { role: 'manager' });
     managerB = await t.createUser(admin, { role: 'manager' });

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { escapeHtml, htmlPage, Public } from '@app/common';
+import { Clock, escapeHtml, htmlPage, Public } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -20,6 +20,7 @@ export class UnsubscribeController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Get(':token')
@@ -51,9 +52,10 @@ export class UnsubscribeController {
     }
     await this.dataSource.transaction(async (em) => {
       const changed: unknown[] = await em.query(
-        `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = now(), updated_at = now()
+        // The consent's time from the app's Clock, as every other consent change stamps it.
+        `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
          WHERE id = $1 AND consent_greetings RETURNING id`,
-        [customer.id],
+        [customer.id, this.clock.now()],
       ).then((r: [unknown[], number]) => r[0]);
       if (changed.length > 0) {
         await this.audit.record(em, { actorId: null, action: 'update', entityType: 'customer', entityId: customer.id, changes: { consentGreetings: { from: true, to: false }, source: 'unsubscribe' } });

@@ -235,13 +235,14 @@ describe('liveness, readiness and worker heartbeats', () => {
 
 // Prometheus metrics for operators, not for the world.
 describe('GET /metrics', () => {
-  it('answers loopback scrapers with the pool, queues, outbox, campaigns and surveys; others get 404', async () => {
+  it('answers loopback scrapers with request durations, the pool, queues, outbox, campaigns and surveys; others get 404', async () => {
     const t = await bootApp();
     try {
       expect((await t.anonymous.get('/api/v1/products')).status).toBe(401);
       const res = await request(t.app, 'GET', '/metrics', { remoteAddress: '127.0.0.1' });
       expect(res.status).toBe(200);
       for (const line of [
+        /http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/api\/v1\/products",status="401"\}/,
         /db_pool_connections\{state="idle"\} \d+/,
         /queue_jobs\{queue="mail",state="waiting"\} \d+/,
         /survey_responses_recorded \d+/,

@@ -237,6 +237,8 @@ export interface AppProcess {
   // Lines the app logged at level error or fatal (pino JSON, level ≥ 50).
   errors: string[];
   running: () => boolean;
+  // The process's inspector (it starts with --inspect on a free loopback port), once it said where.
+  inspector: () => string | null;
 }
 
 // What the app's processes get from this process's environment: only what a shell needs. Every
@@ -256,9 +258,11 @@ function baseEnv(): Record<string, string> {
 export function startApp(name: string, entry: 'api' | 'worker', env: Record<string, string>, cleanup: Cleanup): AppProcess {
   const errors: string[] = [];
   const script = entry === 'api' ? join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js') : join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The inspector on a free loopback port lets the run measure the live heap after a full GC.
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', script], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', (error) => errors.push(`spawn: ${error.message}`));
   cleanup.track(child);
+  let inspector: string | null = null;
   // Active jobs finish on SIGTERM (bounded by SHUTDOWN_TIMEOUT_MS).
   cleanup.add(`stop ${name}`, () => stopChild(child, 15_000));
   let output = '';
@@ -269,6 +273,7 @@ export function startApp(name: string, entry: 'api' | 'worker', env: Record<stri
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
+      inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(line)?.[1] ?? null;
       const level = /"level":(\d+)/.exec(line);
       if (level && Number(level[1]) >= 50 && errors.length < 200) errors.push(line.slice(0, 600));
     }
@@ -283,6 +288,7 @@ export function startApp(name: string, entry: 'api' | 'worker', env: Record<stri
     output: () => output,
     errors,
     running: () => child.exitCode === null && child.signalCode === null,
+    inspector: () => inspector,
   };
 }
 
@@ -305,35 +311,99 @@ export interface RssSample {
 
 export const rssMiB = (pid: number): number | null => procMemoryMiB(pid, 'VmRSS');
 
-// Resident set of each tracked process, sampled every second from /proc/<pid>/status.
-export class RssSampler {
+// V8's heap in use right after a full collection, asked through the process's inspector (Chrome
+// DevTools Protocol over Node's WebSocket): what the process really keeps, unlike the resident set,
+// which grows for a minute or more while V8 postpones its first full collections.
+export async function liveHeapMiB(url: string, timeoutMs = 10_000): Promise<number | null> {
+  const socket = new WebSocket(url);
+  const pending = new Map<number, (result: Record<string, unknown>) => void>();
+  let nextId = 0;
+  const call = (method: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method }));
+    });
+  socket.addEventListener('message', (event: MessageEvent) => {
+    const reply = JSON.parse(String(event.data)) as { id?: number; result?: Record<string, unknown> };
+    if (reply.id !== undefined) pending.get(reply.id)?.(reply.result ?? {});
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+  const measure = async (): Promise<number | null> => {
+    await new Promise<void>((resolve, reject) => {
+      socket.addEventListener('open', () => resolve());
+      socket.addEventListener('error', () => reject(new Error('inspector unreachable')));
+    });
+    await call('HeapProfiler.collectGarbage');
+    const usage = await call('Runtime.getHeapUsage');
+    return typeof usage.usedSize === 'number' ? usage.usedSize / 1024 / 1024 : null;
+  };
+  try {
+    return await Promise.race([measure(), timeout]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+    socket.close();
+  }
+}
+
+// Resident set of each tracked process every second (/proc/<pid>/status), and its live heap after
+// a full collection every HEAP_EVERY_MS (a forced collection costs the process tens of ms).
+export const HEAP_EVERY_MS = 3_000;
+
+export class MemorySampler {
   readonly samples = new Map<string, RssSample[]>();
-  private readonly pids = new Map<string, number>();
+  readonly heap = new Map<string, RssSample[]>();
+  private readonly procs = new Map<string, AppProcess>();
   private readonly timer: NodeJS.Timeout;
+  private readonly heapTimer: NodeJS.Timeout;
+  private measuring = false;
 
   constructor() {
     this.timer = setInterval(() => this.sample(), 1_000);
     this.timer.unref();
+    this.heapTimer = setInterval(() => void this.sampleHeap(), HEAP_EVERY_MS);
+    this.heapTimer.unref();
   }
 
-  track(name: string, pid: number): void {
-    this.pids.set(name, pid);
-    this.samples.set(name, this.samples.get(name) ?? []);
+  track(proc: AppProcess): void {
+    this.procs.set(proc.name, proc);
+    this.samples.set(proc.name, this.samples.get(proc.name) ?? []);
+    this.heap.set(proc.name, this.heap.get(proc.name) ?? []);
   }
 
   untrack(name: string): void {
-    this.pids.delete(name);
+    this.procs.delete(name);
   }
 
   sample(): void {
     const at = Date.now();
-    for (const [name, pid] of this.pids) {
-      const mib = rssMiB(pid);
+    for (const [name, proc] of this.procs) {
+      const mib = rssMiB(proc.pid);
       if (mib !== null) this.samples.get(name)?.push({ at, mib });
+    }
+  }
+
+  async sampleHeap(): Promise<void> {
+    if (this.measuring) return;
+    this.measuring = true;
+    try {
+      for (const [name, proc] of this.procs) {
+        const url = proc.inspector();
+        if (!url || !proc.running()) continue;
+        const at = Date.now();
+        const mib = await liveHeapMiB(url);
+        if (mib !== null && this.procs.has(name)) this.heap.get(name)?.push({ at, mib });
+      }
+    } finally {
+      this.measuring = false;
     }
   }
 
   stop(): void {
     clearInterval(this.timer);
+    clearInterval(this.heapTimer);
   }
 }

@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import Fastify from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, loadConfig, parseTrustProxy } from '@app/config';
+import { MetricsService } from '@app/health';
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
 import { registerRequestLimits } from './request-limits';
@@ -53,6 +54,7 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   routeCatalog.set(app, routes);
   const fastify = app.getHttpAdapter().getInstance();
   await registerRequestLimits(app);
+  app.get(MetricsService).observe(fastify);
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });

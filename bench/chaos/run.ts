@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import { Pool } from 'pg';
+import { PrivatePostgres } from '../../test/support/private-postgres';
 import { DatabaseConfig } from '../../libs/config/src/app-config';
 import { runMigrations } from '../../libs/database/src/prepare-database';
 import { Faults, HEAP_RULE, markdownTable, MEMORY_RULE, OUTAGE_GRACE_MS, RSS_JUDGED_FROM_S, runChecks } from './checks';
@@ -14,6 +15,7 @@ import {
   LOOPBACK,
   PrivateRedis,
   ROOT,
+  HEAP_EVERY_MS,
   MemorySampler,
   scratchDatabaseName,
   SinkHandle,
@@ -31,7 +33,8 @@ import { Butler, Http, runWorkload, shanghaiIso } from './workload';
 // whole client base sending, surveys answered, test emails, /health polled — while:
 //   at 15% of the time  one worker is SIGKILLed mid-send and another is started;
 //   30%–55%             the SMTP sink refuses ~20% of attempts with 451;
-//   65%                 Redis crashes (SIGKILL, no persistence) and comes back empty seconds later.
+//   65%                 Redis crashes (SIGKILL, no persistence) and comes back empty seconds later;
+//   85%                 PostgreSQL stops (fast shutdown) and starts again seconds later.
 // The sink accepts at a pace that spreads the campaign over ~75% of the time, so every fault
 // lands while it is sending; when the workload stops the pace is lifted and the run waits (bounded)
 // until every message is out. Then it checks, from PostgreSQL and the sink's record, and prints
@@ -39,9 +42,9 @@ import { Butler, Http, runWorkload, shanghaiIso } from './workload';
 // fails or the run could not complete.
 //
 // It starts its own redis-server (CHAOS_REDIS_SERVER, default `redis-server` on PATH), SMTP sink
-// and app processes on spare loopback ports, and its own PostgreSQL database (created through
-// CHAOS_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres, owned by the non-superuser
-// role butler_chaos), and removes all of it at the end, also on Ctrl-C.
+// and app processes on spare loopback ports, and its own PostgreSQL cluster (pg_createcluster on a
+// spare port; the database owned by the non-superuser role butler_chaos), and removes all of it at
+// the end, also on Ctrl-C.
 
 interface Options {
   short: boolean;
@@ -106,9 +109,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function run(options: Options, cleanup: Cleanup, log: (line: string) => void, started: number): Promise<number> {
-  const superuserUrl = process.env.CHAOS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const host = new URL(superuserUrl).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`CHAOS_PG_URL must be on loopback (got ${host})`);
+  // PostgreSQL of the run's own (a private cluster on a spare port), so it can be restarted
+  // mid-campaign without touching anyone else's.
+  const pg = await PrivatePostgres.create({ max_connections: '200' });
+  cleanup.add(`drop the private PostgreSQL cluster ${pg.name}`, () => pg.drop());
+  const superuserUrl = pg.url();
   const runId = Date.now().toString(36);
   log(
     `${options.short ? 'short' : 'full'} run: ${options.seconds} s of workload, ${options.clients.toLocaleString('en-US')} clients, ${options.butlers} butlers, ${options.invitations} survey invitations`,
@@ -123,11 +128,11 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     }
   })('Database');
   await runMigrations(Object.assign(new DatabaseConfig(), { DATABASE_URL: dbUrl }), dbLogger);
-  log(`scratch database ${dbName} (owner butler_chaos) migrated`);
-  const db = new Client({ connectionString: dbUrl, application_name: 'butler-chaos' });
-  await db.connect();
+  log(`private PostgreSQL ${pg.version}/${pg.name} on port ${pg.port}: database ${dbName} (owner butler_chaos) migrated`);
+  // A pool, not one client: it reconnects after the restart.
+  const db = new Pool({ connectionString: dbUrl, application_name: 'butler-chaos', max: 3 });
   db.on('error', () => undefined);
-  cleanup.add('close the database client', () => db.end());
+  cleanup.add('close the database pool', () => db.end());
 
   const redis = new PrivateRedis(cleanup, process.env.CHAOS_REDIS_SERVER ?? 'redis-server');
   await redis.start();
@@ -261,7 +266,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'pending'`, [campaignId])).rows[0].n;
   const workloadStart = Date.now();
   const stopAt = workloadStart + D;
-  const faults: Faults = { workloadStart, workloadEnd: stopAt, kill: null, refusal: null, redis: null, outageCampaign: null, drainSeconds: 0, drained: false };
+  const faults: Faults = { workloadStart, workloadEnd: stopAt, kill: null, refusal: null, redis: null, postgres: null, outageCampaign: null, drainSeconds: 0, drained: false };
   const acceptedSeries: { at: number; accepted: number }[] = [];
   const monitor = setInterval(() => {
     sink
@@ -289,7 +294,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     });
     faults.outageCampaign = { id: res.status === 201 ? ((res.body as { id?: string }).id ?? null) : null, status: res.status, ms: Date.now() - t0, butlerId: butlers[0].id };
   };
-  const timeline = runTimeline({ D, workloadStart, faults, workers, env, cleanup, rss, sink, redis, workerCount, pendingGreetings, acceptedSeries, duringOutage, log });
+  const timeline = runTimeline({ D, workloadStart, faults, workers, env, cleanup, rss, sink, redis, pg, workerCount, pendingGreetings, acceptedSeries, duringOutage, log });
   const state = await runWorkload({
     http,
     runId,
@@ -360,7 +365,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     `# Chaos run, ${new Date().toISOString()}`,
     '',
     `${options.short ? 'Short' : 'Full'} run: ${options.seconds} s of workload, ${options.clients.toLocaleString('en-US')} clients (${options.butlers} butlers), ${((Date.now() - started) / 1000).toFixed(0)} s in all until the checks.`,
-    `Faults: worker SIGKILL at 15% of the workload, 451 from 30% to 55%, Redis crash at 65%. A 503 counts as clear only with a body saying what is down, and only from the crash until ${OUTAGE_GRACE_MS / 1000} s after Redis is back.`,
+    `Faults: worker SIGKILL at 15% of the workload, 451 from 30% to 55%, Redis crash at 65%, PostgreSQL stopped at 85% and started again. A 503 counts as clear only with a body saying what is down, and only from the crash or stop until ${OUTAGE_GRACE_MS / 1000} s after the service is back; clients retry a 503'd write after its Retry-After.`,
     `Memory rule: after the first ${MEMORY_RULE.warmupShare * 100}% of a process's samples (warm-up), the median of the last third may exceed the first third's by at most ${HEAP_RULE.growthShare * 100}% or ${HEAP_RULE.growthMiB} MiB of live heap (measured after a full GC every ${HEAP_EVERY_MS / 1000} s), and, in runs of ${RSS_JUDGED_FROM_S} s or more, ${MEMORY_RULE.growthShare * 100}% or ${MEMORY_RULE.growthMiB} MiB of RSS, whichever is larger.`,
     '',
     markdownTable(rows),
@@ -392,6 +397,7 @@ interface TimelineContext {
   env: Record<string, string>;
   cleanup: Cleanup;
   rss: MemorySampler;
+  pg: PrivatePostgres;
   sink: SinkHandle;
   redis: PrivateRedis;
   workerCount: () => Promise<number>;
@@ -455,6 +461,18 @@ async function runTimeline(t: TimelineContext): Promise<void> {
   const keysAfter = await t.redis.dbsize().catch(() => null);
   t.faults.redis = { downAt, upAt, keysAfter, pendingAtCrash };
   t.log(`Redis back after ${((upAt - downAt) / 1000).toFixed(1)} s (${keysAfter ?? '?'} keys)`);
+
+  // 4. PostgreSQL stops (fast shutdown: every connection is cut, in-flight transactions roll
+  // back) and starts again a few seconds later.
+  await until(0.85);
+  const pendingAtStop = await t.pendingGreetings();
+  await t.pg.stop();
+  const pgDownAt = Date.now();
+  t.log(`PostgreSQL stopped (${pendingAtStop} greetings pending)`);
+  await sleep(Math.max(0, pgDownAt + Math.max(4_000, 0.02 * t.D) - Date.now()));
+  await t.pg.start();
+  t.faults.postgres = { downAt: pgDownAt, upAt: Date.now(), pendingAtStop };
+  t.log(`PostgreSQL back after ${((Date.now() - pgDownAt) / 1000).toFixed(1)} s`);
   await replacementReady;
 }
 

@@ -22,22 +22,47 @@ export interface Answer {
   status: number;
   body: unknown;
   text: string;
+  // How many times it was sent (more than once after 503s).
+  attempts: number;
 }
 
 const TIMEOUT_MS = 15_000;
+// A client that gets a 503 waits for its Retry-After (1–3 s) and sends the same request again,
+// with the same Idempotency-Key, for this long.
+const RETRY_FOR_MS = 30_000;
+
+export interface RequestOptions {
+  token?: string;
+  json?: unknown;
+  form?: Record<string, string>;
+  expect: number[];
+  // Retry a 503; a retry may answer any of these (e.g. 200 to a re-sent order the first attempt
+  // recorded after all).
+  retry?: number[];
+  idempotencyKey?: string;
+}
 
 export class Http {
   readonly calls: Call[] = [];
 
   constructor(private readonly baseUrl: string) {}
 
-  async request(
-    kind: string,
-    method: string,
-    path: string,
-    options: { token?: string; json?: unknown; form?: Record<string, string>; expect: number[] },
-  ): Promise<Answer> {
+  async request(kind: string, method: string, path: string, options: RequestOptions): Promise<Answer> {
+    const deadline = Date.now() + RETRY_FOR_MS;
+    let answer = await this.once(kind, method, path, options, options.expect);
+    let attempts = 1;
+    while (options.retry && answer.status === 503 && Date.now() < deadline) {
+      const after = Number(answer.retryAfter);
+      await sleep(Math.min(3, Math.max(1, Number.isFinite(after) ? after : 1)) * 1000);
+      answer = await this.once(kind, method, path, options, options.retry);
+      attempts++;
+    }
+    return { status: answer.status, body: answer.body, text: answer.text, attempts };
+  }
+
+  private async once(kind: string, method: string, path: string, options: RequestOptions, expect: number[]): Promise<Omit<Answer, 'attempts'> & { retryAfter: string | null }> {
     const headers: Record<string, string> = {};
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     let body: string | undefined;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.json !== undefined) {
@@ -50,15 +75,17 @@ export class Http {
     const start = Date.now();
     let status = 0;
     let text: string;
+    let retryAfter: string | null = null;
     try {
       const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
       status = res.status;
+      retryAfter = res.headers.get('retry-after');
       text = await res.text();
     } catch (error) {
       text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
-    const call: Call = { kind, start, end: Date.now(), status, expected: options.expect };
-    if (!options.expect.includes(status)) call.body = text.slice(0, 2_000);
+    const call: Call = { kind, start, end: Date.now(), status, expected: expect };
+    if (!expect.includes(status)) call.body = text.slice(0, 2_000);
     this.calls.push(call);
     let parsed: unknown = text;
     try {
@@ -66,7 +93,7 @@ export class Http {
     } catch {
       /* HTML or text */
     }
-    return { status, body: parsed, text };
+    return { status, body: parsed, text, retryAfter };
   }
 
   // Marks the last recorded call of this kind as answered wrongly.
@@ -93,7 +120,10 @@ export interface PurchaseRecord {
   butler: Butler;
   body: object;
   purchaseId: string | null;
+  // Its answer (after any retries of 503s): 201, or 200 when a retry found the first attempt
+  // recorded after all.
   firstStatus: number;
+  retried: boolean;
   reposts: number;
   // When it was first posted, by this process's clock (the API's: both run on the same one, even
   // under faketime); PostgreSQL's created_at is on the database server's.
@@ -103,14 +133,15 @@ export interface PurchaseRecord {
 export interface SurveyRecord {
   token: string;
   detractor: boolean;
-  status: number; // of the first submission
+  status: number; // of the first submission (after any retries of 503s)
+  retried: boolean;
   reposts: number;
 }
 
 export interface WorkloadState {
   purchases: Map<string, PurchaseRecord>;
   surveys: SurveyRecord[];
-  testEmails: { id: string | null; status: number }[];
+  testEmails: { id: string | null; status: number; retried: boolean }[];
 }
 
 export interface WorkloadConfig {
@@ -175,7 +206,7 @@ async function butlerLoop(config: WorkloadConfig, butler: Butler, running: () =>
       if (res.status === 200 && (res.body as { id?: string }).id !== customerId) http.markWrong('GET /customers/:id', 'another client answered');
     } else if (r < 0.9) {
       const notes = `管家回访记录 ${new Date().toISOString()}`;
-      const res = await http.request('PATCH /customers/:id', 'PATCH', `/api/v1/customers/${customerId}`, { token: butler.token, json: { notes }, expect: [200] });
+      const res = await http.request('PATCH /customers/:id', 'PATCH', `/api/v1/customers/${customerId}`, { token: butler.token, json: { notes }, expect: [200], retry: [200] });
       if (res.status === 200 && (res.body as { notes?: string }).notes !== notes) http.markWrong('PATCH /customers/:id', 'the change was not saved');
     } else if (r < 0.95 && others.length > 0) {
       // Someone else's client: 404, existence not leaked.
@@ -197,7 +228,7 @@ async function purchaseLoop(config: WorkloadConfig, state: WorkloadState, runnin
       const again = pick(mine);
       if (again.purchaseId) {
         again.reposts++;
-        const res = await http.request('POST purchases (same orderRef)', 'POST', `/api/v1/customers/${again.customerId}/purchases`, { token: again.butler.token, json: again.body, expect: [200] });
+        const res = await http.request('POST purchases (same orderRef)', 'POST', `/api/v1/customers/${again.customerId}/purchases`, { token: again.butler.token, json: again.body, expect: [200], retry: [200] });
         if (res.status === 200 && (res.body as { id?: string }).id !== again.purchaseId) http.markWrong('POST purchases (same orderRef)', 'another purchase answered');
       }
     } else {
@@ -212,15 +243,19 @@ async function purchaseLoop(config: WorkloadConfig, state: WorkloadState, runnin
         purchasedAt: shanghaiIso(new Date(Date.now() - ageDays * 86_400_000 - 5 * 60_000)),
         items: [{ productId: product.id, quantity: 1 + Math.floor(Math.random() * 3), unitPriceFen: product.priceFen }],
       };
-      const record: PurchaseRecord = { orderRef, customerId, butler, body, purchaseId: null, firstStatus: 0, reposts: 0, postedAt: new Date() };
+      const record: PurchaseRecord = { orderRef, customerId, butler, body, purchaseId: null, firstStatus: 0, retried: false, reposts: 0, postedAt: new Date() };
       state.purchases.set(orderRef, record);
-      const res = await http.request('POST purchases', 'POST', `/api/v1/customers/${customerId}/purchases`, { token: butler.token, json: body, expect: [201] });
+      const res = await http.request('POST purchases', 'POST', `/api/v1/customers/${customerId}/purchases`, { token: butler.token, json: body, expect: [201], retry: [201, 200] });
       record.firstStatus = res.status;
-      if (res.status === 201) record.purchaseId = (res.body as { id?: string }).id ?? null;
+      record.retried = res.attempts > 1;
+      if (res.status === 201 || (res.status === 200 && record.retried)) record.purchaseId = (res.body as { id?: string }).id ?? null;
     }
     await sleep(between(80, 200));
   }
 }
+
+// Answered: 200, or 409 to a retry (the attempt that got a 503 was recorded after all).
+export const surveyAnswered = (s: SurveyRecord): boolean => s.status === 200 || (s.status === 409 && s.retried);
 
 function surveyAnswers(): { form: Record<string, string>; detractor: boolean } {
   const r = Math.random();
@@ -247,14 +282,16 @@ async function surveyLoop(config: WorkloadConfig, state: WorkloadState, tokens: 
       // The client presses "submit" again: 409, counted once.
       const again = pick(answered);
       again.reposts++;
-      await http.request('POST /s/:token (again)', 'POST', `/s/${again.token}`, { form: surveyAnswers().form, expect: [409] });
+      await http.request('POST /s/:token (again)', 'POST', `/s/${again.token}`, { form: surveyAnswers().form, expect: [409], retry: [409] });
     } else {
       const token = tokens.pop() as string;
       const { form, detractor } = surveyAnswers();
-      const record: SurveyRecord = { token, detractor, status: 0, reposts: 0 };
+      const record: SurveyRecord = { token, detractor, status: 0, retried: false, reposts: 0 };
       state.surveys.push(record);
-      const res = await http.request('POST /s/:token', 'POST', `/s/${token}`, { form, expect: [200] });
+      // A retry answered 409 (already answered): the attempt that got the 503 was recorded.
+      const res = await http.request('POST /s/:token', 'POST', `/s/${token}`, { form, expect: [200], retry: [200, 409] });
       record.status = res.status;
+      record.retried = res.attempts > 1;
     }
     await sleep(between(60, 160));
   }
@@ -263,12 +300,16 @@ async function surveyLoop(config: WorkloadConfig, state: WorkloadState, tokens: 
 async function adminLoop(config: WorkloadConfig, state: WorkloadState, running: () => boolean): Promise<void> {
   let n = 0;
   while (running()) {
+    // With an Idempotency-Key: a retry after a 503 gets the first answer (or 409 when the first
+    // attempt's outcome was never recorded), never a second email.
     const res = await config.http.request('POST /admin/test-email', 'POST', '/api/v1/admin/test-email', {
       token: config.adminToken,
-      json: { to: `ops${n++}@chaos.example.com` },
+      json: { to: `ops${n}@chaos.example.com` },
       expect: [202],
+      retry: [202, 409],
+      idempotencyKey: `chaos-${config.runId}-test-email-${n++}`,
     });
-    state.testEmails.push({ id: res.status === 202 ? ((res.body as { id?: string }).id ?? null) : null, status: res.status });
+    state.testEmails.push({ id: res.status === 202 ? ((res.body as { id?: string }).id ?? null) : null, status: res.status, retried: res.attempts > 1 });
     await sleep(1_000);
   }
 }

@@ -25,11 +25,14 @@ export class PrivatePostgres {
     readonly port: number,
   ) {}
 
-  static async create(): Promise<PrivatePostgres> {
+  // settings: postgresql.conf lines for the new cluster (e.g. { max_connections: '200' }).
+  static async create(settings: Record<string, string> = {}): Promise<PrivatePostgres> {
     const version = readdirSync('/usr/lib/postgresql').sort().at(-1)!;
     const port = await freePort();
     const name = `butler_t${process.pid}_${Date.now().toString(36)}`;
-    await run('pg_createcluster', [version, name, '-p', String(port), '--start', '--', '--auth-local=trust', '--auth-host=trust'], { env: realClockEnv() });
+    await dropStaleClusters(version);
+    const options = Object.entries(settings).flatMap(([key, value]) => ['-o', `${key}=${value}`]);
+    await run('pg_createcluster', [version, name, '-p', String(port), ...options, '--start', '--', '--auth-local=trust', '--auth-host=trust'], { env: realClockEnv() });
     return new PrivatePostgres(version, name, port);
   }
 
@@ -47,5 +50,25 @@ export class PrivatePostgres {
 
   async drop(): Promise<void> {
     await run('pg_dropcluster', ['--stop', this.version, this.name], { env: realClockEnv() }).catch(() => undefined);
+  }
+}
+
+// Clusters that a killed run left behind (named after a process that is gone).
+async function dropStaleClusters(version: string): Promise<void> {
+  const { stdout } = await run('pg_lsclusters', ['-h'], { env: realClockEnv() }).catch(() => ({ stdout: '' }));
+  for (const line of stdout.split('\n')) {
+    const [ver, name] = line.trim().split(/\s+/);
+    const pid = /^butler_t(\d+)_/.exec(name ?? '')?.[1];
+    if (ver !== version || !pid || alive(Number(pid))) continue;
+    await run('pg_dropcluster', ['--stop', ver, name], { env: realClockEnv() }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AppError, STATUS_BY_CODE } from './app-error';
+import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable, UNAVAILABLE_PAGE } from './database-outage';
 
 interface ErrorBody {
   statusCode: number;
@@ -31,39 +32,27 @@ function nullForNotNull(exception: unknown, body: unknown): ErrorBody | null {
   return sentNull(body) ? { statusCode: 400, message: [`${field} must not be null`], error: 'Bad Request' } : null;
 }
 
-// PostgreSQL away (refused, restarting, the connection cut, no connection within the pool's
-// timeout): not the caller's fault nor a bug of ours, and over once the database is back.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|connection is closed/i;
-export function isDatabaseUnavailable(exception: unknown): boolean {
-  for (let error = exception as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | null, depth = 0; error && depth < 4; depth++) {
-    if (typeof error.code === 'string' && UNAVAILABLE_CODES.has(error.code)) return true;
-    if (typeof error.message === 'string' && UNAVAILABLE_MESSAGE.test(error.message)) return true;
-    error = (error.driverError ?? error.cause ?? null) as typeof error;
-  }
-  return false;
-}
-
-// Seconds a client is asked to wait while the database is away.
-export const DATABASE_RETRY_AFTER_S = 5;
-// An outage is logged when it starts and then once a minute, not once per request.
-const OUTAGE_LOG_MS = 60_000;
-
 // One place that turns anything thrown into NestJS's standard error body. Unknown errors are
 // logged with their stack and answered with a bare 500: no internals reach the client.
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
-  private outage: { loggedAt: number; refused: number } | null = null;
+  private readonly outage = new DatabaseOutageLog(this.logger);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (isDatabaseUnavailable(exception)) {
-      this.noteOutage(exception);
-      void reply
-        .status(503)
-        .header('retry-after', String(DATABASE_RETRY_AFTER_S))
-        .send({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable, try again shortly' });
+      this.outage.note(exception);
+      void reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_S));
+      // A browser opening a client's page (the unsubscribe link) gets a Chinese page; the API and
+      // every other caller get JSON.
+      const request = host.switchToHttp().getRequest<{ url?: string; headers?: Record<string, unknown> }>();
+      const accept = request.headers?.accept;
+      if (!(request.url ?? '').startsWith('/api/') && typeof accept === 'string' && accept.includes('text/html')) {
+        void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(UNAVAILABLE_PAGE);
+        return;
+      }
+      void reply.send({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable, try again shortly' });
       return;
     }
     const body = nullForNotNull(exception, host.switchToHttp().getRequest<{ body?: unknown }>().body) ?? this.toBody(exception);
@@ -71,18 +60,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body.message = 'Too many requests, try again later';
     }
     void reply.status(body.statusCode).send(body);
-  }
-
-  private noteOutage(exception: unknown): void {
-    const now = Date.now();
-    if (this.outage && now - this.outage.loggedAt < OUTAGE_LOG_MS) {
-      this.outage.refused++;
-      return;
-    }
-    const refused = this.outage?.refused ?? 0;
-    this.outage = { loggedAt: now, refused: 0 };
-    const reason = exception instanceof Error ? exception.message : String(exception);
-    this.logger.error(`Database unavailable, answering 503: ${reason}${refused ? ` (${refused} more request(s) refused since the last report)` : ''}`);
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -1,5 +1,6 @@
 export * from './app-error';
 export * from './all-exceptions.filter';
+export * from './database-outage';
 export * from './privacy';
 export * from './auth-context';
 export * from './shutdown';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable, UNAVAILABLE_PAGE } from '@app/common';
 import { AppConfig } from '@app/config';
 import type { RawForm } from './survey-form';
 import { SURVEY_PAGES } from './survey-page';
@@ -22,6 +23,7 @@ type PageRequest = FastifyRequest<{ Params: { token: string }; Body: unknown }>;
 @Injectable()
 export class SurveyPageRoutes implements OnModuleInit {
   private readonly logger = new Logger('SurveyPage');
+  private readonly outage = new DatabaseOutageLog(this.logger);
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -39,8 +41,12 @@ export class SurveyPageRoutes implements OnModuleInit {
         pages.rateLimit({ max: this.config.auth.SURVEY_RATE_LIMIT, timeWindow: 60_000, keyGenerator: (request) => `survey:${request.ip}` }),
       );
       pages.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
-        // Clients see a Chinese page, not JSON: too many requests, a body that cannot be read,
-        // or (never expected) a failure of ours.
+        // Clients see a Chinese page, not JSON: the database away (503, try again shortly), too
+        // many requests, a body that cannot be read, or (never expected) a failure of ours.
+        if (isDatabaseUnavailable(error)) {
+          this.outage.note(error);
+          return page(reply.header('retry-after', String(DATABASE_RETRY_AFTER_S)), { status: 503, html: UNAVAILABLE_PAGE });
+        }
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
         if (status === 500) this.logger.error(error);
         return page(reply, { status, html: status === 429 ? SURVEY_PAGES.tooMany() : status === 500 ? SURVEY_PAGES.failed() : SURVEY_PAGES.badRequest() });

@@ -1,8 +1,8 @@
 // Type-aware lint on the TypeScript sources: promises must be awaited or voided, switches over
 // unions must be exhaustive, and source code carries no `any`.
 import js from '@eslint/js';
-import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', 'migrations/**'] },

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+
 import { Client } from 'pg';
+
 import { BULK_BUTLER_EMAILS, countBulkCustomers } from '../libs/demo/src/seed-bulk';
 import { BenchContext, ROOT } from './kit';
 
@@ -27,10 +29,14 @@ export async function ensureBulkData(ctx: BenchContext): Promise<void> {
     return;
   }
   ctx.log('no bulk data set yet: running seed:bulk (about a minute)');
-  const seed = spawn(process.execPath, [join(ROOT, 'dist', 'libs', 'demo', 'src', 'seed-bulk.cli.js'), '--database-url', ctx.config.database.DATABASE_URL], {
-    cwd: ROOT,
-    stdio: ['ignore', 2, 2],
-  });
+  const seed = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'libs', 'demo', 'src', 'seed-bulk.cli.js'), '--database-url', ctx.config.database.DATABASE_URL],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 2, 2],
+    },
+  );
   const timer = setTimeout(() => seed.kill('SIGKILL'), SEED_TIMEOUT_MS);
   const code = await new Promise<number | null>((resolve) => seed.once('exit', (c) => resolve(c)));
   clearTimeout(timer);

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import { Pool } from 'pg';
+
 import { loadConfig } from '@app/config';
 
 // The ceiling for the read benchmark: bare Fastify + pg running the same SQL as the API (the
@@ -52,7 +53,11 @@ function map(c: Row): Record<string, unknown> {
     email: c.email,
     gender: c.gender,
     birthday: c.birthday_calendar
-      ? { date: c.birthday_year ? `${c.birthday_year}-${md}` : md, calendar: c.birthday_calendar, leapMonth: c.birthday_leap_month }
+      ? {
+          date: c.birthday_year ? `${c.birthday_year}-${md}` : md,
+          calendar: c.birthday_calendar,
+          leapMonth: c.birthday_leap_month,
+        }
       : null,
     city: c.city,
     tier: c.tier,
@@ -76,43 +81,61 @@ function map(c: Row): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const pool = new Pool({ connectionString: config.database.DATABASE_URL, max: config.database.DATABASE_POOL_SIZE, application_name: 'bench-ceiling' });
+  const pool = new Pool({
+    connectionString: config.database.DATABASE_URL,
+    max: config.database.DATABASE_POOL_SIZE,
+    application_name: 'bench-ceiling',
+  });
   const app = Fastify({ logger: false });
 
   app.get<{ Params: { id: string }; Headers: { 'x-actor-id'?: string } }>('/customers/:id', async (request, reply) => {
     const actor = request.headers['x-actor-id'] ?? '';
-    if (!UUID.test(request.params.id)) return reply.code(400).send({ statusCode: 400, message: 'Validation failed (uuid is expected)', error: 'Bad Request' });
+    if (!UUID.test(request.params.id))
+      return reply
+        .code(400)
+        .send({ statusCode: 400, message: 'Validation failed (uuid is expected)', error: 'Bad Request' });
     const { rows } = await pool.query<Row>(
       `SELECT ${COLUMNS} FROM customers c WHERE c.id = $1 AND c.deleted_at IS NULL AND c.butler_id = $2`,
       [request.params.id, actor],
     );
-    if (rows.length === 0) return reply.code(404).send({ statusCode: 404, message: 'Customer not found', error: 'Not Found' });
+    if (rows.length === 0)
+      return reply.code(404).send({ statusCode: 404, message: 'Customer not found', error: 'Not Found' });
     return map(rows[0]);
   });
 
-  app.get<{ Querystring: { tier?: string; limit?: string }; Headers: { 'x-actor-id'?: string } }>('/customers', async (request, reply) => {
-    const actor = request.headers['x-actor-id'] ?? '';
-    const limit = Number(request.query.limit ?? 50);
-    const tier = request.query.tier;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200 || (tier !== undefined && !TIERS.has(tier))) {
-      return reply.code(400).send({ statusCode: 400, message: ['limit or tier is invalid'], error: 'Bad Request' });
-    }
-    const params: unknown[] = [actor];
-    let where = 'c.deleted_at IS NULL AND c.butler_id = $1';
-    if (tier) {
-      params.push(tier);
-      where += ` AND c.tier = $${params.length}`;
-    }
-    // A literal LIMIT, as TypeORM writes it.
-    const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM customers c WHERE ${where} ORDER BY c.name ASC, c.id ASC LIMIT ${limit + 1}`, params);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.name, last.id])).toString('base64url') : null;
-    return { items: page.map(map), nextCursor };
-  });
+  app.get<{ Querystring: { tier?: string; limit?: string }; Headers: { 'x-actor-id'?: string } }>(
+    '/customers',
+    async (request, reply) => {
+      const actor = request.headers['x-actor-id'] ?? '';
+      const limit = Number(request.query.limit ?? 50);
+      const tier = request.query.tier;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200 || (tier !== undefined && !TIERS.has(tier))) {
+        return reply.code(400).send({ statusCode: 400, message: ['limit or tier is invalid'], error: 'Bad Request' });
+      }
+      const params: unknown[] = [actor];
+      let where = 'c.deleted_at IS NULL AND c.butler_id = $1';
+      if (tier) {
+        params.push(tier);
+        where += ` AND c.tier = $${params.length}`;
+      }
+      // A literal LIMIT, as TypeORM writes it.
+      const { rows } = await pool.query<Row>(
+        `SELECT ${COLUMNS} FROM customers c WHERE ${where} ORDER BY c.name ASC, c.id ASC LIMIT ${limit + 1}`,
+        params,
+      );
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > limit && last ? Buffer.from(JSON.stringify([last.name, last.id])).toString('base64url') : null;
+      return { items: page.map(map), nextCursor };
+    },
+  );
 
   const close = (): void => {
-    void app.close().then(() => pool.end()).finally(() => process.exit(0));
+    void app
+      .close()
+      .then(() => pool.end())
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', close);
   process.once('SIGINT', close);

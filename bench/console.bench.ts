@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+
 import { launchBrowser } from '../test/support/browser';
 import { ensureBulkData } from './bulk-data';
 import { BenchContext, BenchRow, login, ROOT, skippedRow, startApi, stop } from './kit';
@@ -38,7 +39,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         const started = Date.now();
         await page.goto('/clients');
         await page.locator('.ant-table-row').first().waitFor();
-        await page.getByPlaceholder(/姓名|手机/).first().waitFor({ state: 'visible' });
+        await page
+          .getByPlaceholder(/姓名|手机/)
+          .first()
+          .waitFor({ state: 'visible' });
         bucket.push(Date.now() - started);
         if (bucket === warm) {
           const rows = await page.locator('.ant-table-row').count();
@@ -57,7 +61,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       await tab.close();
     }
     const [c, w, a] = [median(cold), median(warm), median(apiOnly)];
-    ctx.log(`console: /clients first page: cold ${cold.join(', ')} ms; warm ${warm.join(', ')} ms; its API call ${apiOnly.map((x) => Math.round(x)).join(', ')} ms`);
+    ctx.log(
+      `console: /clients first page: cold ${cold.join(', ')} ms; warm ${warm.join(', ')} ms; its API call ${apiOnly.map((x) => Math.round(x)).join(', ')} ms`,
+    );
     return [
       {
         benchmark: `console: /clients first page interactive, cold (fresh context), admin over 100,000 clients (median of ${RUNS})`,

@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Handlebars from 'handlebars';
 import { Redis } from 'ioredis';
 import nodemailer, { SendMailOptions } from 'nodemailer';
 import { Client } from 'pg';
+
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { DatabaseConfig, purposeKey } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
+
 import { DEMO_CITIES, DEMO_GIVEN_NAMES, DEMO_SURNAMES, prng } from '../libs/demo/src';
 import { BULK_STAFF, bulkUuid, copyRows } from '../libs/demo/src/seed-bulk';
 import { renderGreeting, salutation, TemplateContext } from '../libs/greetings/src/template-rules';
@@ -17,7 +20,24 @@ import { unsubscribeToken } from '../libs/greetings/src/unsubscribe-token';
 import { textToHtml } from '../libs/mail/src/templates';
 import { JOBS, planCampaignJobId, QUEUES } from '../libs/queue/src/queue.constants';
 import { redisOptionsFromUrl } from '../libs/queue/src/redis-options';
-import { assertLoopback, BenchContext, BenchRow, Cleanup, dropDatabase, dropSecondaryIndexes, dropStaleScratchDatabases, withAdmin, LOOPBACK, positiveInt, ratio, ROOT, skippedRow, sleep, tsNodeArgs, withDatabase } from './kit';
+import {
+  assertLoopback,
+  BenchContext,
+  BenchRow,
+  Cleanup,
+  dropDatabase,
+  dropSecondaryIndexes,
+  dropStaleScratchDatabases,
+  LOOPBACK,
+  positiveInt,
+  ratio,
+  ROOT,
+  skippedRow,
+  sleep,
+  tsNodeArgs,
+  withAdmin,
+  withDatabase,
+} from './kit';
 import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 
 // A greeting campaign to 1,000,000 clients (the issue's target), end to end on the real worker:
@@ -99,12 +119,16 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const killOnExit = (): void => cleanup.killNow();
   process.once('exit', killOnExit);
   try {
-    log(`${CLIENTS.toLocaleString('en-US')} clients${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${dbName}, Redis prefix ${prefix}`);
+    log(
+      `${CLIENTS.toLocaleString('en-US')} clients${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${dbName}, Redis prefix ${prefix}`,
+    );
     assertLoopback(dbUrl, 'DATABASE_URL');
     assertLoopback(redisUrl, 'REDIS_URL');
 
     // ── scratch database and clients ──
-    await withAdmin(ctx.config.database.DATABASE_URL, (admin) => dropStaleScratchDatabases(admin, 'butler_bench_fanout_', log));
+    await withAdmin(ctx.config.database.DATABASE_URL, (admin) =>
+      dropStaleScratchDatabases(admin, 'butler_bench_fanout_', log),
+    );
     await dropDatabase(ctx.config.database.DATABASE_URL, dbName);
     if (!KEEP) cleanup.add('drop the scratch database', () => dropDatabase(ctx.config.database.DATABASE_URL, dbName));
     const dbConfig = Object.assign(new DatabaseConfig(), { DATABASE_URL: dbUrl, DATABASE_MIGRATE_ON_START: true });
@@ -125,7 +149,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     cleanup.add('close the Redis client', async () => {
       await redis.quit();
     });
-    cleanup.add(`delete the Redis keys ${prefix}:*`, async () => log(`deleted ${await deleteKeys(redis, `${prefix}:*`)} Redis keys`));
+    cleanup.add(`delete the Redis keys ${prefix}:*`, async () =>
+      log(`deleted ${await deleteKeys(redis, `${prefix}:*`)} Redis keys`),
+    );
     const queue = new Queue(QUEUES.campaigns, { connection: redisOptionsFromUrl(redisUrl), prefix });
     cleanup.add('close the queue', () => queue.close());
 
@@ -153,14 +179,18 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     let memoryPeak = memoryBefore;
     const jobId = planCampaignJobId(campaign.id);
     const t0 = performance.now();
-    await queue.add(JOBS.planCampaign, { campaignId: campaign.id }, {
-      jobId,
-      delay: Math.max(0, campaign.sendAt.getTime() - Date.now()),
-      removeOnComplete: true,
-      removeOnFail: 100,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 5000 },
-    });
+    await queue.add(
+      JOBS.planCampaign,
+      { campaignId: campaign.id },
+      {
+        jobId,
+        delay: Math.max(0, campaign.sendAt.getTime() - Date.now()),
+        removeOnComplete: true,
+        removeOnFail: 100,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 5000 },
+      },
+    );
     let paused = false;
     let committedAt: number | null = null;
     let planned: { audience: number } | null = null;
@@ -178,15 +208,21 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         throw new Error(`the planning job failed: ${job?.failedReason ?? state}`);
       }
       if (committedAt === null) {
-        const { rows } = await db.query<{ audience_count: number | null }>('SELECT audience_count FROM greeting_campaigns WHERE id = $1', [campaign.id]);
+        const { rows } = await db.query<{ audience_count: number | null }>(
+          'SELECT audience_count FROM greeting_campaigns WHERE id = $1',
+          [campaign.id],
+        );
         if (rows[0]?.audience_count != null) {
           committedAt = performance.now();
           planned = { audience: rows[0].audience_count };
-          log(`planning committed after ${((committedAt - t0) / 1000).toFixed(1)} s (${planned.audience.toLocaleString('en-US')} messages); queueing batches`);
+          log(
+            `planning committed after ${((committedAt - t0) / 1000).toFixed(1)} s (${planned.audience.toLocaleString('en-US')} messages); queueing batches`,
+          );
         }
       }
       memoryPeak = Math.max(memoryPeak, await usedMemory(redis));
-      if (Date.now() > planBound) throw new Error(`planning did not finish within ${((Date.now() - started) / 1000).toFixed(0)} s of the run`);
+      if (Date.now() > planBound)
+        throw new Error(`planning did not finish within ${((Date.now() - started) / 1000).toFixed(0)} s of the run`);
       await sleep(POLL_MS);
     }
     const planSeconds = (performance.now() - t0) / 1000;
@@ -202,7 +238,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       `planned in ${planSeconds.toFixed(1)} s: ${breakdown.pending.toLocaleString('en-US')} pending, ${breakdown.skipped.toLocaleString('en-US')} skipped, ` +
         `${queuedBatches} batch jobs waiting in Redis (PostgreSQL: ${expectedBatches}); Redis ${deltaMb(memoryAfter - memoryBefore)} MB, prefix keys ${mb(prefixMemory.bytes)} MB in ${prefixMemory.keys} keys`,
     );
-    if (!paused) log('warning: the planning job ended before the queue could be paused; some batches may have been sent during planning');
+    if (!paused)
+      log(
+        'warning: the planning job ended before the queue could be paused; some batches may have been sent during planning',
+      );
 
     // ── delivery by the app ──
     const remaining = deadline - Date.now() - CLEANUP_RESERVE_MS;
@@ -220,7 +259,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const rssPeak = rss.stop();
     const appSink = await sink.stats();
     const sent = await sentCounts(db, campaign.id);
-    log(`worker stopped: sink ${appSink.messages} messages (${appSink.duplicates} duplicate ids), PostgreSQL sent ${sent.sent}, failed ${sent.failed}, pending ${sent.pending}`);
+    log(
+      `worker stopped: sink ${appSink.messages} messages (${appSink.duplicates} duplicate ids), PostgreSQL sent ${sent.sent}, failed ${sent.failed}, pending ${sent.pending}`,
+    );
 
     // ── ceiling: a bare nodemailer pool, the same messages ──
     let ceiling: CeilingResult | null = null;
@@ -256,7 +297,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     });
     rows.push({
       benchmark: `fanout: worker RSS during planning and ${delivery ? `${delivery.seconds.toFixed(0)} s of delivery` : 'no delivery'} (/proc VmHWM)`,
-      figure: rssPeak.hwm === null ? 'n/a (no /proc)' : `${rssPeak.hwm.toFixed(0)} MiB peak (VmRSS sampled max ${rssPeak.maxRss?.toFixed(0) ?? '?'} MiB)`,
+      figure:
+        rssPeak.hwm === null
+          ? 'n/a (no /proc)'
+          : `${rssPeak.hwm.toFixed(0)} MiB peak (VmRSS sampled max ${rssPeak.maxRss?.toFixed(0) ?? '?'} MiB)`,
       target: `≤ ${RSS_TARGET_MIB} MiB`,
       ceiling: idleRss === null ? '—' : `${idleRss.toFixed(0)} MiB booted, idle`,
       ratio: rssPeak.hwm !== null && idleRss ? (rssPeak.hwm / idleRss).toFixed(2) : '—',
@@ -286,10 +330,16 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         met: app / bare >= DELIVERY_TARGET,
       });
     } else {
-      rows.push(skippedRow('fanout: delivery to a local SMTP sink', delivery ? 'nothing was delivered in the window' : 'no time left in the 8-minute budget after planning'));
+      rows.push(
+        skippedRow(
+          'fanout: delivery to a local SMTP sink',
+          delivery ? 'nothing was delivered in the window' : 'no time left in the 8-minute budget after planning',
+        ),
+      );
     }
     if (delivery) {
-      const exact = appSink.messages === sent.sent && appSink.duplicates === 0 && appSink.withoutId === 0 && sent.failed === 0;
+      const exact =
+        appSink.messages === sent.sent && appSink.duplicates === 0 && appSink.withoutId === 0 && sent.failed === 0;
       rows.push({
         benchmark: 'fanout: delivery exactly once (sink vs PostgreSQL, after the worker stopped)',
         figure: `sink ${appSink.messages.toLocaleString('en-US')}, PostgreSQL sent ${sent.sent.toLocaleString('en-US')}, failed ${sent.failed}; ${appSink.duplicates} duplicate Message-IDs`,
@@ -322,15 +372,17 @@ async function loadClients(db: Client, count: number, log: (line: string) => voi
     const manager = BULK_STAFF.find((s) => s.role === 'manager')!;
     // Nobody logs in: a hash that matches no password.
     const [{ id: managerId }] = (
-      await db.query<{ id: string }>(`INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'manager', '!') RETURNING id`, [manager.email, manager.name])
+      await db.query<{ id: string }>(
+        `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'manager', '!') RETURNING id`,
+        [manager.email, manager.name],
+      )
     ).rows;
     const butlerIds: string[] = [];
     for (const butler of staff) {
-      const { rows } = await db.query<{ id: string }>(`INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, 'butler', $3, '!') RETURNING id`, [
-        butler.email,
-        butler.name,
-        managerId,
-      ]);
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, 'butler', $3, '!') RETURNING id`,
+        [butler.email, butler.name, managerId],
+      );
       butlerIds.push(rows[0].id);
     }
     const indexes = await dropSecondaryIndexes(db, ['customers', 'taste_profiles']);
@@ -343,7 +395,11 @@ async function loadClients(db: Client, count: number, log: (line: string) => voi
     );
     log(`  customers COPY ${customers} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const t1 = performance.now();
-    const profiles = await copyRows(db, 'COPY taste_profiles (customer_id, aromas, abv_min, abv_max, updated_at) FROM STDIN', tasteChunks(count));
+    const profiles = await copyRows(
+      db,
+      'COPY taste_profiles (customer_id, aromas, abv_min, abv_max, updated_at) FROM STDIN',
+      tasteChunks(count),
+    );
     log(`  taste_profiles COPY ${profiles} rows in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     const t2 = performance.now();
     for (const index of indexes) await db.query(index.definition);
@@ -358,7 +414,12 @@ async function loadClients(db: Client, count: number, log: (line: string) => voi
   log(`  vacuum analyze ${((performance.now() - t3) / 1000).toFixed(1)} s`);
 }
 
-const TIERS: [string, number][] = [['regular', 45], ['silver', 30], ['gold', 18], ['black', 7]];
+const TIERS: [string, number][] = [
+  ['regular', 45],
+  ['silver', 30],
+  ['gold', 18],
+  ['black', 7],
+];
 const AROMAS = Object.keys(AROMA_NAMES) as AromaType[];
 
 function* customerChunks(count: number, butlerIds: string[], rowsPerChunk = 5_000): Generator<string> {
@@ -378,9 +439,21 @@ function* customerChunks(count: number, butlerIds: string[], rowsPerChunk = 5_00
     }
     lines.push(
       [
-        bulkUuid(KIND_FANOUT_CUSTOMER, i), `${surname}${given}`, `${MOBILE_PREFIX}${String(i + 1).padStart(7, '0')}`, `fanout${String(i + 1).padStart(7, '0')}@example.com`,
-        rand() < 0.7 ? 'male' : 'female', DEMO_CITIES[Math.floor(rand() * DEMO_CITIES.length)], tier, '{}', butlerIds[i % butlerIds.length],
-        rand() < CONSENT_SHARE ? 't' : 'f', rand() < 0.8 ? 't' : 'f', created, 'store', created, created,
+        bulkUuid(KIND_FANOUT_CUSTOMER, i),
+        `${surname}${given}`,
+        `${MOBILE_PREFIX}${String(i + 1).padStart(7, '0')}`,
+        `fanout${String(i + 1).padStart(7, '0')}@example.com`,
+        rand() < 0.7 ? 'male' : 'female',
+        DEMO_CITIES[Math.floor(rand() * DEMO_CITIES.length)],
+        tier,
+        '{}',
+        butlerIds[i % butlerIds.length],
+        rand() < CONSENT_SHARE ? 't' : 'f',
+        rand() < 0.8 ? 't' : 'f',
+        created,
+        'store',
+        created,
+        created,
       ].join('\t'),
     );
     if (lines.length >= rowsPerChunk) {
@@ -426,7 +499,10 @@ async function createCampaign(db: Client): Promise<Campaign> {
 
 // Right after planning (the queue paused, nothing sent yet): what the INSERT … SELECT wrote, and
 // how many batches hold pending messages (the batch jobs planning must have queued).
-async function campaignBreakdown(db: Client, campaignId: string): Promise<{ total: number; pending: number; skipped: number; batches: number }> {
+async function campaignBreakdown(
+  db: Client,
+  campaignId: string,
+): Promise<{ total: number; pending: number; skipped: number; batches: number }> {
   const { rows } = await db.query<{ total: string; pending: string; skipped: string; batches: string }>(
     `SELECT count(*) AS total, count(*) FILTER (WHERE status <> 'skipped') AS pending, count(*) FILTER (WHERE status = 'skipped') AS skipped,
             count(DISTINCT batch_no) FILTER (WHERE status <> 'skipped') AS batches
@@ -438,7 +514,10 @@ async function campaignBreakdown(db: Client, campaignId: string): Promise<{ tota
 }
 
 async function sentCounts(db: Client, campaignId: string): Promise<{ sent: number; failed: number; pending: number }> {
-  const { rows } = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status`, [campaignId]);
+  const { rows } = await db.query<{ status: string; n: string }>(
+    `SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status`,
+    [campaignId],
+  );
   const get = (status: string): number => Number(rows.find((r) => r.status === status)?.n ?? 0);
   return { sent: get('sent'), failed: get('failed'), pending: get('pending') };
 }
@@ -456,7 +535,14 @@ interface Delivery {
 
 // Counts what the sink receives from the app over `windowS` seconds after a warm-up, or until
 // every pending message has arrived, whichever comes first.
-async function measureDelivery(db: Client, sink: Sink, pending: number, windowS: number, worker: WorkerProcess, log: (line: string) => void): Promise<Delivery> {
+async function measureDelivery(
+  db: Client,
+  sink: Sink,
+  pending: number,
+  windowS: number,
+  worker: WorkerProcess,
+  log: (line: string) => void,
+): Promise<Delivery> {
   const resumed = performance.now();
   let progress = { messages: 0, at: resumed };
   // Samples the sink; says whether delivery has stalled (nothing new for STALL_MS).
@@ -472,7 +558,9 @@ async function measureDelivery(db: Client, sink: Sink, pending: number, windowS:
   while (performance.now() < resumed + WARMUP_S * 1000 && !stalled) stalled = (await poll()).stalled;
   // Where the CPU goes during the window: the worker, its PostgreSQL backends, the sink.
   const backends = (
-    await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'butler-crm'`)
+    await db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'butler-crm'`,
+    )
   ).rows.map((r) => r.pid);
   const cpu = { worker: new CpuMeter([worker.pid]), postgres: new CpuMeter(backends), sink: new CpuMeter([sink.pid]) };
   const start = await sink.stats();
@@ -487,7 +575,9 @@ async function measureDelivery(db: Client, sink: Sink, pending: number, windowS:
     lastAt = sample.at;
     stalled = sample.stalled;
     if (lastAt >= nextLog) {
-      log(`  ${last.messages.toLocaleString('en-US')} delivered, ${Math.round(((last.messages - start.messages) / (lastAt - t1)) * 1000)} msg/s`);
+      log(
+        `  ${last.messages.toLocaleString('en-US')} delivered, ${Math.round(((last.messages - start.messages) / (lastAt - t1)) * 1000)} msg/s`,
+      );
       nextLog += 10_000;
     }
   }
@@ -495,7 +585,9 @@ async function measureDelivery(db: Client, sink: Sink, pending: number, windowS:
   const seconds = (lastAt - t1) / 1000;
   const all = last.messages >= pending;
   const cpuText = `worker ${pct(cpu.worker.percent())}, its ${backends.length} PostgreSQL backends ${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
-  log(`app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s (${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`);
+  log(
+    `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s (${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`,
+  );
   let stall: string | null = null;
   if (stalled) {
     stall = `${last.messages.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')} delivered, then none for ${STALL_MS / 1000} s; the worker's connections: ${await connectionStates(db)}`;
@@ -521,7 +613,9 @@ async function connectionStates(db: Client): Promise<string> {
      GROUP BY 1, 2, 3 ORDER BY count(*) DESC`,
   );
   if (rows.length === 0) return 'none open';
-  return rows.map((r) => `${r.n}× ${r.state ?? '?'}${r.wait ? ` (${r.wait})` : ''}, last query ${shortSql(r.query)}`).join('; ');
+  return rows
+    .map((r) => `${r.n}× ${r.state ?? '?'}${r.wait ? ` (${r.wait})` : ''}, last query ${shortSql(r.query)}`)
+    .join('; ');
 }
 
 // "SELECT … messages … FOR UPDATE SKIP LOCKED" rather than TypeORM's column list.
@@ -573,13 +667,16 @@ async function bareCeiling(
   const body = hb.compile(campaign.body, options);
   const festival = festivalContext(OCCASION, campaign.sendAt);
   const year = Number(new Date(campaign.sendAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
-  const build = (m: MessageRow, rendered: (c: TemplateContext) => { subject: string; body: string }): SendMailOptions => {
+  const build = (
+    m: MessageRow,
+    rendered: (c: TemplateContext) => { subject: string; body: string },
+  ): SendMailOptions => {
     const c = m.context;
     const context: TemplateContext = {
       customer: { name: c.name, salutation: salutation(c.name, c.gender) },
       butler: { name: c.butlerName },
       festival,
-      favoriteAroma: c.favoriteAroma ? AROMA_NAMES[c.favoriteAroma as AromaType] ?? '' : '',
+      favoriteAroma: c.favoriteAroma ? (AROMA_NAMES[c.favoriteAroma as AromaType] ?? '') : '',
       year,
     };
     const url = `${base}/u/${unsubscribeToken(secret, m.customer_id)}`;
@@ -599,8 +696,12 @@ async function bareCeiling(
   const compiled = (c: TemplateContext): { subject: string; body: string } => ({ subject: subject(c), body: body(c) });
   // The compiled-once template must say exactly what the app's renderGreeting says.
   const probe = build(rows[0], (c) => compiled(c));
-  const reference = build(rows[0], (c) => ({ subject: renderGreeting(campaign.subject, c), body: renderGreeting(campaign.body, c) }));
-  if (probe.text !== reference.text || probe.subject !== reference.subject) throw new Error('the ceiling renders greetings differently from the app');
+  const reference = build(rows[0], (c) => ({
+    subject: renderGreeting(campaign.subject, c),
+    body: renderGreeting(campaign.body, c),
+  }));
+  if (probe.text !== reference.text || probe.subject !== reference.subject)
+    throw new Error('the ceiling renders greetings differently from the app');
 
   const url = new URL(smtpUrl);
   url.searchParams.set('pool', 'true');
@@ -632,8 +733,16 @@ async function bareCeiling(
     const own = process.cpuUsage(ownCpu);
     const cpu = `sender ${pct(((own.user + own.system) / 1e6 / seconds) * 100)}, sink ${pct(sinkCpu.percent())} of a core`;
     const received = await sink.stats();
-    log(`bare pool sent ${sent.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)} msg/s); sink got ${received.messages}; CPU: ${cpu}`);
-    return { messages: sent, seconds, cpu, bytesPerMessage: received.messages > 0 ? received.bytes / received.messages : 0, complete: sent === measured.length };
+    log(
+      `bare pool sent ${sent.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)} msg/s); sink got ${received.messages}; CPU: ${cpu}`,
+    );
+    return {
+      messages: sent,
+      seconds,
+      cpu,
+      bytesPerMessage: received.messages > 0 ? received.bytes / received.messages : 0,
+      complete: sent === measured.length,
+    };
   } finally {
     transport.close();
   }
@@ -649,7 +758,10 @@ interface Sink {
 }
 
 async function startSink(cleanup: Cleanup): Promise<Sink> {
-  const child = spawn(process.execPath, tsNodeArgs('smtp-sink-server.ts'), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, tsNodeArgs('smtp-sink-server.ts'), {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   cleanup.child('stop the SMTP sink', child, 2_000);
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -659,7 +771,10 @@ async function startSink(cleanup: Cleanup): Promise<Sink> {
   child.on('message', (reply: SinkReply) => waiters.shift()?.(reply));
   const next = (timeoutMs: number, what: string): Promise<SinkReply> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the SMTP sink did not answer ${what} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the SMTP sink did not answer ${what} within ${timeoutMs} ms:\n${output}`)),
+        timeoutMs,
+      );
       waiters.push((reply) => {
         clearTimeout(timer);
         resolve(reply);
@@ -696,7 +811,11 @@ interface WorkerProcess {
 // `node dist/apps/worker/src/main.js`, as `npm run start:worker` runs it; ready once it listens
 // on the campaigns queue (its BullMQ connection is visible in CLIENT LIST).
 async function startWorker(cleanup: Cleanup, queue: Queue, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [`${ROOT}/dist/apps/worker/src/main.js`], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`${ROOT}/dist/apps/worker/src/main.js`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Active batches finish on SIGTERM (SHUTDOWN_TIMEOUT_MS bounds it at 20 s).
   const stop = cleanup.child('stop the worker', child, 30_000);
   let output = '';
@@ -707,18 +826,21 @@ async function startWorker(cleanup: Cleanup, queue: Queue, env: Record<string, s
   child.stderr?.on('data', keep);
   const deadline = Date.now() + 60_000;
   while ((await queue.getWorkersCount()) === 0) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`the worker exited with ${child.exitCode} before it was ready:\n${output}`);
     if (Date.now() > deadline) throw new Error(`the worker was not ready after 60 s:\n${output}`);
     await sleep(POLL_MS);
   }
   return {
     pid: child.pid ?? 0,
     assertAlive: () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the worker exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the worker exited (${child.exitCode ?? child.signalCode}):\n${output}`);
     },
     stop: async () => {
       await stop();
-      if (output.trim()) console.error(`fanout: worker output (last lines):\n${output.split('\n').slice(-10).join('\n')}`);
+      if (output.trim())
+        console.error(`fanout: worker output (last lines):\n${output.split('\n').slice(-10).join('\n')}`);
     },
   };
 }

@@ -24,18 +24,30 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const route of ROUTES) {
     const probe = await getJson(`${api.url}${route.path(customerId)}`, headers);
-    if (probe.status === 404) rows.push(skippedRow(`insights: GET /customers/:id/${route.name}`, 'the route answers 404 (not built yet)'));
-    else if (probe.status !== 200) throw new Error(`${route.name} answered ${probe.status}: ${JSON.stringify(probe.body).slice(0, 300)}`);
+    if (probe.status === 404)
+      rows.push(skippedRow(`insights: GET /customers/:id/${route.name}`, 'the route answers 404 (not built yet)'));
+    else if (probe.status !== 200)
+      throw new Error(`${route.name} answered ${probe.status}: ${JSON.stringify(probe.body).slice(0, 300)}`);
     else present.push(route);
   }
   if (present.length === 0) return rows;
 
   const url = (path: string): string => `${api.url}${path}`;
   await load({ url: url(`/api/v1/customers/${customerId}`), headers, connections: CONNECTIONS, seconds: 2 });
-  const plain = await load({ url: url(`/api/v1/customers/${customerId}`), headers, connections: CONNECTIONS, seconds: SECONDS });
+  const plain = await load({
+    url: url(`/api/v1/customers/${customerId}`),
+    headers,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+  });
   for (const route of present) {
     await load({ url: url(route.path(customerId)), headers, connections: CONNECTIONS, seconds: 2 });
-    const result = await load({ url: url(route.path(customerId)), headers, connections: CONNECTIONS, seconds: SECONDS });
+    const result = await load({
+      url: url(route.path(customerId)),
+      headers,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+    });
     ctx.log(`insights: ${route.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
     const target = TARGETS[route.name];
     rows.push({

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+
 import { AppConfigValues, loadConfig } from '@app/config';
 
 // Shared by every bench/<name>.bench.ts. A benchmark module exports
@@ -57,7 +59,9 @@ export async function machineLine(databaseUrl: string): Promise<string> {
   // The load average says whether something else was using the machine when the run started.
   return (
     `${cpu[0]?.model.trim() ?? 'unknown CPU'} · ${cpu.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM · node ${process.version} · ` +
-    `${postgres} · ${process.platform}-${process.arch} · load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`
+    `${postgres} · ${process.platform}-${process.arch} · load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at start`
   );
 }
 
@@ -155,7 +159,13 @@ export class Cleanup {
     for (const { what, undo } of this.steps.reverse()) {
       let timer: NodeJS.Timeout | undefined;
       try {
-        const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${this.stepTimeoutMs / 1000} s`)), this.stepTimeoutMs)));
+        const limit = new Promise(
+          (_, reject) =>
+            (timer = setTimeout(
+              () => reject(new Error(`timed out after ${this.stepTimeoutMs / 1000} s`)),
+              this.stepTimeoutMs,
+            )),
+        );
         await Promise.race([undo(), limit]);
       } catch (error) {
         this.log(`cleanup: could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
@@ -178,7 +188,11 @@ export async function startServer(
   timeoutMs = 60_000,
 ): Promise<Server> {
   let output = '';
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-4_000);
@@ -188,7 +202,8 @@ export async function startServer(
   const url = `http://${LOOPBACK}:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${output}`);
     try {
       await fetch(`${url}${readyPath}`, { signal: AbortSignal.timeout(1_000) });
       return { process: child, url, pid: child.pid ?? 0, output: () => output };
@@ -255,7 +270,10 @@ export async function login(baseUrl: string, email: string, password: string): P
   return body.accessToken;
 }
 
-export async function getJson(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+export async function getJson(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
   let body: unknown = text;
@@ -306,8 +324,10 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 // ── formatting ───────────────────────────────────────────────────────────────
 
-export const fmtRps = (r: LoadResult): string => `${Math.round(r.rps).toLocaleString('en-US')} req/s (p99 ${r.p99} ms)${failures(r)}`;
-export const fmtP99 = (r: LoadResult): string => `p99 ${r.p99} ms at ${Math.round(r.rps).toLocaleString('en-US')} req/s${failures(r)}`;
+export const fmtRps = (r: LoadResult): string =>
+  `${Math.round(r.rps).toLocaleString('en-US')} req/s (p99 ${r.p99} ms)${failures(r)}`;
+export const fmtP99 = (r: LoadResult): string =>
+  `p99 ${r.p99} ms at ${Math.round(r.rps).toLocaleString('en-US')} req/s${failures(r)}`;
 const failures = (r: LoadResult): string => (r.failures > 0 ? `, ${r.failures.toLocaleString('en-US')} failed` : '');
 export const ratio = (figure: number, ceiling: number): string => (ceiling > 0 ? (figure / ceiling).toFixed(2) : '—');
 
@@ -329,7 +349,11 @@ export function withDatabase(url: string, name: string): string {
 }
 
 // A superuser session on the server's maintenance database, closed after work.
-export async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>, applicationName = 'butler-bench'): Promise<T> {
+export async function withAdmin<T>(
+  url: string,
+  work: (client: Client) => Promise<T>,
+  applicationName = 'butler-bench',
+): Promise<T> {
   const client = new Client({ connectionString: withDatabase(url, 'postgres'), application_name: applicationName });
   await client.connect();
   try {
@@ -345,7 +369,11 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
 
 // Scratch databases `<prefix><pid>` of earlier runs that died without cleaning up: named after a
 // process that no longer exists here, and nobody connected to them (a live run holds a connection).
-export async function dropStaleScratchDatabases(admin: Client, prefix: string, log: (line: string) => void): Promise<void> {
+export async function dropStaleScratchDatabases(
+  admin: Client,
+  prefix: string,
+  log: (line: string) => void,
+): Promise<void> {
   const { rows } = await admin.query<{ datname: string; connections: string }>(
     `SELECT d.datname, (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname) AS connections
        FROM pg_database d WHERE d.datname ~ $1`,
@@ -371,12 +399,16 @@ function alive(pid: number): boolean {
 // Benchmarks that create and drop databases or flush keys refuse anything but loopback.
 export function assertLoopback(url: string, name: string): void {
   const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`${name} must be on loopback for this benchmark (got ${host})`);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
+    throw new Error(`${name} must be on loopback for this benchmark (got ${host})`);
 }
 
 // Drops the non-constraint indexes of these tables for a bulk load; returns their definitions
 // to run again afterwards.
-export async function dropSecondaryIndexes(db: Client, tables: string[]): Promise<{ table: string; definition: string }[]> {
+export async function dropSecondaryIndexes(
+  db: Client,
+  tables: string[],
+): Promise<{ table: string; definition: string }[]> {
   const { rows } = await db.query<{ name: string; table: string; definition: string }>(
     `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition
        FROM pg_index i

@@ -1,18 +1,31 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { loadavg as osLoadavg } from 'node:os';
 import { statfs } from 'node:fs/promises';
+import { loadavg as osLoadavg } from 'node:os';
+
 import { Logger } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
+
 import { shanghaiDay } from '@app/common';
 import { DatabaseConfig } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
 import { hashPassword } from '@app/users';
+
 import { statsFromRawSql } from '../libs/surveys/src/butler-stats';
 import { ResponseBatcher } from '../libs/surveys/src/response-batcher';
 import { isDetractor, parseSurveyForm } from '../libs/surveys/src/survey-form';
-import { assertLoopback, BenchContext, BenchRow, dropSecondaryIndexes, login, positiveInt, ratio, startApi, withDatabase } from './kit';
+import {
+  assertLoopback,
+  BenchContext,
+  BenchRow,
+  dropSecondaryIndexes,
+  login,
+  positiveInt,
+  ratio,
+  startApi,
+  withDatabase,
+} from './kit';
 
 // Post-contact ratings at scale (issue 5), in a scratch database of its own (butler_bench_ratings;
 // the dev database is never touched), built once and reused while it is complete:
@@ -65,8 +78,10 @@ export const timeoutMs = 30 * 60_000;
 
 // Ids of generated rows: a kind letter, then the row number (sequential, as rows arrive in time).
 const KIND = { manager: 'a', butler: 'b', customer: 'c', interaction: 'd', invitation: 'e', response: 'f' } as const;
-const uuidSql = (kind: keyof typeof KIND, n: string): string => `('${KIND[kind]}0000000-0000-4000-8000-' || lpad(to_hex(${n}), 12, '0'))::uuid`;
-const uuidOf = (kind: keyof typeof KIND, n: number): string => `${KIND[kind]}0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const uuidSql = (kind: keyof typeof KIND, n: string): string =>
+  `('${KIND[kind]}0000000-0000-4000-8000-' || lpad(to_hex(${n}), 12, '0'))::uuid`;
+const uuidOf = (kind: keyof typeof KIND, n: number): string =>
+  `${KIND[kind]}0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 interface Dataset {
   responses: number;
@@ -81,14 +96,18 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const dbUrl = withDatabase(ctx.config.database.DATABASE_URL, DB_NAME);
   assertLoopback(dbUrl, 'DATABASE_URL');
   const prefix = `bench-ratings-${process.pid}`;
-  log(`${RESPONSES.toLocaleString('en-US')} responses${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${DB_NAME}, load average ${loadavg()}`);
+  log(
+    `${RESPONSES.toLocaleString('en-US')} responses${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${DB_NAME}, load average ${loadavg()}`,
+  );
 
   const dataset = await ensureDataset(ctx.config.database.DATABASE_URL, dbUrl, log);
   const db = new Client({ connectionString: dbUrl, application_name: 'bench-ratings' });
   await db.connect();
   const redis = new Redis(ctx.config.redis.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
   try {
-    log(`data set: ${dataset.reused ? 'reused' : 'generated'} (${dataset.generatedSeconds.toFixed(0)} s to generate), ends ${dataset.end.toISOString()}`);
+    log(
+      `data set: ${dataset.reused ? 'reused' : 'generated'} (${dataset.generatedSeconds.toFixed(0)} s to generate), ends ${dataset.end.toISOString()}`,
+    );
 
     // No demo data (on by default in development): the scratch database holds the data set only.
     const api = await startApi(ctx, { DATABASE_URL: dbUrl, SURVEY_RATE_LIMIT: '1000000000', QUEUE_PREFIX: prefix });
@@ -112,12 +131,20 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const admin = await login(api.url, ctx.config.auth.ADMIN_EMAIL, ctx.config.auth.ADMIN_PASSWORD);
     const quarter = lastQuarter(dataset.end);
     const teamIds = Array.from({ length: TEAM_SIZE }, (_, i) => uuidOf('butler', i));
-    const team = await measureReport(api.url, `/api/v1/reports/butlers?from=${quarter.from}&to=${quarter.to}`, manager, (body) => {
-      const items = (body as { items?: { responses: number }[] }).items ?? [];
-      if (items.length !== TEAM_SIZE || items.some((i) => i.responses <= 0)) throw new Error(`team report: ${items.length} butlers, expected ${TEAM_SIZE} with responses`);
-    });
+    const team = await measureReport(
+      api.url,
+      `/api/v1/reports/butlers?from=${quarter.from}&to=${quarter.to}`,
+      manager,
+      (body) => {
+        const items = (body as { items?: { responses: number }[] }).items ?? [];
+        if (items.length !== TEAM_SIZE || items.some((i) => i.responses <= 0))
+          throw new Error(`team report: ${items.length} butlers, expected ${TEAM_SIZE} with responses`);
+      },
+    );
     const teamRaw = await measureSql(db, rawTeamSql(), [teamIds, quarter.from, quarter.to]);
-    log(`team report ${quarter.from}…${quarter.to}: median ${ms(team.median)} (p99 ${ms(team.p99)}), raw GROUP BY median ${ms(teamRaw.median)}`);
+    log(
+      `team report ${quarter.from}…${quarter.to}: median ${ms(team.median)} (p99 ${ms(team.p99)}), raw GROUP BY median ${ms(teamRaw.median)}`,
+    );
     rows.push({
       benchmark: `ratings: GET /reports/butlers?from&to, one manager's team (${TEAM_SIZE} butlers), quarter ${quarter.from}…${quarter.to}, one request at a time (${size})`,
       figure: `median ${ms(team.median)} (p99 ${ms(team.p99)})`,
@@ -129,12 +156,20 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
 
     const trendFrom = addDaysIso(shanghaiDay(dataset.end), -(TREND_WEEKS * 7 - 1));
     const trendTo = shanghaiDay(dataset.end);
-    const trend = await measureReport(api.url, `/api/v1/reports/butlers/${teamIds[0]}/trend?interval=week&from=${trendFrom}&to=${trendTo}`, manager, (body) => {
-      const items = (body as { items?: { responses: number }[] }).items ?? [];
-      if (items.length < TREND_WEEKS || !items.some((i) => i.responses > 0)) throw new Error(`trend: ${items.length} weeks, none with responses`);
-    });
+    const trend = await measureReport(
+      api.url,
+      `/api/v1/reports/butlers/${teamIds[0]}/trend?interval=week&from=${trendFrom}&to=${trendTo}`,
+      manager,
+      (body) => {
+        const items = (body as { items?: { responses: number }[] }).items ?? [];
+        if (items.length < TREND_WEEKS || !items.some((i) => i.responses > 0))
+          throw new Error(`trend: ${items.length} weeks, none with responses`);
+      },
+    );
     const trendRaw = await measureSql(db, rawTrendSql(), [teamIds[0], trendFrom, trendTo]);
-    log(`trend ${trendFrom}…${trendTo}: median ${ms(trend.median)} (p99 ${ms(trend.p99)}), raw GROUP BY median ${ms(trendRaw.median)}`);
+    log(
+      `trend ${trendFrom}…${trendTo}: median ${ms(trend.median)} (p99 ${ms(trend.p99)}), raw GROUP BY median ${ms(trendRaw.median)}`,
+    );
     rows.push({
       benchmark: `ratings: GET /reports/butlers/:id/trend?interval=week, one butler, ${TREND_WEEKS} weeks, one request at a time (${size})`,
       figure: `median ${ms(trend.median)} (p99 ${ms(trend.p99)})`,
@@ -145,19 +180,32 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     });
 
     // ── recompute ──
-    const scan = await timeSql(db, `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL) + (SELECT count(*) FROM survey_responses) AS n`);
+    const scan = await timeSql(
+      db,
+      `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL) + (SELECT count(*) FROM survey_responses) AS n`,
+    );
     const runs: { seconds: number; rows: number; drifted: number }[] = [];
     for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${api.url}/api/v1/reports/recompute`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(300_000) });
+      const res = await fetch(`${api.url}/api/v1/reports/recompute`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}` },
+        signal: AbortSignal.timeout(300_000),
+      });
       const seconds = (performance.now() - t0) / 1000;
       const body = (await res.json()) as { rows?: number; driftedRows?: number };
-      if (res.status !== 200) throw new Error(`recompute answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      if (res.status !== 200)
+        throw new Error(`recompute answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       runs.push({ seconds, rows: body.rows ?? 0, drifted: body.driftedRows ?? -1 });
-      log(`recompute ${i + 1}: ${seconds.toFixed(2)} s, ${body.rows} butler-days, ${body.driftedRows} drifted (load average ${loadavg()})`);
+      log(
+        `recompute ${i + 1}: ${seconds.toFixed(2)} s, ${body.rows} butler-days, ${body.driftedRows} drifted (load average ${loadavg()})`,
+      );
     }
     const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    const scanAgain = await timeSql(db, `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL) + (SELECT count(*) FROM survey_responses) AS n`);
+    const scanAgain = await timeSql(
+      db,
+      `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL) + (SELECT count(*) FROM survey_responses) AS n`,
+    );
     const scanSeconds = Math.min(scan.seconds, scanAgain.seconds);
     rows.push({
       benchmark: `ratings: full recompute of the summary, POST /reports/recompute as admin (${Number(scan.value).toLocaleString('en-US')} raw rows, ${best.rows.toLocaleString('en-US')} butler-days)`,
@@ -197,9 +245,11 @@ async function ensureDataset(appDbUrl: string, dbUrl: string, log: (line: string
   await runMigrations(dbConfig, logger);
   const found = await onConnection(dbUrl, async (db): Promise<Dataset | string> => {
     if (RESET) return '--reset';
-    const { rows: markers } = await db.query<{ responses: string; data_end: Date; generated_seconds: number }>(
-      `SELECT responses, data_end, generated_seconds FROM bench.dataset WHERE to_regclass('bench.dataset') IS NOT NULL`,
-    ).catch(() => ({ rows: [] }));
+    const { rows: markers } = await db
+      .query<{ responses: string; data_end: Date; generated_seconds: number }>(
+        `SELECT responses, data_end, generated_seconds FROM bench.dataset WHERE to_regclass('bench.dataset') IS NOT NULL`,
+      )
+      .catch(() => ({ rows: [] }));
     const marker = markers[0];
     if (!marker || Number(marker.responses) !== RESPONSES) return 'no complete data set';
     const { rows } = await db.query<{ responses: string; invitations: string; butlers: string }>(
@@ -214,7 +264,9 @@ async function ensureDataset(appDbUrl: string, dbUrl: string, log: (line: string
   });
   if (typeof found !== 'string') return found;
   log(`data set: ${found}: building it in a fresh ${DB_NAME}`);
-  await onConnection(withDatabase(appDbUrl, 'postgres'), (admin) => admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`));
+  await onConnection(withDatabase(appDbUrl, 'postgres'), (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`),
+  );
   await ensureDatabase(dbConfig, logger);
   await runMigrations(dbConfig, logger);
   return onConnection(dbUrl, async (db) => {
@@ -223,9 +275,17 @@ async function ensureDataset(appDbUrl: string, dbUrl: string, log: (line: string
     const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     await generate(db, dbUrl, end, log);
     const generatedSeconds = (performance.now() - t0) / 1000;
-    await db.query(`CREATE TABLE bench.dataset (responses bigint NOT NULL, data_end timestamptz NOT NULL, generated_seconds float8 NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`);
-    await db.query(`INSERT INTO bench.dataset (responses, data_end, generated_seconds) VALUES ($1, $2, $3)`, [RESPONSES, end, generatedSeconds]);
-    const { rows } = await db.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
+    await db.query(
+      `CREATE TABLE bench.dataset (responses bigint NOT NULL, data_end timestamptz NOT NULL, generated_seconds float8 NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await db.query(`INSERT INTO bench.dataset (responses, data_end, generated_seconds) VALUES ($1, $2, $3)`, [
+      RESPONSES,
+      end,
+      generatedSeconds,
+    ]);
+    const { rows } = await db.query<{ size: string }>(
+      `SELECT pg_size_pretty(pg_database_size(current_database())) AS size`,
+    );
     log(`generated in ${generatedSeconds.toFixed(0)} s; database ${rows[0].size}; df -h after: ${await diskFree()}`);
     return { responses: RESPONSES, end, generatedSeconds, reused: false };
   });
@@ -277,7 +337,10 @@ async function generate(db: Client, dbUrl: string, end: Date, log: (line: string
   const start = new Date(end.getTime() - SPAN_DAYS * 86_400_000);
   const g = {
     butler: uuidSql('butler', `n % ${BUTLERS}`),
-    customer: uuidSql('customer', `n % ${BUTLERS} + ${BUTLERS} * ((hashint8(n * 64 + 8) & 2147483647) % ${CUSTOMERS / BUTLERS})`),
+    customer: uuidSql(
+      'customer',
+      `n % ${BUTLERS} + ${BUTLERS} * ((hashint8(n * 64 + 8) & 2147483647) % ${CUSTOMERS / BUTLERS})`,
+    ),
     respondedAt: `($1::timestamptz + (n + bench.u(n, 1)) * ${stepSeconds} * interval '1 second')`,
     sentAt: `($1::timestamptz + (n + bench.u(n, 1)) * ${stepSeconds} * interval '1 second' - (1 + 70 * bench.u(n, 2)) * interval '1 hour')`,
   };
@@ -314,21 +377,33 @@ async function generate(db: Client, dbUrl: string, end: Date, log: (line: string
   ];
   // The three tables are independent (foreign-key triggers off): one connection each.
   await step(`${RESPONSES.toLocaleString('en-US')} interactions, invitations and responses`, () =>
-    Promise.all(inserts.map(([table, sql]) => onConnection(dbUrl, async (c) => {
-      const t = performance.now();
-      await c.query(`SET session_replication_role = replica`);
-      await c.query(sql, [start]);
-      log(`    ${table}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    }))),
+    Promise.all(
+      inserts.map(([table, sql]) =>
+        onConnection(dbUrl, async (c) => {
+          const t = performance.now();
+          await c.query(`SET session_replication_role = replica`);
+          await c.query(sql, [start]);
+          log(`    ${table}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+        }),
+      ),
+    ),
   );
   await step(`${indexes.length} indexes rebuilt`, () =>
-    Promise.all(BIG_TABLES.map((table) => onConnection(dbUrl, async (c) => {
-      await c.query(`SET maintenance_work_mem = '1GB'`);
-      for (const index of indexes.filter((i) => i.table === table)) await c.query(index.definition);
-    }))),
+    Promise.all(
+      BIG_TABLES.map((table) =>
+        onConnection(dbUrl, async (c) => {
+          await c.query(`SET maintenance_work_mem = '1GB'`);
+          for (const index of indexes.filter((i) => i.table === table)) await c.query(index.definition);
+        }),
+      ),
+    ),
   );
   await step('vacuum analyze (the visibility map the index-only scans below need)', () =>
-    Promise.all(['users, customers', ...BIG_TABLES].map((tables) => onConnection(dbUrl, (c) => c.query(`VACUUM (ANALYZE) ${tables}`)))),
+    Promise.all(
+      ['users, customers', ...BIG_TABLES].map((tables) =>
+        onConnection(dbUrl, (c) => c.query(`VACUUM (ANALYZE) ${tables}`)),
+      ),
+    ),
   );
   await step('summary (butler_daily_stats) from the raw rows', () =>
     onConnection(dbUrl, async (c) => {
@@ -413,11 +488,19 @@ export function answerBody(i: number): string {
   for (const [k, d] of ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'].entries()) {
     fields.push([d, r(10 + k) < 0.06 ? '' : String(Math.min(5, Math.max(1, csat + Math.floor(r(20 + k) * 3) - 1)))]);
   }
-  fields.push(['comment', r(4) < 0.15 ? ['服务很周到', '回复很及时', '包装精美', '希望多办品鉴会', '送货慢了点'][i % 5] : '']);
+  fields.push([
+    'comment',
+    r(4) < 0.15 ? ['服务很周到', '回复很及时', '包装精美', '希望多办品鉴会', '送货慢了点'][i % 5] : '',
+  ]);
   return new URLSearchParams(fields).toString();
 }
 
-async function measureWrites(db: Client, dbUrl: string, apiUrl: string, log: (line: string) => void): Promise<{ app: WriteResult; ceiling: WriteResult; detractorShare: number }> {
+async function measureWrites(
+  db: Client,
+  dbUrl: string,
+  apiUrl: string,
+  log: (line: string) => void,
+): Promise<{ app: WriteResult; ceiling: WriteResult; detractorShare: number }> {
   const total = WARM_REQUESTS + MEASURED_REQUESTS;
   let detractors = 0;
   for (let i = 0; i < MEASURED_REQUESTS; i++) {
@@ -450,20 +533,30 @@ async function measureWrites(db: Client, dbUrl: string, apiUrl: string, log: (li
       ],
     });
     const ok = result.statusCodeStats?.['200']?.count ?? 0;
-    return { rps: ok / result.duration, p99: result.latency.p99, requests: result.requests.total, ok, recorded: await countResponded(db, tokens) };
+    return {
+      rps: ok / result.duration,
+      p99: result.latency.p99,
+      requests: result.requests.total,
+      ok,
+      recorded: await countResponded(db, tokens),
+    };
   };
 
   log(`warming up the API (${WARM_REQUESTS.toLocaleString('en-US')} posts)`);
   await post(appTokens.slice(0, WARM_REQUESTS));
   const app = await post(appTokens.slice(WARM_REQUESTS));
-  log(`API: ${Math.round(app.rps)} responses/s, p99 ${app.p99} ms, ${app.ok}/${app.requests} 200, ${app.recorded} recorded (load average ${loadavg()})`);
+  log(
+    `API: ${Math.round(app.rps)} responses/s, p99 ${app.p99} ms, ${app.ok}/${app.requests} 200, ${app.recorded} recorded (load average ${loadavg()})`,
+  );
 
   const pool = new Pool({ connectionString: dbUrl, max: POOL_SIZE, application_name: 'bench-ratings-ceiling' });
   try {
     await directWrites(pool, ceilingTokens.slice(0, WARM_REQUESTS));
     const ceiling = await directWrites(pool, ceilingTokens.slice(WARM_REQUESTS));
     ceiling.recorded = await countResponded(db, ceilingTokens.slice(WARM_REQUESTS));
-    log(`ceiling: ${Math.round(ceiling.rps)} responses/s, p99 ${ceiling.p99} ms, ${ceiling.recorded} recorded (load average ${loadavg()})`);
+    log(
+      `ceiling: ${Math.round(ceiling.rps)} responses/s, p99 ${ceiling.p99} ms, ${ceiling.recorded} recorded (load average ${loadavg()})`,
+    );
     return { app, ceiling, detractorShare: detractors / MEASURED_REQUESTS };
   } finally {
     await pool.end();
@@ -480,7 +573,11 @@ async function directWrites(pool: Pool, tokens: string[]): Promise<WriteResult> 
   const one = async (token: string, i: number): Promise<void> => {
     const parsed = parseSurveyForm(Object.fromEntries(new URLSearchParams(answerBody(i))));
     if (!('answers' in parsed)) throw new Error('bad answer');
-    const row = await batcher.record({ tokenHash: createHash('sha256').update(token).digest(), answers: parsed.answers, now: new Date() });
+    const row = await batcher.record({
+      tokenHash: createHash('sha256').update(token).digest(),
+      answers: parsed.answers,
+      now: new Date(),
+    });
     if (!row?.response_id) throw new Error('ceiling: invitation not answerable');
   };
   let ok = 0;
@@ -506,14 +603,20 @@ interface Timing {
   p99: number;
 }
 
-async function measureReport(apiUrl: string, path: string, token: string, check: (body: unknown) => void): Promise<Timing> {
+async function measureReport(
+  apiUrl: string,
+  path: string,
+  token: string,
+  check: (body: unknown) => void,
+): Promise<Timing> {
   const headers = { authorization: `Bearer ${token}` };
   const once = async (): Promise<number> => {
     const t = performance.now();
     const res = await fetch(`${apiUrl}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
     const body: unknown = await res.json();
     const elapsed = performance.now() - t;
-    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200)
+      throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
     check(body);
     return elapsed;
   };
@@ -595,10 +698,12 @@ function quantile(values: number[], q: number): number {
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const pct = (share: number, digits = 0): string => `${(share * 100).toFixed(digits)}%`;
-const loadavg = (): string => osLoadavg().map((l) => l.toFixed(2)).join(' ');
+const loadavg = (): string =>
+  osLoadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function diskFree(): Promise<string> {
   const s = await statfs('/work');
   return `${((s.bavail * s.bsize) / 2 ** 30).toFixed(0)} GiB free on /work`;
 }
-

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+
 import { BULK_BUTLER_EMAILS, BULK_PASSWORD } from '../libs/demo/src/seed-bulk';
 import { ensureBulkData, pickCustomer } from './bulk-data';
 import {
@@ -37,30 +38,60 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const ceilingPort = await freePort();
   const [api, ceiling] = await Promise.all([
     startApi(ctx),
-    startServer('ceiling server', tsNodeArgs('ceiling-server.ts'), { PORT: String(ceilingPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl }, ceilingPort, '/customers'),
+    startServer(
+      'ceiling server',
+      tsNodeArgs('ceiling-server.ts'),
+      { PORT: String(ceilingPort), HOST: '127.0.0.1', DATABASE_URL: databaseUrl },
+      ceilingPort,
+      '/customers',
+    ),
   ]);
   const token = await login(api.url, BULK_BUTLER_EMAILS[0], BULK_PASSWORD);
   const appHeaders = { authorization: `Bearer ${token}` };
   const ceilingHeaders = { 'x-actor-id': butlerId };
-  const single = { app: `${api.url}/api/v1/customers/${customerId}`, ceiling: `${ceiling.url}/customers/${customerId}` };
-  const list = { app: `${api.url}/api/v1/customers?tier=gold&limit=50`, ceiling: `${ceiling.url}/customers?tier=gold&limit=50` };
+  const single = {
+    app: `${api.url}/api/v1/customers/${customerId}`,
+    ceiling: `${ceiling.url}/customers/${customerId}`,
+  };
+  const list = {
+    app: `${api.url}/api/v1/customers?tier=gold&limit=50`,
+    ceiling: `${ceiling.url}/customers?tier=gold&limit=50`,
+  };
 
   // Same answer from both, or the comparison means nothing.
   const notes: string[] = [];
-  for (const [what, urls] of [['single', single], ['list', list]] as const) {
+  for (const [what, urls] of [
+    ['single', single],
+    ['list', list],
+  ] as const) {
     const [a, c] = await Promise.all([getJson(urls.app, appHeaders), getJson(urls.ceiling, ceilingHeaders)]);
-    if (a.status !== 200 || c.status !== 200) throw new Error(`${what}: API answered ${a.status}, ceiling ${c.status}: ${JSON.stringify(a.body).slice(0, 300)}`);
+    if (a.status !== 200 || c.status !== 200)
+      throw new Error(
+        `${what}: API answered ${a.status}, ceiling ${c.status}: ${JSON.stringify(a.body).slice(0, 300)}`,
+      );
     if (!isDeepStrictEqual(a.body, c.body)) notes.push(`${what} bodies differ`);
   }
   if (notes.length > 0) ctx.log(`read: warning: ${notes.join('; ')}`);
 
-  const measure = async (label: string, url: string, headers: Record<string, string>, rate?: number): Promise<LoadResult> => {
+  const measure = async (
+    label: string,
+    url: string,
+    headers: Record<string, string>,
+    rate?: number,
+  ): Promise<LoadResult> => {
     const result = await load({ url, headers, connections: CONNECTIONS, seconds: SECONDS, rate });
-    ctx.log(`read: ${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.failures} failed`);
+    ctx.log(
+      `read: ${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.failures} failed`,
+    );
     return result;
   };
   ctx.log('read: warming up');
-  for (const [url, headers] of [[single.app, appHeaders], [single.ceiling, ceilingHeaders], [list.app, appHeaders], [list.ceiling, ceilingHeaders]] as const) {
+  for (const [url, headers] of [
+    [single.app, appHeaders],
+    [single.ceiling, ceilingHeaders],
+    [list.app, appHeaders],
+    [list.ceiling, ceilingHeaders],
+  ] as const) {
     await load({ url, headers, connections: CONNECTIONS, seconds: WARM_SECONDS });
   }
   const appSingle = await measure('API single', single.app, appHeaders);
@@ -80,8 +111,18 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     met: app.failures === 0 && bare.rps > 0 && app.rps / bare.rps >= THROUGHPUT_TARGET,
   });
   return [
-    throughputRow(`read: GET /customers/:id as a butler (${CONNECTIONS} conns, ${SECONDS} s)`, appSingle, ceilingSingle, 'single'),
-    throughputRow(`read: GET /customers?tier=gold&limit=50 as a butler (${CONNECTIONS} conns, ${SECONDS} s)`, appList, ceilingList, 'list'),
+    throughputRow(
+      `read: GET /customers/:id as a butler (${CONNECTIONS} conns, ${SECONDS} s)`,
+      appSingle,
+      ceilingSingle,
+      'single',
+    ),
+    throughputRow(
+      `read: GET /customers?tier=gold&limit=50 as a butler (${CONNECTIONS} conns, ${SECONDS} s)`,
+      appList,
+      ceilingList,
+      'list',
+    ),
     {
       benchmark: `read: GET /customers/:id at a fixed ${FIXED_RATE.toLocaleString('en-US')} req/s (${SECONDS} s)`,
       figure: fmtP99(appFixed),

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+
 import { SMTPServer } from 'smtp-server';
 
 // An SMTP sink for bench/fanout.bench.ts, run as its own process (so counting mail does not

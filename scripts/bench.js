@@ -20,7 +20,10 @@ function table(rows) {
   const lines = [
     '| benchmark | figure | target | ceiling (same run) | ratio | met |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${[r.benchmark, r.figure, r.target, r.ceiling, r.ratio, r.met === null ? '—' : r.met ? 'yes' : 'NO'].map(cell).join(' | ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${[r.benchmark, r.figure, r.target, r.ceiling, r.ratio, r.met === null ? '—' : r.met ? 'yes' : 'NO'].map(cell).join(' | ')} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -73,7 +76,14 @@ async function main() {
     } catch (error) {
       console.error(error);
       crashed = true;
-      rows.push({ benchmark: bench.name, figure: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, target: '—', ceiling: '—', ratio: '—', met: false });
+      rows.push({
+        benchmark: bench.name,
+        figure: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        target: '—',
+        ceiling: '—',
+        ratio: '—',
+        met: false,
+      });
     } finally {
       clearTimeout(timer);
       await kit.stopAll();

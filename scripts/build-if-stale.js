@@ -23,7 +23,10 @@ function newestSource(dir, pattern) {
 }
 
 function stale(stamp, dirs, pattern) {
-  const sources = Math.max(...dirs.map((d) => newestSource(join(root, d), pattern)), statSync(join(root, 'package-lock.json')).mtimeMs);
+  const sources = Math.max(
+    ...dirs.map((d) => newestSource(join(root, d), pattern)),
+    statSync(join(root, 'package-lock.json')).mtimeMs,
+  );
   return !existsSync(stamp) || statSync(stamp).mtimeMs < sources;
 }
 
@@ -44,7 +47,11 @@ function buildIfStale(stdio = 'inherit', { api = true, web = true } = {}) {
     console.error('Building the web console (sources changed since the last build)…');
     // A production build whatever NODE_ENV the caller has (jest sets "test", which would make
     // React and Ant Design development builds).
-    execSync('npx vite build --config apps/web/vite.config.ts --logLevel warn', { cwd: root, stdio, env: { ...process.env, NODE_ENV: 'production' } });
+    execSync('npx vite build --config apps/web/vite.config.ts --logLevel warn', {
+      cwd: root,
+      stdio,
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     touch(webStamp);
   }
 }

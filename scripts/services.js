@@ -49,11 +49,14 @@ function asPostgres(command, args) {
 }
 
 async function startPostgres() {
-  if (await answers(pgPort)) return console.log(`PostgreSQL: something already answers on 127.0.0.1:${pgPort}; using it`);
+  if (await answers(pgPort))
+    return console.log(`PostgreSQL: something already answers on 127.0.0.1:${pgPort}; using it`);
   const initdb = pgBin('initdb');
   const pgCtl = pgBin('pg_ctl');
   if (!initdb || !pgCtl) {
-    throw new Error('PostgreSQL is not installed: Debian/Ubuntu `sudo apt-get install postgresql`, macOS `brew install postgresql@16`, or `docker compose up -d postgres redis`');
+    throw new Error(
+      'PostgreSQL is not installed: Debian/Ubuntu `sudo apt-get install postgresql`, macOS `brew install postgresql@16`, or `docker compose up -d postgres redis`',
+    );
   }
   mkdirSync(pgData, { recursive: true });
   if (process.getuid && process.getuid() === 0) {
@@ -66,19 +69,51 @@ async function startPostgres() {
     try {
       asPostgres(initdb, ['-D', pgData, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     } catch {
-      throw new Error(`initdb could not create ${pgData} (as root, PostgreSQL runs as the postgres user, who must be able to reach it): set SERVICES_DIR to such a folder, e.g. SERVICES_DIR=/var/tmp/butler-services`);
+      throw new Error(
+        `initdb could not create ${pgData} (as root, PostgreSQL runs as the postgres user, who must be able to reach it): set SERVICES_DIR to such a folder, e.g. SERVICES_DIR=/var/tmp/butler-services`,
+      );
     }
   }
-  asPostgres(pgCtl, ['-D', pgData, '-l', join(pgData, 'server.log'), '-w', '-o', `-p ${pgPort} -k ${pgData} -c listen_addresses=127.0.0.1`, 'start']);
+  asPostgres(pgCtl, [
+    '-D',
+    pgData,
+    '-l',
+    join(pgData, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${pgPort} -k ${pgData} -c listen_addresses=127.0.0.1`,
+    'start',
+  ]);
   console.log(`PostgreSQL: started on 127.0.0.1:${pgPort} (data in ${pgData}, user postgres, trust)`);
 }
 
 async function startRedis() {
-  if (await answers(redisPort)) return console.log(`Redis: something already answers on 127.0.0.1:${redisPort}; using it`);
+  if (await answers(redisPort))
+    return console.log(`Redis: something already answers on 127.0.0.1:${redisPort}; using it`);
   const server = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-  if (!server) throw new Error('Redis is not installed: Debian/Ubuntu `sudo apt-get install redis-server`, macOS `brew install redis`, or `docker compose up -d redis`');
+  if (!server)
+    throw new Error(
+      'Redis is not installed: Debian/Ubuntu `sudo apt-get install redis-server`, macOS `brew install redis`, or `docker compose up -d redis`',
+    );
   mkdirSync(redisDir, { recursive: true });
-  execFileSync(server, ['--port', String(redisPort), '--bind', '127.0.0.1', '--daemonize', 'yes', '--save', '', '--appendonly', 'no', '--dir', redisDir, '--pidfile', join(redisDir, 'redis.pid'), '--logfile', join(redisDir, 'redis.log')]);
+  execFileSync(server, [
+    '--port',
+    String(redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--daemonize',
+    'yes',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    redisDir,
+    '--pidfile',
+    join(redisDir, 'redis.pid'),
+    '--logfile',
+    join(redisDir, 'redis.log'),
+  ]);
   for (let i = 0; i < 50 && !(await answers(redisPort)); i++) await new Promise((r) => setTimeout(r, 100));
   console.log(`Redis: started on 127.0.0.1:${redisPort} (no persistence; data in ${redisDir})`);
 }

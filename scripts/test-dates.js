@@ -14,8 +14,21 @@ if (spawnSync('faketime', ['-f', '+0d', 'true']).status !== 0) {
 for (const shift of SHIFTS) {
   console.log(`\n==> jest under faketime -f '${shift}': ${FILES.join(', ')}`);
   const pattern = `test/(${FILES.join('|')})[^/]*\\.e2e-spec\\.ts$`;
-  const run = spawnSync('faketime', ['-f', shift, process.execPath, require.resolve('jest/bin/jest'), '--selectProjects', 'e2e', '--testPathPattern', pattern], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    'faketime',
+    [
+      '-f',
+      shift,
+      process.execPath,
+      require.resolve('jest/bin/jest'),
+      '--selectProjects',
+      'e2e',
+      '--testPathPattern',
+      pattern,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (run.status !== 0) process.exit(run.status ?? 1);
 }

@@ -1,5 +1,5 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
 import { bootApp, request, TestApp } from './support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
 
 describe('auth', () => {
   let t: TestApp;
@@ -12,7 +12,10 @@ describe('auth', () => {
   });
 
   it('signs in the initial admin created on first start and returns who they are', async () => {
-    const res = await t.anonymous.post('/api/v1/auth/login', { email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD });
+    const res = await t.anonymous.post('/api/v1/auth/login', {
+      email: ADMIN_EMAIL.toUpperCase(),
+      password: ADMIN_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ tokenType: 'Bearer', user: { email: ADMIN_EMAIL, role: 'admin' } });
     expect(res.body.user.passwordHash).toBeUndefined();
@@ -25,7 +28,10 @@ describe('auth', () => {
 
   it('answers a wrong password and an unknown email with the same 401', async () => {
     const wrong = await t.anonymous.post('/api/v1/auth/login', { email: ADMIN_EMAIL, password: 'not-the-password' });
-    const unknown = await t.anonymous.post('/api/v1/auth/login', { email: 'nobody@test.local', password: 'whatever-123' });
+    const unknown = await t.anonymous.post('/api/v1/auth/login', {
+      email: 'nobody@test.local',
+      password: 'whatever-123',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.message).toBe(unknown.body.message);
@@ -53,9 +59,15 @@ describe('auth', () => {
     expect((await t.anonymous.get('/api/v1/me')).status).toBe(401);
     expect((await t.as('not.a.jwt').get('/api/v1/me')).status).toBe(401);
     const jwt = await import('jsonwebtoken');
-    const forged = jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', role: 'admin' }, 'some-other-secret-some-other-secret');
+    const forged = jwt.sign(
+      { sub: '00000000-0000-4000-8000-000000000000', role: 'admin' },
+      'some-other-secret-some-other-secret',
+    );
     expect((await t.as(forged).get('/api/v1/me')).status).toBe(401);
-    const expired = jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', role: 'admin', exp: 1 }, process.env.JWT_SECRET!);
+    const expired = jwt.sign(
+      { sub: '00000000-0000-4000-8000-000000000000', role: 'admin', exp: 1 },
+      process.env.JWT_SECRET!,
+    );
     expect((await t.as(expired).get('/api/v1/me')).status).toBe(401);
   });
 
@@ -95,14 +107,20 @@ describe('login rate limit', () => {
 // Found by an outside red team: with trustProxy on, X-Forwarded-For chose the address the limit
 // counted, so 25 attempts with a rotating header all got 401.
 describe('login limits that a client cannot walk past', () => {
-  const login = (t: TestApp, email: string, password: string, headers: Record<string, string> = {}, remoteAddress = '10.1.0.1') =>
-    request(t.app, 'POST', '/api/v1/auth/login', { body: { email, password }, headers, remoteAddress });
+  const login = (
+    t: TestApp,
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+    remoteAddress = '10.1.0.1',
+  ) => request(t.app, 'POST', '/api/v1/auth/login', { body: { email, password }, headers, remoteAddress });
 
   it('ignores X-Forwarded-For unless it comes from a configured proxy', async () => {
     const t = await bootApp({ env: { LOGIN_RATE_LIMIT: '5' } });
     try {
       const statuses = [];
-      for (let i = 0; i < 8; i++) statuses.push((await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': `203.0.113.${i}` })).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push((await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': `203.0.113.${i}` })).status);
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
       const refused = await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': '198.51.100.9' });
       expect(refused.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
@@ -116,12 +134,16 @@ describe('login limits that a client cannot walk past', () => {
     const t = await bootApp({ env: { LOGIN_RATE_LIMIT: '2', TRUST_PROXY: '10.1.0.0/16' } });
     try {
       const a = [];
-      for (let i = 0; i < 3; i++) a.push((await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': '203.0.113.7' })).status);
+      for (let i = 0; i < 3; i++)
+        a.push((await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': '203.0.113.7' })).status);
       expect(a).toEqual([401, 401, 429]);
       expect((await login(t, ADMIN_EMAIL, ADMIN_PASSWORD, { 'x-forwarded-for': '203.0.113.8' })).status).toBe(200);
       // A hop from outside the proxy list is not believed: the socket's address counts.
       const stranger = [];
-      for (let i = 0; i < 3; i++) stranger.push((await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': `198.51.100.${i}` }, '192.0.2.1')).status);
+      for (let i = 0; i < 3; i++)
+        stranger.push(
+          (await login(t, ADMIN_EMAIL, 'wrong-password', { 'x-forwarded-for': `198.51.100.${i}` }, '192.0.2.1')).status,
+        );
       expect(stranger).toEqual([401, 401, 429]);
     } finally {
       await t.close();
@@ -132,7 +154,10 @@ describe('login limits that a client cannot walk past', () => {
     const t = await bootApp({ env: { LOGIN_ACCOUNT_FAILURES: '4' } });
     try {
       const admin = await t.adminToken();
-      const victim = await t.createUser(admin, { role: 'butler', managerId: (await t.createUser(admin, { role: 'manager' })).id });
+      const victim = await t.createUser(admin, {
+        role: 'butler',
+        managerId: (await t.createUser(admin, { role: 'manager' })).id,
+      });
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await login(t, victim.email, 'guess-' + i, {}, `10.2.0.${i}`)).status);
       expect(statuses).toEqual([401, 401, 401, 401, 429]);

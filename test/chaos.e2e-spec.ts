@@ -10,7 +10,10 @@ const root = join(__dirname, '..');
 
 describe('chaos (short run)', () => {
   it('loses nothing and sends nothing twice while Redis crashes, a worker is SIGKILLed and the SMTP server refuses 20%', async () => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'chaos.js'), '--short'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts', 'chaos.js'), '--short'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Clock } from '@app/common';
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+import { Clock } from '@app/common';
+
 import { BrowserApp, pickOption, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { customerBody, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
@@ -58,7 +60,10 @@ describe('web console: admin pages', () => {
     await pickOption(page, dialog.getByLabel('角色'), '经理');
     await dialog.getByLabel('初始密码').fill('password-123');
     await dialog.getByRole('button', { name: save }).click();
-    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: 'email is already used by another user' }).waitFor();
+    await dialog
+      .locator('.ant-form-item-explain-error')
+      .filter({ hasText: 'email is already used by another user' })
+      .waitFor();
     await tab.screenshot('users-inline-error');
     const managerEmail = `manager-${suffix}-${randomInt(0, 1e6)}@test.local`;
     await dialog.getByLabel('邮箱').fill(managerEmail);
@@ -93,7 +98,12 @@ describe('web console: admin pages', () => {
     await page.getByRole('cell', { name: `${butlerName}（资深）`, exact: true }).waitFor();
     await tab.screenshot('users');
 
-    const users = (await t.as(admin).get('/api/v1/users?role=butler')).body.items as { id: string; email: string; name: string; managerId: string }[];
+    const users = (await t.as(admin).get('/api/v1/users?role=butler')).body.items as {
+      id: string;
+      email: string;
+      name: string;
+      managerId: string;
+    }[];
     const butler = users.find((u) => u.email === butlerEmail)!;
     expect(butler.name).toBe(`${butlerName}（资深）`);
 
@@ -111,7 +121,10 @@ describe('web console: admin pages', () => {
     const cooldown = page.getByLabel('同一客户调查间隔（天）');
     await cooldown.fill('-1');
     await page.getByRole('button', { name: save }).filter({ visible: true }).click();
-    await page.locator('.ant-form-item-explain-error').filter({ hasText: 'surveys.cooldownDays must not be less than 0' }).waitFor();
+    await page
+      .locator('.ant-form-item-explain-error')
+      .filter({ hasText: 'surveys.cooldownDays must not be less than 0' })
+      .waitFor();
     await tab.screenshot('settings-inline-error');
     const original = (savedSettings.surveys as { cooldownDays: number }).cooldownDays;
     const changed = original === 15 ? 16 : 15;
@@ -127,7 +140,9 @@ describe('web console: admin pages', () => {
     // Templates: an unknown placeholder is refused inline; the tags insert known ones.
     // A four-character name with a two-character surname: the salutation is 欧阳先生.
     const mobile = uniqueMobile();
-    const client = await t.as(admin).post('/api/v1/customers', customerBody({ name: '欧阳明远', mobile, gender: 'male', butlerId: butler.id }));
+    const client = await t
+      .as(admin)
+      .post('/api/v1/customers', customerBody({ name: '欧阳明远', mobile, gender: 'male', butlerId: butler.id }));
     expect(client.status).toBe(201);
     const templateName = `中秋问候 ${suffix}`;
     await page.goto('/admin/templates');
@@ -144,7 +159,10 @@ describe('web console: admin pages', () => {
     await dialog.getByRole('button', { name: /^\{\{butler\.name\}\}/ }).click();
     expect(await body.inputValue()).toBe('尊敬的{{customer.salutation}}，祝您中秋快乐！{{butler.name}}');
     await dialog.getByRole('button', { name: save }).click();
-    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: 'subject uses the unknown placeholder {{customer.nam}}' }).waitFor();
+    await dialog
+      .locator('.ant-form-item-explain-error')
+      .filter({ hasText: 'subject uses the unknown placeholder {{customer.nam}}' })
+      .waitFor();
     await tab.screenshot('template-inline-error');
     await dialog.getByLabel('邮件标题').fill('{{customer.name}}，中秋快乐');
     await dialog.getByRole('button', { name: save }).click();
@@ -183,7 +201,9 @@ describe('web console: admin pages', () => {
     await page.getByText('点击或拖拽 CSV 文件到此处上传').waitFor();
     await tab.screenshot('import-page');
 
-    await page.locator('input[type="file"]').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     const result = page.getByTestId('import-result');
     await result.getByText('导入完成：新建 2，更新 0，失败 1 行').waitFor();
     const errorRow = page.getByTestId('import-errors').getByRole('row').filter({ hasText: 'mobile' });
@@ -195,7 +215,10 @@ describe('web console: admin pages', () => {
 
     // Export the butler's clients: the file is the import's format, with the two good rows.
     await pickOption(page, page.getByLabel('管家', { exact: true }), '吴管家');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 CSV/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /导出 CSV/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const text = readFileSync(await download.path(), 'utf8');
     expect(text.startsWith('\uFEFF姓名,手机,邮箱')).toBe(true);
@@ -226,7 +249,11 @@ describe('web console: admin pages', () => {
     await dialog.getByLabel('年份').fill('2015');
     await dialog.getByRole('button', { name: save }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const product = (await t.as(admin).get(`/api/v1/products?q=${sku}`)).body.items[0] as { priceFen: number; volumeMl: number; vintage: number };
+    const product = (await t.as(admin).get(`/api/v1/products?q=${sku}`)).body.items[0] as {
+      priceFen: number;
+      volumeMl: number;
+      vintage: number;
+    };
     expect(product).toMatchObject({ priceFen: 109950, volumeMl: 500, vintage: 2015 });
     await page.getByLabel('搜索名称、SKU 或品牌').fill(sku);
     await page.keyboard.press('Enter');
@@ -241,7 +268,7 @@ describe('web console: admin pages', () => {
     await tab.screenshot('import-phone');
     expect(tab.errors).toEqual([]);
   });
-  it('an admin is reminded from 1 November to enter next year\'s 调休 notice, and sees each bad line in Chinese', async () => {
+  it("an admin is reminded from 1 November to enter next year's 调休 notice, and sees each bad line in Chinese", async () => {
     // A year no other test enters: the app's clock in November 2092, so 2093 is "next year".
     const clock = t.app.get(Clock);
     clock.travelTo(new Date('2092-11-15T10:00:00+08:00'));
@@ -259,7 +286,9 @@ describe('web console: admin pages', () => {
 
       await page.getByRole('button', { name: '录入调休安排' }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('调休安排（每行一条）').fill('2093-01-01~2093-01-03 休 元旦\n2092-12-31 休 元旦\n2093-01-04 rest 元旦');
+      await dialog
+        .getByLabel('调休安排（每行一条）')
+        .fill('2093-01-01~2093-01-03 休 元旦\n2092-12-31 休 元旦\n2093-01-04 rest 元旦');
       await dialog.getByLabel('通知文号').fill('国办发明电〔2092〕9号');
       await dialog.getByRole('button', { name: save }).click();
       await dialog.getByText('第 2 行：日期不在 2093 年内（2092-12-31 休 元旦）').waitFor();
@@ -275,7 +304,10 @@ describe('web console: admin pages', () => {
       await page.getByText('依据：国办发明电〔2092〕9号', { exact: false }).waitFor();
       await banner.waitFor({ state: 'hidden' });
       await tab.screenshot('holiday-entered');
-      expect((await t.as(admin).get('/api/v1/holidays?year=2093')).body).toMatchObject({ source: 'official', schedule: 'entered' });
+      expect((await t.as(admin).get('/api/v1/holidays?year=2093')).body).toMatchObject({
+        source: 'official',
+        schedule: 'entered',
+      });
 
       // A phone reads the same page without sideways scrolling.
       const phone = await browser.open('phone', { baseURL });

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+
 import { BrowserApp, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
@@ -48,7 +49,9 @@ describe('butler console', () => {
       consent: { greetings: true, surveys: true, source: 'store' },
     });
     expect(client.status).toBe(201);
-    const taste = await t.as(butler.token).put(`/api/v1/customers/${client.body.id}/taste-profile`, { aromas: [{ type: 'chi', weight: 1 }] });
+    const taste = await t
+      .as(butler.token)
+      .put(`/api/v1/customers/${client.body.id}/taste-profile`, { aromas: [{ type: 'chi', weight: 1 }] });
     expect(taste.status).toBe(200);
 
     const tab = await browser.open('desktop', { baseURL });
@@ -58,7 +61,11 @@ describe('butler console', () => {
     // Find the client by name on 客户.
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.waitForURL(/\/clients$/);
-    await page.getByRole('searchbox', { name: '姓名或手机号' }).or(page.getByLabel('姓名或手机号')).first().fill(`周慕白${suffix}`);
+    await page
+      .getByRole('searchbox', { name: '姓名或手机号' })
+      .or(page.getByLabel('姓名或手机号'))
+      .first()
+      .fill(`周慕白${suffix}`);
     await page.keyboard.press('Enter');
     await page.waitForURL(/q=/);
     await page.getByRole('link', { name: `周慕白${suffix}` }).waitFor();
@@ -97,7 +104,11 @@ describe('butler console', () => {
     // not necessarily ours) and ours among them; move the sliders to 药香 and the list follows.
     await page.getByRole('tab', { name: '口味偏好' }).click();
     const recommendations = page.getByTestId('recommendations').last();
-    await recommendations.getByRole('row').nth(1).getByText(/偏好豉香/).waitFor();
+    await recommendations
+      .getByRole('row')
+      .nth(1)
+      .getByText(/偏好豉香/)
+      .waitFor();
     await recommendations.getByText(chi.name).waitFor();
     await page.getByRole('slider', { name: '豉香' }).focus();
     await page.keyboard.press('Home');
@@ -106,7 +117,11 @@ describe('butler console', () => {
     expect(await page.getByRole('slider', { name: '药香' }).getAttribute('aria-valuenow')).toBe('100');
     await page.getByRole('button', { name: '保存口味偏好' }).click();
     await page.getByText('口味偏好已保存，推荐已更新').waitFor();
-    await recommendations.getByRole('row').nth(1).getByText(/偏好药香/).waitFor();
+    await recommendations
+      .getByRole('row')
+      .nth(1)
+      .getByText(/偏好药香/)
+      .waitFor();
     await recommendations.getByText(yao.name).waitFor();
     const saved = await t.as(butler.token).get(`/api/v1/customers/${client.body.id}/taste-profile`);
     expect(saved.body.aromas).toEqual([{ type: 'yao', weight: 1 }]);

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+
 import { seedDemo } from '@app/demo';
+
 import { BrowserApp, pickOption, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
@@ -70,7 +72,11 @@ describe('manager console', () => {
     await page.getByRole('menuitem', { name: /回访分派/ }).click();
     await page.waitForURL(/\/manager\/follow-ups$/);
     await page.getByRole('tab', { name: '客户移交' }).click();
-    await page.getByRole('searchbox', { name: '姓名或手机号' }).or(page.getByLabel('姓名或手机号')).first().fill(client.name);
+    await page
+      .getByRole('searchbox', { name: '姓名或手机号' })
+      .or(page.getByLabel('姓名或手机号'))
+      .first()
+      .fill(client.name);
     await page.keyboard.press('Enter');
     const row = page.getByRole('row').filter({ hasText: client.name });
     await row.waitFor();
@@ -79,7 +85,10 @@ describe('manager console', () => {
     await page.getByLabel('移交给').click();
     await option(tab, '王浩然').click();
     await tab.screenshot('reassign');
-    await page.getByRole('button', { name: '移 交' }).or(page.getByRole('button', { name: '移交', exact: true })).click();
+    await page
+      .getByRole('button', { name: '移 交' })
+      .or(page.getByRole('button', { name: '移交', exact: true }))
+      .click();
     await page.getByText(`已将 1 位客户移交给 王浩然`).waitFor();
     await row.getByText('王浩然').waitFor();
     const after = await t.as(manager).get(`/api/v1/customers/${client.id}`);
@@ -89,7 +98,8 @@ describe('manager console', () => {
     await page.getByRole('menuitem', { name: /满意度看板/ }).click();
     await page.waitForURL(/\/manager\/scorecard$/);
     const table = page.getByRole('table');
-    for (const name of ['林静怡', '王浩然', '周婉清']) await table.getByRole('row').filter({ hasText: name }).first().waitFor();
+    for (const name of ['林静怡', '王浩然', '周婉清'])
+      await table.getByRole('row').filter({ hasText: name }).first().waitFor();
     // The demo team was answering all year: every butler has responses and a ranking score.
     const linRow = table.getByRole('row').filter({ hasText: '林静怡' }).first();
     expect(await linRow.innerText()).toMatch(/\d+\.\d%/);
@@ -121,7 +131,8 @@ describe('manager console', () => {
     await page.getByRole('menuitem', { name: /售后/ }).click();
     await page.waitForURL(/\/cases$/);
     // The demo team has cases in every column.
-    for (const status of ['open', 'in_progress', 'resolved', 'closed']) await page.getByTestId(`column-${status}`).getByTestId('case-card').first().waitFor();
+    for (const status of ['open', 'in_progress', 'resolved', 'closed'])
+      await page.getByTestId(`column-${status}`).getByTestId('case-card').first().waitFor();
     await tab.screenshot('board');
 
     await page.getByRole('button', { name: '新建工单' }).click();
@@ -178,13 +189,20 @@ describe('manager console', () => {
     const tag = `中秋测试${suffix}`;
     const consenting: string[] = [];
     for (let i = 0; i < 3; i++) consenting.push((await newClient(`问候客户${suffix}-${i}`, { tags: [tag] })).email);
-    const refusing = (await newClient(`问候客户${suffix}-拒收`, { tags: [tag], consent: { greetings: false, surveys: true, source: 'store' } })).email;
+    const refusing = (
+      await newClient(`问候客户${suffix}-拒收`, {
+        tags: [tag],
+        consent: { greetings: false, surveys: true, source: 'store' },
+      })
+    ).email;
     // The database is shared with other test files, whose due mail this app's workers may send
     // through this sink too: count only what reached this campaign's clients.
     const mailTo = (address: string) => sink.received.filter((m) => m.to.includes(address)).length;
     // The default custom template, which managers may read (a festival's template is offered only for its festival).
     const templates = await t.as(await t.adminToken()).get('/api/v1/templates');
-    const template = (templates.body.items as { id: string; name: string; occasion: string; isDefault: boolean }[]).find((x) => x.occasion === 'custom' && x.isDefault)!;
+    const template = (
+      templates.body.items as { id: string; name: string; occasion: string; isDefault: boolean }[]
+    ).find((x) => x.occasion === 'custom' && x.isDefault)!;
 
     const tab = await browser.open('desktop', { baseURL });
     const { page } = tab;
@@ -203,7 +221,12 @@ describe('manager console', () => {
     // The 中秋 template does not fit a custom occasion: it is not offered.
     await dialog.getByLabel('消息模板').click();
     await option(tab, `${template.name}（自定义）`).waitFor();
-    expect(await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '中秋节问候' }).count()).toBe(0);
+    expect(
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .filter({ hasText: '中秋节问候' })
+        .count(),
+    ).toBe(0);
     await page.keyboard.press('Escape');
     await pickOption(page, dialog.getByLabel('消息模板'), `${template.name}（自定义）`);
     await dialog.getByLabel('发送时间').click();
@@ -229,12 +252,15 @@ describe('manager console', () => {
     const drawer = page.getByRole('dialog').filter({ hasText: '发送进度' });
     await drawer.getByText(`中秋问候 ${suffix}`).waitFor();
     // Should it never show, the failure says what the API knew of the campaign at that moment.
-    await drawer.getByRole('progressbar').waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
-      const list = await t.as(manager).get('/api/v1/campaigns');
-      await tab.screenshot('campaign-no-progress');
-      const ours = (list.body.items as { name: string }[]).filter((x) => x.name === `中秋问候 ${suffix}`);
-      throw new Error(`no progress bar; the API says ${JSON.stringify(ours)}`, { cause: error });
-    });
+    await drawer
+      .getByRole('progressbar')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        const list = await t.as(manager).get('/api/v1/campaigns');
+        await tab.screenshot('campaign-no-progress');
+        const ours = (list.body.items as { name: string }[]).filter((x) => x.name === `中秋问候 ${suffix}`);
+        throw new Error(`no progress bar; the API says ${JSON.stringify(ours)}`, { cause: error });
+      });
     await drawer.getByText('已完成').waitFor({ timeout: 30_000 });
     const bar = drawer.getByRole('progressbar');
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');

@@ -31,7 +31,10 @@ describe('web console: sign-in and session', () => {
     await page.waitForURL(/\/login\?next=%2Fclients/);
     await page.getByLabel('邮箱').fill(butler.email);
     await page.getByLabel('密码').fill('wrong-password');
-    await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+    await page
+      .getByRole('button', { name: '登 录' })
+      .or(page.getByRole('button', { name: '登录' }))
+      .click();
     await page.getByRole('alert').filter({ hasText: '邮箱或密码不正确' }).waitFor();
     await tab.screenshot('wrong-password');
 

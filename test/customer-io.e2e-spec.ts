@@ -1,14 +1,32 @@
-import { Clock } from '@app/common';
 import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+
+import { Clock } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
+
 import { bootApp, request, TestApp } from './support/test-app';
 
-const HEADER_ZH = ['姓名', '手机', '邮箱', '性别', '生日', '历法', '闰月', '城市', '等级', '标签', '管家邮箱', '问候同意', '调查同意', '备注'];
+const HEADER_ZH = [
+  '姓名',
+  '手机',
+  '邮箱',
+  '性别',
+  '生日',
+  '历法',
+  '闰月',
+  '城市',
+  '等级',
+  '标签',
+  '管家邮箱',
+  '问候同意',
+  '调查同意',
+  '备注',
+];
 
 // Mobiles no other test file uses (they draw from 15x): 17x-19x, unique within this run.
 const usedMobiles = new Set<string>();
@@ -23,9 +41,12 @@ function freshMobile(): string {
 }
 
 const parseCsv = (input: Buffer): Promise<string[][]> =>
-  new Promise((resolve, reject) => parse(input, { bom: true }, (error, records: string[][]) => (error ? reject(error) : resolve(records))));
+  new Promise((resolve, reject) =>
+    parse(input, { bom: true }, (error, records: string[][]) => (error ? reject(error) : resolve(records))),
+  );
 
-const csvLine = (cells: string[]): string => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+const csvLine = (cells: string[]): string =>
+  cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 const csv = (header: string[], rows: string[][]): string => [header, ...rows].map(csvLine).join('\r\n') + '\r\n';
 
 interface Member {
@@ -44,34 +65,70 @@ describe('customer CSV import and export', () => {
   let butlerB1: Member;
 
   // One multipart/form-data request, built by hand so the bytes are exactly the file's.
-  const upload = async (token: string, file: string | Buffer, options: { query?: string; field?: string; contentType?: string } = {}) => {
+  const upload = async (
+    token: string,
+    file: string | Buffer,
+    options: { query?: string; field?: string; contentType?: string } = {},
+  ) => {
     const boundary = `----butler-${randomUUID()}`;
     const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="clients.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="clients.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
       typeof file === 'string' ? Buffer.from(file, 'utf8') : file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const res = await t.app.inject({
       method: 'POST',
       url: `/api/v1/customers/import${options.query ?? ''}`,
-      headers: { authorization: `Bearer ${token}`, 'content-type': options.contentType ?? `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': options.contentType ?? `multipart/form-data; boundary=${boundary}`,
+      },
       payload,
     });
     return { status: res.statusCode, body: JSON.parse(res.body), text: res.body };
   };
 
   const exportCsv = async (token: string, query = '') => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/customers/export${query}`, headers: { authorization: `Bearer ${token}` } });
-    return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, records: res.statusCode === 200 ? await parseCsv(res.rawPayload) : [] };
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/customers/export${query}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      raw: res.rawPayload,
+      records: res.statusCode === 200 ? await parseCsv(res.rawPayload) : [],
+    };
   };
 
-  const byMobile = async (mobile: string) => t.db.query('SELECT * FROM customers WHERE mobile = $1 AND deleted_at IS NULL', [mobile]);
+  const byMobile = async (mobile: string) =>
+    t.db.query('SELECT * FROM customers WHERE mobile = $1 AND deleted_at IS NULL', [mobile]);
 
   // A new client row for butler `butler`, in the Chinese columns.
-  const clientRow = (mobile: string, butler: Member, overrides: Partial<Record<(typeof HEADER_ZH)[number], string>> = {}): string[] => {
+  const clientRow = (
+    mobile: string,
+    butler: Member,
+    overrides: Partial<Record<(typeof HEADER_ZH)[number], string>> = {},
+  ): string[] => {
     const cells: Record<string, string> = {
-      姓名: '王建国', 手机: mobile, 邮箱: `c${mobile}@example.com`, 性别: '男', 生日: '1970-08-15', 历法: '农历', 闰月: '否', 城市: '成都',
-      等级: '金卡', 标签: '企业客户;收藏', 管家邮箱: butler.email, 问候同意: '是', 调查同意: '否', 备注: '喜欢年份酒', ...overrides,
+      姓名: '王建国',
+      手机: mobile,
+      邮箱: `c${mobile}@example.com`,
+      性别: '男',
+      生日: '1970-08-15',
+      历法: '农历',
+      闰月: '否',
+      城市: '成都',
+      等级: '金卡',
+      标签: '企业客户;收藏',
+      管家邮箱: butler.email,
+      问候同意: '是',
+      调查同意: '否',
+      备注: '喜欢年份酒',
+      ...overrides,
     };
     return HEADER_ZH.map((h) => cells[h]);
   };
@@ -99,7 +156,15 @@ describe('customer CSV import and export', () => {
       clientRow(badLunar, butlerA1, { 生日: '1990-13-01', 历法: '农历' }),
       clientRow(badTier, butlerA1, { 等级: '钻石卡' }),
       clientRow(noName, butlerA1, { 姓名: '' }),
-      clientRow(good2, butlerA2, { 姓名: '李四', 等级: 'silver', 生日: '8/5', 历法: '公历', 闰月: '', 性别: 'female', 标签: 'VIP|茅台，收藏' }),
+      clientRow(good2, butlerA2, {
+        姓名: '李四',
+        等级: 'silver',
+        生日: '8/5',
+        历法: '公历',
+        闰月: '',
+        性别: 'female',
+        标签: 'VIP|茅台，收藏',
+      }),
     ]);
     const res = await upload(managerA.token, file);
     expect(res.status).toBe(200);
@@ -114,16 +179,42 @@ describe('customer CSV import and export', () => {
 
     const [first] = await byMobile(good1);
     expect(first).toMatchObject({
-      name: '王建国', email: `c${good1}@example.com`, gender: 'male', birthday_calendar: 'lunar', birthday_year: 1970, birthday_month: 8,
-      birthday_day: 15, birthday_leap_month: false, city: '成都', tier: 'gold', tags: ['企业客户', '收藏'], butler_id: butlerA1.id,
-      consent_greetings: true, consent_surveys: false, consent_source: 'import', notes: '喜欢年份酒',
+      name: '王建国',
+      email: `c${good1}@example.com`,
+      gender: 'male',
+      birthday_calendar: 'lunar',
+      birthday_year: 1970,
+      birthday_month: 8,
+      birthday_day: 15,
+      birthday_leap_month: false,
+      city: '成都',
+      tier: 'gold',
+      tags: ['企业客户', '收藏'],
+      butler_id: butlerA1.id,
+      consent_greetings: true,
+      consent_surveys: false,
+      consent_source: 'import',
+      notes: '喜欢年份酒',
     });
     const [second] = await byMobile(good2);
-    expect(second).toMatchObject({ name: '李四', gender: 'female', tier: 'silver', birthday_calendar: 'solar', birthday_year: null, birthday_month: 8, birthday_day: 5, tags: ['VIP', '茅台', '收藏'], butler_id: butlerA2.id });
+    expect(second).toMatchObject({
+      name: '李四',
+      gender: 'female',
+      tier: 'silver',
+      birthday_calendar: 'solar',
+      birthday_year: null,
+      birthday_month: 8,
+      birthday_day: 5,
+      tags: ['VIP', '茅台', '收藏'],
+      butler_id: butlerA2.id,
+    });
     for (const mobile of [badLunar, badTier, noName]) expect(await byMobile(mobile)).toHaveLength(0);
 
     // One audit row for the batch, naming the clients it created.
-    const audit = await t.db.query(`SELECT actor_id, action, changes FROM audit_log WHERE entity_type = 'customer_import' AND entity_id = $1`, [res.body.importId]);
+    const audit = await t.db.query(
+      `SELECT actor_id, action, changes FROM audit_log WHERE entity_type = 'customer_import' AND entity_id = $1`,
+      [res.body.importId],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: managerA.id, action: 'import' });
     expect([...audit[0].changes.created].sort()).toEqual([first.id, second.id].sort());
@@ -131,46 +222,100 @@ describe('customer CSV import and export', () => {
 
   it('updates on a re-import instead of duplicating, touching only the columns the file has', async () => {
     const [m1, m2] = [freshMobile(), freshMobile()];
-    const created = await upload(managerA.token, csv(HEADER_ZH, [clientRow(m1, butlerA1), clientRow(m2, butlerA1, { 姓名: '赵六' })]));
+    const created = await upload(
+      managerA.token,
+      csv(HEADER_ZH, [clientRow(m1, butlerA1), clientRow(m2, butlerA1, { 姓名: '赵六' })]),
+    );
     expect(created.body).toMatchObject({ created: 2, failedTotal: 0 });
     const [before] = await byMobile(m1);
 
     // English headers, a subset of the columns, the second client moved to another butler of the team.
-    const res = await upload(managerA.token, csv(['mobile', 'tier', 'city', 'butlerEmail'], [[m1, 'black', '重庆', ''], [m2, '', '', butlerA2.email]]));
+    const res = await upload(
+      managerA.token,
+      csv(
+        ['mobile', 'tier', 'city', 'butlerEmail'],
+        [
+          [m1, 'black', '重庆', ''],
+          [m2, '', '', butlerA2.email],
+        ],
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ created: 0, updated: 2, unchanged: 0, failedTotal: 0 });
     const [after] = await byMobile(m1);
-    expect(after).toMatchObject({ id: before.id, tier: 'black', city: '重庆', name: '王建国', tags: ['企业客户', '收藏'], birthday_calendar: 'lunar', butler_id: butlerA1.id, consent_greetings: true });
+    expect(after).toMatchObject({
+      id: before.id,
+      tier: 'black',
+      city: '重庆',
+      name: '王建国',
+      tags: ['企业客户', '收藏'],
+      birthday_calendar: 'lunar',
+      butler_id: butlerA1.id,
+      consent_greetings: true,
+    });
     const [moved] = await byMobile(m2);
     expect(moved).toMatchObject({ name: '赵六', tier: 'gold', city: '成都', butler_id: butlerA2.id });
 
     // The same file again changes nothing.
-    const again = await upload(managerA.token, csv(['mobile', 'tier', 'city', 'butlerEmail'], [[m1, 'black', '重庆', ''], [m2, '', '', butlerA2.email]]));
+    const again = await upload(
+      managerA.token,
+      csv(
+        ['mobile', 'tier', 'city', 'butlerEmail'],
+        [
+          [m1, 'black', '重庆', ''],
+          [m2, '', '', butlerA2.email],
+        ],
+      ),
+    );
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
     expect((await byMobile(m1))[0].updated_at).toEqual(after.updated_at);
   });
 
   it('never turns greetings back on for a client who unsubscribed, whatever the file says', async () => {
     const [quitter, other] = [freshMobile(), freshMobile()];
-    await upload(managerA.token, csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1, { 问候同意: '否' })]));
+    await upload(
+      managerA.token,
+      csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1, { 问候同意: '否' })]),
+    );
     const [before] = await byMobile(quitter);
     const link = `/u/${unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), before.id)}`;
-    expect((await request(t.app, 'POST', link, { body: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
+    expect(
+      (
+        await request(t.app, 'POST', link, {
+          body: '',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(200);
     const [withdrawn] = await byMobile(quitter);
     expect(withdrawn).toMatchObject({ consent_greetings: false, consent_source: 'unsubscribe' });
 
     // The same file again (greetings 是): the withdrawal stands, and the row is unchanged; the
     // other client, who never unsubscribed, is opted in by the file.
-    const again = await upload(managerA.token, csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1)]));
+    const again = await upload(
+      managerA.token,
+      csv(HEADER_ZH, [clientRow(quitter, butlerA1), clientRow(other, butlerA1)]),
+    );
     expect(again.body).toMatchObject({ updated: 1, unchanged: 1, failedTotal: 0 });
-    expect((await byMobile(quitter))[0]).toMatchObject({ consent_greetings: false, consent_source: 'unsubscribe', consent_updated_at: withdrawn.consent_updated_at });
+    expect((await byMobile(quitter))[0]).toMatchObject({
+      consent_greetings: false,
+      consent_source: 'unsubscribe',
+      consent_updated_at: withdrawn.consent_updated_at,
+    });
     expect((await byMobile(other))[0]).toMatchObject({ consent_greetings: true, consent_source: 'import' });
 
     // A file that changes the survey answer writes it, and still keeps the withdrawal (and what
     // it came from, so the next file cannot undo it either).
-    const surveys = await upload(managerA.token, csv(['mobile', 'consentGreetings', 'consentSurveys'], [[quitter, 'yes', 'yes']]));
+    const surveys = await upload(
+      managerA.token,
+      csv(['mobile', 'consentGreetings', 'consentSurveys'], [[quitter, 'yes', 'yes']]),
+    );
     expect(surveys.body).toMatchObject({ updated: 1 });
-    expect((await byMobile(quitter))[0]).toMatchObject({ consent_greetings: false, consent_surveys: true, consent_source: 'unsubscribe' });
+    expect((await byMobile(quitter))[0]).toMatchObject({
+      consent_greetings: false,
+      consent_surveys: true,
+      consent_source: 'unsubscribe',
+    });
     await upload(managerA.token, csv(['mobile', 'consentGreetings'], [[quitter, 'yes']]));
     expect((await byMobile(quitter))[0].consent_greetings).toBe(false);
   });
@@ -179,20 +324,34 @@ describe('customer CSV import and export', () => {
     const mobile = freshMobile();
     await upload(managerA.token, csv(HEADER_ZH, [clientRow(mobile, butlerA1)]));
     const [client] = await byMobile(mobile);
-    const openCase = await t.as(butlerA1.token).post('/api/v1/cases', { customerId: client.id, type: 'quality', channel: 'phone', summary: '封口渗漏' });
+    const openCase = await t
+      .as(butlerA1.token)
+      .post('/api/v1/cases', { customerId: client.id, type: 'quality', channel: 'phone', summary: '封口渗漏' });
     expect(openCase.status).toBe(201);
-    const closedCase = await t.as(butlerA1.token).post('/api/v1/cases', { customerId: client.id, type: 'inquiry', channel: 'phone', summary: '询价' });
-    for (const to of ['in_progress', 'resolved', 'closed']) await t.as(butlerA1.token).post(`/api/v1/cases/${closedCase.body.id}/transition`, { to });
-    const followUp = await t.as(managerA.token).post('/api/v1/follow-ups', { customerId: client.id, butlerId: butlerA1.id, dueAt: '2026-11-25T10:00:00+08:00' });
+    const closedCase = await t
+      .as(butlerA1.token)
+      .post('/api/v1/cases', { customerId: client.id, type: 'inquiry', channel: 'phone', summary: '询价' });
+    for (const to of ['in_progress', 'resolved', 'closed'])
+      await t.as(butlerA1.token).post(`/api/v1/cases/${closedCase.body.id}/transition`, { to });
+    const followUp = await t
+      .as(managerA.token)
+      .post('/api/v1/follow-ups', { customerId: client.id, butlerId: butlerA1.id, dueAt: '2026-11-25T10:00:00+08:00' });
 
     const res = await upload(managerA.token, csv(['mobile', 'butlerEmail'], [[mobile, butlerA2.email]]));
     expect(res.body).toMatchObject({ updated: 1, failedTotal: 0 });
-    const butlerOf = async (table: string, id: string) => (await t.db.query(`SELECT butler_id FROM ${table} WHERE id = $1`, [id]))[0].butler_id;
+    const butlerOf = async (table: string, id: string) =>
+      (await t.db.query(`SELECT butler_id FROM ${table} WHERE id = $1`, [id]))[0].butler_id;
     expect(await butlerOf('follow_ups', followUp.body.id)).toBe(butlerA2.id);
     expect(await butlerOf('cases', openCase.body.id)).toBe(butlerA2.id);
     expect(await butlerOf('cases', closedCase.body.id)).toBe(butlerA1.id);
-    const [audit] = await t.db.query(`SELECT actor_id, changes FROM audit_log WHERE entity_type = 'case' AND entity_id = $1 AND action = 'assign'`, [openCase.body.id]);
-    expect(audit).toMatchObject({ actor_id: managerA.id, changes: { butlerId: { from: butlerA1.id, to: butlerA2.id } } });
+    const [audit] = await t.db.query(
+      `SELECT actor_id, changes FROM audit_log WHERE entity_type = 'case' AND entity_id = $1 AND action = 'assign'`,
+      [openCase.body.id],
+    );
+    expect(audit).toMatchObject({
+      actor_id: managerA.id,
+      changes: { butlerId: { from: butlerA1.id, to: butlerA2.id } },
+    });
     expect((await t.as(butlerA2.token).get(`/api/v1/cases/${openCase.body.id}`)).body.butlerId).toBe(butlerA2.id);
   });
 
@@ -203,7 +362,13 @@ describe('customer CSV import and export', () => {
     const ascii = (mobile: string): string[] => [mobile, 'Alice', 'gold', 'n'.repeat(1500), butlerA1.email];
     const file = (mobile: string, name: string) =>
       iconv.encode(
-        csv(['mobile', 'name', 'tier', 'notes', 'butlerEmail'], [...Array.from({ length: 7 }, () => ascii(freshMobile())), [mobile, name, '黑卡', '广州的客户', butlerA1.email]]),
+        csv(
+          ['mobile', 'name', 'tier', 'notes', 'butlerEmail'],
+          [
+            ...Array.from({ length: 7 }, () => ascii(freshMobile())),
+            [mobile, name, '黑卡', '广州的客户', butlerA1.email],
+          ],
+        ),
         'gb18030',
       );
     const detected = await upload(managerA.token, file(m1, '欧阳娜娜'));
@@ -211,12 +376,20 @@ describe('customer CSV import and export', () => {
     expect(detected.body).toMatchObject({ encoding: 'gb18030', created: 8, failedTotal: 0 });
     expect((await byMobile(m1))[0]).toMatchObject({ name: '欧阳娜娜', tier: 'black', notes: '广州的客户' });
 
-    const named = await upload(managerA.token, iconv.encode(csv(HEADER_ZH, [clientRow(m2, butlerA1, { 姓名: '龍鳳祥' })]), 'gb18030'), { query: '?encoding=gb18030' });
+    const named = await upload(
+      managerA.token,
+      iconv.encode(csv(HEADER_ZH, [clientRow(m2, butlerA1, { 姓名: '龍鳳祥' })]), 'gb18030'),
+      { query: '?encoding=gb18030' },
+    );
     expect(named.body).toMatchObject({ encoding: 'gb18030', created: 1 });
     expect((await byMobile(m2))[0].name).toBe('龍鳳祥');
 
     // Read as UTF-8 on purpose, the same bytes are not the name.
-    const forcedWrong = await upload(managerA.token, iconv.encode(csv(HEADER_ZH, [clientRow(m3, butlerA1, { 姓名: '陈小春' })]), 'gb18030'), { query: '?encoding=utf8' });
+    const forcedWrong = await upload(
+      managerA.token,
+      iconv.encode(csv(HEADER_ZH, [clientRow(m3, butlerA1, { 姓名: '陈小春' })]), 'gb18030'),
+      { query: '?encoding=utf8' },
+    );
     expect(forcedWrong.status).toBe(400);
     expect(forcedWrong.body.message.join(' ')).toContain('unknown columns');
   });
@@ -235,7 +408,12 @@ describe('customer CSV import and export', () => {
     });
     expect(raw.statusCode).toBe(200);
     expect(JSON.parse(raw.body)).toMatchObject({ created: 1 });
-    expect((await byMobile(m2))[0]).toMatchObject({ name: '猪八戒', butler_id: butlerA2.id, tier: 'regular', tags: [] });
+    expect((await byMobile(m2))[0]).toMatchObject({
+      name: '猪八戒',
+      butler_id: butlerA2.id,
+      tier: 'regular',
+      tags: [],
+    });
   });
 
   it('answers 403 to a butler, for import and export', async () => {
@@ -273,13 +451,20 @@ describe('customer CSV import and export', () => {
     expect(after).toMatchObject({ name: '秘密客户', butler_id: butlerB1.id });
     expect(after.updated_at).toEqual(before.updated_at);
     // The answer "outside your team" is audited, with how many rows gave it (ExistenceProbes).
-    expect(await t.db.query(`SELECT entity_type, entity_id, changes FROM audit_log WHERE actor_id = $1 AND action = 'probe'`, [managerA.id])).toEqual([
+    expect(
+      await t.db.query(
+        `SELECT entity_type, entity_id, changes FROM audit_log WHERE actor_id = $1 AND action = 'probe'`,
+        [managerA.id],
+      ),
+    ).toEqual([
       { entity_type: 'customer_import', entity_id: res.body.importId, changes: { kind: 'import.mobile', count: 1 } },
     ]);
 
     // An admin must say whose client a new row is.
     const noButler = await upload(admin, csv(['姓名', '手机'], [['无主', freshMobile()]]));
-    expect(noButler.body.failed).toEqual([{ row: 1, field: 'butlerEmail', message: 'butlerEmail or butlerId is required to create a client' }]);
+    expect(noButler.body.failed).toEqual([
+      { row: 1, field: 'butlerEmail', message: 'butlerEmail or butlerId is required to create a client' },
+    ]);
   });
 
   it('flags a mobile repeated in one file and caps the failure list', async () => {
@@ -289,14 +474,24 @@ describe('customer CSV import and export', () => {
     const res = await upload(managerA.token, csv(HEADER_ZH, rows));
     expect(res.body).toMatchObject({ rows: 1202, created: 1, failedRows: 1201, failedTotal: 1201 });
     expect(res.body.failed).toHaveLength(1000);
-    expect(res.body.failed[0]).toEqual({ row: 2, field: 'mobile', message: 'mobile repeats row 1 of this file (a mobile is imported once per file)' });
+    expect(res.body.failed[0]).toEqual({
+      row: 2,
+      field: 'mobile',
+      message: 'mobile repeats row 1 of this file (a mobile is imported once per file)',
+    });
     expect((await byMobile(mobile))[0].name).toBe('第一');
   });
 
   it('exports the team as Excel-ready CSV that imports back unchanged', async () => {
     const [m1, m2] = [freshMobile(), freshMobile()];
     const theirs = freshMobile();
-    await upload(managerA.token, csv(HEADER_ZH, [clientRow(m1, butlerA1, { 姓名: '导出甲' }), clientRow(m2, butlerA2, { 姓名: '导出乙', 生日: '1987-06-10', 闰月: '是', 标签: '' })]));
+    await upload(
+      managerA.token,
+      csv(HEADER_ZH, [
+        clientRow(m1, butlerA1, { 姓名: '导出甲' }),
+        clientRow(m2, butlerA2, { 姓名: '导出乙', 生日: '1987-06-10', 闰月: '是', 标签: '' }),
+      ]),
+    );
     await upload(admin, csv(HEADER_ZH, [clientRow(theirs, butlerB1, { 姓名: '别队客户' })]));
 
     const res = await exportCsv(managerA.token);
@@ -310,7 +505,22 @@ describe('customer CSV import and export', () => {
     expect(mobiles).toEqual(expect.arrayContaining([m1, m2]));
     expect(mobiles).not.toContain(theirs);
     const leap = rows.find((r) => r[1] === m2)!;
-    expect(leap).toEqual(['导出乙', m2, `c${m2}@example.com`, '男', '1987-06-10', '农历', '是', '成都', '金卡', '', butlerA2.email, '是', '否', '喜欢年份酒']);
+    expect(leap).toEqual([
+      '导出乙',
+      m2,
+      `c${m2}@example.com`,
+      '男',
+      '1987-06-10',
+      '农历',
+      '是',
+      '成都',
+      '金卡',
+      '',
+      butlerA2.email,
+      '是',
+      '否',
+      '喜欢年份酒',
+    ]);
     // Every client the manager can see, and nobody else's (other test files use other teams).
     const [{ n }] = await t.db.query(
       'SELECT count(*)::int AS n FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.manager_id = $1 AND c.deleted_at IS NULL',
@@ -330,8 +540,16 @@ describe('customer CSV import and export', () => {
   it('neutralises spreadsheet formulas in the export and reads them back as text', async () => {
     const mobile = freshMobile();
     const formula = '=HYPERLINK("http://evil.example","点我")';
-    await upload(admin, csv(HEADER_ZH, [clientRow(mobile, butlerB1, { 姓名: formula, 城市: '+86 city', 标签: '@tag;-x', 备注: '-1+1' })]));
-    expect((await byMobile(mobile))[0]).toMatchObject({ name: formula, city: '+86 city', tags: ['@tag', '-x'], notes: '-1+1' });
+    await upload(
+      admin,
+      csv(HEADER_ZH, [clientRow(mobile, butlerB1, { 姓名: formula, 城市: '+86 city', 标签: '@tag;-x', 备注: '-1+1' })]),
+    );
+    expect((await byMobile(mobile))[0]).toMatchObject({
+      name: formula,
+      city: '+86 city',
+      tags: ['@tag', '-x'],
+      notes: '-1+1',
+    });
 
     const res = await exportCsv(managerB.token);
     const row = res.records.find((r) => r[1] === mobile)!;
@@ -347,7 +565,12 @@ describe('customer CSV import and export', () => {
   // Found by a red team: notes "ok\n=1+2" went out as an unquoted LF, so a spreadsheet read a
   // new row starting =1+2.
   it('quotes every cell with a line break and neutralises a formula after one; one-line fields refuse line breaks', async () => {
-    const created = await t.as(butlerB1.token).post('/api/v1/customers', { name: '多行备注客户', mobile: freshMobile(), notes: 'ok\n=1+2\r@SUM(A1)\r\n-3', consent: { greetings: true, surveys: true } });
+    const created = await t.as(butlerB1.token).post('/api/v1/customers', {
+      name: '多行备注客户',
+      mobile: freshMobile(),
+      notes: 'ok\n=1+2\r@SUM(A1)\r\n-3',
+      consent: { greetings: true, surveys: true },
+    });
     expect(created.status).toBe(201);
     const res = await exportCsv(managerB.token);
     const text = res.raw.toString('utf8');
@@ -357,7 +580,11 @@ describe('customer CSV import and export', () => {
     const row = res.records.find((r) => r[0] === '多行备注客户')!;
     expect(row[13]).toBe(`ok\n'=1+2\r'@SUM(A1)\r\n'-3`);
 
-    for (const [field, value] of [['name', '王\n建国'], ['city', '成\r都'], ['tags', ['好客户', 'a\nb']]] as const) {
+    for (const [field, value] of [
+      ['name', '王\n建国'],
+      ['city', '成\r都'],
+      ['tags', ['好客户', 'a\nb']],
+    ] as const) {
       const bad = await t.as(butlerB1.token).post('/api/v1/customers', { name: '一行', [field]: value });
       expect(bad.status).toBe(400);
       expect(bad.body.message).toContain(`${field} must be a single line (no line breaks)`);
@@ -406,15 +633,37 @@ describe('customer CSV import and export', () => {
   it('imports the checked-in sample file the way people type it', async () => {
     const mobiles: string[] = [];
     const sample = readFileSync(join(__dirname, 'fixtures', 'customers-sample.csv'), 'utf8');
-    const file = sample.replace(/\{butler\}/g, butlerA1.email).replace(/\{mobile\}/g, () => mobiles[mobiles.push(freshMobile()) - 1]);
+    const file = sample
+      .replace(/\{butler\}/g, butlerA1.email)
+      .replace(/\{mobile\}/g, () => mobiles[mobiles.push(freshMobile()) - 1]);
     const res = await upload(managerA.token, file);
     expect(res.body).toMatchObject({ rows: 3, created: 3, failedTotal: 0 });
     const [zhang] = await byMobile(mobiles[0]);
-    expect(zhang).toMatchObject({ birthday_year: 1985, birthday_month: 3, birthday_day: 2, tags: ['企业客户', '收藏'], notes: '喜欢酱香, 53度', tier: 'gold' });
+    expect(zhang).toMatchObject({
+      birthday_year: 1985,
+      birthday_month: 3,
+      birthday_day: 2,
+      tags: ['企业客户', '收藏'],
+      notes: '喜欢酱香, 53度',
+      tier: 'gold',
+    });
     const [wang] = await byMobile(mobiles[1]);
-    expect(wang).toMatchObject({ email: null, birthday_calendar: 'lunar', birthday_leap_month: true, notes: '多行备注\r\n第二行', tags: ['宴请', '送礼'] });
+    expect(wang).toMatchObject({
+      email: null,
+      birthday_calendar: 'lunar',
+      birthday_leap_month: true,
+      notes: '多行备注\r\n第二行',
+      tags: ['宴请', '送礼'],
+    });
     const [li] = await byMobile(mobiles[2]);
-    expect(li).toMatchObject({ name: 'Li Na', email: 'li.na@example.com', birthday_year: null, birthday_calendar: 'lunar', consent_greetings: true, consent_surveys: false });
+    expect(li).toMatchObject({
+      name: 'Li Na',
+      email: 'li.na@example.com',
+      birthday_year: null,
+      birthday_calendar: 'lunar',
+      consent_greetings: true,
+      consent_surveys: false,
+    });
   });
 });
 
@@ -435,9 +684,21 @@ describe('customer import limits', () => {
   });
 
   const post = (payload: Buffer, contentType: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/customers/import', headers: { authorization: `Bearer ${admin}`, 'content-type': contentType, ...headers }, payload });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/customers/import',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': contentType, ...headers },
+      payload,
+    });
   const rows = (n: number, filler = '') =>
-    [HEADER_ZH.join(','), ...Array.from({ length: n }, (_, i) => HEADER_ZH.map((h) => ({ 姓名: `限额${i}`, 手机: freshMobile(), 管家邮箱: butlerEmail, 备注: filler })[h as '姓名'] ?? '').join(','))].join('\r\n');
+    [
+      HEADER_ZH.join(','),
+      ...Array.from({ length: n }, (_, i) =>
+        HEADER_ZH.map(
+          (h) => ({ 姓名: `限额${i}`, 手机: freshMobile(), 管家邮箱: butlerEmail, 备注: filler })[h as '姓名'] ?? '',
+        ).join(','),
+      ),
+    ].join('\r\n');
 
   it('answers 413 naming file to a text/csv or multipart body over IMPORT_MAX_MB, declared or not', async () => {
     const big = Buffer.from(rows(2, 'x'.repeat(600 * 1024)));
@@ -456,7 +717,9 @@ describe('customer import limits', () => {
     expect(streamed.statusCode).toBe(413);
     const boundary = 'limit-boundary';
     const multipart = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
       big,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);

@@ -1,5 +1,6 @@
 import { Clock } from '@app/common';
 import { CampaignRunner, DailyCareService } from '@app/greetings';
+
 import { customerBody, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
@@ -10,8 +11,17 @@ describe('the morning round: birthdays, festival campaigns, follow-up digest', (
   let ours: Team;
   let clock: Clock;
 
-  const client = async (overrides: Record<string, unknown>) => (await t.as(ours.butler.token).post('/api/v1/customers', customerBody(overrides))).body as { id: string; email: string };
-  const campaignByKey = async (key: string) => (await t.db.query('SELECT id, status, name, manager_id, send_at FROM greeting_campaigns WHERE auto_key = $1', [key]))[0];
+  const client = async (overrides: Record<string, unknown>) =>
+    (await t.as(ours.butler.token).post('/api/v1/customers', customerBody(overrides))).body as {
+      id: string;
+      email: string;
+    };
+  const campaignByKey = async (key: string) =>
+    (
+      await t.db.query('SELECT id, status, name, manager_id, send_at FROM greeting_campaigns WHERE auto_key = $1', [
+        key,
+      ])
+    )[0];
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
@@ -37,7 +47,11 @@ describe('the morning round: birthdays, festival campaigns, follow-up digest', (
     const campaign = await campaignByKey('birthday:2027-09-15');
     expect(campaign.send_at.toISOString()).toBe('2027-09-15T01:00:00.000Z');
     await t.app.get(CampaignRunner).reconcile(0);
-    await eventually(async () => (await campaignByKey('birthday:2027-09-15')).status, (s) => s === 'completed', 30_000);
+    await eventually(
+      async () => (await campaignByKey('birthday:2027-09-15')).status,
+      (s) => s === 'completed',
+      30_000,
+    );
     expect(sink.to(lunar.email)).toHaveLength(1);
     expect(sink.to(lunar.email)[0].parsed.subject).toContain('生日快乐');
     expect(sink.to(solar.email)).toHaveLength(1);
@@ -56,23 +70,43 @@ describe('the morning round: birthdays, festival campaigns, follow-up digest', (
     const listed = await t.as(ours.manager.token).get('/api/v1/greetings/campaigns');
     expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(draft.id);
 
-    expect((await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${draft.id}`, { status: 'scheduled' })).status).toBe(200);
+    expect(
+      (await t.as(ours.manager.token).patch(`/api/v1/greetings/campaigns/${draft.id}`, { status: 'scheduled' })).status,
+    ).toBe(200);
     clock.travelTo(new Date('2027-10-08T09:00:30+08:00'));
     await t.app.get(CampaignRunner).reconcile(0);
-    await eventually(async () => (await campaignByKey(`festival:double_ninth:2027:${ours.manager.id}`)).status, (s) => s === 'completed', 30_000);
+    await eventually(
+      async () => (await campaignByKey(`festival:double_ninth:2027:${ours.manager.id}`)).status,
+      (s) => s === 'completed',
+      30_000,
+    );
     expect(sink.to(c.email)).toHaveLength(1);
     expect(sink.to(c.email)[0].parsed.text).toContain('九九重阳');
   });
 
   it('emails each butler one digest of today and overdue follow-ups on working days only', async () => {
     const c = await client({ name: '赵敏' });
-    await t.as(ours.manager.token).post('/api/v1/follow-ups', { customerId: c.id, butlerId: ours.butler.id, dueAt: '2026-11-23T10:00:00+08:00', title: '春节用酒确认' });
-    await t.as(ours.manager.token).post('/api/v1/follow-ups', { customerId: c.id, butlerId: ours.butler.id, dueAt: '2026-11-20T10:00:00+08:00', title: '品鉴会邀请' });
+    await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+      customerId: c.id,
+      butlerId: ours.butler.id,
+      dueAt: '2026-11-23T10:00:00+08:00',
+      title: '春节用酒确认',
+    });
+    await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+      customerId: c.id,
+      butlerId: ours.butler.id,
+      dueAt: '2026-11-20T10:00:00+08:00',
+      title: '品鉴会邀请',
+    });
     const sunday = await t.app.get(DailyCareService).run('2026-11-22');
     expect(sunday.digests).toBe(0);
     await t.app.get(DailyCareService).run('2026-11-23');
     await t.app.get(DailyCareService).run('2026-11-23');
-    const digests = await eventually(async () => sink.to(ours.butler.email), (m) => m.length > 0, 15_000);
+    const digests = await eventually(
+      async () => sink.to(ours.butler.email),
+      (m) => m.length > 0,
+      15_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(sink.to(ours.butler.email)).toHaveLength(1);
     expect(digests[0].parsed.subject).toBe('今日回访提醒（2026-11-23）：2 项');

@@ -1,5 +1,6 @@
 import { Clock } from '@app/common';
 import { CampaignRunner, DailyCareService } from '@app/greetings';
+
 import { customerBody, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
@@ -18,7 +19,8 @@ describe('greetings: the morning round after a missed day, and deleted clients',
     if (res.status !== 201) throw new Error(res.text);
     return res.body as { id: string; email: string; name: string };
   };
-  const campaignByKey = async (key: string) => (await t.db.query('SELECT id, status, send_at FROM greeting_campaigns WHERE auto_key = $1', [key]))[0];
+  const campaignByKey = async (key: string) =>
+    (await t.db.query('SELECT id, status, send_at FROM greeting_campaigns WHERE auto_key = $1', [key]))[0];
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
@@ -36,14 +38,23 @@ describe('greetings: the morning round after a missed day, and deleted clients',
     const kept = await client({ name: '钱学文' });
     const gone = await client({ name: '孙已删' });
     for (const c of [kept, gone]) {
-      const res = await t.as(ours.manager.token).post('/api/v1/follow-ups', { customerId: c.id, butlerId: ours.butler.id, dueAt: '2028-03-08T10:00:00+08:00', title: '回访' });
+      const res = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+        customerId: c.id,
+        butlerId: ours.butler.id,
+        dueAt: '2028-03-08T10:00:00+08:00',
+        title: '回访',
+      });
       expect(res.status).toBe(201);
     }
     expect((await t.as(ours.butler.token).delete(`/api/v1/customers/${gone.id}`)).status).toBe(204);
     // 2028-03-10 is a Friday. Other test files' butlers (one database per run) get digests too:
     // this butler's own says what the round left out.
     expect((await t.app.get(DailyCareService).run('2028-03-10')).digests).toBeGreaterThanOrEqual(1);
-    const [digest] = await eventually(async () => sink.to(ours.butler.email), (m) => m.length > 0, 15_000);
+    const [digest] = await eventually(
+      async () => sink.to(ours.butler.email),
+      (m) => m.length > 0,
+      15_000,
+    );
     expect(digest.parsed.subject).toBe('今日回访提醒（2028-03-10）：1 项');
     expect(digest.parsed.text).toContain('钱学文 · 回访');
     expect(digest.parsed.text).not.toContain('孙已删');
@@ -68,7 +79,11 @@ describe('greetings: the morning round after a missed day, and deleted clients',
 
     await t.app.get(CampaignRunner).reconcile(0);
     for (const key of ['birthday:2028-04-11', 'birthday:2028-04-12']) {
-      await eventually(async () => (await campaignByKey(key)).status, (s) => s === 'completed', 30_000);
+      await eventually(
+        async () => (await campaignByKey(key)).status,
+        (s) => s === 'completed',
+        30_000,
+      );
     }
     for (const c of [yesterday, today]) {
       expect(sink.to(c.email)).toHaveLength(1);

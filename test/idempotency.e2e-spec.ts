@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { customerBody, Team, twoTeams } from './support/factories';
 import { bootApp, request, TestApp } from './support/test-app';
 
@@ -22,7 +23,8 @@ describe('Idempotency-Key', () => {
 
   const post = (token: string, url: string, body: unknown, key?: string) =>
     request(t.app, 'POST', url, { token, body: body as object, headers: key ? { 'idempotency-key': key } : {} });
-  const casesOf = async (summary: string) => t.db.query(`SELECT id FROM cases WHERE customer_id = $1 AND summary = $2`, [clientId, summary]);
+  const casesOf = async (summary: string) =>
+    t.db.query(`SELECT id FROM cases WHERE customer_id = $1 AND summary = $2`, [clientId, summary]);
 
   it('answers a retry with the first answer and creates one record', async () => {
     const key = `case-${randomUUID()}`;
@@ -61,19 +63,36 @@ describe('Idempotency-Key', () => {
 
     const retryable = `fix-${randomUUID()}`;
     // Refused by validation, after the key was claimed: the key is freed for the corrected request.
-    const invalid = await post(ours.manager.token, '/api/v1/follow-ups', { customerId: clientId, butlerId: ours.butler.id }, retryable);
+    const invalid = await post(
+      ours.manager.token,
+      '/api/v1/follow-ups',
+      { customerId: clientId, butlerId: ours.butler.id },
+      retryable,
+    );
     expect(invalid.status).toBe(400);
     expect(await t.db.query(`SELECT 1 FROM idempotency_keys WHERE key = $1`, [retryable])).toEqual([]);
-    const fixed = await post(ours.manager.token, '/api/v1/follow-ups', { customerId: clientId, butlerId: ours.butler.id, dueAt: new Date().toISOString() }, retryable);
+    const fixed = await post(
+      ours.manager.token,
+      '/api/v1/follow-ups',
+      { customerId: clientId, butlerId: ours.butler.id, dueAt: new Date().toISOString() },
+      retryable,
+    );
     expect(fixed.status).toBe(201);
   });
 
   it('answers 409 while the first attempt runs or its outcome was never recorded, rather than doing it twice', async () => {
     const key = `lost-${randomUUID()}`;
     const body = { customerId: clientId, type: 'inquiry', channel: 'phone', summary: `结果未知 ${key}` };
-    const hash = (await import('node:crypto')).createHash('sha256').update(`POST /api/v1/cases\n${JSON.stringify(body)}`).digest('hex');
+    const hash = (await import('node:crypto'))
+      .createHash('sha256')
+      .update(`POST /api/v1/cases\n${JSON.stringify(body)}`)
+      .digest('hex');
     // As a first attempt leaves it when PostgreSQL went away between its commit and its answer.
-    await t.db.query(`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)`, [ours.butler.id, key, hash]);
+    await t.db.query(`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)`, [
+      ours.butler.id,
+      key,
+      hash,
+    ]);
     const retry = await post(ours.butler.token, '/api/v1/cases', body, key);
     expect(retry.status).toBe(409);
     expect(retry.body.code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');

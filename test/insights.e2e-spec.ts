@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { bootApp, TestApp } from './support/test-app';
 
 // Metrics and recommendations for one client, against the real app and database. Other test files
@@ -18,7 +19,10 @@ describe('client insights: metrics and recommendations', () => {
   const tag = randomUUID().slice(0, 6).toUpperCase();
   let orders = 0;
 
-  const product = async (key: string, fields: { name: string; brand: string; aroma: string; abv: number; priceFen: number; active?: boolean }) => {
+  const product = async (
+    key: string,
+    fields: { name: string; brand: string; aroma: string; abv: number; priceFen: number; active?: boolean },
+  ) => {
     const res = await t.as(admin).post('/api/v1/products', { sku: `INS-${tag}-${key}`, volumeMl: 500, ...fields });
     if (res.status !== 201) throw new Error(`product ${key}: ${res.status} ${res.text}`);
     return res.body as { id: string; sku: string; name: string };
@@ -38,7 +42,8 @@ describe('client insights: metrics and recommendations', () => {
     if (res.status !== 201) throw new Error(`purchase: ${res.status} ${res.text}`);
   };
   const metrics = (id: string, token = butlerA.token) => t.as(token).get(`/api/v1/customers/${id}/metrics`);
-  const recommend = (id: string, limit = 20, token = butlerA.token) => t.as(token).get(`/api/v1/customers/${id}/recommendations?limit=${limit}`);
+  const recommend = (id: string, limit = 20, token = butlerA.token) =>
+    t.as(token).get(`/api/v1/customers/${id}/recommendations?limit=${limit}`);
   const skus = (res: { body: { items: { product: { sku: string } }[] } }) => res.body.items.map((i) => i.product.sku);
 
   // Products: each test brand is unique to this run, so only these products can fit a profile
@@ -57,13 +62,21 @@ describe('client insights: metrics and recommendations', () => {
   let noProfileClient: string;
 
   const jiangProfile = {
-    aromas: [{ type: 'jiang', weight: 1 }, { type: 'nong', weight: 0.3 }],
+    aromas: [
+      { type: 'jiang', weight: 1 },
+      { type: 'nong', weight: 0.3 },
+    ],
     abvRange: [50, 54],
     priceRangeFen: [100_000, 200_000],
     brands: [jiangBrand],
     occasions: ['gifting'],
   };
-  const qingProfile = { aromas: [{ type: 'qing', weight: 1 }], abvRange: [50, 54], priceRangeFen: [60_000, 120_000], brands: [qingBrand] };
+  const qingProfile = {
+    aromas: [{ type: 'qing', weight: 1 }],
+    abvRange: [50, 54],
+    priceRangeFen: [60_000, 120_000],
+    brands: [qingBrand],
+  };
 
   beforeAll(async () => {
     t = await bootApp();
@@ -80,9 +93,27 @@ describe('client insights: metrics and recommendations', () => {
     recentJiang = await product('JR', { name: `酱园新品${tag}`, brand: jiangBrand, ...jiang });
     oldJiang = await product('JD', { name: `酱园老酒${tag}`, brand: jiangBrand, ...jiang });
     inactiveJiang = await product('JX', { name: `酱园停产${tag}`, brand: jiangBrand, ...jiang, active: false });
-    qingFav = await product('QF', { name: `清坊青花${tag}`, brand: qingBrand, aroma: 'qing', abv: 53, priceFen: 89_900 });
-    popHot = await product('PH', { name: `热销酒${tag}`, brand: `热销${tag}`, aroma: 'feng', abv: 45, priceFen: 30_000 });
-    popWarm = await product('PW', { name: `次热销酒${tag}`, brand: `次热${tag}`, aroma: 'mi', abv: 30, priceFen: 20_000 });
+    qingFav = await product('QF', {
+      name: `清坊青花${tag}`,
+      brand: qingBrand,
+      aroma: 'qing',
+      abv: 53,
+      priceFen: 89_900,
+    });
+    popHot = await product('PH', {
+      name: `热销酒${tag}`,
+      brand: `热销${tag}`,
+      aroma: 'feng',
+      abv: 45,
+      priceFen: 30_000,
+    });
+    popWarm = await product('PW', {
+      name: `次热销酒${tag}`,
+      brand: `次热${tag}`,
+      aroma: 'mi',
+      abv: 30,
+      priceFen: 20_000,
+    });
 
     // What black-tier clients bought this year, in place before the first no-profile
     // recommendation of this app (tier popularity is cached per process).
@@ -116,12 +147,20 @@ describe('client insights: metrics and recommendations', () => {
       });
       expect(Date.now() - Date.parse(res.body.firstPurchaseAt)).toBeGreaterThanOrEqual(60 * DAY);
       expect(Date.now() - Date.parse(res.body.lastPurchaseAt)).toBeLessThan(41 * DAY);
-      expect(res.body.rfm).toEqual({ recency: expect.any(Number), frequency: expect.any(Number), monetary: expect.any(Number) });
+      expect(res.body.rfm).toEqual({
+        recency: expect.any(Number),
+        frequency: expect.any(Number),
+        monetary: expect.any(Number),
+      });
       expect(res.body.churnRisk.typicalIntervalDays).toBe(10);
     });
 
     it('flags a client silent for longer than k times their own interval, and clears them when k is raised', async () => {
-      const before = (await t.as(admin).get('/api/v1/settings')).body.churn as { k: number; singlePurchaseDays: number; detractorDays: number };
+      const before = (await t.as(admin).get('/api/v1/settings')).body.churn as {
+        k: number;
+        singlePurchaseDays: number;
+        detractorDays: number;
+      };
       expect(before.k).toBeLessThanOrEqual(7);
       // A 10-day rhythm, silent for 10k + 20 days: at risk now, safe once k grows by 3.
       const silentDays = 10 * before.k + 20;
@@ -131,7 +170,12 @@ describe('client insights: metrics and recommendations', () => {
       const atRisk = (await metrics(id)).body.churnRisk;
       expect(atRisk).toEqual({
         atRisk: true,
-        reasons: [{ code: 'overdue_repurchase', message: `已 ${silentDays} 天未购买，超过其平均购买间隔（约 10 天）的 ${before.k} 倍` }],
+        reasons: [
+          {
+            code: 'overdue_repurchase',
+            message: `已 ${silentDays} 天未购买，超过其平均购买间隔（约 10 天）的 ${before.k} 倍`,
+          },
+        ],
         typicalIntervalDays: 10,
         k: before.k,
       });
@@ -155,8 +199,14 @@ describe('client insights: metrics and recommendations', () => {
       await buy(recent, jiangFav.id, daysAgo(3));
 
       const lapsedRisk = (await metrics(lapsed)).body.churnRisk;
-      expect(lapsedRisk).toMatchObject({ atRisk: true, typicalIntervalDays: null, reasons: [{ code: 'single_purchase_lapsed' }] });
-      expect(lapsedRisk.reasons[0].message).toBe(`仅购买过一次，已 ${singlePurchaseDays + 10} 天未再购买（超过 ${singlePurchaseDays} 天）`);
+      expect(lapsedRisk).toMatchObject({
+        atRisk: true,
+        typicalIntervalDays: null,
+        reasons: [{ code: 'single_purchase_lapsed' }],
+      });
+      expect(lapsedRisk.reasons[0].message).toBe(
+        `仅购买过一次，已 ${singlePurchaseDays + 10} 天未再购买（超过 ${singlePurchaseDays} 天）`,
+      );
       const recentMetrics = (await metrics(recent)).body;
       expect(recentMetrics.churnRisk).toMatchObject({ atRisk: false, reasons: [] });
       // A month at least: one purchase three days ago is 12 a year, not 120.
@@ -216,7 +266,16 @@ describe('client insights: metrics and recommendations', () => {
       // The perfect fits (favourite aroma, brand, price and abv) lead, equal scores by SKU.
       expect(skus(jiang).slice(0, 3)).toEqual([jiangFav.sku, oldJiang.sku, recentJiang.sku].sort());
       expect(jiang.body.items[0]).toEqual({
-        product: { id: expect.any(String), sku: expect.any(String), name: expect.any(String), brand: jiangBrand, aroma: 'jiang', aromaName: '酱香', abv: 53, priceFen: 150_000 },
+        product: {
+          id: expect.any(String),
+          sku: expect.any(String),
+          name: expect.any(String),
+          brand: jiangBrand,
+          aroma: 'jiang',
+          aromaName: '酱香',
+          abv: 53,
+          priceFen: 150_000,
+        },
         score: 1,
         reasons: ['偏好酱香', '价位匹配', '度数合适', '喜爱的品牌'],
         reason: '偏好酱香 · 价位匹配 · 度数合适 · 喜爱的品牌',
@@ -230,7 +289,9 @@ describe('client insights: metrics and recommendations', () => {
         reason: '偏好清香 · 价位匹配 · 度数合适 · 喜爱的品牌',
       });
       // The former favourite only keeps what still fits (the abv), far down.
-      const formerFavourite = (qing.body.items as { product: { sku: string }; score: number; reasons: string[] }[]).find((i) => i.product.sku === jiangFav.sku);
+      const formerFavourite = (
+        qing.body.items as { product: { sku: string }; score: number; reasons: string[] }[]
+      ).find((i) => i.product.sku === jiangFav.sku);
       expect(formerFavourite?.reasons ?? []).not.toContain('偏好酱香');
       expect(formerFavourite?.score ?? 0).toBeLessThan(0.5);
     });
@@ -280,7 +341,12 @@ describe('client insights: metrics and recommendations', () => {
     it('falls back to what clients of the same tier buy most when there is no profile', async () => {
       const res = await recommend(noProfileClient, 20);
       expect(res.status).toBe(200);
-      expect(res.body.items[0]).toMatchObject({ product: { sku: popHot.sku }, score: 1, reasons: ['同级别客户热销'], reason: '同级别客户热销' });
+      expect(res.body.items[0]).toMatchObject({
+        product: { sku: popHot.sku },
+        score: 1,
+        reasons: ['同级别客户热销'],
+        reason: '同级别客户热销',
+      });
       const list = skus(res);
       expect(list).toContain(popWarm.sku);
       expect(list.indexOf(popWarm.sku)).toBeGreaterThan(0);

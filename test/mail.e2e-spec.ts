@@ -1,10 +1,13 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+
 import { MailSenderService, OutboxReconciler, OutboxService } from '@app/mail';
 import { QUEUES } from '@app/queue';
+
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
 
@@ -33,7 +36,10 @@ describe('mail through the outbox and a real SMTP server', () => {
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'pending', queued: true, toAddress: to });
-    await eventually(() => messageRow(res.body.id), (row) => row.status === 'sent');
+    await eventually(
+      () => messageRow(res.body.id),
+      (row) => row.status === 'sent',
+    );
     const mails = sink.to(to);
     expect(mails).toHaveLength(1);
     expect(mails[0].parsed.subject).toBe('白酒管家 · 测试邮件');
@@ -44,7 +50,8 @@ describe('mail through the outbox and a real SMTP server', () => {
 
   it('refuses the test email to non-admins and a bad address with 400 naming "to", recording nothing', async () => {
     const manager = await t.createUser(admin, { role: 'manager' });
-    const count = async () => Number((await t.db.query(`SELECT count(*) AS n FROM messages WHERE purpose = 'test'`))[0].n);
+    const count = async () =>
+      Number((await t.db.query(`SELECT count(*) AS n FROM messages WHERE purpose = 'test'`))[0].n);
     const before = await count();
     expect((await t.as(manager.token).post('/api/v1/admin/test-email', { to: address('x') })).status).toBe(403);
     const bad = await t.as(admin).post('/api/v1/admin/test-email', { to: 'not an address' });
@@ -57,7 +64,10 @@ describe('mail through the outbox and a real SMTP server', () => {
     const to = address('gone');
     sink.reply = (a) => (a === to ? 550 : undefined);
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
-    const row = await eventually(() => messageRow(res.body.id), (r) => r.status !== 'pending');
+    const row = await eventually(
+      () => messageRow(res.body.id),
+      (r) => r.status !== 'pending',
+    );
     expect(row.status).toBe('failed');
     expect(row.attempts).toBe(1);
     expect(row.last_error).toContain('550');
@@ -69,7 +79,10 @@ describe('mail through the outbox and a real SMTP server', () => {
     let refusals = 0;
     sink.reply = (a) => (a === to && refusals++ < 2 ? 451 : undefined);
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
-    const row = await eventually(() => messageRow(res.body.id), (r) => r.status !== 'pending');
+    const row = await eventually(
+      () => messageRow(res.body.id),
+      (r) => r.status !== 'pending',
+    );
     expect(row.status).toBe('sent');
     expect(row.attempts).toBe(3);
     expect(sink.to(to)).toHaveLength(1);
@@ -79,7 +92,10 @@ describe('mail through the outbox and a real SMTP server', () => {
     const to = address('never');
     sink.reply = (a) => (a === to ? 421 : undefined);
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
-    const row = await eventually(() => messageRow(res.body.id), (r) => r.status !== 'pending');
+    const row = await eventually(
+      () => messageRow(res.body.id),
+      (r) => r.status !== 'pending',
+    );
     expect(row).toMatchObject({ status: 'failed', attempts: 4 });
     expect(row.last_error).toContain('421');
   });
@@ -87,9 +103,20 @@ describe('mail through the outbox and a real SMTP server', () => {
   it('sends once when the same message is processed twice at the same time', async () => {
     const to = address('twice');
     const outbox = t.app.get(OutboxService);
-    const message = await outbox.record({ key: `dup:${randomUUID()}`, purpose: 'test', toAddress: to, subject: '重复测试', bodyText: '正文', bodyHtml: '<p>正文</p>' });
+    const message = await outbox.record({
+      key: `dup:${randomUUID()}`,
+      purpose: 'test',
+      toAddress: to,
+      subject: '重复测试',
+      bodyText: '正文',
+      bodyHtml: '<p>正文</p>',
+    });
     const sender = t.app.get(MailSenderService);
-    const outcomes = await Promise.all([sender.sendPending(message.id), sender.sendPending(message.id), sender.sendPending(message.id)]);
+    const outcomes = await Promise.all([
+      sender.sendPending(message.id),
+      sender.sendPending(message.id),
+      sender.sendPending(message.id),
+    ]);
     expect(outcomes.filter((o) => o.outcome === 'sent')).toHaveLength(1);
     expect((await sender.sendPending(message.id)).outcome).toBe('not_pending');
     expect(sink.to(to)).toHaveLength(1);
@@ -108,11 +135,20 @@ describe('mail through the outbox and a real SMTP server', () => {
     const to = address('lost');
     const outbox = t.app.get(OutboxService);
     // Recorded but never queued: what PostgreSQL holds after Redis lost the job.
-    const message = await outbox.record({ key: `lost:${randomUUID()}`, purpose: 'test', toAddress: to, subject: '补发', bodyText: '补发' });
+    const message = await outbox.record({
+      key: `lost:${randomUUID()}`,
+      purpose: 'test',
+      toAddress: to,
+      subject: '补发',
+      bodyText: '补发',
+    });
     const queue = t.app.get<Queue>(getQueueToken(QUEUES.mail));
     expect(await queue.getJob(`msg-${message.id}`)).toBeUndefined();
     expect(await t.app.get(OutboxReconciler).reconcile(0)).toBeGreaterThanOrEqual(1);
-    await eventually(() => messageRow(message.id), (r) => r.status === 'sent');
+    await eventually(
+      () => messageRow(message.id),
+      (r) => r.status === 'sent',
+    );
     // A second pass finds nothing left to do for it.
     await t.app.get(OutboxReconciler).reconcile(0);
     await new Promise((r) => setTimeout(r, 300));
@@ -123,10 +159,17 @@ describe('mail through the outbox and a real SMTP server', () => {
     const to = address('unsub');
     const outbox = t.app.get(OutboxService);
     const { message } = await outbox.recordAndEnqueue({
-      key: `unsub:${randomUUID()}`, purpose: 'greeting', toAddress: to, subject: '中秋快乐', bodyText: '中秋快乐',
+      key: `unsub:${randomUUID()}`,
+      purpose: 'greeting',
+      toAddress: to,
+      subject: '中秋快乐',
+      bodyText: '中秋快乐',
       unsubscribeUrl: 'http://localhost:3000/u/abc123',
     });
-    await eventually(() => messageRow(message.id), (r) => r.status === 'sent');
+    await eventually(
+      () => messageRow(message.id),
+      (r) => r.status === 'sent',
+    );
     const [mail] = sink.to(to);
     expect(mail.raw).toMatch(/List-Unsubscribe: <http:\/\/localhost:3000\/u\/abc123>/);
     expect(mail.raw).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
@@ -143,7 +186,10 @@ describe('graceful shutdown with a message being sent', () => {
       const to = address('closing');
       const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
       const queue = t.app.get<Queue>(getQueueToken(QUEUES.mail));
-      await eventually(() => queue.getActiveCount(), (n) => n > 0);
+      await eventually(
+        () => queue.getActiveCount(),
+        (n) => n > 0,
+      );
       const db = t.db;
       const row = async () => (await db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]))[0].status;
       await t.app.close();
@@ -172,7 +218,10 @@ describe('mail with no SMTP server configured', () => {
     const admin = await t.adminToken();
     const to = address('outbox');
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
-    await eventually(async () => (await t.db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]))[0].status, (s) => s === 'sent');
+    await eventually(
+      async () => (await t.db.query('SELECT status FROM messages WHERE id = $1', [res.body.id]))[0].status,
+      (s) => s === 'sent',
+    );
     const dir = process.env.OUTBOX_DIR!;
     const file = readdirSync(dir).find((f) => f.endsWith(`${res.body.id}.eml`));
     expect(file).toBeDefined();

@@ -1,9 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
+
 import { Redis } from 'ioredis';
-import { QUEUE_ADD_TIMEOUT_MS } from '@app/queue';
-import { bootApp, eventually, request, TestApp } from './support/test-app';
 import { Client } from 'pg';
+
+import { QUEUE_ADD_TIMEOUT_MS } from '@app/queue';
+
+import { bootApp, eventually, request, TestApp } from './support/test-app';
 import { realClockEnv, superuserUrl } from './support/test-env';
 
 describe('operations: health, docs, headers, queue board', () => {
@@ -31,7 +34,14 @@ describe('operations: health, docs, headers, queue board', () => {
     const doc = await t.anonymous.get('/docs/openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/admin/test-email', '/health']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/me',
+        '/api/v1/users',
+        '/api/v1/users/{id}',
+        '/api/v1/admin/test-email',
+        '/health',
+      ]),
     );
     // DTO schemas come from the Swagger CLI plugin at build time; the login body is described.
     expect(doc.body.paths['/api/v1/auth/login'].post.requestBody).toBeDefined();
@@ -45,9 +55,13 @@ describe('operations: health, docs, headers, queue board', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     // No inline scripts for the console, the API and client pages; only Swagger UI needs them.
     for (const path of ['/', '/clients', '/api/v1/me', '/s/not-a-token']) {
-      expect(String((await request(t.app, 'GET', path)).headers['content-security-policy'])).toContain("script-src 'self';");
+      expect(String((await request(t.app, 'GET', path)).headers['content-security-policy'])).toContain(
+        "script-src 'self';",
+      );
     }
-    expect(String((await request(t.app, 'GET', '/docs')).headers['content-security-policy'])).toContain("script-src 'self' 'unsafe-inline'");
+    expect(String((await request(t.app, 'GET', '/docs')).headers['content-security-policy'])).toContain(
+      "script-src 'self' 'unsafe-inline'",
+    );
   });
 
   it('tags every response with a request id, reusing the caller one', async () => {
@@ -133,9 +147,18 @@ describe('a frozen Redis', () => {
         probe.close(() => resolve(free));
       });
     });
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', env: realClockEnv() });
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+      env: realClockEnv(),
+    });
     const ping = async (): Promise<string> => {
-      const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const client = new Redis({
+        port,
+        host: '127.0.0.1',
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       try {
         await client.connect();
         return await client.ping();
@@ -171,7 +194,9 @@ describe('a frozen Redis', () => {
 // published development password, and the queue-board cookie went out without Secure.
 describe('production defaults', () => {
   it('serves no /docs, and marks the queue-board cookie Secure behind HTTPS', async () => {
-    const t = await bootApp({ env: { NODE_ENV: 'production', DOCS_ENABLED: undefined, PUBLIC_BASE_URL: 'https://crm.example.com' } });
+    const t = await bootApp({
+      env: { NODE_ENV: 'production', DOCS_ENABLED: undefined, PUBLIC_BASE_URL: 'https://crm.example.com' },
+    });
     try {
       expect((await t.anonymous.get('/docs')).status).toBe(404);
       expect((await t.anonymous.get('/docs/openapi.json')).status).toBe(404);
@@ -193,7 +218,9 @@ describe('production defaults', () => {
     };
     try {
       await prepare();
-      await expect(bootApp({ env: { NODE_ENV: 'production', DATABASE_URL: superuserUrl(database), ADMIN_PASSWORD: undefined } })).rejects.toThrow(
+      await expect(
+        bootApp({ env: { NODE_ENV: 'production', DATABASE_URL: superuserUrl(database), ADMIN_PASSWORD: undefined } }),
+      ).rejects.toThrow(
         /ADMIN_PASSWORD must be set \(not the development password\) to create the first admin when NODE_ENV=production/,
       );
       const pg = new Client({ connectionString: superuserUrl(database) });
@@ -253,7 +280,9 @@ describe('GET /metrics', () => {
       }
       // Route patterns only: no raw URL (no token, no id) ever becomes a label.
       await t.anonymous.get('/s/some-secret-token-value');
-      expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '::1' })).text).not.toContain('some-secret-token-value');
+      expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '::1' })).text).not.toContain(
+        'some-secret-token-value',
+      );
       expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '10.0.0.9' })).status).toBe(404);
     } finally {
       await t.close();
@@ -264,8 +293,18 @@ describe('GET /metrics', () => {
     const t = await bootApp({ env: { METRICS_TOKEN: 'scrape-token-0123456789' } });
     try {
       expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '127.0.0.1' })).status).toBe(401);
-      expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '10.0.0.9', headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
-      const ok = await request(t.app, 'GET', '/metrics', { remoteAddress: '10.0.0.9', headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      expect(
+        (
+          await request(t.app, 'GET', '/metrics', {
+            remoteAddress: '10.0.0.9',
+            headers: { authorization: 'Bearer wrong-token-0123456789' },
+          })
+        ).status,
+      ).toBe(401);
+      const ok = await request(t.app, 'GET', '/metrics', {
+        remoteAddress: '10.0.0.9',
+        headers: { authorization: 'Bearer scrape-token-0123456789' },
+      });
       expect(ok.status).toBe(200);
       expect(ok.text).toContain('db_pool_connections');
     } finally {

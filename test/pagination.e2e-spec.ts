@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Clock } from '@app/common';
+
 import { createProduct, customerBody, Team, twoTeams } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 
@@ -28,7 +30,10 @@ describe('keyset pagination over rows that share a millisecond', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
-      const res: { status: number; body: { items: { id?: string; customerId?: string }[]; nextCursor: string | null } } = await t.as(token).get(`${path}${path.includes('?') ? '&' : '?'}limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: {
+        status: number;
+        body: { items: { id?: string; customerId?: string }[]; nextCursor: string | null };
+      } = await t.as(token).get(`${path}${path.includes('?') ? '&' : '?'}limit=1${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       ids.push(...res.body.items.map((x) => x.id ?? x.customerId!));
       cursor = res.body.nextCursor;
@@ -40,7 +45,10 @@ describe('keyset pagination over rows that share a millisecond', () => {
   // Gives each row a time within the same millisecond, 1 µs apart.
   async function sameMillisecond(table: string, column: string, ids: string[]): Promise<void> {
     for (const [i, id] of ids.entries()) {
-      await t.db.query(`UPDATE ${table} SET ${column} = '2026-10-01T02:00:00.123400Z'::timestamptz + make_interval(secs => $2 / 1e6) WHERE id = $1`, [id, i + 1]);
+      await t.db.query(
+        `UPDATE ${table} SET ${column} = '2026-10-01T02:00:00.123400Z'::timestamptz + make_interval(secs => $2 / 1e6) WHERE id = $1`,
+        [id, i + 1],
+      );
     }
   }
 
@@ -63,7 +71,12 @@ describe('keyset pagination over rows that share a millisecond', () => {
     await sameMillisecond('purchases', 'purchased_at', purchases);
     const followUps: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await t.as(ours.manager.token).post('/api/v1/follow-ups', { customerId: client.id, butlerId: ours.butler.id, dueAt: '2026-12-01T10:00:00+08:00', title: `回访 ${i}` });
+      const res = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+        customerId: client.id,
+        butlerId: ours.butler.id,
+        dueAt: '2026-12-01T10:00:00+08:00',
+        title: `回访 ${i}`,
+      });
       expect(res.status).toBe(201);
       followUps.push(res.body.id);
     }
@@ -71,7 +84,13 @@ describe('keyset pagination over rows that share a millisecond', () => {
     await sameMillisecond('follow_ups', 'created_at', followUps);
     const cases: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await t.as(ours.butler.token).post('/api/v1/cases', { customerId: client.id, type: 'quality', priority: 'normal', channel: 'phone', summary: `封口渗漏 ${i}` });
+      const res = await t.as(ours.butler.token).post('/api/v1/cases', {
+        customerId: client.id,
+        type: 'quality',
+        priority: 'normal',
+        channel: 'phone',
+        summary: `封口渗漏 ${i}`,
+      });
       expect(res.status).toBe(201);
       cases.push(res.body.id);
     }
@@ -88,7 +107,11 @@ describe('keyset pagination over rows that share a millisecond', () => {
 
   it('clients by last purchase', async () => {
     const tag = `分页${randomUUID().slice(0, 8)}`;
-    const clients = [await newClient({ tags: [tag] }), await newClient({ tags: [tag] }), await newClient({ tags: [tag] })].map((c) => c.id);
+    const clients = [
+      await newClient({ tags: [tag] }),
+      await newClient({ tags: [tag] }),
+      await newClient({ tags: [tag] }),
+    ].map((c) => c.id);
     await sameMillisecond('customers', 'last_purchase_at', clients);
     const ids = await walk(`/api/v1/customers?tag=${encodeURIComponent(tag)}&sort=lastPurchase`);
     expect([...ids].sort()).toEqual([...clients].sort());

@@ -3,8 +3,10 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+
 import { SmtpSink } from './support/smtp-sink';
 import { realClockEnv, superuserUrl } from './support/test-env';
 
@@ -21,8 +23,14 @@ interface Proc {
 
 function start(role: string, env: Record<string, string | undefined>): Proc {
   // ENV_FILE: a developer's own .env in the checkout must not reach the tests' processes.
-  const clean = Object.fromEntries(Object.entries({ ENV_FILE: '/nonexistent/.env', ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const child = spawn(process.execPath, [join(root, 'scripts', 'start.js'), role], { cwd: root, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+  const clean = Object.fromEntries(
+    Object.entries({ ENV_FILE: '/nonexistent/.env', ...process.env, ...env }).filter(([, v]) => v !== undefined),
+  ) as Record<string, string>;
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.js'), role], {
+    cwd: root,
+    env: clean,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -42,7 +50,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, proc: Proc, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  proc: Proc,
+  timeoutMs = 90_000,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -60,10 +73,15 @@ async function stop(proc: Proc): Promise<{ code: number | null; signal: NodeJS.S
   return { ...result, ms: Date.now() - started };
 }
 
-const stoppedCleanly = (r: { code: number | null; signal: NodeJS.Signals | null }) => r.code === 0 || r.signal === 'SIGTERM';
+const stoppedCleanly = (r: { code: number | null; signal: NodeJS.Signals | null }) =>
+  r.code === 0 || r.signal === 'SIGTERM';
 
 async function login(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`login failed ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -202,11 +220,17 @@ describe('processes', () => {
   // Found on a fresh machine: `npm start` with no PostgreSQL running printed a stack trace.
   it('npm start with PostgreSQL and Redis unreachable says which, where, and how to start them, in one line each', async () => {
     const port = await freePort();
-    const api = start('all', { DATABASE_URL: `postgres://butler:s3cret@127.0.0.1:${port}/butler_crm`, REDIS_URL: `redis://127.0.0.1:${port}`, PORT: String(await freePort()) });
+    const api = start('all', {
+      DATABASE_URL: `postgres://butler:s3cret@127.0.0.1:${port}/butler_crm`,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      PORT: String(await freePort()),
+    });
     const { code } = await api.exited;
     const output = api.output();
     expect(code).toBe(1);
-    expect(output).toContain(`PostgreSQL is not reachable at postgres://butler:***@127.0.0.1:${port}/butler_crm (connect ECONNREFUSED`);
+    expect(output).toContain(
+      `PostgreSQL is not reachable at postgres://butler:***@127.0.0.1:${port}/butler_crm (connect ECONNREFUSED`,
+    );
     expect(output).toContain('docker compose up -d postgres redis');
     expect(output).toContain(`Redis is not reachable at redis://127.0.0.1:${port}`);
     expect(output).not.toContain('s3cret');
@@ -218,8 +242,18 @@ describe('processes', () => {
   it('npm run services starts PostgreSQL and Redis from the installed binaries, and stops them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'butler-services-'));
     chmodSync(dir, 0o755);
-    const env = { ...realClockEnv(), SERVICES_DIR: join(dir, 'svc'), SERVICES_PG_PORT: String(await freePort()), SERVICES_REDIS_PORT: String(await freePort()) };
-    const services = (command: string) => execFileSync(process.execPath, [join(root, 'scripts', 'services.js'), command], { env, encoding: 'utf8', stdio: 'pipe' });
+    const env = {
+      ...realClockEnv(),
+      SERVICES_DIR: join(dir, 'svc'),
+      SERVICES_PG_PORT: String(await freePort()),
+      SERVICES_REDIS_PORT: String(await freePort()),
+    };
+    const services = (command: string) =>
+      execFileSync(process.execPath, [join(root, 'scripts', 'services.js'), command], {
+        env,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     try {
       expect(services('start')).toMatch(/PostgreSQL: started on 127\.0\.0\.1:\d+[\s\S]*Redis: started/);
       const pg = new Client({ connectionString: `postgres://postgres@127.0.0.1:${env.SERVICES_PG_PORT}/postgres` });

@@ -16,7 +16,9 @@ describe('every route is guarded unless it opts out', () => {
 
   it('finds the routes the app registered', () => {
     const routes = listRoutes(t.app).map((r) => `${r.method} ${r.url}`);
-    expect(routes).toEqual(expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/me', 'POST /api/v1/users', 'GET /admin/queues']));
+    expect(routes).toEqual(
+      expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/me', 'POST /api/v1/users', 'GET /admin/queues']),
+    );
   });
 
   it('answers 401 on every non-public route when called without a token', async () => {
@@ -24,7 +26,9 @@ describe('every route is guarded unless it opts out', () => {
     for (const { method, url } of listRoutes(t.app)) {
       if (method === 'OPTIONS' || isPublic({ method, url })) continue;
       const concrete = url.replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000').replace(/\*/g, 'x');
-      const res = await request(t.app, method, concrete, { body: ['GET', 'HEAD', 'DELETE'].includes(method) ? undefined : {} });
+      const res = await request(t.app, method, concrete, {
+        body: ['GET', 'HEAD', 'DELETE'].includes(method) ? undefined : {},
+      });
       if (res.status !== 401) leaks.push(`${method} ${url} -> ${res.status}`);
     }
     expect(leaks).toEqual([]);

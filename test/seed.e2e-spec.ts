@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
-import { DEMO_PRODUCTS, seedDemo } from '@app/demo';
+
 import { AROMA_TYPES } from '@app/catalog';
+import { DEMO_PRODUCTS, seedDemo } from '@app/demo';
+
 import { bootApp, TestApp } from './support/test-app';
 
 describe('npm run seed:demo', () => {
@@ -16,7 +18,8 @@ describe('npm run seed:demo', () => {
   });
 
   const snapshot = async () => {
-    const [row] = await db.query(`
+    const [row] = await db.query(
+      `
       SELECT (SELECT count(*) FROM users WHERE email LIKE '%@demo.butler.local') AS staff,
              (SELECT count(*) FROM products WHERE sku = ANY($1)) AS products,
              (SELECT count(*) FROM customers WHERE mobile LIKE '1390000%') AS customers,
@@ -24,7 +27,9 @@ describe('npm run seed:demo', () => {
              (SELECT count(*) FROM purchases WHERE order_ref LIKE 'DEMO-%') AS purchases,
              (SELECT count(*) FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id WHERE p.order_ref LIKE 'DEMO-%') AS items,
              (SELECT max(updated_at) FROM customers WHERE mobile LIKE '1390000%') AS customers_touched,
-             (SELECT count(DISTINCT aroma) FROM products WHERE sku = ANY($1)) AS aromas`, [DEMO_PRODUCTS.map((p) => p.sku)]);
+             (SELECT count(DISTINCT aroma) FROM products WHERE sku = ANY($1)) AS aromas`,
+      [DEMO_PRODUCTS.map((p) => p.sku)],
+    );
     return row;
   };
 
@@ -40,11 +45,20 @@ describe('npm run seed:demo', () => {
     expect(Number(after.customers)).toBe(200);
 
     const second = await seedDemo(db);
-    const [history] = await db.query(`SELECT (SELECT count(*)::int FROM survey_responses r JOIN users u ON u.id = r.butler_id WHERE u.email LIKE '%@demo.butler.local') AS responses,
+    const [history] =
+      await db.query(`SELECT (SELECT count(*)::int FROM survey_responses r JOIN users u ON u.id = r.butler_id WHERE u.email LIKE '%@demo.butler.local') AS responses,
       (SELECT count(*)::int FROM cases k JOIN users u ON u.id = k.butler_id WHERE u.email LIKE '%@demo.butler.local') AS cases`);
     expect(history.responses).toBeGreaterThan(50);
     expect(history.cases).toBeGreaterThan(10);
-    expect(second).toEqual({ users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0, surveyResponses: 0, cases: 0 });
+    expect(second).toEqual({
+      users: 0,
+      products: 0,
+      customers: 0,
+      tasteProfiles: 0,
+      purchases: 0,
+      surveyResponses: 0,
+      cases: 0,
+    });
     expect(await snapshot()).toEqual(after);
   });
 
@@ -53,7 +67,9 @@ describe('npm run seed:demo', () => {
     const me = await t.as(token).get('/api/v1/me');
     expect(me.body.name).toBe('林静怡');
     const names: string[] = (
-      await db.query(`SELECT c.name FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.email = 'butler1@demo.butler.local' ORDER BY c.name LIMIT 5`)
+      await db.query(
+        `SELECT c.name FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.email = 'butler1@demo.butler.local' ORDER BY c.name LIMIT 5`,
+      )
     ).map((r: { name: string }) => r.name);
     expect(names.length).toBe(5);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'zh-CN')));
@@ -79,7 +95,9 @@ describe('npm run seed:demo', () => {
     const byName = Object.fromEntries(items.map((i) => [i.butlerName, i.csatMean]));
     expect(byName['林静怡']).toBeGreaterThan(byName['周婉清']);
     const cases = await t.as(token).get('/api/v1/cases?limit=100');
-    expect(new Set(cases.body.items.map((c: { status: string }) => c.status))).toEqual(new Set(['open', 'in_progress', 'resolved', 'closed']));
+    expect(new Set(cases.body.items.map((c: { status: string }) => c.status))).toEqual(
+      new Set(['open', 'in_progress', 'resolved', 'closed']),
+    );
     // The summary the seed wrote equals what the raw rows give.
     const [drift] = await db.query(`
       SELECT count(*)::int AS n FROM butler_daily_stats s JOIN users u ON u.id = s.butler_id

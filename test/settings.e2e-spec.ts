@@ -25,7 +25,9 @@ describe('admin settings', () => {
     const first = await t.as(admin).patch('/api/v1/settings', { surveys: { delayMinutes: 45 } });
     expect(first.status).toBe(200);
     expect(first.body.surveys).toEqual({ ...before.surveys, delayMinutes: 45 });
-    const second = await t.as(admin).patch('/api/v1/settings', { surveys: { cooldownDays: 30 }, followUps: { dueHour: 15 } });
+    const second = await t
+      .as(admin)
+      .patch('/api/v1/settings', { surveys: { cooldownDays: 30 }, followUps: { dueHour: 15 } });
     expect(second.status).toBe(200);
     expect(second.body.surveys).toEqual({ ...before.surveys, delayMinutes: 45, cooldownDays: 30 });
     expect(second.body.followUps).toEqual({ ...before.followUps, dueHour: 15 });
@@ -34,10 +36,17 @@ describe('admin settings', () => {
 
   it('refuses a null or a bad value naming the field, and changes nothing', async () => {
     const stored = (await t.as(admin).get('/api/v1/settings')).body;
-    for (const body of [{ surveys: { delayMinutes: null } }, { surveys: { cooldownDays: -1, afterCase: false } }, { followUps: { cadence: [{ days: 0, title: 'x' }] } }, { surveys: { colour: 'red' } }]) {
+    for (const body of [
+      { surveys: { delayMinutes: null } },
+      { surveys: { cooldownDays: -1, afterCase: false } },
+      { followUps: { cadence: [{ days: 0, title: 'x' }] } },
+      { surveys: { colour: 'red' } },
+    ]) {
       const res = await t.as(admin).patch('/api/v1/settings', body);
       expect(res.status).toBe(400);
-      expect(JSON.stringify(res.body.message)).toMatch(/surveys\.(delayMinutes|cooldownDays|property colour)|followUps\.cadence\.0\.days/);
+      expect(JSON.stringify(res.body.message)).toMatch(
+        /surveys\.(delayMinutes|cooldownDays|property colour)|followUps\.cadence\.0\.days/,
+      );
     }
     expect((await t.as(admin).get('/api/v1/settings')).body).toEqual(stored);
   });

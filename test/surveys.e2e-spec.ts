@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+
 import { Clock } from '@app/common';
 import { SurveyDispatcher } from '@app/surveys';
+
 import { customerBody, Member, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, HttpResult, request, TestApp } from './support/test-app';
@@ -26,7 +28,11 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     });
 
   const newClient = async (butler: Member, overrides: Record<string, unknown> = {}) =>
-    (await t.as(butler.token).post('/api/v1/customers', customerBody({ email: `survey-${randomInt(0, 1e9)}@example.com`, ...overrides }))).body as {
+    (
+      await t
+        .as(butler.token)
+        .post('/api/v1/customers', customerBody({ email: `survey-${randomInt(0, 1e9)}@example.com`, ...overrides }))
+    ).body as {
       id: string;
       email: string;
       name: string;
@@ -41,7 +47,11 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       kind: 'manual',
     });
     expect(created.status).toBe(201);
-    const done = await t.as(butler.token).post(`/api/v1/follow-ups/${created.body.id}/complete`, { outcome: 'reached', channel: 'phone', note: '已开瓶，很满意' });
+    const done = await t.as(butler.token).post(`/api/v1/follow-ups/${created.body.id}/complete`, {
+      outcome: 'reached',
+      channel: 'phone',
+      note: '已开瓶，很满意',
+    });
     expect(done.status).toBe(200);
     return done.body as { survey: { invited: boolean; sendAt?: string; reason?: string } };
   };
@@ -51,13 +61,20 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
   const invitationLink = async (email: string): Promise<string> => {
     clock.travelTo(new Date(clock.now().getTime() + 2 * HOUR + 60_000));
     await t.app.get(SurveyDispatcher).dispatchDue();
-    const [mail] = await eventually(async () => sink.to(email), (m) => m.length > 0, 20_000);
+    const [mail] = await eventually(
+      async () => sink.to(email),
+      (m) => m.length > 0,
+      20_000,
+    );
     const match = /\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '');
     expect(match).not.toBeNull();
     // The sender stores the token's hash in the transaction that marks the email sent, which
     // commits just after the SMTP server took it: a test is faster than a client's thumb.
     const hash = createHash('sha256').update(match![1]).digest();
-    await eventually(async () => (await t.db.query(`SELECT status FROM survey_invitations WHERE token_hash = $1`, [hash]))[0]?.status, (s) => s === 'sent');
+    await eventually(
+      async () => (await t.db.query(`SELECT status FROM survey_invitations WHERE token_hash = $1`, [hash]))[0]?.status,
+      (s) => s === 'sent',
+    );
     return match![1];
   };
 
@@ -70,7 +87,8 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
   const reportOf = async (token: string, butlerId: string) => {
     const res = await t.as(token).get('/api/v1/reports/butlers');
     expect(res.status).toBe(200);
-    return (res.body.items as { butlerId: string }[]).find((i) => i.butlerId === butlerId) as Record<string, unknown> | undefined;
+    return (res.body.items as { butlerId: string }[]).find((i) => i.butlerId === butlerId) as
+      Record<string, unknown> | undefined;
   };
 
   const freshTeam = async (): Promise<Team> => {
@@ -101,7 +119,9 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
 
     // Not before the delay (other test files' invitations may be due: only ours is looked at).
     await t.app.get(SurveyDispatcher).dispatchDue();
-    expect((await t.db.query(`SELECT status FROM survey_invitations WHERE customer_id = $1`, [client.id]))[0].status).toBe('scheduled');
+    expect(
+      (await t.db.query(`SELECT status FROM survey_invitations WHERE customer_id = $1`, [client.id]))[0].status,
+    ).toBe('scheduled');
     expect(sink.to(client.email)).toHaveLength(0);
 
     const token = await invitationLink(client.email);
@@ -110,12 +130,18 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     expect(mail.parsed.text).toContain('您的专属管家');
 
     // Only the hash is stored: no row anywhere holds the token itself.
-    const [invitation] = await t.db.query(`SELECT status, token_hash, butler_id, expires_at, sent_at FROM survey_invitations WHERE customer_id = $1`, [client.id]);
+    const [invitation] = await t.db.query(
+      `SELECT status, token_hash, butler_id, expires_at, sent_at FROM survey_invitations WHERE customer_id = $1`,
+      [client.id],
+    );
     expect(invitation.status).toBe('sent');
     expect(Buffer.compare(invitation.token_hash, createHash('sha256').update(token).digest())).toBe(0);
     expect(invitation.butler_id).toBe(team.butler.id);
     expect(invitation.expires_at.getTime() - invitation.sent_at.getTime()).toBe(14 * 24 * HOUR);
-    const [leak] = await t.db.query(`SELECT count(*)::int AS n FROM messages WHERE customer_id = $1 AND (context::text LIKE $2 OR body_text LIKE $2)`, [client.id, `%${token}%`]);
+    const [leak] = await t.db.query(
+      `SELECT count(*)::int AS n FROM messages WHERE customer_id = $1 AND (context::text LIKE $2 OR body_text LIKE $2)`,
+      [client.id, `%${token}%`],
+    );
     expect(leak.n).toBe(0);
 
     const form = await page('GET', token);
@@ -125,7 +151,11 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     for (const label of ['可靠性', '响应性', '保证性', '同理性', '有形性']) expect(form.text).toContain(label);
     expect(form.text).toContain('<legend>');
 
-    const sent = await page('POST', token, 'csat=5&nps=9&reliability=5&responsiveness=4&assurance=5&empathy=5&tangibles=4&comment=%E5%BE%88%E5%A5%BD');
+    const sent = await page(
+      'POST',
+      token,
+      'csat=5&nps=9&reliability=5&responsiveness=4&assurance=5&empathy=5&tangibles=4&comment=%E5%BE%88%E5%A5%BD',
+    );
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('感谢您的评价');
 
@@ -145,13 +175,22 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     const again = await page('POST', token, 'csat=1&nps=0');
     expect(again.status).toBe(409);
     expect(again.text).toContain('已提交过评价');
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM survey_responses WHERE customer_id = $1`, [client.id]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM survey_responses WHERE customer_id = $1`, [
+      client.id,
+    ]);
     expect(n).toBe(1);
 
     // Reassigning the client afterwards never moves the rating.
-    expect((await t.as(team.manager.token).post(`/api/v1/customers/${client.id}/assign`, { butlerId: team.colleague.id })).status).toBe(200);
+    expect(
+      (await t.as(team.manager.token).post(`/api/v1/customers/${client.id}/assign`, { butlerId: team.colleague.id }))
+        .status,
+    ).toBe(200);
     expect(await reportOf(team.manager.token, team.butler.id)).toMatchObject({ responses: 1, csatMean: 5 });
-    expect(await reportOf(team.manager.token, team.colleague.id)).toMatchObject({ invitations: 0, responses: 0, csatMean: null });
+    expect(await reportOf(team.manager.token, team.colleague.id)).toMatchObject({
+      invitations: 0,
+      responses: 0,
+      csatMean: null,
+    });
   });
 
   it('computes the report exactly as the formulas say for a known set of answers, ranks by Wilson bound, and shows trend and drivers', async () => {
@@ -194,7 +233,9 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
 
     const trend = await t.as(team.butler.token).get(`/api/v1/reports/butlers/${team.butler.id}/trend?interval=month`);
     expect(trend.status).toBe(200);
-    const totals = (trend.body.items as { responses: number; csatMean: number | null; period: string }[]).filter((p) => p.responses > 0);
+    const totals = (trend.body.items as { responses: number; csatMean: number | null; period: string }[]).filter(
+      (p) => p.responses > 0,
+    );
     expect(totals.reduce((s, p) => s + p.responses, 0)).toBe(5);
     expect(trend.body.items.every((p: { period: string }) => /^\d{4}-\d{2}-01$/.test(p.period))).toBe(true);
 
@@ -213,13 +254,21 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     expect((await page('POST', token, 'csat=2&nps=3&comment=%E9%85%92%E6%9C%89%E9%97%AE%E9%A2%98')).status).toBe(200);
     const submittedAt = clock.now();
 
-    const [task] = await t.db.query(`SELECT kind, butler_id, due_at, status, survey_response_id FROM follow_ups WHERE customer_id = $1 AND kind = 'recovery'`, [client.id]);
+    const [task] = await t.db.query(
+      `SELECT kind, butler_id, due_at, status, survey_response_id FROM follow_ups WHERE customer_id = $1 AND kind = 'recovery'`,
+      [client.id],
+    );
     expect(task).toMatchObject({ kind: 'recovery', butler_id: team.manager.id, status: 'open' });
     expect(task.survey_response_id).not.toBeNull();
     expect(task.due_at.getTime() - submittedAt.getTime()).toBeLessThanOrEqual(24 * HOUR);
 
-    const managerEmail = (await t.db.query(`SELECT email FROM users WHERE id = $1`, [team.manager.id]))[0].email as string;
-    const [alert] = await eventually(async () => sink.to(managerEmail), (m) => m.length > 0, 20_000);
+    const managerEmail = (await t.db.query(`SELECT email FROM users WHERE id = $1`, [team.manager.id]))[0]
+      .email as string;
+    const [alert] = await eventually(
+      async () => sink.to(managerEmail),
+      (m) => m.length > 0,
+      20_000,
+    );
     expect(alert.parsed.subject).toContain('低分提醒');
     expect(alert.parsed.text).toContain('酒有问题');
 
@@ -228,8 +277,16 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     expect(mine.body.items.map((f: { kind: string }) => f.kind)).toContain('recovery');
 
     const timeline = await t.as(team.butler.token).get(`/api/v1/customers/${client.id}/timeline`);
-    const types = (timeline.body.items as { type: string; data: Record<string, unknown> }[]).map((e) => [e.type, e.data.kind ?? e.data.csat]);
-    expect(types).toEqual(expect.arrayContaining([['survey_response', 2], ['follow_up', 'recovery']]));
+    const types = (timeline.body.items as { type: string; data: Record<string, unknown> }[]).map((e) => [
+      e.type,
+      e.data.kind ?? e.data.csat,
+    ]);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        ['survey_response', 2],
+        ['follow_up', 'recovery'],
+      ]),
+    );
 
     const metrics = await t.as(team.butler.token).get(`/api/v1/customers/${client.id}/metrics`);
     expect(metrics.body.churnRisk.atRisk).toBe(true);
@@ -242,10 +299,12 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     expect(row.reasons[0].message).toContain('满意度 2 分');
 
     // Completing the recovery call is not surveyed again.
-    const done = await t.as(team.manager.token).post(`/api/v1/follow-ups/${mine.body.items.find((f: { kind: string }) => f.kind === 'recovery').id}/complete`, {
-      outcome: 'reached',
-      channel: 'phone',
-    });
+    const done = await t
+      .as(team.manager.token)
+      .post(`/api/v1/follow-ups/${mine.body.items.find((f: { kind: string }) => f.kind === 'recovery').id}/complete`, {
+        outcome: 'reached',
+        channel: 'phone',
+      });
     expect(done.status).toBe(200);
     expect(done.body.survey).toBeNull();
   });
@@ -264,22 +323,45 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     await t.app.get(SurveyDispatcher).dispatchDue();
     const tokens: string[] = [];
     for (const client of clients) {
-      const [mail] = await eventually(async () => sink.to(client.email), (m) => m.length > 0, 20_000);
+      const [mail] = await eventually(
+        async () => sink.to(client.email),
+        (m) => m.length > 0,
+        20_000,
+      );
       tokens.push(/\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1]);
     }
     const hashes = tokens.map((token) => createHash('sha256').update(token).digest());
-    await eventually(async () => (await t.db.query(`SELECT count(*)::int AS n FROM survey_invitations WHERE token_hash = ANY($1) AND status = 'sent'`, [hashes]))[0].n, (n) => n === 12);
+    await eventually(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM survey_invitations WHERE token_hash = ANY($1) AND status = 'sent'`,
+            [hashes],
+          )
+        )[0].n,
+      (n) => n === 12,
+    );
 
     // Every third client is a detractor (CSAT 2, or NPS 3 with CSAT 4); the rest promoters. The
     // first two links are also answered a second time within the same burst, and one unknown link.
     const answer = (i: number): string =>
-      i % 3 === 0 ? (i % 2 === 0 ? `csat=2&nps=8&comment=%E5%A4%AA%E6%85%A2` : 'csat=4&nps=3') : `csat=5&nps=10&reliability=${4 + (i % 2)}`;
+      i % 3 === 0
+        ? i % 2 === 0
+          ? `csat=2&nps=8&comment=%E5%A4%AA%E6%85%A2`
+          : 'csat=4&nps=3'
+        : `csat=5&nps=10&reliability=${4 + (i % 2)}`;
     const posts = [...tokens.map((token, i) => ({ i, token })), { i: 0, token: tokens[0] }, { i: 1, token: tokens[1] }];
     const unknown = randomBytes(32).toString('base64url');
-    const [results, stray] = await Promise.all([Promise.all(posts.map(({ i, token }) => page('POST', token, answer(i)))), page('POST', unknown, answer(1))]);
+    const [results, stray] = await Promise.all([
+      Promise.all(posts.map(({ i, token }) => page('POST', token, answer(i)))),
+      page('POST', unknown, answer(1)),
+    ]);
     expect(stray.status).toBe(404);
     for (let i = 0; i < 12; i++) {
-      const statuses = results.filter((_, k) => posts[k].token === tokens[i]).map((r) => r.status).sort();
+      const statuses = results
+        .filter((_, k) => posts[k].token === tokens[i])
+        .map((r) => r.status)
+        .sort();
       expect(statuses).toEqual(i < 2 ? [200, 409] : [200]);
     }
 
@@ -292,16 +374,26 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
 
     // The closed loop for each detractor, and for no one else: the manager's task and the alert.
     const detractors = clients.filter((_, i) => i % 3 === 0);
-    const tasks = await t.db.query(`SELECT customer_id, butler_id, title, note, due_at FROM follow_ups WHERE kind = 'recovery' AND customer_id = ANY($1)`, [clients.map((c) => c.id)]);
+    const tasks = await t.db.query(
+      `SELECT customer_id, butler_id, title, note, due_at FROM follow_ups WHERE kind = 'recovery' AND customer_id = ANY($1)`,
+      [clients.map((c) => c.id)],
+    );
     expect(tasks.map((x: { customer_id: string }) => x.customer_id).sort()).toEqual(detractors.map((c) => c.id).sort());
     for (const task of tasks) expect(task.butler_id).toBe(team.manager.id);
     const butlerName = (await t.db.query(`SELECT name FROM users WHERE id = $1`, [team.butler.id]))[0].name as string;
     const first = tasks.find((x: { customer_id: string }) => x.customer_id === clients[0].id);
     expect(first.title).toBe(`低分挽回：${clients[0].name}`);
     expect(first.note).toBe(`满意度 2/5 · 推荐意愿 8/10（管家 ${butlerName}）：太慢`);
-    expect(tasks.find((x: { customer_id: string }) => x.customer_id === clients[3].id).note).toBe(`满意度 4/5 · 推荐意愿 3/10（管家 ${butlerName}）`);
-    const managerEmail = (await t.db.query(`SELECT email FROM users WHERE id = $1`, [team.manager.id]))[0].email as string;
-    const alerts = await eventually(async () => sink.to(managerEmail), (m) => m.length >= detractors.length, 20_000);
+    expect(tasks.find((x: { customer_id: string }) => x.customer_id === clients[3].id).note).toBe(
+      `满意度 4/5 · 推荐意愿 3/10（管家 ${butlerName}）`,
+    );
+    const managerEmail = (await t.db.query(`SELECT email FROM users WHERE id = $1`, [team.manager.id]))[0]
+      .email as string;
+    const alerts = await eventually(
+      async () => sink.to(managerEmail),
+      (m) => m.length >= detractors.length,
+      20_000,
+    );
     expect(alerts).toHaveLength(detractors.length);
     expect(alerts.map((m) => m.parsed.text).join('\n')).toContain('太慢');
 
@@ -315,7 +407,9 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
   describe('every bad token and bad value gets a clear Chinese page with the right 4xx, and records nothing', () => {
     let token: string;
     let clientId: string;
-    const responses = async () => (await t.db.query(`SELECT count(*)::int AS n FROM survey_responses WHERE customer_id = $1`, [clientId]))[0].n as number;
+    const responses = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM survey_responses WHERE customer_id = $1`, [clientId]))[0]
+        .n as number;
 
     beforeAll(async () => {
       const s = await surveyed(ours, ours.butler);
@@ -354,7 +448,11 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
 
     it('a body that cannot be read gets a Chinese 4xx page, and the page carries the security headers of every route', async () => {
       const post = (body: string, contentType: string) =>
-        request(t.app, 'POST', `/s/${token}`, { body, headers: { 'content-type': contentType }, remoteAddress: randomIp() });
+        request(t.app, 'POST', `/s/${token}`, {
+          body,
+          headers: { 'content-type': contentType },
+          remoteAddress: randomIp(),
+        });
       const broken = await post('%E4%zz=1&csat=%', 'application/x-www-form-urlencoded');
       expect(broken.status).toBe(400);
       expect(broken.headers['content-type']).toContain('text/html');
@@ -368,7 +466,11 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       expect(await responses()).toBe(0);
 
       const view = await page('GET', token);
-      expect(view.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
+      expect(view.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+      });
       expect(view.headers['content-security-policy']).toContain(`script-src 'self'`);
       expect(view.headers['x-request-id']).toEqual(expect.any(String));
     });
@@ -404,37 +506,73 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
 
   describe('survey rules', () => {
     const setRules = (surveys: Record<string, unknown>) =>
-      t.as(admin).patch('/api/v1/settings', { surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14, ...surveys } });
+      t.as(admin).patch('/api/v1/settings', {
+        surveys: {
+          afterFollowUp: true,
+          afterCase: true,
+          cooldownDays: 14,
+          delayMinutes: 120,
+          expiryDays: 14,
+          ...surveys,
+        },
+      });
     afterEach(async () => {
       await setRules({});
     });
 
     it('invites only with survey consent and an email, at most once per cooldown, and not when switched off', async () => {
       const noConsent = await newClient(ours.butler, { consent: { greetings: true, surveys: false, source: 'store' } });
-      expect((await completeFollowUp(ours, ours.butler, noConsent.id)).survey).toEqual({ invited: false, reason: 'no_consent' });
+      expect((await completeFollowUp(ours, ours.butler, noConsent.id)).survey).toEqual({
+        invited: false,
+        reason: 'no_consent',
+      });
       const noEmail = await newClient(ours.butler, { email: undefined });
-      expect((await completeFollowUp(ours, ours.butler, noEmail.id)).survey).toEqual({ invited: false, reason: 'no_email' });
+      expect((await completeFollowUp(ours, ours.butler, noEmail.id)).survey).toEqual({
+        invited: false,
+        reason: 'no_email',
+      });
 
       const client = await newClient(ours.butler);
       expect((await completeFollowUp(ours, ours.butler, client.id)).survey.invited).toBe(true);
-      expect((await completeFollowUp(ours, ours.butler, client.id)).survey).toEqual({ invited: false, reason: 'cooldown' });
+      expect((await completeFollowUp(ours, ours.butler, client.id)).survey).toEqual({
+        invited: false,
+        reason: 'cooldown',
+      });
       clock.travelTo(new Date(clock.now().getTime() + 15 * 24 * HOUR));
       expect((await completeFollowUp(ours, ours.butler, client.id)).survey.invited).toBe(true);
 
       expect((await setRules({ afterFollowUp: false })).status).toBe(200);
       const other = await newClient(ours.butler);
-      expect((await completeFollowUp(ours, ours.butler, other.id)).survey).toEqual({ invited: false, reason: 'disabled' });
+      expect((await completeFollowUp(ours, ours.butler, other.id)).survey).toEqual({
+        invited: false,
+        reason: 'disabled',
+      });
       expect((await setRules({ cooldownDays: -1 })).status).toBe(400);
-      expect((await t.as(ours.manager.token).patch('/api/v1/settings', { surveys: { afterFollowUp: false, afterCase: false, cooldownDays: 1, delayMinutes: 0, expiryDays: 1 } })).status).toBe(403);
+      expect(
+        (
+          await t.as(ours.manager.token).patch('/api/v1/settings', {
+            surveys: { afterFollowUp: false, afterCase: false, cooldownDays: 1, delayMinutes: 0, expiryDays: 1 },
+          })
+        ).status,
+      ).toBe(403);
     });
 
     it('skips a scheduled invitation when the client withdraws consent before it goes out', async () => {
       const client = await newClient(ours.butler);
       expect((await completeFollowUp(ours, ours.butler, client.id)).survey.invited).toBe(true);
-      expect((await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { consent: { greetings: true, surveys: false, source: 'phone' } })).status).toBe(200);
+      expect(
+        (
+          await t
+            .as(ours.butler.token)
+            .patch(`/api/v1/customers/${client.id}`, { consent: { greetings: true, surveys: false, source: 'phone' } })
+        ).status,
+      ).toBe(200);
       clock.travelTo(new Date(clock.now().getTime() + 3 * HOUR));
       await t.app.get(SurveyDispatcher).dispatchDue();
-      const [invitation] = await t.db.query(`SELECT status, skip_reason FROM survey_invitations WHERE customer_id = $1`, [client.id]);
+      const [invitation] = await t.db.query(
+        `SELECT status, skip_reason FROM survey_invitations WHERE customer_id = $1`,
+        [client.id],
+      );
       expect(invitation).toEqual({ status: 'skipped', skip_reason: 'no_consent' });
       expect(sink.to(client.email)).toHaveLength(0);
     });
@@ -445,23 +583,37 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       const own = await t.as(ours.butler.token).get('/api/v1/reports/butlers');
       expect(own.status).toBe(200);
       expect(own.body.items.map((i: { butlerId: string }) => i.butlerId)).toEqual([ours.butler.id]);
-      expect((await t.as(ours.butler.token).get(`/api/v1/reports/butlers/${ours.colleague.id}/trend`)).status).toBe(404);
+      expect((await t.as(ours.butler.token).get(`/api/v1/reports/butlers/${ours.colleague.id}/trend`)).status).toBe(
+        404,
+      );
       expect((await t.as(ours.butler.token).get(`/api/v1/reports/butlers/${ours.butler.id}/trend`)).status).toBe(200);
-      expect((await t.as(theirs.manager.token).get(`/api/v1/reports/butlers/${ours.butler.id}/trend`)).status).toBe(404);
+      expect((await t.as(theirs.manager.token).get(`/api/v1/reports/butlers/${ours.butler.id}/trend`)).status).toBe(
+        404,
+      );
       const team = await t.as(theirs.manager.token).get('/api/v1/reports/butlers');
-      expect(team.body.items.map((i: { butlerId: string }) => i.butlerId).sort()).toEqual([theirs.butler.id, theirs.colleague.id].sort());
+      expect(team.body.items.map((i: { butlerId: string }) => i.butlerId).sort()).toEqual(
+        [theirs.butler.id, theirs.colleague.id].sort(),
+      );
       expect((await t.as(ours.butler.token).get('/api/v1/reports/churn')).status).toBe(403);
       expect((await t.as(ours.butler.token).post('/api/v1/reports/recompute')).status).toBe(403);
       const theirChurn = await t.as(theirs.manager.token).get('/api/v1/reports/churn?limit=200');
-      expect(theirChurn.body.items.every((c: { butlerId: string }) => [theirs.butler.id, theirs.colleague.id].includes(c.butlerId))).toBe(true);
+      expect(
+        theirChurn.body.items.every((c: { butlerId: string }) =>
+          [theirs.butler.id, theirs.colleague.id].includes(c.butlerId),
+        ),
+      ).toBe(true);
     });
 
     it('rejects bad periods naming the field', async () => {
       const bad = await t.as(ours.manager.token).get('/api/v1/reports/butlers?from=2026-02-30&to=yesterday');
       expect(bad.status).toBe(400);
       expect(bad.body.message.join(' ')).toMatch(/from must be a real calendar date.*to must be a date as YYYY-MM-DD/);
-      expect((await t.as(ours.manager.token).get('/api/v1/reports/butlers?from=2026-12-01&to=2026-11-01')).status).toBe(400);
-      expect((await t.as(ours.manager.token).get(`/api/v1/reports/butlers/${ours.butler.id}/trend?interval=day`)).status).toBe(400);
+      expect((await t.as(ours.manager.token).get('/api/v1/reports/butlers?from=2026-12-01&to=2026-11-01')).status).toBe(
+        400,
+      );
+      expect(
+        (await t.as(ours.manager.token).get(`/api/v1/reports/butlers/${ours.butler.id}/trend?interval=day`)).status,
+      ).toBe(400);
     });
   });
 
@@ -472,7 +624,10 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
     expect(clean.body.rows).toBeGreaterThan(0);
 
     const [row] = await t.db.query(`SELECT butler_id, day FROM butler_daily_stats WHERE responses > 0 LIMIT 1`);
-    await t.db.query(`UPDATE butler_daily_stats SET responses = responses + 5, csat_sum = csat_sum + 25 WHERE butler_id = $1 AND day = $2`, [row.butler_id, row.day]);
+    await t.db.query(
+      `UPDATE butler_daily_stats SET responses = responses + 5, csat_sum = csat_sum + 25 WHERE butler_id = $1 AND day = $2`,
+      [row.butler_id, row.day],
+    );
     const repaired = await t.as(admin).post('/api/v1/reports/recompute');
     expect(repaired.body.driftedRows).toBe(1);
     expect(repaired.body.sample[0].butlerId).toBe(row.butler_id);

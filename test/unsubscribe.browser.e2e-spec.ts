@@ -1,5 +1,6 @@
 import { AppConfig, purposeKey } from '@app/config';
 import { unsubscribeToken } from '@app/greetings';
+
 import { BrowserApp, startBrowserApp, TestBrowser } from './support/browser';
 import { customerBody } from './support/factories';
 import { TestApp } from './support/test-app';
@@ -27,7 +28,12 @@ describe('unsubscribe page in a real browser', () => {
     const admin = await t.adminToken();
     const manager = await t.createUser(admin, { role: 'manager' });
     const butler = await t.createUser(admin, { role: 'butler', managerId: manager.id });
-    const created = await t.as(butler.token).post('/api/v1/customers', customerBody({ name: '李秀英', consent: { greetings: true, surveys: true, source: 'store' } }));
+    const created = await t
+      .as(butler.token)
+      .post(
+        '/api/v1/customers',
+        customerBody({ name: '李秀英', consent: { greetings: true, surveys: true, source: 'store' } }),
+      );
     expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
     const customerId = created.body.id as string;
     const token = unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), customerId);
@@ -53,7 +59,9 @@ describe('unsubscribe page in a real browser', () => {
     expect(await page.getByText('您将不再收到节日与生日问候邮件').isVisible()).toBe(true);
     await tab.screenshot('confirmed');
 
-    const [row] = await t.db.query('SELECT consent_greetings, consent_source FROM customers WHERE id = $1', [customerId]);
+    const [row] = await t.db.query('SELECT consent_greetings, consent_source FROM customers WHERE id = $1', [
+      customerId,
+    ]);
     expect(row).toEqual({ consent_greetings: false, consent_source: 'unsubscribe' });
     expect(tab.errors).toEqual([]);
   });

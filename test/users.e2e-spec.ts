@@ -1,5 +1,7 @@
-import { Clock } from '@app/common';
 import { randomUUID } from 'node:crypto';
+
+import { Clock } from '@app/common';
+
 import { customerBody } from './support/factories';
 import { bootApp, TestApp } from './support/test-app';
 
@@ -55,7 +57,11 @@ describe('users and teams', () => {
     const before = await userCount();
     expect((await t.as(butlerA1.token).get('/api/v1/users')).status).toBe(403);
     const create = await t.as(managerA.token).post('/api/v1/users', {
-      email: `x-${randomUUID().slice(0, 6)}@test.local`, name: 'X', role: 'butler', managerId: managerA.id, password: 'password-123',
+      email: `x-${randomUUID().slice(0, 6)}@test.local`,
+      name: 'X',
+      role: 'butler',
+      managerId: managerA.id,
+      password: 'password-123',
     });
     expect(create.status).toBe(403);
     const promote = await t.as(butlerA1.token).patch(`/api/v1/users/${butlerA1.id}`, { role: 'admin' });
@@ -67,7 +73,9 @@ describe('users and teams', () => {
 
   it('lists every invalid field when creating a user and writes nothing', async () => {
     const before = await userCount();
-    const res = await t.as(admin).post('/api/v1/users', { email: 'nope', name: '', role: 'chef', password: 'short', isAdmin: true });
+    const res = await t
+      .as(admin)
+      .post('/api/v1/users', { email: 'nope', name: '', role: 'chef', password: 'short', isAdmin: true });
     expect(res.status).toBe(400);
     const text = (res.body.message as string[]).join(' | ');
     for (const field of ['email', 'name', 'role', 'password', 'isAdmin']) expect(text).toContain(field);
@@ -76,14 +84,21 @@ describe('users and teams', () => {
 
   it('requires a butler to belong to an active manager', async () => {
     const base = { name: '新管家', role: 'butler', password: 'password-123' };
-    const noManager = await t.as(admin).post('/api/v1/users', { ...base, email: `b-${randomUUID().slice(0, 6)}@test.local` });
+    const noManager = await t
+      .as(admin)
+      .post('/api/v1/users', { ...base, email: `b-${randomUUID().slice(0, 6)}@test.local` });
     expect(noManager.status).toBe(400);
     expect(noManager.body.message.join(' ')).toContain('managerId');
-    const butlerAsManager = await t.as(admin).post('/api/v1/users', { ...base, email: `b-${randomUUID().slice(0, 6)}@test.local`, managerId: butlerA2.id });
+    const butlerAsManager = await t
+      .as(admin)
+      .post('/api/v1/users', { ...base, email: `b-${randomUUID().slice(0, 6)}@test.local`, managerId: butlerA2.id });
     expect(butlerAsManager.status).toBe(400);
     expect(butlerAsManager.body.message.join(' ')).toContain('managerId must be an active manager');
     const managerWithManager = await t.as(admin).post('/api/v1/users', {
-      ...base, role: 'manager', email: `m-${randomUUID().slice(0, 6)}@test.local`, managerId: managerA.id,
+      ...base,
+      role: 'manager',
+      email: `m-${randomUUID().slice(0, 6)}@test.local`,
+      managerId: managerA.id,
     });
     expect(managerWithManager.status).toBe(400);
   });
@@ -129,28 +144,44 @@ describe('users and teams', () => {
     expect((await t.as(admin).patch(`/api/v1/users/${butler.id}`, { name: '改名管家' })).status).toBe(200);
 
     // Clients moved away, but a follow-up of a colleague's client still waits for this butler.
-    const bulk = await t.as(managerA.token).post('/api/v1/customers/bulk-assign', { customerIds: clients.map((c) => c.id), butlerId: butlerA2.id });
+    const bulk = await t
+      .as(managerA.token)
+      .post('/api/v1/customers/bulk-assign', { customerIds: clients.map((c) => c.id), butlerId: butlerA2.id });
     expect(bulk.status).toBe(200);
-    const followUp = await t.as(managerA.token).post('/api/v1/follow-ups', { customerId: clients[0].id, butlerId: butler.id, dueAt: '2026-11-25T10:00:00+08:00' });
+    const followUp = await t.as(managerA.token).post('/api/v1/follow-ups', {
+      customerId: clients[0].id,
+      butlerId: butler.id,
+      dueAt: '2026-11-25T10:00:00+08:00',
+    });
     expect(followUp.status).toBe(201);
     const stillBusy = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { active: false });
     expect(stillBusy.status).toBe(409);
     expect(stillBusy.body.message).toBe('This butler still has 1 open follow-up(s); reassign them first');
 
-    expect((await t.as(managerA.token).patch(`/api/v1/follow-ups/${followUp.body.id}`, { butlerId: butlerA2.id })).status).toBe(200);
+    expect(
+      (await t.as(managerA.token).patch(`/api/v1/follow-ups/${followUp.body.id}`, { butlerId: butlerA2.id })).status,
+    ).toBe(200);
 
     // Nor a case a manager handed them on a colleague's client.
-    const kase = await t.as(butlerA2.token).post('/api/v1/cases', { customerId: clients[1].id, type: 'inquiry', channel: 'phone', summary: '咨询' });
-    expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butler.id })).status).toBe(200);
+    const kase = await t
+      .as(butlerA2.token)
+      .post('/api/v1/cases', { customerId: clients[1].id, type: 'inquiry', channel: 'phone', summary: '咨询' });
+    expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butler.id })).status).toBe(
+      200,
+    );
     const caseLeft = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { role: 'manager', managerId: null });
     expect(caseLeft.status).toBe(409);
     expect(caseLeft.body.message).toBe('This butler still has 1 open case(s); reassign them first');
-    expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butlerA2.id })).status).toBe(200);
+    expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butlerA2.id })).status).toBe(
+      200,
+    );
 
     // Work nobody can reach any more (a client deleted before deleting cancelled its follow-ups)
     // does not hold them.
     const gone = (await t.as(butler.token).post('/api/v1/customers', customerBody())).body;
-    await t.as(managerA.token).post('/api/v1/follow-ups', { customerId: gone.id, butlerId: butler.id, dueAt: '2026-11-25T10:00:00+08:00' });
+    await t
+      .as(managerA.token)
+      .post('/api/v1/follow-ups', { customerId: gone.id, butlerId: butler.id, dueAt: '2026-11-25T10:00:00+08:00' });
     await t.db.query('UPDATE customers SET deleted_at = now() WHERE id = $1', [gone.id]);
     const off = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { active: false });
     expect(off.status).toBe(200);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+
 import type { Pool } from 'pg';
+
 import type { RssSample } from './services';
 import type { Delivery, SinkStats } from './smtp-sink';
-import { surveyAnswered } from './workload';
-import type { Call, Http, PurchaseRecord, WorkloadState } from './workload';
+import { surveyAnswered, type Call, type Http, type PurchaseRecord, type WorkloadState } from './workload';
 
 // What the chaos run verifies at the end, from PostgreSQL, the SMTP sink's record and the answers
 // the workload got. Each check is one row: check | figure | expected | ok.
@@ -19,7 +20,13 @@ export interface Row {
 export interface Faults {
   workloadStart: number;
   workloadEnd: number;
-  kill: { at: number; pid: number; pendingBefore: number; acceptedLastSecond: number; replacementReadyS: number | null } | null;
+  kill: {
+    at: number;
+    pid: number;
+    pendingBefore: number;
+    acceptedLastSecond: number;
+    replacementReadyS: number | null;
+  } | null;
   refusal: { from: number; to: number } | null;
   redis: { downAt: number; upAt: number; keysAfter: number | null; pendingAtCrash: number } | null;
   postgres: { downAt: number; upAt: number; pendingAtStop: number } | null;
@@ -95,7 +102,12 @@ export async function runChecks(input: CheckInput): Promise<{ rows: Row[]; reque
   rows.push(...api.rows);
   rows.push(...memoryRows(input.memory, input.heap, input.faults));
   for (const [name, errors] of input.appErrors) {
-    rows.push({ check: `${name}: lines logged at level error`, figure: errors.length ? `${errors.length} (first: ${errors[0].slice(0, 160)})` : '0', expected: '— (informational)', ok: null });
+    rows.push({
+      check: `${name}: lines logged at level error`,
+      figure: errors.length ? `${errors.length} (first: ${errors[0].slice(0, 160)})` : '0',
+      expected: '— (informational)',
+      ok: null,
+    });
   }
   return { rows, requests: api.table };
 }
@@ -109,7 +121,8 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
       ? `pid ${f.kill.pid} at ${at(f.kill.at)}: ${fmt(f.kill.pendingBefore)} greetings pending, sink accepted ${f.kill.acceptedLastSecond} in the second before; replacement consuming after ${f.kill.replacementReadyS === null ? '?' : `${f.kill.replacementReadyS.toFixed(1)} s`}`
       : 'not applied',
     expected: 'applied while sending',
-    ok: f.kill !== null && f.kill.pendingBefore > 0 && f.kill.acceptedLastSecond > 0 && f.kill.replacementReadyS !== null,
+    ok:
+      f.kill !== null && f.kill.pendingBefore > 0 && f.kill.acceptedLastSecond > 0 && f.kill.replacementReadyS !== null,
   });
   const refused = sink.refusedRcpt + sink.refusedData;
   const share = sink.attemptsWhileRefusing > 0 ? refused / sink.attemptsWhileRefusing : 0;
@@ -131,7 +144,9 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
   });
   rows.push({
     check: 'fault: PostgreSQL stopped (fast shutdown, every connection cut) and started again',
-    figure: f.postgres ? `down ${at(f.postgres.downAt)}–${at(f.postgres.upAt)} (${secs(f.postgres.upAt - f.postgres.downAt)}), ${fmt(f.postgres.pendingAtStop)} greetings pending at the stop` : 'not applied',
+    figure: f.postgres
+      ? `down ${at(f.postgres.downAt)}–${at(f.postgres.upAt)} (${secs(f.postgres.upAt - f.postgres.downAt)}), ${fmt(f.postgres.pendingAtStop)} greetings pending at the stop`
+      : 'not applied',
     expected: 'applied while sending',
     ok: f.postgres !== null && f.postgres.pendingAtStop > 0,
   });
@@ -147,7 +162,9 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
 async function greetingRows(input: CheckInput): Promise<Row[]> {
   const { db, campaignId, deliveries } = input;
   const clients = (
-    await db.query<{ email: string | null; consent: boolean }>(`SELECT lower(email) AS email, consent_greetings AS consent FROM customers WHERE deleted_at IS NULL`)
+    await db.query<{ email: string | null; consent: boolean }>(
+      `SELECT lower(email) AS email, consent_greetings AS consent FROM customers WHERE deleted_at IS NULL`,
+    )
   ).rows;
   const consenting = new Set(clients.filter((c) => c.consent && c.email).map((c) => c.email as string));
   const others = new Set(clients.filter((c) => !c.consent && c.email).map((c) => c.email as string));
@@ -179,8 +196,16 @@ async function greetingRows(input: CheckInput): Promise<Row[]> {
       [campaignId],
     )
   ).rows;
-  const count = (status: string, reason?: string): number => progress.filter((p) => p.status === status && (reason === undefined || p.skip_reason === reason)).reduce((s, p) => s + p.n, 0);
-  const [campaign] = (await db.query<{ status: string; audience_count: number }>(`SELECT status, audience_count FROM greeting_campaigns WHERE id = $1`, [campaignId])).rows;
+  const count = (status: string, reason?: string): number =>
+    progress
+      .filter((p) => p.status === status && (reason === undefined || p.skip_reason === reason))
+      .reduce((s, p) => s + p.n, 0);
+  const [campaign] = (
+    await db.query<{ status: string; audience_count: number }>(
+      `SELECT status, audience_count FROM greeting_campaigns WHERE id = $1`,
+      [campaignId],
+    )
+  ).rows;
   const noConsent = clients.filter((c) => !c.consent).length;
   const noEmail = clients.filter((c) => c.consent && !c.email).length;
   return [
@@ -208,21 +233,47 @@ async function greetingRows(input: CheckInput): Promise<Row[]> {
 
 async function outageCampaignRows(input: CheckInput): Promise<Row[]> {
   const c = input.faults.outageCampaign;
-  if (!c) return [{ check: 'greetings: a campaign scheduled while Redis was down', figure: 'not attempted', expected: '201 at once; completed, 0 sent', ok: false }];
-  const [campaign] = c.id ? (await input.db.query<{ status: string }>(`SELECT status FROM greeting_campaigns WHERE id = $1`, [c.id])).rows : [];
-  const progress = c.id
-    ? (await input.db.query<{ status: string; skip_reason: string | null; n: number }>(`SELECT status, skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY 1, 2`, [c.id])).rows
+  if (!c)
+    return [
+      {
+        check: 'greetings: a campaign scheduled while Redis was down',
+        figure: 'not attempted',
+        expected: '201 at once; completed, 0 sent',
+        ok: false,
+      },
+    ];
+  const [campaign] = c.id
+    ? (await input.db.query<{ status: string }>(`SELECT status FROM greeting_campaigns WHERE id = $1`, [c.id])).rows
     : [];
-  const [clients] = (await input.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE butler_id = $1 AND deleted_at IS NULL`, [c.butlerId])).rows;
+  const progress = c.id
+    ? (
+        await input.db.query<{ status: string; skip_reason: string | null; n: number }>(
+          `SELECT status, skip_reason, count(*)::int AS n FROM messages WHERE campaign_id = $1 GROUP BY 1, 2`,
+          [c.id],
+        )
+      ).rows
+    : [];
+  const [clients] = (
+    await input.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customers WHERE butler_id = $1 AND deleted_at IS NULL`,
+      [c.butlerId],
+    )
+  ).rows;
   const total = progress.reduce((s, p) => s + p.n, 0);
   const sent = progress.filter((p) => p.status !== 'skipped').reduce((s, p) => s + p.n, 0);
   const reasons = progress.filter((p) => p.status === 'skipped').map((p) => `${p.skip_reason ?? '?'} ${fmt(p.n)}`);
   return [
     {
-      check: 'greetings: a campaign scheduled while Redis was down (one butler\'s clients, all greeted already)',
+      check: "greetings: a campaign scheduled while Redis was down (one butler's clients, all greeted already)",
       figure: `answered ${c.status} in ${c.ms} ms; ${campaign?.status ?? '—'}; ${fmt(total)} messages, ${fmt(sent)} not skipped (${reasons.join(', ') || 'none'})`,
       expected: `201; completed; ${fmt(clients.n)} messages, 0 not skipped (capped, no_consent, no_email)`,
-      ok: c.status === 201 && c.ms < 5_000 && campaign?.status === 'completed' && total === clients.n && sent === 0 && progress.every((p) => ['capped', 'no_consent', 'no_email'].includes(p.skip_reason ?? '')),
+      ok:
+        c.status === 201 &&
+        c.ms < 5_000 &&
+        campaign?.status === 'completed' &&
+        total === clients.n &&
+        sent === 0 &&
+        progress.every((p) => ['capped', 'no_consent', 'no_email'].includes(p.skip_reason ?? '')),
     },
   ];
 }
@@ -230,7 +281,9 @@ async function outageCampaignRows(input: CheckInput): Promise<Row[]> {
 async function deliveryRows(input: CheckInput): Promise<Row[]> {
   const { db, deliveries, faults } = input;
   const sent = new Map(
-    (await db.query<{ id: string; purpose: string }>(`SELECT id, purpose FROM messages WHERE status = 'sent'`)).rows.map((r) => [r.id, r.purpose]),
+    (
+      await db.query<{ id: string; purpose: string }>(`SELECT id, purpose FROM messages WHERE status = 'sent'`)
+    ).rows.map((r) => [r.id, r.purpose]),
   );
   const atSink = new Map(deliveries.map((d) => [idOf(d.id), d]));
   let missingAtSink = 0;
@@ -239,7 +292,13 @@ async function deliveryRows(input: CheckInput): Promise<Row[]> {
   for (const id of atSink.keys()) if (!sent.has(id)) unknownAtSink++;
   const repeated = deliveries.filter((d) => d.at.length > 1);
   const extra = repeated.reduce((s, d) => s + d.at.length - 1, 0);
-  const inKillWindow = repeated.filter((d) => faults.kill !== null && d.at[0] <= faults.kill.at && d.at[0] >= faults.kill.at - KILL_WINDOW_MS && d.at.length === 2);
+  const inKillWindow = repeated.filter(
+    (d) =>
+      faults.kill !== null &&
+      d.at[0] <= faults.kill.at &&
+      d.at[0] >= faults.kill.at - KILL_WINDOW_MS &&
+      d.at.length === 2,
+  );
   const acrossRestart = repeated.filter((d) => !inKillWindow.includes(d) && restartCopy(d, faults));
   const restartExtra = acrossRestart.reduce((s, d) => s + d.at.length - 1, 0);
   const unexplained = repeated.filter((d) => !inKillWindow.includes(d) && !acrossRestart.includes(d));
@@ -254,7 +313,7 @@ async function deliveryRows(input: CheckInput): Promise<Row[]> {
       ok: missingAtSink === 0 && unknownAtSink === 0,
     },
     {
-      check: 'outbox: a Message-ID accepted twice (only the SIGKILLed worker\'s in-flight sends may be)',
+      check: "outbox: a Message-ID accepted twice (only the SIGKILLed worker's in-flight sends may be)",
       figure: `${fmt(extra - restartExtra)} repeat(s) of ${fmt(repeated.length - acrossRestart.length)} id(s), ${inKillWindow.length} first accepted ≤ ${KILL_WINDOW_MS / 1000} s before the SIGKILL; sink accepted ${fmt(totalAccepted)} in all`,
       expected: `0, or only in the kill window (≤ ${IN_FLIGHT_PER_WORKER})`,
       ok: unexplained.length === 0 && inKillWindow.length <= IN_FLIGHT_PER_WORKER,
@@ -278,7 +337,12 @@ const RESTART_WORKERS = 2;
 // A delivery repeated because PostgreSQL went away while it was in flight: first accepted from
 // KILL_WINDOW_MS before the stop until PostgreSQL was back.
 function restartCopy(d: Delivery, f: Faults): boolean {
-  return f.postgres !== null && d.at.length > 1 && d.at[0] >= f.postgres.downAt - KILL_WINDOW_MS && d.at[0] <= f.postgres.upAt;
+  return (
+    f.postgres !== null &&
+    d.at.length > 1 &&
+    d.at[0] >= f.postgres.downAt - KILL_WINDOW_MS &&
+    d.at[0] <= f.postgres.upAt
+  );
 }
 
 // Asia/Shanghai (UTC+8, no daylight saving): the follow-ups a purchase implies, computed here on
@@ -287,7 +351,11 @@ function impliedSteps(purchasedAt: Date, recordedAt: Date, settings: CheckInput[
   const local = new Date(purchasedAt.getTime() + 8 * 3_600_000);
   const oldest = recordedAt.getTime() - settings.skipOverdueAfterDays * 86_400_000;
   return settings.cadence
-    .filter((step) => Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + step.days, settings.dueHour - 8) >= oldest)
+    .filter(
+      (step) =>
+        Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + step.days, settings.dueHour - 8) >=
+        oldest,
+    )
     .map((step) => `d${step.days}`);
 }
 
@@ -301,7 +369,15 @@ async function purchaseRows(input: CheckInput): Promise<Row[]> {
   const retried = records.filter((r) => r.retried).length;
   const reposts = records.reduce((s, r) => s + r.reposts, 0);
   const rows = (
-    await db.query<{ id: string; order_ref: string; customer_id: string; purchased_at: Date; created_at: Date; steps: string[] | null; n: number }>(
+    await db.query<{
+      id: string;
+      order_ref: string;
+      customer_id: string;
+      purchased_at: Date;
+      created_at: Date;
+      steps: string[] | null;
+      n: number;
+    }>(
       `SELECT p.id, p.order_ref, p.customer_id, p.purchased_at, p.created_at,
               array_agg(f.cadence_step ORDER BY f.cadence_step) FILTER (WHERE f.id IS NOT NULL) AS steps, count(f.id)::int AS n
          FROM purchases p LEFT JOIN follow_ups f ON f.purchase_id = p.id
@@ -340,7 +416,7 @@ async function purchaseRows(input: CheckInput): Promise<Row[]> {
       ok: lost === 0 && phantom === 0 && rows.length >= created.length && rows.length <= created.length + unanswered,
     },
     {
-      check: 'purchases: clients\' purchase counts agree with the purchases',
+      check: "purchases: clients' purchase counts agree with the purchases",
       figure: `Σ purchase_count ${fmt(stats.counted)}, purchases ${fmt(stats.actual)}`,
       expected: 'equal',
       ok: stats.counted === stats.actual,
@@ -367,12 +443,30 @@ async function surveyRows(input: CheckInput): Promise<Row[]> {
       [hashes],
     )
   ).rows;
-  const [summary] = (await db.query<{ responses: number }>(`SELECT coalesce(sum(responses), 0)::int AS responses FROM butler_daily_stats`)).rows;
+  const [summary] = (
+    await db.query<{ responses: number }>(
+      `SELECT coalesce(sum(responses), 0)::int AS responses FROM butler_daily_stats`,
+    )
+  ).rows;
   const [all] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey_responses`)).rows;
-  const report = await http.request('GET /reports/butlers (final)', 'GET', `/api/v1/reports/butlers?from=${input.reportFrom}&to=${input.reportTo}`, { token: adminToken, expect: [200] });
-  const reported = report.status === 200 ? ((report.body as { items?: { responses?: number }[] }).items ?? []).reduce((s, i) => s + (i.responses ?? 0), 0) : -1;
-  const recompute = await http.request('POST /reports/recompute (final)', 'POST', '/api/v1/reports/recompute', { token: adminToken, expect: [200, 201] });
-  const drifted = recompute.status === 200 || recompute.status === 201 ? (recompute.body as { driftedRows?: number }).driftedRows ?? -1 : -1;
+  const report = await http.request(
+    'GET /reports/butlers (final)',
+    'GET',
+    `/api/v1/reports/butlers?from=${input.reportFrom}&to=${input.reportTo}`,
+    { token: adminToken, expect: [200] },
+  );
+  const reported =
+    report.status === 200
+      ? ((report.body as { items?: { responses?: number }[] }).items ?? []).reduce((s, i) => s + (i.responses ?? 0), 0)
+      : -1;
+  const recompute = await http.request('POST /reports/recompute (final)', 'POST', '/api/v1/reports/recompute', {
+    token: adminToken,
+    expect: [200, 201],
+  });
+  const drifted =
+    recompute.status === 200 || recompute.status === 201
+      ? ((recompute.body as { driftedRows?: number }).driftedRows ?? -1)
+      : -1;
   const reposts = state.surveys.reduce((s, r) => s + r.reposts, 0);
   const detractors = answered.filter((s) => s.detractor).length;
   const [loop] = (
@@ -382,19 +476,30 @@ async function surveyRows(input: CheckInput): Promise<Row[]> {
               (SELECT count(*)::int FROM messages WHERE purpose = 'recovery_alert' AND status = 'sent') AS alerts_sent`,
     )
   ).rows;
-  const exact = raw.responses === answered.length || (raw.responses >= answered.length && raw.responses <= answered.length + unanswered.length);
+  const exact =
+    raw.responses === answered.length ||
+    (raw.responses >= answered.length && raw.responses <= answered.length + unanswered.length);
   return [
     {
       check: 'surveys: every submitted answer counted once (raw rows, summary, /reports/butlers)',
       figure: `${fmt(answered.length)} answered 200 (${fmt(reposts)} re-submits); responses ${fmt(raw.responses)} (${fmt(all.n)} in all), invitations responded ${fmt(raw.responded)}, summary ${fmt(summary.responses)}, report ${fmt(reported)}; recompute drift ${drifted} rows`,
       expected: `${fmt(answered.length)} everywhere; drift 0`,
-      ok: exact && raw.responded === raw.responses && all.n === raw.responses && summary.responses === raw.responses && reported === raw.responses && drifted === 0,
+      ok:
+        exact &&
+        raw.responded === raw.responses &&
+        all.n === raw.responses &&
+        summary.responses === raw.responses &&
+        reported === raw.responses &&
+        drifted === 0,
     },
     {
       check: 'surveys: each detractor answer opened one recovery follow-up and one manager alert (sent)',
       figure: `${fmt(detractors)} detractors; ${fmt(loop.recoveries)} recovery follow-ups, ${fmt(loop.alerts)} alerts, ${fmt(loop.alerts_sent)} sent`,
       expected: `${fmt(detractors)} each`,
-      ok: unanswered.length > 0 ? loop.recoveries >= detractors : loop.recoveries === detractors && loop.alerts === detractors && loop.alerts_sent === detractors,
+      ok:
+        unanswered.length > 0
+          ? loop.recoveries >= detractors
+          : loop.recoveries === detractors && loop.alerts === detractors && loop.alerts_sent === detractors,
     },
   ];
 }
@@ -406,7 +511,9 @@ async function testEmailRows(input: CheckInput): Promise<Row[]> {
   // taken); whether it took effect is not known to the client.
   const unknown = state.testEmails.filter((t) => t.status !== 202).length;
   const ids = accepted.map((t) => t.id as string);
-  const rows = (await db.query<{ id: string; status: string }>(`SELECT id, status FROM messages WHERE id = ANY($1::uuid[])`, [ids])).rows;
+  const rows = (
+    await db.query<{ id: string; status: string }>(`SELECT id, status FROM messages WHERE id = ANY($1::uuid[])`, [ids])
+  ).rows;
   const sentIds = new Set(rows.filter((r) => r.status === 'sent').map((r) => r.id));
   const atSink = new Map(deliveries.map((d) => [idOf(d.id), d.at.length]));
   const once = ids.filter((id) => atSink.get(id) === 1).length;
@@ -416,7 +523,8 @@ async function testEmailRows(input: CheckInput): Promise<Row[]> {
       check: 'test emails (POST /admin/test-email, also during the Redis outage): each sent once',
       figure: `${fmt(accepted.length)} accepted (202), ${unknown} with an unknown outcome; ${fmt(rows.length)} recorded, ${fmt(sentIds.size)} sent, ${fmt(once)} delivered exactly once, ${restartCopies} more than once across the PostgreSQL restart (as above)`,
       expected: `${fmt(accepted.length)} each`,
-      ok: rows.length === accepted.length && sentIds.size === accepted.length && once + restartCopies === accepted.length,
+      ok:
+        rows.length === accepted.length && sentIds.size === accepted.length && once + restartCopies === accepted.length,
     },
   ];
 }
@@ -428,7 +536,11 @@ function clearServiceUnavailable(call: Call): boolean {
   // A client's page (survey, unsubscribe): the Chinese page saying the system is away for now.
   if (call.body.includes('系统暂时无法访问')) return true;
   try {
-    const body = JSON.parse(call.body) as { statusCode?: number; message?: unknown; error?: Record<string, { status?: string }> };
+    const body = JSON.parse(call.body) as {
+      statusCode?: number;
+      message?: unknown;
+      error?: Record<string, { status?: string }>;
+    };
     if (body.statusCode === 503 && body.message) return true;
     return Object.values(body.error ?? {}).some((e) => e?.status === 'down');
   } catch {
@@ -437,7 +549,8 @@ function clearServiceUnavailable(call: Call): boolean {
 }
 
 function apiRows(calls: Call[], f: Faults): { rows: Row[]; table: string } {
-  const within = (c: Call, o: { downAt: number; upAt: number } | null): boolean => o !== null && c.end >= o.downAt && c.start <= o.upAt + OUTAGE_GRACE_MS;
+  const within = (c: Call, o: { downAt: number; upAt: number } | null): boolean =>
+    o !== null && c.end >= o.downAt && c.start <= o.upAt + OUTAGE_GRACE_MS;
   const inOutage = (c: Call): boolean => within(c, f.redis) || within(c, f.postgres);
   const during = calls.filter((c) => c.start <= f.workloadEnd + 60_000);
   const ok = during.filter((c) => c.expected.includes(c.status) && !c.wrong);
@@ -453,7 +566,12 @@ function apiRows(calls: Call[], f: Faults): { rows: Row[]; table: string } {
       return `| ${kind} | ${fmt(mine.length)} | ${fmt(mine.filter((c) => ok.includes(c)).length)} | ${fmt(mine.filter((c) => outage503.includes(c)).length)} | ${fmt(mine.filter((c) => failures.includes(c)).length)} | ${median(ms).toFixed(0)} | ${quantile(ms, 0.99).toFixed(0)} |`;
     }),
   ];
-  const sample = failures.slice(0, 3).map((c) => `${c.kind} → ${c.status}${c.wrong ? ` (${c.wrong})` : ''} at t=${((c.start - f.workloadStart) / 1000).toFixed(1)} s${c.body ? `: ${c.body.slice(0, 120)}` : ''}`);
+  const sample = failures
+    .slice(0, 3)
+    .map(
+      (c) =>
+        `${c.kind} → ${c.status}${c.wrong ? ` (${c.wrong})` : ''} at t=${((c.start - f.workloadStart) / 1000).toFixed(1)} s${c.body ? `: ${c.body.slice(0, 120)}` : ''}`,
+    );
   const outsideWindow503 = during.filter((c) => c.status === 503 && !inOutage(c)).length;
   return {
     rows: [
@@ -483,7 +601,12 @@ function growthRow(what: string, all: RssSample[], f: Faults, rule: typeof MEMOR
   const peak = Math.max(...all.map((s) => s.mib));
   const rest = samples.slice(Math.floor(samples.length * rule.warmupShare));
   if (rest.length < 6) {
-    return { check: `memory: ${what}`, figure: `${samples.length} samples during the workload (peak ${peak.toFixed(0)} MiB)`, expected: '— (too short-lived to judge)', ok: null };
+    return {
+      check: `memory: ${what}`,
+      figure: `${samples.length} samples during the workload (peak ${peak.toFixed(0)} MiB)`,
+      expected: '— (too short-lived to judge)',
+      ok: null,
+    };
   }
   const third = Math.floor(rest.length / 3);
   const first = median(rest.slice(0, third).map((s) => s.mib));
@@ -492,7 +615,9 @@ function growthRow(what: string, all: RssSample[], f: Faults, rule: typeof MEMOR
   return {
     check: `memory: ${what} stayed flat`,
     figure: `median ${first.toFixed(0)} → ${last.toFixed(0)} MiB (${last - first >= 0 ? '+' : '−'}${Math.abs(last - first).toFixed(0)}), peak ${peak.toFixed(0)} MiB, ${rest.length} samples`,
-    expected: judged ? `growth ≤ ${allowed.toFixed(0)} MiB` : `— (informational: judged in runs of ${RSS_JUDGED_FROM_S} s or more)`,
+    expected: judged
+      ? `growth ≤ ${allowed.toFixed(0)} MiB`
+      : `— (informational: judged in runs of ${RSS_JUDGED_FROM_S} s or more)`,
     ok: judged ? last - first <= allowed : null,
   };
 }
@@ -502,6 +627,9 @@ export function markdownTable(rows: Row[]): string {
   return [
     '| check | figure | expected | ok |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${cell(r.check)} | ${cell(r.figure)} | ${cell(r.expected)} | ${r.ok === null ? '—' : r.ok ? 'yes' : 'NO'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${cell(r.check)} | ${cell(r.figure)} | ${cell(r.expected)} | ${r.ok === null ? '—' : r.ok ? 'yes' : 'NO'} |`,
+    ),
   ].join('\n');
 }

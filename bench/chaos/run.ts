@@ -1,22 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { PrivatePostgres } from '../../test/support/private-postgres';
+
 import { DatabaseConfig } from '../../libs/config/src/app-config';
 import { runMigrations } from '../../libs/database/src/prepare-database';
+import { PrivatePostgres } from '../../test/support/private-postgres';
 import { Faults, HEAP_RULE, markdownTable, MEMORY_RULE, OUTAGE_GRACE_MS, RSS_JUDGED_FROM_S, runChecks } from './checks';
 import {
   AppProcess,
   Cleanup,
   createScratchDatabase,
   freePort,
+  HEAP_EVERY_MS,
   LOOPBACK,
+  MemorySampler,
   PrivateRedis,
   ROOT,
-  HEAP_EVERY_MS,
-  MemorySampler,
   scratchDatabaseName,
   SinkHandle,
   sleep,
@@ -72,7 +74,10 @@ export function parseOptions(argv: string[]): Options {
     return n;
   };
   const unknown = argv.filter((a) => !/^--(short|minutes=.*|seconds=.*|clients=.*|butlers=.*)$/.test(a));
-  if (unknown.length > 0) throw new Error(`Unknown argument(s) ${unknown.join(' ')}; use --short, --minutes=N, --seconds=N, --clients=N, --butlers=N`);
+  if (unknown.length > 0)
+    throw new Error(
+      `Unknown argument(s) ${unknown.join(' ')}; use --short, --minutes=N, --seconds=N, --clients=N, --butlers=N`,
+    );
   const short = argv.includes('--short');
   const seconds = int('seconds') ?? (int('minutes') !== undefined ? (int('minutes') as number) * 60 : short ? 45 : 300);
   const clients = Math.round(int('clients') ?? (short ? 4_000 : 50_000));
@@ -92,7 +97,8 @@ export async function interrupt(): Promise<void> {
 export async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   const started = Date.now();
-  const log = (line: string): void => console.error(`chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${line}`);
+  const log = (line: string): void =>
+    console.error(`chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${line}`);
   const cleanup = new Cleanup(log);
   activeCleanup = cleanup;
   const killOnExit = (): void => cleanup.killNow();
@@ -128,7 +134,9 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     }
   })('Database');
   await runMigrations(Object.assign(new DatabaseConfig(), { DATABASE_URL: dbUrl }), dbLogger);
-  log(`private PostgreSQL ${pg.version}/${pg.name} on port ${pg.port}: database ${dbName} (owner butler_chaos) migrated`);
+  log(
+    `private PostgreSQL ${pg.version}/${pg.name} on port ${pg.port}: database ${dbName} (owner butler_chaos) migrated`,
+  );
   // A pool, not one client: it reconnects after the restart.
   const db = new Pool({ connectionString: dbUrl, application_name: 'butler-chaos', max: 3 });
   db.on('error', () => undefined);
@@ -165,24 +173,49 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   };
   const api = startApp('API', 'api', { ...env, PORT: String(apiPort), HOST: LOOPBACK }, cleanup);
   const base = `http://${LOOPBACK}:${apiPort}`;
-  await waitFor('the API', async () => (await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) })).status === 200, api, 90_000);
+  await waitFor(
+    'the API',
+    async () => (await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) })).status === 200,
+    api,
+    90_000,
+  );
   log(`API ready on ${base} (pid ${api.pid})`);
 
   // ── people, products, clients, invitations ──
   const http = new Http(base);
-  const setup = async (method: string, path: string, token: string | undefined, json: unknown, expect: number): Promise<Record<string, unknown>> => {
+  const setup = async (
+    method: string,
+    path: string,
+    token: string | undefined,
+    json: unknown,
+    expect: number,
+  ): Promise<Record<string, unknown>> => {
     const res = await http.request('setup', method, path, { token, json, expect: [expect] });
-    if (res.status !== expect) throw new Error(`setup: ${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    if (res.status !== expect)
+      throw new Error(`setup: ${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
     return res.body as Record<string, unknown>;
   };
-  const login = async (email: string, password: string): Promise<string> => (await setup('POST', '/api/v1/auth/login', undefined, { email, password }, 200)).accessToken as string;
+  const login = async (email: string, password: string): Promise<string> =>
+    (await setup('POST', '/api/v1/auth/login', undefined, { email, password }, 200)).accessToken as string;
   const adminToken = await login(adminEmail, adminPassword);
-  const manager = await setup('POST', '/api/v1/users', adminToken, { email: 'chaos-manager@chaos.example.com', name: '混沌经理', role: 'manager', password: PASSWORD }, 201);
+  const manager = await setup(
+    'POST',
+    '/api/v1/users',
+    adminToken,
+    { email: 'chaos-manager@chaos.example.com', name: '混沌经理', role: 'manager', password: PASSWORD },
+    201,
+  );
   const managerToken = await login('chaos-manager@chaos.example.com', PASSWORD);
   const butlers: Butler[] = [];
   for (let i = 1; i <= options.butlers; i++) {
     const email = `chaos-butler${i}@chaos.example.com`;
-    const user = await setup('POST', '/api/v1/users', adminToken, { email, name: `管家${i}号`, role: 'butler', managerId: manager.id, password: PASSWORD }, 201);
+    const user = await setup(
+      'POST',
+      '/api/v1/users',
+      adminToken,
+      { email, name: `管家${i}号`, role: 'butler', managerId: manager.id, password: PASSWORD },
+      201,
+    );
     butlers.push({ id: user.id as string, email, token: await login(email, PASSWORD), customers: [] });
   }
   const productIds: { id: string; priceFen: number }[] = [];
@@ -191,10 +224,20 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     { name: '第八代五粮液', brand: '五粮液', aroma: 'nong', abv: 52, priceFen: 109_900 },
     { name: '青花汾酒30', brand: '汾酒', aroma: 'qing', abv: 53, priceFen: 89_900 },
   ].entries()) {
-    const product = await setup('POST', '/api/v1/products', adminToken, { sku: `CHAOS-${runId}-${i}`, volumeMl: 500, ...p }, 201);
+    const product = await setup(
+      'POST',
+      '/api/v1/products',
+      adminToken,
+      { sku: `CHAOS-${runId}-${i}`, volumeMl: 500, ...p },
+      201,
+    );
     productIds.push({ id: product.id as string, priceFen: p.priceFen });
   }
-  const settings = (await setup('GET', '/api/v1/settings', adminToken, undefined, 200)).followUps as { cadence: { days: number }[]; dueHour: number; skipOverdueAfterDays: number };
+  const settings = (await setup('GET', '/api/v1/settings', adminToken, undefined, 200)).followUps as {
+    cadence: { days: number }[];
+    dueHour: number;
+    skipOverdueAfterDays: number;
+  };
 
   const seedStarted = Date.now();
   await db.query(
@@ -230,24 +273,40 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
      INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash, sent_at, expires_at, created_at)
      SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', $4::timestamptz - interval '1 hour', token_hash, $4::timestamptz - interval '1 hour', $4::timestamptz + interval '13 days', $4::timestamptz - interval '3 hours'
        FROM t`,
-    [surveyTokens.map((t) => createHash('sha256').update(t).digest('hex')), invitees.map((c) => c.id), invitees.map((c) => c.butler_id), new Date()],
+    [
+      surveyTokens.map((t) => createHash('sha256').update(t).digest('hex')),
+      invitees.map((c) => c.id),
+      invitees.map((c) => c.butler_id),
+      new Date(),
+    ],
   );
-  log(`${options.clients.toLocaleString('en-US')} clients and ${surveyTokens.length} survey invitations seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+  log(
+    `${options.clients.toLocaleString('en-US')} clients and ${surveyTokens.length} survey invitations seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
+  );
 
   // ── workers ──
   const workerCount = (): Promise<number> => redis.workers(QUEUE_PREFIX, CAMPAIGNS_QUEUE);
   const rss = new MemorySampler();
   cleanup.add('stop sampling memory', async () => rss.stop());
   rss.track(api);
-  const workers: AppProcess[] = [startApp('worker A', 'worker', env, cleanup), startApp('worker B', 'worker', env, cleanup)];
+  const workers: AppProcess[] = [
+    startApp('worker A', 'worker', env, cleanup),
+    startApp('worker B', 'worker', env, cleanup),
+  ];
   for (const w of workers) rss.track(w);
   await waitFor('two workers on the campaigns queue', async () => (await workerCount()) >= 2, workers[0], 90_000);
   log(`workers ready (pids ${workers.map((w) => w.pid).join(', ')})`);
 
   // ── the campaign, paced ──
-  const [template] = (await db.query<{ id: string }>(`SELECT id FROM message_templates WHERE occasion = 'custom' AND is_default`)).rows;
+  const [template] = (
+    await db.query<{ id: string }>(`SELECT id FROM message_templates WHERE occasion = 'custom' AND is_default`)
+  ).rows;
   const D = options.seconds * 1000;
-  const expectedPending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE consent_greetings AND email IS NOT NULL`)).rows[0].n;
+  const expectedPending = (
+    await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM customers WHERE consent_greetings AND email IS NOT NULL`,
+    )
+  ).rows[0].n;
   const rate = Math.max(20, Math.round(expectedPending / ((0.75 * D) / 1000)));
   await sink.config({ ratePerSecond: rate });
   const reportFrom = shanghaiDay(new Date());
@@ -255,18 +314,41 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     'POST',
     '/api/v1/greetings/campaigns',
     managerToken,
-    { name: '中秋问候（混沌演练）', occasion: 'custom', templateId: template.id, sendAt: shanghaiIso(new Date()), audience: { scope: 'team' } },
+    {
+      name: '中秋问候（混沌演练）',
+      occasion: 'custom',
+      templateId: template.id,
+      sendAt: shanghaiIso(new Date()),
+      audience: { scope: 'team' },
+    },
     201,
   );
   const campaignId = campaign.id as string;
-  log(`campaign ${campaignId}: ${expectedPending.toLocaleString('en-US')} consenting clients with an email, the sink accepting ${rate} msg/s`);
+  log(
+    `campaign ${campaignId}: ${expectedPending.toLocaleString('en-US')} consenting clients with an email, the sink accepting ${rate} msg/s`,
+  );
 
   // ── workload and faults ──
   const pendingGreetings = async (): Promise<number> =>
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'pending'`, [campaignId])).rows[0].n;
+    (
+      await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'pending'`,
+        [campaignId],
+      )
+    ).rows[0].n;
   const workloadStart = Date.now();
   const stopAt = workloadStart + D;
-  const faults: Faults = { workloadStart, workloadEnd: stopAt, kill: null, refusal: null, redis: null, postgres: null, outageCampaign: null, drainSeconds: 0, drained: false };
+  const faults: Faults = {
+    workloadStart,
+    workloadEnd: stopAt,
+    kill: null,
+    refusal: null,
+    redis: null,
+    postgres: null,
+    outageCampaign: null,
+    drainSeconds: 0,
+    drained: false,
+  };
   const acceptedSeries: { at: number; accepted: number }[] = [];
   const monitor = setInterval(() => {
     sink
@@ -277,7 +359,11 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   cleanup.add('stop the monitor', async () => clearInterval(monitor));
   const progress = setInterval(() => {
     pendingGreetings()
-      .then((pending) => log(`t=${((Date.now() - workloadStart) / 1000).toFixed(0)} s: ${pending.toLocaleString('en-US')} greetings pending, ${http.calls.length.toLocaleString('en-US')} requests, sink accepted ${acceptedSeries.at(-1)?.accepted ?? 0}`))
+      .then((pending) =>
+        log(
+          `t=${((Date.now() - workloadStart) / 1000).toFixed(0)} s: ${pending.toLocaleString('en-US')} greetings pending, ${http.calls.length.toLocaleString('en-US')} requests, sink accepted ${acceptedSeries.at(-1)?.accepted ?? 0}`,
+        ),
+      )
       .catch(() => undefined);
   }, 15_000);
   cleanup.add('stop progress lines', async () => clearInterval(progress));
@@ -289,12 +375,39 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     const t0 = Date.now();
     const res = await http.request('POST /greetings/campaigns (Redis down)', 'POST', '/api/v1/greetings/campaigns', {
       token: managerToken,
-      json: { name: '追加问候（Redis 故障中）', occasion: 'custom', templateId: template.id, sendAt: shanghaiIso(new Date()), audience: { scope: 'butler', butlerId: butlers[0].id } },
+      json: {
+        name: '追加问候（Redis 故障中）',
+        occasion: 'custom',
+        templateId: template.id,
+        sendAt: shanghaiIso(new Date()),
+        audience: { scope: 'butler', butlerId: butlers[0].id },
+      },
       expect: [201],
     });
-    faults.outageCampaign = { id: res.status === 201 ? ((res.body as { id?: string }).id ?? null) : null, status: res.status, ms: Date.now() - t0, butlerId: butlers[0].id };
+    faults.outageCampaign = {
+      id: res.status === 201 ? ((res.body as { id?: string }).id ?? null) : null,
+      status: res.status,
+      ms: Date.now() - t0,
+      butlerId: butlers[0].id,
+    };
   };
-  const timeline = runTimeline({ D, workloadStart, faults, workers, env, cleanup, rss, sink, redis, pg, workerCount, pendingGreetings, acceptedSeries, duringOutage, log });
+  const timeline = runTimeline({
+    D,
+    workloadStart,
+    faults,
+    workers,
+    env,
+    cleanup,
+    rss,
+    sink,
+    redis,
+    pg,
+    workerCount,
+    pendingGreetings,
+    acceptedSeries,
+    duringOutage,
+    log,
+  });
   const state = await runWorkload({
     http,
     runId,
@@ -331,7 +444,9 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
       break;
     }
     if (Date.now() - drainStart > drainLimit) {
-      log(`not drained after ${drainLimit / 1000} s: ${row.pending} messages pending, ${row.unfinished} campaign(s) not completed`);
+      log(
+        `not drained after ${drainLimit / 1000} s: ${row.pending} messages pending, ${row.unfinished} campaign(s) not completed`,
+      );
       break;
     }
     await sleep(1_000);
@@ -372,7 +487,9 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     '',
     requests,
     '',
-    failed.length === 0 ? 'All checks passed.' : `${failed.length} check(s) failed: ${failed.map((r) => r.check).join('; ')}`,
+    failed.length === 0
+      ? 'All checks passed.'
+      : `${failed.length} check(s) failed: ${failed.map((r) => r.check).join('; ')}`,
     '',
   ].join('\n');
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -380,11 +497,18 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   // The raw figures behind the table, to look into a failed check.
   writeFileSync(
     join(ROOT, 'bench', 'results', 'chaos-latest.json'),
-    JSON.stringify({ options, faults, rssMiB: Object.fromEntries(rss.samples), liveHeapMiB: Object.fromEntries(rss.heap), unexpected: http.calls.filter((c) => !c.expected.includes(c.status) || c.wrong) }),
+    JSON.stringify({
+      options,
+      faults,
+      rssMiB: Object.fromEntries(rss.samples),
+      liveHeapMiB: Object.fromEntries(rss.heap),
+      unexpected: http.calls.filter((c) => !c.expected.includes(c.status) || c.wrong),
+    }),
   );
   console.log(report);
   if (failed.length > 0) {
-    for (const p of [api, ...workers]) if (p.errors.length) log(`${p.name} errors:\n${p.errors.slice(0, 5).join('\n')}`);
+    for (const p of [api, ...workers])
+      if (p.errors.length) log(`${p.name} errors:\n${p.errors.slice(0, 5).join('\n')}`);
   }
   return failed.length === 0 ? 0 : 1;
 }
@@ -425,11 +549,18 @@ async function runTimeline(t: TimelineContext): Promise<void> {
   const replacement = startApp('worker C', 'worker', t.env, t.cleanup);
   t.workers.push(replacement);
   t.rss.track(replacement);
-  t.log(`SIGKILL ${victim.name} (pid ${victim.pid}) with ${pendingBefore} greetings pending; started worker C (pid ${replacement.pid})`);
+  t.log(
+    `SIGKILL ${victim.name} (pid ${victim.pid}) with ${pendingBefore} greetings pending; started worker C (pid ${replacement.pid})`,
+  );
   t.faults.kill = { at: killAt, pid: victim.pid, pendingBefore, acceptedLastSecond: recent, replacementReadyS: null };
   const kill = t.faults.kill;
   // The killed worker's connections drop; the count is back to two once C listens.
-  const replacementReady = waitFor('worker C', async () => (await t.workerCount()) >= 2 && Date.now() - killAt > 500, replacement, 60_000)
+  const replacementReady = waitFor(
+    'worker C',
+    async () => (await t.workerCount()) >= 2 && Date.now() - killAt > 500,
+    replacement,
+    60_000,
+  )
     .then(() => {
       kill.replacementReadyS = (Date.now() - killAt) / 1000;
       t.log(`worker C consuming after ${kill.replacementReadyS.toFixed(1)} s`);
@@ -475,4 +606,3 @@ async function runTimeline(t: TimelineContext): Promise<void> {
   t.log(`PostgreSQL back after ${((Date.now() - pgDownAt) / 1000).toFixed(1)} s`);
   await replacementReady;
 }
-

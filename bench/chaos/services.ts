@@ -2,10 +2,20 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { Cleanup, dropStaleScratchDatabases, freePort, procMemoryMiB, sleep, stopChild, withAdmin as withAdminAs } from '../kit';
+
 import { realClockEnv } from '../../test/support/test-env';
+import {
+  Cleanup,
+  dropStaleScratchDatabases,
+  freePort,
+  procMemoryMiB,
+  sleep,
+  stopChild,
+  withAdmin as withAdminAs,
+} from '../kit';
 import type { Delivery, SinkReply, SinkRequest, SinkStats } from './smtp-sink';
 
 // The chaos run's own services and processes: a scratch PostgreSQL database (owned by a
@@ -23,7 +33,8 @@ export { Cleanup, freePort, sleep, stopChild };
 
 // ── PostgreSQL ──────────────────────────────────────────────────────────────
 
-const withAdmin = <T>(superuserUrl: string, work: (client: Client) => Promise<T>): Promise<T> => withAdminAs(superuserUrl, work, 'butler-chaos');
+const withAdmin = <T>(superuserUrl: string, work: (client: Client) => Promise<T>): Promise<T> =>
+  withAdminAs(superuserUrl, work, 'butler-chaos');
 
 export function withDatabase(url: string, database: string, user?: string): string {
   const u = new URL(url);
@@ -38,19 +49,28 @@ export function withDatabase(url: string, database: string, user?: string): stri
 // A fresh database owned by a non-superuser role (as test/support/global-setup.ts does), after
 // dropping scratch databases that earlier runs left behind (their process gone, nobody connected).
 // Returns the app's URL (as that role).
-export async function createScratchDatabase(superuserUrl: string, name: string, cleanup: Cleanup, log: Log): Promise<string> {
+export async function createScratchDatabase(
+  superuserUrl: string,
+  name: string,
+  cleanup: Cleanup,
+  log: Log,
+): Promise<string> {
   await withAdmin(superuserUrl, async (admin) => {
     await dropStaleScratchDatabases(admin, DB_PREFIX, log);
     const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
     if (role.rowCount === 0) {
-      await admin.query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`).catch((error: { code?: string }) => {
-        if (error.code !== '42710') throw error; // created meanwhile by a parallel run
-      });
+      await admin
+        .query(`CREATE ROLE ${APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42710') throw error; // created meanwhile by a parallel run
+        });
     }
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}" OWNER ${APP_ROLE}`);
   });
-  cleanup.add(`drop the scratch database ${name}`, () => withAdmin(superuserUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+  cleanup.add(`drop the scratch database ${name}`, () =>
+    withAdmin(superuserUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+  );
   return withDatabase(superuserUrl, name, APP_ROLE);
 }
 
@@ -86,7 +106,22 @@ export class PrivateRedis {
     let output = '';
     const child = spawn(
       this.binary,
-      ['--port', String(this.port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no', '--dir', this.dir, '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        LOOPBACK,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+        '--maxmemory-policy',
+        'noeviction',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: realClockEnv() },
     );
     child.once('error', (error) => {
@@ -102,10 +137,13 @@ export class PrivateRedis {
     const deadline = Date.now() + 10_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`redis-server (${this.binary}) exited at start: ${output.trim() || `code ${child.exitCode}`}. Install Redis (apt-get install redis-server) or set CHAOS_REDIS_SERVER.`);
+        throw new Error(
+          `redis-server (${this.binary}) exited at start: ${output.trim() || `code ${child.exitCode}`}. Install Redis (apt-get install redis-server) or set CHAOS_REDIS_SERVER.`,
+        );
       }
       if (await this.ping()) return;
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${this.port} within 10 s: ${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not answer on port ${this.port} within 10 s: ${output}`);
       await sleep(50);
     }
   }
@@ -121,7 +159,14 @@ export class PrivateRedis {
   }
 
   async ping(): Promise<boolean> {
-    const client = new Redis({ host: LOOPBACK, port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
+    const client = new Redis({
+      host: LOOPBACK,
+      port: this.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 500,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -134,7 +179,13 @@ export class PrivateRedis {
   }
 
   async dbsize(): Promise<number> {
-    const client = new Redis({ host: LOOPBACK, port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      host: LOOPBACK,
+      port: this.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -146,7 +197,13 @@ export class PrivateRedis {
 
   // How many BullMQ workers of a queue are connected (BullMQ names its worker connections).
   async workers(prefix: string, queue: string): Promise<number> {
-    const client = new Redis({ host: LOOPBACK, port: this.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      host: LOOPBACK,
+      port: this.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -194,7 +251,10 @@ export async function startSink(cleanup: Cleanup): Promise<SinkHandle> {
   const next = (timeoutMs: number, what: string): Promise<SinkReply> =>
     new Promise((resolve, reject) => {
       if (child.exitCode !== null) return reject(new Error(`the SMTP sink exited with ${child.exitCode}:\n${output}`));
-      const timer = setTimeout(() => reject(new Error(`the SMTP sink did not answer ${what} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the SMTP sink did not answer ${what} within ${timeoutMs} ms:\n${output}`)),
+        timeoutMs,
+      );
       waiters.push((reply) => {
         clearTimeout(timer);
         resolve(reply);
@@ -255,11 +315,23 @@ function baseEnv(): Record<string, string> {
   );
 }
 
-export function startApp(name: string, entry: 'api' | 'worker', env: Record<string, string>, cleanup: Cleanup): AppProcess {
+export function startApp(
+  name: string,
+  entry: 'api' | 'worker',
+  env: Record<string, string>,
+  cleanup: Cleanup,
+): AppProcess {
   const errors: string[] = [];
-  const script = entry === 'api' ? join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js') : join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
+  const script =
+    entry === 'api'
+      ? join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')
+      : join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
   // The inspector on a free loopback port lets the run measure the live heap after a full GC.
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', script], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', script], {
+    cwd: ROOT,
+    env: { ...baseEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.on('error', (error) => errors.push(`spawn: ${error.message}`));
   cleanup.track(child);
   let inspector: string | null = null;
@@ -292,12 +364,21 @@ export function startApp(name: string, entry: 'api' | 'worker', env: Record<stri
   };
 }
 
-export async function waitFor(what: string, probe: () => Promise<boolean>, proc: AppProcess | null, timeoutMs: number): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  proc: AppProcess | null,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;
-    if (proc && !proc.running()) throw new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) while waiting for ${what}:\n${proc.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${proc ? `:\n${proc.output()}` : ''}`);
+    if (proc && !proc.running())
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) while waiting for ${what}:\n${proc.output()}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${proc ? `:\n${proc.output()}` : ''}`);
     await sleep(200);
   }
 }

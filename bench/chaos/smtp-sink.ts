@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+
 import { SMTPServer } from 'smtp-server';
 
 // The chaos run's SMTP sink, its own process (so counting mail never shares the event loop of
@@ -34,7 +35,8 @@ export interface Delivery {
   at: number[];
 }
 
-export type SinkRequest = { cmd: 'config'; refuseShare?: number; ratePerSecond?: number } | { cmd: 'stats' } | { cmd: 'deliveries' };
+export type SinkRequest =
+  { cmd: 'config'; refuseShare?: number; ratePerSecond?: number } | { cmd: 'stats' } | { cmd: 'deliveries' };
 export type SinkReply =
   | { type: 'config' }
   | { type: 'stats'; stats: SinkStats }
@@ -48,7 +50,14 @@ let ratePerSecond = 0;
 // Pacing: the next free acceptance slot (epoch ms).
 let nextSlot = 0;
 const deliveries = new Map<string, Delivery>();
-const stats: SinkStats = { accepted: 0, refusedRcpt: 0, refusedData: 0, attemptsWhileRefusing: 0, withoutId: 0, lastAcceptedAt: null };
+const stats: SinkStats = {
+  accepted: 0,
+  refusedRcpt: 0,
+  refusedData: 0,
+  attemptsWhileRefusing: 0,
+  withoutId: 0,
+  lastAcceptedAt: null,
+};
 
 function temporary(message: string): Error {
   return Object.assign(new Error(message), { responseCode: 451 });
@@ -106,7 +115,8 @@ const server = new SMTPServer({
 
 server.on('error', (error) => {
   // A sender killed mid-conversation resets its connection: expected here.
-  if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'EPIPE') return;
+  if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'EPIPE')
+    return;
   console.error(`chaos sink: ${error.message}`);
 });
 

@@ -60,7 +60,13 @@ export class Http {
     return { status: answer.status, body: answer.body, text: answer.text, attempts };
   }
 
-  private async once(kind: string, method: string, path: string, options: RequestOptions, expect: number[]): Promise<Omit<Answer, 'attempts'> & { retryAfter: string | null }> {
+  private async once(
+    kind: string,
+    method: string,
+    path: string,
+    options: RequestOptions,
+    expect: number[],
+  ): Promise<Omit<Answer, 'attempts'> & { retryAfter: string | null }> {
     const headers: Record<string, string> = {};
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     let body: string | undefined;
@@ -77,7 +83,12 @@ export class Http {
     let text: string;
     let retryAfter: string | null = null;
     try {
-      const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
@@ -192,33 +203,60 @@ async function butlerLoop(config: WorkloadConfig, butler: Butler, running: () =>
     const r = Math.random();
     const customerId = pick(butler.customers);
     if (r < 0.3) {
-      const res = await http.request('GET /customers', 'GET', `/api/v1/customers?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
-        token: butler.token,
-        expect: [200],
-      });
+      const res = await http.request(
+        'GET /customers',
+        'GET',
+        `/api/v1/customers?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        {
+          token: butler.token,
+          expect: [200],
+        },
+      );
       if (res.status === 200) {
         const page = res.body as { items?: { butlerId?: string }[]; nextCursor?: string | null };
-        if (!Array.isArray(page.items) || page.items.some((c) => c.butlerId !== butler.id)) http.markWrong('GET /customers', 'a butler listed another butler\'s client');
+        if (!Array.isArray(page.items) || page.items.some((c) => c.butlerId !== butler.id))
+          http.markWrong('GET /customers', "a butler listed another butler's client");
         cursor = page.nextCursor && Math.random() < 0.7 ? page.nextCursor : null;
       }
     } else if (r < 0.7) {
-      const res = await http.request('GET /customers/:id', 'GET', `/api/v1/customers/${customerId}`, { token: butler.token, expect: [200] });
-      if (res.status === 200 && (res.body as { id?: string }).id !== customerId) http.markWrong('GET /customers/:id', 'another client answered');
+      const res = await http.request('GET /customers/:id', 'GET', `/api/v1/customers/${customerId}`, {
+        token: butler.token,
+        expect: [200],
+      });
+      if (res.status === 200 && (res.body as { id?: string }).id !== customerId)
+        http.markWrong('GET /customers/:id', 'another client answered');
     } else if (r < 0.9) {
       const notes = `管家回访记录 ${new Date().toISOString()}`;
-      const res = await http.request('PATCH /customers/:id', 'PATCH', `/api/v1/customers/${customerId}`, { token: butler.token, json: { notes }, expect: [200], retry: [200] });
-      if (res.status === 200 && (res.body as { notes?: string }).notes !== notes) http.markWrong('PATCH /customers/:id', 'the change was not saved');
+      const res = await http.request('PATCH /customers/:id', 'PATCH', `/api/v1/customers/${customerId}`, {
+        token: butler.token,
+        json: { notes },
+        expect: [200],
+        retry: [200],
+      });
+      if (res.status === 200 && (res.body as { notes?: string }).notes !== notes)
+        http.markWrong('PATCH /customers/:id', 'the change was not saved');
     } else if (r < 0.95 && others.length > 0) {
       // Someone else's client: 404, existence not leaked.
-      await http.request('GET /customers/:id (not own)', 'GET', `/api/v1/customers/${pick(pick(others).customers)}`, { token: butler.token, expect: [404] });
+      await http.request('GET /customers/:id (not own)', 'GET', `/api/v1/customers/${pick(pick(others).customers)}`, {
+        token: butler.token,
+        expect: [404],
+      });
     } else {
-      await http.request('GET /customers/:id/timeline', 'GET', `/api/v1/customers/${customerId}/timeline?limit=20`, { token: butler.token, expect: [200] });
+      await http.request('GET /customers/:id/timeline', 'GET', `/api/v1/customers/${customerId}/timeline?limit=20`, {
+        token: butler.token,
+        expect: [200],
+      });
     }
     await sleep(between(30, 90));
   }
 }
 
-async function purchaseLoop(config: WorkloadConfig, state: WorkloadState, running: () => boolean, lane: number): Promise<void> {
+async function purchaseLoop(
+  config: WorkloadConfig,
+  state: WorkloadState,
+  running: () => boolean,
+  lane: number,
+): Promise<void> {
   const { http } = config;
   let n = 0;
   while (running()) {
@@ -228,8 +266,14 @@ async function purchaseLoop(config: WorkloadConfig, state: WorkloadState, runnin
       const again = pick(mine);
       if (again.purchaseId) {
         again.reposts++;
-        const res = await http.request('POST purchases (same orderRef)', 'POST', `/api/v1/customers/${again.customerId}/purchases`, { token: again.butler.token, json: again.body, expect: [200], retry: [200] });
-        if (res.status === 200 && (res.body as { id?: string }).id !== again.purchaseId) http.markWrong('POST purchases (same orderRef)', 'another purchase answered');
+        const res = await http.request(
+          'POST purchases (same orderRef)',
+          'POST',
+          `/api/v1/customers/${again.customerId}/purchases`,
+          { token: again.butler.token, json: again.body, expect: [200], retry: [200] },
+        );
+        if (res.status === 200 && (res.body as { id?: string }).id !== again.purchaseId)
+          http.markWrong('POST purchases (same orderRef)', 'another purchase answered');
       }
     } else {
       const butler = pick(config.butlers);
@@ -243,12 +287,28 @@ async function purchaseLoop(config: WorkloadConfig, state: WorkloadState, runnin
         purchasedAt: shanghaiIso(new Date(Date.now() - ageDays * 86_400_000 - 5 * 60_000)),
         items: [{ productId: product.id, quantity: 1 + Math.floor(Math.random() * 3), unitPriceFen: product.priceFen }],
       };
-      const record: PurchaseRecord = { orderRef, customerId, butler, body, purchaseId: null, firstStatus: 0, retried: false, reposts: 0, postedAt: new Date() };
+      const record: PurchaseRecord = {
+        orderRef,
+        customerId,
+        butler,
+        body,
+        purchaseId: null,
+        firstStatus: 0,
+        retried: false,
+        reposts: 0,
+        postedAt: new Date(),
+      };
       state.purchases.set(orderRef, record);
-      const res = await http.request('POST purchases', 'POST', `/api/v1/customers/${customerId}/purchases`, { token: butler.token, json: body, expect: [201], retry: [201, 200] });
+      const res = await http.request('POST purchases', 'POST', `/api/v1/customers/${customerId}/purchases`, {
+        token: butler.token,
+        json: body,
+        expect: [201],
+        retry: [201, 200],
+      });
       record.firstStatus = res.status;
       record.retried = res.attempts > 1;
-      if (res.status === 201 || (res.status === 200 && record.retried)) record.purchaseId = (res.body as { id?: string }).id ?? null;
+      if (res.status === 201 || (res.status === 200 && record.retried))
+        record.purchaseId = (res.body as { id?: string }).id ?? null;
     }
     await sleep(between(80, 200));
   }
@@ -273,7 +333,12 @@ function surveyAnswers(): { form: Record<string, string>; detractor: boolean } {
   return { form, detractor: csat <= 2 || (nps !== null && nps <= 6) };
 }
 
-async function surveyLoop(config: WorkloadConfig, state: WorkloadState, tokens: string[], running: () => boolean): Promise<void> {
+async function surveyLoop(
+  config: WorkloadConfig,
+  state: WorkloadState,
+  tokens: string[],
+  running: () => boolean,
+): Promise<void> {
   const { http } = config;
   while (running()) {
     const answered = state.surveys.filter((s) => s.status === 200);
@@ -282,14 +347,22 @@ async function surveyLoop(config: WorkloadConfig, state: WorkloadState, tokens: 
       // The client presses "submit" again: 409, counted once.
       const again = pick(answered);
       again.reposts++;
-      await http.request('POST /s/:token (again)', 'POST', `/s/${again.token}`, { form: surveyAnswers().form, expect: [409], retry: [409] });
+      await http.request('POST /s/:token (again)', 'POST', `/s/${again.token}`, {
+        form: surveyAnswers().form,
+        expect: [409],
+        retry: [409],
+      });
     } else {
       const token = tokens.pop() as string;
       const { form, detractor } = surveyAnswers();
       const record: SurveyRecord = { token, detractor, status: 0, retried: false, reposts: 0 };
       state.surveys.push(record);
       // A retry answered 409 (already answered): the attempt that got the 503 was recorded.
-      const res = await http.request('POST /s/:token', 'POST', `/s/${token}`, { form, expect: [200], retry: [200, 409] });
+      const res = await http.request('POST /s/:token', 'POST', `/s/${token}`, {
+        form,
+        expect: [200],
+        retry: [200, 409],
+      });
       record.status = res.status;
       record.retried = res.attempts > 1;
     }
@@ -309,7 +382,11 @@ async function adminLoop(config: WorkloadConfig, state: WorkloadState, running: 
       retry: [202, 409],
       idempotencyKey: `chaos-${config.runId}-test-email-${n++}`,
     });
-    state.testEmails.push({ id: res.status === 202 ? ((res.body as { id?: string }).id ?? null) : null, status: res.status, retried: res.attempts > 1 });
+    state.testEmails.push({
+      id: res.status === 202 ? ((res.body as { id?: string }).id ?? null) : null,
+      status: res.status,
+      retried: res.attempts > 1,
+    });
     await sleep(1_000);
   }
 }
@@ -324,9 +401,19 @@ async function healthLoop(config: WorkloadConfig, running: () => boolean): Promi
 async function managerLoop(config: WorkloadConfig, running: () => boolean): Promise<void> {
   let n = 0;
   while (running()) {
-    await config.http.request('GET /greetings/campaigns/:id', 'GET', `/api/v1/greetings/campaigns/${config.campaignId}`, { token: config.managerToken, expect: [200] });
+    await config.http.request(
+      'GET /greetings/campaigns/:id',
+      'GET',
+      `/api/v1/greetings/campaigns/${config.campaignId}`,
+      { token: config.managerToken, expect: [200] },
+    );
     if (n++ % 3 === 0) {
-      await config.http.request('GET /reports/butlers', 'GET', `/api/v1/reports/butlers?from=${config.reportFrom}&to=${config.reportTo()}`, { token: config.managerToken, expect: [200] });
+      await config.http.request(
+        'GET /reports/butlers',
+        'GET',
+        `/api/v1/reports/butlers?from=${config.reportFrom}&to=${config.reportTo()}`,
+        { token: config.managerToken, expect: [200] },
+      );
     }
     await sleep(2_000);
   }

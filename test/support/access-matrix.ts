@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import type { DataSource } from 'typeorm';
+
 import type { RouteInfo } from '../../apps/api/src/create-api';
 import type { Team } from './factories';
 import type { HttpResult } from './test-app';
@@ -65,7 +67,8 @@ export interface RawBody {
   contentType: string;
 }
 export type SampleBody = Record<string, unknown> | RawBody;
-export const isRawBody = (body: SampleBody): body is RawBody => typeof body.raw === 'string' && typeof body.contentType === 'string';
+export const isRawBody = (body: SampleBody): body is RawBody =>
+  typeof body.raw === 'string' && typeof body.contentType === 'string';
 
 export interface Outcome {
   // A status, or 'ok' for any 2xx.
@@ -100,13 +103,29 @@ const ADMIN: Role[] = ['admin'];
 
 const inAMonth = (): string => new Date(Date.now() + 30 * 86_400_000).toISOString();
 // A butler the caller may legitimately name: themselves, or (a manager) a butler of their team.
-const aButlerOf = (c: MatrixContext): string => (c.caller.role === 'butler' ? c.caller.id! : (c.caller.team?.butler.id ?? c.v.butlerId));
+const aButlerOf = (c: MatrixContext): string =>
+  c.caller.role === 'butler' ? c.caller.id! : (c.caller.team?.butler.id ?? c.v.butlerId);
 
 export function victimNeedles(v: Victims): string[] {
-  return [v.customer.id, v.customer.name, v.customer.mobile, v.customer.email, v.purchaseId, v.orderRef, v.caseId, v.followUpId, v.doneFollowUpId, v.interactionId, v.responseId, v.campaignId, v.butlerId];
+  return [
+    v.customer.id,
+    v.customer.name,
+    v.customer.mobile,
+    v.customer.email,
+    v.purchaseId,
+    v.orderRef,
+    v.caseId,
+    v.followUpId,
+    v.doneFollowUpId,
+    v.interactionId,
+    v.responseId,
+    v.campaignId,
+    v.butlerId,
+  ];
 }
 
-const showsVictim = (res: HttpResult, v: Victims): boolean => victimNeedles(v).some((needle) => res.text.includes(needle));
+const showsVictim = (res: HttpResult, v: Victims): boolean =>
+  victimNeedles(v).some((needle) => res.text.includes(needle));
 
 // Every route of the API, by method and path (HEAD is checked as its GET). A route missing here
 // fails the matrix: decide who may call it, then add it.
@@ -130,7 +149,15 @@ export const RULES: Record<string, RouteRule> = {
   [`POST ${A}/products`]: {
     roles: STAFF,
     scope: 'open',
-    body: () => ({ sku: `AM-${randomUUID().slice(0, 8)}`, name: '矩阵测试酒', brand: '测试酒厂', aroma: 'nong', abv: 52, volumeMl: 500, priceFen: 39900 }),
+    body: () => ({
+      sku: `AM-${randomUUID().slice(0, 8)}`,
+      name: '矩阵测试酒',
+      brand: '测试酒厂',
+      aroma: 'nong',
+      abv: 52,
+      volumeMl: 500,
+      priceFen: 39900,
+    }),
   },
   [`PATCH ${A}/products/:id`]: { roles: STAFF, scope: 'open', body: () => ({ priceFen: 49900 }) },
   // A manager's campaign is always their own team's, whatever the body says (see the mass
@@ -138,24 +165,44 @@ export const RULES: Record<string, RouteRule> = {
   [`POST ${A}/greetings/campaigns`]: {
     roles: STAFF,
     scope: 'open',
-    body: (c) => ({ name: '矩阵问候', occasion: 'custom', templateId: c.v.templateId, sendAt: inAMonth(), audience: { scope: 'team' }, draft: true }),
+    body: (c) => ({
+      name: '矩阵问候',
+      occasion: 'custom',
+      templateId: c.v.templateId,
+      sendAt: inAMonth(),
+      audience: { scope: 'team' },
+      draft: true,
+    }),
   },
 
   // Users: admins manage them; managers list their team; everyone reads only whom they may see.
   [`POST ${A}/users`]: {
     roles: ADMIN,
     scope: 'open',
-    body: () => ({ email: `am-${randomUUID().slice(0, 8)}@test.local`, name: '越权', role: 'admin', password: 'password-123' }),
+    body: () => ({
+      email: `am-${randomUUID().slice(0, 8)}@test.local`,
+      name: '越权',
+      role: 'admin',
+      password: 'password-123',
+    }),
   },
   [`GET ${A}/users`]: { roles: STAFF, scope: 'list', query: (c) => `?managerId=${c.v.managerId}` },
   [`GET ${A}/users/:id`]: { roles: ALL, scope: 'owned' },
   [`PATCH ${A}/users/:id`]: { roles: ADMIN, scope: 'owned', body: () => ({ name: '改名', active: false }) },
   [`PATCH ${A}/settings`]: { roles: ADMIN, scope: 'open', body: () => ({ caps: { greetingMinDays: 30 } }) },
-  [`PUT ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open', body: () => ({ text: '2095-01-02 holiday 矩阵测试', source: '矩阵' }) },
+  [`PUT ${A}/holidays/:year`]: {
+    roles: ADMIN,
+    scope: 'open',
+    body: () => ({ text: '2095-01-02 holiday 矩阵测试', source: '矩阵' }),
+  },
   [`DELETE ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open' },
   [`POST ${A}/admin/test-email`]: { roles: ADMIN, scope: 'open', body: () => ({ to: 'someone@example.com' }) },
   [`POST ${A}/reports/recompute`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
-  [`POST ${A}/templates`]: { roles: ADMIN, scope: 'open', body: () => ({ name: '越权模板', occasion: 'custom', subject: '您好', body: '{{customer.name}}，您好' }) },
+  [`POST ${A}/templates`]: {
+    roles: ADMIN,
+    scope: 'open',
+    body: () => ({ name: '越权模板', occasion: 'custom', subject: '您好', body: '{{customer.name}}，您好' }),
+  },
   [`PATCH ${A}/templates/:id`]: { roles: ADMIN, scope: 'open', body: () => ({ subject: '被改了' }) },
 
   // Clients and everything hanging off them: the owner butler, their manager, an admin.
@@ -171,16 +218,29 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/customers/:id`]: { roles: ALL, scope: 'owned' },
   [`PATCH ${A}/customers/:id`]: { roles: ALL, scope: 'owned', body: () => ({ name: '改名', tier: 'regular' }) },
   [`DELETE ${A}/customers/:id`]: { roles: ALL, scope: 'owned' },
-  [`POST ${A}/customers/bulk-assign`]: { roles: STAFF, scope: 'owned', body: (c) => ({ customerIds: [c.v.customer.id], butlerId: aButlerOf(c) }) },
+  [`POST ${A}/customers/bulk-assign`]: {
+    roles: STAFF,
+    scope: 'owned',
+    body: (c) => ({ customerIds: [c.v.customer.id], butlerId: aButlerOf(c) }),
+  },
   [`POST ${A}/customers/:id/assign`]: { roles: STAFF, scope: 'owned', body: (c) => ({ butlerId: aButlerOf(c) }) },
   [`GET ${A}/customers/:id/audit`]: { roles: STAFF, scope: 'owned' },
   [`GET ${A}/customers/:id/taste-profile`]: { roles: ALL, scope: 'owned' },
-  [`PUT ${A}/customers/:id/taste-profile`]: { roles: ALL, scope: 'owned', body: () => ({ aromas: [{ type: 'qing', weight: 1 }], occasions: ['personal'] }) },
+  [`PUT ${A}/customers/:id/taste-profile`]: {
+    roles: ALL,
+    scope: 'owned',
+    body: () => ({ aromas: [{ type: 'qing', weight: 1 }], occasions: ['personal'] }),
+  },
   [`GET ${A}/customers/:customerId/purchases`]: { roles: ALL, scope: 'owned' },
   [`POST ${A}/customers/:customerId/purchases`]: {
     roles: ALL,
     scope: 'owned',
-    body: (c) => ({ orderRef: `AM-${randomUUID()}`, channel: 'store', purchasedAt: new Date().toISOString(), items: [{ productId: c.v.productId, quantity: 1, unitPriceFen: 100 }] }),
+    body: (c) => ({
+      orderRef: `AM-${randomUUID()}`,
+      channel: 'store',
+      purchasedAt: new Date().toISOString(),
+      items: [{ productId: c.v.productId, quantity: 1, unitPriceFen: 100 }],
+    }),
   },
   [`GET ${A}/customers/:id/metrics`]: { roles: ALL, scope: 'owned' },
   [`GET ${A}/customers/:id/recommendations`]: { roles: ALL, scope: 'owned', query: () => '?limit=3' },
@@ -191,7 +251,10 @@ export const RULES: Record<string, RouteRule> = {
     roles: STAFF,
     scope: 'owned',
     // One row naming the victim's mobile and butler: it would rename the victim and move them.
-    body: (c) => ({ raw: `姓名,手机,管家邮箱\r\n改名,${c.v.customer.mobile},${c.caller.team?.butler.email ?? ''}\r\n`, contentType: 'text/csv' }),
+    body: (c) => ({
+      raw: `姓名,手机,管家邮箱\r\n改名,${c.v.customer.mobile},${c.caller.team?.butler.email ?? ''}\r\n`,
+      contentType: 'text/csv',
+    }),
     // An import answers 200 with per-row errors (valid rows are kept): the row is refused, so
     // nothing may be written.
     expect: { otherManager: { status: 200, unchanged: true } },
@@ -204,10 +267,29 @@ export const RULES: Record<string, RouteRule> = {
   },
   [`GET ${A}/follow-ups`]: { roles: ALL, scope: 'list', query: (c) => `?customerId=${c.v.customer.id}` },
   [`GET ${A}/follow-ups/:id`]: { roles: ALL, scope: 'owned' },
-  [`PATCH ${A}/follow-ups/:id`]: { roles: STAFF, scope: 'owned', body: () => ({ dueAt: inAMonth(), status: 'cancelled' }) },
-  [`POST ${A}/follow-ups/:id/complete`]: { roles: ALL, scope: 'owned', body: () => ({ outcome: 'reached', channel: 'phone', note: '越权完成' }) },
+  [`PATCH ${A}/follow-ups/:id`]: {
+    roles: STAFF,
+    scope: 'owned',
+    body: () => ({ dueAt: inAMonth(), status: 'cancelled' }),
+  },
+  [`POST ${A}/follow-ups/:id/complete`]: {
+    roles: ALL,
+    scope: 'owned',
+    body: () => ({ outcome: 'reached', channel: 'phone', note: '越权完成' }),
+  },
 
-  [`POST ${A}/cases`]: { roles: ALL, scope: 'owned', body: (c) => ({ customerId: c.v.customer.id, purchaseId: c.v.purchaseId, type: 'quality', priority: 'high', channel: 'phone', summary: '越权开单' }) },
+  [`POST ${A}/cases`]: {
+    roles: ALL,
+    scope: 'owned',
+    body: (c) => ({
+      customerId: c.v.customer.id,
+      purchaseId: c.v.purchaseId,
+      type: 'quality',
+      priority: 'high',
+      channel: 'phone',
+      summary: '越权开单',
+    }),
+  },
   [`GET ${A}/cases`]: { roles: ALL, scope: 'list', query: (c) => `?customerId=${c.v.customer.id}` },
   [`GET ${A}/cases/:id`]: { roles: ALL, scope: 'owned' },
   [`PATCH ${A}/cases/:id`]: { roles: ALL, scope: 'owned', body: () => ({ summary: '改了', priority: 'low' }) },
@@ -234,7 +316,10 @@ export const RULES: Record<string, RouteRule> = {
 // bull-board's API and pages (not our code, so not listed one by one): its onRequest hook lets
 // admins only, before the body is read, so an empty body is as good as any.
 export const FAMILIES: { pattern: RegExp; rule: RouteRule }[] = [
-  { pattern: /^(GET|POST|PUT|PATCH|DELETE) \/admin\/queues(\/|$)/, rule: { roles: ADMIN, scope: 'open', body: () => ({}) } },
+  {
+    pattern: /^(GET|POST|PUT|PATCH|DELETE) \/admin\/queues(\/|$)/,
+    rule: { roles: ADMIN, scope: 'open', body: () => ({}) },
+  },
 ];
 
 // What each path parameter is filled with, by the segment before it and its name. A parameter
@@ -274,7 +359,9 @@ export function ruleFor(route: RouteInfo): RouteRule | undefined {
 // Each `:param` (or `*`) of a path with the key PARAMS knows it by.
 export function pathParams(url: string): { key: string; token: string }[] {
   const segments = url.split('/');
-  return segments.flatMap((segment, i) => (segment.startsWith(':') || segment === '*' ? [{ key: `${segments[i - 1]}/${segment}`, token: segment }] : []));
+  return segments.flatMap((segment, i) =>
+    segment.startsWith(':') || segment === '*' ? [{ key: `${segments[i - 1]}/${segment}`, token: segment }] : [],
+  );
 }
 
 // What the matrix does not know yet, as messages telling the developer what to add.
@@ -285,12 +372,20 @@ export function unknownRoutes(routes: RouteInfo[]): string[] {
     if (route.method === 'OPTIONS' || isPublic(route)) continue;
     const rule = ruleFor(route);
     seen.add(ruleKey(route));
-    if (!rule) problems.push(`${route.method} ${route.url}: no access rule; add it to RULES in test/support/access-matrix.ts (who may call it, and whose records it reaches)`);
+    if (!rule)
+      problems.push(
+        `${route.method} ${route.url}: no access rule; add it to RULES in test/support/access-matrix.ts (who may call it, and whose records it reaches)`,
+      );
     for (const { key } of pathParams(route.url)) {
-      if (!PARAMS[key]) problems.push(`${route.method} ${route.url}: path parameter "${key}" has no victim id; add it to PARAMS in test/support/access-matrix.ts`);
+      if (!PARAMS[key])
+        problems.push(
+          `${route.method} ${route.url}: path parameter "${key}" has no victim id; add it to PARAMS in test/support/access-matrix.ts`,
+        );
     }
     if (rule && isWrite(route.method) && route.method !== 'DELETE' && !rule.body) {
-      problems.push(`${route.method} ${route.url}: no sample body; give its rule a valid body in test/support/access-matrix.ts`);
+      problems.push(
+        `${route.method} ${route.url}: no sample body; give its rule a valid body in test/support/access-matrix.ts`,
+      );
     }
   }
   for (const key of Object.keys(RULES)) {
@@ -315,9 +410,11 @@ export function expectedOutcome(rule: RouteRule, caller: Caller): Outcome {
   return rule.scope === 'owned' ? { status: 404 } : { status: 'ok' };
 }
 
-export const isRejection = (o: Outcome): boolean => o.unchanged === true || (typeof o.status === 'number' && o.status >= 400);
+export const isRejection = (o: Outcome): boolean =>
+  o.unchanged === true || (typeof o.status === 'number' && o.status >= 400);
 
-export const victimVisible = (rule: RouteRule, res: HttpResult, v: Victims): boolean => (rule.visible ?? showsVictim)(res, v);
+export const victimVisible = (rule: RouteRule, res: HttpResult, v: Victims): boolean =>
+  (rule.visible ?? showsVictim)(res, v);
 
 // The legitimate reader of a victim record: the owner butler, else their manager, else an admin.
 export function ownerRole(rule: RouteRule): Role {
@@ -339,7 +436,10 @@ const DELIBERATE_WRITES: Record<string, string> = { audit_log: `WHERE x.action <
 
 export async function fingerprint(db: DataSource, tables: string[]): Promise<Record<string, string>> {
   const sql = tables
-    .map((t) => `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x ${DELIBERATE_WRITES[t] ?? ''}`)
+    .map(
+      (t) =>
+        `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x ${DELIBERATE_WRITES[t] ?? ''}`,
+    )
     .join(' UNION ALL ');
   const rows: { t: string; h: string }[] = await db.query(sql);
   return Object.fromEntries(rows.map((r) => [r.t, r.h]));

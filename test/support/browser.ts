@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
+
 import { bootApp, TestApp } from './test-app';
 
 // Real-browser tests drive Debian's chromium through playwright-core: never a downloaded browser.
@@ -54,23 +56,31 @@ export interface TestBrowser {
 // animation: a click on a list that still moves can land on the field below it, and the choice is
 // silently lost (seen under load in CI). Options are the visible ones (their role="option" twins
 // are for screen readers).
-const SETTLED_LIST = '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])';
+const SETTLED_LIST =
+  '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])';
 
 export function selectOption(page: Page, text: string | RegExp, options: { exact?: boolean } = {}): Locator {
   const visible = page.locator(`${SETTLED_LIST} .ant-select-item-option`).filter({ visible: true });
-  return (options.exact && typeof text === 'string' ? visible.filter({ has: page.getByText(text, { exact: true }) }) : visible.filter({ hasText: text })).first();
+  return (
+    options.exact && typeof text === 'string'
+      ? visible.filter({ has: page.getByText(text, { exact: true }) })
+      : visible.filter({ hasText: text })
+  ).first();
 }
 
 // Opens the Select whose input is `select`, types the text when the Select searches (long lists,
 // shared by other test files, render only their first items), clicks the exact option and checks
 // that the field now shows it; tries three times before failing with the reason.
 export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
-  const field = select.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const field = select.locator(
+    'xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+  );
   // The field's own text is its chosen value(s): typed search text is an input value, not text.
   const chosen = field.filter({ hasText: text });
   for (let attempt = 1; ; attempt++) {
     await select.click();
-    if ((await select.getAttribute('readonly')) === null && (await select.getAttribute('role')) === 'combobox') await select.fill(text);
+    if ((await select.getAttribute('readonly')) === null && (await select.getAttribute('role')) === 'combobox')
+      await select.fill(text);
     try {
       await selectOption(page, text, { exact: true }).click({ timeout: 5_000 });
       await chosen.waitFor({ timeout: 2_000 });
@@ -124,7 +134,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
         async screenshot(step) {
           mkdirSync(SCREENSHOT_DIR, { recursive: true });
           // The test's name is cut, never the step: a long name must not make its steps overwrite each other.
-          const name = [slug(expect.getState().currentTestName ?? 'screenshot').slice(0, 100), step && slug(step)].filter(Boolean).join('-');
+          const name = [slug(expect.getState().currentTestName ?? 'screenshot').slice(0, 100), step && slug(step)]
+            .filter(Boolean)
+            .join('-');
           const path = join(SCREENSHOT_DIR, `${name}.png`);
           await page.screenshot({ path, fullPage: true });
           return path;
@@ -149,7 +161,10 @@ function isFavicon(url: string): boolean {
 
 // Test names become file names: letters (Chinese too) and digits, joined by dashes.
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export interface BrowserApp {
@@ -167,7 +182,10 @@ export async function startBrowserApp(options: Parameters<typeof bootApp>[0] = {
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled([browser?.close(), t?.close()]);
   };
-  const started = await Promise.allSettled([bootApp(options).then((app) => (t = app)), launchBrowser().then((b) => (browser = b))]);
+  const started = await Promise.allSettled([
+    bootApp(options).then((app) => (t = app)),
+    launchBrowser().then((b) => (browser = b)),
+  ]);
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {
     await closeAll();

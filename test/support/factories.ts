@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+
 import type { TestApp } from './test-app';
 
 export interface Member {
@@ -46,7 +47,11 @@ export function customerBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-export async function createProduct(t: TestApp, admin: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; sku: string; name: string }> {
+export async function createProduct(
+  t: TestApp,
+  admin: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; sku: string; name: string }> {
   const res = await t.as(admin).post('/api/v1/products', {
     sku: `T-${randomInt(0, 1e9)}`,
     name: '测试酱香酒 53% 500ml',

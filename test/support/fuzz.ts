@@ -54,7 +54,24 @@ export const UNICODE_EDGES = [
 // Strings PostgreSQL cannot store (NUL) or that are not Unicode at all (lone surrogates).
 export const UNSTORABLE = ['\u0000', 'a\u0000b', '王\u0000建国', '\uD800', 'a\uDFFFb', '\uDBFF\uDBFF'];
 
-export const NUMBERISH = ['0', '-1', '1.5', '1e309', 'NaN', 'Infinity', '-Infinity', '9007199254740993', '0x10', '1_000', ' 1 ', '', ' ', 'null', 'undefined', 'true'];
+export const NUMBERISH = [
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '9007199254740993',
+  '0x10',
+  '1_000',
+  ' 1 ',
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'true',
+];
 
 export const HUGE = ['x'.repeat(100_001), '酒'.repeat(100_001), '😀'.repeat(50_001)];
 
@@ -70,13 +87,37 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(-1, 0, -0, 0.5, 1.5, -1.5, 2 ** 31, 2 ** 31 - 1, 2 ** 32, 2 ** 63, -(2 ** 63), 1e11, 1e12, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 1, Number.MIN_SAFE_INTEGER - 1, 5e-324),
+  fc.constantFrom(
+    -1,
+    0,
+    -0,
+    0.5,
+    1.5,
+    -1.5,
+    2 ** 31,
+    2 ** 31 - 1,
+    2 ** 32,
+    2 ** 63,
+    -(2 ** 63),
+    1e11,
+    1e12,
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER + 1,
+    Number.MIN_SAFE_INTEGER - 1,
+    5e-324,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 
 // Prototype pollution in a field's value (the keys arrive as own JSON keys).
-const pollution = [JSON.parse('{"__proto__":{"isAdmin":true}}') as object, JSON.parse('{"constructor":{"prototype":{"isAdmin":true}}}') as object, { $gt: '' }, { $where: '1' }];
+const pollution = [
+  JSON.parse('{"__proto__":{"isAdmin":true}}') as object,
+  JSON.parse('{"constructor":{"prototype":{"isAdmin":true}}}') as object,
+  { $gt: '' },
+  { $where: '1' },
+];
 
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: hostileString, weight: 4 },
@@ -88,7 +129,11 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 // Values a valid text field must store as data, byte for byte (no NUL, nothing ill-formed).
 export const storableText: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom(...SQL_INJECTION, ...TEMPLATE_INJECTION, ...UNICODE_EDGES.filter((s) => s.trim() !== '' && [...s].every((ch) => ch.codePointAt(0)! >= 0x20))),
+  fc.constantFrom(
+    ...SQL_INJECTION,
+    ...TEMPLATE_INJECTION,
+    ...UNICODE_EDGES.filter((s) => s.trim() !== '' && [...s].every((ch) => ch.codePointAt(0)! >= 0x20)),
+  ),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== ''),
 );
 
@@ -145,7 +190,10 @@ export class TableFingerprint {
           WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'typeorm_metadata') ORDER BY 1`,
       );
       this.sql = tables
-        .map(({ name }) => `SELECT '${name}' AS name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) AS print FROM "${name}" t`)
+        .map(
+          ({ name }) =>
+            `SELECT '${name}' AS name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) AS print FROM "${name}" t`,
+        )
         .join(' UNION ALL ');
     }
     const rows: { name: string; print: string }[] = await this.db.query(this.sql);
@@ -184,7 +232,8 @@ export function fieldPaths(body: Record<string, unknown>, prefix = ''): string[]
     paths.push(path);
     if (Array.isArray(value) && value.length > 0) {
       paths.push(`${path}.0`);
-      if (value[0] !== null && typeof value[0] === 'object') paths.push(...fieldPaths(value[0] as Record<string, unknown>, `${path}.0.`));
+      if (value[0] !== null && typeof value[0] === 'object')
+        paths.push(...fieldPaths(value[0] as Record<string, unknown>, `${path}.0.`));
     } else if (value !== null && typeof value === 'object') {
       paths.push(...fieldPaths(value as Record<string, unknown>, `${path}.`));
     }
@@ -214,7 +263,8 @@ export function encodeQueryValue(value: string): string {
     return [...value]
       .map((ch) => {
         const code = ch.charCodeAt(0);
-        if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`;
+        if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff)
+          return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`;
         return encodeURIComponent(ch);
       })
       .join('');
@@ -225,23 +275,33 @@ export function encodeQueryValue(value: string): string {
 // hostile JSON (a real cursor is base64url JSON, so a forged one is the interesting case).
 export const hostileQueryValue: fc.Arbitrary<{ raw: string } | { value: string } | { repeated: string[] }> = fc.oneof(
   { arbitrary: hostileString.map((value) => ({ value })), weight: 5 },
-  fc.constantFrom('%00', '%FF', '%ED%A0%80', '%C0%80', '%', '%zz', '%E4%B8', '+', '%2B', '[]', '[0]', '%5B%5D').map((raw) => ({ raw })),
-  fc.constantFrom(
-    '0001-01-01',
-    '9999-12-31',
-    '2026-02-30',
-    '2026-13-01',
-    '0000-00-00',
-    '+275760-09-13',
-    '2026-01-01T00:00:00Z',
-    '1900-01-01',
-    '00000000-0000-0000-0000-000000000000',
-    'ffffffff-ffff-ffff-ffff-ffffffffffff',
-    '12345678-1234-1234-1234-123456789012',
-  ).map((value) => ({ value })),
-  fc.array(hostileValue, { minLength: 1, maxLength: 3 }).map((items) => ({ value: Buffer.from(JSON.stringify(items)).toString('base64url') })),
-  fc.tuple(hostileValue, hostileValue).map((pair) => ({ value: Buffer.from(JSON.stringify(pair)).toString('base64url') })),
-  fc.array(fc.constantFrom('a', '1', '', '%00', 'gold', 'jiang'), { minLength: 2, maxLength: 3 }).map((repeated) => ({ repeated })),
+  fc
+    .constantFrom('%00', '%FF', '%ED%A0%80', '%C0%80', '%', '%zz', '%E4%B8', '+', '%2B', '[]', '[0]', '%5B%5D')
+    .map((raw) => ({ raw })),
+  fc
+    .constantFrom(
+      '0001-01-01',
+      '9999-12-31',
+      '2026-02-30',
+      '2026-13-01',
+      '0000-00-00',
+      '+275760-09-13',
+      '2026-01-01T00:00:00Z',
+      '1900-01-01',
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      '12345678-1234-1234-1234-123456789012',
+    )
+    .map((value) => ({ value })),
+  fc
+    .array(hostileValue, { minLength: 1, maxLength: 3 })
+    .map((items) => ({ value: Buffer.from(JSON.stringify(items)).toString('base64url') })),
+  fc
+    .tuple(hostileValue, hostileValue)
+    .map((pair) => ({ value: Buffer.from(JSON.stringify(pair)).toString('base64url') })),
+  fc
+    .array(fc.constantFrom('a', '1', '', '%00', 'gold', 'jiang'), { minLength: 2, maxLength: 3 })
+    .map((repeated) => ({ repeated })),
 );
 
 export function queryPart(name: string, v: { raw: string } | { value: string } | { repeated: string[] }): string {

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
-import { APP_ROLE, runEnvironment, superuserUrl } from './test-env';
-import { runMigrations } from '../../libs/database/src/prepare-database';
+
 import { loadConfig } from '../../libs/config/src/app-config';
+import { runMigrations } from '../../libs/database/src/prepare-database';
+import { APP_ROLE, runEnvironment, superuserUrl } from './test-env';
 
 // A fresh database owned by a non-superuser role, migrated from zero, for this run only.
 export default async function globalSetup(): Promise<void> {

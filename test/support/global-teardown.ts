@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+
 import { superuserUrl } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { promisify } from 'node:util';
+
 import { realClockEnv } from './test-env';
 
 const run = promisify(execFile);
@@ -32,7 +33,11 @@ export class PrivatePostgres {
     const name = `butler_t${process.pid}_${Date.now().toString(36)}`;
     await dropStaleClusters(version);
     const options = Object.entries(settings).flatMap(([key, value]) => ['-o', `${key}=${value}`]);
-    await run('pg_createcluster', [version, name, '-p', String(port), ...options, '--start', '--', '--auth-local=trust', '--auth-host=trust'], { env: realClockEnv() });
+    await run(
+      'pg_createcluster',
+      [version, name, '-p', String(port), ...options, '--start', '--', '--auth-local=trust', '--auth-host=trust'],
+      { env: realClockEnv() },
+    );
     return new PrivatePostgres(version, name, port);
   }
 
@@ -41,11 +46,15 @@ export class PrivatePostgres {
   }
 
   async stop(): Promise<void> {
-    await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'stop', '-m', 'fast'], { env: realClockEnv() });
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'stop', '-m', 'fast'], {
+      env: realClockEnv(),
+    });
   }
 
   async start(): Promise<void> {
-    await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'start'], { env: realClockEnv() });
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, 'start'], {
+      env: realClockEnv(),
+    });
   }
 
   async drop(): Promise<void> {

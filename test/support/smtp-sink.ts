@@ -1,5 +1,6 @@
-import { simpleParser, ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
+
+import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, SMTPServerAddress } from 'smtp-server';
 
 export interface ReceivedMail {

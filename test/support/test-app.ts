@@ -1,6 +1,8 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+
 import { createApi } from '../../apps/api/src/create-api';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './test-env';
 
@@ -26,7 +28,10 @@ export interface TestApp {
   as(token: string): Caller;
   login(email: string, password: string): Promise<string>;
   adminToken(): Promise<string>;
-  createUser(token: string, user: { role: 'admin' | 'manager' | 'butler'; managerId?: string; name?: string }): Promise<{ id: string; email: string; token: string }>;
+  createUser(
+    token: string,
+    user: { role: 'admin' | 'manager' | 'butler'; managerId?: string; name?: string },
+  ): Promise<{ id: string; email: string; token: string }>;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,12 @@ export async function request(
     method: method as 'GET',
     url,
     headers,
-    payload: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : (options.body as object),
+    payload:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : (options.body as object),
     remoteAddress: options.remoteAddress,
   });
   let body: unknown = res.body;
@@ -65,7 +75,9 @@ function caller(app: NestFastifyApplication, token?: string): Caller {
 }
 
 // Boots the same application main.ts runs, against the run's database and Redis prefix.
-export async function bootApp(options: { withWorkers?: boolean; env?: Record<string, string | undefined> } = {}): Promise<TestApp> {
+export async function bootApp(
+  options: { withWorkers?: boolean; env?: Record<string, string | undefined> } = {},
+): Promise<TestApp> {
   const saved: Record<string, string | undefined> = {};
   // Each app gets its own queue prefix, so workers of one test file never take another's jobs.
   const env = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-${randomUUID().slice(0, 8)}`, ...options.env };
@@ -109,7 +121,13 @@ export async function bootApp(options: { withWorkers?: boolean; env?: Record<str
       const password = 'password-123';
       const res = await request(app, 'POST', '/api/v1/users', {
         token,
-        body: { email, name: user.name ?? `${user.role} ${email.slice(0, 12)}`, role: user.role, managerId: user.managerId, password },
+        body: {
+          email,
+          name: user.name ?? `${user.role} ${email.slice(0, 12)}`,
+          role: user.role,
+          managerId: user.managerId,
+          password,
+        },
       });
       if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${res.text}`);
       return { id: res.body.id as string, email, token: await login(email, password) };
@@ -118,11 +136,16 @@ export async function bootApp(options: { withWorkers?: boolean; env?: Record<str
   };
 }
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const started = Date.now();
   let last = await probe();
   while (!accept(last)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
     last = await probe();
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 // One run = one database, one Redis key prefix, one outbox folder, shared by every e2e file.
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_PASSWORD = 'admin-test-password';
-// The app connects as this role, not as a superuser: the grants the README documents are tested.
+// The app connects as this role, not as a superuser: the grants docs/operations.md documents are tested.
 export const APP_ROLE = 'butler_app_test';
 
 export function superuserUrl(database = 'postgres'): string {

@@ -1,29 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+
+import { AfterSalesModule } from '@app/after-sales';
 import { AuthModule } from '@app/auth';
+import { CalendarModule } from '@app/calendar';
+import { CatalogModule } from '@app/catalog';
 import { AllExceptionsFilter, AppValidationPipe, ClockModule } from '@app/common';
 import { ConfigModule } from '@app/config';
+import { CustomerIoModule } from '@app/customer-io';
+import { CustomersModule } from '@app/customers';
 import { DatabaseModule } from '@app/database';
+import { DemoModule } from '@app/demo';
+import { FollowUpsModule } from '@app/follow-ups';
+import { GreetingsModule } from '@app/greetings';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
+import { InsightsModule } from '@app/insights';
 import { LoggingModule } from '@app/logging';
 import { MailModule } from '@app/mail';
-import { QueueModule } from '@app/queue';
-import { UsersModule } from '@app/users';
-import { CustomersModule } from '@app/customers';
-import { SettingsModule } from '@app/settings';
-import { CatalogModule } from '@app/catalog';
 import { PurchasesModule } from '@app/purchases';
-import { InsightsModule } from '@app/insights';
-import { CustomerIoModule } from '@app/customer-io';
-import { TimelineModule } from '@app/timeline';
-import { FollowUpsModule } from '@app/follow-ups';
-import { CalendarModule } from '@app/calendar';
-import { GreetingsModule } from '@app/greetings';
-import { SurveysModule } from '@app/surveys';
-import { AfterSalesModule } from '@app/after-sales';
+import { QueueModule } from '@app/queue';
 import { ReportsModule } from '@app/reports';
-import { DemoModule } from '@app/demo';
+import { SettingsModule } from '@app/settings';
+import { SurveysModule } from '@app/surveys';
+import { TimelineModule } from '@app/timeline';
+import { UsersModule } from '@app/users';
+
 import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {

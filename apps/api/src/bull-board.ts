@@ -5,6 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { AuthService, bearerToken } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { QUEUES } from '@app/queue';
@@ -47,7 +48,10 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
       if (typeof queryToken === 'string') {
         // Secure behind HTTPS (the request's own protocol, or X-Forwarded-Proto from a trusted proxy, or the public URL).
         const secure = request.protocol === 'https' || publicHttps ? '; Secure' : '';
-        void reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(queryToken)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
+        void reply.header(
+          'set-cookie',
+          `${COOKIE}=${encodeURIComponent(queryToken)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`,
+        );
       }
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });

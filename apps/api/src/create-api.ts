@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+
 import helmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,8 +8,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import Fastify from 'fastify';
 import { Logger } from 'nestjs-pino';
+
 import { AppConfig, loadConfig, parseTrustProxy } from '@app/config';
 import { MetricsService } from '@app/health';
+
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
 import { registerRequestLimits } from './request-limits';
@@ -62,12 +65,19 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   // the console, the API and the client pages get a policy without them. Inline styles stay:
   // Ant Design writes its styles at run time.
   const directives = { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'] };
-  const strictHeaders = Object.entries(await helmetHeaders({ contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`] } } }));
-  const laxHeaders = Object.entries(await helmetHeaders({ contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`, `'unsafe-inline'`] } } }));
+  const strictHeaders = Object.entries(
+    await helmetHeaders({ contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`] } } }),
+  );
+  const laxHeaders = Object.entries(
+    await helmetHeaders({
+      contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`, `'unsafe-inline'`] } },
+    }),
+  );
   const needsInlineScripts = /^\/(docs|admin\/queues)(\/|$|\?)/;
   fastify.addHook('onRequest', (request, reply, done) => {
     // On the raw response, as @fastify/helmet sets them, so routes that write it directly get them.
-    for (const [name, value] of needsInlineScripts.test(request.url) ? laxHeaders : strictHeaders) reply.raw.setHeader(name, value);
+    for (const [name, value] of needsInlineScripts.test(request.url) ? laxHeaders : strictHeaders)
+      reply.raw.setHeader(name, value);
     void reply.header('x-request-id', request.id);
     done();
   });
@@ -83,7 +93,9 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
       { path: 's/:token', method: RequestMethod.ALL },
     ],
   });
-  const origins = config.http.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config.http.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 
   if (config.http.DOCS_ENABLED) {
@@ -117,5 +129,7 @@ async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<stri
     return headers;
   };
   const [bare, secured] = await Promise.all([probe(false), probe(true)]);
-  return Object.fromEntries(Object.entries(secured).filter(([name, value]) => typeof value === 'string' && !(name in bare))) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(secured).filter(([name, value]) => typeof value === 'string' && !(name in bare)),
+  ) as Record<string, string>;
 }

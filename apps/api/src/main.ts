@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+
 import { Logger as NestLogger } from '@nestjs/common';
+
 import { boundShutdown } from '@app/common';
 import { AppConfigValues, ConfigValidationError, loadConfig, loadDotEnv } from '@app/config';
 import { explainStartupError, prepareDatabase, redisUnreachableWarning } from '@app/database';
 import { redisUnreachable } from '@app/queue';
+
 import { createApi } from './create-api';
 
 // Read before anything can fail, so a failure can be explained in the configuration's terms.
@@ -25,7 +28,9 @@ async function bootstrap(): Promise<void> {
   }
   boundShutdown(config.http.SHUTDOWN_TIMEOUT_MS, logger);
   await app.listen({ port: config.http.PORT, host: config.http.HOST });
-  logger.log(`Listening on ${config.http.HOST}:${config.http.PORT} (${withWorkers ? 'API and workers' : 'API only'}); docs at /docs`);
+  logger.log(
+    `Listening on ${config.http.HOST}:${config.http.PORT} (${withWorkers ? 'API and workers' : 'API only'}); docs at /docs`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
+
 import { AppConfig } from '@app/config';
 import { LimitsRedis } from '@app/queue';
 
@@ -22,7 +23,12 @@ export async function registerRequestLimits(app: NestFastifyApplication): Promis
     nameSpace: limits.namespace,
     skipOnError: true,
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
+    addHeaders: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+      'retry-after': true,
+    },
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       error: 'Too Many Requests',
@@ -37,6 +43,7 @@ export async function registerRequestLimits(app: NestFastifyApplication): Promis
     keyGenerator: (request: FastifyRequest) => `login:${request.ip}`,
   });
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'POST' && request.url.split('?')[0] === LOGIN_PATH) await login.call(fastify, request, reply);
+    if (request.method === 'POST' && request.url.split('?')[0] === LOGIN_PATH)
+      await login.call(fastify, request, reply);
   });
 }

@@ -3,7 +3,9 @@ import zhCN from 'antd/locale/zh_CN';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+
 import './i18n';
+
 import { router } from './routes';
 import { theme } from './theme';
 

@@ -1,5 +1,6 @@
 import { ComponentType, ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+
 import type { Role } from './api/types';
 import { SessionProvider, useSession } from './auth/session';
 import i18n from './i18n';
@@ -45,7 +46,13 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading, expired } = useSession();
   const location = useLocation();
   if (loading) return <PageLoading />;
-  if (!user) return <Navigate to={`/login?${expired ? 'expired=1&' : ''}next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!user)
+    return (
+      <Navigate
+        to={`/login?${expired ? 'expired=1&' : ''}next=${encodeURIComponent(location.pathname + location.search)}`}
+        replace
+      />
+    );
   return children;
 }
 
@@ -74,10 +81,22 @@ export const router = createBrowserRouter([
           { path: 'clients', lazy: page(() => import('./pages/clients/ClientsPage'), ['clients', 'today']) },
           { path: 'clients/:id', lazy: page(() => import('./pages/clients/ClientDetailPage'), ['clients', 'today']) },
           { path: 'cases', lazy: page(() => import('./pages/cases/CasesPage'), ['cases', 'clients']) },
-          { path: 'manager/scorecard', lazy: page(() => import('./pages/manager/ScorecardPage'), ['manager', 'clients'], managers) },
-          { path: 'manager/churn', lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers) },
-          { path: 'manager/follow-ups', lazy: page(() => import('./pages/manager/AssignPage'), ['manager', 'clients'], managers) },
-          { path: 'manager/campaigns', lazy: page(() => import('./pages/manager/CampaignsPage'), ['manager', 'clients'], managers) },
+          {
+            path: 'manager/scorecard',
+            lazy: page(() => import('./pages/manager/ScorecardPage'), ['manager', 'clients'], managers),
+          },
+          {
+            path: 'manager/churn',
+            lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers),
+          },
+          {
+            path: 'manager/follow-ups',
+            lazy: page(() => import('./pages/manager/AssignPage'), ['manager', 'clients'], managers),
+          },
+          {
+            path: 'manager/campaigns',
+            lazy: page(() => import('./pages/manager/CampaignsPage'), ['manager', 'clients'], managers),
+          },
           { path: 'admin/users', lazy: page(() => import('./pages/admin/UsersPage'), ['admin'], admins) },
           { path: 'admin/catalog', lazy: page(() => import('./pages/admin/CatalogPage'), ['admin'], managers) },
           { path: 'admin/templates', lazy: page(() => import('./pages/admin/TemplatesPage'), ['admin'], admins) },

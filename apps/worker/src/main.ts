@@ -1,11 +1,14 @@
 import 'reflect-metadata';
+
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+
 import { boundShutdown } from '@app/common';
 import { AppConfigValues, ConfigValidationError, loadConfig, loadDotEnv } from '@app/config';
 import { explainStartupError, prepareDatabase, redisUnreachableWarning } from '@app/database';
 import { redisUnreachable } from '@app/queue';
+
 import { WorkerModule } from './worker.module';
 
 // Read before anything can fail, so a failure can be explained in the configuration's terms.

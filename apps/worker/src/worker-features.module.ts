@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat } from '@app/queue';

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+
 import { ClockModule } from '@app/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { LoggingModule } from '@app/logging';
 import { QueueModule } from '@app/queue';
+
 import { WorkerFeaturesModule } from './worker-features.module';
 
 @Module({

@@ -1,16 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AuditModule } from '@app/audit';
 import { CustomersModule } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { SurveysModule } from '@app/surveys';
+
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CaseEntity } from './entities/case.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaseEntity, CaseNoteEntity, InteractionEntity]), CustomersModule, AuditModule, SurveysModule],
+  imports: [
+    TypeOrmModule.forFeature([CaseEntity, CaseNoteEntity, InteractionEntity]),
+    CustomersModule,
+    AuditModule,
+    SurveysModule,
+  ],
   controllers: [CasesController],
   providers: [CasesService],
   exports: [CasesService],

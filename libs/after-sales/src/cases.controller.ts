@@ -1,9 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser } from '@app/common';
 import { mapInvitationDecision } from '@app/surveys';
+
 import { CasesService } from './cases.service';
-import { CaseDto, CaseNoteBodyDto, CaseNoteDto, CreateCaseDto, ListCasesQueryDto, mapCase, mapCaseNote, TransitionCaseDto, UpdateCaseDto } from './dto/case.dto';
+import {
+  CaseDto,
+  CaseNoteBodyDto,
+  CaseNoteDto,
+  CreateCaseDto,
+  ListCasesQueryDto,
+  mapCase,
+  mapCaseNote,
+  TransitionCaseDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
 
 @ApiTags('after-sales')
 @ApiBearerAuth()
@@ -17,7 +29,10 @@ export class CasesController {
   }
 
   @Get()
-  list(@CurrentUser() actor: AuthUser, @Query() query: ListCasesQueryDto): Promise<{ items: CaseDto[]; nextCursor: string | null }> {
+  list(
+    @CurrentUser() actor: AuthUser,
+    @Query() query: ListCasesQueryDto,
+  ): Promise<{ items: CaseDto[]; nextCursor: string | null }> {
     return this.cases.list(actor, query);
   }
 
@@ -28,19 +43,34 @@ export class CasesController {
   }
 
   @Patch(':id')
-  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCaseDto): Promise<CaseDto> {
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCaseDto,
+  ): Promise<CaseDto> {
     return mapCase(await this.cases.update(actor, id, dto), await this.cases.notes(id));
   }
 
   @Post(':id/notes')
-  async addNote(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CaseNoteBodyDto): Promise<CaseNoteDto> {
+  async addNote(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CaseNoteBodyDto,
+  ): Promise<CaseNoteDto> {
     return mapCaseNote(await this.cases.addNote(actor, id, dto.body));
   }
 
   @Post(':id/transition')
   @HttpCode(200)
-  async transition(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionCaseDto): Promise<CaseDto> {
+  async transition(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TransitionCaseDto,
+  ): Promise<CaseDto> {
     const result = await this.cases.transition(actor, id, dto);
-    return { ...mapCase(result.case, await this.cases.notes(id)), ...(result.survey ? { survey: mapInvitationDecision(result.survey) } : {}) };
+    return {
+      ...mapCase(result.case, await this.cases.notes(id)),
+      ...(result.survey ? { survey: mapInvitationDecision(result.survey) } : {}),
+    };
   }
 }

@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+
 import { AuditService, diff } from '@app/audit';
 import { AppError, AuthUser, Clock } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
-import { CASE_TRANSITIONS, CaseDto, CreateCaseDto, ListCasesQueryDto, mapCase, TransitionCaseDto, UpdateCaseDto } from './dto/case.dto';
+
+import {
+  CASE_TRANSITIONS,
+  CaseDto,
+  CreateCaseDto,
+  ListCasesQueryDto,
+  mapCase,
+  TransitionCaseDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CaseEntity, CaseStatus } from './entities/case.entity';
 
@@ -45,7 +55,13 @@ export class CasesService {
           openedAt: this.clock.now(),
         }),
       );
-      await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'case', entityId: saved.id, changes: { ...dto } });
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'create',
+        entityType: 'case',
+        entityId: saved.id,
+        changes: { ...dto },
+      });
       // Read back inside the transaction: read after the commit, a PostgreSQL restart in between
       // answered 500 for a case that existed, and the client's retry made it twice (fault injection).
       return this.get(actor, saved.id, em);
@@ -59,7 +75,9 @@ export class CasesService {
   }
 
   async notes(caseId: string): Promise<CaseNoteEntity[]> {
-    return this.dataSource.getRepository(CaseNoteEntity).find({ where: { caseId }, relations: { author: true }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(CaseNoteEntity)
+      .find({ where: { caseId }, relations: { author: true }, order: { createdAt: 'ASC' } });
   }
 
   async list(actor: AuthUser, query: ListCasesQueryDto): Promise<{ items: CaseDto[]; nextCursor: string | null }> {
@@ -72,9 +90,16 @@ export class CasesService {
     if (query.priority) qb.andWhere('k.priority = :priority', { priority: query.priority });
     if (query.cursor) {
       const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      qb.andWhere('(k.opened_at, k.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
+      qb.andWhere('(k.opened_at, k.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
+        cursorAt: at,
+        cursorId: cid,
+      });
     }
-    const rows = await qb.orderBy('k.opened_at', 'DESC').addOrderBy('k.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('k.opened_at', 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -86,18 +111,33 @@ export class CasesService {
   async update(actor: AuthUser, id: string, dto: UpdateCaseDto): Promise<CaseEntity> {
     await this.dataSource.transaction(async (em) => {
       const found = await this.lock(em, actor, id);
-      if (found.status === 'closed') throw new AppError('conflict', 'This case is closed; reopen is not possible, open a new case');
+      if (found.status === 'closed')
+        throw new AppError('conflict', 'This case is closed; reopen is not possible, open a new case');
       if (dto.butlerId !== undefined && dto.butlerId !== found.butlerId) {
-        if (actor.role === 'butler') throw new AppError('forbidden', 'Only a manager or an admin can hand a case to another butler');
+        if (actor.role === 'butler')
+          throw new AppError('forbidden', 'Only a manager or an admin can hand a case to another butler');
         await assertAssignableButler(em, actor, dto.butlerId);
       }
       if (dto.purchaseId) await this.checkPurchase(em, found.customerId, dto.purchaseId);
-      const before = { purchaseId: found.purchaseId, type: found.type, priority: found.priority, channel: found.channel, summary: found.summary, butlerId: found.butlerId };
+      const before = {
+        purchaseId: found.purchaseId,
+        type: found.type,
+        priority: found.priority,
+        channel: found.channel,
+        summary: found.summary,
+        butlerId: found.butlerId,
+      };
       const after = { ...before, ...Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) };
       const changes = diff(before, after);
       if (Object.keys(changes).length === 0) return;
       await em.update(CaseEntity, { id }, after);
-      await this.audit.record(em, { actorId: actor.id, action: dto.butlerId && changes.butlerId ? 'assign' : 'update', entityType: 'case', entityId: id, changes });
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: dto.butlerId && changes.butlerId ? 'assign' : 'update',
+        entityType: 'case',
+        entityId: id,
+        changes,
+      });
     });
     return this.get(actor, id);
   }
@@ -109,7 +149,7 @@ export class CasesService {
       const now = this.clock.now();
       if (!found.firstResponseAt) await em.update(CaseEntity, { id }, { firstResponseAt: now });
       const note = await em.save(em.create(CaseNoteEntity, { caseId: id, authorId: actor.id, body, createdAt: now }));
-      return (await em.findOneOrFail(CaseNoteEntity, { where: { id: note.id }, relations: { author: true } }));
+      return await em.findOneOrFail(CaseNoteEntity, { where: { id: note.id }, relations: { author: true } });
     });
   }
 
@@ -129,8 +169,22 @@ export class CasesService {
       const now = this.clock.now();
       const changes: Partial<CaseEntity> = { status: dto.to, ...this.timestamps(found, dto.to, now) };
       await em.update(CaseEntity, { id }, changes);
-      await em.save(em.create(CaseNoteEntity, { caseId: id, authorId: actor.id, body: dto.note ?? '', transition: `${found.status}→${dto.to}`, createdAt: now }));
-      await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'case', entityId: id, changes: { status: { from: found.status, to: dto.to } } });
+      await em.save(
+        em.create(CaseNoteEntity, {
+          caseId: id,
+          authorId: actor.id,
+          body: dto.note ?? '',
+          transition: `${found.status}→${dto.to}`,
+          createdAt: now,
+        }),
+      );
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'update',
+        entityType: 'case',
+        entityId: id,
+        changes: { status: { from: found.status, to: dto.to } },
+      });
       if (dto.to !== 'resolved') return undefined;
       const interaction = await em.save(
         em.create(InteractionEntity, {
@@ -144,7 +198,12 @@ export class CasesService {
           caseId: id,
         }),
       );
-      return this.surveys.afterContact(em, { interactionId: interaction.id, customerId: found.customerId, butlerId: found.butlerId, source: 'case' });
+      return this.surveys.afterContact(em, {
+        interactionId: interaction.id,
+        customerId: found.customerId,
+        butlerId: found.butlerId,
+        source: 'case',
+      });
     });
     return { case: await this.get(actor, id), survey };
   }
@@ -164,18 +223,27 @@ export class CasesService {
   }
 
   private async lock(em: EntityManager, actor: AuthUser, id: string): Promise<CaseEntity> {
-    const found = await this.scoped(actor, em).andWhere('k.id = :id', { id }).setLock('pessimistic_write', undefined, ['k']).getOne();
+    const found = await this.scoped(actor, em)
+      .andWhere('k.id = :id', { id })
+      .setLock('pessimistic_write', undefined, ['k'])
+      .getOne();
     if (!found) throw AppError.notFound('Case');
     return found;
   }
 
   private async checkPurchase(em: EntityManager, customerId: string, purchaseId: string): Promise<void> {
-    const rows: unknown[] = await em.query(`SELECT 1 FROM purchases WHERE id = $1 AND customer_id = $2`, [purchaseId, customerId]);
-    if (rows.length === 0) throw new AppError('invalid', ['purchaseId must be one of this client\'s purchases']);
+    const rows: unknown[] = await em.query(`SELECT 1 FROM purchases WHERE id = $1 AND customer_id = $2`, [
+      purchaseId,
+      customerId,
+    ]);
+    if (rows.length === 0) throw new AppError('invalid', ["purchaseId must be one of this client's purchases"]);
   }
 
   private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<CaseEntity> {
-    const qb = (em ?? this.dataSource.manager).getRepository(CaseEntity).createQueryBuilder('k').innerJoinAndSelect('k.customer', 'c');
+    const qb = (em ?? this.dataSource.manager)
+      .getRepository(CaseEntity)
+      .createQueryBuilder('k')
+      .innerJoinAndSelect('k.customer', 'c');
     return this.access.applyScope(qb.where('TRUE'), actor, 'c');
   }
 }

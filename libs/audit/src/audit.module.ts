@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AuditService } from './audit.service';
-import { ExistenceProbes } from './existence-probes';
 import { AuditLogEntity } from './entities/audit-log.entity';
+import { ExistenceProbes } from './existence-probes';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity])],

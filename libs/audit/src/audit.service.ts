@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
 import { AuditLogEntity } from './entities/audit-log.entity';
 
 export interface AuditEntry {
@@ -18,7 +19,10 @@ export class AuditService {
   constructor(@InjectRepository(AuditLogEntity) private readonly log: Repository<AuditLogEntity>) {}
 
   async record(em: EntityManager, entry: AuditEntry): Promise<void> {
-    await em.insert(AuditLogEntity, { ...entry, changes: entry.changes ?? {} } as QueryDeepPartialEntity<AuditLogEntity>);
+    await em.insert(AuditLogEntity, {
+      ...entry,
+      changes: entry.changes ?? {},
+    } as QueryDeepPartialEntity<AuditLogEntity>);
   }
 
   async forEntity(entityType: string, entityId: string, limit = 100): Promise<AuditLogEntity[]> {
@@ -27,10 +31,14 @@ export class AuditService {
 }
 
 // The fields that differ between two plain objects, as { field: { from, to } }.
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
+export function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after)) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
   }
   return changes;
 }

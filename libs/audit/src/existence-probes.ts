@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
 import { LimitsRedis } from '@app/queue';
+
 import { AuditLogEntity } from './entities/audit-log.entity';
 
 export type ProbeKind = 'customer.mobile' | 'purchase.orderRef' | 'import.mobile';
@@ -40,7 +42,9 @@ export class ExistenceProbes {
   // Before answering about another team's record: refuses once the user's hourly budget is spent.
   async allow(actor: AuthUser): Promise<void> {
     if ((await this.limits.count(this.key(actor))) >= this.config.auth.EXISTENCE_PROBE_LIMIT) {
-      throw new AppError('too_many', 'Too many answers about records outside your team this hour, try again later', { code: 'PROBE_LIMIT' });
+      throw new AppError('too_many', 'Too many answers about records outside your team this hour, try again later', {
+        code: 'PROBE_LIMIT',
+      });
     }
   }
 

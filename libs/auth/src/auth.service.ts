@@ -1,12 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
 import { LimitsRedis } from '@app/queue';
 import { ActiveUserCache, hashPassword, mapUser, UserEntity, verifyPassword } from '@app/users';
+
 import { LoginDto, LoginResultDto } from './dto/login.dto';
 import { HashGate } from './hash-gate';
 
@@ -47,9 +50,13 @@ export class AuthService {
     const accountKey = `login-account:${createHash('sha256').update(dto.email).digest('hex').slice(0, 32)}`;
     const { LOGIN_ACCOUNT_FAILURES, LOGIN_ACCOUNT_WINDOW_MINUTES } = this.config.auth;
     if ((await this.limits.count(accountKey)) >= LOGIN_ACCOUNT_FAILURES) {
-      throw new AppError('too_many', `Too many failed sign-ins for this account, try again within ${LOGIN_ACCOUNT_WINDOW_MINUTES} minutes`, {
-        code: 'LOGIN_ACCOUNT_LOCKED',
-      });
+      throw new AppError(
+        'too_many',
+        `Too many failed sign-ins for this account, try again within ${LOGIN_ACCOUNT_WINDOW_MINUTES} minutes`,
+        {
+          code: 'LOGIN_ACCOUNT_LOCKED',
+        },
+      );
     }
     const user = await this.users
       .createQueryBuilder('u')

@@ -1,4 +1,5 @@
 import { AppError } from '@app/common';
+
 import { HashGate } from './hash-gate';
 
 describe('HashGate', () => {

@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+
 import { AppConfig, DEV_ADMIN_PASSWORD } from '@app/config';
 import { UsersService } from '@app/users';
 
 @Injectable()
 export class InitialAdminService implements OnApplicationBootstrap {
   private readonly logger = new Logger('InitialAdmin');
-
 
   constructor(
     private readonly users: UsersService,
@@ -14,11 +14,13 @@ export class InitialAdminService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.auth;
-    // The development password is published in the README: production never creates an admin with it.
+    // The development password is published in the README and docs: production never creates an admin with it.
     const refuse = this.config.http.NODE_ENV === 'production' && ADMIN_PASSWORD === DEV_ADMIN_PASSWORD;
     const created = await this.users.ensureInitialAdmin(ADMIN_EMAIL, ADMIN_PASSWORD, () => {
       if (refuse) {
-        throw new Error('ADMIN_PASSWORD must be set (not the development password) to create the first admin when NODE_ENV=production');
+        throw new Error(
+          'ADMIN_PASSWORD must be set (not the development password) to create the first admin when NODE_ENV=production',
+        );
       }
     });
     if (!created) return;

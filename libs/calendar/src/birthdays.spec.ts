@@ -1,8 +1,14 @@
-import { lunarToSolar } from './calendar';
 import { birthdayKeysOn } from './birthdays';
+import { lunarToSolar } from './calendar';
 
 const has = (day: string, key: { calendar: 'solar' | 'lunar'; month: number; day: number; leapMonth?: boolean }) =>
-  birthdayKeysOn(day).some((k) => k.calendar === key.calendar && k.month === key.month && k.day === key.day && k.leapMonth === (key.leapMonth ?? false));
+  birthdayKeysOn(day).some(
+    (k) =>
+      k.calendar === key.calendar &&
+      k.month === key.month &&
+      k.day === key.day &&
+      k.leapMonth === (key.leapMonth ?? false),
+  );
 
 describe('birthdays', () => {
   it('celebrates a lunar birthday on this year solar date of that lunar month/day', () => {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AuditModule } from '@app/audit';
+
 import { HolidayDayEntity } from './entities/holiday-day.entity';
 import { FestivalsController } from './festivals.controller';
 import { HolidaysController } from './holidays.controller';

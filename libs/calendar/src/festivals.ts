@@ -1,6 +1,15 @@
 import { isoDate, lunarToSolar } from './calendar';
 
-export const FESTIVAL_KEYS = ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth'] as const;
+export const FESTIVAL_KEYS = [
+  'new_year',
+  'spring_festival',
+  'lantern',
+  'dragon_boat',
+  'qixi',
+  'mid_autumn',
+  'national_day',
+  'double_ninth',
+] as const;
 export type FestivalKey = (typeof FESTIVAL_KEYS)[number];
 
 interface FestivalRule {

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, Clock, CurrentUser, Roles, shanghaiDay } from '@app/common';
+
 import { HolidaysQueryDto, HolidayYearDto, HolidayYearParamDto, PutHolidayScheduleDto } from './dto/holidays.dto';
 import { HolidaysService, NextYearScheduleStatus } from './holidays.service';
 
@@ -29,7 +31,11 @@ export class HolidaysController {
   @Put(':year')
   @Roles('admin')
   @ApiOkResponse({ type: HolidayYearDto })
-  put(@CurrentUser() actor: AuthUser, @Param() params: HolidayYearParamDto, @Body() dto: PutHolidayScheduleDto): Promise<HolidayYearDto> {
+  put(
+    @CurrentUser() actor: AuthUser,
+    @Param() params: HolidayYearParamDto,
+    @Body() dto: PutHolidayScheduleDto,
+  ): Promise<HolidayYearDto> {
     return this.holidays.replace(params.year, dto.text, dto.source ?? '', actor.id);
   }
 

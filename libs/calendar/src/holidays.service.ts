@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, Repository } from 'typeorm';
+
 import { AuditService } from '@app/audit';
 import { AppError, Clock, shanghaiDay } from '@app/common';
+
 import { HolidayYearDto } from './dto/holidays.dto';
 import { HolidayDayEntity } from './entities/holiday-day.entity';
 import {
@@ -43,7 +45,10 @@ export class HolidaysService {
     const entered = await this.entered(year);
     const published = entered.length ? null : publishedSchedule(year);
     const schedule: HolidayDay[] | null = entered.length ? entered.map(toDay) : published;
-    const updatedAt = entered.reduce<Date | null>((latest, d) => (!latest || d.updatedAt > latest ? d.updatedAt : latest), null);
+    const updatedAt = entered.reduce<Date | null>(
+      (latest, d) => (!latest || d.updatedAt > latest ? d.updatedAt : latest),
+      null,
+    );
     return {
       year,
       source: schedule ? 'official' : 'statutory',
@@ -63,18 +68,29 @@ export class HolidaysService {
   async replace(year: number, text: string, source: string, actorId: string): Promise<HolidayYearDto> {
     const { days, errors } = parseScheduleLines(year, text);
     if (errors.length) {
-      throw new AppError('invalid', errors.map(describeLineError), { code: 'HOLIDAY_SCHEDULE_INVALID', field: 'text', lines: errors });
+      throw new AppError('invalid', errors.map(describeLineError), {
+        code: 'HOLIDAY_SCHEDULE_INVALID',
+        field: 'text',
+        lines: errors,
+      });
     }
     const before = await this.year(year);
     await this.days.manager.transaction(async (em) => {
       await em.delete(HolidayDayEntity, { date: Between(`${year}-01-01`, `${year}-12-31`) });
-      await em.insert(HolidayDayEntity, days.map((d) => ({ ...d, source, updatedBy: actorId })));
+      await em.insert(
+        HolidayDayEntity,
+        days.map((d) => ({ ...d, source, updatedBy: actorId })),
+      );
       await this.audit.record(em, {
         actorId,
         action: 'update',
         entityType: 'holiday_schedule',
         entityId: holidayYearAuditId(year),
-        changes: { year, source, lines: { from: before.schedule === 'entered' ? before.lines : null, to: scheduleLines(days) } },
+        changes: {
+          year,
+          source,
+          lines: { from: before.schedule === 'entered' ? before.lines : null, to: scheduleLines(days) },
+        },
       });
     });
     return this.year(year);

@@ -1,5 +1,7 @@
 import { HolidayUtil, Solar } from 'lunar-typescript';
+
 import { addDays } from '@app/common';
+
 import { isoDate, isValidSolarDate, lunarToSolar } from './calendar';
 
 // China's official days off. Two layers:
@@ -57,7 +59,11 @@ function qingming(year: number): string {
 export function publishedSchedule(year: number): HolidayDay[] | null {
   const days = HolidayUtil.getHolidays(year);
   if (!days.some((d) => d.getTarget().startsWith(`${year}-`))) return null;
-  return days.map((d) => ({ date: d.getDay(), kind: d.isWork() ? 'workday' : 'holiday', name: d.getName().replace(/^元旦节$/, '元旦') }));
+  return days.map((d) => ({
+    date: d.getDay(),
+    kind: d.isWork() ? 'workday' : 'holiday',
+    name: d.getName().replace(/^元旦节$/, '元旦'),
+  }));
 }
 
 // The year's calendar: the official schedule over the law's days (for years under the current
@@ -78,7 +84,8 @@ export function isWorkingDayIn(calendar: HolidayDay[], day: string): boolean {
   return weekday >= 1 && weekday <= 5;
 }
 
-export type ScheduleLineProblem = 'format' | 'date' | 'outside_year' | 'kind' | 'name' | 'duplicate' | 'statutory_workday' | 'empty';
+export type ScheduleLineProblem =
+  'format' | 'date' | 'outside_year' | 'kind' | 'name' | 'duplicate' | 'statutory_workday' | 'empty';
 
 export interface ScheduleLineError {
   line: number;
@@ -99,13 +106,20 @@ const PROBLEM_TEXT: Record<ScheduleLineProblem, string> = {
 
 // As a validation message naming the field (`text`) and the line.
 export function describeLineError(error: ScheduleLineError): string {
-  return error.line === 0 ? `text: ${PROBLEM_TEXT[error.problem]}` : `text line ${error.line}: ${PROBLEM_TEXT[error.problem]}`;
+  return error.line === 0
+    ? `text: ${PROBLEM_TEXT[error.problem]}`
+    : `text line ${error.line}: ${PROBLEM_TEXT[error.problem]}`;
 }
 
 const LINE = /^(\d{4}-\d{2}-\d{2})(?:\s*(?:~|～|\.\.)\s*(\d{4}-\d{2}-\d{2}))?\s+(\S+)(?:\s+(.+))?$/;
 const MAX_RANGE_DAYS = 31;
 // As the notice says it: 休 (a day off) and 班 (a make-up working day) read as well as the English.
-const KIND_WORDS: Record<string, HolidayKind | undefined> = { holiday: 'holiday', workday: 'workday', 休: 'holiday', 班: 'workday' };
+const KIND_WORDS: Record<string, HolidayKind | undefined> = {
+  holiday: 'holiday',
+  workday: 'workday',
+  休: 'holiday',
+  班: 'workday',
+};
 
 function realDate(text: string): boolean {
   const [y, m, d] = text.split('-').map(Number);

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { Roles } from '@app/common';
+
 import { CatalogService } from './catalog.service';
 import { CreateProductDto, ListProductsQueryDto, mapProduct, ProductDto, UpdateProductDto } from './dto/product.dto';
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 import { ProductEntity } from './entities/product.entity';

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { AppError } from '@app/common';
+
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './dto/product.dto';
 import { ProductEntity } from './entities/product.entity';
 
@@ -18,7 +20,12 @@ export class CatalogService {
       const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(p.name ILIKE :pattern OR p.sku ILIKE :pattern OR p.brand ILIKE :pattern)', { pattern });
     }
-    return qb.orderBy('p.brand', 'ASC').addOrderBy('p.price_fen', 'DESC').addOrderBy('p.id').take(query.limit ?? 200).getMany();
+    return qb
+      .orderBy('p.brand', 'ASC')
+      .addOrderBy('p.price_fen', 'DESC')
+      .addOrderBy('p.id')
+      .take(query.limit ?? 200)
+      .getMany();
   }
 
   async get(id: string): Promise<ProductEntity> {
@@ -29,7 +36,14 @@ export class CatalogService {
 
   async create(dto: CreateProductDto): Promise<ProductEntity> {
     await this.checkSkuFree(dto.sku, null);
-    return this.saveUnique(this.products.create({ ...dto, series: dto.series ?? null, vintage: dto.vintage ?? null, active: dto.active ?? true }));
+    return this.saveUnique(
+      this.products.create({
+        ...dto,
+        series: dto.series ?? null,
+        vintage: dto.vintage ?? null,
+        active: dto.active ?? true,
+      }),
+    );
   }
 
   async update(id: string, dto: UpdateProductDto): Promise<ProductEntity> {
@@ -41,14 +55,16 @@ export class CatalogService {
 
   private async checkSkuFree(sku: string, selfId: string | null): Promise<void> {
     const existing = await this.products.findOne({ where: { sku } });
-    if (existing && existing.id !== selfId) throw new AppError('conflict', 'sku is already used by another product', { existingId: existing.id });
+    if (existing && existing.id !== selfId)
+      throw new AppError('conflict', 'sku is already used by another product', { existingId: existing.id });
   }
 
   private async saveUnique(product: ProductEntity): Promise<ProductEntity> {
     try {
       return await this.products.save(product);
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new AppError('conflict', 'sku is already used by another product');
+      if ((error as { code?: string }).code === '23505')
+        throw new AppError('conflict', 'sku is already used by another product');
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+
 import { AppError, STATUS_BY_CODE } from './app-error';
 import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable, UNAVAILABLE_PAGE } from './database-outage';
 
@@ -28,7 +29,9 @@ function nullForNotNull(exception: unknown, body: unknown): ErrorBody | null {
   if (error?.code !== '23502' || typeof error.column !== 'string') return null;
   const field = error.column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const sentNull = (value: unknown): boolean =>
-    value !== null && typeof value === 'object' && Object.entries(value).some(([key, item]) => (key === field && item === null) || sentNull(item));
+    value !== null &&
+    typeof value === 'object' &&
+    Object.entries(value).some(([key, item]) => (key === field && item === null) || sentNull(item));
   return sentNull(body) ? { statusCode: 400, message: [`${field} must not be null`], error: 'Bad Request' } : null;
 }
 
@@ -49,13 +52,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const request = host.switchToHttp().getRequest<{ url?: string; headers?: Record<string, unknown> }>();
       const accept = request.headers?.accept;
       if (!(request.url ?? '').startsWith('/api/') && typeof accept === 'string' && accept.includes('text/html')) {
-        void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(UNAVAILABLE_PAGE);
+        void reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(UNAVAILABLE_PAGE);
         return;
       }
-      void reply.send({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable, try again shortly' });
+      void reply.send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database is unavailable, try again shortly',
+      });
       return;
     }
-    const body = nullForNotNull(exception, host.switchToHttp().getRequest<{ body?: unknown }>().body) ?? this.toBody(exception);
+    const body =
+      nullForNotNull(exception, host.switchToHttp().getRequest<{ body?: unknown }>().body) ?? this.toBody(exception);
     if (body.statusCode === 429 && exception instanceof HttpException) {
       body.message = 'Too many requests, try again later';
     }
@@ -79,7 +91,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = (exception as Error).message;
       return { statusCode: fastifyStatus, message, error: reasonPhrase(fastifyStatus) };
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' };
   }
 }

@@ -1,15 +1,43 @@
 import { Logger } from '@nestjs/common';
+
 import { htmlPage } from './html-page';
 
 // PostgreSQL away (refused, restarting, the connection cut, no connection within the pool's
 // timeout): not the caller's fault nor a bug of ours, and over once the database is back.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|connection is closed/i;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|connection is closed/i;
 // TypeORM releases a transaction's query runner when its connection errors; the commit then
 // throws this (the transaction was never committed).
 const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
 export function isDatabaseUnavailable(exception: unknown): boolean {
-  for (let error = exception as { code?: unknown; message?: unknown; name?: unknown; driverError?: unknown; cause?: unknown } | null, depth = 0; error && depth < 4; depth++) {
+  for (
+    let error = exception as {
+        code?: unknown;
+        message?: unknown;
+        name?: unknown;
+        driverError?: unknown;
+        cause?: unknown;
+      } | null,
+      depth = 0;
+    error && depth < 4;
+    depth++
+  ) {
     if (typeof error.code === 'string' && UNAVAILABLE_CODES.has(error.code)) return true;
     if (error.name === RELEASED_RUNNER) return true;
     if (typeof error.message === 'string' && UNAVAILABLE_MESSAGE.test(error.message)) return true;
@@ -45,6 +73,8 @@ export class DatabaseOutageLog {
     const refused = this.outage?.refused ?? 0;
     this.outage = { loggedAt: now, refused: 0 };
     const reason = exception instanceof Error ? exception.message : String(exception);
-    this.logger.error(`Database unavailable, answering 503: ${reason}${refused ? ` (${refused} more request(s) refused since the last report)` : ''}`);
+    this.logger.error(
+      `Database unavailable, answering 503: ${reason}${refused ? ` (${refused} more request(s) refused since the last report)` : ''}`,
+    );
   }
 }

@@ -15,17 +15,23 @@ export function normalizeMobile(value: unknown): unknown {
 export function IsMainlandMobile(): PropertyDecorator {
   return (target, key) => {
     Transform(({ value }) => normalizeMobile(value))(target, key);
-    Matches(MOBILE_PATTERN, { message: `${String(key)} must be a mainland mobile number (11 digits, 13x-19x)` })(target, key);
+    Matches(MOBILE_PATTERN, { message: `${String(key)} must be a mainland mobile number (11 digits, 13x-19x)` })(
+      target,
+      key,
+    );
   };
 }
 
-export const trimString = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-export const lowerTrim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+export const trimString = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+export const lowerTrim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 // Money in fen: a whole, non-negative number that fits the PostgreSQL integer columns amounts are
 // stored in (up to ¥21,474,836.47; a larger one failed the INSERT with a 500).
 export const MAX_FEN = 2_147_483_647;
-export const isFenAmount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_FEN;
+export const isFenAmount = (value: unknown): boolean =>
+  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_FEN;
 
 export function IsFen(options?: ValidationOptions): PropertyDecorator {
   return (target, key) =>
@@ -64,7 +70,10 @@ export function IsRange(each: (v: unknown) => boolean, what: string, options?: V
       options: { message: `${String(key)} must be [min, max] of ${what} with min <= max`, ...options },
       validator: {
         validate: (value: unknown, _args: ValidationArguments) =>
-          Array.isArray(value) && value.length === 2 && value.every(each) && (value[0] as number) <= (value[1] as number),
+          Array.isArray(value) &&
+          value.length === 2 &&
+          value.every(each) &&
+          (value[0] as number) <= (value[1] as number),
       },
     });
 }
@@ -93,8 +102,11 @@ export function unstorableInput(value: unknown, path = '', depth = 0): string[] 
     return [];
   }
   if (value === null || typeof value !== 'object') return [];
-  if (depth >= MAX_INPUT_DEPTH) return [`${path.split('.')[0]} is nested too deeply (more than ${MAX_INPUT_DEPTH} levels)`];
-  return Object.entries(value).flatMap(([key, item]) => unstorableInput(item, path ? `${path}.${key}` : key, depth + 1));
+  if (depth >= MAX_INPUT_DEPTH)
+    return [`${path.split('.')[0]} is nested too deeply (more than ${MAX_INPUT_DEPTH} levels)`];
+  return Object.entries(value).flatMap(([key, item]) =>
+    unstorableInput(item, path ? `${path}.${key}` : key, depth + 1),
+  );
 }
 
 // Keys named like Object.prototype's members (constructor, toString, valueOf…): class-transformer
@@ -105,7 +117,9 @@ export function inheritedNameKeys(value: unknown, path = '', depth = 0): string[
   if (value === null || typeof value !== 'object' || depth >= MAX_INPUT_DEPTH) return [];
   return Object.keys(value).flatMap((key) => {
     const at = path ? `${path}.${key}` : key;
-    return INHERITED_NAMES.has(key) ? [`property ${at} should not exist`] : inheritedNameKeys((value as Record<string, unknown>)[key], at, depth + 1);
+    return INHERITED_NAMES.has(key)
+      ? [`property ${at} should not exist`]
+      : inheritedNameKeys((value as Record<string, unknown>)[key], at, depth + 1);
   });
 }
 
@@ -118,7 +132,11 @@ export class AppValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (!this.toValidate(metadata)) return super.transform(value, metadata);
-    if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    if (
+      metadata.type === 'body' &&
+      value !== undefined &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
       throw new BadRequestException(['body must be a JSON object']);
     }
     const problems = [...inheritedNameKeys(value), ...unstorableInput(value)];
@@ -129,7 +147,8 @@ export class AppValidationPipe extends ValidationPipe {
     const others = await super.transform(value, metadata).then(
       () => [],
       (error: unknown) => {
-        const message = error instanceof BadRequestException ? (error.getResponse() as { message?: unknown }).message : undefined;
+        const message =
+          error instanceof BadRequestException ? (error.getResponse() as { message?: unknown }).message : undefined;
         return Array.isArray(message) ? (message as string[]) : [];
       },
     );
@@ -140,5 +159,8 @@ export class AppValidationPipe extends ValidationPipe {
 // Names, cities, tags: one line. A line break in them breaks CSV rows, list layouts and the
 // one-line SMS and greeting texts they are merged into.
 export function IsSingleLine(options?: ValidationOptions): PropertyDecorator {
-  return Matches(/^[^\r\n]*$/, { message: ({ property }) => `${property} must be a single line (no line breaks)`, ...options });
+  return Matches(/^[^\r\n]*$/, {
+    message: ({ property }) => `${property} must be a single line (no line breaks)`,
+    ...options,
+  });
 }

@@ -1,7 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_CLASSES, ConfigValidationError, DEV_JWT_SECRET, loadConfig, loadDotEnv, parseTrustProxy } from './app-config';
+
+import {
+  CONFIG_CLASSES,
+  ConfigValidationError,
+  DEV_JWT_SECRET,
+  loadConfig,
+  loadDotEnv,
+  parseTrustProxy,
+} from './app-config';
 
 describe('loadConfig', () => {
   it('starts with working defaults and says which secrets are development ones', () => {
@@ -24,7 +32,9 @@ describe('loadConfig', () => {
   it('takes true|false|1|0 for a boolean and refuses anything else, naming the variable', () => {
     expect(loadConfig({ DOCS_ENABLED: 'TRUE', DEMO_DATA: '1' }).http.DOCS_ENABLED).toBe(true);
     expect(() => loadConfig({ DOCS_ENABLED: 'maybe' })).toThrow(/DOCS_ENABLED must be true, false, 1 or 0/);
-    expect(() => loadConfig({ DATABASE_MIGRATE_ON_START: 'yes' })).toThrow(/DATABASE_MIGRATE_ON_START must be true, false, 1 or 0/);
+    expect(() => loadConfig({ DATABASE_MIGRATE_ON_START: 'yes' })).toThrow(
+      /DATABASE_MIGRATE_ON_START must be true, false, 1 or 0/,
+    );
   });
 
   it('trusts no proxy by default; a hop count or a list of proxies when told', () => {
@@ -39,7 +49,10 @@ describe('loadConfig', () => {
     expect(dev.http).toMatchObject({ DOCS_ENABLED: true, HOST: '127.0.0.1' });
     const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
     expect(prod.http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
-    expect(loadConfig({ HOST: '0.0.0.0', DOCS_ENABLED: 'false' }).http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
+    expect(loadConfig({ HOST: '0.0.0.0', DOCS_ENABLED: 'false' }).http).toMatchObject({
+      DOCS_ENABLED: false,
+      HOST: '0.0.0.0',
+    });
   });
 
   it('reads .env (or ENV_FILE) when present; the environment wins over it', () => {
@@ -54,7 +67,9 @@ describe('loadConfig', () => {
   });
 
   it('.env.example lists every variable, and nothing else', () => {
-    const listed = [...readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8').matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    const listed = [
+      ...readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8').matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm),
+    ].map((m) => m[1]);
     const known = CONFIG_CLASSES.flatMap((cls) => Object.keys(new (cls as unknown as new () => object)()));
     expect([...listed].sort()).toEqual([...known].sort());
   });

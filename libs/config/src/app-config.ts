@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+
 import { hkdfSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -39,7 +41,10 @@ export function parseTrustProxy(value: string): TrustProxy {
   const raw = value.trim();
   if (raw === '' || raw.toLowerCase() === 'false' || raw === '0') return false;
   if (/^\d+$/.test(raw)) return Number(raw);
-  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 const TRUST_PROXY_PATTERN = /^(|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/;
 
@@ -77,7 +82,9 @@ export class HttpConfig {
 
   // Which proxies may set X-Forwarded-For (see parseTrustProxy). Trusting every hop would let a
   // client choose its own address and walk past the per-IP limits.
-  @Matches(TRUST_PROXY_PATTERN, { message: 'TRUST_PROXY must be empty, false, a hop count, or a comma-separated list of addresses or CIDRs' })
+  @Matches(TRUST_PROXY_PATTERN, {
+    message: 'TRUST_PROXY must be empty, false, a hop count, or a comma-separated list of addresses or CIDRs',
+  })
   TRUST_PROXY = '';
 
   // The client-book import: the most a file may hold (bytes, multipart or text/csv; data rows).

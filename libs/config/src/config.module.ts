@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { AppConfigValues, DatabaseConfig, HttpConfig, loadConfig, MailConfig, RedisConfig } from './app-config';
 
 // The typed configuration, read and validated once at boot. Inject this; never read process.env
@@ -27,5 +28,3 @@ export class AppConfig implements AppConfigValues {
   exports: [AppConfig],
 })
 export class ConfigModule {}
-
-

@@ -1,9 +1,15 @@
 import { Readable } from 'node:stream';
+
 import iconv from 'iconv-lite';
+
 import { CsvDecoder, CsvEncoding, looksLikeUtf8 } from './csv-decoder';
 
 // Feeds `bytes` in chunks of `size` (to cut characters in half) and returns what comes out.
-async function decode(bytes: Buffer, encoding: CsvEncoding = 'auto', size = 7): Promise<{ text: string; encoding: string | null }> {
+async function decode(
+  bytes: Buffer,
+  encoding: CsvEncoding = 'auto',
+  size = 7,
+): Promise<{ text: string; encoding: string | null }> {
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
   const decoder = new CsvDecoder(encoding);
@@ -21,7 +27,8 @@ describe('CsvDecoder', () => {
   });
 
   it('detects GB18030 and decodes it, characters cut across chunks included', async () => {
-    for (const size of [1, 3, 7, 4096]) expect(await decode(iconv.encode(TEXT, 'gb18030'), 'auto', size)).toEqual({ text: TEXT, encoding: 'gb18030' });
+    for (const size of [1, 3, 7, 4096])
+      expect(await decode(iconv.encode(TEXT, 'gb18030'), 'auto', size)).toEqual({ text: TEXT, encoding: 'gb18030' });
   });
 
   it('waits for the first non-ASCII byte, however far into the file', async () => {

@@ -1,5 +1,6 @@
 import { Transform, TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
+
 import iconv from 'iconv-lite';
 
 export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;

@@ -1,5 +1,7 @@
 import { pipeline, Readable, Transform } from 'node:stream';
+
 import { parse } from 'csv-parse';
+
 import { AppError } from '@app/common';
 
 // A record longer than this is a broken quote swallowing the rest of the file, not a client.
@@ -13,7 +15,11 @@ export interface CsvRecord {
 
 // The CSV records of a byte stream, numbered, read as they arrive. A record csv-parse cannot
 // read is reported through onBadRecord and skipped; the ones after it keep their numbers.
-export async function* csvRecords(source: Readable, decoder: Transform, onBadRecord: (row: number, message: string) => void): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  source: Readable,
+  decoder: Transform,
+  onBadRecord: (row: number, message: string) => void,
+): AsyncGenerator<CsvRecord> {
   // csv-parse leaves skipped records out of its count and reports skips ahead of the records it
   // has buffered, so each skip is remembered by how many records preceded it.
   const skipMarks: number[] = [];
@@ -47,6 +53,8 @@ export async function* csvRecords(source: Readable, decoder: Transform, onBadRec
   } catch (error) {
     // The upload itself failed (cut short, too large): the caller's fault, so a 400 naming it.
     if (error instanceof AppError) throw error;
-    throw new AppError('invalid', [`file: the upload could not be read to its end (${(error as Error).message}); rows before that point were imported`]);
+    throw new AppError('invalid', [
+      `file: the upload could not be read to its end (${(error as Error).message}); rows before that point were imported`,
+    ]);
   }
 }

@@ -1,11 +1,17 @@
 import { Readable, Transform } from 'node:stream';
+
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { AppError } from '@app/common';
 
 // The byte cap is IMPORT_MAX_MB (AppConfig), for multipart and text/csv bodies alike.
 const tooLarge = (maxBytes: number): AppError =>
-  new AppError('too_large', `file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: split it into several files`, { code: 'IMPORT_TOO_LARGE', field: 'file' });
+  new AppError(
+    'too_large',
+    `file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: split it into several files`,
+    { code: 'IMPORT_TOO_LARGE', field: 'file' },
+  );
 
 // Passes the bytes on until there are more than `max`, then fails the stream with a 413.
 function capped(source: Readable, max: number): Readable {
@@ -24,7 +30,9 @@ function capped(source: Readable, max: number): Readable {
 // limit does not apply to either: nothing is buffered).
 export async function registerCsvUploads(fastify: FastifyInstance, maxBytes: number): Promise<void> {
   if (!fastify.hasPlugin('@fastify/multipart')) {
-    await fastify.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 20 } });
+    await fastify.register(multipart, {
+      limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 20 },
+    });
   }
   if (!fastify.hasContentTypeParser('text/csv')) {
     fastify.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
@@ -32,7 +40,9 @@ export async function registerCsvUploads(fastify: FastifyInstance, maxBytes: num
 }
 
 const missingFile = (detail: string): AppError =>
-  new AppError('invalid', [`file is required: send multipart/form-data with one file field named "file" (or a text/csv body); ${detail}`]);
+  new AppError('invalid', [
+    `file is required: send multipart/form-data with one file field named "file" (or a text/csv body); ${detail}`,
+  ]);
 
 // The uploaded CSV as a byte stream, read as it arrives.
 export async function openCsvUpload(request: FastifyRequest, maxBytes: number): Promise<Readable> {

@@ -1,7 +1,10 @@
 import { pipeline, Readable } from 'node:stream';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
+
 import { AuthUser, Clock, shanghaiDay } from '@app/common';
+
 import { CustomerIoRepository } from './customer-io.repository';
 import { EXPORT_HEADER, exportCells } from './customer-row';
 import { ExportCustomersQueryDto } from './dto/customer-io.dto';
@@ -23,11 +26,22 @@ export class CustomerExportService {
   // read as the client downloads: a slow client slows the reads instead of filling memory.
   export(actor: AuthUser, query: ExportCustomersQueryDto): { filename: string; stream: Readable } {
     const pages = this.rows(actor, query);
-    const csv = pipeline(pages, stringify({ bom: true, header: true, columns: EXPORT_HEADER, record_delimiter: 'windows', quoted_match: /[\r\n]/ }), (error) => {
-      // Headers are out by then: the response is cut off, so the client sees a failed download.
-      // A client that hangs up early is not an error of ours.
-      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.logger.error(`customer export failed: ${error.message}`);
-    });
+    const csv = pipeline(
+      pages,
+      stringify({
+        bom: true,
+        header: true,
+        columns: EXPORT_HEADER,
+        record_delimiter: 'windows',
+        quoted_match: /[\r\n]/,
+      }),
+      (error) => {
+        // Headers are out by then: the response is cut off, so the client sees a failed download.
+        // A client that hangs up early is not an error of ours.
+        if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+          this.logger.error(`customer export failed: ${error.message}`);
+      },
+    );
     return { filename: `customers-${shanghaiDay(this.clock.now()).replace(/-/g, '')}.csv`, stream: csv };
   }
 

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppError, AuthUser } from '@app/common';
+
 import { AuditService, ExistenceProbes } from '@app/audit';
+import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
 import { handOverOpenCases, handOverOpenFollowUps } from '@app/customers';
+
 import { CsvDecoder, CsvEncoding } from './csv-decoder';
 import { csvRecords } from './csv-records';
-import { MobileIndex } from './mobile-index';
 import { ButlerRow, CustomerIoRepository, sqlRow } from './customer-io.repository';
 import { ImportField, ImportRecord, readHeader, readRow, RowFailure, RowResult } from './customer-row';
 import { ImportResultDto } from './dto/customer-io.dto';
+import { MobileIndex } from './mobile-index';
 
 // Rows per transaction: big enough that round trips do not matter, small enough that one
 // batch's lock set and parameters stay small.
@@ -83,13 +86,16 @@ interface BatchOutcome {
   failures: RowFailure[][];
 }
 
-const butlerKey = (ref: NonNullable<ImportRecord['butler']>): string => ('id' in ref ? `id:${ref.id}` : `email:${ref.email}`);
-const butlerField = (ref: NonNullable<ImportRecord['butler']>): ImportField => ('id' in ref ? 'butlerId' : 'butlerEmail');
+const butlerKey = (ref: NonNullable<ImportRecord['butler']>): string =>
+  'id' in ref ? `id:${ref.id}` : `email:${ref.email}`;
+const butlerField = (ref: NonNullable<ImportRecord['butler']>): ImportField =>
+  'id' in ref ? 'butlerId' : 'butlerEmail';
 
 // PostgreSQL classes 22 (data exception) and 23 (integrity constraint): something about the rows
 // themselves, so splitting the batch finds the culprit. Anything else (connection lost) is not.
 const isRowError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
-const isRetryable = (error: unknown): boolean => ['40P01', '40001'].includes(String((error as { code?: unknown }).code ?? ''));
+const isRetryable = (error: unknown): boolean =>
+  ['40P01', '40001'].includes(String((error as { code?: unknown }).code ?? ''));
 
 @Injectable()
 export class CustomerImportService {
@@ -132,24 +138,35 @@ export class CustomerImportService {
         if (headerBroken) throw new AppError('invalid', ['file: the header row is not valid CSV']);
         if (!fields) {
           const header = readHeader(record.cells);
-          if (header.problems.length > 0) throw new AppError('invalid', header.problems.map((p) => `file: ${p}`));
+          if (header.problems.length > 0)
+            throw new AppError(
+              'invalid',
+              header.problems.map((p) => `file: ${p}`),
+            );
           fields = header.fields;
           continue;
         }
         if (record.cells.every((cell) => cell.trim() === '')) continue;
         run.rows += 1;
         if (run.rows > this.config.http.IMPORT_MAX_ROWS) {
-          throw new AppError('too_large', `file has more than ${this.config.http.IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: the rows before were imported; import the rest as another file`, {
-            code: 'IMPORT_TOO_MANY_ROWS',
-            field: 'file',
-          });
+          throw new AppError(
+            'too_large',
+            `file has more than ${this.config.http.IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: the rows before were imported; import the rest as another file`,
+            {
+              code: 'IMPORT_TOO_MANY_ROWS',
+              field: 'file',
+            },
+          );
         }
         const valid = this.check(run, readRow(fields, record.cells, record.row));
         if (!valid) continue;
         batch.push(valid);
         if (batch.length >= IMPORT_BATCH_SIZE) await flush();
       }
-      if (!fields) throw new AppError('invalid', [headerBroken ? 'file: the header row is not valid CSV' : 'file: the CSV has no header row']);
+      if (!fields)
+        throw new AppError('invalid', [
+          headerBroken ? 'file: the header row is not valid CSV' : 'file: the CSV has no header row',
+        ]);
       if (batch.length > 0) await flush();
       await writes.drain();
     } catch (error) {
@@ -185,7 +202,13 @@ export class CustomerImportService {
     const { record } = result;
     const first = run.firstRows.claim(Number(record.mobile), record.row);
     if (first !== undefined) {
-      run.fail([{ row: record.row, field: 'mobile', message: `mobile repeats row ${first} of this file (a mobile is imported once per file)` }]);
+      run.fail([
+        {
+          row: record.row,
+          field: 'mobile',
+          message: `mobile repeats row ${first} of this file (a mobile is imported once per file)`,
+        },
+      ]);
       return null;
     }
     return record;
@@ -201,7 +224,9 @@ export class CustomerImportService {
       if (isRetryable(error) && attempt < 3) return this.write(run, records, attempt + 1);
       if (!isRowError(error)) throw error;
       if (records.length === 1) {
-        this.logger.warn(`import ${run.id}: row ${records[0].row} refused by the database: ${(error as Error).message}`);
+        this.logger.warn(
+          `import ${run.id}: row ${records[0].row} refused by the database: ${(error as Error).message}`,
+        );
         run.fail([{ row: records[0].row, field: null, message: 'row could not be saved' }]);
         return;
       }
@@ -219,7 +244,14 @@ export class CustomerImportService {
   private async writeBatch(em: EntityManager, run: ImportRun, records: ImportRecord[]): Promise<BatchOutcome> {
     const { actor } = run;
     await this.loadButlers(em, run, records);
-    const existing = new Map((await this.repo.lockByMobile(em, records.map((r) => r.mobile))).map((c) => [c.mobile, c]));
+    const existing = new Map(
+      (
+        await this.repo.lockByMobile(
+          em,
+          records.map((r) => r.mobile),
+        )
+      ).map((c) => [c.mobile, c]),
+    );
     const failures: RowFailure[][] = [];
     const updates: ReturnType<typeof sqlRow>[] = [];
     const inserts: ImportRecord[] = [];
@@ -230,18 +262,32 @@ export class CustomerImportService {
       const butler = record.butler ? run.butlers.get(butlerKey(record.butler)) : undefined;
       if (record.butler && (!butler || (actor.role === 'manager' && butler.managerId !== actor.id))) {
         const field = butlerField(record.butler);
-        rowFailures.push({ row: record.row, field, message: `${field} must be an active butler${actor.role === 'manager' ? ' of your team' : ''}` });
+        rowFailures.push({
+          row: record.row,
+          field,
+          message: `${field} must be an active butler${actor.role === 'manager' ? ' of your team' : ''}`,
+        });
       }
       const client = existing.get(record.mobile);
       if (client) {
         // Another team's client: say so without naming them.
         if (actor.role === 'manager' && client.managerId !== actor.id) {
-          rowFailures.push({ row: record.row, field: 'mobile', message: 'mobile belongs to a client outside your team' });
+          rowFailures.push({
+            row: record.row,
+            field: 'mobile',
+            message: 'mobile belongs to a client outside your team',
+          });
           run.outsideTeam += 1;
         }
       } else {
-        if (!record.name) rowFailures.push({ row: record.row, field: 'name', message: 'name is required to create a client' });
-        if (!record.butler) rowFailures.push({ row: record.row, field: 'butlerEmail', message: 'butlerEmail or butlerId is required to create a client' });
+        if (!record.name)
+          rowFailures.push({ row: record.row, field: 'name', message: 'name is required to create a client' });
+        if (!record.butler)
+          rowFailures.push({
+            row: record.row,
+            field: 'butlerEmail',
+            message: 'butlerEmail or butlerId is required to create a client',
+          });
       }
       if (rowFailures.length > 0) {
         failures.push(rowFailures);
@@ -249,15 +295,24 @@ export class CustomerImportService {
       }
       if (client) {
         updates.push(sqlRow(record, client.id, butler?.id ?? null));
-        if (butler && butler.id !== client.butlerId) reassigned.push({ id: client.id, from: client.butlerId, to: butler.id });
+        if (butler && butler.id !== client.butlerId)
+          reassigned.push({ id: client.id, from: client.butlerId, to: butler.id });
       } else {
         inserts.push(record);
       }
     }
 
     const updated = await this.repo.updateMany(em, updates);
-    await handOverOpenFollowUps(em, reassigned.map((r) => r.id), actor.id);
-    await handOverOpenCases(em, reassigned.map((r) => r.id), actor.id);
+    await handOverOpenFollowUps(
+      em,
+      reassigned.map((r) => r.id),
+      actor.id,
+    );
+    await handOverOpenCases(
+      em,
+      reassigned.map((r) => r.id),
+      actor.id,
+    );
     const inserted = await this.repo.insertMany(
       em,
       inserts.map((r) => sqlRow(r, null, r.butler ? (run.butlers.get(butlerKey(r.butler))?.id ?? null) : null)),
@@ -265,7 +320,10 @@ export class CustomerImportService {
     if (inserted.length < inserts.length) {
       const done = new Set(inserted.map((c) => c.mobile));
       for (const r of inserts) {
-        if (!done.has(r.mobile)) failures.push([{ row: r.row, field: 'mobile', message: 'mobile was just added by someone else; import this row again' }]);
+        if (!done.has(r.mobile))
+          failures.push([
+            { row: r.row, field: 'mobile', message: 'mobile was just added by someone else; import this row again' },
+          ]);
       }
     }
 
@@ -279,7 +337,13 @@ export class CustomerImportService {
         action: 'import',
         entityType: 'customer_import',
         entityId: run.id,
-        changes: { batch: run.batches, rows: [records[0].row, records[records.length - 1].row], created, updated, reassigned },
+        changes: {
+          batch: run.batches,
+          rows: [records[0].row, records[records.length - 1].row],
+          created,
+          updated,
+          reassigned,
+        },
       });
     }
     return { created, updated, unchanged: updates.length - updated.length, failures };

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+
 import { AuthUser, CurrentUser, Roles } from '@app/common';
 import { AppConfig } from '@app/config';
+
 import { openCsvUpload } from './csv-upload';
 import { CustomerExportService } from './customer-export.service';
 import { CustomerImportService } from './customer-import.service';
@@ -23,14 +25,27 @@ export class CustomerIoController {
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data', 'text/csv')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  async import(@CurrentUser() actor: AuthUser, @Query() query: ImportCustomersQueryDto, @Req() request: FastifyRequest): Promise<ImportResultDto> {
-    return this.importer.import(actor, await openCsvUpload(request, this.config.http.IMPORT_MAX_MB * 1024 * 1024), query.encoding ?? 'auto');
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  async import(
+    @CurrentUser() actor: AuthUser,
+    @Query() query: ImportCustomersQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ImportResultDto> {
+    return this.importer.import(
+      actor,
+      await openCsvUpload(request, this.config.http.IMPORT_MAX_MB * 1024 * 1024),
+      query.encoding ?? 'auto',
+    );
   }
 
   @Get('export')
   export(@CurrentUser() actor: AuthUser, @Query() query: ExportCustomersQueryDto): StreamableFile {
     const { filename, stream } = this.exporter.export(actor, query);
-    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });
+    return new StreamableFile(stream, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${filename}"`,
+    });
   }
 }

@@ -1,9 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+
 import { AuditModule } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { CustomersModule } from '@app/customers';
+
 import { registerCsvUploads } from './csv-upload';
 import { CustomerExportService } from './customer-export.service';
 import { CustomerImportService } from './customer-import.service';
@@ -26,6 +28,7 @@ export class CustomerIoModule implements OnModuleInit {
   // is ready) instead of create-api.ts knowing about CSV. No HTTP server (worker): nothing to do.
   async onModuleInit(): Promise<void> {
     const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
-    if (adapter) await registerCsvUploads(adapter.getInstance<FastifyInstance>(), this.config.http.IMPORT_MAX_MB * 1024 * 1024);
+    if (adapter)
+      await registerCsvUploads(adapter.getInstance<FastifyInstance>(), this.config.http.IMPORT_MAX_MB * 1024 * 1024);
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AuthUser } from '@app/common';
 import { CustomerAccessService, CustomerEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
+
 import type { ExportSource, ImportRecord } from './customer-row';
 import type { ExportCustomersQueryDto } from './dto/customer-io.dto';
 
@@ -14,8 +16,21 @@ export interface ButlerRow {
 }
 
 const EXPORT_COLUMNS = [
-  'name', 'mobile', 'email', 'gender', 'birthdayCalendar', 'birthdayYear', 'birthdayMonth', 'birthdayDay', 'birthdayLeapMonth', 'city', 'tier',
-  'tags', 'consentGreetings', 'consentSurveys', 'notes',
+  'name',
+  'mobile',
+  'email',
+  'gender',
+  'birthdayCalendar',
+  'birthdayYear',
+  'birthdayMonth',
+  'birthdayDay',
+  'birthdayLeapMonth',
+  'city',
+  'tier',
+  'tags',
+  'consentGreetings',
+  'consentSurveys',
+  'notes',
 ] as const satisfies readonly (keyof CustomerEntity)[];
 
 export type ExportPageRow = Omit<ExportSource, 'butlerEmail'> & { id: string };
@@ -56,26 +71,56 @@ interface SqlRow {
 // garbage collection frees (it made an import's memory climb). tags, an array per row, travels
 // as its array literal.
 const BATCH_COLUMNS = [
-  ['id', 'uuid'], ['mobile', 'varchar'], ['name', 'varchar'], ['email', 'varchar'], ['gender', 'gender'], ['city', 'varchar'],
-  ['tier', 'customer_tier'], ['tags', 'text'], ['notes', 'text'], ['birthday_given', 'boolean'], ['birthday_calendar', 'birthday_calendar'],
-  ['birthday_year', 'smallint'], ['birthday_month', 'smallint'], ['birthday_day', 'smallint'], ['birthday_leap_month', 'boolean'],
-  ['consent_greetings', 'boolean'], ['consent_surveys', 'boolean'], ['butler_id', 'uuid'],
+  ['id', 'uuid'],
+  ['mobile', 'varchar'],
+  ['name', 'varchar'],
+  ['email', 'varchar'],
+  ['gender', 'gender'],
+  ['city', 'varchar'],
+  ['tier', 'customer_tier'],
+  ['tags', 'text'],
+  ['notes', 'text'],
+  ['birthday_given', 'boolean'],
+  ['birthday_calendar', 'birthday_calendar'],
+  ['birthday_year', 'smallint'],
+  ['birthday_month', 'smallint'],
+  ['birthday_day', 'smallint'],
+  ['birthday_leap_month', 'boolean'],
+  ['consent_greetings', 'boolean'],
+  ['consent_surveys', 'boolean'],
+  ['butler_id', 'uuid'],
 ] as const satisfies readonly (readonly [keyof SqlRow, string])[];
 
 const BATCH = `(SELECT u.*, u.tags_literal::text[] AS tags FROM unnest(${BATCH_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
   AS u(${BATCH_COLUMNS.map(([name]) => (name === 'tags' ? 'tags_literal' : name)).join(', ')})) AS v`;
 
 // PostgreSQL's array literal for a text[]: every element quoted, so commas and braces are text.
-const arrayLiteral = (values: string[]): string => `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+const arrayLiteral = (values: string[]): string =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
 function batchParams(rows: SqlRow[]): unknown[] {
-  return BATCH_COLUMNS.map(([name]) => (name === 'tags' ? rows.map((r) => r.tags && arrayLiteral(r.tags)) : rows.map((r) => r[name])));
+  return BATCH_COLUMNS.map(([name]) =>
+    name === 'tags' ? rows.map((r) => r.tags && arrayLiteral(r.tags)) : rows.map((r) => r[name]),
+  );
 }
 
 // The columns an import may write, compared to decide whether an existing client really changed.
 const WRITABLE = [
-  'name', 'email', 'gender', 'city', 'tier', 'tags', 'notes', 'birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day',
-  'birthday_leap_month', 'consent_greetings', 'consent_surveys', 'butler_id',
+  'name',
+  'email',
+  'gender',
+  'city',
+  'tier',
+  'tags',
+  'notes',
+  'birthday_calendar',
+  'birthday_year',
+  'birthday_month',
+  'birthday_day',
+  'birthday_leap_month',
+  'consent_greetings',
+  'consent_surveys',
+  'butler_id',
 ];
 
 export function sqlRow(record: ImportRecord, id: string | null, butlerId: string | null): SqlRow {
@@ -196,7 +241,11 @@ export class CustomerIoRepository {
   // Whose clients an export walks through, in order: the caller's team for a manager, everyone
   // for an admin (a user with no clients costs one index probe).
   exportButlers(actor: AuthUser, butlerId: string | undefined): Promise<{ id: string; email: string }[]> {
-    const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u').select(['u.id', 'u.email']).orderBy('u.email', 'ASC');
+    const qb = this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.email'])
+      .orderBy('u.email', 'ASC');
     if (actor.role !== 'admin') qb.andWhere('u.manager_id = :managerId', { managerId: actor.id });
     if (butlerId) qb.andWhere('u.id = :butlerId', { butlerId });
     return qb.getMany();
@@ -206,7 +255,13 @@ export class CustomerIoRepository {
   // is a short range scan of IDX_customers_butler_name, whatever the table's statistics say, and
   // a slow download holds neither a connection nor a snapshot between pages. The access scope is
   // applied too, so the one ownership rule stays the authority.
-  exportPage(actor: AuthUser, butlerId: string, query: ExportCustomersQueryDto, after: { name: string; id: string } | null, limit: number): Promise<ExportPageRow[]> {
+  exportPage(
+    actor: AuthUser,
+    butlerId: string,
+    query: ExportCustomersQueryDto,
+    after: { name: string; id: string } | null,
+    limit: number,
+  ): Promise<ExportPageRow[]> {
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id', 'id');
     for (const column of EXPORT_COLUMNS) qb.addSelect(`c.${column}`, column);
     this.access.applyScope(qb, actor, 'c');
@@ -214,7 +269,10 @@ export class CustomerIoRepository {
     if (query.tier) qb.andWhere('c.tier = :tier', { tier: query.tier });
     if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
     if (after) {
-      qb.andWhere('(c.name, c.id) > (CAST(:afterName AS varchar) COLLATE "zh-x-icu", CAST(:afterId AS uuid))', { afterName: after.name, afterId: after.id });
+      qb.andWhere('(c.name, c.id) > (CAST(:afterName AS varchar) COLLATE "zh-x-icu", CAST(:afterId AS uuid))', {
+        afterName: after.name,
+        afterId: after.id,
+      });
     }
     return qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').limit(limit).getRawMany();
   }

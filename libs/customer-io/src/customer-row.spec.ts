@@ -1,6 +1,33 @@
-import { EXPORT_HEADER, exportCells, ExportSource, ImportField, ImportRecord, neutralizeCell, normalizeDate, quickRecord, readHeader, readRow, readRowWithDto } from './customer-row';
+import {
+  EXPORT_HEADER,
+  exportCells,
+  ExportSource,
+  ImportField,
+  ImportRecord,
+  neutralizeCell,
+  normalizeDate,
+  quickRecord,
+  readHeader,
+  readRow,
+  readRowWithDto,
+} from './customer-row';
 
-const HEADER = ['姓名', '手机', '邮箱', '性别', '生日', '历法', '闰月', '城市', '等级', '标签', '管家邮箱', '问候同意', '调查同意', '备注'];
+const HEADER = [
+  '姓名',
+  '手机',
+  '邮箱',
+  '性别',
+  '生日',
+  '历法',
+  '闰月',
+  '城市',
+  '等级',
+  '标签',
+  '管家邮箱',
+  '问候同意',
+  '调查同意',
+  '备注',
+];
 const { fields } = readHeader(HEADER);
 
 const row = (cells: Partial<Record<string, string>>): string[] => HEADER.map((h) => cells[h] ?? '');
@@ -16,9 +43,9 @@ const failures = (cells: Partial<Record<string, string>>) => {
 
 describe('readHeader', () => {
   it('accepts Chinese and English names, whatever the case, spacing or width', () => {
-    expect(readHeader(['姓名', 'Mobile', 'butler_email', 'ＥＭＡＩＬ', ' Consent Greetings ', '\uFEFF生日', '']).fields).toEqual([
-      'name', 'mobile', 'butlerEmail', 'email', 'consentGreetings', 'birthday', null,
-    ]);
+    expect(
+      readHeader(['姓名', 'Mobile', 'butler_email', 'ＥＭＡＩＬ', ' Consent Greetings ', '\uFEFF生日', '']).fields,
+    ).toEqual(['name', 'mobile', 'butlerEmail', 'email', 'consentGreetings', 'birthday', null]);
     expect(readHeader(HEADER).problems).toEqual([]);
   });
 
@@ -34,34 +61,85 @@ describe('readRow', () => {
   it('maps Chinese labels to the API values', () => {
     expect(
       record({
-        姓名: ' 王建国 ', 手机: '+86 138-1234-5678', 邮箱: 'Wang@Example.COM', 性别: '男', 生日: '1987/6/10', 历法: '农历', 闰月: '是', 城市: '成都',
-        等级: '黑卡', 标签: '企业客户；收藏|送礼, 企业客户', 管家邮箱: 'Butler@Test.local', 问候同意: '是', 调查同意: '0', 备注: '喜欢年份酒',
+        姓名: ' 王建国 ',
+        手机: '+86 138-1234-5678',
+        邮箱: 'Wang@Example.COM',
+        性别: '男',
+        生日: '1987/6/10',
+        历法: '农历',
+        闰月: '是',
+        城市: '成都',
+        等级: '黑卡',
+        标签: '企业客户；收藏|送礼, 企业客户',
+        管家邮箱: 'Butler@Test.local',
+        问候同意: '是',
+        调查同意: '0',
+        备注: '喜欢年份酒',
       }),
     ).toEqual({
-      row: 7, mobile: '13812345678', name: '王建国', email: 'wang@example.com', gender: 'male', city: '成都', tier: 'black',
-      tags: ['企业客户', '收藏', '送礼'], notes: '喜欢年份酒',
-      birthday: { birthdayCalendar: 'lunar', birthdayYear: 1987, birthdayMonth: 6, birthdayDay: 10, birthdayLeapMonth: true },
-      consentGreetings: true, consentSurveys: false, butler: { email: 'butler@test.local' },
+      row: 7,
+      mobile: '13812345678',
+      name: '王建国',
+      email: 'wang@example.com',
+      gender: 'male',
+      city: '成都',
+      tier: 'black',
+      tags: ['企业客户', '收藏', '送礼'],
+      notes: '喜欢年份酒',
+      birthday: {
+        birthdayCalendar: 'lunar',
+        birthdayYear: 1987,
+        birthdayMonth: 6,
+        birthdayDay: 10,
+        birthdayLeapMonth: true,
+      },
+      consentGreetings: true,
+      consentSurveys: false,
+      butler: { email: 'butler@test.local' },
     });
   });
 
   it('leaves out what the row leaves empty, so an update keeps it', () => {
     expect(record({ 手机: '13812345678', 调查同意: 'yes' })).toEqual({
-      row: 7, mobile: '13812345678', name: null, email: null, gender: null, city: null, tier: null, tags: null, notes: null,
-      birthday: null, consentGreetings: null, consentSurveys: true, butler: null,
+      row: 7,
+      mobile: '13812345678',
+      name: null,
+      email: null,
+      gender: null,
+      city: null,
+      tier: null,
+      tags: null,
+      notes: null,
+      birthday: null,
+      consentGreetings: null,
+      consentSurveys: true,
+      butler: null,
     });
   });
 
   it('reads a birthday without a year as solar unless told otherwise, and ignores a calendar without a date', () => {
     expect(record({ 手机: '13812345678', 生日: '8月5日' }).birthday).toEqual({
-      birthdayCalendar: 'solar', birthdayYear: null, birthdayMonth: 8, birthdayDay: 5, birthdayLeapMonth: false,
+      birthdayCalendar: 'solar',
+      birthdayYear: null,
+      birthdayMonth: 8,
+      birthdayDay: 5,
+      birthdayLeapMonth: false,
     });
     expect(record({ 手机: '13812345678', 历法: '农历', 闰月: '是' }).birthday).toBeNull();
   });
 
   it('applies the JSON API rules and names the import column at fault', () => {
     expect(
-      failures({ 手机: '1234', 邮箱: 'nope', 性别: '未知', 生日: '1990-13-01', 历法: '农历', 等级: '钻石', 问候同意: '也许', 标签: 'x'.repeat(31) }),
+      failures({
+        手机: '1234',
+        邮箱: 'nope',
+        性别: '未知',
+        生日: '1990-13-01',
+        历法: '农历',
+        等级: '钻石',
+        问候同意: '也许',
+        标签: 'x'.repeat(31),
+      }),
     ).toEqual([
       // The create body's own fields (consent) come before those it shares with an edit.
       ['consentGreetings', 'consent.greetings must be a boolean value'],
@@ -72,18 +150,26 @@ describe('readRow', () => {
       ['tier', 'tier must be one of the following values: regular, silver, gold, black'],
       ['tags', 'each value in tags must be shorter than or equal to 30 characters'],
     ]);
-    expect(failures({ 手机: '13812345678', 生日: '1990-05-01', 历法: '阳历', 闰月: '是' })).toEqual([['birthday', 'birthday.leapMonth is only for lunar birthdays']]);
-    expect(failures({ 手机: '13812345678', 生日: '1990-05-01', 历法: '藏历' })).toEqual([['calendar', 'birthday.calendar must be one of the following values: solar, lunar']]);
+    expect(failures({ 手机: '13812345678', 生日: '1990-05-01', 历法: '阳历', 闰月: '是' })).toEqual([
+      ['birthday', 'birthday.leapMonth is only for lunar birthdays'],
+    ]);
+    expect(failures({ 手机: '13812345678', 生日: '1990-05-01', 历法: '藏历' })).toEqual([
+      ['calendar', 'birthday.calendar must be one of the following values: solar, lunar'],
+    ]);
   });
 
   it('requires a mobile, but not a name (an update may leave it out)', () => {
     expect(failures({ 姓名: '王' })).toEqual([['mobile', 'mobile is required for import']]);
-    expect(failures({ 手机: '13812345678', 姓名: 'x'.repeat(101) })).toEqual([['name', 'name must be shorter than or equal to 100 characters']]);
+    expect(failures({ 手机: '13812345678', 姓名: 'x'.repeat(101) })).toEqual([
+      ['name', 'name must be shorter than or equal to 100 characters'],
+    ]);
   });
 
   it('flags cells beyond the header', () => {
     const result = readRow(fields, [...row({ 手机: '13812345678' }), 'extra'], 3);
-    expect(result.ok ? null : result.failures).toEqual([{ row: 3, field: null, message: 'row has more cells than the header (14)' }]);
+    expect(result.ok ? null : result.failures).toEqual([
+      { row: 3, field: null, message: 'row has more cells than the header (14)' },
+    ]);
   });
 });
 
@@ -92,14 +178,40 @@ describe('quickRecord', () => {
   const CASES: Partial<Record<ImportField, string[]>> = {
     name: ['王建国', 'x'.repeat(100), 'x'.repeat(101), '😀'.repeat(100), '\t=SUM(A1)'],
     mobile: ['13812345678', '+86 138-1234-5678', '8613812345678', '12812345678', '1381234567', '138123456789', '-'],
-    email: ['Wang@Example.COM', 'nope', 'a@b', `${'a'.repeat(64)}@${'b'.repeat(185)}.com`, `${'a'.repeat(64)}@${'b'.repeat(186)}.com`],
+    email: [
+      'Wang@Example.COM',
+      'nope',
+      'a@b',
+      `${'a'.repeat(64)}@${'b'.repeat(185)}.com`,
+      `${'a'.repeat(64)}@${'b'.repeat(186)}.com`,
+    ],
     gender: ['男', 'F', 'male', '未知', 'constructor'],
-    birthday: ['1987/6/10', '1990-02-29', '1992-02-29', '2-29', '8月5日', '1990-13-01', '1899-12-31', '2100-01-01', '2020-04-30', '2021-04-30', '1970-01-30', '15/08/1970'],
+    birthday: [
+      '1987/6/10',
+      '1990-02-29',
+      '1992-02-29',
+      '2-29',
+      '8月5日',
+      '1990-13-01',
+      '1899-12-31',
+      '2100-01-01',
+      '2020-04-30',
+      '2021-04-30',
+      '1970-01-30',
+      '15/08/1970',
+    ],
     calendar: ['农历', '公历', 'LUNAR', '藏历', 'toString'],
     leapMonth: ['是', '否', 'maybe'],
     city: ['成都', 'x'.repeat(50), 'x'.repeat(51)],
     tier: ['金卡', 'GOLD', '钻石'],
-    tags: ['企业客户；收藏|送礼, 企业客户', 'x'.repeat(30), 'x'.repeat(31), ';;', Array.from({ length: 21 }, (_, i) => `t${i}`).join(';'), `${Array.from({ length: 20 }, (_, i) => `t${i}`).join(';')};t0`],
+    tags: [
+      '企业客户；收藏|送礼, 企业客户',
+      'x'.repeat(30),
+      'x'.repeat(31),
+      ';;',
+      Array.from({ length: 21 }, (_, i) => `t${i}`).join(';'),
+      `${Array.from({ length: 20 }, (_, i) => `t${i}`).join(';')};t0`,
+    ],
     butlerEmail: ['Butler@Test.local'],
     butlerId: ['7d0f3a4e-3c1b-4b8e-9a6f-2d5e8c1b0a9f', 'not-a-uuid'],
     consentGreetings: ['是', '0', 'yes', '也许'],
@@ -108,7 +220,7 @@ describe('quickRecord', () => {
   };
   // A fixed pseudo-random walk through the combinations.
   let seed = 7;
-  const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const rows = Array.from({ length: 4000 }, () => {
     const value: Partial<Record<ImportField, string>> = {};
     for (const [field, cases] of Object.entries(CASES) as [ImportField, string[]][]) {
@@ -137,49 +249,121 @@ describe('quickRecord', () => {
   });
 
   it('reads leap lunar months by the year', () => {
-    const leap = (birthday: string) => quickRecord({ mobile: '13812345678', birthday, calendar: '农历', leapMonth: '是' }, 1)?.birthday ?? null;
-    expect(leap('2020-04-15')).toEqual({ birthdayCalendar: 'lunar', birthdayYear: 2020, birthdayMonth: 4, birthdayDay: 15, birthdayLeapMonth: true });
+    const leap = (birthday: string) =>
+      quickRecord({ mobile: '13812345678', birthday, calendar: '农历', leapMonth: '是' }, 1)?.birthday ?? null;
+    expect(leap('2020-04-15')).toEqual({
+      birthdayCalendar: 'lunar',
+      birthdayYear: 2020,
+      birthdayMonth: 4,
+      birthdayDay: 15,
+      birthdayLeapMonth: true,
+    });
     expect(leap('2021-04-15')).toBeNull();
   });
 });
 
 describe('normalizeDate', () => {
   it('reads the ways Excel and people write dates', () => {
-    expect(['1970-8-5', '1970/08/05', '1970.8.5', '1970年8月5日', '08-05', '8/5', '8月5日'].map(normalizeDate)).toEqual([
-      '1970-08-05', '1970-08-05', '1970-08-05', '1970-08-05', '08-05', '08-05', '08-05',
-    ]);
+    expect(['1970-8-5', '1970/08/05', '1970.8.5', '1970年8月5日', '08-05', '8/5', '8月5日'].map(normalizeDate)).toEqual(
+      ['1970-08-05', '1970-08-05', '1970-08-05', '1970-08-05', '08-05', '08-05', '08-05'],
+    );
     expect(normalizeDate('15/08/1970')).toBe('15/08/1970');
   });
 });
 
 describe('export cells', () => {
   const client: ExportSource = {
-    name: '王建国', mobile: '13812345678', email: null, gender: 'female', birthdayCalendar: 'lunar', birthdayYear: null, birthdayMonth: 6,
-    birthdayDay: 10, birthdayLeapMonth: true, city: '成都', tier: 'silver', tags: ['企业客户', '收藏'], butlerEmail: 'b@test.local',
-    consentGreetings: true, consentSurveys: false, notes: '',
+    name: '王建国',
+    mobile: '13812345678',
+    email: null,
+    gender: 'female',
+    birthdayCalendar: 'lunar',
+    birthdayYear: null,
+    birthdayMonth: 6,
+    birthdayDay: 10,
+    birthdayLeapMonth: true,
+    city: '成都',
+    tier: 'silver',
+    tags: ['企业客户', '收藏'],
+    butlerEmail: 'b@test.local',
+    consentGreetings: true,
+    consentSurveys: false,
+    notes: '',
   };
 
   it('writes the import columns with Chinese labels', () => {
     expect(EXPORT_HEADER).toEqual(HEADER);
-    expect(exportCells(client)).toEqual(['王建国', '13812345678', '', '女', '06-10', '农历', '是', '成都', '银卡', '企业客户;收藏', 'b@test.local', '是', '否', '']);
-    expect(exportCells({ ...client, birthdayCalendar: null, birthdayMonth: null, birthdayDay: null, birthdayLeapMonth: false }).slice(4, 7)).toEqual(['', '', '']);
+    expect(exportCells(client)).toEqual([
+      '王建国',
+      '13812345678',
+      '',
+      '女',
+      '06-10',
+      '农历',
+      '是',
+      '成都',
+      '银卡',
+      '企业客户;收藏',
+      'b@test.local',
+      '是',
+      '否',
+      '',
+    ]);
+    expect(
+      exportCells({
+        ...client,
+        birthdayCalendar: null,
+        birthdayMonth: null,
+        birthdayDay: null,
+        birthdayLeapMonth: false,
+      }).slice(4, 7),
+    ).toEqual(['', '', '']);
   });
 
   it('turns formula-like cells into text, and the import turns them back', () => {
-    expect(['=1+1', '+86', '-x', '@a', '\tx', 'a=b', '1-2'].map(neutralizeCell)).toEqual(["'=1+1", "'+86", "'-x", "'@a", "'\tx", 'a=b', '1-2']);
+    expect(['=1+1', '+86', '-x', '@a', '\tx', 'a=b', '1-2'].map(neutralizeCell)).toEqual([
+      "'=1+1",
+      "'+86",
+      "'-x",
+      "'@a",
+      "'\tx",
+      'a=b',
+      '1-2',
+    ]);
     // After a line break inside a cell too (found by a red team: "ok\n=1+2" opened as a formula row).
-    expect(['ok\n=1+2', 'a\r\n@b', 'a\r-c', 'x\ny'].map(neutralizeCell)).toEqual(["ok\n'=1+2", "a\r\n'@b", "a\r'-c", 'x\ny']);
+    expect(['ok\n=1+2', 'a\r\n@b', 'a\r-c', 'x\ny'].map(neutralizeCell)).toEqual([
+      "ok\n'=1+2",
+      "a\r\n'@b",
+      "a\r'-c",
+      'x\ny',
+    ]);
     const cells = exportCells({ ...client, name: '=HYPERLINK("http://x")', notes: '-1', tags: ['@vip'] });
     expect(cells[0]).toBe(`'=HYPERLINK("http://x")`);
     const back = readRow(fields, cells, 1);
-    expect(back.ok && [back.record.name, back.record.notes, back.record.tags]).toEqual(['=HYPERLINK("http://x")', '-1', ['@vip']]);
+    expect(back.ok && [back.record.name, back.record.notes, back.record.tags]).toEqual([
+      '=HYPERLINK("http://x")',
+      '-1',
+      ['@vip'],
+    ]);
   });
 
   it('round-trips through the import', () => {
     const back = readRow(fields, exportCells(client), 1);
     expect(back.ok && back.record).toMatchObject({
-      name: '王建国', gender: 'female', tier: 'silver', tags: ['企业客户', '收藏'], notes: null, consentGreetings: true, consentSurveys: false,
-      birthday: { birthdayCalendar: 'lunar', birthdayYear: null, birthdayMonth: 6, birthdayDay: 10, birthdayLeapMonth: true },
+      name: '王建国',
+      gender: 'female',
+      tier: 'silver',
+      tags: ['企业客户', '收藏'],
+      notes: null,
+      consentGreetings: true,
+      consentSurveys: false,
+      birthday: {
+        birthdayCalendar: 'lunar',
+        birthdayYear: null,
+        birthdayMonth: 6,
+        birthdayDay: 10,
+        birthdayLeapMonth: true,
+      },
     });
   });
 });

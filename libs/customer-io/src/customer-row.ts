@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { isEmail, isUUID, maxLength, validateSync, ValidationError } from 'class-validator';
+
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { MOBILE_PATTERN, normalizeMobile, unstorableInput } from '@app/common';
 import { birthdayString, Calendar, CreateCustomerDto, customerColumns, Gender, Tier } from '@app/customers';
@@ -87,10 +88,47 @@ export function readHeader(cells: string[]): HeaderMap {
   return { fields, problems };
 }
 
-const GENDERS: Record<string, Gender> = { 男: 'male', 女: 'female', 其他: 'other', male: 'male', female: 'female', other: 'other', m: 'male', f: 'female' };
-const TIERS: Record<string, Tier> = { 普通: 'regular', 银卡: 'silver', 金卡: 'gold', 黑卡: 'black', regular: 'regular', silver: 'silver', gold: 'gold', black: 'black' };
-const CALENDARS: Record<string, Calendar> = { 公历: 'solar', 阳历: 'solar', 新历: 'solar', 农历: 'lunar', 阴历: 'lunar', solar: 'solar', lunar: 'lunar' };
-const BOOLEANS: Record<string, boolean> = { 是: true, 否: false, true: true, false: false, '1': true, '0': false, yes: true, no: false, y: true, n: false };
+const GENDERS: Record<string, Gender> = {
+  男: 'male',
+  女: 'female',
+  其他: 'other',
+  male: 'male',
+  female: 'female',
+  other: 'other',
+  m: 'male',
+  f: 'female',
+};
+const TIERS: Record<string, Tier> = {
+  普通: 'regular',
+  银卡: 'silver',
+  金卡: 'gold',
+  黑卡: 'black',
+  regular: 'regular',
+  silver: 'silver',
+  gold: 'gold',
+  black: 'black',
+};
+const CALENDARS: Record<string, Calendar> = {
+  公历: 'solar',
+  阳历: 'solar',
+  新历: 'solar',
+  农历: 'lunar',
+  阴历: 'lunar',
+  solar: 'solar',
+  lunar: 'lunar',
+};
+const BOOLEANS: Record<string, boolean> = {
+  是: true,
+  否: false,
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+  y: true,
+  n: false,
+};
 
 // Unknown words pass through unchanged, so the DTO's own rule rejects them with its own message.
 const lookup = <T>(table: Record<string, T>, value: string): T | string => table[value.toLowerCase()] ?? value;
@@ -134,7 +172,10 @@ export interface ImportRecord {
   tier: Tier | null;
   tags: string[] | null;
   notes: string | null;
-  birthday: Pick<Columns, 'birthdayCalendar' | 'birthdayYear' | 'birthdayMonth' | 'birthdayDay' | 'birthdayLeapMonth'> | null;
+  birthday: Pick<
+    Columns,
+    'birthdayCalendar' | 'birthdayYear' | 'birthdayMonth' | 'birthdayDay' | 'birthdayLeapMonth'
+  > | null;
   consentGreetings: boolean | null;
   consentSurveys: boolean | null;
   butler: { id: string } | { email: string } | null;
@@ -159,7 +200,9 @@ function collectErrors(errors: ValidationError[], row: number, into: RowFailure[
     if (error.constraints) {
       const field = FIELD_BY_PATH[path] ?? (isImportField(path) ? path : null);
       // Nested messages name the full path, as the JSON API's do ("consent.greetings must be…").
-      const messages = Object.values(error.constraints).map((m) => (parent && !m.startsWith(`${parent}.`) ? `${parent}.${m}` : m));
+      const messages = Object.values(error.constraints).map((m) =>
+        parent && !m.startsWith(`${parent}.`) ? `${parent}.${m}` : m,
+      );
       into.push({ row, field, message: messages.join('; ') });
     }
     if (error.children?.length) collectErrors(error.children, row, into, path);
@@ -171,7 +214,9 @@ type RowValues = Partial<Record<ImportField, string>>;
 
 // Cells PostgreSQL cannot store (a NUL), named by their column rather than failing the row's INSERT.
 const unstorable = (value: RowValues): { field: ImportField; message: string }[] =>
-  Object.entries(value).flatMap(([field, text]) => unstorableInput(text, field).map((message) => ({ field: field as ImportField, message })));
+  Object.entries(value).flatMap(([field, text]) =>
+    unstorableInput(text, field).map((message) => ({ field: field as ImportField, message })),
+  );
 
 // A CSV row becomes a client. Nearly every row of a real file is valid, and running it through
 // class-transformer and class-validator costs ~40 µs and ~50 KB of garbage, most of an import's
@@ -222,7 +267,14 @@ export function quickRecord(value: RowValues, row: number): ImportRecord | null 
 
   let tags: string[] | null = null;
   if (value.tags !== undefined) {
-    tags = [...new Set(value.tags.split(TAG_SEPARATORS).map((t) => t.trim()).filter(Boolean))];
+    tags = [
+      ...new Set(
+        value.tags
+          .split(TAG_SEPARATORS)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (tags.length > 20 || !tags.every((t) => maxLength(t, 30))) return null;
   }
 
@@ -235,9 +287,18 @@ export function quickRecord(value: RowValues, row: number): ImportRecord | null 
     const year = date[1] ? Number(date[1]) : null;
     const [month, day] = [Number(date[2]), Number(date[3])];
     if (year !== null && (year < 1900 || year > new Date().getFullYear())) return null;
-    const valid = calendar === 'lunar' ? lunarDateProblem(year, month, day, leap) === null : !leap && isValidSolarDate(year, month, day);
+    const valid =
+      calendar === 'lunar'
+        ? lunarDateProblem(year, month, day, leap) === null
+        : !leap && isValidSolarDate(year, month, day);
     if (!valid) return null;
-    birthday = { birthdayCalendar: calendar, birthdayYear: year, birthdayMonth: month, birthdayDay: day, birthdayLeapMonth: calendar === 'lunar' && leap };
+    birthday = {
+      birthdayCalendar: calendar,
+      birthdayYear: year,
+      birthdayMonth: month,
+      birthdayDay: day,
+      birthdayLeapMonth: calendar === 'lunar' && leap,
+    };
   }
 
   return {
@@ -253,7 +314,11 @@ export function quickRecord(value: RowValues, row: number): ImportRecord | null 
     birthday,
     consentGreetings: greetings,
     consentSurveys: surveys,
-    butler: value.butlerId ? { id: value.butlerId } : value.butlerEmail ? { email: value.butlerEmail.toLowerCase() } : null,
+    butler: value.butlerId
+      ? { id: value.butlerId }
+      : value.butlerEmail
+        ? { email: value.butlerEmail.toLowerCase() }
+        : null,
   };
 }
 
@@ -273,7 +338,10 @@ export function readRowWithDto(value: RowValues, extra: boolean, headerCells: nu
     gender: value.gender === undefined ? undefined : lookup(GENDERS, value.gender),
     city: value.city,
     tier: value.tier === undefined ? undefined : lookup(TIERS, value.tier),
-    tags: value.tags?.split(TAG_SEPARATORS).map((t) => t.trim()).filter(Boolean),
+    tags: value.tags
+      ?.split(TAG_SEPARATORS)
+      .map((t) => t.trim())
+      .filter(Boolean),
     notes: value.notes,
     butlerId: value.butlerId,
   };
@@ -288,7 +356,8 @@ export function readRowWithDto(value: RowValues, extra: boolean, headerCells: nu
   const greetings = value.consentGreetings === undefined ? undefined : lookup(BOOLEANS, value.consentGreetings);
   const surveys = value.consentSurveys === undefined ? undefined : lookup(BOOLEANS, value.consentSurveys);
   // The DTO wants both answers; a missing one is "no" for a new client and left alone on an update.
-  if (greetings !== undefined || surveys !== undefined) input.consent = { greetings: greetings ?? false, surveys: surveys ?? false, source: 'import' };
+  if (greetings !== undefined || surveys !== undefined)
+    input.consent = { greetings: greetings ?? false, surveys: surveys ?? false, source: 'import' };
 
   const dto = plainToInstance(CreateCustomerDto, input);
   const errors = validateSync(dto).filter((e) => e.property !== 'name' || value.name !== undefined);
@@ -319,7 +388,11 @@ export function readRowWithDto(value: RowValues, extra: boolean, headerCells: nu
         : null,
       consentGreetings: greetings === undefined ? null : (columns.consentGreetings ?? null),
       consentSurveys: surveys === undefined ? null : (columns.consentSurveys ?? null),
-      butler: dto.butlerId ? { id: dto.butlerId } : value.butlerEmail ? { email: value.butlerEmail.toLowerCase() } : null,
+      butler: dto.butlerId
+        ? { id: dto.butlerId }
+        : value.butlerEmail
+          ? { email: value.butlerEmail.toLowerCase() }
+          : null,
     },
   };
 }

@@ -5,7 +5,11 @@ import type { ChurnSettingsDto } from '@app/settings';
 // days; or a detractor survey answer within detractorDays. One SQL expression on the client row
 // (its purchase statistics and last detractor time), so lists can filter on it. "Now" is the app's
 // Clock (`asOf`), never PostgreSQL's now(): one clock for the rule, in SQL as in TypeScript.
-export function atRiskSql(alias: string, churn: ChurnSettingsDto, asOf: Date): { sql: string; params: Record<string, unknown> } {
+export function atRiskSql(
+  alias: string,
+  churn: ChurnSettingsDto,
+  asOf: Date,
+): { sql: string; params: Record<string, unknown> } {
   return {
     sql: `(
       (${alias}.purchase_count >= 2 AND ${alias}.last_purchase_at <
@@ -13,6 +17,11 @@ export function atRiskSql(alias: string, churn: ChurnSettingsDto, asOf: Date): {
       OR (${alias}.purchase_count = 1 AND ${alias}.last_purchase_at < CAST(:churnAsOf AS timestamptz) - make_interval(days => CAST(:churnSingleDays AS int)))
       OR (${alias}.last_detractor_at > CAST(:churnAsOf AS timestamptz) - make_interval(days => CAST(:churnDetractorDays AS int)))
     )`,
-    params: { churnAsOf: asOf.toISOString(), churnK: churn.k, churnSingleDays: churn.singlePurchaseDays, churnDetractorDays: churn.detractorDays },
+    params: {
+      churnAsOf: asOf.toISOString(),
+      churnK: churn.k,
+      churnSingleDays: churn.singlePurchaseDays,
+      churnDetractorDays: churn.detractorDays,
+    },
   };
 }

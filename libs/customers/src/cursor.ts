@@ -1,4 +1,5 @@
 import { isUUID } from 'class-validator';
+
 import { AppError } from '@app/common';
 
 // Keyset pagination cursors: the last row's sort key, opaque to clients (base64url JSON).
@@ -11,7 +12,8 @@ export function encodeCursor(value: unknown[]): string {
 export type CursorPart = 'uuid' | 'timestamp' | 'text';
 
 // Exactly what toISOString wrote (so no 31 February), in years PostgreSQL has.
-const isInstant = (v: string): boolean => /^(?!0000)\d{4}-/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
+const isInstant = (v: string): boolean =>
+  /^(?!0000)\d{4}-/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
 const fits: Record<CursorPart, (v: unknown) => boolean> = {
   uuid: (v) => typeof v === 'string' && isUUID(v),
   // As encoded (toISOString), or the ±infinity a missing date sorts as; null sorts nowhere.
@@ -22,7 +24,8 @@ const fits: Record<CursorPart, (v: unknown) => boolean> = {
 export function decodeCursor(cursor: string, shape: readonly CursorPart[]): unknown[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === shape.length && shape.every((part, i) => fits[part](value[i]))) return value;
+    if (Array.isArray(value) && value.length === shape.length && shape.every((part, i) => fits[part](value[i])))
+      return value;
   } catch {
     /* fall through */
   }

@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
 import { AppError, AuthUser } from '@app/common';
+
 import { CustomerEntity, customerFromRow, CustomerRow } from './entities/customer.entity';
 
 // The one ownership rule for clients and everything hanging off them (purchases, metrics,
@@ -24,7 +26,10 @@ export class CustomerAccessService {
           params: { scopeActorId: actor.id },
         };
       case 'butler':
-        return { sql: `${alias}.deleted_at IS NULL AND ${alias}.butler_id = :scopeActorId`, params: { scopeActorId: actor.id } };
+        return {
+          sql: `${alias}.deleted_at IS NULL AND ${alias}.butler_id = :scopeActorId`,
+          params: { scopeActorId: actor.id },
+        };
     }
   }
 

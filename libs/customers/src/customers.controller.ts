@@ -1,10 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuditService } from '@app/audit';
 import { AuthUser, CurrentUser, Roles } from '@app/common';
+
 import { CustomerAccessService } from './customer-access.service';
 import { CustomersService } from './customers.service';
-import { AssignCustomerDto, BulkAssignCustomersDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
+import {
+  AssignCustomerDto,
+  BulkAssignCustomersDto,
+  CreateCustomerDto,
+  CustomerDto,
+  ListCustomersQueryDto,
+  mapCustomer,
+  UpdateCustomerDto,
+} from './dto/customer.dto';
 import { TasteProfileDto, TasteProfileView } from './dto/taste-profile.dto';
 import { TasteProfileService } from './taste-profile.service';
 
@@ -25,7 +35,10 @@ export class CustomersController {
   }
 
   @Get()
-  list(@CurrentUser() actor: AuthUser, @Query() query: ListCustomersQueryDto): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
+  list(
+    @CurrentUser() actor: AuthUser,
+    @Query() query: ListCustomersQueryDto,
+  ): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
     return this.customers.list(actor, query);
   }
 
@@ -35,7 +48,11 @@ export class CustomersController {
   }
 
   @Patch(':id')
-  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCustomerDto): Promise<CustomerDto> {
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCustomerDto,
+  ): Promise<CustomerDto> {
     return mapCustomer(await this.customers.update(actor, id, dto));
   }
 
@@ -55,7 +72,11 @@ export class CustomersController {
   @Post(':id/assign')
   @Roles('manager', 'admin')
   @HttpCode(200)
-  async assign(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssignCustomerDto): Promise<CustomerDto> {
+  async assign(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AssignCustomerDto,
+  ): Promise<CustomerDto> {
     return mapCustomer(await this.customers.assign(actor, id, dto.butlerId));
   }
 
@@ -65,7 +86,11 @@ export class CustomersController {
   }
 
   @Put(':id/taste-profile')
-  putTasteProfile(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TasteProfileDto): Promise<TasteProfileView> {
+  putTasteProfile(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TasteProfileDto,
+  ): Promise<TasteProfileView> {
     return this.tasteProfiles.put(actor, id, dto);
   }
 
@@ -76,7 +101,13 @@ export class CustomersController {
     await this.access.findVisible(actor, id);
     const entries = await this.audit.forEntity('customer', id);
     return {
-      items: entries.map((e) => ({ id: e.id, actorId: e.actorId, action: e.action, changes: e.changes, createdAt: e.createdAt.toISOString() })),
+      items: entries.map((e) => ({
+        id: e.id,
+        actorId: e.actorId,
+        action: e.action,
+        changes: e.changes,
+        createdAt: e.createdAt.toISOString(),
+      })),
     };
   }
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AuditModule } from '@app/audit';
 import { SettingsModule } from '@app/settings';
+
 import { CustomerAccessService } from './customer-access.service';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';

@@ -1,29 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, AuthUser, Clock } from '@app/common';
+
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
+import { AppError, AuthUser, Clock } from '@app/common';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
+
+import { handOverOpenCases } from './cases-hand-over';
 import { atRiskSql } from './churn';
 import { decodeCursor, encodeCursor } from './cursor';
-import { handOverOpenCases } from './cases-hand-over';
-import { handOverOpenFollowUps } from './follow-ups-hand-over';
 import { CustomerAccessService } from './customer-access.service';
-import { BirthdayDto, ConsentChangeDto, CreateCustomerDto, CustomerDto, ListCustomersQueryDto, mapCustomer, UpdateCustomerDto } from './dto/customer.dto';
+import {
+  BirthdayDto,
+  ConsentChangeDto,
+  CreateCustomerDto,
+  CustomerDto,
+  ListCustomersQueryDto,
+  mapCustomer,
+  UpdateCustomerDto,
+} from './dto/customer.dto';
 import { CustomerEntity } from './entities/customer.entity';
+import { handOverOpenFollowUps } from './follow-ups-hand-over';
 
 type CustomerColumns = Partial<
   Pick<
     CustomerEntity,
-    | 'name' | 'mobile' | 'email' | 'gender' | 'city' | 'tier' | 'tags' | 'notes' | 'birthdayCalendar' | 'birthdayYear'
-    | 'birthdayMonth' | 'birthdayDay' | 'birthdayLeapMonth' | 'consentGreetings' | 'consentSurveys' | 'consentUpdatedAt' | 'consentSource'
+    | 'name'
+    | 'mobile'
+    | 'email'
+    | 'gender'
+    | 'city'
+    | 'tier'
+    | 'tags'
+    | 'notes'
+    | 'birthdayCalendar'
+    | 'birthdayYear'
+    | 'birthdayMonth'
+    | 'birthdayDay'
+    | 'birthdayLeapMonth'
+    | 'consentGreetings'
+    | 'consentSurveys'
+    | 'consentUpdatedAt'
+    | 'consentSource'
   >
 >;
 
 function birthdayColumns(birthday: BirthdayDto | null): CustomerColumns {
   if (!birthday) {
-    return { birthdayCalendar: null, birthdayYear: null, birthdayMonth: null, birthdayDay: null, birthdayLeapMonth: false };
+    return {
+      birthdayCalendar: null,
+      birthdayYear: null,
+      birthdayMonth: null,
+      birthdayDay: null,
+      birthdayLeapMonth: false,
+    };
   }
   const parts = birthday.date.split('-').map(Number);
   const [year, month, day] = parts.length === 3 ? parts : [null, ...parts];
@@ -47,15 +78,25 @@ function consentColumns(current: Consent | null, consent: ConsentChangeDto, now 
   const greetings = consent.greetings ?? current?.consentGreetings ?? false;
   const surveys = consent.surveys ?? current?.consentSurveys ?? false;
   if (!current || greetings !== current.consentGreetings || surveys !== current.consentSurveys) {
-    return { consentGreetings: greetings, consentSurveys: surveys, consentUpdatedAt: now, consentSource: consent.source ?? 'butler' };
+    return {
+      consentGreetings: greetings,
+      consentSurveys: surveys,
+      consentUpdatedAt: now,
+      consentSource: consent.source ?? 'butler',
+    };
   }
-  if (consent.source !== undefined && consent.source !== current.consentSource) return { consentSource: consent.source };
+  if (consent.source !== undefined && consent.source !== current.consentSource)
+    return { consentSource: consent.source };
   return {};
 }
 
 // The writable columns a create or update body sets (undefined fields are left alone). `current`
 // is the stored client an update applies to.
-export function customerColumns(dto: CreateCustomerDto | UpdateCustomerDto, now = new Date(), current: Consent | null = null): CustomerColumns {
+export function customerColumns(
+  dto: CreateCustomerDto | UpdateCustomerDto,
+  now = new Date(),
+  current: Consent | null = null,
+): CustomerColumns {
   const columns: CustomerColumns = {};
   if (dto.name !== undefined) columns.name = dto.name;
   if (dto.mobile !== undefined) columns.mobile = dto.mobile;
@@ -87,30 +128,46 @@ export class CustomersService {
 
   async create(actor: AuthUser, dto: CreateCustomerDto): Promise<CustomerEntity> {
     const butlerId = await this.resolveButler(actor, dto.butlerId);
-    return this.dataSource.transaction(async (em) => {
-      await this.checkMobileFree(em, actor, dto.mobile ?? null, null);
-      const columns = customerColumns(dto, this.clock.now());
-      const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
-      await this.audit.record(em, { actorId: actor.id, action: 'create', entityType: 'customer', entityId: created.id, changes: { ...columns, butlerId } });
-      return created;
-    }).catch((error: unknown) => this.probes.settle(actor, error));
+    return this.dataSource
+      .transaction(async (em) => {
+        await this.checkMobileFree(em, actor, dto.mobile ?? null, null);
+        const columns = customerColumns(dto, this.clock.now());
+        const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
+        await this.audit.record(em, {
+          actorId: actor.id,
+          action: 'create',
+          entityType: 'customer',
+          entityId: created.id,
+          changes: { ...columns, butlerId },
+        });
+        return created;
+      })
+      .catch((error: unknown) => this.probes.settle(actor, error));
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateCustomerDto): Promise<CustomerEntity> {
-    return this.dataSource.transaction(async (em) => {
-      const customer = await this.access.findVisible(actor, id, em, true);
-      if (dto.mobile) await this.checkMobileFree(em, actor, dto.mobile, id);
-      const columns = customerColumns(dto, this.clock.now(), customer);
-      const before = mapCustomer(customer) as unknown as Record<string, unknown>;
-      Object.assign(customer, columns);
-      const saved = await saveUnique(em.save(customer));
-      const changes = diff(before, mapCustomer(saved) as unknown as Record<string, unknown>);
-      delete changes.updatedAt;
-      if (Object.keys(changes).length > 0) {
-        await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'customer', entityId: id, changes });
-      }
-      return saved;
-    }).catch((error: unknown) => this.probes.settle(actor, error));
+    return this.dataSource
+      .transaction(async (em) => {
+        const customer = await this.access.findVisible(actor, id, em, true);
+        if (dto.mobile) await this.checkMobileFree(em, actor, dto.mobile, id);
+        const columns = customerColumns(dto, this.clock.now(), customer);
+        const before = mapCustomer(customer) as unknown as Record<string, unknown>;
+        Object.assign(customer, columns);
+        const saved = await saveUnique(em.save(customer));
+        const changes = diff(before, mapCustomer(saved) as unknown as Record<string, unknown>);
+        delete changes.updatedAt;
+        if (Object.keys(changes).length > 0) {
+          await this.audit.record(em, {
+            actorId: actor.id,
+            action: 'update',
+            entityType: 'customer',
+            entityId: id,
+            changes,
+          });
+        }
+        return saved;
+      })
+      .catch((error: unknown) => this.probes.settle(actor, error));
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
@@ -135,7 +192,13 @@ export class CustomersService {
          SELECT id, $2, '客户已删除，工单随之关闭', was || '→closed' FROM closing`,
         [customer.id, actor.id],
       );
-      await this.audit.record(em, { actorId: actor.id, action: 'delete', entityType: 'customer', entityId: id, changes: { name: customer.name } });
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'delete',
+        entityType: 'customer',
+        entityId: id,
+        changes: { name: customer.name },
+      });
     });
   }
 
@@ -149,7 +212,13 @@ export class CustomersService {
       const saved = await em.save(customer);
       await handOverOpenFollowUps(em, [id], actor.id);
       await handOverOpenCases(em, [id], actor.id);
-      await this.audit.record(em, { actorId: actor.id, action: 'assign', entityType: 'customer', entityId: id, changes: { butlerId: { from, to: target } } });
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'assign',
+        entityType: 'customer',
+        entityId: id,
+        changes: { butlerId: { from, to: target } },
+      });
       return saved;
     });
   }
@@ -168,17 +237,37 @@ export class CustomersService {
       if (rows.length !== unique.length) throw AppError.notFound('Customer');
       const moving = rows.filter((r) => r.butler_id !== target);
       if (moving.length === 0) return { assigned: 0 };
-      await em.query(`UPDATE customers SET butler_id = $2, updated_at = now() WHERE id = ANY($1)`, [moving.map((r) => r.id), target]);
-      await handOverOpenFollowUps(em, moving.map((r) => r.id), actor.id);
-      await handOverOpenCases(em, moving.map((r) => r.id), actor.id);
+      await em.query(`UPDATE customers SET butler_id = $2, updated_at = now() WHERE id = ANY($1)`, [
+        moving.map((r) => r.id),
+        target,
+      ]);
+      await handOverOpenFollowUps(
+        em,
+        moving.map((r) => r.id),
+        actor.id,
+      );
+      await handOverOpenCases(
+        em,
+        moving.map((r) => r.id),
+        actor.id,
+      );
       for (const r of moving) {
-        await this.audit.record(em, { actorId: actor.id, action: 'assign', entityType: 'customer', entityId: r.id, changes: { butlerId: { from: r.butler_id, to: target } } });
+        await this.audit.record(em, {
+          actorId: actor.id,
+          action: 'assign',
+          entityType: 'customer',
+          entityId: r.id,
+          changes: { butlerId: { from: r.butler_id, to: target } },
+        });
       }
       return { assigned: moving.length };
     });
   }
 
-  async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
+  async list(
+    actor: AuthUser,
+    query: ListCustomersQueryDto,
+  ): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
     const sort = query.sort ?? 'name';
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
@@ -196,7 +285,10 @@ export class CustomersService {
     if (query.q) {
       const digits = query.q.replace(/[\s-]/g, '');
       if (/^\d{3,11}$/.test(digits)) {
-        qb.andWhere('(c.mobile LIKE :mobilePrefix OR c.name ILIKE :namePattern)', { mobilePrefix: `${digits}%`, namePattern: `%${escapeLike(query.q)}%` });
+        qb.andWhere('(c.mobile LIKE :mobilePrefix OR c.name ILIKE :namePattern)', {
+          mobilePrefix: `${digits}%`,
+          namePattern: `%${escapeLike(query.q)}%`,
+        });
       } else {
         qb.andWhere('c.name ILIKE :namePattern', { namePattern: `%${escapeLike(query.q)}%` });
       }
@@ -209,16 +301,22 @@ export class CustomersService {
     if (sort === 'name') {
       if (query.cursor) {
         const [name, cid] = decodeCursor(query.cursor, ['text', 'uuid']);
-        qb.andWhere('(c.name, c.id) > (CAST(:cursorName AS varchar) COLLATE "zh-x-icu", CAST(:cursorId AS uuid))', { cursorName: name, cursorId: cid });
+        qb.andWhere('(c.name, c.id) > (CAST(:cursorName AS varchar) COLLATE "zh-x-icu", CAST(:cursorId AS uuid))', {
+          cursorName: name,
+          cursorId: cid,
+        });
       }
       qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
     } else {
       if (query.cursor) {
         const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-        qb.andWhere(`(COALESCE(c.last_purchase_at, '-infinity'), c.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`, {
-          cursorAt: at ?? '-infinity',
-          cursorId: cid,
-        });
+        qb.andWhere(
+          `(COALESCE(c.last_purchase_at, '-infinity'), c.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`,
+          {
+            cursorAt: at ?? '-infinity',
+            cursorId: cid,
+          },
+        );
       }
       qb.orderBy(`COALESCE(c.last_purchase_at, '-infinity')`, 'DESC').addOrderBy('c.id', 'DESC');
     }
@@ -236,23 +334,34 @@ export class CustomersService {
   // their team; an admin to any active butler.
   private async resolveButler(actor: AuthUser, butlerId: string | undefined): Promise<string> {
     if (actor.role === 'butler') {
-      if (butlerId && butlerId !== actor.id) throw new AppError('forbidden', 'A butler can only create clients for themselves');
+      if (butlerId && butlerId !== actor.id)
+        throw new AppError('forbidden', 'A butler can only create clients for themselves');
       return actor.id;
     }
     if (!butlerId) throw new AppError('invalid', ['butlerId is required']);
     return (await assertAssignableButler(this.dataSource.manager, actor, butlerId)).id;
   }
 
-  private async checkMobileFree(em: EntityManager, actor: AuthUser, mobile: string | null, selfId: string | null): Promise<void> {
+  private async checkMobileFree(
+    em: EntityManager,
+    actor: AuthUser,
+    mobile: string | null,
+    selfId: string | null,
+  ): Promise<void> {
     if (!mobile) return;
     const existing = await em.getRepository(CustomerEntity).findOne({ where: { mobile }, select: { id: true } });
     if (!existing || existing.id === selfId) return;
     // Name the existing client only to someone who may see it; an answer about another team's
     // client is audited and counted (ExistenceProbes, once the transaction is over).
     if (await this.access.canSee(actor, existing.id, em)) {
-      throw new AppError('conflict', 'mobile is already used by another client', { existingId: existing.id, code: 'CUSTOMER_MOBILE_TAKEN' });
+      throw new AppError('conflict', 'mobile is already used by another client', {
+        existingId: existing.id,
+        code: 'CUSTOMER_MOBILE_TAKEN',
+      });
     }
-    const answer = new AppError('conflict', 'mobile is already used by another client', { code: 'CUSTOMER_MOBILE_TAKEN' });
+    const answer = new AppError('conflict', 'mobile is already used by another client', {
+      code: 'CUSTOMER_MOBILE_TAKEN',
+    });
     throw new OutsideTeamAnswer('customer.mobile', 'customer', existing.id, answer);
   }
 }

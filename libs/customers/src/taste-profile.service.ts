@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, AuthUser } from '@app/common';
+
 import { AuditService } from '@app/audit';
+import { AppError, AuthUser } from '@app/common';
+
 import { CustomerAccessService } from './customer-access.service';
 import { mapTasteProfile, TasteProfileDto, TasteProfileView } from './dto/taste-profile.dto';
 import { TasteProfileEntity } from './entities/taste-profile.entity';
@@ -24,7 +26,8 @@ export class TasteProfileService {
 
   async put(actor: AuthUser, customerId: string, dto: TasteProfileDto): Promise<TasteProfileView> {
     const types = dto.aromas.map((a) => a.type);
-    if (new Set(types).size !== types.length) throw new AppError('invalid', ['aromas must not list an aroma type twice']);
+    if (new Set(types).size !== types.length)
+      throw new AppError('invalid', ['aromas must not list an aroma type twice']);
     return this.dataSource.transaction(async (em) => {
       await this.access.findVisible(actor, customerId, em);
       const values = {
@@ -41,7 +44,13 @@ export class TasteProfileService {
       // One statement: a read-then-insert lets two first saves both insert, and the second fail.
       await em.upsert(TasteProfileEntity, values, { conflictPaths: ['customerId'] });
       const saved = await em.findOneByOrFail(TasteProfileEntity, { customerId });
-      await this.audit.record(em, { actorId: actor.id, action: 'update', entityType: 'taste_profile', entityId: customerId, changes: values });
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'update',
+        entityType: 'taste_profile',
+        entityId: customerId,
+        changes: values,
+      });
       return mapTasteProfile(customerId, saved);
     });
   }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AppConfig } from '@app/config';
+
 import { typeormOptions } from './typeorm-options';
 
 @Module({

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
 import type { DatabaseConfig } from '@app/config';
+
 import { typeormOptions } from './typeorm-options';
 
 // Any number of processes may start at once: one advisory lock serialises the migrations.
@@ -12,7 +14,7 @@ function databaseName(url: string): string {
 }
 
 // Creates the database when it does not exist. A role without CREATEDB skips this step: the
-// database must then have been created for it (see the README's grants).
+// database must then have been created for it (see docs/operations.md, "Database").
 export async function ensureDatabase(config: DatabaseConfig, logger = new Logger('Database')): Promise<void> {
   const name = databaseName(config.DATABASE_URL);
   const adminUrl = new URL(config.DATABASE_URL);

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+
 import type { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+
 import type { DatabaseConfig } from '@app/config';
 
 // Paths are relative to this file so they work from the sources (ts-node, jest) and from dist/.

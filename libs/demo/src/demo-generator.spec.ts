@@ -1,4 +1,5 @@
 import { AROMA_TYPES } from '@app/catalog';
+
 import { DEMO_PRODUCTS } from './demo-data';
 import { generateDemoClients } from './demo-generator';
 
@@ -14,7 +15,9 @@ describe('demo data', () => {
     expect(clients.every((c) => /^1[3-9]\d{9}$/.test(c.mobile))).toBe(true);
     expect(new Set(clients.map((c) => c.butlerIndex))).toEqual(new Set([0, 1, 2]));
     expect(clients.every((c) => c.taste.aromas.length === 2)).toBe(true);
-    expect(new Set(clients.flatMap((c) => c.purchases.map((p) => p.orderRef))).size).toBe(clients.flatMap((c) => c.purchases).length);
+    expect(new Set(clients.flatMap((c) => c.purchases.map((p) => p.orderRef))).size).toBe(
+      clients.flatMap((c) => c.purchases).length,
+    );
   });
 
   it('buys only known, active products', () => {

@@ -1,7 +1,17 @@
 import type { AromaType } from '@app/catalog';
 import type { Calendar, Gender, Occasion, Tier } from '@app/customers';
 import type { PurchaseChannel } from '@app/purchases';
-import { DEMO_CHANNELS, DEMO_CITIES, DEMO_GIVEN_NAMES, DEMO_OCCASIONS, DEMO_PRODUCTS, DEMO_SURNAMES, DEMO_TAGS, DemoProduct } from './demo-data';
+
+import {
+  DEMO_CHANNELS,
+  DEMO_CITIES,
+  DEMO_GIVEN_NAMES,
+  DEMO_OCCASIONS,
+  DEMO_PRODUCTS,
+  DEMO_SURNAMES,
+  DEMO_TAGS,
+  DemoProduct,
+} from './demo-data';
 
 // Deterministic demo clients: the same seed always yields the same people, tastes and orders,
 // so the seed script can insert-if-missing and a second run changes nothing.
@@ -65,8 +75,18 @@ function weighted<T>(rand: () => number, entries: [T, number][]): T {
 
 // Aroma popularity among this brand's clients: 酱香 and 浓香 dominate the high end.
 const AROMA_POPULARITY: [AromaType, number][] = [
-  ['jiang', 40], ['nong', 30], ['qing', 10], ['feng', 4], ['jian', 4], ['fuyu', 3],
-  ['mi', 2], ['zhima', 2], ['te', 1], ['chi', 1], ['yao', 1], ['laobaigan', 2],
+  ['jiang', 40],
+  ['nong', 30],
+  ['qing', 10],
+  ['feng', 4],
+  ['jian', 4],
+  ['fuyu', 3],
+  ['mi', 2],
+  ['zhima', 2],
+  ['te', 1],
+  ['chi', 1],
+  ['yao', 1],
+  ['laobaigan', 2],
 ];
 
 const TIER_BUDGET: Record<Tier, [number, number]> = {
@@ -81,13 +101,20 @@ export function generateDemoClients(count = 200, butlers = 3, seed = 20261122): 
   const active = DEMO_PRODUCTS.filter((p) => p.active);
   const clients: DemoClient[] = [];
   for (let i = 0; i < count; i++) {
-    const tier = weighted<Tier>(rand, [['regular', 45], ['silver', 30], ['gold', 18], ['black', 7]]);
+    const tier = weighted<Tier>(rand, [
+      ['regular', 45],
+      ['silver', 30],
+      ['gold', 18],
+      ['black', 7],
+    ]);
     const primary = weighted(rand, AROMA_POPULARITY);
     let secondary = weighted(rand, AROMA_POPULARITY);
     if (secondary === primary) secondary = primary === 'nong' ? 'jiang' : 'nong';
     const [budgetMin, budgetMax] = TIER_BUDGET[tier];
     const strong = rand() < 0.7;
-    const preferred = active.filter((p) => (p.aroma === primary || p.aroma === secondary) && p.priceFen <= budgetMax * 1.5);
+    const preferred = active.filter(
+      (p) => (p.aroma === primary || p.aroma === secondary) && p.priceFen <= budgetMax * 1.5,
+    );
     const pool = preferred.length > 0 ? preferred : active;
     const brands = [...new Set([pick(rand, pool).brand, ...(rand() < 0.4 ? [pick(rand, pool).brand] : [])])];
     const occasions = DEMO_OCCASIONS.filter(() => rand() < 0.45) as Occasion[];
@@ -119,7 +146,11 @@ export function generateDemoClients(count = 200, butlers = 3, seed = 20261122): 
     const lunar = rand() < 0.35;
     const month = 1 + Math.floor(rand() * 12);
     const day = 1 + Math.floor(rand() * (lunar ? 30 : 28));
-    const gender = weighted<Gender>(rand, [['male', 70], ['female', 29], ['other', 1]]);
+    const gender = weighted<Gender>(rand, [
+      ['male', 70],
+      ['female', 29],
+      ['other', 1],
+    ]);
     const abvMin = strong ? 50 : 38;
     clients.push({
       index: i,
@@ -128,7 +159,10 @@ export function generateDemoClients(count = 200, butlers = 3, seed = 20261122): 
       mobile: `1390000${String(i + 1).padStart(4, '0')}`,
       email: rand() < 0.9 ? `client${String(i + 1).padStart(3, '0')}@example.com` : null,
       gender,
-      birthday: rand() < 0.9 ? { calendar: lunar ? 'lunar' : 'solar', year: 1955 + Math.floor(rand() * 45), month, day, leapMonth: false } : null,
+      birthday:
+        rand() < 0.9
+          ? { calendar: lunar ? 'lunar' : 'solar', year: 1955 + Math.floor(rand() * 45), month, day, leapMonth: false }
+          : null,
       city: pick(rand, DEMO_CITIES),
       tier,
       tags: DEMO_TAGS.filter(() => rand() < 0.18).slice(0, 3),

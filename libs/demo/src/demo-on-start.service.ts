@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { AppConfig } from '@app/config';
+
 import { DEMO_STAFF } from './demo-data';
 import { DEMO_PASSWORD, seedDemo } from './seed-demo';
 
@@ -22,6 +24,8 @@ export class DemoOnStartService implements OnApplicationBootstrap {
     const result = await seedDemo(this.dataSource);
     if (result.users === 0 && result.customers === 0) return;
     this.logger.log(`Loaded the demo data: ${JSON.stringify(result)}`);
-    process.stdout.write(`\n  Demo data loaded: sign in at http://localhost:${this.config.http.PORT}/ as ${DEMO_STAFF.map((s) => s.email).join(', ')} with "${DEMO_PASSWORD}".\n\n`);
+    process.stdout.write(
+      `\n  Demo data loaded: sign in at http://localhost:${this.config.http.PORT}/ as ${DEMO_STAFF.map((s) => s.email).join(', ')} with "${DEMO_PASSWORD}".\n\n`,
+    );
   }
 }

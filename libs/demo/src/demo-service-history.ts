@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+
 import { STATS_COLUMNS, statsFromRawSql } from '@app/surveys';
+
 import { DemoClient, prng } from './demo-generator';
 
 const DAY_MS = 86_400_000;
@@ -22,8 +24,17 @@ export interface ServiceHistoryResult {
 
 // Past follow-up calls with survey answers (about two in three answered) and after-sales cases in
 // every status, for the demo team. Written once: a second run finds them and adds nothing.
-export async function seedServiceHistory(em: EntityManager, clients: DemoClient[], customerIds: string[], butlerIds: string[], now: Date): Promise<ServiceHistoryResult> {
-  const [{ n }]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM survey_invitations WHERE butler_id = ANY($1)`, [butlerIds]);
+export async function seedServiceHistory(
+  em: EntityManager,
+  clients: DemoClient[],
+  customerIds: string[],
+  butlerIds: string[],
+  now: Date,
+): Promise<ServiceHistoryResult> {
+  const [{ n }]: { n: number }[] = await em.query(
+    `SELECT count(*)::int AS n FROM survey_invitations WHERE butler_id = ANY($1)`,
+    [butlerIds],
+  );
   if (n > 0) return { surveyResponses: 0, cases: 0 };
   let surveyResponses = 0;
   let cases = 0;
@@ -45,7 +56,16 @@ export async function seedServiceHistory(em: EntityManager, clients: DemoClient[
       const [invitation]: { id: string }[] = await em.query(
         `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, sent_at, expires_at, responded_at, created_at)
          VALUES ($1, $2, $3, 'follow_up', $4, $5, $5, $6, $7, $8) RETURNING id`,
-        [customerId, butlerId, interaction.id, answered ? 'responded' : 'sent', sentAt, new Date(sentAt.getTime() + 14 * DAY_MS), answered ? new Date(sentAt.getTime() + 5 * HOUR_MS) : null, contactAt],
+        [
+          customerId,
+          butlerId,
+          interaction.id,
+          answered ? 'responded' : 'sent',
+          sentAt,
+          new Date(sentAt.getTime() + 14 * DAY_MS),
+          answered ? new Date(sentAt.getTime() + 5 * HOUR_MS) : null,
+          contactAt,
+        ],
       );
       if (!answered) continue;
       // Empathy and responsiveness drive this team's CSAT most; tangibles hardly at all.
@@ -58,26 +78,50 @@ export async function seedServiceHistory(em: EntityManager, clients: DemoClient[
         `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, responded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
-          invitation.id, customerId, butlerId, csat, nps, clamp(quality + (rand() - 0.5) * 1.5, 1, 5), responsiveness,
-          clamp(quality + (rand() - 0.5) * 1.5, 1, 5), empathy, clamp(3.8 + (rand() - 0.5) * 2, 1, 5),
-          csat >= 4 ? '管家很用心，酒也很好' : csat <= 2 ? '回复太慢，问题拖了很久' : '', new Date(sentAt.getTime() + 5 * HOUR_MS),
+          invitation.id,
+          customerId,
+          butlerId,
+          csat,
+          nps,
+          clamp(quality + (rand() - 0.5) * 1.5, 1, 5),
+          responsiveness,
+          clamp(quality + (rand() - 0.5) * 1.5, 1, 5),
+          empathy,
+          clamp(3.8 + (rand() - 0.5) * 2, 1, 5),
+          csat >= 4 ? '管家很用心，酒也很好' : csat <= 2 ? '回复太慢，问题拖了很久' : '',
+          new Date(sentAt.getTime() + 5 * HOUR_MS),
         ],
       );
       surveyResponses++;
-      if (csat <= 2 || nps <= 6) await em.query(`UPDATE customers SET last_detractor_at = GREATEST(last_detractor_at, $2) WHERE id = $1`, [customerId, new Date(sentAt.getTime() + 5 * HOUR_MS)]);
+      if (csat <= 2 || nps <= 6)
+        await em.query(`UPDATE customers SET last_detractor_at = GREATEST(last_detractor_at, $2) WHERE id = $1`, [
+          customerId,
+          new Date(sentAt.getTime() + 5 * HOUR_MS),
+        ]);
     }
     if (client.index % 12 === 0) {
       const k = (client.index / 12) % CASE_STATUSES.length;
       const status = CASE_STATUSES[k];
       const openedAt = new Date(now.getTime() - (3 + k * 5) * DAY_MS);
       const firstResponseAt = status === 'open' ? null : new Date(openedAt.getTime() + (1 + rand() * 6) * HOUR_MS);
-      const resolvedAt = status === 'resolved' || status === 'closed' ? new Date(openedAt.getTime() + (12 + rand() * 60) * HOUR_MS) : null;
+      const resolvedAt =
+        status === 'resolved' || status === 'closed'
+          ? new Date(openedAt.getTime() + (12 + rand() * 60) * HOUR_MS)
+          : null;
       await em.query(
         `INSERT INTO cases (customer_id, butler_id, type, priority, channel, summary, status, opened_at, first_response_at, resolved_at, closed_at)
          VALUES ($1, $2, $3, $4, 'phone', $5, $6, $7, $8, $9, $10)`,
         [
-          customerId, butlerId, CASE_TYPES[k % CASE_TYPES.length], k === 0 ? 'high' : 'normal', CASE_SUMMARIES[client.index % CASE_SUMMARIES.length], status,
-          openedAt, firstResponseAt, resolvedAt, status === 'closed' && resolvedAt ? new Date(resolvedAt.getTime() + DAY_MS) : null,
+          customerId,
+          butlerId,
+          CASE_TYPES[k % CASE_TYPES.length],
+          k === 0 ? 'high' : 'normal',
+          CASE_SUMMARIES[client.index % CASE_SUMMARIES.length],
+          status,
+          openedAt,
+          firstResponseAt,
+          resolvedAt,
+          status === 'closed' && resolvedAt ? new Date(resolvedAt.getTime() + DAY_MS) : null,
         ],
       );
       cases++;
@@ -85,6 +129,9 @@ export async function seedServiceHistory(em: EntityManager, clients: DemoClient[
   }
   // The report summary of these butlers, from the raw rows (as the nightly recompute builds it).
   const columns = ['butler_id', 'day', ...STATS_COLUMNS].join(', ');
-  await em.query(`INSERT INTO butler_daily_stats (${columns}) SELECT ${columns} FROM (${statsFromRawSql()}) s WHERE s.butler_id = ANY($1) ON CONFLICT DO NOTHING`, [butlerIds]);
+  await em.query(
+    `INSERT INTO butler_daily_stats (${columns}) SELECT ${columns} FROM (${statsFromRawSql()}) s WHERE s.butler_id = ANY($1) ON CONFLICT DO NOTHING`,
+    [butlerIds],
+  );
   return { surveyResponses, cases };
 }

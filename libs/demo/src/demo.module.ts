@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { DemoOnStartService } from './demo-on-start.service';
 
 @Module({ providers: [DemoOnStartService] })

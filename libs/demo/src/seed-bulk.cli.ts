@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
+
 import { Client } from 'pg';
+
 import { loadConfig, loadDotEnv } from '@app/config';
 import { prepareDatabase } from '@app/database';
+
 import { BULK_DEFAULTS, BULK_PASSWORD, BULK_STAFF, seedBulk } from './seed-bulk';
 
 // `npm run seed:bulk -- [--customers 100000] [--purchases 1000000] [--database-url postgres://…] [--reset]`
@@ -45,7 +48,9 @@ async function main(): Promise<void> {
   const client = new Client({ connectionString: database.DATABASE_URL, application_name: 'butler-crm-seed-bulk' });
   await client.connect();
   try {
-    console.log(`Bulk data set: ${options.customers.toLocaleString('en-US')} clients, ${options.purchases.toLocaleString('en-US')} purchases${options.reset ? ' (reset first)' : ''}`);
+    console.log(
+      `Bulk data set: ${options.customers.toLocaleString('en-US')} clients, ${options.purchases.toLocaleString('en-US')} purchases${options.reset ? ' (reset first)' : ''}`,
+    );
     const report = await seedBulk(client, options);
     if (report.status === 'present') {
       console.log(
@@ -61,7 +66,9 @@ async function main(): Promise<void> {
         `${report.items.toLocaleString('en-US')} items) in ${seconds.toFixed(1)} s: ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s.`,
     );
     const butlers = BULK_STAFF.filter((s) => s.role === 'butler').map((s) => s.email);
-    console.log(`Sign in as ${butlers[0]} … ${butlers[butlers.length - 1]} (or bulk-manager1/2@…) with the password "${BULK_PASSWORD}".`);
+    console.log(
+      `Sign in as ${butlers[0]} … ${butlers[butlers.length - 1]} (or bulk-manager1/2@…) with the password "${BULK_PASSWORD}".`,
+    );
   } finally {
     await client.end();
   }

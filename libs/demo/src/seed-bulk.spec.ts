@@ -8,7 +8,11 @@ const ids = {
 const now = new Date('2026-11-22T10:00:00+08:00');
 
 function rows(chunks: Iterable<string>): string[][] {
-  return [...chunks].join('').trimEnd().split('\n').map((line) => line.split('\t'));
+  return [...chunks]
+    .join('')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split('\t'));
 }
 
 describe('bulk data set', () => {
@@ -33,7 +37,9 @@ describe('bulk data set', () => {
     expect(new Set(purchases.map((p) => p[0])).size).toBe(20_000);
     expect(new Set(purchases.map((p) => p[3])).size).toBe(20_000);
     expect(new Set(items.map((i) => i[0])).size).toBe(items.length);
-    expect(customers.every((c) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(c[0]))).toBe(true);
+    expect(
+      customers.every((c) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(c[0])),
+    ).toBe(true);
   });
 
   it('books each purchase to the client’s butler, totals its items, and lists purchases oldest first, in the past', () => {

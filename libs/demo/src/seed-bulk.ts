@@ -1,10 +1,13 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+
 import type { AromaType } from '@app/catalog';
 import type { Tier } from '@app/customers';
 import { hashPassword } from '@app/users';
+
 import { DEMO_CITIES, DEMO_GIVEN_NAMES, DEMO_OCCASIONS, DEMO_PRODUCTS, DEMO_SURNAMES, DEMO_TAGS } from './demo-data';
 import { prng } from './demo-generator';
 
@@ -63,12 +66,33 @@ const TIER_BUDGET: Record<Tier, [number, number]> = {
 // Relative purchase frequency per year.
 const TIER_RATE: Record<Tier, number> = { regular: 2, silver: 4, gold: 7, black: 12 };
 const TIER_MAX_QUANTITY: Record<Tier, number> = { regular: 2, silver: 3, gold: 4, black: 6 };
-const TIERS_WEIGHTED: [Tier, number][] = [['regular', 45], ['silver', 30], ['gold', 18], ['black', 7]];
-const AROMA_POPULARITY: [AromaType, number][] = [
-  ['jiang', 40], ['nong', 30], ['qing', 10], ['feng', 4], ['jian', 4], ['fuyu', 3],
-  ['mi', 2], ['zhima', 2], ['te', 1], ['chi', 1], ['yao', 1], ['laobaigan', 2],
+const TIERS_WEIGHTED: [Tier, number][] = [
+  ['regular', 45],
+  ['silver', 30],
+  ['gold', 18],
+  ['black', 7],
 ];
-const CHANNELS_WEIGHTED: [string, number][] = [['store', 40], ['wechat', 30], ['phone', 12], ['event', 10], ['online', 8]];
+const AROMA_POPULARITY: [AromaType, number][] = [
+  ['jiang', 40],
+  ['nong', 30],
+  ['qing', 10],
+  ['feng', 4],
+  ['jian', 4],
+  ['fuyu', 3],
+  ['mi', 2],
+  ['zhima', 2],
+  ['te', 1],
+  ['chi', 1],
+  ['yao', 1],
+  ['laobaigan', 2],
+];
+const CHANNELS_WEIGHTED: [string, number][] = [
+  ['store', 40],
+  ['wechat', 30],
+  ['phone', 12],
+  ['event', 10],
+  ['online', 8],
+];
 const CHANNEL_INDEX = CHANNELS_WEIGHTED.map(([, w], k): [number, number] => [k, w]);
 // Larger books for some butlers, as in real teams.
 const BUTLER_WEIGHTS = [14, 12, 11, 10, 9, 12, 10, 9, 8, 5];
@@ -149,7 +173,8 @@ export class BulkGenerator {
     readonly options: BulkOptions,
     private readonly ids: BulkIds,
   ) {
-    if (options.customers > MOBILE_BLOCK_SIZE - 1) throw new Error(`At most ${MOBILE_BLOCK_SIZE - 1} customers fit the reserved mobile block`);
+    if (options.customers > MOBILE_BLOCK_SIZE - 1)
+      throw new Error(`At most ${MOBILE_BLOCK_SIZE - 1} customers fit the reserved mobile block`);
     if (ids.productIds.length !== DEMO_PRODUCTS.length) throw new Error('productIds must align with DEMO_PRODUCTS');
     this.anchor = startOfShanghaiDay(options.now);
     const rand = prng(options.seed);
@@ -164,7 +189,12 @@ export class BulkGenerator {
     let secondary = weighted(rand, AROMA_POPULARITY);
     if (secondary === primary) secondary = primary === 'nong' ? 'jiang' : 'nong';
     const pool = this.pool(primary, secondary, tier);
-    const brands = [...new Set([DEMO_PRODUCTS[pool[Math.floor(rand() * pool.length)]].brand, ...(rand() < 0.4 ? [DEMO_PRODUCTS[pool[Math.floor(rand() * pool.length)]].brand] : [])])];
+    const brands = [
+      ...new Set([
+        DEMO_PRODUCTS[pool[Math.floor(rand() * pool.length)]].brand,
+        ...(rand() < 0.4 ? [DEMO_PRODUCTS[pool[Math.floor(rand() * pool.length)]].brand] : []),
+      ]),
+    ];
     const occasions = DEMO_OCCASIONS.filter(() => rand() < 0.45);
     // Common surnames are far more common: skew the pick towards the head of the list.
     const surname = DEMO_SURNAMES[Math.floor(DEMO_SURNAMES.length * rand() ** 1.7)];
@@ -180,12 +210,21 @@ export class BulkGenerator {
     return {
       name: `${surname}${given}`,
       email: rand() < 0.8 ? `bulk${String(i + 1).padStart(7, '0')}@example.com` : null,
-      gender: weighted(rand, [['male', 70], ['female', 29], ['other', 1]]),
-      birthday: hasBirthday ? { calendar: lunar ? 'lunar' : 'solar', year: 1950 + Math.floor(rand() * 50), month, day } : null,
+      gender: weighted(rand, [
+        ['male', 70],
+        ['female', 29],
+        ['other', 1],
+      ]),
+      birthday: hasBirthday
+        ? { calendar: lunar ? 'lunar' : 'solar', year: 1950 + Math.floor(rand() * 50), month, day }
+        : null,
       city: DEMO_CITIES[Math.floor(rand() * DEMO_CITIES.length)],
       tier,
       tags: DEMO_TAGS.filter(() => rand() < 0.15).slice(0, 3),
-      butler: weighted(rand, BUTLER_WEIGHTS.slice(0, this.ids.butlerIds.length).map((w, k): [number, number] => [k, w])),
+      butler: weighted(
+        rand,
+        BUTLER_WEIGHTS.slice(0, this.ids.butlerIds.length).map((w, k): [number, number] => [k, w]),
+      ),
       consentGreetings: rand() < 0.85,
       consentSurveys: rand() < 0.8,
       joinDaysAgo,
@@ -251,10 +290,27 @@ export class BulkGenerator {
       const b = p.birthday;
       lines.push(
         [
-          this.customerIds[i], p.name, `${BULK_MOBILE_PREFIX}${String(i + 1).padStart(7, '0')}`, p.email ?? '\\N', p.gender,
-          b ? b.calendar : '\\N', b ? b.year : '\\N', b ? b.month : '\\N', b ? b.day : '\\N', 'f',
-          p.city, p.tier, `{${p.tags.join(',')}}`, this.ids.butlerIds[p.butler], p.consentGreetings ? 't' : 'f', p.consentSurveys ? 't' : 'f',
-          createdAt, 'store', this.purchaseCounts[i] === 0 ? '意向客户，尚未成交' : '', createdAt, createdAt,
+          this.customerIds[i],
+          p.name,
+          `${BULK_MOBILE_PREFIX}${String(i + 1).padStart(7, '0')}`,
+          p.email ?? '\\N',
+          p.gender,
+          b ? b.calendar : '\\N',
+          b ? b.year : '\\N',
+          b ? b.month : '\\N',
+          b ? b.day : '\\N',
+          'f',
+          p.city,
+          p.tier,
+          `{${p.tags.join(',')}}`,
+          this.ids.butlerIds[p.butler],
+          p.consentGreetings ? 't' : 'f',
+          p.consentSurveys ? 't' : 'f',
+          createdAt,
+          'store',
+          this.purchaseCounts[i] === 0 ? '意向客户，尚未成交' : '',
+          createdAt,
+          createdAt,
         ].join('\t'),
       );
       if (lines.length >= rowsPerChunk) {
@@ -273,8 +329,16 @@ export class BulkGenerator {
       const updatedAt = new Date(this.anchor - p.joinDaysAgo * DAY_MS + 12 * HOUR_MS).toISOString();
       lines.push(
         [
-          this.customerIds[i], JSON.stringify(p.aromas), p.strong ? 50 : 38, p.strong ? 54 : 46, priceMin, priceMax,
-          `{${p.brands.join(',')}}`, `{${p.occasions.join(',')}}`, '', updatedAt,
+          this.customerIds[i],
+          JSON.stringify(p.aromas),
+          p.strong ? 50 : 38,
+          p.strong ? 54 : 46,
+          priceMin,
+          priceMax,
+          `{${p.brands.join(',')}}`,
+          `{${p.occasions.join(',')}}`,
+          '',
+          updatedAt,
         ].join('\t'),
       );
       if (lines.length >= rowsPerChunk) {
@@ -313,7 +377,8 @@ export class BulkGenerator {
       const step = (from - p.activeUntilDaysAgo + 1) / count;
       for (let n = 0; n < count; n++) {
         const daysAgo = Math.max(p.activeUntilDaysAgo, Math.round(from - (n + rand()) * step));
-        const at = this.anchor - daysAgo * DAY_MS + (10 + Math.floor(rand() * 11)) * HOUR_MS + Math.floor(rand() * 60) * 60_000;
+        const at =
+          this.anchor - daysAgo * DAY_MS + (10 + Math.floor(rand() * 11)) * HOUR_MS + Math.floor(rand() * 60) * 60_000;
         const year = new Date(at + 8 * HOUR_MS).getUTCFullYear();
         const lineCount = 1 + (rand() < 0.3 ? 1 : 0) + (rand() < 0.07 ? 1 : 0);
         const k = out.count++;
@@ -321,7 +386,10 @@ export class BulkGenerator {
         lineProducts.length = 0;
         let sum = 0;
         for (let l = 0; l < lineCount; l++) {
-          let product = rand() < 0.8 ? p.pool[Math.floor(rand() * p.pool.length)] : this.active[Math.floor(rand() * this.active.length)];
+          let product =
+            rand() < 0.8
+              ? p.pool[Math.floor(rand() * p.pool.length)]
+              : this.active[Math.floor(rand() * this.active.length)];
           const vintage = DEMO_PRODUCTS[product].vintage;
           if (vintage !== null && vintage > year) product = 0; // not released yet: the flagship instead
           if (lineProducts.includes(product)) continue;
@@ -388,7 +456,9 @@ export class BulkGenerator {
       for (let j = pu.firstItem[k]; j < pu.firstItem[k + 1]; j++) {
         const quantity = pu.itemQuantity[j];
         const price = pu.itemPrice[j];
-        lines.push(`${bulkUuid(KIND_ITEM, j)}\t${purchaseId}\t${this.ids.productIds[pu.itemProduct[j]]}\t${quantity}\t${price}\t${quantity * price}`);
+        lines.push(
+          `${bulkUuid(KIND_ITEM, j)}\t${purchaseId}\t${this.ids.productIds[pu.itemProduct[j]]}\t${quantity}\t${price}\t${quantity * price}`,
+        );
       }
       if (lines.length >= rowsPerChunk) {
         yield `${lines.join('\n')}\n`;
@@ -449,13 +519,21 @@ export interface BulkReport {
   elapsedMs: number;
 }
 
-async function timed<T>(steps: BulkReport['steps'], step: string, work: () => Promise<T>, rows: (result: T) => number, log: (line: string) => void): Promise<T> {
+async function timed<T>(
+  steps: BulkReport['steps'],
+  step: string,
+  work: () => Promise<T>,
+  rows: (result: T) => number,
+  log: (line: string) => void,
+): Promise<T> {
   const started = performance.now();
   const result = await work();
   const ms = performance.now() - started;
   const n = rows(result);
   steps.push({ step, rows: n, ms });
-  log(`  ${step.padEnd(24)} ${String(n).padStart(9)} rows  ${(ms / 1000).toFixed(1).padStart(6)} s  ${n > 0 ? `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s` : ''}`);
+  log(
+    `  ${step.padEnd(24)} ${String(n).padStart(9)} rows  ${(ms / 1000).toFixed(1).padStart(6)} s  ${n > 0 ? `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s` : ''}`,
+  );
   return result;
 }
 
@@ -463,7 +541,11 @@ const scalar = async (client: ClientBase, sql: string, params: unknown[] = []): 
   Number((await client.query<{ n: string }>(sql, params)).rows[0].n);
 
 export async function bulkButlerIds(client: ClientBase): Promise<string[]> {
-  const rows = (await client.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1)', [BULK_BUTLER_EMAILS])).rows;
+  const rows = (
+    await client.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = ANY($1)', [
+      BULK_BUTLER_EMAILS,
+    ])
+  ).rows;
   const byEmail = new Map(rows.map((r) => [r.email, r.id]));
   return BULK_BUTLER_EMAILS.map((e) => byEmail.get(e)).filter((id): id is string => id !== undefined);
 }
@@ -475,7 +557,9 @@ const BULK_CUSTOMERS_SQL = `SELECT id FROM customers WHERE butler_id = ANY($1) O
 export async function countBulkCustomers(client: ClientBase): Promise<number> {
   const butlers = await bulkButlerIds(client);
   if (butlers.length === 0) return 0;
-  return scalar(client, 'SELECT count(*) AS n FROM customers WHERE butler_id = ANY($1) AND deleted_at IS NULL', [butlers]);
+  return scalar(client, 'SELECT count(*) AS n FROM customers WHERE butler_id = ANY($1) AND deleted_at IS NULL', [
+    butlers,
+  ]);
 }
 
 // Loads the bulk data set unless it is already there (then reports it and changes nothing);
@@ -491,14 +575,33 @@ export async function seedBulk(
   if (existing > 0 && !options.reset) {
     const butlers = await bulkButlerIds(client);
     const purchases = await scalar(client, 'SELECT count(*) AS n FROM purchases WHERE butler_id = ANY($1)', [butlers]);
-    return { status: 'present', customers: existing, purchases, items: 0, steps, elapsedMs: performance.now() - started };
+    return {
+      status: 'present',
+      customers: existing,
+      purchases,
+      items: 0,
+      steps,
+      elapsedMs: performance.now() - started,
+    };
   }
   let deleted: BulkReport['deleted'];
   if (options.reset) {
     // Its own transaction, then VACUUM: loading on top of a million dead index entries is twice
     // as slow. A failed load afterwards leaves no bulk data, and running again loads it.
-    deleted = await timed(steps, 'delete previous', () => inTransaction(client, () => deleteBulk(client)), (d) => d.customers + d.purchases, log);
-    await timed(steps, 'vacuum', () => vacuumAnalyze(client), () => 0, log);
+    deleted = await timed(
+      steps,
+      'delete previous',
+      () => inTransaction(client, () => deleteBulk(client)),
+      (d) => d.customers + d.purchases,
+      log,
+    );
+    await timed(
+      steps,
+      'vacuum',
+      () => vacuumAnalyze(client),
+      () => 0,
+      log,
+    );
   }
   const passwordHash = await hashPassword(BULK_PASSWORD);
   await client.query('BEGIN');
@@ -507,17 +610,38 @@ export async function seedBulk(
     await client.query('SET LOCAL synchronous_commit = off');
     // Dropping an index waits for every open transaction on its table: fail clearly, do not hang.
     await client.query(`SET LOCAL lock_timeout = '10s'`);
-    const staffIds = await timed(steps, 'users', () => upsertStaff(client, passwordHash), (ids) => ids.length, log);
+    const staffIds = await timed(
+      steps,
+      'users',
+      () => upsertStaff(client, passwordHash),
+      (ids) => ids.length,
+      log,
+    );
     const butlerIds = staffIds.filter((_, k) => BULK_STAFF[k].role === 'butler');
-    const productIds = await timed(steps, 'products', () => upsertProducts(client), (ids) => ids.length, log);
+    const productIds = await timed(
+      steps,
+      'products',
+      () => upsertProducts(client),
+      (ids) => ids.length,
+      log,
+    );
     const clash = await scalar(
       client,
       `SELECT count(*) AS n FROM customers WHERE deleted_at IS NULL AND mobile >= $1 AND mobile <= $2`,
       [`${BULK_MOBILE_PREFIX}0000000`, `${BULK_MOBILE_PREFIX}9999999`],
     );
-    if (clash > 0) throw new Error(`${clash} clients already use mobiles in the reserved block ${BULK_MOBILE_PREFIX}xxxxxxx; run with --reset`);
+    if (clash > 0)
+      throw new Error(
+        `${clash} clients already use mobiles in the reserved block ${BULK_MOBILE_PREFIX}xxxxxxx; run with --reset`,
+      );
 
-    const generator = await timed(steps, 'generate clients', async () => new BulkGenerator(options, { butlerIds, productIds }), (g) => g.customerIds.length, log);
+    const generator = await timed(
+      steps,
+      'generate clients',
+      async () => new BulkGenerator(options, { butlerIds, productIds }),
+      (g) => g.customerIds.length,
+      log,
+    );
     await timed(
       steps,
       'customers (COPY)',
@@ -546,18 +670,34 @@ export async function seedBulk(
     );
     // Secondary indexes of the two big tables are dropped and rebuilt around their COPY: one sort
     // beats a million random B-tree inserts. Primary keys (and the foreign keys on them) stay.
-    const secondary = await timed(steps, 'drop secondary indexes', () => dropSecondaryIndexes(client, ['purchases', 'purchase_items']), (d) => d.length, log);
+    const secondary = await timed(
+      steps,
+      'drop secondary indexes',
+      () => dropSecondaryIndexes(client, ['purchases', 'purchase_items']),
+      (d) => d.length,
+      log,
+    );
     const purchases = await timed(
       steps,
       'purchases (COPY)',
-      () => copyRows(client, 'COPY purchases (id, customer_id, butler_id, order_ref, channel, purchased_at, total_fen, created_at) FROM STDIN', generator.purchaseChunks()),
+      () =>
+        copyRows(
+          client,
+          'COPY purchases (id, customer_id, butler_id, order_ref, channel, purchased_at, total_fen, created_at) FROM STDIN',
+          generator.purchaseChunks(),
+        ),
       (n) => n,
       log,
     );
     const items = await timed(
       steps,
       'purchase_items (COPY)',
-      () => copyRows(client, 'COPY purchase_items (id, purchase_id, product_id, quantity, unit_price_fen, line_total_fen) FROM STDIN', generator.itemChunks()),
+      () =>
+        copyRows(
+          client,
+          'COPY purchase_items (id, purchase_id, product_id, quantity, unit_price_fen, line_total_fen) FROM STDIN',
+          generator.itemChunks(),
+        ),
       (n) => n,
       log,
     );
@@ -593,8 +733,22 @@ export async function seedBulk(
     await client.query('COMMIT');
     // VACUUM as well as ANALYZE: it sets hint bits and the visibility map now, so the first
     // benchmark reading these pages does not pay for (and write) them.
-    await timed(steps, 'vacuum analyze', () => vacuumAnalyze(client), () => 0, log);
-    return { status: 'loaded', customers: generator.customerIds.length, purchases, items, deleted, steps, elapsedMs: performance.now() - started };
+    await timed(
+      steps,
+      'vacuum analyze',
+      () => vacuumAnalyze(client),
+      () => 0,
+      log,
+    );
+    return {
+      status: 'loaded',
+      customers: generator.customerIds.length,
+      purchases,
+      items,
+      deleted,
+      steps,
+      elapsedMs: performance.now() - started,
+    };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -637,10 +791,14 @@ async function deleteBulk(client: ClientBase): Promise<{ customers: number; purc
   await client.query(`CREATE TEMP TABLE bulk_customer_ids ON COMMIT DROP AS ${BULK_CUSTOMERS_SQL}`, [butlers]);
   await client.query('ALTER TABLE bulk_customer_ids ADD PRIMARY KEY (id)');
   await client.query('ANALYZE bulk_customer_ids');
-  await client.query('DELETE FROM purchase_items i USING purchases p, bulk_customer_ids b WHERE i.purchase_id = p.id AND p.customer_id = b.id');
-  const purchases = (await client.query('DELETE FROM purchases p USING bulk_customer_ids b WHERE p.customer_id = b.id')).rowCount ?? 0;
+  await client.query(
+    'DELETE FROM purchase_items i USING purchases p, bulk_customer_ids b WHERE i.purchase_id = p.id AND p.customer_id = b.id',
+  );
+  const purchases =
+    (await client.query('DELETE FROM purchases p USING bulk_customer_ids b WHERE p.customer_id = b.id')).rowCount ?? 0;
   await client.query('DELETE FROM taste_profiles t USING bulk_customer_ids b WHERE t.customer_id = b.id');
-  const customers = (await client.query('DELETE FROM customers c USING bulk_customer_ids b WHERE c.id = b.id')).rowCount ?? 0;
+  const customers =
+    (await client.query('DELETE FROM customers c USING bulk_customer_ids b WHERE c.id = b.id')).rowCount ?? 0;
   return { customers, purchases };
 }
 
@@ -666,11 +824,23 @@ async function upsertProducts(client: ClientBase): Promise<string[]> {
                           $7::int[], $8::int[], $9::smallint[], $10::boolean[])
      ON CONFLICT (sku) DO NOTHING`,
     [
-      p.map((x) => x.sku), p.map((x) => x.name), p.map((x) => x.brand), p.map((x) => x.series), p.map((x) => x.aroma),
-      p.map((x) => x.abv), p.map((x) => x.volumeMl), p.map((x) => x.priceFen), p.map((x) => x.vintage), p.map((x) => x.active),
+      p.map((x) => x.sku),
+      p.map((x) => x.name),
+      p.map((x) => x.brand),
+      p.map((x) => x.series),
+      p.map((x) => x.aroma),
+      p.map((x) => x.abv),
+      p.map((x) => x.volumeMl),
+      p.map((x) => x.priceFen),
+      p.map((x) => x.vintage),
+      p.map((x) => x.active),
     ],
   );
-  const rows = (await client.query<{ sku: string; id: string }>('SELECT sku, id FROM products WHERE sku = ANY($1)', [p.map((x) => x.sku)])).rows;
+  const rows = (
+    await client.query<{ sku: string; id: string }>('SELECT sku, id FROM products WHERE sku = ANY($1)', [
+      p.map((x) => x.sku),
+    ])
+  ).rows;
   const bySku = new Map(rows.map((r) => [r.sku, r.id]));
   return p.map((x) => {
     const id = bySku.get(x.sku);

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
+
 import { DataSource } from 'typeorm';
+
 import { loadConfig, loadDotEnv } from '@app/config';
 import { ENTITY_GLOBS, prepareDatabase, typeormOptions } from '@app/database';
+
 import { DEMO_STAFF } from './demo-data';
 import { DEMO_PASSWORD, seedDemo } from './seed-demo';
 

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+
 import type { DataSource, EntityManager } from 'typeorm';
+
 import { hashPassword } from '@app/users';
+
 import { DEMO_PRODUCTS, DEMO_STAFF } from './demo-data';
 import { generateDemoClients } from './demo-generator';
 import { seedServiceHistory } from './demo-service-history';
@@ -29,7 +32,15 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
   return dataSource.transaction(async (em) => {
     // Several processes starting at once (DEMO_DATA) load it one after the other.
     await em.query(`SELECT pg_advisory_xact_lock(hashtext('butler-crm:seed-demo'))`);
-    const result: SeedResult = { users: 0, products: 0, customers: 0, tasteProfiles: 0, purchases: 0, surveyResponses: 0, cases: 0 };
+    const result: SeedResult = {
+      users: 0,
+      products: 0,
+      customers: 0,
+      tasteProfiles: 0,
+      purchases: 0,
+      surveyResponses: 0,
+      cases: 0,
+    };
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const [manager, ...butlers] = DEMO_STAFF;
     result.users += await insertedCount(
@@ -46,7 +57,8 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
       );
     }
     const butlerIds: string[] = [];
-    for (const butler of butlers) butlerIds.push((await em.query('SELECT id FROM users WHERE email = $1', [butler.email]))[0].id);
+    for (const butler of butlers)
+      butlerIds.push((await em.query('SELECT id FROM users WHERE email = $1', [butler.email]))[0].id);
 
     for (const p of DEMO_PRODUCTS) {
       result.products += await insertedCount(
@@ -70,13 +82,29 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'store', $17)
          ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING RETURNING id`,
         [
-          c.name, c.mobile, c.email, c.gender, c.birthday?.calendar ?? null, c.birthday?.year ?? null,
-          c.birthday?.month ?? null, c.birthday?.day ?? null, c.birthday?.leapMonth ?? false, c.city, c.tier, c.tags,
-          butlerIds[c.butlerIndex], c.consentGreetings, c.consentSurveys, now, c.notes,
+          c.name,
+          c.mobile,
+          c.email,
+          c.gender,
+          c.birthday?.calendar ?? null,
+          c.birthday?.year ?? null,
+          c.birthday?.month ?? null,
+          c.birthday?.day ?? null,
+          c.birthday?.leapMonth ?? false,
+          c.city,
+          c.tier,
+          c.tags,
+          butlerIds[c.butlerIndex],
+          c.consentGreetings,
+          c.consentSurveys,
+          now,
+          c.notes,
         ],
       );
       result.customers += inserted.length;
-      const customerId: string = (await em.query('SELECT id, butler_id FROM customers WHERE mobile = $1 AND deleted_at IS NULL', [c.mobile]))[0].id;
+      const customerId: string = (
+        await em.query('SELECT id, butler_id FROM customers WHERE mobile = $1 AND deleted_at IS NULL', [c.mobile])
+      )[0].id;
       customerIds[c.index] = customerId;
 
       const t = c.taste;
@@ -101,7 +129,13 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
         for (const item of p.items) {
           await em.query(
             `INSERT INTO purchase_items (purchase_id, product_id, quantity, unit_price_fen, line_total_fen) VALUES ($1, $2, $3, $4, $5)`,
-            [purchase[0].id, productIds.get(item.sku), item.quantity, item.unitPriceFen, item.quantity * item.unitPriceFen],
+            [
+              purchase[0].id,
+              productIds.get(item.sku),
+              item.quantity,
+              item.unitPriceFen,
+              item.quantity * item.unitPriceFen,
+            ],
           );
         }
       }

@@ -1,8 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, Clock, CurrentUser, Roles } from '@app/common';
 import { InvitationDecisionDto, mapInvitationDecision } from '@app/surveys';
-import { CompleteFollowUpDto, CreateFollowUpDto, FollowUpDto, ListFollowUpsQueryDto, mapFollowUp, UpdateFollowUpDto } from './dto/follow-up.dto';
+
+import {
+  CompleteFollowUpDto,
+  CreateFollowUpDto,
+  FollowUpDto,
+  ListFollowUpsQueryDto,
+  mapFollowUp,
+  UpdateFollowUpDto,
+} from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
 
 @ApiTags('follow-ups')
@@ -21,7 +30,10 @@ export class FollowUpsController {
   }
 
   @Get()
-  list(@CurrentUser() actor: AuthUser, @Query() query: ListFollowUpsQueryDto): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
+  list(
+    @CurrentUser() actor: AuthUser,
+    @Query() query: ListFollowUpsQueryDto,
+  ): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
     return this.followUps.list(actor, query);
   }
 
@@ -33,7 +45,11 @@ export class FollowUpsController {
   // Reassign within the team, reschedule, or cancel.
   @Patch(':id')
   @Roles('manager', 'admin')
-  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateFollowUpDto): Promise<FollowUpDto> {
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateFollowUpDto,
+  ): Promise<FollowUpDto> {
     return mapFollowUp(await this.followUps.update(actor, id, dto), this.clock.now());
   }
 

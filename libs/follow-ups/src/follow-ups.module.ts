@@ -1,15 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { CustomersModule } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { SettingsModule } from '@app/settings';
 import { SurveysModule } from '@app/surveys';
+
 import { FollowUpEntity } from './entities/follow-up.entity';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsService } from './follow-ups.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FollowUpEntity, InteractionEntity]), CustomersModule, SettingsModule, SurveysModule],
+  imports: [
+    TypeOrmModule.forFeature([FollowUpEntity, InteractionEntity]),
+    CustomersModule,
+    SettingsModule,
+    SurveysModule,
+  ],
   controllers: [FollowUpsController],
   providers: [FollowUpsService],
   exports: [FollowUpsService],

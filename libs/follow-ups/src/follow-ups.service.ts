@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+
 import { addDays, AppError, AuthUser, Clock, shanghaiDay, shanghaiTime } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { SettingsService } from '@app/settings';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
-import { CompleteFollowUpDto, CreateFollowUpDto, FollowUpDto, ListFollowUpsQueryDto, mapFollowUp, UpdateFollowUpDto } from './dto/follow-up.dto';
+
+import {
+  CompleteFollowUpDto,
+  CreateFollowUpDto,
+  FollowUpDto,
+  ListFollowUpsQueryDto,
+  mapFollowUp,
+  UpdateFollowUpDto,
+} from './dto/follow-up.dto';
 import { FollowUpEntity } from './entities/follow-up.entity';
 
 export interface PurchaseForFollowUp {
@@ -80,7 +89,8 @@ export class FollowUpsService {
 
   async update(actor: AuthUser, id: string, dto: UpdateFollowUpDto): Promise<FollowUpEntity> {
     const followUp = await this.get(actor, id);
-    if (followUp.status !== 'open') throw new AppError('conflict', `This follow-up is ${followUp.status}; only open follow-ups can be changed`);
+    if (followUp.status !== 'open')
+      throw new AppError('conflict', `This follow-up is ${followUp.status}; only open follow-ups can be changed`);
     if (dto.butlerId) {
       await assertAssignableButler(this.dataSource.manager, actor, dto.butlerId);
       followUp.butlerId = dto.butlerId;
@@ -98,7 +108,10 @@ export class FollowUpsService {
   // Logs the contact as an interaction of the follow-up's butler (who made it).
   async complete(actor: AuthUser, id: string, dto: CompleteFollowUpDto): Promise<CompletedFollowUp> {
     return this.dataSource.transaction(async (em) => {
-      const followUp = await this.scoped(actor, em).andWhere('f.id = :id', { id }).setLock('pessimistic_write', undefined, ['f']).getOne();
+      const followUp = await this.scoped(actor, em)
+        .andWhere('f.id = :id', { id })
+        .setLock('pessimistic_write', undefined, ['f'])
+        .getOne();
       if (!followUp) throw AppError.notFound('Follow-up');
       if (followUp.status !== 'open') throw new AppError('conflict', `This follow-up is already ${followUp.status}`);
       const now = this.clock.now();
@@ -114,18 +127,35 @@ export class FollowUpsService {
           followUpId: followUp.id,
         }),
       );
-      await em.update(FollowUpEntity, { id: followUp.id }, { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id });
-      Object.assign(followUp, { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id });
+      await em.update(
+        FollowUpEntity,
+        { id: followUp.id },
+        { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id },
+      );
+      Object.assign(followUp, {
+        status: 'done',
+        outcome: dto.outcome,
+        completedAt: now,
+        interactionId: interaction.id,
+      });
       // A recovery call follows a survey the client just answered: it is not surveyed again.
       const survey =
         followUp.kind === 'recovery'
           ? null
-          : await this.surveys.afterContact(em, { interactionId: interaction.id, customerId: followUp.customerId, butlerId: followUp.butlerId, source: 'follow_up' });
+          : await this.surveys.afterContact(em, {
+              interactionId: interaction.id,
+              customerId: followUp.customerId,
+              butlerId: followUp.butlerId,
+              source: 'follow_up',
+            });
       return { followUp, interaction, survey };
     });
   }
 
-  async list(actor: AuthUser, query: ListFollowUpsQueryDto): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
+  async list(
+    actor: AuthUser,
+    query: ListFollowUpsQueryDto,
+  ): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
     const now = this.clock.now();
     const limit = query.limit ?? 50;
     const qb = this.scoped(actor);
@@ -135,7 +165,10 @@ export class FollowUpsService {
     const today = shanghaiDay(now);
     switch (query.due) {
       case 'today':
-        qb.andWhere('f.due_at >= :dayStart AND f.due_at < :dayEnd', { dayStart: shanghaiTime(today, 0), dayEnd: shanghaiTime(addDays(today, 1), 0) });
+        qb.andWhere('f.due_at >= :dayStart AND f.due_at < :dayEnd', {
+          dayStart: shanghaiTime(today, 0),
+          dayEnd: shanghaiTime(addDays(today, 1), 0),
+        });
         break;
       case 'overdue':
         qb.andWhere(`f.status = 'open' AND f.due_at < :now`, { now });
@@ -148,10 +181,17 @@ export class FollowUpsService {
     }
     if (query.cursor) {
       const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      qb.andWhere('(f.due_at, f.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', { cursorAt: at, cursorId: cid });
+      qb.andWhere('(f.due_at, f.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
+        cursorAt: at,
+        cursorId: cid,
+      });
     }
     // limit, not take: the join is many-to-one, so rows are not multiplied.
-    const rows = await qb.orderBy('f.due_at', 'ASC').addOrderBy('f.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('f.due_at', 'ASC')
+      .addOrderBy('f.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -165,16 +205,22 @@ export class FollowUpsService {
   // team (or deleted) takes its open follow-ups out of the old team's reach (404), as its other
   // records (test/access-matrix.e2e-spec.ts).
   private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<FollowUpEntity> {
-    const qb = (em ?? this.dataSource.manager).getRepository(FollowUpEntity).createQueryBuilder('f').leftJoinAndSelect('f.customer', 'c');
+    const qb = (em ?? this.dataSource.manager)
+      .getRepository(FollowUpEntity)
+      .createQueryBuilder('f')
+      .leftJoinAndSelect('f.customer', 'c');
     const clientInTeam = 'c.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :team)';
     switch (actor.role) {
       case 'admin':
         return qb.where('TRUE');
       case 'manager':
-        return qb.where('(f.butler_id = :me OR f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me))', { me: actor.id }).andWhere(clientInTeam, { team: actor.id });
+        return qb
+          .where('(f.butler_id = :me OR f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me))', {
+            me: actor.id,
+          })
+          .andWhere(clientInTeam, { team: actor.id });
       case 'butler':
         return qb.where('f.butler_id = :me', { me: actor.id }).andWhere(clientInTeam, { team: actor.managerId });
     }
   }
-
 }

@@ -1,9 +1,14 @@
 import { birthdayKeysOn } from '@app/calendar';
+
 import type { CampaignAudience } from './entities/campaign.entity';
 
 // The WHERE clause selecting a campaign's clients (alias c), with positional parameters starting
 // at $start. Consent and email are not filtered here: those clients are recorded as skipped.
-export function audienceWhere(audience: CampaignAudience, managerId: string | null, start: number): { sql: string; params: unknown[] } {
+export function audienceWhere(
+  audience: CampaignAudience,
+  managerId: string | null,
+  start: number,
+): { sql: string; params: unknown[] } {
   const clauses = ['c.deleted_at IS NULL'];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -21,7 +26,8 @@ export function audienceWhere(audience: CampaignAudience, managerId: string | nu
   if (audience.birthdayOn) {
     const keys = birthdayKeysOn(audience.birthdayOn);
     const match = keys.map(
-      (k) => `(c.birthday_calendar = '${k.calendar}' AND c.birthday_month = ${k.month} AND c.birthday_day = ${k.day}${k.calendar === 'lunar' ? ` AND c.birthday_leap_month = ${k.leapMonth}` : ''})`,
+      (k) =>
+        `(c.birthday_calendar = '${k.calendar}' AND c.birthday_month = ${k.month} AND c.birthday_day = ${k.day}${k.calendar === 'lunar' ? ` AND c.birthday_leap_month = ${k.leapMonth}` : ''})`,
     );
     clauses.push(`(${match.join(' OR ')})`);
   }

@@ -3,12 +3,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
+
 import { audienceWhere } from './audience';
 import { CampaignEntity } from './entities/campaign.entity';
 import { renderGreeting, salutation } from './template-rules';
@@ -50,11 +52,13 @@ export class CampaignRunner {
   async plan(campaignId: string): Promise<number> {
     const { greetingMinDays } = (await this.settings.get()).caps;
     const claimed = await this.dataSource.transaction(async (em) => {
-      const [campaign]: CampaignEntity[] = await em.query(
-        `UPDATE greeting_campaigns SET status = 'sending', planned_at = now(), updated_at = now()
+      const [campaign]: CampaignEntity[] = await em
+        .query(
+          `UPDATE greeting_campaigns SET status = 'sending', planned_at = now(), updated_at = now()
          WHERE id = $1 AND status = 'scheduled' RETURNING id, audience, manager_id AS "managerId", send_at AS "sendAt"`,
-        [campaignId],
-      ).then((r: [CampaignEntity[], number]) => r[0]);
+          [campaignId],
+        )
+        .then((r: [CampaignEntity[], number]) => r[0]);
       if (!campaign) return null;
       const where = audienceWhere(campaign.audience, campaign.managerId, 4);
       await em.query(
@@ -133,8 +137,11 @@ export class CampaignRunner {
       `SELECT id FROM greeting_campaigns WHERE status = 'scheduled' AND send_at <= $1`,
       [new Date(this.clock.now().getTime() - graceMs)],
     );
-    for (const { id } of due) await this.addUnlessLive(JOBS.planCampaign, { campaignId: id }, planCampaignJobId(id), true);
-    const sending: { id: string }[] = await this.dataSource.query(`SELECT id FROM greeting_campaigns WHERE status = 'sending'`);
+    for (const { id } of due)
+      await this.addUnlessLive(JOBS.planCampaign, { campaignId: id }, planCampaignJobId(id), true);
+    const sending: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM greeting_campaigns WHERE status = 'sending'`,
+    );
     let batches = 0;
     for (const { id } of sending) {
       const stale: { batch_no: number }[] = await this.dataSource.query(
@@ -142,7 +149,10 @@ export class CampaignRunner {
         [id, graceMs],
       );
       for (const { batch_no } of stale) {
-        if (await this.addUnlessLive(JOBS.sendBatch, { campaignId: id, batchNo: batch_no }, sendBatchJobId(id, batch_no))) batches++;
+        if (
+          await this.addUnlessLive(JOBS.sendBatch, { campaignId: id, batchNo: batch_no }, sendBatchJobId(id, batch_no))
+        )
+          batches++;
       }
       await this.completeIfDone(id);
     }
@@ -160,7 +170,13 @@ export class CampaignRunner {
         batches.slice(i, i + 1000).map(({ batch_no }) => ({
           name: JOBS.sendBatch,
           data: { campaignId, batchNo: batch_no },
-          opts: { jobId: sendBatchJobId(campaignId, batch_no), attempts: MAIL_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS }, removeOnComplete: true, removeOnFail: 1000 },
+          opts: {
+            jobId: sendBatchJobId(campaignId, batch_no),
+            attempts: MAIL_MAX_ATTEMPTS,
+            backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS },
+            removeOnComplete: true,
+            removeOnFail: 1000,
+          },
         })),
       );
     }
@@ -179,7 +195,13 @@ export class CampaignRunner {
     if (job && !(await job.isFailed())) return false;
     if (job) await job.remove();
     const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
-    await this.queue.add(name, data, { jobId, attempts: MAIL_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS }, removeOnComplete: true, removeOnFail: 1000 });
+    await this.queue.add(name, data, {
+      jobId,
+      attempts: MAIL_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
     return true;
   }
 
@@ -212,7 +234,7 @@ export class CampaignRunner {
       customer: { name: ctx.name, salutation: salutation(ctx.name, ctx.gender) },
       butler: { name: ctx.butlerName },
       festival,
-      favoriteAroma: ctx.favoriteAroma ? AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '' : '',
+      favoriteAroma: ctx.favoriteAroma ? (AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '') : '',
       // The festival's year: a 春节 greeting sent in December names the coming year.
       year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
     };

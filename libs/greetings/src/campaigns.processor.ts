@@ -1,11 +1,13 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+
+import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
 import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, PlanCampaignJob, QUEUES, SendBatchJob } from '@app/queue';
+
 import { CampaignRunner } from './campaign-runner.service';
 import { DailyCareService } from './daily-care.service';
-import { Clock, shanghaiDay } from '@app/common';
 
 @Processor(QUEUES.campaigns, { concurrency: 4 })
 export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
@@ -26,8 +28,16 @@ export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicat
   onApplicationBootstrap(): void {
     const opts = { removeOnComplete: true, removeOnFail: 100 };
     Promise.all([
-      this.queue.upsertJobScheduler(JOB_SCHEDULERS.campaignReconciler, { every: this.config.mail.OUTBOX_RECONCILE_MS }, { name: JOBS.reconcileCampaigns, opts }),
-      this.queue.upsertJobScheduler(JOB_SCHEDULERS.dailyCare, { pattern: '0 9 * * *', tz: 'Asia/Shanghai' }, { name: JOBS.dailyCare, opts }),
+      this.queue.upsertJobScheduler(
+        JOB_SCHEDULERS.campaignReconciler,
+        { every: this.config.mail.OUTBOX_RECONCILE_MS },
+        { name: JOBS.reconcileCampaigns, opts },
+      ),
+      this.queue.upsertJobScheduler(
+        JOB_SCHEDULERS.dailyCare,
+        { pattern: '0 9 * * *', tz: 'Asia/Shanghai' },
+        { name: JOBS.dailyCare, opts },
+      ),
     ]).catch((error: Error) => this.logger.error(`Could not schedule campaign jobs: ${error.message}`));
   }
 

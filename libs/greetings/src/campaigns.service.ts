@@ -3,9 +3,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+
 import { AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
-import { JOBS, PlanCampaignJob, planCampaignJobId, QUEUES, queueReady, withinQueueTimeout } from '@app/queue';
+import { JOBS, PlanCampaignJob, planCampaignJobId, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
 import { UserEntity } from '@app/users';
+
 import { audienceWhere } from './audience';
 import { CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
@@ -27,21 +29,29 @@ export class CampaignsService {
   ) {}
 
   async create(actor: AuthUser, dto: CreateCampaignDto): Promise<CampaignEntity> {
-    const template = await this.dataSource.getRepository(TemplateEntity).findOne({ where: { id: dto.templateId, active: true } });
+    const template = await this.dataSource
+      .getRepository(TemplateEntity)
+      .findOne({ where: { id: dto.templateId, active: true } });
     const now = this.clock.now();
     const problems: string[] = [];
     if (!template) problems.push('templateId must be an active template');
     // A template is written for its occasion: a 生日祝福 sent for 元宵节 reads as a mistake to the
     // client (found by a red team). `custom` templates fit any occasion.
     else if (template.occasion !== 'custom' && template.occasion !== dto.occasion) {
-      problems.push(`templateId must be a template for ${dto.occasion} or a custom one (this one is for ${template.occasion})`);
+      problems.push(
+        `templateId must be a template for ${dto.occasion} or a custom one (this one is for ${template.occasion})`,
+      );
     }
     // 立即发送 in the console is "now" when it was clicked: a time that just passed means now.
     const sendAt = new Date(Math.max(new Date(dto.sendAt).getTime(), now.getTime()));
-    if (new Date(dto.sendAt).getTime() < now.getTime() - PAST_SEND_AT_TOLERANCE_MS) problems.push('sendAt must not be in the past');
+    if (new Date(dto.sendAt).getTime() < now.getTime() - PAST_SEND_AT_TOLERANCE_MS)
+      problems.push('sendAt must not be in the past');
     else {
       const passed = passedFestival(dto.occasion, shanghaiDay(sendAt));
-      if (passed) problems.push(`sendAt must be on or before ${passed.key} (${passed.date}): a festival greeting sent after the festival arrives late`);
+      if (passed)
+        problems.push(
+          `sendAt must be on or before ${passed.key} (${passed.date}): a festival greeting sent after the festival arrives late`,
+        );
     }
     if (!template || problems.length) throw new AppError('invalid', problems);
     const { audience, managerId } = await this.resolveAudience(actor, dto);
@@ -87,7 +97,8 @@ export class CampaignsService {
       const n = Number(r.n);
       progress.audience += n;
       progress[r.status as 'pending' | 'sent' | 'failed' | 'skipped'] += n;
-      if (r.status === 'skipped' && r.skip_reason) progress.skippedBy[r.skip_reason] = (progress.skippedBy[r.skip_reason] ?? 0) + n;
+      if (r.status === 'skipped' && r.skip_reason)
+        progress.skippedBy[r.skip_reason] = (progress.skippedBy[r.skip_reason] ?? 0) + n;
     }
     return progress;
   }
@@ -96,11 +107,16 @@ export class CampaignsService {
   async setStatus(actor: AuthUser, id: string, status: 'scheduled' | 'cancelled'): Promise<CampaignEntity> {
     const campaign = await this.get(actor, id);
     if (status === 'scheduled') {
-      if (campaign.status !== 'draft') throw new AppError('conflict', `Only a draft can be confirmed; this campaign is ${campaign.status}`);
+      if (campaign.status !== 'draft')
+        throw new AppError('conflict', `Only a draft can be confirmed; this campaign is ${campaign.status}`);
       // A draft whose time has passed goes out at once: too late, if its festival is over.
       const sendsAt = new Date(Math.max(campaign.sendAt.getTime(), this.clock.now().getTime()));
       const passed = passedFestival(campaign.occasion, shanghaiDay(sendsAt));
-      if (passed) throw new AppError('conflict', `This campaign greets ${passed.key} (${passed.date}), which has passed; a greeting sent now would arrive late`);
+      if (passed)
+        throw new AppError(
+          'conflict',
+          `This campaign greets ${passed.key} (${passed.date}), which has passed; a greeting sent now would arrive late`,
+        );
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
       campaign.status = 'scheduled';
       await this.schedulePlanning(campaign);
@@ -111,7 +127,10 @@ export class CampaignsService {
     }
     await this.dataSource.transaction(async (em) => {
       await em.query(`UPDATE greeting_campaigns SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
-      await em.query(`UPDATE messages SET status = 'skipped', skip_reason = 'cancelled', updated_at = now() WHERE campaign_id = $1 AND status = 'pending'`, [id]);
+      await em.query(
+        `UPDATE messages SET status = 'skipped', skip_reason = 'cancelled', updated_at = now() WHERE campaign_id = $1 AND status = 'pending'`,
+        [id],
+      );
     });
     return this.get(actor, id);
   }
@@ -127,25 +146,42 @@ export class CampaignsService {
     if (!(await queueReady(this.queue))) return;
     const delay = Math.max(0, campaign.sendAt.getTime() - this.clock.now().getTime());
     await withinQueueTimeout(
-      this.queue.add(JOBS.planCampaign, { campaignId: campaign.id }, { jobId: planCampaignJobId(campaign.id), delay, removeOnComplete: true, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 5000 } }),
+      this.queue.add(
+        JOBS.planCampaign,
+        { campaignId: campaign.id },
+        {
+          jobId: planCampaignJobId(campaign.id),
+          delay,
+          removeOnComplete: true,
+          removeOnFail: 100,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 5000 },
+        },
+      ),
     ).catch((error: Error) => this.logger.warn(`Could not queue planning of ${campaign.id}: ${error.message}`));
   }
 
   // A manager addresses their own team only; an admin the whole base, a team or a butler.
-  private async resolveAudience(actor: AuthUser, dto: CreateCampaignDto): Promise<{ audience: CampaignAudience; managerId: string | null }> {
+  private async resolveAudience(
+    actor: AuthUser,
+    dto: CreateCampaignDto,
+  ): Promise<{ audience: CampaignAudience; managerId: string | null }> {
     const a = dto.audience;
     const audience: CampaignAudience = { scope: a.scope, tiers: a.tiers, tags: a.tags, aromas: a.aromas };
     let managerId: string | null = actor.role === 'manager' ? actor.id : null;
     if (a.scope === 'butler') {
       if (!a.butlerId) throw new AppError('invalid', ['audience.butlerId is required when audience.scope is butler']);
-      const butler = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: a.butlerId, role: 'butler' } });
+      const butler = await this.dataSource
+        .getRepository(UserEntity)
+        .findOne({ where: { id: a.butlerId, role: 'butler' } });
       if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
         throw new AppError('invalid', ['audience.butlerId must be a butler of your team']);
       }
       audience.butlerId = butler.id;
     }
     if (a.scope === 'team' && actor.role === 'admin') {
-      if (!a.managerId) throw new AppError('invalid', ['audience.managerId is required when an admin addresses a team']);
+      if (!a.managerId)
+        throw new AppError('invalid', ['audience.managerId is required when an admin addresses a team']);
       managerId = a.managerId;
       audience.managerId = a.managerId;
     }

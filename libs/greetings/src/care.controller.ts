@@ -2,7 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { AuthUser, CurrentUser } from '@app/common';
+
 import { UpcomingCare, UpcomingCareService } from './upcoming-care.service';
 
 export class UpcomingQueryDto {

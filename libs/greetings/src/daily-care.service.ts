@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { festivalsOf, HolidaysService } from '@app/calendar';
 import { addDays, shanghaiDay, shanghaiTime } from '@app/common';
 import { OutboxService } from '@app/mail';
@@ -18,7 +19,8 @@ export interface DailyCareResult {
 // How many days back a round creates the birthday campaign an earlier, missed round did not.
 const BIRTHDAY_CATCH_UP_DAYS = 1;
 
-const formatTime = (at: Date): string => `${shanghaiDay(at).slice(5)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
+const formatTime = (at: Date): string =>
+  `${shanghaiDay(at).slice(5)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
 
 // The morning round (09:00 Asia/Shanghai): festival campaigns N days ahead (one per team, as
 // drafts or confirmed), today's birthday campaign (and yesterday's, had that round not run), and
@@ -50,8 +52,13 @@ export class DailyCareService {
          FROM users m JOIN message_templates t ON t.occasion = $2 AND t.is_default AND t.active
          WHERE m.role = 'manager' AND m.active
          ON CONFLICT DO NOTHING RETURNING id`,
-        [`${festival.date.slice(0, 4)} ${festival.name}问候`, festival.key, shanghaiTime(festival.date, festivals.sendHour),
-          festivals.autoConfirm ? 'scheduled' : 'draft', festival.date.slice(0, 4)],
+        [
+          `${festival.date.slice(0, 4)} ${festival.name}问候`,
+          festival.key,
+          shanghaiTime(festival.date, festivals.sendHour),
+          festivals.autoConfirm ? 'scheduled' : 'draft',
+          festival.date.slice(0, 4),
+        ],
       );
       result.festivalCampaigns += rows.length;
     }
@@ -61,7 +68,8 @@ export class DailyCareService {
       // birthdays for good. A greeting one day late still reads as remembered; later, as forgotten.
       // Sent at today's send hour (at once if it has passed), never in the night.
       for (let back = 1; back <= BIRTHDAY_CATCH_UP_DAYS; back++) {
-        if (await this.birthdayCampaign(addDays(day, -back), shanghaiTime(day, festivals.sendHour))) result.birthdayCatchUps++;
+        if (await this.birthdayCampaign(addDays(day, -back), shanghaiTime(day, festivals.sendHour)))
+          result.birthdayCatchUps++;
       }
     }
     if (festivals.digest && (await this.holidays.isWorkingDay(day))) result.digests = await this.digests(day);
@@ -84,7 +92,14 @@ export class DailyCareService {
   private async digests(day: string): Promise<number> {
     const dayEnd = shanghaiTime(addDays(day, 1), 0);
     const dayStart = shanghaiTime(day, 0);
-    const rows: { butler_id: string; butler_name: string; email: string; customer_name: string; title: string; due_at: Date }[] = await this.dataSource.query(
+    const rows: {
+      butler_id: string;
+      butler_name: string;
+      email: string;
+      customer_name: string;
+      title: string;
+      due_at: Date;
+    }[] = await this.dataSource.query(
       `SELECT f.butler_id, b.name AS butler_name, b.email, c.name AS customer_name, f.title, f.due_at
        FROM follow_ups f JOIN users b ON b.id = f.butler_id AND b.active JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
        WHERE f.status = 'open' AND f.due_at < $1 ORDER BY f.butler_id, f.due_at`,
@@ -94,7 +109,11 @@ export class DailyCareService {
     for (const r of rows) byButler.set(r.butler_id, [...(byButler.get(r.butler_id) ?? []), r]);
     let queued = 0;
     for (const [butlerId, items] of byButler) {
-      const entry = (r: (typeof rows)[number]) => ({ customerName: r.customer_name, title: r.title, due: formatTime(r.due_at) });
+      const entry = (r: (typeof rows)[number]) => ({
+        customerName: r.customer_name,
+        title: r.title,
+        due: formatTime(r.due_at),
+      });
       const overdue = items.filter((r) => r.due_at < dayStart).map(entry);
       const today = items.filter((r) => r.due_at >= dayStart).map(entry);
       await this.outbox.recordAndEnqueue({

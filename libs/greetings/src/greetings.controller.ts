@@ -1,10 +1,22 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser, Roles } from '@app/common';
+
 import { CampaignsService } from './campaigns.service';
-import { CampaignDto, CreateCampaignDto, CreateTemplateDto, mapCampaign, mapTemplate, PreviewQueryDto, TemplateDto, UpdateCampaignDto, UpdateTemplateDto } from './dto/greetings.dto';
-import { TemplatesService } from './templates.service';
+import {
+  CampaignDto,
+  CreateCampaignDto,
+  CreateTemplateDto,
+  mapCampaign,
+  mapTemplate,
+  PreviewQueryDto,
+  TemplateDto,
+  UpdateCampaignDto,
+  UpdateTemplateDto,
+} from './dto/greetings.dto';
 import { PLACEHOLDERS } from './template-rules';
+import { TemplatesService } from './templates.service';
 
 @ApiTags('templates')
 @ApiBearerAuth()
@@ -32,13 +44,21 @@ export class TemplatesController {
   }
 
   @Patch(':id')
-  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTemplateDto): Promise<TemplateDto> {
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTemplateDto,
+  ): Promise<TemplateDto> {
     return mapTemplate(await this.templates.update(actor, id, dto));
   }
 
   @Get(':id/preview')
   @Roles('manager', 'admin')
-  preview(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQueryDto): Promise<{ subject: string; text: string }> {
+  preview(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PreviewQueryDto,
+  ): Promise<{ subject: string; text: string }> {
     return this.templates.preview(actor, id, query.customerId);
   }
 }
@@ -69,7 +89,11 @@ export class CampaignsController {
 
   // Confirm a draft, or cancel.
   @Patch(':id')
-  async update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignDto> {
+  async update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCampaignDto,
+  ): Promise<CampaignDto> {
     const campaign = await this.campaigns.setStatus(actor, id, dto.status);
     return mapCampaign(campaign, await this.campaigns.progress(campaign));
   }

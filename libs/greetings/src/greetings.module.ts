@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AuditModule } from '@app/audit';
 import { HolidaysModule } from '@app/calendar';
 import { CustomersModule } from '@app/customers';
 import { MailWorkerModule } from '@app/mail';
 import { SettingsModule } from '@app/settings';
+
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsProcessor } from './campaigns.processor';
 import { CampaignsService } from './campaigns.service';
+import { CareController } from './care.controller';
 import { DailyCareService } from './daily-care.service';
 import { CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { CampaignsController, TemplatesController } from './greetings.controller';
 import { TemplatesService } from './templates.service';
 import { UnsubscribeController } from './unsubscribe.controller';
-import { CareController } from './care.controller';
 import { UpcomingCareService } from './upcoming-care.service';
 
 // Templates, campaigns and the unsubscribe page (API side).
@@ -28,7 +30,12 @@ export class GreetingsModule {}
 
 // Planning and sending campaigns (worker side).
 @Module({
-  imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), MailWorkerModule, SettingsModule, HolidaysModule],
+  imports: [
+    TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]),
+    MailWorkerModule,
+    SettingsModule,
+    HolidaysModule,
+  ],
   providers: [CampaignRunner, CampaignsProcessor, DailyCareService],
   exports: [CampaignRunner, DailyCareService],
 })

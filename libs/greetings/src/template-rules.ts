@@ -41,7 +41,9 @@ export function templateProblems(source: string, field: string): string[] {
     if (path.type !== 'PathExpression' || mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
       problems.push(`${field} may only use {{placeholders}}; helpers are not allowed`);
     } else if (!Object.hasOwn(PLACEHOLDERS, path.original)) {
-      problems.push(`${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`);
+      problems.push(
+        `${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`,
+      );
     }
   }
   return [...new Set(problems)];

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { AppError, AuthUser, shanghaiDay } from '@app/common';
 import { CustomerAccessService, TasteProfileEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
+
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/greetings.dto';
 import { TemplateEntity } from './entities/template.entity';
 import { greetedFestival } from './festival-timing';
@@ -18,7 +20,7 @@ export function festivalContext(occasion: string, sendAt: Date): NonNullable<Tem
 
 export function favoriteAromaName(aromas: { type: string; weight: number }[] | null | undefined): string {
   const top = [...(aromas ?? [])].sort((a, b) => b.weight - a.weight)[0];
-  return top ? AROMA_NAMES[top.type as AromaType] ?? '' : '';
+  return top ? (AROMA_NAMES[top.type as AromaType] ?? '') : '';
 }
 
 @Injectable()
@@ -41,8 +43,16 @@ export class TemplatesService {
   async create(actor: AuthUser, dto: CreateTemplateDto): Promise<TemplateEntity> {
     this.check(dto.subject, dto.body);
     return this.dataSource.transaction(async (em) => {
-      if (dto.isDefault) await em.update(TemplateEntity, { occasion: dto.occasion, isDefault: true }, { isDefault: false });
-      return em.save(em.create(TemplateEntity, { ...dto, isDefault: dto.isDefault ?? false, active: dto.active ?? true, updatedBy: actor.id }));
+      if (dto.isDefault)
+        await em.update(TemplateEntity, { occasion: dto.occasion, isDefault: true }, { isDefault: false });
+      return em.save(
+        em.create(TemplateEntity, {
+          ...dto,
+          isDefault: dto.isDefault ?? false,
+          active: dto.active ?? true,
+          updatedBy: actor.id,
+        }),
+      );
     });
   }
 
@@ -50,7 +60,8 @@ export class TemplatesService {
     const template = await this.get(id);
     this.check(dto.subject ?? template.subject, dto.body ?? template.body);
     return this.dataSource.transaction(async (em) => {
-      if (dto.isDefault) await em.update(TemplateEntity, { occasion: template.occasion, isDefault: true }, { isDefault: false });
+      if (dto.isDefault)
+        await em.update(TemplateEntity, { occasion: template.occasion, isDefault: true }, { isDefault: false });
       Object.assign(template, dto, { updatedBy: actor.id });
       return em.save(template);
     });

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+
 import { purposeKey } from '@app/config';
+
 import { unsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token';
 
 describe('unsubscribe tokens', () => {
@@ -25,7 +27,11 @@ describe('unsubscribe tokens', () => {
     const token = unsubscribeToken(keyA, id);
     // A MAC made with the JWT secret itself (as links were made before the derived key) is only
     // honoured where the caller says so.
-    const legacyMac = createHmac('sha256', 'secret-a').update(`unsubscribe:${id}`).digest().subarray(0, 16).toString('base64url');
+    const legacyMac = createHmac('sha256', 'secret-a')
+      .update(`unsubscribe:${id}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
     const legacy = `${token.split('.')[0]}.${legacyMac}`;
     expect(verifyUnsubscribeToken(keyA, legacy)).toBeNull();
     expect(verifyUnsubscribeToken(keyA, legacy, 'secret-a')).toBe(id);

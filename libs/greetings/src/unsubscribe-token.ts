@@ -21,5 +21,7 @@ export function verifyUnsubscribeToken(key: Buffer, token: string, legacySecret?
   const customerId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   const given = Buffer.from(match[2], 'base64url');
   const matches = (expected: Buffer) => given.length === expected.length && timingSafeEqual(given, expected);
-  return matches(mac(key, customerId)) || (legacySecret !== undefined && matches(mac(legacySecret, customerId))) ? customerId : null;
+  return matches(mac(key, customerId)) || (legacySecret !== undefined && matches(mac(legacySecret, customerId)))
+    ? customerId
+    : null;
 }

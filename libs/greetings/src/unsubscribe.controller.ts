@@ -3,12 +3,17 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+
 import { AuditService } from '@app/audit';
 import { Clock, escapeHtml, htmlPage, Public } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
+
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
-const notFound = htmlPage('链接无效', '<h1>链接无效</h1><p>这个退订链接无效或已损坏。如需帮助，请直接联系您的专属管家。</p>');
+const notFound = htmlPage(
+  '链接无效',
+  '<h1>链接无效</h1><p>这个退订链接无效或已损坏。如需帮助，请直接联系您的专属管家。</p>',
+);
 
 // The unsubscribe link of every greeting. GET only asks (mail scanners follow links); POST, from
 // the page's button or a mail client's one-click (RFC 8058), withdraws greetings consent.
@@ -51,23 +56,41 @@ export class UnsubscribeController {
       return notFound;
     }
     await this.dataSource.transaction(async (em) => {
-      const changed: unknown[] = await em.query(
-        // The consent's time from the app's Clock, as every other consent change stamps it.
-        `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
+      const changed: unknown[] = await em
+        .query(
+          // The consent's time from the app's Clock, as every other consent change stamps it.
+          `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
          WHERE id = $1 AND consent_greetings RETURNING id`,
-        [customer.id, this.clock.now()],
-      ).then((r: [unknown[], number]) => r[0]);
+          [customer.id, this.clock.now()],
+        )
+        .then((r: [unknown[], number]) => r[0]);
       if (changed.length > 0) {
-        await this.audit.record(em, { actorId: null, action: 'update', entityType: 'customer', entityId: customer.id, changes: { consentGreetings: { from: true, to: false }, source: 'unsubscribe' } });
+        await this.audit.record(em, {
+          actorId: null,
+          action: 'update',
+          entityType: 'customer',
+          entityId: customer.id,
+          changes: { consentGreetings: { from: true, to: false }, source: 'unsubscribe' },
+        });
       }
     });
-    return htmlPage('已退订', '<h1>已为您退订</h1><p>您将不再收到节日与生日问候邮件。若想重新订阅，请告诉您的专属管家。</p>');
+    return htmlPage(
+      '已退订',
+      '<h1>已为您退订</h1><p>您将不再收到节日与生日问候邮件。若想重新订阅，请告诉您的专属管家。</p>',
+    );
   }
 
   private async find(token: string): Promise<{ id: string; name: string; consent_greetings: boolean } | null> {
-    const id = verifyUnsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), token, this.config.auth.JWT_SECRET);
+    const id = verifyUnsubscribeToken(
+      purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'),
+      token,
+      this.config.auth.JWT_SECRET,
+    );
     if (!id) return null;
-    const [row] = await this.dataSource.query(`SELECT id, name, consent_greetings FROM customers WHERE id = $1 AND deleted_at IS NULL`, [id]);
+    const [row] = await this.dataSource.query(
+      `SELECT id, name, consent_greetings FROM customers WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
     return row ?? null;
   }
 }

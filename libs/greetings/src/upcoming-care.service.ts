@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { birthdayKeysOn, Festival, festivalsOf } from '@app/calendar';
 import { addDays, AuthUser, Clock, shanghaiDay } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
@@ -43,10 +44,22 @@ export class UpcomingCareService {
     }
     const { sql, params } = this.access.scope(actor, 'c');
     const values: unknown[] = keys.flat();
-    const tuples = keys.map((_, i) => `($${i * 5 + 1}::date, $${i * 5 + 2}, $${i * 5 + 3}::int, $${i * 5 + 4}::int, $${i * 5 + 5}::boolean)`).join(', ');
+    const tuples = keys
+      .map(
+        (_, i) =>
+          `($${i * 5 + 1}::date, $${i * 5 + 2}, $${i * 5 + 3}::int, $${i * 5 + 4}::int, $${i * 5 + 5}::boolean)`,
+      )
+      .join(', ');
     const scopeSql = sql.replace(/:scopeActorId/g, `$${values.length + 1}`);
     if ('scopeActorId' in params) values.push(params.scopeActorId);
-    const rows: { date: string; id: string; name: string; butler_id: string; tier: string; birthday_calendar: 'solar' | 'lunar' }[] = await this.dataSource.query(
+    const rows: {
+      date: string;
+      id: string;
+      name: string;
+      butler_id: string;
+      tier: string;
+      birthday_calendar: 'solar' | 'lunar';
+    }[] = await this.dataSource.query(
       `WITH k(day, calendar, month, dom, leap) AS (VALUES ${tuples})
        SELECT * FROM (
          SELECT DISTINCT ON (c.id) to_char(k.day, 'YYYY-MM-DD') AS date, c.id, c.name, c.butler_id, c.tier, c.birthday_calendar
@@ -61,7 +74,14 @@ export class UpcomingCareService {
     return {
       from,
       to,
-      birthdays: rows.map((r) => ({ date: r.date, customerId: r.id, customerName: r.name, butlerId: r.butler_id, tier: r.tier, calendar: r.birthday_calendar })),
+      birthdays: rows.map((r) => ({
+        date: r.date,
+        customerId: r.id,
+        customerName: r.name,
+        butlerId: r.butler_id,
+        tier: r.tier,
+        calendar: r.birthday_calendar,
+      })),
       festivals: years.flatMap((y) => festivalsOf(y)).filter((f) => f.date >= from && f.date <= to),
     };
   }

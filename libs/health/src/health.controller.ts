@@ -1,8 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Queue } from 'bullmq';
+
 import { HolidaysService } from '@app/calendar';
 import { Public } from '@app/common';
 import { AppConfig } from '@app/config';
@@ -67,7 +74,11 @@ export class HealthController {
     const calendar = this.indicator.check('calendar');
     try {
       const next = await this.holidays.nextYearStatus();
-      return calendar.up({ nextYear: next.year, nextYearSchedule: next.known ? 'official' : 'statutory', reminder: next.reminder });
+      return calendar.up({
+        nextYear: next.year,
+        nextYearSchedule: next.known ? 'official' : 'statutory',
+        reminder: next.reminder,
+      });
     } catch {
       // PostgreSQL being away is the database check's to report.
       return calendar.up({ nextYearSchedule: 'unknown' });

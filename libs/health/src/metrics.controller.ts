@@ -1,9 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
+
 import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+
 import { AppError, Public } from '@app/common';
 import { AppConfig } from '@app/config';
+
 import { MetricsService } from './metrics.service';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -27,7 +30,8 @@ export class MetricsController {
     if (token) {
       const given = Buffer.from(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
       const expected = Buffer.from(token);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('unauthorized', 'A metrics token is required');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new AppError('unauthorized', 'A metrics token is required');
     } else if (!LOOPBACK.has(request.ip)) {
       throw AppError.notFound('Route');
     }

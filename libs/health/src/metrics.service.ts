@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+
 import { QUEUES } from '@app/queue';
 
 interface PgPool {
@@ -35,7 +36,12 @@ export class MetricsService {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     const pool = (): PgPool | null => (this.dataSource.driver as unknown as { master?: PgPool }).master ?? null;
     new Gauge({
       name: 'db_pool_connections',
@@ -50,7 +56,8 @@ export class MetricsService {
         this.set({ state: 'waiting' }, p.waitingCount);
       },
     });
-    const queues = (): [string, Queue][] => Object.values(QUEUES).map((name) => [name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })]);
+    const queues = (): [string, Queue][] =>
+      Object.values(QUEUES).map((name) => [name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })]);
     new Gauge({
       name: 'queue_jobs',
       help: 'BullMQ jobs by queue and state',
@@ -71,7 +78,9 @@ export class MetricsService {
       registers,
       async collect() {
         this.reset();
-        for (const r of await query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM messages WHERE status IN ('pending', 'failed') GROUP BY status`)) {
+        for (const r of await query<{ status: string; n: number }>(
+          `SELECT status::text, count(*)::int AS n FROM messages WHERE status IN ('pending', 'failed') GROUP BY status`,
+        )) {
           this.set({ status: r.status }, r.n);
         }
       },
@@ -95,7 +104,9 @@ export class MetricsService {
       help: 'Survey answers recorded in all (from the report summary)',
       registers,
       async collect() {
-        const [row] = await query<{ n: number }>(`SELECT coalesce(sum(responses), 0)::int AS n FROM butler_daily_stats`);
+        const [row] = await query<{ n: number }>(
+          `SELECT coalesce(sum(responses), 0)::int AS n FROM butler_daily_stats`,
+        );
         if (row) this.set(row.n);
       },
     });
@@ -104,7 +115,11 @@ export class MetricsService {
   // Times every request by its route pattern (never the raw URL: tokens and ids stay out).
   observe(fastify: FastifyInstance): void {
     fastify.addHook('onResponse', async (request, reply) => {
-      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      };
       this.durations.observe(labels, reply.elapsedTime / 1000);
       this.requests.inc(labels);
     });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -7,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { DataSource } from 'typeorm';
+
 import { AppError, AuthUser } from '@app/common';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -36,22 +38,33 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const raw = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || raw === undefined || !request.user || EXEMPT.has(request.url.split('?')[0])) return next.handle();
+    if (request.method !== 'POST' || raw === undefined || !request.user || EXEMPT.has(request.url.split('?')[0]))
+      return next.handle();
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!KEY.test(key)) {
-      return throwError(() => new AppError('invalid', ['Idempotency-Key must be 8-100 letters, digits or _ . : -'], { code: 'IDEMPOTENCY_KEY_INVALID' }));
+      return throwError(
+        () =>
+          new AppError('invalid', ['Idempotency-Key must be 8-100 letters, digits or _ . : -'], {
+            code: 'IDEMPOTENCY_KEY_INVALID',
+          }),
+      );
     }
     const userId = request.user.id;
     // A streamed body (a text/csv import) is not read here: its length stands in for it.
     const body = request.body as { pipe?: unknown } | undefined;
-    const content = body && typeof body.pipe === 'function' ? `stream:${request.headers['content-length'] ?? ''}` : JSON.stringify(body ?? null);
+    const content =
+      body && typeof body.pipe === 'function'
+        ? `stream:${request.headers['content-length'] ?? ''}`
+        : JSON.stringify(body ?? null);
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${content}`).digest('hex');
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.claim(userId, key, hash)).pipe(
       mergeMap((earlier) => {
         if (earlier) return of(this.replay(earlier, hash, reply));
         return next.handle().pipe(
-          mergeMap((body) => from(this.complete(userId, key, this.statusOf(context, reply), body)).pipe(mergeMap(() => of(body)))),
+          mergeMap((body) =>
+            from(this.complete(userId, key, this.statusOf(context, reply), body)).pipe(mergeMap(() => of(body))),
+          ),
           catchError((error: unknown) => from(this.release(userId, key)).pipe(mergeMap(() => throwError(() => error)))),
         );
       }),
@@ -68,19 +81,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [userId, key, hash],
     );
     if (claimed.length > 0) return null;
-    const [row]: KeyRow[] = await this.dataSource.query(`SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [userId, key]);
+    const [row]: KeyRow[] = await this.dataSource.query(
+      `SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      [userId, key],
+    );
     return row ?? null;
   }
 
   private replay(earlier: KeyRow, hash: string, reply: FastifyReply): unknown {
     if (earlier.request_hash !== hash) {
-      throw new AppError('unprocessable', 'Idempotency-Key was used with another request; use a new key for a new request', { code: 'IDEMPOTENCY_KEY_REUSED' });
+      throw new AppError(
+        'unprocessable',
+        'Idempotency-Key was used with another request; use a new key for a new request',
+        { code: 'IDEMPOTENCY_KEY_REUSED' },
+      );
     }
     if (earlier.status_code === null) {
       void reply.header('retry-after', '2');
-      throw new AppError('conflict', 'A request with this Idempotency-Key is still running, or its outcome was not recorded; check whether it took effect before sending a new one', {
-        code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-      });
+      throw new AppError(
+        'conflict',
+        'A request with this Idempotency-Key is still running, or its outcome was not recorded; check whether it took effect before sending a new one',
+        {
+          code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+        },
+      );
     }
     void reply.status(earlier.status_code).header('idempotency-replayed', 'true');
     return earlier.response;
@@ -93,17 +117,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2`, [
-      userId,
-      key,
-      status,
-      JSON.stringify(body ?? null),
-    ]);
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2`,
+      [userId, key, status, JSON.stringify(body ?? null)],
+    );
   }
 
   // A failed first attempt frees its key; with the database away this fails too, and the key then
   // answers 409 (outcome unknown) rather than risk a second record.
   private async release(userId: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [userId, key]).catch(() => undefined);
+    await this.dataSource
+      .query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [userId, key])
+      .catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 // Owns idempotency_keys.

@@ -1,4 +1,4 @@
-import { churnRisk, ChurnInput, typicalIntervalDays } from './churn-risk';
+import { ChurnInput, churnRisk, typicalIntervalDays } from './churn-risk';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-22T02:00:00Z');
@@ -6,7 +6,15 @@ const daysAgo = (d: number) => new Date(now.getTime() - d * DAY);
 const settings = { k: 2, singlePurchaseDays: 180, detractorDays: 90 };
 
 function input(overrides: Partial<ChurnInput>): ChurnInput {
-  return { purchaseCount: 0, firstPurchaseAt: null, lastPurchaseAt: null, recencyDays: null, now, recentDetractor: null, ...overrides };
+  return {
+    purchaseCount: 0,
+    firstPurchaseAt: null,
+    lastPurchaseAt: null,
+    recencyDays: null,
+    now,
+    recentDetractor: null,
+    ...overrides,
+  };
 }
 
 describe('typicalIntervalDays', () => {
@@ -18,7 +26,13 @@ describe('typicalIntervalDays', () => {
 });
 
 describe('churnRisk', () => {
-  const regular = (recency: number) => input({ purchaseCount: 3, firstPurchaseAt: daysAgo(recency + 20), lastPurchaseAt: daysAgo(recency), recencyDays: recency });
+  const regular = (recency: number) =>
+    input({
+      purchaseCount: 3,
+      firstPurchaseAt: daysAgo(recency + 20),
+      lastPurchaseAt: daysAgo(recency),
+      recencyDays: recency,
+    });
 
   it('flags a client silent for more than k times their own interval, with the numbers in the reason', () => {
     const risk = churnRisk(regular(21), settings);
@@ -37,7 +51,8 @@ describe('churnRisk', () => {
   });
 
   it('uses the fixed number of days after a single purchase', () => {
-    const once = (d: number) => input({ purchaseCount: 1, firstPurchaseAt: daysAgo(d), lastPurchaseAt: daysAgo(d), recencyDays: d });
+    const once = (d: number) =>
+      input({ purchaseCount: 1, firstPurchaseAt: daysAgo(d), lastPurchaseAt: daysAgo(d), recencyDays: d });
     expect(churnRisk(once(179), settings)).toMatchObject({ atRisk: false, typicalIntervalDays: null });
     expect(churnRisk(once(181), settings)).toMatchObject({
       atRisk: true,
@@ -50,11 +65,21 @@ describe('churnRisk', () => {
   });
 
   it('flags a recent detractor survey answer, and ignores an old one', () => {
-    const recent = churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(5), nps: 3, csat: null } }, settings);
+    const recent = churnRisk(
+      { ...regular(1), recentDetractor: { respondedAt: daysAgo(5), nps: 3, csat: null } },
+      settings,
+    );
     expect(recent.atRisk).toBe(true);
-    expect(recent.reasons).toEqual([{ code: 'recent_detractor', message: '近 90 天内的满意度调查给出低分（推荐意愿 3 分）' }]);
-    const csatOnly = churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(5), nps: null, csat: 1 } }, settings);
+    expect(recent.reasons).toEqual([
+      { code: 'recent_detractor', message: '近 90 天内的满意度调查给出低分（推荐意愿 3 分）' },
+    ]);
+    const csatOnly = churnRisk(
+      { ...regular(1), recentDetractor: { respondedAt: daysAgo(5), nps: null, csat: 1 } },
+      settings,
+    );
     expect(csatOnly.reasons[0].message).toContain('满意度 1 分');
-    expect(churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(91), nps: 0, csat: 1 } }, settings).atRisk).toBe(false);
+    expect(
+      churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(91), nps: 0, csat: 1 } }, settings).atRisk,
+    ).toBe(false);
   });
 });

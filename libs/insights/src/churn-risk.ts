@@ -34,7 +34,11 @@ export interface ChurnInput {
 }
 
 // The client's own rhythm: (last - first) / (count - 1) in days; none before a second purchase.
-export function typicalIntervalDays(purchaseCount: number, firstPurchaseAt: Date | null, lastPurchaseAt: Date | null): number | null {
+export function typicalIntervalDays(
+  purchaseCount: number,
+  firstPurchaseAt: Date | null,
+  lastPurchaseAt: Date | null,
+): number | null {
   if (purchaseCount < 2 || !firstPurchaseAt || !lastPurchaseAt) return null;
   return (lastPurchaseAt.getTime() - firstPurchaseAt.getTime()) / (purchaseCount - 1) / DAY_MS;
 }
@@ -69,7 +73,10 @@ export function churnRisk(input: ChurnInput, settings: ChurnSettingsDto): ChurnR
       detractor.nps !== null && detractor.nps <= 6 ? `推荐意愿 ${detractor.nps} 分` : null,
     ].filter((p) => p !== null);
     const score = parts.length > 0 ? parts.join('，') : `满意度 ${detractor.csat ?? '-'} 分`;
-    reasons.push({ code: 'recent_detractor', message: `近 ${settings.detractorDays} 天内的满意度调查给出低分（${score}）` });
+    reasons.push({
+      code: 'recent_detractor',
+      message: `近 ${settings.detractorDays} 天内的满意度调查给出低分（${score}）`,
+    });
   }
 
   return {

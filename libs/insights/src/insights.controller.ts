@@ -1,6 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser } from '@app/common';
+
 import { CustomerMetricsView, RecommendationsQueryDto, RecommendationView } from './dto/insights.dto';
 import { InsightsService } from './insights.service';
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+
 import { CustomersModule } from '@app/customers';
 import { SettingsModule } from '@app/settings';
+
 import { InsightsController } from './insights.controller';
 import { InsightsRepository } from './insights.repository';
 import { InsightsService } from './insights.service';

@@ -1,9 +1,11 @@
-import type { RecentDetractor } from './churn-risk';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { AromaType } from '@app/catalog';
 import type { Tier } from '@app/customers';
+
+import type { RecentDetractor } from './churn-risk';
 import type { MetricsRow } from './metrics';
 import type { CandidateProduct, CoPurchaseCount } from './recommendation-ranking';
 
@@ -108,8 +110,9 @@ export class InsightsRepository {
   // alone (purchase ids are random, so this is an unbiased, repeatable sample); the other clients
   // of those orders; and what they bought in their latest purchases.
   async coPurchases(customerId: string): Promise<CoPurchaseCount[]> {
-    const rows: { seed_id: string; seed_name: string; product_id: string; buyers: number }[] = await this.dataSource.query(
-      `WITH seeds AS (
+    const rows: { seed_id: string; seed_name: string; product_id: string; buyers: number }[] =
+      await this.dataSource.query(
+        `WITH seeds AS (
          SELECT i.product_id, max(pu.purchased_at) AS last_at
          FROM purchases pu JOIN purchase_items i ON i.purchase_id = pu.id
          WHERE pu.customer_id = $1
@@ -139,9 +142,14 @@ export class InsightsRepository {
        JOIN buyer_products bp ON bp.customer_id = cb.customer_id AND bp.product_id <> cb.seed_id
        JOIN products sp ON sp.id = cb.seed_id
        GROUP BY cb.seed_id, sp.name, bp.product_id`,
-      [customerId, CO_PURCHASE_LIMITS.seeds, CO_PURCHASE_LIMITS.ordersPerSeed, CO_PURCHASE_LIMITS.purchasesPerBuyer],
-    );
-    return rows.map((r) => ({ seedProductId: r.seed_id, seedName: r.seed_name, productId: r.product_id, buyers: r.buyers }));
+        [customerId, CO_PURCHASE_LIMITS.seeds, CO_PURCHASE_LIMITS.ordersPerSeed, CO_PURCHASE_LIMITS.purchasesPerBuyer],
+      );
+    return rows.map((r) => ({
+      seedProductId: r.seed_id,
+      seedName: r.seed_name,
+      productId: r.product_id,
+      buyers: r.buyers,
+    }));
   }
 
   // Orders per product over the last POPULARITY_DAYS days among clients of one tier. Reads a whole

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+
 import { AppError, AuthUser, Clock } from '@app/common';
 import { CustomerAccessService, mapTasteProfile, TasteProfileEntity, Tier } from '@app/customers';
 import { SettingsService } from '@app/settings';
-import { CustomerMetricsView, mapRecommendation, RECOMMENDATIONS_DEFAULT_LIMIT, RecommendationView } from './dto/insights.dto';
+
+import {
+  CustomerMetricsView,
+  mapRecommendation,
+  RECOMMENDATIONS_DEFAULT_LIMIT,
+  RecommendationView,
+} from './dto/insights.dto';
 import { InsightsRepository } from './insights.repository';
 import { customerMetrics } from './metrics';
 import { hasTaste, rankRecommendations } from './recommendation-ranking';
@@ -27,12 +34,20 @@ export class InsightsService {
 
   async metrics(actor: AuthUser, customerId: string): Promise<CustomerMetricsView> {
     await this.access.findVisible(actor, customerId);
-    const [row, settings, recentDetractor] = await Promise.all([this.insights.metrics(customerId, this.clock.now()), this.settings.get(), this.insights.recentDetractor(customerId)]);
+    const [row, settings, recentDetractor] = await Promise.all([
+      this.insights.metrics(customerId, this.clock.now()),
+      this.settings.get(),
+      this.insights.recentDetractor(customerId),
+    ]);
     if (!row) throw AppError.notFound('Customer');
     return customerMetrics(customerId, row, settings.churn, recentDetractor);
   }
 
-  async recommendations(actor: AuthUser, customerId: string, limit = RECOMMENDATIONS_DEFAULT_LIMIT): Promise<{ items: RecommendationView[] }> {
+  async recommendations(
+    actor: AuthUser,
+    customerId: string,
+    limit = RECOMMENDATIONS_DEFAULT_LIMIT,
+  ): Promise<{ items: RecommendationView[] }> {
     const customer = await this.access.findVisible(actor, customerId);
     const [profile, candidates, coPurchases] = await Promise.all([
       this.tasteProfiles.findOne({ where: { customerId } }),

@@ -44,13 +44,27 @@ describe('customerMetrics', () => {
       purchasesPerYear: 18.26,
       rfm: { recency: 2, frequency: 5, monetary: 5 },
       segment: { key: 'important_retention', name: '重要保持客户' },
-      churnRisk: { atRisk: true, reasons: [expect.objectContaining({ code: 'overdue_repurchase' })], typicalIntervalDays: 10, k: 2 },
+      churnRisk: {
+        atRisk: true,
+        reasons: [expect.objectContaining({ code: 'overdue_repurchase' })],
+        typicalIntervalDays: 10,
+        k: 2,
+      },
       asOf: now.toISOString(),
     });
   });
 
   it('gives a client without purchases no scores, the new segment and no risk', () => {
-    const row: MetricsRow = { purchaseCount: 0, totalFen: 0, avgOrderFen: null, firstPurchaseAt: null, lastPurchaseAt: null, recencyDays: null, asOf: now, ranks: null };
+    const row: MetricsRow = {
+      purchaseCount: 0,
+      totalFen: 0,
+      avgOrderFen: null,
+      firstPurchaseAt: null,
+      lastPurchaseAt: null,
+      recencyDays: null,
+      asOf: now,
+      ranks: null,
+    };
     expect(customerMetrics('c2', row, churn, null)).toMatchObject({
       purchasesPerYear: 0,
       rfm: null,

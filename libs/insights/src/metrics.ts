@@ -1,4 +1,5 @@
 import type { ChurnSettingsDto } from '@app/settings';
+
 import { churnRisk, RecentDetractor } from './churn-risk';
 import type { CustomerMetricsView } from './dto/insights.dto';
 import { RfmRanks, rfmScores, rfmSegment } from './rfm';
@@ -26,7 +27,12 @@ export function purchasesPerYear(purchaseCount: number, firstPurchaseAt: Date | 
   return Math.round(((purchaseCount * 365.25) / spanDays) * 100) / 100;
 }
 
-export function customerMetrics(customerId: string, row: MetricsRow, churn: ChurnSettingsDto, recentDetractor: RecentDetractor | null): CustomerMetricsView {
+export function customerMetrics(
+  customerId: string,
+  row: MetricsRow,
+  churn: ChurnSettingsDto,
+  recentDetractor: RecentDetractor | null,
+): CustomerMetricsView {
   const rfm = row.ranks ? rfmScores(row.ranks) : null;
   return {
     customerId,

@@ -61,7 +61,13 @@ const SIGNAL_REASON_SHARE = 0.5;
 export const REASON_SEPARATOR = ' · ';
 
 export function hasTaste(taste: TasteSignals | null): taste is TasteSignals {
-  return !!taste && (taste.aromas.some((a) => a.weight > 0) || taste.abvRange !== null || taste.priceRangeFen !== null || taste.brands.length > 0);
+  return (
+    !!taste &&
+    (taste.aromas.some((a) => a.weight > 0) ||
+      taste.abvRange !== null ||
+      taste.priceRangeFen !== null ||
+      taste.brands.length > 0)
+  );
 }
 
 function abvFit(abv: number, [min, max]: [number, number]): number {
@@ -90,7 +96,8 @@ export function tasteFit(product: CandidateProduct, taste: TasteSignals): Fit {
     aromaWeight = taste.aromas.find((a) => a.type === product.aroma)?.weight ?? 0;
     const favourite = Math.max(...taste.aromas.map((a) => a.weight));
     parts.push([PROFILE_WEIGHTS.aroma, aromaWeight]);
-    if (aromaWeight > 0 && (aromaWeight >= AROMA_REASON_WEIGHT || aromaWeight === favourite)) reasons.push(`偏好${AROMA_NAMES[product.aroma]}`);
+    if (aromaWeight > 0 && (aromaWeight >= AROMA_REASON_WEIGHT || aromaWeight === favourite))
+      reasons.push(`偏好${AROMA_NAMES[product.aroma]}`);
   }
   if (taste.priceRangeFen) {
     const fit = priceFit(product.priceFen, taste.priceRangeFen);
@@ -113,7 +120,9 @@ export function tasteFit(product: CandidateProduct, taste: TasteSignals): Fit {
 
 // Per candidate: co-buyers summed over this client's products, and the product they were most
 // often bought with (ties by name, so the reason is stable).
-function coPurchaseTotals(counts: CoPurchaseCount[]): Map<string, { buyers: number; withName: string; withBuyers: number }> {
+function coPurchaseTotals(
+  counts: CoPurchaseCount[],
+): Map<string, { buyers: number; withName: string; withBuyers: number }> {
   const totals = new Map<string, { buyers: number; withName: string; withBuyers: number }>();
   for (const c of counts) {
     if (c.buyers <= 0) continue;
@@ -144,7 +153,11 @@ export function rankRecommendations(input: RankingInput): RankedProduct[] {
   // Weights of the signals this client actually has, rescaled to sum to 1.
   const signals = taste
     ? { fit: WITH_TASTE.fit, coPurchase: coMax > 0 ? WITH_TASTE.coPurchase : 0, popularity: 0 }
-    : { fit: 0, coPurchase: coMax > 0 ? WITHOUT_TASTE.coPurchase : 0, popularity: popMax > 0 ? WITHOUT_TASTE.popularity : 0 };
+    : {
+        fit: 0,
+        coPurchase: coMax > 0 ? WITHOUT_TASTE.coPurchase : 0,
+        popularity: popMax > 0 ? WITHOUT_TASTE.popularity : 0,
+      };
   const total = signals.fit + signals.coPurchase + signals.popularity;
   if (total === 0) return [];
 
@@ -154,7 +167,9 @@ export function rankRecommendations(input: RankingInput): RankedProduct[] {
     const coTotal = co.get(product.id);
     const coShare = coTotal && coMax > 0 ? coTotal.buyers / coMax : 0;
     const popShare = popularity && popMax > 0 ? (popularity.get(product.id) ?? 0) / popMax : 0;
-    const score = round3((signals.fit * fit.value + signals.coPurchase * coShare + signals.popularity * popShare) / total);
+    const score = round3(
+      (signals.fit * fit.value + signals.coPurchase * coShare + signals.popularity * popShare) / total,
+    );
     if (score <= 0) continue;
 
     const reasons = [...fit.reasons];
@@ -177,6 +192,8 @@ export function rankRecommendations(input: RankingInput): RankedProduct[] {
     ranked.push({ product, score, reasons });
   }
   // Highest score first; equal scores by SKU, so the order never depends on the database's.
-  ranked.sort((a, b) => b.score - a.score || (a.product.sku < b.product.sku ? -1 : a.product.sku > b.product.sku ? 1 : 0));
+  ranked.sort(
+    (a, b) => b.score - a.score || (a.product.sku < b.product.sku ? -1 : a.product.sku > b.product.sku ? 1 : 0),
+  );
   return ranked.slice(0, input.limit);
 }

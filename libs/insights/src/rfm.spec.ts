@@ -8,7 +8,9 @@ describe('quintileScore', () => {
 
   it('cuts the percent rank into fifths, boundaries going up', () => {
     // base 11: percent rank = below / 10
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((below) => quintileScore(below, 11))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((below) => quintileScore(below, 11))).toEqual([
+      1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5,
+    ]);
   });
 
   it('lets tied clients share the lower rank', () => {
@@ -28,12 +30,17 @@ describe('quintileScore', () => {
 
 describe('rfmScores', () => {
   it('scores each measure against the same base', () => {
-    expect(rfmScores({ base: 101, recencyBelow: 100, frequencyBelow: 0, monetaryBelow: 50 })).toEqual({ recency: 5, frequency: 1, monetary: 3 });
+    expect(rfmScores({ base: 101, recencyBelow: 100, frequencyBelow: 0, monetaryBelow: 50 })).toEqual({
+      recency: 5,
+      frequency: 1,
+      monetary: 3,
+    });
   });
 });
 
 describe('rfmSegment', () => {
-  const seg = (recency: RfmScore, frequency: RfmScore, monetary: RfmScore) => rfmSegment({ recency, frequency, monetary });
+  const seg = (recency: RfmScore, frequency: RfmScore, monetary: RfmScore) =>
+    rfmSegment({ recency, frequency, monetary });
 
   it('names all eight cells of the model, 3 and up counting as high', () => {
     expect(seg(3, 3, 3)).toEqual({ key: 'important_value', name: '重要价值客户' });

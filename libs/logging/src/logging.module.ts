@@ -1,11 +1,12 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { LoggerModule, PARAMS_PROVIDER_TOKEN, Params } from 'nestjs-pino';
+import { LoggerModule, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { storage, Store } from 'nestjs-pino/storage';
-import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
-import { AppConfig } from '@app/config';
+import pino, { LoggerOptions, Logger as PinoInstance } from 'pino';
+
 import { decodePercent, maskPersonalData } from '@app/common';
+import { AppConfig } from '@app/config';
 
 // Survey and unsubscribe links carry bearer tokens in their path, the queue board a JWT in its
 // query: never log them. Decoded first ("/%73/…", "?%74oken=…" are the same URLs to the server),
@@ -26,15 +27,25 @@ export function redactUrl(url: string): string {
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: pino.stdSerializers.err,
     },
     hooks: {
       logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalData(a).replace(JWT, '[jwt]') : a)));
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? maskPersonalData(a).replace(JWT, '[jwt]') : a)),
+        );
       },
     },
   };
@@ -80,7 +91,8 @@ export function logRequests(fastify: FastifyInstance, root: PinoInstance): void 
         res: { statusCode: reply.statusCode },
         responseTime: Math.round(reply.elapsedTime),
       };
-      if (reply.statusCode >= 500) root.info({ ...line, err: new Error(`failed with status code ${reply.statusCode}`) }, 'request errored');
+      if (reply.statusCode >= 500)
+        root.info({ ...line, err: new Error(`failed with status code ${reply.statusCode}`) }, 'request errored');
       else root.info(line, 'request completed');
     }
     done();

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AppConfig } from '@app/config';
+
 import { MessageEntity, messageFromRow, MessageRow } from './entities/message.entity';
 import { DeliveryResult, MailTransportService } from './mail-transport.service';
 import { classifySendError, SendFailure } from './smtp-errors';
@@ -22,7 +24,10 @@ export interface RenderedMessage {
 // Renders messages of one purpose (e.g. greetings from their campaign's template) at send time,
 // or says why the message must not go out after all; null leaves the message to the default
 // (its named template, or its stored subject and body). `em` is the send transaction.
-export type MessageRenderer = (message: MessageEntity, em: EntityManager) => Promise<RenderedMessage | { skip: string } | null>;
+export type MessageRenderer = (
+  message: MessageEntity,
+  em: EntityManager,
+) => Promise<RenderedMessage | { skip: string } | null>;
 
 function firstRejection(result: DeliveryResult): SendFailure | null {
   if (result.rejected.length === 0 && result.accepted.length > 0) return null;
@@ -72,11 +77,17 @@ export class MailSenderService {
               ? renderTemplate(message.template, message.context ?? {})
               : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };
           if ('skip' in content) {
-            await em.query(`UPDATE messages SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`, [message.id, content.skip]);
+            await em.query(
+              `UPDATE messages SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`,
+              [message.id, content.skip],
+            );
             return { outcome: 'skipped' as const, reason: content.skip };
           }
           if (rendered && !('skip' in rendered)) onSent = rendered.onSent;
-          const unsubscribeUrl = 'unsubscribeUrl' in content && typeof content.unsubscribeUrl === 'string' ? content.unsubscribeUrl : message.unsubscribeUrl;
+          const unsubscribeUrl =
+            'unsubscribeUrl' in content && typeof content.unsubscribeUrl === 'string'
+              ? content.unsubscribeUrl
+              : message.unsubscribeUrl;
           result = await this.transport.send({
             messageId: message.id,
             to: message.toAddress,
@@ -101,12 +112,10 @@ export class MailSenderService {
         return { outcome: 'sent' as const };
       }
       const final = failure!.kind === 'permanent' || attempts >= this.config.mail.MAIL_MAX_ATTEMPTS;
-      await em.query(`UPDATE messages SET status = $2, attempts = $3, last_error = $4, updated_at = now() WHERE id = $1`, [
-        message.id,
-        final ? 'failed' : 'pending',
-        attempts,
-        failure!.reason,
-      ]);
+      await em.query(
+        `UPDATE messages SET status = $2, attempts = $3, last_error = $4, updated_at = now() WHERE id = $1`,
+        [message.id, final ? 'failed' : 'pending', attempts, failure!.reason],
+      );
       if (final) this.logger.warn(`Message ${message.id} failed after ${attempts} attempt(s): ${failure!.reason}`);
       return { outcome: final ? ('failed' as const) : ('retry' as const), reason: failure!.reason };
     });

@@ -1,9 +1,11 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
-import { AppConfig } from '@app/config';
+
 import { maskEmail } from '@app/common';
+import { AppConfig } from '@app/config';
 
 export interface OutgoingMail {
   messageId: string;
@@ -59,7 +61,13 @@ export class MailTransportService implements OnApplicationShutdown {
       messageId: `<${mail.messageId}@${this.domain}>`,
       list: mail.unsubscribeUrl ? { unsubscribe: { url: mail.unsubscribeUrl, comment: '退订' } } : undefined,
       headers: mail.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined,
-    })) as { messageId: string; accepted?: unknown[]; rejected?: unknown[]; rejectedErrors?: unknown[]; message?: Buffer };
+    })) as {
+      messageId: string;
+      accepted?: unknown[];
+      rejected?: unknown[];
+      rejectedErrors?: unknown[];
+      message?: Buffer;
+    };
     const result: DeliveryResult = {
       providerMessageId: info.messageId,
       accepted: (info.accepted ?? []).map(String),

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+
 import { AuthUser, CurrentUser, Roles } from '@app/common';
+
 import { mapMessage, MessageDto, TestEmailDto } from './dto/test-email.dto';
 import { OutboxService } from './outbox.service';
 
@@ -15,8 +18,15 @@ export class MailController {
   @Post('test-email')
   @Roles('admin')
   @HttpCode(202)
-  async testEmail(@CurrentUser() actor: AuthUser, @Body() dto: TestEmailDto): Promise<MessageDto & { queued: boolean }> {
-    const requestedAt = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(new Date());
+  async testEmail(
+    @CurrentUser() actor: AuthUser,
+    @Body() dto: TestEmailDto,
+  ): Promise<MessageDto & { queued: boolean }> {
+    const requestedAt = new Intl.DateTimeFormat('zh-CN', {
+      dateStyle: 'long',
+      timeStyle: 'medium',
+      timeZone: 'Asia/Shanghai',
+    }).format(new Date());
     const { message, queued } = await this.outbox.recordAndEnqueue({
       key: `test-email:${randomUUID()}`,
       purpose: 'test',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { MessageEntity } from './entities/message.entity';
 import { MailSenderService } from './mail-sender.service';
 import { MailTransportService } from './mail-transport.service';

@@ -1,8 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
+
 import { AppConfig } from '@app/config';
 import { GracefulWorkerHost, QUEUES, SendMessageJob } from '@app/queue';
+
 import { MailSenderService } from './mail-sender.service';
 
 export class RetryableSendError extends Error {}

@@ -3,8 +3,10 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
+
 import { AppConfig } from '@app/config';
 import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, QUEUES, SendMessageJob, sendMessageJobId } from '@app/queue';
+
 import { MessageEntity } from './entities/message.entity';
 import { OutboxService } from './outbox.service';
 

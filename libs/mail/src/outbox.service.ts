@@ -4,15 +4,25 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
 import { AppConfig } from '@app/config';
-import { JOBS, QUEUES, queueReady, SendMessageJob, sendMessageJobId, withinQueueTimeout } from '@app/queue';
+import { JOBS, queueReady, QUEUES, SendMessageJob, sendMessageJobId, withinQueueTimeout } from '@app/queue';
+
 import { MessageEntity } from './entities/message.entity';
 
 export type NewMessage = Pick<MessageEntity, 'key' | 'purpose' | 'toAddress'> &
   Partial<
     Pick<
       MessageEntity,
-      'customerId' | 'campaignId' | 'template' | 'context' | 'subject' | 'bodyText' | 'bodyHtml' | 'unsubscribeUrl' | 'scheduledAt'
+      | 'customerId'
+      | 'campaignId'
+      | 'template'
+      | 'context'
+      | 'subject'
+      | 'bodyText'
+      | 'bodyHtml'
+      | 'unsubscribeUrl'
+      | 'scheduledAt'
     >
   >;
 

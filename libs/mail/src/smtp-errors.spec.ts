@@ -20,7 +20,11 @@ describe('classifySendError', () => {
   });
 
   it('reads the recipient rejection nodemailer nests in rejectedErrors', () => {
-    const error = { code: 'EENVELOPE', message: 'Can not send mail to any recipients', rejectedErrors: [{ responseCode: 553, response: '553 no such user' }] };
+    const error = {
+      code: 'EENVELOPE',
+      message: 'Can not send mail to any recipients',
+      rejectedErrors: [{ responseCode: 553, response: '553 no such user' }],
+    };
     expect(classifySendError(error)).toEqual({ kind: 'permanent', reason: '553 no such user' });
   });
 });

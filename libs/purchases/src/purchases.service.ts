@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ProductEntity } from '@app/catalog';
+
 import { ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
+import { ProductEntity } from '@app/catalog';
 import { AppError, AuthUser, Clock } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { FollowUpsService } from '@app/follow-ups';
+
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
 import { PurchaseEntity, PurchaseItemEntity } from './entities/purchase.entity';
 
@@ -30,52 +32,69 @@ export class PurchasesService {
   // Idempotent on orderRef: the same order posted again returns the first purchase unchanged.
   async record(actor: AuthUser, customerId: string, dto: CreatePurchaseDto): Promise<RecordedPurchase> {
     const purchasedAt = new Date(dto.purchasedAt);
-    if (purchasedAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) throw new AppError('invalid', ['purchasedAt must not be in the future']);
-    return this.dataSource.transaction(async (em) => {
-      // Locking the client serialises purchases per client, so its statistics stay exact.
-      const customer = await this.access.findVisible(actor, customerId, em, true);
-      const existing = await this.findByOrderRef(em, dto.orderRef);
-      if (existing) return { purchase: await this.sameClientOrConflict(em, actor, existing, customerId), created: false };
+    if (purchasedAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS)
+      throw new AppError('invalid', ['purchasedAt must not be in the future']);
+    return this.dataSource
+      .transaction(async (em) => {
+        // Locking the client serialises purchases per client, so its statistics stay exact.
+        const customer = await this.access.findVisible(actor, customerId, em, true);
+        const existing = await this.findByOrderRef(em, dto.orderRef);
+        if (existing)
+          return { purchase: await this.sameClientOrConflict(em, actor, existing, customerId), created: false };
 
-      const products = await em.getRepository(ProductEntity).find({ where: { id: In(dto.items.map((i) => i.productId)) }, select: { id: true } });
-      const known = new Set(products.map((p) => p.id));
-      const unknown = dto.items.map((item, index) => (known.has(item.productId) ? null : `items.${index}.productId is not a known product`)).filter((m): m is string => m !== null);
-      if (unknown.length > 0) throw new AppError('invalid', unknown);
+        const products = await em
+          .getRepository(ProductEntity)
+          .find({ where: { id: In(dto.items.map((i) => i.productId)) }, select: { id: true } });
+        const known = new Set(products.map((p) => p.id));
+        const unknown = dto.items
+          .map((item, index) => (known.has(item.productId) ? null : `items.${index}.productId is not a known product`))
+          .filter((m): m is string => m !== null);
+        if (unknown.length > 0) throw new AppError('invalid', unknown);
 
-      const totalFen = dto.items.reduce((sum, item) => sum + item.quantity * item.unitPriceFen, 0);
-      const inserted: { id: string }[] = await em.query(
-        `INSERT INTO purchases (customer_id, butler_id, order_ref, channel, purchased_at, total_fen)
+        const totalFen = dto.items.reduce((sum, item) => sum + item.quantity * item.unitPriceFen, 0);
+        const inserted: { id: string }[] = await em.query(
+          `INSERT INTO purchases (customer_id, butler_id, order_ref, channel, purchased_at, total_fen)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (order_ref) DO NOTHING RETURNING id`,
-        [customer.id, customer.butlerId, dto.orderRef, dto.channel, purchasedAt, totalFen],
-      );
-      if (inserted.length === 0) {
-        // Another request recorded this order between our check and insert.
-        const raced = await this.findByOrderRef(em, dto.orderRef);
-        return { purchase: await this.sameClientOrConflict(em, actor, raced!, customerId), created: false };
-      }
-      await em.insert(
-        PurchaseItemEntity,
-        dto.items.map((item) => ({
-          purchaseId: inserted[0].id,
-          productId: item.productId,
-          quantity: item.quantity,
-          unitPriceFen: item.unitPriceFen,
-          lineTotalFen: item.quantity * item.unitPriceFen,
-        })),
-      );
-      await em.query(
-        `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
+          [customer.id, customer.butlerId, dto.orderRef, dto.channel, purchasedAt, totalFen],
+        );
+        if (inserted.length === 0) {
+          // Another request recorded this order between our check and insert.
+          const raced = await this.findByOrderRef(em, dto.orderRef);
+          return { purchase: await this.sameClientOrConflict(em, actor, raced!, customerId), created: false };
+        }
+        await em.insert(
+          PurchaseItemEntity,
+          dto.items.map((item) => ({
+            purchaseId: inserted[0].id,
+            productId: item.productId,
+            quantity: item.quantity,
+            unitPriceFen: item.unitPriceFen,
+            lineTotalFen: item.quantity * item.unitPriceFen,
+          })),
+        );
+        await em.query(
+          `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
            first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3)
          WHERE id = $1`,
-        [customer.id, totalFen, purchasedAt],
-      );
-      // The cadence's follow-ups, in the same transaction: a purchase exists with them or not at all.
-      await this.followUps.createForPurchase(em, { purchaseId: inserted[0].id, customerId: customer.id, butlerId: customer.butlerId, purchasedAt });
-      return { purchase: (await this.load(em, inserted[0].id))!, created: true };
-    }).catch((error: unknown) => this.probes.settle(actor, error));
+          [customer.id, totalFen, purchasedAt],
+        );
+        // The cadence's follow-ups, in the same transaction: a purchase exists with them or not at all.
+        await this.followUps.createForPurchase(em, {
+          purchaseId: inserted[0].id,
+          customerId: customer.id,
+          butlerId: customer.butlerId,
+          purchasedAt,
+        });
+        return { purchase: (await this.load(em, inserted[0].id))!, created: true };
+      })
+      .catch((error: unknown) => this.probes.settle(actor, error));
   }
 
-  async list(actor: AuthUser, customerId: string, query: ListPurchasesQueryDto): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
+  async list(
+    actor: AuthUser,
+    customerId: string,
+    query: ListPurchasesQueryDto,
+  ): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
     await this.access.findVisible(actor, customerId);
     const limit = query.limit ?? 20;
     const qb = this.dataSource
@@ -86,7 +105,11 @@ export class PurchasesService {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(p.purchased_at, p.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', { at, id });
     }
-    const page = await qb.orderBy('p.purchased_at', 'DESC').addOrderBy('p.id', 'DESC').take(limit + 1).getMany();
+    const page = await qb
+      .orderBy('p.purchased_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
     const rows = page.slice(0, limit);
     const withItems = rows.length
       ? await this.dataSource.getRepository(PurchaseEntity).find({
@@ -110,12 +133,20 @@ export class PurchasesService {
     return em.getRepository(PurchaseEntity).findOne({ where: { id }, relations: { items: { product: true } } });
   }
 
-  private async sameClientOrConflict(em: EntityManager, actor: AuthUser, purchase: PurchaseEntity, customerId: string): Promise<PurchaseEntity> {
+  private async sameClientOrConflict(
+    em: EntityManager,
+    actor: AuthUser,
+    purchase: PurchaseEntity,
+    customerId: string,
+  ): Promise<PurchaseEntity> {
     if (purchase.customerId === customerId) return purchase;
     // Says nothing of whose order it is; when it is another team's, the answer is audited and
     // counted (ExistenceProbes, after the transaction).
-    const answer = new AppError('conflict', 'orderRef is already used by another order', { code: 'PURCHASE_ORDER_REF_TAKEN' });
-    if (!(await this.access.canSee(actor, purchase.customerId, em))) throw new OutsideTeamAnswer('purchase.orderRef', 'purchase', purchase.id, answer);
+    const answer = new AppError('conflict', 'orderRef is already used by another order', {
+      code: 'PURCHASE_ORDER_REF_TAKEN',
+    });
+    if (!(await this.access.canSee(actor, purchase.customerId, em)))
+      throw new OutsideTeamAnswer('purchase.orderRef', 'purchase', purchase.id, answer);
     throw answer;
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
+
 import { AppConfig } from '@app/config';
+
 import { redisOptionsFromUrl } from './redis-options';
 
 // The Redis connection behind the request limits (per IP on login and the survey page, per
@@ -43,7 +45,11 @@ export class LimitsRedis implements OnModuleDestroy {
   async add(key: string, windowMs: number, by = 1): Promise<void> {
     try {
       await this.connected();
-      await this.client.multi().incrby(this.namespace + key, by).pexpire(this.namespace + key, windowMs, 'NX').exec();
+      await this.client
+        .multi()
+        .incrby(this.namespace + key, by)
+        .pexpire(this.namespace + key, windowMs, 'NX')
+        .exec();
     } catch (error) {
       this.warn(error as Error);
     }

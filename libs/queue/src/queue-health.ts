@@ -47,7 +47,13 @@ export async function withinQueueTimeout<T>(adding: Promise<T>, timeoutMs = QUEU
 export async function redisUnreachable(url: string, timeoutMs = 1500): Promise<string | null> {
   const { Redis } = await import('ioredis');
   const { redisOptionsFromUrl } = await import('./redis-options');
-  const client = new Redis({ ...redisOptionsFromUrl(url), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  const client = new Redis({
+    ...redisOptionsFromUrl(url),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+
 import { AppConfig } from '@app/config';
+
 import { LimitsRedis } from './limits-redis';
 import { QUEUES } from './queue.constants';
 import { redisOptionsFromUrl } from './redis-options';

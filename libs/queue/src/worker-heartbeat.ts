@@ -1,11 +1,14 @@
 import { hostname } from 'node:os';
+
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+
 import { AppConfig } from '@app/config';
+
 import { QUEUES } from './queue.constants';
 
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -54,7 +57,12 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnModuleDestroy 
     try {
       await this.dataSource.query('SELECT 1');
       const client = (await this.queue.client) as unknown as Redis;
-      await client.set(`${heartbeatPrefix(this.config.redis.QUEUE_PREFIX)}${this.id}`, new Date().toISOString(), 'PX', HEARTBEAT_TTL_MS);
+      await client.set(
+        `${heartbeatPrefix(this.config.redis.QUEUE_PREFIX)}${this.id}`,
+        new Date().toISOString(),
+        'PX',
+        HEARTBEAT_TTL_MS,
+      );
       return true;
     } catch (error) {
       this.logger.warn(`Heartbeat skipped: ${(error as Error).message}`);

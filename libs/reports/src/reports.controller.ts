@@ -1,8 +1,18 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser, Roles } from '@app/common';
 import { RecomputeResult, StatsRecomputeService } from '@app/surveys';
-import { ButlerReport, ChurnReportItem, ChurnReportQueryDto, DriversReport, PeriodQueryDto, TrendQueryDto, TrendReport } from './dto/reports.dto';
+
+import {
+  ButlerReport,
+  ChurnReportItem,
+  ChurnReportQueryDto,
+  DriversReport,
+  PeriodQueryDto,
+  TrendQueryDto,
+  TrendReport,
+} from './dto/reports.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
@@ -20,7 +30,11 @@ export class ReportsController {
   }
 
   @Get('butlers/:id/trend')
-  trend(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: TrendQueryDto): Promise<TrendReport> {
+  trend(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: TrendQueryDto,
+  ): Promise<TrendReport> {
     return this.reports.trend(actor, id, query);
   }
 
@@ -31,7 +45,10 @@ export class ReportsController {
 
   @Get('churn')
   @Roles('manager', 'admin')
-  churn(@CurrentUser() actor: AuthUser, @Query() query: ChurnReportQueryDto): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
+  churn(
+    @CurrentUser() actor: AuthUser,
+    @Query() query: ChurnReportQueryDto,
+  ): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
     return this.reports.churn(actor, query);
   }
 

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+
 import { CustomersModule } from '@app/customers';
 import { SettingsModule } from '@app/settings';
 import { SurveysModule } from '@app/surveys';
+
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';

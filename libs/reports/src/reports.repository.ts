@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { RESPONSE_COLUMNS } from '@app/surveys';
 
 export interface ButlerRow {
@@ -23,7 +24,9 @@ export type Interval = 'week' | 'month';
 
 // Every counter of the summary, summed (float8: pg returns numbers, and sums of a quarter of a
 // large team overflow nothing).
-const SUMS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)].map((c) => `sum(${c})::float8 AS ${c}`).join(', ');
+const SUMS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)]
+  .map((c) => `sum(${c})::float8 AS ${c}`)
+  .join(', ');
 const SHANGHAI_DAY = (column: string): string => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
 
 // Report queries. Survey figures read the per-butler-per-day summary; follow-up and case figures
@@ -59,7 +62,10 @@ export class ReportsRepository {
 
   // All of a team's (or everyone's) summary over a period, one row: the drivers report.
   sumsOverall(butlerIds: string[], from: string, to: string): Promise<SumsRow[]> {
-    return this.dataSource.query(`SELECT 'all' AS key, ${SUMS} FROM butler_daily_stats WHERE butler_id = ANY($1) AND day BETWEEN $2 AND $3`, [butlerIds, from, to]);
+    return this.dataSource.query(
+      `SELECT 'all' AS key, ${SUMS} FROM butler_daily_stats WHERE butler_id = ANY($1) AND day BETWEEN $2 AND $3`,
+      [butlerIds, from, to],
+    );
   }
 
   // Follow-ups due in the period (not cancelled, not yet due excluded) and how many were done by
@@ -67,10 +73,19 @@ export class ReportsRepository {
   // hours over cases opened in the period. Grouped by butler, or by period for one butler.
   // Only follow-ups of clients still on the books count, as in the follow-up lists: deleting a
   // client cancels its open ones, but clients deleted before that rule left theirs open.
-  operations(groupBy: { butlers: string[] } | { butlerId: string; interval: Interval }, from: string, to: string, now: Date): Promise<OperationsRow[]> {
+  operations(
+    groupBy: { butlers: string[] } | { butlerId: string; interval: Interval },
+    from: string,
+    to: string,
+    now: Date,
+  ): Promise<OperationsRow[]> {
     const byButler = 'butlers' in groupBy;
-    const fKey = byButler ? 'f.butler_id::text' : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('f.due_at')}), 'YYYY-MM-DD')`;
-    const cKey = byButler ? 'k.butler_id::text' : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('k.opened_at')}), 'YYYY-MM-DD')`;
+    const fKey = byButler
+      ? 'f.butler_id::text'
+      : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('f.due_at')}), 'YYYY-MM-DD')`;
+    const cKey = byButler
+      ? 'k.butler_id::text'
+      : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('k.opened_at')}), 'YYYY-MM-DD')`;
     const who = byButler ? groupBy.butlers : [groupBy.butlerId];
     return this.dataSource.query(
       `WITH f AS (

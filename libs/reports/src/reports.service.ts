@@ -1,12 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { addDays, AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
 import { atRiskSql, CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 import { churnRisk } from '@app/insights';
 import { SettingsService } from '@app/settings';
 import { SERVQUAL_LABELS } from '@app/surveys';
-import { ButlerReport, ButlerReportItem, ChurnReportItem, ChurnReportQueryDto, DriversReport, OperationsFigures, PeriodQueryDto, TrendQueryDto, TrendReport } from './dto/reports.dto';
+
+import {
+  ButlerReport,
+  ButlerReportItem,
+  ChurnReportItem,
+  ChurnReportQueryDto,
+  DriversReport,
+  OperationsFigures,
+  PeriodQueryDto,
+  TrendQueryDto,
+  TrendReport,
+} from './dto/reports.dto';
 import { Interval, OperationsRow, ReportsRepository } from './reports.repository';
 import { driverFigures, surveyFigures } from './scorecard';
 
@@ -15,7 +27,8 @@ const round1 = (n: number | null): number | null => (n === null ? null : Math.ro
 
 function operationsFigures(row: OperationsRow | undefined): OperationsFigures {
   return {
-    followUpsOnTimePercent: row && row.follow_ups_considered > 0 ? round1((row.follow_ups_on_time / row.follow_ups_considered) * 100) : null,
+    followUpsOnTimePercent:
+      row && row.follow_ups_considered > 0 ? round1((row.follow_ups_on_time / row.follow_ups_considered) * 100) : null,
     medianFirstResponseHours: round1(row?.median_first_response_hours ?? null),
     medianResolutionHours: round1(row?.median_resolution_hours ?? null),
   };
@@ -39,7 +52,10 @@ export class ReportsService {
     const { from, to } = this.period(query, 29);
     const butlers = await this.butlersInScope(actor, null);
     const ids = butlers.map((b) => b.id);
-    const [sums, ops] = await Promise.all([this.reports.sumsByButler(ids, from, to), this.reports.operations({ butlers: ids }, from, to, this.clock.now())]);
+    const [sums, ops] = await Promise.all([
+      this.reports.sumsByButler(ids, from, to),
+      this.reports.operations({ butlers: ids }, from, to, this.clock.now()),
+    ]);
     const sumsBy = byKey(sums);
     const opsBy = byKey(ops);
     const items: ButlerReportItem[] = butlers.map((b) => ({
@@ -49,7 +65,12 @@ export class ReportsService {
       ...operationsFigures(opsBy.get(b.id)),
       overdueFollowUps: opsBy.get(b.id)?.overdue ?? 0,
     }));
-    items.sort((a, b) => (b.rankScore ?? -1) - (a.rankScore ?? -1) || b.responses - a.responses || a.butlerName.localeCompare(b.butlerName, 'zh-CN'));
+    items.sort(
+      (a, b) =>
+        (b.rankScore ?? -1) - (a.rankScore ?? -1) ||
+        b.responses - a.responses ||
+        a.butlerName.localeCompare(b.butlerName, 'zh-CN'),
+    );
     return {
       from,
       to,
@@ -76,7 +97,11 @@ export class ReportsService {
       interval,
       from,
       to,
-      items: periodStarts(interval, from, to).map((period) => ({ period, ...surveyFigures(sumsBy.get(period) ?? {}), ...operationsFigures(opsBy.get(period)) })),
+      items: periodStarts(interval, from, to).map((period) => ({
+        period,
+        ...surveyFigures(sumsBy.get(period) ?? {}),
+        ...operationsFigures(opsBy.get(period)),
+      })),
     };
   }
 
@@ -84,12 +109,26 @@ export class ReportsService {
     const { from, to } = this.period(query, 89);
     const ids = (await this.butlersInScope(actor, null)).map((b) => b.id);
     const [sums] = await this.reports.sumsOverall(ids, from, to);
-    const items = driverFigures(sums ?? {}).map((d) => ({ ...d, name: SERVQUAL_LABELS[d.dimension].name, description: SERVQUAL_LABELS[d.dimension].description }));
-    return { from, to, method: 'pearson', responses: sums?.responses ?? 0, topDriver: items[0]?.correlation != null ? items[0].dimension : null, items };
+    const items = driverFigures(sums ?? {}).map((d) => ({
+      ...d,
+      name: SERVQUAL_LABELS[d.dimension].name,
+      description: SERVQUAL_LABELS[d.dimension].description,
+    }));
+    return {
+      from,
+      to,
+      method: 'pearson',
+      responses: sums?.responses ?? 0,
+      topDriver: items[0]?.correlation != null ? items[0].dimension : null,
+      items,
+    };
   }
 
   // At-risk clients in scope with the reasons, the longest-lapsed first.
-  async churn(actor: AuthUser, query: ChurnReportQueryDto): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
+  async churn(
+    actor: AuthUser,
+    query: ChurnReportQueryDto,
+  ): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
     const churn = (await this.settings.get()).churn;
     const scope = this.access.scope(actor, 'c');
@@ -139,12 +178,17 @@ export class ReportsService {
             lastPurchaseAt: r.last_purchase_at,
             recencyDays: r.recency_days,
             now,
-            recentDetractor: r.detractor_at ? { respondedAt: r.detractor_at, nps: r.detractor_nps, csat: r.detractor_csat } : null,
+            recentDetractor: r.detractor_at
+              ? { respondedAt: r.detractor_at, nps: r.detractor_nps, csat: r.detractor_csat }
+              : null,
           },
           churn,
         ).reasons,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity', last.id]) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor([last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity', last.id])
+          : null,
     };
   }
 
@@ -193,7 +237,11 @@ export function periodStarts(interval: Interval, from: string, to: string): stri
   else first.setUTCDate(1);
   // Compared as instants: past 9999 an ISO string turns "+010000-…", which sorts before "9999-…".
   const end = Date.parse(`${to}T00:00:00Z`);
-  for (const d = first; d.getTime() <= end; interval === 'week' ? d.setUTCDate(d.getUTCDate() + 7) : d.setUTCMonth(d.getUTCMonth() + 1)) {
+  for (
+    const d = first;
+    d.getTime() <= end;
+    interval === 'week' ? d.setUTCDate(d.getUTCDate() + 7) : d.setUTCMonth(d.getUTCMonth() + 1)
+  ) {
     starts.push(d.toISOString().slice(0, 10));
   }
   return starts;

@@ -23,13 +23,34 @@ describe('surveyFigures', () => {
       reliability_count: 2,
       reliability_sum: 8,
     });
-    expect(f).toMatchObject({ invitations: 4, responses: 3, responseRate: 0.75, csatMean: 3.67, csatPercent: 66.7, nps: 0, rankMethod: 'wilson' });
-    expect(f.servqual).toEqual({ reliability: 4, responsiveness: null, assurance: null, empathy: null, tangibles: null });
+    expect(f).toMatchObject({
+      invitations: 4,
+      responses: 3,
+      responseRate: 0.75,
+      csatMean: 3.67,
+      csatPercent: 66.7,
+      nps: 0,
+      rankMethod: 'wilson',
+    });
+    expect(f.servqual).toEqual({
+      reliability: 4,
+      responsiveness: null,
+      assurance: null,
+      empathy: null,
+      tangibles: null,
+    });
   });
 
   it('gives nulls, not NaN, without answers', () => {
     const f = surveyFigures({ invitations: 2 });
-    expect(f).toMatchObject({ responses: 0, responseRate: 0, csatMean: null, csatPercent: null, nps: null, rankScore: null });
+    expect(f).toMatchObject({
+      responses: 0,
+      responseRate: 0,
+      csatMean: null,
+      csatPercent: null,
+      nps: null,
+      rankScore: null,
+    });
   });
 });
 

@@ -19,7 +19,8 @@ export interface SurveyFigures {
 }
 
 const round = (n: number, places: number): number => Math.round(n * 10 ** places) / 10 ** places;
-const ratio = (a: number, b: number, places: number, scale = 1): number | null => (b > 0 ? round((a / b) * scale, places) : null);
+const ratio = (a: number, b: number, places: number, scale = 1): number | null =>
+  b > 0 ? round((a / b) * scale, places) : null;
 
 // Lower bound of the 95% Wilson score interval of a proportion: what we can be confident the
 // butler's satisfied share is at least. 2 of 2 satisfied gives 0.34, 190 of 200 gives 0.91, so
@@ -41,7 +42,9 @@ export function surveyFigures(s: StatsSums): SurveyFigures {
     csatMean: ratio(s.csat_sum ?? 0, n, 2),
     csatPercent: ratio(s.csat_satisfied ?? 0, n, 1, 100),
     nps: ratio((s.nps_promoters ?? 0) - (s.nps_detractors ?? 0), s.nps_count ?? 0, 1, 100),
-    servqual: Object.fromEntries(SERVQUAL_DIMENSIONS.map((d) => [d, ratio(s[`${d}_sum`] ?? 0, s[`${d}_count`] ?? 0, 2)])) as Record<ServqualDimension, number | null>,
+    servqual: Object.fromEntries(
+      SERVQUAL_DIMENSIONS.map((d) => [d, ratio(s[`${d}_sum`] ?? 0, s[`${d}_count`] ?? 0, 2)]),
+    ) as Record<ServqualDimension, number | null>,
     rankScore: wilson === null ? null : round(wilson, 3),
     rankMethod: 'wilson',
   };

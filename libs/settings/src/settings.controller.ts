@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser, Roles } from '@app/common';
+
 import { Settings, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingsService } from './settings.service';
 

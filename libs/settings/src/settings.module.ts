@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { SettingEntity } from './entities/setting.entity';
 import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';

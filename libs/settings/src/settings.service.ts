@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+
 import { DEFAULT_SETTINGS, Settings, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingEntity } from './entities/setting.entity';
 
@@ -22,7 +23,10 @@ export class SettingsService {
     const rows = await (em ? em.getRepository(SettingEntity) : this.settings).find();
     const stored = Object.fromEntries(rows.map((r) => [r.section, r.value]));
     const value = Object.fromEntries(
-      Object.entries(DEFAULT_SETTINGS).map(([section, defaults]) => [section, { ...defaults, ...(stored[section] ?? {}) }]),
+      Object.entries(DEFAULT_SETTINGS).map(([section, defaults]) => [
+        section,
+        { ...defaults, ...(stored[section] ?? {}) },
+      ]),
     ) as unknown as Settings;
     this.cached = { at: Date.now(), value };
     return value;

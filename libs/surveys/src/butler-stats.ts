@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+
 import { DIMENSION_SUMS } from './entities/butler-daily-stats.entity';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
 

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+
 import { PendingResponse, ResponseBatcher } from './response-batcher';
 
 // A pool that records each statement's tokens and answers one row per token (`n` its position),
@@ -19,7 +20,12 @@ function fakePool(poisoned: string[] = []) {
 
 const answer = (token: string): PendingResponse => ({
   tokenHash: Buffer.from(token),
-  answers: { csat: 5, nps: 10, servqual: { reliability: 5, responsiveness: 5, assurance: 5, empathy: 5, tangibles: 5 }, comment: '' },
+  answers: {
+    csat: 5,
+    nps: 10,
+    servqual: { reliability: 5, responsiveness: 5, assurance: 5, empathy: 5, tangibles: 5 },
+    comment: '',
+  },
   now: new Date('2026-11-22T08:00:00Z'),
 });
 
@@ -48,7 +54,15 @@ describe('ResponseBatcher', () => {
     const batcher = new ResponseBatcher(() => pool);
     const burst = ['a', 'b', 'c', 'd', 'e', 'bad', 'f'];
     const results = await Promise.allSettled(burst.map((t) => batcher.record(answer(t))));
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
     expect(statements).toEqual(expect.arrayContaining([['e', 'bad', 'f'], ['e'], ['bad'], ['f']]));
   });
 });

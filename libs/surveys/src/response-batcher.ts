@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+
 import { addToStatsSql, RESPONSE_COLUMNS, shanghaiDaySql } from './butler-stats';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
 import { isDetractor, SurveyAnswers } from './survey-form';
@@ -39,7 +40,11 @@ const HOUR_MS = 3_600_000;
 // A recovery call is due within this long of the low score.
 const RECOVERY_DUE_MS = 24 * HOUR_MS;
 // As Date#toLocaleString('zh-CN', these options) writes it, without building a formatter per call.
-const DUE_AT_FORMAT = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
+const DUE_AT_FORMAT = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
 
 // Many answers in one statement (one round trip, one commit):
 // - lock each named invitation (in id order) and keep those still sent and unexpired when answered;
@@ -168,7 +173,7 @@ export class ResponseBatcher {
   private take(): Waiting[] {
     const batch: Waiting[] = [];
     const tokens = new Set<string>();
-    for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH; ) {
+    for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH;) {
       const key = this.waiting[i].tokenHash.toString('hex');
       if (tokens.has(key)) {
         i++;

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { STATS_COLUMNS, statsFromRawSql } from './butler-stats';
 
 export interface RecomputeResult {
@@ -40,7 +41,9 @@ export class StatsRecomputeService {
       );
       if (drifted.length > 0) {
         await em.query(`CREATE TEMP TABLE fresh_stats ON COMMIT DROP AS ${statsFromRawSql()}`);
-        await em.query(`DELETE FROM butler_daily_stats s WHERE NOT EXISTS (SELECT 1 FROM fresh_stats f WHERE f.butler_id = s.butler_id AND f.day = s.day)`);
+        await em.query(
+          `DELETE FROM butler_daily_stats s WHERE NOT EXISTS (SELECT 1 FROM fresh_stats f WHERE f.butler_id = s.butler_id AND f.day = s.day)`,
+        );
         await em.query(
           `INSERT INTO butler_daily_stats (butler_id, day, ${STATS_COLUMNS.join(', ')})
            SELECT butler_id, day, ${STATS_COLUMNS.join(', ')} FROM fresh_stats
@@ -52,7 +55,9 @@ export class StatsRecomputeService {
     const ms = Date.now() - started;
     const sample = result.drifted.slice(0, 10).map((r) => ({ butlerId: r.butler_id, day: r.day }));
     if (result.drifted.length > 0) {
-      this.logger.warn(`Report summary drift: ${result.drifted.length} butler-day row(s) differed from the raw rows and were corrected, e.g. ${JSON.stringify(sample)}`);
+      this.logger.warn(
+        `Report summary drift: ${result.drifted.length} butler-day row(s) differed from the raw rows and were corrected, e.g. ${JSON.stringify(sample)}`,
+      );
     } else {
       this.logger.log(`Report summary verified: ${result.rows} butler-day row(s), no drift (${ms} ms)`);
     }

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
 import { MailSenderService, MessageEntity, OutboxService, RenderedMessage, renderTemplate } from '@app/mail';
 import { SettingsService } from '@app/settings';
+
 import { addInvitationToStats } from './butler-stats';
 import { hashSurveyToken, newSurveyToken } from './survey-token';
 
@@ -51,15 +53,27 @@ export class SurveyDispatcher {
       for (const invitation of due) {
         const reason = skipReason(invitation);
         if (reason) {
-          await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [invitation.id, reason]);
+          await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [
+            invitation.id,
+            reason,
+          ]);
           continue;
         }
         // Due now: the queue's delay is measured on the real clock.
         const message = await this.outbox.record(
-          { key: `survey:${invitation.id}`, purpose: SURVEY_PURPOSE, toAddress: invitation.email, customerId: invitation.customer_id, scheduledAt: new Date() },
+          {
+            key: `survey:${invitation.id}`,
+            purpose: SURVEY_PURPOSE,
+            toAddress: invitation.email,
+            customerId: invitation.customer_id,
+            scheduledAt: new Date(),
+          },
           em,
         );
-        await em.query(`UPDATE survey_invitations SET status = 'queued', message_id = $2 WHERE id = $1`, [invitation.id, message.id]);
+        await em.query(`UPDATE survey_invitations SET status = 'queued', message_id = $2 WHERE id = $1`, [
+          invitation.id,
+          message.id,
+        ]);
         messages.push(message);
       }
       return messages;
@@ -74,7 +88,13 @@ export class SurveyDispatcher {
 
   // Runs in the mail sender's transaction with the message row locked.
   private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
-    const [invitation]: (DueInvitation & { status: string; butler_id: string; source: string; name: string; butler_name: string })[] = await em.query(
+    const [invitation]: (DueInvitation & {
+      status: string;
+      butler_id: string;
+      source: string;
+      name: string;
+      butler_name: string;
+    })[] = await em.query(
       `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.email, c.consent_surveys, c.deleted_at, u.name AS butler_name
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
         WHERE i.message_id = $1 FOR UPDATE OF i`,
@@ -84,7 +104,10 @@ export class SurveyDispatcher {
     // Consent or the address may have changed since the contact.
     const reason = skipReason(invitation) ?? (invitation.email !== message.toAddress ? 'email_changed' : null);
     if (reason) {
-      await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [invitation.id, reason]);
+      await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [
+        invitation.id,
+        reason,
+      ]);
       return { skip: reason };
     }
     const { expiryDays } = (await this.settings.get(em)).surveys;
@@ -100,12 +123,10 @@ export class SurveyDispatcher {
       ...content,
       onSent: async (tx) => {
         const sentAt = this.clock.now();
-        await tx.query(`UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4 WHERE id = $1`, [
-          invitation.id,
-          hashSurveyToken(token),
-          sentAt,
-          new Date(sentAt.getTime() + expiryDays * DAY_MS),
-        ]);
+        await tx.query(
+          `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4 WHERE id = $1`,
+          [invitation.id, hashSurveyToken(token), sentAt, new Date(sentAt.getTime() + expiryDays * DAY_MS)],
+        );
         await addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt));
       },
     };

@@ -35,7 +35,15 @@ function single(form: RawForm, field: string): string | undefined {
   return typeof value === 'string' ? value.trim() : '\u0000';
 }
 
-function score(form: RawForm, field: string, min: number, max: number, label: string, problems: FieldProblem[], required: boolean): number | null {
+function score(
+  form: RawForm,
+  field: string,
+  min: number,
+  max: number,
+  label: string,
+  problems: FieldProblem[],
+  required: boolean,
+): number | null {
   const raw = single(form, field);
   if (raw === undefined || raw === '') {
     if (required) problems.push({ field, message: `请为“${label}”打分` });
@@ -58,7 +66,8 @@ export function parseSurveyForm(form: RawForm): { answers: SurveyAnswers } | { p
   ) as Record<ServqualDimension, number | null>;
   const comment = single(form, 'comment') ?? '';
   if (comment === '\u0000') problems.push({ field: 'comment', message: '留言格式不正确' });
-  else if ([...comment].length > COMMENT_MAX) problems.push({ field: 'comment', message: `留言请不要超过 ${COMMENT_MAX} 字` });
+  else if ([...comment].length > COMMENT_MAX)
+    problems.push({ field: 'comment', message: `留言请不要超过 ${COMMENT_MAX} 字` });
   else if (comment.includes('\u0000')) problems.push({ field: 'comment', message: '留言包含无法识别的字符' });
   if (problems.length > 0 || csat === null) return { problems };
   return { answers: { csat, nps, servqual, comment } };

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
 import { Clock } from '@app/common';
 import { SettingsService } from '@app/settings';
+
 import type { InvitationSource } from './entities/survey-invitation.entity';
 
 export interface SurveyedContact {
@@ -24,7 +26,9 @@ export interface InvitationDecisionDto {
 }
 
 export function mapInvitationDecision(decision: InvitationDecision): InvitationDecisionDto {
-  return decision.invited ? { invited: true, sendAt: decision.sendAt.toISOString() } : { invited: false, reason: decision.reason };
+  return decision.invited
+    ? { invited: true, sendAt: decision.sendAt.toISOString() }
+    : { invited: false, reason: decision.reason };
 }
 
 const MINUTE_MS = 60_000;
@@ -41,7 +45,8 @@ export class SurveyInvitationsService {
 
   async afterContact(em: EntityManager, contact: SurveyedContact): Promise<InvitationDecision> {
     const rules = (await this.settings.get(em)).surveys;
-    if (!(contact.source === 'follow_up' ? rules.afterFollowUp : rules.afterCase)) return { invited: false, reason: 'disabled' };
+    if (!(contact.source === 'follow_up' ? rules.afterFollowUp : rules.afterCase))
+      return { invited: false, reason: 'disabled' };
     // The client row lock serialises two contacts closing at once, so the cooldown holds.
     const [customer]: { consent_surveys: boolean; email: string | null; deleted_at: Date | null }[] = await em.query(
       `SELECT consent_surveys, email, deleted_at FROM customers WHERE id = $1 FOR UPDATE`,

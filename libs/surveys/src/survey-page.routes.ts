@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable, UNAVAILABLE_PAGE } from '@app/common';
 import { AppConfig } from '@app/config';
+
 import type { RawForm } from './survey-form';
 import { SURVEY_PAGES } from './survey-page';
 import { SurveyPageResult, SurveyResponsesService } from './survey-responses.service';
@@ -38,20 +40,37 @@ export class SurveyPageRoutes implements OnModuleInit {
       pages.addHook(
         'onRequest',
         // request.ip honours X-Forwarded-For only from TRUST_PROXY's proxies, as the login limit does.
-        pages.rateLimit({ max: this.config.auth.SURVEY_RATE_LIMIT, timeWindow: 60_000, keyGenerator: (request) => `survey:${request.ip}` }),
+        pages.rateLimit({
+          max: this.config.auth.SURVEY_RATE_LIMIT,
+          timeWindow: 60_000,
+          keyGenerator: (request) => `survey:${request.ip}`,
+        }),
       );
       pages.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
         // Clients see a Chinese page, not JSON: the database away (503, try again shortly), too
         // many requests, a body that cannot be read, or (never expected) a failure of ours.
         if (isDatabaseUnavailable(error)) {
           this.outage.note(error);
-          return page(reply.header('retry-after', String(DATABASE_RETRY_AFTER_S)), { status: 503, html: UNAVAILABLE_PAGE });
+          return page(reply.header('retry-after', String(DATABASE_RETRY_AFTER_S)), {
+            status: 503,
+            html: UNAVAILABLE_PAGE,
+          });
         }
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
         if (status === 500) this.logger.error(error);
-        return page(reply, { status, html: status === 429 ? SURVEY_PAGES.tooMany() : status === 500 ? SURVEY_PAGES.failed() : SURVEY_PAGES.badRequest() });
+        return page(reply, {
+          status,
+          html:
+            status === 429
+              ? SURVEY_PAGES.tooMany()
+              : status === 500
+                ? SURVEY_PAGES.failed()
+                : SURVEY_PAGES.badRequest(),
+        });
       });
-      pages.get('/s/:token', async (request: PageRequest, reply) => page(reply, await this.surveys.view(request.params.token)));
+      pages.get('/s/:token', async (request: PageRequest, reply) =>
+        page(reply, await this.surveys.view(request.params.token)),
+      );
       pages.post('/s/:token', async (request: PageRequest, reply) => {
         const { body } = request;
         const form: RawForm = body && typeof body === 'object' && !Array.isArray(body) ? (body as RawForm) : {};

@@ -1,4 +1,5 @@
 import { escapeHtml, htmlPage } from '@app/common';
+
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
 import { COMMENT_MAX, FieldProblem, RawForm, SERVQUAL_LABELS } from './survey-form';
 
@@ -35,7 +36,17 @@ function scale(name: string, from: number, to: number, checked: string | undefin
   return `<div class="scale${to - from + 1 > 5 ? ' scale-11' : ''}">${options.join('')}</div>`;
 }
 
-function question(name: string, legend: string, hint: string, from: number, to: number, ends: [string, string], form: RawForm, problems: FieldProblem[], required = false): string {
+function question(
+  name: string,
+  legend: string,
+  hint: string,
+  from: number,
+  to: number,
+  ends: [string, string],
+  form: RawForm,
+  problems: FieldProblem[],
+  required = false,
+): string {
   const value = typeof form[name] === 'string' ? (form[name] as string) : undefined;
   const invalid = problems.some((p) => p.field === name) ? ' class="invalid"' : '';
   const star = required ? ' <span class="required" aria-hidden="true">*</span><span class="sr">（必填）</span>' : '';
@@ -60,7 +71,16 @@ export function surveyFormPage(ctx: SurveyPageContext, form: RawForm = {}, probl
           .join('')}</ul></div>`
       : '';
   const servqual = SERVQUAL_DIMENSIONS.map((d) =>
-    question(d, `${SERVQUAL_LABELS[d].name}`, SERVQUAL_LABELS[d].description, 1, 5, ['1 很不同意', '5 非常同意'], form, problems),
+    question(
+      d,
+      `${SERVQUAL_LABELS[d].name}`,
+      SERVQUAL_LABELS[d].description,
+      1,
+      5,
+      ['1 很不同意', '5 非常同意'],
+      form,
+      problems,
+    ),
   ).join('\n');
   const comment = typeof form.comment === 'string' ? form.comment : '';
   return htmlPage(
@@ -85,13 +105,28 @@ ${servqual}
 
 // The fixed pages, built once.
 const FIXED = {
-  thanks: htmlPage('感谢您的评价', '<h1>感谢您的评价</h1><p>您的意见已经收到。我们会认真对待每一条反馈，让服务越来越好。</p>'),
-  notFound: htmlPage('链接无效', '<h1>链接无效</h1><p>这个问卷链接无效或不完整。请检查邮件中的链接，或直接联系您的专属管家。</p>'),
-  used: htmlPage('已提交过评价', '<h1>您已提交过评价</h1><p>这份问卷已经提交，每份问卷只能提交一次。感谢您的反馈！</p>'),
-  expired: htmlPage('链接已过期', '<h1>问卷链接已过期</h1><p>这份问卷已超过有效期，无法再提交。如有任何意见，欢迎直接联系您的专属管家。</p>'),
+  thanks: htmlPage(
+    '感谢您的评价',
+    '<h1>感谢您的评价</h1><p>您的意见已经收到。我们会认真对待每一条反馈，让服务越来越好。</p>',
+  ),
+  notFound: htmlPage(
+    '链接无效',
+    '<h1>链接无效</h1><p>这个问卷链接无效或不完整。请检查邮件中的链接，或直接联系您的专属管家。</p>',
+  ),
+  used: htmlPage(
+    '已提交过评价',
+    '<h1>您已提交过评价</h1><p>这份问卷已经提交，每份问卷只能提交一次。感谢您的反馈！</p>',
+  ),
+  expired: htmlPage(
+    '链接已过期',
+    '<h1>问卷链接已过期</h1><p>这份问卷已超过有效期，无法再提交。如有任何意见，欢迎直接联系您的专属管家。</p>',
+  ),
   tooMany: htmlPage('请稍后再试', '<h1>请求过于频繁</h1><p>请稍等一分钟后再试。</p>'),
   badRequest: htmlPage('无法读取提交内容', '<h1>无法读取提交内容</h1><p>请回到问卷页面，重新选择后再提交。</p>'),
-  failed: htmlPage('暂时无法提交', '<h1>暂时无法提交</h1><p>系统暂时出现问题，您的评价没有保存。请稍后再打开邮件中的链接重试。</p>'),
+  failed: htmlPage(
+    '暂时无法提交',
+    '<h1>暂时无法提交</h1><p>系统暂时出现问题，您的评价没有保存。请稍后再打开邮件中的链接重试。</p>',
+  ),
 };
 
 export const SURVEY_PAGES = {

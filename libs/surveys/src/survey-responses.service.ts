@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
 import { Clock } from '@app/common';
 import { OutboxService } from '@app/mail';
+
+import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage } from './survey-page';
 import { hashSurveyToken, looksLikeSurveyToken } from './survey-token';
-import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
 
 export interface SurveyPageResult {
   status: number;
@@ -42,7 +44,12 @@ export class SurveyResponsesService {
     if ('problems' in parsed) {
       // Nothing is recorded: the page says why the link cannot be used, or what to correct.
       const invitation = await this.find(token);
-      return this.refusal(invitation, now) ?? { status: 400, html: surveyFormPage(context(invitation!), form, parsed.problems) };
+      return (
+        this.refusal(invitation, now) ?? {
+          status: 400,
+          html: surveyFormPage(context(invitation!), form, parsed.problems),
+        }
+      );
     }
     const { answers } = parsed;
     if (!looksLikeSurveyToken(token)) return this.refusal(null, now)!;
@@ -50,7 +57,8 @@ export class SurveyResponsesService {
     // Whether it recorded is the statement's word (it checked the locked row); if not, the page
     // says why, from the same row.
     if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };
-    if (isDetractor(answers) && !row.recovery_owner_id) this.logger.error(`No active manager or admin for the recovery of survey response ${row.response_id}`);
+    if (isDetractor(answers) && !row.recovery_owner_id)
+      this.logger.error(`No active manager or admin for the recovery of survey response ${row.response_id}`);
     // After commit; if Redis is away the reconciler queues it later (the row is pending).
     if (row.alert_id) await this.outbox.enqueue([{ id: row.alert_id, scheduledAt: row.alert_scheduled_at! }]);
     return { status: 200, html: SURVEY_PAGES.thanks() };
@@ -75,7 +83,8 @@ export class SurveyResponsesService {
     if (!invitation) return { status: 404, html: SURVEY_PAGES.notFound() };
     if (invitation.status === 'responded') return { status: 409, html: SURVEY_PAGES.used() };
     if (invitation.status !== 'sent') return { status: 404, html: SURVEY_PAGES.notFound() };
-    if (!invitation.expires_at || invitation.expires_at.getTime() <= now.getTime()) return { status: 410, html: SURVEY_PAGES.expired() };
+    if (!invitation.expires_at || invitation.expires_at.getTime() <= now.getTime())
+      return { status: 410, html: SURVEY_PAGES.expired() };
     return null;
   }
 }

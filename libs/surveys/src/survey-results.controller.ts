@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser } from '@app/common';
+
 import { ListSurveyResultsQueryDto, SurveyResultDto } from './dto/survey-result.dto';
 import { SurveyResultsService } from './survey-results.service';
 
@@ -11,7 +13,10 @@ export class SurveyResultsController {
   constructor(private readonly results: SurveyResultsService) {}
 
   @Get('responses')
-  list(@CurrentUser() actor: AuthUser, @Query() query: ListSurveyResultsQueryDto): Promise<{ items: SurveyResultDto[]; nextCursor: string | null }> {
+  list(
+    @CurrentUser() actor: AuthUser,
+    @Query() query: ListSurveyResultsQueryDto,
+  ): Promise<{ items: SurveyResultDto[]; nextCursor: string | null }> {
     return this.results.list(actor, query);
   }
 }

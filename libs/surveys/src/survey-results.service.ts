@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { AuthUser } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+
 import { ListSurveyResultsQueryDto, SurveyResultDto } from './dto/survey-result.dto';
 
 interface ResultRow {
@@ -35,7 +37,10 @@ export class SurveyResultsService {
     private readonly access: CustomerAccessService,
   ) {}
 
-  async list(actor: AuthUser, query: ListSurveyResultsQueryDto): Promise<{ items: SurveyResultDto[]; nextCursor: string | null }> {
+  async list(
+    actor: AuthUser,
+    query: ListSurveyResultsQueryDto,
+  ): Promise<{ items: SurveyResultDto[]; nextCursor: string | null }> {
     const limit = query.limit ?? 20;
     const scope = this.access.scope(actor, 'c');
     const where: string[] = [scope.sql];
@@ -48,7 +53,8 @@ export class SurveyResultsService {
       where.push('r.customer_id = :customerId');
       params.customerId = query.customerId;
     }
-    if (query.detractor !== undefined) where.push(`${query.detractor ? '' : 'NOT '}(r.csat <= 2 OR COALESCE(r.nps <= 6, false))`);
+    if (query.detractor !== undefined)
+      where.push(`${query.detractor ? '' : 'NOT '}(r.csat <= 2 OR COALESCE(r.nps <= 6, false))`);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       where.push('(r.responded_at, r.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))');
@@ -76,7 +82,13 @@ export class SurveyResultsService {
         butlerName: r.butler_name,
         csat: r.csat,
         nps: r.nps,
-        servqual: { reliability: r.reliability, responsiveness: r.responsiveness, assurance: r.assurance, empathy: r.empathy, tangibles: r.tangibles },
+        servqual: {
+          reliability: r.reliability,
+          responsiveness: r.responsiveness,
+          assurance: r.assurance,
+          empathy: r.empathy,
+          tangibles: r.tangibles,
+        },
         comment: r.comment,
         respondedAt: r.responded_at.toISOString(),
         source: r.source,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { CustomerEntity, CustomersModule } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { MailModule, MailWorkerModule } from '@app/mail';
-import { UserEntity } from '@app/users';
 import { SettingsModule } from '@app/settings';
+import { UserEntity } from '@app/users';
+
 import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
 import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
 import { SurveyResponseEntity } from './entities/survey-response.entity';
@@ -19,13 +21,26 @@ import { SurveysProcessor } from './surveys.processor';
 
 // With autoLoadEntities an entity exists only if some module registers it: the worker process has
 // no other module naming the ones the survey entities relate to.
-const entities = TypeOrmModule.forFeature([SurveyInvitationEntity, SurveyResponseEntity, ButlerDailyStatsEntity, InteractionEntity, CustomerEntity, UserEntity]);
+const entities = TypeOrmModule.forFeature([
+  SurveyInvitationEntity,
+  SurveyResponseEntity,
+  ButlerDailyStatsEntity,
+  InteractionEntity,
+  CustomerEntity,
+  UserEntity,
+]);
 
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
   imports: [entities, MailModule, SettingsModule, CustomersModule],
   controllers: [SurveyResultsController],
-  providers: [SurveyPageRoutes, SurveyInvitationsService, SurveyResponsesService, SurveyResultsService, StatsRecomputeService],
+  providers: [
+    SurveyPageRoutes,
+    SurveyInvitationsService,
+    SurveyResponsesService,
+    SurveyResultsService,
+    StatsRecomputeService,
+  ],
   exports: [SurveyInvitationsService, StatsRecomputeService],
 })
 export class SurveysModule {}

@@ -1,7 +1,9 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+
 import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, QUEUES } from '@app/queue';
+
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 
@@ -24,8 +26,16 @@ export class SurveysProcessor extends GracefulWorkerHost implements OnApplicatio
   onApplicationBootstrap(): void {
     const opts = { removeOnComplete: true, removeOnFail: 100 };
     Promise.all([
-      this.queue.upsertJobScheduler(JOB_SCHEDULERS.surveyDispatcher, { every: DISPATCH_EVERY_MS }, { name: JOBS.dispatchSurveys, opts }),
-      this.queue.upsertJobScheduler(JOB_SCHEDULERS.reportStatsRecompute, { pattern: '30 3 * * *', tz: 'Asia/Shanghai' }, { name: JOBS.recomputeReportStats, opts }),
+      this.queue.upsertJobScheduler(
+        JOB_SCHEDULERS.surveyDispatcher,
+        { every: DISPATCH_EVERY_MS },
+        { name: JOBS.dispatchSurveys, opts },
+      ),
+      this.queue.upsertJobScheduler(
+        JOB_SCHEDULERS.reportStatsRecompute,
+        { pattern: '30 3 * * *', tz: 'Asia/Shanghai' },
+        { name: JOBS.recomputeReportStats, opts },
+      ),
     ]).catch((error: Error) => this.logger.error(`Could not schedule survey jobs: ${error.message}`));
   }
 

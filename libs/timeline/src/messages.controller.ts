@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
+
 import { AuthUser, CurrentUser } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
 

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser, PageQueryDto } from '@app/common';
+
 import { TimelineEvent, TimelineService } from './timeline.service';
 
-export class TimelineQueryDto extends PageQueryDto {
-}
+export class TimelineQueryDto extends PageQueryDto {}
 
 @ApiTags('customers')
 @ApiBearerAuth()

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+
 import { CustomersModule } from '@app/customers';
+
 import { MessagesController } from './messages.controller';
 import { TimelineController } from './timeline.controller';
 import { TimelineService } from './timeline.service';

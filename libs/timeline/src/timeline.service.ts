@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { AuthUser } from '@app/common';
 import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
 
@@ -52,7 +53,12 @@ export class TimelineService {
   // Everything that happened with a client, newest first, keyset-paginated over the union. Times
   // are cut to the millisecond the cursor carries (a purchase's follow-ups share a created_at to
   // the microsecond), so a page never skips the rows tied with the last one it served.
-  async list(actor: AuthUser, customerId: string, limit = 30, cursor?: string): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
+  async list(
+    actor: AuthUser,
+    customerId: string,
+    limit = 30,
+    cursor?: string,
+  ): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
     await this.access.findVisible(actor, customerId);
     const params: unknown[] = [customerId, limit + 1];
     let after = '';

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { AuthUser, CurrentUser, Roles } from '@app/common';
+
 import { CreateUserDto, ListUsersQueryDto, mapUser, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { ActiveUserCache } from './active-user-cache';
 import { UserEntity } from './entities/user.entity';
 import { UsersController } from './users.controller';
-import { ActiveUserCache } from './active-user-cache';
 import { UsersService } from './users.service';
 
 @Module({

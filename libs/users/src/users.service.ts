@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+
 import { AppError, AuthUser } from '@app/common';
+
+import { ActiveUserCache } from './active-user-cache';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
 import { Role, UserEntity } from './entities/user.entity';
-import { ActiveUserCache } from './active-user-cache';
 import { hashPassword } from './password';
 
 const BOOTSTRAP_LOCK_KEY = 7_310_2027;
@@ -65,19 +67,21 @@ export class UsersService {
     if (!user) throw AppError.notFound('User');
     const role = dto.role ?? user.role;
     // A butler keeps their manager unless a new one is given; other roles have none.
-    const managerId = role === 'butler' ? dto.managerId ?? user.managerId : null;
+    const managerId = role === 'butler' ? (dto.managerId ?? user.managerId) : null;
     if (role !== 'butler' && dto.managerId) {
       throw new AppError('invalid', ['managerId must be empty unless role is butler']);
     }
     await this.checkTeam(role, managerId);
     if (role !== 'manager' && user.role === 'manager') await this.checkNoTeam(user.id);
-    if (user.role === 'butler' && (role !== 'butler' || (dto.active === false && user.active))) await this.checkNoBook(user.id);
+    if (user.role === 'butler' && (role !== 'butler' || (dto.active === false && user.active)))
+      await this.checkNoBook(user.id);
     if (dto.email && dto.email !== user.email) await this.checkEmailFree(dto.email);
     if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     // A new password, role or active flag ends every session signed in before it: a stolen token
     // must not outlive the password it was taken with, nor come back when a user is reactivated.
-    const endsSessions = Boolean(dto.password) || role !== user.role || (dto.active !== undefined && dto.active !== user.active);
+    const endsSessions =
+      Boolean(dto.password) || role !== user.role || (dto.active !== undefined && dto.active !== user.active);
     Object.assign(user, {
       email: dto.email ?? user.email,
       name: dto.name ?? user.name,
@@ -95,7 +99,11 @@ export class UsersService {
   // First start with no admin (a fresh database, or one holding only seeded demo staff): create
   // it once, even with several processes starting together.
   // `beforeCreate` may refuse (throw) once it is known an admin is to be created.
-  async ensureInitialAdmin(email: string, password: string, beforeCreate: () => void = () => undefined): Promise<boolean> {
+  async ensureInitialAdmin(
+    email: string,
+    password: string,
+    beforeCreate: () => void = () => undefined,
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
       if ((await em.count(UserEntity, { where: { role: 'admin' } })) > 0) return false;
@@ -150,7 +158,8 @@ export class UsersService {
       left.follow_ups > 0 ? `${left.follow_ups} open follow-up(s)` : null,
       left.cases > 0 ? `${left.cases} open case(s)` : null,
     ].filter((p) => p !== null);
-    if (parts.length > 0) throw new AppError('conflict', `This butler still has ${parts.join(', ')}; reassign them first`);
+    if (parts.length > 0)
+      throw new AppError('conflict', `This butler still has ${parts.join(', ')}; reassign them first`);
   }
 
   private async checkNotLastAdmin(id: string): Promise<void> {

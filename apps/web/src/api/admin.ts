@@ -78,7 +78,16 @@ export const productsApi = {
 
 // ---- templates ---------------------------------------------------------------------------------
 
-export const FESTIVAL_KEYS = ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth'] as const;
+export const FESTIVAL_KEYS = [
+  'new_year',
+  'spring_festival',
+  'lantern',
+  'dragon_boat',
+  'qixi',
+  'mid_autumn',
+  'national_day',
+  'double_ninth',
+] as const;
 export type FestivalKey = (typeof FESTIVAL_KEYS)[number];
 export const OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
 export type Occasion = (typeof OCCASIONS)[number];
@@ -127,7 +136,8 @@ export interface CustomerOption {
 }
 
 export const customersApi = {
-  search: (q: string) => http.get<{ items: CustomerOption[]; nextCursor: string | null }>('/customers', { q, limit: 20 }),
+  search: (q: string) =>
+    http.get<{ items: CustomerOption[]; nextCursor: string | null }>('/customers', { q, limit: 20 }),
 };
 
 // ---- settings ----------------------------------------------------------------------------------
@@ -139,10 +149,23 @@ export interface CadenceStep {
 
 export interface Settings {
   followUps: { cadence: CadenceStep[]; dueHour: number; skipOverdueAfterDays: number };
-  surveys: { afterFollowUp: boolean; afterCase: boolean; cooldownDays: number; delayMinutes: number; expiryDays: number };
+  surveys: {
+    afterFollowUp: boolean;
+    afterCase: boolean;
+    cooldownDays: number;
+    delayMinutes: number;
+    expiryDays: number;
+  };
   caps: { greetingMinDays: number };
   churn: { k: number; singlePurchaseDays: number; detractorDays: number };
-  festivals: { enabled: FestivalKey[]; daysAhead: number; autoConfirm: boolean; sendHour: number; birthdays: boolean; digest: boolean };
+  festivals: {
+    enabled: FestivalKey[];
+    daysAhead: number;
+    autoConfirm: boolean;
+    sendHour: number;
+    birthdays: boolean;
+    digest: boolean;
+  };
 }
 
 export type SettingsSection = keyof Settings;
@@ -264,7 +287,10 @@ export async function fetchCustomersExport(query: ExportQuery): Promise<{ filena
     if (res.status === 401) reportUnauthorized();
     throw new ApiError(res.status, errorMessages(await res.text()));
   }
-  return { filename: filenameFromDisposition(res.headers.get('content-disposition'), 'customers.csv'), blob: await res.blob() };
+  return {
+    filename: filenameFromDisposition(res.headers.get('content-disposition'), 'customers.csv'),
+    blob: await res.blob(),
+  };
 }
 
 export function saveBlob(blob: Blob, filename: string): void {

@@ -1,7 +1,14 @@
 import { isLive, progressPercent } from './campaigns';
 
 describe('campaign progress', () => {
-  const p = (sent: number, failed: number, skipped: number, pending: number) => ({ audience: sent + failed + skipped + pending, sent, failed, skipped, pending, skippedBy: {} });
+  const p = (sent: number, failed: number, skipped: number, pending: number) => ({
+    audience: sent + failed + skipped + pending,
+    sent,
+    failed,
+    skipped,
+    pending,
+    skippedBy: {},
+  });
 
   it('counts sent, failed and skipped as settled', () => {
     expect(progressPercent(p(3, 1, 1, 5), 'sending')).toBe(50);

@@ -2,7 +2,18 @@
 // (libs/greetings/src/dto/greetings.dto.ts, libs/calendar).
 import { http } from './client';
 
-export const OCCASIONS = ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth', 'birthday', 'custom'] as const;
+export const OCCASIONS = [
+  'new_year',
+  'spring_festival',
+  'lantern',
+  'dragon_boat',
+  'qixi',
+  'mid_autumn',
+  'national_day',
+  'double_ninth',
+  'birthday',
+  'custom',
+] as const;
 export type Occasion = (typeof OCCASIONS)[number];
 // What a new campaign may greet: birthday campaigns are made by the daily care round only (the API
 // refuses them), though existing ones still list with their occasion.
@@ -76,7 +87,8 @@ export const campaignsApi = {
   list: () => http.get<{ items: Campaign[] }>('/greetings/campaigns'),
   get: (id: string) => http.get<Campaign>(`/greetings/campaigns/${id}`),
   create: (body: CreateCampaignBody) => http.post<Campaign>('/greetings/campaigns', body),
-  setStatus: (id: string, status: 'scheduled' | 'cancelled') => http.patch<Campaign>(`/greetings/campaigns/${id}`, { status }),
+  setStatus: (id: string, status: 'scheduled' | 'cancelled') =>
+    http.patch<Campaign>(`/greetings/campaigns/${id}`, { status }),
   // Admins only: a manager gets 403 and types the template id an admin gave them.
   templates: () => http.get<{ items: Template[] }>('/templates'),
   festivals: (year: number) => http.get<{ year: number; items: Festival[] }>('/festivals', { year }),

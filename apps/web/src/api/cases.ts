@@ -59,12 +59,15 @@ export interface PurchaseSummary {
 }
 
 export const casesApi = {
-  list: (query: { status?: CaseStatus; customerId?: string; butlerId?: string; limit?: number; cursor?: string }) => http.get<Page<Case>>('/cases', query),
+  list: (query: { status?: CaseStatus; customerId?: string; butlerId?: string; limit?: number; cursor?: string }) =>
+    http.get<Page<Case>>('/cases', query),
   get: (id: string) => http.get<Case>(`/cases/${id}`),
   create: (body: CreateCaseBody) => http.post<Case>('/cases', body),
   addNote: (id: string, body: string) => http.post<CaseNote>(`/cases/${id}/notes`, { body }),
-  transition: (id: string, to: CaseStatus, note?: string) => http.post<Case>(`/cases/${id}/transition`, note ? { to, note } : { to }),
-  purchases: (customerId: string) => http.get<Page<PurchaseSummary>>(`/customers/${customerId}/purchases`, { limit: 50 }),
+  transition: (id: string, to: CaseStatus, note?: string) =>
+    http.post<Case>(`/cases/${id}/transition`, note ? { to, note } : { to }),
+  purchases: (customerId: string) =>
+    http.get<Page<PurchaseSummary>>(`/customers/${customerId}/purchases`, { limit: 50 }),
 };
 
 export const caseKeys = {

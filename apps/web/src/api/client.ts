@@ -60,7 +60,12 @@ export async function api<T>(method: string, path: string, body?: unknown, init:
 
 // The same, with the HTTP status, for the routes whose status says something the body does not
 // (a purchase posted again with its orderRef: 200 instead of 201, with the same body).
-export async function apiWithStatus<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<{ status: number; data: T }> {
+export async function apiWithStatus<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: RequestInit = {},
+): Promise<{ status: number; data: T }> {
   const token = tokenStore.get();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;

@@ -101,7 +101,14 @@ export interface Purchase {
   channel: PurchaseChannel;
   purchasedAt: string;
   totalFen: number;
-  items: { productId: string; productName: string | null; sku: string | null; quantity: number; unitPriceFen: number; lineTotalFen: number }[];
+  items: {
+    productId: string;
+    productName: string | null;
+    sku: string | null;
+    quantity: number;
+    unitPriceFen: number;
+    lineTotalFen: number;
+  }[];
   createdAt: string;
 }
 
@@ -116,18 +123,40 @@ export interface Metrics {
   purchasesPerYear: number;
   rfm: { recency: number; frequency: number; monetary: number } | null;
   segment: { key: string; name: string };
-  churnRisk: { atRisk: boolean; reasons: { code: string; message: string }[]; typicalIntervalDays: number | null; k: number };
+  churnRisk: {
+    atRisk: boolean;
+    reasons: { code: string; message: string }[];
+    typicalIntervalDays: number | null;
+    k: number;
+  };
   asOf: string;
 }
 
 export interface Recommendation {
-  product: { id: string; sku: string; name: string; brand: string; aroma: Aroma; aromaName: string; abv: number; priceFen: number };
+  product: {
+    id: string;
+    sku: string;
+    name: string;
+    brand: string;
+    aroma: Aroma;
+    aromaName: string;
+    abv: number;
+    priceFen: number;
+  };
   score: number;
   reasons: string[];
   reason: string;
 }
 
-export const TIMELINE_TYPES = ['purchase', 'interaction', 'message', 'follow_up', 'assignment', 'case', 'survey_response'] as const;
+export const TIMELINE_TYPES = [
+  'purchase',
+  'interaction',
+  'message',
+  'follow_up',
+  'assignment',
+  'case',
+  'survey_response',
+] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 export interface TimelineEvent {
@@ -162,20 +191,25 @@ export const customerKeys = {
 };
 
 export const customersApi = {
-  list: (filters: CustomerFilters & { limit?: number; cursor?: string }) => http.get<Page<Customer>>('/customers', filters as Query),
+  list: (filters: CustomerFilters & { limit?: number; cursor?: string }) =>
+    http.get<Page<Customer>>('/customers', filters as Query),
   get: (id: string) => http.get<Customer>(`/customers/${id}`),
   create: (body: CustomerBody) => http.post<Customer>('/customers', body),
   update: (id: string, body: CustomerBody) => http.patch<Customer>(`/customers/${id}`, body),
   tasteProfile: (id: string) => http.get<TasteProfile>(`/customers/${id}/taste-profile`),
-  putTasteProfile: (id: string, body: TasteProfileBody) => http.put<TasteProfile>(`/customers/${id}/taste-profile`, body),
-  purchases: (id: string, cursor?: string) => http.get<Page<Purchase>>(`/customers/${id}/purchases`, { limit: 20, cursor }),
+  putTasteProfile: (id: string, body: TasteProfileBody) =>
+    http.put<TasteProfile>(`/customers/${id}/taste-profile`, body),
+  purchases: (id: string, cursor?: string) =>
+    http.get<Page<Purchase>>(`/customers/${id}/purchases`, { limit: 20, cursor }),
   // `repeated`: the orderRef was recorded before (200 and the first recording, nothing created).
   recordPurchase: async (id: string, body: PurchaseBody) => {
     const { status, data } = await apiWithStatus<Purchase>('POST', `/customers/${id}/purchases`, body);
     return { purchase: data, repeated: status === 200 };
   },
   metrics: (id: string) => http.get<Metrics>(`/customers/${id}/metrics`),
-  recommendations: (id: string, limit = 5) => http.get<{ items: Recommendation[] }>(`/customers/${id}/recommendations`, { limit }),
-  timeline: (id: string, cursor?: string) => http.get<Page<TimelineEvent>>(`/customers/${id}/timeline`, { limit: 20, cursor }),
+  recommendations: (id: string, limit = 5) =>
+    http.get<{ items: Recommendation[] }>(`/customers/${id}/recommendations`, { limit }),
+  timeline: (id: string, cursor?: string) =>
+    http.get<Page<TimelineEvent>>(`/customers/${id}/timeline`, { limit: 20, cursor }),
   products: (q?: string) => http.get<{ items: Product[] }>('/products', { q, active: true, limit: 20 }),
 };

@@ -56,5 +56,6 @@ export const followUpKeys = {
 
 export const followUpsApi = {
   list: (filters: FollowUpFilters) => http.get<Page<FollowUp>>('/follow-ups', filters as Query),
-  complete: (id: string, body: CompleteBody) => http.post<FollowUp & { survey: SurveyDecision | null }>(`/follow-ups/${id}/complete`, body),
+  complete: (id: string, body: CompleteBody) =>
+    http.post<FollowUp & { survey: SurveyDecision | null }>(`/follow-ups/${id}/complete`, body),
 };

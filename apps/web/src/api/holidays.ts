@@ -26,7 +26,8 @@ export interface NextYearSchedule {
   reminder: boolean;
 }
 
-export type ScheduleLineProblem = 'format' | 'date' | 'outside_year' | 'kind' | 'name' | 'duplicate' | 'statutory_workday' | 'empty';
+export type ScheduleLineProblem =
+  'format' | 'date' | 'outside_year' | 'kind' | 'name' | 'duplicate' | 'statutory_workday' | 'empty';
 
 export interface ScheduleLineError {
   line: number;

@@ -22,7 +22,8 @@ export interface OperationsFigures {
   medianResolutionHours: number | null;
 }
 
-export type ButlerReportItem = { butlerId: string; butlerName: string; overdueFollowUps: number } & SurveyFigures & OperationsFigures;
+export type ButlerReportItem = { butlerId: string; butlerName: string; overdueFollowUps: number } & SurveyFigures &
+  OperationsFigures;
 
 export interface ButlerReport {
   from: string;
@@ -80,14 +81,17 @@ export interface Period {
 
 export const reportsApi = {
   butlers: (period: Period) => http.get<ButlerReport>('/reports/butlers', { ...period }),
-  trend: (butlerId: string, query: Period & { interval: TrendInterval }) => http.get<TrendReport>(`/reports/butlers/${butlerId}/trend`, { ...query }),
+  trend: (butlerId: string, query: Period & { interval: TrendInterval }) =>
+    http.get<TrendReport>(`/reports/butlers/${butlerId}/trend`, { ...query }),
   drivers: (period: Period) => http.get<DriversReport>('/reports/drivers', { ...period }),
-  churn: (query: { butlerId?: string; cursor?: string; limit?: number }) => http.get<Page<ChurnItem>>('/reports/churn', query),
+  churn: (query: { butlerId?: string; cursor?: string; limit?: number }) =>
+    http.get<Page<ChurnItem>>('/reports/churn', query),
 };
 
 export const reportKeys = {
   butlers: (period: Period) => ['reports', 'butlers', period] as const,
-  trend: (butlerId: string, period: Period, interval: TrendInterval) => ['reports', 'trend', butlerId, period, interval] as const,
+  trend: (butlerId: string, period: Period, interval: TrendInterval) =>
+    ['reports', 'trend', butlerId, period, interval] as const,
   drivers: (period: Period) => ['reports', 'drivers', period] as const,
   churn: (butlerId?: string) => ['reports', 'churn', butlerId ?? null] as const,
 };

@@ -12,7 +12,20 @@ export interface User {
   active: boolean;
 }
 
-export const AROMAS = ['jiang', 'nong', 'qing', 'mi', 'feng', 'jian', 'zhima', 'te', 'chi', 'yao', 'laobaigan', 'fuyu'] as const;
+export const AROMAS = [
+  'jiang',
+  'nong',
+  'qing',
+  'mi',
+  'feng',
+  'jian',
+  'zhima',
+  'te',
+  'chi',
+  'yao',
+  'laobaigan',
+  'fuyu',
+] as const;
 export type Aroma = (typeof AROMAS)[number];
 export const TIERS = ['regular', 'silver', 'gold', 'black'] as const;
 export type Tier = (typeof TIERS)[number];

@@ -1,4 +1,5 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+
 import { ApiError, http, setUnauthorizedHandler, tokenStore } from '../api/client';
 import type { Role, User } from '../api/types';
 
@@ -28,7 +29,8 @@ const rememberedUser = (): User | null => {
     return null;
   }
 };
-const remember = (user: User | null): void => (user ? localStorage.setItem(USER_KEY, JSON.stringify(user)) : localStorage.removeItem(USER_KEY));
+const remember = (user: User | null): void =>
+  user ? localStorage.setItem(USER_KEY, JSON.stringify(user)) : localStorage.removeItem(USER_KEY);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState(() => tokenStore.get());

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Select } from 'antd';
-import type { SelectProps } from 'antd';
+import { Select, type SelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
+
 import { http } from '../api/client';
 import type { User } from '../api/types';
 
@@ -24,7 +24,15 @@ export function ButlerSelect({ exclude, ...props }: Props) {
   const { t } = useTranslation('clients');
   const butlers = useButlers();
   const options = (butlers.data ?? []).filter((u) => u.id !== exclude).map((u) => ({ value: u.id, label: u.name }));
-  return <Select<string> placeholder={t('select.butler')} showSearch={{ optionFilterProp: 'label' }} {...props} options={options} loading={butlers.isPending} />;
+  return (
+    <Select<string>
+      placeholder={t('select.butler')}
+      showSearch={{ optionFilterProp: 'label' }}
+      {...props}
+      options={options}
+      loading={butlers.isPending}
+    />
+  );
 }
 
 export default ButlerSelect;

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Select, Spin } from 'antd';
-import type { SelectProps } from 'antd';
+import { Select, Spin, type SelectProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { Customer, customersApi } from '../api/customers';
 import { useDebounced } from './useDebounced';
 

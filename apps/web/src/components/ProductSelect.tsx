@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Select, Spin } from 'antd';
-import type { SelectProps } from 'antd';
+import { Select, Spin, type SelectProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { customersApi, Product } from '../api/customers';
 import { formatFen } from '../lib/format';
 import { useDebounced } from './useDebounced';
@@ -24,7 +24,11 @@ export function ProductSelect({ onChange, onProduct, ...props }: Props) {
     placeholderData: (previous) => previous,
     staleTime: 60_000,
   });
-  const options = (result.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${formatFen(p.priceFen)}`, product: p }));
+  const options = (result.data?.items ?? []).map((p) => ({
+    value: p.id,
+    label: `${p.name} · ${formatFen(p.priceFen)}`,
+    product: p,
+  }));
   return (
     <Select
       placeholder={t('select.product')}

@@ -1,4 +1,5 @@
 import type { FormInstance } from 'antd';
+
 import { ApiError } from '../api/client';
 
 type NamePath = (string | number)[];
@@ -6,11 +7,15 @@ type NamePath = (string | number)[];
 // The API's 400 messages, placed on the form fields they name. `rename` maps an API field path
 // ("birthday.date") to the form's name path when the form is shaped differently. Returns the
 // messages no field of the form took, for a general alert.
-export function apiErrorsToFields(error: unknown, rename: (apiField: string) => NamePath | null = (f) => f.split('.')): {
+export function apiErrorsToFields(
+  error: unknown,
+  rename: (apiField: string) => NamePath | null = (f) => f.split('.'),
+): {
   fields: { name: NamePath; errors: string[] }[];
   rest: string[];
 } {
-  if (!(error instanceof ApiError)) return { fields: [], rest: [error instanceof Error ? error.message : String(error)] };
+  if (!(error instanceof ApiError))
+    return { fields: [], rest: [error instanceof Error ? error.message : String(error)] };
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
   const rest: string[] = [];
   for (const message of error.messages) {
@@ -32,7 +37,12 @@ export function apiErrorsToFields(error: unknown, rename: (apiField: string) => 
 }
 
 // Sets the field errors on the form; returns what is left for a general message.
-export function showApiErrors(form: FormInstance, error: unknown, rename?: (apiField: string) => NamePath | null, known?: (name: NamePath) => boolean): string[] {
+export function showApiErrors(
+  form: FormInstance,
+  error: unknown,
+  rename?: (apiField: string) => NamePath | null,
+  known?: (name: NamePath) => boolean,
+): string[] {
   const { fields, rest } = apiErrorsToFields(error, rename);
   const placed = known ? fields.filter((f) => known(f.name)) : fields;
   form.setFields(placed);

@@ -1,5 +1,6 @@
 import i18n, { BackendModule, ReadCallback } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+
 import common from './zh-CN/common';
 
 // Every user-facing string lives in i18n/<language>/<namespace>.ts; components call

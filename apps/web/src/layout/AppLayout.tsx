@@ -15,18 +15,20 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
-import type { MenuProps } from 'antd';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Drawer, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+
 import { holidayKeys, holidaysApi } from '../api/holidays';
 import type { Role } from '../api/types';
 import { useSession } from '../auth/session';
 import { queryClient } from './query-client';
 
-type Item = { key: string; icon: React.ReactNode; label: string; roles?: Role[] } | { group: string; roles: Role[]; children: Item[] };
+type Item =
+  | { key: string; icon: React.ReactNode; label: string; roles?: Role[] }
+  | { group: string; roles: Role[]; children: Item[] };
 
 // The menu a role sees; pages also check the role themselves.
 function menuItems(t: (k: string) => string): Item[] {
@@ -63,7 +65,9 @@ function toMenu(items: Item[], role: Role): MenuProps['items'] {
   return items
     .filter((i) => !i.roles || i.roles.includes(role))
     .map((i) =>
-      'group' in i ? { type: 'group' as const, key: i.group, label: i.group, children: toMenu(i.children, role) } : { key: i.key, icon: i.icon, label: i.label },
+      'group' in i
+        ? { type: 'group' as const, key: i.group, label: i.group, children: toMenu(i.children, role) }
+        : { key: i.key, icon: i.icon, label: i.label },
     );
 }
 
@@ -99,7 +103,13 @@ export default function AppLayout() {
   const [drawer, setDrawer] = useState(false);
   useEffect(() => () => queryClient.clear(), []);
   const narrow = !screens.lg;
-  const selected = '/' + (location.pathname.split('/').filter(Boolean).slice(0, location.pathname.startsWith('/manager') || location.pathname.startsWith('/admin') ? 2 : 1).join('/'));
+  const selected =
+    '/' +
+    location.pathname
+      .split('/')
+      .filter(Boolean)
+      .slice(0, location.pathname.startsWith('/manager') || location.pathname.startsWith('/admin') ? 2 : 1)
+      .join('/');
   const menu = (
     <Menu
       mode="inline"
@@ -118,15 +128,32 @@ export default function AppLayout() {
         <Layout style={{ minHeight: '100vh' }}>
           {!narrow && (
             <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-              <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 18, color: '#7a1f1f' }}>{t('appName')}</div>
+              <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 18, color: '#7a1f1f' }}>
+                {t('appName')}
+              </div>
               <nav aria-label={t('appName')}>{menu}</nav>
             </Layout.Sider>
           )}
           <Layout>
-            <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+            <Layout.Header
+              style={{
+                background: '#fff',
+                padding: '0 16px',
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'space-between',
+                borderBottom: '1px solid #f0f0f0',
+              }}
+            >
               <Space>
-                {narrow && <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawer(true)} />}
-                {narrow && <Typography.Text strong style={{ color: '#7a1f1f' }}>{t('appName')}</Typography.Text>}
+                {narrow && (
+                  <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawer(true)} />
+                )}
+                {narrow && (
+                  <Typography.Text strong style={{ color: '#7a1f1f' }}>
+                    {t('appName')}
+                  </Typography.Text>
+                )}
               </Space>
               <Space size="small">
                 <Typography.Text>{user!.name}</Typography.Text>
@@ -148,7 +175,14 @@ export default function AppLayout() {
               <Outlet />
             </Layout.Content>
           </Layout>
-          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} title={t('appName')} styles={{ body: { padding: 0 } }}>
+          <Drawer
+            open={drawer}
+            onClose={() => setDrawer(false)}
+            placement="left"
+            size={240}
+            title={t('appName')}
+            styles={{ body: { padding: 0 } }}
+          >
             {menu}
           </Drawer>
         </Layout>

@@ -1,6 +1,7 @@
 import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import type { Role } from '../api/types';
 import { useSession } from '../auth/session';
 

@@ -1,4 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
+
 import { ApiError } from '../api/client';
 
 // Server state of the signed-in console. Cleared when the signed-in layout goes away (sign-out,

@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+
 import { ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 
@@ -22,7 +23,13 @@ export default function LoginPage() {
       await login(values.email.trim(), values.password);
       void navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 429 ? t('login.tooMany') : e instanceof ApiError && e.status === 401 ? t('login.failed') : String((e as Error).message));
+      setError(
+        e instanceof ApiError && e.status === 429
+          ? t('login.tooMany')
+          : e instanceof ApiError && e.status === 401
+            ? t('login.failed')
+            : String((e as Error).message),
+      );
     } finally {
       setBusy(false);
     }
@@ -31,12 +38,25 @@ export default function LoginPage() {
   return (
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f7f4ef', padding: 16 }}>
       {/* A plain panel, not Card: Card brings Tabs along and the login route has a size budget. */}
-      <section style={{ width: '100%', maxWidth: 380, background: '#fff', borderRadius: 8, padding: 24, boxShadow: '0 1px 2px rgba(0,0,0,.06)' }}>
+      <section
+        style={{
+          width: '100%',
+          maxWidth: 380,
+          background: '#fff',
+          borderRadius: 8,
+          padding: 24,
+          boxShadow: '0 1px 2px rgba(0,0,0,.06)',
+        }}
+      >
         <Typography.Title level={3} style={{ color: '#7a1f1f', marginTop: 0 }}>
           {t('appFullName')}
         </Typography.Title>
         {error && <Alert type="error" message={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
-        <Form layout="vertical" onFinish={(v: { email: string; password: string }) => void submit(v)} requiredMark={false}>
+        <Form
+          layout="vertical"
+          onFinish={(v: { email: string; password: string }) => void submit(v)}
+          requiredMark={false}
+        >
           <Form.Item label={t('login.email')} name="email" rules={[{ required: true, type: 'email' }]}>
             <Input autoComplete="username" autoFocus inputMode="email" />
           </Form.Item>

@@ -1,10 +1,20 @@
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+
 import { PageQueryDto, trimString } from '@app/common';
 import type { InvitationDecisionDto } from '@app/surveys';
-import { CASE_PRIORITIES, CASE_STATUSES, CASE_TYPES, CaseEntity, CasePriority, CaseStatus, CaseType } from '../entities/case.entity';
+
 import { CaseNoteEntity } from '../entities/case-note.entity';
+import {
+  CASE_PRIORITIES,
+  CASE_STATUSES,
+  CASE_TYPES,
+  CaseEntity,
+  CasePriority,
+  CaseStatus,
+  CaseType,
+} from '../entities/case.entity';
 
 export const CASE_CHANNELS = ['phone', 'wechat', 'store', 'email', 'visit', 'other'] as const;
 
@@ -46,7 +56,9 @@ export class CreateCaseDto {
 }
 
 // The descriptive fields, each optional; butlerId (who handles it) only for managers and admins.
-export class UpdateCaseDto extends PartialType(PickType(CreateCaseDto, ['purchaseId', 'type', 'priority', 'channel', 'summary'] as const)) {
+export class UpdateCaseDto extends PartialType(
+  PickType(CreateCaseDto, ['purchaseId', 'type', 'priority', 'channel', 'summary'] as const),
+) {
   @IsOptional()
   @IsUUID()
   butlerId?: string;
@@ -131,7 +143,8 @@ export interface CaseDto {
   survey?: InvitationDecisionDto;
 }
 
-const hoursBetween = (from: Date, to: Date | null): number | null => (to ? Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10 : null);
+const hoursBetween = (from: Date, to: Date | null): number | null =>
+  to ? Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10 : null;
 
 export function mapCase(c: CaseEntity, notes?: CaseNoteEntity[]): CaseDto {
   return {

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+
 import { UserEntity } from '@app/users';
+
 import { CaseEntity } from './case.entity';
 
 @Entity('case_notes')

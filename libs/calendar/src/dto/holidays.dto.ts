@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
 import { trimString } from '@app/common';
+
 import { FIRST_CALENDAR_YEAR, HOLIDAY_KINDS, HolidayDay, HolidayKind, LAST_CALENDAR_YEAR } from '../holidays';
 
 export class HolidaysQueryDto {

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
 import type { HolidayKind } from '../holidays';
 
 // A day of the State Council's yearly 调休 schedule as an admin entered it: a day off or a make-up

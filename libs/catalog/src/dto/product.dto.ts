@@ -1,7 +1,9 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
 import { IsDecimalNumber, IsFen, trimString } from '@app/common';
+
 import { AROMA_NAMES, AROMA_TYPES, AromaType, ProductEntity } from '../entities/product.entity';
 
 export class CreateProductDto {

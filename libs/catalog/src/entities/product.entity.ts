@@ -1,8 +1,22 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
 import { numberTransformer } from '@app/common';
 
 // The 12 official aroma types (香型).
-export const AROMA_TYPES = ['jiang', 'nong', 'qing', 'mi', 'feng', 'jian', 'zhima', 'te', 'chi', 'yao', 'laobaigan', 'fuyu'] as const;
+export const AROMA_TYPES = [
+  'jiang',
+  'nong',
+  'qing',
+  'mi',
+  'feng',
+  'jian',
+  'zhima',
+  'te',
+  'chi',
+  'yao',
+  'laobaigan',
+  'fuyu',
+] as const;
 export type AromaType = (typeof AROMA_TYPES)[number];
 
 export const AROMA_NAMES: Record<AromaType, string> = {

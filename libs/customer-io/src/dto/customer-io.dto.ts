@@ -1,7 +1,9 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
+
 import { ListCustomersQueryDto } from '@app/customers';
+
 import { CSV_ENCODINGS, CsvEncoding } from '../csv-decoder';
 import type { RowFailure } from '../customer-row';
 
@@ -11,7 +13,9 @@ export class ImportCustomersQueryDto {
   // "auto" (the default) tells UTF-8 (with or without BOM) from GB18030 by looking at the bytes.
   @ApiProperty({ enum: CSV_ENCODINGS, required: false })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (ENCODING_ALIASES[value.trim().toLowerCase()] ?? value.trim().toLowerCase()) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (ENCODING_ALIASES[value.trim().toLowerCase()] ?? value.trim().toLowerCase()) : value,
+  )
   @IsIn(CSV_ENCODINGS)
   encoding?: CsvEncoding;
 }

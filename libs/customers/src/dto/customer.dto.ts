@@ -1,10 +1,28 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidateIf, ValidateNested } from 'class-validator';
-import { AROMA_TYPES, AromaType } from '@app/catalog';
-import { IsMainlandMobile, IsSingleLine, PageQueryDto, lowerTrim, trimString } from '@app/common';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
-import { CALENDARS, Calendar, CustomerEntity, GENDERS, Gender, Tier, TIERS } from '../entities/customer.entity';
+import { AROMA_TYPES, AromaType } from '@app/catalog';
+import { IsMainlandMobile, IsSingleLine, lowerTrim, PageQueryDto, trimString } from '@app/common';
+
+import { Calendar, CALENDARS, CustomerEntity, Gender, GENDERS, Tier, TIERS } from '../entities/customer.entity';
 
 const BIRTHDAY_DATE = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
 
@@ -24,7 +42,8 @@ function IsBirthdayDate(): PropertyDecorator {
           const year = match[1] ? Number(match[1]) : null;
           if (year !== null && (year < 1900 || year > new Date().getFullYear())) return false;
           const [month, day] = [Number(match[2]), Number(match[3])];
-          if (birthday.calendar === 'lunar') return lunarDateProblem(year, month, day, birthday.leapMonth ?? false) === null;
+          if (birthday.calendar === 'lunar')
+            return lunarDateProblem(year, month, day, birthday.leapMonth ?? false) === null;
           return !birthday.leapMonth && isValidSolarDate(year, month, day);
         },
         defaultMessage(args) {
@@ -32,7 +51,12 @@ function IsBirthdayDate(): PropertyDecorator {
           const match = typeof args!.value === 'string' ? BIRTHDAY_DATE.exec(args!.value) : null;
           if (!match) return 'birthday.date must be YYYY-MM-DD, or MM-DD when the year is unknown';
           if (birthday.calendar === 'lunar') {
-            const problem = lunarDateProblem(match[1] ? Number(match[1]) : null, Number(match[2]), Number(match[3]), birthday.leapMonth ?? false);
+            const problem = lunarDateProblem(
+              match[1] ? Number(match[1]) : null,
+              Number(match[2]),
+              Number(match[3]),
+              birthday.leapMonth ?? false,
+            );
             return `birthday.date is not a valid lunar date${problem ? `: ${problem}` : ''}`;
           }
           if (birthday.leapMonth) return 'birthday.leapMonth is only for lunar birthdays';
@@ -43,7 +67,10 @@ function IsBirthdayDate(): PropertyDecorator {
 }
 
 export class BirthdayDto {
-  @ApiProperty({ example: '1970-08-15', description: 'YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar' })
+  @ApiProperty({
+    example: '1970-08-15',
+    description: 'YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar',
+  })
   @IsBirthdayDate()
   date!: string;
 
@@ -262,7 +289,9 @@ export function mapCustomer(c: CustomerEntity): CustomerDto {
     mobile: c.mobile,
     email: c.email,
     gender: c.gender,
-    birthday: c.birthdayCalendar ? { date: birthdayString(c), calendar: c.birthdayCalendar, leapMonth: c.birthdayLeapMonth } : null,
+    birthday: c.birthdayCalendar
+      ? { date: birthdayString(c), calendar: c.birthdayCalendar, leapMonth: c.birthdayLeapMonth }
+      : null,
     city: c.city,
     tier: c.tier,
     tags: c.tags,

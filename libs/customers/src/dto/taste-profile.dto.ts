@@ -1,9 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
 import { AROMA_TYPES, AromaType } from '@app/catalog';
-import { hasDecimalPlaces, isFenAmount, IsDecimalNumber, IsRange } from '@app/common';
-import { OCCASIONS, Occasion, TasteProfileEntity } from '../entities/taste-profile.entity';
+import { hasDecimalPlaces, IsDecimalNumber, isFenAmount, IsRange } from '@app/common';
+
+import { Occasion, OCCASIONS, TasteProfileEntity } from '../entities/taste-profile.entity';
 
 export class AromaWeightDto {
   @ApiProperty({ enum: AROMA_TYPES })

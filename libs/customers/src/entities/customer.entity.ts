@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, DeleteDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
 import { numberTransformer } from '@app/common';
 import { UserEntity } from '@app/users';
 
@@ -10,7 +22,10 @@ export const CALENDARS = ['solar', 'lunar'] as const;
 export type Calendar = (typeof CALENDARS)[number];
 
 @Entity('customers')
-@Check('CK_customers_birthday', `(birthday_calendar IS NULL) = (birthday_month IS NULL) AND (birthday_month IS NULL) = (birthday_day IS NULL)`)
+@Check(
+  'CK_customers_birthday',
+  `(birthday_calendar IS NULL) = (birthday_month IS NULL) AND (birthday_month IS NULL) = (birthday_day IS NULL)`,
+)
 @Check('CK_customers_birthday_leap', `NOT birthday_leap_month OR birthday_calendar = 'lunar'`)
 // A mobile is unique among clients that are not deleted.
 @Index('UQ_customers_mobile', ['mobile'], { unique: true, where: 'deleted_at IS NULL AND mobile IS NOT NULL' })

@@ -1,6 +1,8 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { numberTransformer } from '@app/common';
+
 import type { AromaType } from '@app/catalog';
+import { numberTransformer } from '@app/common';
+
 import { CustomerEntity } from './customer.entity';
 
 export const OCCASIONS = ['gifting', 'banquet', 'collection', 'personal'] as const;

@@ -1,8 +1,9 @@
-import { IsOffsetDateTime, PageQueryDto } from '@app/common';
 import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
 
+import { IsOffsetDateTime, PageQueryDto } from '@app/common';
+
+import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
 
 export const ASSIGNABLE_KINDS = ['manual', 'churn_risk'] as const;
 export const OUTCOMES = ['reached', 'no_answer', 'left_message', 'declined', 'other'] as const;
@@ -37,7 +38,9 @@ export class CreateFollowUpDto {
 }
 
 // Reassign, reschedule, retitle or annotate: the create fields, each optional.
-export class UpdateFollowUpDto extends PartialType(PickType(CreateFollowUpDto, ['butlerId', 'dueAt', 'title', 'note'] as const)) {
+export class UpdateFollowUpDto extends PartialType(
+  PickType(CreateFollowUpDto, ['butlerId', 'dueAt', 'title', 'note'] as const),
+) {
   // Only cancelling is done here; completing is POST /follow-ups/:id/complete.
   @ApiProperty({ enum: ['cancelled'], required: false })
   @IsOptional()

@@ -1,10 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested, ValidationArguments } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
+
+import { FESTIVAL_KEYS } from '@app/calendar';
 import { AROMA_TYPES } from '@app/catalog';
 import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
-import { FESTIVAL_KEYS } from '@app/calendar';
+
 import { CampaignEntity } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
 
@@ -167,7 +181,16 @@ export interface TemplateDto {
 }
 
 export function mapTemplate(t: TemplateEntity): TemplateDto {
-  return { id: t.id, name: t.name, occasion: t.occasion, subject: t.subject, body: t.body, isDefault: t.isDefault, active: t.active, updatedAt: t.updatedAt.toISOString() };
+  return {
+    id: t.id,
+    name: t.name,
+    occasion: t.occasion,
+    subject: t.subject,
+    body: t.body,
+    isDefault: t.isDefault,
+    active: t.active,
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }
 
 export interface CampaignProgress {

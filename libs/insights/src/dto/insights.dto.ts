@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { AROMA_NAMES, AromaType } from '@app/catalog';
+
 import type { ChurnRisk } from '../churn-risk';
 import { RankedProduct, REASON_SEPARATOR } from '../recommendation-ranking';
 import type { RfmScores, RfmSegment } from '../rfm';
@@ -54,7 +56,16 @@ export interface RecommendationView {
 export function mapRecommendation(r: RankedProduct): RecommendationView {
   const p = r.product;
   return {
-    product: { id: p.id, sku: p.sku, name: p.name, brand: p.brand, aroma: p.aroma, aromaName: AROMA_NAMES[p.aroma], abv: p.abv, priceFen: p.priceFen },
+    product: {
+      id: p.id,
+      sku: p.sku,
+      name: p.name,
+      brand: p.brand,
+      aroma: p.aroma,
+      aromaName: AROMA_NAMES[p.aroma],
+      abv: p.abv,
+      priceFen: p.priceFen,
+    },
     score: r.score,
     reasons: r.reasons,
     reason: r.reasons.join(REASON_SEPARATOR),

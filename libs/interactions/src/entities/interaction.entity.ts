@@ -1,8 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CustomerEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
 
-export const INTERACTION_KINDS = ['follow_up', 'after_sales', 'greeting_reply', 'visit', 'call', 'wechat', 'tasting_event', 'other'] as const;
+export const INTERACTION_KINDS = [
+  'follow_up',
+  'after_sales',
+  'greeting_reply',
+  'visit',
+  'call',
+  'wechat',
+  'tasting_event',
+  'other',
+] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 
 // The contact log: every time a butler was in touch with a client. Satisfaction surveys hang off

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, MaxLength } from 'class-validator';
+
 import { MessageEntity, MessageStatus } from '../entities/message.entity';
 
 export class TestEmailDto {

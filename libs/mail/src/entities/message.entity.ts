@@ -9,10 +9,15 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 @Index('IDX_messages_pending', ['scheduledAt'], { where: `status = 'pending'` })
 @Index('IDX_messages_customer', ['customerId', 'createdAt'])
 // One message per campaign and client.
-@Index('UQ_messages_campaign_customer', ['campaignId', 'customerId'], { unique: true, where: 'campaign_id IS NOT NULL' })
+@Index('UQ_messages_campaign_customer', ['campaignId', 'customerId'], {
+  unique: true,
+  where: 'campaign_id IS NOT NULL',
+})
 // Campaign progress and batch claiming read by (campaign, status).
 @Index('IDX_messages_campaign_status', ['campaignId', 'status'], { where: 'campaign_id IS NOT NULL' })
-@Index('IDX_messages_campaign_batch', ['campaignId', 'batchNo'], { where: `campaign_id IS NOT NULL AND status = 'pending'` })
+@Index('IDX_messages_campaign_batch', ['campaignId', 'batchNo'], {
+  where: `campaign_id IS NOT NULL AND status = 'pending'`,
+})
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_messages' })
   id!: string;

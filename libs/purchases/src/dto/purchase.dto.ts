@@ -1,7 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
 import { IsFen, IsOffsetDateTime, PageQueryDto } from '@app/common';
+
 import { PURCHASE_CHANNELS, PurchaseChannel, PurchaseEntity } from '../entities/purchase.entity';
 
 export class PurchaseItemDto {
@@ -20,7 +34,9 @@ export class PurchaseItemDto {
 export class CreatePurchaseDto {
   // The shop's order number; posting the same one again returns the first purchase.
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, { message: 'orderRef must be 1-64 letters, digits, ".", "_", ":", "/" or "-"' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, {
+    message: 'orderRef must be 1-64 letters, digits, ".", "_", ":", "/" or "-"',
+  })
   orderRef!: string;
 
   @ApiProperty({ enum: PURCHASE_CHANNELS })
@@ -41,8 +57,7 @@ export class CreatePurchaseDto {
   items!: PurchaseItemDto[];
 }
 
-export class ListPurchasesQueryDto extends PageQueryDto {
-}
+export class ListPurchasesQueryDto extends PageQueryDto {}
 
 export interface PurchaseDto {
   id: string;
@@ -52,7 +67,14 @@ export interface PurchaseDto {
   channel: PurchaseChannel;
   purchasedAt: string;
   totalFen: number;
-  items: { productId: string; productName: string | null; sku: string | null; quantity: number; unitPriceFen: number; lineTotalFen: number }[];
+  items: {
+    productId: string;
+    productName: string | null;
+    sku: string | null;
+    quantity: number;
+    unitPriceFen: number;
+    lineTotalFen: number;
+  }[];
   createdAt: string;
 }
 
@@ -66,14 +88,16 @@ export function mapPurchase(p: PurchaseEntity): PurchaseDto {
     purchasedAt: p.purchasedAt.toISOString(),
     totalFen: p.totalFen,
     // In one stable order (by SKU, then line), so an order posted again answers the same body.
-    items: [...(p.items ?? [])].sort((a, b) => (a.product?.sku ?? '').localeCompare(b.product?.sku ?? '') || a.id.localeCompare(b.id)).map((i) => ({
-      productId: i.productId,
-      productName: i.product?.name ?? null,
-      sku: i.product?.sku ?? null,
-      quantity: i.quantity,
-      unitPriceFen: i.unitPriceFen,
-      lineTotalFen: i.lineTotalFen,
-    })),
+    items: [...(p.items ?? [])]
+      .sort((a, b) => (a.product?.sku ?? '').localeCompare(b.product?.sku ?? '') || a.id.localeCompare(b.id))
+      .map((i) => ({
+        productId: i.productId,
+        productName: i.product?.name ?? null,
+        sku: i.product?.sku ?? null,
+        quantity: i.quantity,
+        unitPriceFen: i.unitPriceFen,
+        lineTotalFen: i.lineTotalFen,
+      })),
     createdAt: p.createdAt.toISOString(),
   };
 }

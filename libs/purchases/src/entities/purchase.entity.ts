@@ -1,6 +1,17 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
-import { numberTransformer } from '@app/common';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+
 import { ProductEntity } from '@app/catalog';
+import { numberTransformer } from '@app/common';
 import { CustomerEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
 

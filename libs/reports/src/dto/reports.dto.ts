@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+
 import { PageQueryDto } from '@app/common';
 import type { ChurnReason } from '@app/insights';
+
 import type { DriverFigure, SurveyFigures } from '../scorecard';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,7 +45,8 @@ export interface OperationsFigures {
   medianResolutionHours: number | null;
 }
 
-export type ButlerReportItem = { butlerId: string; butlerName: string } & SurveyFigures & OperationsFigures & { overdueFollowUps: number };
+export type ButlerReportItem = { butlerId: string; butlerName: string } & SurveyFigures &
+  OperationsFigures & { overdueFollowUps: number };
 
 export interface ButlerReport {
   from: string;

@@ -1,8 +1,23 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
 import { FESTIVAL_KEYS } from '@app/calendar';
 import { IsDecimalNumber } from '@app/common';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class ChurnSettingsDto {
   // At risk after k times the client's own typical gap between purchases.
@@ -145,7 +160,16 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   caps: { greetingMinDays: 3 },
   festivals: {
-    enabled: ['new_year', 'spring_festival', 'lantern', 'dragon_boat', 'qixi', 'mid_autumn', 'national_day', 'double_ninth'],
+    enabled: [
+      'new_year',
+      'spring_festival',
+      'lantern',
+      'dragon_boat',
+      'qixi',
+      'mid_autumn',
+      'national_day',
+      'double_ninth',
+    ],
     daysAhead: 7,
     autoConfirm: false,
     sendHour: 9,
@@ -157,7 +181,8 @@ export const DEFAULT_SETTINGS: Settings = {
 
 // PATCH changes only the fields it names; the rest of a section keeps its stored value. A null is
 // validated like any other value (so it is a 400 naming the field), not skipped as absent.
-const patchOf = <T>(section: new () => T) => PartialType(section as new () => T & object, { skipNullProperties: false });
+const patchOf = <T>(section: new () => T) =>
+  PartialType(section as new () => T & object, { skipNullProperties: false });
 export class ChurnSettingsPatchDto extends patchOf(ChurnSettingsDto) {}
 export class FollowUpSettingsPatchDto extends patchOf(FollowUpSettingsDto) {}
 export class CapSettingsPatchDto extends patchOf(CapSettingsDto) {}

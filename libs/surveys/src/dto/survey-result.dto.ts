@@ -1,6 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+
 import { PageQueryDto } from '@app/common';
+
 import type { ServqualDimension } from '../entities/survey-response.entity';
 
 export class ListSurveyResultsQueryDto extends PageQueryDto {

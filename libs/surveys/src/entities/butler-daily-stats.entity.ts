@@ -1,5 +1,7 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+
 import { UserEntity } from '@app/users';
+
 import { SERVQUAL_DIMENSIONS } from './survey-response.entity';
 
 // Per dimension: n answers, Σx, Σx², and over the same answers Σcsat, Σcsat², Σ(x·csat) — enough

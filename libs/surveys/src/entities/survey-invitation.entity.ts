@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CustomerEntity } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { UserEntity } from '@app/users';

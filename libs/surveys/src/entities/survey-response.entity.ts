@@ -1,6 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+
 import { CustomerEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
+
 import { SurveyInvitationEntity } from './survey-invitation.entity';
 
 export const SERVQUAL_DIMENSIONS = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'] as const;

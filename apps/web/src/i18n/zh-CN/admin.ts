@@ -136,7 +136,8 @@ export default {
     title: '导入导出',
     importTitle: '导入客户（CSV）',
     importHint: '点击或拖拽 CSV 文件到此处上传',
-    importHintSub: '第一行为表头；按手机号匹配，已有客户更新、新客户创建（需填写管家邮箱）；有错误的行不导入，其余行照常导入。',
+    importHintSub:
+      '第一行为表头；按手机号匹配，已有客户更新、新客户创建（需填写管家邮箱）；有错误的行不导入，其余行照常导入。',
     encoding: '文件编码',
     encodings: { auto: '自动识别', utf8: 'UTF-8', gb18030: 'GBK / GB18030（Excel 默认）' },
     sample: '下载示例 CSV',
@@ -175,7 +176,8 @@ export default {
     kinds: { holiday: '放假', workday: '调休上班' },
     sources: { entered: '官方安排（已录入）', library: '官方安排（随系统提供）', statutory: '仅法定节假日' },
     statutoryOnly: '{{year}} 年的调休安排尚未录入',
-    statutoryHelp: '目前只按法定节假日（元旦、春节、清明、劳动节、端午、中秋、国庆）判断工作日，调休放假和周末补班尚未计入。国务院办公厅发布通知后，请管理员录入。',
+    statutoryHelp:
+      '目前只按法定节假日（元旦、春节、清明、劳动节、端午、中秋、国庆）判断工作日，调休放假和周末补班尚未计入。国务院办公厅发布通知后，请管理员录入。',
     reference: '依据：{{reference}}',
     library: '系统内置的国务院办公厅历年通知',
     enter: '录入调休安排',
@@ -193,7 +195,8 @@ export default {
     invalid: '以下行有误，未保存任何内容：',
     lineError: '第 {{line}} 行：{{problem}}（{{text}}）',
     problems: {
-      format: '格式应为“日期 类型 节日”，如 {{year}}-02-05 holiday 春节；区间写作 {{year}}-02-05~{{year}}-02-11，最长 31 天',
+      format:
+        '格式应为“日期 类型 节日”，如 {{year}}-02-05 holiday 春节；区间写作 {{year}}-02-05~{{year}}-02-11，最长 31 天',
       date: '日期不存在，或区间的结束早于开始',
       outside_year: '日期不在 {{year}} 年内',
       kind: '类型只能是 holiday（休）或 workday（班）',

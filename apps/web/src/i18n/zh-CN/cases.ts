@@ -5,7 +5,15 @@ export default {
   // Button labels for a move to that status.
   moveTo: { in_progress: '开始处理', resolved: '标记已解决', closed: '关闭工单', open: '重新打开' },
   reopen: '重新处理',
-  types: { inquiry: '咨询', complaint: '投诉', return: '退货', exchange: '换货', quality: '质量问题', delivery: '物流配送', other: '其他' },
+  types: {
+    inquiry: '咨询',
+    complaint: '投诉',
+    return: '退货',
+    exchange: '换货',
+    quality: '质量问题',
+    delivery: '物流配送',
+    other: '其他',
+  },
   priorities: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
   channels: { phone: '电话', wechat: '微信', store: '门店', email: '邮件', visit: '上门', other: '其他' },
   empty: '暂无工单',

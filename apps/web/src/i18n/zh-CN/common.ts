@@ -32,7 +32,8 @@ export default {
   loading: '加载中…',
   loadFailed: '加载失败',
   saveFailed: '保存失败，请稍后再试',
-  holidayReminder: '{{year}} 年的节假日调休安排尚未录入。国务院办公厅通常在 11–12 月发布通知，发布后请及时录入；录入前，系统只按法定节假日判断工作日。',
+  holidayReminder:
+    '{{year}} 年的节假日调休安排尚未录入。国务院办公厅通常在 11–12 月发布通知，发布后请及时录入；录入前，系统只按法定节假日判断工作日。',
   holidayReminderAction: '去录入',
   retry: '重试',
   save: '保存',

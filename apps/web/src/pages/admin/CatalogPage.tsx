@@ -1,15 +1,33 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { adminKeys, type Product, productsApi, type ProductQuery } from '../../api/admin';
-import { type Aroma, AROMAS } from '../../api/types';
+
+import { adminKeys, productsApi, type Product, type ProductQuery } from '../../api/admin';
+import { AROMAS, type Aroma } from '../../api/types';
 import { formatFen, parseYuanToFen } from '../../lib/format';
 import { showApiError } from './apiErrors';
-import { formToProductBody, PRODUCT_FORM_FIELDS, type ProductFormValues, productToForm } from './productForm';
 import { EditModal } from './EditModal';
+import { formToProductBody, PRODUCT_FORM_FIELDS, productToForm, type ProductFormValues } from './productForm';
 
 function ProductModal({ product, onClose }: { product: Product | null; onClose: () => void }) {
   const { t } = useTranslation(['admin', 'common']);
@@ -28,11 +46,19 @@ function ProductModal({ product, onClose }: { product: Product | null; onClose: 
       onClose();
     },
     // The API names priceFen; the form holds the yuan text in `price`.
-    onError: (error) => setProblems(showApiError(form, error, { known: PRODUCT_FORM_FIELDS, rename: { priceFen: 'price' } })),
+    onError: (error) =>
+      setProblems(showApiError(form, error, { known: PRODUCT_FORM_FIELDS, rename: { priceFen: 'price' } })),
   });
   const required = (label: string) => ({ required: true, message: t('requiredField', { label }) });
   return (
-    <EditModal title={product ? t('catalog.editTitle', { name: product.name }) : t('catalog.createTitle')} width={640} saving={save.isPending} problems={problems} onSave={() => form.submit()} onClose={onClose}>
+    <EditModal
+      title={product ? t('catalog.editTitle', { name: product.name }) : t('catalog.createTitle')}
+      width={640}
+      saving={save.isPending}
+      problems={problems}
+      onSave={() => form.submit()}
+      onClose={onClose}
+    >
       <Form<ProductFormValues>
         form={form}
         layout="vertical"
@@ -74,7 +100,12 @@ function ProductModal({ product, onClose }: { product: Product | null; onClose: 
               label={t('catalog.price')}
               rules={[
                 required(t('catalog.price')),
-                { validator: (_, value: string) => (!value || parseYuanToFen(value) !== null ? Promise.resolve() : Promise.reject(new Error(t('catalog.priceInvalid')))) },
+                {
+                  validator: (_, value: string) =>
+                    !value || parseYuanToFen(value) !== null
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('catalog.priceInvalid'))),
+                },
               ]}
             >
               <Input prefix="¥" inputMode="decimal" autoComplete="off" />
@@ -115,20 +146,48 @@ export default function CatalogPage() {
   const [brand, setBrand] = useState<string | undefined>();
   const [active, setActive] = useState<ActiveFilter>('all');
   const [editing, setEditing] = useState<Product | 'new' | null>(null);
-  const query: ProductQuery = { q: q || undefined, aroma, brand, active: active === 'all' ? undefined : active === 'active' };
-  const list = useQuery({ queryKey: adminKeys.products(query), queryFn: () => productsApi.list(query), placeholderData: keepPreviousData });
+  const query: ProductQuery = {
+    q: q || undefined,
+    aroma,
+    brand,
+    active: active === 'all' ? undefined : active === 'active',
+  };
+  const list = useQuery({
+    queryKey: adminKeys.products(query),
+    queryFn: () => productsApi.list(query),
+    placeholderData: keepPreviousData,
+  });
   // Brands for the filter come from the whole catalog.
   const everything = useQuery({ queryKey: adminKeys.products(), queryFn: () => productsApi.list() });
-  const brands = [...new Set((everything.data?.items ?? []).map((p) => p.brand))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const brands = [...new Set((everything.data?.items ?? []).map((p) => p.brand))].sort((a, b) =>
+    a.localeCompare(b, 'zh-CN'),
+  );
 
   const columns: TableColumnsType<Product> = [
-    { title: t('catalog.sku'), dataIndex: 'sku', width: 150, fixed: 'left', render: (sku: string) => <Typography.Text code>{sku}</Typography.Text> },
+    {
+      title: t('catalog.sku'),
+      dataIndex: 'sku',
+      width: 150,
+      fixed: 'left',
+      render: (sku: string) => <Typography.Text code>{sku}</Typography.Text>,
+    },
     { title: t('catalog.name'), dataIndex: 'name', width: 200 },
     { title: t('catalog.brand'), dataIndex: 'brand', width: 120 },
     { title: t('catalog.series'), dataIndex: 'series', width: 100, render: (s: string | null) => s || '—' },
-    { title: t('catalog.aroma'), dataIndex: 'aroma', width: 100, render: (a: Aroma) => <Tag color="volcano">{t(`common:aromas.${a}`)}</Tag> },
+    {
+      title: t('catalog.aroma'),
+      dataIndex: 'aroma',
+      width: 100,
+      render: (a: Aroma) => <Tag color="volcano">{t(`common:aromas.${a}`)}</Tag>,
+    },
     { title: t('catalog.abvShort'), dataIndex: 'abv', width: 80, align: 'right', render: (v: number) => `${v}%` },
-    { title: t('catalog.volumeShort'), dataIndex: 'volumeMl', width: 80, align: 'right', render: (v: number) => `${v} ml` },
+    {
+      title: t('catalog.volumeShort'),
+      dataIndex: 'volumeMl',
+      width: 80,
+      align: 'right',
+      render: (v: number) => `${v} ml`,
+    },
     {
       title: t('catalog.priceShort'),
       dataIndex: 'priceFen',
@@ -150,7 +209,12 @@ export default function CatalogPage() {
       width: 80,
       fixed: 'right',
       render: (_, product) => (
-        <Button type="link" size="small" onClick={() => setEditing(product)} aria-label={`${t('common:edit')} ${product.sku}`}>
+        <Button
+          type="link"
+          size="small"
+          onClick={() => setEditing(product)}
+          aria-label={`${t('common:edit')} ${product.sku}`}
+        >
           {t('common:edit')}
         </Button>
       ),
@@ -168,7 +232,13 @@ export default function CatalogPage() {
     >
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Space wrap>
-          <Input.Search allowClear placeholder={t('catalog.search')} aria-label={t('catalog.search')} style={{ width: 240 }} onSearch={(value) => setQ(value.trim())} />
+          <Input.Search
+            allowClear
+            placeholder={t('catalog.search')}
+            aria-label={t('catalog.search')}
+            style={{ width: 240 }}
+            onSearch={(value) => setQ(value.trim())}
+          />
           <Select<Aroma>
             allowClear
             placeholder={t('catalog.filterAroma')}
@@ -200,7 +270,9 @@ export default function CatalogPage() {
             ]}
           />
         </Space>
-        {list.isError && <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />}
+        {list.isError && (
+          <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />
+        )}
         <Table<Product>
           rowKey="id"
           size="middle"
@@ -208,7 +280,12 @@ export default function CatalogPage() {
           columns={columns}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 1200 }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false, showTotal: (total) => t('catalog.count', { count: total }) }}
+          pagination={{
+            pageSize: 20,
+            hideOnSinglePage: true,
+            showSizeChanger: false,
+            showTotal: (total) => t('catalog.count', { count: total }),
+          }}
         />
       </Space>
       {editing && <ProductModal product={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}

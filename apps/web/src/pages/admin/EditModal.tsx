@@ -18,7 +18,17 @@ interface Props {
 export function EditModal({ title, width, saving, problems, onSave, onClose, children }: Props) {
   const { t } = useTranslation('common');
   return (
-    <Modal open width={width} title={title} okText={t('save')} cancelText={t('cancel')} onCancel={onClose} onOk={onSave} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      width={width}
+      title={title}
+      okText={t('save')}
+      cancelText={t('cancel')}
+      onCancel={onClose}
+      onOk={onSave}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={problems.join('；')} />}
       {children}
     </Modal>

@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Input, InputNumber, Modal, Space, Table, Tag,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { holidayKeys, holidaysApi, type HolidayItem, type HolidayYear, scheduleLineErrors } from '../../api/holidays';
+
+import { holidayKeys, holidaysApi, scheduleLineErrors, type HolidayItem, type HolidayYear } from '../../api/holidays';
 import { useSession } from '../../auth/session';
 import { formatDateTime, shanghaiDay } from '../../lib/format';
 import { describeLine, weekday } from './holidayLines';
@@ -40,7 +41,14 @@ export default function HolidaysPage() {
         />
         {data && <SourceTag year={data} />}
       </Space>
-      {data?.source === 'statutory' && <Alert type="warning" showIcon title={t('holidays.statutoryOnly', { year })} description={t('holidays.statutoryHelp')} />}
+      {data?.source === 'statutory' && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('holidays.statutoryOnly', { year })}
+          description={t('holidays.statutoryHelp')}
+        />
+      )}
       {calendar.isError && <Alert type="error" showIcon title={t('common:loadFailed')} />}
       <Card
         title={t('holidays.daysTitle', { year })}
@@ -67,14 +75,18 @@ export default function HolidaysPage() {
             {
               title: t('holidays.kind'),
               dataIndex: 'kind',
-              render: (kind: HolidayItem['kind']) => <Tag color={kind === 'holiday' ? 'red' : 'blue'}>{t(`holidays.kinds.${kind}`)}</Tag>,
+              render: (kind: HolidayItem['kind']) => (
+                <Tag color={kind === 'holiday' ? 'red' : 'blue'}>{t(`holidays.kinds.${kind}`)}</Tag>
+              ),
             },
             { title: t('holidays.name'), dataIndex: 'name', render: (name: string) => name || '—' },
           ]}
         />
         {data?.reference && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-            {t('holidays.reference', { reference: data.reference === 'lunar-typescript' ? t('holidays.library') : data.reference })}
+            {t('holidays.reference', {
+              reference: data.reference === 'lunar-typescript' ? t('holidays.library') : data.reference,
+            })}
             {data.updatedAt ? ` · ${t('updatedAt')} ${formatDateTime(data.updatedAt)}` : ''}
           </Typography.Paragraph>
         )}
@@ -109,7 +121,12 @@ function ClearButton({ year }: { year: number }) {
       danger
       loading={clear.isPending}
       onClick={() => {
-        modal.confirm({ title: t('holidays.clearConfirm', { year }), okText: t('holidays.clear'), okButtonProps: { danger: true }, onOk: () => clear.mutate() });
+        modal.confirm({
+          title: t('holidays.clearConfirm', { year }),
+          okText: t('holidays.clear'),
+          okButtonProps: { danger: true },
+          onOk: () => clear.mutate(),
+        });
       }}
     >
       {t('holidays.clear')}
@@ -177,7 +194,13 @@ function ScheduleModal({ year, onClose }: { year: HolidayYear; onClose: () => vo
           style={{ fontFamily: 'monospace' }}
           spellCheck={false}
         />
-        <Input aria-label={t('holidays.source')} placeholder={t('holidays.sourcePlaceholder')} value={source} maxLength={100} onChange={(e) => setSource(e.target.value)} />
+        <Input
+          aria-label={t('holidays.source')}
+          placeholder={t('holidays.sourcePlaceholder')}
+          value={source}
+          maxLength={100}
+          onChange={(e) => setSource(e.target.value)}
+        />
       </Space>
     </Modal>
   );

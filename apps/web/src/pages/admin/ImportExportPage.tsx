@@ -1,25 +1,44 @@
 import { DownloadOutlined, ExportOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Progress, Row, Select, Space, Statistic, Table, Tooltip, Typography, Upload } from 'antd';
-import type { TableColumnsType, UploadProps } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tooltip,
+  Typography,
+  Upload,
+  type TableColumnsType,
+  type UploadProps,
+} from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import {
   adminKeys,
-  type AdminUser,
   CSV_ENCODINGS,
-  type CsvEncoding,
-  type ExportQuery,
   fetchCustomersExport,
-  type ImportResult,
   saveBlob,
   uploadCustomersCsv,
   usersApi,
+  type AdminUser,
+  type CsvEncoding,
+  type ExportQuery,
+  type ImportResult,
 } from '../../api/admin';
 import { ApiError } from '../../api/client';
-import { type Tier, TIERS } from '../../api/types';
+import { TIERS, type Tier } from '../../api/types';
 import { sampleCsv } from './csvColumns';
-import { type FailureRow, failureRows, importSummary } from './importResult';
+import { failureRows, importSummary, type FailureRow } from './importResult';
 
 function ImportResultView({ result, fileName }: { result: ImportResult; fileName: string }) {
   const { t } = useTranslation('admin');
@@ -39,7 +58,8 @@ function ImportResultView({ result, fileName }: { result: ImportResult; fileName
       title: t('io.field'),
       dataIndex: 'column',
       width: 120,
-      render: (column: string | null, row) => (column ? <Typography.Text title={row.field ?? undefined}>{column}</Typography.Text> : t('io.wholeRow')),
+      render: (column: string | null, row) =>
+        column ? <Typography.Text title={row.field ?? undefined}>{column}</Typography.Text> : t('io.wholeRow'),
     },
     { title: t('io.message'), dataIndex: 'message' },
   ];
@@ -67,7 +87,11 @@ function ImportResultView({ result, fileName }: { result: ImportResult; fileName
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('io.errorsTitle')}
           </Typography.Title>
-          {summary.truncated && <Typography.Text type="secondary">{t('io.errorsTruncated', { total: result.failedTotal, shown: result.failed.length })}</Typography.Text>}
+          {summary.truncated && (
+            <Typography.Text type="secondary">
+              {t('io.errorsTruncated', { total: result.failedTotal, shown: result.failed.length })}
+            </Typography.Text>
+          )}
           <Table<FailureRow>
             rowKey="key"
             size="small"
@@ -118,7 +142,9 @@ function ImportCard({ butlerEmail }: { butlerEmail?: string }) {
       extra={
         <Button
           icon={<DownloadOutlined />}
-          onClick={() => saveBlob(new Blob([sampleCsv(butlerEmail)], { type: 'text/csv;charset=utf-8' }), 'customers-sample.csv')}
+          onClick={() =>
+            saveBlob(new Blob([sampleCsv(butlerEmail)], { type: 'text/csv;charset=utf-8' }), 'customers-sample.csv')
+          }
         >
           {t('io.sample')}
         </Button>
@@ -154,7 +180,9 @@ function ImportCard({ butlerEmail }: { butlerEmail?: string }) {
         </Upload.Dragger>
         {upload.isPending && (
           <div role="status" aria-live="polite">
-            <Typography.Text>{percent < 100 ? t('io.uploading', { name: fileName }) : t('io.processing')}</Typography.Text>
+            <Typography.Text>
+              {percent < 100 ? t('io.uploading', { name: fileName }) : t('io.processing')}
+            </Typography.Text>
             <Progress percent={percent} status="active" aria-label={t('io.uploading', { name: fileName })} />
           </div>
         )}
@@ -163,7 +191,11 @@ function ImportCard({ butlerEmail }: { butlerEmail?: string }) {
             type="error"
             showIcon
             title={t('io.failedUpload')}
-            description={upload.error instanceof ApiError && upload.error.messages.length > 0 ? upload.error.messages.join('；') : upload.error.message}
+            description={
+              upload.error instanceof ApiError && upload.error.messages.length > 0
+                ? upload.error.messages.join('；')
+                : upload.error.message
+            }
           />
         )}
         {upload.isSuccess && <ImportResultView result={upload.data} fileName={fileName} />}
@@ -192,7 +224,10 @@ function ExportCard({ butlers }: { butlers: { isPending: boolean; data?: { items
     <Card title={t('io.exportTitle')}>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('io.exportHint')}</Typography.Text>
-        <Form<ExportValues> layout="vertical" onFinish={(values) => download.mutate({ ...values, tag: values.tag?.trim() || undefined })}>
+        <Form<ExportValues>
+          layout="vertical"
+          onFinish={(values) => download.mutate({ ...values, tag: values.tag?.trim() || undefined })}
+        >
           <Row gutter={16}>
             <Col xs={24} sm={8}>
               <Form.Item name="butlerId" label={t('io.butler')}>
@@ -228,7 +263,10 @@ function ExportCard({ butlers }: { butlers: { isPending: boolean; data?: { items
 
 export default function ImportExportPage() {
   // Admins get every butler, managers their team.
-  const butlers = useQuery({ queryKey: adminKeys.users({ role: 'butler' }), queryFn: () => usersApi.list({ role: 'butler' }) });
+  const butlers = useQuery({
+    queryKey: adminKeys.users({ role: 'butler' }),
+    queryFn: () => usersApi.list({ role: 'butler' }),
+  });
   const firstButler = butlers.data?.items.find((b) => b.active)?.email;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>

@@ -1,15 +1,46 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Form, Grid, Input, InputNumber, Row, Space, Spin, Switch, Tabs } from 'antd';
-import type { ReactNode } from 'react';
-import { useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Row,
+  Space,
+  Spin,
+  Switch,
+  Tabs,
+} from 'antd';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { adminKeys, FESTIVAL_KEYS, type Settings, settingsApi, type SettingsSection, SETTINGS_SECTIONS } from '../../api/admin';
-import { formToSectionBody, type SectionValues, sectionErrors, sectionToForm } from './settingsForm';
+
+import {
+  adminKeys,
+  FESTIVAL_KEYS,
+  SETTINGS_SECTIONS,
+  settingsApi,
+  type Settings,
+  type SettingsSection,
+} from '../../api/admin';
+import { formToSectionBody, sectionErrors, sectionToForm, type SectionValues } from './settingsForm';
 
 // One form per section; saving one sends that section only, and the API's messages
 // ("surveys.cooldownDays must not be less than 0") land on the field they name.
-function SectionForm<S extends SettingsSection>({ section, settings, children }: { section: S; settings: Settings; children: ReactNode }) {
+function SectionForm<S extends SettingsSection>({
+  section,
+  settings,
+  children,
+}: {
+  section: S;
+  settings: Settings;
+  children: ReactNode;
+}) {
   const { t } = useTranslation(['admin', 'common']);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -66,25 +97,54 @@ function CadenceList() {
             {rows.map(({ key, name }) => (
               <Row key={key} gutter={8} align="top" wrap={!screens.sm}>
                 <Col flex={screens.sm ? '140px' : '100%'}>
-                  <Form.Item name={[name, 'days']} rules={[{ required: true, message: t('requiredField', { label: t('settings.followUps.days') }) }]} style={{ marginBottom: 8 }}>
-                    <InputNumber {...whole} suffix={t('settings.followUps.daysSuffix')} aria-label={t('settings.followUps.days')} />
+                  <Form.Item
+                    name={[name, 'days']}
+                    rules={[{ required: true, message: t('requiredField', { label: t('settings.followUps.days') }) }]}
+                    style={{ marginBottom: 8 }}
+                  >
+                    <InputNumber
+                      {...whole}
+                      suffix={t('settings.followUps.daysSuffix')}
+                      aria-label={t('settings.followUps.days')}
+                    />
                   </Form.Item>
                 </Col>
                 <Col flex="auto">
                   <Form.Item
                     name={[name, 'title']}
-                    rules={[{ required: true, whitespace: true, message: t('requiredField', { label: t('settings.followUps.stepTitle') }) }]}
+                    rules={[
+                      {
+                        required: true,
+                        whitespace: true,
+                        message: t('requiredField', { label: t('settings.followUps.stepTitle') }),
+                      },
+                    ]}
                     style={{ marginBottom: 8 }}
                   >
-                    <Input placeholder={t('settings.followUps.stepTitle')} aria-label={t('settings.followUps.stepTitle')} maxLength={100} />
+                    <Input
+                      placeholder={t('settings.followUps.stepTitle')}
+                      aria-label={t('settings.followUps.stepTitle')}
+                      maxLength={100}
+                    />
                   </Form.Item>
                 </Col>
                 <Col flex="32px">
-                  <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(name)} aria-label={t('settings.followUps.removeStep')} />
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(name)}
+                    aria-label={t('settings.followUps.removeStep')}
+                  />
                 </Col>
               </Row>
             ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ days: null, title: '' })} disabled={rows.length >= 10}>
+            <Button
+              type="dashed"
+              icon={<PlusOutlined />}
+              onClick={() => add({ days: null, title: '' })}
+              disabled={rows.length >= 10}
+            >
               {t('settings.followUps.addStep')}
             </Button>
           </Space>
@@ -153,7 +213,9 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
       return (
         <>
           <Form.Item name="enabled" label={label('enabled')}>
-            <Checkbox.Group options={FESTIVAL_KEYS.map((key) => ({ value: key, label: t(`common:greetingOccasions.${key}`) }))} />
+            <Checkbox.Group
+              options={FESTIVAL_KEYS.map((key) => ({ value: key, label: t(`common:greetingOccasions.${key}`) }))}
+            />
           </Form.Item>
           <Form.Item name="daysAhead" label={label('daysAhead')}>
             <InputNumber {...whole} />

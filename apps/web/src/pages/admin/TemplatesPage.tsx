@@ -1,20 +1,55 @@
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Descriptions, Drawer, Form, Input, Select, Space, Spin, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import type { ChangeEvent, FocusEvent, SyntheticEvent } from 'react';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { useEffect, useRef, useState, type ChangeEvent, type FocusEvent, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { adminKeys, customersApi, type Occasion, OCCASIONS, type Placeholders, type Template, type TemplateBody, templatesApi } from '../../api/admin';
+
+import {
+  adminKeys,
+  customersApi,
+  OCCASIONS,
+  templatesApi,
+  type Occasion,
+  type Placeholders,
+  type Template,
+  type TemplateBody,
+} from '../../api/admin';
 import { formatDateTime } from '../../lib/format';
 import { showApiError } from './apiErrors';
-import { insertPlaceholder } from './placeholders';
 import { EditModal } from './EditModal';
+import { insertPlaceholder } from './placeholders';
 
 const TEMPLATE_FIELDS = ['name', 'occasion', 'subject', 'body', 'isDefault', 'active'] as const;
 type TextField = 'subject' | 'body';
 
-function TemplateModal({ template, placeholders, onClose }: { template: Template | null; placeholders: Placeholders; onClose: () => void }) {
+function TemplateModal({
+  template,
+  placeholders,
+  onClose,
+}: {
+  template: Template | null;
+  placeholders: Placeholders;
+  onClose: () => void;
+}) {
   const { t } = useTranslation(['admin', 'common']);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -23,11 +58,18 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
   // Where the caret was in the subject or body when it last had focus: a placeholder goes there.
   const caret = useRef<{ field: TextField; start: number; end: number }>({ field: 'body', start: -1, end: -1 });
   const fields = useRef<Partial<Record<TextField, HTMLInputElement | HTMLTextAreaElement | null>>>({});
-  const track = (field: TextField) => (event: SyntheticEvent<HTMLInputElement | HTMLTextAreaElement> | FocusEvent<HTMLInputElement | HTMLTextAreaElement> | ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-    const el = event.currentTarget ?? event.target;
-    fields.current[field] = el;
-    caret.current = { field, start: el.selectionStart ?? el.value.length, end: el.selectionEnd ?? el.value.length };
-  };
+  const track =
+    (field: TextField) =>
+    (
+      event:
+        | SyntheticEvent<HTMLInputElement | HTMLTextAreaElement>
+        | FocusEvent<HTMLInputElement | HTMLTextAreaElement>
+        | ChangeEvent<HTMLInputElement | HTMLTextAreaElement>,
+    ) => {
+      const el = event.currentTarget ?? event.target;
+      fields.current[field] = el;
+      caret.current = { field, start: el.selectionStart ?? el.value.length, end: el.selectionEnd ?? el.value.length };
+    };
 
   const insert = (key: string) => {
     const { field, start, end } = caret.current;
@@ -60,11 +102,25 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
   });
   const required = (label: string) => ({ required: true, message: t('requiredField', { label }) });
   const initialValues: Partial<TemplateBody> = template
-    ? { name: template.name, occasion: template.occasion, subject: template.subject, body: template.body, isDefault: template.isDefault, active: template.active }
+    ? {
+        name: template.name,
+        occasion: template.occasion,
+        subject: template.subject,
+        body: template.body,
+        isDefault: template.isDefault,
+        active: template.active,
+      }
     : { occasion: 'mid_autumn', isDefault: false, active: true, subject: '', body: '' };
 
   return (
-    <EditModal title={template ? t('templates.editTitle', { name: template.name }) : t('templates.createTitle')} width={720} saving={save.isPending} problems={problems} onSave={() => form.submit()} onClose={onClose}>
+    <EditModal
+      title={template ? t('templates.editTitle', { name: template.name }) : t('templates.createTitle')}
+      width={720}
+      saving={save.isPending}
+      problems={problems}
+      onSave={() => form.submit()}
+      onClose={onClose}
+    >
       <Form<TemplateBody>
         form={form}
         layout="vertical"
@@ -77,14 +133,27 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
         <Form.Item name="name" label={t('templates.name')} rules={[required(t('templates.name'))]}>
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="occasion" label={t('templates.occasion')} extra={template ? t('templates.occasionFixed') : undefined} rules={[required(t('templates.occasion'))]}>
-          <Select disabled={!!template} options={OCCASIONS.map((o) => ({ value: o, label: t(`common:greetingOccasions.${o}`) }))} />
+        <Form.Item
+          name="occasion"
+          label={t('templates.occasion')}
+          extra={template ? t('templates.occasionFixed') : undefined}
+          rules={[required(t('templates.occasion'))]}
+        >
+          <Select
+            disabled={!!template}
+            options={OCCASIONS.map((o) => ({ value: o, label: t(`common:greetingOccasions.${o}`) }))}
+          />
         </Form.Item>
         <Form.Item label={t('templates.placeholders')}>
           <Space wrap size={[4, 4]} role="group" aria-label={t('templates.placeholders')}>
             {Object.entries(placeholders).map(([key, description]) => (
               <Tooltip key={key} title={description}>
-                <Button size="small" onMouseDown={(e) => e.preventDefault()} onClick={() => insert(key)} aria-label={`{{${key}}} ${description}`}>
+                <Button
+                  size="small"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => insert(key)}
+                  aria-label={`{{${key}}} ${description}`}
+                >
                   {`{{${key}}}`}
                 </Button>
               </Tooltip>
@@ -92,7 +161,14 @@ function TemplateModal({ template, placeholders, onClose }: { template: Template
           </Space>
         </Form.Item>
         <Form.Item name="subject" label={t('templates.subject')} rules={[required(t('templates.subject'))]}>
-          <Input autoComplete="off" onFocus={track('subject')} onSelect={track('subject')} onKeyUp={track('subject')} onClick={track('subject')} onBlur={track('subject')} />
+          <Input
+            autoComplete="off"
+            onFocus={track('subject')}
+            onSelect={track('subject')}
+            onKeyUp={track('subject')}
+            onClick={track('subject')}
+            onBlur={track('subject')}
+          />
         </Form.Item>
         <Form.Item name="body" label={t('templates.body')} rules={[required(t('templates.body'))]}>
           <Input.TextArea
@@ -131,10 +207,23 @@ function PreviewDrawer({ template, onClose }: { template: Template; onClose: () 
   const [search, setSearch] = useState('');
   const term = useDebounced(search.trim(), 250);
   const [customerId, setCustomerId] = useState<string | undefined>();
-  const clients = useQuery({ queryKey: adminKeys.customerSearch(term), queryFn: () => customersApi.search(term), enabled: term.length > 0 });
-  const preview = useQuery({ queryKey: adminKeys.preview(template.id, customerId), queryFn: () => templatesApi.preview(template.id, customerId) });
+  const clients = useQuery({
+    queryKey: adminKeys.customerSearch(term),
+    queryFn: () => customersApi.search(term),
+    enabled: term.length > 0,
+  });
+  const preview = useQuery({
+    queryKey: adminKeys.preview(template.id, customerId),
+    queryFn: () => templatesApi.preview(template.id, customerId),
+  });
   return (
-    <Drawer open onClose={onClose} size={560} title={t('templates.previewTitle', { name: template.name })} styles={{ wrapper: { maxWidth: '100vw' } }}>
+    <Drawer
+      open
+      onClose={onClose}
+      size={560}
+      title={t('templates.previewTitle', { name: template.name })}
+      styles={{ wrapper: { maxWidth: '100vw' } }}
+    >
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <div>
           <Typography.Text strong>{t('templates.previewClient')}</Typography.Text>
@@ -149,7 +238,10 @@ function PreviewDrawer({ template, onClose }: { template: Template; onClose: () 
             onSearch={setSearch}
             onChange={setCustomerId}
             notFoundContent={clients.isFetching ? <Spin size="small" /> : null}
-            options={(clients.data?.items ?? []).map((c) => ({ value: c.id, label: [c.name, c.mobile, c.city].filter(Boolean).join(' · ') }))}
+            options={(clients.data?.items ?? []).map((c) => ({
+              value: c.id,
+              label: [c.name, c.mobile, c.city].filter(Boolean).join(' · '),
+            }))}
           />
         </div>
         {preview.isError && <Alert type="error" showIcon title={preview.error.message} />}
@@ -164,7 +256,9 @@ function PreviewDrawer({ template, onClose }: { template: Template; onClose: () 
               {
                 key: 'body',
                 label: t('templates.previewBody'),
-                children: <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{preview.data?.text ?? ''}</div>,
+                children: (
+                  <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{preview.data?.text ?? ''}</div>
+                ),
               },
             ]}
           />
@@ -183,7 +277,9 @@ export default function TemplatesPage() {
   const [occasion, setOccasion] = useState<Occasion | undefined>();
   const needle = search.trim().toLowerCase();
   const shown = (list.data?.items ?? []).filter(
-    (tpl) => (!occasion || tpl.occasion === occasion) && (!needle || tpl.name.toLowerCase().includes(needle) || tpl.subject.toLowerCase().includes(needle)),
+    (tpl) =>
+      (!occasion || tpl.occasion === occasion) &&
+      (!needle || tpl.name.toLowerCase().includes(needle) || tpl.subject.toLowerCase().includes(needle)),
   );
   const columns: TableColumnsType<Template> = [
     {
@@ -198,7 +294,12 @@ export default function TemplatesPage() {
         </Space>
       ),
     },
-    { title: t('templates.occasion'), dataIndex: 'occasion', width: 100, render: (o: Occasion) => t(`common:greetingOccasions.${o}`) },
+    {
+      title: t('templates.occasion'),
+      dataIndex: 'occasion',
+      width: 100,
+      render: (o: Occasion) => t(`common:greetingOccasions.${o}`),
+    },
     { title: t('templates.subject'), dataIndex: 'subject', width: 260, ellipsis: true },
     {
       title: t('status'),
@@ -214,10 +315,21 @@ export default function TemplatesPage() {
       fixed: 'right',
       render: (_, tpl) => (
         <Space size={0}>
-          <Button type="link" size="small" onClick={() => setEditing(tpl)} aria-label={`${t('common:edit')} ${tpl.name}`}>
+          <Button
+            type="link"
+            size="small"
+            onClick={() => setEditing(tpl)}
+            aria-label={`${t('common:edit')} ${tpl.name}`}
+          >
             {t('common:edit')}
           </Button>
-          <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => setPreviewing(tpl)} aria-label={`${t('templates.preview')} ${tpl.name}`}>
+          <Button
+            type="link"
+            size="small"
+            icon={<EyeOutlined />}
+            onClick={() => setPreviewing(tpl)}
+            aria-label={`${t('templates.preview')} ${tpl.name}`}
+          >
             {t('templates.preview')}
           </Button>
         </Space>
@@ -262,7 +374,13 @@ export default function TemplatesPage() {
         scroll={{ x: 940 }}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
       />
-      {editing && list.data && <TemplateModal template={editing === 'new' ? null : editing} placeholders={list.data.placeholders} onClose={() => setEditing(null)} />}
+      {editing && list.data && (
+        <TemplateModal
+          template={editing === 'new' ? null : editing}
+          placeholders={list.data.placeholders}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {previewing && <PreviewDrawer template={previewing} onClose={() => setPreviewing(null)} />}
     </Card>
   );

@@ -1,10 +1,29 @@
 import { PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Col, Empty, Form, Input, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { adminKeys, type AdminUser, type CreateUserBody, type UpdateUserBody, usersApi } from '../../api/admin';
+
+import { adminKeys, usersApi, type AdminUser, type CreateUserBody, type UpdateUserBody } from '../../api/admin';
 import type { Role } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
 import { showApiError } from './apiErrors';
@@ -33,7 +52,15 @@ function userUpdateBody(user: AdminUser, values: UserFormValues): UpdateUserBody
   return body;
 }
 
-function UserModal({ user, managers, onClose }: { user: AdminUser | null; managers: AdminUser[]; onClose: () => void }) {
+function UserModal({
+  user,
+  managers,
+  onClose,
+}: {
+  user: AdminUser | null;
+  managers: AdminUser[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation(['admin', 'common']);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -43,7 +70,12 @@ function UserModal({ user, managers, onClose }: { user: AdminUser | null; manage
   const save = useMutation({
     mutationFn: (values: UserFormValues) => {
       if (user) return usersApi.update(user.id, userUpdateBody(user, values));
-      const body: CreateUserBody = { email: values.email.trim(), name: values.name.trim(), role: values.role, password: values.password ?? '' };
+      const body: CreateUserBody = {
+        email: values.email.trim(),
+        name: values.name.trim(),
+        role: values.role,
+        password: values.password ?? '',
+      };
       if (values.role === 'butler') body.managerId = values.managerId;
       return usersApi.create(body);
     },
@@ -55,10 +87,22 @@ function UserModal({ user, managers, onClose }: { user: AdminUser | null; manage
     onError: (error) => setProblems(showApiError(form, error, { known: USER_FIELDS })),
   });
   const initialValues: Partial<UserFormValues> = user
-    ? { email: user.email, name: user.name, role: user.role, managerId: user.managerId ?? undefined, active: user.active }
+    ? {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        managerId: user.managerId ?? undefined,
+        active: user.active,
+      }
     : { role: 'butler', active: true };
   return (
-    <EditModal title={user ? t('users.editTitle', { name: user.name }) : t('users.createTitle')} saving={save.isPending} problems={problems} onSave={() => form.submit()} onClose={onClose}>
+    <EditModal
+      title={user ? t('users.editTitle', { name: user.name }) : t('users.createTitle')}
+      saving={save.isPending}
+      problems={problems}
+      onSave={() => form.submit()}
+      onClose={onClose}
+    >
       <Form<UserFormValues>
         form={form}
         layout="vertical"
@@ -68,21 +112,35 @@ function UserModal({ user, managers, onClose }: { user: AdminUser | null; manage
           save.mutate(values);
         }}
       >
-        <Form.Item name="email" label={t('users.email')} rules={[{ required: true, type: 'email', message: t('users.emailInvalid') }]}>
+        <Form.Item
+          name="email"
+          label={t('users.email')}
+          rules={[{ required: true, type: 'email', message: t('users.emailInvalid') }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="name" label={t('users.name')} rules={[{ required: true, whitespace: true, message: t('requiredField', { label: t('users.name') }) }]}>
+        <Form.Item
+          name="name"
+          label={t('users.name')}
+          rules={[{ required: true, whitespace: true, message: t('requiredField', { label: t('users.name') }) }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
           <Select options={ROLES.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))} />
         </Form.Item>
         {role === 'butler' && (
-          <Form.Item name="managerId" label={t('users.manager')} rules={[{ required: true, message: t('requiredField', { label: t('users.manager') }) }]}>
+          <Form.Item
+            name="managerId"
+            label={t('users.manager')}
+            rules={[{ required: true, message: t('requiredField', { label: t('users.manager') }) }]}
+          >
             <Select
               showSearch
               optionFilterProp="label"
-              options={managers.filter((m) => m.active || m.id === user?.managerId).map((m) => ({ value: m.id, label: `${m.name}（${m.email}）` }))}
+              options={managers
+                .filter((m) => m.active || m.id === user?.managerId)
+                .map((m) => ({ value: m.id, label: `${m.name}（${m.email}）` }))}
             />
           </Form.Item>
         )}
@@ -90,7 +148,10 @@ function UserModal({ user, managers, onClose }: { user: AdminUser | null; manage
           name="password"
           label={user ? t('users.newPassword') : t('users.password')}
           extra={user ? t('users.newPasswordHelp') : undefined}
-          rules={[{ required: !user, message: t('users.passwordRule') }, { min: 8, message: t('users.passwordRule') }]}
+          rules={[
+            { required: !user, message: t('users.passwordRule') },
+            { min: 8, message: t('users.passwordRule') },
+          ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -114,7 +175,9 @@ function TeamsView({ users }: { users: AdminUser[] }) {
       title: t('status'),
       dataIndex: 'active',
       width: 80,
-      render: (active: boolean) => <Badge status={active ? 'success' : 'default'} text={active ? t('active') : t('inactive')} />,
+      render: (active: boolean) => (
+        <Badge status={active ? 'success' : 'default'} text={active ? t('active') : t('inactive')} />
+      ),
     },
   ];
   if (managers.length === 0) return <Empty description={t('common:none')} />;
@@ -133,7 +196,9 @@ function TeamsView({ users }: { users: AdminUser[] }) {
                   {!manager.active && <Tag>{t('inactive')}</Tag>}
                 </Space>
               }
-              extra={<Typography.Text type="secondary">{t('users.butlerCount', { count: team.length })}</Typography.Text>}
+              extra={
+                <Typography.Text type="secondary">{t('users.butlerCount', { count: team.length })}</Typography.Text>
+              }
               data-testid={`team-${manager.id}`}
             >
               <Table<AdminUser>
@@ -176,22 +241,44 @@ export default function UsersPage() {
   const columns: TableColumnsType<AdminUser> = [
     { title: t('users.name'), dataIndex: 'name', fixed: 'left', width: 120 },
     { title: t('users.email'), dataIndex: 'email', width: 220, ellipsis: true },
-    { title: t('users.role'), dataIndex: 'role', width: 90, render: (r: Role) => <Tag color={ROLE_COLORS[r]}>{t(`common:roles.${r}`)}</Tag> },
-    { title: t('users.team'), dataIndex: 'managerId', width: 120, render: (id: string | null) => (id ? (nameOf.get(id) ?? '—') : '—') },
+    {
+      title: t('users.role'),
+      dataIndex: 'role',
+      width: 90,
+      render: (r: Role) => <Tag color={ROLE_COLORS[r]}>{t(`common:roles.${r}`)}</Tag>,
+    },
+    {
+      title: t('users.team'),
+      dataIndex: 'managerId',
+      width: 120,
+      render: (id: string | null) => (id ? (nameOf.get(id) ?? '—') : '—'),
+    },
     {
       title: t('status'),
       dataIndex: 'active',
       width: 90,
-      render: (active: boolean) => <Badge status={active ? 'success' : 'default'} text={active ? t('active') : t('inactive')} />,
+      render: (active: boolean) => (
+        <Badge status={active ? 'success' : 'default'} text={active ? t('active') : t('inactive')} />
+      ),
     },
-    { title: t('users.lastLoginAt'), dataIndex: 'lastLoginAt', width: 150, render: (v: string | null) => formatDateTime(v) },
+    {
+      title: t('users.lastLoginAt'),
+      dataIndex: 'lastLoginAt',
+      width: 150,
+      render: (v: string | null) => formatDateTime(v),
+    },
     {
       title: t('actions'),
       key: 'actions',
       width: 80,
       fixed: 'right',
       render: (_, user) => (
-        <Button type="link" size="small" onClick={() => setEditing(user)} aria-label={`${t('common:edit')} ${user.name}`}>
+        <Button
+          type="link"
+          size="small"
+          onClick={() => setEditing(user)}
+          aria-label={`${t('common:edit')} ${user.name}`}
+        >
           {t('common:edit')}
         </Button>
       ),
@@ -244,7 +331,9 @@ export default function UsersPage() {
                     options={managers.map((m) => ({ value: m.id, label: m.name }))}
                   />
                 </Space>
-                {list.isError && <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />}
+                {list.isError && (
+                  <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />
+                )}
                 <Table<AdminUser>
                   rowKey="id"
                   size="middle"
@@ -260,7 +349,9 @@ export default function UsersPage() {
           { key: 'teams', label: t('users.tabTeams'), children: <TeamsView users={all} /> },
         ]}
       />
-      {editing && <UserModal user={editing === 'new' ? null : editing} managers={managers} onClose={() => setEditing(null)} />}
+      {editing && (
+        <UserModal user={editing === 'new' ? null : editing} managers={managers} onClose={() => setEditing(null)} />
+      )}
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 import type { FormInstance } from 'antd';
+
 import { ApiError } from '../../api/client';
 
 export interface FieldError {
@@ -13,7 +14,8 @@ export function splitApiError(
   error: unknown,
   options: { prefix?: string; rename?: Record<string, string>; known: readonly string[] },
 ): { fields: FieldError[]; rest: string[] } {
-  if (!(error instanceof ApiError)) return { fields: [], rest: [error instanceof Error ? error.message : String(error)] };
+  if (!(error instanceof ApiError))
+    return { fields: [], rest: [error instanceof Error ? error.message : String(error)] };
   const byPath = new Map<string, FieldError>();
   const rest: string[] = [];
   for (const [path, messages] of Object.entries(error.fieldErrors())) {
@@ -49,7 +51,11 @@ export function splitApiError(
 }
 
 // Puts the API's field messages on the form; returns what is left for an alert.
-export function showApiError(form: FormInstance, error: unknown, options: Parameters<typeof splitApiError>[1]): string[] {
+export function showApiError(
+  form: FormInstance,
+  error: unknown,
+  options: Parameters<typeof splitApiError>[1],
+): string[] {
   const { fields, rest } = splitApiError(error, options);
   if (fields.length > 0) form.setFields(fields);
   return rest;

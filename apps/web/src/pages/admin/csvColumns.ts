@@ -70,7 +70,9 @@ export function sampleCsv(butlerEmail?: string): string {
   const columns = CSV_COLUMNS.filter(([field]) => field !== 'butlerId') as [Exclude<CsvField, 'butlerId'>, string][];
   const lines = [columns.map(([, header]) => header).join(',')];
   for (const row of SAMPLE_ROWS) {
-    lines.push(columns.map(([field]) => quote(field === 'butlerEmail' && butlerEmail ? butlerEmail : row[field])).join(','));
+    lines.push(
+      columns.map(([field]) => quote(field === 'butlerEmail' && butlerEmail ? butlerEmail : row[field])).join(','),
+    );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

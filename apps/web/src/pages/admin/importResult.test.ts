@@ -20,9 +20,16 @@ const result: ImportResult = {
 
 describe('import result → summary and error table', () => {
   it('lists failures by row with the column named as in the file', () => {
-    expect(failureRows(result.failed).map(({ row, column, field, message }) => ({ row, column, field, message }))).toEqual([
+    expect(
+      failureRows(result.failed).map(({ row, column, field, message }) => ({ row, column, field, message })),
+    ).toEqual([
       { row: 2, column: '手机', field: 'mobile', message: 'mobile must be a mainland mobile number' },
-      { row: 4, column: '等级', field: 'tier', message: 'tier must be one of the following values: regular, silver, gold, black' },
+      {
+        row: 4,
+        column: '等级',
+        field: 'tier',
+        message: 'tier must be one of the following values: regular, silver, gold, black',
+      },
       { row: 4, column: null, field: null, message: 'row has more cells than the header' },
     ]);
   });
@@ -37,7 +44,14 @@ describe('import result → summary and error table', () => {
   });
 
   it('summarises counts and says when the failure list was cut short', () => {
-    expect(importSummary(result)).toEqual({ rows: 5, created: 2, updated: 1, unchanged: 0, failedRows: 2, truncated: false });
+    expect(importSummary(result)).toEqual({
+      rows: 5,
+      created: 2,
+      updated: 1,
+      unchanged: 0,
+      failedRows: 2,
+      truncated: false,
+    });
     expect(importSummary({ ...result, failedTotal: 3, failed: result.failed.slice(0, 2) }).truncated).toBe(true);
   });
 });
@@ -45,7 +59,9 @@ describe('import result → summary and error table', () => {
 describe('sample CSV', () => {
   it('has a BOM, the import headers and the butler email given', () => {
     const csv = sampleCsv('lin@example.com');
-    expect(csv.startsWith('\uFEFF姓名,手机,邮箱,性别,生日,历法,闰月,城市,等级,标签,管家邮箱,问候同意,调查同意,备注\r\n')).toBe(true);
+    expect(
+      csv.startsWith('\uFEFF姓名,手机,邮箱,性别,生日,历法,闰月,城市,等级,标签,管家邮箱,问候同意,调查同意,备注\r\n'),
+    ).toBe(true);
     expect(csv.split('\r\n')[1]).toContain('lin@example.com');
     expect(csv.split('\r\n')).toHaveLength(4);
   });

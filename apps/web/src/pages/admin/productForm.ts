@@ -1,5 +1,5 @@
-import type { Aroma } from '../../api/types';
 import type { Product, ProductBody } from '../../api/admin';
+import type { Aroma } from '../../api/types';
 import { parseYuanToFen } from '../../lib/format';
 
 // The product form holds the price as the yuan a person types; the API takes integer fen.
@@ -16,7 +16,18 @@ export interface ProductFormValues {
   active: boolean;
 }
 
-export const PRODUCT_FORM_FIELDS = ['sku', 'name', 'brand', 'series', 'aroma', 'abv', 'volumeMl', 'price', 'vintage', 'active'] as const;
+export const PRODUCT_FORM_FIELDS = [
+  'sku',
+  'name',
+  'brand',
+  'series',
+  'aroma',
+  'abv',
+  'volumeMl',
+  'price',
+  'vintage',
+  'active',
+] as const;
 
 // "109900" fen → "1099.00": what the price input shows when editing.
 export function fenToYuanText(fen: number): string {
@@ -25,7 +36,8 @@ export function fenToYuanText(fen: number): string {
 }
 
 export function productToForm(product?: Product): ProductFormValues {
-  if (!product) return { sku: '', name: '', brand: '', series: '', price: '', vintage: null, active: true, volumeMl: 500 };
+  if (!product)
+    return { sku: '', name: '', brand: '', series: '', price: '', vintage: null, active: true, volumeMl: 500 };
   return {
     sku: product.sku,
     name: product.name,

@@ -1,5 +1,5 @@
-import { ApiError } from '../../api/client';
 import type { Settings } from '../../api/admin';
+import { ApiError } from '../../api/client';
 import { formToSectionBody, sectionErrors, sectionToForm } from './settingsForm';
 
 const settings: Settings = {
@@ -13,7 +13,14 @@ const settings: Settings = {
     skipOverdueAfterDays: 7,
   },
   caps: { greetingMinDays: 3 },
-  festivals: { enabled: ['new_year', 'mid_autumn'], daysAhead: 7, autoConfirm: false, sendHour: 9, birthdays: true, digest: true },
+  festivals: {
+    enabled: ['new_year', 'mid_autumn'],
+    daysAhead: 7,
+    autoConfirm: false,
+    sendHour: 9,
+    birthdays: true,
+    digest: true,
+  },
   surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14 },
 };
 
@@ -52,13 +59,22 @@ describe('settings form ↔ PATCH /settings body', () => {
   });
 
   it('lists enabled festivals in calendar order', () => {
-    const values = { ...sectionToForm(settings, 'festivals'), enabled: ['double_ninth' as const, 'spring_festival' as const, 'new_year' as const] };
-    expect(formToSectionBody('festivals', values).festivals?.enabled).toEqual(['new_year', 'spring_festival', 'double_ninth']);
+    const values = {
+      ...sectionToForm(settings, 'festivals'),
+      enabled: ['double_ninth' as const, 'spring_festival' as const, 'new_year' as const],
+    };
+    expect(formToSectionBody('festivals', values).festivals?.enabled).toEqual([
+      'new_year',
+      'spring_festival',
+      'double_ninth',
+    ]);
   });
 
   it('sends a cleared number as null so the API names the field', () => {
     const values = { ...sectionToForm(settings, 'churn'), detractorDays: null };
-    expect(formToSectionBody('churn', values)).toEqual({ churn: { k: 2, singlePurchaseDays: 180, detractorDays: null } });
+    expect(formToSectionBody('churn', values)).toEqual({
+      churn: { k: 2, singlePurchaseDays: 180, detractorDays: null },
+    });
   });
 
   it('puts the API messages on the section fields, cadence rows included', () => {
@@ -75,7 +91,10 @@ describe('settings form ↔ PATCH /settings body', () => {
     });
     const cadence = new ApiError(400, ['followUps.cadence.1.title must be longer than or equal to 1 characters']);
     expect(sectionErrors('followUps', cadence).fields).toEqual([
-      { name: ['cadence', 1, 'title'], errors: ['followUps.cadence.1.title must be longer than or equal to 1 characters'] },
+      {
+        name: ['cadence', 1, 'title'],
+        errors: ['followUps.cadence.1.title must be longer than or equal to 1 characters'],
+      },
     ]);
     const other = new ApiError(403, ['Forbidden resource']);
     expect(sectionErrors('caps', other)).toEqual({ fields: [], rest: ['Forbidden resource'] });

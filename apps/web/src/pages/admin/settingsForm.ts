@@ -5,7 +5,9 @@ import { splitApiError } from './apiErrors';
 // API knows (it refuses unknown ones), cadence steps in day order and festivals in calendar order.
 
 // A cleared number input gives null: sent as is, so the API names the field that is missing.
-type Loose<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] extends (infer U)[] ? Loose<U>[] | U[] : T[K] };
+type Loose<T> = {
+  [K in keyof T]: T[K] extends number ? number | null : T[K] extends (infer U)[] ? Loose<U>[] | U[] : T[K];
+};
 export type SectionValues<S extends SettingsSection> = Loose<Settings[S]>;
 
 const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
@@ -25,7 +27,9 @@ export function sectionToForm<S extends SettingsSection>(settings: Settings, sec
   const values: Record<string, unknown> = {};
   for (const field of FIELDS[section] as string[]) {
     const value = source[field];
-    values[field] = Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'object' && v !== null ? { ...v } : v)) : value;
+    values[field] = Array.isArray(value)
+      ? value.map((v: unknown) => (typeof v === 'object' && v !== null ? { ...v } : v))
+      : value;
   }
   return values as SectionValues<S>;
 }

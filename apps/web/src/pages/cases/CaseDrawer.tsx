@@ -1,15 +1,31 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Drawer, Empty, Flex, Form, Grid, Input, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Skeleton,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+
 import { Case, caseKeys, casesApi } from '../../api/cases';
 import { useSession } from '../../auth/session';
-import { formatDateTime } from '../../lib/format';
 import { useButlers } from '../../components/ButlerSelect';
 import { applyApiErrors } from '../../components/formErrors';
-import { PRIORITY_COLORS, useTransition } from './useTransition';
+import { formatDateTime } from '../../lib/format';
 import { moveButtons } from './transitions';
+import { PRIORITY_COLORS, useTransition } from './useTransition';
 
 // One case: what it is about, its SLA times, its notes, and the legal moves (with a note).
 export function CaseDrawer({ id, onClose }: { id: string | null; onClose(): void }) {
@@ -39,13 +55,31 @@ function CaseDetail({ c }: { c: Case }) {
         size="small"
         bordered
         items={[
-          { key: 'customer', label: t('fields.customer'), children: <Link to={`/clients/${c.customerId}`}>{c.customerName ?? c.customerId}</Link> },
-          { key: 'status', label: t('fields.status'), children: <Tag color="geekblue">{t(`statuses.${c.status}`)}</Tag> },
+          {
+            key: 'customer',
+            label: t('fields.customer'),
+            children: <Link to={`/clients/${c.customerId}`}>{c.customerName ?? c.customerId}</Link>,
+          },
+          {
+            key: 'status',
+            label: t('fields.status'),
+            children: <Tag color="geekblue">{t(`statuses.${c.status}`)}</Tag>,
+          },
           { key: 'type', label: t('fields.type'), children: t(`types.${c.type}`) },
-          { key: 'priority', label: t('fields.priority'), children: <Tag color={PRIORITY_COLORS[c.priority]}>{t(`priorities.${c.priority}`)}</Tag> },
+          {
+            key: 'priority',
+            label: t('fields.priority'),
+            children: <Tag color={PRIORITY_COLORS[c.priority]}>{t(`priorities.${c.priority}`)}</Tag>,
+          },
           { key: 'channel', label: t('fields.channel'), children: t(`channels.${c.channel}`) },
           ...(butlerName ? [{ key: 'butler', label: t('fields.butler'), children: butlerName }] : []),
-          { key: 'summary', label: t('fields.summary'), children: <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{c.summary}</Typography.Paragraph> },
+          {
+            key: 'summary',
+            label: t('fields.summary'),
+            children: (
+              <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{c.summary}</Typography.Paragraph>
+            ),
+          },
         ]}
       />
       <Descriptions
@@ -63,14 +97,26 @@ function CaseDetail({ c }: { c: Case }) {
       />
       {c.allowedTransitions.length > 0 && (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Input.TextArea aria-label={t('notes.moveNote')} placeholder={t('notes.moveNote')} value={moveNote} onChange={(e) => setMoveNote(e.target.value)} autoSize={{ minRows: 1, maxRows: 4 }} maxLength={4000} />
+          <Input.TextArea
+            aria-label={t('notes.moveNote')}
+            placeholder={t('notes.moveNote')}
+            value={moveNote}
+            onChange={(e) => setMoveNote(e.target.value)}
+            autoSize={{ minRows: 1, maxRows: 4 }}
+            maxLength={4000}
+          />
           <Flex gap={8} wrap>
             {moveButtons(c).map((b) => (
               <Button
                 key={b.to}
                 type={b.primary ? 'primary' : 'default'}
                 loading={transition.isPending && transition.variables?.to === b.to}
-                onClick={() => transition.mutate({ id: c.id, to: b.to, note: moveNote.trim() || undefined }, { onSuccess: () => setMoveNote('') })}
+                onClick={() =>
+                  transition.mutate(
+                    { id: c.id, to: b.to, note: moveNote.trim() || undefined },
+                    { onSuccess: () => setMoveNote('') },
+                  )
+                }
               >
                 {t(b.labelKey)}
               </Button>
@@ -130,7 +176,11 @@ function Notes({ c }: { c: Case }) {
         />
       )}
       <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v.body)}>
-        <Form.Item name="body" label={t('notes.add')} rules={[{ required: true, whitespace: true, message: t('notes.placeholder') }]}>
+        <Form.Item
+          name="body"
+          label={t('notes.add')}
+          rules={[{ required: true, whitespace: true, message: t('notes.placeholder') }]}
+        >
           <Input.TextArea placeholder={t('notes.placeholder')} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} />
         </Form.Item>
         <Button htmlType="submit" loading={add.isPending}>

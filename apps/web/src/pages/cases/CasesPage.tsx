@@ -3,7 +3,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Empty, Flex, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Case, CASE_STATUSES, CaseStatus, caseKeys, casesApi } from '../../api/cases';
+
+import { Case, CASE_STATUSES, caseKeys, casesApi, CaseStatus } from '../../api/cases';
 import { formatDateTime } from '../../lib/format';
 import { CaseDrawer } from './CaseDrawer';
 import { CreateCaseModal } from './CreateCaseModal';
@@ -86,7 +87,13 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
       data-testid={`column-${status}`}
       aria-label={t(`statuses.${status}`)}
       role="region"
-      styles={{ body: { minHeight: 120, background: droppable ? (over ? '#fff1f0' : '#fafafa') : undefined, transition: 'background .2s' } }}
+      styles={{
+        body: {
+          minHeight: 120,
+          background: droppable ? (over ? '#fff1f0' : '#fafafa') : undefined,
+          transition: 'background .2s',
+        },
+      }}
       style={{ borderColor: droppable ? '#7a1f1f' : undefined, borderStyle: droppable ? 'dashed' : undefined }}
       onDragOver={(e) => {
         if (!droppable) return;
@@ -107,9 +114,19 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
             {tc('retry')}
           </Button>
         )}
-        {!list.isPending && cases.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />}
+        {!list.isPending && cases.length === 0 && (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
+        )}
         {cases.map((c) => (
-          <CaseCard key={c.id} c={c} busy={moving === c.id} onDragStart={onDragStart} onDragEnd={onDragEnd} onMove={onMove} onOpen={onOpen} />
+          <CaseCard
+            key={c.id}
+            c={c}
+            busy={moving === c.id}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
+            onMove={onMove}
+            onOpen={onOpen}
+          />
         ))}
         {list.hasNextPage && (
           <Button block size="small" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
@@ -166,11 +183,22 @@ function CaseCard({
       </Typography.Text>
       <Flex gap={4} wrap style={{ marginTop: 8 }}>
         {moveButtons(c).map((b) => (
-          <Button key={b.to} size="small" type={b.primary ? 'primary' : 'default'} loading={busy} onClick={() => onMove(c, b.to)}>
+          <Button
+            key={b.to}
+            size="small"
+            type={b.primary ? 'primary' : 'default'}
+            loading={busy}
+            onClick={() => onMove(c, b.to)}
+          >
             {t(b.labelKey)}
           </Button>
         ))}
-        <Button size="small" type="link" onClick={() => onOpen(c.id)} aria-label={`${t('open')} ${c.customerName ?? ''}`}>
+        <Button
+          size="small"
+          type="link"
+          onClick={() => onOpen(c.id)}
+          aria-label={`${t('open')} ${c.customerName ?? ''}`}
+        >
           {t('open')}
         </Button>
       </Flex>

@@ -1,15 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+
 import { Case, CASE_CHANNELS, CASE_PRIORITIES, CASE_TYPES, caseKeys, casesApi, CreateCaseBody } from '../../api/cases';
-import { formatDate, formatFen } from '../../lib/format';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { applyApiErrors } from '../../components/formErrors';
+import { formatDate, formatFen } from '../../lib/format';
 
 type Values = Omit<CreateCaseBody, 'purchaseId'> & { purchaseId?: string | null };
 
 // Opens a case: the client, optionally one of their purchases, what kind of problem, how urgent.
-export function CreateCaseModal({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(c: Case): void }) {
+export function CreateCaseModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose(): void;
+  onCreated(c: Case): void;
+}) {
   const { t } = useTranslation('cases');
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -44,9 +53,21 @@ export function CreateCaseModal({ open, onClose, onCreated }: { open: boolean; o
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" initialValues={{ priority: 'normal', channel: 'phone' }} onFinish={(v) => create.mutate(v)}>
-        <Form.Item name="customerId" label={t('fields.customer')} rules={[{ required: true, message: t('required.customer') }]}>
-          <CustomerSelect placeholder={t('placeholders.customer')} onPicked={() => form.setFieldValue('purchaseId', undefined)} />
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ priority: 'normal', channel: 'phone' }}
+        onFinish={(v) => create.mutate(v)}
+      >
+        <Form.Item
+          name="customerId"
+          label={t('fields.customer')}
+          rules={[{ required: true, message: t('required.customer') }]}
+        >
+          <CustomerSelect
+            placeholder={t('placeholders.customer')}
+            onPicked={() => form.setFieldValue('purchaseId', undefined)}
+          />
         </Form.Item>
         <Form.Item name="purchaseId" label={t('fields.purchase')}>
           <Select
@@ -66,11 +87,24 @@ export function CreateCaseModal({ open, onClose, onCreated }: { open: boolean; o
         <Form.Item name="priority" label={t('fields.priority')}>
           <Select options={CASE_PRIORITIES.map((v) => ({ value: v, label: t(`priorities.${v}`) }))} />
         </Form.Item>
-        <Form.Item name="channel" label={t('fields.channel')} rules={[{ required: true, message: t('required.channel') }]}>
+        <Form.Item
+          name="channel"
+          label={t('fields.channel')}
+          rules={[{ required: true, message: t('required.channel') }]}
+        >
           <Select options={CASE_CHANNELS.map((v) => ({ value: v, label: t(`channels.${v}`) }))} />
         </Form.Item>
-        <Form.Item name="summary" label={t('fields.summary')} rules={[{ required: true, whitespace: true, message: t('required.summary') }]}>
-          <Input.TextArea placeholder={t('placeholders.summary')} autoSize={{ minRows: 3, maxRows: 6 }} maxLength={500} showCount />
+        <Form.Item
+          name="summary"
+          label={t('fields.summary')}
+          rules={[{ required: true, whitespace: true, message: t('required.summary') }]}
+        >
+          <Input.TextArea
+            placeholder={t('placeholders.summary')}
+            autoSize={{ minRows: 3, maxRows: 6 }}
+            maxLength={500}
+            showCount
+          />
         </Form.Item>
       </Form>
     </Modal>

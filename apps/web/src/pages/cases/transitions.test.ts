@@ -5,8 +5,12 @@ const at = (status: CaseStatus, allowedTransitions: CaseStatus[]) => ({ status, 
 
 describe('case transitions on the board', () => {
   it('offers exactly the moves the API allows, forward first', () => {
-    expect(moveButtons(at('open', ['in_progress']))).toEqual([{ to: 'in_progress', labelKey: 'moveTo.in_progress', primary: true }]);
-    expect(moveButtons(at('in_progress', ['resolved']))).toEqual([{ to: 'resolved', labelKey: 'moveTo.resolved', primary: true }]);
+    expect(moveButtons(at('open', ['in_progress']))).toEqual([
+      { to: 'in_progress', labelKey: 'moveTo.in_progress', primary: true },
+    ]);
+    expect(moveButtons(at('in_progress', ['resolved']))).toEqual([
+      { to: 'resolved', labelKey: 'moveTo.resolved', primary: true },
+    ]);
     // resolved can close (forward) or reopen (back to in_progress, not primary)
     expect(moveButtons(at('resolved', ['in_progress', 'closed']))).toEqual([
       { to: 'closed', labelKey: 'moveTo.closed', primary: true },

@@ -1,5 +1,4 @@
-import type { Case, CaseStatus } from '../../api/cases';
-import { CASE_STATUSES } from '../../api/cases';
+import { CASE_STATUSES, type Case, type CaseStatus } from '../../api/cases';
 
 export interface MoveButton {
   to: CaseStatus;

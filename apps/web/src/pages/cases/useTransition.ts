@@ -1,10 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
-import { Case, CaseStatus, caseKeys, casesApi } from '../../api/cases';
 
-export const PRIORITY_COLORS: Record<Case['priority'], string> = { low: 'default', normal: 'blue', high: 'orange', urgent: 'red' };
+import { Case, caseKeys, casesApi, CaseStatus } from '../../api/cases';
+import { ApiError } from '../../api/client';
+
+export const PRIORITY_COLORS: Record<Case['priority'], string> = {
+  low: 'default',
+  normal: 'blue',
+  high: 'orange',
+  urgent: 'red',
+};
 
 // Moves a case along a legal transition; a 409 (someone moved it first) shows the API's reason.
 export function useTransition() {
@@ -17,7 +23,9 @@ export function useTransition() {
       void message.success(t('moved', { status: t(`statuses.${updated.status}`) }));
     },
     onError: (error) => {
-      void message.error(error instanceof ApiError && error.messages.length ? error.messages.join('; ') : t('moveFailed'));
+      void message.error(
+        error instanceof ApiError && error.messages.length ? error.messages.join('; ') : t('moveFailed'),
+      );
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: caseKeys.all }),
   });

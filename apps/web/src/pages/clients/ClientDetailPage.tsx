@@ -1,9 +1,24 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+
 import { ApiError } from '../../api/client';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { formatDateTime } from '../../lib/format';
@@ -29,7 +44,8 @@ export default function ClientDetailPage() {
 
   if (customer.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (customer.isError) {
-    const missing = customer.error instanceof ApiError && (customer.error.status === 404 || customer.error.status === 400);
+    const missing =
+      customer.error instanceof ApiError && (customer.error.status === 404 || customer.error.status === 400);
     return missing ? (
       <Result
         status="404"
@@ -42,7 +58,13 @@ export default function ClientDetailPage() {
         }
       />
     ) : (
-      <Alert type="error" showIcon title={tc('loadFailed')} description={customer.error.message} action={<Button onClick={() => void customer.refetch()}>{tc('retry')}</Button>} />
+      <Alert
+        type="error"
+        showIcon
+        title={tc('loadFailed')}
+        description={customer.error.message}
+        action={<Button onClick={() => void customer.refetch()}>{tc('retry')}</Button>}
+      />
     );
   }
   const c = customer.data;

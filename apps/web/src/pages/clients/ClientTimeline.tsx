@@ -1,9 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Tag, Timeline, Typography } from 'antd';
-import type { TimelineItemProps } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Tag, Timeline, Typography, type TimelineItemProps } from 'antd';
 import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { customerKeys, customersApi, TimelineEvent } from '../../api/customers';
 import { formatDateTime, formatFen } from '../../lib/format';
 
@@ -24,19 +24,30 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
   const d = e.data;
   switch (e.type) {
     case 'purchase': {
-      const items = Array.isArray(d.items) ? (d.items as { name?: string; quantity?: number }[]).map((i) => `${i.name ?? ''} × ${i.quantity ?? 0}`).join('，') : '';
+      const items = Array.isArray(d.items)
+        ? (d.items as { name?: string; quantity?: number }[])
+            .map((i) => `${i.name ?? ''} × ${i.quantity ?? 0}`)
+            .join('，')
+        : '';
       return `${t('timeline.purchase', { orderRef: str(d.orderRef), total: formatFen(typeof d.totalFen === 'number' ? d.totalFen : null) })}${items ? `：${items}` : ''}`;
     }
     case 'interaction':
-      return [t(`timeline.interactionKinds.${str(d.kind)}`, { defaultValue: str(d.kind) }), str(d.summary)].filter(Boolean).join('：');
+      return [t(`timeline.interactionKinds.${str(d.kind)}`, { defaultValue: str(d.kind) }), str(d.summary)]
+        .filter(Boolean)
+        .join('：');
     case 'message':
-      return t('timeline.message', { subject: str(d.subject) || str(d.purpose), status: t(`timeline.messageStatus.${str(d.status)}`, { defaultValue: str(d.status) }) });
+      return t('timeline.message', {
+        subject: str(d.subject) || str(d.purpose),
+        status: t(`timeline.messageStatus.${str(d.status)}`, { defaultValue: str(d.status) }),
+      });
     case 'follow_up':
       return `${t('timeline.followUp', { title: str(d.title), due: formatDateTime(str(d.dueAt) || null) })} · ${t(`timeline.followUpStatus.${str(d.status)}`, { defaultValue: str(d.status) })}`;
     case 'case':
       return `${str(d.summary)} · ${t(`timeline.caseStatus.${str(d.status)}`, { defaultValue: str(d.status) })}`;
     case 'survey_response':
-      return [t('timeline.survey', { csat: str(d.csat) || '—', nps: str(d.nps) || '—' }), str(d.comment)].filter(Boolean).join('：');
+      return [t('timeline.survey', { csat: str(d.csat) || '—', nps: str(d.nps) || '—' }), str(d.comment)]
+        .filter(Boolean)
+        .join('：');
     case 'assignment':
       return t('timeline.assignment');
     default:
@@ -71,8 +82,14 @@ export default function ClientTimeline({ customerId }: { customerId: string }) {
   );
   return (
     <Card title={t('timeline.title')} size="small" loading={timeline.isPending}>
-      {timeline.isError && <Alert type="error" showIcon title={tc('loadFailed')} description={timeline.error.message} />}
-      {items.length === 0 && !timeline.isPending ? <Empty description={t('timeline.none')} /> : <Timeline items={items} />}
+      {timeline.isError && (
+        <Alert type="error" showIcon title={tc('loadFailed')} description={timeline.error.message} />
+      )}
+      {items.length === 0 && !timeline.isPending ? (
+        <Empty description={t('timeline.none')} />
+      ) : (
+        <Timeline items={items} />
+      )}
       {timeline.hasNextPage && (
         <Flex justify="center">
           <Button onClick={() => void timeline.fetchNextPage()} loading={timeline.isFetchingNextPage}>

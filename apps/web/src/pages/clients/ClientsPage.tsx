@@ -1,13 +1,25 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+
 import { Customer, CustomerFilters, customerKeys, customersApi, CustomerSort } from '../../api/customers';
-import { AROMAS, TIERS } from '../../api/types';
-import type { Aroma, Tier } from '../../api/types';
+import { AROMAS, TIERS, type Aroma, type Tier } from '../../api/types';
 import { formatDate, formatFen } from '../../lib/format';
 import { TierTag } from './TierTag';
 
@@ -78,9 +90,20 @@ export default function ClientsPage() {
       ),
     },
     { title: t('list.columns.city'), dataIndex: 'city', width: 90, render: (c: string | null) => c ?? '—' },
-    { title: t('list.columns.lastPurchase'), dataIndex: 'lastPurchaseAt', width: 120, render: (v: string | null) => formatDate(v) },
+    {
+      title: t('list.columns.lastPurchase'),
+      dataIndex: 'lastPurchaseAt',
+      width: 120,
+      render: (v: string | null) => formatDate(v),
+    },
     { title: t('list.columns.purchaseCount'), dataIndex: 'purchaseCount', width: 90, align: 'right' },
-    { title: t('list.columns.totalSpent'), dataIndex: 'totalSpentFen', width: 130, align: 'right', render: (v: number) => formatFen(v) },
+    {
+      title: t('list.columns.totalSpent'),
+      dataIndex: 'totalSpentFen',
+      width: 130,
+      align: 'right',
+      render: (v: number) => formatFen(v),
+    },
   ];
 
   return (
@@ -146,7 +169,10 @@ export default function ClientsPage() {
             ]}
             style={{ width: 150 }}
           />
-          <Checkbox checked={!!filters.atRisk} onChange={(e) => setFilter('atRisk', e.target.checked ? 'true' : undefined)}>
+          <Checkbox
+            checked={!!filters.atRisk}
+            onChange={(e) => setFilter('atRisk', e.target.checked ? 'true' : undefined)}
+          >
             {t('list.atRisk')}
           </Checkbox>
         </Flex>
@@ -176,7 +202,11 @@ export default function ClientsPage() {
       />
       {creating && (
         <Suspense fallback={null}>
-          <CustomerFormDrawer open={creating} onClose={() => setCreating(false)} onSaved={(c) => void navigate(`/clients/${c.id}`)} />
+          <CustomerFormDrawer
+            open={creating}
+            onClose={() => setCreating(false)}
+            onSaved={(c) => void navigate(`/clients/${c.id}`)}
+          />
         </Suspense>
       )}
     </Space>

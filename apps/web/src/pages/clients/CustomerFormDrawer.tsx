@@ -1,7 +1,25 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Col, Divider, Drawer, Form, Grid, Input, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Col,
+  Divider,
+  Drawer,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { CONSENT_SOURCES, Customer, customerKeys, customersApi, GENDERS } from '../../api/customers';
 import { TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
@@ -38,7 +56,9 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
 
   const save = useMutation({
     mutationFn: (values: CustomerFormValues) =>
-      editing ? customersApi.update(customer.id, toCustomerBody(values, 'update', loaded ?? fromCustomer(customer))) : customersApi.create(toCustomerBody(values, 'create')),
+      editing
+        ? customersApi.update(customer.id, toCustomerBody(values, 'update', loaded ?? fromCustomer(customer)))
+        : customersApi.create(toCustomerBody(values, 'create')),
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: customerKeys.all });
       queryClient.setQueryData(customerKeys.one(saved.id), saved);
@@ -67,7 +87,15 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
         </Space>
       }
     >
-      {general.length > 0 && <Alert type="error" showIcon title={t('form.failed')} description={general.join('；')} style={{ marginBottom: 16 }} />}
+      {general.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('form.failed')}
+          description={general.join('；')}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Form<CustomerFormValues>
         form={form}
         layout="vertical"
@@ -80,7 +108,11 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
       >
         <Row gutter={16}>
           <Col xs={24} sm={12}>
-            <Form.Item name="name" label={t('form.name')} rules={[{ required: true, whitespace: true, message: t('form.nameRequired') }]}>
+            <Form.Item
+              name="name"
+              label={t('form.name')}
+              rules={[{ required: true, whitespace: true, message: t('form.nameRequired') }]}
+            >
               <Input maxLength={100} autoComplete="off" />
             </Form.Item>
           </Col>
@@ -121,19 +153,51 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
 
         <Divider titlePlacement="start">{t('form.birthday')}</Divider>
         <Form.Item name={['birthday', 'calendar']} label={t('form.calendar')}>
-          <Radio.Group optionType="button" options={(['none', 'solar', 'lunar'] as const).map((c) => ({ value: c, label: t(`form.calendars.${c}`) }))} />
+          <Radio.Group
+            optionType="button"
+            options={(['none', 'solar', 'lunar'] as const).map((c) => ({ value: c, label: t(`form.calendars.${c}`) }))}
+          />
         </Form.Item>
         {calendar && calendar !== 'none' && (
           <Form.Item label={t('form.birthdayDate')} required>
             <Space.Compact block>
               <Form.Item name={['birthday', 'year']} noStyle>
-                <InputNumber aria-label={t('form.year')} placeholder={t('form.year')} min={1900} max={2100} precision={0} style={{ width: '40%' }} />
+                <InputNumber
+                  aria-label={t('form.year')}
+                  placeholder={t('form.year')}
+                  min={1900}
+                  max={2100}
+                  precision={0}
+                  style={{ width: '40%' }}
+                />
               </Form.Item>
-              <Form.Item name={['birthday', 'month']} noStyle rules={[{ required: true, message: t('form.monthDayRequired') }]}>
-                <InputNumber aria-label={t('form.month')} placeholder={t('form.month')} min={1} max={12} precision={0} style={{ width: '30%' }} />
+              <Form.Item
+                name={['birthday', 'month']}
+                noStyle
+                rules={[{ required: true, message: t('form.monthDayRequired') }]}
+              >
+                <InputNumber
+                  aria-label={t('form.month')}
+                  placeholder={t('form.month')}
+                  min={1}
+                  max={12}
+                  precision={0}
+                  style={{ width: '30%' }}
+                />
               </Form.Item>
-              <Form.Item name={['birthday', 'day']} noStyle rules={[{ required: true, message: t('form.monthDayRequired') }]}>
-                <InputNumber aria-label={t('form.day')} placeholder={t('form.day')} min={1} max={31} precision={0} style={{ width: '30%' }} />
+              <Form.Item
+                name={['birthday', 'day']}
+                noStyle
+                rules={[{ required: true, message: t('form.monthDayRequired') }]}
+              >
+                <InputNumber
+                  aria-label={t('form.day')}
+                  placeholder={t('form.day')}
+                  min={1}
+                  max={31}
+                  precision={0}
+                  style={{ width: '30%' }}
+                />
               </Form.Item>
             </Space.Compact>
           </Form.Item>

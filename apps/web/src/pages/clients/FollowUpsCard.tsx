@@ -1,13 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
 import { formatDateTime } from '../../lib/format';
 
 export const openFollowUpsFor = (customerId: string) => ({ customerId, status: 'open' as const, limit: 50 });
 
 // The client's open follow-ups; the ones a just-recorded purchase created are marked.
-export default function FollowUpsCard({ customerId, highlightPurchaseId }: { customerId: string; highlightPurchaseId?: string | null }) {
+export default function FollowUpsCard({
+  customerId,
+  highlightPurchaseId,
+}: {
+  customerId: string;
+  highlightPurchaseId?: string | null;
+}) {
   const { t } = useTranslation('clients');
   const { t: tt } = useTranslation('today');
   const filters = openFollowUpsFor(customerId);
@@ -27,7 +34,10 @@ export default function FollowUpsCard({ customerId, highlightPurchaseId }: { cus
             title: t('followUps.columns.title'),
             render: (_, f) => (
               <>
-                {f.title} {f.purchaseId && f.purchaseId === highlightPurchaseId && <Tag color="green">{t('followUps.created')}</Tag>}
+                {f.title}{' '}
+                {f.purchaseId && f.purchaseId === highlightPurchaseId && (
+                  <Tag color="green">{t('followUps.created')}</Tag>
+                )}
                 <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>{tt(`followUps.kinds.${f.kind}`)}</div>
               </>
             ),

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Descriptions, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+
 import { customerKeys, customersApi } from '../../api/customers';
 import { formatFen } from '../../lib/format';
 
@@ -8,9 +9,18 @@ import { formatFen } from '../../lib/format';
 export default function MetricsCard({ customerId }: { customerId: string }) {
   const { t } = useTranslation('clients');
   const { t: tc } = useTranslation();
-  const metrics = useQuery({ queryKey: customerKeys.metrics(customerId), queryFn: () => customersApi.metrics(customerId) });
-  if (metrics.isPending) return <Card title={t('metrics.title')} size="small"><Skeleton active /></Card>;
-  if (metrics.isError) return <Alert type="error" showIcon title={tc('loadFailed')} description={metrics.error.message} />;
+  const metrics = useQuery({
+    queryKey: customerKeys.metrics(customerId),
+    queryFn: () => customersApi.metrics(customerId),
+  });
+  if (metrics.isPending)
+    return (
+      <Card title={t('metrics.title')} size="small">
+        <Skeleton active />
+      </Card>
+    );
+  if (metrics.isError)
+    return <Alert type="error" showIcon title={tc('loadFailed')} description={metrics.error.message} />;
   const m = metrics.data;
   return (
     <Card title={t('metrics.title')} size="small">
@@ -25,7 +35,12 @@ export default function MetricsCard({ customerId }: { customerId: string }) {
           <Statistic title={t('metrics.avgOrder')} value={formatFen(m.avgOrderFen)} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title={t('metrics.recency')} value={m.recencyDays === null ? t('metrics.noPurchases') : t('metrics.recencyDays', { count: m.recencyDays })} />
+          <Statistic
+            title={t('metrics.recency')}
+            value={
+              m.recencyDays === null ? t('metrics.noPurchases') : t('metrics.recencyDays', { count: m.recencyDays })
+            }
+          />
         </Col>
       </Row>
       <Descriptions column={{ xs: 1, sm: 2 }} size="small" style={{ marginTop: 16 }}>
@@ -33,12 +48,20 @@ export default function MetricsCard({ customerId }: { customerId: string }) {
           <Tag color="geekblue">{m.segment.name}</Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('metrics.rfm')}>
-          {m.rfm ? `${t('metrics.recency_')} ${m.rfm.recency} · ${t('metrics.frequency')} ${m.rfm.frequency} · ${t('metrics.monetary')} ${m.rfm.monetary}` : '—'}
+          {m.rfm
+            ? `${t('metrics.recency_')} ${m.rfm.recency} · ${t('metrics.frequency')} ${m.rfm.frequency} · ${t('metrics.monetary')} ${m.rfm.monetary}`
+            : '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('metrics.churn')} span={2}>
-          {m.churnRisk.atRisk ? <Tag color="red">{t('metrics.atRisk')}</Tag> : <Tag color="green">{t('metrics.stable')}</Tag>}
+          {m.churnRisk.atRisk ? (
+            <Tag color="red">{t('metrics.atRisk')}</Tag>
+          ) : (
+            <Tag color="green">{t('metrics.stable')}</Tag>
+          )}
           {m.churnRisk.typicalIntervalDays !== null && (
-            <Typography.Text type="secondary">{t('metrics.typicalInterval', { days: Math.round(m.churnRisk.typicalIntervalDays) })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('metrics.typicalInterval', { days: Math.round(m.churnRisk.typicalIntervalDays) })}
+            </Typography.Text>
           )}
         </Descriptions.Item>
       </Descriptions>

@@ -1,18 +1,50 @@
 import { DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Drawer, Flex, Form, Grid, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Drawer,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { customerKeys, customersApi, Purchase, PURCHASE_CHANNELS } from '../../api/customers';
 import { followUpKeys, followUpsApi } from '../../api/follow-ups';
-import { ProductSelect } from '../../components/ProductSelect';
 import { showApiErrors } from '../../components/formErrors';
+import { ProductSelect } from '../../components/ProductSelect';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../lib/format';
 import { openFollowUpsFor } from './FollowUpsCard';
-import { newOrderRef, purchaseFieldName, PurchaseFormValues, purchaseTotalFen, shanghaiNow, toPurchaseBody } from './purchaseForm';
+import {
+  newOrderRef,
+  purchaseFieldName,
+  PurchaseFormValues,
+  purchaseTotalFen,
+  shanghaiNow,
+  toPurchaseBody,
+} from './purchaseForm';
 
 // The client's purchases, newest first, and the form to record one (which schedules follow-ups).
-export default function PurchasesPanel({ customerId, onRecorded }: { customerId: string; onRecorded?: (purchaseId: string) => void }) {
+export default function PurchasesPanel({
+  customerId,
+  onRecorded,
+}: {
+  customerId: string;
+  onRecorded?: (purchaseId: string) => void;
+}) {
   const { t } = useTranslation('clients');
   const { t: tc } = useTranslation();
   const [recording, setRecording] = useState(false);
@@ -43,15 +75,31 @@ export default function PurchasesPanel({ customerId, onRecorded }: { customerId:
         scroll={{ x: 640 }}
         locale={{ emptyText: t('purchases.none') }}
         columns={[
-          { title: t('purchases.columns.purchasedAt'), dataIndex: 'purchasedAt', width: 140, render: (v: string) => formatDateTime(v) },
+          {
+            title: t('purchases.columns.purchasedAt'),
+            dataIndex: 'purchasedAt',
+            width: 140,
+            render: (v: string) => formatDateTime(v),
+          },
           { title: t('purchases.columns.orderRef'), dataIndex: 'orderRef', width: 170 },
-          { title: t('purchases.columns.channel'), dataIndex: 'channel', width: 70, render: (v: string) => t(`purchases.channels.${v}`) },
+          {
+            title: t('purchases.columns.channel'),
+            dataIndex: 'channel',
+            width: 70,
+            render: (v: string) => t(`purchases.channels.${v}`),
+          },
           {
             title: t('purchases.columns.items'),
             key: 'items',
             render: (_, p) => p.items.map((i) => `${i.productName ?? i.sku ?? i.productId} × ${i.quantity}`).join('，'),
           },
-          { title: t('purchases.columns.total'), dataIndex: 'totalFen', width: 120, align: 'right', render: (v: number) => formatFen(v) },
+          {
+            title: t('purchases.columns.total'),
+            dataIndex: 'totalFen',
+            width: 120,
+            align: 'right',
+            render: (v: number) => formatFen(v),
+          },
         ]}
       />
       {list.hasNextPage && (
@@ -74,7 +122,17 @@ export default function PurchasesPanel({ customerId, onRecorded }: { customerId:
   );
 }
 
-function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { customerId: string; open: boolean; onClose(): void; onRecorded(id: string): void }) {
+function RecordPurchaseDrawer({
+  customerId,
+  open,
+  onClose,
+  onRecorded,
+}: {
+  customerId: string;
+  open: boolean;
+  onClose(): void;
+  onRecorded(id: string): void;
+}) {
   const { t } = useTranslation('clients');
   const { t: tc } = useTranslation();
   const { message } = App.useApp();
@@ -90,7 +148,11 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
     // status says so, not a comparison of the server's createdAt with this browser's clock.
     mutationFn: (values: PurchaseFormValues) => customersApi.recordPurchase(customerId, toPurchaseBody(values)),
     onSuccess: async ({ purchase, repeated }) => {
-      message.success(repeated ? t('purchases.duplicate', { orderRef: purchase.orderRef }) : t('purchases.recorded', { orderRef: purchase.orderRef }));
+      message.success(
+        repeated
+          ? t('purchases.duplicate', { orderRef: purchase.orderRef })
+          : t('purchases.recorded', { orderRef: purchase.orderRef }),
+      );
       form.resetFields();
       form.setFieldValue('orderRef', newOrderRef());
       onRecorded(purchase.id);
@@ -103,7 +165,10 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
         queryClient.invalidateQueries({ queryKey: customerKeys.timeline(customerId) }),
         queryClient.invalidateQueries({ queryKey: followUpKeys.all }),
       ]);
-      const followUps = await queryClient.fetchQuery({ queryKey: followUpKeys.list(filters), queryFn: () => followUpsApi.list(filters) });
+      const followUps = await queryClient.fetchQuery({
+        queryKey: followUpKeys.list(filters),
+        queryFn: () => followUpsApi.list(filters),
+      });
       const created = followUps.items.filter((f) => f.purchaseId === purchase.id).length;
       if (created > 0) message.info(t('followUps.created') + ` (${created})`);
     },
@@ -129,7 +194,12 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
       <Form<PurchaseFormValues>
         form={form}
         layout="vertical"
-        initialValues={{ orderRef: newOrderRef(), channel: 'store', purchasedAt: shanghaiNow(), items: [{ quantity: 1 }] }}
+        initialValues={{
+          orderRef: newOrderRef(),
+          channel: 'store',
+          purchasedAt: shanghaiNow(),
+          items: [{ quantity: 1 }],
+        }}
         onFinish={(values) => {
           setGeneral([]);
           record.mutate(values);
@@ -139,10 +209,19 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
           <Col xs={24} sm={12}>
             <Form.Item label={t('purchases.orderRef')} required>
               <Space.Compact block>
-                <Form.Item name="orderRef" noStyle rules={[{ required: true, whitespace: true, message: t('purchases.orderRef') }]}>
+                <Form.Item
+                  name="orderRef"
+                  noStyle
+                  rules={[{ required: true, whitespace: true, message: t('purchases.orderRef') }]}
+                >
                   <Input aria-label={t('purchases.orderRef')} maxLength={64} />
                 </Form.Item>
-                <Button icon={<ReloadOutlined />} aria-label={t('purchases.regenerate')} title={t('purchases.regenerate')} onClick={() => form.setFieldValue('orderRef', newOrderRef())} />
+                <Button
+                  icon={<ReloadOutlined />}
+                  aria-label={t('purchases.regenerate')}
+                  title={t('purchases.regenerate')}
+                  onClick={() => form.setFieldValue('orderRef', newOrderRef())}
+                />
               </Space.Compact>
             </Form.Item>
           </Col>
@@ -152,8 +231,17 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
             </Form.Item>
           </Col>
           <Col xs={12} sm={7}>
-            <Form.Item name="purchasedAt" label={t('purchases.purchasedAt')} rules={[{ required: true, message: t('purchases.purchasedAt') }]}>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowClear={false} style={{ width: '100%' }} />
+            <Form.Item
+              name="purchasedAt"
+              label={t('purchases.purchasedAt')}
+              rules={[{ required: true, message: t('purchases.purchasedAt') }]}
+            >
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                allowClear={false}
+                style={{ width: '100%' }}
+              />
             </Form.Item>
           </Col>
         </Row>
@@ -164,30 +252,60 @@ function RecordPurchaseDrawer({ customerId, open, onClose, onRecorded }: { custo
               {fields.map((field, index) => (
                 <Row gutter={8} key={field.key} align="top">
                   <Col xs={24} sm={12}>
-                    <Form.Item name={[field.name, 'productId']} label={index === 0 || !screens.sm ? t('purchases.product') : undefined} rules={[{ required: true, message: t('purchases.productRequired') }]}>
+                    <Form.Item
+                      name={[field.name, 'productId']}
+                      label={index === 0 || !screens.sm ? t('purchases.product') : undefined}
+                      rules={[{ required: true, message: t('purchases.productRequired') }]}
+                    >
                       <ProductSelect
                         aria-label={`${t('purchases.product')} ${index + 1}`}
-                        onProduct={(p) => form.setFieldValue(['items', field.name, 'unitPriceYuan'], (p.priceFen / 100).toFixed(2))}
+                        onProduct={(p) =>
+                          form.setFieldValue(['items', field.name, 'unitPriceYuan'], (p.priceFen / 100).toFixed(2))
+                        }
                       />
                     </Form.Item>
                   </Col>
                   <Col xs={8} sm={4}>
-                    <Form.Item name={[field.name, 'quantity']} label={index === 0 || !screens.sm ? t('purchases.quantity') : undefined} rules={[{ required: true, message: t('purchases.quantityRequired') }]}>
-                      <InputNumber aria-label={`${t('purchases.quantity')} ${index + 1}`} min={1} max={10000} precision={0} style={{ width: '100%' }} />
+                    <Form.Item
+                      name={[field.name, 'quantity']}
+                      label={index === 0 || !screens.sm ? t('purchases.quantity') : undefined}
+                      rules={[{ required: true, message: t('purchases.quantityRequired') }]}
+                    >
+                      <InputNumber
+                        aria-label={`${t('purchases.quantity')} ${index + 1}`}
+                        min={1}
+                        max={10000}
+                        precision={0}
+                        style={{ width: '100%' }}
+                      />
                     </Form.Item>
                   </Col>
                   <Col xs={12} sm={6}>
                     <Form.Item
                       name={[field.name, 'unitPriceYuan']}
                       label={index === 0 || !screens.sm ? t('purchases.unitPrice') : undefined}
-                      rules={[{ validator: (_, v: string | undefined) => (parseYuanToFen(v ?? '') === null ? Promise.reject(new Error(t('purchases.unitPriceInvalid'))) : Promise.resolve()) }]}
+                      rules={[
+                        {
+                          validator: (_, v: string | undefined) =>
+                            parseYuanToFen(v ?? '') === null
+                              ? Promise.reject(new Error(t('purchases.unitPriceInvalid')))
+                              : Promise.resolve(),
+                        },
+                      ]}
                     >
                       <Input aria-label={`${t('purchases.unitPrice')} ${index + 1}`} prefix="¥" inputMode="decimal" />
                     </Form.Item>
                   </Col>
                   <Col xs={4} sm={2}>
                     <Form.Item label={index === 0 || !screens.sm ? ' ' : undefined}>
-                      <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('purchases.removeItem')} disabled={fields.length === 1} onClick={() => remove(field.name)} />
+                      <Button
+                        type="text"
+                        danger
+                        icon={<DeleteOutlined />}
+                        aria-label={t('purchases.removeItem')}
+                        disabled={fields.length === 1}
+                        onClick={() => remove(field.name)}
+                      />
                     </Form.Item>
                   </Col>
                 </Row>

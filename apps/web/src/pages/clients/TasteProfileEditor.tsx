@@ -1,7 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Skeleton, Slider, Space, Switch, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Slider,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
 import { customerKeys, customersApi, OCCASIONS, TasteProfile } from '../../api/customers';
 import { AROMAS } from '../../api/types';
 import { showApiErrors } from '../../components/formErrors';
@@ -13,9 +31,18 @@ import { fromTasteProfile, TasteFormValues, toTasteBody } from './tasteProfile';
 export default function TasteProfileEditor({ customerId }: { customerId: string }) {
   const { t } = useTranslation('clients');
   const { t: tc } = useTranslation();
-  const profile = useQuery({ queryKey: customerKeys.taste(customerId), queryFn: () => customersApi.tasteProfile(customerId) });
-  if (profile.isPending) return <Card title={t('taste.title')} size="small"><Skeleton active /></Card>;
-  if (profile.isError) return <Alert type="error" showIcon title={tc('loadFailed')} description={profile.error.message} />;
+  const profile = useQuery({
+    queryKey: customerKeys.taste(customerId),
+    queryFn: () => customersApi.tasteProfile(customerId),
+  });
+  if (profile.isPending)
+    return (
+      <Card title={t('taste.title')} size="small">
+        <Skeleton active />
+      </Card>
+    );
+  if (profile.isError)
+    return <Alert type="error" showIcon title={tc('loadFailed')} description={profile.error.message} />;
   // Keyed by the saved version, so the form starts over from what the API stored.
   return <TasteForm key={profile.data.updatedAt ?? 'new'} customerId={customerId} profile={profile.data} />;
 }
@@ -39,7 +66,15 @@ function TasteForm({ customerId, profile }: { customerId: string; profile: Taste
     },
     onError: (error) =>
       setGeneral(
-        showApiErrors(form, error, (field) => (field === 'abvRange' ? ['abv'] : field === 'priceRangeFen' ? ['priceMinYuan'] : field.startsWith('aromas') ? null : field.split('.'))),
+        showApiErrors(form, error, (field) =>
+          field === 'abvRange'
+            ? ['abv']
+            : field === 'priceRangeFen'
+              ? ['priceMinYuan']
+              : field.startsWith('aromas')
+                ? null
+                : field.split('.'),
+        ),
       ),
   });
 
@@ -47,7 +82,13 @@ function TasteForm({ customerId, profile }: { customerId: string; profile: Taste
     <Card
       title={t('taste.title')}
       size="small"
-      extra={profile.updatedAt && <Typography.Text type="secondary">{t('taste.updatedAt', { time: formatDateTime(profile.updatedAt) })}</Typography.Text>}
+      extra={
+        profile.updatedAt && (
+          <Typography.Text type="secondary">
+            {t('taste.updatedAt', { time: formatDateTime(profile.updatedAt) })}
+          </Typography.Text>
+        )
+      }
     >
       {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 12 }} />}
       <Form<TasteFormValues>
@@ -65,7 +106,13 @@ function TasteForm({ customerId, profile }: { customerId: string; profile: Taste
             <Col xs={24} sm={12} key={aroma}>
               <Form.Item label={tc(`aromas.${aroma}`)} style={{ marginBottom: 4 }}>
                 <Form.Item name={['aromas', aroma]} noStyle>
-                  <Slider min={0} max={100} step={5} ariaLabelForHandle={tc(`aromas.${aroma}`)} tooltip={{ formatter: (v) => `${v ?? 0}%` }} />
+                  <Slider
+                    min={0}
+                    max={100}
+                    step={5}
+                    ariaLabelForHandle={tc(`aromas.${aroma}`)}
+                    tooltip={{ formatter: (v) => `${v ?? 0}%` }}
+                  />
                 </Form.Item>
               </Form.Item>
             </Col>
@@ -80,17 +127,38 @@ function TasteForm({ customerId, profile }: { customerId: string; profile: Taste
               <Typography.Text type="secondary">{t('taste.abvEnabled')}</Typography.Text>
             </Form.Item>
             <Form.Item name="abv">
-              <Slider range min={20} max={75} disabled={!abvEnabled} ariaLabelForHandle={[t('taste.abv'), t('taste.abv')]} tooltip={{ formatter: (v) => `${v ?? ''}%` }} />
+              <Slider
+                range
+                min={20}
+                max={75}
+                disabled={!abvEnabled}
+                ariaLabelForHandle={[t('taste.abv'), t('taste.abv')]}
+                tooltip={{ formatter: (v) => `${v ?? ''}%` }}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
             <Form.Item label={t('taste.price')} required={false}>
               <Space.Compact block>
                 <Form.Item name="priceMinYuan" noStyle>
-                  <InputNumber min={0} precision={2} placeholder={t('taste.priceMin')} aria-label={t('taste.priceMin')} prefix="¥" style={{ width: '50%' }} />
+                  <InputNumber
+                    min={0}
+                    precision={2}
+                    placeholder={t('taste.priceMin')}
+                    aria-label={t('taste.priceMin')}
+                    prefix="¥"
+                    style={{ width: '50%' }}
+                  />
                 </Form.Item>
                 <Form.Item name="priceMaxYuan" noStyle>
-                  <InputNumber min={0} precision={2} placeholder={t('taste.priceMax')} aria-label={t('taste.priceMax')} prefix="¥" style={{ width: '50%' }} />
+                  <InputNumber
+                    min={0}
+                    precision={2}
+                    placeholder={t('taste.priceMax')}
+                    aria-label={t('taste.priceMax')}
+                    prefix="¥"
+                    style={{ width: '50%' }}
+                  />
                 </Form.Item>
               </Space.Compact>
             </Form.Item>

@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+
 import type { Tier } from '../../api/types';
 
 const COLORS: Record<Tier, string> = { regular: 'default', silver: 'blue', gold: 'gold', black: 'purple' };

@@ -35,13 +35,27 @@ describe('client form → POST /customers body', () => {
   });
 
   it('sends MM-DD when the year is unknown, and no leapMonth for a solar birthday', () => {
-    const body = toCustomerBody({ ...filled, birthday: { calendar: 'solar', year: null, month: 3, day: 7, leapMonth: true } }, 'create');
+    const body = toCustomerBody(
+      { ...filled, birthday: { calendar: 'solar', year: null, month: 3, day: 7, leapMonth: true } },
+      'create',
+    );
     expect(body.birthday).toEqual({ date: '03-07', calendar: 'solar' });
   });
 
   it('leaves empty fields out on create and clears them with null on update; never sends butlerId on update', () => {
-    const values: CustomerFormValues = { ...emptyCustomerForm, name: '李四', mobile: '  ', consent: { greetings: false, surveys: true, source: undefined } };
-    expect(toCustomerBody(values, 'create')).toEqual({ name: '李四', tier: 'regular', tags: [], consent: { greetings: false, surveys: true }, notes: '' });
+    const values: CustomerFormValues = {
+      ...emptyCustomerForm,
+      name: '李四',
+      mobile: '  ',
+      consent: { greetings: false, surveys: true, source: undefined },
+    };
+    expect(toCustomerBody(values, 'create')).toEqual({
+      name: '李四',
+      tier: 'regular',
+      tags: [],
+      consent: { greetings: false, surveys: true },
+      notes: '',
+    });
     const update = toCustomerBody({ ...values, butlerId: 'someone' }, 'update', values);
     expect(update).toMatchObject({ mobile: null, email: null, gender: null, birthday: null, city: null });
     expect(update).not.toHaveProperty('butlerId');
@@ -64,7 +78,11 @@ describe('client form → POST /customers body', () => {
     } as unknown as Customer;
     const values = fromCustomer(customer);
     expect(values.birthday).toEqual({ calendar: 'lunar', year: null, month: 12, day: 1, leapMonth: true });
-    expect(toCustomerBody(values, 'update', values).birthday).toEqual({ date: '12-01', calendar: 'lunar', leapMonth: true });
+    expect(toCustomerBody(values, 'update', values).birthday).toEqual({
+      date: '12-01',
+      calendar: 'lunar',
+      leapMonth: true,
+    });
   });
 
   describe('consent on an edit', () => {
@@ -88,18 +106,33 @@ describe('client form → POST /customers body', () => {
       expect(body.notes).toBe('改了备注');
       expect(body).not.toHaveProperty('consent');
       // Toggled and toggled back is no change either.
-      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent } }, 'update', loaded)).not.toHaveProperty('consent');
+      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent } }, 'update', loaded)).not.toHaveProperty(
+        'consent',
+      );
     });
 
     it('sends only the answers the user changed, and the source only when they picked another', () => {
-      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent, surveys: false } }, 'update', loaded).consent).toEqual({ surveys: false });
-      expect(toCustomerBody({ ...loaded, consent: { greetings: false, surveys: true, source: 'phone' } }, 'update', loaded).consent).toEqual({ greetings: false, source: 'phone' });
-      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: 'wechat' } }, 'update', loaded).consent).toEqual({ source: 'wechat' });
-      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: null } }, 'update', loaded)).not.toHaveProperty('consent');
+      expect(
+        toCustomerBody({ ...loaded, consent: { ...loaded.consent, surveys: false } }, 'update', loaded).consent,
+      ).toEqual({ surveys: false });
+      expect(
+        toCustomerBody({ ...loaded, consent: { greetings: false, surveys: true, source: 'phone' } }, 'update', loaded)
+          .consent,
+      ).toEqual({ greetings: false, source: 'phone' });
+      expect(
+        toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: 'wechat' } }, 'update', loaded).consent,
+      ).toEqual({ source: 'wechat' });
+      expect(
+        toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: null } }, 'update', loaded),
+      ).not.toHaveProperty('consent');
     });
 
     it('is sent whole when creating a client', () => {
-      expect(toCustomerBody({ ...emptyCustomerForm, name: '李四' }, 'create').consent).toEqual({ greetings: true, surveys: true, source: 'store' });
+      expect(toCustomerBody({ ...emptyCustomerForm, name: '李四' }, 'create').consent).toEqual({
+        greetings: true,
+        surveys: true,
+        source: 'store',
+      });
     });
   });
 
@@ -121,6 +154,8 @@ describe('client form → POST /customers body', () => {
     ]);
     expect(rest).toEqual([]);
     // A 409 (mobile taken) is not a field message.
-    expect(apiErrorsToFields(new ApiError(409, ['A client with this mobile already exists'])).rest).toEqual(['A client with this mobile already exists']);
+    expect(apiErrorsToFields(new ApiError(409, ['A client with this mobile already exists'])).rest).toEqual([
+      'A client with this mobile already exists',
+    ]);
   });
 });

@@ -43,7 +43,10 @@ export function birthdayDate(year: number | null | undefined, month: number, day
 // otherwise turn greetings back on when the butler saves a notes change. An answer changed alone
 // is sent alone, so a stale other answer cannot ride along; an unchanged source is left out (the
 // API records the butler as the source of a change).
-export function consentChanges(values: CustomerFormValues['consent'], loaded: CustomerFormValues['consent']): CustomerBody['consent'] {
+export function consentChanges(
+  values: CustomerFormValues['consent'],
+  loaded: CustomerFormValues['consent'],
+): CustomerBody['consent'] {
   const changes: NonNullable<CustomerBody['consent']> = {};
   if (values.greetings !== loaded.greetings) changes.greetings = values.greetings;
   if (values.surveys !== loaded.surveys) changes.surveys = values.surveys;
@@ -56,7 +59,11 @@ export function consentChanges(values: CustomerFormValues['consent'], loaded: Cu
 // and consent only as far as it changed from `loaded`, the client as the form loaded it.
 export function toCustomerBody(values: CustomerFormValues, mode: 'create'): CustomerBody;
 export function toCustomerBody(values: CustomerFormValues, mode: 'update', loaded: CustomerFormValues): CustomerBody;
-export function toCustomerBody(values: CustomerFormValues, mode: 'create' | 'update', loaded?: CustomerFormValues): CustomerBody {
+export function toCustomerBody(
+  values: CustomerFormValues,
+  mode: 'create' | 'update',
+  loaded?: CustomerFormValues,
+): CustomerBody {
   const empty = mode === 'create' ? undefined : null;
   const optional = (v: string | null | undefined) => text(v) || empty;
   const b = values.birthday;
@@ -68,14 +75,22 @@ export function toCustomerBody(values: CustomerFormValues, mode: 'create' | 'upd
     birthday:
       b.calendar === 'none' || !b.month || !b.day
         ? empty
-        : { date: birthdayDate(b.year, b.month, b.day), calendar: b.calendar, ...(b.calendar === 'lunar' ? { leapMonth: !!b.leapMonth } : {}) },
+        : {
+            date: birthdayDate(b.year, b.month, b.day),
+            calendar: b.calendar,
+            ...(b.calendar === 'lunar' ? { leapMonth: !!b.leapMonth } : {}),
+          },
     city: optional(values.city),
     tier: values.tier,
     tags: [...new Set(values.tags.map((t) => t.trim()).filter(Boolean))],
     consent:
       mode === 'update' && loaded
         ? consentChanges(values.consent, loaded.consent)
-        : { greetings: values.consent.greetings, surveys: values.consent.surveys, ...(text(values.consent.source) ? { source: text(values.consent.source) } : {}) },
+        : {
+            greetings: values.consent.greetings,
+            surveys: values.consent.surveys,
+            ...(text(values.consent.source) ? { source: text(values.consent.source) } : {}),
+          },
     notes: values.notes ?? '',
   };
   if (mode === 'create' && values.butlerId) body.butlerId = values.butlerId;
@@ -92,7 +107,13 @@ export function fromCustomer(c: Customer): CustomerFormValues {
     gender: c.gender,
     birthday:
       c.birthday && match
-        ? { calendar: c.birthday.calendar, year: match[1] ? Number(match[1]) : null, month: Number(match[2]), day: Number(match[3]), leapMonth: c.birthday.leapMonth }
+        ? {
+            calendar: c.birthday.calendar,
+            year: match[1] ? Number(match[1]) : null,
+            month: Number(match[2]),
+            day: Number(match[3]),
+            leapMonth: c.birthday.leapMonth,
+          }
         : { calendar: 'none', leapMonth: false },
     city: c.city,
     tier: c.tier,

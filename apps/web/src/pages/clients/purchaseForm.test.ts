@@ -26,7 +26,12 @@ describe('purchase form → POST /customers/:id/purchases body', () => {
   });
 
   it('adds up the running total in fen, and has none while a line is incomplete', () => {
-    expect(purchaseTotalFen([{ quantity: 2, unitPriceYuan: '1099.5' }, { quantity: 3, unitPriceYuan: '0.1' }])).toBe(219930);
+    expect(
+      purchaseTotalFen([
+        { quantity: 2, unitPriceYuan: '1099.5' },
+        { quantity: 3, unitPriceYuan: '0.1' },
+      ]),
+    ).toBe(219930);
     expect(purchaseTotalFen([{ quantity: 2, unitPriceYuan: 'abc' }])).toBeNull();
   });
 

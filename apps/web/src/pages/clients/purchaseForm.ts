@@ -1,4 +1,5 @@
 import type { Dayjs } from 'dayjs';
+
 import type { PurchaseBody, PurchaseChannel } from '../../api/customers';
 import { dayjs, parseYuanToFen, TZ } from '../../lib/format';
 

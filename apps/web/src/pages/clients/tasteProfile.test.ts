@@ -37,7 +37,13 @@ describe('taste profile editor ↔ PUT /customers/:id/taste-profile', () => {
 
   it('drops zero weights, sends no abv range when switched off, and orders a reversed price range', () => {
     const values = fromTasteProfile(profile);
-    const body = toTasteBody({ ...values, aromas: { ...values.aromas, jiang: 0, chi: 35 }, abvEnabled: false, priceMinYuan: 1999.99, priceMaxYuan: 99.5 });
+    const body = toTasteBody({
+      ...values,
+      aromas: { ...values.aromas, jiang: 0, chi: 35 },
+      abvEnabled: false,
+      priceMinYuan: 1999.99,
+      priceMaxYuan: 99.5,
+    });
     expect(body.aromas).toEqual([
       { type: 'nong', weight: 0.3 },
       { type: 'chi', weight: 0.35 },
@@ -50,7 +56,14 @@ describe('taste profile editor ↔ PUT /customers/:id/taste-profile', () => {
     const values = fromTasteProfile(undefined);
     expect(Object.values(values.aromas).every((w) => w === 0)).toBe(true);
     expect(values.abv).toEqual(DEFAULT_ABV);
-    expect(toTasteBody(values)).toEqual({ aromas: [], abvRange: null, priceRangeFen: null, brands: [], occasions: [], notes: '' });
+    expect(toTasteBody(values)).toEqual({
+      aromas: [],
+      abvRange: null,
+      priceRangeFen: null,
+      brands: [],
+      occasions: [],
+      notes: '',
+    });
     expect(toTasteBody({ ...values, priceMinYuan: 100, priceMaxYuan: null }).priceRangeFen).toBeNull();
   });
 });

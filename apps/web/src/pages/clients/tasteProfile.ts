@@ -1,7 +1,5 @@
-import { AROMAS } from '../../api/types';
-import type { Aroma } from '../../api/types';
-import { OCCASIONS } from '../../api/customers';
-import type { Occasion, TasteProfile, TasteProfileBody } from '../../api/customers';
+import { OCCASIONS, type Occasion, type TasteProfile, type TasteProfileBody } from '../../api/customers';
+import { AROMAS, type Aroma } from '../../api/types';
 import { parseYuanToFen } from '../../lib/format';
 
 // The editor works in whole percent per aroma (slider 0–100) and in yuan; the API in weights 0–1
@@ -26,7 +24,10 @@ export function toTasteBody(values: TasteFormValues): TasteProfileBody {
   const min = yuanToFen(values.priceMinYuan);
   const max = yuanToFen(values.priceMaxYuan);
   return {
-    aromas: AROMAS.filter((a) => (values.aromas[a] ?? 0) > 0).map((a) => ({ type: a, weight: Math.round(values.aromas[a]) / 100 })),
+    aromas: AROMAS.filter((a) => (values.aromas[a] ?? 0) > 0).map((a) => ({
+      type: a,
+      weight: Math.round(values.aromas[a]) / 100,
+    })),
     abvRange: values.abvEnabled ? [Math.min(...values.abv), Math.max(...values.abv)] : null,
     priceRangeFen: min !== null && max !== null ? [Math.min(min, max), Math.max(min, max)] : null,
     brands: [...new Set(values.brands.map((b) => b.trim()).filter(Boolean))],

@@ -1,25 +1,51 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { formatDate, formatDateTime } from '../../lib/format';
-import { assignCustomers, CreateFollowUpBody, customersApi, DueFilter, eachLimited, FollowUp, followUpsApi, Outcome } from './assignApi';
+
 import type { Customer } from '../../api/customers';
 import { ButlerSelect, useButlers } from '../../components/ButlerSelect';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import { applyApiErrors } from '../../components/formErrors';
+import { formatDate, formatDateTime } from '../../lib/format';
+import {
+  assignCustomers,
+  CreateFollowUpBody,
+  customersApi,
+  DueFilter,
+  eachLimited,
+  FollowUp,
+  followUpsApi,
+  Outcome,
+} from './assignApi';
 import { shanghaiIso } from './time';
-
 
 function useOutcomeMessage() {
   const { t } = useTranslation('manager');
   const { message } = App.useApp();
   return (o: Outcome) =>
-    o.failed ? void message.warning(t('assign.partial', { ok: o.ok, failed: o.failed, reason: o.reason ?? '' })) : void message.success(t('assign.done', { ok: o.ok }));
+    o.failed
+      ? void message.warning(t('assign.partial', { ok: o.ok, failed: o.failed, reason: o.reason ?? '' }))
+      : void message.success(t('assign.done', { ok: o.ok }));
 }
 
 // 回访分派: the team's open follow-ups (reassign, reschedule, create) and client reassignment.
@@ -61,7 +87,8 @@ function FollowUpsTab() {
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const bulk = useMutation({
-    mutationFn: (change: { butlerId?: string; dueAt?: string }) => eachLimited(selected, (id) => followUpsApi.update(id, change)),
+    mutationFn: (change: { butlerId?: string; dueAt?: string }) =>
+      eachLimited(selected, (id) => followUpsApi.update(id, change)),
     onSuccess: (outcome) => {
       report(outcome);
       setSelected([]);
@@ -69,9 +96,19 @@ function FollowUpsTab() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['follow-ups'] }),
   });
   const columns: TableColumnsType<FollowUp> = [
-    { title: t('assign.columns.client'), dataIndex: 'customerName', width: 110, render: (name: string | null, r) => <Link to={`/clients/${r.customerId}`}>{name ?? '—'}</Link> },
+    {
+      title: t('assign.columns.client'),
+      dataIndex: 'customerName',
+      width: 110,
+      render: (name: string | null, r) => <Link to={`/clients/${r.customerId}`}>{name ?? '—'}</Link>,
+    },
     { title: t('assign.columns.title'), dataIndex: 'title' },
-    { title: t('assign.columns.kind'), dataIndex: 'kind', width: 100, render: (k: FollowUp['kind']) => <Tag>{t(`assign.kinds.${k}`)}</Tag> },
+    {
+      title: t('assign.columns.kind'),
+      dataIndex: 'kind',
+      width: 100,
+      render: (k: FollowUp['kind']) => <Tag>{t(`assign.kinds.${k}`)}</Tag>,
+    },
     { title: t('assign.columns.butler'), dataIndex: 'butlerId', width: 100, render: nameOf },
     {
       title: t('assign.columns.dueAt'),
@@ -89,7 +126,14 @@ function FollowUpsTab() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Flex wrap gap={8} justify="space-between">
         <Space wrap>
-          <ButlerSelect allowClear aria-label={t('assign.butler')} placeholder={t('assign.butler')} value={butlerId} onChange={setButlerId} style={{ minWidth: 160 }} />
+          <ButlerSelect
+            allowClear
+            aria-label={t('assign.butler')}
+            placeholder={t('assign.butler')}
+            value={butlerId}
+            onChange={setButlerId}
+            style={{ minWidth: 160 }}
+          />
           <Select<DueFilter>
             allowClear
             aria-label={t('assign.due')}
@@ -97,7 +141,10 @@ function FollowUpsTab() {
             value={due}
             onChange={setDue}
             style={{ minWidth: 130 }}
-            options={(['today', 'overdue', 'upcoming'] as const).map((d) => ({ value: d, label: t(`assign.dueOptions.${d}`) }))}
+            options={(['today', 'overdue', 'upcoming'] as const).map((d) => ({
+              value: d,
+              label: t(`assign.dueOptions.${d}`),
+            }))}
           />
         </Space>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
@@ -109,14 +156,31 @@ function FollowUpsTab() {
           <Flex wrap gap={8} align="center">
             <Typography.Text strong>{t('assign.selected', { count: selected.length })}</Typography.Text>
             <Space.Compact>
-              <ButlerSelect aria-label={t('assign.reassignTo')} placeholder={t('assign.reassignTo')} value={target} onChange={setTarget} style={{ minWidth: 140 }} />
+              <ButlerSelect
+                aria-label={t('assign.reassignTo')}
+                placeholder={t('assign.reassignTo')}
+                value={target}
+                onChange={setTarget}
+                style={{ minWidth: 140 }}
+              />
               <Button disabled={!target} loading={bulk.isPending} onClick={() => bulk.mutate({ butlerId: target })}>
                 {t('assign.reassign')}
               </Button>
             </Space.Compact>
             <Space.Compact>
-              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" aria-label={t('assign.reschedule')} placeholder={t('assign.reschedule')} value={when} onChange={setWhen} />
-              <Button disabled={!when} loading={bulk.isPending} onClick={() => when && bulk.mutate({ dueAt: shanghaiIso(when) })}>
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                aria-label={t('assign.reschedule')}
+                placeholder={t('assign.reschedule')}
+                value={when}
+                onChange={setWhen}
+              />
+              <Button
+                disabled={!when}
+                loading={bulk.isPending}
+                onClick={() => when && bulk.mutate({ dueAt: shanghaiIso(when) })}
+              >
                 {t('assign.rescheduleDo')}
               </Button>
             </Space.Compact>
@@ -151,7 +215,13 @@ function CreateFollowUpModal({ open, onClose }: { open: boolean; onClose(): void
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FollowUpValues>();
   const create = useMutation({
-    mutationFn: (v: FollowUpValues) => followUpsApi.create({ ...v, dueAt: shanghaiIso(v.dueAt), title: v.title || undefined, note: v.note || undefined }),
+    mutationFn: (v: FollowUpValues) =>
+      followUpsApi.create({
+        ...v,
+        dueAt: shanghaiIso(v.dueAt),
+        title: v.title || undefined,
+        note: v.note || undefined,
+      }),
     onSuccess: () => {
       void message.success(t('assign.created'));
       form.resetFields();
@@ -164,19 +234,42 @@ function CreateFollowUpModal({ open, onClose }: { open: boolean; onClose(): void
     },
   });
   return (
-    <Modal open={open} title={t('assign.createTitle')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} forceRender>
+    <Modal
+      open={open}
+      title={t('assign.createTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending}
+      forceRender
+    >
       <Form form={form} layout="vertical" initialValues={{ kind: 'manual' }} onFinish={(v) => create.mutate(v)}>
-        <Form.Item name="customerId" label={t('assign.fields.customer')} rules={[{ required: true, message: t('assign.required.customer') }]}>
-          <CustomerSelect onPicked={(c) => c && !form.getFieldValue('butlerId') && form.setFieldValue('butlerId', c.butlerId)} />
+        <Form.Item
+          name="customerId"
+          label={t('assign.fields.customer')}
+          rules={[{ required: true, message: t('assign.required.customer') }]}
+        >
+          <CustomerSelect
+            onPicked={(c) => c && !form.getFieldValue('butlerId') && form.setFieldValue('butlerId', c.butlerId)}
+          />
         </Form.Item>
-        <Form.Item name="butlerId" label={t('assign.fields.butler')} rules={[{ required: true, message: t('assign.required.butler') }]}>
+        <Form.Item
+          name="butlerId"
+          label={t('assign.fields.butler')}
+          rules={[{ required: true, message: t('assign.required.butler') }]}
+        >
           <ButlerSelect />
         </Form.Item>
-        <Form.Item name="dueAt" label={t('assign.fields.dueAt')} rules={[{ required: true, message: t('assign.required.dueAt') }]}>
+        <Form.Item
+          name="dueAt"
+          label={t('assign.fields.dueAt')}
+          rules={[{ required: true, message: t('assign.required.dueAt') }]}
+        >
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="kind" label={t('assign.fields.kind')}>
-          <Select options={(['manual', 'churn_risk'] as const).map((k) => ({ value: k, label: t(`assign.kinds.${k}`) }))} />
+          <Select
+            options={(['manual', 'churn_risk'] as const).map((k) => ({ value: k, label: t(`assign.kinds.${k}`) }))}
+          />
         </Form.Item>
         <Form.Item name="title" label={t('assign.fields.title')}>
           <Input maxLength={100} />
@@ -210,7 +303,10 @@ function ClientsTab() {
   const move = useMutation({
     mutationFn: (v: { ids: string[]; butlerId: string }) => assignCustomers(v.ids, v.butlerId),
     onSuccess: (outcome, v) => {
-      if (outcome.failed) void message.warning(t('assign.partial', { ok: outcome.ok, failed: outcome.failed, reason: outcome.reason ?? '' }));
+      if (outcome.failed)
+        void message.warning(
+          t('assign.partial', { ok: outcome.ok, failed: outcome.failed, reason: outcome.reason ?? '' }),
+        );
       else void message.success(t('assign.moved', { count: outcome.ok, name: nameOf(v.butlerId) }));
       setSelected([]);
     },
@@ -218,27 +314,66 @@ function ClientsTab() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['customers'] }),
   });
   const columns: TableColumnsType<Customer> = [
-    { title: t('assign.columns.client'), dataIndex: 'name', width: 110, render: (name: string, r) => <Link to={`/clients/${r.id}`}>{name}</Link> },
+    {
+      title: t('assign.columns.client'),
+      dataIndex: 'name',
+      width: 110,
+      render: (name: string, r) => <Link to={`/clients/${r.id}`}>{name}</Link>,
+    },
     { title: t('assign.columns.mobile'), dataIndex: 'mobile', width: 130 },
-    { title: t('assign.columns.tier'), dataIndex: 'tier', width: 80, render: (tier: string) => tc(`tiers.${tier}`, { defaultValue: tier }) },
+    {
+      title: t('assign.columns.tier'),
+      dataIndex: 'tier',
+      width: 80,
+      render: (tier: string) => tc(`tiers.${tier}`, { defaultValue: tier }),
+    },
     { title: t('assign.columns.butler'), dataIndex: 'butlerId', width: 100, render: nameOf },
-    { title: t('assign.columns.lastPurchase'), dataIndex: 'lastPurchaseAt', width: 120, render: (v: string | null) => formatDate(v) },
+    {
+      title: t('assign.columns.lastPurchase'),
+      dataIndex: 'lastPurchaseAt',
+      width: 120,
+      render: (v: string | null) => formatDate(v),
+    },
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Flex wrap gap={8}>
-        <ButlerSelect allowClear aria-label={t('assign.fromButler')} placeholder={t('assign.fromButler')} value={from} onChange={(v) => {
+        <ButlerSelect
+          allowClear
+          aria-label={t('assign.fromButler')}
+          placeholder={t('assign.fromButler')}
+          value={from}
+          onChange={(v) => {
             setFrom(v);
             setSelected([]);
-          }} style={{ minWidth: 160 }} />
-        <Input.Search allowClear aria-label={t('assign.search')} placeholder={t('assign.search')} onSearch={(v) => setQ(v.trim() || undefined)} style={{ maxWidth: 240 }} />
+          }}
+          style={{ minWidth: 160 }}
+        />
+        <Input.Search
+          allowClear
+          aria-label={t('assign.search')}
+          placeholder={t('assign.search')}
+          onSearch={(v) => setQ(v.trim() || undefined)}
+          style={{ maxWidth: 240 }}
+        />
       </Flex>
       <Card size="small">
         <Flex wrap gap={8} align="center">
           <Typography.Text strong>{t('assign.selected', { count: selected.length })}</Typography.Text>
           <Space.Compact>
-            <ButlerSelect aria-label={t('assign.moveTo')} placeholder={t('assign.moveTo')} value={target} onChange={setTarget} style={{ minWidth: 140 }} />
-            <Button type="primary" disabled={!target || selected.length === 0} loading={move.isPending} onClick={() => target && move.mutate({ ids: selected, butlerId: target })}>
+            <ButlerSelect
+              aria-label={t('assign.moveTo')}
+              placeholder={t('assign.moveTo')}
+              value={target}
+              onChange={setTarget}
+              style={{ minWidth: 140 }}
+            />
+            <Button
+              type="primary"
+              disabled={!target || selected.length === 0}
+              loading={move.isPending}
+              onClick={() => target && move.mutate({ ids: selected, butlerId: target })}
+            >
               {t('assign.move')}
             </Button>
           </Space.Compact>

@@ -1,19 +1,61 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, DatePicker, Descriptions, Drawer, Empty, Flex, Form, Grid, Input, Modal, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Progress,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
+import {
+  Campaign,
+  CAMPAIGN_OCCASIONS,
+  campaignKeys,
+  campaignsApi,
+  CampaignStatus,
+  CreateCampaignBody,
+  Festival,
+  isLive,
+  progressPercent,
+} from '../../api/campaigns';
 import { ApiError } from '../../api/client';
-import { Campaign, CAMPAIGN_OCCASIONS, campaignKeys, campaignsApi, CampaignStatus, CreateCampaignBody, Festival, isLive, progressPercent } from '../../api/campaigns';
 import { AROMAS, TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { ButlerSelect } from '../../components/ButlerSelect';
 import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
 import { shanghaiIso } from './time';
-import { ButlerSelect } from '../../components/ButlerSelect';
 
-const STATUS_COLORS: Record<CampaignStatus, string> = { draft: 'default', scheduled: 'blue', sending: 'processing', completed: 'success', cancelled: 'warning' };
+const STATUS_COLORS: Record<CampaignStatus, string> = {
+  draft: 'default',
+  scheduled: 'blue',
+  sending: 'processing',
+  completed: 'success',
+  cancelled: 'warning',
+};
 
 // 节日问候: campaigns of the team; create one as a draft to see its audience, then confirm; watch it send.
 export default function CampaignsPage() {
@@ -36,10 +78,26 @@ export default function CampaignsPage() {
         </Button>
       ),
     },
-    { title: t('campaigns.columns.occasion'), dataIndex: 'occasion', width: 90, render: (o: string) => t(`common:greetingOccasions.${o}`, { defaultValue: o }) },
+    {
+      title: t('campaigns.columns.occasion'),
+      dataIndex: 'occasion',
+      width: 90,
+      render: (o: string) => t(`common:greetingOccasions.${o}`, { defaultValue: o }),
+    },
     { title: t('campaigns.columns.sendAt'), dataIndex: 'sendAt', width: 150, render: formatDateTime },
-    { title: t('campaigns.columns.status'), dataIndex: 'status', width: 90, render: (s: CampaignStatus) => <Tag color={STATUS_COLORS[s]}>{t(`campaigns.statuses.${s}`)}</Tag> },
-    { title: t('campaigns.columns.audience'), dataIndex: 'audienceCount', width: 80, align: 'right', render: (n: number | null) => n ?? '—' },
+    {
+      title: t('campaigns.columns.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: CampaignStatus) => <Tag color={STATUS_COLORS[s]}>{t(`campaigns.statuses.${s}`)}</Tag>,
+    },
+    {
+      title: t('campaigns.columns.audience'),
+      dataIndex: 'audienceCount',
+      width: 80,
+      align: 'right',
+      render: (n: number | null) => n ?? '—',
+    },
   ];
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -87,14 +145,25 @@ interface Values {
   tags?: string[];
 }
 
-const STEP_FIELDS: string[][] = [['name', 'occasion', 'templateId', 'sendAt'], ['scope', 'butlerId', 'tiers', 'aromas', 'tags']];
+const STEP_FIELDS: string[][] = [
+  ['name', 'occasion', 'templateId', 'sendAt'],
+  ['scope', 'butlerId', 'tiers', 'aromas', 'tags'],
+];
 
 // The next date of each festival (this year's, or next year's once it has passed).
 function useNextFestivals(): Map<string, Festival> {
   const year = Number(shanghaiDay().slice(0, 4));
   const today = shanghaiDay();
-  const thisYear = useQuery({ queryKey: campaignKeys.festivals(year), queryFn: () => campaignsApi.festivals(year), staleTime: Infinity });
-  const nextYear = useQuery({ queryKey: campaignKeys.festivals(year + 1), queryFn: () => campaignsApi.festivals(year + 1), staleTime: Infinity });
+  const thisYear = useQuery({
+    queryKey: campaignKeys.festivals(year),
+    queryFn: () => campaignsApi.festivals(year),
+    staleTime: Infinity,
+  });
+  const nextYear = useQuery({
+    queryKey: campaignKeys.festivals(year + 1),
+    queryFn: () => campaignsApi.festivals(year + 1),
+    staleTime: Infinity,
+  });
   const next = new Map<string, Festival>();
   for (const f of [...(thisYear.data?.items ?? []), ...(nextYear.data?.items ?? [])]) {
     if (f.date >= today && !next.has(f.key)) next.set(f.key, f);
@@ -115,7 +184,12 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
   const isAdmin = user?.role === 'admin';
   // Managers and admins read templates; should the API refuse (a role change), the template id
   // can still be typed.
-  const templates = useQuery({ queryKey: campaignKeys.templates, queryFn: campaignsApi.templates, retry: false, staleTime: 60_000 });
+  const templates = useQuery({
+    queryKey: campaignKeys.templates,
+    queryFn: campaignsApi.templates,
+    retry: false,
+    staleTime: 60_000,
+  });
   const templatesForbidden = templates.error instanceof ApiError && templates.error.status === 403;
   const scope = Form.useWatch('scope', form);
 
@@ -146,7 +220,10 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
     },
     onError: (error) => {
       // "audience.tiers must …" belongs to the audience step's "tiers" field.
-      const placed = error instanceof ApiError ? Object.entries(error.fieldErrors()).map(([f, errors]) => ({ name: f.replace(/^audience\./, ''), errors })) : [];
+      const placed =
+        error instanceof ApiError
+          ? Object.entries(error.fieldErrors()).map(([f, errors]) => ({ name: f.replace(/^audience\./, ''), errors }))
+          : [];
       const known = placed.filter((p) => STEP_FIELDS.flat().includes(p.name));
       form.setFields(known.map((p) => ({ name: p.name as keyof Values, errors: p.errors })));
       if (known.some((p) => STEP_FIELDS[0].includes(p.name))) setStep(0);
@@ -178,7 +255,8 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
   };
 
   // A campaign's template is one written for its occasion, or a custom one (the API refuses others).
-  const fits = (occasion: string | undefined) => (tpl: { occasion: string }) => tpl.occasion === 'custom' || tpl.occasion === occasion;
+  const fits = (occasion: string | undefined) => (tpl: { occasion: string }) =>
+    tpl.occasion === 'custom' || tpl.occasion === occasion;
   const pickOccasion = (key: string) => {
     const festival = festivals.get(key);
     if (festival && !form.getFieldValue('sendAt')) form.setFieldValue('sendAt', dayjs(`${festival.date}T09:00:00`));
@@ -191,7 +269,10 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
   const occasion = Form.useWatch('occasion', form) as string | undefined;
   const templateOptions = (templates.data?.items ?? [])
     .filter((tpl) => tpl.active && fits(occasion)(tpl))
-    .map((tpl) => ({ value: tpl.id, label: `${tpl.name}（${t(`common:greetingOccasions.${tpl.occasion}`, { defaultValue: tpl.occasion })}）` }));
+    .map((tpl) => ({
+      value: tpl.id,
+      label: `${tpl.name}（${t(`common:greetingOccasions.${tpl.occasion}`, { defaultValue: tpl.occasion })}）`,
+    }));
 
   return (
     <Modal
@@ -209,10 +290,17 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
           </Space>
         ) : (
           <Space>
-            <Button loading={setStatus.isPending && setStatus.variables === 'cancelled'} onClick={() => setStatus.mutate('cancelled')}>
+            <Button
+              loading={setStatus.isPending && setStatus.variables === 'cancelled'}
+              onClick={() => setStatus.mutate('cancelled')}
+            >
               {t('campaigns.discard')}
             </Button>
-            <Button type="primary" loading={setStatus.isPending && setStatus.variables === 'scheduled'} onClick={() => setStatus.mutate('scheduled')}>
+            <Button
+              type="primary"
+              loading={setStatus.isPending && setStatus.variables === 'scheduled'}
+              onClick={() => setStatus.mutate('scheduled')}
+            >
               {t('campaigns.confirm')}
             </Button>
           </Space>
@@ -223,12 +311,20 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         size="small"
         current={step}
         style={{ marginBottom: 24 }}
-        items={[{ title: t('campaigns.steps.basics') }, { title: t('campaigns.steps.audience') }, { title: t('campaigns.steps.preview') }]}
+        items={[
+          { title: t('campaigns.steps.basics') },
+          { title: t('campaigns.steps.audience') },
+          { title: t('campaigns.steps.preview') },
+        ]}
       />
       <Form form={form} layout="vertical" initialValues={{ scope: isAdmin ? 'all' : 'team' }}>
         {step === 0 && (
           <>
-            <Form.Item name="name" label={t('campaigns.fields.name')} rules={[{ required: true, whitespace: true, message: t('campaigns.required.name') }]}>
+            <Form.Item
+              name="name"
+              label={t('campaigns.fields.name')}
+              rules={[{ required: true, whitespace: true, message: t('campaigns.required.name') }]}
+            >
               <Input maxLength={200} />
             </Form.Item>
             <Form.Item
@@ -249,16 +345,32 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
             {templatesForbidden ? (
               <>
                 <Alert type="info" showIcon title={t('campaigns.templatesForbidden')} style={{ marginBottom: 12 }} />
-                <Form.Item name="templateId" label={t('campaigns.fields.templateId')} rules={[{ required: true, whitespace: true, message: t('campaigns.required.template') }]}>
+                <Form.Item
+                  name="templateId"
+                  label={t('campaigns.fields.templateId')}
+                  rules={[{ required: true, whitespace: true, message: t('campaigns.required.template') }]}
+                >
                   <Input placeholder="00000000-0000-0000-0000-000000000000" />
                 </Form.Item>
               </>
             ) : (
-              <Form.Item name="templateId" label={t('campaigns.fields.template')} rules={[{ required: true, message: t('campaigns.required.template') }]}>
-                <Select loading={templates.isPending} options={templateOptions} showSearch={{ optionFilterProp: 'label' }} />
+              <Form.Item
+                name="templateId"
+                label={t('campaigns.fields.template')}
+                rules={[{ required: true, message: t('campaigns.required.template') }]}
+              >
+                <Select
+                  loading={templates.isPending}
+                  options={templateOptions}
+                  showSearch={{ optionFilterProp: 'label' }}
+                />
               </Form.Item>
             )}
-            <Form.Item name="sendAt" label={t('campaigns.fields.sendAt')} rules={[{ required: true, message: t('campaigns.required.sendAt') }]}>
+            <Form.Item
+              name="sendAt"
+              label={t('campaigns.fields.sendAt')}
+              rules={[{ required: true, message: t('campaigns.required.sendAt') }]}
+            >
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
@@ -274,22 +386,42 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
             <Form.Item name="scope" label={t('campaigns.fields.scope')}>
               <Radio.Group
                 optionType="button"
-                options={(isAdmin ? (['all', 'butler'] as const) : (['team', 'butler'] as const)).map((s) => ({ value: s, label: t(`campaigns.scopes.${s}`) }))}
+                options={(isAdmin ? (['all', 'butler'] as const) : (['team', 'butler'] as const)).map((s) => ({
+                  value: s,
+                  label: t(`campaigns.scopes.${s}`),
+                }))}
               />
             </Form.Item>
             {scope === 'butler' && (
-              <Form.Item name="butlerId" label={t('campaigns.fields.butler')} rules={[{ required: true, message: t('campaigns.required.butler') }]}>
+              <Form.Item
+                name="butlerId"
+                label={t('campaigns.fields.butler')}
+                rules={[{ required: true, message: t('campaigns.required.butler') }]}
+              >
                 <ButlerSelect />
               </Form.Item>
             )}
             <Form.Item name="tiers" label={t('campaigns.fields.tiers')}>
-              <Select mode="multiple" allowClear options={TIERS.map((tier) => ({ value: tier, label: tc(`tiers.${tier}`) }))} />
+              <Select
+                mode="multiple"
+                allowClear
+                options={TIERS.map((tier) => ({ value: tier, label: tc(`tiers.${tier}`) }))}
+              />
             </Form.Item>
             <Form.Item name="aromas" label={t('campaigns.fields.aromas')}>
-              <Select mode="multiple" allowClear options={AROMAS.map((a) => ({ value: a, label: tc(`aromas.${a}`) }))} />
+              <Select
+                mode="multiple"
+                allowClear
+                options={AROMAS.map((a) => ({ value: a, label: tc(`aromas.${a}`) }))}
+              />
             </Form.Item>
             <Form.Item name="tags" label={t('campaigns.fields.tags')}>
-              <Select mode="tags" allowClear placeholder={t('campaigns.tagsPlaceholder')} tokenSeparators={[',', '，']} />
+              <Select
+                mode="tags"
+                allowClear
+                placeholder={t('campaigns.tagsPlaceholder')}
+                tokenSeparators={[',', '，']}
+              />
             </Form.Item>
           </>
         )}
@@ -298,7 +430,12 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         <Result
           status="info"
           title={
-            <Statistic title={t('campaigns.audienceCount')} value={draft.audienceCount ?? 0} suffix={t('campaigns.audienceUnit')} data-testid="audience-count" />
+            <Statistic
+              title={t('campaigns.audienceCount')}
+              value={draft.audienceCount ?? 0}
+              suffix={t('campaigns.audienceUnit')}
+              data-testid="audience-count"
+            />
           }
           subTitle={t('campaigns.audienceHint', { time: formatDateTime(draft.sendAt) })}
         />
@@ -327,7 +464,13 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
   });
   const c = detail.data;
   return (
-    <Drawer open={!!id} onClose={onClose} title={c?.name ?? t('campaigns.detail')} size={screens.md ? 560 : '100%'} destroyOnHidden>
+    <Drawer
+      open={!!id}
+      onClose={onClose}
+      title={c?.name ?? t('campaigns.detail')}
+      size={screens.md ? 560 : '100%'}
+      destroyOnHidden
+    >
       {!c ? (
         <Empty />
       ) : (
@@ -337,12 +480,22 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
             size="small"
             bordered
             items={[
-              { key: 'status', label: t('campaigns.columns.status'), children: <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.statuses.${c.status}`)}</Tag> },
-              { key: 'occasion', label: t('campaigns.columns.occasion'), children: t(`common:greetingOccasions.${c.occasion}`, { defaultValue: c.occasion }) },
+              {
+                key: 'status',
+                label: t('campaigns.columns.status'),
+                children: <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.statuses.${c.status}`)}</Tag>,
+              },
+              {
+                key: 'occasion',
+                label: t('campaigns.columns.occasion'),
+                children: t(`common:greetingOccasions.${c.occasion}`, { defaultValue: c.occasion }),
+              },
               { key: 'sendAt', label: t('campaigns.columns.sendAt'), children: formatDateTime(c.sendAt) },
               { key: 'subject', label: t('campaigns.subject'), children: c.subject },
               { key: 'audience', label: t('campaigns.audienceCount'), children: c.audienceCount ?? '—' },
-              ...(c.completedAt ? [{ key: 'completedAt', label: t('campaigns.completedAt'), children: formatDateTime(c.completedAt) }] : []),
+              ...(c.completedAt
+                ? [{ key: 'completedAt', label: t('campaigns.completedAt'), children: formatDateTime(c.completedAt) }]
+                : []),
             ]}
           />
           <div>
@@ -355,7 +508,9 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
                 format={(percent) => `${percent ?? 0}%`}
               />
             ) : (
-              <Typography.Text type="secondary">{c.status === 'cancelled' ? t('campaigns.statuses.cancelled') : t('campaigns.notPlanned')}</Typography.Text>
+              <Typography.Text type="secondary">
+                {c.status === 'cancelled' ? t('campaigns.statuses.cancelled') : t('campaigns.notPlanned')}
+              </Typography.Text>
             )}
           </div>
           {c.progress && (
@@ -374,7 +529,11 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
               size="small"
               items={
                 Object.keys(c.progress.skippedBy).length
-                  ? Object.entries(c.progress.skippedBy).map(([reason, n]) => ({ key: reason, label: t(`campaigns.skipReasons.${reason}`, { defaultValue: reason }), children: n }))
+                  ? Object.entries(c.progress.skippedBy).map(([reason, n]) => ({
+                      key: reason,
+                      label: t(`campaigns.skipReasons.${reason}`, { defaultValue: reason }),
+                      children: n,
+                    }))
                   : [{ key: 'none', label: t('campaigns.counts.skipped'), children: t('campaigns.noSkipped') }]
               }
             />

@@ -1,12 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, Space, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Alert, Button, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+
 import { ChurnItem, reportKeys, reportsApi } from '../../api/reports';
-import { formatDate } from '../../lib/format';
 import { ButlerSelect } from '../../components/ButlerSelect';
+import { formatDate } from '../../lib/format';
 
 const TIER_COLORS: Record<string, string> = { regular: 'default', silver: 'cyan', gold: 'gold', black: 'purple' };
 
@@ -30,10 +30,25 @@ export default function ChurnPage() {
       width: 110,
       render: (name: string, r) => <Link to={`/clients/${r.customerId}`}>{name}</Link>,
     },
-    { title: t('churn.columns.tier'), dataIndex: 'tier', width: 80, render: (tier: string) => <Tag color={TIER_COLORS[tier]}>{tc(`tiers.${tier}`, { defaultValue: tier })}</Tag> },
+    {
+      title: t('churn.columns.tier'),
+      dataIndex: 'tier',
+      width: 80,
+      render: (tier: string) => <Tag color={TIER_COLORS[tier]}>{tc(`tiers.${tier}`, { defaultValue: tier })}</Tag>,
+    },
     { title: t('churn.columns.butler'), dataIndex: 'butlerName', width: 100 },
-    { title: t('churn.columns.lastPurchase'), dataIndex: 'lastPurchaseAt', width: 120, render: (v: string | null) => (v ? formatDate(v) : t('churn.never')) },
-    { title: t('churn.columns.lastDetractor'), dataIndex: 'lastDetractorAt', width: 120, render: (v: string | null) => formatDate(v) },
+    {
+      title: t('churn.columns.lastPurchase'),
+      dataIndex: 'lastPurchaseAt',
+      width: 120,
+      render: (v: string | null) => (v ? formatDate(v) : t('churn.never')),
+    },
+    {
+      title: t('churn.columns.lastDetractor'),
+      dataIndex: 'lastDetractorAt',
+      width: 120,
+      render: (v: string | null) => formatDate(v),
+    },
     {
       title: t('churn.columns.reasons'),
       dataIndex: 'reasons',
@@ -54,7 +69,14 @@ export default function ChurnPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('churn.title')}
         </Typography.Title>
-        <ButlerSelect allowClear aria-label={t('churn.butler')} placeholder={t('churn.butler')} value={butlerId} onChange={setButlerId} style={{ minWidth: 180 }} />
+        <ButlerSelect
+          allowClear
+          aria-label={t('churn.butler')}
+          placeholder={t('churn.butler')}
+          value={butlerId}
+          onChange={setButlerId}
+          style={{ minWidth: 180 }}
+        />
       </Flex>
       <Typography.Text type="secondary">{t('churn.hint')}</Typography.Text>
       {list.isError && <Alert type="error" title={list.error.message} />}

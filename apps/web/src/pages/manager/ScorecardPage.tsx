@@ -1,17 +1,41 @@
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, DatePicker, Empty, Flex, Row, Segmented, Select, Space, Table, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import {
+  Alert,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Flex,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ButlerReportItem, Period, reportKeys, reportsApi, SERVQUAL_DIMENSIONS, ServqualDimension, TrendInterval } from '../../api/reports';
+
+import {
+  ButlerReportItem,
+  Period,
+  reportKeys,
+  reportsApi,
+  SERVQUAL_DIMENSIONS,
+  ServqualDimension,
+  TrendInterval,
+} from '../../api/reports';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
 import { Chart } from './Chart';
 import { driversOption, radarOption, TrendMetric, trendOption } from './charts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
-const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) => (pick(a) ?? -Infinity) - (pick(b) ?? -Infinity);
+const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) =>
+  (pick(a) ?? -Infinity) - (pick(b) ?? -Infinity);
 
 // 满意度看板: the team's scorecard for a period, the SERVQUAL radar, trends and drivers.
 export default function ScorecardPage() {
@@ -24,20 +48,70 @@ export default function ScorecardPage() {
   const report = useQuery({ queryKey: reportKeys.butlers(period), queryFn: () => reportsApi.butlers(period) });
   const drivers = useQuery({ queryKey: reportKeys.drivers(period), queryFn: () => reportsApi.drivers(period) });
   const items = useMemo(() => report.data?.items ?? [], [report.data]);
-  const dimensionNames = Object.fromEntries(SERVQUAL_DIMENSIONS.map((d) => [d, t(`servqual.${d}`)])) as Record<ServqualDimension, string>;
+  const dimensionNames = Object.fromEntries(SERVQUAL_DIMENSIONS.map((d) => [d, t(`servqual.${d}`)])) as Record<
+    ServqualDimension,
+    string
+  >;
 
   const columns: TableColumnsType<ButlerReportItem> = [
     { title: t('scorecard.columns.butler'), dataIndex: 'butlerName', fixed: 'left', width: 100 },
-    { title: t('scorecard.columns.invitations'), dataIndex: 'invitations', align: 'right', sorter: byNumber((r) => r.invitations) },
-    { title: t('scorecard.columns.responses'), dataIndex: 'responses', align: 'right', sorter: byNumber((r) => r.responses) },
-    { title: t('scorecard.columns.responseRate'), dataIndex: 'responseRate', align: 'right', render: (v: number | null) => formatPercent(v === null ? null : v * 100) },
-    { title: t('scorecard.columns.csatPercent'), dataIndex: 'csatPercent', align: 'right', render: (v: number | null) => formatPercent(v), sorter: byNumber((r) => r.csatPercent) },
-    { title: t('scorecard.columns.csatMean'), dataIndex: 'csatMean', align: 'right', render: (v: number | null) => num(v, 2) },
-    { title: t('scorecard.columns.nps'), dataIndex: 'nps', align: 'right', render: (v: number | null) => num(v, 0), sorter: byNumber((r) => r.nps) },
-    { title: t('scorecard.columns.onTime'), dataIndex: 'followUpsOnTimePercent', align: 'right', render: (v: number | null) => formatPercent(v) },
+    {
+      title: t('scorecard.columns.invitations'),
+      dataIndex: 'invitations',
+      align: 'right',
+      sorter: byNumber((r) => r.invitations),
+    },
+    {
+      title: t('scorecard.columns.responses'),
+      dataIndex: 'responses',
+      align: 'right',
+      sorter: byNumber((r) => r.responses),
+    },
+    {
+      title: t('scorecard.columns.responseRate'),
+      dataIndex: 'responseRate',
+      align: 'right',
+      render: (v: number | null) => formatPercent(v === null ? null : v * 100),
+    },
+    {
+      title: t('scorecard.columns.csatPercent'),
+      dataIndex: 'csatPercent',
+      align: 'right',
+      render: (v: number | null) => formatPercent(v),
+      sorter: byNumber((r) => r.csatPercent),
+    },
+    {
+      title: t('scorecard.columns.csatMean'),
+      dataIndex: 'csatMean',
+      align: 'right',
+      render: (v: number | null) => num(v, 2),
+    },
+    {
+      title: t('scorecard.columns.nps'),
+      dataIndex: 'nps',
+      align: 'right',
+      render: (v: number | null) => num(v, 0),
+      sorter: byNumber((r) => r.nps),
+    },
+    {
+      title: t('scorecard.columns.onTime'),
+      dataIndex: 'followUpsOnTimePercent',
+      align: 'right',
+      render: (v: number | null) => formatPercent(v),
+    },
     { title: t('scorecard.columns.overdue'), dataIndex: 'overdueFollowUps', align: 'right' },
-    { title: t('scorecard.columns.firstResponse'), dataIndex: 'medianFirstResponseHours', align: 'right', render: (v: number | null) => num(v) },
-    { title: t('scorecard.columns.resolution'), dataIndex: 'medianResolutionHours', align: 'right', render: (v: number | null) => num(v) },
+    {
+      title: t('scorecard.columns.firstResponse'),
+      dataIndex: 'medianFirstResponseHours',
+      align: 'right',
+      render: (v: number | null) => num(v),
+    },
+    {
+      title: t('scorecard.columns.resolution'),
+      dataIndex: 'medianResolutionHours',
+      align: 'right',
+      render: (v: number | null) => num(v),
+    },
     {
       title: (
         <Space size={4}>
@@ -85,7 +159,11 @@ export default function ScorecardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
           <Card title={t('scorecard.radarTitle')} size="small">
-            {items.length ? <Chart label={t('scorecard.radarTitle')} option={radarOption(items, dimensionNames)} height={340} /> : <Empty />}
+            {items.length ? (
+              <Chart label={t('scorecard.radarTitle')} option={radarOption(items, dimensionNames)} height={340} />
+            ) : (
+              <Empty />
+            )}
           </Card>
         </Col>
         <Col xs={24} lg={14}>
@@ -100,11 +178,21 @@ export default function ScorecardPage() {
                   {drivers.data.topDriver && (
                     <>
                       {' · '}
-                      <Typography.Text strong>{t('scorecard.topDriver', { name: drivers.data.items.find((i) => i.dimension === drivers.data.topDriver)?.name ?? drivers.data.topDriver })}</Typography.Text>
+                      <Typography.Text strong>
+                        {t('scorecard.topDriver', {
+                          name:
+                            drivers.data.items.find((i) => i.dimension === drivers.data.topDriver)?.name ??
+                            drivers.data.topDriver,
+                        })}
+                      </Typography.Text>
                     </>
                   )}
                 </Typography.Paragraph>
-                <Chart label={t('scorecard.driversTitle')} option={driversOption(drivers.data, t('scorecard.correlation'))} height={300} />
+                <Chart
+                  label={t('scorecard.driversTitle')}
+                  option={driversOption(drivers.data, t('scorecard.correlation'))}
+                  height={300}
+                />
               </>
             ) : (
               <Empty description={drivers.isPending ? undefined : t('scorecard.noDrivers')} />
@@ -167,7 +255,11 @@ function TrendCard({ items, period }: { items: ButlerReportItem[]; period: Perio
         maxCount={6}
         options={items.map((i) => ({ value: i.butlerId, label: i.butlerName }))}
       />
-      {loaded.length ? <Chart label={t('scorecard.trendTitle')} option={trendOption(loaded, metric)} height={300} /> : <Empty />}
+      {loaded.length ? (
+        <Chart label={t('scorecard.trendTitle')} option={trendOption(loaded, metric)} height={300} />
+      ) : (
+        <Empty />
+      )}
     </Card>
   );
 }

@@ -30,13 +30,15 @@ export interface CreateFollowUpBody {
 }
 
 export const followUpsApi = {
-  list: (query: { butlerId?: string; due?: DueFilter; cursor?: string }) => http.get<Page<FollowUp>>('/follow-ups', { status: 'open', limit: 50, ...query }),
+  list: (query: { butlerId?: string; due?: DueFilter; cursor?: string }) =>
+    http.get<Page<FollowUp>>('/follow-ups', { status: 'open', limit: 50, ...query }),
   update: (id: string, body: { butlerId?: string; dueAt?: string }) => http.patch<FollowUp>(`/follow-ups/${id}`, body),
   create: (body: CreateFollowUpBody) => http.post<FollowUp>('/follow-ups', body),
 };
 
 export const customersApi = {
-  list: (query: { butlerId?: string; q?: string; cursor?: string }) => http.get<Page<Customer>>('/customers', { limit: 50, ...query }),
+  list: (query: { butlerId?: string; q?: string; cursor?: string }) =>
+    http.get<Page<Customer>>('/customers', { limit: 50, ...query }),
 };
 
 export interface Outcome {

@@ -1,7 +1,13 @@
 import type { ButlerReportItem, DriversReport, TrendReport } from '../../api/reports';
 import { BRAND, driversOption, HIGHLIGHT, MUTED, radarOption, trendOption } from './charts';
 
-const names = { reliability: '可靠性', responsiveness: '响应性', assurance: '保证性', empathy: '关怀性', tangibles: '有形性' };
+const names = {
+  reliability: '可靠性',
+  responsiveness: '响应性',
+  assurance: '保证性',
+  empathy: '关怀性',
+  tangibles: '有形性',
+};
 
 function butler(name: string, servqual: Partial<ButlerReportItem['servqual']>): ButlerReportItem {
   return {
@@ -37,10 +43,22 @@ function trend(name: string, points: [string, number | null, number | null][]): 
 describe('scorecard → ECharts options', () => {
   it('puts each butler on a 1–5 SERVQUAL radar in the dimension order, skipping butlers without answers', () => {
     const option = radarOption(
-      [butler('林静怡', { reliability: 4.5, responsiveness: 4, assurance: 4.8, empathy: 4.6, tangibles: 3.9 }), butler('王浩然', { reliability: 3.2 }), butler('新人', {})],
+      [
+        butler('林静怡', { reliability: 4.5, responsiveness: 4, assurance: 4.8, empathy: 4.6, tangibles: 3.9 }),
+        butler('王浩然', { reliability: 3.2 }),
+        butler('新人', {}),
+      ],
       names,
     );
-    expect(option.radar).toMatchObject({ indicator: [{ name: '可靠性', min: 1, max: 5 }, { name: '响应性' }, { name: '保证性' }, { name: '关怀性' }, { name: '有形性' }] });
+    expect(option.radar).toMatchObject({
+      indicator: [
+        { name: '可靠性', min: 1, max: 5 },
+        { name: '响应性' },
+        { name: '保证性' },
+        { name: '关怀性' },
+        { name: '有形性' },
+      ],
+    });
     const series = option.series as { data: { name: string; value: unknown[] }[] }[];
     expect(series[0].data.map((d) => d.name)).toEqual(['林静怡', '王浩然']);
     expect(series[0].data[0].value).toEqual([4.5, 4, 4.8, 4.6, 3.9]);
@@ -78,9 +96,33 @@ describe('scorecard → ECharts options', () => {
       responses: 120,
       topDriver: 'empathy',
       items: [
-        { dimension: 'reliability', name: '可靠性', description: '', correlation: 0.41, slope: 0.3, responses: 120, mean: 4.1 },
-        { dimension: 'empathy', name: '关怀性', description: '', correlation: 0.72, slope: 0.6, responses: 120, mean: 4.3 },
-        { dimension: 'tangibles', name: '有形性', description: '', correlation: null, slope: null, responses: 2, mean: 4 },
+        {
+          dimension: 'reliability',
+          name: '可靠性',
+          description: '',
+          correlation: 0.41,
+          slope: 0.3,
+          responses: 120,
+          mean: 4.1,
+        },
+        {
+          dimension: 'empathy',
+          name: '关怀性',
+          description: '',
+          correlation: 0.72,
+          slope: 0.6,
+          responses: 120,
+          mean: 4.3,
+        },
+        {
+          dimension: 'tangibles',
+          name: '有形性',
+          description: '',
+          correlation: null,
+          slope: null,
+          responses: 2,
+          mean: 4,
+        },
       ],
     };
     const option = driversOption(report, '相关系数');

@@ -1,13 +1,30 @@
 import type { BarSeriesOption, LineSeriesOption, RadarSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, LegendComponentOption, RadarComponentOption, TooltipComponentOption } from 'echarts/components';
+import type {
+  GridComponentOption,
+  LegendComponentOption,
+  RadarComponentOption,
+  TooltipComponentOption,
+} from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import type { ButlerReportItem, DriversReport, ServqualDimension, TrendReport } from '../../api/reports';
-import { SERVQUAL_DIMENSIONS } from '../../api/reports';
+
+import {
+  SERVQUAL_DIMENSIONS,
+  type ButlerReportItem,
+  type DriversReport,
+  type ServqualDimension,
+  type TrendReport,
+} from '../../api/reports';
 
 // Pure mappings from the reports' JSON to ECharts options (tested in charts.test.ts).
 
 export type ChartOption = ComposeOption<
-  RadarSeriesOption | LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption | RadarComponentOption | TooltipComponentOption
+  | RadarSeriesOption
+  | LineSeriesOption
+  | BarSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | RadarComponentOption
+  | TooltipComponentOption
 >;
 
 export const BRAND = '#7a1f1f';
@@ -49,7 +66,10 @@ export function trendOption(trends: TrendReport[], metric: TrendMetric): ChartOp
     legend: { bottom: 0, type: 'scroll', data: trends.map((t) => t.butlerName) },
     grid: { left: 48, right: 16, top: 24, bottom: 56 },
     xAxis: { type: 'category', data: periods, boundaryGap: false },
-    yAxis: metric === 'csatPercent' ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } } : { type: 'value', min: -100, max: 100 },
+    yAxis:
+      metric === 'csatPercent'
+        ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }
+        : { type: 'value', min: -100, max: 100 },
     series: trends.map((t) => {
       const byPeriod = new Map(t.items.map((i) => [i.period, i[metric]]));
       return {
@@ -80,7 +100,11 @@ export function driversOption(report: DriversReport, correlationLabel: string): 
           value: i.correlation ?? 0,
           itemStyle: { color: i.dimension === report.topDriver ? HIGHLIGHT : i.correlation === null ? MUTED : BRAND },
         })),
-        label: { show: true, position: 'top', formatter: (p) => (typeof p.value === 'number' ? p.value.toFixed(2) : '') },
+        label: {
+          show: true,
+          position: 'top',
+          formatter: (p) => (typeof p.value === 'number' ? p.value.toFixed(2) : ''),
+        },
       },
     ],
   };

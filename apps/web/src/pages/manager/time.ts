@@ -1,4 +1,5 @@
 import type { Dayjs } from 'dayjs';
+
 import { dayjs, TZ } from '../../lib/format';
 
 // A wall-clock time picked in the console is a time in Asia/Shanghai, whatever the browser's zone:

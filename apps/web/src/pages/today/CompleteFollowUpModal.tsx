@@ -2,8 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CompleteBody, CONTACT_CHANNELS, FollowUp, followUpKeys, followUpsApi, OUTCOMES } from '../../api/follow-ups';
+
 import { customerKeys } from '../../api/customers';
+import { CompleteBody, CONTACT_CHANNELS, FollowUp, followUpKeys, followUpsApi, OUTCOMES } from '../../api/follow-ups';
 import { showApiErrors } from '../../components/formErrors';
 import { surveyMessage } from './completeFollowUp';
 
@@ -17,7 +18,8 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
   const [general, setGeneral] = useState<string[]>([]);
 
   const complete = useMutation({
-    mutationFn: (body: CompleteBody) => followUpsApi.complete(followUp!.id, { ...body, note: body.note?.trim() || undefined }),
+    mutationFn: (body: CompleteBody) =>
+      followUpsApi.complete(followUp!.id, { ...body, note: body.note?.trim() || undefined }),
     onSuccess: (done) => {
       message.success(`${t('complete.done')}。${surveyMessage(done.survey, t)}`, 6);
       void queryClient.invalidateQueries({ queryKey: followUpKeys.all });
@@ -43,11 +45,27 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
       destroyOnHidden
     >
       {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 12 }} />}
-      <Form<CompleteBody> form={form} layout="vertical" initialValues={{ outcome: 'reached', channel: 'phone' }} onFinish={(values) => complete.mutate(values)}>
-        <Form.Item name="outcome" label={t('complete.outcome')} rules={[{ required: true, message: t('complete.outcomeRequired') }]}>
-          <Radio.Group optionType="button" options={OUTCOMES.map((o) => ({ value: o, label: t(`complete.outcomes.${o}`) }))} />
+      <Form<CompleteBody>
+        form={form}
+        layout="vertical"
+        initialValues={{ outcome: 'reached', channel: 'phone' }}
+        onFinish={(values) => complete.mutate(values)}
+      >
+        <Form.Item
+          name="outcome"
+          label={t('complete.outcome')}
+          rules={[{ required: true, message: t('complete.outcomeRequired') }]}
+        >
+          <Radio.Group
+            optionType="button"
+            options={OUTCOMES.map((o) => ({ value: o, label: t(`complete.outcomes.${o}`) }))}
+          />
         </Form.Item>
-        <Form.Item name="channel" label={t('complete.channel')} rules={[{ required: true, message: t('complete.channelRequired') }]}>
+        <Form.Item
+          name="channel"
+          label={t('complete.channel')}
+          rules={[{ required: true, message: t('complete.channelRequired') }]}
+        >
           <Select options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`complete.channels.${c}`) }))} />
         </Form.Item>
         <Form.Item name="note" label={t('complete.note')}>

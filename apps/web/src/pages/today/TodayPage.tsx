@@ -4,12 +4,13 @@ import { Alert, Button, Card, Col, Row, Space, Table, Tag, Typography } from 'an
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
 import { formatDate, formatDateTime, shanghaiDay } from '../../lib/format';
 import { TierTag } from '../clients/TierTag';
-import CompleteFollowUpModal from './CompleteFollowUpModal';
 import { daysUntil } from './completeFollowUp';
+import CompleteFollowUpModal from './CompleteFollowUpModal';
 import { SurveyResponseItem, todayApi, UpcomingCare } from './todayApi';
 
 // The butler's day: what is due, who to greet, who is drifting away, who was unhappy.
@@ -45,16 +46,25 @@ function FollowUpsSection() {
   const { t } = useTranslation('today');
   const { t: tc } = useTranslation();
   const [completing, setCompleting] = useState<FollowUp | null>(null);
-  const overdue = useQuery({ queryKey: followUpKeys.list(overdueFilters), queryFn: () => followUpsApi.list(overdueFilters) });
+  const overdue = useQuery({
+    queryKey: followUpKeys.list(overdueFilters),
+    queryFn: () => followUpsApi.list(overdueFilters),
+  });
   const today = useQuery({ queryKey: followUpKeys.list(todayFilters), queryFn: () => followUpsApi.list(todayFilters) });
   // A follow-up due earlier today is both "today" and "overdue": list it once.
   const rows = useMemo(() => {
     const seen = new Set<string>();
-    return [...(overdue.data?.items ?? []), ...(today.data?.items ?? [])].filter((f) => !seen.has(f.id) && seen.add(f.id));
+    return [...(overdue.data?.items ?? []), ...(today.data?.items ?? [])].filter(
+      (f) => !seen.has(f.id) && seen.add(f.id),
+    );
   }, [overdue.data, today.data]);
   const error = overdue.error ?? today.error;
   return (
-    <Card title={t('followUps.title')} size="small" extra={<Typography.Text type="secondary">{rows.length}</Typography.Text>}>
+    <Card
+      title={t('followUps.title')}
+      size="small"
+      extra={<Typography.Text type="secondary">{rows.length}</Typography.Text>}
+    >
       {error && <Alert type="error" showIcon title={tc('loadFailed')} description={error.message} />}
       <Table<FollowUp>
         rowKey="id"
@@ -87,7 +97,9 @@ function FollowUpsSection() {
             render: (_, f) => (
               <>
                 <div>{t('followUps.due', { time: formatDateTime(f.dueAt) })}</div>
-                <Tag color={f.overdue ? 'red' : 'blue'}>{f.overdue ? t('followUps.overdue') : t('followUps.today')}</Tag>
+                <Tag color={f.overdue ? 'red' : 'blue'}>
+                  {f.overdue ? t('followUps.overdue') : t('followUps.today')}
+                </Tag>
               </>
             ),
           },
@@ -96,7 +108,13 @@ function FollowUpsSection() {
             width: 90,
             align: 'right',
             render: (_, f) => (
-              <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setCompleting(f)} aria-label={`${t('followUps.complete')} ${f.customerName ?? ''} ${f.title}`}>
+              <Button
+                size="small"
+                type="primary"
+                icon={<CheckOutlined />}
+                onClick={() => setCompleting(f)}
+                aria-label={`${t('followUps.complete')} ${f.customerName ?? ''} ${f.title}`}
+              >
                 {t('followUps.complete')}
               </Button>
             ),
@@ -113,7 +131,10 @@ const atRiskFilters = { atRisk: true } as const;
 function AtRiskSection() {
   const { t } = useTranslation('today');
   const { t: tc } = useTranslation();
-  const list = useQuery({ queryKey: [...customerKeys.list(atRiskFilters), 'first'], queryFn: () => customersApi.list({ ...atRiskFilters, limit: 20 }) });
+  const list = useQuery({
+    queryKey: [...customerKeys.list(atRiskFilters), 'first'],
+    queryFn: () => customersApi.list({ ...atRiskFilters, limit: 20 }),
+  });
   return (
     <Card title={t('atRisk.title')} size="small">
       {list.isError && <Alert type="error" showIcon title={tc('loadFailed')} description={list.error.message} />}
@@ -146,10 +167,17 @@ function AtRiskSection() {
 // The reason comes from the client's metrics, read per row (and cached for the client page).
 function ChurnReason({ customerId }: { customerId: string }) {
   const { t } = useTranslation('today');
-  const metrics = useQuery({ queryKey: customerKeys.metrics(customerId), queryFn: () => customersApi.metrics(customerId) });
+  const metrics = useQuery({
+    queryKey: customerKeys.metrics(customerId),
+    queryFn: () => customersApi.metrics(customerId),
+  });
   if (metrics.isPending) return <Typography.Text type="secondary">{t('atRisk.reasonLoading')}</Typography.Text>;
   const reasons = metrics.data?.churnRisk.reasons ?? [];
-  return <Typography.Text>{reasons.length ? reasons.map((r) => r.message).join('；') : t('atRisk.noReason')}</Typography.Text>;
+  return (
+    <Typography.Text>
+      {reasons.length ? reasons.map((r) => r.message).join('；') : t('atRisk.noReason')}
+    </Typography.Text>
+  );
 }
 
 function CareSection() {
@@ -160,10 +188,26 @@ function CareSection() {
     const days = daysUntil(date, today);
     return days <= 0 ? t('care.today') : t('care.inDays', { count: days });
   };
-  type Row = { key: string; date: string; calendar: 'solar' | 'lunar'; festival?: UpcomingCare['festivals'][number]; birthday?: UpcomingCare['birthdays'][number] };
+  type Row = {
+    key: string;
+    date: string;
+    calendar: 'solar' | 'lunar';
+    festival?: UpcomingCare['festivals'][number];
+    birthday?: UpcomingCare['birthdays'][number];
+  };
   const rows: Row[] = [
-    ...(care.data?.festivals ?? []).map((f) => ({ key: `f-${f.key}-${f.date}`, date: f.date, calendar: f.calendar, festival: f })),
-    ...(care.data?.birthdays ?? []).map((b) => ({ key: `b-${b.customerId}-${b.date}`, date: b.date, calendar: b.calendar, birthday: b })),
+    ...(care.data?.festivals ?? []).map((f) => ({
+      key: `f-${f.key}-${f.date}`,
+      date: f.date,
+      calendar: f.calendar,
+      festival: f,
+    })),
+    ...(care.data?.birthdays ?? []).map((b) => ({
+      key: `b-${b.customerId}-${b.date}`,
+      date: b.date,
+      calendar: b.calendar,
+      birthday: b,
+    })),
   ].sort((a, b) => a.date.localeCompare(b.date));
   return (
     <Card title={t('care.title')} size="small">
@@ -242,10 +286,16 @@ function LowScoresSection() {
                     {formatDateTime(r.respondedAt)}
                   </Typography.Text>
                   <div>
-                    {r.csat !== null && <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>}
-                    {r.nps !== null && <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>}
+                    {r.csat !== null && (
+                      <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>
+                    )}
+                    {r.nps !== null && (
+                      <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>
+                    )}
                   </div>
-                  <Typography.Text type={r.comment ? undefined : 'secondary'}>{r.comment || t('lowScores.noComment')}</Typography.Text>
+                  <Typography.Text type={r.comment ? undefined : 'secondary'}>
+                    {r.comment || t('lowScores.noComment')}
+                  </Typography.Text>
                 </>
               ),
             },

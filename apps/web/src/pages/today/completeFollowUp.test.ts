@@ -8,7 +8,9 @@ describe('after completing a follow-up', () => {
   beforeAll(() => i18n.loadNamespaces('today'));
 
   it('says when the survey goes out, in Shanghai time, or why it does not', () => {
-    expect(surveyMessage({ invited: true, sendAt: '2026-11-22T06:30:00.000Z' }, t)).toBe('已安排满意度调查，将于 2026-11-22 14:30 发送');
+    expect(surveyMessage({ invited: true, sendAt: '2026-11-22T06:30:00.000Z' }, t)).toBe(
+      '已安排满意度调查，将于 2026-11-22 14:30 发送',
+    );
     expect(surveyMessage({ invited: false, reason: 'no_consent' }, t)).toBe('未发送满意度调查：客户未同意接收调查');
     expect(surveyMessage({ invited: false, reason: 'something_new' }, t)).toBe('本次未发送满意度调查');
     expect(surveyMessage(null, t)).toBe('本次未发送满意度调查');

@@ -5,7 +5,14 @@ import type { Tier } from '../../api/types';
 export interface UpcomingCare {
   from: string;
   to: string;
-  birthdays: { customerId: string; customerName: string; butlerId: string; date: string; calendar: 'solar' | 'lunar'; tier: Tier }[];
+  birthdays: {
+    customerId: string;
+    customerName: string;
+    butlerId: string;
+    date: string;
+    calendar: 'solar' | 'lunar';
+    tier: Tier;
+  }[];
   festivals: { key: string; name: string; date: string; calendar: 'solar' | 'lunar' }[];
 }
 

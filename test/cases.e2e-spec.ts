@@ -312,6 +312,18 @@ describe('after-sales cases', () => {
         transition: `${was}→closed`,
         author_id: ours.manager.id,
       });
+      // In the audit log as a status change, as the case's own transition route records it.
+      const audit = await t.db.query(
+        `SELECT actor_id, action, changes FROM audit_log WHERE entity_type = 'case' AND entity_id = $1 AND changes->>'reason' = 'client deleted'`,
+        [id],
+      );
+      expect(audit).toEqual([
+        {
+          actor_id: ours.manager.id,
+          action: 'update',
+          changes: { status: { from: was, to: 'closed' }, reason: 'client deleted' },
+        },
+      ]);
     }
     // The one closed before keeps its own history.
     expect((await caseRow(done.id)).closed_at).toEqual(closedBefore);

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 
 import { AfterSalesModule } from '@app/after-sales';
 import { AuthModule } from '@app/auth';
@@ -41,6 +42,7 @@ export class ApiModule {
       imports: [
         ConfigModule,
         ClockModule,
+        EventEmitterModule.forRoot(),
         LoggingModule,
         DatabaseModule,
         QueueModule,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 
 import { ClockModule } from '@app/common';
 import { ConfigModule } from '@app/config';
@@ -9,6 +10,14 @@ import { QueueModule } from '@app/queue';
 import { WorkerFeaturesModule } from './worker-features.module';
 
 @Module({
-  imports: [ConfigModule, ClockModule, LoggingModule, DatabaseModule, QueueModule, WorkerFeaturesModule],
+  imports: [
+    ConfigModule,
+    ClockModule,
+    EventEmitterModule.forRoot(),
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    WorkerFeaturesModule,
+  ],
 })
 export class WorkerModule {}

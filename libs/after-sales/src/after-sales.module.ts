@@ -8,6 +8,7 @@ import { SurveysModule } from '@app/surveys';
 
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CasesCustomerChanges } from './customer-changes.listener';
 import { CaseNoteEntity } from './entities/case-note.entity';
 import { CaseEntity } from './entities/case.entity';
 
@@ -19,7 +20,7 @@ import { CaseEntity } from './entities/case.entity';
     SurveysModule,
   ],
   controllers: [CasesController],
-  providers: [CasesService],
+  providers: [CasesService, CasesCustomerChanges],
   exports: [CasesService],
 })
 export class AfterSalesModule {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser } from '@app/common';
+import { AuthUser, CurrentUser, Page } from '@app/common';
 import { mapInvitationDecision } from '@app/surveys';
 
 import { CasesService } from './cases.service';
@@ -29,10 +29,7 @@ export class CasesController {
   }
 
   @Get()
-  list(
-    @CurrentUser() actor: AuthUser,
-    @Query() query: ListCasesQueryDto,
-  ): Promise<{ items: CaseDto[]; nextCursor: string | null }> {
+  list(@CurrentUser() actor: AuthUser, @Query() query: ListCasesQueryDto): Promise<Page<CaseDto>> {
     return this.cases.list(actor, query);
   }
 

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 
 import { AuditService, diff } from '@app/audit';
-import { AppError, AuthUser, Clock } from '@app/common';
-import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { CustomerAccessService } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
@@ -80,8 +80,8 @@ export class CasesService {
       .find({ where: { caseId }, relations: { author: true }, order: { createdAt: 'ASC' } });
   }
 
-  async list(actor: AuthUser, query: ListCasesQueryDto): Promise<{ items: CaseDto[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
+  async list(actor: AuthUser, query: ListCasesQueryDto): Promise<Page<CaseDto>> {
+    const limit = pageSize(query.limit);
     const qb = this.scoped(actor);
     if (query.status) qb.andWhere('k.status = :status', { status: query.status });
     if (query.customerId) qb.andWhere('k.customer_id = :customerId', { customerId: query.customerId });
@@ -100,11 +100,10 @@ export class CasesService {
       .addOrderBy('k.id', 'DESC')
       .limit(limit + 1)
       .getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.openedAt.toISOString(), last.id]);
     return {
       items: page.map((c) => mapCase(c)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.openedAt.toISOString(), last.id]) : null,
+      nextCursor,
     };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { AppError } from '@app/common';
+import { AppError, PAGE_SIZE } from '@app/common';
 
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './dto/product.dto';
 import { ProductEntity } from './entities/product.entity';
@@ -24,7 +24,7 @@ export class CatalogService {
       .orderBy('p.brand', 'ASC')
       .addOrderBy('p.price_fen', 'DESC')
       .addOrderBy('p.id')
-      .take(query.limit ?? 200)
+      .take(query.limit ?? PAGE_SIZE.max)
       .getMany();
   }
 

@@ -9,3 +9,4 @@ export * from './validators';
 export * from './clock';
 export * from './html-page';
 export * from './page-query.dto';
+export * from './pagination';

@@ -1,13 +1,15 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+import { PAGE_SIZE } from './pagination';
+
 // Keyset pagination parameters shared by every list: ?limit=&cursor= → { items, nextCursor }.
 export class PageQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(200)
+  @Max(PAGE_SIZE.max)
   limit?: number;
 
   @IsOptional()

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 
 import { AuditService, ExistenceProbes } from '@app/audit';
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
-import { handOverOpenCases, handOverOpenFollowUps } from '@app/customers';
+import { CustomersReassigned, emitInTransaction } from '@app/customers';
 
 import { CsvDecoder, CsvEncoding } from './csv-decoder';
 import { csvRecords } from './csv-records';
@@ -106,6 +107,7 @@ export class CustomerImportService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly probes: ExistenceProbes,
+    private readonly events: EventEmitter2,
   ) {}
 
   // Streams the file: bytes → decoder → CSV records → validated rows → batches, each written in
@@ -303,15 +305,13 @@ export class CustomerImportService {
     }
 
     const updated = await this.repo.updateMany(em, updates);
-    await handOverOpenFollowUps(
-      em,
-      reassigned.map((r) => r.id),
-      actor.id,
-    );
-    await handOverOpenCases(
-      em,
-      reassigned.map((r) => r.id),
-      actor.id,
+    await emitInTransaction(
+      this.events,
+      new CustomersReassigned(
+        em,
+        reassigned.map((r) => r.id),
+        actor.id,
+      ),
     );
     const inserted = await this.repo.insertMany(
       em,

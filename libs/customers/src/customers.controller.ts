@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { AuditService } from '@app/audit';
-import { AuthUser, CurrentUser, Roles } from '@app/common';
+import { AuthUser, CurrentUser, Page, Roles } from '@app/common';
 
 import { CustomerAccessService } from './customer-access.service';
 import { CustomersService } from './customers.service';
@@ -35,10 +35,7 @@ export class CustomersController {
   }
 
   @Get()
-  list(
-    @CurrentUser() actor: AuthUser,
-    @Query() query: ListCustomersQueryDto,
-  ): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
+  list(@CurrentUser() actor: AuthUser, @Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
     return this.customers.list(actor, query);
   }
 

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
-import { AppError, AuthUser, Clock } from '@app/common';
+import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 
-import { handOverOpenCases } from './cases-hand-over';
 import { atRiskSql } from './churn';
-import { decodeCursor, encodeCursor } from './cursor';
 import { CustomerAccessService } from './customer-access.service';
+import { CustomerDeleted, CustomersReassigned, emitInTransaction } from './customer-events';
 import {
   BirthdayDto,
   ConsentChangeDto,
@@ -21,7 +21,6 @@ import {
   UpdateCustomerDto,
 } from './dto/customer.dto';
 import { CustomerEntity } from './entities/customer.entity';
-import { handOverOpenFollowUps } from './follow-ups-hand-over';
 
 type CustomerColumns = Partial<
   Pick<
@@ -120,6 +119,7 @@ export class CustomersService {
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     private readonly probes: ExistenceProbes,
+    private readonly events: EventEmitter2,
   ) {}
 
   get(actor: AuthUser, id: string): Promise<CustomerEntity> {
@@ -170,28 +170,40 @@ export class CustomersService {
       .catch((error: unknown) => this.probes.settle(actor, error));
   }
 
+  // The client's own withdrawal of greetings consent (the unsubscribe link): no actor, stamped
+  // with the app's Clock, audited once; a second click changes nothing. Null when there is no
+  // such client (deleted, or never existed).
+  async unsubscribeGreetings(customerId: string): Promise<{ name: string } | null> {
+    return this.dataSource.transaction(async (em) => {
+      const [client]: { name: string }[] = await em.query(
+        `SELECT name FROM customers WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
+        [customerId],
+      );
+      if (!client) return null;
+      const [changed]: [unknown[], number] = await em.query(
+        `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
+          WHERE id = $1 AND consent_greetings RETURNING id`,
+        [customerId, this.clock.now()],
+      );
+      if (changed.length > 0) {
+        await this.audit.record(em, {
+          actorId: null,
+          action: 'update',
+          entityType: 'customer',
+          entityId: customerId,
+          changes: { consentGreetings: { from: true, to: false }, source: 'unsubscribe' },
+        });
+      }
+      return client;
+    });
+  }
+
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const customer = await this.access.findVisible(actor, id, em, true);
       await em.softDelete(CustomerEntity, { id: customer.id });
-      // Nobody can reach a deleted client's follow-ups any more: left open they would stay due
-      // for ever (and count as overdue). Done ones keep their history.
-      await em.query(
-        `UPDATE follow_ups SET status = 'cancelled', outcome = 'client_deleted', updated_at = now() WHERE customer_id = $1 AND status = 'open'`,
-        [customer.id],
-      );
-      // Nor their after-sales cases: each one not yet closed is closed, with a note on its history
-      // saying why (no survey: closing is not a resolution).
-      await em.query(
-        `WITH closing AS (
-           UPDATE cases k SET status = 'closed', closed_at = now(), updated_at = now()
-             FROM cases before WHERE before.id = k.id AND k.customer_id = $1 AND k.status <> 'closed'
-           RETURNING k.id, before.status AS was
-         )
-         INSERT INTO case_notes (case_id, author_id, body, transition)
-         SELECT id, $2, '客户已删除，工单随之关闭', was || '→closed' FROM closing`,
-        [customer.id, actor.id],
-      );
+      // Its open follow-ups are cancelled and its cases closed by their owners.
+      await emitInTransaction(this.events, new CustomerDeleted(em, customer.id, actor.id));
       await this.audit.record(em, {
         actorId: actor.id,
         action: 'delete',
@@ -210,8 +222,7 @@ export class CustomersService {
       if (from === target) return customer;
       customer.butlerId = target;
       const saved = await em.save(customer);
-      await handOverOpenFollowUps(em, [id], actor.id);
-      await handOverOpenCases(em, [id], actor.id);
+      await emitInTransaction(this.events, new CustomersReassigned(em, [id], actor.id));
       await this.audit.record(em, {
         actorId: actor.id,
         action: 'assign',
@@ -241,15 +252,13 @@ export class CustomersService {
         moving.map((r) => r.id),
         target,
       ]);
-      await handOverOpenFollowUps(
-        em,
-        moving.map((r) => r.id),
-        actor.id,
-      );
-      await handOverOpenCases(
-        em,
-        moving.map((r) => r.id),
-        actor.id,
+      await emitInTransaction(
+        this.events,
+        new CustomersReassigned(
+          em,
+          moving.map((r) => r.id),
+          actor.id,
+        ),
       );
       for (const r of moving) {
         await this.audit.record(em, {
@@ -264,11 +273,8 @@ export class CustomersService {
     });
   }
 
-  async list(
-    actor: AuthUser,
-    query: ListCustomersQueryDto,
-  ): Promise<{ items: CustomerDto[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
+  async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+    const limit = pageSize(query.limit);
     const sort = query.sort ?? 'name';
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
     this.access.applyScope(qb, actor, 'c');
@@ -321,12 +327,9 @@ export class CustomersService {
       qb.orderBy(`COALESCE(c.last_purchase_at, '-infinity')`, 'DESC').addOrderBy('c.id', 'DESC');
     }
     const rows = await this.access.findMany(qb.limit(limit + 1));
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > limit && last
-        ? encodeCursor(sort === 'name' ? [last.name, last.id] : [last.lastPurchaseAt?.toISOString() ?? null, last.id])
-        : null;
+    const { rows: page, nextCursor } = pageOf(rows, limit, (last) =>
+      sort === 'name' ? [last.name, last.id] : [last.lastPurchaseAt?.toISOString() ?? null, last.id],
+    );
     return { items: page.map(mapCustomer), nextCursor };
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, Clock, CurrentUser, Roles } from '@app/common';
+import { AuthUser, Clock, CurrentUser, Page, Roles } from '@app/common';
 import { InvitationDecisionDto, mapInvitationDecision } from '@app/surveys';
 
 import {
@@ -30,10 +30,7 @@ export class FollowUpsController {
   }
 
   @Get()
-  list(
-    @CurrentUser() actor: AuthUser,
-    @Query() query: ListFollowUpsQueryDto,
-  ): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
+  list(@CurrentUser() actor: AuthUser, @Query() query: ListFollowUpsQueryDto): Promise<Page<FollowUpDto>> {
     return this.followUps.list(actor, query);
   }
 

@@ -6,6 +6,7 @@ import { InteractionEntity } from '@app/interactions';
 import { SettingsModule } from '@app/settings';
 import { SurveysModule } from '@app/surveys';
 
+import { FollowUpsCustomerChanges } from './customer-changes.listener';
 import { FollowUpEntity } from './entities/follow-up.entity';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsService } from './follow-ups.service';
@@ -18,7 +19,7 @@ import { FollowUpsService } from './follow-ups.service';
     SurveysModule,
   ],
   controllers: [FollowUpsController],
-  providers: [FollowUpsService],
+  providers: [FollowUpsService, FollowUpsCustomerChanges],
   exports: [FollowUpsService],
 })
 export class FollowUpsModule {}

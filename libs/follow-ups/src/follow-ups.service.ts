@@ -2,8 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 
-import { addDays, AppError, AuthUser, Clock, shanghaiDay, shanghaiTime } from '@app/common';
-import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import {
+  addDays,
+  AppError,
+  AuthUser,
+  Clock,
+  decodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+  shanghaiDay,
+  shanghaiTime,
+} from '@app/common';
+import { CustomerAccessService } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { SettingsService } from '@app/settings';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
@@ -152,12 +163,9 @@ export class FollowUpsService {
     });
   }
 
-  async list(
-    actor: AuthUser,
-    query: ListFollowUpsQueryDto,
-  ): Promise<{ items: FollowUpDto[]; nextCursor: string | null }> {
+  async list(actor: AuthUser, query: ListFollowUpsQueryDto): Promise<Page<FollowUpDto>> {
     const now = this.clock.now();
-    const limit = query.limit ?? 50;
+    const limit = pageSize(query.limit);
     const qb = this.scoped(actor);
     if (query.status) qb.andWhere('f.status = :status', { status: query.status });
     if (query.butlerId) qb.andWhere('f.butler_id = :butlerId', { butlerId: query.butlerId });
@@ -192,11 +200,10 @@ export class FollowUpsService {
       .addOrderBy('f.id', 'ASC')
       .limit(limit + 1)
       .getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.dueAt.toISOString(), last.id]);
     return {
       items: page.map((f) => mapFollowUp(f, now)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.dueAt.toISOString(), last.id]) : null,
+      nextCursor,
     };
   }
 

@@ -4,9 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 
-import { AuditService } from '@app/audit';
-import { Clock, escapeHtml, htmlPage, Public } from '@app/common';
+import { escapeHtml, htmlPage, Public } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
+import { CustomersService } from '@app/customers';
 
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -23,9 +23,8 @@ const notFound = htmlPage(
 export class UnsubscribeController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly customers: CustomersService,
     private readonly config: AppConfig,
-    private readonly clock: Clock,
   ) {}
 
   @Get(':token')
@@ -50,42 +49,28 @@ export class UnsubscribeController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   async confirm(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const customer = await this.find(token);
-    if (!customer) {
+    const id = this.customerOf(token);
+    // The customers library owns the consent: it stamps it with the app's Clock and audits it.
+    if (!id || !(await this.customers.unsubscribeGreetings(id))) {
       void reply.status(404);
       return notFound;
     }
-    await this.dataSource.transaction(async (em) => {
-      const changed: unknown[] = await em
-        .query(
-          // The consent's time from the app's Clock, as every other consent change stamps it.
-          `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
-         WHERE id = $1 AND consent_greetings RETURNING id`,
-          [customer.id, this.clock.now()],
-        )
-        .then((r: [unknown[], number]) => r[0]);
-      if (changed.length > 0) {
-        await this.audit.record(em, {
-          actorId: null,
-          action: 'update',
-          entityType: 'customer',
-          entityId: customer.id,
-          changes: { consentGreetings: { from: true, to: false }, source: 'unsubscribe' },
-        });
-      }
-    });
     return htmlPage(
       '已退订',
       '<h1>已为您退订</h1><p>您将不再收到节日与生日问候邮件。若想重新订阅，请告诉您的专属管家。</p>',
     );
   }
 
-  private async find(token: string): Promise<{ id: string; name: string; consent_greetings: boolean } | null> {
-    const id = verifyUnsubscribeToken(
+  private customerOf(token: string): string | null {
+    return verifyUnsubscribeToken(
       purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'),
       token,
       this.config.auth.JWT_SECRET,
     );
+  }
+
+  private async find(token: string): Promise<{ id: string; name: string; consent_greetings: boolean } | null> {
+    const id = this.customerOf(token);
     if (!id) return null;
     const [row] = await this.dataSource.query(
       `SELECT id, name, consent_greetings FROM customers WHERE id = $1 AND deleted_at IS NULL`,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { AuthUser, CurrentUser } from '@app/common';
+import { AuthUser, CurrentUser, Page } from '@app/common';
 
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
 import { PurchasesService } from './purchases.service';
@@ -31,7 +31,7 @@ export class PurchasesController {
     @CurrentUser() actor: AuthUser,
     @Param('customerId', ParseUUIDPipe) customerId: string,
     @Query() query: ListPurchasesQueryDto,
-  ): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
+  ): Promise<Page<PurchaseDto>> {
     return this.purchases.list(actor, customerId, query);
   }
 }

@@ -4,8 +4,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 
 import { ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { ProductEntity } from '@app/catalog';
-import { AppError, AuthUser, Clock } from '@app/common';
-import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { CustomerAccessService } from '@app/customers';
 import { FollowUpsService } from '@app/follow-ups';
 
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
@@ -90,13 +90,9 @@ export class PurchasesService {
       .catch((error: unknown) => this.probes.settle(actor, error));
   }
 
-  async list(
-    actor: AuthUser,
-    customerId: string,
-    query: ListPurchasesQueryDto,
-  ): Promise<{ items: PurchaseDto[]; nextCursor: string | null }> {
+  async list(actor: AuthUser, customerId: string, query: ListPurchasesQueryDto): Promise<Page<PurchaseDto>> {
     await this.access.findVisible(actor, customerId);
-    const limit = query.limit ?? 20;
+    const limit = pageSize(query.limit);
     const qb = this.dataSource
       .getRepository(PurchaseEntity)
       .createQueryBuilder('p')
@@ -110,7 +106,7 @@ export class PurchasesService {
       .addOrderBy('p.id', 'DESC')
       .take(limit + 1)
       .getMany();
-    const rows = page.slice(0, limit);
+    const { rows, nextCursor } = pageOf(page, limit, (last) => [last.purchasedAt.toISOString(), last.id]);
     const withItems = rows.length
       ? await this.dataSource.getRepository(PurchaseEntity).find({
           where: { id: In(rows.map((r) => r.id)) },
@@ -118,11 +114,7 @@ export class PurchasesService {
           order: { purchasedAt: 'DESC', id: 'DESC' },
         })
       : [];
-    const last = rows[rows.length - 1];
-    return {
-      items: withItems.map(mapPurchase),
-      nextCursor: page.length > limit && last ? encodeCursor([last.purchasedAt.toISOString(), last.id]) : null,
-    };
+    return { items: withItems.map(mapPurchase), nextCursor };
   }
 
   private findByOrderRef(em: EntityManager, orderRef: string): Promise<PurchaseEntity | null> {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser, Roles } from '@app/common';
+import { AuthUser, CurrentUser, Page, Roles } from '@app/common';
 import { RecomputeResult, StatsRecomputeService } from '@app/surveys';
 
 import {
@@ -45,10 +45,7 @@ export class ReportsController {
 
   @Get('churn')
   @Roles('manager', 'admin')
-  churn(
-    @CurrentUser() actor: AuthUser,
-    @Query() query: ChurnReportQueryDto,
-  ): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
+  churn(@CurrentUser() actor: AuthUser, @Query() query: ChurnReportQueryDto): Promise<Page<ChurnReportItem>> {
     return this.reports.churn(actor, query);
   }
 

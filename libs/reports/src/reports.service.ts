@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { addDays, AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
-import { atRiskSql, CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
+import { atRiskSql, CustomerAccessService } from '@app/customers';
 import { churnRisk } from '@app/insights';
 import { SettingsService } from '@app/settings';
 import { SERVQUAL_LABELS } from '@app/surveys';
@@ -125,11 +125,8 @@ export class ReportsService {
   }
 
   // At-risk clients in scope with the reasons, the longest-lapsed first.
-  async churn(
-    actor: AuthUser,
-    query: ChurnReportQueryDto,
-  ): Promise<{ items: ChurnReportItem[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
+  async churn(actor: AuthUser, query: ChurnReportQueryDto): Promise<Page<ChurnReportItem>> {
+    const limit = pageSize(query.limit);
     const churn = (await this.settings.get()).churn;
     const scope = this.access.scope(actor, 'c');
     const now = this.clock.now();
@@ -160,8 +157,10 @@ export class ReportsService {
       {},
     );
     const rows: ChurnSqlRow[] = await this.dataSource.query(sql, values);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [
+      last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity',
+      last.id,
+    ]);
     return {
       items: page.map((r) => ({
         customerId: r.id,
@@ -185,10 +184,7 @@ export class ReportsService {
           churn,
         ).reasons,
       })),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor([last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity', last.id])
-          : null,
+      nextCursor,
     };
   }
 

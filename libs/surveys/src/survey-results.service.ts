@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { AuthUser } from '@app/common';
-import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { AuthUser, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { CustomerAccessService } from '@app/customers';
 
 import { ListSurveyResultsQueryDto, SurveyResultDto } from './dto/survey-result.dto';
 
@@ -37,11 +37,8 @@ export class SurveyResultsService {
     private readonly access: CustomerAccessService,
   ) {}
 
-  async list(
-    actor: AuthUser,
-    query: ListSurveyResultsQueryDto,
-  ): Promise<{ items: SurveyResultDto[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 20;
+  async list(actor: AuthUser, query: ListSurveyResultsQueryDto): Promise<Page<SurveyResultDto>> {
+    const limit = pageSize(query.limit);
     const scope = this.access.scope(actor, 'c');
     const where: string[] = [scope.sql];
     const params: Record<string, unknown> = { ...scope.params, limit: limit + 1 };
@@ -71,8 +68,7 @@ export class SurveyResultsService {
       {},
     );
     const rows: ResultRow[] = await this.dataSource.query(sql, values);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.responded_at.toISOString(), last.id]);
     return {
       items: page.map((r) => ({
         id: r.id,
@@ -93,7 +89,7 @@ export class SurveyResultsService {
         respondedAt: r.responded_at.toISOString(),
         source: r.source,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.responded_at.toISOString(), last.id]) : null,
+      nextCursor,
     };
   }
 }

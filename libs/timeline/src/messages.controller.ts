@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { AuthUser, CurrentUser } from '@app/common';
+import { AuthUser, CurrentUser, pageSize } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
 
 export class MessagesQueryDto {
@@ -37,7 +37,7 @@ export class MessagesController {
       `SELECT id, purpose, channel, campaign_id AS "campaignId", to_address AS "toAddress", status, skip_reason AS "skipReason",
               attempts, last_error AS "lastError", scheduled_at AS "scheduledAt", sent_at AS "sentAt", created_at AS "createdAt"
        FROM messages WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [query.customerId, query.limit ?? 50],
+      [query.customerId, pageSize(query.limit)],
     );
     return { items: rows };
   }

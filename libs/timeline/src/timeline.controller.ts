@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser, PageQueryDto } from '@app/common';
+import { AuthUser, CurrentUser, Page, PageQueryDto } from '@app/common';
 
 import { TimelineEvent, TimelineService } from './timeline.service';
 
@@ -18,7 +18,7 @@ export class TimelineController {
     @CurrentUser() actor: AuthUser,
     @Param('customerId', ParseUUIDPipe) customerId: string,
     @Query() query: TimelineQueryDto,
-  ): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
+  ): Promise<Page<TimelineEvent>> {
     return this.timeline.list(actor, customerId, query.limit, query.cursor);
   }
 }

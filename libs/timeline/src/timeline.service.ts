@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { AuthUser } from '@app/common';
-import { CustomerAccessService, decodeCursor, encodeCursor } from '@app/customers';
+import { AuthUser, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { CustomerAccessService } from '@app/customers';
 
 export interface TimelineEvent {
   type: string;
@@ -53,12 +53,8 @@ export class TimelineService {
   // Everything that happened with a client, newest first, keyset-paginated over the union. Times
   // are cut to the millisecond the cursor carries (a purchase's follow-ups share a created_at to
   // the microsecond), so a page never skips the rows tied with the last one it served.
-  async list(
-    actor: AuthUser,
-    customerId: string,
-    limit = 30,
-    cursor?: string,
-  ): Promise<{ items: TimelineEvent[]; nextCursor: string | null }> {
+  async list(actor: AuthUser, customerId: string, requested?: number, cursor?: string): Promise<Page<TimelineEvent>> {
+    const limit = pageSize(requested);
     await this.access.findVisible(actor, customerId);
     const params: unknown[] = [customerId, limit + 1];
     let after = '';
@@ -72,11 +68,10 @@ export class TimelineService {
        ${after} ORDER BY e.at DESC, e.id DESC LIMIT $2`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.at.toISOString(), last.id]);
     return {
       items: page.map((r) => ({ type: r.type, id: r.id, at: r.at.toISOString(), data: r.data })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+      nextCursor,
     };
   }
 }

@@ -1,8 +1,31 @@
 import { isUUID } from 'class-validator';
 
-import { AppError } from '@app/common';
+import { AppError } from './app-error';
 
-// Keyset pagination cursors: the last row's sort key, opaque to clients (base64url JSON).
+// Keyset pagination for every list: ?limit=&cursor= → { items, nextCursor }. A list asks for
+// pageSize(limit) + 1 rows in its order; pageOf keeps the page and makes the cursor from the last
+// row's sort key (opaque to clients: base64url JSON), checked part by part when it comes back.
+export const PAGE_SIZE = { default: 50, max: 200 } as const;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const pageSize = (limit: number | undefined): number => limit ?? PAGE_SIZE.default;
+
+// rows: up to size + 1 rows in the list's order; the extra one only says there is a next page.
+export function pageOf<R>(
+  rows: R[],
+  size: number,
+  sortKey: (last: R) => unknown[],
+): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, size);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > size && last !== undefined ? encodeCursor(sortKey(last)) : null };
+}
+
+// The last row's sort key as a cursor.
 export function encodeCursor(value: unknown[]): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

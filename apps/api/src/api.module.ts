@@ -1,33 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 
 import { AfterSalesModule } from '@app/after-sales';
 import { AuthModule } from '@app/auth';
 import { CalendarModule } from '@app/calendar';
 import { CatalogModule } from '@app/catalog';
-import { AllExceptionsFilter, AppValidationPipe, ClockModule } from '@app/common';
-import { ConfigModule } from '@app/config';
+import { AllExceptionsFilter, AppValidationPipe } from '@app/common';
 import { CustomerIoModule } from '@app/customer-io';
 import { CustomersModule } from '@app/customers';
-import { DatabaseModule } from '@app/database';
 import { DemoModule } from '@app/demo';
 import { FollowUpsModule } from '@app/follow-ups';
 import { GreetingsModule } from '@app/greetings';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
 import { InsightsModule } from '@app/insights';
-import { LoggingModule } from '@app/logging';
 import { MailModule } from '@app/mail';
 import { PurchasesModule } from '@app/purchases';
-import { QueueModule } from '@app/queue';
 import { ReportsModule } from '@app/reports';
+import { CoreModule, WorkerFeaturesModule } from '@app/runtime';
 import { SettingsModule } from '@app/settings';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
-
-import { WorkerFeaturesModule } from '../../worker/src/worker-features.module';
 
 export interface ApiOptions {
   // Run the BullMQ workers in this process too (the single-process default of `npm start`).
@@ -40,12 +34,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule,
-        ClockModule,
-        EventEmitterModule.forRoot(),
-        LoggingModule,
-        DatabaseModule,
-        QueueModule,
+        CoreModule,
         AuthModule,
         IdempotencyModule,
         UsersModule,

@@ -170,6 +170,17 @@ export class CustomersService {
       .catch((error: unknown) => this.probes.settle(actor, error));
   }
 
+  // A purchase counted in its client's statistics (count, spend, first and last purchase), in
+  // the purchase's transaction: the purchases library records the order, this the client.
+  async recordPurchase(em: EntityManager, customerId: string, totalFen: number, purchasedAt: Date): Promise<void> {
+    await em.query(
+      `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
+         first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3)
+       WHERE id = $1`,
+      [customerId, totalFen, purchasedAt],
+    );
+  }
+
   // The client's own withdrawal of greetings consent (the unsubscribe link): no actor, stamped
   // with the app's Clock, audited once; a second click changes nothing. Null when there is no
   // such client (deleted, or never existed).

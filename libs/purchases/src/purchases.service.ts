@@ -5,7 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { ProductEntity } from '@app/catalog';
 import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
-import { CustomerAccessService } from '@app/customers';
+import { CustomerAccessService, CustomersService } from '@app/customers';
 import { FollowUpsService } from '@app/follow-ups';
 
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
@@ -24,6 +24,7 @@ export class PurchasesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CustomerAccessService,
+    private readonly customers: CustomersService,
     private readonly followUps: FollowUpsService,
     private readonly clock: Clock,
     private readonly probes: ExistenceProbes,
@@ -72,12 +73,7 @@ export class PurchasesService {
             lineTotalFen: item.quantity * item.unitPriceFen,
           })),
         );
-        await em.query(
-          `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
-           first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3)
-         WHERE id = $1`,
-          [customer.id, totalFen, purchasedAt],
-        );
+        await this.customers.recordPurchase(em, customer.id, totalFen, purchasedAt);
         // The cadence's follow-ups, in the same transaction: a purchase exists with them or not at all.
         await this.followUps.createForPurchase(em, {
           purchaseId: inserted[0].id,

@@ -597,8 +597,10 @@ async function runTimeline(t: TimelineContext): Promise<void> {
   // back) and starts again a few seconds later.
   await until(0.85);
   const pendingAtStop = await t.pendingGreetings();
-  await t.pg.stop();
+  // Down from the moment the stop begins: a fast shutdown refuses new connections at once, and
+  // pg_ctlcluster returns only once it is complete.
   const pgDownAt = Date.now();
+  await t.pg.stop();
   t.log(`PostgreSQL stopped (${pendingAtStop} greetings pending)`);
   await sleep(Math.max(0, pgDownAt + Math.max(4_000, 0.02 * t.D) - Date.now()));
   await t.pg.start();

@@ -14,19 +14,6 @@ const OWNERS: Record<string, string> = {
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';
-// Writers not yet moved to their owner (issue 14 moves them; this list only shrinks).
-const NOT_YET_MOVED: Record<string, string[]> = {
-  customers: ['libs/customer-io/src/customer-io.repository.ts', 'libs/surveys/src/response-batcher.ts'],
-  follow_ups: ['libs/surveys/src/response-batcher.ts'],
-  cases: [],
-  messages: [
-    'libs/greetings/src/campaign-runner.service.ts',
-    'libs/greetings/src/campaigns.service.ts',
-    'libs/surveys/src/response-batcher.ts',
-  ],
-  survey_responses: [],
-};
-
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -39,10 +26,10 @@ describe('table owners', () => {
   const files = [...sources(join(root, 'libs')), ...sources(join(root, 'apps'))].filter((f) => !f.startsWith(FIXTURES));
   const texts = new Map(files.map((f) => [f, readFileSync(join(root, f), 'utf8')]));
 
-  it.each(Object.keys(OWNERS))('only its owner (or a listed writer not yet moved) writes %s', (table) => {
+  it.each(Object.keys(OWNERS))('only its owner writes %s', (table) => {
     const writes = new RegExp(`\\b(INSERT INTO|UPDATE|DELETE FROM)\\s+${table}\\b`);
     const writers = files.filter((f) => writes.test(texts.get(f) as string) && !f.startsWith(`${OWNERS[table]}/`));
-    expect(writers.sort()).toEqual([...NOT_YET_MOVED[table]].sort());
+    expect(writers).toEqual([]);
   });
 
   it('reads the sources it means to (the owners write their tables)', () => {

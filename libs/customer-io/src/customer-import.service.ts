@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService, ExistenceProbes } from '@app/audit';
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
-import { CustomersReassigned, emitInTransaction } from '@app/customers';
+import { CustomerBatchRepository, CustomersReassigned, emitInTransaction } from '@app/customers';
 
 import { CsvDecoder, CsvEncoding } from './csv-decoder';
 import { csvRecords } from './csv-records';
@@ -104,6 +104,7 @@ export class CustomerImportService {
 
   constructor(
     private readonly repo: CustomerIoRepository,
+    private readonly customers: CustomerBatchRepository,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly probes: ExistenceProbes,
@@ -221,7 +222,7 @@ export class CustomerImportService {
   private async write(run: ImportRun, records: ImportRecord[], attempt = 1): Promise<void> {
     let outcome: BatchOutcome;
     try {
-      outcome = await this.repo.transaction((em) => this.writeBatch(em, run, records));
+      outcome = await this.customers.transaction((em) => this.writeBatch(em, run, records));
     } catch (error) {
       if (isRetryable(error) && attempt < 3) return this.write(run, records, attempt + 1);
       if (!isRowError(error)) throw error;
@@ -248,7 +249,7 @@ export class CustomerImportService {
     await this.loadButlers(em, run, records);
     const existing = new Map(
       (
-        await this.repo.lockByMobile(
+        await this.customers.lockByMobile(
           em,
           records.map((r) => r.mobile),
         )
@@ -304,7 +305,7 @@ export class CustomerImportService {
       }
     }
 
-    const updated = await this.repo.updateMany(em, updates);
+    const updated = await this.customers.updateMany(em, updates);
     await emitInTransaction(
       this.events,
       new CustomersReassigned(
@@ -313,7 +314,7 @@ export class CustomerImportService {
         actor.id,
       ),
     );
-    const inserted = await this.repo.insertMany(
+    const inserted = await this.customers.insertMany(
       em,
       inserts.map((r) => sqlRow(r, null, r.butler ? (run.butlers.get(butlerKey(r.butler))?.id ?? null) : null)),
     );

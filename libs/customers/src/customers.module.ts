@@ -5,6 +5,7 @@ import { AuditModule } from '@app/audit';
 import { SettingsModule } from '@app/settings';
 
 import { CustomerAccessService } from './customer-access.service';
+import { CustomerBatchRepository } from './customer-batch.repository';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 import { CustomerEntity } from './entities/customer.entity';
@@ -14,7 +15,7 @@ import { TasteProfileService } from './taste-profile.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CustomerEntity, TasteProfileEntity]), AuditModule, SettingsModule],
   controllers: [CustomersController],
-  providers: [CustomersService, CustomerAccessService, TasteProfileService],
-  exports: [CustomersService, CustomerAccessService, TypeOrmModule],
+  providers: [CustomersService, CustomerAccessService, CustomerBatchRepository, TasteProfileService],
+  exports: [CustomersService, CustomerAccessService, CustomerBatchRepository, TypeOrmModule],
 })
 export class CustomersModule {}

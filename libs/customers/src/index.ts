@@ -7,3 +7,4 @@ export * from './churn';
 export * from './dto/customer.dto';
 export * from './dto/taste-profile.dto';
 export * from './customer-events';
+export * from './customer-batch.repository';

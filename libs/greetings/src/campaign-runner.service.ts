@@ -8,6 +8,7 @@ import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
+import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
@@ -62,24 +63,37 @@ export class CampaignRunner {
       if (!campaign) return null;
       const where = audienceWhere(campaign.audience, campaign.managerId, 4);
       await em.query(
-        `INSERT INTO messages (key, purpose, channel, customer_id, campaign_id, to_address, context, status, skip_reason, scheduled_at, batch_no)
-         SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
-                jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
-                  'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
-                                    WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
-                CASE WHEN NOT c.consent_greetings OR c.email IS NULL OR capped.hit THEN 'skipped' ELSE 'pending' END::message_status,
-                CASE WHEN NOT c.consent_greetings THEN 'no_consent' WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
-                $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
-         FROM customers c
-         JOIN users b ON b.id = c.butler_id
-         CROSS JOIN LATERAL (SELECT EXISTS (
-           SELECT 1 FROM messages m2
-           WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
-             AND m2.campaign_id IS DISTINCT FROM $1::uuid
-             AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
-             AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped
-         WHERE ${where.sql}
-         ON CONFLICT DO NOTHING`,
+        insertMessagesSql(
+          [
+            'key',
+            'purpose',
+            'channel',
+            'customer_id',
+            'campaign_id',
+            'to_address',
+            'context',
+            'status',
+            'skip_reason',
+            'scheduled_at',
+            'batch_no',
+          ],
+          `SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
+                  jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
+                    'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
+                                      WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
+                  CASE WHEN NOT c.consent_greetings OR c.email IS NULL OR capped.hit THEN 'skipped' ELSE 'pending' END::message_status,
+                  CASE WHEN NOT c.consent_greetings THEN 'no_consent' WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
+                  $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
+             FROM customers c
+             JOIN users b ON b.id = c.butler_id
+             CROSS JOIN LATERAL (SELECT EXISTS (
+               SELECT 1 FROM messages m2
+               WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
+                 AND m2.campaign_id IS DISTINCT FROM $1::uuid
+                 AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
+                 AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped
+            WHERE ${where.sql}`,
+        ),
         [campaign.id, campaign.sendAt, greetingMinDays, ...where.params],
       );
       const [{ n }] = await em.query(`SELECT count(*) AS n FROM messages WHERE campaign_id = $1`, [campaign.id]);
@@ -98,10 +112,12 @@ export class CampaignRunner {
     await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.dataSource.query(
-      `UPDATE messages m SET status = 'skipped', skip_reason = CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END, updated_at = now()
-       FROM customers c
-       WHERE m.campaign_id = $1 AND m.batch_no = $2 AND m.status = 'pending' AND c.id = m.customer_id
-         AND (NOT c.consent_greetings OR c.deleted_at IS NOT NULL)`,
+      skipPendingMessagesSql({
+        from: 'customers c',
+        where: `m.campaign_id = $1 AND m.batch_no = $2 AND c.id = m.customer_id
+                AND (NOT c.consent_greetings OR c.deleted_at IS NOT NULL)`,
+        reason: `CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END`,
+      }),
       [campaignId, batchNo],
     );
     const rows: { id: string }[] = await this.dataSource.query(

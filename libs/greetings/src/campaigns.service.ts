@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 import { AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
+import { skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, PlanCampaignJob, planCampaignJobId, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
 import { UserEntity } from '@app/users';
 
@@ -127,10 +128,7 @@ export class CampaignsService {
     }
     await this.dataSource.transaction(async (em) => {
       await em.query(`UPDATE greeting_campaigns SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
-      await em.query(
-        `UPDATE messages SET status = 'skipped', skip_reason = 'cancelled', updated_at = now() WHERE campaign_id = $1 AND status = 'pending'`,
-        [id],
-      );
+      await em.query(skipPendingMessagesSql({ where: 'm.campaign_id = $1', reason: `'cancelled'` }), [id]);
     });
     return this.get(actor, id);
   }

@@ -1,5 +1,9 @@
 import type { Pool } from 'pg';
 
+import { markDetractorsSql } from '@app/customers/sql';
+import { insertRecoveryFollowUpsSql } from '@app/follow-ups/sql';
+import { insertMessagesSql } from '@app/mail/sql';
+
 import { addToStatsSql, RESPONSE_COLUMNS, shanghaiDaySql } from './butler-stats';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
 import { isDetractor, SurveyAnswers } from './survey-form';
@@ -93,22 +97,26 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
          ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
       ) o
   ), at_risk AS (
-    UPDATE customers c SET last_detractor_at = d.responded_at FROM detractor d WHERE c.id = d.customer_id
+    ${markDetractorsSql('detractor')}
   ), recovery AS (
-    INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
-    SELECT d.customer_id, o.id, 'recovery'::follow_up_kind, left('低分挽回：' || d.customer_name, 100), d.responded_at + interval '${RECOVERY_DUE_MS / HOUR_MS} hours',
-           '满意度 ' || d.csat || '/5' || COALESCE(' · 推荐意愿 ' || d.nps || '/10', '') || '（管家 ' || d.butler_name || '）' || COALESCE('：' || NULLIF(d.comment, ''), ''),
-           d.response_id
-      FROM detractor d JOIN owner o ON o.butler_id = d.butler_id
-    ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING
+    ${insertRecoveryFollowUpsSql(`(
+      SELECT d.customer_id, o.id AS owner_id, '低分挽回：' || d.customer_name AS title,
+             d.responded_at + interval '${RECOVERY_DUE_MS / HOUR_MS} hours' AS due_at,
+             '满意度 ' || d.csat || '/5' || COALESCE(' · 推荐意愿 ' || d.nps || '/10', '') || '（管家 ' || d.butler_name || '）'
+               || COALESCE('：' || NULLIF(d.comment, ''), '') AS note,
+             d.response_id AS survey_response_id
+        FROM detractor d JOIN owner o ON o.butler_id = d.butler_id)`)}
   ), alert AS (
-    INSERT INTO messages (key, purpose, to_address, template, context, scheduled_at)
-    SELECT 'recovery-alert:' || d.response_id, 'recovery_alert', o.email, 'recovery-alert',
-           jsonb_build_object('managerName', o.name, 'customerName', d.customer_name, 'butlerName', d.butler_name, 'csat', d.csat,
-                              'nps', COALESCE(to_jsonb(d.nps), to_jsonb('未填写'::text)), 'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label),
-           now()
-      FROM detractor d JOIN owner o ON o.butler_id = d.butler_id
-    ON CONFLICT (key) DO NOTHING RETURNING key, id, scheduled_at
+    ${insertMessagesSql(
+      ['key', 'purpose', 'to_address', 'template', 'context', 'scheduled_at'],
+      `SELECT 'recovery-alert:' || d.response_id, 'recovery_alert', o.email, 'recovery-alert',
+              jsonb_build_object('managerName', o.name, 'customerName', d.customer_name, 'butlerName', d.butler_name,
+                                 'csat', d.csat, 'nps', COALESCE(to_jsonb(d.nps), to_jsonb('未填写'::text)),
+                                 'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label),
+              now()
+         FROM detractor d JOIN owner o ON o.butler_id = d.butler_id`,
+      'key, id, scheduled_at',
+    )}
   )
   SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id, alert.id AS alert_id, alert.scheduled_at AS alert_scheduled_at
     FROM invitation v LEFT JOIN response r ON r.invitation_id = v.id

@@ -1,0 +1,36 @@
+// Statement parts of the mail library (the outbox) that other libraries compose into a statement
+// of their own, where one statement across tables is what keeps a hot path fast: a campaign's
+// messages planned in one INSERT … SELECT over its audience, a detractor's alert recorded in the
+// statement that records the answer (docs/architecture.md, "Statement parts"). Only this library
+// writes messages; these functions are how it lends that write. No imports: import them as
+// '@app/mail/sql'.
+
+export type MessageColumn =
+  | 'key'
+  | 'purpose'
+  | 'channel'
+  | 'customer_id'
+  | 'campaign_id'
+  | 'to_address'
+  | 'template'
+  | 'context'
+  | 'status'
+  | 'skip_reason'
+  | 'scheduled_at'
+  | 'batch_no';
+
+// Records messages from `select`, whose columns are `columns` in that order. A key already in the
+// outbox is left as it is (recording is idempotent on key).
+export function insertMessagesSql(columns: readonly MessageColumn[], select: string, returning?: string): string {
+  return `INSERT INTO messages (${columns.join(', ')})
+    ${select}
+    ON CONFLICT DO NOTHING${returning ? ` RETURNING ${returning}` : ''}`;
+}
+
+// Skips the pending messages `where` names (over messages m and the relations in `from`), with the
+// reason `reason` (an SQL expression), so no worker sends them.
+export function skipPendingMessagesSql(parts: { from?: string; where: string; reason: string }): string {
+  return `UPDATE messages m SET status = 'skipped', skip_reason = ${parts.reason}, updated_at = now()
+    ${parts.from ? `FROM ${parts.from}` : ''}
+    WHERE m.status = 'pending' AND ${parts.where}`;
+}

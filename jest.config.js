@@ -9,7 +9,10 @@ const common = {
   // content-disposition (pulled in by @fastify/static) ships ESM only; Node requires it natively,
   // jest needs it transformed.
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src', '^@app/([a-z-]+)/sql$': '<rootDir>/libs/$1/src/sql' },
+  moduleNameMapper: {
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+    '^@app/([a-z-]+)/sql$': '<rootDir>/libs/$1/src/sql',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
 };

@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AROMA_NAMES, AromaType } from '@app/catalog';
@@ -9,7 +8,7 @@ import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
-import { JOBS, planCampaignJobId, QUEUES, sendBatchJobId } from '@app/queue';
+import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
 import { audienceWhere } from './audience';
@@ -39,7 +38,7 @@ export class CampaignRunner {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.campaigns) private readonly queue: Queue,
+    @InjectQueue(QUEUES.campaigns) private readonly queue: QueueOf<typeof QUEUES.campaigns>,
     private readonly sender: MailSenderService,
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
@@ -200,7 +199,12 @@ export class CampaignRunner {
     return batches.length;
   }
 
-  private async addUnlessLive(name: string, data: object, jobId: string, promote = false): Promise<boolean> {
+  private async addUnlessLive<N extends typeof JOBS.planCampaign | typeof JOBS.sendBatch>(
+    name: N,
+    data: QueueJobs[typeof QUEUES.campaigns][N],
+    jobId: string,
+    promote = false,
+  ): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
     // PostgreSQL says the campaign is due: a planning job still waiting out its delay runs now.
     // (A batch waiting out a retry backoff is left alone.)

@@ -4,7 +4,7 @@ import { Job, Queue } from 'bullmq';
 
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, PlanCampaignJob, QUEUES, SendBatchJob } from '@app/queue';
+import { GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QUEUES } from '@app/queue';
 
 import { CampaignRunner } from './campaign-runner.service';
 import { DailyCareService } from './daily-care.service';
@@ -41,12 +41,12 @@ export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicat
     ]).catch((error: Error) => this.logger.error(`Could not schedule campaign jobs: ${error.message}`));
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: JobOf<typeof QUEUES.campaigns>): Promise<unknown> {
     switch (job.name) {
       case JOBS.planCampaign:
-        return { batches: await this.runner.plan((job.data as PlanCampaignJob).campaignId) };
+        return { batches: await this.runner.plan(job.data.campaignId) };
       case JOBS.sendBatch: {
-        const { campaignId, batchNo } = job.data as SendBatchJob;
+        const { campaignId, batchNo } = job.data;
         const result = await this.runner.sendBatch(campaignId, batchNo);
         // Messages that hit a temporary failure stay pending; retrying the job retries only them.
         if (result.retry > 0) throw new Error(`${result.retry} message(s) of batch ${batchNo} hit a temporary failure`);
@@ -57,7 +57,7 @@ export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicat
       case JOBS.dailyCare:
         return this.dailyCare.run(shanghaiDay(this.clock.now()));
       default:
-        throw new Error(`Unknown campaigns job ${job.name}`);
+        throw new Error(`Unknown campaigns job ${(job as Job).name}`);
     }
   }
 }

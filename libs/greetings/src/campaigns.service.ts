@@ -1,12 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 
 import { AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
 import { skipPendingMessagesSql } from '@app/mail/sql';
-import { JOBS, PlanCampaignJob, planCampaignJobId, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
+import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
 import { UserEntity } from '@app/users';
 
 import { audienceWhere } from './audience';
@@ -25,7 +24,7 @@ export class CampaignsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.campaigns) private readonly queue: Queue<PlanCampaignJob>,
+    @InjectQueue(QUEUES.campaigns) private readonly queue: QueueOf<typeof QUEUES.campaigns>,
     private readonly clock: Clock,
   ) {}
 

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '@app/config';
 
-import { MessageEntity, messageFromRow, MessageRow } from './entities/message.entity';
+import { MessageEntity, messageFromRow, MessagePurpose, MessageRow } from './entities/message.entity';
 import { DeliveryResult, MailTransportService } from './mail-transport.service';
 import { classifySendError, SendFailure } from './smtp-errors';
 import { renderTemplate } from './templates';
@@ -41,7 +41,7 @@ function firstRejection(result: DeliveryResult): SendFailure | null {
 @Injectable()
 export class MailSenderService {
   private readonly logger = new Logger('MailSender');
-  private readonly renderers = new Map<string, MessageRenderer>();
+  private readonly renderers: Partial<Record<MessagePurpose, MessageRenderer>> = {};
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -49,8 +49,10 @@ export class MailSenderService {
     private readonly config: AppConfig,
   ) {}
 
-  registerRenderer(purpose: string, renderer: MessageRenderer): void {
-    this.renderers.set(purpose, renderer);
+  // The feature that owns a purpose's content registers its renderer once, at construction.
+  registerRenderer(purpose: MessagePurpose, renderer: MessageRenderer): void {
+    if (this.renderers[purpose]) throw new Error(`A renderer for ${purpose} is already registered`);
+    this.renderers[purpose] = renderer;
   }
 
   async sendPending(messageId: string): Promise<{ outcome: SendOutcome; reason?: string }> {
@@ -70,7 +72,7 @@ export class MailSenderService {
         failure = { kind: 'permanent', reason: 'no recipient address' };
       } else {
         try {
-          const rendered = await this.renderers.get(message.purpose)?.(message, em);
+          const rendered = await this.renderers[message.purpose]?.(message, em);
           const content = rendered
             ? rendered
             : message.template

@@ -1,9 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
-import { Job } from 'bullmq';
 
 import { AppConfig } from '@app/config';
-import { GracefulWorkerHost, QUEUES, SendMessageJob } from '@app/queue';
+import { GracefulWorkerHost, JobOf, QUEUES } from '@app/queue';
 
 import { MailSenderService } from './mail-sender.service';
 
@@ -22,7 +21,7 @@ export class MailProcessor extends GracefulWorkerHost implements OnApplicationBo
     this.worker.concurrency = this.config.redis.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job<SendMessageJob>): Promise<string> {
+  async process(job: JobOf<typeof QUEUES.mail>): Promise<string> {
     const { outcome, reason } = await this.sender.sendPending(job.data.messageId);
     // Throwing hands the job back to BullMQ for a retry with exponential backoff.
     if (outcome === 'retry') throw new RetryableSendError(reason ?? 'temporary failure');

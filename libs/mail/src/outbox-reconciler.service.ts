@@ -5,7 +5,7 @@ import { Job, Queue } from 'bullmq';
 import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
 
 import { AppConfig } from '@app/config';
-import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, QUEUES, SendMessageJob, sendMessageJobId } from '@app/queue';
+import { GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QueueOf, QUEUES, sendMessageJobId } from '@app/queue';
 
 import { MessageEntity } from './entities/message.entity';
 import { OutboxService } from './outbox.service';
@@ -22,7 +22,7 @@ export class OutboxReconciler {
 
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
-    @InjectQueue(QUEUES.mail) private readonly queue: Queue<SendMessageJob>,
+    @InjectQueue(QUEUES.mail) private readonly queue: QueueOf<typeof QUEUES.mail>,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -75,12 +75,12 @@ export class MaintenanceProcessor extends GracefulWorkerHost implements OnApplic
       .catch((error: Error) => this.logger.error(`Could not schedule the outbox reconciler: ${error.message}`));
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: JobOf<typeof QUEUES.maintenance>): Promise<unknown> {
     switch (job.name) {
       case JOBS.reconcileOutbox:
         return { requeued: await this.reconciler.reconcile() };
       default:
-        throw new Error(`Unknown maintenance job ${job.name}`);
+        throw new Error(`Unknown maintenance job ${(job as Job).name}`);
     }
   }
 }

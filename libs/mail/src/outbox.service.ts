@@ -1,12 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 import { AppConfig } from '@app/config';
-import { JOBS, queueReady, QUEUES, SendMessageJob, sendMessageJobId, withinQueueTimeout } from '@app/queue';
+import { JOBS, QueueOf, queueReady, QUEUES, sendMessageJobId, withinQueueTimeout } from '@app/queue';
 
 import { MessageEntity } from './entities/message.entity';
 
@@ -33,7 +32,7 @@ export class OutboxService {
 
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
-    @InjectQueue(QUEUES.mail) private readonly queue: Queue<SendMessageJob>,
+    @InjectQueue(QUEUES.mail) private readonly queue: QueueOf<typeof QUEUES.mail>,
     private readonly config: AppConfig,
   ) {}
 

@@ -7,7 +7,7 @@ interface TemplateSource {
   text: string;
 }
 
-const SOURCES: Record<string, TemplateSource> = {
+const SOURCES = {
   'follow-up-digest': {
     subject: '今日回访提醒（{{day}}）：{{total}} 项',
     text: [
@@ -66,7 +66,10 @@ const SOURCES: Record<string, TemplateSource> = {
       '白酒管家客户关怀系统',
     ].join('\n'),
   },
-};
+} satisfies Record<string, TemplateSource>;
+
+// The built-in templates by name: a message names one in its `template` column.
+export type TemplateName = keyof typeof SOURCES;
 
 export interface RenderedMail {
   subject: string;
@@ -86,13 +89,12 @@ export function textToHtml(text: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.7;color:#222">${paragraphs.join('')}</body></html>`;
 }
 
-export function hasTemplate(name: string): boolean {
-  return name in SOURCES;
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(SOURCES, name);
 }
 
-export function renderTemplate(name: string, context: Record<string, unknown>): RenderedMail {
-  const source = SOURCES[name];
-  if (!source) throw new Error(`Unknown mail template ${name}`);
+export function renderTemplate(name: TemplateName, context: Record<string, unknown>): RenderedMail {
+  const source: TemplateSource = SOURCES[name];
   let entry = compiled.get(name);
   if (!entry) {
     entry = { subject: hb.compile(source.subject, compileOptions), text: hb.compile(source.text, compileOptions) };

@@ -4,13 +4,20 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { MailSenderService, MessageEntity, OutboxService, RenderedMessage, renderTemplate } from '@app/mail';
+import {
+  MailSenderService,
+  MessageEntity,
+  MessagePurpose,
+  OutboxService,
+  RenderedMessage,
+  renderTemplate,
+} from '@app/mail';
 import { SettingsService } from '@app/settings';
 
 import { addInvitationToStats } from './butler-stats';
 import { hashSurveyToken, newSurveyToken } from './survey-token';
 
-export const SURVEY_PURPOSE = 'survey_invitation';
+export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;
 const DAY_MS = 86_400_000;
 

@@ -2,7 +2,7 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 
-import { GracefulWorkerHost, JOB_SCHEDULERS, JOBS, QUEUES } from '@app/queue';
+import { GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QUEUES } from '@app/queue';
 
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
@@ -39,14 +39,14 @@ export class SurveysProcessor extends GracefulWorkerHost implements OnApplicatio
     ]).catch((error: Error) => this.logger.error(`Could not schedule survey jobs: ${error.message}`));
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: JobOf<typeof QUEUES.surveys>): Promise<unknown> {
     switch (job.name) {
       case JOBS.dispatchSurveys:
         return { queued: await this.dispatcher.dispatchDue() };
       case JOBS.recomputeReportStats:
         return this.recompute.recompute();
       default:
-        throw new Error(`Unknown surveys job ${job.name}`);
+        throw new Error(`Unknown surveys job ${(job as Job).name}`);
     }
   }
 }

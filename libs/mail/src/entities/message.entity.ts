@@ -1,10 +1,17 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+import type { TemplateName } from '../templates';
+
 export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 // The outbox: every outbound message is a row here, with a unique key, before anything is queued.
 // Workers send from this row and mark it; Redis only carries the message id.
+// What a message is for. A purpose whose content is made at send time has a renderer
+// (MailSenderService.registerRenderer); the others carry a built-in template or a stored body.
+export const MESSAGE_PURPOSES = ['test', 'digest', 'greeting', 'survey_invitation', 'recovery_alert'] as const;
+export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
+
 @Entity('messages')
 @Index('IDX_messages_pending', ['scheduledAt'], { where: `status = 'pending'` })
 @Index('IDX_messages_customer', ['customerId', 'createdAt'])
@@ -27,9 +34,8 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 200 })
   key!: string;
 
-  // test | greeting | follow_up | survey | digest | alert
   @Column({ type: 'varchar', length: 40 })
-  purpose!: string;
+  purpose!: MessagePurpose;
 
   @Column({ type: 'varchar', length: 20, default: 'email' })
   channel!: string;
@@ -45,7 +51,7 @@ export class MessageEntity {
 
   // Either a named template rendered with context at send time, or a ready subject and body.
   @Column({ type: 'varchar', length: 100, nullable: true })
-  template!: string | null;
+  template!: TemplateName | null;
 
   @Column({ type: 'jsonb', nullable: true })
   context!: Record<string, unknown> | null;
@@ -99,12 +105,12 @@ export class MessageEntity {
 export interface MessageRow {
   id: string;
   key: string;
-  purpose: string;
+  purpose: MessagePurpose;
   channel: string;
   customer_id: string | null;
   campaign_id: string | null;
   to_address: string | null;
-  template: string | null;
+  template: TemplateName | null;
   context: Record<string, unknown> | null;
   subject: string | null;
   body_text: string | null;

@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-import helmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import Fastify from 'fastify';
 import { Logger } from 'nestjs-pino';
 
 import { AppConfig, loadConfig, parseTrustProxy } from '@app/config';
-import { MetricsService } from '@app/health';
 
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
-import { registerRequestLimits } from './request-limits';
+import { registerHttp, RouteInfo } from './http';
 import { serveConsole } from './web-console';
 
 export const API_PREFIX = 'api/v1';
-
-export interface RouteInfo {
-  method: string;
-  url: string;
-}
+export type { RouteInfo } from './http';
 
 // Every route the HTTP server ends up with (Nest controllers, docs, bull-board), recorded as
 // Fastify registers it, so tests can prove none escapes the auth guard.
@@ -55,32 +48,7 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   const config = app.get(AppConfig);
   const routes: RouteInfo[] = [];
   routeCatalog.set(app, routes);
-  const fastify = app.getHttpAdapter().getInstance();
-  await registerRequestLimits(app);
-  app.get(MetricsService).observe(fastify);
-  fastify.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-  });
-  // Inline scripts only where a third-party UI needs them (Swagger UI at /docs, the queue board);
-  // the console, the API and the client pages get a policy without them. Inline styles stay:
-  // Ant Design writes its styles at run time.
-  const directives = { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'] };
-  const strictHeaders = Object.entries(
-    await helmetHeaders({ contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`] } } }),
-  );
-  const laxHeaders = Object.entries(
-    await helmetHeaders({
-      contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`, `'unsafe-inline'`] } },
-    }),
-  );
-  const needsInlineScripts = /^\/(docs|admin\/queues)(\/|$|\?)/;
-  fastify.addHook('onRequest', (request, reply, done) => {
-    // On the raw response, as @fastify/helmet sets them, so routes that write it directly get them.
-    for (const [name, value] of needsInlineScripts.test(request.url) ? laxHeaders : strictHeaders)
-      reply.raw.setHeader(name, value);
-    void reply.header('x-request-id', request.id);
-    done();
-  });
+  await registerHttp(app, routes);
 
   app.setGlobalPrefix(API_PREFIX, {
     // Client-facing pages live at the root: short links in emails.
@@ -89,8 +57,6 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
-      { path: 'u/:token', method: RequestMethod.ALL },
-      { path: 's/:token', method: RequestMethod.ALL },
     ],
   });
   const origins = config.http.CORS_ORIGINS.split(',')
@@ -114,22 +80,4 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   await serveConsole(app);
   app.enableShutdownHooks();
   return app;
-}
-
-// helmet's headers are the same for every response, but @fastify/helmet builds helmet again for
-// each request (~10 µs of CPU, a thirtieth of a cached read): they are taken once from a probe
-// server and then set as they are.
-async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
-  const probe = async (withHelmet: boolean): Promise<Record<string, unknown>> => {
-    const server = Fastify();
-    if (withHelmet) await server.register(helmet, options);
-    server.get('/', () => '');
-    const { headers } = await server.inject({ url: '/' });
-    await server.close();
-    return headers;
-  };
-  const [bare, secured] = await Promise.all([probe(false), probe(true)]);
-  return Object.fromEntries(
-    Object.entries(secured).filter(([name, value]) => typeof value === 'string' && !(name in bare)),
-  ) as Record<string, string>;
 }

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 
 import { AppError, STATUS_BY_CODE } from './app-error';
-import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable, UNAVAILABLE_PAGE } from './database-outage';
+import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable } from './database-outage';
 
 interface ErrorBody {
   statusCode: number;
@@ -47,17 +47,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(exception)) {
       this.outage.note(exception);
       void reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_S));
-      // A browser opening a client's page (the unsubscribe link) gets a Chinese page; the API and
-      // every other caller get JSON.
-      const request = host.switchToHttp().getRequest<{ url?: string; headers?: Record<string, unknown> }>();
-      const accept = request.headers?.accept;
-      if (!(request.url ?? '').startsWith('/api/') && typeof accept === 'string' && accept.includes('text/html')) {
-        void reply
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(UNAVAILABLE_PAGE);
-        return;
-      }
       void reply.send({
         statusCode: 503,
         error: 'Service Unavailable',
@@ -68,8 +57,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const body =
       nullForNotNull(exception, host.switchToHttp().getRequest<{ body?: unknown }>().body) ?? this.toBody(exception);
-    if (body.statusCode === 429 && exception instanceof HttpException) {
-      body.message = 'Too many requests, try again later';
+    if (body.statusCode === 429) {
+      body.code ??= 'RATE_LIMITED';
+      if (exception instanceof HttpException) body.message = 'Too many requests, try again later';
     }
     void reply.status(body.statusCode).send(body);
   }

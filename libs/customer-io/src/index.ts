@@ -1,1 +1,2 @@
 export * from './customer-io.module';
+export { registerCsvUploads } from './csv-upload';

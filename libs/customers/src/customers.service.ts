@@ -181,6 +181,15 @@ export class CustomersService {
     );
   }
 
+  // What the unsubscribe page shows a client about themselves; null when there is no such client.
+  async greetingsConsentOf(customerId: string): Promise<{ name: string; consentGreetings: boolean } | null> {
+    const [row]: { name: string; consentGreetings: boolean }[] = await this.dataSource.query(
+      `SELECT name, consent_greetings AS "consentGreetings" FROM customers WHERE id = $1 AND deleted_at IS NULL`,
+      [customerId],
+    );
+    return row ?? null;
+  }
+
   // The client's own withdrawal of greetings consent (the unsubscribe link): no actor, stamped
   // with the app's Clock, audited once; a second click changes nothing. Null when there is no
   // such client (deleted, or never existed).

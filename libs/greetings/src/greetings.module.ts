@@ -16,15 +16,15 @@ import { CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { CampaignsController, TemplatesController } from './greetings.controller';
 import { TemplatesService } from './templates.service';
-import { UnsubscribeController } from './unsubscribe.controller';
+import { UnsubscribePages } from './unsubscribe-pages';
 import { UpcomingCareService } from './upcoming-care.service';
 
 // Templates, campaigns and the unsubscribe page (API side).
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), CustomersModule, AuditModule, SettingsModule],
-  controllers: [TemplatesController, CampaignsController, UnsubscribeController, CareController],
-  providers: [TemplatesService, CampaignsService, UpcomingCareService],
-  exports: [TemplatesService, CampaignsService],
+  controllers: [TemplatesController, CampaignsController, CareController],
+  providers: [TemplatesService, CampaignsService, UpcomingCareService, UnsubscribePages],
+  exports: [TemplatesService, CampaignsService, UnsubscribePages],
 })
 export class GreetingsModule {}
 

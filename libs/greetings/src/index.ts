@@ -7,3 +7,4 @@ export * from './unsubscribe-token';
 export * from './entities/campaign.entity';
 export * from './entities/template.entity';
 export * from './daily-care.service';
+export * from './unsubscribe-pages';

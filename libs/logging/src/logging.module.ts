@@ -1,7 +1,6 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { LoggerModule, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
+import { LoggerModule, Params } from 'nestjs-pino';
 import { storage, Store } from 'nestjs-pino/storage';
 import pino, { LoggerOptions, Logger as PinoInstance } from 'pino';
 
@@ -105,26 +104,19 @@ export function logRequests(fastify: FastifyInstance, root: PinoInstance): void 
       inject: [AppConfig],
       useFactory: (config: AppConfig): Params => ({
         pinoHttp: { logger: pino(loggerOptions(config.http.LOG_LEVEL)) },
-        // No pino-http middleware: onModuleInit logs requests with Fastify hooks.
+        // No pino-http middleware: registerRequestLogging logs requests with Fastify hooks.
         useExisting: true,
         forRoutes: [],
       }),
     }),
   ],
 })
-export class LoggingModule implements OnModuleInit {
-  constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    @Inject(PARAMS_PROVIDER_TOKEN) private readonly params: Params,
-  ) {}
+export class LoggingModule {}
 
-  // Before the server is ready, so the hooks apply to every route. No HTTP server (worker):
-  // Nest's Logger alone.
-  onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
-    const given = this.params.pinoHttp;
-    if (adapter && given && !Array.isArray(given) && 'logger' in given && given.logger) {
-      logRequests(adapter.getInstance<FastifyInstance>(), given.logger as PinoInstance);
-    }
-  }
+// The request log's hooks on the API's server (apps/api/src/http.ts registers them with the
+// others): the root logger is the one LoggingModule configured.
+export function registerRequestLogging(fastify: FastifyInstance, params: Params): void {
+  const given = params.pinoHttp;
+  if (given && !Array.isArray(given) && 'logger' in given && given.logger)
+    logRequests(fastify, given.logger as PinoInstance);
 }

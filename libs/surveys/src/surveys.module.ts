@@ -13,7 +13,7 @@ import { SurveyResponseEntity } from './entities/survey-response.entity';
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
-import { SurveyPageRoutes } from './survey-page.routes';
+import { SurveyPages } from './survey-pages';
 import { SurveyResponsesService } from './survey-responses.service';
 import { SurveyResultsController } from './survey-results.controller';
 import { SurveyResultsService } from './survey-results.service';
@@ -35,13 +35,13 @@ const entities = TypeOrmModule.forFeature([
   imports: [entities, MailModule, SettingsModule, CustomersModule],
   controllers: [SurveyResultsController],
   providers: [
-    SurveyPageRoutes,
+    SurveyPages,
     SurveyInvitationsService,
     SurveyResponsesService,
     SurveyResultsService,
     StatsRecomputeService,
   ],
-  exports: [SurveyInvitationsService, StatsRecomputeService],
+  exports: [SurveyInvitationsService, StatsRecomputeService, SurveyPages],
 })
 export class SurveysModule {}
 

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 import helmet, { FastifyHelmetOptions } from '@fastify/helmet';
-import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import Fastify from 'fastify';
 import { Logger } from 'nestjs-pino';
 
@@ -14,10 +13,11 @@ import { MetricsService } from '@app/health';
 
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
+import { describeApi, usePrefix } from './openapi';
 import { registerRequestLimits } from './request-limits';
 import { serveConsole } from './web-console';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX } from './openapi';
 
 export interface RouteInfo {
   method: string;
@@ -82,33 +82,14 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
     done();
   });
 
-  app.setGlobalPrefix(API_PREFIX, {
-    // Client-facing pages live at the root: short links in emails.
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      { path: 'u/:token', method: RequestMethod.ALL },
-      { path: 's/:token', method: RequestMethod.ALL },
-    ],
-  });
+  usePrefix(app);
   const origins = config.http.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 
   if (config.http.DOCS_ENABLED) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Butler CRM API')
-        .setDescription('白酒管家客户关怀系统 HTTP API. Bearer JWT from POST /api/v1/auth/login unless marked public.')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    SwaggerModule.setup('docs', app, describeApi(app), { jsonDocumentUrl: 'docs/openapi.json' });
   }
   await mountBullBoard(app);
   await serveConsole(app);

@@ -10,3 +10,4 @@ export * from './clock';
 export * from './html-page';
 export * from './page-query.dto';
 export * from './pagination';
+export * from './page.dto';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { buildApiDocument } from '../apps/api/src/openapi';
-import { undescribedResponses } from './support/openapi';
+import { schemaMismatches, undescribedResponses } from './support/openapi';
 import { bootApp, TestApp } from './support/test-app';
 
 // The console's API types are generated from the OpenAPI document (npm run api:types); these
@@ -59,6 +59,43 @@ describe('the OpenAPI document', () => {
       components: { schemas: { X: { type: 'object', properties: { inner: { type: 'object' } } } } },
     };
     expect(undescribedResponses(bare)).toEqual(['X.inner: an object without properties', 'POST /y 201: no schema']);
+  });
+
+  it('tells a body from its schema (what test/openapi-bodies.e2e-spec.ts checks every route with)', () => {
+    const document = {
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          X: {
+            type: 'object',
+            required: ['id', 'at', 'tier', 'note'],
+            properties: {
+              id: { type: 'string' },
+              at: { type: 'string', format: 'date-time' },
+              tier: { type: 'string', enum: ['gold', 'black'] },
+              note: { type: 'string', nullable: true },
+              tags: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    };
+    const x = { $ref: '#/components/schemas/X' };
+    expect(
+      schemaMismatches(document, { id: 'a', at: '2026-11-22T02:00:00.000Z', tier: 'gold', note: null }, x),
+    ).toEqual([]);
+    expect(
+      schemaMismatches(document, { id: 1, at: '22/11/2026', tier: 'silver', tags: [null], extra: true }, x),
+    ).toEqual([
+      '$.note: missing',
+      '$.id: number, described as string',
+      '$.at: "22/11/2026" is not a date-time',
+      '$.tier: "silver" not in the enum',
+      '$.tags[0]: null',
+      '$.extra: not described',
+    ]);
   });
 
   it('matches the committed docs/openapi.json and console types (after changing a response: npm run api:types)', async () => {

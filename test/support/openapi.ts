@@ -43,3 +43,48 @@ export function undescribedResponses(document: OpenAPIObject): string[] {
   }
   return problems;
 }
+
+// Where a JSON value departs from its schema: a missing required property, a property the schema
+// does not name, a wrong type, a null where none is allowed, a value outside an enum.
+export function schemaMismatches(document: OpenAPIObject, value: unknown, schema: Schema, where = '$'): string[] {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  const problems: string[] = [];
+  const check = (v: unknown, s: Schema, at: string): void => {
+    if (typeof s.$ref === 'string') return check(v, schemas[s.$ref.replace('#/components/schemas/', '')], at);
+    if (v === null) {
+      if (!s.nullable && !(Array.isArray(s.enum) && s.enum.includes(null))) problems.push(`${at}: null`);
+      return;
+    }
+    if (Array.isArray(s.allOf)) return s.allOf.forEach((part) => check(v, part as Schema, at));
+    if (Array.isArray(s.enum) && !s.enum.includes(v)) problems.push(`${at}: ${JSON.stringify(v)} not in the enum`);
+    const type = s.type ?? (s.properties ? 'object' : undefined);
+    const actual = Array.isArray(v) ? 'array' : typeof v;
+    if (type === 'integer' ? !Number.isInteger(v) : type !== undefined && type !== actual)
+      return void problems.push(`${at}: ${actual}, described as ${String(type)}`);
+    if (
+      s.format === 'date-time' &&
+      !(typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /T.*(Z|[+-]\d\d:\d\d)$/.test(v))
+    )
+      problems.push(`${at}: ${JSON.stringify(v)} is not a date-time`);
+    if (Array.isArray(v)) {
+      if (typeof s.minItems === 'number' && v.length < s.minItems)
+        problems.push(`${at}: fewer than ${s.minItems} items`);
+      if (typeof s.maxItems === 'number' && v.length > s.maxItems)
+        problems.push(`${at}: more than ${s.maxItems} items`);
+      if (s.items) v.forEach((item, i) => check(item, s.items as Schema, `${at}[${i}]`));
+      return;
+    }
+    if (actual !== 'object') return;
+    const properties = (s.properties ?? {}) as Record<string, Schema>;
+    for (const name of (s.required ?? []) as string[])
+      if (!(name in (v as object))) problems.push(`${at}.${name}: missing`);
+    for (const [name, item] of Object.entries(v as Record<string, unknown>)) {
+      if (properties[name]) check(item, properties[name], `${at}.${name}`);
+      else if (typeof s.additionalProperties === 'object')
+        check(item, s.additionalProperties as Schema, `${at}.${name}`);
+      else if (!s.additionalProperties) problems.push(`${at}.${name}: not described`);
+    }
+  };
+  check(value, schema, where);
+  return problems;
+}

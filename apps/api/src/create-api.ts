@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 
 import { AppConfig, loadConfig, parseTrustProxy } from '@app/config';
@@ -12,9 +11,10 @@ import { AppConfig, loadConfig, parseTrustProxy } from '@app/config';
 import { ApiModule, ApiOptions } from './api.module';
 import { mountBullBoard } from './bull-board';
 import { registerHttp, RouteInfo } from './http';
+import { describeApi, usePrefix } from './openapi';
 import { serveConsole } from './web-console';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX } from './openapi';
 export type { RouteInfo } from './http';
 
 // Every route the HTTP server ends up with (Nest controllers, docs, bull-board), recorded as
@@ -50,31 +50,14 @@ export async function createApi(options: ApiOptions): Promise<NestFastifyApplica
   routeCatalog.set(app, routes);
   await registerHttp(app, routes);
 
-  app.setGlobalPrefix(API_PREFIX, {
-    // Client-facing pages live at the root: short links in emails.
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
+  usePrefix(app);
   const origins = config.http.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
 
   if (config.http.DOCS_ENABLED) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Butler CRM API')
-        .setDescription('白酒管家客户关怀系统 HTTP API. Bearer JWT from POST /api/v1/auth/login unless marked public.')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+    SwaggerModule.setup('docs', app, describeApi(app), { jsonDocumentUrl: 'docs/openapi.json' });
   }
   await mountBullBoard(app);
   await serveConsole(app);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser, Page } from '@app/common';
+import { AuthUser, CurrentUser, Page, PageOf } from '@app/common';
 import { mapInvitationDecision } from '@app/surveys';
 
 import { CasesService } from './cases.service';
@@ -24,22 +24,26 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CaseDto })
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCaseDto): Promise<CaseDto> {
     return mapCase(await this.cases.create(actor, dto), []);
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(CaseDto) })
   list(@CurrentUser() actor: AuthUser, @Query() query: ListCasesQueryDto): Promise<Page<CaseDto>> {
     return this.cases.list(actor, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseDto })
   async get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CaseDto> {
     const found = await this.cases.get(actor, id);
     return mapCase(found, await this.cases.notes(id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: CaseDto })
   async update(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -49,6 +53,7 @@ export class CasesController {
   }
 
   @Post(':id/notes')
+  @ApiCreatedResponse({ type: CaseNoteDto })
   async addNote(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -59,6 +64,7 @@ export class CasesController {
 
   @Post(':id/transition')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseDto })
   async transition(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

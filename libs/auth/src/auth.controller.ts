@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Public } from '@app/common';
 import { mapUser, UserDto, UsersService } from '@app/users';
@@ -19,6 +19,7 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
+  @ApiOkResponse({ type: LoginResultDto })
   login(@Body() dto: LoginDto): Promise<LoginResultDto> {
     return this.auth.login(dto);
   }
@@ -33,6 +34,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
+  @ApiOkResponse({ type: UserDto })
   async me(@CurrentUser() actor: AuthUser): Promise<UserDto> {
     return mapUser(await this.users.get(actor, actor.id));
   }

@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { Clock, shanghaiDay } from '@app/common';
 
-import { Festival, festivalsOf } from './festivals';
+import { FestivalYearDto } from './dto/festivals.dto';
+import { festivalsOf } from './festivals';
 
 export class FestivalsQueryDto {
   @IsOptional()
@@ -24,7 +25,8 @@ export class FestivalsController {
 
   // That year's festival dates (solar), computed; the current year in Asia/Shanghai by default.
   @Get()
-  list(@Query() query: FestivalsQueryDto): { year: number; items: Festival[] } {
+  @ApiOkResponse({ type: FestivalYearDto })
+  list(@Query() query: FestivalsQueryDto): FestivalYearDto {
     const year = query.year ?? Number(shanghaiDay(this.clock.now()).slice(0, 4));
     return { year, items: festivalsOf(year) };
   }

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, Clock, CurrentUser, Roles, shanghaiDay } from '@app/common';
 
-import { HolidaysQueryDto, HolidayYearDto, HolidayYearParamDto, PutHolidayScheduleDto } from './dto/holidays.dto';
+import {
+  HolidaysQueryDto,
+  HolidayYearDto,
+  HolidayYearParamDto,
+  NextYearScheduleDto,
+  PutHolidayScheduleDto,
+} from './dto/holidays.dto';
 import { HolidaysService, NextYearScheduleStatus } from './holidays.service';
 
 @ApiTags('holidays')
@@ -24,6 +30,7 @@ export class HolidaysController {
 
   // Whether next year's 调休 schedule has been entered (the console's reminder from 1 November).
   @Get('next-year')
+  @ApiOkResponse({ type: NextYearScheduleDto })
   nextYear(): Promise<NextYearScheduleStatus> {
     return this.holidays.nextYearStatus();
   }

@@ -4,3 +4,4 @@ export * from './calendar.module';
 export * from './birthdays';
 export * from './holidays';
 export * from './holidays.service';
+export * from './dto/festivals.dto';

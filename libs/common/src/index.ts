@@ -11,3 +11,4 @@ export * from './html-page';
 export * from './page-query.dto';
 export * from './pagination';
 export * from './public-pages';
+export * from './page.dto';

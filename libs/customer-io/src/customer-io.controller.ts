@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
 import { AuthUser, CurrentUser, Roles } from '@app/common';
@@ -24,6 +24,7 @@ export class CustomerIoController {
   // multipart/form-data with one file field `file`, or the CSV itself as a text/csv body.
   @Post('import')
   @HttpCode(200)
+  @ApiOkResponse({ type: ImportResultDto })
   @ApiConsumes('multipart/form-data', 'text/csv')
   @ApiBody({
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
@@ -41,6 +42,11 @@ export class CustomerIoController {
   }
 
   @Get('export')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'CSV (UTF-8 with BOM), as an attachment',
+    schema: { type: 'string', format: 'binary' },
+  })
   export(@CurrentUser() actor: AuthUser, @Query() query: ExportCustomersQueryDto): StreamableFile {
     const { filename, stream } = this.exporter.export(actor, query);
     return new StreamableFile(stream, {

@@ -1,15 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { AuditService } from '@app/audit';
-import { AuthUser, CurrentUser, Page, Roles } from '@app/common';
+import { AuthUser, CurrentUser, ListOf, Page, PageOf, Roles } from '@app/common';
 
 import { CustomerAccessService } from './customer-access.service';
 import { CustomersService } from './customers.service';
 import {
   AssignCustomerDto,
   BulkAssignCustomersDto,
+  BulkAssignResultDto,
   CreateCustomerDto,
+  CustomerAuditEntryDto,
   CustomerDto,
   ListCustomersQueryDto,
   mapCustomer,
@@ -30,21 +32,25 @@ export class CustomersController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CustomerDto })
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCustomerDto): Promise<CustomerDto> {
     return mapCustomer(await this.customers.create(actor, dto));
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(CustomerDto) })
   list(@CurrentUser() actor: AuthUser, @Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
     return this.customers.list(actor, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CustomerDto })
   async get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CustomerDto> {
     return mapCustomer(await this.customers.get(actor, id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: CustomerDto })
   async update(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -55,6 +61,7 @@ export class CustomersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async remove(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.customers.remove(actor, id);
   }
@@ -62,13 +69,15 @@ export class CustomersController {
   @Post('bulk-assign')
   @Roles('manager', 'admin')
   @HttpCode(200)
-  bulkAssign(@CurrentUser() actor: AuthUser, @Body() dto: BulkAssignCustomersDto): Promise<{ assigned: number }> {
+  @ApiOkResponse({ type: BulkAssignResultDto })
+  bulkAssign(@CurrentUser() actor: AuthUser, @Body() dto: BulkAssignCustomersDto): Promise<BulkAssignResultDto> {
     return this.customers.bulkAssign(actor, dto.customerIds, dto.butlerId);
   }
 
   @Post(':id/assign')
   @Roles('manager', 'admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: CustomerDto })
   async assign(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -78,11 +87,13 @@ export class CustomersController {
   }
 
   @Get(':id/taste-profile')
+  @ApiOkResponse({ type: TasteProfileView })
   tasteProfile(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TasteProfileView> {
     return this.tasteProfiles.get(actor, id);
   }
 
   @Put(':id/taste-profile')
+  @ApiOkResponse({ type: TasteProfileView })
   putTasteProfile(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -94,7 +105,11 @@ export class CustomersController {
   // Who changed this client, when, and what.
   @Get(':id/audit')
   @Roles('manager', 'admin')
-  async auditLog(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: ListOf(CustomerAuditEntryDto) })
+  async auditLog(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<{ items: CustomerAuditEntryDto[] }> {
     await this.access.findVisible(actor, id);
     const entries = await this.audit.forEntity('customer', id);
     return {

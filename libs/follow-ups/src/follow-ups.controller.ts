@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, Clock, CurrentUser, Page, Roles } from '@app/common';
-import { InvitationDecisionDto, mapInvitationDecision } from '@app/surveys';
+import { AuthUser, Clock, CurrentUser, Page, PageOf, Roles } from '@app/common';
+import { mapInvitationDecision } from '@app/surveys';
 
 import {
+  CompletedFollowUpDto,
   CompleteFollowUpDto,
   CreateFollowUpDto,
   FollowUpDto,
@@ -25,16 +26,19 @@ export class FollowUpsController {
 
   @Post()
   @Roles('manager', 'admin')
+  @ApiCreatedResponse({ type: FollowUpDto })
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateFollowUpDto): Promise<FollowUpDto> {
     return mapFollowUp(await this.followUps.create(actor, dto), this.clock.now());
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(FollowUpDto) })
   list(@CurrentUser() actor: AuthUser, @Query() query: ListFollowUpsQueryDto): Promise<Page<FollowUpDto>> {
     return this.followUps.list(actor, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: FollowUpDto })
   async get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<FollowUpDto> {
     return mapFollowUp(await this.followUps.get(actor, id), this.clock.now());
   }
@@ -42,6 +46,7 @@ export class FollowUpsController {
   // Reassign within the team, reschedule, or cancel.
   @Patch(':id')
   @Roles('manager', 'admin')
+  @ApiOkResponse({ type: FollowUpDto })
   async update(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -52,11 +57,12 @@ export class FollowUpsController {
 
   @Post(':id/complete')
   @HttpCode(200)
+  @ApiOkResponse({ type: CompletedFollowUpDto })
   async complete(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CompleteFollowUpDto,
-  ): Promise<FollowUpDto & { survey: InvitationDecisionDto | null }> {
+  ): Promise<CompletedFollowUpDto> {
     const { followUp, survey } = await this.followUps.complete(actor, id, dto);
     return { ...mapFollowUp(followUp, this.clock.now()), survey: survey && mapInvitationDecision(survey) };
   }

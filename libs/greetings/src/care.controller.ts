@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { AuthUser, CurrentUser } from '@app/common';
 
+import { UpcomingCareDto } from './dto/greetings.dto';
 import { UpcomingCare, UpcomingCareService } from './upcoming-care.service';
 
 export class UpcomingQueryDto {
@@ -24,6 +25,7 @@ export class CareController {
 
   // Birthdays of the caller's clients and festivals in the next `days` (7) days, today included.
   @Get('upcoming')
+  @ApiOkResponse({ type: UpcomingCareDto })
   upcoming(@CurrentUser() actor: AuthUser, @Query() query: UpcomingQueryDto): Promise<UpcomingCare> {
     return this.care.upcoming(actor, query.days ?? 7);
   }

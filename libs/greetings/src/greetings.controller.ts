@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser, Roles } from '@app/common';
+import { AuthUser, CurrentUser, ListOf, Roles } from '@app/common';
 
 import { CampaignsService } from './campaigns.service';
 import {
@@ -12,6 +12,8 @@ import {
   mapTemplate,
   PreviewQueryDto,
   TemplateDto,
+  TemplateListDto,
+  TemplatePreviewDto,
   UpdateCampaignDto,
   UpdateTemplateDto,
 } from './dto/greetings.dto';
@@ -28,22 +30,26 @@ export class TemplatesController {
   // Managers read templates (to pick one for a campaign and preview it); only admins write them.
   @Get()
   @Roles('manager', 'admin')
-  async list(): Promise<{ items: TemplateDto[]; placeholders: typeof PLACEHOLDERS }> {
+  @ApiOkResponse({ type: TemplateListDto })
+  async list(): Promise<TemplateListDto> {
     return { items: (await this.templates.list()).map(mapTemplate), placeholders: PLACEHOLDERS };
   }
 
   @Get(':id')
   @Roles('manager', 'admin')
+  @ApiOkResponse({ type: TemplateDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<TemplateDto> {
     return mapTemplate(await this.templates.get(id));
   }
 
   @Post()
+  @ApiCreatedResponse({ type: TemplateDto })
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateTemplateDto): Promise<TemplateDto> {
     return mapTemplate(await this.templates.create(actor, dto));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: TemplateDto })
   async update(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -54,11 +60,12 @@ export class TemplatesController {
 
   @Get(':id/preview')
   @Roles('manager', 'admin')
+  @ApiOkResponse({ type: TemplatePreviewDto })
   preview(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: PreviewQueryDto,
-  ): Promise<{ subject: string; text: string }> {
+  ): Promise<TemplatePreviewDto> {
     return this.templates.preview(actor, id, query.customerId);
   }
 }
@@ -71,17 +78,20 @@ export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CampaignDto })
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCampaignDto): Promise<CampaignDto> {
     return mapCampaign(await this.campaigns.create(actor, dto));
   }
 
   @Get()
+  @ApiOkResponse({ type: ListOf(CampaignDto) })
   async list(@CurrentUser() actor: AuthUser): Promise<{ items: CampaignDto[] }> {
     return { items: (await this.campaigns.list(actor)).map((c) => mapCampaign(c)) };
   }
 
   // Progress: audience, pending, sent, failed, skipped (by reason).
   @Get(':id')
+  @ApiOkResponse({ type: CampaignDto })
   async get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignDto> {
     const campaign = await this.campaigns.get(actor, id);
     return mapCampaign(campaign, await this.campaigns.progress(campaign));
@@ -89,6 +99,7 @@ export class CampaignsController {
 
   // Confirm a draft, or cancel.
   @Patch(':id')
+  @ApiOkResponse({ type: CampaignDto })
   async update(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser } from '@app/common';
+import { AuthUser, CurrentUser, ListOf } from '@app/common';
 
 import { CustomerMetricsView, RecommendationsQueryDto, RecommendationView } from './dto/insights.dto';
 import { InsightsService } from './insights.service';
@@ -13,11 +13,13 @@ export class InsightsController {
   constructor(private readonly insights: InsightsService) {}
 
   @Get('metrics')
+  @ApiOkResponse({ type: CustomerMetricsView })
   metrics(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CustomerMetricsView> {
     return this.insights.metrics(actor, id);
   }
 
   @Get('recommendations')
+  @ApiOkResponse({ type: ListOf(RecommendationView) })
   recommendations(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

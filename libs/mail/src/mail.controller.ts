@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/common';
 
-import { mapMessage, MessageDto, TestEmailDto } from './dto/test-email.dto';
+import { mapMessage, TestEmailDto, TestEmailResultDto } from './dto/test-email.dto';
 import { OutboxService } from './outbox.service';
 
 @ApiTags('admin')
@@ -18,10 +18,8 @@ export class MailController {
   @Post('test-email')
   @Roles('admin')
   @HttpCode(202)
-  async testEmail(
-    @CurrentUser() actor: AuthUser,
-    @Body() dto: TestEmailDto,
-  ): Promise<MessageDto & { queued: boolean }> {
+  @ApiAcceptedResponse({ type: TestEmailResultDto })
+  async testEmail(@CurrentUser() actor: AuthUser, @Body() dto: TestEmailDto): Promise<TestEmailResultDto> {
     const requestedAt = new Intl.DateTimeFormat('zh-CN', {
       dateStyle: 'long',
       timeStyle: 'medium',

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { AuthUser, CurrentUser, Page } from '@app/common';
+import { AuthUser, CurrentUser, Page, PageOf } from '@app/common';
 
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
 import { PurchasesService } from './purchases.service';
@@ -15,6 +15,11 @@ export class PurchasesController {
 
   // 201 with the new purchase; 200 with the existing one when the orderRef was recorded before.
   @Post()
+  @ApiCreatedResponse({ type: PurchaseDto, description: 'Recorded' })
+  @ApiOkResponse({
+    type: PurchaseDto,
+    description: 'The orderRef was recorded before: the first purchase, nothing created',
+  })
   async create(
     @CurrentUser() actor: AuthUser,
     @Param('customerId', ParseUUIDPipe) customerId: string,
@@ -27,6 +32,7 @@ export class PurchasesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(PurchaseDto) })
   list(
     @CurrentUser() actor: AuthUser,
     @Param('customerId', ParseUUIDPipe) customerId: string,

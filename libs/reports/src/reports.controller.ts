@@ -1,17 +1,22 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser, Page, Roles } from '@app/common';
+import { AuthUser, CurrentUser, Page, PageOf, Roles } from '@app/common';
 import { RecomputeResult, StatsRecomputeService } from '@app/surveys';
 
 import {
   ButlerReport,
+  ButlerReportDto,
   ChurnReportItem,
+  ChurnReportItemDto,
   ChurnReportQueryDto,
   DriversReport,
+  DriversReportDto,
   PeriodQueryDto,
+  RecomputeResultDto,
   TrendQueryDto,
   TrendReport,
+  TrendReportDto,
 } from './dto/reports.dto';
 import { ReportsService } from './reports.service';
 
@@ -25,11 +30,13 @@ export class ReportsController {
   ) {}
 
   @Get('butlers')
+  @ApiOkResponse({ type: ButlerReportDto })
   butlers(@CurrentUser() actor: AuthUser, @Query() query: PeriodQueryDto): Promise<ButlerReport> {
     return this.reports.butlers(actor, query);
   }
 
   @Get('butlers/:id/trend')
+  @ApiOkResponse({ type: TrendReportDto })
   trend(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -39,12 +46,14 @@ export class ReportsController {
   }
 
   @Get('drivers')
+  @ApiOkResponse({ type: DriversReportDto })
   drivers(@CurrentUser() actor: AuthUser, @Query() query: PeriodQueryDto): Promise<DriversReport> {
     return this.reports.drivers(actor, query);
   }
 
   @Get('churn')
   @Roles('manager', 'admin')
+  @ApiOkResponse({ type: PageOf(ChurnReportItemDto) })
   churn(@CurrentUser() actor: AuthUser, @Query() query: ChurnReportQueryDto): Promise<Page<ChurnReportItem>> {
     return this.reports.churn(actor, query);
   }
@@ -53,6 +62,7 @@ export class ReportsController {
   @Post('recompute')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: RecomputeResultDto })
   recomputeStats(): Promise<RecomputeResult> {
     return this.recompute.recompute();
   }

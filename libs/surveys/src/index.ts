@@ -9,3 +9,4 @@ export * from './survey-form';
 export * from './survey-token';
 export * from './butler-stats';
 export * from './survey-pages';
+export * from './dto/survey-result.dto';

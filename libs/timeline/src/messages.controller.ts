@@ -1,12 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { AuthUser, CurrentUser, pageSize } from '@app/common';
+import { AuthUser, CurrentUser, ListOf, pageSize } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
+
+import { DeliveryLogEntryDto } from './dto/timeline.dto';
 
 export class MessagesQueryDto {
   @IsUUID()
@@ -31,6 +33,7 @@ export class MessagesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: ListOf(DeliveryLogEntryDto) })
   async list(@CurrentUser() actor: AuthUser, @Query() query: MessagesQueryDto) {
     await this.access.findVisible(actor, query.customerId);
     const rows: Record<string, unknown>[] = await this.dataSource.query(

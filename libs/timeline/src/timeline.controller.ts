@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, CurrentUser, Page, PageQueryDto } from '@app/common';
+import { AuthUser, CurrentUser, Page, PageOf, PageQueryDto } from '@app/common';
 
+import { TimelineEventDto } from './dto/timeline.dto';
 import { TimelineEvent, TimelineService } from './timeline.service';
 
 export class TimelineQueryDto extends PageQueryDto {}
@@ -14,6 +15,7 @@ export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}
 
   @Get()
+  @ApiOkResponse({ type: PageOf(TimelineEventDto) })
   list(
     @CurrentUser() actor: AuthUser,
     @Param('customerId', ParseUUIDPipe) customerId: string,

@@ -2,17 +2,13 @@
 // Shapes follow libs/users, libs/catalog, libs/greetings, libs/settings and libs/customer-io.
 
 import { ApiError, http, tokenStore } from './client';
-import type { Aroma, Role, Tier, User } from './types';
+import type { Aroma, Role, Schema, Tier } from './types';
 
 const BASE = '/api/v1';
 
 // ---- users -------------------------------------------------------------------------------------
 
-export interface AdminUser extends User {
-  lastLoginAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type AdminUser = Schema<'UserDto'>;
 
 export interface CreateUserBody {
   email: string;
@@ -25,29 +21,14 @@ export interface CreateUserBody {
 export type UpdateUserBody = Partial<Omit<CreateUserBody, 'password'>> & { active?: boolean; password?: string };
 
 export const usersApi = {
-  list: (query: { role?: Role; managerId?: string } = {}) => http.get<{ items: AdminUser[] }>('/users', query),
+  list: (query: { role?: Role; managerId?: string } = {}) => http.get<Schema<'UserList'>>('/users', query),
   create: (body: CreateUserBody) => http.post<AdminUser>('/users', body),
   update: (id: string, body: UpdateUserBody) => http.patch<AdminUser>(`/users/${id}`, body),
 };
 
 // ---- catalog -----------------------------------------------------------------------------------
 
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  brand: string;
-  series: string | null;
-  aroma: Aroma;
-  aromaName: string;
-  abv: number;
-  volumeMl: number;
-  priceFen: number;
-  vintage: number | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Product = Schema<'ProductDto'>;
 
 export interface ProductBody {
   sku: string;
@@ -71,7 +52,7 @@ export interface ProductQuery {
 }
 
 export const productsApi = {
-  list: (query: ProductQuery = {}) => http.get<{ items: Product[] }>('/products', { limit: 500, ...query }),
+  list: (query: ProductQuery = {}) => http.get<Schema<'ProductList'>>('/products', { limit: 500, ...query }),
   create: (body: ProductBody) => http.post<Product>('/products', body),
   update: (id: string, body: Partial<ProductBody>) => http.patch<Product>(`/products/${id}`, body),
 };
@@ -92,16 +73,7 @@ export type FestivalKey = (typeof FESTIVAL_KEYS)[number];
 export const OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
 export type Occasion = (typeof OCCASIONS)[number];
 
-export interface Template {
-  id: string;
-  name: string;
-  occasion: Occasion;
-  subject: string;
-  body: string;
-  isDefault: boolean;
-  active: boolean;
-  updatedAt: string;
-}
+export type Template = Schema<'TemplateDto'>;
 
 export interface TemplateBody {
   name: string;
@@ -113,60 +85,27 @@ export interface TemplateBody {
 }
 
 // Placeholder → what it stands for (Chinese), as the API allows them.
-export type Placeholders = Record<string, string>;
-
-export interface TemplatePreview {
-  subject: string;
-  text: string;
-}
+export type Placeholders = Schema<'TemplateListDto'>['placeholders'];
+export type TemplatePreview = Schema<'TemplatePreviewDto'>;
 
 export const templatesApi = {
-  list: () => http.get<{ items: Template[]; placeholders: Placeholders }>('/templates'),
+  list: () => http.get<Schema<'TemplateListDto'>>('/templates'),
   create: (body: TemplateBody) => http.post<Template>('/templates', body),
   // The occasion is fixed once a template exists.
   update: (id: string, body: Partial<Omit<TemplateBody, 'occasion'>>) => http.patch<Template>(`/templates/${id}`, body),
   preview: (id: string, customerId?: string) => http.get<TemplatePreview>(`/templates/${id}/preview`, { customerId }),
 };
 
-export interface CustomerOption {
-  id: string;
-  name: string;
-  mobile: string | null;
-  city: string | null;
-}
+export type CustomerOption = Pick<Schema<'CustomerDto'>, 'id' | 'name' | 'mobile' | 'city'>;
 
 export const customersApi = {
-  search: (q: string) =>
-    http.get<{ items: CustomerOption[]; nextCursor: string | null }>('/customers', { q, limit: 20 }),
+  search: (q: string) => http.get<Schema<'CustomerPage'>>('/customers', { q, limit: 20 }),
 };
 
 // ---- settings ----------------------------------------------------------------------------------
 
-export interface CadenceStep {
-  days: number;
-  title: string;
-}
-
-export interface Settings {
-  followUps: { cadence: CadenceStep[]; dueHour: number; skipOverdueAfterDays: number };
-  surveys: {
-    afterFollowUp: boolean;
-    afterCase: boolean;
-    cooldownDays: number;
-    delayMinutes: number;
-    expiryDays: number;
-  };
-  caps: { greetingMinDays: number };
-  churn: { k: number; singlePurchaseDays: number; detractorDays: number };
-  festivals: {
-    enabled: FestivalKey[];
-    daysAhead: number;
-    autoConfirm: boolean;
-    sendHour: number;
-    birthdays: boolean;
-    digest: boolean;
-  };
-}
+export type CadenceStep = Schema<'CadenceStepDto'>;
+export type Settings = Schema<'SettingsDto'>;
 
 export type SettingsSection = keyof Settings;
 export const SETTINGS_SECTIONS: SettingsSection[] = ['followUps', 'surveys', 'caps', 'churn', 'festivals'];
@@ -181,25 +120,9 @@ export const settingsApi = {
 export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
-export interface ImportFailure {
-  // 1-based data row (the header is not counted).
-  row: number;
-  // The import column at fault (English name), or null when the whole row is.
-  field: string | null;
-  message: string;
-}
-
-export interface ImportResult {
-  importId: string;
-  encoding: 'utf8' | 'gb18030';
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failedRows: number;
-  failedTotal: number;
-  failed: ImportFailure[];
-}
+// One per row and field; `field` is the import column at fault, null when the whole row is.
+export type ImportFailure = Schema<'RowFailureDto'>;
+export type ImportResult = Schema<'ImportResultDto'>;
 
 export interface ExportQuery {
   butlerId?: string;

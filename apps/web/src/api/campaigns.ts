@@ -1,6 +1,7 @@
 // Greeting campaigns, the templates they use and the festival calendar
 // (libs/greetings/src/dto/greetings.dto.ts, libs/calendar).
 import { http } from './client';
+import type { Schema } from './types';
 
 export const OCCASIONS = [
   'new_year',
@@ -19,7 +20,8 @@ export type Occasion = (typeof OCCASIONS)[number];
 // refuses them), though existing ones still list with their occasion.
 export const CAMPAIGN_OCCASIONS = OCCASIONS.filter((o): o is Exclude<Occasion, 'birthday'> => o !== 'birthday');
 
-export type CampaignStatus = 'draft' | 'scheduled' | 'sending' | 'completed' | 'cancelled';
+export type Campaign = Schema<'CampaignDto'>;
+export type CampaignStatus = Campaign['status'];
 export const SKIP_REASONS = ['no_consent', 'no_email', 'capped', 'unsubscribed', 'deleted', 'cancelled'] as const;
 
 export interface Audience {
@@ -31,31 +33,7 @@ export interface Audience {
   aromas?: string[];
 }
 
-export interface CampaignProgress {
-  audience: number;
-  pending: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  skippedBy: Record<string, number>;
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  occasion: string;
-  templateId: string | null;
-  subject: string;
-  sendAt: string;
-  audience: Audience;
-  status: CampaignStatus;
-  managerId: string | null;
-  audienceCount: number | null;
-  plannedAt: string | null;
-  completedAt: string | null;
-  progress: CampaignProgress | null;
-  createdAt: string;
-}
+export type CampaignProgress = Schema<'CampaignProgress'>;
 
 export interface CreateCampaignBody {
   name: string;
@@ -66,32 +44,18 @@ export interface CreateCampaignBody {
   draft?: boolean;
 }
 
-export interface Template {
-  id: string;
-  name: string;
-  occasion: string;
-  subject: string;
-  body: string;
-  isDefault: boolean;
-  active: boolean;
-}
-
-export interface Festival {
-  key: string;
-  name: string;
-  date: string;
-  calendar: 'solar' | 'lunar';
-}
+export type Template = Schema<'TemplateDto'>;
+export type Festival = Schema<'FestivalDto'>;
 
 export const campaignsApi = {
-  list: () => http.get<{ items: Campaign[] }>('/greetings/campaigns'),
+  list: () => http.get<Schema<'CampaignList'>>('/greetings/campaigns'),
   get: (id: string) => http.get<Campaign>(`/greetings/campaigns/${id}`),
   create: (body: CreateCampaignBody) => http.post<Campaign>('/greetings/campaigns', body),
   setStatus: (id: string, status: 'scheduled' | 'cancelled') =>
     http.patch<Campaign>(`/greetings/campaigns/${id}`, { status }),
   // Admins only: a manager gets 403 and types the template id an admin gave them.
-  templates: () => http.get<{ items: Template[] }>('/templates'),
-  festivals: (year: number) => http.get<{ year: number; items: Festival[] }>('/festivals', { year }),
+  templates: () => http.get<Schema<'TemplateListDto'>>('/templates'),
+  festivals: (year: number) => http.get<Schema<'FestivalYearDto'>>('/festivals', { year }),
 };
 
 export const campaignKeys = {

@@ -1,5 +1,6 @@
 // After-sales cases (售后): see libs/after-sales/src/dto/case.dto.ts for the shapes.
 import { http, Page } from './client';
+import type { Schema } from './types';
 
 export const CASE_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -10,36 +11,9 @@ export type CasePriority = (typeof CASE_PRIORITIES)[number];
 export const CASE_CHANNELS = ['phone', 'wechat', 'store', 'email', 'visit', 'other'] as const;
 export type CaseChannel = (typeof CASE_CHANNELS)[number];
 
-export interface CaseNote {
-  id: string;
-  authorId: string;
-  authorName: string | null;
-  body: string;
-  transition: string | null;
-  createdAt: string;
-}
-
-export interface Case {
-  id: string;
-  customerId: string;
-  customerName: string | null;
-  purchaseId: string | null;
-  butlerId: string;
-  type: CaseType;
-  priority: CasePriority;
-  channel: CaseChannel;
-  summary: string;
-  status: CaseStatus;
-  allowedTransitions: CaseStatus[];
-  openedBy: string | null;
-  openedAt: string;
-  firstResponseAt: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  firstResponseHours: number | null;
-  resolutionHours: number | null;
-  notes?: CaseNote[];
-}
+export type CaseNote = Schema<'CaseNoteDto'>;
+// With `notes` when read one at a time, and `survey` after a transition to resolved.
+export type Case = Schema<'CaseDto'>;
 
 export interface CreateCaseBody {
   customerId: string;
@@ -50,13 +24,7 @@ export interface CreateCaseBody {
   summary: string;
 }
 
-export interface PurchaseSummary {
-  id: string;
-  orderRef: string;
-  purchasedAt: string;
-  totalFen: number;
-  items: { productName: string | null; quantity: number }[];
-}
+export type PurchaseSummary = Schema<'PurchaseDto'>;
 
 export const casesApi = {
   list: (query: { status?: CaseStatus; customerId?: string; butlerId?: string; limit?: number; cursor?: string }) =>

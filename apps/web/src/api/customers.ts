@@ -1,7 +1,7 @@
 // The client (customer) part of the API: shapes and calls, shared by the client pages and by
 // anyone who needs to pick or show a client.
 import { apiWithStatus, http, Page, Query } from './client';
-import type { Aroma, Tier } from './types';
+import type { Aroma, Schema, Tier } from './types';
 
 export type Gender = 'male' | 'female' | 'other';
 export const GENDERS: Gender[] = ['male', 'female', 'other'];
@@ -20,26 +20,7 @@ export interface Birthday {
   leapMonth?: boolean;
 }
 
-export interface Customer {
-  id: string;
-  name: string;
-  mobile: string | null;
-  email: string | null;
-  gender: Gender | null;
-  birthday: (Birthday & { leapMonth: boolean }) | null;
-  city: string | null;
-  tier: Tier;
-  tags: string[];
-  butlerId: string;
-  consent: { greetings: boolean; surveys: boolean; updatedAt: string | null; source: string | null };
-  notes: string;
-  purchaseCount: number;
-  totalSpentFen: number;
-  firstPurchaseAt: string | null;
-  lastPurchaseAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Customer = Schema<'CustomerDto'>;
 
 // POST /customers; PATCH takes the same fields (null clears one) without butlerId, and consent
 // with only the answers that change (POST needs both).
@@ -81,10 +62,7 @@ export interface TasteProfileBody {
   notes: string;
 }
 
-export interface TasteProfile extends TasteProfileBody {
-  customerId: string;
-  updatedAt: string | null;
-}
+export type TasteProfile = Schema<'TasteProfileView'>;
 
 export interface PurchaseBody {
   orderRef: string;
@@ -93,60 +71,9 @@ export interface PurchaseBody {
   items: { productId: string; quantity: number; unitPriceFen: number }[];
 }
 
-export interface Purchase {
-  id: string;
-  customerId: string;
-  butlerId: string;
-  orderRef: string;
-  channel: PurchaseChannel;
-  purchasedAt: string;
-  totalFen: number;
-  items: {
-    productId: string;
-    productName: string | null;
-    sku: string | null;
-    quantity: number;
-    unitPriceFen: number;
-    lineTotalFen: number;
-  }[];
-  createdAt: string;
-}
-
-export interface Metrics {
-  customerId: string;
-  purchaseCount: number;
-  totalFen: number;
-  avgOrderFen: number | null;
-  firstPurchaseAt: string | null;
-  lastPurchaseAt: string | null;
-  recencyDays: number | null;
-  purchasesPerYear: number;
-  rfm: { recency: number; frequency: number; monetary: number } | null;
-  segment: { key: string; name: string };
-  churnRisk: {
-    atRisk: boolean;
-    reasons: { code: string; message: string }[];
-    typicalIntervalDays: number | null;
-    k: number;
-  };
-  asOf: string;
-}
-
-export interface Recommendation {
-  product: {
-    id: string;
-    sku: string;
-    name: string;
-    brand: string;
-    aroma: Aroma;
-    aromaName: string;
-    abv: number;
-    priceFen: number;
-  };
-  score: number;
-  reasons: string[];
-  reason: string;
-}
+export type Purchase = Schema<'PurchaseDto'>;
+export type Metrics = Schema<'CustomerMetricsView'>;
+export type Recommendation = Schema<'RecommendationView'>;
 
 export const TIMELINE_TYPES = [
   'purchase',
@@ -157,27 +84,10 @@ export const TIMELINE_TYPES = [
   'case',
   'survey_response',
 ] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number];
+export type TimelineEvent = Schema<'TimelineEventDto'>;
+export type TimelineType = TimelineEvent['type'];
 
-export interface TimelineEvent {
-  type: TimelineType | string;
-  id: string;
-  at: string;
-  data: Record<string, unknown>;
-}
-
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  brand: string;
-  aroma: Aroma;
-  aromaName: string;
-  abv: number;
-  volumeMl: number;
-  priceFen: number;
-  active: boolean;
-}
+export type Product = Schema<'ProductDto'>;
 
 export const customerKeys = {
   all: ['customers'] as const,
@@ -208,8 +118,8 @@ export const customersApi = {
   },
   metrics: (id: string) => http.get<Metrics>(`/customers/${id}/metrics`),
   recommendations: (id: string, limit = 5) =>
-    http.get<{ items: Recommendation[] }>(`/customers/${id}/recommendations`, { limit }),
+    http.get<Schema<'RecommendationList'>>(`/customers/${id}/recommendations`, { limit }),
   timeline: (id: string, cursor?: string) =>
     http.get<Page<TimelineEvent>>(`/customers/${id}/timeline`, { limit: 20, cursor }),
-  products: (q?: string) => http.get<{ items: Product[] }>('/products', { q, active: true, limit: 20 }),
+  products: (q?: string) => http.get<Schema<'ProductList'>>('/products', { q, active: true, limit: 20 }),
 };

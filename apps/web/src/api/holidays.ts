@@ -1,30 +1,12 @@
 // The working-day calendar (libs/calendar/src/holidays.controller.ts): the law's days for any
 // year, the State Council's 调休 schedule an admin enters, and the reminder for next year.
 import { ApiError, http } from './client';
+import type { Schema } from './types';
 
-export type HolidayKind = 'holiday' | 'workday';
-
-export interface HolidayItem {
-  date: string;
-  kind: HolidayKind;
-  name: string;
-}
-
-export interface HolidayYear {
-  year: number;
-  source: 'official' | 'statutory';
-  schedule: 'entered' | 'library' | null;
-  reference: string | null;
-  updatedAt: string | null;
-  lines: string;
-  items: HolidayItem[];
-}
-
-export interface NextYearSchedule {
-  year: number;
-  known: boolean;
-  reminder: boolean;
-}
+export type HolidayItem = Schema<'HolidayItemDto'>;
+export type HolidayKind = HolidayItem['kind'];
+export type HolidayYear = Schema<'HolidayYearDto'>;
+export type NextYearSchedule = Schema<'NextYearScheduleDto'>;
 
 export type ScheduleLineProblem =
   'format' | 'date' | 'outside_year' | 'kind' | 'name' | 'duplicate' | 'statutory_workday' | 'empty';

@@ -1,78 +1,17 @@
 // Manager reports: scorecard, trends, drivers, churn (libs/reports/src/dto/reports.dto.ts).
 import { http, Page } from './client';
+import type { Schema } from './types';
 
 export const SERVQUAL_DIMENSIONS = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'] as const;
 export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
 
-export interface SurveyFigures {
-  invitations: number;
-  responses: number;
-  responseRate: number | null;
-  csatMean: number | null;
-  csatPercent: number | null;
-  nps: number | null;
-  servqual: Record<ServqualDimension, number | null>;
-  rankScore: number | null;
-  rankMethod: 'wilson';
-}
-
-export interface OperationsFigures {
-  followUpsOnTimePercent: number | null;
-  medianFirstResponseHours: number | null;
-  medianResolutionHours: number | null;
-}
-
-export type ButlerReportItem = { butlerId: string; butlerName: string; overdueFollowUps: number } & SurveyFigures &
-  OperationsFigures;
-
-export interface ButlerReport {
-  from: string;
-  to: string;
-  rankMethod: 'wilson';
-  rankDescription: string;
-  items: ButlerReportItem[];
-}
-
-export type TrendInterval = 'week' | 'month';
-
-export interface TrendReport {
-  butlerId: string;
-  butlerName: string;
-  interval: TrendInterval;
-  from: string;
-  to: string;
-  items: ({ period: string } & SurveyFigures & OperationsFigures)[];
-}
-
-export interface DriverItem {
-  dimension: ServqualDimension;
-  name: string;
-  description: string;
-  correlation: number | null;
-  slope: number | null;
-  responses: number;
-  mean: number | null;
-}
-
-export interface DriversReport {
-  from: string;
-  to: string;
-  method: 'pearson';
-  responses: number;
-  topDriver: string | null;
-  items: DriverItem[];
-}
-
-export interface ChurnItem {
-  customerId: string;
-  customerName: string;
-  tier: string;
-  butlerId: string;
-  butlerName: string;
-  lastPurchaseAt: string | null;
-  lastDetractorAt: string | null;
-  reasons: { code: string; message: string }[];
-}
+export type ButlerReportItem = Schema<'ButlerReportItemDto'>;
+export type ButlerReport = Schema<'ButlerReportDto'>;
+export type TrendReport = Schema<'TrendReportDto'>;
+export type TrendInterval = TrendReport['interval'];
+export type DriverItem = Schema<'DriverDto'>;
+export type DriversReport = Schema<'DriversReportDto'>;
+export type ChurnItem = Schema<'ChurnReportItemDto'>;
 
 export interface Period {
   from?: string;

@@ -1,16 +1,12 @@
-// Shapes of the API's JSON the whole console shares (see ../shared/PRODUCT.md). Each area keeps
-// the rest next to its pages.
+// Shapes of the API's JSON the whole console shares. Response bodies are not written here: they are
+// generated from the API's OpenAPI document (`npm run api:types` writes ./schema.d.ts) and named
+// with Schema<'CustomerDto'>; each area gives its own names next to its calls.
+import type { components } from './schema';
 
-export type Role = 'admin' | 'manager' | 'butler';
+export type Schema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  managerId: string | null;
-  active: boolean;
-}
+export type User = Schema<'UserDto'>;
+export type Role = User['role'];
 
 export const AROMAS = [
   'jiang',

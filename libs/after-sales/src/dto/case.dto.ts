@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { PageQueryDto, trimString } from '@app/common';
-import type { InvitationDecisionDto } from '@app/surveys';
+import { SurveyDecisionDto } from '@app/surveys';
 
 import { CaseNoteEntity } from '../entities/case-note.entity';
 import {
@@ -110,37 +110,90 @@ export class ListCasesQueryDto extends PageQueryDto {
   priority?: CasePriority;
 }
 
-export interface CaseNoteDto {
-  id: string;
-  authorId: string;
-  authorName: string | null;
-  body: string;
-  transition: string | null;
-  createdAt: string;
+export class CaseNoteDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  authorId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  authorName!: string | null;
+
+  @ApiProperty()
+  body!: string;
+
+  // The move this note came with ("open→in_progress"), or null for a plain note.
+  @ApiProperty({ type: String, nullable: true })
+  transition!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
 }
 
-export interface CaseDto {
-  id: string;
-  customerId: string;
-  customerName: string | null;
-  purchaseId: string | null;
-  butlerId: string;
-  type: CaseType;
-  priority: CasePriority;
-  channel: string;
-  summary: string;
-  status: CaseStatus;
-  allowedTransitions: readonly CaseStatus[];
-  openedBy: string | null;
-  openedAt: string;
-  firstResponseAt: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
+export class CaseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  customerName!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  purchaseId!: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty({ enum: CASE_TYPES })
+  type!: CaseType;
+
+  @ApiProperty({ enum: CASE_PRIORITIES })
+  priority!: CasePriority;
+
+  @ApiProperty({ enum: CASE_CHANNELS })
+  channel!: string;
+
+  @ApiProperty()
+  summary!: string;
+
+  @ApiProperty({ enum: CASE_STATUSES })
+  status!: CaseStatus;
+
+  @ApiProperty({ enum: CASE_STATUSES, isArray: true })
+  allowedTransitions!: readonly CaseStatus[];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  openedBy!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  openedAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstResponseAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  resolvedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt!: string | null;
+
   // SLA figures, in hours (to one decimal), null until the event happened.
-  firstResponseHours: number | null;
-  resolutionHours: number | null;
+  @ApiProperty({ type: Number, nullable: true })
+  firstResponseHours!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  resolutionHours!: number | null;
+
+  // With one case (not in lists), oldest first.
+  @ApiProperty({ type: () => CaseNoteDto, isArray: true, required: false })
   notes?: CaseNoteDto[];
-  survey?: InvitationDecisionDto;
+
+  // After a transition to resolved: what was decided about a survey.
+  @ApiProperty({ type: () => SurveyDecisionDto, required: false })
+  survey?: SurveyDecisionDto;
 }
 
 const hoursBetween = (from: Date, to: Date | null): number | null =>

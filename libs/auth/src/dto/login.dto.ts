@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
@@ -16,8 +17,16 @@ export class LoginDto {
 }
 
 export class LoginResultDto {
+  @ApiProperty()
   accessToken!: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
+
+  // Seconds until the token expires.
+  @ApiProperty()
   expiresIn!: number;
+
+  @ApiProperty({ type: () => UserDto })
   user!: UserDto;
 }

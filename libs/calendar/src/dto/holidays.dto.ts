@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { trimString } from '@app/common';
 
 import { FIRST_CALENDAR_YEAR, HOLIDAY_KINDS, HolidayDay, HolidayKind, LAST_CALENDAR_YEAR } from '../holidays';
+import type { NextYearScheduleStatus } from '../holidays.service';
 
 export class HolidaysQueryDto {
   @IsOptional()
@@ -49,6 +50,19 @@ export class HolidayItemDto implements HolidayDay {
   name!: string;
 }
 
+export class NextYearScheduleDto implements NextYearScheduleStatus {
+  @ApiProperty({ example: 2028 })
+  year!: number;
+
+  // Whether next year's 调休 schedule is known (shipped with the library or entered by an admin).
+  @ApiProperty()
+  known!: boolean;
+
+  // True from 1 November while next year's schedule is unknown.
+  @ApiProperty()
+  reminder!: boolean;
+}
+
 export class HolidayYearDto {
   @ApiProperty({ example: 2027 })
   year!: number;
@@ -63,10 +77,10 @@ export class HolidayYearDto {
   schedule!: 'entered' | 'library' | null;
 
   // The notice an admin named when entering the schedule.
-  @ApiProperty({ nullable: true, example: '国办发明电〔2026〕12号' })
+  @ApiProperty({ type: String, nullable: true, example: '国办发明电〔2026〕12号' })
   reference!: string | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   updatedAt!: string | null;
 
   // The schedule (without the law's days) as lines, ready to edit and put back.

@@ -92,21 +92,50 @@ export class ListProductsQueryDto {
   limit?: number;
 }
 
-export interface ProductDto {
-  id: string;
-  sku: string;
-  name: string;
-  brand: string;
-  series: string | null;
-  aroma: AromaType;
-  aromaName: string;
-  abv: number;
-  volumeMl: number;
-  priceFen: number;
-  vintage: number | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
+export class ProductDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  sku!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  brand!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  series!: string | null;
+
+  @ApiProperty({ enum: AROMA_TYPES })
+  aroma!: AromaType;
+
+  // The aroma type's Chinese name (酱香, 浓香, …).
+  @ApiProperty()
+  aromaName!: string;
+
+  // Alcohol by volume, in %.
+  @ApiProperty()
+  abv!: number;
+
+  @ApiProperty()
+  volumeMl!: number;
+
+  @ApiProperty()
+  priceFen!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  vintage!: number | null;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
 }
 
 export function mapProduct(p: ProductEntity): ProductDto {

@@ -5,7 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { ListCustomersQueryDto } from '@app/customers';
 
 import { CSV_ENCODINGS, CsvEncoding } from '../csv-decoder';
-import type { RowFailure } from '../customer-row';
+import { IMPORT_FIELDS, type ImportField, type RowFailure } from '../customer-row';
 
 const ENCODING_ALIASES: Record<string, CsvEncoding> = { 'utf-8': 'utf8', gbk: 'gb18030', gb2312: 'gb18030' };
 
@@ -23,19 +23,49 @@ export class ImportCustomersQueryDto {
 // The list's filters, with the list's rules.
 export class ExportCustomersQueryDto extends PickType(ListCustomersQueryDto, ['butlerId', 'tier', 'tag'] as const) {}
 
-export interface ImportResultDto {
+export class RowFailureDto implements RowFailure {
+  // 1-based data row (the header is not counted).
+  @ApiProperty()
+  row!: number;
+
+  // The import column at fault (English name), or null when the whole row is.
+  @ApiProperty({ enum: IMPORT_FIELDS, nullable: true })
+  field!: ImportField | null;
+
+  @ApiProperty()
+  message!: string;
+}
+
+export class ImportResultDto {
   // Names the audit_log rows of this import (entityType customer_import).
-  importId: string;
+  @ApiProperty({ format: 'uuid' })
+  importId!: string;
+
   // What the file was read as (a file of plain ASCII reads the same either way: utf8).
-  encoding: 'utf8' | 'gb18030';
+  @ApiProperty({ enum: ['utf8', 'gb18030'] })
+  encoding!: 'utf8' | 'gb18030';
+
   // Data rows read (the header and blank rows are not counted).
-  rows: number;
-  created: number;
-  updated: number;
+  @ApiProperty()
+  rows!: number;
+
+  @ApiProperty()
+  created!: number;
+
+  @ApiProperty()
+  updated!: number;
+
   // Existing clients the file named with nothing new.
-  unchanged: number;
-  failedRows: number;
+  @ApiProperty()
+  unchanged!: number;
+
+  @ApiProperty()
+  failedRows!: number;
+
   // Every failure, one per row and field; `failed` lists the first ones only.
-  failedTotal: number;
-  failed: RowFailure[];
+  @ApiProperty()
+  failedTotal!: number;
+
+  @ApiProperty({ type: () => RowFailureDto, isArray: true })
+  failed!: RowFailureDto[];
 }

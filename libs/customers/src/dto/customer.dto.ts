@@ -256,25 +256,116 @@ export class ListCustomersQueryDto extends PageQueryDto {
   sort?: CustomerSort;
 }
 
-export interface CustomerDto {
-  id: string;
-  name: string;
-  mobile: string | null;
-  email: string | null;
-  gender: Gender | null;
-  birthday: { date: string; calendar: Calendar; leapMonth: boolean } | null;
-  city: string | null;
-  tier: Tier;
-  tags: string[];
-  butlerId: string;
-  consent: { greetings: boolean; surveys: boolean; updatedAt: string | null; source: string | null };
-  notes: string;
-  purchaseCount: number;
-  totalSpentFen: number;
-  firstPurchaseAt: string | null;
-  lastPurchaseAt: string | null;
-  createdAt: string;
-  updatedAt: string;
+export class CustomerBirthdayDto {
+  @ApiProperty({
+    example: '1970-08-15',
+    description: 'YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar',
+  })
+  date!: string;
+
+  @ApiProperty({ enum: CALENDARS })
+  calendar!: Calendar;
+
+  @ApiProperty()
+  leapMonth!: boolean;
+}
+
+export class CustomerConsentDto {
+  @ApiProperty()
+  greetings!: boolean;
+
+  @ApiProperty()
+  surveys!: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  updatedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  source!: string | null;
+}
+
+export class CustomerDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  mobile!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  email!: string | null;
+
+  @ApiProperty({ enum: GENDERS, nullable: true })
+  gender!: Gender | null;
+
+  @ApiProperty({ type: () => CustomerBirthdayDto, nullable: true })
+  birthday!: CustomerBirthdayDto | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  city!: string | null;
+
+  @ApiProperty({ enum: TIERS })
+  tier!: Tier;
+
+  @ApiProperty({ type: [String] })
+  tags!: string[];
+
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty({ type: () => CustomerConsentDto })
+  consent!: CustomerConsentDto;
+
+  @ApiProperty()
+  notes!: string;
+
+  @ApiProperty()
+  purchaseCount!: number;
+
+  @ApiProperty()
+  totalSpentFen!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstPurchaseAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastPurchaseAt!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class BulkAssignResultDto {
+  // Clients reassigned (those the caller may not see, or already the butler's, are not counted).
+  @ApiProperty()
+  assigned!: number;
+}
+
+// One change to a client in the audit log.
+export class CustomerAuditEntryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @ApiProperty({ example: 'update' })
+  action!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What changed: the fields, with their values before and after where the action has them',
+  })
+  changes!: Record<string, unknown>;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
 }
 
 export function birthdayString(c: Pick<CustomerEntity, 'birthdayYear' | 'birthdayMonth' | 'birthdayDay'>): string {

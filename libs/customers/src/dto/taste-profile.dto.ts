@@ -71,15 +71,41 @@ export class TasteProfileDto {
   notes?: string;
 }
 
-export interface TasteProfileView {
-  customerId: string;
-  aromas: { type: AromaType; weight: number }[];
-  abvRange: [number, number] | null;
-  priceRangeFen: [number, number] | null;
-  brands: string[];
-  occasions: Occasion[];
-  notes: string;
-  updatedAt: string | null;
+export class TasteAromaDto {
+  @ApiProperty({ enum: AROMA_TYPES })
+  type!: AromaType;
+
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  weight!: number;
+}
+
+export class TasteProfileView {
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty({ type: () => TasteAromaDto, isArray: true })
+  aromas!: TasteAromaDto[];
+
+  // [min, max] % abv.
+  @ApiProperty({ type: [Number], minItems: 2, maxItems: 2, nullable: true, example: [50, 54] })
+  abvRange!: [number, number] | null;
+
+  // [min, max] in fen.
+  @ApiProperty({ type: [Number], minItems: 2, maxItems: 2, nullable: true, example: [80000, 200000] })
+  priceRangeFen!: [number, number] | null;
+
+  @ApiProperty({ type: [String] })
+  brands!: string[];
+
+  @ApiProperty({ enum: OCCASIONS, isArray: true })
+  occasions!: Occasion[];
+
+  @ApiProperty()
+  notes!: string;
+
+  // Null while the client has no taste profile yet.
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  updatedAt!: string | null;
 }
 
 export function mapTasteProfile(customerId: string, p: TasteProfileEntity | null): TasteProfileView {

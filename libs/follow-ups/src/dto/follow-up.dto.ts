@@ -2,8 +2,15 @@ import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { IsOffsetDateTime, PageQueryDto } from '@app/common';
+import { SurveyDecisionDto } from '@app/surveys';
 
-import { FOLLOW_UP_STATUSES, FollowUpEntity, FollowUpKind, FollowUpStatus } from '../entities/follow-up.entity';
+import {
+  FOLLOW_UP_KINDS,
+  FOLLOW_UP_STATUSES,
+  FollowUpEntity,
+  FollowUpKind,
+  FollowUpStatus,
+} from '../entities/follow-up.entity';
 
 export const ASSIGNABLE_KINDS = ['manual', 'churn_risk'] as const;
 export const OUTCOMES = ['reached', 'no_answer', 'left_message', 'declined', 'other'] as const;
@@ -86,23 +93,61 @@ export class ListFollowUpsQueryDto extends PageQueryDto {
   customerId?: string;
 }
 
-export interface FollowUpDto {
-  id: string;
-  customerId: string;
-  customerName: string | null;
-  butlerId: string;
-  kind: FollowUpKind;
-  title: string;
-  dueAt: string;
-  status: FollowUpStatus;
-  overdue: boolean;
-  assignedBy: string | null;
-  purchaseId: string | null;
-  note: string;
-  outcome: string | null;
-  completedAt: string | null;
-  interactionId: string | null;
-  createdAt: string;
+export class FollowUpDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  customerName!: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty({ enum: FOLLOW_UP_KINDS })
+  kind!: FollowUpKind;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  dueAt!: string;
+
+  @ApiProperty({ enum: FOLLOW_UP_STATUSES })
+  status!: FollowUpStatus;
+
+  // Open and past due.
+  @ApiProperty()
+  overdue!: boolean;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assignedBy!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  purchaseId!: string | null;
+
+  @ApiProperty()
+  note!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  outcome!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  interactionId!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class CompletedFollowUpDto extends FollowUpDto {
+  // Null when the contact could lead to no survey (not reached, or a recovery follow-up).
+  @ApiProperty({ type: () => SurveyDecisionDto, nullable: true })
+  survey!: SurveyDecisionDto | null;
 }
 
 export function mapFollowUp(f: FollowUpEntity, now: Date): FollowUpDto {

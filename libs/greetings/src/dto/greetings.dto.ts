@@ -14,13 +14,14 @@ import {
   ValidationArguments,
 } from 'class-validator';
 
-import { FESTIVAL_KEYS } from '@app/calendar';
+import { FESTIVAL_KEYS, FestivalDto } from '@app/calendar';
 import { AROMA_TYPES } from '@app/catalog';
 import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
 
-import { CampaignEntity } from '../entities/campaign.entity';
+import { CAMPAIGN_STATUSES, CampaignAudience, CampaignEntity, CampaignStatus } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
+import type { UpcomingBirthday, UpcomingCare } from '../upcoming-care.service';
 
 export const OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
 // Birthday campaigns are made by the daily care round only: it alone addresses the clients whose
@@ -169,15 +170,53 @@ export class UpdateCampaignDto {
   status!: 'scheduled' | 'cancelled';
 }
 
-export interface TemplateDto {
-  id: string;
-  name: string;
-  occasion: string;
-  subject: string;
-  body: string;
-  isDefault: boolean;
-  active: boolean;
-  updatedAt: string;
+export class TemplateDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: OCCASIONS })
+  occasion!: string;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty()
+  body!: string;
+
+  // The template automatic campaigns of its occasion use.
+  @ApiProperty()
+  isDefault!: boolean;
+
+  @ApiProperty()
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class TemplateListDto {
+  @ApiProperty({ type: () => TemplateDto, isArray: true })
+  items!: TemplateDto[];
+
+  // Each placeholder a template may use, with what it stands for (in Chinese).
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'customer.name': '客户姓名', 'butler.name': '专属管家姓名' },
+  })
+  placeholders!: Record<string, string>;
+}
+
+export class TemplatePreviewDto {
+  @ApiProperty()
+  subject!: string;
+
+  // The body as plain text, placeholders filled for the client (or a sample client).
+  @ApiProperty()
+  text!: string;
 }
 
 export function mapTemplate(t: TemplateEntity): TemplateDto {
@@ -193,30 +232,132 @@ export function mapTemplate(t: TemplateEntity): TemplateDto {
   };
 }
 
-export interface CampaignProgress {
-  audience: number;
-  pending: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  skippedBy: Record<string, number>;
+export class CampaignProgress {
+  @ApiProperty()
+  audience!: number;
+
+  @ApiProperty()
+  pending!: number;
+
+  @ApiProperty()
+  sent!: number;
+
+  @ApiProperty()
+  failed!: number;
+
+  @ApiProperty()
+  skipped!: number;
+
+  // Skipped messages by reason (no_consent, no_email, capped, …).
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2 } })
+  skippedBy!: Record<string, number>;
 }
 
-export interface CampaignDto {
-  id: string;
-  name: string;
-  occasion: string;
-  templateId: string | null;
-  subject: string;
-  sendAt: string;
-  audience: CampaignEntity['audience'];
-  status: CampaignEntity['status'];
-  managerId: string | null;
-  audienceCount: number | null;
-  plannedAt: string | null;
-  completedAt: string | null;
-  progress: CampaignProgress | null;
-  createdAt: string;
+export class CampaignAudienceDto implements CampaignAudience {
+  @ApiProperty({ enum: ['all', 'team', 'butler'] })
+  scope!: 'all' | 'team' | 'butler';
+
+  @ApiProperty({ required: false, format: 'uuid' })
+  butlerId?: string;
+
+  @ApiProperty({ required: false, format: 'uuid' })
+  managerId?: string;
+
+  @ApiProperty({ required: false, enum: TIERS, isArray: true })
+  tiers?: string[];
+
+  @ApiProperty({ required: false, type: [String] })
+  tags?: string[];
+
+  @ApiProperty({ required: false, enum: AROMA_TYPES, isArray: true })
+  aromas?: string[];
+
+  // Birthday campaigns: the clients whose birthday is celebrated on this day (YYYY-MM-DD).
+  @ApiProperty({ required: false, example: '2027-03-08' })
+  birthdayOn?: string;
+}
+
+export class CampaignDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: OCCASIONS })
+  occasion!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  templateId!: string | null;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  sendAt!: string;
+
+  @ApiProperty({ type: () => CampaignAudienceDto })
+  audience!: CampaignAudienceDto;
+
+  @ApiProperty({ enum: CAMPAIGN_STATUSES })
+  status!: CampaignStatus;
+
+  // The team's manager, for a team campaign.
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  managerId!: string | null;
+
+  // Clients planned when the campaign started sending; null before.
+  @ApiProperty({ type: Number, nullable: true })
+  audienceCount!: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  plannedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: string | null;
+
+  // With one campaign (not in the list).
+  @ApiProperty({ type: () => CampaignProgress, nullable: true })
+  progress!: CampaignProgress | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+// A client's birthday in the coming days (GET /care/upcoming).
+export class UpcomingBirthdayDto implements UpcomingBirthday {
+  // This year's solar date of the birthday.
+  @ApiProperty({ example: '2027-03-08' })
+  date!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty()
+  customerName!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty({ enum: TIERS })
+  tier!: string;
+
+  @ApiProperty({ enum: ['solar', 'lunar'] })
+  calendar!: 'solar' | 'lunar';
+}
+
+export class UpcomingCareDto implements UpcomingCare {
+  @ApiProperty({ example: '2027-03-01' })
+  from!: string;
+
+  @ApiProperty({ example: '2027-03-07' })
+  to!: string;
+
+  @ApiProperty({ type: () => UpcomingBirthdayDto, isArray: true })
+  birthdays!: UpcomingBirthdayDto[];
+
+  @ApiProperty({ type: () => FestivalDto, isArray: true })
+  festivals!: FestivalDto[];
 }
 
 export function mapCampaign(c: CampaignEntity, progress: CampaignProgress | null = null): CampaignDto {

@@ -1,7 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, MaxLength } from 'class-validator';
 
-import { MessageEntity, MessageStatus } from '../entities/message.entity';
+import { MESSAGE_STATUSES, MessageEntity, MessageStatus } from '../entities/message.entity';
 
 export class TestEmailDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
@@ -11,17 +12,44 @@ export class TestEmailDto {
 }
 
 export class MessageDto {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
+
+  @ApiProperty({ example: 'test' })
   purpose!: string;
+
+  @ApiProperty({ example: 'email' })
   channel!: string;
+
+  @ApiProperty({ type: String, nullable: true })
   toAddress!: string | null;
+
+  @ApiProperty({ enum: MESSAGE_STATUSES })
   status!: MessageStatus;
+
+  @ApiProperty({ type: String, nullable: true })
   skipReason!: string | null;
+
+  @ApiProperty()
   attempts!: number;
+
+  @ApiProperty({ type: String, nullable: true })
   lastError!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
   scheduledAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   sentAt!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+}
+
+export class TestEmailResultDto extends MessageDto {
+  // Whether it reached the queue at once; if not, it stays recorded and the reconciler queues it.
+  @ApiProperty()
+  queued!: boolean;
 }
 
 export function mapMessage(m: MessageEntity): MessageDto {

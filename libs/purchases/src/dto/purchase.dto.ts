@@ -59,23 +59,54 @@ export class CreatePurchaseDto {
 
 export class ListPurchasesQueryDto extends PageQueryDto {}
 
-export interface PurchaseDto {
-  id: string;
-  customerId: string;
-  butlerId: string;
-  orderRef: string;
-  channel: PurchaseChannel;
-  purchasedAt: string;
-  totalFen: number;
-  items: {
-    productId: string;
-    productName: string | null;
-    sku: string | null;
-    quantity: number;
-    unitPriceFen: number;
-    lineTotalFen: number;
-  }[];
-  createdAt: string;
+export class PurchaseLineDto {
+  @ApiProperty({ format: 'uuid' })
+  productId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  productName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  sku!: string | null;
+
+  @ApiProperty()
+  quantity!: number;
+
+  @ApiProperty()
+  unitPriceFen!: number;
+
+  @ApiProperty()
+  lineTotalFen!: number;
+}
+
+export class PurchaseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  // The client's butler when the purchase was made.
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty()
+  orderRef!: string;
+
+  @ApiProperty({ enum: PURCHASE_CHANNELS })
+  channel!: PurchaseChannel;
+
+  @ApiProperty({ format: 'date-time' })
+  purchasedAt!: string;
+
+  @ApiProperty()
+  totalFen!: number;
+
+  @ApiProperty({ type: () => PurchaseLineDto, isArray: true })
+  items!: PurchaseLineDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
 }
 
 export function mapPurchase(p: PurchaseEntity): PurchaseDto {

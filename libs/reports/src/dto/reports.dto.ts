@@ -2,7 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 
 import { PageQueryDto } from '@app/common';
-import type { ChurnReason } from '@app/insights';
+import { TIERS } from '@app/customers';
+import { ChurnReasonDto, type ChurnReason } from '@app/insights';
+import { SERVQUAL_DIMENSIONS, ServqualScoresDto, type RecomputeResult, type ServqualDimension } from '@app/surveys';
 
 import type { DriverFigure, SurveyFigures } from '../scorecard';
 
@@ -84,4 +86,199 @@ export interface ChurnReportItem {
   lastPurchaseAt: string | null;
   lastDetractorAt: string | null;
   reasons: ChurnReason[];
+}
+
+// Response classes: the shapes above as OpenAPI describes them.
+
+// A butler's (or a period's) survey and operations figures.
+export class ScorecardFiguresDto implements SurveyFigures, OperationsFigures {
+  @ApiProperty()
+  invitations!: number;
+
+  @ApiProperty()
+  responses!: number;
+
+  // responses / invitations of the same period (answers may come in the period after the email).
+  @ApiProperty({ type: Number, nullable: true })
+  responseRate!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  csatMean!: number | null;
+
+  // Share of answers 4–5, in %.
+  @ApiProperty({ type: Number, nullable: true })
+  csatPercent!: number | null;
+
+  // % of 9–10 minus % of 0–6, over answers with an NPS.
+  @ApiProperty({ type: Number, nullable: true })
+  nps!: number | null;
+
+  // Mean of each SERVQUAL dimension, null without answers.
+  @ApiProperty({ type: () => ServqualScoresDto })
+  servqual!: ServqualScoresDto;
+
+  @ApiProperty({ type: Number, nullable: true })
+  rankScore!: number | null;
+
+  @ApiProperty({ enum: ['wilson'] })
+  rankMethod!: 'wilson';
+
+  @ApiProperty({ type: Number, nullable: true })
+  followUpsOnTimePercent!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  medianFirstResponseHours!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  medianResolutionHours!: number | null;
+}
+
+export class ButlerReportItemDto extends ScorecardFiguresDto {
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty()
+  butlerName!: string;
+
+  @ApiProperty()
+  overdueFollowUps!: number;
+}
+
+export class ButlerReportDto implements ButlerReport {
+  @ApiProperty({ example: '2026-10-01' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-10-31' })
+  to!: string;
+
+  @ApiProperty({ enum: ['wilson'] })
+  rankMethod!: 'wilson';
+
+  // How rankScore is computed, in words, for the console's tooltip.
+  @ApiProperty()
+  rankDescription!: string;
+
+  @ApiProperty({ type: () => ButlerReportItemDto, isArray: true })
+  items!: ButlerReportItemDto[];
+}
+
+export class TrendPointDto extends ScorecardFiguresDto {
+  // The period's first day.
+  @ApiProperty({ example: '2026-10-05' })
+  period!: string;
+}
+
+export class TrendReportDto implements TrendReport {
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty()
+  butlerName!: string;
+
+  @ApiProperty({ enum: INTERVALS })
+  interval!: 'week' | 'month';
+
+  @ApiProperty({ example: '2026-10-01' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  to!: string;
+
+  @ApiProperty({ type: () => TrendPointDto, isArray: true })
+  items!: TrendPointDto[];
+}
+
+export class DriverDto implements DriverFigure {
+  @ApiProperty({ enum: SERVQUAL_DIMENSIONS })
+  dimension!: ServqualDimension;
+
+  // The dimension's Chinese name and what it asks.
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  description!: string;
+
+  // Pearson correlation of the dimension's answers with the same responses' CSAT.
+  @ApiProperty({ type: Number, nullable: true })
+  correlation!: number | null;
+
+  // How much CSAT moves per point of the dimension.
+  @ApiProperty({ type: Number, nullable: true })
+  slope!: number | null;
+
+  @ApiProperty()
+  responses!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  mean!: number | null;
+}
+
+export class DriversReportDto implements DriversReport {
+  @ApiProperty({ example: '2026-10-01' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-10-31' })
+  to!: string;
+
+  @ApiProperty({ enum: ['pearson'] })
+  method!: 'pearson';
+
+  @ApiProperty()
+  responses!: number;
+
+  @ApiProperty({ type: String, nullable: true, enum: SERVQUAL_DIMENSIONS })
+  topDriver!: string | null;
+
+  @ApiProperty({ type: () => DriverDto, isArray: true })
+  items!: DriverDto[];
+}
+
+export class ChurnReportItemDto implements ChurnReportItem {
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty()
+  customerName!: string;
+
+  @ApiProperty({ enum: TIERS })
+  tier!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty()
+  butlerName!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastPurchaseAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastDetractorAt!: string | null;
+
+  @ApiProperty({ type: () => ChurnReasonDto, isArray: true })
+  reasons!: ChurnReasonDto[];
+}
+
+export class RecomputeSampleDto {
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty({ example: '2026-11-22' })
+  day!: string;
+}
+
+export class RecomputeResultDto implements RecomputeResult {
+  // Butler-days whose stored summary differed from the raw rows (now corrected).
+  @ApiProperty()
+  driftedRows!: number;
+
+  @ApiProperty()
+  rows!: number;
+
+  @ApiProperty()
+  ms!: number;
+
+  @ApiProperty({ type: () => RecomputeSampleDto, isArray: true })
+  sample!: RecomputeSampleDto[];
 }

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,18 +24,21 @@ export class ChurnSettingsDto {
   @IsDecimalNumber(2)
   @Min(1)
   @Max(10)
+  @ApiProperty()
   k!: number;
 
   // For a client with one purchase (no gap yet): at risk after this many days.
   @IsInt()
   @Min(7)
   @Max(3650)
+  @ApiProperty()
   singlePurchaseDays!: number;
 
   // A detractor survey answer (NPS 0-6 or CSAT 1-2) within this many days marks the client at risk.
   @IsInt()
   @Min(1)
   @Max(365)
+  @ApiProperty()
   detractorDays!: number;
 }
 
@@ -44,11 +47,13 @@ export class CadenceStepDto {
   @IsInt()
   @Min(1)
   @Max(365)
+  @ApiProperty()
   days!: number;
 
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty()
   title!: string;
 }
 
@@ -59,12 +64,14 @@ export class FollowUpSettingsDto {
   @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CadenceStepDto)
+  @ApiProperty({ type: () => CadenceStepDto, isArray: true })
   cadence!: CadenceStepDto[];
 
   // Follow-ups are due at this hour, Asia/Shanghai.
   @IsInt()
   @Min(0)
   @Max(23)
+  @ApiProperty()
   dueHour!: number;
 
   // A purchase recorded late (imported history) does not create steps already overdue by more
@@ -72,6 +79,7 @@ export class FollowUpSettingsDto {
   @IsInt()
   @Min(0)
   @Max(365)
+  @ApiProperty()
   skipOverdueAfterDays!: number;
 }
 
@@ -80,6 +88,7 @@ export class CapSettingsDto {
   @IsInt()
   @Min(0)
   @Max(365)
+  @ApiProperty()
   greetingMinDays!: number;
 }
 
@@ -88,55 +97,66 @@ export class FestivalSettingsDto {
   @IsArray()
   @ArrayMaxSize(8)
   @IsIn(FESTIVAL_KEYS, { each: true })
+  @ApiProperty({ enum: FESTIVAL_KEYS, isArray: true })
   enabled!: string[];
 
   @IsInt()
   @Min(1)
   @Max(60)
+  @ApiProperty()
   daysAhead!: number;
 
   // Scheduled at once (true) or left as a draft for the team's manager to confirm (false).
   @IsBoolean()
+  @ApiProperty()
   autoConfirm!: boolean;
 
   // Greetings go out at this hour, Asia/Shanghai, on the festival day (and on birthdays).
   @IsInt()
   @Min(0)
   @Max(23)
+  @ApiProperty()
   sendHour!: number;
 
   @IsBoolean()
+  @ApiProperty()
   birthdays!: boolean;
 
   // The morning digest of today's and overdue follow-ups, on working days.
   @IsBoolean()
+  @ApiProperty()
   digest!: boolean;
 }
 
 export class SurveySettingsDto {
   // Invite a survey after a completed follow-up (recovery follow-ups excluded) / a resolved case.
   @IsBoolean()
+  @ApiProperty()
   afterFollowUp!: boolean;
 
   @IsBoolean()
+  @ApiProperty()
   afterCase!: boolean;
 
   // At most one invitation per client in this many days.
   @IsInt()
   @Min(0)
   @Max(365)
+  @ApiProperty()
   cooldownDays!: number;
 
   // Sent this long after the contact, so it arrives after it.
   @IsInt()
   @Min(0)
   @Max(7 * 24 * 60)
+  @ApiProperty()
   delayMinutes!: number;
 
   // A link works this many days after it was sent.
   @IsInt()
   @Min(1)
   @Max(90)
+  @ApiProperty()
   expiryDays!: number;
 }
 
@@ -146,6 +166,24 @@ export interface Settings {
   caps: CapSettingsDto;
   festivals: FestivalSettingsDto;
   surveys: SurveySettingsDto;
+}
+
+// GET/PATCH /settings: every section, with its stored values or the defaults.
+export class SettingsDto implements Settings {
+  @ApiProperty({ type: () => ChurnSettingsDto })
+  churn!: ChurnSettingsDto;
+
+  @ApiProperty({ type: () => FollowUpSettingsDto })
+  followUps!: FollowUpSettingsDto;
+
+  @ApiProperty({ type: () => CapSettingsDto })
+  caps!: CapSettingsDto;
+
+  @ApiProperty({ type: () => FestivalSettingsDto })
+  festivals!: FestivalSettingsDto;
+
+  @ApiProperty({ type: () => SurveySettingsDto })
+  surveys!: SurveySettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

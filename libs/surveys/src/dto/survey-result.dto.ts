@@ -1,9 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 
 import { PageQueryDto } from '@app/common';
 
+import { INVITATION_SOURCES, type InvitationSource } from '../entities/survey-invitation.entity';
 import type { ServqualDimension } from '../entities/survey-response.entity';
+import type { InvitationDecision, InvitationDecisionDto } from '../survey-invitations.service';
 
 export class ListSurveyResultsQueryDto extends PageQueryDto {
   @IsOptional()
@@ -21,17 +24,79 @@ export class ListSurveyResultsQueryDto extends PageQueryDto {
   detractor?: boolean;
 }
 
-export interface SurveyResultDto {
-  id: string;
-  customerId: string;
-  customerName: string;
-  butlerId: string;
-  butlerName: string;
-  csat: number;
-  nps: number | null;
-  servqual: Record<ServqualDimension, number | null>;
-  comment: string;
-  respondedAt: string;
+// The SERVQUAL answers (1–5), each null when the client skipped it.
+export class ServqualScoresDto implements Record<ServqualDimension, number | null> {
+  @ApiProperty({ type: Number, nullable: true })
+  reliability!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  responsiveness!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  assurance!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  empathy!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  tangibles!: number | null;
+}
+
+export class SurveyResultDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty()
+  customerName!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  butlerId!: string;
+
+  @ApiProperty()
+  butlerName!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  csat!: number;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 10 })
+  nps!: number | null;
+
+  @ApiProperty({ type: () => ServqualScoresDto })
+  servqual!: ServqualScoresDto;
+
+  // Empty when the client wrote none.
+  @ApiProperty()
+  comment!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  respondedAt!: string;
+
   // What was surveyed: a completed follow-up or a resolved case.
-  source: 'follow_up' | 'case';
+  @ApiProperty({ enum: INVITATION_SOURCES })
+  source!: InvitationSource;
+}
+
+const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] = [
+  'disabled',
+  'no_consent',
+  'no_email',
+  'cooldown',
+  'customer_deleted',
+];
+
+// What the API decided about a survey for a contact (a completed follow-up, a resolved case).
+export class SurveyDecisionDto implements InvitationDecisionDto {
+  @ApiProperty()
+  invited!: boolean;
+
+  // When invited: when the invitation goes out.
+  @ApiProperty({ required: false, format: 'date-time' })
+  sendAt?: string;
+
+  // When not invited: why.
+  @ApiProperty({ required: false, enum: NOT_INVITED })
+  reason?: string;
 }

@@ -91,15 +91,32 @@ export class ListUsersQueryDto {
 }
 
 export class UserDto {
+  @ApiProperty({ format: 'uuid' })
   id!: string;
+
+  @ApiProperty()
   email!: string;
+
+  @ApiProperty()
   name!: string;
+
   @ApiProperty({ enum: ROLES })
   role!: Role;
+
+  // A butler's manager (their team); null for managers and admins.
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   managerId!: string | null;
+
+  @ApiProperty()
   active!: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
 }
 

@@ -1,24 +1,13 @@
 import { ApiError, http, Page } from '../../api/client';
 import type { Customer } from '../../api/customers';
+import type { Schema } from '../../api/types';
 
 // Follow-ups and client reassignment as the manager pages use them (libs/follow-ups,
 // libs/customers).
 
-export type FollowUpKind = 'post_purchase' | 'manual' | 'recovery' | 'churn_risk';
+export type FollowUp = Schema<'FollowUpDto'>;
+export type FollowUpKind = FollowUp['kind'];
 export type DueFilter = 'today' | 'overdue' | 'upcoming';
-
-export interface FollowUp {
-  id: string;
-  customerId: string;
-  customerName: string | null;
-  butlerId: string;
-  kind: FollowUpKind;
-  title: string;
-  dueAt: string;
-  status: 'open' | 'done' | 'cancelled';
-  overdue: boolean;
-  note: string;
-}
 
 export interface CreateFollowUpBody {
   customerId: string;
@@ -77,7 +66,10 @@ export async function assignCustomers(customerIds: string[], butlerId: string): 
   for (let i = 0; i < customerIds.length; i += BULK_MAX) {
     const chunk = customerIds.slice(i, i + BULK_MAX);
     try {
-      const res = await http.post<{ assigned: number }>('/customers/bulk-assign', { customerIds: chunk, butlerId });
+      const res = await http.post<Schema<'BulkAssignResultDto'>>('/customers/bulk-assign', {
+        customerIds: chunk,
+        butlerId,
+      });
       outcome.ok += res.assigned;
       outcome.failed += chunk.length - res.assigned;
     } catch (error) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import type { Scope } from '@app/access';
 import { RESPONSE_COLUMNS } from '@app/surveys';
 
 export interface ButlerRow {
@@ -35,11 +36,12 @@ const SHANGHAI_DAY = (column: string): string => `(${column} AT TIME ZONE 'Asia/
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  // Butlers in scope: managerId null means every butler.
-  butlers(managerId: string | null, butlerId: string | null): Promise<ButlerRow[]> {
+  // The butlers the caller may see (the access policy), or just one of them.
+  butlers(scope: Scope, butlerId: string | null): Promise<ButlerRow[]> {
+    const visible = scope.users('u').at(2);
     return this.dataSource.query(
-      `SELECT id, name FROM users WHERE role = 'butler' AND ($1::uuid IS NULL OR manager_id = $1) AND ($2::uuid IS NULL OR id = $2) ORDER BY name, id`,
-      [managerId, butlerId],
+      `SELECT u.id, u.name FROM users u WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
+      [butlerId, ...visible.params],
     );
   }
 

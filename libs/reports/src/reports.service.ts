@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
-import { atRiskSql, CustomerAccessService } from '@app/customers';
+import { atRiskSql } from '@app/customers';
 import { churnRisk } from '@app/insights';
 import { SettingsService } from '@app/settings';
-import { SERVQUAL_LABELS } from '@app/surveys';
+import { detractorSql, SERVQUAL_LABELS } from '@app/surveys';
 
 import {
   ButlerReport,
@@ -42,7 +43,6 @@ const byKey = <T extends { key: string }>(rows: T[]): Map<string, T> => new Map(
 export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
-    private readonly access: CustomerAccessService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -128,7 +128,7 @@ export class ReportsService {
   async churn(actor: AuthUser, query: ChurnReportQueryDto): Promise<Page<ChurnReportItem>> {
     const limit = pageSize(query.limit);
     const churn = (await this.settings.get()).churn;
-    const scope = this.access.scope(actor, 'c');
+    const scope = scopeOf(actor).clients('c').named();
     const now = this.clock.now();
     const risk = atRiskSql('c', churn, now);
     const params: Record<string, unknown> = { ...scope.params, ...risk.params, limit: limit + 1 };
@@ -149,7 +149,7 @@ export class ReportsService {
               COALESCE(c.last_purchase_at, '-infinity') AS sort_at
          FROM customers c JOIN users u ON u.id = c.butler_id
          LEFT JOIN LATERAL (SELECT r.responded_at, r.nps, r.csat FROM survey_responses r
-                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND (r.csat <= 2 OR r.nps <= 6)
+                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND ${detractorSql('r')}
                              ORDER BY r.responded_at DESC LIMIT 1) d ON TRUE
         WHERE ${scope.sql} AND ${risk.sql}${extra}
         ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT :limit`,
@@ -189,14 +189,7 @@ export class ReportsService {
   }
 
   private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<{ id: string; name: string }[]> {
-    switch (actor.role) {
-      case 'admin':
-        return this.reports.butlers(null, butlerId);
-      case 'manager':
-        return this.reports.butlers(actor.id, butlerId);
-      case 'butler':
-        return butlerId && butlerId !== actor.id ? Promise.resolve([]) : this.reports.butlers(null, actor.id);
-    }
+    return this.reports.butlers(scopeOf(actor), butlerId);
   }
 
   private period(query: PeriodQueryDto, defaultDays: number): { from: string; to: string } {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
+import { LOW_CSAT_MAX, NPS_DETRACTOR_MAX } from './detractor';
 import { DIMENSION_SUMS } from './entities/butler-daily-stats.entity';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
 
@@ -30,10 +31,10 @@ export const RESPONSE_COLUMNS: ResponseColumn[] = [
   { column: 'csat_sum', sql: 'r.csat' },
   { column: 'csat_sq_sum', sql: 'r.csat * r.csat' },
   { column: 'csat_satisfied', sql: '(r.csat >= 4)::int' },
-  { column: 'csat_low', sql: '(r.csat <= 2)::int' },
+  { column: 'csat_low', sql: `(r.csat <= ${LOW_CSAT_MAX})::int` },
   { column: 'nps_count', sql: '(r.nps IS NOT NULL)::int' },
   { column: 'nps_promoters', sql: 'COALESCE((r.nps >= 9)::int, 0)' },
-  { column: 'nps_detractors', sql: 'COALESCE((r.nps <= 6)::int, 0)' },
+  { column: 'nps_detractors', sql: `COALESCE((r.nps <= ${NPS_DETRACTOR_MAX})::int, 0)` },
   ...DIMENSION_COLUMNS,
 ];
 

@@ -8,3 +8,4 @@ export * from './stats-recompute.service';
 export * from './survey-form';
 export * from './survey-token';
 export * from './butler-stats';
+export * from './detractor';

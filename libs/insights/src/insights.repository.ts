@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import type { AromaType } from '@app/catalog';
+import { shanghaiDaysBetweenSql } from '@app/common';
 import type { Tier } from '@app/customers';
 import { detractorSql } from '@app/surveys';
 
@@ -64,7 +65,7 @@ export class InsightsRepository {
          CASE WHEN c.purchase_count > 0 THEN round(c.total_spent_fen::numeric / c.purchase_count) END AS avg_order_fen,
          -- Calendar days in Asia/Shanghai; a purchase dated a little ahead (clock skew) reads 0.
          CASE WHEN c.last_purchase_at IS NOT NULL THEN
-           GREATEST(0, ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+           ${shanghaiDaysBetweenSql('c.last_purchase_at', '$2::timestamptz')} END AS recency_days,
          -- Clients who bought are exactly those with a last purchase: counting both sides of this
          -- client on that index gives the base in the same scan as the recency rank.
          CASE WHEN c.purchase_count > 0 THEN

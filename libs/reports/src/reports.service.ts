@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
-import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
+import {
+  addDays,
+  AppError,
+  AuthUser,
+  Clock,
+  decodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+  shanghaiDay,
+  shanghaiDaysBetweenSql,
+} from '@app/common';
 import { atRiskSql } from '@app/customers';
 import { churnRisk } from '@app/insights';
 import { SettingsService } from '@app/settings';
@@ -144,7 +155,7 @@ export class ReportsService {
     }
     const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at, c.last_purchase_at, c.last_detractor_at,
-              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE GREATEST(0, (CAST(:churnAsOf AS timestamptz) AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${shanghaiDaysBetweenSql('c.last_purchase_at', 'CAST(:churnAsOf AS timestamptz)')} END AS recency_days,
               d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
               COALESCE(c.last_purchase_at, '-infinity') AS sort_at
          FROM customers c JOIN users u ON u.id = c.butler_id

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
+import { shanghaiDaySql } from '@app/common';
+
 import { LOW_CSAT_MAX, NPS_DETRACTOR_MAX } from './detractor';
 import { DIMENSION_SUMS } from './entities/butler-daily-stats.entity';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
@@ -55,9 +57,8 @@ export async function addInvitationToStats(em: EntityManager, butlerId: string, 
   await em.query(ADD_INVITATION_SQL, [butlerId, day]);
 }
 
-// A timestamp's Asia/Shanghai day, written exactly as the recompute indexes declare it (see
-// RatingsRecomputeIndexes), so the grouping below reads them in order.
-export const shanghaiDaySql = (column: string): string => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
+// A timestamp's Asia/Shanghai day (@app/common), as the recompute indexes declare it.
+export { shanghaiDaySql };
 
 // The whole summary from the raw rows, as a SELECT of (butler_id, day, ...STATS_COLUMNS).
 // Invitations (by day sent) and responses are grouped separately, each by (butler_id, day) as it

@@ -146,8 +146,10 @@ export function scopeOf(actor: Actor): Scope {
         switch (actor.role) {
           case 'admin':
             return 'TRUE';
-          case 'manager':
-            return `(${f}.butler_id = ${bind(actor.id)} OR ${inTeam(`${f}.butler_id`, bind(actor.id))}) AND ${inTeam(`${c}.butler_id`, bind(team))}`;
+          case 'manager': {
+            const assigned = `(${f}.butler_id = ${bind(actor.id)} OR ${inTeam(`${f}.butler_id`, bind(actor.id))})`;
+            return `${assigned} AND ${inTeam(`${c}.butler_id`, bind(team))}`;
+          }
           case 'butler':
             return `${f}.butler_id = ${bind(actor.id)} AND ${inTeam(`${c}.butler_id`, bind(team))}`;
         }

@@ -30,4 +30,6 @@ export function contactRefusal(row: ContactRow, purpose: ContactPurpose): Contac
 }
 
 export const contactRefusalSql = (alias: string, purpose: ContactPurpose): string =>
-  `CASE WHEN ${alias}.deleted_at IS NOT NULL THEN 'customer_deleted' WHEN NOT ${consentSql(alias, purpose)} THEN 'no_consent' WHEN ${alias}.email IS NULL THEN 'no_email' END`;
+  `CASE WHEN ${alias}.deleted_at IS NOT NULL THEN 'customer_deleted'
+        WHEN NOT ${consentSql(alias, purpose)} THEN 'no_consent'
+        WHEN ${alias}.email IS NULL THEN 'no_email' END`;

@@ -86,7 +86,8 @@ export class InsightsRepository {
   // The client's latest detractor survey answer (CSAT 1–2 or NPS 0–6), if any.
   async recentDetractor(customerId: string): Promise<RecentDetractor | null> {
     const rows: { responded_at: Date; nps: number | null; csat: number }[] = await this.dataSource.query(
-      `SELECT responded_at, nps, csat FROM survey_responses WHERE customer_id = $1 AND ${detractorSql('')} ORDER BY responded_at DESC LIMIT 1`,
+      `SELECT responded_at, nps, csat FROM survey_responses
+        WHERE customer_id = $1 AND ${detractorSql('')} ORDER BY responded_at DESC LIMIT 1`,
       [customerId],
     );
     return rows[0] ? { respondedAt: rows[0].responded_at, nps: rows[0].nps, csat: rows[0].csat } : null;

@@ -40,7 +40,8 @@ export class ReportsRepository {
   butlers(scope: Scope, butlerId: string | null): Promise<ButlerRow[]> {
     const visible = scope.users('u').at(2);
     return this.dataSource.query(
-      `SELECT u.id, u.name FROM users u WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
+      `SELECT u.id, u.name FROM users u
+        WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
       [butlerId, ...visible.params],
     );
   }

@@ -21,5 +21,6 @@ export function isDetractor(answer: DetractorAnswer): boolean {
 // ''): never NULL, so it can be negated.
 export function detractorSql(alias: string): string {
   const col = (name: string): string => (alias ? `${alias}.${name}` : name);
-  return `(COALESCE(${col('csat')} <= ${LOW_CSAT_MAX}, false) OR COALESCE(${col('nps')} <= ${NPS_DETRACTOR_MAX}, false))`;
+  const low = `COALESCE(${col('csat')} <= ${LOW_CSAT_MAX}, false)`;
+  return `(${low} OR COALESCE(${col('nps')} <= ${NPS_DETRACTOR_MAX}, false))`;
 }

@@ -34,6 +34,11 @@ export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+// The Asia/Shanghai wall-clock time (HH:MM) of an instant.
+export function shanghaiHourMinute(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
+
 // A timestamptz expression's Shanghai date, written exactly as the recompute indexes declare it
 // (RatingsRecomputeIndexes), so groupings by day read them in order.
 export const shanghaiDaySql = (at: string): string => `(${at} AT TIME ZONE 'Asia/Shanghai')::date`;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 
 import { escapeHtml, htmlPage, Public } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
-import { CustomersService } from '@app/customers';
+import { CustomersService, hasConsent } from '@app/customers';
 
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -36,7 +36,7 @@ export class UnsubscribeController {
       void reply.status(404);
       return notFound;
     }
-    const status = customer.consent_greetings ? '' : '<p>您目前已处于退订状态。</p>';
+    const status = hasConsent(customer, 'greetings') ? '' : '<p>您目前已处于退订状态。</p>';
     return htmlPage(
       '退订节日问候',
       `<h1>退订节日与生日问候</h1><p>${escapeHtml(customer.name)}，您好。确认后，我们将不再向您发送节日与生日问候邮件。您的专属管家仍会在售后等必要事项上与您联系。</p>${status}

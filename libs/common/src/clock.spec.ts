@@ -1,9 +1,16 @@
-import { addDays, Clock, shanghaiDay, shanghaiTime } from './clock';
+import { addDays, Clock, shanghaiDay, shanghaiDaysBetween, shanghaiHourMinute, shanghaiTime } from './clock';
 
 describe('Shanghai calendar helpers', () => {
   it('reads the Shanghai date of an instant', () => {
     expect(shanghaiDay(new Date('2026-11-22T15:59:59Z'))).toBe('2026-11-22');
     expect(shanghaiDay(new Date('2026-11-22T16:00:00Z'))).toBe('2026-11-23');
+    expect(shanghaiHourMinute(new Date('2026-11-22T16:05:00Z'))).toBe('00:05');
+  });
+
+  it('counts calendar days in Shanghai, never fewer than none', () => {
+    expect(shanghaiDaysBetween(new Date('2026-11-22T15:59:00Z'), new Date('2026-11-22T16:01:00Z'))).toBe(1);
+    expect(shanghaiDaysBetween(new Date('2026-11-23T16:01:00Z'), new Date('2026-11-22T16:01:00Z'))).toBe(0);
+    expect(shanghaiDaysBetween(new Date('2028-02-28T00:00:00Z'), new Date('2028-03-01T00:00:00Z'))).toBe(2);
   });
 
   it('builds 10:00 Shanghai on a day, and adds days across month ends', () => {

@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { AuditService, ExistenceProbes } from '@app/audit';
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
@@ -260,10 +261,11 @@ export class CustomerImportService {
     const inserts: ImportRecord[] = [];
     const reassigned: { id: string; from: string; to: string }[] = [];
 
+    const scope = scopeOf(actor);
     for (const record of records) {
       const rowFailures: RowFailure[] = [];
       const butler = record.butler ? run.butlers.get(butlerKey(record.butler)) : undefined;
-      if (record.butler && (!butler || (actor.role === 'manager' && butler.managerId !== actor.id))) {
+      if (record.butler && (!butler || !scope.seesUser(butler))) {
         const field = butlerField(record.butler);
         rowFailures.push({
           row: record.row,
@@ -274,7 +276,7 @@ export class CustomerImportService {
       const client = existing.get(record.mobile);
       if (client) {
         // Another team's client: say so without naming them.
-        if (actor.role === 'manager' && client.managerId !== actor.id) {
+        if (!scope.seesClient({ butlerId: client.butlerId, butlerManagerId: client.managerId, deleted: false })) {
           rowFailures.push({
             row: record.row,
             field: 'mobile',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { AuthUser } from '@app/common';
 import { CustomerAccessService, CustomerBatchRow, CustomerEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
@@ -84,7 +85,8 @@ export class CustomerIoRepository {
       .createQueryBuilder('u')
       .select(['u.id', 'u.email'])
       .orderBy('u.email', 'ASC');
-    if (actor.role !== 'admin') qb.andWhere('u.manager_id = :managerId', { managerId: actor.id });
+    const visible = scopeOf(actor).users('u').named();
+    qb.andWhere(visible.sql, visible.params);
     if (butlerId) qb.andWhere('u.id = :butlerId', { butlerId });
     return qb.getMany();
   }

@@ -4,37 +4,19 @@ import type { Pool } from 'pg';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
+import { scopeOf } from '@app/access';
 import { AppError, AuthUser } from '@app/common';
 
 import { CustomerEntity, customerFromRow, CustomerRow } from './entities/customer.entity';
 
-// The one ownership rule for clients and everything hanging off them (purchases, metrics,
-// timeline, cases…): a butler reaches their own clients, a manager their team's, an admin all.
-// Anything else is "not found", so existence is not leaked.
+// Loads clients and everything hanging off them (purchases, metrics, timeline, cases…) through
+// the access policy (@app/access): anything out of the caller's reach is "not found".
 @Injectable()
 export class CustomerAccessService {
   constructor(@InjectRepository(CustomerEntity) private readonly customers: Repository<CustomerEntity>) {}
 
-  // SQL condition on a customers alias, for query builders and raw SQL alike.
-  scope(actor: AuthUser, alias: string): { sql: string; params: Record<string, unknown> } {
-    switch (actor.role) {
-      case 'admin':
-        return { sql: `${alias}.deleted_at IS NULL`, params: {} };
-      case 'manager':
-        return {
-          sql: `${alias}.deleted_at IS NULL AND ${alias}.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :scopeActorId)`,
-          params: { scopeActorId: actor.id },
-        };
-      case 'butler':
-        return {
-          sql: `${alias}.deleted_at IS NULL AND ${alias}.butler_id = :scopeActorId`,
-          params: { scopeActorId: actor.id },
-        };
-    }
-  }
-
   applyScope<T extends object>(qb: SelectQueryBuilder<T>, actor: AuthUser, alias: string): SelectQueryBuilder<T> {
-    const { sql, params } = this.scope(actor, alias);
+    const { sql, params } = scopeOf(actor).clients(alias).named();
     return qb.andWhere(sql, params);
   }
 
@@ -42,11 +24,11 @@ export class CustomerAccessService {
     // The hottest query of the API: plain SQL and a row mapper cost a quarter of what the query
     // builder does (0.13 vs 0.46 ms of CPU per call, measured on this machine).
     if (!em && !lock) {
-      const { sql, params } = this.scope(actor, 'c');
-      const rows = await this.plainQuery<CustomerRow>(
-        `SELECT c.* FROM customers c WHERE c.id = $1 AND ${sql.replace(/:scopeActorId/g, '$2')}`,
-        'scopeActorId' in params ? [id, params.scopeActorId] : [id],
-      );
+      const scope = scopeOf(actor).clients('c').at(2);
+      const rows = await this.plainQuery<CustomerRow>(`SELECT c.* FROM customers c WHERE c.id = $1 AND ${scope.sql}`, [
+        id,
+        ...scope.params,
+      ]);
       if (!rows[0]) throw AppError.notFound('Customer');
       return customerFromRow(rows[0]);
     }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { Clock } from '@app/common';
+
 export interface ExistingClient {
   id: string;
   mobile: string;
@@ -65,6 +67,9 @@ const BATCH = `(SELECT u.*, u.tags_literal::text[] AS tags FROM unnest(${BATCH_C
 const arrayLiteral = (values: string[]): string =>
   `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
+// The parameter after the batch's columns: the app's Clock, for when consent was given or changed.
+const NOW_PARAM = BATCH_COLUMNS.length + 1;
+
 function batchParams(rows: CustomerBatchRow[]): unknown[] {
   return BATCH_COLUMNS.map(([name]) =>
     name === 'tags' ? rows.map((r) => r.tags && arrayLiteral(r.tags)) : rows.map((r) => r[name]),
@@ -95,7 +100,10 @@ const WRITABLE = [
 // statements, never a statement per row.
 @Injectable()
 export class CustomerBatchRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -139,7 +147,7 @@ export class CustomerBatchRepository {
        ), changed AS (
        UPDATE customers c
           SET ${WRITABLE.map((col) => `${col} = n.${col}`).join(', ')},
-              consent_updated_at = CASE WHEN ${consentChanged} THEN now() ELSE c.consent_updated_at END,
+              consent_updated_at = CASE WHEN ${consentChanged} THEN $${NOW_PARAM}::timestamptz ELSE c.consent_updated_at END,
               consent_source = CASE WHEN ${consentChanged} AND NOT ${unsubscribed} THEN 'import' ELSE c.consent_source END,
               updated_at = now()
          FROM n
@@ -147,7 +155,7 @@ export class CustomerBatchRepository {
       RETURNING c.id
        )
        SELECT id FROM changed`,
-      batchParams(rows),
+      [...batchParams(rows), this.clock.now()],
     );
     return changed.map((r) => r.id);
   }
@@ -163,11 +171,11 @@ export class CustomerBatchRepository {
        SELECT v.name, v.mobile, v.email, v.gender, v.city, COALESCE(v.tier, 'regular'), COALESCE(v.tags, '{}'), COALESCE(v.notes, ''),
               v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day, COALESCE(v.birthday_leap_month, false),
               COALESCE(v.consent_greetings, false), COALESCE(v.consent_surveys, false),
-              CASE WHEN ${consentGiven} THEN now() END, CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
+              CASE WHEN ${consentGiven} THEN $${NOW_PARAM}::timestamptz END, CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
          FROM ${BATCH}
        ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING
        RETURNING id, mobile`,
-      batchParams(rows),
+      [...batchParams(rows), this.clock.now()],
     );
   }
 }

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
 import { SettingsService } from '@app/settings';
@@ -260,10 +261,10 @@ export class CustomersService {
     const target = await this.resolveButler(actor, butlerId);
     const unique = [...new Set(ids)];
     return this.dataSource.transaction(async (em) => {
-      const { sql, params } = this.access.scope(actor, 'c');
+      const scope = scopeOf(actor).clients('c').at(2);
       const rows: { id: string; butler_id: string }[] = await em.query(
-        `SELECT c.id, c.butler_id FROM customers c WHERE c.id = ANY($1) AND ${sql.replace(/:scopeActorId/g, '$2')} ORDER BY c.id FOR UPDATE`,
-        'scopeActorId' in params ? [unique, params.scopeActorId] : [unique],
+        `SELECT c.id, c.butler_id FROM customers c WHERE c.id = ANY($1) AND ${scope.sql} ORDER BY c.id FOR UPDATE`,
+        [unique, ...scope.params],
       );
       if (rows.length !== unique.length) throw AppError.notFound('Customer');
       const moving = rows.filter((r) => r.butler_id !== target);

@@ -4,6 +4,7 @@ export * from './customers.module';
 export * from './customers.service';
 export * from './customer-access.service';
 export * from './churn';
+export * from './consent';
 export * from './dto/customer.dto';
 export * from './dto/taste-profile.dto';
 export * from './customer-events';

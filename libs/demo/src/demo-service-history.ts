@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
-import { STATS_COLUMNS, statsFromRawSql } from '@app/surveys';
+import { isDetractor, STATS_COLUMNS, statsFromRawSql } from '@app/surveys';
 
 import { DemoClient, prng } from './demo-generator';
 
@@ -93,7 +93,7 @@ export async function seedServiceHistory(
         ],
       );
       surveyResponses++;
-      if (csat <= 2 || nps <= 6)
+      if (isDetractor({ csat, nps }))
         await em.query(`UPDATE customers SET last_detractor_at = GREATEST(last_detractor_at, $2) WHERE id = $1`, [
           customerId,
           new Date(sentAt.getTime() + 5 * HOUR_MS),

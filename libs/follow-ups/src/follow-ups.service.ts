@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import {
   addDays,
   AppError,
@@ -207,27 +208,14 @@ export class FollowUpsService {
     };
   }
 
-  // A butler sees the follow-ups assigned to them; a manager their own (recovery tasks) and their
-  // team's; an admin all. Only while the client is in the caller's team: a client moved to another
-  // team (or deleted) takes its open follow-ups out of the old team's reach (404), as its other
-  // records (test/access-matrix.e2e-spec.ts).
+  // The access policy's follow-up scope (@app/access): assigned to the caller (or their team, for a
+  // manager) while the client is in the caller's team.
   private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<FollowUpEntity> {
     const qb = (em ?? this.dataSource.manager)
       .getRepository(FollowUpEntity)
       .createQueryBuilder('f')
       .leftJoinAndSelect('f.customer', 'c');
-    const clientInTeam = 'c.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :team)';
-    switch (actor.role) {
-      case 'admin':
-        return qb.where('TRUE');
-      case 'manager':
-        return qb
-          .where('(f.butler_id = :me OR f.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = :me))', {
-            me: actor.id,
-          })
-          .andWhere(clientInTeam, { team: actor.id });
-      case 'butler':
-        return qb.where('f.butler_id = :me', { me: actor.id }).andWhere(clientInTeam, { team: actor.managerId });
-    }
+    const { sql, params } = scopeOf(actor).followUps('f', 'c').named();
+    return qb.where(sql, params);
   }
 }

@@ -1,3 +1,4 @@
+import { teamScope } from '@app/access';
 import { birthdayKeysOn } from '@app/calendar';
 
 import type { CampaignAudience } from './entities/campaign.entity';
@@ -9,13 +10,16 @@ export function audienceWhere(
   managerId: string | null,
   start: number,
 ): { sql: string; params: unknown[] } {
-  const clauses = ['c.deleted_at IS NULL'];
+  const clauses: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
     return `$${start + params.length - 1}`;
   };
-  if (managerId) clauses.push(`c.butler_id IN (SELECT u.id FROM users u WHERE u.manager_id = ${param(managerId)})`);
+  // The campaign's team (the access policy's client scope of that team), or everyone's clients.
+  const team = teamScope(managerId).clients('c').at(start);
+  params.push(...team.params);
+  clauses.push(team.sql);
   if (audience.scope === 'butler' && audience.butlerId) clauses.push(`c.butler_id = ${param(audience.butlerId)}`);
   if (audience.tiers?.length) clauses.push(`c.tier::text = ANY(${param(audience.tiers)})`);
   if (audience.tags?.length) clauses.push(`c.tags && ${param(audience.tags)}::text[]`);

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
+import { consentSql, hasConsent } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
@@ -80,8 +81,8 @@ export class CampaignRunner {
                   jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
                     'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
                                       WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
-                  CASE WHEN NOT c.consent_greetings OR c.email IS NULL OR capped.hit THEN 'skipped' ELSE 'pending' END::message_status,
-                  CASE WHEN NOT c.consent_greetings THEN 'no_consent' WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
+                  CASE WHEN NOT ${consentSql('c', 'greetings')} OR c.email IS NULL OR capped.hit THEN 'skipped' ELSE 'pending' END::message_status,
+                  CASE WHEN NOT ${consentSql('c', 'greetings')} THEN 'no_consent' WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
                   $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
              FROM customers c
              JOIN users b ON b.id = c.butler_id
@@ -114,7 +115,7 @@ export class CampaignRunner {
       skipPendingMessagesSql({
         from: 'customers c',
         where: `m.campaign_id = $1 AND m.batch_no = $2 AND c.id = m.customer_id
-                AND (NOT c.consent_greetings OR c.deleted_at IS NOT NULL)`,
+                AND (NOT ${consentSql('c', 'greetings')} OR c.deleted_at IS NOT NULL)`,
         reason: `CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END`,
       }),
       [campaignId, batchNo],
@@ -241,12 +242,12 @@ export class CampaignRunner {
     if (!message.campaignId || !message.customerId) return null;
     // A batch takes minutes and its consent check ran at its start: a client who unsubscribed (or
     // was deleted) since then gets nothing. Read on the send transaction's own connection.
-    const [client]: { consent_greetings: boolean; deleted: boolean }[] = await em.query(
-      `SELECT consent_greetings, deleted_at IS NOT NULL AS deleted FROM customers WHERE id = $1`,
+    const [client]: { consent_greetings: boolean; consent_surveys: boolean; deleted: boolean }[] = await em.query(
+      `SELECT consent_greetings, consent_surveys, deleted_at IS NOT NULL AS deleted FROM customers WHERE id = $1`,
       [message.customerId],
     );
     if (!client || client.deleted) return { skip: 'deleted' };
-    if (!client.consent_greetings) return { skip: 'unsubscribed' };
+    if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
     const festival = festivalContext(campaign.occasion, campaign.sendAt);

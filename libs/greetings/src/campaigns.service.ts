@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
 import { skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
@@ -75,14 +76,14 @@ export class CampaignsService {
   }
 
   async list(actor: AuthUser): Promise<CampaignEntity[]> {
-    const qb = this.dataSource.getRepository(CampaignEntity).createQueryBuilder('g');
-    if (actor.role === 'manager') qb.where('g.manager_id = :me', { me: actor.id });
+    const { sql, params } = scopeOf(actor).teams('g.manager_id').named();
+    const qb = this.dataSource.getRepository(CampaignEntity).createQueryBuilder('g').where(sql, params);
     return qb.orderBy('g.send_at', 'DESC').limit(200).getMany();
   }
 
   async get(actor: AuthUser, id: string): Promise<CampaignEntity> {
     const campaign = await this.dataSource.getRepository(CampaignEntity).findOne({ where: { id } });
-    if (!campaign || (actor.role === 'manager' && campaign.managerId !== actor.id)) throw AppError.notFound('Campaign');
+    if (!campaign || !scopeOf(actor).seesTeam(campaign.managerId)) throw AppError.notFound('Campaign');
     return campaign;
   }
 
@@ -171,7 +172,7 @@ export class CampaignsService {
       const butler = await this.dataSource
         .getRepository(UserEntity)
         .findOne({ where: { id: a.butlerId, role: 'butler' } });
-      if (!butler || (actor.role === 'manager' && butler.managerId !== actor.id)) {
+      if (!butler || !scopeOf(actor).seesUser(butler)) {
         throw new AppError('invalid', ['audience.butlerId must be a butler of your team']);
       }
       audience.butlerId = butler.id;

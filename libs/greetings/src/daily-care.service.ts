@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { festivalsOf, HolidaysService } from '@app/calendar';
-import { addDays, shanghaiDay, shanghaiTime } from '@app/common';
+import { addDays, shanghaiDay, shanghaiHourMinute, shanghaiTime } from '@app/common';
 import { OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
@@ -19,8 +19,7 @@ export interface DailyCareResult {
 // How many days back a round creates the birthday campaign an earlier, missed round did not.
 const BIRTHDAY_CATCH_UP_DAYS = 1;
 
-const formatTime = (at: Date): string =>
-  `${shanghaiDay(at).slice(5)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}`;
+const formatTime = (at: Date): string => `${shanghaiDay(at).slice(5)} ${shanghaiHourMinute(at)}`;
 
 // The morning round (09:00 Asia/Shanghai): festival campaigns N days ahead (one per team, as
 // drafts or confirmed), today's birthday campaign (and yesterday's, had that round not run), and

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { birthdayKeysOn, Festival, festivalsOf } from '@app/calendar';
 import { addDays, AuthUser, Clock, shanghaiDay } from '@app/common';
-import { CustomerAccessService } from '@app/customers';
 
 export interface UpcomingBirthday {
   date: string;
@@ -30,7 +30,6 @@ const MAX_BIRTHDAYS = 200;
 export class UpcomingCareService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: CustomerAccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -42,7 +41,6 @@ export class UpcomingCareService {
       const day = addDays(from, i);
       for (const k of birthdayKeysOn(day)) keys.push([day, k.calendar, k.month, k.day, k.leapMonth]);
     }
-    const { sql, params } = this.access.scope(actor, 'c');
     const values: unknown[] = keys.flat();
     const tuples = keys
       .map(
@@ -50,8 +48,10 @@ export class UpcomingCareService {
           `($${i * 5 + 1}::date, $${i * 5 + 2}, $${i * 5 + 3}::int, $${i * 5 + 4}::int, $${i * 5 + 5}::boolean)`,
       )
       .join(', ');
-    const scopeSql = sql.replace(/:scopeActorId/g, `$${values.length + 1}`);
-    if ('scopeActorId' in params) values.push(params.scopeActorId);
+    const scope = scopeOf(actor)
+      .clients('c')
+      .at(values.length + 1);
+    values.push(...scope.params);
     const rows: {
       date: string;
       id: string;
@@ -65,7 +65,7 @@ export class UpcomingCareService {
          SELECT DISTINCT ON (c.id) to_char(k.day, 'YYYY-MM-DD') AS date, c.id, c.name, c.butler_id, c.tier, c.birthday_calendar
            FROM customers c JOIN k ON c.birthday_calendar::text = k.calendar AND c.birthday_month = k.month AND c.birthday_day = k.dom
                                   AND (k.calendar = 'solar' OR c.birthday_leap_month = k.leap)
-          WHERE ${scopeSql}
+          WHERE ${scope.sql}
           ORDER BY c.id, k.day) b
        ORDER BY b.date, b.name LIMIT ${MAX_BIRTHDAYS}`,
       values,

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import type { AromaType } from '@app/catalog';
+import { shanghaiDaysBetweenSql } from '@app/common';
 import type { Tier } from '@app/customers';
+import { detractorSql } from '@app/surveys';
 
 import type { RecentDetractor } from './churn-risk';
 import type { MetricsRow } from './metrics';
@@ -63,7 +65,7 @@ export class InsightsRepository {
          CASE WHEN c.purchase_count > 0 THEN round(c.total_spent_fen::numeric / c.purchase_count) END AS avg_order_fen,
          -- Calendar days in Asia/Shanghai; a purchase dated a little ahead (clock skew) reads 0.
          CASE WHEN c.last_purchase_at IS NOT NULL THEN
-           GREATEST(0, ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+           ${shanghaiDaysBetweenSql('c.last_purchase_at', '$2::timestamptz')} END AS recency_days,
          -- Clients who bought are exactly those with a last purchase: counting both sides of this
          -- client on that index gives the base in the same scan as the recency rank.
          CASE WHEN c.purchase_count > 0 THEN
@@ -84,7 +86,8 @@ export class InsightsRepository {
   // The client's latest detractor survey answer (CSAT 1–2 or NPS 0–6), if any.
   async recentDetractor(customerId: string): Promise<RecentDetractor | null> {
     const rows: { responded_at: Date; nps: number | null; csat: number }[] = await this.dataSource.query(
-      `SELECT responded_at, nps, csat FROM survey_responses WHERE customer_id = $1 AND (csat <= 2 OR nps <= 6) ORDER BY responded_at DESC LIMIT 1`,
+      `SELECT responded_at, nps, csat FROM survey_responses
+        WHERE customer_id = $1 AND ${detractorSql('')} ORDER BY responded_at DESC LIMIT 1`,
       [customerId],
     );
     return rows[0] ? { respondedAt: rows[0].responded_at, nps: rows[0].nps, csat: rows[0].csat } : null;

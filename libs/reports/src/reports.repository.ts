@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import type { Scope } from '@app/access';
+import { shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
 import { RESPONSE_COLUMNS } from '@app/surveys';
 
 export interface ButlerRow {
@@ -27,7 +29,6 @@ export type Interval = 'week' | 'month';
 const SUMS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)]
   .map((c) => `sum(${c})::float8 AS ${c}`)
   .join(', ');
-const SHANGHAI_DAY = (column: string): string => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
 
 // Report queries. Survey figures read the per-butler-per-day summary; follow-up and case figures
 // read their own (much smaller) tables through the butler/time indexes. Days are Asia/Shanghai.
@@ -35,11 +36,13 @@ const SHANGHAI_DAY = (column: string): string => `(${column} AT TIME ZONE 'Asia/
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  // Butlers in scope: managerId null means every butler.
-  butlers(managerId: string | null, butlerId: string | null): Promise<ButlerRow[]> {
+  // The butlers the caller may see (the access policy), or just one of them.
+  butlers(scope: Scope, butlerId: string | null): Promise<ButlerRow[]> {
+    const visible = scope.users('u').at(2);
     return this.dataSource.query(
-      `SELECT id, name FROM users WHERE role = 'butler' AND ($1::uuid IS NULL OR manager_id = $1) AND ($2::uuid IS NULL OR id = $2) ORDER BY name, id`,
-      [managerId, butlerId],
+      `SELECT u.id, u.name FROM users u
+        WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
+      [butlerId, ...visible.params],
     );
   }
 
@@ -82,20 +85,20 @@ export class ReportsRepository {
     const byButler = 'butlers' in groupBy;
     const fKey = byButler
       ? 'f.butler_id::text'
-      : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('f.due_at')}), 'YYYY-MM-DD')`;
+      : `to_char(date_trunc('${groupBy.interval}', ${shanghaiDaySql('f.due_at')}), 'YYYY-MM-DD')`;
     const cKey = byButler
       ? 'k.butler_id::text'
-      : `to_char(date_trunc('${groupBy.interval}', ${SHANGHAI_DAY('k.opened_at')}), 'YYYY-MM-DD')`;
+      : `to_char(date_trunc('${groupBy.interval}', ${shanghaiDaySql('k.opened_at')}), 'YYYY-MM-DD')`;
     const who = byButler ? groupBy.butlers : [groupBy.butlerId];
     return this.dataSource.query(
       `WITH f AS (
          SELECT ${fKey} AS key,
                 count(*) FILTER (WHERE f.status = 'done' OR f.due_at < $4)::int AS follow_ups_considered,
-                count(*) FILTER (WHERE f.status = 'done' AND ${SHANGHAI_DAY('f.completed_at')} <= ${SHANGHAI_DAY('f.due_at')})::int AS follow_ups_on_time,
+                count(*) FILTER (WHERE f.status = 'done' AND ${shanghaiDaySql('f.completed_at')} <= ${shanghaiDaySql('f.due_at')})::int AS follow_ups_on_time,
                 0 AS overdue
            FROM follow_ups f JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
           WHERE f.butler_id = ANY($1) AND f.status <> 'cancelled'
-            AND f.due_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND f.due_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+            AND f.due_at >= ${shanghaiDayStartSql('$2::date')} AND f.due_at < ${shanghaiDayStartSql('($3::date + 1)')}
           GROUP BY 1
        ), o AS (
          SELECT ${byButler ? 'f.butler_id::text' : `'now'`} AS key, count(*)::int AS overdue
@@ -107,7 +110,7 @@ export class ReportsRepository {
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.resolved_at - k.opened_at) / 3600) AS median_resolution_hours
            FROM cases k
           WHERE k.butler_id = ANY($1)
-            AND k.opened_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND k.opened_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+            AND k.opened_at >= ${shanghaiDayStartSql('$2::date')} AND k.opened_at < ${shanghaiDayStartSql('($3::date + 1)')}
           GROUP BY 1
        )
        SELECT COALESCE(f.key, o.key, k.key) AS key, COALESCE(f.follow_ups_considered, 0) AS follow_ups_considered,

@@ -2,11 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
-import { atRiskSql, CustomerAccessService } from '@app/customers';
+import { scopeOf } from '@app/access';
+import {
+  addDays,
+  AppError,
+  AuthUser,
+  Clock,
+  decodeCursor,
+  Page,
+  pageOf,
+  pageSize,
+  shanghaiDay,
+  shanghaiDaysBetweenSql,
+} from '@app/common';
+import { atRiskSql } from '@app/customers';
 import { churnRisk } from '@app/insights';
 import { SettingsService } from '@app/settings';
-import { SERVQUAL_LABELS } from '@app/surveys';
+import { detractorSql, SERVQUAL_LABELS } from '@app/surveys';
 
 import {
   ButlerReport,
@@ -42,7 +54,6 @@ const byKey = <T extends { key: string }>(rows: T[]): Map<string, T> => new Map(
 export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
-    private readonly access: CustomerAccessService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -128,7 +139,7 @@ export class ReportsService {
   async churn(actor: AuthUser, query: ChurnReportQueryDto): Promise<Page<ChurnReportItem>> {
     const limit = pageSize(query.limit);
     const churn = (await this.settings.get()).churn;
-    const scope = this.access.scope(actor, 'c');
+    const scope = scopeOf(actor).clients('c').named();
     const now = this.clock.now();
     const risk = atRiskSql('c', churn, now);
     const params: Record<string, unknown> = { ...scope.params, ...risk.params, limit: limit + 1 };
@@ -144,12 +155,12 @@ export class ReportsService {
     }
     const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at, c.last_purchase_at, c.last_detractor_at,
-              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE GREATEST(0, (CAST(:churnAsOf AS timestamptz) AT TIME ZONE 'Asia/Shanghai')::date - (c.last_purchase_at AT TIME ZONE 'Asia/Shanghai')::date) END AS recency_days,
+              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${shanghaiDaysBetweenSql('c.last_purchase_at', 'CAST(:churnAsOf AS timestamptz)')} END AS recency_days,
               d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
               COALESCE(c.last_purchase_at, '-infinity') AS sort_at
          FROM customers c JOIN users u ON u.id = c.butler_id
          LEFT JOIN LATERAL (SELECT r.responded_at, r.nps, r.csat FROM survey_responses r
-                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND (r.csat <= 2 OR r.nps <= 6)
+                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND ${detractorSql('r')}
                              ORDER BY r.responded_at DESC LIMIT 1) d ON TRUE
         WHERE ${scope.sql} AND ${risk.sql}${extra}
         ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT :limit`,
@@ -189,14 +200,7 @@ export class ReportsService {
   }
 
   private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<{ id: string; name: string }[]> {
-    switch (actor.role) {
-      case 'admin':
-        return this.reports.butlers(null, butlerId);
-      case 'manager':
-        return this.reports.butlers(actor.id, butlerId);
-      case 'butler':
-        return butlerId && butlerId !== actor.id ? Promise.resolve([]) : this.reports.butlers(null, actor.id);
-    }
+    return this.reports.butlers(scopeOf(actor), butlerId);
   }
 
   private period(query: PeriodQueryDto, defaultDays: number): { from: string; to: string } {

@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
 
+import { shanghaiDaySql } from '@app/common';
+
+import { LOW_CSAT_MAX, NPS_DETRACTOR_MAX } from './detractor';
 import { DIMENSION_SUMS } from './entities/butler-daily-stats.entity';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
 
@@ -30,10 +33,10 @@ export const RESPONSE_COLUMNS: ResponseColumn[] = [
   { column: 'csat_sum', sql: 'r.csat' },
   { column: 'csat_sq_sum', sql: 'r.csat * r.csat' },
   { column: 'csat_satisfied', sql: '(r.csat >= 4)::int' },
-  { column: 'csat_low', sql: '(r.csat <= 2)::int' },
+  { column: 'csat_low', sql: `(r.csat <= ${LOW_CSAT_MAX})::int` },
   { column: 'nps_count', sql: '(r.nps IS NOT NULL)::int' },
   { column: 'nps_promoters', sql: 'COALESCE((r.nps >= 9)::int, 0)' },
-  { column: 'nps_detractors', sql: 'COALESCE((r.nps <= 6)::int, 0)' },
+  { column: 'nps_detractors', sql: `COALESCE((r.nps <= ${NPS_DETRACTOR_MAX})::int, 0)` },
   ...DIMENSION_COLUMNS,
 ];
 
@@ -54,9 +57,8 @@ export async function addInvitationToStats(em: EntityManager, butlerId: string, 
   await em.query(ADD_INVITATION_SQL, [butlerId, day]);
 }
 
-// A timestamp's Asia/Shanghai day, written exactly as the recompute indexes declare it (see
-// RatingsRecomputeIndexes), so the grouping below reads them in order.
-export const shanghaiDaySql = (column: string): string => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
+// A timestamp's Asia/Shanghai day (@app/common), as the recompute indexes declare it.
+export { shanghaiDaySql };
 
 // The whole summary from the raw rows, as a SELECT of (butler_id, day, ...STATS_COLUMNS).
 // Invitations (by day sent) and responses are grouped separately, each by (butler_id, day) as it

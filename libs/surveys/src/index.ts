@@ -10,3 +10,4 @@ export * from './survey-token';
 export * from './butler-stats';
 export * from './survey-pages';
 export * from './dto/survey-result.dto';
+export * from './detractor';

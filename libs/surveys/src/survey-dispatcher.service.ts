@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
+import { contactRefusal } from '@app/customers';
 import {
   MailSenderService,
   MessageEntity,
@@ -140,9 +141,7 @@ export class SurveyDispatcher {
   }
 }
 
+// Consent to contact (@app/customers) for a survey.
 function skipReason(invitation: DueInvitation): string | null {
-  if (invitation.deleted_at) return 'customer_deleted';
-  if (!invitation.consent_surveys) return 'no_consent';
-  if (!invitation.email) return 'no_email';
-  return null;
+  return contactRefusal(invitation, 'surveys');
 }

@@ -73,7 +73,5 @@ export function parseSurveyForm(form: RawForm): { answers: SurveyAnswers } | { p
   return { answers: { csat, nps, servqual, comment } };
 }
 
-// CSAT 1–2 or NPS 0–6: the client is unhappy and someone must call them.
-export function isDetractor(answers: Pick<SurveyAnswers, 'csat' | 'nps'>): boolean {
-  return answers.csat <= 2 || (answers.nps !== null && answers.nps <= 6);
-}
+// CSAT 1–2 or NPS 0–6: the client is unhappy and someone must call them (one rule: detractor.ts).
+export { isDetractor } from './detractor';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
+import { contactRefusal } from '@app/customers';
 import { SettingsService } from '@app/settings';
 
 import type { InvitationSource } from './entities/survey-invitation.entity';
@@ -52,9 +53,9 @@ export class SurveyInvitationsService {
       `SELECT consent_surveys, email, deleted_at FROM customers WHERE id = $1 FOR UPDATE`,
       [contact.customerId],
     );
-    if (!customer || customer.deleted_at) return { invited: false, reason: 'customer_deleted' };
-    if (!customer.consent_surveys) return { invited: false, reason: 'no_consent' };
-    if (!customer.email) return { invited: false, reason: 'no_email' };
+    if (!customer) return { invited: false, reason: 'customer_deleted' };
+    const refusal = contactRefusal(customer, 'surveys');
+    if (refusal) return { invited: false, reason: refusal };
     const now = this.clock.now();
     const recent: unknown[] = await em.query(
       `SELECT 1 FROM survey_invitations WHERE customer_id = $1 AND status <> 'skipped' AND created_at > $2 LIMIT 1`,

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { AuthUser, decodeCursor, Page, pageOf, pageSize } from '@app/common';
-import { CustomerAccessService } from '@app/customers';
 
+import { detractorSql } from './detractor';
 import { ListSurveyResultsQueryDto, SurveyResultDto } from './dto/survey-result.dto';
 
 interface ResultRow {
@@ -32,14 +33,11 @@ interface ResultRow {
 // (frozen), without names or comments.
 @Injectable()
 export class SurveyResultsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: CustomerAccessService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(actor: AuthUser, query: ListSurveyResultsQueryDto): Promise<Page<SurveyResultDto>> {
     const limit = pageSize(query.limit);
-    const scope = this.access.scope(actor, 'c');
+    const scope = scopeOf(actor).clients('c').named();
     const where: string[] = [scope.sql];
     const params: Record<string, unknown> = { ...scope.params, limit: limit + 1 };
     if (query.butlerId) {
@@ -50,8 +48,7 @@ export class SurveyResultsService {
       where.push('r.customer_id = :customerId');
       params.customerId = query.customerId;
     }
-    if (query.detractor !== undefined)
-      where.push(`${query.detractor ? '' : 'NOT '}(r.csat <= 2 OR COALESCE(r.nps <= 6, false))`);
+    if (query.detractor !== undefined) where.push(`${query.detractor ? '' : 'NOT '}${detractorSql('r')}`);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       where.push('(r.responded_at, r.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 
+import { scopeOf } from '@app/access';
 import { AppError, AuthUser } from '@app/common';
 
 import { ActiveUserCache } from './active-user-cache';
@@ -19,17 +20,11 @@ export class UsersService {
     private readonly activeUsers: ActiveUserCache,
   ) {}
 
-  // Admins see everyone; a manager sees their team and themselves; a butler only themselves.
+  // The access policy (@app/access): admins see everyone; a manager their team and themselves; a
+  // butler only themselves.
   private visibleTo(actor: AuthUser): SelectQueryBuilder<UserEntity> {
-    const qb = this.users.createQueryBuilder('u');
-    switch (actor.role) {
-      case 'admin':
-        return qb.where('TRUE');
-      case 'manager':
-        return qb.where('(u.managerId = :me OR u.id = :me)', { me: actor.id });
-      case 'butler':
-        return qb.where('u.id = :me', { me: actor.id });
-    }
+    const { sql, params } = scopeOf(actor).users('u').named();
+    return this.users.createQueryBuilder('u').where(sql, params);
   }
 
   async list(actor: AuthUser, query: ListUsersQueryDto): Promise<UserEntity[]> {

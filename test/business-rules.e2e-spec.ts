@@ -1,0 +1,389 @@
+import { Actor, Predicate, scopeOf } from '@app/access';
+import {
+  shanghaiDay,
+  shanghaiDaysBetween,
+  shanghaiDaysBetweenSql,
+  shanghaiDaySql,
+  shanghaiDayStartSql,
+  shanghaiTime,
+} from '@app/common';
+import { atRiskSql, churnReasonCodes, ContactPurpose, contactRefusal, contactRefusalSql } from '@app/customers';
+import type { ChurnSettingsDto } from '@app/settings';
+import { detractorSql, isDetractor } from '@app/surveys';
+
+import { customerBody, Team, twoTeams } from './support/factories';
+import { bootApp, TestApp } from './support/test-app';
+
+// Each shared rule is written once as SQL and once as TypeScript (issue 14): here both run over
+// the same table of cases, the SQL in PostgreSQL over literal rows, and must give the same answers.
+// The access policy is checked the same way over real users, clients and follow-ups.
+describe('business rules: SQL and TypeScript agree', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await bootApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const lit = (v: number | string | boolean | null, type: string): string =>
+    v === null ? `NULL::${type}` : typeof v === 'string' ? `'${v}'::${type}` : `${String(v)}::${type}`;
+
+  // Runs `expr` over literal rows (columns named in `columns`, first one `n`) and returns expr per n.
+  async function sqlOver<T>(columns: string[], rows: string[][], expr: string, params: unknown[] = []): Promise<T[]> {
+    const values = rows.map((r, n) => `(${[String(n), ...r].join(', ')})`).join(', ');
+    const result: { n: number; v: T }[] = await t.db.query(
+      `SELECT r.n, ${expr} AS v FROM (VALUES ${values}) AS r(n, ${columns.join(', ')}) ORDER BY r.n`,
+      params,
+    );
+    return result.map((row) => row.v);
+  }
+
+  describe('detractor', () => {
+    it('is CSAT 1–2 or NPS 0–6 in both, NPS left blank counting as no', async () => {
+      const cases: { csat: number; nps: number | null }[] = [];
+      for (const csat of [1, 2, 3, 4, 5]) for (const nps of [null, 0, 6, 7, 8, 9, 10]) cases.push({ csat, nps });
+      const sql = await sqlOver<boolean>(
+        ['csat', 'nps'],
+        cases.map((c) => [lit(c.csat, 'smallint'), lit(c.nps, 'smallint')]),
+        detractorSql('r'),
+      );
+      const negated = await sqlOver<boolean>(
+        ['csat', 'nps'],
+        cases.map((c) => [lit(c.csat, 'smallint'), lit(c.nps, 'smallint')]),
+        `NOT ${detractorSql('r')}`,
+      );
+      expect(sql).toEqual(cases.map((c) => isDetractor(c)));
+      expect(negated).toEqual(cases.map((c) => !isDetractor(c)));
+      // The rule itself, as the product states it.
+      expect(isDetractor({ csat: 2, nps: null })).toBe(true);
+      expect(isDetractor({ csat: 3, nps: 6 })).toBe(true);
+      expect(isDetractor({ csat: 3, nps: 7 })).toBe(false);
+    });
+  });
+
+  describe('churn risk', () => {
+    const churn: ChurnSettingsDto = { k: 2, singlePurchaseDays: 180, detractorDays: 90 };
+    const asOf = new Date('2027-06-01T04:00:00.000Z');
+    const daysAgo = (days: number): Date => new Date(asOf.getTime() - days * 86_400_000);
+    const facts = (
+      purchaseCount: number,
+      firstDaysAgo: number | null,
+      lastDaysAgo: number | null,
+      detractorDaysAgo: number | null = null,
+    ) => ({
+      purchaseCount,
+      firstPurchaseAt: firstDaysAgo === null ? null : daysAgo(firstDaysAgo),
+      lastPurchaseAt: lastDaysAgo === null ? null : daysAgo(lastDaysAgo),
+      lastDetractorAt: detractorDaysAgo === null ? null : daysAgo(detractorDaysAgo),
+    });
+    const cases = [
+      facts(0, null, null),
+      facts(1, 179, 179),
+      facts(1, 180, 180), // exactly the limit: not yet
+      facts(1, 181, 181),
+      facts(2, 89, 59), // typical gap 30 days, k = 2: at risk after 60
+      facts(2, 90, 60),
+      facts(2, 91, 61),
+      facts(3, 92, 61.5), // gap 15.25 days: at risk after 30.5
+      facts(3, 60, 30),
+      facts(2, 10, 10), // bought twice the same day: any time since is overdue
+      facts(0, null, null, 89),
+      facts(0, null, null, 90), // exactly detractorDays ago: no longer recent
+      facts(0, null, null, 91),
+      facts(1, 200, 200, 10), // two reasons
+      facts(2, 400, 10, 400),
+    ];
+
+    it('flags the same clients, for the same reasons', async () => {
+      const { sql, params } = atRiskSql('r', churn, asOf);
+      const [bound, values] = t.db.driver.escapeQueryWithParameters(sql, params, {});
+      const atRisk = await sqlOver<boolean>(
+        ['purchase_count', 'first_purchase_at', 'last_purchase_at', 'last_detractor_at'],
+        cases.map((c) => [
+          lit(c.purchaseCount, 'int'),
+          lit(c.firstPurchaseAt?.toISOString() ?? null, 'timestamptz'),
+          lit(c.lastPurchaseAt?.toISOString() ?? null, 'timestamptz'),
+          lit(c.lastDetractorAt?.toISOString() ?? null, 'timestamptz'),
+        ]),
+        `COALESCE(${bound}, false)`,
+        values,
+      );
+      const reasons = cases.map((c) => churnReasonCodes(c, churn, asOf));
+      expect(atRisk).toEqual(reasons.map((r) => r.length > 0));
+      expect(reasons).toEqual([
+        [],
+        [],
+        [],
+        ['single_purchase_lapsed'],
+        [],
+        [],
+        ['overdue_repurchase'],
+        ['overdue_repurchase'],
+        [],
+        ['overdue_repurchase'],
+        ['recent_detractor'],
+        [],
+        [],
+        ['single_purchase_lapsed', 'recent_detractor'],
+        [],
+      ]);
+    });
+  });
+
+  describe('consent to contact', () => {
+    const rows: {
+      deleted_at: Date | null;
+      email: string | null;
+      consent_greetings: boolean;
+      consent_surveys: boolean;
+    }[] = [];
+    for (const deleted of [false, true])
+      for (const email of [null, 'a@example.com'])
+        for (const greetings of [false, true])
+          for (const surveys of [false, true])
+            rows.push({
+              deleted_at: deleted ? new Date('2027-01-01T00:00:00Z') : null,
+              email,
+              consent_greetings: greetings,
+              consent_surveys: surveys,
+            });
+
+    it.each<ContactPurpose>(['greetings', 'surveys'])(
+      'refuses the same clients for %s, for the same reason',
+      async (purpose) => {
+        const sql = await sqlOver<string | null>(
+          ['deleted_at', 'email', 'consent_greetings', 'consent_surveys'],
+          rows.map((r) => [
+            lit(r.deleted_at?.toISOString() ?? null, 'timestamptz'),
+            lit(r.email, 'varchar'),
+            lit(r.consent_greetings, 'boolean'),
+            lit(r.consent_surveys, 'boolean'),
+          ]),
+          contactRefusalSql('r', purpose),
+        );
+        expect(sql).toEqual(rows.map((r) => contactRefusal(r, purpose)));
+        expect(sql.filter((reason) => reason === null)).toHaveLength(2); // on the books, consenting, with an email
+      },
+    );
+  });
+
+  describe('today in Shanghai', () => {
+    const instants = [
+      '2027-01-01T15:59:59.999Z', // 23:59:59.999 in Shanghai
+      '2027-01-01T16:00:00.000Z', // midnight in Shanghai: the next day
+      '2028-02-28T16:30:00.000Z', // a leap day
+      '2026-12-31T16:00:00.000Z',
+      '2027-06-30T23:00:00.000Z',
+    ].map((s) => new Date(s));
+
+    it('gives the same calendar day, day start and days between', async () => {
+      const days = await sqlOver<string>(
+        ['at'],
+        instants.map((at) => [lit(at.toISOString(), 'timestamptz')]),
+        `to_char(${shanghaiDaySql('r.at')}, 'YYYY-MM-DD')`,
+      );
+      expect(days).toEqual(instants.map(shanghaiDay));
+      expect(days.slice(0, 3)).toEqual(['2027-01-01', '2027-01-02', '2028-02-29']);
+
+      const starts = await sqlOver<Date>(
+        ['day'],
+        days.map((d) => [lit(d, 'date')]),
+        shanghaiDayStartSql('r.day'),
+      );
+      expect(starts.map((s) => s.toISOString())).toEqual(days.map((d) => shanghaiTime(d, 0).toISOString()));
+
+      const pairs = instants.flatMap((from) => instants.map((to) => [from, to]));
+      const between = await sqlOver<number>(
+        ['a', 'b'],
+        pairs.map(([from, to]) => [lit(from.toISOString(), 'timestamptz'), lit(to.toISOString(), 'timestamptz')]),
+        shanghaiDaysBetweenSql('r.a', 'r.b'),
+      );
+      expect(between).toEqual(pairs.map(([from, to]) => shanghaiDaysBetween(from, to)));
+      expect(shanghaiDaysBetween(instants[0], instants[1])).toBe(1);
+    });
+  });
+
+  describe('access policy', () => {
+    let admin: Actor;
+    let ours: Team;
+    let theirs: Team;
+    let actors: Actor[];
+    const clients: Record<string, string> = {};
+    const followUps: string[] = [];
+
+    beforeAll(async () => {
+      const teams = await twoTeams(t);
+      ({ ours, theirs } = teams);
+      const me = await t.as(teams.admin).get('/api/v1/me');
+      admin = { id: me.body.id, role: 'admin', managerId: null };
+      const manager = (team: Team): Actor => ({ id: team.manager.id, role: 'manager', managerId: null });
+      const butler = (team: Team, who: 'butler' | 'colleague'): Actor => ({
+        id: team[who].id,
+        role: 'butler',
+        managerId: team.manager.id,
+      });
+      actors = [
+        admin,
+        manager(ours),
+        butler(ours, 'butler'),
+        butler(ours, 'colleague'),
+        manager(theirs),
+        butler(theirs, 'butler'),
+      ];
+      const create = async (token: string, name: string): Promise<string> => {
+        const res = await t.as(token).post('/api/v1/customers', customerBody({ name }));
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      clients.ours = await create(ours.butler.token, '甲');
+      clients.colleague = await create(ours.colleague.token, '乙');
+      clients.theirs = await create(theirs.butler.token, '丙');
+      clients.deleted = await create(ours.butler.token, '丁');
+      expect((await t.as(ours.butler.token).delete(`/api/v1/customers/${clients.deleted}`)).status).toBe(204);
+      const assign = async (token: string, customerId: string, butlerId: string): Promise<void> => {
+        const res = await t.as(token).post('/api/v1/follow-ups', {
+          customerId,
+          butlerId,
+          dueAt: '2027-01-05T10:00:00+08:00',
+          kind: 'manual',
+        });
+        expect(res.status).toBe(201);
+        followUps.push(res.body.id as string);
+      };
+      await assign(ours.manager.token, clients.ours, ours.butler.id);
+      await assign(ours.manager.token, clients.ours, ours.colleague.id);
+      await assign(theirs.manager.token, clients.theirs, theirs.butler.id);
+    });
+
+    // Runs a scope predicate both ways (positional at an offset, and named as query builders bind
+    // it) and returns the ids it lets through.
+    async function visible(
+      select: string,
+      ids: string[],
+      predicate: (at: number) => Predicate,
+      named: () => { sql: string; params: Record<string, unknown> },
+    ) {
+      const positional = predicate(2);
+      const a: { id: string }[] = await t.db.query(`${select} AND ${positional.sql}`, [ids, ...positional.params]);
+      const n = named();
+      const [sql, values] = t.db.driver.escapeQueryWithParameters(
+        `${select.replace('$1', ':ids')} AND ${n.sql}`,
+        { ...n.params, ids },
+        {},
+      );
+      const b: { id: string }[] = await t.db.query(sql, values);
+      const sorted = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
+      expect(sorted(b)).toEqual(sorted(a));
+      return sorted(a);
+    }
+
+    it('lets the same actors see the same clients', async () => {
+      const ids = Object.values(clients);
+      const rows: { id: string; butler_id: string; manager_id: string | null; deleted: boolean }[] = await t.db.query(
+        `SELECT c.id, c.butler_id, u.manager_id, c.deleted_at IS NOT NULL AS deleted
+           FROM customers c JOIN users u ON u.id = c.butler_id WHERE c.id = ANY($1)`,
+        [ids],
+      );
+      expect(rows).toHaveLength(4);
+      for (const actor of actors) {
+        const scope = scopeOf(actor);
+        const sql = await visible(
+          'SELECT c.id FROM customers c WHERE c.id = ANY($1)',
+          ids,
+          (at) => scope.clients('c').at(at),
+          () => scope.clients('c').named(),
+        );
+        const ts = rows
+          .filter((r) => scope.seesClient({ butlerId: r.butler_id, butlerManagerId: r.manager_id, deleted: r.deleted }))
+          .map((r) => r.id)
+          .sort();
+        expect(sql).toEqual(ts);
+      }
+      // What each sees, as the product says: own clients, the team's, everyone's; never a deleted one.
+      const seen = (actor: Actor) =>
+        rows
+          .filter((r) =>
+            scopeOf(actor).seesClient({ butlerId: r.butler_id, butlerManagerId: r.manager_id, deleted: r.deleted }),
+          )
+          .map((r) => r.id)
+          .sort();
+      expect(seen(actors[2])).toEqual([clients.ours]);
+      expect(seen(actors[1])).toEqual([clients.ours, clients.colleague].sort());
+      expect(seen(admin)).toEqual([clients.ours, clients.colleague, clients.theirs].sort());
+    });
+
+    it('lets the same actors see the same users and teams', async () => {
+      const users = [ours.manager, ours.butler, ours.colleague, theirs.manager, theirs.butler].map((m) => m.id);
+      const rows: { id: string; manager_id: string | null }[] = await t.db.query(
+        'SELECT id, manager_id FROM users WHERE id = ANY($1)',
+        [users],
+      );
+      const teams = [ours.manager.id, theirs.manager.id, null];
+      for (const actor of actors) {
+        const scope = scopeOf(actor);
+        const sql = await visible(
+          'SELECT u.id FROM users u WHERE u.id = ANY($1)',
+          users,
+          (at) => scope.users('u').at(at),
+          () => scope.users('u').named(),
+        );
+        expect(sql).toEqual(
+          rows
+            .filter((r) => scope.seesUser({ id: r.id, managerId: r.manager_id }))
+            .map((r) => r.id)
+            .sort(),
+        );
+        const team = scope.teams('g.manager_id').at(1);
+        const seenTeams: { manager_id: string | null }[] = await t.db.query(
+          `SELECT g.manager_id FROM (VALUES ${teams.map((m) => `(${lit(m, 'uuid')})`).join(', ')}) AS g(manager_id) WHERE ${team.sql}`,
+          team.params,
+        );
+        expect(seenTeams.map((g) => g.manager_id).sort()).toEqual(teams.filter((m) => scope.seesTeam(m)).sort());
+      }
+    });
+
+    it('lets the same actors see the same follow-ups', async () => {
+      const rows: { id: string; butler_id: string; assignee_manager: string | null; client_team: string | null }[] =
+        await t.db.query(
+          `SELECT f.id, f.butler_id, a.manager_id AS assignee_manager, cb.manager_id AS client_team
+             FROM follow_ups f JOIN users a ON a.id = f.butler_id
+             JOIN customers c ON c.id = f.customer_id JOIN users cb ON cb.id = c.butler_id
+            WHERE f.id = ANY($1)`,
+          [followUps],
+        );
+      expect(rows).toHaveLength(3);
+      for (const actor of actors) {
+        const scope = scopeOf(actor);
+        const sql = await visible(
+          'SELECT f.id FROM follow_ups f LEFT JOIN customers c ON c.id = f.customer_id WHERE f.id = ANY($1)',
+          followUps,
+          (at) => scope.followUps('f', 'c').at(at),
+          () => scope.followUps('f', 'c').named(),
+        );
+        const ts = rows
+          .filter((r) =>
+            scope.seesFollowUp({
+              assigneeId: r.butler_id,
+              assigneeManagerId: r.assignee_manager,
+              clientTeamId: r.client_team,
+            }),
+          )
+          .map((r) => r.id)
+          .sort();
+        expect(sql).toEqual(ts);
+      }
+      // A butler sees only what is assigned to them, even on a client of their own.
+      const own = rows.filter((r) =>
+        scopeOf(actors[2]).seesFollowUp({
+          assigneeId: r.butler_id,
+          assigneeManagerId: r.assignee_manager,
+          clientTeamId: r.client_team,
+        }),
+      );
+      expect(own.map((r) => r.id)).toEqual([followUps[0]]);
+    });
+  });
+});

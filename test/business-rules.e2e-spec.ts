@@ -1,4 +1,4 @@
-import { Actor, Predicate, scopeOf } from '@app/access';
+import { Actor, scopeOf } from '@app/access';
 import {
   shanghaiDay,
   shanghaiDaysBetween,
@@ -98,8 +98,7 @@ describe('business rules: SQL and TypeScript agree', () => {
     ];
 
     it('flags the same clients, for the same reasons', async () => {
-      const { sql, params } = atRiskSql('r', churn, asOf);
-      const [bound, values] = t.db.driver.escapeQueryWithParameters(sql, params, {});
+      const { sql: bound, params: values } = atRiskSql('r', churn, asOf).at(1);
       const atRisk = await sqlOver<boolean>(
         ['purchase_count', 'first_purchase_at', 'last_purchase_at', 'last_detractor_at'],
         cases.map((c) => [
@@ -263,7 +262,7 @@ describe('business rules: SQL and TypeScript agree', () => {
     async function visible(
       select: string,
       ids: string[],
-      predicate: (at: number) => Predicate,
+      predicate: (at: number) => { sql: string; params: unknown[] },
       named: () => { sql: string; params: Record<string, unknown> },
     ) {
       const positional = predicate(2);

@@ -38,4 +38,14 @@ describe('table owners', () => {
         .length,
     ).toBeGreaterThan(0);
   });
+
+  // One way to bind parameters (docs/architecture.md, "Writing SQL"): positional in raw SQL,
+  // shared conditions as SqlFragments; never TypeORM's named-to-positional escape hatch, never a
+  // string replace on the SQL.
+  it('binds SQL parameters one way', () => {
+    const other = files.filter((f) =>
+      /escapeQueryWithParameters|sql\.replace\(|\.replace\(\/:\w+/.test(texts.get(f) as string),
+    );
+    expect(other).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { AuthUser } from '@app/common';
+import { AuthUser, SqlFragment, sqlFragment } from '@app/common';
 
 // The one access policy: "may this actor see or act on this client, butler or team", as SQL for
 // the queries and as a TypeScript check for rows already loaded. A butler reaches their own clients,
@@ -27,46 +27,9 @@ export interface FollowUpRef {
   clientTeamId: string | null;
 }
 
-// A condition with positional parameters starting at the offset given to `at`.
-export interface Predicate {
-  sql: string;
-  params: unknown[];
-}
-
 // One condition, bindable either way: positionally into raw SQL at a parameter offset, or with
-// named parameters into a TypeORM query builder.
-export interface ScopeSql {
-  at(offset: number): Predicate;
-  named(prefix?: string): { sql: string; params: Record<string, unknown> };
-}
-
-type Template = (bind: (value: unknown) => string) => string;
-
-function scopeSql(template: Template): ScopeSql {
-  return {
-    at(offset) {
-      const params: unknown[] = [];
-      const sql = template((value) => {
-        const at = params.indexOf(value);
-        if (at >= 0) return `$${offset + at}`;
-        params.push(value);
-        return `$${offset + params.length - 1}`;
-      });
-      return { sql, params };
-    },
-    named(prefix = 'scope') {
-      const params: Record<string, unknown> = {};
-      const values: unknown[] = [];
-      const sql = template((value) => {
-        let at = values.indexOf(value);
-        if (at < 0) at = values.push(value) - 1;
-        params[`${prefix}${at}`] = value;
-        return `:${prefix}${at}`;
-      });
-      return { sql, params };
-    },
-  };
-}
+// named parameters into a TypeORM query builder (libs/common/src/sql-fragment.ts).
+export type ScopeSql = SqlFragment;
 
 // The butlers of a team, as a condition on a butler id column (an index probe on users.manager_id).
 const inTeam = (butlerColumn: string, team: string): string =>
@@ -106,7 +69,7 @@ export function scopeOf(actor: Actor): Scope {
   return {
     actor,
     users: (alias) =>
-      scopeSql((bind) => {
+      sqlFragment((bind) => {
         switch (actor.role) {
           case 'admin':
             return 'TRUE';
@@ -118,7 +81,7 @@ export function scopeOf(actor: Actor): Scope {
       }),
     seesUser,
     clients: (alias) =>
-      scopeSql((bind) => {
+      sqlFragment((bind) => {
         switch (actor.role) {
           case 'admin':
             return `${alias}.deleted_at IS NULL`;
@@ -139,10 +102,10 @@ export function scopeOf(actor: Actor): Scope {
           return client.butlerId === actor.id;
       }
     },
-    teams: (column) => scopeSql((bind) => (actor.role === 'admin' ? 'TRUE' : `${column} = ${bind(team)}`)),
+    teams: (column) => sqlFragment((bind) => (actor.role === 'admin' ? 'TRUE' : `${column} = ${bind(team)}`)),
     seesTeam: (managerId) => actor.role === 'admin' || (managerId !== null && managerId === team),
     followUps: (f, c) =>
-      scopeSql((bind) => {
+      sqlFragment((bind) => {
         switch (actor.role) {
           case 'admin':
             return 'TRUE';

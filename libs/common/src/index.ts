@@ -12,3 +12,4 @@ export * from './page-query.dto';
 export * from './pagination';
 export * from './public-pages';
 export * from './page.dto';
+export * from './sql-fragment';

@@ -1,6 +1,15 @@
+import { SqlFragment, sqlFragment } from '@app/common';
 import type { ChurnSettingsDto } from '@app/settings';
 
 const DAY_MS = 86_400_000;
+
+// The rule's bound parameters, as placeholders.
+interface ChurnParams {
+  asOf: string;
+  k: string;
+  singleDays: string;
+  detractorDays: string;
+}
 
 export type ChurnReasonCode = 'overdue_repurchase' | 'single_purchase_lapsed' | 'recent_detractor';
 
@@ -19,13 +28,13 @@ export interface ChurnFacts {
 // PostgreSQL's now(): one clock for the rule, in SQL as in TypeScript.
 const REASONS: {
   code: ChurnReasonCode;
-  sql: (a: string) => string;
+  sql: (a: string, p: ChurnParams) => string;
   ts: (f: ChurnFacts, churn: ChurnSettingsDto, asOf: number) => boolean;
 }[] = [
   {
     code: 'overdue_repurchase',
-    sql: (a) => `(${a}.purchase_count >= 2 AND ${a}.last_purchase_at <
-        CAST(:churnAsOf AS timestamptz) - (${a}.last_purchase_at - ${a}.first_purchase_at) / (${a}.purchase_count - 1) * CAST(:churnK AS float8))`,
+    sql: (a, p) => `(${a}.purchase_count >= 2 AND ${a}.last_purchase_at < ${p.asOf}::timestamptz
+        - (${a}.last_purchase_at - ${a}.first_purchase_at) / (${a}.purchase_count - 1) * ${p.k}::float8)`,
     ts: (f, churn, asOf) =>
       f.purchaseCount >= 2 &&
       f.firstPurchaseAt !== null &&
@@ -35,8 +44,9 @@ const REASONS: {
   },
   {
     code: 'single_purchase_lapsed',
-    sql: (a) =>
-      `(${a}.purchase_count = 1 AND ${a}.last_purchase_at < CAST(:churnAsOf AS timestamptz) - make_interval(days => CAST(:churnSingleDays AS int)))`,
+    sql: (a, p) =>
+      `(${a}.purchase_count = 1
+        AND ${a}.last_purchase_at < ${p.asOf}::timestamptz - make_interval(days => ${p.singleDays}::int))`,
     ts: (f, churn, asOf) =>
       f.purchaseCount === 1 &&
       f.lastPurchaseAt !== null &&
@@ -44,30 +54,25 @@ const REASONS: {
   },
   {
     code: 'recent_detractor',
-    sql: (a) =>
-      `(${a}.last_detractor_at > CAST(:churnAsOf AS timestamptz) - make_interval(days => CAST(:churnDetractorDays AS int)))`,
+    sql: (a, p) => `(${a}.last_detractor_at > ${p.asOf}::timestamptz - make_interval(days => ${p.detractorDays}::int))`,
     ts: (f, churn, asOf) =>
       f.lastDetractorAt !== null && asOf - f.lastDetractorAt.getTime() < churn.detractorDays * DAY_MS,
   },
 ];
 
-// The client is at risk (SQL), so lists can filter on it.
-export function atRiskSql(
-  alias: string,
-  churn: ChurnSettingsDto,
-  asOf: Date,
-): { sql: string; params: Record<string, unknown> } {
-  return {
-    sql: `(
-      ${REASONS.map((r) => r.sql(alias)).join('\n      OR ')}
-    )`,
-    params: {
-      churnAsOf: asOf.toISOString(),
-      churnK: churn.k,
-      churnSingleDays: churn.singlePurchaseDays,
-      churnDetractorDays: churn.detractorDays,
-    },
-  };
+// The client is at risk (SQL), so lists can filter on it: a fragment, bound positionally or named.
+export function atRiskSql(alias: string, churn: ChurnSettingsDto, asOf: Date): SqlFragment {
+  return sqlFragment((bind) => {
+    const p: ChurnParams = {
+      asOf: bind(asOf.toISOString()),
+      k: bind(churn.k),
+      singleDays: bind(churn.singlePurchaseDays),
+      detractorDays: bind(churn.detractorDays),
+    };
+    return `(
+      ${REASONS.map((r) => r.sql(alias, p)).join('\n      OR ')}
+    )`;
+  });
 }
 
 // Why the client is at risk (TypeScript), none if it is not: the same rule as atRiskSql.

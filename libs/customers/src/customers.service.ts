@@ -321,7 +321,7 @@ export class CustomersService {
       }
     }
     if (query.atRisk !== undefined) {
-      const { sql, params } = atRiskSql('c', (await this.settings.get()).churn, this.clock.now());
+      const { sql, params } = atRiskSql('c', (await this.settings.get()).churn, this.clock.now()).named('churn');
       qb.andWhere(query.atRisk ? sql : `NOT ${sql}`, params);
     }
     // Keyset pagination: stays fast on page 1,000 as on page 1.

@@ -14,6 +14,7 @@ import {
   pageSize,
   shanghaiDay,
   shanghaiDaysBetweenSql,
+  SqlParams,
 } from '@app/common';
 import { atRiskSql } from '@app/customers';
 import { churnRisk } from '@app/insights';
@@ -139,34 +140,29 @@ export class ReportsService {
   async churn(actor: AuthUser, query: ChurnReportQueryDto): Promise<Page<ChurnReportItem>> {
     const limit = pageSize(query.limit);
     const churn = (await this.settings.get()).churn;
-    const scope = scopeOf(actor).clients('c').named();
     const now = this.clock.now();
-    const risk = atRiskSql('c', churn, now);
-    const params: Record<string, unknown> = { ...scope.params, ...risk.params, limit: limit + 1 };
+    const p = new SqlParams();
+    const scope = p.fragment(scopeOf(actor).clients('c'));
+    const risk = p.fragment(atRiskSql('c', churn, now));
     let extra = '';
-    if (query.butlerId) {
-      extra += ' AND c.butler_id = :butlerId';
-      params.butlerId = query.butlerId;
-    }
+    if (query.butlerId) extra += ` AND c.butler_id = ${p.value(query.butlerId)}`;
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`;
-      Object.assign(params, { cursorAt: at, cursorId: id });
+      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id) > (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`;
     }
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at, c.last_purchase_at, c.last_detractor_at,
-              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${shanghaiDaysBetweenSql('c.last_purchase_at', 'CAST(:churnAsOf AS timestamptz)')} END AS recency_days,
+    const recency = shanghaiDaysBetweenSql('c.last_purchase_at', `${p.value(now.toISOString())}::timestamptz`);
+    const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at,
+              c.last_purchase_at, c.last_detractor_at,
+              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${recency} END AS recency_days,
               d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
               COALESCE(c.last_purchase_at, '-infinity') AS sort_at
          FROM customers c JOIN users u ON u.id = c.butler_id
          LEFT JOIN LATERAL (SELECT r.responded_at, r.nps, r.csat FROM survey_responses r
                              WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND ${detractorSql('r')}
                              ORDER BY r.responded_at DESC LIMIT 1) d ON TRUE
-        WHERE ${scope.sql} AND ${risk.sql}${extra}
-        ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT :limit`,
-      params,
-      {},
-    );
+        WHERE ${scope} AND ${risk}${extra}
+        ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT ${p.value(limit + 1)}`;
+    const values = p.values;
     const rows: ChurnSqlRow[] = await this.dataSource.query(sql, values);
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [
       last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity',

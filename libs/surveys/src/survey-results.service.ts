@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
-import { AuthUser, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { AuthUser, decodeCursor, Page, pageOf, pageSize, SqlParams } from '@app/common';
 
 import { detractorSql } from './detractor';
 import { ListSurveyResultsQueryDto, SurveyResultDto } from './dto/survey-result.dto';
@@ -37,33 +37,22 @@ export class SurveyResultsService {
 
   async list(actor: AuthUser, query: ListSurveyResultsQueryDto): Promise<Page<SurveyResultDto>> {
     const limit = pageSize(query.limit);
-    const scope = scopeOf(actor).clients('c').named();
-    const where: string[] = [scope.sql];
-    const params: Record<string, unknown> = { ...scope.params, limit: limit + 1 };
-    if (query.butlerId) {
-      where.push('r.butler_id = :butlerId');
-      params.butlerId = query.butlerId;
-    }
-    if (query.customerId) {
-      where.push('r.customer_id = :customerId');
-      params.customerId = query.customerId;
-    }
+    const p = new SqlParams();
+    const where: string[] = [p.fragment(scopeOf(actor).clients('c'))];
+    if (query.butlerId) where.push(`r.butler_id = ${p.value(query.butlerId)}`);
+    if (query.customerId) where.push(`r.customer_id = ${p.value(query.customerId)}`);
     if (query.detractor !== undefined) where.push(`${query.detractor ? '' : 'NOT '}${detractorSql('r')}`);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      where.push('(r.responded_at, r.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))');
-      Object.assign(params, { cursorAt: at, cursorId: id });
+      where.push(`(r.responded_at, r.id) < (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`);
     }
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps, r.reliability, r.responsiveness,
-              r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source
+    const sql = `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps,
+              r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source
          FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
          JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
         WHERE ${where.join(' AND ')}
-        ORDER BY r.responded_at DESC, r.id DESC LIMIT :limit`,
-      params,
-      {},
-    );
+        ORDER BY r.responded_at DESC, r.id DESC LIMIT ${p.value(limit + 1)}`;
+    const values = p.values;
     const rows: ResultRow[] = await this.dataSource.query(sql, values);
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.responded_at.toISOString(), last.id]);
     return {

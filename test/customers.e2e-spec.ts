@@ -55,6 +55,22 @@ describe('customers', () => {
       expect(res.body.consent.updatedAt).not.toBeNull();
     });
 
+    // The field issue 14 added to show what a new writable field costs: the customers library,
+    // one migration and the console form.
+    it("keeps the client's WeChat ID (微信号): set, read, cleared, and a malformed one refused", async () => {
+      const client = await create(ours.butler.token, { wechatId: ' wang_jg-1970 ' });
+      expect(client.wechatId).toBe('wang_jg-1970');
+      expect((await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}`)).body.wechatId).toBe('wang_jg-1970');
+      const bad = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { wechatId: '王 建国' });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.message)).toContain('wechatId');
+      expect((await row(client.id)).wechat_id).toBe('wang_jg-1970');
+      const cleared = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { wechatId: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.wechatId).toBeNull();
+      expect((await row(client.id)).wechat_id).toBeNull();
+    });
+
     it('accepts a birthday in a leap lunar month that exists that year, and one without a year', async () => {
       const leap = await create(ours.butler.token, {
         birthday: { date: '1987-06-10', calendar: 'lunar', leapMonth: true },

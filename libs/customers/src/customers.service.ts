@@ -31,6 +31,7 @@ type CustomerColumns = Partial<
     | 'email'
     | 'gender'
     | 'city'
+    | 'wechatId'
     | 'tier'
     | 'tags'
     | 'notes'
@@ -45,6 +46,21 @@ type CustomerColumns = Partial<
     | 'consentSource'
   >
 >;
+
+// The fields a body writes to the column of the same name as they are (birthday and consent have
+// rules of their own). A new writable field: its column on CustomerEntity, its DTO properties and
+// its name here.
+const PLAIN_FIELDS = [
+  'name',
+  'mobile',
+  'email',
+  'gender',
+  'city',
+  'wechatId',
+  'tier',
+  'tags',
+  'notes',
+] as const satisfies readonly (keyof CustomerColumns & keyof UpdateCustomerDto)[];
 
 function birthdayColumns(birthday: BirthdayDto | null): CustomerColumns {
   if (!birthday) {
@@ -98,14 +114,7 @@ export function customerColumns(
   current: Consent | null = null,
 ): CustomerColumns {
   const columns: CustomerColumns = {};
-  if (dto.name !== undefined) columns.name = dto.name;
-  if (dto.mobile !== undefined) columns.mobile = dto.mobile;
-  if (dto.email !== undefined) columns.email = dto.email;
-  if (dto.gender !== undefined) columns.gender = dto.gender;
-  if (dto.city !== undefined) columns.city = dto.city;
-  if (dto.tier !== undefined) columns.tier = dto.tier;
-  if (dto.tags !== undefined) columns.tags = dto.tags;
-  if (dto.notes !== undefined) columns.notes = dto.notes;
+  for (const field of PLAIN_FIELDS) if (dto[field] !== undefined) Object.assign(columns, { [field]: dto[field] });
   if (dto.birthday !== undefined) Object.assign(columns, birthdayColumns(dto.birthday));
   if (dto.consent) Object.assign(columns, consentColumns(current, dto.consent, now));
   return columns;

@@ -31,6 +31,7 @@ export interface CustomerBody {
   gender?: Gender | null;
   birthday?: Birthday | null;
   city?: string | null;
+  wechatId?: string | null;
   tier?: Tier;
   tags?: string[];
   butlerId?: string;

@@ -904,6 +904,7 @@ export interface components {
             gender: "male" | "female" | "other" | null;
             birthday: components["schemas"]["CustomerBirthdayDto"] | null;
             city: string | null;
+            wechatId: string | null;
             /** @enum {string} */
             tier: "regular" | "silver" | "gold" | "black";
             tags: string[];

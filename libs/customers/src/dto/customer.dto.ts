@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   registerDecorator,
@@ -136,6 +137,14 @@ class CustomerFieldsDto {
   @IsSingleLine()
   @MaxLength(50)
   city?: string | null;
+
+  // 微信号: letters, digits, _ and - (a mobile number a client uses as their ID included).
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+$/)
+  @MaxLength(40)
+  wechatId?: string | null;
 
   @ApiProperty({ enum: TIERS, required: false })
   @IsOptional()
@@ -306,6 +315,9 @@ export class CustomerDto {
   @ApiProperty({ type: String, nullable: true })
   city!: string | null;
 
+  @ApiProperty({ type: String, nullable: true })
+  wechatId!: string | null;
+
   @ApiProperty({ enum: TIERS })
   tier!: Tier;
 
@@ -384,6 +396,7 @@ export function mapCustomer(c: CustomerEntity): CustomerDto {
       ? { date: birthdayString(c), calendar: c.birthdayCalendar, leapMonth: c.birthdayLeapMonth }
       : null,
     city: c.city,
+    wechatId: c.wechatId,
     tier: c.tier,
     tags: c.tags,
     butlerId: c.butlerId,

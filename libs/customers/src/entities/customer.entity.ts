@@ -71,6 +71,10 @@ export class CustomerEntity {
   @Column({ type: 'varchar', length: 50, nullable: true })
   city!: string | null;
 
+  // 微信号, as the butler notes it.
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  wechatId!: string | null;
+
   @Column({ type: 'enum', enum: TIERS, enumName: 'customer_tier', default: 'regular' })
   tier!: Tier;
 
@@ -144,6 +148,7 @@ export interface CustomerRow {
   birthday_day: number | null;
   birthday_leap_month: boolean;
   city: string | null;
+  wechat_id: string | null;
   tier: Tier;
   tags: string[];
   butler_id: string;
@@ -176,6 +181,7 @@ export function customerFromRow(row: CustomerRow): CustomerEntity {
   c.birthdayDay = row.birthday_day;
   c.birthdayLeapMonth = row.birthday_leap_month;
   c.city = row.city;
+  c.wechatId = row.wechat_id;
   c.tier = row.tier;
   c.tags = row.tags;
   c.butlerId = row.butler_id;

@@ -48,6 +48,7 @@ export default {
     monthDayRequired: '请填写月和日',
     leapMonth: '闰月',
     city: '城市',
+    wechatId: '微信号',
     tier: '等级',
     tags: '标签',
     tagsPlaceholder: '输入后回车添加',

@@ -137,6 +137,11 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
+            <Form.Item name="wechatId" label={t('form.wechatId')}>
+              <Input maxLength={40} autoComplete="off" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
             <Form.Item name="tier" label={t('form.tier')}>
               <Select options={TIERS.map((tier) => ({ value: tier, label: tc(`tiers.${tier}`) }))} />
             </Form.Item>
@@ -238,6 +243,7 @@ const FORM_FIELDS = new Set([
   'email',
   'gender',
   'city',
+  'wechatId',
   'tier',
   'tags',
   'butlerId',

@@ -16,6 +16,7 @@ export interface CustomerFormValues {
     leapMonth?: boolean;
   };
   city?: string | null;
+  wechatId?: string | null;
   tier: Tier;
   tags: string[];
   consent: { greetings: boolean; surveys: boolean; source?: string | null };
@@ -81,6 +82,7 @@ export function toCustomerBody(
             ...(b.calendar === 'lunar' ? { leapMonth: !!b.leapMonth } : {}),
           },
     city: optional(values.city),
+    wechatId: optional(values.wechatId),
     tier: values.tier,
     tags: [...new Set(values.tags.map((t) => t.trim()).filter(Boolean))],
     consent:
@@ -116,6 +118,7 @@ export function fromCustomer(c: Customer): CustomerFormValues {
           }
         : { calendar: 'none', leapMonth: false },
     city: c.city,
+    wechatId: c.wechatId,
     tier: c.tier,
     tags: c.tags,
     consent: { greetings: c.consent.greetings, surveys: c.consent.surveys, source: c.consent.source },

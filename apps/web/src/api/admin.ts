@@ -1,7 +1,7 @@
 // The admin area's API: users and teams, catalog, templates, settings, customer CSV import/export.
 // Shapes follow libs/users, libs/catalog, libs/greetings, libs/settings and libs/customer-io.
 
-import { ApiError, http, tokenStore } from './client';
+import { ApiError, apiErrorFromBody, http, tokenStore } from './client';
 import type { Aroma, Role, Tier, User } from './types';
 
 const BASE = '/api/v1';
@@ -186,6 +186,9 @@ export interface ImportFailure {
   row: number;
   // The import column at fault (English name), or null when the whole row is.
   field: string | null;
+  // The rule the cell broke (a VALIDATION_FAILED field code) and what its text needs.
+  code?: string;
+  params?: Record<string, unknown>;
   message: string;
 }
 
@@ -213,15 +216,6 @@ function reportUnauthorized(): void {
   http.get('/me').catch(() => undefined);
 }
 
-function errorMessages(text: string): string[] {
-  try {
-    const data = JSON.parse(text) as { message?: string | string[] };
-    return Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
-  } catch {
-    return [];
-  }
-}
-
 // XMLHttpRequest rather than fetch: only it reports upload progress.
 export function uploadCustomersCsv(
   file: Blob,
@@ -247,7 +241,7 @@ export function uploadCustomersCsv(
         return;
       }
       if (xhr.status === 401) reportUnauthorized();
-      reject(new ApiError(xhr.status, errorMessages(xhr.responseText)));
+      reject(apiErrorFromBody(xhr.status, xhr.responseText));
     };
     xhr.onerror = () => reject(new ApiError(0, []));
     xhr.onabort = () => reject(new ApiError(0, ['aborted']));
@@ -285,7 +279,7 @@ export async function fetchCustomersExport(query: ExportQuery): Promise<{ filena
   });
   if (!res.ok) {
     if (res.status === 401) reportUnauthorized();
-    throw new ApiError(res.status, errorMessages(await res.text()));
+    throw apiErrorFromBody(res.status, await res.text());
   }
   return {
     filename: filenameFromDisposition(res.headers.get('content-disposition'), 'customers.csv'),

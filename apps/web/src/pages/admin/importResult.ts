@@ -1,4 +1,5 @@
 import type { ImportFailure, ImportResult } from '../../api/admin';
+import { ruleText } from '../../components/formErrors';
 import { csvHeaderOf } from './csvColumns';
 
 export interface FailureRow {
@@ -20,7 +21,8 @@ export function failureRows(failed: ImportFailure[]): FailureRow[] {
       row: f.row,
       column: f.field ? (csvHeaderOf(f.field) ?? f.field) : null,
       field: f.field,
-      message: f.message,
+      // In Chinese from the failure's rule; the API's English message is not shown.
+      message: ruleText({ code: f.code ?? 'VALIDATION_FAILED', params: f.params }),
     }));
 }
 

@@ -85,6 +85,22 @@ export function errorText(error: unknown): string {
   }
 }
 
+// A conflict that is about one field: its text goes under that field.
+const FIELD_OF_CODE: Record<string, string> = {
+  CUSTOMER_MOBILE_TAKEN: 'mobile',
+  USER_EMAIL_TAKEN: 'email',
+  PRODUCT_SKU_TAKEN: 'sku',
+  PURCHASE_ORDER_REF_TAKEN: 'orderRef',
+};
+
+// Each field an error is about, with its Chinese text; empty when it names no field.
+export function fieldTexts(error: unknown): { field: string; text: string }[] {
+  if (!(error instanceof ApiError)) return [];
+  const field = FIELD_OF_CODE[error.code];
+  if (field) return [{ field, text: errorText(error) }];
+  return error.fields.map((problem) => ({ field: problem.field, text: ruleText(problem) }));
+}
+
 // The API's field problems, placed on the form fields they name, each in Chinese. `rename` maps an
 // API field path ("birthday.date") to the form's name path when the form is shaped differently.
 // Returns, in Chinese, what no field of the form took, for a general alert.
@@ -95,18 +111,18 @@ export function apiErrorsToFields(
   fields: { name: NamePath; errors: string[] }[];
   rest: string[];
 } {
-  if (!(error instanceof ApiError) || error.fields.length === 0) return { fields: [], rest: [errorText(error)] };
+  const problems = fieldTexts(error);
+  if (problems.length === 0) return { fields: [], rest: [errorText(error)] };
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
   const rest: string[] = [];
-  for (const problem of error.fields) {
-    const name = rename(problem.field);
+  for (const { field, text } of problems) {
+    const name = rename(field);
     if (!name) {
-      rest.push(`${fieldLabel(problem.field)}：${ruleText(problem)}`);
+      rest.push(`${fieldLabel(field)}：${text}`);
       continue;
     }
     const key = name.join('.');
     const entry = byField.get(key) ?? { name, errors: [] };
-    const text = ruleText(problem);
     if (!entry.errors.includes(text)) entry.errors.push(text);
     byField.set(key, entry);
   }

@@ -1,7 +1,6 @@
 import type { FormInstance } from 'antd';
 
-import { ApiError } from '../../api/client';
-import { errorText, fieldLabel, ruleText } from '../../components/formErrors';
+import { errorText, fieldLabel, fieldTexts } from '../../components/formErrors';
 
 export interface FieldError {
   name: (string | number)[];
@@ -15,12 +14,12 @@ export function splitApiError(
   error: unknown,
   options: { prefix?: string; rename?: Record<string, string>; known: readonly string[] },
 ): { fields: FieldError[]; rest: string[] } {
-  if (!(error instanceof ApiError) || error.fields.length === 0) return { fields: [], rest: [errorText(error)] };
+  const problems = fieldTexts(error);
+  if (problems.length === 0) return { fields: [], rest: [errorText(error)] };
   const byPath = new Map<string, FieldError>();
   const rest: string[] = [];
-  for (const problem of error.fields) {
-    const text = ruleText(problem);
-    let local = problem.field;
+  for (const { field, text } of problems) {
+    let local = field;
     if (options.prefix) {
       if (!local.startsWith(`${options.prefix}.`)) {
         rest.push(`${fieldLabel(local)}：${text}`);

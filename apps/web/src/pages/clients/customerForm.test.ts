@@ -158,8 +158,13 @@ describe('client form → POST /customers body', () => {
       { name: ['name'], errors: ['此项为必填项'] },
     ]);
     expect(rest).toEqual([]);
-    // A 409 (mobile taken) is not a field problem: it is said in Chinese above the form.
+    // A 409 for a taken mobile is said under the mobile field; another 409 above the form.
     const taken = new ApiError(409, ['mobile is already used by another client'], { code: 'CUSTOMER_MOBILE_TAKEN' });
-    expect(apiErrorsToFields(taken).rest).toEqual(['该手机号已被其他客户使用']);
+    expect(apiErrorsToFields(taken)).toEqual({
+      fields: [{ name: ['mobile'], errors: ['该手机号已被其他客户使用'] }],
+      rest: [],
+    });
+    const closed = new ApiError(409, ['This case is closed'], { code: 'CASE_CLOSED' });
+    expect(apiErrorsToFields(closed).rest).toEqual(['工单已关闭，无法修改；如需继续处理，请新建工单']);
   });
 });

@@ -200,7 +200,7 @@ describe('web console: admin pages', () => {
       .setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     const result = page.getByTestId('import-result');
     await result.getByText('导入完成：新建 2，更新 0，失败 1 行').waitFor();
-    const errorRow = page.getByTestId('import-errors').getByRole('row').filter({ hasText: 'mobile' });
+    const errorRow = page.getByTestId('import-errors').getByRole('row').filter({ hasText: '手机' });
     const cells = await errorRow.getByRole('cell').allInnerTexts();
     expect(cells[0]).toBe('2');
     expect(cells[1]).toBe('手机');

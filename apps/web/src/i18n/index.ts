@@ -36,6 +36,7 @@ void i18n
     resources: { 'zh-CN': { common, errors } },
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
 
 export default i18n;

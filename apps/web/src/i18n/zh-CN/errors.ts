@@ -29,7 +29,7 @@ export default {
     USER_EMAIL_TAKEN: '该邮箱已被其他用户使用',
     PURCHASE_ORDER_REF_TAKEN: '该订单号已被其他订单使用',
     MANAGER_HAS_TEAM: '该经理名下仍有 {{butlers}} 位管家，请先将他们调到其他团队',
-    BUTLER_HAS_OPEN_WORK: '该管家名下仍有{{work}}，请先转移给其他管家',
+    BUTLER_HAS_OPEN_WORK: '该管家名下仍有 {{work}}，请先转移给其他管家',
     LAST_ADMIN: '不能停用或降级最后一位管理员',
     CUSTOMER_BUTLER_FORBIDDEN: '管家只能为自己创建客户',
     FOLLOW_UP_NOT_OPEN: '该回访已完成或已取消，无法再修改',
@@ -50,7 +50,7 @@ export default {
     IDEMPOTENCY_KEY_IN_PROGRESS: '上一次提交仍在处理中，请稍后刷新确认结果',
   },
   // Pieces of the texts above.
-  work: { clients: ' {{count}} 位客户', followUps: ' {{count}} 条未完成回访', cases: ' {{count}} 个未结工单' },
+  work: { clients: '{{count}} 位客户', followUps: '{{count}} 条未完成回访', cases: '{{count}} 个未结工单' },
   workSeparator: '、',
   caseStatuses: { open: '待处理', in_progress: '处理中', resolved: '已解决', closed: '已关闭' },
   unknownColumns: '无法识别的列：{{columns}}',

@@ -117,6 +117,10 @@ describe('web console: errors in Chinese', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     // Users: an email another user has, and a butler who still has clients cannot be deactivated.
+    const manager = await t.createUser(admin, { role: 'manager' });
+    const busyName = `忙碌管家${randomInt(1000, 9999)}`;
+    const busy = await t.createUser(admin, { role: 'butler', managerId: manager.id, name: busyName });
+    expect((await t.as(busy.token).post('/api/v1/customers', customerBody())).status).toBe(201);
     await page.goto('/admin/users');
     await page.getByRole('button', { name: '新建用户' }).click();
     dialog = page.getByRole('dialog');
@@ -128,6 +132,18 @@ describe('web console: errors in Chinese', () => {
     await dialog.locator('.ant-form-item-explain-error').filter({ hasText: '该邮箱已被其他用户使用' }).waitFor();
     await expectNoEnglish(tab);
     await tab.screenshot('users-email-taken');
+    await dialog.getByRole('button', { name: /取\s?消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByLabel('搜索姓名或邮箱').fill(busyName);
+    await page.getByRole('button', { name: `编辑 ${busyName}` }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.locator(`input[value="${busyName}"]`).waitFor();
+    await dialog.getByLabel('启用账号').click();
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.getByText('该管家名下仍有 1 位客户，请先转移给其他管家').waitFor();
+    await expectNoEnglish(tab);
+    await tab.screenshot('users-butler-has-work');
     expect(pageErrors(tab)).toEqual([]);
   });
 

@@ -51,7 +51,7 @@ describe('web console: admin pages', () => {
     const { page } = tab;
     await signIn(tab, ADMIN_EMAIL, ADMIN_PASSWORD);
 
-    // Users: a manager (first with an email already taken: the API's message shows on the field).
+    // Users: a manager (first with an email already taken: said in Chinese on the field).
     await page.goto('/admin/users');
     await page.getByRole('button', { name: '新建用户' }).click();
     let dialog = page.getByRole('dialog');
@@ -60,10 +60,7 @@ describe('web console: admin pages', () => {
     await pickOption(page, dialog.getByLabel('角色'), '经理');
     await dialog.getByLabel('初始密码').fill('password-123');
     await dialog.getByRole('button', { name: save }).click();
-    await dialog
-      .locator('.ant-form-item-explain-error')
-      .filter({ hasText: 'email is already used by another user' })
-      .waitFor();
+    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: '该邮箱已被其他用户使用' }).waitFor();
     await tab.screenshot('users-inline-error');
     const managerEmail = `manager-${suffix}-${randomInt(0, 1e6)}@test.local`;
     await dialog.getByLabel('邮箱').fill(managerEmail);
@@ -114,17 +111,14 @@ describe('web console: admin pages', () => {
     expect(await team.innerText()).toContain(`${butlerName}（资深）`);
     await tab.screenshot('teams');
 
-    // Settings: a value the API refuses shows its message on the field; a good one is saved.
+    // Settings: a value the API refuses says its rule in Chinese on the field; a good one is saved.
     savedSettings = (await t.as(admin).get('/api/v1/settings')).body as Record<string, unknown>;
     await page.goto('/admin/settings');
     await page.getByRole('tab', { name: '满意度调查' }).click();
     const cooldown = page.getByLabel('同一客户调查间隔（天）');
     await cooldown.fill('-1');
     await page.getByRole('button', { name: save }).filter({ visible: true }).click();
-    await page
-      .locator('.ant-form-item-explain-error')
-      .filter({ hasText: 'surveys.cooldownDays must not be less than 0' })
-      .waitFor();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: '不能小于 0' }).waitFor();
     await tab.screenshot('settings-inline-error');
     const original = (savedSettings.surveys as { cooldownDays: number }).cooldownDays;
     const changed = original === 15 ? 16 : 15;
@@ -161,7 +155,7 @@ describe('web console: admin pages', () => {
     await dialog.getByRole('button', { name: save }).click();
     await dialog
       .locator('.ant-form-item-explain-error')
-      .filter({ hasText: 'subject uses the unknown placeholder {{customer.nam}}' })
+      .filter({ hasText: '未知的占位符「customer.nam」，请从列表中选择' })
       .waitFor();
     await tab.screenshot('template-inline-error');
     await dialog.getByLabel('邮件标题').fill('{{customer.name}}，中秋快乐');
@@ -206,11 +200,11 @@ describe('web console: admin pages', () => {
       .setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     const result = page.getByTestId('import-result');
     await result.getByText('导入完成：新建 2，更新 0，失败 1 行').waitFor();
-    const errorRow = page.getByTestId('import-errors').getByRole('row').filter({ hasText: 'mobile' });
+    const errorRow = page.getByTestId('import-errors').getByRole('row').filter({ hasText: '手机' });
     const cells = await errorRow.getByRole('cell').allInnerTexts();
     expect(cells[0]).toBe('2');
     expect(cells[1]).toBe('手机');
-    expect(cells[2]).toMatch(/^mobile /);
+    expect(cells[2]).toBe('请输入有效的中国大陆手机号');
     await tab.screenshot('import-result');
 
     // Export the butler's clients: the file is the import's format, with the two good rows.

@@ -155,7 +155,7 @@ describe('butler console', () => {
     expect(done.body).toMatchObject({ status: 'done', outcome: 'reached' });
     await tab.screenshot('follow-up-done');
 
-    // A new client with a bad mobile: the API's message sits under the mobile field.
+    // A new client with a bad mobile: the rule, in Chinese, sits under the mobile field.
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.getByRole('button', { name: /新建客户/ }).click();
     const form = page.getByRole('dialog');
@@ -163,7 +163,7 @@ describe('butler console', () => {
     await form.getByLabel('手机号').fill('12345');
     await form.getByRole('button', { name: /保\s?存/ }).click();
     const mobileItem = form.locator('.ant-form-item').filter({ has: page.getByLabel('手机号') });
-    await mobileItem.getByText('mobile must be a mainland mobile number (11 digits, 13x-19x)').waitFor();
+    await mobileItem.getByText('请输入有效的中国大陆手机号').waitFor();
     await tab.screenshot('create-client-bad-mobile');
 
     // Failed requests answer 400 by design in the last step; nothing else may log an error.

@@ -170,10 +170,23 @@ describe('customer CSV import and export', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 6, created: 2, updated: 0, failedRows: 4, failedTotal: 4 });
     expect(res.body.failed).toEqual([
-      { row: 2, field: 'mobile', message: expect.stringContaining('mainland mobile') },
-      { row: 3, field: 'birthday', message: expect.stringContaining('not a valid lunar date') },
-      { row: 4, field: 'tier', message: expect.stringContaining('regular, silver, gold, black') },
-      { row: 5, field: 'name', message: 'name is required to create a client' },
+      // Each with its rule, which the console says in Chinese.
+      { row: 2, field: 'mobile', code: 'isMobile', params: {}, message: expect.stringContaining('mainland mobile') },
+      {
+        row: 3,
+        field: 'birthday',
+        code: 'isBirthdayDate',
+        params: {},
+        message: expect.stringContaining('not a valid lunar date'),
+      },
+      {
+        row: 4,
+        field: 'tier',
+        code: 'isIn',
+        params: { values: ['regular', 'silver', 'gold', 'black'] },
+        message: expect.stringContaining('regular, silver, gold, black'),
+      },
+      { row: 5, field: 'name', code: 'required', message: 'name is required to create a client' },
     ]);
     expect(usedMobiles.has(badMobile)).toBe(true);
 
@@ -442,8 +455,14 @@ describe('customer CSV import and export', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ created: 1, updated: 0, failedRows: 2 });
     expect(res.body.failed).toEqual([
-      { row: 1, field: 'butlerEmail', message: 'butlerEmail must be an active butler of your team' },
-      { row: 2, field: 'mobile', message: 'mobile belongs to a client outside your team' },
+      {
+        row: 1,
+        field: 'butlerEmail',
+        code: 'isActiveButler',
+        params: { team: true },
+        message: 'butlerEmail must be an active butler of your team',
+      },
+      { row: 2, field: 'mobile', code: 'outsideTeam', message: 'mobile belongs to a client outside your team' },
     ]);
     expect(res.text).not.toContain('秘密客户');
     expect(await byMobile(intoB)).toHaveLength(0);
@@ -463,7 +482,12 @@ describe('customer CSV import and export', () => {
     // An admin must say whose client a new row is.
     const noButler = await upload(admin, csv(['姓名', '手机'], [['无主', freshMobile()]]));
     expect(noButler.body.failed).toEqual([
-      { row: 1, field: 'butlerEmail', message: 'butlerEmail or butlerId is required to create a client' },
+      {
+        row: 1,
+        field: 'butlerEmail',
+        code: 'required',
+        message: 'butlerEmail or butlerId is required to create a client',
+      },
     ]);
   });
 
@@ -477,6 +501,8 @@ describe('customer CSV import and export', () => {
     expect(res.body.failed[0]).toEqual({
       row: 2,
       field: 'mobile',
+      code: 'repeatedInFile',
+      params: { row: 1 },
       message: 'mobile repeats row 1 of this file (a mobile is imported once per file)',
     });
     expect((await byMobile(mobile))[0].name).toBe('第一');

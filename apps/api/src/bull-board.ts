@@ -40,10 +40,14 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
         cookieToken(request.headers.cookie);
       const user = token ? await auth.authenticate(token) : null;
       if (!user) {
-        return reply.code(401).send({ statusCode: 401, message: 'Sign in as an admin', error: 'Unauthorized' });
+        return reply
+          .code(401)
+          .send({ statusCode: 401, message: 'Sign in as an admin', error: 'Unauthorized', code: 'UNAUTHORIZED' });
       }
       if (user.role !== 'admin') {
-        return reply.code(403).send({ statusCode: 403, message: 'Requires role admin', error: 'Forbidden' });
+        return reply
+          .code(403)
+          .send({ statusCode: 403, message: 'Requires role admin', error: 'Forbidden', code: 'FORBIDDEN' });
       }
       if (typeof queryToken === 'string') {
         // Secure behind HTTPS (the request's own protocol, or X-Forwarded-Proto from a trusted proxy, or the public URL).

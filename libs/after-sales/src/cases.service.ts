@@ -111,10 +111,14 @@ export class CasesService {
     await this.dataSource.transaction(async (em) => {
       const found = await this.lock(em, actor, id);
       if (found.status === 'closed')
-        throw new AppError('conflict', 'This case is closed; reopen is not possible, open a new case');
+        throw new AppError('conflict', 'This case is closed; reopen is not possible, open a new case', {
+          code: 'CASE_CLOSED',
+        });
       if (dto.butlerId !== undefined && dto.butlerId !== found.butlerId) {
         if (actor.role === 'butler')
-          throw new AppError('forbidden', 'Only a manager or an admin can hand a case to another butler');
+          throw new AppError('forbidden', 'Only a manager or an admin can hand a case to another butler', {
+            code: 'CASE_REASSIGN_FORBIDDEN',
+          });
         await assertAssignableButler(em, actor, dto.butlerId);
       }
       if (dto.purchaseId) await this.checkPurchase(em, found.customerId, dto.purchaseId);
@@ -162,7 +166,7 @@ export class CasesService {
         throw new AppError(
           'conflict',
           `A case cannot move from ${found.status} to ${dto.to}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none (the case is closed)'}`,
-          { allowed },
+          { code: 'CASE_TRANSITION_NOT_ALLOWED', from: found.status, to: dto.to, allowed },
         );
       }
       const now = this.clock.now();
@@ -235,7 +239,12 @@ export class CasesService {
       purchaseId,
       customerId,
     ]);
-    if (rows.length === 0) throw new AppError('invalid', ["purchaseId must be one of this client's purchases"]);
+    if (rows.length === 0)
+      throw AppError.invalid({
+        field: 'purchaseId',
+        code: 'isClientPurchase',
+        message: "purchaseId must be one of this client's purchases",
+      });
   }
 
   private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<CaseEntity> {

@@ -55,6 +55,7 @@ export class AuthService {
         `Too many failed sign-ins for this account, try again within ${LOGIN_ACCOUNT_WINDOW_MINUTES} minutes`,
         {
           code: 'LOGIN_ACCOUNT_LOCKED',
+          minutes: LOGIN_ACCOUNT_WINDOW_MINUTES,
         },
       );
     }
@@ -67,7 +68,7 @@ export class AuthService {
     const ok = await this.hashes.run(() => verifyPassword(hash, dto.password));
     if (!user || !ok || !user.active) {
       await this.limits.add(accountKey, LOGIN_ACCOUNT_WINDOW_MINUTES * 60_000);
-      throw new AppError('unauthorized', 'Invalid email or password');
+      throw new AppError('unauthorized', 'Invalid email or password', { code: 'LOGIN_FAILED' });
     }
     await this.limits.reset(accountKey);
     user.lastLoginAt = new Date();

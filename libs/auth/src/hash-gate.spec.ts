@@ -21,7 +21,7 @@ describe('HashGate', () => {
     const first = job(1);
     const second = job(2);
     const third = job(3);
-    await expect(job(4)).rejects.toMatchObject({ code: 'too_many', details: { code: 'LOGIN_BUSY' } });
+    await expect(job(4)).rejects.toMatchObject({ kind: 'too_many', details: { code: 'LOGIN_BUSY' } });
     await expect(job(5)).rejects.toBeInstanceOf(AppError);
     await new Promise((r) => setImmediate(r));
     expect(releases).toHaveLength(2);

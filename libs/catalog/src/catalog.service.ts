@@ -56,7 +56,10 @@ export class CatalogService {
   private async checkSkuFree(sku: string, selfId: string | null): Promise<void> {
     const existing = await this.products.findOne({ where: { sku } });
     if (existing && existing.id !== selfId)
-      throw new AppError('conflict', 'sku is already used by another product', { existingId: existing.id });
+      throw new AppError('conflict', 'sku is already used by another product', {
+        code: 'PRODUCT_SKU_TAKEN',
+        existingId: existing.id,
+      });
   }
 
   private async saveUnique(product: ProductEntity): Promise<ProductEntity> {
@@ -64,7 +67,7 @@ export class CatalogService {
       return await this.products.save(product);
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
-        throw new AppError('conflict', 'sku is already used by another product');
+        throw new AppError('conflict', 'sku is already used by another product', { code: 'PRODUCT_SKU_TAKEN' });
       throw error;
     }
   }

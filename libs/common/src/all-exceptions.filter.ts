@@ -1,14 +1,33 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
-import { AppError, STATUS_BY_CODE } from './app-error';
+import { AppError, STATUS_BY_KIND } from './app-error';
 import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable } from './database-outage';
+import type { ErrorCodeName } from './error-codes';
 
 interface ErrorBody {
   statusCode: number;
   message: string | string[];
   error: string;
   [extra: string]: unknown;
+}
+
+// The code of a body whose throw named none (Nest's own exceptions, Fastify's client errors).
+const CODE_BY_STATUS: Partial<Record<number, ErrorCodeName>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export function defaultErrorCode(status: number): ErrorCodeName {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
 }
 
 function reasonPhrase(status: number): string {
@@ -32,7 +51,15 @@ function nullForNotNull(exception: unknown, body: unknown): ErrorBody | null {
     value !== null &&
     typeof value === 'object' &&
     Object.entries(value).some(([key, item]) => (key === field && item === null) || sentNull(item));
-  return sentNull(body) ? { statusCode: 400, message: [`${field} must not be null`], error: 'Bad Request' } : null;
+  return sentNull(body)
+    ? {
+        statusCode: 400,
+        message: [`${field} must not be null`],
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        fields: [{ field, code: 'notNull', params: {} }],
+      }
+    : null;
 }
 
 // One place that turns anything thrown into NestJS's standard error body. Unknown errors are
@@ -61,12 +88,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       body.code ??= 'RATE_LIMITED';
       if (exception instanceof HttpException) body.message = 'Too many requests, try again later';
     }
+    // Every error body names a code; one a throw did not name comes from its status.
+    if (typeof body.code !== 'string') body.code = defaultErrorCode(body.statusCode);
     void reply.status(body.statusCode).send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppError) {
-      const status = STATUS_BY_CODE[exception.code];
+      const status = STATUS_BY_KIND[exception.kind];
       return { statusCode: status, message: exception.messages, error: reasonPhrase(status), ...exception.details };
     }
     if (exception instanceof HttpException) {
@@ -82,6 +111,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: fastifyStatus, message, error: reasonPhrase(fastifyStatus) };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' };
+    return {
+      statusCode: 500,
+      message: 'Internal server error',
+      error: 'Internal Server Error',
+      code: 'INTERNAL_ERROR',
+    };
   }
 }

@@ -1,4 +1,6 @@
 export * from './app-error';
+export * from './error-codes';
+export * from './validation-fields';
 export * from './all-exceptions.filter';
 export * from './database-outage';
 export * from './privacy';

@@ -52,5 +52,9 @@ export function decodeCursor(cursor: string, shape: readonly CursorPart[]): unkn
   } catch {
     /* fall through */
   }
-  throw new AppError('invalid', ['cursor must be a value returned as nextCursor']);
+  throw AppError.invalid({
+    field: 'cursor',
+    code: 'isCursor',
+    message: 'cursor must be a value returned as nextCursor',
+  });
 }

@@ -53,8 +53,12 @@ export async function* csvRecords(
   } catch (error) {
     // The upload itself failed (cut short, too large): the caller's fault, so a 400 naming it.
     if (error instanceof AppError) throw error;
-    throw new AppError('invalid', [
-      `file: the upload could not be read to its end (${(error as Error).message}); rows before that point were imported`,
-    ]);
+    throw new AppError(
+      'invalid',
+      [
+        `file: the upload could not be read to its end (${(error as Error).message}); rows before that point were imported`,
+      ],
+      { code: 'IMPORT_FILE_UNREADABLE', field: 'file' },
+    );
   }
 }

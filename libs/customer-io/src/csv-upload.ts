@@ -10,7 +10,7 @@ const tooLarge = (maxBytes: number): AppError =>
   new AppError(
     'too_large',
     `file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB: split it into several files`,
-    { code: 'IMPORT_TOO_LARGE', field: 'file' },
+    { code: 'IMPORT_TOO_LARGE', field: 'file', maxMb: Math.round(maxBytes / 1024 / 1024) },
   );
 
 // Passes the bytes on until there are more than `max`, then fails the stream with a 413.
@@ -40,9 +40,11 @@ export async function registerCsvUploads(fastify: FastifyInstance, maxBytes: num
 }
 
 const missingFile = (detail: string): AppError =>
-  new AppError('invalid', [
-    `file is required: send multipart/form-data with one file field named "file" (or a text/csv body); ${detail}`,
-  ]);
+  new AppError(
+    'invalid',
+    [`file is required: send multipart/form-data with one file field named "file" (or a text/csv body); ${detail}`],
+    { code: 'IMPORT_FILE_MISSING', field: 'file' },
+  );
 
 // The uploaded CSV as a byte stream, read as it arrives.
 export async function openCsvUpload(request: FastifyRequest, maxBytes: number): Promise<Readable> {

@@ -127,7 +127,7 @@ export class CustomerImportService {
       if (row === 0) headerBroken = true;
       else {
         run.rows += 1;
-        run.fail([{ row, field: null, message }]);
+        run.fail([{ row, field: null, code: 'malformedRow', message }]);
       }
     });
 
@@ -139,13 +139,25 @@ export class CustomerImportService {
     };
     try {
       for await (const record of records) {
-        if (headerBroken) throw new AppError('invalid', ['file: the header row is not valid CSV']);
+        if (headerBroken)
+          throw new AppError('invalid', ['file: the header row is not valid CSV'], {
+            code: 'IMPORT_HEADER_INVALID',
+            field: 'file',
+            notCsv: true,
+          });
         if (!fields) {
           const header = readHeader(record.cells);
           if (header.problems.length > 0)
             throw new AppError(
               'invalid',
               header.problems.map((p) => `file: ${p}`),
+              {
+                code: 'IMPORT_HEADER_INVALID',
+                field: 'file',
+                unknownColumns: header.unknownColumns,
+                repeatedColumns: header.repeatedColumns,
+                missingMobile: !header.fields.includes('mobile'),
+              },
             );
           fields = header.fields;
           continue;
@@ -159,6 +171,7 @@ export class CustomerImportService {
             {
               code: 'IMPORT_TOO_MANY_ROWS',
               field: 'file',
+              maxRows: this.config.http.IMPORT_MAX_ROWS,
             },
           );
         }
@@ -168,9 +181,11 @@ export class CustomerImportService {
         if (batch.length >= IMPORT_BATCH_SIZE) await flush();
       }
       if (!fields)
-        throw new AppError('invalid', [
-          headerBroken ? 'file: the header row is not valid CSV' : 'file: the CSV has no header row',
-        ]);
+        throw new AppError(
+          'invalid',
+          [headerBroken ? 'file: the header row is not valid CSV' : 'file: the CSV has no header row'],
+          { code: 'IMPORT_HEADER_INVALID', field: 'file', notCsv: headerBroken, missingMobile: !headerBroken },
+        );
       if (batch.length > 0) await flush();
       await writes.drain();
     } catch (error) {
@@ -210,6 +225,8 @@ export class CustomerImportService {
         {
           row: record.row,
           field: 'mobile',
+          code: 'repeatedInFile',
+          params: { row: first },
           message: `mobile repeats row ${first} of this file (a mobile is imported once per file)`,
         },
       ]);
@@ -231,7 +248,7 @@ export class CustomerImportService {
         this.logger.warn(
           `import ${run.id}: row ${records[0].row} refused by the database: ${(error as Error).message}`,
         );
-        run.fail([{ row: records[0].row, field: null, message: 'row could not be saved' }]);
+        run.fail([{ row: records[0].row, field: null, code: 'notSaved', message: 'row could not be saved' }]);
         return;
       }
       const half = Math.ceil(records.length / 2);
@@ -270,6 +287,8 @@ export class CustomerImportService {
         rowFailures.push({
           row: record.row,
           field,
+          code: 'isActiveButler',
+          params: { team: actor.role === 'manager' },
           message: `${field} must be an active butler${actor.role === 'manager' ? ' of your team' : ''}`,
         });
       }
@@ -280,17 +299,24 @@ export class CustomerImportService {
           rowFailures.push({
             row: record.row,
             field: 'mobile',
+            code: 'outsideTeam',
             message: 'mobile belongs to a client outside your team',
           });
           run.outsideTeam += 1;
         }
       } else {
         if (!record.name)
-          rowFailures.push({ row: record.row, field: 'name', message: 'name is required to create a client' });
+          rowFailures.push({
+            row: record.row,
+            field: 'name',
+            code: 'required',
+            message: 'name is required to create a client',
+          });
         if (!record.butler)
           rowFailures.push({
             row: record.row,
             field: 'butlerEmail',
+            code: 'required',
             message: 'butlerEmail or butlerId is required to create a client',
           });
       }
@@ -325,7 +351,12 @@ export class CustomerImportService {
       for (const r of inserts) {
         if (!done.has(r.mobile))
           failures.push([
-            { row: r.row, field: 'mobile', message: 'mobile was just added by someone else; import this row again' },
+            {
+              row: r.row,
+              field: 'mobile',
+              code: 'savedByOther',
+              message: 'mobile was just added by someone else; import this row again',
+            },
           ]);
       }
     }

@@ -168,7 +168,13 @@ describe('readRow', () => {
   it('flags cells beyond the header', () => {
     const result = readRow(fields, [...row({ 手机: '13812345678' }), 'extra'], 3);
     expect(result.ok ? null : result.failures).toEqual([
-      { row: 3, field: null, message: 'row has more cells than the header (14)' },
+      {
+        row: 3,
+        field: null,
+        code: 'extraCells',
+        params: { max: 14 },
+        message: 'row has more cells than the header (14)',
+      },
     ]);
   });
 });

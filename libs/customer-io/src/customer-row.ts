@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { isEmail, isUUID, maxLength, validateSync, ValidationError } from 'class-validator';
 
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
-import { MOBILE_PATTERN, normalizeMobile, unstorableInput } from '@app/common';
+import { MOBILE_PATTERN, normalizeMobile, unstorableProblems, validationFields, ValidationRule } from '@app/common';
 import { birthdayString, Calendar, CreateCustomerDto, customerColumns, Gender, Tier } from '@app/customers';
 
 // How one CSV row becomes a client and back. Pure: no database, no streams, so it is unit-tested.
@@ -61,6 +61,8 @@ export interface HeaderMap {
   // The field each cell position holds (null: an empty header cell, ignored).
   fields: (ImportField | null)[];
   problems: string[];
+  unknownColumns: string[];
+  repeatedColumns: string[];
 }
 
 export function readHeader(cells: string[]): HeaderMap {
@@ -85,7 +87,7 @@ export function readHeader(cells: string[]): HeaderMap {
   }
   if (repeated.size > 0) problems.push(`file repeats columns: ${[...repeated].join(', ')}`);
   if (!fields.includes('mobile')) problems.push('file must have a 手机/mobile column');
-  return { fields, problems };
+  return { fields, problems, unknownColumns: unknown, repeatedColumns: [...repeated] };
 }
 
 const GENDERS: Record<string, Gender> = {
@@ -156,6 +158,9 @@ export interface RowFailure {
   row: number;
   // The import column at fault (English name), or null when the whole row is.
   field: ImportField | null;
+  // The rule the cell broke, as a VALIDATION_FAILED field's code, and what its sentence needs.
+  code: ValidationRule;
+  params?: Record<string, unknown>;
   message: string;
 }
 
@@ -203,7 +208,8 @@ function collectErrors(errors: ValidationError[], row: number, into: RowFailure[
       const messages = Object.values(error.constraints).map((m) =>
         parent && !m.startsWith(`${parent}.`) ? `${parent}.${m}` : m,
       );
-      into.push({ row, field, message: messages.join('; ') });
+      const [rule] = validationFields([{ ...error, children: [] }]);
+      into.push({ row, field, code: rule.code, params: rule.params ?? {}, message: messages.join('; ') });
     }
     if (error.children?.length) collectErrors(error.children, row, into, path);
   }
@@ -213,9 +219,9 @@ function collectErrors(errors: ValidationError[], row: number, into: RowFailure[
 type RowValues = Partial<Record<ImportField, string>>;
 
 // Cells PostgreSQL cannot store (a NUL), named by their column rather than failing the row's INSERT.
-const unstorable = (value: RowValues): { field: ImportField; message: string }[] =>
+const unstorable = (value: RowValues): { field: ImportField; code: ValidationRule; message: string }[] =>
   Object.entries(value).flatMap(([field, text]) =>
-    unstorableInput(text, field).map((message) => ({ field: field as ImportField, message })),
+    unstorableProblems(text, field).map(({ code, message }) => ({ field: field as ImportField, code, message })),
   );
 
 // A CSV row becomes a client. Nearly every row of a real file is valid, and running it through
@@ -327,9 +333,17 @@ export function quickRecord(value: RowValues, row: number): ImportRecord | null 
 // client (checked later, once we know whether it exists).
 export function readRowWithDto(value: RowValues, extra: boolean, headerCells: number, row: number): RowResult {
   const failures: RowFailure[] = [];
-  if (extra) failures.push({ row, field: null, message: `row has more cells than the header (${headerCells})` });
-  if (value.mobile === undefined) failures.push({ row, field: 'mobile', message: 'mobile is required for import' });
-  failures.push(...unstorable(value).map(({ field, message }) => ({ row, field, message })));
+  if (extra)
+    failures.push({
+      row,
+      field: null,
+      code: 'extraCells',
+      params: { max: headerCells },
+      message: `row has more cells than the header (${headerCells})`,
+    });
+  if (value.mobile === undefined)
+    failures.push({ row, field: 'mobile', code: 'required', message: 'mobile is required for import' });
+  failures.push(...unstorable(value).map(({ field, code, message }) => ({ row, field, code, message })));
 
   const input: Record<string, unknown> = {
     name: value.name,

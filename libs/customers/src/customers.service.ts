@@ -368,10 +368,12 @@ export class CustomersService {
   private async resolveButler(actor: AuthUser, butlerId: string | undefined): Promise<string> {
     if (actor.role === 'butler') {
       if (butlerId && butlerId !== actor.id)
-        throw new AppError('forbidden', 'A butler can only create clients for themselves');
+        throw new AppError('forbidden', 'A butler can only create clients for themselves', {
+          code: 'CUSTOMER_BUTLER_FORBIDDEN',
+        });
       return actor.id;
     }
-    if (!butlerId) throw new AppError('invalid', ['butlerId is required']);
+    if (!butlerId) throw AppError.invalid({ field: 'butlerId', code: 'required', message: 'butlerId is required' });
     return (await assertAssignableButler(this.dataSource.manager, actor, butlerId)).id;
   }
 
@@ -406,7 +408,7 @@ async function saveUnique<T>(saving: Promise<T>): Promise<T> {
   } catch (error) {
     const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
     if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_customers_mobile') {
-      throw new AppError('conflict', 'mobile is already used by another client');
+      throw new AppError('conflict', 'mobile is already used by another client', { code: 'CUSTOMER_MOBILE_TAKEN' });
     }
     throw error;
   }

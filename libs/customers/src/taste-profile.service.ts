@@ -27,7 +27,11 @@ export class TasteProfileService {
   async put(actor: AuthUser, customerId: string, dto: TasteProfileDto): Promise<TasteProfileView> {
     const types = dto.aromas.map((a) => a.type);
     if (new Set(types).size !== types.length)
-      throw new AppError('invalid', ['aromas must not list an aroma type twice']);
+      throw AppError.invalid({
+        field: 'aromas',
+        code: 'arrayUnique',
+        message: 'aromas must not list an aroma type twice',
+      });
     return this.dataSource.transaction(async (em) => {
       await this.access.findVisible(actor, customerId, em);
       const values = {

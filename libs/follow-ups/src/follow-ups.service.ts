@@ -102,7 +102,10 @@ export class FollowUpsService {
   async update(actor: AuthUser, id: string, dto: UpdateFollowUpDto): Promise<FollowUpEntity> {
     const followUp = await this.get(actor, id);
     if (followUp.status !== 'open')
-      throw new AppError('conflict', `This follow-up is ${followUp.status}; only open follow-ups can be changed`);
+      throw new AppError('conflict', `This follow-up is ${followUp.status}; only open follow-ups can be changed`, {
+        code: 'FOLLOW_UP_NOT_OPEN',
+        status: followUp.status,
+      });
     if (dto.butlerId) {
       await assertAssignableButler(this.dataSource.manager, actor, dto.butlerId);
       followUp.butlerId = dto.butlerId;
@@ -125,7 +128,11 @@ export class FollowUpsService {
         .setLock('pessimistic_write', undefined, ['f'])
         .getOne();
       if (!followUp) throw AppError.notFound('Follow-up');
-      if (followUp.status !== 'open') throw new AppError('conflict', `This follow-up is already ${followUp.status}`);
+      if (followUp.status !== 'open')
+        throw new AppError('conflict', `This follow-up is already ${followUp.status}`, {
+          code: 'FOLLOW_UP_NOT_OPEN',
+          status: followUp.status,
+        });
       const now = this.clock.now();
       const interaction = await em.save(
         em.create(InteractionEntity, {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
-import { AppError, AuthUser, Clock, shanghaiDay } from '@app/common';
+import { AppError, AuthUser, Clock, InputProblem, shanghaiDay } from '@app/common';
 import { skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
 import { UserEntity } from '@app/users';
@@ -34,27 +34,38 @@ export class CampaignsService {
       .getRepository(TemplateEntity)
       .findOne({ where: { id: dto.templateId, active: true } });
     const now = this.clock.now();
-    const problems: string[] = [];
-    if (!template) problems.push('templateId must be an active template');
+    const problems: InputProblem[] = [];
+    if (!template)
+      problems.push({
+        field: 'templateId',
+        code: 'isActiveTemplate',
+        message: 'templateId must be an active template',
+      });
     // A template is written for its occasion: a 生日祝福 sent for 元宵节 reads as a mistake to the
     // client (found by a red team). `custom` templates fit any occasion.
     else if (template.occasion !== 'custom' && template.occasion !== dto.occasion) {
-      problems.push(
-        `templateId must be a template for ${dto.occasion} or a custom one (this one is for ${template.occasion})`,
-      );
+      problems.push({
+        field: 'templateId',
+        code: 'templateOccasion',
+        params: { occasion: dto.occasion, templateOccasion: template.occasion },
+        message: `templateId must be a template for ${dto.occasion} or a custom one (this one is for ${template.occasion})`,
+      });
     }
     // 立即发送 in the console is "now" when it was clicked: a time that just passed means now.
     const sendAt = new Date(Math.max(new Date(dto.sendAt).getTime(), now.getTime()));
     if (new Date(dto.sendAt).getTime() < now.getTime() - PAST_SEND_AT_TOLERANCE_MS)
-      problems.push('sendAt must not be in the past');
+      problems.push({ field: 'sendAt', code: 'notInPast', message: 'sendAt must not be in the past' });
     else {
       const passed = passedFestival(dto.occasion, shanghaiDay(sendAt));
       if (passed)
-        problems.push(
-          `sendAt must be on or before ${passed.key} (${passed.date}): a festival greeting sent after the festival arrives late`,
-        );
+        problems.push({
+          field: 'sendAt',
+          code: 'beforeFestivalEnds',
+          params: { festival: passed.key, date: passed.date },
+          message: `sendAt must be on or before ${passed.key} (${passed.date}): a festival greeting sent after the festival arrives late`,
+        });
     }
-    if (!template || problems.length) throw new AppError('invalid', problems);
+    if (!template || problems.length) throw AppError.invalid(...problems);
     const { audience, managerId } = await this.resolveAudience(actor, dto);
     const repo = this.dataSource.getRepository(CampaignEntity);
     const campaign = repo.create({
@@ -109,7 +120,10 @@ export class CampaignsService {
     const campaign = await this.get(actor, id);
     if (status === 'scheduled') {
       if (campaign.status !== 'draft')
-        throw new AppError('conflict', `Only a draft can be confirmed; this campaign is ${campaign.status}`);
+        throw new AppError('conflict', `Only a draft can be confirmed; this campaign is ${campaign.status}`, {
+          code: 'CAMPAIGN_NOT_DRAFT',
+          status: campaign.status,
+        });
       // A draft whose time has passed goes out at once: too late, if its festival is over.
       const sendsAt = new Date(Math.max(campaign.sendAt.getTime(), this.clock.now().getTime()));
       const passed = passedFestival(campaign.occasion, shanghaiDay(sendsAt));
@@ -117,6 +131,7 @@ export class CampaignsService {
         throw new AppError(
           'conflict',
           `This campaign greets ${passed.key} (${passed.date}), which has passed; a greeting sent now would arrive late`,
+          { code: 'CAMPAIGN_FESTIVAL_PASSED', festival: passed.key, date: passed.date },
         );
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
       campaign.status = 'scheduled';
@@ -124,7 +139,10 @@ export class CampaignsService {
       return campaign;
     }
     if (campaign.status === 'completed' || campaign.status === 'cancelled') {
-      throw new AppError('conflict', `This campaign is already ${campaign.status}`);
+      throw new AppError('conflict', `This campaign is already ${campaign.status}`, {
+        code: 'CAMPAIGN_ALREADY_ENDED',
+        status: campaign.status,
+      });
     }
     await this.dataSource.transaction(async (em) => {
       await em.query(`UPDATE greeting_campaigns SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
@@ -168,18 +186,32 @@ export class CampaignsService {
     const audience: CampaignAudience = { scope: a.scope, tiers: a.tiers, tags: a.tags, aromas: a.aromas };
     let managerId: string | null = actor.role === 'manager' ? actor.id : null;
     if (a.scope === 'butler') {
-      if (!a.butlerId) throw new AppError('invalid', ['audience.butlerId is required when audience.scope is butler']);
+      if (!a.butlerId)
+        throw AppError.invalid({
+          field: 'audience.butlerId',
+          code: 'required',
+          message: 'audience.butlerId is required when audience.scope is butler',
+        });
       const butler = await this.dataSource
         .getRepository(UserEntity)
         .findOne({ where: { id: a.butlerId, role: 'butler' } });
       if (!butler || !scopeOf(actor).seesUser(butler)) {
-        throw new AppError('invalid', ['audience.butlerId must be a butler of your team']);
+        throw AppError.invalid({
+          field: 'audience.butlerId',
+          code: 'isActiveButler',
+          params: { team: true },
+          message: 'audience.butlerId must be a butler of your team',
+        });
       }
       audience.butlerId = butler.id;
     }
     if (a.scope === 'team' && actor.role === 'admin') {
       if (!a.managerId)
-        throw new AppError('invalid', ['audience.managerId is required when an admin addresses a team']);
+        throw AppError.invalid({
+          field: 'audience.managerId',
+          code: 'required',
+          message: 'audience.managerId is required when an admin addresses a team',
+        });
       managerId = a.managerId;
       audience.managerId = a.managerId;
     }

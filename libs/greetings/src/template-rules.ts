@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
 
+import type { InputProblem } from '@app/common';
+
 // What a greeting template may say: plain {{placeholders}} from this list and nothing else (no
 // helpers, blocks, partials or paths outside it), so a template cannot read anything else.
 export const PLACEHOLDERS = {
@@ -23,30 +25,47 @@ export interface TemplateContext {
 
 // Returns the problems of a template source (empty when it is fine).
 export function templateProblems(source: string, field: string): string[] {
+  return templateFieldProblems(source, field).map((p) => p.message);
+}
+
+// The same, each with its field rule for a VALIDATION_FAILED body.
+export function templateFieldProblems(source: string, field: string): InputProblem[] {
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
   } catch (error) {
-    return [`${field} is not a valid template: ${(error as Error).message.split('\n')[0]}`];
+    const message = `${field} is not a valid template: ${(error as Error).message.split('\n')[0]}`;
+    return [{ field, code: 'templateSyntax', message }];
   }
-  const problems: string[] = [];
+  const problems: InputProblem[] = [];
   for (const node of ast.body) {
     if (node.type === 'ContentStatement' || node.type === 'CommentStatement') continue;
     if (node.type !== 'MustacheStatement') {
-      problems.push(`${field} may only use {{placeholders}}; blocks, partials and helpers are not allowed`);
+      problems.push({
+        field,
+        code: 'templatePlaceholdersOnly',
+        message: `${field} may only use {{placeholders}}; blocks, partials and helpers are not allowed`,
+      });
       continue;
     }
     const mustache = node as hbs.AST.MustacheStatement;
     const path = mustache.path as hbs.AST.PathExpression;
     if (path.type !== 'PathExpression' || mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) {
-      problems.push(`${field} may only use {{placeholders}}; helpers are not allowed`);
+      problems.push({
+        field,
+        code: 'templatePlaceholdersOnly',
+        message: `${field} may only use {{placeholders}}; helpers are not allowed`,
+      });
     } else if (!Object.hasOwn(PLACEHOLDERS, path.original)) {
-      problems.push(
-        `${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`,
-      );
+      problems.push({
+        field,
+        code: 'templateUnknownPlaceholder',
+        params: { placeholder: path.original, known: Object.keys(PLACEHOLDERS) },
+        message: `${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`,
+      });
     }
   }
-  return [...new Set(problems)];
+  return problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);
 }
 
 const hb = Handlebars.create();

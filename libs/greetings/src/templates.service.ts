@@ -10,7 +10,7 @@ import { UserEntity } from '@app/users';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/greetings.dto';
 import { TemplateEntity } from './entities/template.entity';
 import { greetedFestival } from './festival-timing';
-import { renderGreeting, salutation, TemplateContext, templateProblems } from './template-rules';
+import { renderGreeting, salutation, TemplateContext, templateFieldProblems } from './template-rules';
 
 export function festivalContext(occasion: string, sendAt: Date): NonNullable<TemplateContext['festival']> {
   if (occasion === 'birthday') return { name: '生日', date: '' };
@@ -92,7 +92,7 @@ export class TemplatesService {
   }
 
   private check(subject: string, body: string): void {
-    const problems = [...templateProblems(subject, 'subject'), ...templateProblems(body, 'body')];
-    if (problems.length > 0) throw new AppError('invalid', problems);
+    const problems = [...templateFieldProblems(subject, 'subject'), ...templateFieldProblems(body, 'body')];
+    if (problems.length > 0) throw AppError.invalid(...problems);
   }
 }

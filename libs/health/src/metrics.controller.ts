@@ -31,7 +31,7 @@ export class MetricsController {
       const given = Buffer.from(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '');
       const expected = Buffer.from(token);
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw new AppError('unauthorized', 'A metrics token is required');
+        throw new AppError('unauthorized', 'A metrics token is required', { code: 'UNAUTHORIZED' });
     } else if (!LOOPBACK.has(request.ip)) {
       throw AppError.notFound('Route');
     }

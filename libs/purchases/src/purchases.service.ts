@@ -34,7 +34,11 @@ export class PurchasesService {
   async record(actor: AuthUser, customerId: string, dto: CreatePurchaseDto): Promise<RecordedPurchase> {
     const purchasedAt = new Date(dto.purchasedAt);
     if (purchasedAt.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS)
-      throw new AppError('invalid', ['purchasedAt must not be in the future']);
+      throw AppError.invalid({
+        field: 'purchasedAt',
+        code: 'notInFuture',
+        message: 'purchasedAt must not be in the future',
+      });
     return this.dataSource
       .transaction(async (em) => {
         // Locking the client serialises purchases per client, so its statistics stay exact.
@@ -47,10 +51,18 @@ export class PurchasesService {
           .getRepository(ProductEntity)
           .find({ where: { id: In(dto.items.map((i) => i.productId)) }, select: { id: true } });
         const known = new Set(products.map((p) => p.id));
-        const unknown = dto.items
-          .map((item, index) => (known.has(item.productId) ? null : `items.${index}.productId is not a known product`))
-          .filter((m): m is string => m !== null);
-        if (unknown.length > 0) throw new AppError('invalid', unknown);
+        const unknown = dto.items.flatMap((item, index) =>
+          known.has(item.productId)
+            ? []
+            : [
+                {
+                  field: `items.${index}.productId`,
+                  code: 'isKnownProduct' as const,
+                  message: `items.${index}.productId is not a known product`,
+                },
+              ],
+        );
+        if (unknown.length > 0) throw AppError.invalid(...unknown);
 
         const totalFen = dto.items.reduce((sum, item) => sum + item.quantity * item.unitPriceFen, 0);
         const inserted: { id: string }[] = await em.query(

@@ -203,8 +203,14 @@ export class ReportsService {
     const to = query.to ?? shanghaiDay(this.clock.now());
     const from = query.from ?? addDays(to, -defaultDays);
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    if (days < 0) throw new AppError('invalid', ['from must not be after to']);
-    if (days > MAX_PERIOD_DAYS) throw new AppError('invalid', [`to must be within ${MAX_PERIOD_DAYS} days of from`]);
+    if (days < 0) throw AppError.invalid({ field: 'from', code: 'notAfterTo', message: 'from must not be after to' });
+    if (days > MAX_PERIOD_DAYS)
+      throw AppError.invalid({
+        field: 'to',
+        code: 'withinDays',
+        params: { max: MAX_PERIOD_DAYS },
+        message: `to must be within ${MAX_PERIOD_DAYS} days of from`,
+      });
     return { from, to };
   }
 }

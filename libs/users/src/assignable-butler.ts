@@ -14,9 +14,15 @@ export async function assertAssignableButler(
 ): Promise<UserEntity> {
   const butler = await em.getRepository(UserEntity).findOne({ where: { id: butlerId, role: 'butler', active: true } });
   if (!butler || !scopeOf(actor).seesUser(butler)) {
-    throw new AppError('invalid', [
-      actor.role === 'manager' ? 'butlerId must be an active butler of your team' : 'butlerId must be an active butler',
-    ]);
+    throw AppError.invalid({
+      field: 'butlerId',
+      code: 'isActiveButler',
+      params: { team: actor.role === 'manager' },
+      message:
+        actor.role === 'manager'
+          ? 'butlerId must be an active butler of your team'
+          : 'butlerId must be an active butler',
+    });
   }
   return butler;
 }

@@ -64,7 +64,11 @@ export class UsersService {
     // A butler keeps their manager unless a new one is given; other roles have none.
     const managerId = role === 'butler' ? (dto.managerId ?? user.managerId) : null;
     if (role !== 'butler' && dto.managerId) {
-      throw new AppError('invalid', ['managerId must be empty unless role is butler']);
+      throw AppError.invalid({
+        field: 'managerId',
+        code: 'emptyUnlessButler',
+        message: 'managerId must be empty unless role is butler',
+      });
     }
     await this.checkTeam(role, managerId);
     if (role !== 'manager' && user.role === 'manager') await this.checkNoTeam(user.id);
@@ -121,19 +125,33 @@ export class UsersService {
 
   private async checkTeam(role: Role, managerId: string | null): Promise<void> {
     if (role !== 'butler') {
-      if (managerId) throw new AppError('invalid', ['managerId must be empty unless role is butler']);
+      if (managerId)
+        throw AppError.invalid({
+          field: 'managerId',
+          code: 'emptyUnlessButler',
+          message: 'managerId must be empty unless role is butler',
+        });
       return;
     }
-    if (!managerId) throw new AppError('invalid', ['managerId is required for a butler']);
+    if (!managerId)
+      throw AppError.invalid({ field: 'managerId', code: 'required', message: 'managerId is required for a butler' });
     const manager = await this.users.findOne({ where: { id: managerId } });
     if (!manager || manager.role !== 'manager' || !manager.active) {
-      throw new AppError('invalid', ['managerId must be an active manager']);
+      throw AppError.invalid({
+        field: 'managerId',
+        code: 'isActiveManager',
+        message: 'managerId must be an active manager',
+      });
     }
   }
 
   private async checkNoTeam(managerId: string): Promise<void> {
     const team = await this.users.count({ where: { managerId } });
-    if (team > 0) throw new AppError('conflict', `This manager still has ${team} butler(s); move them first`);
+    if (team > 0)
+      throw new AppError('conflict', `This manager still has ${team} butler(s); move them first`, {
+        code: 'MANAGER_HAS_TEAM',
+        butlers: team,
+      });
   }
 
   // A butler promoted or deactivated would keep their clients, open follow-ups and open cases,
@@ -154,7 +172,12 @@ export class UsersService {
       left.cases > 0 ? `${left.cases} open case(s)` : null,
     ].filter((p) => p !== null);
     if (parts.length > 0)
-      throw new AppError('conflict', `This butler still has ${parts.join(', ')}; reassign them first`);
+      throw new AppError('conflict', `This butler still has ${parts.join(', ')}; reassign them first`, {
+        code: 'BUTLER_HAS_OPEN_WORK',
+        clients: left.clients,
+        followUps: left.follow_ups,
+        cases: left.cases,
+      });
   }
 
   private async checkNotLastAdmin(id: string): Promise<void> {
@@ -162,12 +185,17 @@ export class UsersService {
       .createQueryBuilder('u')
       .where(`u.role = 'admin' AND u.active AND u.id <> :id`, { id })
       .getCount();
-    if (others === 0) throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated');
+    if (others === 0)
+      throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated', { code: 'LAST_ADMIN' });
   }
 
   private async checkEmailFree(email: string): Promise<void> {
     const taken = await this.users.findOne({ where: { email } });
-    if (taken) throw new AppError('conflict', 'email is already used by another user', { existingId: taken.id });
+    if (taken)
+      throw new AppError('conflict', 'email is already used by another user', {
+        code: 'USER_EMAIL_TAKEN',
+        existingId: taken.id,
+      });
   }
 
   private async saveUnique(user: UserEntity): Promise<UserEntity> {
@@ -176,7 +204,7 @@ export class UsersService {
     } catch (error) {
       // Two requests racing for one email: the unique index decides.
       if ((error as { code?: string }).code === '23505') {
-        throw new AppError('conflict', 'email is already used by another user');
+        throw new AppError('conflict', 'email is already used by another user', { code: 'USER_EMAIL_TAKEN' });
       }
       throw error;
     }

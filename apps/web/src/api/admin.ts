@@ -1,7 +1,7 @@
 // The admin area's API: users and teams, catalog, templates, settings, customer CSV import/export.
 // Shapes follow libs/users, libs/catalog, libs/greetings, libs/settings and libs/customer-io.
 
-import { ApiError, http, tokenStore } from './client';
+import { ApiError, apiErrorFromBody, http, tokenStore } from './client';
 import type { Aroma, Role, Schema, Tier } from './types';
 
 const BASE = '/api/v1';
@@ -120,7 +120,8 @@ export const settingsApi = {
 export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
-// One per row and field; `field` is the import column at fault, null when the whole row is.
+// One per row and field; `field` is the import column at fault, null when the whole row is; `code`
+// the rule the cell broke (a VALIDATION_FAILED field code) and `params` what its text needs.
 export type ImportFailure = Schema<'RowFailureDto'>;
 export type ImportResult = Schema<'ImportResultDto'>;
 
@@ -134,15 +135,6 @@ export interface ExportQuery {
 // raw XHR/fetch below let it find out by asking /me with the same token.
 function reportUnauthorized(): void {
   http.get('/me').catch(() => undefined);
-}
-
-function errorMessages(text: string): string[] {
-  try {
-    const data = JSON.parse(text) as { message?: string | string[] };
-    return Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
-  } catch {
-    return [];
-  }
 }
 
 // XMLHttpRequest rather than fetch: only it reports upload progress.
@@ -170,7 +162,7 @@ export function uploadCustomersCsv(
         return;
       }
       if (xhr.status === 401) reportUnauthorized();
-      reject(new ApiError(xhr.status, errorMessages(xhr.responseText)));
+      reject(apiErrorFromBody(xhr.status, xhr.responseText));
     };
     xhr.onerror = () => reject(new ApiError(0, []));
     xhr.onabort = () => reject(new ApiError(0, ['aborted']));
@@ -208,7 +200,7 @@ export async function fetchCustomersExport(query: ExportQuery): Promise<{ filena
   });
   if (!res.ok) {
     if (res.status === 401) reportUnauthorized();
-    throw new ApiError(res.status, errorMessages(await res.text()));
+    throw apiErrorFromBody(res.status, await res.text());
   }
   return {
     filename: filenameFromDisposition(res.headers.get('content-disposition'), 'customers.csv'),

@@ -1,30 +1,53 @@
 // The one way the console talks to the API: JSON over fetch with the session's bearer token.
-// Errors keep the API's message list, so forms can show each field's problem where it belongs.
+// Errors keep the API's `code` and, for a VALIDATION_FAILED, its `fields`, so forms can say each
+// field's problem in Chinese where it belongs (components/formErrors.ts). The English `message`
+// is kept for logs and tests, never shown.
 
 const BASE = '/api/v1';
 const TOKEN_KEY = 'butler.token';
 
+// One bad field of a VALIDATION_FAILED body: its path, the rule it broke, what the text needs.
+export interface ApiFieldProblem {
+  field: string;
+  code: string;
+  params?: Record<string, unknown>;
+}
+
+// The code of a request that never got an answer (offline, DNS, the server down).
+export const NETWORK_ERROR = 'NETWORK_ERROR';
+
 export class ApiError extends Error {
   constructor(
+    // 0 when the request got no answer.
     readonly status: number,
     // The API's `message`: a list of "field must …" sentences for a 400, a sentence otherwise.
     readonly messages: string[],
-    // The rest of the error body: a domain `code` and what it names (e.g. the schedule's bad `lines`).
+    // The rest of the error body: the domain `code` and what it names (`fields`, counts, the
+    // schedule's bad `lines`…).
     readonly details: Record<string, unknown> = {},
   ) {
     super(messages.join('; ') || `HTTP ${status}`);
   }
 
-  // "field must be …" → { field: "… must be …" }, for Form.setFields. Nested fields keep their path
-  // ("consent.surveys").
-  fieldErrors(): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    for (const message of this.messages) {
-      const match = /^([A-Za-z][\w.[\]]*)\s/.exec(message);
-      if (!match) continue;
-      (out[match[1]] ??= []).push(message);
-    }
-    return out;
+  // The API's domain code (libs/common/src/error-codes.ts), NETWORK_ERROR without an answer.
+  get code(): string {
+    if (this.status === 0) return NETWORK_ERROR;
+    return typeof this.details.code === 'string' ? this.details.code : '';
+  }
+
+  get fields(): ApiFieldProblem[] {
+    return Array.isArray(this.details.fields) ? (this.details.fields as ApiFieldProblem[]) : [];
+  }
+}
+
+// An error answer's body (JSON or not) as an ApiError.
+export function apiErrorFromBody(status: number, text: string): ApiError {
+  try {
+    const data = JSON.parse(text) as { message?: string | string[] } & Record<string, unknown>;
+    const messages = Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
+    return new ApiError(status, messages, data);
+  } catch {
+    return new ApiError(status, []);
   }
 }
 
@@ -71,28 +94,24 @@ export async function apiWithStatus<T>(
   if (token) headers.authorization = `Bearer ${token}`;
   const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
   if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
-  const res = await fetch(`${BASE}${path}`, {
-    ...init,
-    method,
-    headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
-    body: body === undefined ? undefined : isForm ? (body as FormData) : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`${BASE}${path}`, {
+      ...init,
+      method,
+      headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+      body: body === undefined ? undefined : isForm ? (body as FormData) : JSON.stringify(body),
+    });
+  } catch (error) {
+    // "Failed to fetch": no answer at all. An aborted request stays what it is.
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, []);
+  }
   if (res.status === 401 && path !== '/auth/login') {
     tokenStore.clear();
     onUnauthorized();
   }
-  if (!res.ok) {
-    let messages: string[] = [];
-    let details: Record<string, unknown> = {};
-    try {
-      const data = (await res.json()) as { message?: string | string[] } & Record<string, unknown>;
-      messages = Array.isArray(data.message) ? data.message : data.message ? [data.message] : [];
-      details = data;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, messages, details);
-  }
+  if (!res.ok) throw apiErrorFromBody(res.status, await res.text().catch(() => ''));
   if (res.status === 204) return { status: res.status, data: undefined as T };
   const type = res.headers.get('content-type') ?? '';
   return { status: res.status, data: (type.includes('application/json') ? await res.json() : await res.text()) as T };

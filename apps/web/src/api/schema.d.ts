@@ -1143,6 +1143,11 @@ export interface components {
             row: number;
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
+            /** @enum {string} */
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            params?: {
+                [key: string]: unknown;
+            };
             message: string;
         };
         ImportResultDto: {

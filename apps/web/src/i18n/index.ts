@@ -2,12 +2,13 @@ import i18n, { BackendModule, ReadCallback } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 import common from './zh-CN/common';
+import errors from './zh-CN/errors';
 
 // Every user-facing string lives in i18n/<language>/<namespace>.ts; components call
 // useTranslation('<namespace>'). Adding English is adding i18n/en-US/*.ts, no component changes.
 // `common` ships with the entry chunk; each area's namespace (today, clients, cases, manager,
 // admin …) is its own chunk, fetched the first time a page asks for it (the login route has a
-// size budget).
+// size budget). `errors` (the Chinese of every API error code) ships with it: any page can fail.
 const loaders = import.meta.glob<{ default: Record<string, unknown> }>('./*/*.ts');
 
 const lazyNamespaces: BackendModule = {
@@ -29,12 +30,13 @@ void i18n
   .init({
     lng: 'zh-CN',
     fallbackLng: 'zh-CN',
-    ns: ['common'],
+    ns: ['common', 'errors'],
     defaultNS: 'common',
     partialBundledLanguages: true,
-    resources: { 'zh-CN': { common } },
+    resources: { 'zh-CN': { common, errors } },
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
 
 export default i18n;

@@ -5,6 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 
 import { ApiError } from '../api/client';
 import { useSession } from '../auth/session';
+import { errorText } from '../components/formErrors';
 
 export default function LoginPage() {
   const { t } = useTranslation();
@@ -24,11 +25,8 @@ export default function LoginPage() {
       void navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (e) {
       setError(
-        e instanceof ApiError && e.status === 429
-          ? t('login.tooMany')
-          : e instanceof ApiError && e.status === 401
-            ? t('login.failed')
-            : String((e as Error).message),
+        // 429s say how long (a locked account, too many sign-ins at once) from their code.
+        e instanceof ApiError && e.status === 401 ? t('login.failed') : errorText(e),
       );
     } finally {
       setBusy(false);

@@ -2,6 +2,7 @@ import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 
+import { VALIDATION_RULES, type ValidationRule } from '@app/common';
 import { ListCustomersQueryDto } from '@app/customers';
 
 import { CSV_ENCODINGS, CsvEncoding } from '../csv-decoder';
@@ -31,6 +32,13 @@ export class RowFailureDto implements RowFailure {
   // The import column at fault (English name), or null when the whole row is.
   @ApiProperty({ enum: IMPORT_FIELDS, nullable: true })
   field!: ImportField | null;
+
+  // The rule the cell broke, as a VALIDATION_FAILED field's code, and what its sentence needs.
+  @ApiProperty({ enum: Object.keys(VALIDATION_RULES) })
+  code!: ValidationRule;
+
+  @ApiProperty({ required: false, type: Object, additionalProperties: true })
+  params?: Record<string, unknown>;
 
   @ApiProperty()
   message!: string;

@@ -1,7 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -24,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 
 import { adminKeys, productsApi, type Product, type ProductQuery } from '../../api/admin';
 import { AROMAS, type Aroma } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatFen, parseYuanToFen } from '../../lib/format';
 import { showApiError } from './apiErrors';
 import { EditModal } from './EditModal';
@@ -271,7 +271,7 @@ export default function CatalogPage() {
           />
         </Space>
         {list.isError && (
-          <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />
+          <ErrorAlert title={t('common:loadFailed')} error={list.error} onRetry={() => list.refetch()} />
         )}
         <Table<Product>
           rowKey="id"

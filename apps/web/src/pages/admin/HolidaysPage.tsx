@@ -6,6 +6,8 @@ import { useSearchParams } from 'react-router';
 
 import { holidayKeys, holidaysApi, scheduleLineErrors, type HolidayItem, type HolidayYear } from '../../api/holidays';
 import { useSession } from '../../auth/session';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { errorText } from '../../components/formErrors';
 import { formatDateTime, shanghaiDay } from '../../lib/format';
 import { describeLine, weekday } from './holidayLines';
 
@@ -49,7 +51,9 @@ export default function HolidaysPage() {
           description={t('holidays.statutoryHelp')}
         />
       )}
-      {calendar.isError && <Alert type="error" showIcon title={t('common:loadFailed')} />}
+      {calendar.isError && (
+        <ErrorAlert title={t('common:loadFailed')} error={calendar.error} onRetry={() => calendar.refetch()} />
+      )}
       <Card
         title={t('holidays.daysTitle', { year })}
         extra={
@@ -114,7 +118,7 @@ function ClearButton({ year }: { year: number }) {
       void queryClient.invalidateQueries({ queryKey: holidayKeys.nextYear });
       message.success(t('holidays.cleared', { year }));
     },
-    onError: () => message.error(t('common:saveFailed')),
+    onError: (error) => message.error(errorText(error)),
   });
   return (
     <Button
@@ -151,7 +155,7 @@ function ScheduleModal({ year, onClose }: { year: HolidayYear; onClose: () => vo
     },
     onError: (error) => {
       const lines = scheduleLineErrors(error);
-      setProblems(lines ? lines.map((line) => describeLine(line, year.year, t)) : [t('common:saveFailed')]);
+      setProblems(lines ? lines.map((line) => describeLine(line, year.year, t)) : [errorText(error)]);
     },
   });
   return (

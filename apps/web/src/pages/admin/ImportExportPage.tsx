@@ -35,8 +35,8 @@ import {
   type ExportQuery,
   type ImportResult,
 } from '../../api/admin';
-import { ApiError } from '../../api/client';
 import { TIERS, type Tier } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { sampleCsv } from './csvColumns';
 import { failureRows, importSummary, type FailureRow } from './importResult';
 
@@ -186,18 +186,7 @@ function ImportCard({ butlerEmail }: { butlerEmail?: string }) {
             <Progress percent={percent} status="active" aria-label={t('io.uploading', { name: fileName })} />
           </div>
         )}
-        {upload.isError && (
-          <Alert
-            type="error"
-            showIcon
-            title={t('io.failedUpload')}
-            description={
-              upload.error instanceof ApiError && upload.error.messages.length > 0
-                ? upload.error.messages.join('；')
-                : upload.error.message
-            }
-          />
-        )}
+        {upload.isError && <ErrorAlert title={t('io.failedUpload')} error={upload.error} />}
         {upload.isSuccess && <ImportResultView result={upload.data} fileName={fileName} />}
       </Space>
     </Card>
@@ -255,7 +244,7 @@ function ExportCard({ butlers }: { butlers: { isPending: boolean; data?: { items
             {t('io.exportButton')}
           </Button>
         </Form>
-        {download.isError && <Alert type="error" showIcon title={download.error.message} />}
+        {download.isError && <ErrorAlert error={download.error} onRetry={() => download.reset()} />}
       </Space>
     </Card>
   );

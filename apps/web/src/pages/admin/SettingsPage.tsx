@@ -28,6 +28,7 @@ import {
   type Settings,
   type SettingsSection,
 } from '../../api/admin';
+import { errorText } from '../../components/formErrors';
 import { formToSectionBody, sectionErrors, sectionToForm, type SectionValues } from './settingsForm';
 
 // One form per section; saving one sends that section only, and the API's messages
@@ -248,7 +249,7 @@ export default function SettingsPage() {
         type="error"
         showIcon
         title={t('common:loadFailed')}
-        description={settings.error.message}
+        description={errorText(settings.error)}
         action={<Button onClick={() => void settings.refetch()}>{t('common:retry')}</Button>}
       />
     );

@@ -1,7 +1,6 @@
 import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -33,6 +32,7 @@ import {
   type Template,
   type TemplateBody,
 } from '../../api/admin';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../lib/format';
 import { showApiError } from './apiErrors';
 import { EditModal } from './EditModal';
@@ -244,7 +244,7 @@ function PreviewDrawer({ template, onClose }: { template: Template; onClose: () 
             }))}
           />
         </div>
-        {preview.isError && <Alert type="error" showIcon title={preview.error.message} />}
+        {preview.isError && <ErrorAlert error={preview.error} />}
         <Spin spinning={preview.isFetching}>
           <Descriptions
             bordered
@@ -345,7 +345,7 @@ export default function TemplatesPage() {
         </Button>
       }
     >
-      {list.isError && <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />}
+      {list.isError && <ErrorAlert title={t('common:loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
           allowClear

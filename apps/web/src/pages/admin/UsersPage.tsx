@@ -1,7 +1,6 @@
 import { PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -25,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 
 import { adminKeys, usersApi, type AdminUser, type CreateUserBody, type UpdateUserBody } from '../../api/admin';
 import type { Role } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../lib/format';
 import { showApiError } from './apiErrors';
 import { EditModal } from './EditModal';
@@ -332,7 +332,7 @@ export default function UsersPage() {
                   />
                 </Space>
                 {list.isError && (
-                  <Alert type="error" showIcon title={t('common:loadFailed')} description={list.error.message} />
+                  <ErrorAlert title={t('common:loadFailed')} error={list.error} onRetry={() => list.refetch()} />
                 )}
                 <Table<AdminUser>
                   rowKey="id"

@@ -12,30 +12,31 @@ const result: ImportResult = {
   failedRows: 2,
   failedTotal: 3,
   failed: [
-    { row: 4, field: 'tier', message: 'tier must be one of the following values: regular, silver, gold, black' },
-    { row: 2, field: 'mobile', message: 'mobile must be a mainland mobile number' },
-    { row: 4, field: null, message: 'row has more cells than the header' },
+    {
+      row: 4,
+      field: 'tier',
+      code: 'isIn',
+      params: { values: ['regular', 'silver', 'gold', 'black'] },
+      message: 'tier must be one of the following values: regular, silver, gold, black',
+    },
+    { row: 2, field: 'mobile', code: 'isMobile', params: {}, message: 'mobile must be a mainland mobile number' },
+    { row: 4, field: null, code: 'extraCells', params: { max: 14 }, message: 'row has more cells than the header' },
   ],
 };
 
 describe('import result → summary and error table', () => {
-  it('lists failures by row with the column named as in the file', () => {
+  it('lists failures by row with the column named as in the file, each said in Chinese', () => {
     expect(
       failureRows(result.failed).map(({ row, column, field, message }) => ({ row, column, field, message })),
     ).toEqual([
-      { row: 2, column: '手机', field: 'mobile', message: 'mobile must be a mainland mobile number' },
-      {
-        row: 4,
-        column: '等级',
-        field: 'tier',
-        message: 'tier must be one of the following values: regular, silver, gold, black',
-      },
-      { row: 4, column: null, field: null, message: 'row has more cells than the header' },
+      { row: 2, column: '手机', field: 'mobile', message: '请输入有效的中国大陆手机号' },
+      { row: 4, column: '等级', field: 'tier', message: '请从可选项中选择' },
+      { row: 4, column: null, field: null, message: '该行的列数多于表头（14 列）' },
     ]);
   });
 
   it('gives every table row a distinct key', () => {
-    const rows = failureRows([...result.failed, { row: 4, field: 'tier', message: 'again' }]);
+    const rows = failureRows([...result.failed, { row: 4, field: 'tier', code: 'isIn', message: 'again' }]);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
 

@@ -1,4 +1,5 @@
 import type { ImportFailure, ImportResult } from '../../api/admin';
+import { ruleText } from '../../components/formErrors';
 import { csvHeaderOf } from './csvColumns';
 
 export interface FailureRow {
@@ -20,7 +21,9 @@ export function failureRows(failed: ImportFailure[]): FailureRow[] {
       row: f.row,
       column: f.field ? (csvHeaderOf(f.field) ?? f.field) : null,
       field: f.field,
-      message: f.message,
+      // In Chinese from the failure's rule; the API's English message is not shown.
+      // A choice is not listed by the console's names: the file's words differ (金卡, not 黄金).
+      message: ruleText({ code: f.code ?? 'VALIDATION_FAILED', params: f.code === 'isIn' ? {} : f.params }),
     }));
 }
 

@@ -77,26 +77,32 @@ describe('settings form ↔ PATCH /settings body', () => {
     });
   });
 
-  it('puts the API messages on the section fields, cadence rows included', () => {
-    const error = new ApiError(400, [
-      'surveys.cooldownDays must not be less than 0',
-      'surveys.expiryDays must not be greater than 90',
-    ]);
+  it('puts the API field problems on the section fields in Chinese, cadence rows included', () => {
+    const error = new ApiError(400, ['surveys.cooldownDays must not be less than 0'], {
+      code: 'VALIDATION_FAILED',
+      fields: [
+        { field: 'surveys.cooldownDays', code: 'min', params: { min: 0 } },
+        { field: 'surveys.expiryDays', code: 'max', params: { max: 90 } },
+      ],
+    });
     expect(sectionErrors('surveys', error)).toEqual({
       fields: [
-        { name: ['cooldownDays'], errors: ['surveys.cooldownDays must not be less than 0'] },
-        { name: ['expiryDays'], errors: ['surveys.expiryDays must not be greater than 90'] },
+        { name: ['cooldownDays'], errors: ['不能小于 0'] },
+        { name: ['expiryDays'], errors: ['不能大于 90'] },
       ],
       rest: [],
     });
-    const cadence = new ApiError(400, ['followUps.cadence.1.title must be longer than or equal to 1 characters']);
+    const cadence = new ApiError(400, ['followUps.cadence.1.title must be longer than or equal to 1 characters'], {
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'followUps.cadence.1.title', code: 'minLength', params: { min: 1 } }],
+    });
     expect(sectionErrors('followUps', cadence).fields).toEqual([
-      {
-        name: ['cadence', 1, 'title'],
-        errors: ['followUps.cadence.1.title must be longer than or equal to 1 characters'],
-      },
+      { name: ['cadence', 1, 'title'], errors: ['此项不能为空'] },
     ]);
-    const other = new ApiError(403, ['Forbidden resource']);
-    expect(sectionErrors('caps', other)).toEqual({ fields: [], rest: ['Forbidden resource'] });
+    const other = new ApiError(403, ['Forbidden resource'], { code: 'FORBIDDEN' });
+    expect(sectionErrors('caps', other)).toEqual({ fields: [], rest: ['您没有权限执行此操作'] });
+    // No answer at all, or a 5xx: a Chinese sentence that says to try again.
+    expect(sectionErrors('caps', new ApiError(0, [])).rest).toEqual(['网络连接失败，请检查网络后重试']);
+    expect(sectionErrors('caps', new ApiError(502, [])).rest).toEqual(['服务器暂时无法处理，请稍后重试']);
   });
 });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 
 import { Case, caseKeys, casesApi, CaseStatus } from '../../api/cases';
 import { ApiError } from '../../api/client';
+import { errorText } from '../../components/formErrors';
 
 export const PRIORITY_COLORS: Record<Case['priority'], string> = {
   low: 'default',
@@ -12,7 +13,7 @@ export const PRIORITY_COLORS: Record<Case['priority'], string> = {
   urgent: 'red',
 };
 
-// Moves a case along a legal transition; a 409 (someone moved it first) shows the API's reason.
+// Moves a case along a legal transition; a 409 (someone moved it first) says why, in Chinese.
 export function useTransition() {
   const { t } = useTranslation('cases');
   const { message } = App.useApp();
@@ -23,9 +24,7 @@ export function useTransition() {
       void message.success(t('moved', { status: t(`statuses.${updated.status}`) }));
     },
     onError: (error) => {
-      void message.error(
-        error instanceof ApiError && error.messages.length ? error.messages.join('; ') : t('moveFailed'),
-      );
+      void message.error(error instanceof ApiError ? errorText(error) : t('moveFailed'));
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: caseKeys.all }),
   });

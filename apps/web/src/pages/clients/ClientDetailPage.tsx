@@ -21,6 +21,7 @@ import { Link, useParams } from 'react-router';
 
 import { ApiError } from '../../api/client';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
+import { errorText } from '../../components/formErrors';
 import { formatDateTime } from '../../lib/format';
 import ClientTimeline from './ClientTimeline';
 import CustomerFormDrawer from './CustomerFormDrawer';
@@ -62,7 +63,7 @@ export default function ClientDetailPage() {
         type="error"
         showIcon
         title={tc('loadFailed')}
-        description={customer.error.message}
+        description={errorText(customer.error)}
         action={<Button onClick={() => void customer.refetch()}>{tc('retry')}</Button>}
       />
     );

@@ -1,10 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Flex, Tag, Timeline, Typography, type TimelineItemProps } from 'antd';
+import { Button, Card, Empty, Flex, Tag, Timeline, Typography, type TimelineItemProps } from 'antd';
 import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { customerKeys, customersApi, TimelineEvent } from '../../api/customers';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, formatFen } from '../../lib/format';
 
 const COLORS: Record<string, string> = {
@@ -83,7 +84,7 @@ export default function ClientTimeline({ customerId }: { customerId: string }) {
   return (
     <Card title={t('timeline.title')} size="small" loading={timeline.isPending}>
       {timeline.isError && (
-        <Alert type="error" showIcon title={tc('loadFailed')} description={timeline.error.message} />
+        <ErrorAlert title={tc('loadFailed')} error={timeline.error} onRetry={() => timeline.refetch()} />
       )}
       {items.length === 0 && !timeline.isPending ? (
         <Empty description={t('timeline.none')} />

@@ -1,7 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Button,
   Card,
   Checkbox,
@@ -20,6 +19,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { Customer, CustomerFilters, customerKeys, customersApi, CustomerSort } from '../../api/customers';
 import { AROMAS, TIERS, type Aroma, type Tier } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatFen } from '../../lib/format';
 import { TierTag } from './TierTag';
 
@@ -177,7 +177,7 @@ export default function ClientsPage() {
           </Checkbox>
         </Flex>
       </Card>
-      {list.isError && <Alert type="error" showIcon title={tc('loadFailed')} description={list.error.message} />}
+      {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
       <Table<Customer>
         rowKey="id"
         size="middle"

@@ -3,6 +3,7 @@ import { Alert, Card, Col, Descriptions, Row, Skeleton, Statistic, Tag, Typograp
 import { useTranslation } from 'react-i18next';
 
 import { customerKeys, customersApi } from '../../api/customers';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatFen } from '../../lib/format';
 
 // Value of the client (RFM against the whole base) and whether they are drifting away, and why.
@@ -20,7 +21,7 @@ export default function MetricsCard({ customerId }: { customerId: string }) {
       </Card>
     );
   if (metrics.isError)
-    return <Alert type="error" showIcon title={tc('loadFailed')} description={metrics.error.message} />;
+    return <ErrorAlert title={tc('loadFailed')} error={metrics.error} onRetry={() => metrics.refetch()} />;
   const m = metrics.data;
   return (
     <Card title={t('metrics.title')} size="small">

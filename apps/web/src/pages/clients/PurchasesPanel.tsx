@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 
 import { customerKeys, customersApi, Purchase, PURCHASE_CHANNELS } from '../../api/customers';
 import { followUpKeys, followUpsApi } from '../../api/follow-ups';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { showApiErrors } from '../../components/formErrors';
 import { ProductSelect } from '../../components/ProductSelect';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../lib/format';
@@ -65,7 +66,7 @@ export default function PurchasesPanel({
         </Button>
       }
     >
-      {list.isError && <Alert type="error" showIcon title={tc('loadFailed')} description={list.error.message} />}
+      {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
       <Table<Purchase>
         rowKey="id"
         size="small"

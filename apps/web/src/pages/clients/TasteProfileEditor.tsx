@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 
 import { customerKeys, customersApi, OCCASIONS, TasteProfile } from '../../api/customers';
 import { AROMAS } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { showApiErrors } from '../../components/formErrors';
 import { formatDateTime } from '../../lib/format';
 import { fromTasteProfile, TasteFormValues, toTasteBody } from './tasteProfile';
@@ -42,7 +43,7 @@ export default function TasteProfileEditor({ customerId }: { customerId: string 
       </Card>
     );
   if (profile.isError)
-    return <Alert type="error" showIcon title={tc('loadFailed')} description={profile.error.message} />;
+    return <ErrorAlert title={tc('loadFailed')} error={profile.error} onRetry={() => profile.refetch()} />;
   // Keyed by the saved version, so the form starts over from what the API stored.
   return <TasteForm key={profile.data.updatedAt ?? 'new'} customerId={customerId} profile={profile.data} />;
 }

@@ -136,26 +136,35 @@ describe('client form → POST /customers body', () => {
     });
   });
 
-  it('puts the API 400 messages on the fields they name, nested ones included', () => {
-    const error = new ApiError(400, [
-      'mobile must be a mainland mobile number (11 digits, 13x-19x)',
-      'birthday.date is not a valid lunar date',
-      'consent.source must be shorter than or equal to 40 characters',
-      'each value in tags must be shorter than or equal to 30 characters',
-      'Something general',
-    ]);
+  it('puts the API field problems on the fields they name, in Chinese, nested ones included', () => {
+    const error = new ApiError(400, ['mobile must be a mainland mobile number (11 digits, 13x-19x)'], {
+      code: 'VALIDATION_FAILED',
+      fields: [
+        { field: 'mobile', code: 'isMobile', params: {} },
+        { field: 'birthday.date', code: 'isBirthdayDate', params: {} },
+        { field: 'consent.source', code: 'maxLength', params: { max: 40 } },
+        { field: 'tags', code: 'maxLength', params: { max: 30 } },
+        { field: 'tier', code: 'isIn', params: { values: ['regular', 'silver', 'gold', 'black'] } },
+        { field: 'name', code: 'required', params: {} },
+      ],
+    });
     const { fields, rest } = apiErrorsToFields(error, customerFieldName);
     expect(fields).toEqual([
-      { name: ['mobile'], errors: ['mobile must be a mainland mobile number (11 digits, 13x-19x)'] },
-      { name: ['birthday', 'month'], errors: ['birthday.date is not a valid lunar date'] },
-      { name: ['consent', 'source'], errors: ['consent.source must be shorter than or equal to 40 characters'] },
-      { name: ['tags'], errors: ['each value in tags must be shorter than or equal to 30 characters'] },
-      { name: ['Something'], errors: ['Something general'] },
+      { name: ['mobile'], errors: ['请输入有效的中国大陆手机号'] },
+      { name: ['birthday', 'month'], errors: ['请输入有效的生日（该日期须在所选历法中存在）'] },
+      { name: ['consent', 'source'], errors: ['不能超过 40 个字符'] },
+      { name: ['tags'], errors: ['不能超过 30 个字符'] },
+      { name: ['tier'], errors: ['请从以下选项中选择：普通、白银、黄金、黑金'] },
+      { name: ['name'], errors: ['此项为必填项'] },
     ]);
     expect(rest).toEqual([]);
-    // A 409 (mobile taken) is not a field message.
-    expect(apiErrorsToFields(new ApiError(409, ['A client with this mobile already exists'])).rest).toEqual([
-      'A client with this mobile already exists',
-    ]);
+    // A 409 for a taken mobile is said under the mobile field; another 409 above the form.
+    const taken = new ApiError(409, ['mobile is already used by another client'], { code: 'CUSTOMER_MOBILE_TAKEN' });
+    expect(apiErrorsToFields(taken)).toEqual({
+      fields: [{ name: ['mobile'], errors: ['该手机号已被其他客户使用'] }],
+      rest: [],
+    });
+    const closed = new ApiError(409, ['This case is closed'], { code: 'CASE_CLOSED' });
+    expect(apiErrorsToFields(closed).rest).toEqual(['工单已关闭，无法修改；如需继续处理，请新建工单']);
   });
 });

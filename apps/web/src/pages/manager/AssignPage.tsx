@@ -25,7 +25,7 @@ import { Link } from 'react-router';
 import type { Customer } from '../../api/customers';
 import { ButlerSelect, useButlers } from '../../components/ButlerSelect';
 import { CustomerSelect } from '../../components/CustomerSelect';
-import { applyApiErrors } from '../../components/formErrors';
+import { applyApiErrors, errorText } from '../../components/formErrors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import {
   assignCustomers,
@@ -310,7 +310,7 @@ function ClientsTab() {
       else void message.success(t('assign.moved', { count: outcome.ok, name: nameOf(v.butlerId) }));
       setSelected([]);
     },
-    onError: (error) => void message.error(error.message),
+    onError: (error) => void message.error(errorText(error)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['customers'] }),
   });
   const columns: TableColumnsType<Customer> = [

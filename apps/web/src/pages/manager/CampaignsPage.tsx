@@ -46,6 +46,8 @@ import { ApiError } from '../../api/client';
 import { AROMAS, TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ButlerSelect } from '../../components/ButlerSelect';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { apiErrorsToFields, errorText } from '../../components/formErrors';
 import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
 import { shanghaiIso } from './time';
 
@@ -109,7 +111,7 @@ export default function CampaignsPage() {
           {t('campaigns.create')}
         </Button>
       </Flex>
-      {list.isError && <Alert type="error" title={list.error.message} />}
+      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Table<Campaign>
         rowKey="id"
         loading={list.isPending}
@@ -219,18 +221,15 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
       void invalidate();
     },
     onError: (error) => {
-      // "audience.tiers must …" belongs to the audience step's "tiers" field.
-      const placed =
-        error instanceof ApiError
-          ? Object.entries(error.fieldErrors()).map(([f, errors]) => ({ name: f.replace(/^audience\./, ''), errors }))
-          : [];
-      const known = placed.filter((p) => STEP_FIELDS.flat().includes(p.name));
-      form.setFields(known.map((p) => ({ name: p.name as keyof Values, errors: p.errors })));
-      if (known.some((p) => STEP_FIELDS[0].includes(p.name))) setStep(0);
-      else if (known.length) setStep(1);
-      const shown = new Set(known.flatMap((p) => p.errors));
-      const rest = error instanceof ApiError ? error.messages.filter((m) => !shown.has(m)) : [error.message];
-      if (rest.length) void message.error(rest.join('; '));
+      // The field "audience.tiers" belongs to the audience step's "tiers" field.
+      const { fields, rest } = apiErrorsToFields(error, (f) => {
+        const name = f.replace(/^audience\./, '');
+        return STEP_FIELDS.flat().includes(name) ? [name] : null;
+      });
+      form.setFields(fields.map((p) => ({ name: p.name[0] as keyof Values, errors: p.errors })));
+      if (fields.some((p) => STEP_FIELDS[0].includes(String(p.name[0])))) setStep(0);
+      else if (fields.length) setStep(1);
+      if (rest.length) void message.error(rest.join('；'));
     },
   });
   const setStatus = useMutation({
@@ -245,7 +244,7 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         onConfirmed(c.id);
       }
     },
-    onError: (error) => void message.error(error.message),
+    onError: (error) => void message.error(errorText(error)),
   });
 
   const next = async () => {
@@ -459,7 +458,7 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
   const cancel = useMutation({
     mutationFn: () => campaignsApi.setStatus(id!, 'cancelled'),
     onSuccess: () => void message.info(t('campaigns.cancelled')),
-    onError: (error) => void message.error(error.message),
+    onError: (error) => void message.error(errorText(error)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
   });
   const c = detail.data;

@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { ChurnItem, reportKeys, reportsApi } from '../../api/reports';
 import { ButlerSelect } from '../../components/ButlerSelect';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../lib/format';
 
 const TIER_COLORS: Record<string, string> = { regular: 'default', silver: 'cyan', gold: 'gold', black: 'purple' };
@@ -79,7 +80,7 @@ export default function ChurnPage() {
         />
       </Flex>
       <Typography.Text type="secondary">{t('churn.hint')}</Typography.Text>
-      {list.isError && <Alert type="error" title={list.error.message} />}
+      {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
       <Table<ChurnItem>
         rowKey="customerId"
         loading={list.isPending}

@@ -1,7 +1,6 @@
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Card,
   Col,
   DatePicker,
@@ -29,6 +28,7 @@ import {
   ServqualDimension,
   TrendInterval,
 } from '../../api/reports';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
 import { Chart } from './Chart';
 import { driversOption, radarOption, TrendMetric, trendOption } from './charts';
@@ -145,7 +145,7 @@ export default function ScorecardPage() {
           disabledDate={(d) => d.isAfter(dayjs().tz(TZ), 'day')}
         />
       </Flex>
-      {report.isError && <Alert type="error" title={report.error.message} />}
+      {report.isError && <ErrorAlert error={report.error} onRetry={() => report.refetch()} />}
       <Table<ButlerReportItem>
         rowKey="butlerId"
         size="middle"

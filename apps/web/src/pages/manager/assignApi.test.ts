@@ -30,11 +30,12 @@ describe('reassigning clients', () => {
       url.endsWith('bulk-assign')
         ? { status: 404, body: { message: 'Cannot POST' } }
         : url.includes('/gone/')
-          ? { status: 404, body: { message: 'Customer not found' } }
+          ? { status: 404, body: { message: 'Customer not found', code: 'NOT_FOUND' } }
           : { status: 200, body: {} },
     );
     const outcome = await assignCustomers(['a', 'b', 'gone'], 'butler');
-    expect(outcome).toEqual({ ok: 2, failed: 1, reason: 'Customer not found' });
+    // The reason is said in Chinese from the code, never the API's English.
+    expect(outcome).toEqual({ ok: 2, failed: 1, reason: '记录不存在或已被删除' });
     expect(
       calls
         .slice(1)
@@ -49,6 +50,6 @@ describe('reassigning clients', () => {
       (n) => (n % 2 ? Promise.resolve() : Promise.reject(new Error(`no ${n}`))),
       2,
     );
-    expect(outcome).toEqual({ ok: 3, failed: 2, reason: 'no 2' });
+    expect(outcome).toEqual({ ok: 3, failed: 2, reason: '操作失败，请稍后重试' });
   });
 });

@@ -1,6 +1,7 @@
 import { ApiError, http, Page } from '../../api/client';
 import type { Customer } from '../../api/customers';
 import type { Schema } from '../../api/types';
+import { errorText } from '../../components/formErrors';
 
 // Follow-ups and client reassignment as the manager pages use them (libs/follow-ups,
 // libs/customers).
@@ -49,7 +50,7 @@ export async function eachLimited<T>(items: T[], run: (item: T) => Promise<unkno
         outcome.ok++;
       } catch (error) {
         outcome.failed++;
-        outcome.reason ??= error instanceof Error ? error.message : String(error);
+        outcome.reason ??= errorText(error);
       }
     }
   };

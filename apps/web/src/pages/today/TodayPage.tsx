@@ -1,12 +1,13 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime, shanghaiDay } from '../../lib/format';
 import { TierTag } from '../clients/TierTag';
 import { daysUntil } from './completeFollowUp';
@@ -65,7 +66,13 @@ function FollowUpsSection() {
       size="small"
       extra={<Typography.Text type="secondary">{rows.length}</Typography.Text>}
     >
-      {error && <Alert type="error" showIcon title={tc('loadFailed')} description={error.message} />}
+      {error && (
+        <ErrorAlert
+          title={tc('loadFailed')}
+          error={error}
+          onRetry={() => Promise.all([overdue.refetch(), today.refetch()])}
+        />
+      )}
       <Table<FollowUp>
         rowKey="id"
         size="small"
@@ -137,7 +144,7 @@ function AtRiskSection() {
   });
   return (
     <Card title={t('atRisk.title')} size="small">
-      {list.isError && <Alert type="error" showIcon title={tc('loadFailed')} description={list.error.message} />}
+      {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
       <Table<Customer>
         rowKey="id"
         size="small"

@@ -1,0 +1,141 @@
+// Every `code` an error body can carry, with what it means. The console says each in Chinese from
+// apps/web/src/i18n/zh-CN/errors.ts; test/error-codes.e2e-spec.ts fails when one has no text there.
+export const ERROR_CODES = {
+  // Generic, by HTTP status (what the filter answers when a throw names nothing more precise).
+  BAD_REQUEST: 'The request could not be read (malformed JSON, an unreadable body)',
+  UNAUTHORIZED: 'No bearer token, or an invalid or expired one',
+  FORBIDDEN: "The caller's role may not do this",
+  NOT_FOUND: 'No such record or route (or one the caller may not see)',
+  CONFLICT: 'The request conflicts with the current state',
+  PAYLOAD_TOO_LARGE: 'The body is larger than the server accepts',
+  UNSUPPORTED_MEDIA_TYPE: 'The content type is not accepted by this route',
+  UNPROCESSABLE: 'The request is well-formed but cannot be processed',
+  RATE_LIMITED: 'Too many requests from this address; retry after the retry-after header',
+  INTERNAL_ERROR: 'An unexpected server error (logged); nothing about it is in the body',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable',
+  DATABASE_UNAVAILABLE: 'The database is unavailable; retry after the retry-after header',
+
+  // Input: `fields` lists each bad field as { field, code, params } (see VALIDATION_RULES).
+  VALIDATION_FAILED: 'One or more fields are invalid; `fields` names each with its rule and params',
+
+  // Sign-in.
+  LOGIN_FAILED: 'Wrong email or password (or the account is deactivated)',
+  LOGIN_ACCOUNT_LOCKED: 'Too many failed sign-ins for this account; `minutes` until it opens again',
+  LOGIN_BUSY: 'Too many sign-ins at once; try again in a moment',
+  PROBE_LIMIT: "Too many answers this hour about records outside the caller's team",
+
+  // Uniqueness.
+  CUSTOMER_MOBILE_TAKEN: 'Another client already has this mobile',
+  PRODUCT_SKU_TAKEN: 'Another product already has this SKU',
+  USER_EMAIL_TAKEN: 'Another user already has this email',
+  PURCHASE_ORDER_REF_TAKEN: 'Another order already has this orderRef',
+
+  // Users and teams.
+  MANAGER_HAS_TEAM: 'The manager still has butlers (`butlers`); move them first',
+  BUTLER_HAS_OPEN_WORK: 'The butler still has clients, open follow-ups or open cases (`clients`, `followUps`, `cases`)',
+  LAST_ADMIN: 'The last active admin cannot be demoted or deactivated',
+
+  // Clients, follow-ups, cases.
+  CUSTOMER_BUTLER_FORBIDDEN: 'A butler can only create clients for themselves',
+  FOLLOW_UP_NOT_OPEN: 'The follow-up is no longer open (`status`)',
+  CASE_CLOSED: 'The case is closed and cannot be changed; open a new case',
+  CASE_REASSIGN_FORBIDDEN: 'Only a manager or an admin can hand a case to another butler',
+  CASE_TRANSITION_NOT_ALLOWED: 'The case cannot move from `from` to `to`; `allowed` lists where it can',
+
+  // Greeting campaigns.
+  CAMPAIGN_NOT_DRAFT: 'Only a draft campaign can be confirmed (`status`)',
+  CAMPAIGN_FESTIVAL_PASSED: 'The festival the campaign greets has passed (`festival`, `date`)',
+  CAMPAIGN_ALREADY_ENDED: 'The campaign is already completed or cancelled (`status`)',
+
+  // Holidays.
+  HOLIDAY_SCHEDULE_INVALID: 'Lines of the holiday schedule are invalid (`lines`: line number and problem)',
+
+  // CSV import.
+  IMPORT_FILE_MISSING: 'No CSV file in the request (multipart field `file`, or a text/csv body)',
+  IMPORT_FILE_UNREADABLE: 'The upload could not be read to its end; rows before that point were imported',
+  IMPORT_HEADER_INVALID:
+    'The header row is missing or invalid (`unknownColumns`, `repeatedColumns`, `missingMobile`, `notCsv`)',
+  IMPORT_TOO_LARGE: 'The file is larger than IMPORT_MAX_MB (`maxMb`)',
+  IMPORT_TOO_MANY_ROWS: 'The file has more rows than IMPORT_MAX_ROWS (`maxRows`); rows before were imported',
+
+  // Idempotency-Key.
+  IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header is not 8-100 letters, digits or _ . : -',
+  IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was used with another request',
+  IDEMPOTENCY_KEY_IN_PROGRESS: 'A request with this Idempotency-Key is still running or its outcome is unknown',
+} as const;
+
+export type ErrorCodeName = keyof typeof ERROR_CODES;
+
+// The rule a field broke, in VALIDATION_FAILED's `fields` (and an import failure's `code`):
+// class-validator's constraint names plus the rules only a service or the pipe can check. The
+// console says each in Chinese; `params` holds what the text needs (max, values…).
+export const VALIDATION_RULES = {
+  required: 'The field is missing or null',
+  unknownField: 'The field is not accepted here',
+  isObject: 'Must be a JSON object',
+  nestedValidation: 'Must be an object (or a list of objects)',
+  noNulCharacters: 'Text must not contain NUL characters',
+  wellFormedText: 'Text must be well-formed Unicode',
+  tooDeep: 'Nested more deeply than the server accepts (`max` levels)',
+  notNull: 'Must not be null',
+  // class-validator's built-ins used by the DTOs.
+  isString: 'Must be text',
+  isNotEmpty: 'Must not be empty',
+  isDefined: 'Must be present',
+  isBoolean: 'Must be true or false',
+  isInt: 'Must be a whole number',
+  isNumber: 'Must be a number',
+  isPositive: 'Must be greater than 0',
+  min: 'Must be at least `min`',
+  max: 'Must be at most `max`',
+  minLength: 'Must be at least `min` characters',
+  maxLength: 'Must be at most `max` characters',
+  isLength: 'Must be `min` to `max` characters',
+  isEnum: 'Must be one of `values`',
+  isIn: 'Must be one of `values`',
+  isEmail: 'Must be an email address',
+  isUuid: 'Must be an id (UUID)',
+  isArray: 'Must be a list',
+  arrayMinSize: 'Must list at least `min` items',
+  arrayMaxSize: 'Must list at most `max` items',
+  arrayUnique: 'Must not list an item twice',
+  arrayNotEmpty: 'Must list at least one item',
+  isDateString: 'Must be an ISO 8601 date',
+  isIso8601: 'Must be an ISO 8601 date',
+  matches: 'Must match the expected format',
+  isUrl: 'Must be a URL',
+  // This codebase's own validators.
+  isMobile: 'Must be a mainland mobile number (11 digits, 13x-19x)',
+  isFen: 'Must be a whole number of fen from 0 to `max`',
+  isDecimalNumber: 'Must be a number with at most `places` decimals',
+  isRange: 'Must be [min, max] with min <= max',
+  isOffsetDateTime: 'Must be an ISO 8601 date-time with an offset',
+  isSingleLine: 'Must be one line (no line breaks)',
+  isBirthdayDate: 'Must be a date that exists in its calendar (YYYY-MM-DD, or MM-DD without a year)',
+  // Rules a service checks.
+  notInFuture: 'Must not be in the future',
+  notInPast: 'Must not be in the past',
+  notAfterTo: 'The start must not be after the end',
+  withinDays: 'Must be within `max` days of the start',
+  isCursor: 'Must be a value returned as nextCursor',
+  isKnownProduct: 'Must be an existing product',
+  isActiveButler: 'Must be an active butler (`team`: of your team)',
+  isActiveManager: 'Must be an active manager',
+  emptyUnlessButler: 'Must be empty unless the role is butler',
+  isClientPurchase: "Must be one of this client's purchases",
+  isActiveTemplate: 'Must be an active template',
+  templateOccasion: 'The template must be for this occasion or a custom one (`occasion`)',
+  beforeFestivalEnds: 'Must be on or before the festival (`festival`, `date`)',
+  templateSyntax: 'Not a valid template',
+  templatePlaceholdersOnly: 'Only {{placeholders}} are allowed (no blocks, partials or helpers)',
+  templateUnknownPlaceholder: 'An unknown placeholder (`placeholder`; `known` lists the accepted ones)',
+  // CSV import rows.
+  extraCells: 'The row has more cells than the header (`max`)',
+  repeatedInFile: 'The mobile repeats an earlier row of the file (`row`)',
+  outsideTeam: "The mobile belongs to a client outside the caller's team",
+  savedByOther: 'The mobile was just added by someone else; import the row again',
+  notSaved: 'The row could not be saved',
+  malformedRow: 'The row is not valid CSV',
+} as const;
+
+export type ValidationRule = keyof typeof VALIDATION_RULES;

@@ -49,7 +49,8 @@ export function pickCustomer(ctx: BenchContext): Promise<{ butlerId: string; cus
     const butler = await client.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [BULK_BUTLER_EMAILS[0]]);
     if (butler.rows.length === 0) throw new Error(`${BULK_BUTLER_EMAILS[0]} is missing`);
     const customer = await client.query<{ id: string }>(
-      `SELECT id FROM customers WHERE butler_id = $1 AND deleted_at IS NULL AND tier = 'gold' AND purchase_count > 0 ORDER BY mobile LIMIT 1`,
+      `SELECT id FROM customers WHERE butler_id = $1 AND deleted_at IS NULL AND tier = 'gold' AND purchase_count > 0
+        ORDER BY mobile LIMIT 1`,
       [butler.rows[0].id],
     );
     if (customer.rows.length === 0) throw new Error(`${BULK_BUTLER_EMAILS[0]} has no gold client`);

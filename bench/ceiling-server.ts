@@ -9,8 +9,9 @@ import { loadConfig } from '@app/config';
 // layer, no logging. The acting butler comes from the x-actor-id header.
 // Started by bench/read.bench.ts with PORT, HOST and DATABASE_URL like the API.
 
-const COLUMNS = `c.id, c.name, c.mobile, c.email, c.gender, c.birthday_calendar, c.birthday_year, c.birthday_month, c.birthday_day,
-  c.birthday_leap_month, c.city, c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys, c.consent_updated_at,
+const COLUMNS = `c.id, c.name, c.mobile, c.email, c.gender, c.birthday_calendar, c.birthday_year, c.birthday_month,
+  c.birthday_day, c.birthday_leap_month, c.city, c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys,
+  c.consent_updated_at,
   c.consent_source, c.notes, c.last_purchase_at, c.first_purchase_at, c.purchase_count, c.total_spent_fen, c.created_at,
   c.updated_at, c.deleted_at`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -62,11 +62,14 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     }
     const [c, w, a] = [median(cold), median(warm), median(apiOnly)];
     ctx.log(
-      `console: /clients first page: cold ${cold.join(', ')} ms; warm ${warm.join(', ')} ms; its API call ${apiOnly.map((x) => Math.round(x)).join(', ')} ms`,
+      `console: /clients first page: cold ${cold.join(', ')} ms; warm ${warm.join(', ')} ms; its API call ` +
+        `${apiOnly.map((x) => Math.round(x)).join(', ')} ms`,
     );
     return [
       {
-        benchmark: `console: /clients first page interactive, cold (fresh context), admin over 100,000 clients (median of ${RUNS})`,
+        benchmark:
+          'console: /clients first page interactive, cold (fresh context), admin over 100,000 clients (median of ' +
+          `${RUNS})`,
         figure: `${c} ms`,
         target: `≤ ${TARGET_MS} ms`,
         ceiling: `${Math.round(a)} ms, the page's API call alone`,

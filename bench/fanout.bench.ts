@@ -120,7 +120,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   process.once('exit', killOnExit);
   try {
     log(
-      `${CLIENTS.toLocaleString('en-US')} clients${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${dbName}, Redis prefix ${prefix}`,
+      `${CLIENTS.toLocaleString('en-US')} clients${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${dbName}, ` +
+        `Redis prefix ${prefix}`,
     );
     assertLoopback(dbUrl, 'DATABASE_URL');
     assertLoopback(redisUrl, 'REDIS_URL');
@@ -216,7 +217,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
           committedAt = performance.now();
           planned = { audience: rows[0].audience_count };
           log(
-            `planning committed after ${((committedAt - t0) / 1000).toFixed(1)} s (${planned.audience.toLocaleString('en-US')} messages); queueing batches`,
+            `planning committed after ${((committedAt - t0) / 1000).toFixed(1)} s ` +
+              `(${planned.audience.toLocaleString('en-US')} messages); queueing batches`,
           );
         }
       }
@@ -235,12 +237,16 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const expectedBatches = breakdown.batches;
     const sqlSeconds = committedAt === null ? null : (committedAt - t0) / 1000;
     log(
-      `planned in ${planSeconds.toFixed(1)} s: ${breakdown.pending.toLocaleString('en-US')} pending, ${breakdown.skipped.toLocaleString('en-US')} skipped, ` +
-        `${queuedBatches} batch jobs waiting in Redis (PostgreSQL: ${expectedBatches}); Redis ${deltaMb(memoryAfter - memoryBefore)} MB, prefix keys ${mb(prefixMemory.bytes)} MB in ${prefixMemory.keys} keys`,
+      `planned in ${planSeconds.toFixed(1)} s: ${breakdown.pending.toLocaleString('en-US')} pending, ` +
+        `${breakdown.skipped.toLocaleString('en-US')} skipped, ` +
+        `${queuedBatches} batch jobs waiting in Redis (PostgreSQL: ${expectedBatches}); Redis ` +
+        `${deltaMb(memoryAfter - memoryBefore)} MB, prefix keys ${mb(prefixMemory.bytes)} MB in ` +
+        `${prefixMemory.keys} keys`,
     );
     if (!paused)
       log(
-        'warning: the planning job ended before the queue could be paused; some batches may have been sent during planning',
+        'warning: the planning job ended before the queue could be paused; some batches may have been sent ' +
+          'during planning',
       );
 
     // ── delivery by the app ──
@@ -260,7 +266,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const appSink = await sink.stats();
     const sent = await sentCounts(db, campaign.id);
     log(
-      `worker stopped: sink ${appSink.messages} messages (${appSink.duplicates} duplicate ids), PostgreSQL sent ${sent.sent}, failed ${sent.failed}, pending ${sent.pending}`,
+      `worker stopped: sink ${appSink.messages} messages (${appSink.duplicates} duplicate ids), PostgreSQL sent ` +
+        `${sent.sent}, failed ${sent.failed}, pending ${sent.pending}`,
     );
 
     // ── ceiling: a bare nodemailer pool, the same messages ──
@@ -279,8 +286,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     rows.push({
       benchmark: `fanout: plan + enqueue a greeting campaign to ${n} clients (real worker; plan job added → completed)`,
       figure:
-        `${planSeconds.toFixed(1)} s (INSERT … SELECT committed at ${sqlSeconds?.toFixed(1) ?? '?'} s); ${breakdown.pending.toLocaleString('en-US')} pending, ` +
-        `${breakdown.skipped.toLocaleString('en-US')} skipped; ${queuedBatches} batch jobs in Redis${batchesOk ? '' : ` — expected ${expectedBatches}!`}`,
+        `${planSeconds.toFixed(1)} s (INSERT … SELECT committed at ${sqlSeconds?.toFixed(1) ?? '?'} s); ` +
+        `${breakdown.pending.toLocaleString('en-US')} pending, ` +
+        `${breakdown.skipped.toLocaleString('en-US')} skipped; ${queuedBatches} batch jobs in ` +
+        `Redis${batchesOk ? '' : ` — expected ${expectedBatches}!`}`,
       target: `≤ ${PLAN_TARGET_S} s`,
       ceiling: `— (clients COPYed in ${loadSeconds.toFixed(0)} s)`,
       ratio: '—',
@@ -288,7 +297,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     });
     rows.push({
       benchmark: 'fanout: Redis memory growth, planning + enqueueing (INFO used_memory, all batch jobs waiting)',
-      figure: `${deltaMb(memoryAfter - memoryBefore)} MB (peak ${deltaMb(memoryPeak - memoryBefore)} MB); the prefix's ${prefixMemory.keys} keys: ${mb(prefixMemory.bytes)} MB (MEMORY USAGE)`,
+      figure:
+        `${deltaMb(memoryAfter - memoryBefore)} MB (peak ${deltaMb(memoryPeak - memoryBefore)} MB); the prefix's ` +
+        `${prefixMemory.keys} keys: ${mb(prefixMemory.bytes)} MB (MEMORY USAGE)`,
       target: `≤ ${REDIS_TARGET_MB} MB`,
       ceiling: '—',
       ratio: '—',
@@ -296,7 +307,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       met: (memoryPeak - memoryBefore) / 1e6 <= REDIS_TARGET_MB && prefixMemory.bytes / 1e6 <= REDIS_TARGET_MB,
     });
     rows.push({
-      benchmark: `fanout: worker RSS during planning and ${delivery ? `${delivery.seconds.toFixed(0)} s of delivery` : 'no delivery'} (/proc VmHWM)`,
+      benchmark:
+        'fanout: worker RSS during planning and ' +
+        `${delivery ? `${delivery.seconds.toFixed(0)} s of delivery` : 'no delivery'} (/proc VmHWM)`,
       figure:
         rssPeak.hwm === null
           ? 'n/a (no /proc)'
@@ -321,11 +334,15 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const appSize = appSink.messages > 0 ? appSink.bytes / appSink.messages : 0;
       rows.push({
         benchmark: `fanout: delivery to a local SMTP sink (pooled, 5 connections; ${delivery.subset})`,
-        figure: `${Math.round(app).toLocaleString('en-US')} msg/s (${delivery.messages.toLocaleString('en-US')} in ${delivery.seconds.toFixed(1)} s; ${Math.round(appSize)} B/msg; CPU: ${delivery.cpu})`,
+        figure:
+          `${Math.round(app).toLocaleString('en-US')} msg/s (${delivery.messages.toLocaleString('en-US')} in ` +
+          `${delivery.seconds.toFixed(1)} s; ${Math.round(appSize)} B/msg; CPU: ${delivery.cpu})`,
         target: `≥ ${DELIVERY_TARGET * 100}% of ceiling`,
         ceiling:
-          `${Math.round(bare).toLocaleString('en-US')} msg/s, bare nodemailer pool, the same ${ceiling.messages.toLocaleString('en-US')} messages ` +
-          `in ${ceiling.seconds.toFixed(1)} s (${Math.round(ceiling.bytesPerMessage)} B/msg; CPU: ${ceiling.cpu}${ceiling.complete ? '' : '; stopped at its time limit'})`,
+          `${Math.round(bare).toLocaleString('en-US')} msg/s, bare nodemailer pool, the same ` +
+          `${ceiling.messages.toLocaleString('en-US')} messages ` +
+          `in ${ceiling.seconds.toFixed(1)} s (${Math.round(ceiling.bytesPerMessage)} B/msg; CPU: ` +
+          `${ceiling.cpu}${ceiling.complete ? '' : '; stopped at its time limit'})`,
         ratio: ratio(app, bare),
         met: app / bare >= DELIVERY_TARGET,
       });
@@ -342,7 +359,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         appSink.messages === sent.sent && appSink.duplicates === 0 && appSink.withoutId === 0 && sent.failed === 0;
       rows.push({
         benchmark: 'fanout: delivery exactly once (sink vs PostgreSQL, after the worker stopped)',
-        figure: `sink ${appSink.messages.toLocaleString('en-US')}, PostgreSQL sent ${sent.sent.toLocaleString('en-US')}, failed ${sent.failed}; ${appSink.duplicates} duplicate Message-IDs`,
+        figure:
+          `sink ${appSink.messages.toLocaleString('en-US')}, PostgreSQL sent ${sent.sent.toLocaleString('en-US')}, ` +
+          `failed ${sent.failed}; ${appSink.duplicates} duplicate Message-IDs`,
         target: 'sink = sent, 0 duplicates',
         ceiling: '—',
         ratio: '—',
@@ -380,7 +399,8 @@ async function loadClients(db: Client, count: number, log: (line: string) => voi
     const butlerIds: string[] = [];
     for (const butler of staff) {
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, 'butler', $3, '!') RETURNING id`,
+        `INSERT INTO users (email, name, role, manager_id, password_hash) 
+         VALUES ($1, $2, 'butler', $3, '!') RETURNING id`,
         [butler.email, butler.name, managerId],
       );
       butlerIds.push(rows[0].id);
@@ -471,7 +491,9 @@ function* tasteChunks(count: number, rowsPerChunk = 5_000): Generator<string> {
   for (let i = 0; i < count; i++) {
     const primary = AROMAS[Math.floor(rand() * 3)]; // jiang, nong, qing mostly, as in the trade
     const secondary = AROMAS[3 + Math.floor(rand() * (AROMAS.length - 3))];
-    const aromas = `[{"type": "${primary}", "weight": ${(0.7 + Math.floor(rand() * 30) / 100).toFixed(2)}}, {"type": "${secondary}", "weight": ${(0.2 + Math.floor(rand() * 40) / 100).toFixed(2)}}]`;
+    const aromas =
+      `[{"type": "${primary}", "weight": ${(0.7 + Math.floor(rand() * 30) / 100).toFixed(2)}}, {"type": ` +
+      `"${secondary}", "weight": ${(0.2 + Math.floor(rand() * 40) / 100).toFixed(2)}}]`;
     lines.push(`${bulkUuid(KIND_FANOUT_CUSTOMER, i)}\t${aromas}\t38\t53\t${updated}`);
     if (lines.length >= rowsPerChunk) {
       yield `${lines.join('\n')}\n`;
@@ -504,7 +526,8 @@ async function campaignBreakdown(
   campaignId: string,
 ): Promise<{ total: number; pending: number; skipped: number; batches: number }> {
   const { rows } = await db.query<{ total: string; pending: string; skipped: string; batches: string }>(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE status <> 'skipped') AS pending, count(*) FILTER (WHERE status = 'skipped') AS skipped,
+    `SELECT count(*) AS total, count(*) FILTER (WHERE status <> 'skipped') AS pending,
+      count(*) FILTER (WHERE status = 'skipped') AS skipped,
             count(DISTINCT batch_no) FILTER (WHERE status <> 'skipped') AS batches
      FROM messages WHERE campaign_id = $1`,
     [campaignId],
@@ -576,7 +599,8 @@ async function measureDelivery(
     stalled = sample.stalled;
     if (lastAt >= nextLog) {
       log(
-        `  ${last.messages.toLocaleString('en-US')} delivered, ${Math.round(((last.messages - start.messages) / (lastAt - t1)) * 1000)} msg/s`,
+        `  ${last.messages.toLocaleString('en-US')} delivered, ` +
+          `${Math.round(((last.messages - start.messages) / (lastAt - t1)) * 1000)} msg/s`,
       );
       nextLog += 10_000;
     }
@@ -584,13 +608,18 @@ async function measureDelivery(
   const messages = last.messages - start.messages;
   const seconds = (lastAt - t1) / 1000;
   const all = last.messages >= pending;
-  const cpuText = `worker ${pct(cpu.worker.percent())}, its ${backends.length} PostgreSQL backends ${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
+  const cpuText =
+    `worker ${pct(cpu.worker.percent())}, its ${backends.length} PostgreSQL backends ` +
+    `${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
   log(
-    `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s (${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`,
+    `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
+      `(${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`,
   );
   let stall: string | null = null;
   if (stalled) {
-    stall = `${last.messages.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')} delivered, then none for ${STALL_MS / 1000} s; the worker's connections: ${await connectionStates(db)}`;
+    stall =
+      `${last.messages.toLocaleString('en-US')} of ${pending.toLocaleString('en-US')} delivered, then none for ` +
+      `${STALL_MS / 1000} s; the worker's connections: ${await connectionStates(db)}`;
     log(`STALLED: ${stall}`);
   }
   return {
@@ -608,7 +637,8 @@ async function measureDelivery(
 // last query SELECT … messages … FOR UPDATE SKIP LOCKED".
 async function connectionStates(db: Client): Promise<string> {
   const { rows } = await db.query<{ state: string | null; wait: string | null; query: string; n: string }>(
-    `SELECT state, wait_event_type || ':' || wait_event AS wait, regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query, count(*) AS n
+    `SELECT state, wait_event_type || ':' || wait_event AS wait,
+            regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query, count(*) AS n
      FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'butler-crm'
      GROUP BY 1, 2, 3 ORDER BY count(*) DESC`,
   );
@@ -654,7 +684,8 @@ async function bareCeiling(
   log: (line: string) => void,
 ): Promise<CeilingResult> {
   const { rows } = await db.query<MessageRow>(
-    `SELECT id, customer_id, to_address, context FROM messages WHERE campaign_id = $1 AND status = 'sent' ORDER BY sent_at, id LIMIT $2`,
+    `SELECT id, customer_id, to_address, context
+       FROM messages WHERE campaign_id = $1 AND status = 'sent' ORDER BY sent_at, id LIMIT $2`,
     [campaign.id, count + CEILING_WARMUP],
   );
   const { MAIL_FROM } = ctx.config.mail;
@@ -731,10 +762,12 @@ async function bareCeiling(
     const sent = await send(measured, t0 + timeLimitMs);
     const seconds = (performance.now() - t0) / 1000;
     const own = process.cpuUsage(ownCpu);
-    const cpu = `sender ${pct(((own.user + own.system) / 1e6 / seconds) * 100)}, sink ${pct(sinkCpu.percent())} of a core`;
+    const senderPercent = ((own.user + own.system) / 1e6 / seconds) * 100;
+    const cpu = `sender ${pct(senderPercent)}, sink ${pct(sinkCpu.percent())} of a core`;
     const received = await sink.stats();
     log(
-      `bare pool sent ${sent.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)} msg/s); sink got ${received.messages}; CPU: ${cpu}`,
+      `bare pool sent ${sent.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
+        `(${Math.round(sent / seconds)} msg/s); sink got ${received.messages}; CPU: ${cpu}`,
     );
     return {
       messages: sent,

@@ -117,6 +117,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
 async function writeCsv(file: string, butlerEmails: string[]): Promise<void> {
   const rand = prng(2026);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  const birthday = (lunar: boolean): string =>
+    `${1950 + Math.floor(rand() * 50)}/${1 + Math.floor(rand() * 12)}/${1 + Math.floor(rand() * (lunar ? 29 : 28))}`;
   function* lines(): Generator<string> {
     yield `${HEADER.join(',')}\n`;
     let chunk: string[] = [];
@@ -131,7 +133,7 @@ async function writeCsv(file: string, butlerEmails: string[]): Promise<void> {
           `${MOBILE_PREFIX}${String(i).padStart(7, '0')}`,
           rand() < 0.8 ? `import${i}@example.com` : '',
           rand() < 0.7 ? '男' : '女',
-          `${1950 + Math.floor(rand() * 50)}/${1 + Math.floor(rand() * 12)}/${1 + Math.floor(rand() * (lunar ? 29 : 28))}`,
+          birthday(lunar),
           lunar ? '农历' : '公历',
           pick(DEMO_CITIES),
           pick(TIER_LABELS),
@@ -175,7 +177,8 @@ async function deleteImported(ctx: BenchContext, importId: string | null): Promi
     let deleted: number;
     try {
       await client.query(
-        `CREATE TEMP TABLE bench_imported ON COMMIT DROP AS SELECT id FROM customers WHERE mobile >= $1 AND mobile <= $2`,
+        `CREATE TEMP TABLE bench_imported ON COMMIT DROP AS SELECT id FROM customers WHERE mobile >= $1
+          AND mobile <= $2`,
         BLOCK,
       );
       await client.query(`DELETE FROM audit_log a USING bench_imported b WHERE a.entity_id = b.id`);

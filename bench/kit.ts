@@ -58,7 +58,8 @@ export async function machineLine(databaseUrl: string): Promise<string> {
   }
   // The load average says whether something else was using the machine when the run started.
   return (
-    `${cpu[0]?.model.trim() ?? 'unknown CPU'} · ${cpu.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM · node ${process.version} · ` +
+    `${cpu[0]?.model.trim() ?? 'unknown CPU'} · ${cpu.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB ` +
+    `RAM · node ${process.version} · ` +
     `${postgres} · ${process.platform}-${process.arch} · load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')} at start`
@@ -410,9 +411,11 @@ export async function dropSecondaryIndexes(
   tables: string[],
 ): Promise<{ table: string; definition: string }[]> {
   const { rows } = await db.query<{ name: string; table: string; definition: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table, pg_get_indexdef(i.indexrelid) AS definition
+    `SELECT i.indexrelid::regclass::text AS name, i.indrelid::regclass::text AS table,
+      pg_get_indexdef(i.indexrelid) AS definition
        FROM pg_index i
-      WHERE i.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+      WHERE i.indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+        WHERE c.conindid = i.indexrelid)`,
     [tables],
   );
   for (const row of rows) await db.query(`DROP INDEX ${row.name}`);

@@ -97,7 +97,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   assertLoopback(dbUrl, 'DATABASE_URL');
   const prefix = `bench-ratings-${process.pid}`;
   log(
-    `${RESPONSES.toLocaleString('en-US')} responses${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ${DB_NAME}, load average ${loadavg()}`,
+    `${RESPONSES.toLocaleString('en-US')} responses${QUICK ? ' (BENCH_QUICK)' : ''}, scratch database ` +
+      `${DB_NAME}, load average ${loadavg()}`,
   );
 
   const dataset = await ensureDataset(ctx.config.database.DATABASE_URL, dbUrl, log);
@@ -106,7 +107,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const redis = new Redis(ctx.config.redis.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
   try {
     log(
-      `data set: ${dataset.reused ? 'reused' : 'generated'} (${dataset.generatedSeconds.toFixed(0)} s to generate), ends ${dataset.end.toISOString()}`,
+      `data set: ${dataset.reused ? 'reused' : 'generated'} (${dataset.generatedSeconds.toFixed(0)} s to ` +
+        `generate), ends ${dataset.end.toISOString()}`,
     );
 
     // No demo data (on by default in development): the scratch database holds the data set only.
@@ -117,10 +119,18 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     // ── recording ──
     const write = await measureWrites(db, dbUrl, api.url, log);
     rows.push({
-      benchmark: `ratings: POST /s/:token, the real API (${CONNECTIONS} conns, ${write.app.requests.toLocaleString('en-US')} distinct tokens, ${pct(write.detractorShare)} detractors; ${size})`,
-      figure: `${Math.round(write.app.rps).toLocaleString('en-US')} responses/s (p99 ${write.app.p99} ms), ${pct(write.app.ok / write.app.requests, 2)} 200${write.app.recorded === write.app.ok ? '' : `; ${write.app.recorded} recorded!`}`,
+      benchmark:
+        `ratings: POST /s/:token, the real API (${CONNECTIONS} conns, ` +
+        `${write.app.requests.toLocaleString('en-US')} distinct tokens, ${pct(write.detractorShare)} detractors; ` +
+        `${size})`,
+      figure:
+        `${Math.round(write.app.rps).toLocaleString('en-US')} responses/s (p99 ${write.app.p99} ms), ` +
+        `${pct(write.app.ok / write.app.requests, 2)} ` +
+        `200${write.app.recorded === write.app.ok ? '' : `; ${write.app.recorded} recorded!`}`,
       target: `≥ ${WRITE_TARGET.toLocaleString('en-US')}/s, 100% 200`,
-      ceiling: `${Math.round(write.ceiling.rps).toLocaleString('en-US')}/s (p99 ${write.ceiling.p99} ms): the app's ResponseBatcher with pg directly (no HTTP), pool ${POOL_SIZE}`,
+      ceiling:
+        `${Math.round(write.ceiling.rps).toLocaleString('en-US')}/s (p99 ${write.ceiling.p99} ms): the app's ` +
+        `ResponseBatcher with pg directly (no HTTP), pool ${POOL_SIZE}`,
       ratio: ratio(write.app.rps, write.ceiling.rps),
       met: write.app.rps >= WRITE_TARGET && write.app.ok === write.app.requests && write.app.recorded === write.app.ok,
     });
@@ -143,10 +153,13 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     );
     const teamRaw = await measureSql(db, rawTeamSql(), [teamIds, quarter.from, quarter.to]);
     log(
-      `team report ${quarter.from}…${quarter.to}: median ${ms(team.median)} (p99 ${ms(team.p99)}), raw GROUP BY median ${ms(teamRaw.median)}`,
+      `team report ${quarter.from}…${quarter.to}: median ${ms(team.median)} (p99 ${ms(team.p99)}), raw GROUP BY ` +
+        `median ${ms(teamRaw.median)}`,
     );
     rows.push({
-      benchmark: `ratings: GET /reports/butlers?from&to, one manager's team (${TEAM_SIZE} butlers), quarter ${quarter.from}…${quarter.to}, one request at a time (${size})`,
+      benchmark:
+        `ratings: GET /reports/butlers?from&to, one manager's team (${TEAM_SIZE} butlers), quarter ` +
+        `${quarter.from}…${quarter.to}, one request at a time (${size})`,
       figure: `median ${ms(team.median)} (p99 ${ms(team.p99)})`,
       target: `median ≤ ${TEAM_TARGET_MS} ms`,
       ceiling: `median ${ms(teamRaw.median)}: raw GROUP BY over survey_responses, same butlers and quarter (pg direct)`,
@@ -168,13 +181,18 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     );
     const trendRaw = await measureSql(db, rawTrendSql(), [teamIds[0], trendFrom, trendTo]);
     log(
-      `trend ${trendFrom}…${trendTo}: median ${ms(trend.median)} (p99 ${ms(trend.p99)}), raw GROUP BY median ${ms(trendRaw.median)}`,
+      `trend ${trendFrom}…${trendTo}: median ${ms(trend.median)} (p99 ${ms(trend.p99)}), raw GROUP BY median ` +
+        `${ms(trendRaw.median)}`,
     );
     rows.push({
-      benchmark: `ratings: GET /reports/butlers/:id/trend?interval=week, one butler, ${TREND_WEEKS} weeks, one request at a time (${size})`,
+      benchmark:
+        `ratings: GET /reports/butlers/:id/trend?interval=week, one butler, ${TREND_WEEKS} weeks, one request at a ` +
+        `time (${size})`,
       figure: `median ${ms(trend.median)} (p99 ${ms(trend.p99)})`,
       target: `median ≤ ${TREND_TARGET_MS} ms`,
-      ceiling: `median ${ms(trendRaw.median)}: raw GROUP BY week over survey_responses, same butler and weeks (pg direct)`,
+      ceiling:
+        `median ${ms(trendRaw.median)}: raw GROUP BY week over survey_responses, ` +
+        'same butler and weeks (pg direct)',
       ratio: ratio(trend.median, trendRaw.median),
       met: trend.median <= TREND_TARGET_MS,
     });
@@ -182,7 +200,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     // ── recompute ──
     const scan = await timeSql(
       db,
-      `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL) + (SELECT count(*) FROM survey_responses) AS n`,
+      `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL)
+              + (SELECT count(*) FROM survey_responses) AS n`,
     );
     const runs: { seconds: number; rows: number; drifted: number }[] = [];
     for (let i = 0; i < 2; i++) {
@@ -198,18 +217,25 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         throw new Error(`recompute answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       runs.push({ seconds, rows: body.rows ?? 0, drifted: body.driftedRows ?? -1 });
       log(
-        `recompute ${i + 1}: ${seconds.toFixed(2)} s, ${body.rows} butler-days, ${body.driftedRows} drifted (load average ${loadavg()})`,
+        `recompute ${i + 1}: ${seconds.toFixed(2)} s, ${body.rows} butler-days, ${body.driftedRows} drifted ` +
+          `(load average ${loadavg()})`,
       );
     }
     const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const scanAgain = await timeSql(
       db,
-      `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL) + (SELECT count(*) FROM survey_responses) AS n`,
+      `SELECT (SELECT count(*) FROM survey_invitations WHERE sent_at IS NOT NULL)
+              + (SELECT count(*) FROM survey_responses) AS n`,
     );
     const scanSeconds = Math.min(scan.seconds, scanAgain.seconds);
     rows.push({
-      benchmark: `ratings: full recompute of the summary, POST /reports/recompute as admin (${Number(scan.value).toLocaleString('en-US')} raw rows, ${best.rows.toLocaleString('en-US')} butler-days)`,
-      figure: `${best.seconds.toFixed(2)} s (runs: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; drift ${runs.map((r) => r.drifted).join(', ')})`,
+      benchmark:
+        'ratings: full recompute of the summary, POST /reports/recompute as admin ' +
+        `(${Number(scan.value).toLocaleString('en-US')} raw rows, ${best.rows.toLocaleString('en-US')} ` +
+        'butler-days)',
+      figure:
+        `${best.seconds.toFixed(2)} s (runs: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; drift ` +
+        `${runs.map((r) => r.drifted).join(', ')})`,
       target: `≤ ${RECOMPUTE_TARGET_S} s, no drift`,
       ceiling: `${scanSeconds.toFixed(2)} s: count(*) over the same raw rows (pg direct)`,
       ratio: ratio(best.seconds, scanSeconds),
@@ -247,13 +273,15 @@ async function ensureDataset(appDbUrl: string, dbUrl: string, log: (line: string
     if (RESET) return '--reset';
     const { rows: markers } = await db
       .query<{ responses: string; data_end: Date; generated_seconds: number }>(
-        `SELECT responses, data_end, generated_seconds FROM bench.dataset WHERE to_regclass('bench.dataset') IS NOT NULL`,
+        `SELECT responses, data_end, generated_seconds FROM bench.dataset
+          WHERE to_regclass('bench.dataset') IS NOT NULL`,
       )
       .catch(() => ({ rows: [] }));
     const marker = markers[0];
     if (!marker || Number(marker.responses) !== RESPONSES) return 'no complete data set';
     const { rows } = await db.query<{ responses: string; invitations: string; butlers: string }>(
-      `SELECT (SELECT count(*) FROM survey_responses) AS responses, (SELECT count(*) FROM survey_invitations) AS invitations,
+      `SELECT (SELECT count(*) FROM survey_responses) AS responses,
+        (SELECT count(*) FROM survey_invitations) AS invitations,
               (SELECT count(*) FROM users WHERE role = 'butler' AND email LIKE '%@${EMAIL_DOMAIN}') AS butlers`,
     );
     const [{ responses, invitations, butlers }] = rows;
@@ -276,7 +304,8 @@ async function ensureDataset(appDbUrl: string, dbUrl: string, log: (line: string
     await generate(db, dbUrl, end, log);
     const generatedSeconds = (performance.now() - t0) / 1000;
     await db.query(
-      `CREATE TABLE bench.dataset (responses bigint NOT NULL, data_end timestamptz NOT NULL, generated_seconds float8 NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE TABLE bench.dataset (responses bigint NOT NULL, data_end timestamptz NOT NULL,
+        generated_seconds float8 NOT NULL, generated_at timestamptz NOT NULL DEFAULT now())`,
     );
     await db.query(`INSERT INTO bench.dataset (responses, data_end, generated_seconds) VALUES ($1, $2, $3)`, [
       RESPONSES,
@@ -309,20 +338,25 @@ async function generate(db: Client, dbUrl: string, end: Date, log: (line: string
   await step(`${MANAGERS} managers, ${BUTLERS} butlers, ${CUSTOMERS.toLocaleString('en-US')} clients`, async () => {
     await db.query(
       `INSERT INTO users (id, email, name, role, password_hash)
-       SELECT ${uuidSql('manager', 'm')}, 'ratings-manager' || (m + 1) || '@${EMAIL_DOMAIN}', '评测经理' || (m + 1), 'manager', $1 FROM generate_series(0, ${MANAGERS - 1}) m`,
+       SELECT ${uuidSql('manager', 'm')}, 'ratings-manager' || (m + 1) || '@${EMAIL_DOMAIN}', '评测经理' || (m + 1),
+         'manager', $1 FROM generate_series(0, ${MANAGERS - 1}) m`,
       [passwordHash],
     );
     await db.query(
       `INSERT INTO users (id, email, name, role, manager_id, password_hash)
-       SELECT ${uuidSql('butler', 'b')}, 'ratings-butler' || (b + 1) || '@${EMAIL_DOMAIN}', '评测管家' || (b + 1), 'butler', ${uuidSql('manager', `b / ${TEAM_SIZE}`)}, $1
+       SELECT ${uuidSql('butler', 'b')}, 'ratings-butler' || (b + 1) || '@${EMAIL_DOMAIN}', '评测管家' || (b + 1),
+         'butler', ${uuidSql('manager', `b / ${TEAM_SIZE}`)}, $1
          FROM generate_series(0, ${BUTLERS - 1}) b`,
       [passwordHash],
     );
     await db.query(
-      `INSERT INTO customers (id, name, mobile, email, gender, city, tier, butler_id, consent_greetings, consent_surveys, created_at, updated_at)
-       SELECT ${uuidSql('customer', 'c')}, '评测客户' || (c + 1), '${MOBILE_PREFIX}' || lpad((c + 1)::text, 7, '0'), 'ratings' || (c + 1) || '@example.com',
+      `INSERT INTO customers (id, name, mobile, email, gender, city, tier, butler_id, consent_greetings,
+        consent_surveys, created_at, updated_at)
+       SELECT ${uuidSql('customer', 'c')}, '评测客户' || (c + 1), '${MOBILE_PREFIX}' || lpad((c + 1)::text, 7, '0'),
+         'ratings' || (c + 1) || '@example.com',
               CASE WHEN bench.u(c, 1) < 0.7 THEN 'male' ELSE 'female' END::gender, '上海',
-              (ARRAY['regular', 'regular', 'silver', 'gold', 'black'])[1 + (c % 5)]::customer_tier, ${uuidSql('butler', `c % ${BUTLERS}`)}, true, true,
+              (ARRAY['regular', 'regular', 'silver', 'gold', 'black'])[1 + (c % 5)]::customer_tier,
+                ${uuidSql('butler', `c % ${BUTLERS}`)}, true, true,
               $1::timestamptz - interval '${SPAN_DAYS + 30} days', $1::timestamptz - interval '${SPAN_DAYS + 30} days'
          FROM generate_series(0, ${CUSTOMERS - 1}) c`,
       [end],
@@ -342,36 +376,54 @@ async function generate(db: Client, dbUrl: string, end: Date, log: (line: string
       `n % ${BUTLERS} + ${BUTLERS} * ((hashint8(n * 64 + 8) & 2147483647) % ${CUSTOMERS / BUTLERS})`,
     ),
     respondedAt: `($1::timestamptz + (n + bench.u(n, 1)) * ${stepSeconds} * interval '1 second')`,
-    sentAt: `($1::timestamptz + (n + bench.u(n, 1)) * ${stepSeconds} * interval '1 second' - (1 + 70 * bench.u(n, 2)) * interval '1 hour')`,
+    sentAt:
+      `($1::timestamptz + (n + bench.u(n, 1)) * ${stepSeconds} * interval '1 second' - (1 + 70 * bench.u(n, 2)) * ` +
+      `interval '1 hour')`,
   };
   const contactAt = `${g.sentAt} - interval '2 hours'`;
   // CSAT mostly 4–5 with some butlers better than others; NPS follows CSAT; SERVQUAL near CSAT.
-  const csat = `(SELECT CASE WHEN p < 0.03 THEN 1 WHEN p < 0.08 THEN 2 WHEN p < 0.18 THEN 3 WHEN p < 0.45 THEN 4 ELSE 5 END
-                   FROM (SELECT greatest(0, least(0.99999, bench.u(n, 3) + (bench.u(n % ${BUTLERS}, 7) - 0.5) * 0.12)) AS p) q)`;
+  const csat = `(SELECT CASE WHEN p < 0.03 THEN 1 WHEN p < 0.08 THEN 2 WHEN p < 0.18 THEN 3 WHEN p < 0.45 THEN 4
+                        ELSE 5 END
+                   FROM (SELECT greatest(0, least(0.99999, bench.u(n, 3) + (bench.u(n % ${BUTLERS}, 7) - 0.5) * 0.12))
+                           AS p) q)`;
   const dims = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'];
+  const dimScores = dims
+    .map(
+      (_, k) =>
+        `CASE WHEN bench.u(n, ${10 + k}) < 0.06 THEN NULL
+              ELSE least(5, greatest(1, csat + floor(bench.u(n, ${20 + k}) * 3)::int - 1)) END`,
+    )
+    .join(', ');
   const inserts: [string, string][] = [
     [
       'interactions',
       `INSERT INTO interactions (id, customer_id, butler_id, kind, channel, outcome, occurred_at, created_at)
-       SELECT ${uuidSql('interaction', 'n')}, ${g.customer}, ${g.butler}, 'follow_up', 'phone', 'reached', ${contactAt}, ${contactAt}
+       SELECT ${uuidSql('interaction', 'n')}, ${g.customer}, ${g.butler}, 'follow_up', 'phone', 'reached',
+         ${contactAt}, ${contactAt}
          FROM generate_series(0, ${RESPONSES - 1}) n`,
     ],
     [
       'survey_invitations',
-      `INSERT INTO survey_invitations (id, customer_id, butler_id, interaction_id, source, status, send_at, token_hash, sent_at, expires_at, responded_at, created_at)
-       SELECT ${uuidSql('invitation', 'n')}, ${g.customer}, ${g.butler}, ${uuidSql('interaction', 'n')}, 'follow_up', 'responded', ${g.sentAt},
+      `INSERT INTO survey_invitations (id, customer_id, butler_id, interaction_id, source, status, send_at, token_hash,
+        sent_at, expires_at, responded_at, created_at)
+       SELECT ${uuidSql('invitation', 'n')}, ${g.customer}, ${g.butler}, ${uuidSql('interaction', 'n')}, 'follow_up',
+         'responded', ${g.sentAt},
               sha256(int8send(n)), ${g.sentAt}, ${g.sentAt} + interval '14 days', ${g.respondedAt}, ${contactAt}
          FROM generate_series(0, ${RESPONSES - 1}) n`,
     ],
     [
       'survey_responses',
-      `INSERT INTO survey_responses (id, invitation_id, customer_id, butler_id, csat, nps, ${dims.join(', ')}, comment, responded_at)
+      `INSERT INTO survey_responses (id, invitation_id, customer_id, butler_id, csat, nps, ${dims.join(', ')}, comment,
+        responded_at)
        SELECT ${uuidSql('response', 'n')}, ${uuidSql('invitation', 'n')}, customer_id, butler_id, csat,
-              CASE WHEN bench.u(n, 4) < 0.08 THEN NULL ELSE least(10, csat * 2 + floor(bench.u(n, 5) * 3)::int - 1) END,
-              ${dims.map((_, k) => `CASE WHEN bench.u(n, ${10 + k}) < 0.06 THEN NULL ELSE least(5, greatest(1, csat + floor(bench.u(n, ${20 + k}) * 3)::int - 1)) END`).join(', ')},
-              CASE WHEN bench.u(n, 6) < 0.15 THEN (ARRAY['服务很周到', '回复很及时', '包装精美', '希望多办品鉴会', '送货慢了点'])[1 + n % 5] ELSE '' END,
+              CASE WHEN bench.u(n, 4) < 0.08 THEN NULL
+                   ELSE least(10, csat * 2 + floor(bench.u(n, 5) * 3)::int - 1) END,
+              ${dimScores},
+              CASE WHEN bench.u(n, 6) < 0.15 THEN (ARRAY['服务很周到', '回复很及时', '包装精美', '希望多办品鉴会',
+                '送货慢了点'])[1 + n % 5] ELSE '' END,
               responded_at
-         FROM (SELECT n, ${g.customer} AS customer_id, ${g.butler} AS butler_id, ${csat} AS csat, ${g.respondedAt} AS responded_at
+         FROM (SELECT n, ${g.customer} AS customer_id, ${g.butler} AS butler_id, ${csat} AS csat,
+           ${g.respondedAt} AS responded_at
                  FROM generate_series(0, ${RESPONSES - 1}) n) s`,
     ],
   ];
@@ -448,18 +500,23 @@ export async function freshInvitations(db: Client, count: number): Promise<strin
     `WITH t AS MATERIALIZED (
        SELECT gen_random_uuid() AS interaction_id, decode(h, 'hex') AS token_hash,
               ${uuidSql('customer', `c`)} AS customer_id, ${uuidSql('butler', `c % ${BUTLERS}`)} AS butler_id
-         FROM (SELECT h, ((ord + $2) * 7919) % ${CUSTOMERS} AS c FROM unnest($1::text[]) WITH ORDINALITY AS x(h, ord)) s
+         FROM (SELECT h, ((ord + $2) * 7919) % ${CUSTOMERS} AS c FROM unnest($1::text[]) WITH ORDINALITY AS x(h, ord))
+              s
      ), i AS (
        INSERT INTO interactions (id, customer_id, butler_id, kind, channel, outcome, occurred_at)
-       SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached', now() - interval '3 hours' FROM t
+       SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached',
+         now() - interval '3 hours' FROM t
      ), s AS (
        -- As the sending path does (addInvitationToStats), or the recompute would report drift.
        INSERT INTO butler_daily_stats (butler_id, day, invitations)
-       SELECT butler_id, ((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*) FROM t GROUP BY 1, 2
+       SELECT butler_id, ((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*)
+         FROM t GROUP BY 1, 2
        ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations
      )
-     INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash, sent_at, expires_at, created_at)
-     SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', now() - interval '1 hour', token_hash, now() - interval '1 hour',
+     INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash,
+       sent_at, expires_at, created_at)
+     SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', now() - interval '1 hour', token_hash,
+       now() - interval '1 hour',
             now() + interval '13 days', now() - interval '3 hours'
        FROM t`,
     [hashes, salt],
@@ -546,7 +603,8 @@ async function measureWrites(
   await post(appTokens.slice(0, WARM_REQUESTS));
   const app = await post(appTokens.slice(WARM_REQUESTS));
   log(
-    `API: ${Math.round(app.rps)} responses/s, p99 ${app.p99} ms, ${app.ok}/${app.requests} 200, ${app.recorded} recorded (load average ${loadavg()})`,
+    `API: ${Math.round(app.rps)} responses/s, p99 ${app.p99} ms, ${app.ok}/${app.requests} 200, ${app.recorded} ` +
+      `recorded (load average ${loadavg()})`,
   );
 
   const pool = new Pool({ connectionString: dbUrl, max: POOL_SIZE, application_name: 'bench-ratings-ceiling' });
@@ -555,7 +613,8 @@ async function measureWrites(
     const ceiling = await directWrites(pool, ceilingTokens.slice(WARM_REQUESTS));
     ceiling.recorded = await countResponded(db, ceilingTokens.slice(WARM_REQUESTS));
     log(
-      `ceiling: ${Math.round(ceiling.rps)} responses/s, p99 ${ceiling.p99} ms, ${ceiling.recorded} recorded (load average ${loadavg()})`,
+      `ceiling: ${Math.round(ceiling.rps)} responses/s, p99 ${ceiling.p99} ms, ${ceiling.recorded} recorded ` +
+        `(load average ${loadavg()})`,
     );
     return { app, ceiling, detractorShare: detractors / MEASURED_REQUESTS };
   } finally {
@@ -646,12 +705,14 @@ async function timeSql(db: Client, sql: string): Promise<{ seconds: number; valu
 // The report's survey figures straight from the raw rows (what the summary saves).
 const RAW_AGGREGATES = `count(*) AS responses, avg(csat) AS csat_mean, avg((csat >= 4)::int) AS csat_share,
   count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6) AS nps_net, count(nps) AS nps_count,
-  avg(reliability) AS reliability, avg(responsiveness) AS responsiveness, avg(assurance) AS assurance, avg(empathy) AS empathy, avg(tangibles) AS tangibles`;
+  avg(reliability) AS reliability, avg(responsiveness) AS responsiveness, avg(assurance) AS assurance,
+    avg(empathy) AS empathy, avg(tangibles) AS tangibles`;
 // The report's days (Asia/Shanghai, inclusive), as the summary counts them.
 const SHANGHAI_DAYS = `(responded_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $2::date AND $3::date`;
 
 function rawTeamSql(): string {
-  return `SELECT butler_id, ${RAW_AGGREGATES} FROM survey_responses WHERE butler_id = ANY($1::uuid[]) AND ${SHANGHAI_DAYS} GROUP BY butler_id`;
+  return `SELECT butler_id, ${RAW_AGGREGATES} FROM survey_responses WHERE butler_id = ANY($1::uuid[])
+    AND ${SHANGHAI_DAYS} GROUP BY butler_id`;
 }
 
 function rawTrendSql(): string {

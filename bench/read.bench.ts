@@ -81,7 +81,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   ): Promise<LoadResult> => {
     const result = await load({ url, headers, connections: CONNECTIONS, seconds: SECONDS, rate });
     ctx.log(
-      `read: ${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.failures} failed`,
+      `read: ${label}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+        `${result.failures} failed`,
     );
     return result;
   };

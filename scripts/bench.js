@@ -20,10 +20,10 @@ function table(rows) {
   const lines = [
     '| benchmark | figure | target | ceiling (same run) | ratio | met |',
     '|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${[r.benchmark, r.figure, r.target, r.ceiling, r.ratio, r.met === null ? '—' : r.met ? 'yes' : 'NO'].map(cell).join(' | ')} |`,
-    ),
+    ...rows.map((r) => {
+      const met = r.met === null ? '—' : r.met ? 'yes' : 'NO';
+      return `| ${[r.benchmark, r.figure, r.target, r.ceiling, r.ratio, met].map(cell).join(' | ')} |`;
+    }),
   ];
   return lines.join('\n');
 }
@@ -98,7 +98,8 @@ async function main() {
     '',
     table(rows),
     '',
-    `${selected.map((b) => b.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s. Ratio = figure / ceiling (for latencies, above 1 is slower than the ceiling).`,
+    `${selected.map((b) => b.name).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s. Ratio = ` +
+      'figure / ceiling (for latencies, above 1 is slower than the ceiling).',
     '',
   ].join('\n');
   mkdirSync(join(benchDir, 'results'), { recursive: true });

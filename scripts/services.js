@@ -55,7 +55,8 @@ async function startPostgres() {
   const pgCtl = pgBin('pg_ctl');
   if (!initdb || !pgCtl) {
     throw new Error(
-      'PostgreSQL is not installed: Debian/Ubuntu `sudo apt-get install postgresql`, macOS `brew install postgresql@16`, or `docker compose up -d postgres redis`',
+      'PostgreSQL is not installed: Debian/Ubuntu `sudo apt-get install postgresql`, macOS `brew install ' +
+        'postgresql@16`, or `docker compose up -d postgres redis`',
     );
   }
   mkdirSync(pgData, { recursive: true });
@@ -70,7 +71,8 @@ async function startPostgres() {
       asPostgres(initdb, ['-D', pgData, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     } catch {
       throw new Error(
-        `initdb could not create ${pgData} (as root, PostgreSQL runs as the postgres user, who must be able to reach it): set SERVICES_DIR to such a folder, e.g. SERVICES_DIR=/var/tmp/butler-services`,
+        `initdb could not create ${pgData} (as root, PostgreSQL runs as the postgres user, who must be able to ` +
+          'reach it): set SERVICES_DIR to such a folder, e.g. SERVICES_DIR=/var/tmp/butler-services',
       );
     }
   }
@@ -93,7 +95,8 @@ async function startRedis() {
   const server = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
   if (!server)
     throw new Error(
-      'Redis is not installed: Debian/Ubuntu `sudo apt-get install redis-server`, macOS `brew install redis`, or `docker compose up -d redis`',
+      'Redis is not installed: Debian/Ubuntu `sudo apt-get install redis-server`, macOS `brew install redis`, or ' +
+        '`docker compose up -d redis`',
     );
   mkdirSync(redisDir, { recursive: true });
   execFileSync(server, [

@@ -47,7 +47,8 @@ console.log('| route | initial JS+CSS (gzip) | chunks | budget |');
 console.log('|---|---|---|---|');
 for (const r of rows)
   console.log(
-    `| ${r.route} | ${r.kb.toFixed(1)} KB | ${r.chunks} | ${r.route === '/login' ? `≤ ${BUDGET_KB} KB ${r.kb <= BUDGET_KB ? 'met' : 'NOT met'}` : ''} |`,
+    `| ${r.route} | ${r.kb.toFixed(1)} KB | ${r.chunks} | ` +
+      `${r.route === '/login' ? `≤ ${BUDGET_KB} KB ${r.kb <= BUDGET_KB ? 'met' : 'NOT met'}` : ''} |`,
   );
 const login = rows[0];
 if (process.argv.includes('--check') && login.kb > BUDGET_KB) process.exit(1);

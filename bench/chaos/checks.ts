@@ -118,7 +118,9 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
   rows.push({
     check: 'fault: a worker SIGKILLed mid-send, another started',
     figure: f.kill
-      ? `pid ${f.kill.pid} at ${at(f.kill.at)}: ${fmt(f.kill.pendingBefore)} greetings pending, sink accepted ${f.kill.acceptedLastSecond} in the second before; replacement consuming after ${f.kill.replacementReadyS === null ? '?' : `${f.kill.replacementReadyS.toFixed(1)} s`}`
+      ? `pid ${f.kill.pid} at ${at(f.kill.at)}: ${fmt(f.kill.pendingBefore)} greetings pending, sink accepted ` +
+        `${f.kill.acceptedLastSecond} in the second before; replacement consuming after ` +
+        `${f.kill.replacementReadyS === null ? '?' : `${f.kill.replacementReadyS.toFixed(1)} s`}`
       : 'not applied',
     expected: 'applied while sending',
     ok:
@@ -129,7 +131,9 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
   rows.push({
     check: 'fault: the SMTP sink refused ~20% with 451',
     figure: f.refusal
-      ? `${at(f.refusal.from)}–${at(f.refusal.to)}: ${fmt(refused)} refused (${fmt(sink.refusedRcpt)} at RCPT, ${fmt(sink.refusedData)} after DATA) of ${fmt(sink.attemptsWhileRefusing)} attempts, ${(share * 100).toFixed(1)}%`
+      ? `${at(f.refusal.from)}–${at(f.refusal.to)}: ${fmt(refused)} refused (${fmt(sink.refusedRcpt)} at RCPT, ` +
+        `${fmt(sink.refusedData)} after DATA) of ${fmt(sink.attemptsWhileRefusing)} attempts, ` +
+        `${(share * 100).toFixed(1)}%`
       : 'not applied',
     expected: '15–25% of attempts in the window',
     ok: f.refusal !== null && refused > 0 && share >= 0.15 && share <= 0.25,
@@ -137,7 +141,9 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
   rows.push({
     check: 'fault: Redis crashed (SIGKILL, no persistence) and restarted empty',
     figure: f.redis
-      ? `down ${at(f.redis.downAt)}–${at(f.redis.upAt)} (${secs(f.redis.upAt - f.redis.downAt)}), ${fmt(f.redis.pendingAtCrash)} greetings pending at the crash, ${f.redis.keysAfter ?? '?'} keys right after the restart`
+      ? `down ${at(f.redis.downAt)}–${at(f.redis.upAt)} (${secs(f.redis.upAt - f.redis.downAt)}), ` +
+        `${fmt(f.redis.pendingAtCrash)} greetings pending at the crash, ${f.redis.keysAfter ?? '?'} keys right ` +
+        'after the restart'
       : 'not applied',
     expected: 'applied while sending',
     ok: f.redis !== null && f.redis.pendingAtCrash > 0,
@@ -145,7 +151,8 @@ function faultRows(f: Faults, sink: SinkStats): Row[] {
   rows.push({
     check: 'fault: PostgreSQL stopped (fast shutdown, every connection cut) and started again',
     figure: f.postgres
-      ? `down ${at(f.postgres.downAt)}–${at(f.postgres.upAt)} (${secs(f.postgres.upAt - f.postgres.downAt)}), ${fmt(f.postgres.pendingAtStop)} greetings pending at the stop`
+      ? `down ${at(f.postgres.downAt)}–${at(f.postgres.upAt)} (${secs(f.postgres.upAt - f.postgres.downAt)}), ` +
+        `${fmt(f.postgres.pendingAtStop)} greetings pending at the stop`
       : 'not applied',
     expected: 'applied while sending',
     ok: f.postgres !== null && f.postgres.pendingAtStop > 0,
@@ -211,13 +218,19 @@ async function greetingRows(input: CheckInput): Promise<Row[]> {
   return [
     {
       check: 'greetings: every consenting client with an email got exactly one (distinct Message-IDs at the sink)',
-      figure: `${fmt(exactlyOnce)} of ${fmt(consenting.size)} exactly one; ${fmt(missing)} none; ${fmt(several)} more than one; ${fmt(nonConsentingReached)} non-consenting reached`,
+      figure:
+        `${fmt(exactlyOnce)} of ${fmt(consenting.size)} exactly one; ${fmt(missing)} none; ${fmt(several)} more ` +
+        `than one; ${fmt(nonConsentingReached)} non-consenting reached`,
       expected: `${fmt(consenting.size)} of ${fmt(consenting.size)}; 0; 0; 0`,
       ok: exactlyOnce === consenting.size && missing === 0 && several === 0 && nonConsentingReached === 0,
     },
     {
       check: 'greetings: the campaign in PostgreSQL',
-      figure: `${campaign?.status ?? '?'}; ${fmt(count('sent'))} sent, ${fmt(count('pending'))} pending, ${fmt(count('failed'))} failed, skipped ${fmt(count('skipped', 'no_consent'))} no_consent + ${fmt(count('skipped', 'no_email'))} no_email (+${fmt(count('skipped') - count('skipped', 'no_consent') - count('skipped', 'no_email'))} other)`,
+      figure:
+        `${campaign?.status ?? '?'}; ${fmt(count('sent'))} sent, ${fmt(count('pending'))} pending, ` +
+        `${fmt(count('failed'))} failed, skipped ${fmt(count('skipped', 'no_consent'))} no_consent + ` +
+        `${fmt(count('skipped', 'no_email'))} no_email ` +
+        `(+${fmt(count('skipped') - count('skipped', 'no_consent') - count('skipped', 'no_email'))} other)`,
       expected: `completed; ${fmt(consenting.size)} sent, 0, 0, skipped ${fmt(noConsent)} + ${fmt(noEmail)} (+0)`,
       ok:
         campaign?.status === 'completed' &&
@@ -265,7 +278,9 @@ async function outageCampaignRows(input: CheckInput): Promise<Row[]> {
   return [
     {
       check: "greetings: a campaign scheduled while Redis was down (one butler's clients, all greeted already)",
-      figure: `answered ${c.status} in ${c.ms} ms; ${campaign?.status ?? '—'}; ${fmt(total)} messages, ${fmt(sent)} not skipped (${reasons.join(', ') || 'none'})`,
+      figure:
+        `answered ${c.status} in ${c.ms} ms; ${campaign?.status ?? '—'}; ${fmt(total)} messages, ${fmt(sent)} not ` +
+        `skipped (${reasons.join(', ') || 'none'})`,
       expected: `201; completed; ${fmt(clients.n)} messages, 0 not skipped (capped, no_consent, no_email)`,
       ok:
         c.status === 201 &&
@@ -308,13 +323,18 @@ async function deliveryRows(input: CheckInput): Promise<Row[]> {
   return [
     {
       check: 'outbox: every message PostgreSQL marks sent reached the sink, and only those',
-      figure: `${fmt(sent.size)} sent (${[...byPurpose].map(([p, n]) => `${p} ${fmt(n)}`).join(', ')}); ${fmt(missingAtSink)} missing at the sink; ${fmt(unknownAtSink)} at the sink not marked sent`,
+      figure:
+        `${fmt(sent.size)} sent (${[...byPurpose].map(([p, n]) => `${p} ${fmt(n)}`).join(', ')}); ` +
+        `${fmt(missingAtSink)} missing at the sink; ${fmt(unknownAtSink)} at the sink not marked sent`,
       expected: '0 missing; 0 unknown',
       ok: missingAtSink === 0 && unknownAtSink === 0,
     },
     {
       check: "outbox: a Message-ID accepted twice (only the SIGKILLed worker's in-flight sends may be)",
-      figure: `${fmt(extra - restartExtra)} repeat(s) of ${fmt(repeated.length - acrossRestart.length)} id(s), ${inKillWindow.length} first accepted ≤ ${KILL_WINDOW_MS / 1000} s before the SIGKILL; sink accepted ${fmt(totalAccepted)} in all`,
+      figure:
+        `${fmt(extra - restartExtra)} repeat(s) of ${fmt(repeated.length - acrossRestart.length)} id(s), ` +
+        `${inKillWindow.length} first accepted ≤ ${KILL_WINDOW_MS / 1000} s before the SIGKILL; sink accepted ` +
+        `${fmt(totalAccepted)} in all`,
       expected: `0, or only in the kill window (≤ ${IN_FLIGHT_PER_WORKER})`,
       ok: unexplained.length === 0 && inKillWindow.length <= IN_FLIGHT_PER_WORKER,
     },
@@ -324,7 +344,9 @@ async function deliveryRows(input: CheckInput): Promise<Row[]> {
       // Message-ID). Bounded by what is in flight; the channels issue's outbox (claim, send with no
       // transaction open, mark) removes it.
       check: 'outbox: a Message-ID accepted again across the PostgreSQL restart (sent inside its transaction)',
-      figure: `${fmt(restartExtra)} repeat(s) of ${fmt(acrossRestart.length)} id(s), first accepted from ${KILL_WINDOW_MS / 1000} s before the stop until PostgreSQL was back`,
+      figure:
+        `${fmt(restartExtra)} repeat(s) of ${fmt(acrossRestart.length)} id(s), first accepted from ` +
+        `${KILL_WINDOW_MS / 1000} s before the stop until PostgreSQL was back`,
       expected: `≤ ${IN_FLIGHT_PER_WORKER * RESTART_WORKERS} (what ${RESTART_WORKERS} workers have in flight)`,
       ok: restartExtra <= IN_FLIGHT_PER_WORKER * RESTART_WORKERS,
     },
@@ -379,7 +401,8 @@ async function purchaseRows(input: CheckInput): Promise<Row[]> {
       n: number;
     }>(
       `SELECT p.id, p.order_ref, p.customer_id, p.purchased_at, p.created_at,
-              array_agg(f.cadence_step ORDER BY f.cadence_step) FILTER (WHERE f.id IS NOT NULL) AS steps, count(f.id)::int AS n
+              array_agg(f.cadence_step ORDER BY f.cadence_step) FILTER (WHERE f.id IS NOT NULL) AS steps,
+                count(f.id)::int AS n
          FROM purchases p LEFT JOIN follow_ups f ON f.purchase_id = p.id
         WHERE p.order_ref LIKE $1 GROUP BY p.id`,
       [`CHAOS-${runId}-%`],
@@ -405,13 +428,17 @@ async function purchaseRows(input: CheckInput): Promise<Row[]> {
   }
   const [stats] = (
     await db.query<{ counted: number; actual: number }>(
-      `SELECT (SELECT coalesce(sum(purchase_count), 0)::int FROM customers) AS counted, (SELECT count(*)::int FROM purchases) AS actual`,
+      `SELECT (SELECT coalesce(sum(purchase_count), 0)::int FROM customers) AS counted,
+        (SELECT count(*)::int FROM purchases) AS actual`,
     )
   ).rows;
   return [
     {
       check: 'purchases: each new orderRef recorded once; re-posted ones answered 200 with the first',
-      figure: `${fmt(created.length)} created (201, or 200 to a retry after a 503; ${fmt(retried)} retried), ${fmt(rows.length)} in PostgreSQL; ${fmt(reposts)} re-posts; ${lost} lost, ${phantom} unexpected, ${unanswered} unanswered`,
+      figure:
+        `${fmt(created.length)} created (201, or 200 to a retry after a 503; ${fmt(retried)} retried), ` +
+        `${fmt(rows.length)} in PostgreSQL; ${fmt(reposts)} re-posts; ${lost} lost, ${phantom} unexpected, ` +
+        `${unanswered} unanswered`,
       expected: `${fmt(created.length)} in PostgreSQL; 0 lost, 0 unexpected`,
       ok: lost === 0 && phantom === 0 && rows.length >= created.length && rows.length <= created.length + unanswered,
     },
@@ -423,7 +450,10 @@ async function purchaseRows(input: CheckInput): Promise<Row[]> {
     },
     {
       check: 'follow-ups: every one a purchase implied exists once',
-      figure: `${fmt(expected)} implied (cadence ${settings.cadence.map((s) => `d${s.days}`).join('/')}, ${settings.skipOverdueAfterDays}-day overdue cut-off), ${fmt(found)} found; ${missing} missing, ${extra} extra or duplicate`,
+      figure:
+        `${fmt(expected)} implied (cadence ${settings.cadence.map((s) => `d${s.days}`).join('/')}, ` +
+        `${settings.skipOverdueAfterDays}-day overdue cut-off), ${fmt(found)} found; ${missing} missing, ${extra} ` +
+        'extra or duplicate',
       expected: `${fmt(expected)} found; 0; 0`,
       ok: found === expected && missing === 0 && extra === 0,
     },
@@ -471,7 +501,8 @@ async function surveyRows(input: CheckInput): Promise<Row[]> {
   const detractors = answered.filter((s) => s.detractor).length;
   const [loop] = (
     await db.query<{ recoveries: number; alerts: number; alerts_sent: number }>(
-      `SELECT (SELECT count(*)::int FROM follow_ups WHERE kind = 'recovery' AND survey_response_id IS NOT NULL) AS recoveries,
+      `SELECT (SELECT count(*)::int FROM follow_ups WHERE kind = 'recovery'
+        AND survey_response_id IS NOT NULL) AS recoveries,
               (SELECT count(*)::int FROM messages WHERE purpose = 'recovery_alert') AS alerts,
               (SELECT count(*)::int FROM messages WHERE purpose = 'recovery_alert' AND status = 'sent') AS alerts_sent`,
     )
@@ -482,7 +513,10 @@ async function surveyRows(input: CheckInput): Promise<Row[]> {
   return [
     {
       check: 'surveys: every submitted answer counted once (raw rows, summary, /reports/butlers)',
-      figure: `${fmt(answered.length)} answered 200 (${fmt(reposts)} re-submits); responses ${fmt(raw.responses)} (${fmt(all.n)} in all), invitations responded ${fmt(raw.responded)}, summary ${fmt(summary.responses)}, report ${fmt(reported)}; recompute drift ${drifted} rows`,
+      figure:
+        `${fmt(answered.length)} answered 200 (${fmt(reposts)} re-submits); responses ${fmt(raw.responses)} ` +
+        `(${fmt(all.n)} in all), invitations responded ${fmt(raw.responded)}, summary ${fmt(summary.responses)}, ` +
+        `report ${fmt(reported)}; recompute drift ${drifted} rows`,
       expected: `${fmt(answered.length)} everywhere; drift 0`,
       ok:
         exact &&
@@ -494,7 +528,9 @@ async function surveyRows(input: CheckInput): Promise<Row[]> {
     },
     {
       check: 'surveys: each detractor answer opened one recovery follow-up and one manager alert (sent)',
-      figure: `${fmt(detractors)} detractors; ${fmt(loop.recoveries)} recovery follow-ups, ${fmt(loop.alerts)} alerts, ${fmt(loop.alerts_sent)} sent`,
+      figure:
+        `${fmt(detractors)} detractors; ${fmt(loop.recoveries)} recovery follow-ups, ${fmt(loop.alerts)} alerts, ` +
+        `${fmt(loop.alerts_sent)} sent`,
       expected: `${fmt(detractors)} each`,
       ok:
         unanswered.length > 0
@@ -521,7 +557,10 @@ async function testEmailRows(input: CheckInput): Promise<Row[]> {
   return [
     {
       check: 'test emails (POST /admin/test-email, also during the Redis outage): each sent once',
-      figure: `${fmt(accepted.length)} accepted (202), ${unknown} with an unknown outcome; ${fmt(rows.length)} recorded, ${fmt(sentIds.size)} sent, ${fmt(once)} delivered exactly once, ${restartCopies} more than once across the PostgreSQL restart (as above)`,
+      figure:
+        `${fmt(accepted.length)} accepted (202), ${unknown} with an unknown outcome; ${fmt(rows.length)} recorded, ` +
+        `${fmt(sentIds.size)} sent, ${fmt(once)} delivered exactly once, ${restartCopies} more than once across ` +
+        'the PostgreSQL restart (as above)',
       expected: `${fmt(accepted.length)} each`,
       ok:
         rows.length === accepted.length && sentIds.size === accepted.length && once + restartCopies === accepted.length,
@@ -563,21 +602,30 @@ function apiRows(calls: Call[], f: Faults): { rows: Row[]; table: string } {
     ...kinds.map((kind) => {
       const mine = during.filter((c) => c.kind === kind);
       const ms = mine.map((c) => c.end - c.start);
-      return `| ${kind} | ${fmt(mine.length)} | ${fmt(mine.filter((c) => ok.includes(c)).length)} | ${fmt(mine.filter((c) => outage503.includes(c)).length)} | ${fmt(mine.filter((c) => failures.includes(c)).length)} | ${median(ms).toFixed(0)} | ${quantile(ms, 0.99).toFixed(0)} |`;
+      return (
+        `| ${kind} | ${fmt(mine.length)} | ${fmt(mine.filter((c) => ok.includes(c)).length)} | ` +
+        `${fmt(mine.filter((c) => outage503.includes(c)).length)} | ` +
+        `${fmt(mine.filter((c) => failures.includes(c)).length)} | ${median(ms).toFixed(0)} | ` +
+        `${quantile(ms, 0.99).toFixed(0)} |`
+      );
     }),
   ];
   const sample = failures
     .slice(0, 3)
     .map(
       (c) =>
-        `${c.kind} → ${c.status}${c.wrong ? ` (${c.wrong})` : ''} at t=${((c.start - f.workloadStart) / 1000).toFixed(1)} s${c.body ? `: ${c.body.slice(0, 120)}` : ''}`,
+        `${c.kind} → ${c.status}${c.wrong ? ` (${c.wrong})` : ''} at ` +
+        `t=${((c.start - f.workloadStart) / 1000).toFixed(1)} s${c.body ? `: ${c.body.slice(0, 120)}` : ''}`,
     );
   const outsideWindow503 = during.filter((c) => c.status === 503 && !inOutage(c)).length;
   return {
     rows: [
       {
         check: 'API: no request failed, except clear 503s while Redis or PostgreSQL was down',
-        figure: `${fmt(during.length)} requests: ${fmt(ok.length)} as expected, ${fmt(outage503.length)} clear 503 during the outage, ${fmt(failures.length)} failed (${outsideWindow503} 503 outside it)${sample.length ? `; e.g. ${sample.join('; ')}` : ''}`,
+        figure:
+          `${fmt(during.length)} requests: ${fmt(ok.length)} as expected, ${fmt(outage503.length)} clear 503 ` +
+          `during the outage, ${fmt(failures.length)} failed (${outsideWindow503} 503 outside ` +
+          `it)${sample.length ? `; e.g. ${sample.join('; ')}` : ''}`,
         expected: '0 failed',
         ok: failures.length === 0,
       },
@@ -614,7 +662,10 @@ function growthRow(what: string, all: RssSample[], f: Faults, rule: typeof MEMOR
   const allowed = Math.max(first * rule.growthShare, rule.growthMiB);
   return {
     check: `memory: ${what} stayed flat`,
-    figure: `median ${first.toFixed(0)} → ${last.toFixed(0)} MiB (${last - first >= 0 ? '+' : '−'}${Math.abs(last - first).toFixed(0)}), peak ${peak.toFixed(0)} MiB, ${rest.length} samples`,
+    figure:
+      `median ${first.toFixed(0)} → ${last.toFixed(0)} MiB ` +
+      `(${last - first >= 0 ? '+' : '−'}${Math.abs(last - first).toFixed(0)}), peak ${peak.toFixed(0)} MiB, ` +
+      `${rest.length} samples`,
     expected: judged
       ? `growth ≤ ${allowed.toFixed(0)} MiB`
       : `— (informational: judged in runs of ${RSS_JUDGED_FROM_S} s or more)`,

@@ -122,7 +122,9 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   const superuserUrl = pg.url();
   const runId = Date.now().toString(36);
   log(
-    `${options.short ? 'short' : 'full'} run: ${options.seconds} s of workload, ${options.clients.toLocaleString('en-US')} clients, ${options.butlers} butlers, ${options.invitations} survey invitations`,
+    `${options.short ? 'short' : 'full'} run: ${options.seconds} s of workload, ` +
+      `${options.clients.toLocaleString('en-US')} clients, ${options.butlers} butlers, ${options.invitations} ` +
+      'survey invitations',
   );
 
   // ── services ──
@@ -241,7 +243,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
 
   const seedStarted = Date.now();
   await db.query(
-    `INSERT INTO customers (name, mobile, email, gender, city, tier, butler_id, consent_greetings, consent_surveys, consent_updated_at, consent_source)
+    `INSERT INTO customers (name, mobile, email, gender, city, tier, butler_id, consent_greetings, consent_surveys,
+      consent_updated_at, consent_source)
      SELECT '客户' || i, '139' || lpad(i::text, 8, '0'),
             CASE WHEN hashint4(-i) % 37 = 0 THEN NULL ELSE 'client' || i || '@chaos.example.com' END,
             (CASE WHEN i % 3 = 0 THEN 'female' ELSE 'male' END)::gender, '成都',
@@ -260,18 +263,24 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   const invitees = surveyTokens.map(() => owned[Math.floor(Math.random() * owned.length)]);
   await db.query(
     `WITH t AS MATERIALIZED (
-       SELECT gen_random_uuid() AS interaction_id, decode(h, 'hex') AS token_hash, c::uuid AS customer_id, b::uuid AS butler_id
+       SELECT gen_random_uuid() AS interaction_id, decode(h, 'hex') AS token_hash, c::uuid AS customer_id,
+         b::uuid AS butler_id
          FROM unnest($1::text[], $2::text[], $3::text[]) AS x(h, c, b)
      ), i AS (
        INSERT INTO interactions (id, customer_id, butler_id, kind, channel, outcome, occurred_at)
-       SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached', $4::timestamptz - interval '3 hours' FROM t
+       SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached',
+         $4::timestamptz - interval '3 hours' FROM t
      ), s AS (
        INSERT INTO butler_daily_stats (butler_id, day, invitations)
-       SELECT butler_id, (($4::timestamptz - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*) FROM t GROUP BY 1, 2
+       SELECT butler_id, (($4::timestamptz - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date,
+         count(*) FROM t GROUP BY 1, 2
        ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations
      )
-     INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash, sent_at, expires_at, created_at)
-     SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', $4::timestamptz - interval '1 hour', token_hash, $4::timestamptz - interval '1 hour', $4::timestamptz + interval '13 days', $4::timestamptz - interval '3 hours'
+     INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash,
+       sent_at, expires_at, created_at)
+     SELECT customer_id, butler_id, interaction_id, 'follow_up', 'sent', $4::timestamptz - interval '1 hour',
+       token_hash, $4::timestamptz - interval '1 hour', $4::timestamptz + interval '13 days',
+       $4::timestamptz - interval '3 hours'
        FROM t`,
     [
       surveyTokens.map((t) => createHash('sha256').update(t).digest('hex')),
@@ -281,7 +290,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     ],
   );
   log(
-    `${options.clients.toLocaleString('en-US')} clients and ${surveyTokens.length} survey invitations seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
+    `${options.clients.toLocaleString('en-US')} clients and ${surveyTokens.length} survey invitations seeded in ` +
+      `${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
 
   // ── workers ──
@@ -325,7 +335,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   );
   const campaignId = campaign.id as string;
   log(
-    `campaign ${campaignId}: ${expectedPending.toLocaleString('en-US')} consenting clients with an email, the sink accepting ${rate} msg/s`,
+    `campaign ${campaignId}: ${expectedPending.toLocaleString('en-US')} consenting clients with an email, the ` +
+      `sink accepting ${rate} msg/s`,
   );
 
   // ── workload and faults ──
@@ -361,7 +372,9 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     pendingGreetings()
       .then((pending) =>
         log(
-          `t=${((Date.now() - workloadStart) / 1000).toFixed(0)} s: ${pending.toLocaleString('en-US')} greetings pending, ${http.calls.length.toLocaleString('en-US')} requests, sink accepted ${acceptedSeries.at(-1)?.accepted ?? 0}`,
+          `t=${((Date.now() - workloadStart) / 1000).toFixed(0)} s: ${pending.toLocaleString('en-US')} greetings ` +
+            `pending, ${http.calls.length.toLocaleString('en-US')} requests, sink accepted ` +
+            `${acceptedSeries.at(-1)?.accepted ?? 0}`,
         ),
       )
       .catch(() => undefined);
@@ -445,7 +458,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     }
     if (Date.now() - drainStart > drainLimit) {
       log(
-        `not drained after ${drainLimit / 1000} s: ${row.pending} messages pending, ${row.unfinished} campaign(s) not completed`,
+        `not drained after ${drainLimit / 1000} s: ${row.pending} messages pending, ${row.unfinished} ` +
+          'campaign(s) not completed',
       );
       break;
     }
@@ -479,9 +493,18 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   const report = [
     `# Chaos run, ${new Date().toISOString()}`,
     '',
-    `${options.short ? 'Short' : 'Full'} run: ${options.seconds} s of workload, ${options.clients.toLocaleString('en-US')} clients (${options.butlers} butlers), ${((Date.now() - started) / 1000).toFixed(0)} s in all until the checks.`,
-    `Faults: worker SIGKILL at 15% of the workload, 451 from 30% to 55%, Redis crash at 65%, PostgreSQL stopped at 85% and started again. A 503 counts as clear only with a body saying what is down, and only from the crash or stop until ${OUTAGE_GRACE_MS / 1000} s after the service is back; clients retry a 503'd write after its Retry-After.`,
-    `Memory rule: after the first ${MEMORY_RULE.warmupShare * 100}% of a process's samples (warm-up), the median of the last third may exceed the first third's by at most ${HEAP_RULE.growthShare * 100}% or ${HEAP_RULE.growthMiB} MiB of live heap (measured after a full GC every ${HEAP_EVERY_MS / 1000} s), and, in runs of ${RSS_JUDGED_FROM_S} s or more, ${MEMORY_RULE.growthShare * 100}% or ${MEMORY_RULE.growthMiB} MiB of RSS, whichever is larger.`,
+    `${options.short ? 'Short' : 'Full'} run: ${options.seconds} s of workload, ` +
+      `${options.clients.toLocaleString('en-US')} clients (${options.butlers} butlers), ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s in all until the checks.`,
+    'Faults: worker SIGKILL at 15% of the workload, 451 from 30% to 55%, Redis crash at 65%, PostgreSQL stopped ' +
+      'at 85% and started again. A 503 counts as clear only with a body saying what is down, and only from the ' +
+      `crash or stop until ${OUTAGE_GRACE_MS / 1000} s after the service is back; clients retry a 503'd write ` +
+      'after its Retry-After.',
+    `Memory rule: after the first ${MEMORY_RULE.warmupShare * 100}% of a process's samples (warm-up), the median ` +
+      `of the last third may exceed the first third's by at most ${HEAP_RULE.growthShare * 100}% or ` +
+      `${HEAP_RULE.growthMiB} MiB of live heap (measured after a full GC every ${HEAP_EVERY_MS / 1000} s), and, in ` +
+      `runs of ${RSS_JUDGED_FROM_S} s or more, ${MEMORY_RULE.growthShare * 100}% or ${MEMORY_RULE.growthMiB} MiB ` +
+      'of RSS, whichever is larger.',
     '',
     markdownTable(rows),
     '',
@@ -550,7 +573,8 @@ async function runTimeline(t: TimelineContext): Promise<void> {
   t.workers.push(replacement);
   t.rss.track(replacement);
   t.log(
-    `SIGKILL ${victim.name} (pid ${victim.pid}) with ${pendingBefore} greetings pending; started worker C (pid ${replacement.pid})`,
+    `SIGKILL ${victim.name} (pid ${victim.pid}) with ${pendingBefore} greetings pending; started worker C (pid ` +
+      `${replacement.pid})`,
   );
   t.faults.kill = { at: killAt, pid: victim.pid, pendingBefore, acceptedLastSecond: recent, replacementReadyS: null };
   const kill = t.faults.kill;

@@ -138,7 +138,8 @@ export class PrivateRedis {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
-          `redis-server (${this.binary}) exited at start: ${output.trim() || `code ${child.exitCode}`}. Install Redis (apt-get install redis-server) or set CHAOS_REDIS_SERVER.`,
+          `redis-server (${this.binary}) exited at start: ${output.trim() || `code ${child.exitCode}`}. Install ` +
+            'Redis (apt-get install redis-server) or set CHAOS_REDIS_SERVER.',
         );
       }
       if (await this.ping()) return;
@@ -375,7 +376,8 @@ export async function waitFor(
     if (await probe().catch(() => false)) return;
     if (proc && !proc.running())
       throw new Error(
-        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) while waiting for ${what}:\n${proc.output()}`,
+        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) while waiting for ` +
+          `${what}:\n${proc.output()}`,
       );
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${proc ? `:\n${proc.output()}` : ''}`);

@@ -25,7 +25,8 @@ export class DemoOnStartService implements OnApplicationBootstrap {
     if (result.users === 0 && result.customers === 0) return;
     this.logger.log(`Loaded the demo data: ${JSON.stringify(result)}`);
     process.stdout.write(
-      `\n  Demo data loaded: sign in at http://localhost:${this.config.http.PORT}/ as ${DEMO_STAFF.map((s) => s.email).join(', ')} with "${DEMO_PASSWORD}".\n\n`,
+      `\n  Demo data loaded: sign in at http://localhost:${this.config.http.PORT}/ as ` +
+        `${DEMO_STAFF.map((s) => s.email).join(', ')} with "${DEMO_PASSWORD}".\n\n`,
     );
   }
 }

@@ -54,7 +54,8 @@ export async function seedServiceHistory(
       const sentAt = new Date(contactAt.getTime() + 2 * HOUR_MS);
       const answered = rand() < 0.65;
       const [invitation]: { id: string }[] = await em.query(
-        `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, sent_at, expires_at, responded_at, created_at)
+        `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, sent_at,
+          expires_at, responded_at, created_at)
          VALUES ($1, $2, $3, 'follow_up', $4, $5, $5, $6, $7, $8) RETURNING id`,
         [
           customerId,
@@ -75,7 +76,8 @@ export async function seedServiceHistory(
       const csat = clamp(0.6 * empathy + 0.4 * responsiveness + (rand() - 0.5) * 0.8, 1, 5);
       const nps = clamp(csat * 2 + (rand() - 0.3) * 2, 0, 10);
       await em.query(
-        `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, responded_at)
+        `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness,
+          assurance, empathy, tangibles, comment, responded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           invitation.id,
@@ -109,7 +111,8 @@ export async function seedServiceHistory(
           ? new Date(openedAt.getTime() + (12 + rand() * 60) * HOUR_MS)
           : null;
       await em.query(
-        `INSERT INTO cases (customer_id, butler_id, type, priority, channel, summary, status, opened_at, first_response_at, resolved_at, closed_at)
+        `INSERT INTO cases (customer_id, butler_id, type, priority, channel, summary, status, opened_at,
+          first_response_at, resolved_at, closed_at)
          VALUES ($1, $2, $3, $4, 'phone', $5, $6, $7, $8, $9, $10)`,
         [
           customerId,
@@ -130,7 +133,8 @@ export async function seedServiceHistory(
   // The report summary of these butlers, from the raw rows (as the nightly recompute builds it).
   const columns = ['butler_id', 'day', ...STATS_COLUMNS].join(', ');
   await em.query(
-    `INSERT INTO butler_daily_stats (${columns}) SELECT ${columns} FROM (${statsFromRawSql()}) s WHERE s.butler_id = ANY($1) ON CONFLICT DO NOTHING`,
+    `INSERT INTO butler_daily_stats (${columns}) SELECT ${columns} FROM (${statsFromRawSql()}) s
+      WHERE s.butler_id = ANY($1) ON CONFLICT DO NOTHING`,
     [butlerIds],
   );
   return { surveyResponses, cases };

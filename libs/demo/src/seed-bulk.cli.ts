@@ -49,12 +49,14 @@ async function main(): Promise<void> {
   await client.connect();
   try {
     console.log(
-      `Bulk data set: ${options.customers.toLocaleString('en-US')} clients, ${options.purchases.toLocaleString('en-US')} purchases${options.reset ? ' (reset first)' : ''}`,
+      `Bulk data set: ${options.customers.toLocaleString('en-US')} clients, ` +
+        `${options.purchases.toLocaleString('en-US')} purchases${options.reset ? ' (reset first)' : ''}`,
     );
     const report = await seedBulk(client, options);
     if (report.status === 'present') {
       console.log(
-        `Already loaded: ${report.customers.toLocaleString('en-US')} clients and ${report.purchases.toLocaleString('en-US')} purchases of the bulk butlers. ` +
+        `Already loaded: ${report.customers.toLocaleString('en-US')} clients and ` +
+          `${report.purchases.toLocaleString('en-US')} purchases of the bulk butlers. ` +
           'Nothing changed; run with --reset to delete and reload them.',
       );
       return;
@@ -62,12 +64,15 @@ async function main(): Promise<void> {
     const rows = report.steps.reduce((s, step) => s + (step.step === 'delete previous' ? 0 : step.rows), 0);
     const seconds = report.elapsedMs / 1000;
     console.log(
-      `Loaded ${rows.toLocaleString('en-US')} rows (${report.customers.toLocaleString('en-US')} clients, ${report.purchases.toLocaleString('en-US')} purchases, ` +
-        `${report.items.toLocaleString('en-US')} items) in ${seconds.toFixed(1)} s: ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s.`,
+      `Loaded ${rows.toLocaleString('en-US')} rows (${report.customers.toLocaleString('en-US')} clients, ` +
+        `${report.purchases.toLocaleString('en-US')} purchases, ` +
+        `${report.items.toLocaleString('en-US')} items) in ${seconds.toFixed(1)} s: ` +
+        `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s.`,
     );
     const butlers = BULK_STAFF.filter((s) => s.role === 'butler').map((s) => s.email);
     console.log(
-      `Sign in as ${butlers[0]} … ${butlers[butlers.length - 1]} (or bulk-manager1/2@…) with the password "${BULK_PASSWORD}".`,
+      `Sign in as ${butlers[0]} … ${butlers[butlers.length - 1]} (or bulk-manager1/2@…) with the password ` +
+        `"${BULK_PASSWORD}".`,
     );
   } finally {
     await client.end();

@@ -42,7 +42,7 @@ describe('bulk data set', () => {
     ).toBe(true);
   });
 
-  it('books each purchase to the client’s butler, totals its items, and lists purchases oldest first, in the past', () => {
+  it('books each purchase to the client’s butler, totals its items, and lists them oldest first, in the past', () => {
     const butlerOf = new Map(customers.map((c) => [c[0], c[13]]));
     expect(purchases.every((p) => butlerOf.get(p[1]) === p[2])).toBe(true);
     const totals = new Map<string, number>();

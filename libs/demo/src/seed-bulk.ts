@@ -35,7 +35,7 @@ export const BULK_STAFF: BulkStaffMember[] = [
   { email: `bulk-manager2@${BULK_EMAIL_DOMAIN}`, name: '孙丽华', role: 'manager', manager: null },
   ...Array.from({ length: 10 }, (_, k): BulkStaffMember => ({
     email: `bulk-butler${k + 1}@${BULK_EMAIL_DOMAIN}`,
-    name: `${DEMO_SURNAMES[(k * 7 + 3) % DEMO_SURNAMES.length]}${DEMO_GIVEN_NAMES[(k * 11 + 20) % DEMO_GIVEN_NAMES.length]}`,
+    name: DEMO_SURNAMES[(k * 7 + 3) % DEMO_SURNAMES.length] + DEMO_GIVEN_NAMES[(k * 11 + 20) % DEMO_GIVEN_NAMES.length],
     role: 'butler',
     manager: k < 5 ? 0 : 1,
   })),
@@ -124,7 +124,8 @@ export function bulkUuid(kind: number, n: number): string {
   const a = mix32(n ^ Math.imul(kind, 0x9e3779b1));
   const b = mix32(a ^ 0x5bd1e995);
   const c = mix32(b + kind);
-  return `${hex(a, 8)}-b${hex(kind, 3)}-4${hex(b, 3)}-${hex(8 | (b >>> 30), 1)}${hex(b >>> 12, 3)}-${hex(c, 8)}${hex(b >>> 16, 4)}`;
+  const variant = `${hex(8 | (b >>> 30), 1)}${hex(b >>> 12, 3)}`;
+  return `${hex(a, 8)}-b${hex(kind, 3)}-4${hex(b, 3)}-${variant}-${hex(c, 8)}${hex(b >>> 16, 4)}`;
 }
 
 const KIND_CUSTOMER = 0xc01;
@@ -436,10 +437,11 @@ export class BulkGenerator {
     for (const k of order) {
       const i = pu.customer[k];
       const iso = new Date(pu.at[k]).toISOString();
-      lines.push(
-        `${bulkUuid(KIND_PURCHASE, k)}\t${this.customerIds[i]}\t${this.ids.butlerIds[this.profiles[i].butler]}\t` +
-          `${BULK_ORDER_PREFIX}${String(i + 1).padStart(7, '0')}-${pu.seq[k]}\t${CHANNELS_WEIGHTED[pu.channel[k]][0]}\t${iso}\t${pu.totalFen[k]}\t${iso}`,
-      );
+      const butlerId = this.ids.butlerIds[this.profiles[i].butler];
+      const orderRef = `${BULK_ORDER_PREFIX}${String(i + 1).padStart(7, '0')}-${pu.seq[k]}`;
+      const channel = CHANNELS_WEIGHTED[pu.channel[k]][0];
+      const head = `${bulkUuid(KIND_PURCHASE, k)}\t${this.customerIds[i]}\t${butlerId}\t${orderRef}`;
+      lines.push(`${head}\t${channel}\t${iso}\t${pu.totalFen[k]}\t${iso}`);
       if (lines.length >= rowsPerChunk) {
         yield `${lines.join('\n')}\n`;
         lines = [];
@@ -456,8 +458,9 @@ export class BulkGenerator {
       for (let j = pu.firstItem[k]; j < pu.firstItem[k + 1]; j++) {
         const quantity = pu.itemQuantity[j];
         const price = pu.itemPrice[j];
+        const productId = this.ids.productIds[pu.itemProduct[j]];
         lines.push(
-          `${bulkUuid(KIND_ITEM, j)}\t${purchaseId}\t${this.ids.productIds[pu.itemProduct[j]]}\t${quantity}\t${price}\t${quantity * price}`,
+          `${bulkUuid(KIND_ITEM, j)}\t${purchaseId}\t${productId}\t${quantity}\t${price}\t${quantity * price}`,
         );
       }
       if (lines.length >= rowsPerChunk) {
@@ -532,7 +535,8 @@ async function timed<T>(
   const n = rows(result);
   steps.push({ step, rows: n, ms });
   log(
-    `  ${step.padEnd(24)} ${String(n).padStart(9)} rows  ${(ms / 1000).toFixed(1).padStart(6)} s  ${n > 0 ? `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s` : ''}`,
+    `  ${step.padEnd(24)} ${String(n).padStart(9)} rows  ${(ms / 1000).toFixed(1).padStart(6)} s  ` +
+      `${n > 0 ? `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s` : ''}`,
   );
   return result;
 }
@@ -552,7 +556,8 @@ export async function bulkButlerIds(client: ClientBase): Promise<string[]> {
 
 // Clients that belong to the bulk data set: by their butler, or by the reserved mobile block
 // (in case one was reassigned to another butler since).
-const BULK_CUSTOMERS_SQL = `SELECT id FROM customers WHERE butler_id = ANY($1) OR (mobile >= '${BULK_MOBILE_PREFIX}0000000' AND mobile <= '${BULK_MOBILE_PREFIX}9999999')`;
+const BULK_CUSTOMERS_SQL = `SELECT id FROM customers WHERE butler_id = ANY($1)
+  OR (mobile >= '${BULK_MOBILE_PREFIX}0000000' AND mobile <= '${BULK_MOBILE_PREFIX}9999999')`;
 
 export async function countBulkCustomers(client: ClientBase): Promise<number> {
   const butlers = await bulkButlerIds(client);
@@ -648,9 +653,9 @@ export async function seedBulk(
       () =>
         copyRows(
           client,
-          `COPY customers (id, name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month, birthday_day,
-             birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys, consent_updated_at,
-             consent_source, notes, created_at, updated_at) FROM STDIN`,
+          `COPY customers (id, name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month,
+             birthday_day, birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys,
+             consent_updated_at, consent_source, notes, created_at, updated_at) FROM STDIN`,
           generator.customerChunks(),
         ),
       (n) => n,
@@ -662,7 +667,8 @@ export async function seedBulk(
       () =>
         copyRows(
           client,
-          'COPY taste_profiles (customer_id, aromas, abv_min, abv_max, price_min_fen, price_max_fen, brands, occasions, notes, updated_at) FROM STDIN',
+          'COPY taste_profiles (customer_id, aromas, abv_min, abv_max, price_min_fen, price_max_fen, brands, ' +
+            'occasions, notes, updated_at) FROM STDIN',
           generator.tasteChunks(),
         ),
       (n) => n,
@@ -683,7 +689,8 @@ export async function seedBulk(
       () =>
         copyRows(
           client,
-          'COPY purchases (id, customer_id, butler_id, order_ref, channel, purchased_at, total_fen, created_at) FROM STDIN',
+          'COPY purchases (id, customer_id, butler_id, order_ref, channel, purchased_at, total_fen, created_at) ' +
+            'FROM STDIN',
           generator.purchaseChunks(),
         ),
       (n) => n,
@@ -720,8 +727,10 @@ export async function seedBulk(
         (
           await client.query(
             `UPDATE customers c
-             SET purchase_count = p.n, total_spent_fen = p.total, first_purchase_at = p.first, last_purchase_at = p.last
-             FROM (SELECT customer_id, count(*)::int AS n, sum(total_fen) AS total, min(purchased_at) AS first, max(purchased_at) AS last
+             SET purchase_count = p.n, total_spent_fen = p.total, first_purchase_at = p.first,
+               last_purchase_at = p.last
+             FROM (SELECT customer_id, count(*)::int AS n, sum(total_fen) AS total, min(purchased_at) AS first,
+               max(purchased_at) AS last
                    FROM purchases WHERE butler_id = ANY($1) GROUP BY customer_id) p
              WHERE p.customer_id = c.id`,
             [butlerIds],
@@ -792,7 +801,8 @@ async function deleteBulk(client: ClientBase): Promise<{ customers: number; purc
   await client.query('ALTER TABLE bulk_customer_ids ADD PRIMARY KEY (id)');
   await client.query('ANALYZE bulk_customer_ids');
   await client.query(
-    'DELETE FROM purchase_items i USING purchases p, bulk_customer_ids b WHERE i.purchase_id = p.id AND p.customer_id = b.id',
+    'DELETE FROM purchase_items i USING purchases p, bulk_customer_ids b WHERE i.purchase_id = p.id AND ' +
+      'p.customer_id = b.id',
   );
   const purchases =
     (await client.query('DELETE FROM purchases p USING bulk_customer_ids b WHERE p.customer_id = b.id')).rowCount ?? 0;
@@ -808,7 +818,8 @@ async function upsertStaff(client: ClientBase, passwordHash: string): Promise<st
   for (const member of BULK_STAFF) {
     const managerId = member.manager === null ? null : ids[member.manager];
     await client.query(
-      `INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING`,
+      `INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) DO NOTHING`,
       [member.email, member.name, member.role, managerId, passwordHash],
     );
     ids.push((await client.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [member.email])).rows[0].id);

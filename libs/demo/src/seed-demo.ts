@@ -45,14 +45,16 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
     const [manager, ...butlers] = DEMO_STAFF;
     result.users += await insertedCount(
       em,
-      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'manager', $3) ON CONFLICT (email) DO NOTHING`,
+      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, 'manager', $3)
+         ON CONFLICT (email) DO NOTHING`,
       [manager.email, manager.name, passwordHash],
     );
     const managerId: string = (await em.query('SELECT id FROM users WHERE email = $1', [manager.email]))[0].id;
     for (const butler of butlers) {
       result.users += await insertedCount(
         em,
-        `INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, 'butler', $3, $4) ON CONFLICT (email) DO NOTHING`,
+        `INSERT INTO users (email, name, role, manager_id, password_hash) VALUES ($1, $2, 'butler', $3, $4)
+           ON CONFLICT (email) DO NOTHING`,
         [butler.email, butler.name, managerId, passwordHash],
       );
     }
@@ -76,9 +78,9 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
     const customerIds: string[] = [];
     for (const c of clients) {
       const inserted: { id: string }[] = await em.query(
-        `INSERT INTO customers (name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month, birthday_day,
-           birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys, consent_updated_at,
-           consent_source, notes)
+        `INSERT INTO customers (name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month,
+           birthday_day, birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys,
+           consent_updated_at, consent_source, notes)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'store', $17)
          ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING RETURNING id`,
         [
@@ -110,7 +112,8 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
       const t = c.taste;
       result.tasteProfiles += await insertedCount(
         em,
-        `INSERT INTO taste_profiles (customer_id, aromas, abv_min, abv_max, price_min_fen, price_max_fen, brands, occasions)
+        `INSERT INTO taste_profiles (customer_id, aromas, abv_min, abv_max, price_min_fen, price_max_fen, brands,
+           occasions)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (customer_id) DO NOTHING`,
         [customerId, JSON.stringify(t.aromas), t.abvMin, t.abvMax, t.priceMinFen, t.priceMaxFen, t.brands, t.occasions],
       );
@@ -128,7 +131,8 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
         result.purchases++;
         for (const item of p.items) {
           await em.query(
-            `INSERT INTO purchase_items (purchase_id, product_id, quantity, unit_price_fen, line_total_fen) VALUES ($1, $2, $3, $4, $5)`,
+            `INSERT INTO purchase_items (purchase_id, product_id, quantity, unit_price_fen, line_total_fen)
+               VALUES ($1, $2, $3, $4, $5)`,
             [
               purchase[0].id,
               productIds.get(item.sku),
@@ -144,10 +148,12 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
     await em.query(`
       UPDATE customers c
       SET purchase_count = p.n, total_spent_fen = p.total, first_purchase_at = p.first, last_purchase_at = p.last
-      FROM (SELECT customer_id, count(*)::int AS n, sum(total_fen) AS total, min(purchased_at) AS first, max(purchased_at) AS last
+      FROM (SELECT customer_id, count(*)::int AS n, sum(total_fen) AS total, min(purchased_at) AS first,
+        max(purchased_at) AS last
             FROM purchases GROUP BY customer_id) p
       WHERE p.customer_id = c.id
-        AND (c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at) IS DISTINCT FROM (p.n, p.total, p.first, p.last)`);
+        AND (c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at) 
+            IS DISTINCT FROM (p.n, p.total, p.first, p.last)`);
     Object.assign(result, await seedServiceHistory(em, clients, customerIds, butlerIds, now));
     return result;
   });

@@ -10,10 +10,7 @@ export class CustomerPurchaseStats1795346981837 implements MigrationInterface {
 
     // Existing purchases (the demo seed) fill the statistics once.
     await queryRunner.query(
-      `UPDATE "customers" c SET "purchase_count" = p.n, "total_spent_fen" = p.total, "first_purchase_at" = p.first,
-        "last_purchase_at" = p.last FROM (SELECT customer_id, count(*) AS n, sum(total_fen) AS total,
-        min(purchased_at) AS first, max(purchased_at) AS last FROM "purchases" GROUP BY customer_id) p
-        WHERE p.customer_id = c.id`,
+      `UPDATE "customers" c SET "purchase_count" = p.n, "total_spent_fen" = p.total, "first_purchase_at" = p.first, "last_purchase_at" = p.last FROM (SELECT customer_id, count(*) AS n, sum(total_fen) AS total, min(purchased_at) AS first, max(purchased_at) AS last FROM "purchases" GROUP BY customer_id) p WHERE p.customer_id = c.id`,
     );
   }
 

@@ -5,9 +5,7 @@ export class Settings1795347074925 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "settings" ("section" character varying(40) NOT NULL, "value" jsonb NOT NULL, "updated_by" uuid,
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        CONSTRAINT "PK_settings" PRIMARY KEY ("section"))`,
+      `CREATE TABLE "settings" ("section" character varying(40) NOT NULL, "value" jsonb NOT NULL, "updated_by" uuid, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_settings" PRIMARY KEY ("section"))`,
     );
   }
 

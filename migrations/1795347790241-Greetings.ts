@@ -5,13 +5,7 @@ export class Greetings1795347790241 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "message_templates" ("id" uuid NOT NULL DEFAULT gen_random_uuid(),
-        "name" character varying(100) NOT NULL, "occasion" character varying(40) NOT NULL,
-        "subject" character varying(200) NOT NULL, "body" text NOT NULL, "is_default" boolean NOT NULL DEFAULT false,
-        "active" boolean NOT NULL DEFAULT true, "updated_by" uuid,
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        CONSTRAINT "PK_message_templates" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "message_templates" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(100) NOT NULL, "occasion" character varying(40) NOT NULL, "subject" character varying(200) NOT NULL, "body" text NOT NULL, "is_default" boolean NOT NULL DEFAULT false, "active" boolean NOT NULL DEFAULT true, "updated_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_message_templates" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "UQ_message_templates_default" ON "message_templates" ("occasion") WHERE is_default`,
@@ -21,35 +15,23 @@ export class Greetings1795347790241 implements MigrationInterface {
       `CREATE TYPE "public"."campaign_status" AS ENUM('draft', 'scheduled', 'sending', 'completed', 'cancelled')`,
     );
     await queryRunner.query(
-      `CREATE TABLE "greeting_campaigns" ("id" uuid NOT NULL DEFAULT gen_random_uuid(),
-        "name" character varying(200) NOT NULL, "occasion" character varying(40) NOT NULL, "template_id" uuid,
-        "subject" character varying(200) NOT NULL, "body" text NOT NULL, "send_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-        "audience" jsonb NOT NULL, "status" "public"."campaign_status" NOT NULL DEFAULT 'scheduled', "manager_id" uuid,
-        "created_by" uuid, "auto_key" character varying(80), "audience_count" integer,
-        "planned_at" TIMESTAMP WITH TIME ZONE, "completed_at" TIMESTAMP WITH TIME ZONE,
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        CONSTRAINT "PK_greeting_campaigns" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "greeting_campaigns" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(200) NOT NULL, "occasion" character varying(40) NOT NULL, "template_id" uuid, "subject" character varying(200) NOT NULL, "body" text NOT NULL, "send_at" TIMESTAMP WITH TIME ZONE NOT NULL, "audience" jsonb NOT NULL, "status" "public"."campaign_status" NOT NULL DEFAULT 'scheduled', "manager_id" uuid, "created_by" uuid, "auto_key" character varying(80), "audience_count" integer, "planned_at" TIMESTAMP WITH TIME ZONE, "completed_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_greeting_campaigns" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_greeting_campaigns_auto_key" ON "greeting_campaigns" ("auto_key")
-        WHERE auto_key IS NOT NULL`,
+      `CREATE UNIQUE INDEX "UQ_greeting_campaigns_auto_key" ON "greeting_campaigns" ("auto_key") WHERE auto_key IS NOT NULL`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_greeting_campaigns_due" ON "greeting_campaigns" ("send_at") WHERE status = 'scheduled'`,
     );
     await queryRunner.query(`ALTER TABLE "messages" ADD "batch_no" integer`);
     await queryRunner.query(
-      `CREATE INDEX "IDX_messages_campaign_batch" ON "messages" ("campaign_id", "batch_no")
-        WHERE campaign_id IS NOT NULL AND status = 'pending'`,
+      `CREATE INDEX "IDX_messages_campaign_batch" ON "messages" ("campaign_id", "batch_no") WHERE campaign_id IS NOT NULL AND status = 'pending'`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_messages_campaign_status" ON "messages" ("campaign_id", "status")
-        WHERE campaign_id IS NOT NULL`,
+      `CREATE INDEX "IDX_messages_campaign_status" ON "messages" ("campaign_id", "status") WHERE campaign_id IS NOT NULL`,
     );
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_messages_campaign_customer" ON "messages" ("campaign_id", "customer_id")
-        WHERE campaign_id IS NOT NULL`,
+      `CREATE UNIQUE INDEX "UQ_messages_campaign_customer" ON "messages" ("campaign_id", "customer_id") WHERE campaign_id IS NOT NULL`,
     );
     // Default Chinese templates for each festival and for birthdays, signed by the client's butler.
     const defaults: [string, string, string, string][] = [
@@ -57,15 +39,13 @@ export class Greetings1795347790241 implements MigrationInterface {
         'new_year',
         '元旦问候',
         '{{customer.salutation}}，元旦快乐',
-        '尊敬的{{customer.salutation}}：\n\n新年伊始，万象更新。感谢您一直以来的信任与支持，愿新的一年里您事业顺遂、阖家安康，杯中常有好酒，身边常有知己。\n\n您的专属管家 ' +
-          '{{butler.name}} 敬上',
+        '尊敬的{{customer.salutation}}：\n\n新年伊始，万象更新。感谢您一直以来的信任与支持，愿新的一年里您事业顺遂、阖家安康，杯中常有好酒，身边常有知己。\n\n您的专属管家 {{butler.name}} 敬上',
       ],
       [
         'spring_festival',
         '春节问候',
         '{{customer.salutation}}，恭贺新春',
-        '尊敬的{{customer.salutation}}：\n\n爆竹声中辞旧岁，{{year}}年春节将至。在此给您和家人拜个早年：新春大吉，万事如意！' +
-          '团圆宴上若需{{favoriteAroma}}佳酿助兴，随时吩咐。\n\n您的专属管家 {{butler.name}} 敬上',
+        '尊敬的{{customer.salutation}}：\n\n爆竹声中辞旧岁，{{year}}年春节将至。在此给您和家人拜个早年：新春大吉，万事如意！团圆宴上若需{{favoriteAroma}}佳酿助兴，随时吩咐。\n\n您的专属管家 {{butler.name}} 敬上',
       ],
       [
         'lantern',
@@ -89,8 +69,7 @@ export class Greetings1795347790241 implements MigrationInterface {
         'mid_autumn',
         '中秋节问候',
         '{{customer.salutation}}，中秋快乐',
-        '尊敬的{{customer.salutation}}：\n\n但愿人长久，千里共婵娟。中秋佳节，祝您和家人团圆美满、阖家幸福。佳节宴饮若需{{favoriteAroma}}好酒，随时吩咐。\n\n您的专属管家 ' +
-          '{{butler.name}} 敬上',
+        '尊敬的{{customer.salutation}}：\n\n但愿人长久，千里共婵娟。中秋佳节，祝您和家人团圆美满、阖家幸福。佳节宴饮若需{{favoriteAroma}}好酒，随时吩咐。\n\n您的专属管家 {{butler.name}} 敬上',
       ],
       [
         'national_day',
@@ -113,8 +92,7 @@ export class Greetings1795347790241 implements MigrationInterface {
     ];
     for (const [occasion, name, subject, body] of defaults) {
       await queryRunner.query(
-        `INSERT INTO "message_templates" ("occasion", "name", "subject", "body", "is_default") 
-          VALUES ($1, $2, $3, $4, true)`,
+        `INSERT INTO "message_templates" ("occasion", "name", "subject", "body", "is_default") VALUES ($1, $2, $3, $4, true)`,
         [occasion, name, subject, body],
       );
     }

@@ -7,12 +7,10 @@ export class InsightsIndexes1795348499295 implements MigrationInterface {
     // RFM percent ranks (range counts on the client statistics) and the co-purchase sample
     // (orders per product, index only). Declared in libs/insights/src/entities/insights-indexes.entity.ts.
     await queryRunner.query(
-      `CREATE INDEX "IDX_customers_rfm_frequency" ON "customers" ("purchase_count") WHERE deleted_at IS NULL
-        AND purchase_count > 0`,
+      `CREATE INDEX "IDX_customers_rfm_frequency" ON "customers" ("purchase_count") WHERE deleted_at IS NULL AND purchase_count > 0`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_customers_rfm_monetary" ON "customers" ("total_spent_fen") WHERE deleted_at IS NULL
-        AND purchase_count > 0`,
+      `CREATE INDEX "IDX_customers_rfm_monetary" ON "customers" ("total_spent_fen") WHERE deleted_at IS NULL AND purchase_count > 0`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_purchase_items_product_purchase" ON "purchase_items" ("product_id", "purchase_id") `,

@@ -9,13 +9,10 @@ export class RatingsRecomputeIndexes1795356691296 implements MigrationInterface 
     // index alone. Written by hand: TypeORM cannot declare expression or INCLUDE indexes (the
     // entities declare them with synchronize: false). The expressions must match the query's.
     await queryRunner.query(
-      `CREATE INDEX "IDX_survey_invitations_butler_sent_day" ON "survey_invitations" ("butler_id",
-        ((sent_at AT TIME ZONE 'Asia/Shanghai')::date)) INCLUDE ("sent_at") WHERE sent_at IS NOT NULL`,
+      `CREATE INDEX "IDX_survey_invitations_butler_sent_day" ON "survey_invitations" ("butler_id", ((sent_at AT TIME ZONE 'Asia/Shanghai')::date)) INCLUDE ("sent_at") WHERE sent_at IS NOT NULL`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_survey_responses_butler_day" ON "survey_responses" ("butler_id",
-        ((responded_at AT TIME ZONE 'Asia/Shanghai')::date)) INCLUDE ("responded_at", "csat", "nps", "reliability",
-        "responsiveness", "assurance", "empathy", "tangibles")`,
+      `CREATE INDEX "IDX_survey_responses_butler_day" ON "survey_responses" ("butler_id", ((responded_at AT TIME ZONE 'Asia/Shanghai')::date)) INCLUDE ("responded_at", "csat", "nps", "reliability", "responsiveness", "assurance", "empathy", "tangibles")`,
     );
   }
 

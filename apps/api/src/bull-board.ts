@@ -50,7 +50,8 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
           .send({ statusCode: 403, message: 'Requires role admin', error: 'Forbidden', code: 'FORBIDDEN' });
       }
       if (typeof queryToken === 'string') {
-        // Secure behind HTTPS (the request's own protocol, or X-Forwarded-Proto from a trusted proxy, or the public URL).
+        // Secure behind HTTPS (the request's own protocol, or X-Forwarded-Proto from a trusted proxy,
+        // or the public URL).
         const secure = request.protocol === 'https' || publicHttps ? '; Secure' : '';
         void reply.header(
           'set-cookie',

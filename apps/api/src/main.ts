@@ -29,7 +29,8 @@ async function bootstrap(): Promise<void> {
   boundShutdown(config.http.SHUTDOWN_TIMEOUT_MS, logger);
   await app.listen({ port: config.http.PORT, host: config.http.HOST });
   logger.log(
-    `Listening on ${config.http.HOST}:${config.http.PORT} (${withWorkers ? 'API and workers' : 'API only'}); docs at /docs`,
+    `Listening on ${config.http.HOST}:${config.http.PORT} ` +
+      `(${withWorkers ? 'API and workers' : 'API only'}); docs at /docs`,
   );
 }
 

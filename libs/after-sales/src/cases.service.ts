@@ -165,7 +165,8 @@ export class CasesService {
       if (!allowed.includes(dto.to)) {
         throw new AppError(
           'conflict',
-          `A case cannot move from ${found.status} to ${dto.to}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none (the case is closed)'}`,
+          `A case cannot move from ${found.status} to ${dto.to}; ` +
+            `allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none (the case is closed)'}`,
           { code: 'CASE_TRANSITION_NOT_ALLOWED', from: found.status, to: dto.to, allowed },
         );
       }

@@ -29,7 +29,9 @@ export class CasesCustomerChanges {
          RETURNING k.id, m.from_id, m.to_id
        )
        INSERT INTO audit_log (actor_id, action, entity_type, entity_id, changes)
-       SELECT $2, 'assign', 'case', id, jsonb_build_object('butlerId', jsonb_build_object('from', from_id, 'to', to_id), 'reason', 'client reassigned')
+       SELECT $2, 'assign', 'case', id,
+              jsonb_build_object('butlerId', jsonb_build_object('from', from_id, 'to', to_id),
+                                 'reason', 'client reassigned')
          FROM moved`,
       [customerIds, actorId],
     );
@@ -50,7 +52,8 @@ export class CasesCustomerChanges {
          SELECT id, $2, '客户已删除，工单随之关闭', was || '→closed', $3 FROM closing
        )
        INSERT INTO audit_log (actor_id, action, entity_type, entity_id, changes)
-       SELECT $2, 'update', 'case', id, jsonb_build_object('status', jsonb_build_object('from', was, 'to', 'closed'), 'reason', 'client deleted')
+       SELECT $2, 'update', 'case', id,
+              jsonb_build_object('status', jsonb_build_object('from', was, 'to', 'closed'), 'reason', 'client deleted')
          FROM closing`,
       [customerId, actorId, this.clock.now()],
     );

@@ -19,7 +19,8 @@ export class InitialAdminService implements OnApplicationBootstrap {
     const created = await this.users.ensureInitialAdmin(ADMIN_EMAIL, ADMIN_PASSWORD, () => {
       if (refuse) {
         throw new Error(
-          'ADMIN_PASSWORD must be set (not the development password) to create the first admin when NODE_ENV=production',
+          'ADMIN_PASSWORD must be set (not the development password) ' +
+            'to create the first admin when NODE_ENV=production',
         );
       }
     });
@@ -28,7 +29,8 @@ export class InitialAdminService implements OnApplicationBootstrap {
     // Printed once, to the console rather than the logs, when the development password is used.
     if (this.config.devDefaults.includes('ADMIN_PASSWORD')) {
       process.stdout.write(
-        `\n  First start: sign in as ${ADMIN_EMAIL} with the development password "${ADMIN_PASSWORD}", then change it.\n\n`,
+        `\n  First start: sign in as ${ADMIN_EMAIL} ` +
+          `with the development password "${ADMIN_PASSWORD}", then change it.\n\n`,
       );
     }
   }

@@ -20,8 +20,16 @@ const UNAVAILABLE_CODES = new Set([
   '08004',
   '08006',
 ]);
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|connection is closed/i;
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'Client has encountered a connection error',
+    'the database system is (starting up|shutting down|in recovery)',
+    'connection is closed',
+  ].join('|'),
+  'i',
+);
 // TypeORM releases a transaction's query runner when its connection errors; the commit then
 // throws this (the transaction was never committed).
 const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
@@ -73,8 +81,7 @@ export class DatabaseOutageLog {
     const refused = this.outage?.refused ?? 0;
     this.outage = { loggedAt: now, refused: 0 };
     const reason = exception instanceof Error ? exception.message : String(exception);
-    this.logger.error(
-      `Database unavailable, answering 503: ${reason}${refused ? ` (${refused} more request(s) refused since the last report)` : ''}`,
-    );
+    const more = refused ? ` (${refused} more request(s) refused since the last report)` : '';
+    this.logger.error(`Database unavailable, answering 503: ${reason}${more}`);
   }
 }

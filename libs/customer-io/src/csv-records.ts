@@ -56,7 +56,8 @@ export async function* csvRecords(
     throw new AppError(
       'invalid',
       [
-        `file: the upload could not be read to its end (${(error as Error).message}); rows before that point were imported`,
+        `file: the upload could not be read to its end (${(error as Error).message}); ` +
+          'rows before that point were imported',
       ],
       { code: 'IMPORT_FILE_UNREADABLE', field: 'file' },
     );

@@ -167,7 +167,8 @@ export class CustomerImportService {
         if (run.rows > this.config.http.IMPORT_MAX_ROWS) {
           throw new AppError(
             'too_large',
-            `file has more than ${this.config.http.IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: the rows before were imported; import the rest as another file`,
+            `file has more than ${this.config.http.IMPORT_MAX_ROWS.toLocaleString('en-US')} rows: ` +
+              'the rows before were imported; import the rest as another file',
             {
               code: 'IMPORT_TOO_MANY_ROWS',
               field: 'file',

@@ -60,7 +60,8 @@ const BATCH_COLUMNS = [
   ['butler_id', 'uuid'],
 ] as const satisfies readonly (readonly [keyof CustomerBatchRow, string])[];
 
-const BATCH = `(SELECT u.*, u.tags_literal::text[] AS tags FROM unnest(${BATCH_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+const BATCH_ARRAYS = BATCH_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+const BATCH = `(SELECT u.*, u.tags_literal::text[] AS tags FROM unnest(${BATCH_ARRAYS})
   AS u(${BATCH_COLUMNS.map(([name]) => (name === 'tags' ? 'tags_literal' : name)).join(', ')})) AS v`;
 
 // PostgreSQL's array literal for a text[]: every element quoted, so commas and braces are text.
@@ -131,7 +132,8 @@ export class CustomerBatchRepository {
     if (rows.length === 0) return [];
     const keep = (col: string): string => `COALESCE(v.${col}, c.${col}) AS ${col}`;
     const birthday = (col: string): string => `CASE WHEN v.birthday_given THEN v.${col} ELSE c.${col} END AS ${col}`;
-    const consentChanged = `(n.consent_greetings, n.consent_surveys) IS DISTINCT FROM (c.consent_greetings, c.consent_surveys)`;
+    const consentChanged = `(n.consent_greetings, n.consent_surveys)
+      IS DISTINCT FROM (c.consent_greetings, c.consent_surveys)`;
     // A client who unsubscribed from greetings (the /u/ page) stays unsubscribed whatever a file
     // says: only the client, or their butler on their word, turns greetings back on. The source
     // stays 'unsubscribe' while that holds, so the next file cannot undo it either.
@@ -140,18 +142,24 @@ export class CustomerBatchRepository {
       `WITH n AS (
          SELECT c.id, ${['name', 'email', 'gender', 'city', 'tier', 'tags', 'notes'].map(keep).join(', ')},
                 ${['birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day'].map(birthday).join(', ')},
-                CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false) ELSE c.birthday_leap_month END AS birthday_leap_month,
-                CASE WHEN ${unsubscribed} THEN false ELSE COALESCE(v.consent_greetings, c.consent_greetings) END AS consent_greetings,
+                CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false)
+                     ELSE c.birthday_leap_month END AS birthday_leap_month,
+                CASE WHEN ${unsubscribed} THEN false
+                     ELSE COALESCE(v.consent_greetings, c.consent_greetings) END AS consent_greetings,
                 ${['consent_surveys', 'butler_id'].map(keep).join(', ')}
            FROM customers c JOIN ${BATCH} ON v.id = c.id
        ), changed AS (
        UPDATE customers c
           SET ${WRITABLE.map((col) => `${col} = n.${col}`).join(', ')},
-              consent_updated_at = CASE WHEN ${consentChanged} THEN $${NOW_PARAM}::timestamptz ELSE c.consent_updated_at END,
-              consent_source = CASE WHEN ${consentChanged} AND NOT ${unsubscribed} THEN 'import' ELSE c.consent_source END,
+              consent_updated_at = CASE WHEN ${consentChanged} THEN $${NOW_PARAM}::timestamptz
+                                        ELSE c.consent_updated_at END,
+              consent_source = CASE WHEN ${consentChanged} AND NOT ${unsubscribed} THEN 'import'
+                                    ELSE c.consent_source END,
               updated_at = now()
          FROM n
-        WHERE c.id = n.id AND (${WRITABLE.map((col) => `c.${col}`).join(', ')}) IS DISTINCT FROM (${WRITABLE.map((col) => `n.${col}`).join(', ')})
+        WHERE c.id = n.id
+          AND (${WRITABLE.map((col) => `c.${col}`).join(', ')})
+              IS DISTINCT FROM (${WRITABLE.map((col) => `n.${col}`).join(', ')})
       RETURNING c.id
        )
        SELECT id FROM changed`,
@@ -166,12 +174,16 @@ export class CustomerBatchRepository {
     if (rows.length === 0) return [];
     const consentGiven = `(v.consent_greetings IS NOT NULL OR v.consent_surveys IS NOT NULL)`;
     return em.query(
-      `INSERT INTO customers (name, mobile, email, gender, city, tier, tags, notes, birthday_calendar, birthday_year, birthday_month,
-                              birthday_day, birthday_leap_month, consent_greetings, consent_surveys, consent_updated_at, consent_source, butler_id)
-       SELECT v.name, v.mobile, v.email, v.gender, v.city, COALESCE(v.tier, 'regular'), COALESCE(v.tags, '{}'), COALESCE(v.notes, ''),
-              v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day, COALESCE(v.birthday_leap_month, false),
+      `INSERT INTO customers (name, mobile, email, gender, city, tier, tags, notes,
+                              birthday_calendar, birthday_year, birthday_month, birthday_day, birthday_leap_month,
+                              consent_greetings, consent_surveys, consent_updated_at, consent_source, butler_id)
+       SELECT v.name, v.mobile, v.email, v.gender, v.city,
+              COALESCE(v.tier, 'regular'), COALESCE(v.tags, '{}'), COALESCE(v.notes, ''),
+              v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day,
+              COALESCE(v.birthday_leap_month, false),
               COALESCE(v.consent_greetings, false), COALESCE(v.consent_surveys, false),
-              CASE WHEN ${consentGiven} THEN $${NOW_PARAM}::timestamptz END, CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
+              CASE WHEN ${consentGiven} THEN $${NOW_PARAM}::timestamptz END,
+              CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
          FROM ${BATCH}
        ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING
        RETURNING id, mobile`,

@@ -211,7 +211,8 @@ export class CustomersService {
       );
       if (!client) return null;
       const [changed]: [unknown[], number] = await em.query(
-        `UPDATE customers SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
+        `UPDATE customers
+            SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
           WHERE id = $1 AND consent_greetings RETURNING id`,
         [customerId, this.clock.now()],
       );
@@ -314,7 +315,8 @@ export class CustomersService {
     // Clients who like this aroma: weight ≥ 0.5 in their taste profile.
     if (query.aroma) {
       qb.andWhere(
-        `EXISTS (SELECT 1 FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a WHERE tp.customer_id = c.id AND a->>'type' = :aroma AND (a->>'weight')::float8 >= 0.5)`,
+        `EXISTS (SELECT 1 FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
+                  WHERE tp.customer_id = c.id AND a->>'type' = :aroma AND (a->>'weight')::float8 >= 0.5)`,
         { aroma: query.aroma },
       );
     }
@@ -347,7 +349,8 @@ export class CustomersService {
       if (query.cursor) {
         const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
         qb.andWhere(
-          `(COALESCE(c.last_purchase_at, '-infinity'), c.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`,
+          `(COALESCE(c.last_purchase_at, '-infinity'), c.id)
+             < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`,
           {
             cursorAt: at ?? '-infinity',
             cursorId: cid,

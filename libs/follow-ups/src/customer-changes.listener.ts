@@ -26,7 +26,8 @@ export class FollowUpsCustomerChanges {
   @OnEvent(CustomerDeleted.event, IN_TRANSACTION)
   async deleted({ em, customerId }: CustomerDeleted): Promise<void> {
     await em.query(
-      `UPDATE follow_ups SET status = 'cancelled', outcome = 'client_deleted', updated_at = now() WHERE customer_id = $1 AND status = 'open'`,
+      `UPDATE follow_ups SET status = 'cancelled', outcome = 'client_deleted', updated_at = now()
+        WHERE customer_id = $1 AND status = 'open'`,
       [customerId],
     );
   }

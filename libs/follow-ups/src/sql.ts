@@ -9,7 +9,8 @@
 // note and survey_response_id.
 export function insertRecoveryFollowUpsSql(source: string): string {
   return `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
-    SELECT s.customer_id, s.owner_id, 'recovery'::follow_up_kind, left(s.title, 100), s.due_at, s.note, s.survey_response_id
+    SELECT s.customer_id, s.owner_id, 'recovery'::follow_up_kind, left(s.title, 100), s.due_at, s.note,
+           s.survey_response_id
       FROM ${source} s
     ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING`;
 }

@@ -29,10 +29,11 @@ export function audienceWhere(
   }
   if (audience.birthdayOn) {
     const keys = birthdayKeysOn(audience.birthdayOn);
-    const match = keys.map(
-      (k) =>
-        `(c.birthday_calendar = '${k.calendar}' AND c.birthday_month = ${k.month} AND c.birthday_day = ${k.day}${k.calendar === 'lunar' ? ` AND c.birthday_leap_month = ${k.leapMonth}` : ''})`,
-    );
+    const match = keys.map((k) => {
+      const leap = k.calendar === 'lunar' ? ` AND c.birthday_leap_month = ${k.leapMonth}` : '';
+      const day = `c.birthday_month = ${k.month} AND c.birthday_day = ${k.day}`;
+      return `(c.birthday_calendar = '${k.calendar}' AND ${day}${leap})`;
+    });
     clauses.push(`(${match.join(' OR ')})`);
   }
   return { sql: clauses.join(' AND '), params };

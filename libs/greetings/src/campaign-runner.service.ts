@@ -81,8 +81,10 @@ export class CampaignRunner {
                   jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
                     'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
                                       WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
-                  CASE WHEN NOT ${consentSql('c', 'greetings')} OR c.email IS NULL OR capped.hit THEN 'skipped' ELSE 'pending' END::message_status,
-                  CASE WHEN NOT ${consentSql('c', 'greetings')} THEN 'no_consent' WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
+                  CASE WHEN NOT ${consentSql('c', 'greetings')} OR c.email IS NULL OR capped.hit THEN 'skipped'
+                       ELSE 'pending' END::message_status,
+                  CASE WHEN NOT ${consentSql('c', 'greetings')} THEN 'no_consent'
+                       WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
                   $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
              FROM customers c
              JOIN users b ON b.id = c.butler_id
@@ -142,7 +144,8 @@ export class CampaignRunner {
   async completeIfDone(campaignId: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE greeting_campaigns SET status = 'completed', completed_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'sending' AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'pending')`,
+       WHERE id = $1 AND status = 'sending'
+         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'pending')`,
       [campaignId],
     );
   }
@@ -161,7 +164,9 @@ export class CampaignRunner {
     let batches = 0;
     for (const { id } of sending) {
       const stale: { batch_no: number }[] = await this.dataSource.query(
-        `SELECT DISTINCT batch_no FROM messages WHERE campaign_id = $1 AND status = 'pending' AND updated_at <= now() - make_interval(secs => $2::float / 1000)`,
+        `SELECT DISTINCT batch_no FROM messages
+          WHERE campaign_id = $1 AND status = 'pending'
+            AND updated_at <= now() - make_interval(secs => $2::float / 1000)`,
         [id, graceMs],
       );
       for (const { batch_no } of stale) {
@@ -259,7 +264,8 @@ export class CampaignRunner {
       // The festival's year: a 春节 greeting sent in December names the coming year.
       year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
     };
-    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${unsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), message.customerId)}`;
+    const token = unsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), message.customerId);
+    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${token}`;
     const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;
     return { subject: renderGreeting(campaign.subject, context), text, html: textToHtml(text), unsubscribeUrl };
   }

@@ -48,7 +48,9 @@ export class CampaignsService {
         field: 'templateId',
         code: 'templateOccasion',
         params: { occasion: dto.occasion, templateOccasion: template.occasion },
-        message: `templateId must be a template for ${dto.occasion} or a custom one (this one is for ${template.occasion})`,
+        message:
+          `templateId must be a template for ${dto.occasion} or a custom one ` +
+          `(this one is for ${template.occasion})`,
       });
     }
     // 立即发送 in the console is "now" when it was clicked: a time that just passed means now.
@@ -62,7 +64,9 @@ export class CampaignsService {
           field: 'sendAt',
           code: 'beforeFestivalEnds',
           params: { festival: passed.key, date: passed.date },
-          message: `sendAt must be on or before ${passed.key} (${passed.date}): a festival greeting sent after the festival arrives late`,
+          message:
+            `sendAt must be on or before ${passed.key} (${passed.date}): ` +
+            'a festival greeting sent after the festival arrives late',
         });
     }
     if (!template || problems.length) throw AppError.invalid(...problems);
@@ -130,7 +134,8 @@ export class CampaignsService {
       if (passed)
         throw new AppError(
           'conflict',
-          `This campaign greets ${passed.key} (${passed.date}), which has passed; a greeting sent now would arrive late`,
+          `This campaign greets ${passed.key} (${passed.date}), which has passed; ` +
+            'a greeting sent now would arrive late',
           { code: 'CAMPAIGN_FESTIVAL_PASSED', festival: passed.key, date: passed.date },
         );
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });

@@ -45,8 +45,10 @@ export class DailyCareService {
     );
     for (const festival of upcoming) {
       const rows: unknown[] = await this.dataSource.query(
-        `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status, manager_id, auto_key)
-         SELECT $1 || ' · ' || m.name, $2, t.id, t.subject, t.body, $3, '{"scope":"team"}'::jsonb, $4::campaign_status, m.id,
+        `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status,
+                                        manager_id, auto_key)
+         SELECT $1 || ' · ' || m.name, $2, t.id, t.subject, t.body, $3, '{"scope":"team"}'::jsonb, $4::campaign_status,
+                m.id,
                 'festival:' || $2 || ':' || $5 || ':' || m.id
          FROM users m JOIN message_templates t ON t.occasion = $2 AND t.is_default AND t.active
          WHERE m.role = 'manager' AND m.active
@@ -80,7 +82,8 @@ export class DailyCareService {
   private async birthdayCampaign(day: string, sendAt: Date): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status, auto_key)
-       SELECT $1, 'birthday', t.id, t.subject, t.body, $2, jsonb_build_object('scope', 'all', 'birthdayOn', $3::text), 'scheduled', 'birthday:' || $3::text
+       SELECT $1, 'birthday', t.id, t.subject, t.body, $2, jsonb_build_object('scope', 'all', 'birthdayOn', $3::text),
+              'scheduled', 'birthday:' || $3::text
        FROM message_templates t WHERE t.occasion = 'birthday' AND t.is_default AND t.active
        ON CONFLICT DO NOTHING RETURNING id`,
       [`${day} 生日祝福`, sendAt, day],
@@ -100,7 +103,8 @@ export class DailyCareService {
       due_at: Date;
     }[] = await this.dataSource.query(
       `SELECT f.butler_id, b.name AS butler_name, b.email, c.name AS customer_name, f.title, f.due_at
-       FROM follow_ups f JOIN users b ON b.id = f.butler_id AND b.active JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
+       FROM follow_ups f JOIN users b ON b.id = f.butler_id AND b.active
+       JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
        WHERE f.status = 'open' AND f.due_at < $1 ORDER BY f.butler_id, f.due_at`,
       [dayEnd],
     );

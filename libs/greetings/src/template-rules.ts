@@ -61,7 +61,9 @@ export function templateFieldProblems(source: string, field: string): InputProbl
         field,
         code: 'templateUnknownPlaceholder',
         params: { placeholder: path.original, known: Object.keys(PLACEHOLDERS) },
-        message: `${field} uses the unknown placeholder {{${path.original}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`,
+        message:
+          `${field} uses the unknown placeholder {{${path.original}}}; ` +
+          `known: ${Object.keys(PLACEHOLDERS).join(', ')}`,
       });
     }
   }

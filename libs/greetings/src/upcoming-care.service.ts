@@ -62,8 +62,10 @@ export class UpcomingCareService {
     }[] = await this.dataSource.query(
       `WITH k(day, calendar, month, dom, leap) AS (VALUES ${tuples})
        SELECT * FROM (
-         SELECT DISTINCT ON (c.id) to_char(k.day, 'YYYY-MM-DD') AS date, c.id, c.name, c.butler_id, c.tier, c.birthday_calendar
-           FROM customers c JOIN k ON c.birthday_calendar::text = k.calendar AND c.birthday_month = k.month AND c.birthday_day = k.dom
+         SELECT DISTINCT ON (c.id) to_char(k.day, 'YYYY-MM-DD') AS date, c.id, c.name, c.butler_id, c.tier,
+                c.birthday_calendar
+           FROM customers c JOIN k ON c.birthday_calendar::text = k.calendar AND c.birthday_month = k.month
+                                  AND c.birthday_day = k.dom
                                   AND (k.calendar = 'solar' OR c.birthday_leap_month = k.leap)
           WHERE ${scope.sql}
           ORDER BY c.id, k.day) b

@@ -93,7 +93,9 @@ export class MetricsService {
       async collect() {
         this.reset();
         for (const r of await query<{ status: string; n: number }>(
-          `SELECT m.status::text, count(*)::int AS n FROM messages m JOIN greeting_campaigns c ON c.id = m.campaign_id AND c.status = 'sending' GROUP BY m.status`,
+          `SELECT m.status::text, count(*)::int AS n
+             FROM messages m JOIN greeting_campaigns c ON c.id = m.campaign_id AND c.status = 'sending'
+            GROUP BY m.status`,
         )) {
           this.set({ status: r.status }, r.n);
         }

@@ -75,7 +75,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async claim(userId: string, key: string, hash: string): Promise<KeyRow | null> {
     const claimed: unknown[] = await this.dataSource.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status_code = NULL, response = NULL, created_at = now()
+       ON CONFLICT (user_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status_code = NULL, response = NULL, created_at = now()
          WHERE idempotency_keys.created_at < now() - interval '24 hours'
        RETURNING 1`,
       [userId, key, hash],
@@ -100,7 +101,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       void reply.header('retry-after', '2');
       throw new AppError(
         'conflict',
-        'A request with this Idempotency-Key is still running, or its outcome was not recorded; check whether it took effect before sending a new one',
+        'A request with this Idempotency-Key is still running, or its outcome was not recorded; ' +
+          'check whether it took effect before sending a new one',
         {
           code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
         },

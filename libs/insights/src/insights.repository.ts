@@ -69,13 +69,19 @@ export class InsightsRepository {
          -- Clients who bought are exactly those with a last purchase: counting both sides of this
          -- client on that index gives the base in the same scan as the recency rank.
          CASE WHEN c.purchase_count > 0 THEN
-           (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.last_purchase_at < c.last_purchase_at) END AS recency_below,
+           (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.last_purchase_at < c.last_purchase_at)
+         END AS recency_below,
          CASE WHEN c.purchase_count > 0 THEN
-           (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.last_purchase_at >= c.last_purchase_at) END AS recency_rest,
+           (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.last_purchase_at >= c.last_purchase_at)
+         END AS recency_rest,
          CASE WHEN c.purchase_count > 0 THEN
-           (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.purchase_count > 0 AND x.purchase_count < c.purchase_count) END AS frequency_below,
+           (SELECT count(*) FROM customers x
+             WHERE x.deleted_at IS NULL AND x.purchase_count > 0 AND x.purchase_count < c.purchase_count)
+         END AS frequency_below,
          CASE WHEN c.purchase_count > 0 THEN
-           (SELECT count(*) FROM customers x WHERE x.deleted_at IS NULL AND x.purchase_count > 0 AND x.total_spent_fen < c.total_spent_fen) END AS monetary_below
+           (SELECT count(*) FROM customers x
+             WHERE x.deleted_at IS NULL AND x.purchase_count > 0 AND x.total_spent_fen < c.total_spent_fen)
+         END AS monetary_below
        FROM customers c
        WHERE c.id = $1`,
       [customerId, asOf],

@@ -107,7 +107,10 @@ export class MailSenderService {
       const attempts = message.attempts + 1;
       if (!failure && result) {
         await em.query(
-          `UPDATE messages SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL, provider_message_id = $3, updated_at = now() WHERE id = $1`,
+          `UPDATE messages
+              SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL, provider_message_id = $3,
+                  updated_at = now()
+            WHERE id = $1`,
           [message.id, attempts, result.providerMessageId.slice(0, 300)],
         );
         await onSent?.(em);

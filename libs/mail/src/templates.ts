@@ -86,7 +86,12 @@ const compileOptions: CompileOptions = { strict: true, noEscape: true };
 export function textToHtml(text: string): string {
   const escaped = hb.escapeExpression(text);
   const paragraphs = escaped.split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`);
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.7;color:#222">${paragraphs.join('')}</body></html>`;
+  const bodyStyle =
+    "font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.7;color:#222";
+  return (
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head>` +
+    `<body style="${bodyStyle}">${paragraphs.join('')}</body></html>`
+  );
 }
 
 export function isTemplateName(name: string): name is TemplateName {

@@ -49,7 +49,8 @@ export class ReportsRepository {
   // Summary sums per butler over [from, to] (days, inclusive).
   sumsByButler(butlerIds: string[], from: string, to: string): Promise<SumsRow[]> {
     return this.dataSource.query(
-      `SELECT butler_id::text AS key, ${SUMS} FROM butler_daily_stats WHERE butler_id = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY butler_id`,
+      `SELECT butler_id::text AS key, ${SUMS} FROM butler_daily_stats
+        WHERE butler_id = ANY($1) AND day BETWEEN $2 AND $3 GROUP BY butler_id`,
       [butlerIds, from, to],
     );
   }
@@ -94,7 +95,9 @@ export class ReportsRepository {
       `WITH f AS (
          SELECT ${fKey} AS key,
                 count(*) FILTER (WHERE f.status = 'done' OR f.due_at < $4)::int AS follow_ups_considered,
-                count(*) FILTER (WHERE f.status = 'done' AND ${shanghaiDaySql('f.completed_at')} <= ${shanghaiDaySql('f.due_at')})::int AS follow_ups_on_time,
+                count(*) FILTER (WHERE f.status = 'done'
+                                   AND ${shanghaiDaySql('f.completed_at')} <= ${shanghaiDaySql('f.due_at')}
+                                )::int AS follow_ups_on_time,
                 0 AS overdue
            FROM follow_ups f JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
           WHERE f.butler_id = ANY($1) AND f.status <> 'cancelled'
@@ -106,11 +109,15 @@ export class ReportsRepository {
           WHERE f.butler_id = ANY($1) AND f.status = 'open' AND f.due_at < $4 GROUP BY 1
        ), k AS (
          SELECT ${cKey} AS key,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.first_response_at - k.opened_at) / 3600) AS median_first_response_hours,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.resolved_at - k.opened_at) / 3600) AS median_resolution_hours
+                percentile_cont(0.5)
+                  WITHIN GROUP (ORDER BY extract(epoch FROM k.first_response_at - k.opened_at) / 3600)
+                  AS median_first_response_hours,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM k.resolved_at - k.opened_at) / 3600)
+                  AS median_resolution_hours
            FROM cases k
           WHERE k.butler_id = ANY($1)
-            AND k.opened_at >= ${shanghaiDayStartSql('$2::date')} AND k.opened_at < ${shanghaiDayStartSql('($3::date + 1)')}
+            AND k.opened_at >= ${shanghaiDayStartSql('$2::date')}
+            AND k.opened_at < ${shanghaiDayStartSql('($3::date + 1)')}
           GROUP BY 1
        )
        SELECT COALESCE(f.key, o.key, k.key) AS key, COALESCE(f.follow_ups_considered, 0) AS follow_ups_considered,

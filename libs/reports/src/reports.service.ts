@@ -148,7 +148,8 @@ export class ReportsService {
     if (query.butlerId) extra += ` AND c.butler_id = ${p.value(query.butlerId)}`;
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id) > (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`;
+      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id)
+                   > (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`;
     }
     const recency = shanghaiDaysBetweenSql('c.last_purchase_at', `${p.value(now.toISOString())}::timestamptz`);
     const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at,

@@ -41,7 +41,8 @@ export class SettingsService {
         const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
         await em.query(
           `INSERT INTO settings (section, value, updated_by) VALUES ($1, $2::jsonb, $3)
-           ON CONFLICT (section) DO UPDATE SET value = settings.value || EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+           ON CONFLICT (section) DO UPDATE
+             SET value = settings.value || EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
           [section, JSON.stringify(fields), actorId],
         );
       }

@@ -46,8 +46,9 @@ export const STATS_COLUMNS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.co
 // Adds the rows of `select` (butler_id, day, then one value per column) to the butler-day rows,
 // creating those missing.
 export function addToStatsSql(select: string, columns: string[]): string {
+  const sums = columns.map((c) => `${c} = butler_daily_stats.${c} + EXCLUDED.${c}`).join(', ');
   return `INSERT INTO butler_daily_stats (butler_id, day, ${columns.join(', ')}) ${select}
-    ON CONFLICT (butler_id, day) DO UPDATE SET ${columns.map((c) => `${c} = butler_daily_stats.${c} + EXCLUDED.${c}`).join(', ')}`;
+    ON CONFLICT (butler_id, day) DO UPDATE SET ${sums}`;
 }
 
 const ADD_INVITATION_SQL = addToStatsSql('SELECT $1::uuid, $2::date, 1', ['invitations']);
@@ -65,13 +66,15 @@ export { shanghaiDaySql };
 // reads its covering index in that order (no pass over the wide rows, no hash table of every
 // butler-day), and the two results joined.
 export function statsFromRawSql(): string {
-  return `SELECT COALESCE(i.butler_id, r.butler_id) AS butler_id, COALESCE(i.day, r.day) AS day, COALESCE(i.invitations, 0) AS invitations,
+  const responseSums = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int AS ${c.column}`).join(', ');
+  return `SELECT COALESCE(i.butler_id, r.butler_id) AS butler_id, COALESCE(i.day, r.day) AS day,
+      COALESCE(i.invitations, 0) AS invitations,
       ${RESPONSE_COLUMNS.map((c) => `COALESCE(r.${c.column}, 0) AS ${c.column}`).join(', ')}
     FROM (
       SELECT butler_id, ${shanghaiDaySql('sent_at')} AS day, count(*)::int AS invitations
         FROM survey_invitations WHERE sent_at IS NOT NULL GROUP BY 1, 2
     ) i FULL JOIN (
-      SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')} AS day, ${RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int AS ${c.column}`).join(', ')}
+      SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')} AS day, ${responseSums}
         FROM survey_responses r GROUP BY 1, 2
     ) r ON r.butler_id = i.butler_id AND r.day = i.day`;
 }

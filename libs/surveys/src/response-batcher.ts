@@ -50,6 +50,9 @@ const DUE_AT_FORMAT = new Intl.DateTimeFormat('zh-CN', {
   timeStyle: 'short',
 });
 
+const DIMENSION_PARAMS = SERVQUAL_DIMENSIONS.map((_, i) => `$${5 + i}::smallint[]`).join(', ');
+const RESPONSE_SUMS = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', ');
+
 // Many answers in one statement (one round trip, one commit):
 // - lock each named invitation (in id order) and keep those still sent and unexpired when answered;
 // - insert their responses and mark the invitations responded;
@@ -64,7 +67,7 @@ const DUE_AT_FORMAT = new Intl.DateTimeFormat('zh-CN', {
 // Returns one row per known token, `n` being its position in the input arrays; an unknown token
 // has no row. Its text never changes: prepared once per connection.
 const RECORD_RESPONSES_SQL = `WITH input AS (
-    SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::smallint[], $4::smallint[], ${SERVQUAL_DIMENSIONS.map((_, i) => `$${5 + i}::smallint[]`).join(', ')},
+    SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::smallint[], $4::smallint[], ${DIMENSION_PARAMS},
                          $10::text[], $11::boolean[], $12::text[])
       WITH ORDINALITY AS x(token_hash, responded_at, csat, nps, ${DIMENSIONS}, comment, detractor, due_label, n)
   ), invitation AS (
@@ -77,14 +80,17 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
       FROM invitation v JOIN input x ON x.n = v.n
      WHERE v.status = 'sent' AND v.expires_at > x.responded_at
   ), response AS (
-    INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at)
+    INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment,
+                                  responded_at)
     SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at FROM answerable
     RETURNING id, invitation_id, butler_id, responded_at, csat, nps, ${DIMENSIONS}
   ), responded AS (
-    UPDATE survey_invitations i SET status = 'responded', responded_at = a.responded_at FROM answerable a WHERE i.id = a.id
+    UPDATE survey_invitations i SET status = 'responded', responded_at = a.responded_at
+      FROM answerable a WHERE i.id = a.id
   ), stats AS (
     ${addToStatsSql(
-      `SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')}, ${RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', ')} FROM response r GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')}, ${RESPONSE_SUMS}
+         FROM response r GROUP BY 1, 2 ORDER BY 1, 2`,
       RESPONSE_COLUMNS.map((c) => c.column),
     )}
   ), detractor AS (
@@ -118,7 +124,8 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
       'key, id, scheduled_at',
     )}
   )
-  SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id, alert.id AS alert_id, alert.scheduled_at AS alert_scheduled_at
+  SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id,
+         alert.id AS alert_id, alert.scheduled_at AS alert_scheduled_at
     FROM invitation v LEFT JOIN response r ON r.invitation_id = v.id
     LEFT JOIN owner o ON r.id IS NOT NULL AND o.butler_id = v.butler_id AND (SELECT detractor FROM input WHERE n = v.n)
     LEFT JOIN alert ON alert.key = 'recovery-alert:' || r.id`;

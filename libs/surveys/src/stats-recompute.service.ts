@@ -35,14 +35,16 @@ export class StatsRecomputeService {
       // Compared as it is computed: nothing is written unless a row differs.
       const [{ rows, drifted }]: { rows: number; drifted: { butler_id: string; day: string }[] }[] = await em.query(
         `SELECT count(f.butler_id)::int AS rows,
-                COALESCE(json_agg(json_build_object('butler_id', COALESCE(f.butler_id, s.butler_id), 'day', to_char(COALESCE(f.day, s.day), 'YYYY-MM-DD')))
+                COALESCE(json_agg(json_build_object('butler_id', COALESCE(f.butler_id, s.butler_id),
+                                                    'day', to_char(COALESCE(f.day, s.day), 'YYYY-MM-DD')))
                            FILTER (WHERE f.butler_id IS NULL OR s.butler_id IS NULL OR ${differs}), '[]') AS drifted
            FROM (${statsFromRawSql()}) f FULL JOIN butler_daily_stats s ON s.butler_id = f.butler_id AND s.day = f.day`,
       );
       if (drifted.length > 0) {
         await em.query(`CREATE TEMP TABLE fresh_stats ON COMMIT DROP AS ${statsFromRawSql()}`);
         await em.query(
-          `DELETE FROM butler_daily_stats s WHERE NOT EXISTS (SELECT 1 FROM fresh_stats f WHERE f.butler_id = s.butler_id AND f.day = s.day)`,
+          `DELETE FROM butler_daily_stats s
+            WHERE NOT EXISTS (SELECT 1 FROM fresh_stats f WHERE f.butler_id = s.butler_id AND f.day = s.day)`,
         );
         await em.query(
           `INSERT INTO butler_daily_stats (butler_id, day, ${STATS_COLUMNS.join(', ')})
@@ -56,7 +58,8 @@ export class StatsRecomputeService {
     const sample = result.drifted.slice(0, 10).map((r) => ({ butlerId: r.butler_id, day: r.day }));
     if (result.drifted.length > 0) {
       this.logger.warn(
-        `Report summary drift: ${result.drifted.length} butler-day row(s) differed from the raw rows and were corrected, e.g. ${JSON.stringify(sample)}`,
+        `Report summary drift: ${result.drifted.length} butler-day row(s) differed from the raw rows ` +
+          `and were corrected, e.g. ${JSON.stringify(sample)}`,
       );
     } else {
       this.logger.log(`Report summary verified: ${result.rows} butler-day row(s), no drift (${ms} ms)`);

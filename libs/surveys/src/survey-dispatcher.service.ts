@@ -103,7 +103,8 @@ export class SurveyDispatcher {
       name: string;
       butler_name: string;
     })[] = await em.query(
-      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.email, c.consent_surveys, c.deleted_at, u.name AS butler_name
+      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.email, c.consent_surveys, c.deleted_at,
+              u.name AS butler_name
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
         WHERE i.message_id = $1 FOR UPDATE OF i`,
       [message.id],

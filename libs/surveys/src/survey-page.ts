@@ -15,12 +15,15 @@ const CSS = `
   .scale-11 { grid-template-columns: repeat(6, 1fr); }
   .scale label { position: relative; }
   .scale input { position: absolute; opacity: 0; width: 100%; height: 100%; margin: 0; cursor: pointer; }
-  .scale span { display: block; padding: .55rem .4rem; text-align: center; border: 1px solid #bbb; border-radius: .4rem; background: #fff; }
+  .scale span { display: block; padding: .55rem .4rem; text-align: center; border: 1px solid #bbb;
+    border-radius: .4rem; background: #fff; }
   .scale input:checked + span { background: #7a1f1f; border-color: #7a1f1f; color: #fff; }
   .scale input:focus-visible + span { outline: 3px solid #e0a84a; outline-offset: 2px; }
-  .ends { display: flex; justify-content: space-between; color: #666; font-size: .8rem; margin-top: .25rem; max-width: 22rem; }
+  .ends { display: flex; justify-content: space-between; color: #666; font-size: .8rem; margin-top: .25rem;
+    max-width: 22rem; }
   .required { color: #b00020; }
-  textarea { width: 100%; box-sizing: border-box; min-height: 6rem; font: inherit; padding: .5rem; border: 1px solid #bbb; border-radius: .4rem; }
+  textarea { width: 100%; box-sizing: border-box; min-height: 6rem; font: inherit; padding: .5rem;
+    border: 1px solid #bbb; border-radius: .4rem; }
   textarea:focus { outline: 3px solid #e0a84a; outline-offset: 1px; }
   .errors { border: 2px solid #b00020; border-radius: .4rem; padding: .5rem 1rem; background: #fff5f5; }
   .errors a { color: #b00020; }

@@ -37,8 +37,9 @@ export class MessagesController {
   async list(@CurrentUser() actor: AuthUser, @Query() query: MessagesQueryDto) {
     await this.access.findVisible(actor, query.customerId);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT id, purpose, channel, campaign_id AS "campaignId", to_address AS "toAddress", status, skip_reason AS "skipReason",
-              attempts, last_error AS "lastError", scheduled_at AS "scheduledAt", sent_at AS "sentAt", created_at AS "createdAt"
+      `SELECT id, purpose, channel, campaign_id AS "campaignId", to_address AS "toAddress", status,
+              skip_reason AS "skipReason", attempts, last_error AS "lastError", scheduled_at AS "scheduledAt",
+              sent_at AS "sentAt", created_at AS "createdAt"
        FROM messages WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
       [query.customerId, pageSize(query.limit)],
     );

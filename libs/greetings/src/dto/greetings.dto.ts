@@ -139,7 +139,8 @@ export class CreateCampaignDto {
   @IsIn(CAMPAIGN_OCCASIONS, {
     message: ({ value }: ValidationArguments) =>
       value === 'birthday'
-        ? 'occasion birthday is not allowed: birthday greetings are created by the daily care round for the clients whose birthday it is'
+        ? 'occasion birthday is not allowed: ' +
+          'birthday greetings are created by the daily care round for the clients whose birthday it is'
         : `occasion must be one of the following values: ${CAMPAIGN_OCCASIONS.join(', ')}`,
   })
   occasion!: string;

@@ -63,13 +63,14 @@ function ImportResultView({ result, fileName }: { result: ImportResult; fileName
     },
     { title: t('io.message'), dataIndex: 'message' },
   ];
+  const encoding = result.encoding === 'utf8' ? t('io.encodings.utf8') : t('io.encodings.gb18030');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="import-result">
       <Alert
         type={summary.failedRows > 0 ? 'warning' : 'success'}
         showIcon
         title={t('io.done', { created: summary.created, updated: summary.updated, failed: summary.failedRows })}
-        description={`${fileName} · ${t('io.encodingUsed', { encoding: result.encoding === 'utf8' ? t('io.encodings.utf8') : t('io.encodings.gb18030') })}`}
+        description={`${fileName} · ${t('io.encodingUsed', { encoding })}`}
       />
       <Row gutter={[16, 16]}>
         {(['rows', 'created', 'updated', 'unchanged', 'failedRows'] as const).map((key) => (

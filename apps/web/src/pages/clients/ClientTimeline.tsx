@@ -30,7 +30,8 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
             .map((i) => `${i.name ?? ''} × ${i.quantity ?? 0}`)
             .join('，')
         : '';
-      return `${t('timeline.purchase', { orderRef: str(d.orderRef), total: formatFen(typeof d.totalFen === 'number' ? d.totalFen : null) })}${items ? `：${items}` : ''}`;
+      const total = formatFen(typeof d.totalFen === 'number' ? d.totalFen : null);
+      return `${t('timeline.purchase', { orderRef: str(d.orderRef), total })}${items ? `：${items}` : ''}`;
     }
     case 'interaction':
       return [t(`timeline.interactionKinds.${str(d.kind)}`, { defaultValue: str(d.kind) }), str(d.summary)]
@@ -41,8 +42,11 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
         subject: str(d.subject) || str(d.purpose),
         status: t(`timeline.messageStatus.${str(d.status)}`, { defaultValue: str(d.status) }),
       });
-    case 'follow_up':
-      return `${t('timeline.followUp', { title: str(d.title), due: formatDateTime(str(d.dueAt) || null) })} · ${t(`timeline.followUpStatus.${str(d.status)}`, { defaultValue: str(d.status) })}`;
+    case 'follow_up': {
+      const followUp = t('timeline.followUp', { title: str(d.title), due: formatDateTime(str(d.dueAt) || null) });
+      const status = t(`timeline.followUpStatus.${str(d.status)}`, { defaultValue: str(d.status) });
+      return `${followUp} · ${status}`;
+    }
     case 'case':
       return `${str(d.summary)} · ${t(`timeline.caseStatus.${str(d.status)}`, { defaultValue: str(d.status) })}`;
     case 'survey_response':

@@ -50,7 +50,11 @@ export default function MetricsCard({ customerId }: { customerId: string }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('metrics.rfm')}>
           {m.rfm
-            ? `${t('metrics.recency_')} ${m.rfm.recency} · ${t('metrics.frequency')} ${m.rfm.frequency} · ${t('metrics.monetary')} ${m.rfm.monetary}`
+            ? [
+                `${t('metrics.recency_')} ${m.rfm.recency}`,
+                `${t('metrics.frequency')} ${m.rfm.frequency}`,
+                `${t('metrics.monetary')} ${m.rfm.monetary}`,
+              ].join(' · ')
             : '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('metrics.churn')} span={2}>

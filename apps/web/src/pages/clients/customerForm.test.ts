@@ -101,15 +101,19 @@ describe('client form → POST /customers body', () => {
       notes: '',
     } as unknown as Customer);
 
-    it('is left out when the user did not change it, so a form opened before the client unsubscribed cannot undo it', () => {
-      const body = toCustomerBody({ ...loaded, notes: '改了备注' }, 'update', loaded);
-      expect(body.notes).toBe('改了备注');
-      expect(body).not.toHaveProperty('consent');
-      // Toggled and toggled back is no change either.
-      expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent } }, 'update', loaded)).not.toHaveProperty(
-        'consent',
-      );
-    });
+    it(
+      'is left out when the user did not change it, ' +
+        'so a form opened before the client unsubscribed cannot undo it',
+      () => {
+        const body = toCustomerBody({ ...loaded, notes: '改了备注' }, 'update', loaded);
+        expect(body.notes).toBe('改了备注');
+        expect(body).not.toHaveProperty('consent');
+        // Toggled and toggled back is no change either.
+        expect(toCustomerBody({ ...loaded, consent: { ...loaded.consent } }, 'update', loaded)).not.toHaveProperty(
+          'consent',
+        );
+      },
+    );
 
     it('sends only the answers the user changed, and the source only when they picked another', () => {
       expect(

@@ -137,11 +137,13 @@ describe('access matrix', () => {
       [customer.id, ours.butler.id, now],
     );
     const [invitation] = await t.db.query(
-      `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
+      `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at)
+        VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
       [customer.id, ours.butler.id, interaction.id, now],
     );
     const [response] = await t.db.query(
-      `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, responsiveness, assurance, empathy, tangibles, responded_at)
+      `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps,
+                                    reliability, responsiveness, assurance, empathy, tangibles, responded_at)
        VALUES ($1, $2, $3, 2, 3, 2, 3, 2, 3, 2, $4) RETURNING id`,
       [invitation.id, customer.id, ours.butler.id, now],
     );
@@ -238,57 +240,63 @@ describe('access matrix', () => {
       if (res.status !== 200) failures.push(`${role} GET ${route.url} -> ${res.status} ${res.text.slice(0, 200)}`);
       else if (rule.scope === 'list' && !victimVisible(rule, res, v))
         failures.push(
-          `${role} GET ${route.url}: the owner does not see the victim record, so its absence for others proves nothing`,
+          `${role} GET ${route.url}: the owner does not see the victim record, ` +
+            'so its absence for others proves nothing',
         );
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(25);
   });
 
-  it('answers 401, 403 or 404 as the rules say, leaks nothing in lists, and a refused request writes nothing', async () => {
-    const failures: string[] = [];
-    let baseline = await fingerprint(t.db, tables);
-    let calls = 0;
-    for (const route of guardedRoutes()) {
-      const rule = ruleFor(route)!;
-      const planned = callers
-        .filter((caller) => !rule.endsCallerSessions || caller.role === null)
-        .map((caller) => ({ caller, outcome: expectedOutcome(rule, caller) }));
-      const report = (caller: Caller, res: HttpResult, outcome: Outcome) =>
-        `${caller.key} ${route.method} ${route.url} -> ${res.status}, expected ${outcome.status}: ${res.text.slice(0, 160)}`;
+  it(
+    'answers 401, 403 or 404 as the rules say, ' + 'leaks nothing in lists, and a refused request writes nothing',
+    async () => {
+      const failures: string[] = [];
+      let baseline = await fingerprint(t.db, tables);
+      let calls = 0;
+      for (const route of guardedRoutes()) {
+        const rule = ruleFor(route)!;
+        const planned = callers
+          .filter((caller) => !rule.endsCallerSessions || caller.role === null)
+          .map((caller) => ({ caller, outcome: expectedOutcome(rule, caller) }));
+        const report = (caller: Caller, res: HttpResult, outcome: Outcome) =>
+          `${caller.key} ${route.method} ${route.url} -> ${res.status}, ` +
+          `expected ${outcome.status}: ${res.text.slice(0, 160)}`;
 
-      // Refused calls together, then the database must be exactly as it was.
-      const refused = planned.filter((p) => isRejection(p.outcome));
-      const results = await Promise.all(refused.map((p) => send(route, rule, { v, ours, theirs, caller: p.caller })));
-      calls += refused.length;
-      refused.forEach((p, i) => {
-        if (!matches(results[i].status, p.outcome)) failures.push(report(p.caller, results[i], p.outcome));
-      });
-      const after = await fingerprint(t.db, tables);
-      const changed = changedTables(baseline, after);
-      if (changed.length > 0)
-        failures.push(
-          `${route.method} ${route.url}: refused calls by ${refused.map((p) => p.caller.key).join(', ')} changed ${changed.join(', ')}`,
-        );
-      baseline = after;
-
-      // Allowed calls one by one: 2xx, and a list without the victim's records.
-      const allowed = planned.filter((p) => !isRejection(p.outcome));
-      for (const p of allowed) {
-        const res = await send(route, rule, { v, ours, theirs, caller: p.caller });
-        calls++;
-        if (!matches(res.status, p.outcome)) failures.push(report(p.caller, res, p.outcome));
-        else if (route.method === 'GET' && rule.scope === 'list' && victimVisible(rule, res, v))
+        // Refused calls together, then the database must be exactly as it was.
+        const refused = planned.filter((p) => isRejection(p.outcome));
+        const results = await Promise.all(refused.map((p) => send(route, rule, { v, ours, theirs, caller: p.caller })));
+        calls += refused.length;
+        refused.forEach((p, i) => {
+          if (!matches(results[i].status, p.outcome)) failures.push(report(p.caller, results[i], p.outcome));
+        });
+        const after = await fingerprint(t.db, tables);
+        const changed = changedTables(baseline, after);
+        if (changed.length > 0)
           failures.push(
-            `${p.caller.key} GET ${route.url}: the list shows the victim's records: ${res.text.slice(0, 200)}`,
+            `${route.method} ${route.url}: ` +
+              `refused calls by ${refused.map((p) => p.caller.key).join(', ')} changed ${changed.join(', ')}`,
           );
+        baseline = after;
+
+        // Allowed calls one by one: 2xx, and a list without the victim's records.
+        const allowed = planned.filter((p) => !isRejection(p.outcome));
+        for (const p of allowed) {
+          const res = await send(route, rule, { v, ours, theirs, caller: p.caller });
+          calls++;
+          if (!matches(res.status, p.outcome)) failures.push(report(p.caller, res, p.outcome));
+          else if (route.method === 'GET' && rule.scope === 'list' && victimVisible(rule, res, v))
+            failures.push(
+              `${p.caller.key} GET ${route.url}: the list shows the victim's records: ${res.text.slice(0, 200)}`,
+            );
+        }
+        // Allowed writes (a manager adding a product…) change the database: a new baseline.
+        if (allowed.length > 0) baseline = await fingerprint(t.db, tables);
       }
-      // Allowed writes (a manager adding a product…) change the database: a new baseline.
-      if (allowed.length > 0) baseline = await fingerprint(t.db, tables);
-    }
-    expect(failures).toEqual([]);
-    expect(calls).toBeGreaterThan(400);
-  });
+      expect(failures).toEqual([]);
+      expect(calls).toBeGreaterThan(400);
+    },
+  );
 
   // Found by this matrix: follow-ups were scoped by their butler only, so after an admin moved a
   // client to another team the old butler (and manager) still read its open follow-up, name and
@@ -322,11 +330,13 @@ describe('access matrix', () => {
         [customerId, ours.butler.id, now],
       );
       const [invitation] = await t.db.query(
-        `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
+        `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at)
+          VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
         [customerId, ours.butler.id, interaction.id, now],
       );
       const [response] = await t.db.query(
-        `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, comment, responded_at) VALUES ($1, $2, $3, 1, 0, '管家态度差', $4) RETURNING id`,
+        `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, comment, responded_at)
+          VALUES ($1, $2, $3, 1, 0, '管家态度差', $4) RETURNING id`,
         [invitation.id, customerId, ours.butler.id, now],
       );
       return response.id as string;
@@ -379,56 +389,69 @@ describe('access matrix', () => {
     expect((await t.as(admin).get(`/api/v1/follow-ups/${movedTask}`)).status).toBe(200);
   });
 
-  it('moves open follow-ups with their client: to the new butler, a recovery task to the new manager, done ones stay', async () => {
-    const client = ok(await t.as(ours.butler.token).post('/api/v1/customers', customerBody()), 'client').body;
-    const due = new Date(Date.now() + 86_400_000).toISOString();
-    const open = ok(
-      await t
-        .as(ours.manager.token)
-        .post('/api/v1/follow-ups', { customerId: client.id, butlerId: ours.butler.id, dueAt: due }),
-      'follow-up',
-    ).body.id as string;
-    const done = ok(
-      await t
-        .as(ours.manager.token)
-        .post('/api/v1/follow-ups', { customerId: client.id, butlerId: ours.butler.id, dueAt: due }),
-      'follow-up',
-    ).body.id as string;
-    ok(
-      await t
-        .as(ours.butler.token)
-        .post(`/api/v1/follow-ups/${done}/complete`, { outcome: 'reached', channel: 'phone' }),
-      'complete',
-    );
-    // A recovery task (as a low survey score opens it): the butler's manager's.
-    const [{ id: recovery }] = await t.db.query(
-      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at) VALUES ($1, $2, 'recovery', '低分挽回', $3::timestamptz + interval '1 day') RETURNING id`,
-      [client.id, ours.manager.id, t.app.get(Clock).now()],
-    );
-    const owners = async () =>
-      Object.fromEntries(
-        (
-          (await t.db.query(`SELECT id, butler_id FROM follow_ups WHERE customer_id = $1`, [client.id])) as {
-            id: string;
-            butler_id: string;
-          }[]
-        ).map((r) => [r.id, r.butler_id]),
+  it(
+    'moves open follow-ups with their client: to the new butler, ' +
+      'a recovery task to the new manager, done ones stay',
+    async () => {
+      const client = ok(await t.as(ours.butler.token).post('/api/v1/customers', customerBody()), 'client').body;
+      const due = new Date(Date.now() + 86_400_000).toISOString();
+      const open = ok(
+        await t
+          .as(ours.manager.token)
+          .post('/api/v1/follow-ups', { customerId: client.id, butlerId: ours.butler.id, dueAt: due }),
+        'follow-up',
+      ).body.id as string;
+      const done = ok(
+        await t
+          .as(ours.manager.token)
+          .post('/api/v1/follow-ups', { customerId: client.id, butlerId: ours.butler.id, dueAt: due }),
+        'follow-up',
+      ).body.id as string;
+      ok(
+        await t
+          .as(ours.butler.token)
+          .post(`/api/v1/follow-ups/${done}/complete`, { outcome: 'reached', channel: 'phone' }),
+        'complete',
       );
+      // A recovery task (as a low survey score opens it): the butler's manager's.
+      const [{ id: recovery }] = await t.db.query(
+        `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at)
+        VALUES ($1, $2, 'recovery', '低分挽回', $3::timestamptz + interval '1 day') RETURNING id`,
+        [client.id, ours.manager.id, t.app.get(Clock).now()],
+      );
+      const owners = async () =>
+        Object.fromEntries(
+          (
+            (await t.db.query(`SELECT id, butler_id FROM follow_ups WHERE customer_id = $1`, [client.id])) as {
+              id: string;
+              butler_id: string;
+            }[]
+          ).map((r) => [r.id, r.butler_id]),
+        );
 
-    // Within the team: the open task follows the client to the colleague; the manager keeps the recovery.
-    ok(
-      await t
-        .as(ours.manager.token)
-        .post('/api/v1/customers/bulk-assign', { customerIds: [client.id], butlerId: ours.colleague.id }),
-      'bulk-assign',
-    );
-    expect(await owners()).toEqual({ [open]: ours.colleague.id, [done]: ours.butler.id, [recovery]: ours.manager.id });
-    // To another team: the recovery task goes to that team's manager.
-    ok(await t.as(admin).post(`/api/v1/customers/${client.id}/assign`, { butlerId: theirs.butler.id }), 'assign');
-    expect(await owners()).toEqual({ [open]: theirs.butler.id, [done]: ours.butler.id, [recovery]: theirs.manager.id });
-    const mine = await t.as(theirs.manager.token).get(`/api/v1/follow-ups?customerId=${client.id}&status=open`);
-    expect(mine.body.items.map((f: { id: string }) => f.id).sort()).toEqual([open, recovery].sort());
-  });
+      // Within the team: the open task follows the client to the colleague; the manager keeps the recovery.
+      ok(
+        await t
+          .as(ours.manager.token)
+          .post('/api/v1/customers/bulk-assign', { customerIds: [client.id], butlerId: ours.colleague.id }),
+        'bulk-assign',
+      );
+      expect(await owners()).toEqual({
+        [open]: ours.colleague.id,
+        [done]: ours.butler.id,
+        [recovery]: ours.manager.id,
+      });
+      // To another team: the recovery task goes to that team's manager.
+      ok(await t.as(admin).post(`/api/v1/customers/${client.id}/assign`, { butlerId: theirs.butler.id }), 'assign');
+      expect(await owners()).toEqual({
+        [open]: theirs.butler.id,
+        [done]: ours.butler.id,
+        [recovery]: theirs.manager.id,
+      });
+      const mine = await t.as(theirs.manager.token).get(`/api/v1/follow-ups?customerId=${client.id}&status=open`);
+      expect(mine.body.items.map((f: { id: string }) => f.id).sort()).toEqual([open, recovery].sort());
+    },
+  );
 
   // Owner fields in bodies: refused (400 naming the field, or 403) or ignored, never applied.
   describe('mass assignment', () => {
@@ -527,94 +550,100 @@ describe('access matrix', () => {
       expect(messages(login)).toContain('property role should not exist');
     });
 
-    it('gives follow-ups and cases only to butlers of the team, and never takes an author or opener from the body', async () => {
-      const fuCount = async () =>
-        (await t.db.query(`SELECT count(*)::int AS n FROM follow_ups WHERE customer_id = $1`, [mine.id]))[0].n;
-      const before = await fuCount();
-      const due = new Date(Date.now() + 86_400_000).toISOString();
-      const outside = await t
-        .as(ours.manager.token)
-        .post('/api/v1/follow-ups', { customerId: mine.id, butlerId: theirs.butler.id, dueAt: due });
-      expect(outside.status).toBe(400);
-      expect(messages(outside)).toContain('butlerId must be an active butler of your team');
-      const forged = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
-        customerId: mine.id,
-        butlerId: ours.butler.id,
-        dueAt: due,
-        assignedBy: admin,
-        status: 'done',
-      });
-      expect(forged.status).toBe(400);
-      expect(await fuCount()).toBe(before);
-      const task = ok(
-        await t
+    it(
+      'gives follow-ups and cases only to butlers of the team, ' + 'and never takes an author or opener from the body',
+      async () => {
+        const fuCount = async () =>
+          (await t.db.query(`SELECT count(*)::int AS n FROM follow_ups WHERE customer_id = $1`, [mine.id]))[0].n;
+        const before = await fuCount();
+        const due = new Date(Date.now() + 86_400_000).toISOString();
+        const outside = await t
           .as(ours.manager.token)
-          .post('/api/v1/follow-ups', { customerId: mine.id, butlerId: ours.butler.id, dueAt: due }),
-        'follow-up',
-      ).body;
-      expect(task).toMatchObject({ butlerId: ours.butler.id, assignedBy: ours.manager.id });
-      expect(
-        (await t.as(ours.manager.token).patch(`/api/v1/follow-ups/${task.id}`, { butlerId: theirs.butler.id })).status,
-      ).toBe(400);
-      expect(
-        (
-          await t.as(ours.butler.token).post(`/api/v1/follow-ups/${task.id}/complete`, {
-            outcome: 'reached',
-            channel: 'phone',
-            butlerId: ours.colleague.id,
-          })
-        ).status,
-      ).toBe(400);
-      expect((await t.db.query(`SELECT butler_id, status FROM follow_ups WHERE id = $1`, [task.id]))[0]).toEqual({
-        butler_id: ours.butler.id,
-        status: 'open',
-      });
+          .post('/api/v1/follow-ups', { customerId: mine.id, butlerId: theirs.butler.id, dueAt: due });
+        expect(outside.status).toBe(400);
+        expect(messages(outside)).toContain('butlerId must be an active butler of your team');
+        const forged = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+          customerId: mine.id,
+          butlerId: ours.butler.id,
+          dueAt: due,
+          assignedBy: admin,
+          status: 'done',
+        });
+        expect(forged.status).toBe(400);
+        expect(await fuCount()).toBe(before);
+        const task = ok(
+          await t
+            .as(ours.manager.token)
+            .post('/api/v1/follow-ups', { customerId: mine.id, butlerId: ours.butler.id, dueAt: due }),
+          'follow-up',
+        ).body;
+        expect(task).toMatchObject({ butlerId: ours.butler.id, assignedBy: ours.manager.id });
+        expect(
+          (await t.as(ours.manager.token).patch(`/api/v1/follow-ups/${task.id}`, { butlerId: theirs.butler.id }))
+            .status,
+        ).toBe(400);
+        expect(
+          (
+            await t.as(ours.butler.token).post(`/api/v1/follow-ups/${task.id}/complete`, {
+              outcome: 'reached',
+              channel: 'phone',
+              butlerId: ours.colleague.id,
+            })
+          ).status,
+        ).toBe(400);
+        expect((await t.db.query(`SELECT butler_id, status FROM follow_ups WHERE id = $1`, [task.id]))[0]).toEqual({
+          butler_id: ours.butler.id,
+          status: 'open',
+        });
 
-      const caseCount = async () =>
-        (await t.db.query(`SELECT count(*)::int AS n FROM cases WHERE customer_id = $1`, [mine.id]))[0].n;
-      const cases = await caseCount();
-      const withOwner = await t.as(ours.butler.token).post('/api/v1/cases', {
-        customerId: mine.id,
-        type: 'other',
-        channel: 'phone',
-        summary: '咨询',
-        butlerId: ours.colleague.id,
-        openedBy: admin,
-        status: 'closed',
-      });
-      expect(withOwner.status).toBe(400);
-      for (const field of ['butlerId', 'openedBy', 'status'])
-        expect(messages(withOwner)).toContain(`property ${field} should not exist`);
-      expect(await caseCount()).toBe(cases);
-      const kase = ok(
-        await t
-          .as(ours.butler.token)
-          .post('/api/v1/cases', { customerId: mine.id, type: 'other', channel: 'phone', summary: '咨询' }),
-        'case',
-      ).body;
-      expect(kase).toMatchObject({ butlerId: ours.butler.id, openedBy: ours.butler.id });
-      expect(
-        (await t.as(ours.butler.token).patch(`/api/v1/cases/${kase.id}`, { butlerId: ours.colleague.id })).status,
-      ).toBe(403);
-      expect(
-        (await t.as(ours.manager.token).patch(`/api/v1/cases/${kase.id}`, { butlerId: theirs.butler.id })).status,
-      ).toBe(400);
-      expect((await t.as(ours.butler.token).patch(`/api/v1/cases/${kase.id}`, { status: 'closed' })).status).toBe(400);
-      expect(
-        (
+        const caseCount = async () =>
+          (await t.db.query(`SELECT count(*)::int AS n FROM cases WHERE customer_id = $1`, [mine.id]))[0].n;
+        const cases = await caseCount();
+        const withOwner = await t.as(ours.butler.token).post('/api/v1/cases', {
+          customerId: mine.id,
+          type: 'other',
+          channel: 'phone',
+          summary: '咨询',
+          butlerId: ours.colleague.id,
+          openedBy: admin,
+          status: 'closed',
+        });
+        expect(withOwner.status).toBe(400);
+        for (const field of ['butlerId', 'openedBy', 'status'])
+          expect(messages(withOwner)).toContain(`property ${field} should not exist`);
+        expect(await caseCount()).toBe(cases);
+        const kase = ok(
           await t
             .as(ours.butler.token)
-            .post(`/api/v1/cases/${kase.id}/notes`, { body: '记录', authorId: ours.colleague.id })
-        ).status,
-      ).toBe(400);
-      expect((await t.db.query(`SELECT butler_id, status FROM cases WHERE id = $1`, [kase.id]))[0]).toEqual({
-        butler_id: ours.butler.id,
-        status: 'open',
-      });
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1`, [kase.id]))[0].n).toBe(
-        0,
-      );
-    });
+            .post('/api/v1/cases', { customerId: mine.id, type: 'other', channel: 'phone', summary: '咨询' }),
+          'case',
+        ).body;
+        expect(kase).toMatchObject({ butlerId: ours.butler.id, openedBy: ours.butler.id });
+        expect(
+          (await t.as(ours.butler.token).patch(`/api/v1/cases/${kase.id}`, { butlerId: ours.colleague.id })).status,
+        ).toBe(403);
+        expect(
+          (await t.as(ours.manager.token).patch(`/api/v1/cases/${kase.id}`, { butlerId: theirs.butler.id })).status,
+        ).toBe(400);
+        expect((await t.as(ours.butler.token).patch(`/api/v1/cases/${kase.id}`, { status: 'closed' })).status).toBe(
+          400,
+        );
+        expect(
+          (
+            await t
+              .as(ours.butler.token)
+              .post(`/api/v1/cases/${kase.id}/notes`, { body: '记录', authorId: ours.colleague.id })
+          ).status,
+        ).toBe(400);
+        expect((await t.db.query(`SELECT butler_id, status FROM cases WHERE id = $1`, [kase.id]))[0]).toEqual({
+          butler_id: ours.butler.id,
+          status: 'open',
+        });
+        expect((await t.db.query(`SELECT count(*)::int AS n FROM case_notes WHERE case_id = $1`, [kase.id]))[0].n).toBe(
+          0,
+        );
+      },
+    );
 
     it('records a purchase for the client butler, whatever the body says', async () => {
       const res = await t.as(ours.butler.token).post(`/api/v1/customers/${mine.id}/purchases`, {
@@ -643,7 +672,8 @@ describe('access matrix', () => {
       const theirsCount = Number(
         (
           await t.db.query(
-            `SELECT count(*) AS n FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.manager_id = $1 AND c.deleted_at IS NULL`,
+            `SELECT count(*) AS n FROM customers c JOIN users u ON u.id = c.butler_id
+              WHERE u.manager_id = $1 AND c.deleted_at IS NULL`,
             [theirs.manager.id],
           )
         )[0].n,
@@ -707,7 +737,8 @@ describe('access matrix', () => {
     });
     expect(order.status).toBe(409);
     const probes = await t.db.query(
-      `SELECT entity_type, entity_id, changes FROM audit_log WHERE actor_id = $1 AND action = 'probe' ORDER BY created_at`,
+      `SELECT entity_type, entity_id, changes FROM audit_log
+        WHERE actor_id = $1 AND action = 'probe' ORDER BY created_at`,
       [prober.id],
     );
     expect(probes).toEqual([

@@ -337,7 +337,8 @@ describe('business rules: SQL and TypeScript agree', () => {
         );
         const team = scope.teams('g.manager_id').at(1);
         const seenTeams: { manager_id: string | null }[] = await t.db.query(
-          `SELECT g.manager_id FROM (VALUES ${teams.map((m) => `(${lit(m, 'uuid')})`).join(', ')}) AS g(manager_id) WHERE ${team.sql}`,
+          `SELECT g.manager_id FROM (VALUES ${teams.map((m) => `(${lit(m, 'uuid')})`).join(', ')}) AS g(manager_id)
+            WHERE ${team.sql}`,
           team.params,
         );
         expect(seenTeams.map((g) => g.manager_id).sort()).toEqual(teams.filter((m) => scope.seesTeam(m)).sort());

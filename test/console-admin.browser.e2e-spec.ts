@@ -262,59 +262,62 @@ describe('web console: admin pages', () => {
     await tab.screenshot('import-phone');
     expect(tab.errors).toEqual([]);
   });
-  it("an admin is reminded from 1 November to enter next year's 调休 notice, and sees each bad line in Chinese", async () => {
-    // A year no other test enters: the app's clock in November 2092, so 2093 is "next year".
-    const clock = t.app.get(Clock);
-    clock.travelTo(new Date('2092-11-15T10:00:00+08:00'));
-    try {
-      const tab = await browser.open('desktop', { baseURL });
-      const { page } = tab;
-      await signIn(tab, ADMIN_EMAIL, ADMIN_PASSWORD);
-      const banner = page.getByText('2093 年的节假日调休安排尚未录入', { exact: false });
-      await banner.waitFor();
-      await tab.screenshot('holiday-reminder');
-      await page.getByRole('button', { name: '去录入' }).click();
-      await page.waitForURL((url) => url.pathname === '/admin/holidays' && url.searchParams.get('year') === '2093');
-      await page.getByText('仅法定节假日').waitFor();
-      await page.getByRole('cell', { name: '2093-01-01 周四' }).waitFor();
+  it(
+    "an admin is reminded from 1 November to enter next year's 调休 notice, " + 'and sees each bad line in Chinese',
+    async () => {
+      // A year no other test enters: the app's clock in November 2092, so 2093 is "next year".
+      const clock = t.app.get(Clock);
+      clock.travelTo(new Date('2092-11-15T10:00:00+08:00'));
+      try {
+        const tab = await browser.open('desktop', { baseURL });
+        const { page } = tab;
+        await signIn(tab, ADMIN_EMAIL, ADMIN_PASSWORD);
+        const banner = page.getByText('2093 年的节假日调休安排尚未录入', { exact: false });
+        await banner.waitFor();
+        await tab.screenshot('holiday-reminder');
+        await page.getByRole('button', { name: '去录入' }).click();
+        await page.waitForURL((url) => url.pathname === '/admin/holidays' && url.searchParams.get('year') === '2093');
+        await page.getByText('仅法定节假日').waitFor();
+        await page.getByRole('cell', { name: '2093-01-01 周四' }).waitFor();
 
-      await page.getByRole('button', { name: '录入调休安排' }).click();
-      const dialog = page.getByRole('dialog');
-      await dialog
-        .getByLabel('调休安排（每行一条）')
-        .fill('2093-01-01~2093-01-03 休 元旦\n2092-12-31 休 元旦\n2093-01-04 rest 元旦');
-      await dialog.getByLabel('通知文号').fill('国办发明电〔2092〕9号');
-      await dialog.getByRole('button', { name: save }).click();
-      await dialog.getByText('第 2 行：日期不在 2093 年内（2092-12-31 休 元旦）').waitFor();
-      await dialog.getByText('第 3 行：类型只能是 holiday（休）或 workday（班）', { exact: false }).waitFor();
-      await tab.screenshot('holiday-line-errors');
-      expect((await t.as(admin).get('/api/v1/holidays?year=2093')).body.source).toBe('statutory');
+        await page.getByRole('button', { name: '录入调休安排' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog
+          .getByLabel('调休安排（每行一条）')
+          .fill('2093-01-01~2093-01-03 休 元旦\n2092-12-31 休 元旦\n2093-01-04 rest 元旦');
+        await dialog.getByLabel('通知文号').fill('国办发明电〔2092〕9号');
+        await dialog.getByRole('button', { name: save }).click();
+        await dialog.getByText('第 2 行：日期不在 2093 年内（2092-12-31 休 元旦）').waitFor();
+        await dialog.getByText('第 3 行：类型只能是 holiday（休）或 workday（班）', { exact: false }).waitFor();
+        await tab.screenshot('holiday-line-errors');
+        expect((await t.as(admin).get('/api/v1/holidays?year=2093')).body.source).toBe('statutory');
 
-      await dialog.getByLabel('调休安排（每行一条）').fill('2093-01-01~2093-01-03 休 元旦\n2093-01-04 班 元旦');
-      await dialog.getByRole('button', { name: save }).click();
-      await dialog.waitFor({ state: 'hidden' });
-      await page.getByText('官方安排（已录入）').waitFor();
-      await page.getByRole('row').filter({ hasText: '2093-01-04' }).getByText('调休上班').waitFor();
-      await page.getByText('依据：国办发明电〔2092〕9号', { exact: false }).waitFor();
-      await banner.waitFor({ state: 'hidden' });
-      await tab.screenshot('holiday-entered');
-      expect((await t.as(admin).get('/api/v1/holidays?year=2093')).body).toMatchObject({
-        source: 'official',
-        schedule: 'entered',
-      });
+        await dialog.getByLabel('调休安排（每行一条）').fill('2093-01-01~2093-01-03 休 元旦\n2093-01-04 班 元旦');
+        await dialog.getByRole('button', { name: save }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        await page.getByText('官方安排（已录入）').waitFor();
+        await page.getByRole('row').filter({ hasText: '2093-01-04' }).getByText('调休上班').waitFor();
+        await page.getByText('依据：国办发明电〔2092〕9号', { exact: false }).waitFor();
+        await banner.waitFor({ state: 'hidden' });
+        await tab.screenshot('holiday-entered');
+        expect((await t.as(admin).get('/api/v1/holidays?year=2093')).body).toMatchObject({
+          source: 'official',
+          schedule: 'entered',
+        });
 
-      // A phone reads the same page without sideways scrolling.
-      const phone = await browser.open('phone', { baseURL });
-      await signIn(phone, ADMIN_EMAIL, ADMIN_PASSWORD);
-      await phone.page.goto('/admin/holidays?year=2093');
-      await phone.page.getByText('官方安排（已录入）').waitFor();
-      expect(await phone.horizontalOverflow()).toBe(0);
-      await phone.screenshot('holidays-phone');
-      expect(tab.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
-      expect(phone.errors).toEqual([]);
-    } finally {
-      clock.reset();
-      await t.as(admin).delete('/api/v1/holidays/2093');
-    }
-  });
+        // A phone reads the same page without sideways scrolling.
+        const phone = await browser.open('phone', { baseURL });
+        await signIn(phone, ADMIN_EMAIL, ADMIN_PASSWORD);
+        await phone.page.goto('/admin/holidays?year=2093');
+        await phone.page.getByText('官方安排（已录入）').waitFor();
+        expect(await phone.horizontalOverflow()).toBe(0);
+        await phone.screenshot('holidays-phone');
+        expect(tab.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+        expect(phone.errors).toEqual([]);
+      } finally {
+        clock.reset();
+        await t.as(admin).delete('/api/v1/holidays/2093');
+      }
+    },
+  );
 });

@@ -95,41 +95,45 @@ describe('console API additions', () => {
       expect(n).toBe(2);
     });
 
-    it('moves nothing when one client is out of reach (404), or the butler is not of the team (400), and refuses butlers (403)', async () => {
-      const mine = await newClient(ours.butler.token);
-      const theirsClient = await newClient(theirs.butler.token);
-      const outOfReach = await t.as(ours.manager.token).post('/api/v1/customers/bulk-assign', {
-        customerIds: [mine.id, theirsClient.id],
-        butlerId: ours.colleague.id,
-      });
-      expect(outOfReach.status).toBe(404);
-      expect(
-        (
-          await t
-            .as(ours.manager.token)
-            .post('/api/v1/customers/bulk-assign', { customerIds: [mine.id], butlerId: theirs.butler.id })
-        ).status,
-      ).toBe(400);
-      expect(
-        (
-          await t
-            .as(ours.butler.token)
-            .post('/api/v1/customers/bulk-assign', { customerIds: [mine.id], butlerId: ours.colleague.id })
-        ).status,
-      ).toBe(403);
-      const bad = await t
-        .as(ours.manager.token)
-        .post('/api/v1/customers/bulk-assign', { customerIds: ['x'], butlerId: 'y' });
-      expect(bad.status).toBe(400);
-      expect(bad.body.message.join(' ')).toMatch(/each value in customerIds must be a UUID.*butlerId must be a UUID/);
-      const rows = await t.db.query(`SELECT id, butler_id FROM customers WHERE id = ANY($1) ORDER BY id`, [
-        [mine.id, theirsClient.id],
-      ]);
-      expect(Object.fromEntries(rows.map((r: { id: string; butler_id: string }) => [r.id, r.butler_id]))).toEqual({
-        [mine.id]: ours.butler.id,
-        [theirsClient.id]: theirs.butler.id,
-      });
-    });
+    it(
+      'moves nothing when one client is out of reach (404), ' +
+        'or the butler is not of the team (400), and refuses butlers (403)',
+      async () => {
+        const mine = await newClient(ours.butler.token);
+        const theirsClient = await newClient(theirs.butler.token);
+        const outOfReach = await t.as(ours.manager.token).post('/api/v1/customers/bulk-assign', {
+          customerIds: [mine.id, theirsClient.id],
+          butlerId: ours.colleague.id,
+        });
+        expect(outOfReach.status).toBe(404);
+        expect(
+          (
+            await t
+              .as(ours.manager.token)
+              .post('/api/v1/customers/bulk-assign', { customerIds: [mine.id], butlerId: theirs.butler.id })
+          ).status,
+        ).toBe(400);
+        expect(
+          (
+            await t
+              .as(ours.butler.token)
+              .post('/api/v1/customers/bulk-assign', { customerIds: [mine.id], butlerId: ours.colleague.id })
+          ).status,
+        ).toBe(403);
+        const bad = await t
+          .as(ours.manager.token)
+          .post('/api/v1/customers/bulk-assign', { customerIds: ['x'], butlerId: 'y' });
+        expect(bad.status).toBe(400);
+        expect(bad.body.message.join(' ')).toMatch(/each value in customerIds must be a UUID.*butlerId must be a UUID/);
+        const rows = await t.db.query(`SELECT id, butler_id FROM customers WHERE id = ANY($1) ORDER BY id`, [
+          [mine.id, theirsClient.id],
+        ]);
+        expect(Object.fromEntries(rows.map((r: { id: string; butler_id: string }) => [r.id, r.butler_id]))).toEqual({
+          [mine.id]: ours.butler.id,
+          [theirsClient.id]: theirs.butler.id,
+        });
+      },
+    );
   });
 
   describe('GET /customers?aroma=', () => {
@@ -164,15 +168,18 @@ describe('console API additions', () => {
         // At the app's time (its Clock), not PostgreSQL's.
         const now = t.app.get(Clock).now();
         const [interaction] = await t.db.query(
-          `INSERT INTO interactions (customer_id, butler_id, kind, occurred_at) VALUES ($1, $2, 'follow_up', $3) RETURNING id`,
+          `INSERT INTO interactions (customer_id, butler_id, kind, occurred_at)
+            VALUES ($1, $2, 'follow_up', $3) RETURNING id`,
           [client.id, butlerId, now],
         );
         const [invitation] = await t.db.query(
-          `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at) VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
+          `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, created_at)
+            VALUES ($1, $2, $3, 'follow_up', 'responded', $4, $4) RETURNING id`,
           [client.id, butlerId, interaction.id, now],
         );
         const [response] = await t.db.query(
-          `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, responded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, responded_at)
+            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
           [invitation.id, client.id, butlerId, csat, nps, now],
         );
         return response.id as string;

@@ -73,7 +73,9 @@ describe('customer CSV import and export', () => {
     const boundary = `----butler-${randomUUID()}`;
     const payload = Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="clients.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        `--${boundary}\r\n` +
+          `Content-Disposition: form-data; name="${options.field ?? 'file'}"; filename="clients.csv"\r\n` +
+          'Content-Type: text/csv\r\n\r\n',
       ),
       typeof file === 'string' ? Buffer.from(file, 'utf8') : file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -549,7 +551,8 @@ describe('customer CSV import and export', () => {
     ]);
     // Every client the manager can see, and nobody else's (other test files use other teams).
     const [{ n }] = await t.db.query(
-      'SELECT count(*)::int AS n FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.manager_id = $1 AND c.deleted_at IS NULL',
+      `SELECT count(*)::int AS n FROM customers c JOIN users u ON u.id = c.butler_id
+        WHERE u.manager_id = $1 AND c.deleted_at IS NULL`,
       [managerA.id],
     );
     expect(rows).toHaveLength(n);
@@ -590,35 +593,38 @@ describe('customer CSV import and export', () => {
 
   // Found by a red team: notes "ok\n=1+2" went out as an unquoted LF, so a spreadsheet read a
   // new row starting =1+2.
-  it('quotes every cell with a line break and neutralises a formula after one; one-line fields refuse line breaks', async () => {
-    const created = await t.as(butlerB1.token).post('/api/v1/customers', {
-      name: '多行备注客户',
-      mobile: freshMobile(),
-      notes: 'ok\n=1+2\r@SUM(A1)\r\n-3',
-      consent: { greetings: true, surveys: true },
-    });
-    expect(created.status).toBe(201);
-    const res = await exportCsv(managerB.token);
-    const text = res.raw.toString('utf8');
-    expect(text).toContain(`"ok\n'=1+2\r'@SUM(A1)\r\n'-3"`);
-    // No line of the file starts a formula.
-    expect(text.split(/\r\n|\r|\n/).filter((line) => /^[=+\-@]/.test(line))).toEqual([]);
-    const row = res.records.find((r) => r[0] === '多行备注客户')!;
-    expect(row[13]).toBe(`ok\n'=1+2\r'@SUM(A1)\r\n'-3`);
+  it(
+    'quotes every cell with a line break and neutralises a formula after one; ' + 'one-line fields refuse line breaks',
+    async () => {
+      const created = await t.as(butlerB1.token).post('/api/v1/customers', {
+        name: '多行备注客户',
+        mobile: freshMobile(),
+        notes: 'ok\n=1+2\r@SUM(A1)\r\n-3',
+        consent: { greetings: true, surveys: true },
+      });
+      expect(created.status).toBe(201);
+      const res = await exportCsv(managerB.token);
+      const text = res.raw.toString('utf8');
+      expect(text).toContain(`"ok\n'=1+2\r'@SUM(A1)\r\n'-3"`);
+      // No line of the file starts a formula.
+      expect(text.split(/\r\n|\r|\n/).filter((line) => /^[=+\-@]/.test(line))).toEqual([]);
+      const row = res.records.find((r) => r[0] === '多行备注客户')!;
+      expect(row[13]).toBe(`ok\n'=1+2\r'@SUM(A1)\r\n'-3`);
 
-    for (const [field, value] of [
-      ['name', '王\n建国'],
-      ['city', '成\r都'],
-      ['tags', ['好客户', 'a\nb']],
-    ] as const) {
-      const bad = await t.as(butlerB1.token).post('/api/v1/customers', { name: '一行', [field]: value });
-      expect(bad.status).toBe(400);
-      expect(bad.body.message).toContain(`${field} must be a single line (no line breaks)`);
-    }
-    const edit = await t.as(butlerB1.token).patch(`/api/v1/customers/${created.body.id}`, { name: '改\r\n名' });
-    expect(edit.status).toBe(400);
-    expect(edit.body.message).toContain('name must be a single line (no line breaks)');
-  });
+      for (const [field, value] of [
+        ['name', '王\n建国'],
+        ['city', '成\r都'],
+        ['tags', ['好客户', 'a\nb']],
+      ] as const) {
+        const bad = await t.as(butlerB1.token).post('/api/v1/customers', { name: '一行', [field]: value });
+        expect(bad.status).toBe(400);
+        expect(bad.body.message).toContain(`${field} must be a single line (no line breaks)`);
+      }
+      const edit = await t.as(butlerB1.token).patch(`/api/v1/customers/${created.body.id}`, { name: '改\r\n名' });
+      expect(edit.status).toBe(400);
+      expect(edit.body.message).toContain('name must be a single line (no line breaks)');
+    },
+  );
 
   it('answers 400 naming `file` when there is no usable file', async () => {
     const file = csv(HEADER_ZH, [clientRow(freshMobile(), butlerA1)]);
@@ -744,7 +750,8 @@ describe('customer import limits', () => {
     const boundary = 'limit-boundary';
     const multipart = Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n` +
+          'Content-Type: text/csv\r\n\r\n',
       ),
       big,
       Buffer.from(`\r\n--${boundary}--\r\n`),

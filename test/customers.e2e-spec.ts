@@ -312,43 +312,51 @@ describe('customers', () => {
       expect(res.status).toBe(200);
     };
 
-    it('keeps an unsubscribe when an edit resends the answers it already has, and stamps only a real change', async () => {
-      const client = await create(ours.butler.token, { consent: { greetings: true, surveys: true, source: 'store' } });
-      await unsubscribe(client.id);
-      const withdrawn = (await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}`)).body.consent;
-      expect(withdrawn).toMatchObject({ greetings: false, surveys: true, source: 'unsubscribe' });
+    it(
+      'keeps an unsubscribe when an edit resends the answers it already has, ' + 'and stamps only a real change',
+      async () => {
+        const client = await create(ours.butler.token, {
+          consent: { greetings: true, surveys: true, source: 'store' },
+        });
+        await unsubscribe(client.id);
+        const withdrawn = (await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}`)).body.consent;
+        expect(withdrawn).toMatchObject({ greetings: false, surveys: true, source: 'unsubscribe' });
 
-      // A notes edit that sends the consent as it now stands changes nothing about consent.
-      const same = await t
-        .as(ours.butler.token)
-        .patch(`/api/v1/customers/${client.id}`, { notes: '改了备注', consent: { greetings: false, surveys: true } });
-      expect(same.status).toBe(200);
-      expect(same.body).toMatchObject({ notes: '改了备注', consent: withdrawn });
-      // The console now leaves consent out when the butler did not touch it.
-      const notesOnly = await t.as(ours.butler.token).patch(`/api/v1/customers/${client.id}`, { notes: '又改了备注' });
-      expect(notesOnly.body.consent).toEqual(withdrawn);
+        // A notes edit that sends the consent as it now stands changes nothing about consent.
+        const same = await t
+          .as(ours.butler.token)
+          .patch(`/api/v1/customers/${client.id}`, { notes: '改了备注', consent: { greetings: false, surveys: true } });
+        expect(same.status).toBe(200);
+        expect(same.body).toMatchObject({ notes: '改了备注', consent: withdrawn });
+        // The console now leaves consent out when the butler did not touch it.
+        const notesOnly = await t
+          .as(ours.butler.token)
+          .patch(`/api/v1/customers/${client.id}`, { notes: '又改了备注' });
+        expect(notesOnly.body.consent).toEqual(withdrawn);
 
-      // One answer changed on its own: the other is left as it is (no stale value can ride along).
-      const surveysOff = await t
-        .as(ours.butler.token)
-        .patch(`/api/v1/customers/${client.id}`, { consent: { surveys: false } });
-      expect(surveysOff.status).toBe(200);
-      expect(surveysOff.body.consent).toMatchObject({ greetings: false, surveys: false, source: 'butler' });
-      expect(new Date(surveysOff.body.consent.updatedAt).getTime()).toBeGreaterThan(
-        new Date(withdrawn.updatedAt).getTime(),
-      );
+        // One answer changed on its own: the other is left as it is (no stale value can ride along).
+        const surveysOff = await t
+          .as(ours.butler.token)
+          .patch(`/api/v1/customers/${client.id}`, { consent: { surveys: false } });
+        expect(surveysOff.status).toBe(200);
+        expect(surveysOff.body.consent).toMatchObject({ greetings: false, surveys: false, source: 'butler' });
+        expect(new Date(surveysOff.body.consent.updatedAt).getTime()).toBeGreaterThan(
+          new Date(withdrawn.updatedAt).getTime(),
+        );
 
-      // The client asks their butler to subscribe again: an explicit change is written.
-      const back = await t
-        .as(ours.butler.token)
-        .patch(`/api/v1/customers/${client.id}`, { consent: { greetings: true, source: 'phone' } });
-      expect(back.body.consent).toMatchObject({ greetings: true, surveys: false, source: 'phone' });
-      const audit = await t.db.query(
-        `SELECT changes FROM audit_log WHERE entity_type = 'customer' AND entity_id = $1 AND action = 'update' ORDER BY created_at`,
-        [client.id],
-      );
-      expect(audit.filter((a: { changes: Record<string, unknown> }) => 'consent' in a.changes)).toHaveLength(2);
-    });
+        // The client asks their butler to subscribe again: an explicit change is written.
+        const back = await t
+          .as(ours.butler.token)
+          .patch(`/api/v1/customers/${client.id}`, { consent: { greetings: true, source: 'phone' } });
+        expect(back.body.consent).toMatchObject({ greetings: true, surveys: false, source: 'phone' });
+        const audit = await t.db.query(
+          `SELECT changes FROM audit_log
+          WHERE entity_type = 'customer' AND entity_id = $1 AND action = 'update' ORDER BY created_at`,
+          [client.id],
+        );
+        expect(audit.filter((a: { changes: Record<string, unknown> }) => 'consent' in a.changes)).toHaveLength(2);
+      },
+    );
 
     it('answers a bad or null consent with 400 naming it', async () => {
       const client = await create(ours.butler.token);

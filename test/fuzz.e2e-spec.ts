@@ -518,7 +518,8 @@ async function assertProperty<T>(
     const cause =
       details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(
-      `${cause}\n(run ${details.numRuns} of ${numRuns}; replay with seed ${details.seed}, path "${details.counterexamplePath}")`,
+      `${cause}\n(run ${details.numRuns} of ${numRuns}; ` +
+        `replay with seed ${details.seed}, path "${details.counterexamplePath}")`,
     );
   }
 }
@@ -622,11 +623,13 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
       // nothing of ours for their workers to send.
       await t.as(w.admin).patch('/api/v1/settings', w.settings);
       await t.db.query(
-        `UPDATE greeting_campaigns SET status = 'cancelled' WHERE created_at >= $1 AND status IN ('draft', 'scheduled')`,
+        `UPDATE greeting_campaigns SET status = 'cancelled'
+          WHERE created_at >= $1 AND status IN ('draft', 'scheduled')`,
         [started],
       );
       await t.db.query(
-        `UPDATE messages SET status = 'skipped', skip_reason = 'cancelled' WHERE created_at >= $1 AND status = 'pending'`,
+        `UPDATE messages SET status = 'skipped', skip_reason = 'cancelled'
+          WHERE created_at >= $1 AND status = 'pending'`,
         [started],
       );
       await t.db.query(
@@ -742,33 +745,36 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
 
   describe.each(Object.entries(READ_ROUTES))('%s', (key, route) => {
     const url = key.split(' ')[1];
-    it('answers hostile filters (and unknown ones) with no 5xx, a 400 naming the filter, and no row changed', async () => {
-      const names = [...new Set([...route.filters, ...UNKNOWN_FILTERS])];
-      const filter = fc.record({ name: fc.constantFrom(...names), value: hostileQueryValue });
-      await assertProperty(
-        fc.array(filter, { minLength: 1, maxLength: 2 }),
-        runs(route.filters.length > 0 ? 30 : 10),
-        async (filters) => {
-          const fuzzed = new Set(filters.map((f) => f.name));
-          const required = Object.entries(route.required ? route.required(w) : {}).filter(
-            ([name]) => !fuzzed.has(name),
-          );
-          const query = [
-            ...required.map(([name, value]) => `${name}=${value}`),
-            ...filters.map((f) => queryPart(f.name, f.value)),
-          ].join('&');
-          const path = concrete(url, route.params ? route.params(w) : {});
-          const outcome = await exchange('GET', `${path}?${query}`, { token: tokenOf(route.who) });
-          const named = filters.some((f) => messageText(outcome.res.body).includes(f.name));
-          const problems = problemsOf(outcome, { readOnly: true });
-          if (outcome.res.status === 400 && !named)
-            problems.push(
-              `400 names none of ${filters.map((f) => f.name).join(', ')}: ${show(outcome.res.body?.message)}`,
+    it(
+      'answers hostile filters (and unknown ones) with no 5xx, ' + 'a 400 naming the filter, and no row changed',
+      async () => {
+        const names = [...new Set([...route.filters, ...UNKNOWN_FILTERS])];
+        const filter = fc.record({ name: fc.constantFrom(...names), value: hostileQueryValue });
+        await assertProperty(
+          fc.array(filter, { minLength: 1, maxLength: 2 }),
+          runs(route.filters.length > 0 ? 30 : 10),
+          async (filters) => {
+            const fuzzed = new Set(filters.map((f) => f.name));
+            const required = Object.entries(route.required ? route.required(w) : {}).filter(
+              ([name]) => !fuzzed.has(name),
             );
-          return problems.map((p) => `?${show(query)}: ${p}`);
-        },
-      );
-    });
+            const query = [
+              ...required.map(([name, value]) => `${name}=${value}`),
+              ...filters.map((f) => queryPart(f.name, f.value)),
+            ].join('&');
+            const path = concrete(url, route.params ? route.params(w) : {});
+            const outcome = await exchange('GET', `${path}?${query}`, { token: tokenOf(route.who) });
+            const named = filters.some((f) => messageText(outcome.res.body).includes(f.name));
+            const problems = problemsOf(outcome, { readOnly: true });
+            if (outcome.res.status === 400 && !named)
+              problems.push(
+                `400 names none of ${filters.map((f) => f.name).join(', ')}: ${show(outcome.res.body?.message)}`,
+              );
+            return problems.map((p) => `?${show(query)}: ${p}`);
+          },
+        );
+      },
+    );
 
     if (url.includes(':')) {
       it('answers junk and unknown ids with a 4xx and no row changed', async () => {
@@ -787,45 +793,48 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
     }
   });
   describe('text a client may legitimately send', () => {
-    it('stores emoji, RTL, combining marks, SQL and template text as data, byte for byte, and finds it again', async () => {
-      const exact = (arbitrary: fc.Arbitrary<string>, max: number) =>
-        arbitrary.filter((v) => v === v.trim() && [...v].length <= max);
-      const fields = fc.record({
-        name: exact(storableText, 100),
-        notes: storableText,
-        city: exact(storableText, 50),
-        tag: exact(storableText, 30),
-        source: exact(storableText, 40),
-      });
-      await assertProperty(fields, runs(25), async ({ name, notes, city, tag, source }) => {
-        const body = customerBody({
-          name,
-          notes,
-          city,
-          tags: [tag],
-          consent: { greetings: true, surveys: false, source },
+    it(
+      'stores emoji, RTL, combining marks, ' + 'SQL and template text as data, byte for byte, and finds it again',
+      async () => {
+        const exact = (arbitrary: fc.Arbitrary<string>, max: number) =>
+          arbitrary.filter((v) => v === v.trim() && [...v].length <= max);
+        const fields = fc.record({
+          name: exact(storableText, 100),
+          notes: storableText,
+          city: exact(storableText, 50),
+          tag: exact(storableText, 30),
+          source: exact(storableText, 40),
         });
-        const outcome = await exchange('POST', '/api/v1/customers', { token: w.ours.butler.token, body });
-        if (outcome.res.status !== 201)
-          return [`${show(body)}: answered ${outcome.res.status}: ${outcome.res.text.slice(0, 200)}`];
-        const stored = await get(w.ours.butler.token, `/api/v1/customers/${outcome.res.body.id}`);
-        const problems = [
-          ...(['name', 'notes', 'city'] as const).map((f) => roundTripProblem(body[f], stored[f])),
-          roundTripProblem(tag, stored.tags[0]),
-          roundTripProblem(source, stored.consent.source),
-        ].filter((p): p is string => p !== null);
-        // Searching for the text finds the client: a quote or a % is matched, not interpreted.
-        if ([...name].length <= 50) {
-          const found = await get(w.ours.butler.token, `/api/v1/customers?q=${encodeQueryValue(name)}&limit=200`);
-          if (!found.items.some((c: { id: string }) => c.id === outcome.res.body.id))
-            problems.push(`searching q=${show(name)} does not find the client`);
-        }
-        return problems.map((p) => `name ${show(name)}: ${p}`);
-      });
-      // And the injection strings did nothing: the tables they name are still there.
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM customers`);
-      expect(n).toBeGreaterThan(0);
-    });
+        await assertProperty(fields, runs(25), async ({ name, notes, city, tag, source }) => {
+          const body = customerBody({
+            name,
+            notes,
+            city,
+            tags: [tag],
+            consent: { greetings: true, surveys: false, source },
+          });
+          const outcome = await exchange('POST', '/api/v1/customers', { token: w.ours.butler.token, body });
+          if (outcome.res.status !== 201)
+            return [`${show(body)}: answered ${outcome.res.status}: ${outcome.res.text.slice(0, 200)}`];
+          const stored = await get(w.ours.butler.token, `/api/v1/customers/${outcome.res.body.id}`);
+          const problems = [
+            ...(['name', 'notes', 'city'] as const).map((f) => roundTripProblem(body[f], stored[f])),
+            roundTripProblem(tag, stored.tags[0]),
+            roundTripProblem(source, stored.consent.source),
+          ].filter((p): p is string => p !== null);
+          // Searching for the text finds the client: a quote or a % is matched, not interpreted.
+          if ([...name].length <= 50) {
+            const found = await get(w.ours.butler.token, `/api/v1/customers?q=${encodeQueryValue(name)}&limit=200`);
+            if (!found.items.some((c: { id: string }) => c.id === outcome.res.body.id))
+              problems.push(`searching q=${show(name)} does not find the client`);
+          }
+          return problems.map((p) => `name ${show(name)}: ${p}`);
+        });
+        // And the injection strings did nothing: the tables they name are still there.
+        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM customers`);
+        expect(n).toBeGreaterThan(0);
+      },
+    );
   });
 
   describe('message templates cannot read anything outside their placeholders', () => {
@@ -995,52 +1004,59 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
     ];
     const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-    it('reports a hostile cell as a failure of that column, keeps nothing of a failed row, and stores an accepted cell as sent', async () => {
-      await assertProperty(
-        fc.record({ column: fc.constantFrom(...header), value: hostileString }),
-        runs(40),
-        async ({ column, value }) => {
-          const mobile = uniqueMobile();
-          const row: Record<string, string> = {
-            name: '王建国',
-            mobile,
-            email: `csv-${randomInt(0, 1e9)}@example.com`,
-            gender: 'male',
-            birthday: '1970-08-15',
-            calendar: 'lunar',
-            city: '成都',
-            tier: 'gold',
-            tags: '企业客户',
-            butlerId: w.ours.butler.id,
-            consentGreetings: 'true',
-            consentSurveys: 'true',
-            notes: '备注',
-          };
-          row[column] = value;
-          const file = `${header.join(',')}\r\n${header.map((h) => cell(row[h])).join(',')}\r\n`;
-          const outcome = await exchange('POST', '/api/v1/customers/import', {
-            token: w.ours.manager.token,
-            body: file,
-            headers: { 'content-type': 'text/csv; charset=utf-8' },
-          });
-          const problems = problemsOf(outcome, {});
-          const report = outcome.res.body as { created?: number; failed?: { field: string | null; message: string }[] };
-          for (const failure of report.failed ?? []) {
-            // A row the CSV reader cannot read at all (a cell past its record size) fails as a row.
-            const wholeRow = failure.field === null && failure.message.startsWith('row is not valid CSV');
-            if (failure.field !== column && !failure.message.includes(column) && !wholeRow)
-              problems.push(`failure names ${failure.field}, not ${column}: ${failure.message}`);
-          }
-          if (report.created === 1 && ['name', 'city', 'notes'].includes(column)) {
-            const [stored] = await t.db.query(`SELECT name, city, notes FROM customers WHERE mobile = $1`, [mobile]);
-            // The file travels as UTF-8: what the server can receive is the text's UTF-8 decoding.
-            const problem = roundTripProblem(Buffer.from(value).toString('utf8'), stored?.[column]);
-            if (problem) problems.push(problem);
-          }
-          return problems.map((p) => `${column} = ${show(value)}: ${p}`);
-        },
-      );
-    });
+    it(
+      'reports a hostile cell as a failure of that column, ' +
+        'keeps nothing of a failed row, and stores an accepted cell as sent',
+      async () => {
+        await assertProperty(
+          fc.record({ column: fc.constantFrom(...header), value: hostileString }),
+          runs(40),
+          async ({ column, value }) => {
+            const mobile = uniqueMobile();
+            const row: Record<string, string> = {
+              name: '王建国',
+              mobile,
+              email: `csv-${randomInt(0, 1e9)}@example.com`,
+              gender: 'male',
+              birthday: '1970-08-15',
+              calendar: 'lunar',
+              city: '成都',
+              tier: 'gold',
+              tags: '企业客户',
+              butlerId: w.ours.butler.id,
+              consentGreetings: 'true',
+              consentSurveys: 'true',
+              notes: '备注',
+            };
+            row[column] = value;
+            const file = `${header.join(',')}\r\n${header.map((h) => cell(row[h])).join(',')}\r\n`;
+            const outcome = await exchange('POST', '/api/v1/customers/import', {
+              token: w.ours.manager.token,
+              body: file,
+              headers: { 'content-type': 'text/csv; charset=utf-8' },
+            });
+            const problems = problemsOf(outcome, {});
+            const report = outcome.res.body as {
+              created?: number;
+              failed?: { field: string | null; message: string }[];
+            };
+            for (const failure of report.failed ?? []) {
+              // A row the CSV reader cannot read at all (a cell past its record size) fails as a row.
+              const wholeRow = failure.field === null && failure.message.startsWith('row is not valid CSV');
+              if (failure.field !== column && !failure.message.includes(column) && !wholeRow)
+                problems.push(`failure names ${failure.field}, not ${column}: ${failure.message}`);
+            }
+            if (report.created === 1 && ['name', 'city', 'notes'].includes(column)) {
+              const [stored] = await t.db.query(`SELECT name, city, notes FROM customers WHERE mobile = $1`, [mobile]);
+              // The file travels as UTF-8: what the server can receive is the text's UTF-8 decoding.
+              const problem = roundTripProblem(Buffer.from(value).toString('utf8'), stored?.[column]);
+              if (problem) problems.push(problem);
+            }
+            return problems.map((p) => `${column} = ${show(value)}: ${p}`);
+          },
+        );
+      },
+    );
   });
 
   describe('the survey form (public)', () => {
@@ -1065,7 +1081,9 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
       ).toBe(200);
       const token = newSurveyToken();
       const invited = await t.db.query(
-        `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $3::timestamptz + interval '14 days' WHERE customer_id = $1 RETURNING id`,
+        `UPDATE survey_invitations
+            SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $3::timestamptz + interval '14 days'
+          WHERE customer_id = $1 RETURNING id`,
         [client, hashSurveyToken(token), t.app.get(Clock).now()],
       );
       expect(invited[0]).toHaveLength(1);

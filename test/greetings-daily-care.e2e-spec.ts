@@ -60,41 +60,44 @@ describe('greetings: the morning round after a missed day, and deleted clients',
     expect(digest.parsed.text).not.toContain('孙已删');
   });
 
-  it('creates the birthday campaign a missed round did not, a day late at most, once, and shows it to admins', async () => {
-    const twoDaysAgo = await client({ birthday: { date: '1980-04-10', calendar: 'solar' } });
-    const yesterday = await client({ birthday: { date: '1980-04-11', calendar: 'solar' } });
-    const today = await client({ birthday: { date: '1980-04-12', calendar: 'solar' } });
-    // The workers were down from before 09:00 on 04-11 until the morning of 04-12: the round of
-    // 04-11 never ran (nor, here, that of 04-10).
-    clock.travelTo(new Date('2028-04-12T09:00:30+08:00'));
-    const first = await t.app.get(DailyCareService).run('2028-04-12');
-    const again = await t.app.get(DailyCareService).run('2028-04-12');
-    expect(first).toMatchObject({ birthdayCampaign: true, birthdayCatchUps: 1 });
-    expect(again).toMatchObject({ birthdayCampaign: false, birthdayCatchUps: 0 });
-    // Two days late reads as forgotten: not caught up.
-    expect(await campaignByKey('birthday:2028-04-10')).toBeUndefined();
-    const missed = await campaignByKey('birthday:2028-04-11');
-    // Sent at this morning's send hour, not back-dated to a time nobody was sending.
-    expect(missed.send_at.toISOString()).toBe('2028-04-12T01:00:00.000Z');
+  it(
+    'creates the birthday campaign a missed round did not, ' + 'a day late at most, once, and shows it to admins',
+    async () => {
+      const twoDaysAgo = await client({ birthday: { date: '1980-04-10', calendar: 'solar' } });
+      const yesterday = await client({ birthday: { date: '1980-04-11', calendar: 'solar' } });
+      const today = await client({ birthday: { date: '1980-04-12', calendar: 'solar' } });
+      // The workers were down from before 09:00 on 04-11 until the morning of 04-12: the round of
+      // 04-11 never ran (nor, here, that of 04-10).
+      clock.travelTo(new Date('2028-04-12T09:00:30+08:00'));
+      const first = await t.app.get(DailyCareService).run('2028-04-12');
+      const again = await t.app.get(DailyCareService).run('2028-04-12');
+      expect(first).toMatchObject({ birthdayCampaign: true, birthdayCatchUps: 1 });
+      expect(again).toMatchObject({ birthdayCampaign: false, birthdayCatchUps: 0 });
+      // Two days late reads as forgotten: not caught up.
+      expect(await campaignByKey('birthday:2028-04-10')).toBeUndefined();
+      const missed = await campaignByKey('birthday:2028-04-11');
+      // Sent at this morning's send hour, not back-dated to a time nobody was sending.
+      expect(missed.send_at.toISOString()).toBe('2028-04-12T01:00:00.000Z');
 
-    await t.app.get(CampaignRunner).reconcile(0);
-    for (const key of ['birthday:2028-04-11', 'birthday:2028-04-12']) {
-      await eventually(
-        async () => (await campaignByKey(key)).status,
-        (s) => s === 'completed',
-        30_000,
-      );
-    }
-    for (const c of [yesterday, today]) {
-      expect(sink.to(c.email)).toHaveLength(1);
-      expect(sink.to(c.email)[0].parsed.subject).toContain('生日快乐');
-    }
-    expect(sink.to(twoDaysAgo.email)).toHaveLength(0);
+      await t.app.get(CampaignRunner).reconcile(0);
+      for (const key of ['birthday:2028-04-11', 'birthday:2028-04-12']) {
+        await eventually(
+          async () => (await campaignByKey(key)).status,
+          (s) => s === 'completed',
+          30_000,
+        );
+      }
+      for (const c of [yesterday, today]) {
+        expect(sink.to(c.email)).toHaveLength(1);
+        expect(sink.to(c.email)[0].parsed.subject).toContain('生日快乐');
+      }
+      expect(sink.to(twoDaysAgo.email)).toHaveLength(0);
 
-    // Automatic birthday campaigns open as before (only manual ones are refused).
-    const shown = await t.as(admin).get(`/api/v1/greetings/campaigns/${missed.id}`);
-    expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ occasion: 'birthday', name: '2028-04-11 生日祝福', status: 'completed' });
-    expect(shown.body.progress.sent).toBeGreaterThanOrEqual(1);
-  });
+      // Automatic birthday campaigns open as before (only manual ones are refused).
+      const shown = await t.as(admin).get(`/api/v1/greetings/campaigns/${missed.id}`);
+      expect(shown.status).toBe(200);
+      expect(shown.body).toMatchObject({ occasion: 'birthday', name: '2028-04-11 生日祝福', status: 'completed' });
+      expect(shown.body.progress.sent).toBeGreaterThanOrEqual(1);
+    },
+  );
 });

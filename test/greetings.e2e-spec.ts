@@ -389,7 +389,8 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
           [id],
         );
         const [quitter, removed] = last.map((r) => clients.find((c) => c.id === r.customer_id)!);
-        const link = `/u/${unsubscribeToken(purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe'), quitter.id)}`;
+        const key = purposeKey(t.app.get(AppConfig).auth.JWT_SECRET, 'unsubscribe');
+        const link = `/u/${unsubscribeToken(key, quitter.id)}`;
         const oneClick = await request(t.app, 'POST', link, {
           body: 'List-Unsubscribe=One-Click',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },

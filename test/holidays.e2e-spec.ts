@@ -148,7 +148,8 @@ describe('holidays: the official working-day calendar', () => {
     expect(read.body).toMatchObject({ source: 'official', schedule: 'entered' });
 
     const audit = await t.db.query(
-      `SELECT actor_id, action, changes FROM audit_log WHERE entity_type = 'holiday_schedule' ORDER BY created_at DESC LIMIT 1`,
+      `SELECT actor_id, action, changes FROM audit_log
+        WHERE entity_type = 'holiday_schedule' ORDER BY created_at DESC LIMIT 1`,
     );
     expect(audit[0]).toMatchObject({ action: 'update', changes: { year: 2027, source: '国办发明电〔2026〕12号' } });
 
@@ -164,33 +165,37 @@ describe('holidays: the official working-day calendar', () => {
     expect(actions.map((a: { action: string }) => a.action).slice(-2)).toEqual(['update', 'delete']);
   });
 
-  it('sends no follow-up digest on the law days of a year whose schedule is unknown, and follows the schedule once entered', async () => {
-    const c = (await t.as(ours.butler.token).post('/api/v1/customers', customerBody())).body as { id: string };
-    clock.travelTo(new Date('2027-01-20T09:00:00+08:00'));
-    const due = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
-      customerId: c.id,
-      butlerId: ours.butler.id,
-      dueAt: '2027-02-01T10:00:00+08:00',
-      title: '春节用酒确认',
-    });
-    expect(due.status).toBe(201);
+  it(
+    'sends no follow-up digest on the law days of a year whose schedule is unknown, ' +
+      'and follows the schedule once entered',
+    async () => {
+      const c = (await t.as(ours.butler.token).post('/api/v1/customers', customerBody())).body as { id: string };
+      clock.travelTo(new Date('2027-01-20T09:00:00+08:00'));
+      const due = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+        customerId: c.id,
+        butlerId: ours.butler.id,
+        dueAt: '2027-02-01T10:00:00+08:00',
+        title: '春节用酒确认',
+      });
+      expect(due.status).toBe(201);
 
-    // 2027-01-01 (a Friday), 02-06 (初一) and 02-08 (a Monday, 初三): the law's days off.
-    for (const at of ['2027-01-01T09:00:00+08:00', '2027-02-06T09:00:00+08:00', '2027-02-08T09:00:00+08:00']) {
-      expect((await digestsOn(at)).digests).toBe(0);
-      expect(await digestRow(at.slice(0, 10))).toEqual([]);
-    }
-    // 2027-02-09, a Tuesday: a working day as far as the law knows.
-    expect((await digestsOn('2027-02-09T09:00:00+08:00')).digests).toBeGreaterThanOrEqual(1);
-    expect(await digestRow('2027-02-09')).toHaveLength(1);
+      // 2027-01-01 (a Friday), 02-06 (初一) and 02-08 (a Monday, 初三): the law's days off.
+      for (const at of ['2027-01-01T09:00:00+08:00', '2027-02-06T09:00:00+08:00', '2027-02-08T09:00:00+08:00']) {
+        expect((await digestsOn(at)).digests).toBe(0);
+        expect(await digestRow(at.slice(0, 10))).toEqual([]);
+      }
+      // 2027-02-09, a Tuesday: a working day as far as the law knows.
+      expect((await digestsOn('2027-02-09T09:00:00+08:00')).digests).toBeGreaterThanOrEqual(1);
+      expect(await digestRow('2027-02-09')).toHaveLength(1);
 
-    // With the notice: 02-10 is an extra day off, Sunday 02-14 a make-up working day.
-    expect((await t.as(admin).put('/api/v1/holidays/2027', { text: NOTICE_2027 })).status).toBe(200);
-    expect((await digestsOn('2027-02-10T09:00:00+08:00')).digests).toBe(0);
-    expect((await digestsOn('2027-02-14T09:00:00+08:00')).digests).toBeGreaterThanOrEqual(1);
-    expect(await digestRow('2027-02-14')).toHaveLength(1);
-    await t.as(admin).delete('/api/v1/holidays/2027');
-  });
+      // With the notice: 02-10 is an extra day off, Sunday 02-14 a make-up working day.
+      expect((await t.as(admin).put('/api/v1/holidays/2027', { text: NOTICE_2027 })).status).toBe(200);
+      expect((await digestsOn('2027-02-10T09:00:00+08:00')).digests).toBe(0);
+      expect((await digestsOn('2027-02-14T09:00:00+08:00')).digests).toBeGreaterThanOrEqual(1);
+      expect(await digestRow('2027-02-14')).toHaveLength(1);
+      await t.as(admin).delete('/api/v1/holidays/2027');
+    },
+  );
 
   it('reminds from 1 November while next year is unknown, in /health and for the console', async () => {
     clock.travelTo(new Date('2026-10-31T12:00:00+08:00'));

@@ -80,22 +80,25 @@ describe('Idempotency-Key', () => {
     expect(fixed.status).toBe(201);
   });
 
-  it('answers 409 while the first attempt runs or its outcome was never recorded, rather than doing it twice', async () => {
-    const key = `lost-${randomUUID()}`;
-    const body = { customerId: clientId, type: 'inquiry', channel: 'phone', summary: `结果未知 ${key}` };
-    const hash = (await import('node:crypto'))
-      .createHash('sha256')
-      .update(`POST /api/v1/cases\n${JSON.stringify(body)}`)
-      .digest('hex');
-    // As a first attempt leaves it when PostgreSQL went away between its commit and its answer.
-    await t.db.query(`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)`, [
-      ours.butler.id,
-      key,
-      hash,
-    ]);
-    const retry = await post(ours.butler.token, '/api/v1/cases', body, key);
-    expect(retry.status).toBe(409);
-    expect(retry.body.code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
-    expect(await casesOf(body.summary)).toHaveLength(0);
-  });
+  it(
+    'answers 409 while the first attempt runs or its outcome was never recorded, ' + 'rather than doing it twice',
+    async () => {
+      const key = `lost-${randomUUID()}`;
+      const body = { customerId: clientId, type: 'inquiry', channel: 'phone', summary: `结果未知 ${key}` };
+      const hash = (await import('node:crypto'))
+        .createHash('sha256')
+        .update(`POST /api/v1/cases\n${JSON.stringify(body)}`)
+        .digest('hex');
+      // As a first attempt leaves it when PostgreSQL went away between its commit and its answer.
+      await t.db.query(`INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)`, [
+        ours.butler.id,
+        key,
+        hash,
+      ]);
+      const retry = await post(ours.butler.token, '/api/v1/cases', body, key);
+      expect(retry.status).toBe(409);
+      expect(retry.body.code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
+      expect(await casesOf(body.summary)).toHaveLength(0);
+    },
+  );
 });

@@ -155,41 +155,44 @@ describe('client insights: metrics and recommendations', () => {
       expect(res.body.churnRisk.typicalIntervalDays).toBe(10);
     });
 
-    it('flags a client silent for longer than k times their own interval, and clears them when k is raised', async () => {
-      const before = (await t.as(admin).get('/api/v1/settings')).body.churn as {
-        k: number;
-        singlePurchaseDays: number;
-        detractorDays: number;
-      };
-      expect(before.k).toBeLessThanOrEqual(7);
-      // A 10-day rhythm, silent for 10k + 20 days: at risk now, safe once k grows by 3.
-      const silentDays = 10 * before.k + 20;
-      const id = await customer('流失');
-      for (const d of [silentDays + 20, silentDays + 10, silentDays]) await buy(id, jiangFav.id, daysAgo(d));
+    it(
+      'flags a client silent for longer than k times their own interval, ' + 'and clears them when k is raised',
+      async () => {
+        const before = (await t.as(admin).get('/api/v1/settings')).body.churn as {
+          k: number;
+          singlePurchaseDays: number;
+          detractorDays: number;
+        };
+        expect(before.k).toBeLessThanOrEqual(7);
+        // A 10-day rhythm, silent for 10k + 20 days: at risk now, safe once k grows by 3.
+        const silentDays = 10 * before.k + 20;
+        const id = await customer('流失');
+        for (const d of [silentDays + 20, silentDays + 10, silentDays]) await buy(id, jiangFav.id, daysAgo(d));
 
-      const atRisk = (await metrics(id)).body.churnRisk;
-      expect(atRisk).toEqual({
-        atRisk: true,
-        reasons: [
-          {
-            code: 'overdue_repurchase',
-            message: `已 ${silentDays} 天未购买，超过其平均购买间隔（约 10 天）的 ${before.k} 倍`,
-          },
-        ],
-        typicalIntervalDays: 10,
-        k: before.k,
-      });
+        const atRisk = (await metrics(id)).body.churnRisk;
+        expect(atRisk).toEqual({
+          atRisk: true,
+          reasons: [
+            {
+              code: 'overdue_repurchase',
+              message: `已 ${silentDays} 天未购买，超过其平均购买间隔（约 10 天）的 ${before.k} 倍`,
+            },
+          ],
+          typicalIntervalDays: 10,
+          k: before.k,
+        });
 
-      try {
-        const patched = await t.as(admin).patch('/api/v1/settings', { churn: { ...before, k: before.k + 3 } });
-        expect(patched.status).toBe(200);
-        const after = (await metrics(id)).body.churnRisk;
-        expect(after).toEqual({ atRisk: false, reasons: [], typicalIntervalDays: 10, k: before.k + 3 });
-      } finally {
-        // Settings are shared with every test file: put them back at once.
-        await t.as(admin).patch('/api/v1/settings', { churn: before });
-      }
-    });
+        try {
+          const patched = await t.as(admin).patch('/api/v1/settings', { churn: { ...before, k: before.k + 3 } });
+          expect(patched.status).toBe(200);
+          const after = (await metrics(id)).body.churnRisk;
+          expect(after).toEqual({ atRisk: false, reasons: [], typicalIntervalDays: 10, k: before.k + 3 });
+        } finally {
+          // Settings are shared with every test file: put them back at once.
+          await t.as(admin).patch('/api/v1/settings', { churn: before });
+        }
+      },
+    );
 
     it('uses the single-purchase window for a client who bought once', async () => {
       const { singlePurchaseDays } = (await t.as(admin).get('/api/v1/settings')).body.churn;
@@ -296,41 +299,44 @@ describe('client insights: metrics and recommendations', () => {
       expect(formerFavourite?.score ?? 0).toBeLessThan(0.5);
     });
 
-    it('leaves out what the client bought in the last 180 days and inactive products, and blends in co-purchase', async () => {
-      // Two other clients bought the recent product together with the companion.
-      for (const n of [1, 2]) {
-        const other = await customer(`同好${n}`);
-        await buy(other, recentJiang.id, daysAgo(30 + n));
-        await buy(other, companion.id, daysAgo(25 + n));
-      }
-      const id = await customer('老客');
-      await t.as(butlerA.token).put(`/api/v1/customers/${id}/taste-profile`, jiangProfile);
-      await buy(id, recentJiang.id, daysAgo(20));
-      await buy(id, oldJiang.id, daysAgo(200));
+    it(
+      'leaves out what the client bought in the last 180 days and inactive products, ' + 'and blends in co-purchase',
+      async () => {
+        // Two other clients bought the recent product together with the companion.
+        for (const n of [1, 2]) {
+          const other = await customer(`同好${n}`);
+          await buy(other, recentJiang.id, daysAgo(30 + n));
+          await buy(other, companion.id, daysAgo(25 + n));
+        }
+        const id = await customer('老客');
+        await t.as(butlerA.token).put(`/api/v1/customers/${id}/taste-profile`, jiangProfile);
+        await buy(id, recentJiang.id, daysAgo(20));
+        await buy(id, oldJiang.id, daysAgo(200));
 
-      const res = await recommend(id, 20);
-      expect(res.status).toBe(200);
-      const list = skus(res);
-      expect(list).not.toContain(recentJiang.sku);
-      expect(list).not.toContain(inactiveJiang.sku);
-      expect(list).toContain(oldJiang.sku);
-      // The companion fits the taste less than the favourite brand, but other clients buy it
-      // with what this client bought: it comes first, and says why.
-      expect(res.body.items[0]).toMatchObject({
-        product: { sku: companion.sku },
-        score: 0.86,
-        reasons: ['偏好酱香', '价位匹配', '度数合适', `常与${recentJiang.name}一同购买`],
-        reason: `偏好酱香 · 价位匹配 · 度数合适 · 常与${recentJiang.name}一同购买`,
-      });
-      expect(list.indexOf(companion.sku)).toBeLessThan(list.indexOf(jiangOther.sku));
-      for (const item of res.body.items as { score: number; reasons: string[]; reason: string }[]) {
-        expect(item.score).toBeGreaterThan(0);
-        expect(item.score).toBeLessThanOrEqual(1);
-        expect(item.reasons.length).toBeGreaterThan(0);
-        expect(item.reason).toBe(item.reasons.join(' · '));
-        expect(item.reason).toMatch(/^[\u4e00-\u9fa5]/);
-      }
-    });
+        const res = await recommend(id, 20);
+        expect(res.status).toBe(200);
+        const list = skus(res);
+        expect(list).not.toContain(recentJiang.sku);
+        expect(list).not.toContain(inactiveJiang.sku);
+        expect(list).toContain(oldJiang.sku);
+        // The companion fits the taste less than the favourite brand, but other clients buy it
+        // with what this client bought: it comes first, and says why.
+        expect(res.body.items[0]).toMatchObject({
+          product: { sku: companion.sku },
+          score: 0.86,
+          reasons: ['偏好酱香', '价位匹配', '度数合适', `常与${recentJiang.name}一同购买`],
+          reason: `偏好酱香 · 价位匹配 · 度数合适 · 常与${recentJiang.name}一同购买`,
+        });
+        expect(list.indexOf(companion.sku)).toBeLessThan(list.indexOf(jiangOther.sku));
+        for (const item of res.body.items as { score: number; reasons: string[]; reason: string }[]) {
+          expect(item.score).toBeGreaterThan(0);
+          expect(item.score).toBeLessThanOrEqual(1);
+          expect(item.reasons.length).toBeGreaterThan(0);
+          expect(item.reason).toBe(item.reasons.join(' · '));
+          expect(item.reason).toMatch(/^[\u4e00-\u9fa5]/);
+        }
+      },
+    );
 
     it('never recommends an inactive product, even a perfect fit', async () => {
       const id = await customer('停产');

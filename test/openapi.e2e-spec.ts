@@ -98,11 +98,14 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
-  it('matches the committed docs/openapi.json and console types (after changing a response: npm run api:types)', async () => {
-    // In a process of its own: openapi-typescript loads ES modules, which jest's CommonJS runtime cannot.
-    const check = await promisify(execFile)(process.execPath, ['scripts/api-types.js', '--check'], {
-      cwd: join(__dirname, '..'),
-    }).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? String(error) }));
-    expect(check.stderr).toBe('');
-  });
+  it(
+    'matches the committed docs/openapi.json and console ' + 'types (after changing a response: npm run api:types)',
+    async () => {
+      // In a process of its own: openapi-typescript loads ES modules, which jest's CommonJS runtime cannot.
+      const check = await promisify(execFile)(process.execPath, ['scripts/api-types.js', '--check'], {
+        cwd: join(__dirname, '..'),
+      }).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? String(error) }));
+      expect(check.stderr).toBe('');
+    },
+  );
 });

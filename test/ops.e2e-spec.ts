@@ -221,7 +221,7 @@ describe('production defaults', () => {
       await expect(
         bootApp({ env: { NODE_ENV: 'production', DATABASE_URL: superuserUrl(database), ADMIN_PASSWORD: undefined } }),
       ).rejects.toThrow(
-        /ADMIN_PASSWORD must be set \(not the development password\) to create the first admin when NODE_ENV=production/,
+        'ADMIN_PASSWORD must be set (not the development password) to create the first admin when NODE_ENV=production',
       );
       const pg = new Client({ connectionString: superuserUrl(database) });
       await pg.connect();
@@ -262,32 +262,36 @@ describe('liveness, readiness and worker heartbeats', () => {
 
 // Prometheus metrics for operators, not for the world.
 describe('GET /metrics', () => {
-  it('answers loopback scrapers with request durations, the pool, queues, outbox, campaigns and surveys; others get 404', async () => {
-    const t = await bootApp();
-    try {
-      expect((await t.anonymous.get('/api/v1/products')).status).toBe(401);
-      const res = await request(t.app, 'GET', '/metrics', { remoteAddress: '127.0.0.1' });
-      expect(res.status).toBe(200);
-      for (const line of [
-        /http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/api\/v1\/products",status="401"\}/,
-        /db_pool_connections\{state="idle"\} \d+/,
-        /queue_jobs\{queue="mail",state="waiting"\} \d+/,
-        /survey_responses_recorded \d+/,
-        /# TYPE outbox_messages gauge/,
-        /# TYPE campaign_messages gauge/,
-      ]) {
-        expect(res.text).toMatch(line);
+  it(
+    'answers loopback scrapers with request durations, the pool, ' +
+      'queues, outbox, campaigns and surveys; others get 404',
+    async () => {
+      const t = await bootApp();
+      try {
+        expect((await t.anonymous.get('/api/v1/products')).status).toBe(401);
+        const res = await request(t.app, 'GET', '/metrics', { remoteAddress: '127.0.0.1' });
+        expect(res.status).toBe(200);
+        for (const line of [
+          /http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/api\/v1\/products",status="401"\}/,
+          /db_pool_connections\{state="idle"\} \d+/,
+          /queue_jobs\{queue="mail",state="waiting"\} \d+/,
+          /survey_responses_recorded \d+/,
+          /# TYPE outbox_messages gauge/,
+          /# TYPE campaign_messages gauge/,
+        ]) {
+          expect(res.text).toMatch(line);
+        }
+        // Route patterns only: no raw URL (no token, no id) ever becomes a label.
+        await t.anonymous.get('/s/some-secret-token-value');
+        expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '::1' })).text).not.toContain(
+          'some-secret-token-value',
+        );
+        expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '10.0.0.9' })).status).toBe(404);
+      } finally {
+        await t.close();
       }
-      // Route patterns only: no raw URL (no token, no id) ever becomes a label.
-      await t.anonymous.get('/s/some-secret-token-value');
-      expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '::1' })).text).not.toContain(
-        'some-secret-token-value',
-      );
-      expect((await request(t.app, 'GET', '/metrics', { remoteAddress: '10.0.0.9' })).status).toBe(404);
-    } finally {
-      await t.close();
-    }
-  });
+    },
+  );
 
   it('with METRICS_TOKEN, answers only a scraper that sends it, from anywhere', async () => {
     const t = await bootApp({ env: { METRICS_TOKEN: 'scrape-token-0123456789' } });

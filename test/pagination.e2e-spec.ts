@@ -46,7 +46,8 @@ describe('keyset pagination over rows that share a millisecond', () => {
   async function sameMillisecond(table: string, column: string, ids: string[]): Promise<void> {
     for (const [i, id] of ids.entries()) {
       await t.db.query(
-        `UPDATE ${table} SET ${column} = '2026-10-01T02:00:00.123400Z'::timestamptz + make_interval(secs => $2 / 1e6) WHERE id = $1`,
+        `UPDATE ${table} SET ${column} = '2026-10-01T02:00:00.123400Z'::timestamptz + make_interval(secs => $2 / 1e6)
+          WHERE id = $1`,
         [id, i + 1],
       );
     }

@@ -104,51 +104,54 @@ describe('processes', () => {
     await admin.end();
   });
 
-  it('npm start: creates and migrates the database, seeds the admin, sends mail to var/outbox, stops on SIGTERM', async () => {
-    const port = await freePort();
-    const outbox = mkdtempSync(join(tmpdir(), 'butler-start-'));
-    const env = {
-      PORT: String(port),
-      DATABASE_URL: superuserUrl(database),
-      OUTBOX_DIR: outbox,
-      SMTP_URL: undefined,
-      ADMIN_EMAIL: undefined,
-      ADMIN_PASSWORD: undefined,
-      JWT_SECRET: undefined,
-      NODE_ENV: undefined,
-      LOG_LEVEL: 'info',
-      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-proc`,
-    };
-    const base = `http://127.0.0.1:${port}`;
-    const first = start('all', env);
-    running.push(first);
-    await waitFor('health', () => health(base), first);
-    expect(first.output()).toContain('development password "butler-admin-2026"');
-    expect(first.output()).toContain('JWT_SECRET is not set');
+  it(
+    'npm start: creates and migrates the database, ' + 'seeds the admin, sends mail to var/outbox, stops on SIGTERM',
+    async () => {
+      const port = await freePort();
+      const outbox = mkdtempSync(join(tmpdir(), 'butler-start-'));
+      const env = {
+        PORT: String(port),
+        DATABASE_URL: superuserUrl(database),
+        OUTBOX_DIR: outbox,
+        SMTP_URL: undefined,
+        ADMIN_EMAIL: undefined,
+        ADMIN_PASSWORD: undefined,
+        JWT_SECRET: undefined,
+        NODE_ENV: undefined,
+        LOG_LEVEL: 'info',
+        QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-proc`,
+      };
+      const base = `http://127.0.0.1:${port}`;
+      const first = start('all', env);
+      running.push(first);
+      await waitFor('health', () => health(base), first);
+      expect(first.output()).toContain('development password "butler-admin-2026"');
+      expect(first.output()).toContain('JWT_SECRET is not set');
 
-    const token = await login(base, 'admin@butler.local', 'butler-admin-2026');
-    const sent = await fetch(`${base}/api/v1/admin/test-email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ to: 'newcomer@example.com' }),
-    });
-    expect(sent.status).toBe(202);
-    const file = await waitFor('outbox file', async () => readdirSync(outbox).find((f) => f.endsWith('.eml')), first);
-    expect(file).toMatch(/\.eml$/);
-    const docs = await fetch(`${base}/docs/openapi.json`);
-    expect(docs.status).toBe(200);
+      const token = await login(base, 'admin@butler.local', 'butler-admin-2026');
+      const sent = await fetch(`${base}/api/v1/admin/test-email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ to: 'newcomer@example.com' }),
+      });
+      expect(sent.status).toBe(202);
+      const file = await waitFor('outbox file', async () => readdirSync(outbox).find((f) => f.endsWith('.eml')), first);
+      expect(file).toMatch(/\.eml$/);
+      const docs = await fetch(`${base}/docs/openapi.json`);
+      expect(docs.status).toBe(200);
 
-    const stopped = await stop(first);
-    expect(stoppedCleanly(stopped)).toBe(true);
-    expect(stopped.ms).toBeLessThan(20_000);
+      const stopped = await stop(first);
+      expect(stoppedCleanly(stopped)).toBe(true);
+      expect(stopped.ms).toBeLessThan(20_000);
 
-    // A second start finds the admin and prints no password.
-    const second = start('all', env);
-    running.push(second);
-    await waitFor('health', () => health(base), second);
-    expect(second.output()).not.toContain('development password');
-    expect(stoppedCleanly(await stop(second))).toBe(true);
-  });
+      // A second start finds the admin and prints no password.
+      const second = start('all', env);
+      running.push(second);
+      await waitFor('health', () => health(base), second);
+      expect(second.output()).not.toContain('development password');
+      expect(stoppedCleanly(await stop(second))).toBe(true);
+    },
+  );
 
   const sink = new SmtpSink();
   beforeAll(async () => {
@@ -218,25 +221,29 @@ describe('processes', () => {
     expect(stoppedCleanly(await stop(api))).toBe(true);
   });
   // Found on a fresh machine: `npm start` with no PostgreSQL running printed a stack trace.
-  it('npm start with PostgreSQL and Redis unreachable says which, where, and how to start them, in one line each', async () => {
-    const port = await freePort();
-    const api = start('all', {
-      DATABASE_URL: `postgres://butler:s3cret@127.0.0.1:${port}/butler_crm`,
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-      PORT: String(await freePort()),
-    });
-    const { code } = await api.exited;
-    const output = api.output();
-    expect(code).toBe(1);
-    expect(output).toContain(
-      `PostgreSQL is not reachable at postgres://butler:***@127.0.0.1:${port}/butler_crm (connect ECONNREFUSED`,
-    );
-    expect(output).toContain('docker compose up -d postgres redis');
-    expect(output).toContain(`Redis is not reachable at redis://127.0.0.1:${port}`);
-    expect(output).not.toContain('s3cret');
-    expect(output).not.toMatch(/\n\s+at /);
-    // Alone, it may be the file's first `npm start`, which builds dist/ first.
-  }, 180_000);
+  it(
+    'npm start with PostgreSQL and Redis unreachable says which, ' + 'where, and how to start them, in one line each',
+    async () => {
+      const port = await freePort();
+      const api = start('all', {
+        DATABASE_URL: `postgres://butler:s3cret@127.0.0.1:${port}/butler_crm`,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        PORT: String(await freePort()),
+      });
+      const { code } = await api.exited;
+      const output = api.output();
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `PostgreSQL is not reachable at postgres://butler:***@127.0.0.1:${port}/butler_crm (connect ECONNREFUSED`,
+      );
+      expect(output).toContain('docker compose up -d postgres redis');
+      expect(output).toContain(`Redis is not reachable at redis://127.0.0.1:${port}`);
+      expect(output).not.toContain('s3cret');
+      expect(output).not.toMatch(/\n\s+at /);
+      // Alone, it may be the file's first `npm start`, which builds dist/ first.
+    },
+    180_000,
+  );
   // A fresh machine with the packages installed but nothing running: `npm run services` starts a
   // private PostgreSQL and Redis for the checkout (here on spare ports and in a scratch folder).
   it('npm run services starts PostgreSQL and Redis from the installed binaries, and stops them', async () => {

@@ -249,7 +249,8 @@ describe('catalog, purchases and the timeline', () => {
       );
       await t.db.query(
         `INSERT INTO messages (key, purpose, customer_id, to_address, subject, body_text, status, sent_at, created_at)
-         VALUES ($1, 'greeting', $2, 'c@example.com', '中秋快乐', '…', 'sent', '2026-02-01T01:00:00Z', '2026-02-01T01:00:00Z')`,
+         VALUES ($1, 'greeting', $2, 'c@example.com', '中秋快乐', '…', 'sent',
+          '2026-02-01T01:00:00Z', '2026-02-01T01:00:00Z')`,
         [`greeting:test:${client.id}`, client.id],
       );
       await t.as(ours.manager.token).post(`/api/v1/customers/${client.id}/assign`, { butlerId: ours.colleague.id });

@@ -23,9 +23,11 @@ describe('npm run seed:demo', () => {
       SELECT (SELECT count(*) FROM users WHERE email LIKE '%@demo.butler.local') AS staff,
              (SELECT count(*) FROM products WHERE sku = ANY($1)) AS products,
              (SELECT count(*) FROM customers WHERE mobile LIKE '1390000%') AS customers,
-             (SELECT count(*) FROM taste_profiles tp JOIN customers c ON c.id = tp.customer_id WHERE c.mobile LIKE '1390000%') AS profiles,
+             (SELECT count(*) FROM taste_profiles tp JOIN customers c ON c.id = tp.customer_id
+              WHERE c.mobile LIKE '1390000%') AS profiles,
              (SELECT count(*) FROM purchases WHERE order_ref LIKE 'DEMO-%') AS purchases,
-             (SELECT count(*) FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id WHERE p.order_ref LIKE 'DEMO-%') AS items,
+             (SELECT count(*) FROM purchase_items i JOIN purchases p ON p.id = i.purchase_id
+              WHERE p.order_ref LIKE 'DEMO-%') AS items,
              (SELECT max(updated_at) FROM customers WHERE mobile LIKE '1390000%') AS customers_touched,
              (SELECT count(DISTINCT aroma) FROM products WHERE sku = ANY($1)) AS aromas`,
       [DEMO_PRODUCTS.map((p) => p.sku)],
@@ -33,34 +35,40 @@ describe('npm run seed:demo', () => {
     return row;
   };
 
-  it('loads the team, the catalog and 200 clients with tastes and purchases, and a second run changes nothing', async () => {
-    // Other test files (the manager's console) load it into the same database too: whoever runs
-    // first inserts, the rest find it there.
-    await seedDemo(db);
-    const after = await snapshot();
-    expect(Number(after.staff)).toBe(4);
-    expect(Number(after.products)).toBeGreaterThanOrEqual(40);
-    expect(Number(after.purchases)).toBeGreaterThan(300);
-    expect(Number(after.aromas)).toBe(AROMA_TYPES.length);
-    expect(Number(after.customers)).toBe(200);
+  it(
+    'loads the team, the catalog and 200 clients with tastes and purchases, ' + 'and a second run changes nothing',
+    async () => {
+      // Other test files (the manager's console) load it into the same database too: whoever runs
+      // first inserts, the rest find it there.
+      await seedDemo(db);
+      const after = await snapshot();
+      expect(Number(after.staff)).toBe(4);
+      expect(Number(after.products)).toBeGreaterThanOrEqual(40);
+      expect(Number(after.purchases)).toBeGreaterThan(300);
+      expect(Number(after.aromas)).toBe(AROMA_TYPES.length);
+      expect(Number(after.customers)).toBe(200);
 
-    const second = await seedDemo(db);
-    const [history] =
-      await db.query(`SELECT (SELECT count(*)::int FROM survey_responses r JOIN users u ON u.id = r.butler_id WHERE u.email LIKE '%@demo.butler.local') AS responses,
-      (SELECT count(*)::int FROM cases k JOIN users u ON u.id = k.butler_id WHERE u.email LIKE '%@demo.butler.local') AS cases`);
-    expect(history.responses).toBeGreaterThan(50);
-    expect(history.cases).toBeGreaterThan(10);
-    expect(second).toEqual({
-      users: 0,
-      products: 0,
-      customers: 0,
-      tasteProfiles: 0,
-      purchases: 0,
-      surveyResponses: 0,
-      cases: 0,
-    });
-    expect(await snapshot()).toEqual(after);
-  });
+      const second = await seedDemo(db);
+      const [history] = await db.query(
+        `SELECT (SELECT count(*)::int FROM survey_responses r JOIN users u ON u.id = r.butler_id
+                WHERE u.email LIKE '%@demo.butler.local') AS responses,
+              (SELECT count(*)::int FROM cases k JOIN users u ON u.id = k.butler_id
+                WHERE u.email LIKE '%@demo.butler.local') AS cases`,
+      );
+      expect(history.responses).toBeGreaterThan(50);
+      expect(history.cases).toBeGreaterThan(10);
+      expect(second).toEqual({
+        users: 0,
+        products: 0,
+        customers: 0,
+        tasteProfiles: 0,
+        purchases: 0,
+        surveyResponses: 0,
+        cases: 0,
+      });
+      expect(await snapshot()).toEqual(after);
+    },
+  );
 
   it('lets a demo butler sign in and see their clients sorted by pinyin', async () => {
     const token = await t.login('butler1@demo.butler.local', 'demo-butler-2026');
@@ -68,7 +76,8 @@ describe('npm run seed:demo', () => {
     expect(me.body.name).toBe('林静怡');
     const names: string[] = (
       await db.query(
-        `SELECT c.name FROM customers c JOIN users u ON u.id = c.butler_id WHERE u.email = 'butler1@demo.butler.local' ORDER BY c.name LIMIT 5`,
+        `SELECT c.name FROM customers c JOIN users u ON u.id = c.butler_id
+          WHERE u.email = 'butler1@demo.butler.local' ORDER BY c.name LIMIT 5`,
       )
     ).map((r: { name: string }) => r.name);
     expect(names.length).toBe(5);
@@ -78,7 +87,8 @@ describe('npm run seed:demo', () => {
   it('keeps each client last purchase date in step with the purchases', async () => {
     const [row] = await db.query(`
       SELECT count(*) AS wrong FROM customers c
-      WHERE c.mobile LIKE '1390000%' AND c.last_purchase_at IS DISTINCT FROM (SELECT max(purchased_at) FROM purchases p WHERE p.customer_id = c.id)`);
+      WHERE c.mobile LIKE '1390000%'
+       AND c.last_purchase_at IS DISTINCT FROM (SELECT max(purchased_at) FROM purchases p WHERE p.customer_id = c.id)`);
     expect(Number(row.wrong)).toBe(0);
   });
 
@@ -102,7 +112,9 @@ describe('npm run seed:demo', () => {
     const [drift] = await db.query(`
       SELECT count(*)::int AS n FROM butler_daily_stats s JOIN users u ON u.id = s.butler_id
        WHERE u.email LIKE '%@demo.butler.local'
-         AND s.responses <> (SELECT count(*) FROM survey_responses r WHERE r.butler_id = s.butler_id AND (r.responded_at AT TIME ZONE 'Asia/Shanghai')::date = s.day)`);
+         AND s.responses <> (SELECT count(*) FROM survey_responses r
+                             WHERE r.butler_id = s.butler_id
+                               AND (r.responded_at AT TIME ZONE 'Asia/Shanghai')::date = s.day)`);
     expect(drift.n).toBe(0);
   });
 });

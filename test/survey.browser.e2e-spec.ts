@@ -99,7 +99,8 @@ describe('survey page in a real browser', () => {
     await tab.screenshot('thanks');
 
     const [row] = await t.db.query(
-      `SELECT csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butler_id FROM survey_responses WHERE customer_id = $1`,
+      `SELECT csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butler_id
+        FROM survey_responses WHERE customer_id = $1`,
       [customerId],
     );
     expect(row).toEqual({

@@ -129,64 +129,68 @@ describe('users and teams', () => {
     expect((await t.as(admin).get(`/api/v1/users/${managerA.id}`)).body.role).toBe('manager');
   });
 
-  it('refuses to promote or deactivate a butler who still has clients or open follow-ups, naming what is left', async () => {
-    const butler = await t.createUser(admin, { role: 'butler', managerId: managerA.id });
-    const clients: { id: string }[] = [];
-    for (let i = 0; i < 2; i++) clients.push((await t.as(butler.token).post('/api/v1/customers', customerBody())).body);
-    const current = async () => (await t.as(admin).get(`/api/v1/users/${butler.id}`)).body;
-    for (const change of [{ role: 'manager' }, { role: 'admin' }, { active: false }]) {
-      const res = await t.as(admin).patch(`/api/v1/users/${butler.id}`, change);
-      expect(res.status).toBe(409);
-      expect(res.body.message).toBe('This butler still has 2 client(s); reassign them first');
-    }
-    expect(await current()).toMatchObject({ role: 'butler', managerId: managerA.id, active: true });
-    // Other changes to the butler are not taking them off the job.
-    expect((await t.as(admin).patch(`/api/v1/users/${butler.id}`, { name: '改名管家' })).status).toBe(200);
+  it(
+    'refuses to promote or deactivate a butler who still ' + 'has clients or open follow-ups, naming what is left',
+    async () => {
+      const butler = await t.createUser(admin, { role: 'butler', managerId: managerA.id });
+      const clients: { id: string }[] = [];
+      for (let i = 0; i < 2; i++)
+        clients.push((await t.as(butler.token).post('/api/v1/customers', customerBody())).body);
+      const current = async () => (await t.as(admin).get(`/api/v1/users/${butler.id}`)).body;
+      for (const change of [{ role: 'manager' }, { role: 'admin' }, { active: false }]) {
+        const res = await t.as(admin).patch(`/api/v1/users/${butler.id}`, change);
+        expect(res.status).toBe(409);
+        expect(res.body.message).toBe('This butler still has 2 client(s); reassign them first');
+      }
+      expect(await current()).toMatchObject({ role: 'butler', managerId: managerA.id, active: true });
+      // Other changes to the butler are not taking them off the job.
+      expect((await t.as(admin).patch(`/api/v1/users/${butler.id}`, { name: '改名管家' })).status).toBe(200);
 
-    // Clients moved away, but a follow-up of a colleague's client still waits for this butler.
-    const bulk = await t
-      .as(managerA.token)
-      .post('/api/v1/customers/bulk-assign', { customerIds: clients.map((c) => c.id), butlerId: butlerA2.id });
-    expect(bulk.status).toBe(200);
-    const followUp = await t.as(managerA.token).post('/api/v1/follow-ups', {
-      customerId: clients[0].id,
-      butlerId: butler.id,
-      dueAt: '2026-11-25T10:00:00+08:00',
-    });
-    expect(followUp.status).toBe(201);
-    const stillBusy = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { active: false });
-    expect(stillBusy.status).toBe(409);
-    expect(stillBusy.body.message).toBe('This butler still has 1 open follow-up(s); reassign them first');
+      // Clients moved away, but a follow-up of a colleague's client still waits for this butler.
+      const bulk = await t
+        .as(managerA.token)
+        .post('/api/v1/customers/bulk-assign', { customerIds: clients.map((c) => c.id), butlerId: butlerA2.id });
+      expect(bulk.status).toBe(200);
+      const followUp = await t.as(managerA.token).post('/api/v1/follow-ups', {
+        customerId: clients[0].id,
+        butlerId: butler.id,
+        dueAt: '2026-11-25T10:00:00+08:00',
+      });
+      expect(followUp.status).toBe(201);
+      const stillBusy = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { active: false });
+      expect(stillBusy.status).toBe(409);
+      expect(stillBusy.body.message).toBe('This butler still has 1 open follow-up(s); reassign them first');
 
-    expect(
-      (await t.as(managerA.token).patch(`/api/v1/follow-ups/${followUp.body.id}`, { butlerId: butlerA2.id })).status,
-    ).toBe(200);
+      expect(
+        (await t.as(managerA.token).patch(`/api/v1/follow-ups/${followUp.body.id}`, { butlerId: butlerA2.id })).status,
+      ).toBe(200);
 
-    // Nor a case a manager handed them on a colleague's client.
-    const kase = await t
-      .as(butlerA2.token)
-      .post('/api/v1/cases', { customerId: clients[1].id, type: 'inquiry', channel: 'phone', summary: '咨询' });
-    expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butler.id })).status).toBe(
-      200,
-    );
-    const caseLeft = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { role: 'manager', managerId: null });
-    expect(caseLeft.status).toBe(409);
-    expect(caseLeft.body.message).toBe('This butler still has 1 open case(s); reassign them first');
-    expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butlerA2.id })).status).toBe(
-      200,
-    );
+      // Nor a case a manager handed them on a colleague's client.
+      const kase = await t
+        .as(butlerA2.token)
+        .post('/api/v1/cases', { customerId: clients[1].id, type: 'inquiry', channel: 'phone', summary: '咨询' });
+      expect((await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butler.id })).status).toBe(
+        200,
+      );
+      const caseLeft = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { role: 'manager', managerId: null });
+      expect(caseLeft.status).toBe(409);
+      expect(caseLeft.body.message).toBe('This butler still has 1 open case(s); reassign them first');
+      expect(
+        (await t.as(managerA.token).patch(`/api/v1/cases/${kase.body.id}`, { butlerId: butlerA2.id })).status,
+      ).toBe(200);
 
-    // Work nobody can reach any more (a client deleted before deleting cancelled its follow-ups)
-    // does not hold them.
-    const gone = (await t.as(butler.token).post('/api/v1/customers', customerBody())).body;
-    await t
-      .as(managerA.token)
-      .post('/api/v1/follow-ups', { customerId: gone.id, butlerId: butler.id, dueAt: '2026-11-25T10:00:00+08:00' });
-    await t.db.query('UPDATE customers SET deleted_at = now() WHERE id = $1', [gone.id]);
-    const off = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { active: false });
-    expect(off.status).toBe(200);
-    expect(off.body.active).toBe(false);
-  });
+      // Work nobody can reach any more (a client deleted before deleting cancelled its follow-ups)
+      // does not hold them.
+      const gone = (await t.as(butler.token).post('/api/v1/customers', customerBody())).body;
+      await t
+        .as(managerA.token)
+        .post('/api/v1/follow-ups', { customerId: gone.id, butlerId: butler.id, dueAt: '2026-11-25T10:00:00+08:00' });
+      await t.db.query('UPDATE customers SET deleted_at = now() WHERE id = $1', [gone.id]);
+      const off = await t.as(admin).patch(`/api/v1/users/${butler.id}`, { active: false });
+      expect(off.status).toBe(200);
+      expect(off.body.active).toBe(false);
+    },
+  );
 
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
     expect((await t.as(admin).get('/api/v1/users/not-a-uuid')).status).toBe(400);

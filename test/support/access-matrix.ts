@@ -374,12 +374,14 @@ export function unknownRoutes(routes: RouteInfo[]): string[] {
     seen.add(ruleKey(route));
     if (!rule)
       problems.push(
-        `${route.method} ${route.url}: no access rule; add it to RULES in test/support/access-matrix.ts (who may call it, and whose records it reaches)`,
+        `${route.method} ${route.url}: no access rule; add it to RULES in test/support/access-matrix.ts ` +
+          '(who may call it, and whose records it reaches)',
       );
     for (const { key } of pathParams(route.url)) {
       if (!PARAMS[key])
         problems.push(
-          `${route.method} ${route.url}: path parameter "${key}" has no victim id; add it to PARAMS in test/support/access-matrix.ts`,
+          `${route.method} ${route.url}: path parameter "${key}" has no victim id; ` +
+            'add it to PARAMS in test/support/access-matrix.ts',
         );
     }
     if (rule && isWrite(route.method) && route.method !== 'DELETE' && !rule.body) {
@@ -425,7 +427,9 @@ export function ownerRole(rule: RouteRule): Role {
 // out: a refused request has no business writing anywhere, audit_log and messages included.
 export async function tableNames(db: DataSource): Promise<string[]> {
   const rows: { table_name: string }[] = await db.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'typeorm_migrations' ORDER BY table_name`,
+    `SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+      AND table_name <> 'typeorm_migrations' ORDER BY table_name`,
   );
   return rows.map((r) => r.table_name);
 }
@@ -438,7 +442,8 @@ export async function fingerprint(db: DataSource, tables: string[]): Promise<Rec
   const sql = tables
     .map(
       (t) =>
-        `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x ${DELIBERATE_WRITES[t] ?? ''}`,
+        `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h
+           FROM "${t}" x ${DELIBERATE_WRITES[t] ?? ''}`,
     )
     .join(' UNION ALL ');
   const rows: { t: string; h: string }[] = await db.query(sql);

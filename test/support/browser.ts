@@ -57,7 +57,8 @@ export interface TestBrowser {
 // silently lost (seen under load in CI). Options are the visible ones (their role="option" twins
 // are for screen readers).
 const SETTLED_LIST =
-  '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])';
+  '.ant-select-dropdown:not(.ant-select-dropdown-hidden)' +
+  ':not([class*="-enter"]):not([class*="-appear"]):not([class*="-leave"])';
 
 export function selectOption(page: Page, text: string | RegExp, options: { exact?: boolean } = {}): Locator {
   const visible = page.locator(`${SETTLED_LIST} .ant-select-item-option`).filter({ visible: true });

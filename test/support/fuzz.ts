@@ -187,12 +187,14 @@ export class TableFingerprint {
     if (!this.sql) {
       const tables: { name: string }[] = await this.db.query(
         `SELECT table_name AS name FROM information_schema.tables
-          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'typeorm_metadata') ORDER BY 1`,
+          WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+           AND table_name NOT IN ('migrations', 'typeorm_metadata') ORDER BY 1`,
       );
       this.sql = tables
         .map(
           ({ name }) =>
-            `SELECT '${name}' AS name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) AS print FROM "${name}" t`,
+            `SELECT '${name}' AS name, count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) AS print
+              FROM "${name}" t`,
         )
         .join(' UNION ALL ');
     }
@@ -264,7 +266,9 @@ export function encodeQueryValue(value: string): string {
       .map((ch) => {
         const code = ch.charCodeAt(0);
         if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff)
-          return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`;
+          return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+            .map((byte) => `%${byte.toString(16)}`)
+            .join('');
         return encodeURIComponent(ch);
       })
       .join('');

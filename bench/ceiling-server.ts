@@ -10,7 +10,8 @@ import { loadConfig } from '@app/config';
 // Started by bench/read.bench.ts with PORT, HOST and DATABASE_URL like the API.
 
 const COLUMNS = `c.id, c.name, c.mobile, c.email, c.gender, c.birthday_calendar, c.birthday_year, c.birthday_month,
-  c.birthday_day, c.birthday_leap_month, c.city, c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys,
+  c.birthday_day, c.birthday_leap_month, c.city, c.wechat_id,
+  c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys,
   c.consent_updated_at,
   c.consent_source, c.notes, c.last_purchase_at, c.first_purchase_at, c.purchase_count, c.total_spent_fen, c.created_at,
   c.updated_at, c.deleted_at`;
@@ -29,6 +30,7 @@ interface Row {
   birthday_day: number | null;
   birthday_leap_month: boolean;
   city: string | null;
+  wechat_id: string | null;
   tier: string;
   tags: string[];
   butler_id: string;
@@ -61,6 +63,7 @@ function map(c: Row): Record<string, unknown> {
         }
       : null,
     city: c.city,
+    wechatId: c.wechat_id,
     tier: c.tier,
     tags: c.tags,
     butlerId: c.butler_id,

@@ -5,3 +5,4 @@ export * from './mail-transport.service';
 export * from './outbox-reconciler.service';
 export * from './entities/message.entity';
 export * from './templates';
+export { MessageDto } from './dto/test-email.dto';

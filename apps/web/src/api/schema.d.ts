@@ -813,8 +813,8 @@ export interface components {
         TestEmailResultDto: {
             /** Format: uuid */
             id: string;
-            /** @example test */
-            purpose: string;
+            /** @enum {string} */
+            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert";
             /** @example email */
             channel: string;
             toAddress: string | null;
@@ -1183,12 +1183,10 @@ export interface components {
         DeliveryLogEntryDto: {
             /** Format: uuid */
             id: string;
-            /** @example greeting */
-            purpose: string;
+            /** @enum {string} */
+            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert";
             /** @example email */
             channel: string;
-            /** Format: uuid */
-            campaignId: string | null;
             toAddress: string | null;
             /** @enum {string} */
             status: "pending" | "sent" | "failed" | "skipped";
@@ -1201,6 +1199,8 @@ export interface components {
             sentAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: uuid */
+            campaignId: string | null;
         };
         DeliveryLogEntryList: {
             items: components["schemas"]["DeliveryLogEntryDto"][];

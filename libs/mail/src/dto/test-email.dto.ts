@@ -2,7 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, MaxLength } from 'class-validator';
 
-import { MESSAGE_STATUSES, MessageEntity, MessageStatus } from '../entities/message.entity';
+import {
+  MESSAGE_PURPOSES,
+  MESSAGE_STATUSES,
+  MessageEntity,
+  MessagePurpose,
+  MessageStatus,
+} from '../entities/message.entity';
 
 export class TestEmailDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
@@ -15,8 +21,8 @@ export class MessageDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ example: 'test' })
-  purpose!: string;
+  @ApiProperty({ enum: MESSAGE_PURPOSES })
+  purpose!: MessagePurpose;
 
   @ApiProperty({ example: 'email' })
   channel!: string;

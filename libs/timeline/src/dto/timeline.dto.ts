@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { MESSAGE_STATUSES, type MessageStatus } from '@app/mail';
+import { MessageDto } from '@app/mail';
 
 import type { TimelineEvent } from '../timeline.service';
 
@@ -38,41 +38,9 @@ export class TimelineEventDto implements TimelineEvent {
   data!: Record<string, unknown>;
 }
 
-// One row of a client's delivery log (GET /messages?customerId=).
-export class DeliveryLogEntryDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ example: 'greeting' })
-  purpose!: string;
-
-  @ApiProperty({ example: 'email' })
-  channel!: string;
-
+// One row of a client's delivery log (GET /messages?customerId=): the outbox's message, and the
+// campaign it belongs to.
+export class DeliveryLogEntryDto extends MessageDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   campaignId!: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  toAddress!: string | null;
-
-  @ApiProperty({ enum: MESSAGE_STATUSES })
-  status!: MessageStatus;
-
-  @ApiProperty({ type: String, nullable: true })
-  skipReason!: string | null;
-
-  @ApiProperty()
-  attempts!: number;
-
-  @ApiProperty({ type: String, nullable: true })
-  lastError!: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  scheduledAt!: string;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  sentAt!: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
 }

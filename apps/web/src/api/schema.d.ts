@@ -2404,6 +2404,9 @@ export interface operations {
     CustomersController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
                 butlerId?: string;
                 tier?: "regular" | "silver" | "gold" | "black";
                 tag?: string;
@@ -2727,7 +2730,11 @@ export interface operations {
     };
     PurchasesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 customerId: string;
@@ -2881,7 +2888,11 @@ export interface operations {
     };
     TimelineController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 customerId: string;
@@ -2922,6 +2933,9 @@ export interface operations {
     FollowUpsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
                 status?: "open" | "done" | "cancelled";
                 due?: "today" | "overdue" | "upcoming";
                 butlerId?: string;
@@ -3358,7 +3372,11 @@ export interface operations {
     };
     SurveyResultsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3378,6 +3396,9 @@ export interface operations {
     CasesController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
                 status?: "open" | "in_progress" | "resolved" | "closed";
                 customerId?: string;
                 butlerId?: string;
@@ -3590,7 +3611,11 @@ export interface operations {
     };
     ReportsController_churn: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

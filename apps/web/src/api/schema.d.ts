@@ -2811,7 +2811,9 @@ export interface operations {
     };
     InsightsController_recommendations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2913,7 +2915,10 @@ export interface operations {
     };
     MessagesController_list: {
         parameters: {
-            query?: never;
+            query: {
+                customerId: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3053,7 +3058,9 @@ export interface operations {
     };
     FestivalsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3353,7 +3360,9 @@ export interface operations {
     };
     CareController_upcoming: {
         parameters: {
-            query?: never;
+            query?: {
+                days?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3376,6 +3385,9 @@ export interface operations {
                 limit?: number;
                 /** @description A nextCursor from the previous page */
                 cursor?: string;
+                butlerId?: string;
+                customerId?: string;
+                detractor?: boolean;
             };
             header?: never;
             path?: never;
@@ -3615,6 +3627,7 @@ export interface operations {
                 limit?: number;
                 /** @description A nextCursor from the previous page */
                 cursor?: string;
+                butlerId?: string;
             };
             header?: never;
             path?: never;

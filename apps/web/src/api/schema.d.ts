@@ -2847,10 +2847,7 @@ export interface operations {
                     /** Format: binary */
                     file: string;
                 };
-                "text/csv": {
-                    /** Format: binary */
-                    file: string;
-                };
+                "text/csv": string;
             };
         };
         responses: {

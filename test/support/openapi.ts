@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
 
 type Schema = Record<string, unknown>;
 
@@ -6,6 +7,55 @@ type Schema = Record<string, unknown>;
 // properties (what Swagger writes for an interface or `Object`); a free-form map says so with
 // additionalProperties. Returns one line per problem.
 export function undescribedResponses(document: OpenAPIObject): string[] {
+  const { problems, visit } = schemaVisitor(document);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item as Record<string, { responses?: Record<string, Schema> }>)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (!/^2\d\d$/.test(status) || status === '204') continue;
+        visitContent(`${method.toUpperCase()} ${path} ${status}`, response.content, problems, visit);
+      }
+    }
+  }
+  return problems;
+}
+
+// Every request body names its schema, a JSON one as a $ref to a class (so the console can name its
+// type), and no schema it reaches is an object without properties: a request DTO whose properties
+// lack @ApiProperty is described as such an object (the Swagger CLI plugin is not run in ts-node).
+export function undescribedRequestBodies(document: OpenAPIObject): string[] {
+  const { problems, visit } = schemaVisitor(document);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item as Record<string, { requestBody?: Schema }>)) {
+      if (!operation.requestBody) continue;
+      const where = `${method.toUpperCase()} ${path} body`;
+      const json = (operation.requestBody.content as Record<string, { schema?: Schema }> | undefined)?.[
+        'application/json'
+      ];
+      if (json?.schema && typeof json.schema.$ref !== 'string') problems.push(`${where}: an inline JSON schema`);
+      visitContent(where, operation.requestBody.content, problems, visit);
+    }
+  }
+  return problems;
+}
+
+function visitContent(
+  where: string,
+  content: unknown,
+  problems: string[],
+  visit: (schema: Schema, where: string) => void,
+): void {
+  const media = Object.entries((content ?? {}) as Record<string, { schema?: Schema }>);
+  if (media.length === 0) problems.push(`${where}: no schema`);
+  for (const [type, { schema }] of media) {
+    if (!schema) problems.push(`${where} ${type}: no schema`);
+    else visit(schema, where);
+  }
+}
+
+function schemaVisitor(document: OpenAPIObject): {
+  problems: string[];
+  visit: (schema: Schema, where: string) => void;
+} {
   const problems: string[] = [];
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
   const seen = new Set<Schema>();
@@ -27,21 +77,7 @@ export function undescribedResponses(document: OpenAPIObject): string[] {
     if (schema.items) visit(schema.items as Schema, `${where}[]`);
     for (const part of [schema.allOf, schema.oneOf, schema.anyOf].flat()) if (part) visit(part as Schema, where);
   };
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(item as Record<string, { responses?: Record<string, Schema> }>)) {
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        if (!/^2\d\d$/.test(status) || status === '204') continue;
-        const where = `${method.toUpperCase()} ${path} ${status}`;
-        const content = Object.entries((response.content ?? {}) as Record<string, { schema?: Schema }>);
-        if (content.length === 0) problems.push(`${where}: no schema`);
-        for (const [type, media] of content) {
-          if (!media.schema) problems.push(`${where} ${type}: no schema`);
-          else visit(media.schema, where);
-        }
-      }
-    }
-  }
-  return problems;
+  return { problems, visit };
 }
 
 // Where a JSON value departs from its schema: a missing required property, a property the schema
@@ -86,5 +122,30 @@ export function schemaMismatches(document: OpenAPIObject, value: unknown, schema
     }
   };
   check(value, schema, where);
+  return problems;
+}
+
+// The properties a class validates that its schema does not name: a property with validators but no
+// @ApiProperty is simply left out of the document. Checked, by name, for every schema whose class has
+// validators (the request bodies and the classes they nest), with class-validator's own record of
+// the decorators; a mapped type (PartialType) is checked through the class it copies.
+export function unlistedValidatedProperties(document: OpenAPIObject): string[] {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  const storage = getMetadataStorage();
+  // The map is private; a class-validator that renames it fails here rather than checking nothing.
+  const byTarget = (storage as unknown as { validationMetadatas?: unknown }).validationMetadatas;
+  // (Not `instanceof Map`: class-validator's Map comes from outside jest's sandbox.)
+  if (typeof (byTarget as Map<unknown, unknown> | undefined)?.keys !== 'function')
+    throw new Error('class-validator keeps its metadata elsewhere now');
+  const classes = [...(byTarget as Map<unknown, unknown>).keys()].filter((k) => typeof k === 'function');
+  const problems: string[] = [];
+  for (const name of Object.keys(schemas).sort()) {
+    const described = new Set(Object.keys((schemas[name]?.properties ?? {}) as Schema));
+    for (const target of classes.filter((c) => (c as { name: string }).name === name)) {
+      const validated = storage.getTargetValidationMetadatas(target as new () => unknown, '', true, false);
+      for (const property of new Set(validated.map((m) => m.propertyName)))
+        if (!described.has(property)) problems.push(`${name}.${property}: validated but not described`);
+    }
+  }
   return problems;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -14,6 +14,7 @@ export class FestivalsQueryDto {
   @IsInt()
   @Min(1901)
   @Max(2099)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1901, maximum: 2099 })
   year?: number;
 }
 

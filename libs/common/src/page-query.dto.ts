@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -10,10 +11,16 @@ export class PageQueryDto {
   @IsInt()
   @Min(1)
   @Max(PAGE_SIZE.max)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PAGE_SIZE.max })
   limit?: number;
 
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor must be a value returned as nextCursor' })
+  @ApiPropertyOptional({
+    type: String,
+    pattern: '^[A-Za-z0-9_-]{1,400}$',
+    description: 'A nextCursor from the previous page',
+  })
   cursor?: string;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
 import { AuthUser, CurrentUser, Roles } from '@app/common';
@@ -25,9 +25,17 @@ export class CustomerIoController {
   @Post('import')
   @HttpCode(200)
   @ApiOkResponse({ type: ImportResultDto })
-  @ApiConsumes('multipart/form-data', 'text/csv')
-  @ApiBody({
-    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  // Each media type its own schema (@ApiBody would give the CSV body the form's).
+  @ApiOperation({
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        },
+        'text/csv': { schema: { type: 'string', format: 'binary' } },
+      },
+    },
   })
   async import(
     @CurrentUser() actor: AuthUser,

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -14,6 +14,7 @@ export class UpcomingQueryDto {
   @IsInt()
   @Min(1)
   @Max(31)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 31 })
   days?: number;
 }
 

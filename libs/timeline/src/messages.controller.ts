@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
@@ -12,6 +12,7 @@ import { DeliveryLogEntryDto } from './dto/timeline.dto';
 
 export class MessagesQueryDto {
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   customerId!: string;
 
   @IsOptional()
@@ -19,6 +20,7 @@ export class MessagesQueryDto {
   @IsInt()
   @Min(1)
   @Max(200)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200 })
   limit?: number;
 }
 

@@ -10,15 +10,8 @@ const BASE = '/api/v1';
 
 export type AdminUser = Schema<'UserDto'>;
 
-export interface CreateUserBody {
-  email: string;
-  name: string;
-  role: Role;
-  managerId?: string;
-  password: string;
-}
-
-export type UpdateUserBody = Partial<Omit<CreateUserBody, 'password'>> & { active?: boolean; password?: string };
+export type CreateUserBody = Schema<'CreateUserDto'>;
+export type UpdateUserBody = Schema<'UpdateUserDto'>;
 
 export const usersApi = {
   list: (query: { role?: Role; managerId?: string } = {}) => http.get<Schema<'UserList'>>('/users', query),
@@ -30,18 +23,8 @@ export const usersApi = {
 
 export type Product = Schema<'ProductDto'>;
 
-export interface ProductBody {
-  sku: string;
-  name: string;
-  brand: string;
-  series: string | null;
-  aroma: Aroma;
-  abv: number;
-  volumeMl: number;
-  priceFen: number;
-  vintage: number | null;
-  active: boolean;
-}
+export type ProductBody = Schema<'CreateProductDto'>;
+export type UpdateProductBody = Schema<'UpdateProductDto'>;
 
 export interface ProductQuery {
   q?: string;
@@ -54,7 +37,7 @@ export interface ProductQuery {
 export const productsApi = {
   list: (query: ProductQuery = {}) => http.get<Schema<'ProductList'>>('/products', { limit: 500, ...query }),
   create: (body: ProductBody) => http.post<Product>('/products', body),
-  update: (id: string, body: Partial<ProductBody>) => http.patch<Product>(`/products/${id}`, body),
+  update: (id: string, body: UpdateProductBody) => http.patch<Product>(`/products/${id}`, body),
 };
 
 // ---- templates ---------------------------------------------------------------------------------
@@ -75,14 +58,9 @@ export type Occasion = (typeof OCCASIONS)[number];
 
 export type Template = Schema<'TemplateDto'>;
 
-export interface TemplateBody {
-  name: string;
-  occasion: Occasion;
-  subject: string;
-  body: string;
-  isDefault: boolean;
-  active: boolean;
-}
+export type TemplateBody = Schema<'CreateTemplateDto'>;
+// The occasion is fixed once a template exists.
+export type UpdateTemplateBody = Schema<'UpdateTemplateDto'>;
 
 // Placeholder → what it stands for (Chinese), as the API allows them.
 export type Placeholders = Schema<'TemplateListDto'>['placeholders'];
@@ -91,8 +69,7 @@ export type TemplatePreview = Schema<'TemplatePreviewDto'>;
 export const templatesApi = {
   list: () => http.get<Schema<'TemplateListDto'>>('/templates'),
   create: (body: TemplateBody) => http.post<Template>('/templates', body),
-  // The occasion is fixed once a template exists.
-  update: (id: string, body: Partial<Omit<TemplateBody, 'occasion'>>) => http.patch<Template>(`/templates/${id}`, body),
+  update: (id: string, body: UpdateTemplateBody) => http.patch<Template>(`/templates/${id}`, body),
   preview: (id: string, customerId?: string) => http.get<TemplatePreview>(`/templates/${id}/preview`, { customerId }),
 };
 
@@ -106,13 +83,15 @@ export const customersApi = {
 
 export type CadenceStep = Schema<'CadenceStepDto'>;
 export type Settings = Schema<'SettingsDto'>;
+// PATCH /settings: the sections it changes, each with only the fields it names.
+export type SettingsPatch = Schema<'UpdateSettingsDto'>;
 
 export type SettingsSection = keyof Settings;
 export const SETTINGS_SECTIONS: SettingsSection[] = ['followUps', 'surveys', 'caps', 'churn', 'festivals'];
 
 export const settingsApi = {
   get: () => http.get<Settings>('/settings'),
-  update: (body: Partial<Settings>) => http.patch<Settings>('/settings', body),
+  update: (body: SettingsPatch) => http.patch<Settings>('/settings', body),
 };
 
 // ---- customer import / export ------------------------------------------------------------------

@@ -24,25 +24,11 @@ export type Campaign = Schema<'CampaignDto'>;
 export type CampaignStatus = Campaign['status'];
 export const SKIP_REASONS = ['no_consent', 'no_email', 'capped', 'unsubscribed', 'deleted', 'cancelled'] as const;
 
-export interface Audience {
-  scope: 'all' | 'team' | 'butler';
-  butlerId?: string;
-  managerId?: string;
-  tiers?: string[];
-  tags?: string[];
-  aromas?: string[];
-}
+export type Audience = Schema<'AudienceDto'>;
 
 export type CampaignProgress = Schema<'CampaignProgress'>;
 
-export interface CreateCampaignBody {
-  name: string;
-  occasion: string;
-  templateId: string;
-  sendAt: string;
-  audience: Audience;
-  draft?: boolean;
-}
+export type CreateCampaignBody = Schema<'CreateCampaignDto'>;
 
 export type Template = Schema<'TemplateDto'>;
 export type Festival = Schema<'FestivalDto'>;
@@ -52,7 +38,7 @@ export const campaignsApi = {
   get: (id: string) => http.get<Campaign>(`/greetings/campaigns/${id}`),
   create: (body: CreateCampaignBody) => http.post<Campaign>('/greetings/campaigns', body),
   setStatus: (id: string, status: 'scheduled' | 'cancelled') =>
-    http.patch<Campaign>(`/greetings/campaigns/${id}`, { status }),
+    http.patch<Campaign>(`/greetings/campaigns/${id}`, { status } satisfies Schema<'UpdateCampaignDto'>),
   // Admins only: a manager gets 403 and types the template id an admin gave them.
   templates: () => http.get<Schema<'TemplateListDto'>>('/templates'),
   festivals: (year: number) => http.get<Schema<'FestivalYearDto'>>('/festivals', { year }),

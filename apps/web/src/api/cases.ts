@@ -15,14 +15,7 @@ export type CaseNote = Schema<'CaseNoteDto'>;
 // With `notes` when read one at a time, and `survey` after a transition to resolved.
 export type Case = Schema<'CaseDto'>;
 
-export interface CreateCaseBody {
-  customerId: string;
-  purchaseId?: string;
-  type: CaseType;
-  priority?: CasePriority;
-  channel: CaseChannel;
-  summary: string;
-}
+export type CreateCaseBody = Schema<'CreateCaseDto'>;
 
 export type PurchaseSummary = Schema<'PurchaseDto'>;
 
@@ -31,9 +24,10 @@ export const casesApi = {
     http.get<Page<Case>>('/cases', query),
   get: (id: string) => http.get<Case>(`/cases/${id}`),
   create: (body: CreateCaseBody) => http.post<Case>('/cases', body),
-  addNote: (id: string, body: string) => http.post<CaseNote>(`/cases/${id}/notes`, { body }),
+  addNote: (id: string, body: string) =>
+    http.post<CaseNote>(`/cases/${id}/notes`, { body } satisfies Schema<'CaseNoteBodyDto'>),
   transition: (id: string, to: CaseStatus, note?: string) =>
-    http.post<Case>(`/cases/${id}/transition`, note ? { to, note } : { to }),
+    http.post<Case>(`/cases/${id}/transition`, (note ? { to, note } : { to }) satisfies Schema<'TransitionCaseDto'>),
   purchases: (customerId: string) =>
     http.get<Page<PurchaseSummary>>(`/customers/${customerId}/purchases`, { limit: 50 }),
 };

@@ -13,31 +13,14 @@ export type PurchaseChannel = (typeof PURCHASE_CHANNELS)[number];
 export const CONSENT_SOURCES = ['store', 'wechat', 'phone', 'form', 'event', 'import'] as const;
 export type CustomerSort = 'name' | 'lastPurchase';
 
-export interface Birthday {
-  // YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar.
-  date: string;
-  calendar: Calendar;
-  leapMonth?: boolean;
-}
+export type Birthday = Schema<'BirthdayDto'>;
 
 export type Customer = Schema<'CustomerDto'>;
 
 // POST /customers; PATCH takes the same fields (null clears one) without butlerId, and consent
 // with only the answers that change (POST needs both).
-export interface CustomerBody {
-  name?: string;
-  mobile?: string | null;
-  email?: string | null;
-  gender?: Gender | null;
-  birthday?: Birthday | null;
-  city?: string | null;
-  wechatId?: string | null;
-  tier?: Tier;
-  tags?: string[];
-  butlerId?: string;
-  consent?: { greetings?: boolean; surveys?: boolean; source?: string };
-  notes?: string;
-}
+export type CreateCustomerBody = Schema<'CreateCustomerDto'>;
+export type UpdateCustomerBody = Schema<'UpdateCustomerDto'>;
 
 export interface CustomerFilters {
   q?: string;
@@ -49,28 +32,12 @@ export interface CustomerFilters {
   butlerId?: string;
 }
 
-export interface AromaWeight {
-  type: Aroma;
-  weight: number;
-}
-
-export interface TasteProfileBody {
-  aromas: AromaWeight[];
-  abvRange: [number, number] | null;
-  priceRangeFen: [number, number] | null;
-  brands: string[];
-  occasions: Occasion[];
-  notes: string;
-}
+export type AromaWeight = Schema<'AromaWeightDto'>;
+export type TasteProfileBody = Schema<'TasteProfileDto'>;
 
 export type TasteProfile = Schema<'TasteProfileView'>;
 
-export interface PurchaseBody {
-  orderRef: string;
-  channel: PurchaseChannel;
-  purchasedAt: string;
-  items: { productId: string; quantity: number; unitPriceFen: number }[];
-}
+export type PurchaseBody = Schema<'CreatePurchaseDto'>;
 
 export type Purchase = Schema<'PurchaseDto'>;
 export type Metrics = Schema<'CustomerMetricsView'>;
@@ -105,8 +72,8 @@ export const customersApi = {
   list: (filters: CustomerFilters & { limit?: number; cursor?: string }) =>
     http.get<Page<Customer>>('/customers', filters as Query),
   get: (id: string) => http.get<Customer>(`/customers/${id}`),
-  create: (body: CustomerBody) => http.post<Customer>('/customers', body),
-  update: (id: string, body: CustomerBody) => http.patch<Customer>(`/customers/${id}`, body),
+  create: (body: CreateCustomerBody) => http.post<Customer>('/customers', body),
+  update: (id: string, body: UpdateCustomerBody) => http.patch<Customer>(`/customers/${id}`, body),
   tasteProfile: (id: string) => http.get<TasteProfile>(`/customers/${id}/taste-profile`),
   putTasteProfile: (id: string, body: TasteProfileBody) =>
     http.put<TasteProfile>(`/customers/${id}/taste-profile`, body),

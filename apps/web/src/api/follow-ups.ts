@@ -10,11 +10,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const CONTACT_CHANNELS = ['phone', 'wechat', 'visit', 'sms', 'email', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
-export interface CompleteBody {
-  outcome: Outcome;
-  channel: ContactChannel;
-  note?: string;
-}
+export type CompleteBody = Schema<'CompleteFollowUpDto'>;
 
 // What the API decided about a survey for this contact.
 export type SurveyDecision = Schema<'SurveyDecisionDto'>;

@@ -25,7 +25,7 @@ export const holidayKeys = {
 export const holidaysApi = {
   year: (year: number) => http.get<HolidayYear>('/holidays', { year }),
   nextYear: () => http.get<NextYearSchedule>('/holidays/next-year'),
-  put: (year: number, body: { text: string; source?: string }) => http.put<HolidayYear>(`/holidays/${year}`, body),
+  put: (year: number, body: Schema<'PutHolidayScheduleDto'>) => http.put<HolidayYear>(`/holidays/${year}`, body),
   clear: (year: number) => http.delete<HolidayYear>(`/holidays/${year}`),
 };
 

@@ -773,7 +773,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LoginDto: Record<string, never>;
+        LoginDto: {
+            /** Format: email */
+            email: string;
+            password: string;
+        };
         UserDto: {
             /** Format: uuid */
             id: string;
@@ -799,17 +803,36 @@ export interface components {
             user: components["schemas"]["UserDto"];
         };
         CreateUserDto: {
+            /** Format: email */
+            email: string;
+            name: string;
             /** @enum {string} */
             role: "admin" | "manager" | "butler";
+            /**
+             * Format: uuid
+             * @description Required for a butler
+             */
+            managerId?: string;
+            password: string;
         };
         UserList: {
             items: components["schemas"]["UserDto"][];
         };
         UpdateUserDto: {
+            /** Format: email */
+            email?: string;
+            name?: string;
             /** @enum {string} */
             role?: "admin" | "manager" | "butler";
+            /** Format: uuid */
+            managerId?: string;
+            active?: boolean;
+            password?: string;
         };
-        TestEmailDto: Record<string, never>;
+        TestEmailDto: {
+            /** Format: email */
+            to: string;
+        };
         TestEmailResultDto: {
             /** Format: uuid */
             id: string;
@@ -870,12 +893,79 @@ export interface components {
             festivals: components["schemas"]["FestivalSettingsDto"];
             surveys: components["schemas"]["SurveySettingsDto"];
         };
-        UpdateSettingsDto: Record<string, never>;
-        CreateCustomerDto: {
+        ChurnSettingsPatchDto: {
+            k?: number;
+            singlePurchaseDays?: number;
+            detractorDays?: number;
+        };
+        FollowUpSettingsPatchDto: {
+            cadence?: components["schemas"]["CadenceStepDto"][];
+            dueHour?: number;
+            skipOverdueAfterDays?: number;
+        };
+        CapSettingsPatchDto: {
+            greetingMinDays?: number;
+        };
+        FestivalSettingsPatchDto: {
+            enabled?: ("new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth")[];
+            daysAhead?: number;
+            autoConfirm?: boolean;
+            sendHour?: number;
+            birthdays?: boolean;
+            digest?: boolean;
+        };
+        SurveySettingsPatchDto: {
+            afterFollowUp?: boolean;
+            afterCase?: boolean;
+            cooldownDays?: number;
+            delayMinutes?: number;
+            expiryDays?: number;
+        };
+        UpdateSettingsDto: {
+            churn?: components["schemas"]["ChurnSettingsPatchDto"];
+            followUps?: components["schemas"]["FollowUpSettingsPatchDto"];
+            caps?: components["schemas"]["CapSettingsPatchDto"];
+            festivals?: components["schemas"]["FestivalSettingsPatchDto"];
+            surveys?: components["schemas"]["SurveySettingsPatchDto"];
+        };
+        BirthdayDto: {
+            /**
+             * @description YYYY-MM-DD, or MM-DD when the year is unknown; in its own calendar
+             * @example 1970-08-15
+             */
+            date: string;
             /** @enum {string} */
-            gender?: "male" | "female" | "other";
+            calendar: "solar" | "lunar";
+            /** @description Lunar birthdays only */
+            leapMonth?: boolean;
+        };
+        ConsentDto: {
+            greetings: boolean;
+            surveys: boolean;
+            source?: string;
+        };
+        CreateCustomerDto: {
+            /**
+             * @description null clears
+             * @example 13800138000
+             */
+            mobile?: string | null;
+            /** Format: email */
+            email?: string | null;
+            /** @enum {string|null} */
+            gender?: "male" | "female" | "other" | null;
+            birthday?: components["schemas"]["BirthdayDto"] | null;
+            city?: string | null;
+            wechatId?: string | null;
             /** @enum {string} */
             tier?: "regular" | "silver" | "gold" | "black";
+            /** @description Each 1–30 characters, one line */
+            tags?: string[];
+            notes?: string;
+            name: string;
+            consent?: components["schemas"]["ConsentDto"];
+            /** Format: uuid */
+            butlerId?: string;
         };
         CustomerBirthdayDto: {
             /**
@@ -928,17 +1018,44 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last one */
             nextCursor: string | null;
         };
+        ConsentChangeDto: {
+            greetings?: boolean;
+            surveys?: boolean;
+            source?: string;
+        };
         UpdateCustomerDto: {
-            /** @enum {string} */
-            gender?: "male" | "female" | "other";
+            /**
+             * @description null clears
+             * @example 13800138000
+             */
+            mobile?: string | null;
+            /** Format: email */
+            email?: string | null;
+            /** @enum {string|null} */
+            gender?: "male" | "female" | "other" | null;
+            birthday?: components["schemas"]["BirthdayDto"] | null;
+            city?: string | null;
+            wechatId?: string | null;
             /** @enum {string} */
             tier?: "regular" | "silver" | "gold" | "black";
+            /** @description Each 1–30 characters, one line */
+            tags?: string[];
+            notes?: string;
+            name?: string;
+            consent?: components["schemas"]["ConsentChangeDto"];
         };
-        BulkAssignCustomersDto: Record<string, never>;
+        BulkAssignCustomersDto: {
+            customerIds: string[];
+            /** Format: uuid */
+            butlerId: string;
+        };
         BulkAssignResultDto: {
             assigned: number;
         };
-        AssignCustomerDto: Record<string, never>;
+        AssignCustomerDto: {
+            /** Format: uuid */
+            butlerId: string;
+        };
         TasteAromaDto: {
             /** @enum {string} */
             type: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
@@ -974,22 +1091,39 @@ export interface components {
             /** Format: date-time */
             updatedAt: string | null;
         };
+        AromaWeightDto: {
+            /** @enum {string} */
+            type: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+            /** @description At most three decimals */
+            weight: number;
+        };
         TasteProfileDto: {
+            aromas: components["schemas"]["AromaWeightDto"][];
             /**
              * @example [
              *       50,
              *       54
              *     ]
              */
-            abvRange?: Record<string, never> | null;
+            abvRange?: [
+                number,
+                number
+            ] | null;
             /**
              * @example [
              *       80000,
              *       200000
              *     ]
              */
-            priceRangeFen?: Record<string, never> | null;
+            priceRangeFen?: [
+                number,
+                number
+            ] | null;
+            /** @description Each 1–50 characters */
+            brands?: string[];
+            /** @description At most 4 */
             occasions?: ("gifting" | "banquet" | "collection" | "personal")[];
+            notes?: string;
         };
         CustomerAuditEntryDto: {
             /** Format: uuid */
@@ -1032,18 +1166,53 @@ export interface components {
             items: components["schemas"]["ProductDto"][];
         };
         CreateProductDto: {
+            /** @description Upper-cased on input */
+            sku: string;
+            name: string;
+            brand: string;
+            series?: string | null;
             /** @enum {string} */
             aroma: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+            /** @description Percent, one decimal */
+            abv: number;
+            volumeMl: number;
+            /** @description Fen */
+            priceFen: number;
+            vintage?: number | null;
+            active?: boolean;
         };
         UpdateProductDto: {
+            /** @description Upper-cased on input */
+            sku?: string;
+            name?: string;
+            brand?: string;
+            series?: string | null;
             /** @enum {string} */
             aroma?: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+            /** @description Percent, one decimal */
+            abv?: number;
+            volumeMl?: number;
+            /** @description Fen */
+            priceFen?: number;
+            vintage?: number | null;
+            active?: boolean;
+        };
+        PurchaseItemDto: {
+            /** Format: uuid */
+            productId: string;
+            quantity: number;
+            unitPriceFen: number;
         };
         CreatePurchaseDto: {
+            orderRef: string;
             /** @enum {string} */
             channel: "store" | "wechat" | "phone" | "event" | "online" | "other";
-            /** @example 2026-11-22T10:00:00+08:00 */
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:00:00+08:00
+             */
             purchasedAt: string;
+            items: components["schemas"]["PurchaseItemDto"][];
         };
         PurchaseLineDto: {
             /** Format: uuid */
@@ -1206,10 +1375,19 @@ export interface components {
             items: components["schemas"]["DeliveryLogEntryDto"][];
         };
         CreateFollowUpDto: {
-            /** @example 2026-11-25T10:00:00+08:00 */
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            butlerId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00+08:00
+             */
             dueAt: string;
             /** @enum {string} */
             kind?: "manual" | "churn_risk";
+            title?: string;
+            note?: string;
         };
         FollowUpDto: {
             /** Format: uuid */
@@ -1246,8 +1424,15 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateFollowUpDto: {
-            /** @example 2026-11-25T10:00:00+08:00 */
+            /** Format: uuid */
+            butlerId?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T10:00:00+08:00
+             */
             dueAt?: string;
+            title?: string;
+            note?: string;
             /** @enum {string} */
             status?: "cancelled";
         };
@@ -1256,6 +1441,7 @@ export interface components {
             outcome: "reached" | "no_answer" | "left_message" | "declined" | "other";
             /** @enum {string} */
             channel: "phone" | "wechat" | "visit" | "sms" | "email" | "other";
+            note?: string;
         };
         SurveyDecisionDto: {
             invited: boolean;
@@ -1373,19 +1559,51 @@ export interface components {
             };
         };
         CreateTemplateDto: {
+            name: string;
             /** @enum {string} */
             occasion: "new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth" | "birthday" | "custom";
+            subject: string;
+            body: string;
+            isDefault?: boolean;
+            active?: boolean;
         };
-        UpdateTemplateDto: Record<string, never>;
+        UpdateTemplateDto: {
+            name?: string;
+            subject?: string;
+            body?: string;
+            isDefault?: boolean;
+            active?: boolean;
+        };
         TemplatePreviewDto: {
             subject: string;
             text: string;
         };
+        AudienceDto: {
+            /** @enum {string} */
+            scope: "all" | "team" | "butler";
+            /** Format: uuid */
+            butlerId?: string;
+            /** Format: uuid */
+            managerId?: string;
+            /** @description At most 4 */
+            tiers?: ("regular" | "silver" | "gold" | "black")[];
+            /** @description Each at most 30 characters */
+            tags?: string[];
+            aromas?: ("jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu")[];
+        };
         CreateCampaignDto: {
+            name: string;
             /** @enum {string} */
             occasion: "new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth" | "custom";
-            /** @example 2027-09-15T09:00:00+08:00 */
+            /** Format: uuid */
+            templateId: string;
+            /**
+             * Format: date-time
+             * @example 2027-09-15T09:00:00+08:00
+             */
             sendAt: string;
+            audience: components["schemas"]["AudienceDto"];
+            draft?: boolean;
         };
         CampaignAudienceDto: {
             /** @enum {string} */
@@ -1499,6 +1717,10 @@ export interface components {
             nextCursor: string | null;
         };
         CreateCaseDto: {
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            purchaseId?: string;
             /** @enum {string} */
             type: "inquiry" | "complaint" | "return" | "exchange" | "quality" | "delivery" | "other";
             /**
@@ -1508,6 +1730,7 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
             channel: "phone" | "wechat" | "store" | "email" | "visit" | "other";
+            summary: string;
         };
         CaseNoteDto: {
             /** Format: uuid */
@@ -1561,6 +1784,8 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateCaseDto: {
+            /** Format: uuid */
+            purchaseId?: string;
             /** @enum {string} */
             type?: "inquiry" | "complaint" | "return" | "exchange" | "quality" | "delivery" | "other";
             /**
@@ -1570,11 +1795,17 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
             channel?: "phone" | "wechat" | "store" | "email" | "visit" | "other";
+            summary?: string;
+            /** Format: uuid */
+            butlerId?: string;
         };
-        CaseNoteBodyDto: Record<string, never>;
+        CaseNoteBodyDto: {
+            body: string;
+        };
         TransitionCaseDto: {
             /** @enum {string} */
             to: "open" | "in_progress" | "resolved" | "closed";
+            note?: string;
         };
         ButlerReportItemDto: {
             invitations: number;
@@ -1760,6 +1991,7 @@ export interface operations {
         parameters: {
             query?: {
                 role?: "admin" | "manager" | "butler";
+                managerId?: string;
             };
             header?: never;
             path?: never;
@@ -2172,8 +2404,15 @@ export interface operations {
     CustomersController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+                butlerId?: string;
                 tier?: "regular" | "silver" | "gold" | "black";
+                tag?: string;
                 aroma?: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+                q?: string;
+                atRisk?: boolean;
                 sort?: "name" | "lastPurchase";
             };
             header?: never;
@@ -2399,6 +2638,10 @@ export interface operations {
         parameters: {
             query?: {
                 aroma?: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+                brand?: string;
+                q?: string;
+                active?: boolean;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2487,7 +2730,11 @@ export interface operations {
     };
     PurchasesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 customerId: string;
@@ -2564,7 +2811,9 @@ export interface operations {
     };
     InsightsController_recommendations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2598,10 +2847,7 @@ export interface operations {
                     /** Format: binary */
                     file: string;
                 };
-                "text/csv": {
-                    /** Format: binary */
-                    file: string;
-                };
+                "text/csv": string;
             };
         };
         responses: {
@@ -2618,7 +2864,9 @@ export interface operations {
     CustomerIoController_export: {
         parameters: {
             query?: {
+                butlerId?: string;
                 tier?: "regular" | "silver" | "gold" | "black";
+                tag?: string;
             };
             header?: never;
             path?: never;
@@ -2639,7 +2887,11 @@ export interface operations {
     };
     TimelineController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 customerId: string;
@@ -2660,7 +2912,10 @@ export interface operations {
     };
     MessagesController_list: {
         parameters: {
-            query?: never;
+            query: {
+                customerId: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2680,8 +2935,13 @@ export interface operations {
     FollowUpsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
                 status?: "open" | "done" | "cancelled";
                 due?: "today" | "overdue" | "upcoming";
+                butlerId?: string;
+                customerId?: string;
             };
             header?: never;
             path?: never;
@@ -2795,7 +3055,9 @@ export interface operations {
     };
     FestivalsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2814,7 +3076,9 @@ export interface operations {
     };
     HolidaysController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2982,7 +3246,9 @@ export interface operations {
     };
     TemplatesController_preview: {
         parameters: {
-            query?: never;
+            query?: {
+                customerId?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3091,7 +3357,9 @@ export interface operations {
     };
     CareController_upcoming: {
         parameters: {
-            query?: never;
+            query?: {
+                days?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3110,7 +3378,14 @@ export interface operations {
     };
     SurveyResultsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+                butlerId?: string;
+                customerId?: string;
+                detractor?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3130,7 +3405,12 @@ export interface operations {
     CasesController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
                 status?: "open" | "in_progress" | "resolved" | "closed";
+                customerId?: string;
+                butlerId?: string;
                 type?: "inquiry" | "complaint" | "return" | "exchange" | "quality" | "delivery" | "other";
                 priority?: "low" | "normal" | "high" | "urgent";
             };
@@ -3340,7 +3620,12 @@ export interface operations {
     };
     ReportsController_churn: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+                butlerId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

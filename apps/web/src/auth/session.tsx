@@ -1,7 +1,7 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 
 import { ApiError, http, setUnauthorizedHandler, tokenStore } from '../api/client';
-import type { Role, User } from '../api/types';
+import type { Role, Schema, User } from '../api/types';
 
 interface Session {
   user: User | null;
@@ -84,7 +84,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading: !!token && !user,
       expired,
       async login(email, password) {
-        const result = await http.post<{ accessToken: string; user: User }>('/auth/login', { email, password });
+        const result = await http.post<Schema<'LoginResultDto'>>('/auth/login', {
+          email,
+          password,
+        } satisfies Schema<'LoginDto'>);
         tokenStore.set(result.accessToken);
         remember(result.user);
         setExpired(false);

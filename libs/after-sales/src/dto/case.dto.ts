@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
@@ -28,18 +28,20 @@ export const CASE_TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
 
 export class CreateCaseDto {
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   customerId!: string;
 
   // Must be one of this client's purchases.
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   purchaseId?: string;
 
   @ApiProperty({ enum: CASE_TYPES })
   @IsIn(CASE_TYPES)
   type!: CaseType;
 
-  @ApiProperty({ enum: CASE_PRIORITIES, required: false, default: 'normal' })
+  @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
   @IsOptional()
   @IsIn(CASE_PRIORITIES)
   priority?: CasePriority;
@@ -52,6 +54,7 @@ export class CreateCaseDto {
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 500 })
   summary!: string;
 }
 
@@ -61,6 +64,7 @@ export class UpdateCaseDto extends PartialType(
 ) {
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 }
 
@@ -69,6 +73,7 @@ export class CaseNoteBodyDto {
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 4000 })
   body!: string;
 }
 
@@ -82,29 +87,32 @@ export class TransitionCaseDto {
   @Transform(trimString)
   @IsString()
   @MaxLength(4000)
+  @ApiPropertyOptional({ type: String, maxLength: 4000 })
   note?: string;
 }
 
 export class ListCasesQueryDto extends PageQueryDto {
-  @ApiProperty({ enum: CASE_STATUSES, required: false })
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
   @IsIn(CASE_STATUSES)
   status?: CaseStatus;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   customerId?: string;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 
-  @ApiProperty({ enum: CASE_TYPES, required: false })
+  @ApiPropertyOptional({ enum: CASE_TYPES })
   @IsOptional()
   @IsIn(CASE_TYPES)
   type?: CaseType;
 
-  @ApiProperty({ enum: CASE_PRIORITIES, required: false })
+  @ApiPropertyOptional({ enum: CASE_PRIORITIES })
   @IsOptional()
   @IsIn(CASE_PRIORITIES)
   priority?: CasePriority;

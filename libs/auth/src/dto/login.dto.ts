@@ -8,11 +8,13 @@ export class LoginDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail()
   @MaxLength(254)
+  @ApiProperty({ type: String, format: 'email', maxLength: 254 })
   email!: string;
 
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
   password!: string;
 }
 

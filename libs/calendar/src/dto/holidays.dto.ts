@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -13,6 +13,7 @@ export class HolidaysQueryDto {
   @IsInt()
   @Min(FIRST_CALENDAR_YEAR)
   @Max(LAST_CALENDAR_YEAR)
+  @ApiPropertyOptional({ type: 'integer', minimum: FIRST_CALENDAR_YEAR, maximum: LAST_CALENDAR_YEAR })
   year?: number;
 }
 
@@ -26,12 +27,16 @@ export class HolidayYearParamDto {
 
 // The State Council's notice typed as lines: `2027-02-04 holiday 春节` or `2027-02-04~2027-02-11 休 春节`.
 export class PutHolidayScheduleDto {
-  @ApiProperty({ example: '2027-02-05~2027-02-12 holiday 春节\n2027-02-14 workday 春节' })
+  @ApiProperty({
+    type: String,
+    maxLength: 20_000,
+    example: '2027-02-05~2027-02-12 holiday 春节\n2027-02-14 workday 春节',
+  })
   @IsString()
   @MaxLength(20_000)
   text!: string;
 
-  @ApiProperty({ required: false, example: '国办发明电〔2026〕12号' })
+  @ApiPropertyOptional({ type: String, maxLength: 100, example: '国办发明电〔2026〕12号' })
   @IsOptional()
   @Transform(trimString)
   @IsString()

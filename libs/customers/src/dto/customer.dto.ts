@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -81,15 +81,18 @@ export class BirthdayDto {
 
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'Lunar birthdays only' })
   leapMonth?: boolean;
 }
 
 // A new client has both answers.
 export class ConsentDto {
   @IsBoolean()
+  @ApiProperty({ type: Boolean })
   greetings!: boolean;
 
   @IsBoolean()
+  @ApiProperty({ type: Boolean })
   surveys!: boolean;
 
   // How it was given: store, wechat, phone, form, import…
@@ -98,6 +101,7 @@ export class ConsentDto {
   @IsString()
   @MinLength(1)
   @MaxLength(40)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 40 })
   source?: string;
 }
 
@@ -111,15 +115,17 @@ const normalizeTags = ({ value }: { value: unknown }): unknown =>
 class CustomerFieldsDto {
   @IsOptional()
   @IsMainlandMobile()
+  @ApiPropertyOptional({ type: String, nullable: true, example: '13800138000', description: 'null clears' })
   mobile?: string | null;
 
   @IsOptional()
   @Transform(lowerTrim)
   @IsEmail()
   @MaxLength(254)
+  @ApiPropertyOptional({ type: String, format: 'email', maxLength: 254, nullable: true })
   email?: string | null;
 
-  @ApiProperty({ enum: GENDERS, required: false })
+  @ApiPropertyOptional({ enum: GENDERS, nullable: true })
   @IsOptional()
   @IsIn(GENDERS)
   gender?: Gender | null;
@@ -129,6 +135,7 @@ class CustomerFieldsDto {
   @IsObject()
   @ValidateNested()
   @Type(() => BirthdayDto)
+  @ApiPropertyOptional({ type: () => BirthdayDto, nullable: true })
   birthday?: BirthdayDto | null;
 
   @IsOptional()
@@ -136,6 +143,7 @@ class CustomerFieldsDto {
   @IsString()
   @IsSingleLine()
   @MaxLength(50)
+  @ApiPropertyOptional({ type: String, maxLength: 50, nullable: true })
   city?: string | null;
 
   // 微信号: letters, digits, _ and - (a mobile number a client uses as their ID included).
@@ -144,6 +152,7 @@ class CustomerFieldsDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_-]+$/)
   @MaxLength(40)
+  @ApiPropertyOptional({ type: String, pattern: '^[A-Za-z0-9_-]+$', maxLength: 40, nullable: true })
   wechatId?: string | null;
 
   @ApiProperty({ enum: TIERS, required: false })
@@ -158,11 +167,13 @@ class CustomerFieldsDto {
   @MinLength(1, { each: true })
   @MaxLength(30, { each: true })
   @IsSingleLine({ each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: 20, description: 'Each 1–30 characters, one line' })
   tags?: string[];
 
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, maxLength: 2000 })
   notes?: string;
 }
 
@@ -172,6 +183,7 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   @IsSingleLine()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 100 })
   name!: string;
 
   // Optional, but not nullable: consent is answers, not something to clear.
@@ -179,11 +191,13 @@ export class CreateCustomerDto extends CustomerFieldsDto {
   @IsObject()
   @ValidateNested()
   @Type(() => ConsentDto)
+  @ApiPropertyOptional({ type: () => ConsentDto })
   consent?: ConsentDto;
 
   // A butler's clients are always their own; managers and admins choose the butler.
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 }
 
@@ -195,17 +209,20 @@ export class UpdateCustomerDto extends CustomerFieldsDto {
   @IsSingleLine()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 100 })
   name?: string;
 
   @ValidateIf((_, value) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => ConsentChangeDto)
+  @ApiPropertyOptional({ type: () => ConsentChangeDto })
   consent?: ConsentChangeDto;
 }
 
 export class AssignCustomerDto {
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   butlerId!: string;
 }
 
@@ -214,9 +231,11 @@ export class BulkAssignCustomersDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
   @IsUUID('all', { each: true })
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 500 })
   customerIds!: string[];
 
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   butlerId!: string;
 }
 
@@ -226,6 +245,7 @@ export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 
   @ApiProperty({ enum: TIERS, required: false })
@@ -238,6 +258,7 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsString()
   @MinLength(1)
   @MaxLength(30)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 30 })
   tag?: string;
 
   // Clients whose taste profile weighs this aroma 0.5 or more.
@@ -252,11 +273,13 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsString()
   @MinLength(1)
   @MaxLength(50)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 50 })
   q?: string;
 
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   atRisk?: boolean;
 
   @ApiProperty({ enum: CUSTOMER_SORTS, required: false })

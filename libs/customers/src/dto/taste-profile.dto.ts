@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,6 +27,7 @@ export class AromaWeightDto {
   @IsDecimalNumber(3)
   @Min(0)
   @Max(1)
+  @ApiProperty({ type: Number, minimum: 0, maximum: 1, description: 'At most three decimals' })
   weight!: number;
 }
 
@@ -40,14 +41,15 @@ export class TasteProfileDto {
   @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AromaWeightDto)
+  @ApiProperty({ type: () => AromaWeightDto, isArray: true, maxItems: 12 })
   aromas!: AromaWeightDto[];
 
-  @ApiProperty({ example: [50, 54], required: false, nullable: true })
+  @ApiPropertyOptional({ type: [Number], minItems: 2, maxItems: 2, nullable: true, example: [50, 54] })
   @IsOptional()
   @IsRange(isAbv, 'percentages 0-100 (one decimal)')
   abvRange?: [number, number] | null;
 
-  @ApiProperty({ example: [80000, 200000], required: false, nullable: true })
+  @ApiPropertyOptional({ type: [Number], minItems: 2, maxItems: 2, nullable: true, example: [80000, 200000] })
   @IsOptional()
   @IsRange(isFenAmount, 'whole fen amounts')
   priceRangeFen?: [number, number] | null;
@@ -57,9 +59,11 @@ export class TasteProfileDto {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(50, { each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: 20, description: 'Each 1–50 characters' })
   brands?: string[];
 
-  @ApiProperty({ enum: OCCASIONS, isArray: true, required: false })
+  // At most 4; no maxItems, which the generated types would turn into a union of tuples.
+  @ApiPropertyOptional({ enum: OCCASIONS, isArray: true, description: 'At most 4' })
   @IsOptional()
   @ArrayMaxSize(4)
   @IsIn(OCCASIONS, { each: true })
@@ -68,6 +72,7 @@ export class TasteProfileDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, maxLength: 2000 })
   notes?: string;
 }
 

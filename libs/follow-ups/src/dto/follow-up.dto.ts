@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { IsOffsetDateTime, PageQueryDto } from '@app/common';
@@ -18,16 +18,18 @@ export const CONTACT_CHANNELS = ['phone', 'wechat', 'visit', 'sms', 'email', 'ot
 
 export class CreateFollowUpDto {
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   customerId!: string;
 
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   butlerId!: string;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00+08:00' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:00:00+08:00' })
   @IsOffsetDateTime()
   dueAt!: string;
 
-  @ApiProperty({ enum: ASSIGNABLE_KINDS, required: false })
+  @ApiPropertyOptional({ enum: ASSIGNABLE_KINDS })
   @IsOptional()
   @IsIn(ASSIGNABLE_KINDS)
   kind?: (typeof ASSIGNABLE_KINDS)[number];
@@ -36,11 +38,13 @@ export class CreateFollowUpDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 100 })
   title?: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, maxLength: 2000 })
   note?: string;
 }
 
@@ -49,7 +53,7 @@ export class UpdateFollowUpDto extends PartialType(
   PickType(CreateFollowUpDto, ['butlerId', 'dueAt', 'title', 'note'] as const),
 ) {
   // Only cancelling is done here; completing is POST /follow-ups/:id/complete.
-  @ApiProperty({ enum: ['cancelled'], required: false })
+  @ApiPropertyOptional({ enum: ['cancelled'] })
   @IsOptional()
   @IsIn(['cancelled'])
   status?: 'cancelled';
@@ -67,29 +71,32 @@ export class CompleteFollowUpDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, maxLength: 2000 })
   note?: string;
 }
 
 export const DUE_FILTERS = ['today', 'overdue', 'upcoming'] as const;
 
 export class ListFollowUpsQueryDto extends PageQueryDto {
-  @ApiProperty({ enum: FOLLOW_UP_STATUSES, required: false })
+  @ApiPropertyOptional({ enum: FOLLOW_UP_STATUSES })
   @IsOptional()
   @IsIn(FOLLOW_UP_STATUSES)
   status?: FollowUpStatus;
 
   // today: due today (Asia/Shanghai); overdue: open and past due; upcoming: open, due later.
-  @ApiProperty({ enum: DUE_FILTERS, required: false })
+  @ApiPropertyOptional({ enum: DUE_FILTERS })
   @IsOptional()
   @IsIn(DUE_FILTERS)
   due?: (typeof DUE_FILTERS)[number];
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   customerId?: string;
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -33,6 +33,7 @@ export class CreateTemplateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 100 })
   name!: string;
 
   @ApiProperty({ enum: OCCASIONS })
@@ -42,19 +43,23 @@ export class CreateTemplateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
   subject!: string;
 
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 5000 })
   body!: string;
 
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   isDefault?: boolean;
 
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   active?: boolean;
 }
 
@@ -64,26 +69,31 @@ export class UpdateTemplateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 100 })
   name?: string;
 
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 200 })
   subject?: string;
 
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 5000 })
   body?: string;
 
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   isDefault?: boolean;
 
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   active?: boolean;
 }
 
@@ -91,6 +101,7 @@ export class PreviewQueryDto {
   // Render for this client (one the caller may see); a sample client otherwise.
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   customerId?: string;
 }
 
@@ -102,14 +113,17 @@ export class AudienceDto {
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 
   // For an admin addressing one manager's team.
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   managerId?: string;
 
-  @ApiProperty({ enum: TIERS, isArray: true, required: false })
+  // At most 4; no maxItems, which the generated types would turn into a union of tuples.
+  @ApiPropertyOptional({ enum: TIERS, isArray: true, description: 'At most 4' })
   @IsOptional()
   @ArrayMaxSize(4)
   @IsIn(TIERS, { each: true })
@@ -119,9 +133,10 @@ export class AudienceDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(30, { each: true })
+  @ApiPropertyOptional({ type: [String], maxItems: 20, description: 'Each at most 30 characters' })
   tags?: string[];
 
-  @ApiProperty({ enum: AROMA_TYPES, isArray: true, required: false })
+  @ApiPropertyOptional({ enum: AROMA_TYPES, isArray: true, maxItems: 12 })
   @IsOptional()
   @ArrayMaxSize(12)
   @IsIn(AROMA_TYPES, { each: true })
@@ -133,6 +148,7 @@ export class CreateCampaignDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200 })
   name!: string;
 
   @ApiProperty({ enum: CAMPAIGN_OCCASIONS })
@@ -146,9 +162,10 @@ export class CreateCampaignDto {
   occasion!: string;
 
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   templateId!: string;
 
-  @ApiProperty({ example: '2027-09-15T09:00:00+08:00' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-09-15T09:00:00+08:00' })
   @IsOffsetDateTime()
   sendAt!: string;
 
@@ -156,11 +173,13 @@ export class CreateCampaignDto {
   @IsObject()
   @ValidateNested()
   @Type(() => AudienceDto)
+  @ApiProperty({ type: () => AudienceDto })
   audience!: AudienceDto;
 
   // Saved as a draft: nothing is sent until it is confirmed.
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   draft?: boolean;
 }
 

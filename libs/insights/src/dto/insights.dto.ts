@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -17,6 +17,7 @@ export class RecommendationsQueryDto {
   @IsInt()
   @Min(1)
   @Max(RECOMMENDATIONS_MAX_LIMIT)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: RECOMMENDATIONS_MAX_LIMIT })
   limit?: number;
 }
 

@@ -14,6 +14,7 @@ export class TestEmailDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsEmail()
   @MaxLength(254)
+  @ApiProperty({ type: String, format: 'email', maxLength: 254 })
   to!: string;
 }
 

@@ -14,20 +14,23 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { IsFen, IsOffsetDateTime, PageQueryDto } from '@app/common';
+import { IsFen, IsOffsetDateTime, MAX_FEN, PageQueryDto } from '@app/common';
 
 import { PURCHASE_CHANNELS, PurchaseChannel, PurchaseEntity } from '../entities/purchase.entity';
 
 export class PurchaseItemDto {
   @IsUUID()
+  @ApiProperty({ type: String, format: 'uuid' })
   productId!: string;
 
   @IsInt()
   @Min(1)
   @Max(10_000)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10_000 })
   quantity!: number;
 
   @IsFen()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_FEN })
   unitPriceFen!: number;
 }
 
@@ -37,13 +40,14 @@ export class CreatePurchaseDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, {
     message: 'orderRef must be 1-64 letters, digits, ".", "_", ":", "/" or "-"',
   })
+  @ApiProperty({ type: String, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$' })
   orderRef!: string;
 
   @ApiProperty({ enum: PURCHASE_CHANNELS })
   @IsIn(PURCHASE_CHANNELS)
   channel!: PurchaseChannel;
 
-  @ApiProperty({ example: '2026-11-22T10:00:00+08:00' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-22T10:00:00+08:00' })
   @IsOffsetDateTime()
   purchasedAt!: string;
 
@@ -54,6 +58,7 @@ export class CreatePurchaseDto {
   @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PurchaseItemDto)
+  @ApiProperty({ type: () => PurchaseItemDto, isArray: true, minItems: 1, maxItems: 100 })
   items!: PurchaseItemDto[];
 }
 

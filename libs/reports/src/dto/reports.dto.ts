@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 
 import { PageQueryDto } from '@app/common';
@@ -12,13 +12,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 // A period of Asia/Shanghai days, both ends included. Defaults: the last 30 days.
 export class PeriodQueryDto {
-  @ApiProperty({ required: false, example: '2026-10-01' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-10-01' })
   @IsOptional()
   @Matches(DAY, { message: 'from must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
   from?: string;
 
-  @ApiProperty({ required: false, example: '2026-12-31' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-12-31' })
   @IsOptional()
   @Matches(DAY, { message: 'to must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })
@@ -28,7 +28,7 @@ export class PeriodQueryDto {
 export const INTERVALS = ['week', 'month'] as const;
 
 export class TrendQueryDto extends PeriodQueryDto {
-  @ApiProperty({ enum: INTERVALS, required: false, default: 'week' })
+  @ApiPropertyOptional({ enum: INTERVALS, default: 'week' })
   @IsOptional()
   @IsIn(INTERVALS)
   interval?: (typeof INTERVALS)[number];
@@ -37,6 +37,7 @@ export class TrendQueryDto extends PeriodQueryDto {
 export class ChurnReportQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 }
 

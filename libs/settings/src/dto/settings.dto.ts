@@ -1,4 +1,4 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,21 +24,21 @@ export class ChurnSettingsDto {
   @IsDecimalNumber(2)
   @Min(1)
   @Max(10)
-  @ApiProperty()
+  @ApiProperty({ type: Number, minimum: 1, maximum: 10 })
   k!: number;
 
   // For a client with one purchase (no gap yet): at risk after this many days.
   @IsInt()
   @Min(7)
   @Max(3650)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 7, maximum: 3650 })
   singlePurchaseDays!: number;
 
   // A detractor survey answer (NPS 0-6 or CSAT 1-2) within this many days marks the client at risk.
   @IsInt()
   @Min(1)
   @Max(365)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 365 })
   detractorDays!: number;
 }
 
@@ -47,13 +47,13 @@ export class CadenceStepDto {
   @IsInt()
   @Min(1)
   @Max(365)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 365 })
   days!: number;
 
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  @ApiProperty()
+  @ApiProperty({ type: String, minLength: 1, maxLength: 100 })
   title!: string;
 }
 
@@ -64,14 +64,14 @@ export class FollowUpSettingsDto {
   @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CadenceStepDto)
-  @ApiProperty({ type: () => CadenceStepDto, isArray: true })
+  @ApiProperty({ type: () => CadenceStepDto, isArray: true, maxItems: 10 })
   cadence!: CadenceStepDto[];
 
   // Follow-ups are due at this hour, Asia/Shanghai.
   @IsInt()
   @Min(0)
   @Max(23)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 })
   dueHour!: number;
 
   // A purchase recorded late (imported history) does not create steps already overdue by more
@@ -79,7 +79,7 @@ export class FollowUpSettingsDto {
   @IsInt()
   @Min(0)
   @Max(365)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
   skipOverdueAfterDays!: number;
 }
 
@@ -88,7 +88,7 @@ export class CapSettingsDto {
   @IsInt()
   @Min(0)
   @Max(365)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
   greetingMinDays!: number;
 }
 
@@ -97,66 +97,66 @@ export class FestivalSettingsDto {
   @IsArray()
   @ArrayMaxSize(8)
   @IsIn(FESTIVAL_KEYS, { each: true })
-  @ApiProperty({ enum: FESTIVAL_KEYS, isArray: true })
+  @ApiProperty({ enum: FESTIVAL_KEYS, isArray: true, maxItems: 8 })
   enabled!: string[];
 
   @IsInt()
   @Min(1)
   @Max(60)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 60 })
   daysAhead!: number;
 
   // Scheduled at once (true) or left as a draft for the team's manager to confirm (false).
   @IsBoolean()
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   autoConfirm!: boolean;
 
   // Greetings go out at this hour, Asia/Shanghai, on the festival day (and on birthdays).
   @IsInt()
   @Min(0)
   @Max(23)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 23 })
   sendHour!: number;
 
   @IsBoolean()
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   birthdays!: boolean;
 
   // The morning digest of today's and overdue follow-ups, on working days.
   @IsBoolean()
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   digest!: boolean;
 }
 
 export class SurveySettingsDto {
   // Invite a survey after a completed follow-up (recovery follow-ups excluded) / a resolved case.
   @IsBoolean()
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   afterFollowUp!: boolean;
 
   @IsBoolean()
-  @ApiProperty()
+  @ApiProperty({ type: Boolean })
   afterCase!: boolean;
 
   // At most one invitation per client in this many days.
   @IsInt()
   @Min(0)
   @Max(365)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
   cooldownDays!: number;
 
   // Sent this long after the contact, so it arrives after it.
   @IsInt()
   @Min(0)
   @Max(7 * 24 * 60)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 7 * 24 * 60 })
   delayMinutes!: number;
 
   // A link works this many days after it was sent.
   @IsInt()
   @Min(1)
   @Max(90)
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 90 })
   expiryDays!: number;
 }
 
@@ -233,29 +233,34 @@ export class UpdateSettingsDto {
   @IsObject()
   @ValidateNested()
   @Type(() => ChurnSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => ChurnSettingsPatchDto })
   churn?: ChurnSettingsPatchDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => FollowUpSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => FollowUpSettingsPatchDto })
   followUps?: FollowUpSettingsPatchDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => CapSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => CapSettingsPatchDto })
   caps?: CapSettingsPatchDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => FestivalSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => FestivalSettingsPatchDto })
   festivals?: FestivalSettingsPatchDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SurveySettingsPatchDto)
+  @ApiPropertyOptional({ type: () => SurveySettingsPatchDto })
   surveys?: SurveySettingsPatchDto;
 }

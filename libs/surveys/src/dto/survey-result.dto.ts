@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 
@@ -11,16 +11,19 @@ import type { InvitationDecision, InvitationDecisionDto } from '../survey-invita
 export class ListSurveyResultsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   butlerId?: string;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   customerId?: string;
 
   // Only CSAT 1–2 or NPS 0–6 answers.
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   detractor?: boolean;
 }
 

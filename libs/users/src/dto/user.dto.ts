@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -22,12 +22,14 @@ export class CreateUserDto {
   @Transform(lower)
   @IsEmail()
   @MaxLength(254)
+  @ApiProperty({ type: String, format: 'email', maxLength: 254 })
   email!: string;
 
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 100 })
   name!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -37,11 +39,13 @@ export class CreateUserDto {
   // Required for a butler (their manager), refused for the other roles.
   @ValidateIf((o: CreateUserDto) => o.role === 'butler' || o.managerId !== undefined)
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'Required for a butler' })
   managerId?: string;
 
   @IsString()
   @MinLength(8)
   @MaxLength(200)
+  @ApiProperty({ type: String, minLength: 8, maxLength: 200 })
   password!: string;
 }
 
@@ -50,6 +54,7 @@ export class UpdateUserDto {
   @Transform(lower)
   @IsEmail()
   @MaxLength(254)
+  @ApiPropertyOptional({ type: String, format: 'email', maxLength: 254 })
   email?: string;
 
   @IsOptional()
@@ -57,36 +62,41 @@ export class UpdateUserDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 100 })
   name?: string;
 
-  @ApiProperty({ enum: ROLES, required: false })
+  @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   managerId?: string;
 
   @IsOptional()
   @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
   active?: boolean;
 
   @IsOptional()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
+  @ApiPropertyOptional({ type: String, minLength: 8, maxLength: 200 })
   password?: string;
 }
 
 export class ListUsersQueryDto {
-  @ApiProperty({ enum: ROLES, required: false })
+  @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
   @IsOptional()
   @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   managerId?: string;
 }
 

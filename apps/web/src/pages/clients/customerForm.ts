@@ -1,4 +1,4 @@
-import type { Calendar, Customer, CustomerBody, Gender } from '../../api/customers';
+import type { Calendar, CreateCustomerBody, Customer, Gender, UpdateCustomerBody } from '../../api/customers';
 import type { Tier } from '../../api/types';
 
 // The client form's values: the birthday is entered as year (optional) / month / day in its own
@@ -47,8 +47,8 @@ export function birthdayDate(year: number | null | undefined, month: number, day
 export function consentChanges(
   values: CustomerFormValues['consent'],
   loaded: CustomerFormValues['consent'],
-): CustomerBody['consent'] {
-  const changes: NonNullable<CustomerBody['consent']> = {};
+): UpdateCustomerBody['consent'] {
+  const changes: NonNullable<UpdateCustomerBody['consent']> = {};
   if (values.greetings !== loaded.greetings) changes.greetings = values.greetings;
   if (values.surveys !== loaded.surveys) changes.surveys = values.surveys;
   const source = text(values.source);
@@ -58,17 +58,22 @@ export function consentChanges(
 
 // Create: empty fields are left out. Update: an emptied field is sent as null, so it is cleared,
 // and consent only as far as it changed from `loaded`, the client as the form loaded it.
-export function toCustomerBody(values: CustomerFormValues, mode: 'create'): CustomerBody;
-export function toCustomerBody(values: CustomerFormValues, mode: 'update', loaded: CustomerFormValues): CustomerBody;
+export function toCustomerBody(values: CustomerFormValues, mode: 'create'): CreateCustomerBody;
+export function toCustomerBody(
+  values: CustomerFormValues,
+  mode: 'update',
+  loaded: CustomerFormValues,
+): UpdateCustomerBody;
 export function toCustomerBody(
   values: CustomerFormValues,
   mode: 'create' | 'update',
   loaded?: CustomerFormValues,
-): CustomerBody {
+): CreateCustomerBody | UpdateCustomerBody {
   const empty = mode === 'create' ? undefined : null;
   const optional = (v: string | null | undefined) => text(v) || empty;
   const b = values.birthday;
-  const body: CustomerBody = {
+  // Built as the wider of the two: the create's butlerId, the update's nulls and partial consent.
+  const body: UpdateCustomerBody & Pick<CreateCustomerBody, 'butlerId'> = {
     name: text(values.name),
     mobile: optional(values.mobile),
     email: optional(values.email),
@@ -96,7 +101,7 @@ export function toCustomerBody(
     notes: values.notes ?? '',
   };
   if (mode === 'create' && values.butlerId) body.butlerId = values.butlerId;
-  for (const key of Object.keys(body) as (keyof CustomerBody)[]) if (body[key] === undefined) delete body[key];
+  for (const key of Object.keys(body) as (keyof typeof body)[]) if (body[key] === undefined) delete body[key];
   return body;
 }
 

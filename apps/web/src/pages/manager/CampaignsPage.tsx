@@ -32,6 +32,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import {
+  Audience,
   Campaign,
   CAMPAIGN_OCCASIONS,
   campaignKeys,
@@ -137,13 +138,13 @@ export default function CampaignsPage() {
 
 interface Values {
   name: string;
-  occasion: string;
+  occasion: CreateCampaignBody['occasion'];
   templateId: string;
   sendAt: Dayjs;
-  scope: 'all' | 'team' | 'butler';
+  scope: Audience['scope'];
   butlerId?: string;
-  tiers?: string[];
-  aromas?: string[];
+  tiers?: Audience['tiers'];
+  aromas?: Audience['aromas'];
   tags?: string[];
 }
 

@@ -10,19 +10,13 @@ export type FollowUp = Schema<'FollowUpDto'>;
 export type FollowUpKind = FollowUp['kind'];
 export type DueFilter = 'today' | 'overdue' | 'upcoming';
 
-export interface CreateFollowUpBody {
-  customerId: string;
-  butlerId: string;
-  dueAt: string;
-  kind: 'manual' | 'churn_risk';
-  title?: string;
-  note?: string;
-}
+export type CreateFollowUpBody = Schema<'CreateFollowUpDto'>;
+export type UpdateFollowUpBody = Schema<'UpdateFollowUpDto'>;
 
 export const followUpsApi = {
   list: (query: { butlerId?: string; due?: DueFilter; cursor?: string }) =>
     http.get<Page<FollowUp>>('/follow-ups', { status: 'open', limit: 50, ...query }),
-  update: (id: string, body: { butlerId?: string; dueAt?: string }) => http.patch<FollowUp>(`/follow-ups/${id}`, body),
+  update: (id: string, body: UpdateFollowUpBody) => http.patch<FollowUp>(`/follow-ups/${id}`, body),
   create: (body: CreateFollowUpBody) => http.post<FollowUp>('/follow-ups', body),
 };
 
@@ -70,12 +64,14 @@ export async function assignCustomers(customerIds: string[], butlerId: string): 
       const res = await http.post<Schema<'BulkAssignResultDto'>>('/customers/bulk-assign', {
         customerIds: chunk,
         butlerId,
-      });
+      } satisfies Schema<'BulkAssignCustomersDto'>);
       outcome.ok += res.assigned;
       outcome.failed += chunk.length - res.assigned;
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 404) throw error;
-      const one = await eachLimited(chunk, (id) => http.post(`/customers/${id}/assign`, { butlerId }));
+      const one = await eachLimited(chunk, (id) =>
+        http.post(`/customers/${id}/assign`, { butlerId } satisfies Schema<'AssignCustomerDto'>),
+      );
       outcome.ok += one.ok;
       outcome.failed += one.failed;
       outcome.reason ??= one.reason;

@@ -542,7 +542,7 @@ describe('customer CSV import and export', () => {
       '农历',
       '是',
       '成都',
-      '金卡',
+      '黄金',
       '',
       butlerA2.email,
       '是',
@@ -558,7 +558,7 @@ describe('customer CSV import and export', () => {
     expect(rows).toHaveLength(n);
 
     const filtered = await exportCsv(managerA.token, `?butlerId=${butlerA2.id}&tier=gold`);
-    expect(filtered.records.slice(1).every((r) => r[10] === butlerA2.email && r[8] === '金卡')).toBe(true);
+    expect(filtered.records.slice(1).every((r) => r[10] === butlerA2.email && r[8] === '黄金')).toBe(true);
     expect(filtered.records.slice(1).map((r) => r[1])).toContain(m2);
 
     const back = await upload(managerA.token, res.raw);

@@ -99,6 +99,15 @@ describe('readRow', () => {
     });
   });
 
+  it('reads the tier names the console shows and the older card names', () => {
+    const tierOf = (label: string): unknown => {
+      const row = record({ 姓名: '王建国', 手机: '13812345678', 管家邮箱: 'b@test.local', 等级: label });
+      return 'tier' in row ? row.tier : row;
+    };
+    expect(['普通', '白银', '黄金', '黑金'].map(tierOf)).toEqual(['regular', 'silver', 'gold', 'black']);
+    expect(['银卡', '金卡', '黑卡'].map(tierOf)).toEqual(['silver', 'gold', 'black']);
+  });
+
   it('leaves out what the row leaves empty, so an update keeps it', () => {
     expect(record({ 手机: '13812345678', 调查同意: 'yes' })).toEqual({
       row: 7,
@@ -209,7 +218,7 @@ describe('quickRecord', () => {
     calendar: ['农历', '公历', 'LUNAR', '藏历', 'toString'],
     leapMonth: ['是', '否', 'maybe'],
     city: ['成都', 'x'.repeat(50), 'x'.repeat(51)],
-    tier: ['金卡', 'GOLD', '钻石'],
+    tier: ['金卡', '黄金', 'GOLD', '钻石'],
     tags: [
       '企业客户；收藏|送礼, 企业客户',
       'x'.repeat(30),
@@ -308,7 +317,7 @@ describe('export cells', () => {
       '农历',
       '是',
       '成都',
-      '银卡',
+      '白银',
       '企业客户;收藏',
       'b@test.local',
       '是',

@@ -100,8 +100,12 @@ const GENDERS: Record<string, Gender> = {
   m: 'male',
   f: 'female',
 };
+// The names the console shows (白银/黄金/黑金), and the card names older files use.
 const TIERS: Record<string, Tier> = {
   普通: 'regular',
+  白银: 'silver',
+  黄金: 'gold',
+  黑金: 'black',
   银卡: 'silver',
   金卡: 'gold',
   黑卡: 'black',
@@ -436,7 +440,7 @@ export const EXPORT_FIELDS = IMPORT_FIELDS.filter((f) => f !== 'butlerId');
 export const EXPORT_HEADER = EXPORT_FIELDS.map((f) => HEADER_NAMES[f][0]);
 
 const GENDER_LABEL: Record<Gender, string> = { male: '男', female: '女', other: '其他' };
-const TIER_LABEL: Record<Tier, string> = { regular: '普通', silver: '银卡', gold: '金卡', black: '黑卡' };
+const TIER_LABEL: Record<Tier, string> = { regular: '普通', silver: '白银', gold: '黄金', black: '黑金' };
 const CALENDAR_LABEL: Record<Calendar, string> = { solar: '公历', lunar: '农历' };
 const yesNo = (value: boolean): string => (value ? '是' : '否');
 

@@ -38,7 +38,7 @@ const SAMPLE_ROWS: Record<Exclude<CsvField, 'butlerId'>, string>[] = [
     calendar: '农历',
     leapMonth: '否',
     city: '成都',
-    tier: '金卡',
+    tier: '黄金',
     tags: '企业客户;收藏',
     butlerEmail: 'butler@example.com',
     consentGreetings: '是',

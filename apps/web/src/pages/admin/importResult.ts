@@ -22,7 +22,6 @@ export function failureRows(failed: ImportFailure[]): FailureRow[] {
       column: f.field ? (csvHeaderOf(f.field) ?? f.field) : null,
       field: f.field,
       // In Chinese from the failure's rule; the API's English message is not shown.
-      // A choice is not listed by the console's names: the file's words differ (金卡, not 黄金).
       message: ruleText({ code: f.code ?? 'VALIDATION_FAILED', params: f.code === 'isIn' ? {} : f.params }),
     }));
 }

@@ -131,6 +131,10 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       const [mail] = sink.to(client.email);
       expect(mail.parsed.subject).toContain('服务的评价');
       expect(mail.parsed.text).toContain('您的专属管家');
+      expect(mail.parsed.text).toContain('感谢您接听我的回访');
+      expect(mail.parsed.text).not.toContain('您您');
+      // The link is a button in the HTML part, not only text.
+      expect(mail.parsed.html).toMatch(new RegExp(`<a href="[^"]*/s/${token}"[^>]*>立即评价</a>`));
 
       // Only the hash is stored: no row anywhere holds the token itself.
       const [invitation] = await t.db.query(

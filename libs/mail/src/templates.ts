@@ -5,6 +5,8 @@ import Handlebars from 'handlebars';
 interface TemplateSource {
   subject: string;
   text: string;
+  // A line holding only this context field's URL is drawn as a button with this label in HTML.
+  button?: { field: string; label: string };
 }
 
 const SOURCES = {
@@ -37,6 +39,7 @@ const SOURCES = {
       '您的专属管家',
       '{{butlerName}}',
     ].join('\n'),
+    button: { field: 'surveyUrl', label: '立即评价' },
   },
   'recovery-alert': {
     subject: '【低分提醒】{{customerName}} 对 {{butlerName}} 的服务评分偏低',
@@ -82,10 +85,28 @@ const compiled = new Map<string, { subject: HandlebarsTemplateDelegate; text: Ha
 
 const compileOptions: CompileOptions = { strict: true, noEscape: true };
 
-// Plain-text body turned into minimal, escaped HTML (paragraphs and line breaks).
-export function textToHtml(text: string): string {
-  const escaped = hb.escapeExpression(text);
-  const paragraphs = escaped.split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`);
+const URL_PATTERN = /https?:\/\/[\x21-\x7e]+/g;
+const BUTTON_STYLE =
+  'display:inline-block;padding:10px 28px;background:#8c1c13;color:#fff;border-radius:6px;' +
+  'text-decoration:none;font-weight:600';
+
+// Plain-text body turned into minimal, escaped HTML: paragraphs, line breaks and links. A paragraph
+// that is only the button's URL becomes a button, with the address below for mail apps that hide it.
+export function textToHtml(text: string, button?: { url: string; label: string }): string {
+  const escapedButtonUrl = button ? hb.escapeExpression(button.url) : null;
+  const paragraphs = hb
+    .escapeExpression(text)
+    .split(/\n{2,}/)
+    .map((p) => {
+      if (button && p.trim() === escapedButtonUrl) {
+        return (
+          `<p style="margin:20px 0"><a href="${escapedButtonUrl}" style="${BUTTON_STYLE}">` +
+          `${hb.escapeExpression(button.label)}</a></p>` +
+          `<p style="font-size:12px;color:#888">按钮无法打开时，请复制此链接到浏览器：<br>${escapedButtonUrl}</p>`
+        );
+      }
+      return `<p>${p.replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')}</p>`;
+    });
   const bodyStyle =
     "font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.7;color:#222";
   return (
@@ -106,5 +127,7 @@ export function renderTemplate(name: TemplateName, context: Record<string, unkno
     compiled.set(name, entry);
   }
   const text = entry.text(context);
-  return { subject: entry.subject(context), text, html: textToHtml(text) };
+  const url = source.button ? context[source.button.field] : undefined;
+  const button = source.button && typeof url === 'string' ? { url, label: source.button.label } : undefined;
+  return { subject: entry.subject(context), text, html: textToHtml(text, button) };
 }

@@ -124,7 +124,7 @@ export class SurveyDispatcher {
     const content = renderTemplate('survey-invitation', {
       customerName: invitation.name,
       butlerName: invitation.butler_name,
-      contactText: invitation.source === 'case' ? '您对售后处理的耐心配合' : '您接听我的回访',
+      contactText: invitation.source === 'case' ? '对售后处理的耐心配合' : '接听我的回访',
       surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
       expiryDays,
     });

@@ -22,7 +22,9 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { errorText } from '../../components/formErrors';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime } from '../../lib/format';
+import { telHref } from '../../lib/phone';
 import ClientTimeline from './ClientTimeline';
 import CustomerFormDrawer from './CustomerFormDrawer';
 import FollowUpsCard from './FollowUpsCard';
@@ -151,6 +153,8 @@ export default function ClientDetailPage() {
 
 function ProfileCard({ customer: c }: { customer: Customer }) {
   const { t } = useTranslation('clients');
+  // On a phone the number dials.
+  const isPhone = useIsPhone();
   const yesNo = (v: boolean) => (v ? <Tag color="green">{t('detail.yes')}</Tag> : <Tag>{t('detail.no')}</Tag>);
   const birthday = c.birthday
     ? c.birthday.calendar === 'lunar'
@@ -160,7 +164,9 @@ function ProfileCard({ customer: c }: { customer: Customer }) {
   return (
     <Card title={t('detail.profile')} size="small">
       <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-        <Descriptions.Item label={t('form.mobile')}>{c.mobile ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.mobile')}>
+          {isPhone && telHref(c.mobile) ? <a href={telHref(c.mobile)}>{c.mobile}</a> : (c.mobile ?? '—')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('form.email')}>{c.email ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('form.gender')}>{c.gender ? t(`form.genders.${c.gender}`) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('form.birthday')}>{birthday}</Descriptions.Item>

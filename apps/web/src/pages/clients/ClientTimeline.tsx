@@ -90,7 +90,7 @@ export default function ClientTimeline({ customerId }: { customerId: string }) {
       {timeline.isError && (
         <ErrorAlert title={tc('loadFailed')} error={timeline.error} onRetry={() => timeline.refetch()} />
       )}
-      {items.length === 0 && !timeline.isPending ? (
+      {timeline.isError ? null : items.length === 0 && !timeline.isPending ? (
         <Empty description={t('timeline.none')} />
       ) : (
         <Timeline items={items} />

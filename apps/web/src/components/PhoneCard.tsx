@@ -1,4 +1,4 @@
-import { Card, Empty, Flex, Skeleton } from 'antd';
+import { Card, Flex, Skeleton, Typography } from 'antd';
 import type { ReactNode } from 'react';
 
 // One row of a phone list, WeCom-style: who (title, tags on the right), a few facts, and a row of
@@ -55,7 +55,13 @@ export function PhoneList<T>({
   rowKey: (item: T) => string;
 }) {
   if (loading) return <Skeleton active paragraph={{ rows: 4 }} />;
-  if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />;
+  // A short line, not a picture: on a phone the next section stays in view.
+  if (items.length === 0)
+    return (
+      <Typography.Paragraph type="secondary" style={{ textAlign: 'center', margin: '8px 0' }}>
+        {empty}
+      </Typography.Paragraph>
+    );
   return (
     <Flex vertical gap={8} role="list">
       {items.map((item) => (

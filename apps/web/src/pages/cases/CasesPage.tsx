@@ -79,6 +79,7 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
   });
   const cases = list.data?.pages.flatMap((p) => p.items) ?? [];
   const droppable = canDrop(dragging, status);
+  const isPhone = useIsPhone();
   return (
     <Card
       size="small"
@@ -94,7 +95,7 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
       role="region"
       styles={{
         body: {
-          minHeight: 120,
+          minHeight: isPhone ? undefined : 120,
           background: droppable ? (over ? '#fff1f0' : '#fafafa') : undefined,
           transition: 'background .2s',
         },
@@ -116,9 +117,14 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
       <Space orientation="vertical" style={{ width: '100%' }} size={8}>
         {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
         {list.isPending && <Skeleton active title={false} paragraph={{ rows: 3 }} />}
-        {list.isSuccess && cases.length === 0 && (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
-        )}
+        {list.isSuccess &&
+          cases.length === 0 &&
+          // On a phone the four columns stack: an empty one is a line, not a picture.
+          (isPhone ? (
+            <Typography.Text type="secondary">{t('empty')}</Typography.Text>
+          ) : (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
+          ))}
         {cases.map((c) => (
           <CaseCard
             key={c.id}

@@ -135,7 +135,8 @@ describe('web console on a phone', () => {
     await clientCard.getByRole('link', { name: client.name }).click();
     await page.getByRole('heading', { name: client.name }).waitFor();
     await page.getByText('客户价值').waitFor();
-    expect(await page.getByRole('link', { name: mobile }).getAttribute('href')).toBe(`tel:${mobile}`);
+    expect(await page.getByRole('link', { name: mobile, exact: true }).getAttribute('href')).toBe(`tel:${mobile}`);
+    expect(await page.getByRole('link', { name: `拨打 ${mobile}` }).getAttribute('href')).toBe(`tel:${mobile}`);
     await expectFits(tab, 'client');
 
     // Purchases: what was bought and for how much, not only when and the order number.
@@ -178,7 +179,7 @@ describe('web console on a phone', () => {
     await signIn(tab, manager.email);
 
     await page.goto('/manager/scorecard');
-    await page.getByTestId('butler-card').filter({ hasText: butler.name }).waitFor();
+    await page.getByTestId('butler-card').filter({ hasText: '林静怡' }).waitFor();
     await expectFits(tab, 'scorecard');
 
     await page.goto('/cases');

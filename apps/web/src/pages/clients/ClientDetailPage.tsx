@@ -22,6 +22,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { errorText } from '../../components/formErrors';
+import { TelButton } from '../../components/TelButton';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime } from '../../lib/format';
 import { telHref } from '../../lib/phone';
@@ -43,6 +44,7 @@ export default function ClientDetailPage() {
   const [editing, setEditing] = useState(false);
   const [tab, setTab] = useState('overview');
   const [newPurchaseId, setNewPurchaseId] = useState<string | null>(null);
+  const isPhone = useIsPhone();
   const customer = useQuery({ queryKey: customerKeys.one(id), queryFn: () => customersApi.get(id) });
 
   if (customer.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
@@ -87,9 +89,13 @@ export default function ClientDetailPage() {
             <Tag key={tag}>{tag}</Tag>
           ))}
         </Space>
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-          {t('detail.edit')}
-        </Button>
+        {/* Actions on the client: 拨打 on a phone, 编辑资料; more (记一笔 …) go here. */}
+        <Space wrap>
+          {isPhone && <TelButton mobile={c.mobile} />}
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+            {t('detail.edit')}
+          </Button>
+        </Space>
       </Flex>
       <Tabs
         activeKey={tab}

@@ -221,6 +221,7 @@ describe('web console on a phone', () => {
     );
     await page.reload();
     await section.getByText('加载失败').waitFor({ timeout: 30_000 });
+    await section.getByText('服务器暂时无法处理，请稍后重试').waitFor();
     const retry = section.getByRole('button', { name: /重\s?试/ });
     await retry.waitFor();
     expect(await section.innerText()).not.toMatch(/没有待办回访/);

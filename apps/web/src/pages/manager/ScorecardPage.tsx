@@ -203,17 +203,23 @@ export default function ScorecardPage() {
           <Card title={t('scorecard.radarTitle')} size="small">
             {items.length ? (
               <Chart label={t('scorecard.radarTitle')} option={radarOption(items, dimensionNames)} height={340} />
+            ) : report.isPending ? (
+              <Skeleton active />
             ) : (
-              <Empty />
+              <Empty description={t('scorecard.empty')} />
             )}
           </Card>
         </Col>
         <Col xs={24} lg={14}>
-          <TrendCard items={items} period={period} />
+          <TrendCard items={items} period={period} loading={report.isPending} />
         </Col>
         <Col xs={24}>
           <Card title={t('scorecard.driversTitle')} size="small">
-            {drivers.data && drivers.data.items.some((i) => i.correlation !== null) ? (
+            {drivers.isPending ? (
+              <Skeleton active />
+            ) : drivers.isError ? (
+              <ErrorAlert title={tc('loadFailed')} error={drivers.error} onRetry={() => drivers.refetch()} />
+            ) : drivers.data.items.some((i) => i.correlation !== null) ? (
               <>
                 <Typography.Paragraph type="secondary">
                   {t('scorecard.driversHint', { n: drivers.data.responses })}
@@ -237,7 +243,7 @@ export default function ScorecardPage() {
                 />
               </>
             ) : (
-              <Empty description={drivers.isPending ? undefined : t('scorecard.noDrivers')} />
+              <Empty description={t('scorecard.noDrivers')} />
             )}
           </Card>
         </Col>
@@ -247,7 +253,7 @@ export default function ScorecardPage() {
 }
 
 // CSAT % or NPS per week or month for the butlers picked (the first three by default).
-function TrendCard({ items, period }: { items: ButlerReportItem[]; period: Period }) {
+function TrendCard({ items, period, loading }: { items: ButlerReportItem[]; period: Period; loading: boolean }) {
   const { t } = useTranslation('manager');
   const [picked, setPicked] = useState<string[] | null>(null);
   const [interval, setTrendInterval] = useState<TrendInterval>('week');
@@ -299,8 +305,10 @@ function TrendCard({ items, period }: { items: ButlerReportItem[]; period: Perio
       />
       {loaded.length ? (
         <Chart label={t('scorecard.trendTitle')} option={trendOption(loaded, metric)} height={300} />
+      ) : loading || trends.some((q) => q.isPending) ? (
+        <Skeleton active />
       ) : (
-        <Empty />
+        <Empty description={t('scorecard.empty')} />
       )}
     </Card>
   );

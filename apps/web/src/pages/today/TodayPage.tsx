@@ -248,6 +248,7 @@ function ChurnReason({ customerId }: { customerId: string }) {
 function CareSection() {
   const { t } = useTranslation('today');
   const { t: tc } = useTranslation();
+  const isPhone = useIsPhone();
   const care = useQuery({ queryKey: ['care', 'upcoming', 7], queryFn: () => todayApi.upcomingCare(7) });
   const today = shanghaiDay();
   const when = (date: string) => {
@@ -275,10 +276,37 @@ function CareSection() {
       birthday: b,
     })),
   ].sort((a, b) => a.date.localeCompare(b.date));
+  const what = (r: Row) =>
+    r.festival ? (
+      <Space size={4}>
+        <Tag color="red">{t('care.festivals')}</Tag>
+        {r.festival.name}
+      </Space>
+    ) : (
+      <Space size={4} wrap>
+        <Tag color="magenta">{t('care.birthdays')}</Tag>
+        <Link to={`/clients/${r.birthday!.customerId}`}>{r.birthday!.customerName}</Link>
+        <TierTag tier={r.birthday!.tier} />
+      </Space>
+    );
   return (
     <Card title={t('care.title')} size="small">
       {care.isError ? (
         <ErrorAlert title={tc('loadFailed')} error={care.error} onRetry={() => care.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<Row>
+          items={rows}
+          loading={care.isPending}
+          empty={t('care.none')}
+          rowKey={(r) => r.key}
+          render={(r) => (
+            <PhoneCard title={what(r)} tags={<Typography.Text>{when(r.date)}</Typography.Text>}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {formatDate(`${r.date}T12:00:00+08:00`)} {r.calendar === 'lunar' ? t('care.lunar') : ''}
+              </Typography.Text>
+            </PhoneCard>
+          )}
+        />
       ) : care.isPending ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : (
@@ -292,19 +320,7 @@ function CareSection() {
             {
               key: 'what',
               title: t('care.columns.what'),
-              render: (_, r) =>
-                r.festival ? (
-                  <Space size={4}>
-                    <Tag color="red">{t('care.festivals')}</Tag>
-                    {r.festival.name}
-                  </Space>
-                ) : (
-                  <Space size={4} wrap>
-                    <Tag color="magenta">{t('care.birthdays')}</Tag>
-                    <Link to={`/clients/${r.birthday!.customerId}`}>{r.birthday!.customerName}</Link>
-                    <TierTag tier={r.birthday!.tier} />
-                  </Space>
-                ),
+              render: (_, r) => what(r),
             },
             {
               key: 'when',
@@ -330,11 +346,37 @@ function CareSection() {
 function LowScoresSection() {
   const { t } = useTranslation('today');
   const { t: tc } = useTranslation();
+  const isPhone = useIsPhone();
+  const scoreTags = (r: SurveyResponseItem) => (
+    <>
+      {r.csat !== null && <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>}
+      {r.nps !== null && <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>}
+    </>
+  );
   const scores = useQuery({ queryKey: ['surveys', 'responses', 'detractor'], queryFn: () => todayApi.lowScores(10) });
   return (
     <Card title={t('lowScores.title')} size="small">
       {scores.isError ? (
         <ErrorAlert title={tc('loadFailed')} error={scores.error} onRetry={() => scores.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<SurveyResponseItem>
+          items={scores.data?.items ?? []}
+          loading={scores.isPending}
+          empty={t('lowScores.none')}
+          rowKey={(r) => r.id}
+          render={(r) => (
+            <PhoneCard title={<Link to={`/clients/${r.customerId}`}>{r.customerName}</Link>} tags={scoreTags(r)}>
+              <Typography.Text type={r.comment ? undefined : 'secondary'}>
+                {r.comment || t('lowScores.noComment')}
+              </Typography.Text>
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {formatDateTime(r.respondedAt)}
+                </Typography.Text>
+              </div>
+            </PhoneCard>
+          )}
+        />
       ) : scores.isPending ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : (
@@ -354,14 +396,7 @@ function LowScoresSection() {
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {formatDateTime(r.respondedAt)}
                   </Typography.Text>
-                  <div>
-                    {r.csat !== null && (
-                      <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>
-                    )}
-                    {r.nps !== null && (
-                      <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>
-                    )}
-                  </div>
+                  <div>{scoreTags(r)}</div>
                   <Typography.Text type={r.comment ? undefined : 'secondary'}>
                     {r.comment || t('lowScores.noComment')}
                   </Typography.Text>

@@ -281,7 +281,9 @@ describe('manager console', () => {
     expect(await tab.horizontalOverflow()).toBe(0);
     await tab.screenshot('phone-board');
     await page.goto('/manager/scorecard');
-    await page.getByRole('table').getByRole('row').filter({ hasText: '林静怡' }).first().waitFor();
+    // On a phone the scorecard is a card per butler, not the wide table.
+    await page.getByTestId('butler-card').filter({ hasText: '林静怡' }).first().waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
     await page.getByRole('img', { name: 'SERVQUAL 服务质量雷达' }).locator('canvas').waitFor();
     expect(await tab.horizontalOverflow()).toBe(0);
     await tab.screenshot('phone-scorecard');

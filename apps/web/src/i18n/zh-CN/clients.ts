@@ -17,6 +17,8 @@ export default {
     create: '新建客户',
     shown: '已显示 {{count}} 位客户',
     noMore: '已全部加载',
+    none: '没有符合条件的客户',
+    purchases: '共 {{count}} 次',
     columns: {
       name: '姓名',
       mobile: '手机号',

@@ -36,6 +36,8 @@ export default {
     '{{year}} 年的节假日调休安排尚未录入。国务院办公厅通常在 11–12 月发布通知，发布后请及时录入；录入前，系统只按法定节假日判断工作日。',
   holidayReminderAction: '去录入',
   retry: '重试',
+  call: '拨打 {{mobile}}',
+  callShort: '拨打',
   save: '保存',
   cancel: '取消',
   confirm: '确认',

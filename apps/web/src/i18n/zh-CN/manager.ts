@@ -30,6 +30,7 @@ export default {
     topDriver: '首要驱动因素：{{name}}',
     correlation: '相关系数',
     noDrivers: '回复不足，暂无法计算',
+    phone: { firstResponse: '首次响应', resolution: '解决用时', hours: '{{n}} 小时' },
   },
   servqual: {
     reliability: '可靠性',

@@ -65,5 +65,4 @@ export default {
     about: '关于 {{name}}',
     columns: { feedback: '客户反馈' },
   },
-  unavailable: '暂时无法加载',
 } as const;

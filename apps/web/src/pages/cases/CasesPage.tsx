@@ -1,10 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Col, Empty, Flex, Row, Space, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { Case, CASE_STATUSES, caseKeys, casesApi, CaseStatus } from '../../api/cases';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime } from '../../lib/format';
 import { CaseDrawer } from './CaseDrawer';
 import { CreateCaseModal } from './CreateCaseModal';
@@ -18,6 +20,7 @@ export default function CasesPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const transition = useTransition();
+  const isPhone = useIsPhone();
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -29,7 +32,8 @@ export default function CasesPage() {
           {t('create')}
         </Button>
       </Flex>
-      <Typography.Text type="secondary">{t('dragHint')}</Typography.Text>
+      {/* A phone has no drag and drop: its cards move by their buttons. */}
+      {!isPhone && <Typography.Text type="secondary">{t('dragHint')}</Typography.Text>}
       <Row gutter={[12, 12]}>
         {CASE_STATUSES.map((status) => (
           <Col key={status} xs={24} md={12} xl={6}>
@@ -75,13 +79,15 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
   });
   const cases = list.data?.pages.flatMap((p) => p.items) ?? [];
   const droppable = canDrop(dragging, status);
+  const isPhone = useIsPhone();
   return (
     <Card
       size="small"
       title={
         <Space>
           {t(`statuses.${status}`)}
-          <Badge count={cases.length} showZero color="#8c8c8c" overflowCount={999} />
+          {/* No count while loading or after a failure: 0 would not be true. */}
+          {list.isSuccess && <Badge count={cases.length} showZero color="#8c8c8c" overflowCount={999} />}
         </Space>
       }
       data-testid={`column-${status}`}
@@ -89,7 +95,7 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
       role="region"
       styles={{
         body: {
-          minHeight: 120,
+          minHeight: isPhone ? undefined : 120,
           background: droppable ? (over ? '#fff1f0' : '#fafafa') : undefined,
           transition: 'background .2s',
         },
@@ -109,14 +115,16 @@ function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, movi
       }}
     >
       <Space orientation="vertical" style={{ width: '100%' }} size={8}>
-        {list.isError && (
-          <Button size="small" onClick={() => void list.refetch()}>
-            {tc('retry')}
-          </Button>
-        )}
-        {!list.isPending && cases.length === 0 && (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
-        )}
+        {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
+        {list.isPending && <Skeleton active title={false} paragraph={{ rows: 3 }} />}
+        {list.isSuccess &&
+          cases.length === 0 &&
+          // On a phone the four columns stack: an empty one is a line, not a picture.
+          (isPhone ? (
+            <Typography.Text type="secondary">{t('empty')}</Typography.Text>
+          ) : (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
+          ))}
         {cases.map((c) => (
           <CaseCard
             key={c.id}

@@ -22,7 +22,10 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { errorText } from '../../components/formErrors';
+import { TelButton } from '../../components/TelButton';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime } from '../../lib/format';
+import { telHref } from '../../lib/phone';
 import ClientTimeline from './ClientTimeline';
 import CustomerFormDrawer from './CustomerFormDrawer';
 import FollowUpsCard from './FollowUpsCard';
@@ -41,6 +44,7 @@ export default function ClientDetailPage() {
   const [editing, setEditing] = useState(false);
   const [tab, setTab] = useState('overview');
   const [newPurchaseId, setNewPurchaseId] = useState<string | null>(null);
+  const isPhone = useIsPhone();
   const customer = useQuery({ queryKey: customerKeys.one(id), queryFn: () => customersApi.get(id) });
 
   if (customer.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
@@ -85,9 +89,13 @@ export default function ClientDetailPage() {
             <Tag key={tag}>{tag}</Tag>
           ))}
         </Space>
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-          {t('detail.edit')}
-        </Button>
+        {/* Actions on the client: 拨打 on a phone, 编辑资料; more (记一笔 …) go here. */}
+        <Space wrap>
+          {isPhone && <TelButton mobile={c.mobile} />}
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+            {t('detail.edit')}
+          </Button>
+        </Space>
       </Flex>
       <Tabs
         activeKey={tab}
@@ -151,6 +159,8 @@ export default function ClientDetailPage() {
 
 function ProfileCard({ customer: c }: { customer: Customer }) {
   const { t } = useTranslation('clients');
+  // On a phone the number dials.
+  const isPhone = useIsPhone();
   const yesNo = (v: boolean) => (v ? <Tag color="green">{t('detail.yes')}</Tag> : <Tag>{t('detail.no')}</Tag>);
   const birthday = c.birthday
     ? c.birthday.calendar === 'lunar'
@@ -160,7 +170,9 @@ function ProfileCard({ customer: c }: { customer: Customer }) {
   return (
     <Card title={t('detail.profile')} size="small">
       <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-        <Descriptions.Item label={t('form.mobile')}>{c.mobile ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.mobile')}>
+          {isPhone && telHref(c.mobile) ? <a href={telHref(c.mobile)}>{c.mobile}</a> : (c.mobile ?? '—')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('form.email')}>{c.email ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('form.gender')}>{c.gender ? t(`form.genders.${c.gender}`) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('form.birthday')}>{birthday}</Descriptions.Item>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import { customerKeys, customersApi, TimelineEvent } from '../../api/customers';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime, formatFen } from '../../lib/format';
 
 const COLORS: Record<string, string> = {
@@ -64,6 +65,7 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
 export default function ClientTimeline({ customerId }: { customerId: string }) {
   const { t } = useTranslation('clients');
   const { t: tc } = useTranslation();
+  const isPhone = useIsPhone();
   const timeline = useInfiniteQuery({
     queryKey: customerKeys.timeline(customerId),
     queryFn: ({ pageParam }) => customersApi.timeline(customerId, pageParam),
@@ -75,22 +77,30 @@ export default function ClientTimeline({ customerId }: { customerId: string }) {
       (timeline.data?.pages.flatMap((p) => p.items) ?? []).map((e) => ({
         key: `${e.type}-${e.id}`,
         color: COLORS[e.type] ?? 'gray',
-        title: formatDateTime(e.at),
+        // On a phone the time goes above the event, so the text gets the screen's width.
+        title: isPhone ? undefined : formatDateTime(e.at),
         content: (
           <>
+            {isPhone && (
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {formatDateTime(e.at)}
+                </Typography.Text>
+              </div>
+            )}
             <Tag color={COLORS[e.type]}>{t(`timeline.types.${e.type}`, { defaultValue: e.type })}</Tag>
             <Typography.Text>{describeEvent(e, t)}</Typography.Text>
           </>
         ),
       })),
-    [timeline.data, t],
+    [timeline.data, t, isPhone],
   );
   return (
     <Card title={t('timeline.title')} size="small" loading={timeline.isPending}>
       {timeline.isError && (
         <ErrorAlert title={tc('loadFailed')} error={timeline.error} onRetry={() => timeline.refetch()} />
       )}
-      {items.length === 0 && !timeline.isPending ? (
+      {timeline.isError ? null : items.length === 0 && !timeline.isPending ? (
         <Empty description={t('timeline.none')} />
       ) : (
         <Timeline items={items} />

@@ -7,6 +7,7 @@ import {
   Flex,
   Input,
   Select,
+  Skeleton,
   Space,
   Table,
   Tag,
@@ -20,6 +21,9 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Customer, CustomerFilters, customerKeys, customersApi, CustomerSort } from '../../api/customers';
 import { AROMAS, TIERS, type Aroma, type Tier } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
+import { TelButton } from '../../components/TelButton';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDate, formatFen } from '../../lib/format';
 import { TierTag } from './TierTag';
 
@@ -52,6 +56,7 @@ export default function ClientsPage() {
   const filters = useMemo(() => readFilters(params), [params]);
   const [creating, setCreating] = useState(false);
   const [tagText, setTagText] = useState(filters.tag ?? '');
+  const isPhone = useIsPhone();
 
   const setFilter = (key: keyof CustomerFilters, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -105,6 +110,19 @@ export default function ClientsPage() {
       render: (v: number) => formatFen(v),
     },
   ];
+
+  const footer = (
+    <Flex justify="space-between" align="center" wrap gap={8}>
+      <Typography.Text type="secondary">{t('list.shown', { count: rows.length })}</Typography.Text>
+      {list.hasNextPage ? (
+        <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          {tc('more')}
+        </Button>
+      ) : (
+        rows.length > 0 && <Typography.Text type="secondary">{t('list.noMore')}</Typography.Text>
+      )}
+    </Flex>
+  );
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -177,29 +195,58 @@ export default function ClientsPage() {
           </Checkbox>
         </Flex>
       </Card>
-      {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
-      <Table<Customer>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={rows}
-        loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
-        pagination={false}
-        scroll={{ x: 900 }}
-        onRow={(c) => ({ onDoubleClick: () => void navigate(`/clients/${c.id}`) })}
-        footer={() => (
-          <Flex justify="space-between" align="center" wrap gap={8}>
-            <Typography.Text type="secondary">{t('list.shown', { count: rows.length })}</Typography.Text>
-            {list.hasNextPage ? (
-              <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                {tc('more')}
-              </Button>
-            ) : (
-              rows.length > 0 && <Typography.Text type="secondary">{t('list.noMore')}</Typography.Text>
+      {list.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />
+      ) : isPhone ? (
+        <>
+          <PhoneList<Customer>
+            items={rows}
+            loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
+            empty={t('list.none')}
+            rowKey={(c) => c.id}
+            render={(c) => (
+              <PhoneCard
+                testId="client-card"
+                title={<Link to={`/clients/${c.id}`}>{c.name}</Link>}
+                tags={<TierTag tier={c.tier} />}
+                // 拨打 first; more actions for the row (记一笔 …) go after it.
+                actions={[<TelButton key="call" mobile={c.mobile} />]}
+              >
+                <Fact label={t('list.columns.lastPurchase')}>{formatDate(c.lastPurchaseAt)}</Fact>
+                <Fact label={t('list.columns.totalSpent')}>
+                  {formatFen(c.totalSpentFen)}
+                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                    {t('list.purchases', { count: c.purchaseCount })}
+                  </Typography.Text>
+                </Fact>
+                {(c.city || c.tags.length > 0) && (
+                  <Flex gap={4} wrap align="center" style={{ marginTop: 4 }}>
+                    {c.city && <Typography.Text type="secondary">{c.city}</Typography.Text>}
+                    {c.tags.map((tag) => (
+                      <Tag key={tag}>{tag}</Tag>
+                    ))}
+                  </Flex>
+                )}
+              </PhoneCard>
             )}
-          </Flex>
-        )}
-      />
+          />
+          {!list.isPending && footer}
+        </>
+      ) : (
+        <Table<Customer>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={list.isPending || (list.isFetching && !list.isFetchingNextPage)}
+          pagination={false}
+          scroll={{ x: 900 }}
+          onRow={(c) => ({ onDoubleClick: () => void navigate(`/clients/${c.id}`) })}
+          // While loading, neither the empty text nor a count of 0 shows.
+          locale={{ emptyText: list.isPending ? <Skeleton active /> : t('list.none') }}
+          footer={list.isPending ? undefined : () => footer}
+        />
+      )}
       {creating && (
         <Suspense fallback={null}>
           <CustomerFormDrawer

@@ -15,8 +15,10 @@ import {
   InputNumber,
   Row,
   Select,
+  Skeleton,
   Space,
   Table,
+  Tag,
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
@@ -26,8 +28,11 @@ import { customerKeys, customersApi, Purchase, PURCHASE_CHANNELS } from '../../a
 import { followUpKeys, followUpsApi } from '../../api/follow-ups';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { showApiErrors } from '../../components/formErrors';
+import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { ProductSelect } from '../../components/ProductSelect';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime, formatFen, parseYuanToFen } from '../../lib/format';
+import { itemsLine } from '../../lib/phone';
 import { openFollowUpsFor } from './FollowUpsCard';
 import {
   newOrderRef,
@@ -49,6 +54,7 @@ export default function PurchasesPanel({
   const { t } = useTranslation('clients');
   const { t: tc } = useTranslation();
   const [recording, setRecording] = useState(false);
+  const isPhone = useIsPhone();
   const list = useInfiniteQuery({
     queryKey: customerKeys.purchases(customerId),
     queryFn: ({ pageParam }) => customersApi.purchases(customerId, pageParam),
@@ -66,43 +72,60 @@ export default function PurchasesPanel({
         </Button>
       }
     >
-      {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
-      <Table<Purchase>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={list.isPending}
-        dataSource={rows}
-        scroll={{ x: 640 }}
-        locale={{ emptyText: t('purchases.none') }}
-        columns={[
-          {
-            title: t('purchases.columns.purchasedAt'),
-            dataIndex: 'purchasedAt',
-            width: 140,
-            render: (v: string) => formatDateTime(v),
-          },
-          { title: t('purchases.columns.orderRef'), dataIndex: 'orderRef', width: 170 },
-          {
-            title: t('purchases.columns.channel'),
-            dataIndex: 'channel',
-            width: 70,
-            render: (v: string) => t(`purchases.channels.${v}`),
-          },
-          {
-            title: t('purchases.columns.items'),
-            key: 'items',
-            render: (_, p) => p.items.map((i) => `${i.productName ?? i.sku ?? i.productId} × ${i.quantity}`).join('，'),
-          },
-          {
-            title: t('purchases.columns.total'),
-            dataIndex: 'totalFen',
-            width: 120,
-            align: 'right',
-            render: (v: number) => formatFen(v),
-          },
-        ]}
-      />
+      {list.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<Purchase>
+          items={rows}
+          loading={list.isPending}
+          empty={t('purchases.none')}
+          rowKey={(p) => p.id}
+          render={(p) => (
+            <PhoneCard
+              testId="purchase-card"
+              title={formatFen(p.totalFen)}
+              tags={<Tag style={{ marginInlineEnd: 0 }}>{t(`purchases.channels.${p.channel}`)}</Tag>}
+            >
+              <Typography.Text>{itemsLine(p.items)}</Typography.Text>
+              <Fact label={t('purchases.columns.purchasedAt')}>{formatDateTime(p.purchasedAt)}</Fact>
+              <Fact label={t('purchases.columns.orderRef')}>{p.orderRef}</Fact>
+            </PhoneCard>
+          )}
+        />
+      ) : (
+        <Table<Purchase>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={list.isPending}
+          dataSource={rows}
+          scroll={{ x: 640 }}
+          locale={{ emptyText: list.isPending ? <Skeleton active /> : t('purchases.none') }}
+          columns={[
+            {
+              title: t('purchases.columns.purchasedAt'),
+              dataIndex: 'purchasedAt',
+              width: 140,
+              render: (v: string) => formatDateTime(v),
+            },
+            { title: t('purchases.columns.orderRef'), dataIndex: 'orderRef', width: 170 },
+            {
+              title: t('purchases.columns.channel'),
+              dataIndex: 'channel',
+              width: 70,
+              render: (v: string) => t(`purchases.channels.${v}`),
+            },
+            { title: t('purchases.columns.items'), key: 'items', render: (_, p) => itemsLine(p.items) },
+            {
+              title: t('purchases.columns.total'),
+              dataIndex: 'totalFen',
+              width: 120,
+              align: 'right',
+              render: (v: number) => formatFen(v),
+            },
+          ]}
+        />
+      )}
       {list.hasNextPage && (
         <Flex justify="center" style={{ marginTop: 12 }}>
           <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>

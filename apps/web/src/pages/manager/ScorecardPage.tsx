@@ -9,8 +9,10 @@ import {
   Row,
   Segmented,
   Select,
+  Skeleton,
   Space,
   Table,
+  Tag,
   Tooltip,
   Typography,
   type TableColumnsType,
@@ -29,6 +31,8 @@ import {
   TrendInterval,
 } from '../../api/reports';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
 import { Chart } from './Chart';
 import { driversOption, radarOption, TrendMetric, trendOption } from './charts';
@@ -48,6 +52,11 @@ export default function ScorecardPage() {
   const report = useQuery({ queryKey: reportKeys.butlers(period), queryFn: () => reportsApi.butlers(period) });
   const drivers = useQuery({ queryKey: reportKeys.drivers(period), queryFn: () => reportsApi.drivers(period) });
   const items = useMemo(() => report.data?.items ?? [], [report.data]);
+  // A phone lists the butlers best first, as the table sorts by default.
+  const ranked = useMemo(() => [...items].sort((a, b) => byNumber((r) => r.rankScore)(b, a)), [items]);
+  const isPhone = useIsPhone();
+  const { t: tc } = useTranslation();
+  const hours = (v: number | null) => (v === null ? '—' : t('scorecard.phone.hours', { n: v.toFixed(1) }));
   const dimensionNames = Object.fromEntries(SERVQUAL_DIMENSIONS.map((d) => [d, t(`servqual.${d}`)])) as Record<
     ServqualDimension,
     string
@@ -145,33 +154,72 @@ export default function ScorecardPage() {
           disabledDate={(d) => d.isAfter(dayjs().tz(TZ), 'day')}
         />
       </Flex>
-      {report.isError && <ErrorAlert error={report.error} onRetry={() => report.refetch()} />}
-      <Table<ButlerReportItem>
-        rowKey="butlerId"
-        size="middle"
-        loading={report.isPending}
-        columns={columns}
-        dataSource={items}
-        pagination={false}
-        scroll={{ x: 1300 }}
-        locale={{ emptyText: t('scorecard.empty') }}
-      />
+      {report.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={report.error} onRetry={() => report.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<ButlerReportItem>
+          items={ranked}
+          loading={report.isPending}
+          empty={t('scorecard.empty')}
+          rowKey={(r) => r.butlerId}
+          render={(r) => (
+            <PhoneCard
+              testId="butler-card"
+              title={r.butlerName}
+              tags={
+                <Tag color="red" style={{ marginInlineEnd: 0 }}>
+                  {t('scorecard.columns.rankScore')} {num(r.rankScore, 2)}
+                </Tag>
+              }
+            >
+              <Flex wrap gap="0 16px">
+                <Fact label={t('scorecard.columns.csatPercent')}>{formatPercent(r.csatPercent)}</Fact>
+                <Fact label={t('scorecard.columns.nps')}>{num(r.nps, 0)}</Fact>
+                <Fact label={t('scorecard.columns.responses')}>
+                  {r.responses}/{r.invitations}
+                </Fact>
+                <Fact label={t('scorecard.columns.onTime')}>{formatPercent(r.followUpsOnTimePercent)}</Fact>
+                <Fact label={t('scorecard.columns.overdue')}>{r.overdueFollowUps}</Fact>
+                <Fact label={t('scorecard.phone.firstResponse')}>{hours(r.medianFirstResponseHours)}</Fact>
+                <Fact label={t('scorecard.phone.resolution')}>{hours(r.medianResolutionHours)}</Fact>
+              </Flex>
+            </PhoneCard>
+          )}
+        />
+      ) : (
+        <Table<ButlerReportItem>
+          rowKey="butlerId"
+          size="middle"
+          loading={report.isPending}
+          columns={columns}
+          dataSource={items}
+          pagination={false}
+          scroll={{ x: 1300 }}
+          locale={{ emptyText: report.isPending ? <Skeleton active /> : t('scorecard.empty') }}
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
           <Card title={t('scorecard.radarTitle')} size="small">
             {items.length ? (
               <Chart label={t('scorecard.radarTitle')} option={radarOption(items, dimensionNames)} height={340} />
+            ) : report.isPending ? (
+              <Skeleton active />
             ) : (
-              <Empty />
+              <Empty description={t('scorecard.empty')} />
             )}
           </Card>
         </Col>
         <Col xs={24} lg={14}>
-          <TrendCard items={items} period={period} />
+          <TrendCard items={items} period={period} loading={report.isPending} />
         </Col>
         <Col xs={24}>
           <Card title={t('scorecard.driversTitle')} size="small">
-            {drivers.data && drivers.data.items.some((i) => i.correlation !== null) ? (
+            {drivers.isPending ? (
+              <Skeleton active />
+            ) : drivers.isError ? (
+              <ErrorAlert title={tc('loadFailed')} error={drivers.error} onRetry={() => drivers.refetch()} />
+            ) : drivers.data.items.some((i) => i.correlation !== null) ? (
               <>
                 <Typography.Paragraph type="secondary">
                   {t('scorecard.driversHint', { n: drivers.data.responses })}
@@ -195,7 +243,7 @@ export default function ScorecardPage() {
                 />
               </>
             ) : (
-              <Empty description={drivers.isPending ? undefined : t('scorecard.noDrivers')} />
+              <Empty description={t('scorecard.noDrivers')} />
             )}
           </Card>
         </Col>
@@ -205,7 +253,7 @@ export default function ScorecardPage() {
 }
 
 // CSAT % or NPS per week or month for the butlers picked (the first three by default).
-function TrendCard({ items, period }: { items: ButlerReportItem[]; period: Period }) {
+function TrendCard({ items, period, loading }: { items: ButlerReportItem[]; period: Period; loading: boolean }) {
   const { t } = useTranslation('manager');
   const [picked, setPicked] = useState<string[] | null>(null);
   const [interval, setTrendInterval] = useState<TrendInterval>('week');
@@ -257,8 +305,10 @@ function TrendCard({ items, period }: { items: ButlerReportItem[]; period: Perio
       />
       {loaded.length ? (
         <Chart label={t('scorecard.trendTitle')} option={trendOption(loaded, metric)} height={300} />
+      ) : loading || trends.some((q) => q.isPending) ? (
+        <Skeleton active />
       ) : (
-        <Empty />
+        <Empty description={t('scorecard.empty')} />
       )}
     </Card>
   );

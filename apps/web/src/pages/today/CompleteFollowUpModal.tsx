@@ -58,6 +58,8 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
         >
           <Radio.Group
             optionType="button"
+            // Five choices wrap on a 390 px phone instead of widening the dialog.
+            style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8 }}
             options={OUTCOMES.map((o) => ({ value: o, label: t(`complete.outcomes.${o}`) }))}
           />
         </Form.Item>

@@ -1,6 +1,6 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +8,9 @@ import { Link } from 'react-router';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
+import { TelButton } from '../../components/TelButton';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDate, formatDateTime, shanghaiDay } from '../../lib/format';
 import { TierTag } from '../clients/TierTag';
 import { daysUntil } from './completeFollowUp';
@@ -60,74 +63,101 @@ function FollowUpsSection() {
     );
   }, [overdue.data, today.data]);
   const error = overdue.error ?? today.error;
+  const loading = overdue.isPending || today.isPending;
+  const isPhone = useIsPhone();
+  const completeButton = (f: FollowUp) => (
+    <Button
+      key="complete"
+      size={isPhone ? 'middle' : 'small'}
+      type="primary"
+      icon={<CheckOutlined />}
+      onClick={() => setCompleting(f)}
+      aria-label={`${t('followUps.complete')} ${f.customerName ?? ''} ${f.title}`}
+    >
+      {t('followUps.complete')}
+    </Button>
+  );
+  const dueTag = (f: FollowUp) => (
+    <Tag color={f.overdue ? 'red' : 'blue'} style={{ marginInlineEnd: 0 }}>
+      {f.overdue ? t('followUps.overdue') : t('followUps.today')}
+    </Tag>
+  );
+  // While loading or after a failure the count and the empty text would be untrue: neither shows.
   return (
     <Card
       title={t('followUps.title')}
       size="small"
-      extra={<Typography.Text type="secondary">{rows.length}</Typography.Text>}
+      extra={!loading && !error && <Typography.Text type="secondary">{rows.length}</Typography.Text>}
     >
-      {error && (
+      {error ? (
         <ErrorAlert
           title={tc('loadFailed')}
           error={error}
           onRetry={() => Promise.all([overdue.refetch(), today.refetch()])}
         />
+      ) : isPhone ? (
+        <PhoneList<FollowUp>
+          items={rows}
+          loading={loading}
+          empty={t('followUps.none')}
+          rowKey={(f) => f.id}
+          render={(f) => (
+            <PhoneCard
+              testId="follow-up-card"
+              title={<Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>}
+              tags={dueTag(f)}
+              // The main action first; more actions for the card (记一笔 …) go after it.
+              actions={[completeButton(f), <CallButton key="call" customerId={f.customerId} />]}
+            >
+              <Typography.Text>{f.title}</Typography.Text>{' '}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t(`followUps.kinds.${f.kind}`)}
+              </Typography.Text>
+              <Fact label={t('followUps.columns.due')}>{formatDateTime(f.dueAt)}</Fact>
+            </PhoneCard>
+          )}
+        />
+      ) : loading ? (
+        <Skeleton active paragraph={{ rows: 3 }} />
+      ) : (
+        <Table<FollowUp>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          locale={{ emptyText: t('followUps.none') }}
+          scroll={{ x: 520 }}
+          columns={[
+            {
+              key: 'customer',
+              title: t('followUps.columns.what'),
+              render: (_, f) => (
+                <>
+                  <Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>
+                  <div>
+                    <Typography.Text>{f.title}</Typography.Text>{' '}
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t(`followUps.kinds.${f.kind}`)}
+                    </Typography.Text>
+                  </div>
+                </>
+              ),
+            },
+            {
+              key: 'due',
+              title: t('followUps.columns.due'),
+              width: 170,
+              render: (_, f) => (
+                <>
+                  <div>{t('followUps.due', { time: formatDateTime(f.dueAt) })}</div>
+                  {dueTag(f)}
+                </>
+              ),
+            },
+            { key: 'action', width: 90, align: 'right', render: (_, f) => completeButton(f) },
+          ]}
+        />
       )}
-      <Table<FollowUp>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={overdue.isPending || today.isPending}
-        dataSource={rows}
-        locale={{ emptyText: t('followUps.none') }}
-        scroll={{ x: 520 }}
-        columns={[
-          {
-            key: 'customer',
-            title: t('followUps.columns.what'),
-            render: (_, f) => (
-              <>
-                <Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>
-                <div>
-                  <Typography.Text>{f.title}</Typography.Text>{' '}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t(`followUps.kinds.${f.kind}`)}
-                  </Typography.Text>
-                </div>
-              </>
-            ),
-          },
-          {
-            key: 'due',
-            title: t('followUps.columns.due'),
-            width: 170,
-            render: (_, f) => (
-              <>
-                <div>{t('followUps.due', { time: formatDateTime(f.dueAt) })}</div>
-                <Tag color={f.overdue ? 'red' : 'blue'}>
-                  {f.overdue ? t('followUps.overdue') : t('followUps.today')}
-                </Tag>
-              </>
-            ),
-          },
-          {
-            key: 'action',
-            width: 90,
-            align: 'right',
-            render: (_, f) => (
-              <Button
-                size="small"
-                type="primary"
-                icon={<CheckOutlined />}
-                onClick={() => setCompleting(f)}
-                aria-label={`${t('followUps.complete')} ${f.customerName ?? ''} ${f.title}`}
-              >
-                {t('followUps.complete')}
-              </Button>
-            ),
-          },
-        ]}
-      />
       <CompleteFollowUpModal followUp={completing} onClose={() => setCompleting(null)} />
     </Card>
   );
@@ -138,37 +168,65 @@ const atRiskFilters = { atRisk: true } as const;
 function AtRiskSection() {
   const { t } = useTranslation('today');
   const { t: tc } = useTranslation();
+  const isPhone = useIsPhone();
   const list = useQuery({
     queryKey: [...customerKeys.list(atRiskFilters), 'first'],
     queryFn: () => customersApi.list({ ...atRiskFilters, limit: 20 }),
   });
+  const name = (c: Customer) => (
+    <Space size={4} wrap>
+      <Link to={`/clients/${c.id}`}>{c.name}</Link>
+      <TierTag tier={c.tier} />
+    </Space>
+  );
   return (
     <Card title={t('atRisk.title')} size="small">
-      {list.isError && <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />}
-      <Table<Customer>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={list.isPending}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('atRisk.none') }}
-        columns={[
-          {
-            key: 'name',
-            title: t('atRisk.columns.customer'),
-            width: 150,
-            render: (_, c) => (
-              <Space size={4} wrap>
-                <Link to={`/clients/${c.id}`}>{c.name}</Link>
-                <TierTag tier={c.tier} />
-              </Space>
-            ),
-          },
-          { key: 'reason', title: t('atRisk.columns.reason'), render: (_, c) => <ChurnReason customerId={c.id} /> },
-        ]}
-      />
+      {list.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<Customer>
+          items={list.data?.items ?? []}
+          loading={list.isPending}
+          empty={t('atRisk.none')}
+          rowKey={(c) => c.id}
+          render={(c) => (
+            <PhoneCard
+              title={<Link to={`/clients/${c.id}`}>{c.name}</Link>}
+              tags={<TierTag tier={c.tier} />}
+              actions={[<TelButton key="call" mobile={c.mobile} />]}
+            >
+              <ChurnReason customerId={c.id} />
+            </PhoneCard>
+          )}
+        />
+      ) : list.isPending ? (
+        <Skeleton active paragraph={{ rows: 3 }} />
+      ) : (
+        <Table<Customer>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={list.data.items}
+          locale={{ emptyText: t('atRisk.none') }}
+          columns={[
+            { key: 'name', title: t('atRisk.columns.customer'), width: 150, render: (_, c) => name(c) },
+            { key: 'reason', title: t('atRisk.columns.reason'), render: (_, c) => <ChurnReason customerId={c.id} /> },
+          ]}
+        />
+      )}
     </Card>
   );
+}
+
+// A follow-up carries no number: the client's is read (and cached for the client page). A client
+// the butler may not open (404) just shows no button.
+function CallButton({ customerId }: { customerId: string }) {
+  const customer = useQuery({
+    queryKey: customerKeys.one(customerId),
+    queryFn: () => customersApi.get(customerId),
+    retry: false,
+  });
+  return <TelButton mobile={customer.data?.mobile} />;
 }
 
 // The reason comes from the client's metrics, read per row (and cached for the client page).
@@ -189,6 +247,8 @@ function ChurnReason({ customerId }: { customerId: string }) {
 
 function CareSection() {
   const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const isPhone = useIsPhone();
   const care = useQuery({ queryKey: ['care', 'upcoming', 7], queryFn: () => todayApi.upcomingCare(7) });
   const today = shanghaiDay();
   const when = (date: string) => {
@@ -216,35 +276,51 @@ function CareSection() {
       birthday: b,
     })),
   ].sort((a, b) => a.date.localeCompare(b.date));
+  const what = (r: Row) =>
+    r.festival ? (
+      <Space size={4}>
+        <Tag color="red">{t('care.festivals')}</Tag>
+        {r.festival.name}
+      </Space>
+    ) : (
+      <Space size={4} wrap>
+        <Tag color="magenta">{t('care.birthdays')}</Tag>
+        <Link to={`/clients/${r.birthday!.customerId}`}>{r.birthday!.customerName}</Link>
+        <TierTag tier={r.birthday!.tier} />
+      </Space>
+    );
   return (
     <Card title={t('care.title')} size="small">
       {care.isError ? (
-        <Typography.Text type="secondary">{t('unavailable')}</Typography.Text>
+        <ErrorAlert title={tc('loadFailed')} error={care.error} onRetry={() => care.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<Row>
+          items={rows}
+          loading={care.isPending}
+          empty={t('care.none')}
+          rowKey={(r) => r.key}
+          render={(r) => (
+            <PhoneCard title={what(r)} tags={<Typography.Text>{when(r.date)}</Typography.Text>}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {formatDate(`${r.date}T12:00:00+08:00`)} {r.calendar === 'lunar' ? t('care.lunar') : ''}
+              </Typography.Text>
+            </PhoneCard>
+          )}
+        />
+      ) : care.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
       ) : (
         <Table<Row>
           rowKey="key"
           size="small"
           pagination={false}
-          loading={care.isPending}
           dataSource={rows}
           locale={{ emptyText: t('care.none') }}
           columns={[
             {
               key: 'what',
               title: t('care.columns.what'),
-              render: (_, r) =>
-                r.festival ? (
-                  <Space size={4}>
-                    <Tag color="red">{t('care.festivals')}</Tag>
-                    {r.festival.name}
-                  </Space>
-                ) : (
-                  <Space size={4} wrap>
-                    <Tag color="magenta">{t('care.birthdays')}</Tag>
-                    <Link to={`/clients/${r.birthday!.customerId}`}>{r.birthday!.customerName}</Link>
-                    <TierTag tier={r.birthday!.tier} />
-                  </Space>
-                ),
+              render: (_, r) => what(r),
             },
             {
               key: 'when',
@@ -269,17 +345,45 @@ function CareSection() {
 
 function LowScoresSection() {
   const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const isPhone = useIsPhone();
+  const scoreTags = (r: SurveyResponseItem) => (
+    <>
+      {r.csat !== null && <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>}
+      {r.nps !== null && <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>}
+    </>
+  );
   const scores = useQuery({ queryKey: ['surveys', 'responses', 'detractor'], queryFn: () => todayApi.lowScores(10) });
   return (
     <Card title={t('lowScores.title')} size="small">
       {scores.isError ? (
-        <Typography.Text type="secondary">{t('unavailable')}</Typography.Text>
+        <ErrorAlert title={tc('loadFailed')} error={scores.error} onRetry={() => scores.refetch()} />
+      ) : isPhone ? (
+        <PhoneList<SurveyResponseItem>
+          items={scores.data?.items ?? []}
+          loading={scores.isPending}
+          empty={t('lowScores.none')}
+          rowKey={(r) => r.id}
+          render={(r) => (
+            <PhoneCard title={<Link to={`/clients/${r.customerId}`}>{r.customerName}</Link>} tags={scoreTags(r)}>
+              <Typography.Text type={r.comment ? undefined : 'secondary'}>
+                {r.comment || t('lowScores.noComment')}
+              </Typography.Text>
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {formatDateTime(r.respondedAt)}
+                </Typography.Text>
+              </div>
+            </PhoneCard>
+          )}
+        />
+      ) : scores.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
       ) : (
         <Table<SurveyResponseItem>
           rowKey="id"
           size="small"
           pagination={false}
-          loading={scores.isPending}
           dataSource={scores.data?.items ?? []}
           locale={{ emptyText: t('lowScores.none') }}
           columns={[
@@ -292,14 +396,7 @@ function LowScoresSection() {
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {formatDateTime(r.respondedAt)}
                   </Typography.Text>
-                  <div>
-                    {r.csat !== null && (
-                      <Tag color={r.csat <= 2 ? 'red' : 'default'}>{t('lowScores.csat', { value: r.csat })}</Tag>
-                    )}
-                    {r.nps !== null && (
-                      <Tag color={r.nps <= 6 ? 'red' : 'default'}>{t('lowScores.nps', { value: r.nps })}</Tag>
-                    )}
-                  </div>
+                  <div>{scoreTags(r)}</div>
                   <Typography.Text type={r.comment ? undefined : 'secondary'}>
                     {r.comment || t('lowScores.noComment')}
                   </Typography.Text>

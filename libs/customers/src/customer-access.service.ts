@@ -23,12 +23,6 @@ export class CustomerAccessService {
     return customer;
   }
 
-  // A page of clients from a query builder over customers (alias `c`, no joins), without entity
-  // hydration (CustomersRepository.findMany).
-  async findMany(qb: SelectQueryBuilder<CustomerEntity>): Promise<CustomerEntity[]> {
-    return this.repository.findMany(qb);
-  }
-
   // Inside a transaction, pass its manager: a second connection from the pool while the
   // transaction holds one can starve the pool under load.
   async canSee(actor: AuthUser, id: string, em?: EntityManager): Promise<boolean> {

@@ -7,6 +7,7 @@ import { InteractionEntity } from '@app/interactions';
 import { SurveysModule } from '@app/surveys';
 
 import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 import { CasesCustomerChanges } from './customer-changes.listener';
 import { CaseNoteEntity } from './entities/case-note.entity';
@@ -20,7 +21,7 @@ import { CaseEntity } from './entities/case.entity';
     SurveysModule,
   ],
   controllers: [CasesController],
-  providers: [CasesService, CasesCustomerChanges],
+  providers: [CasesService, CasesRepository, CasesCustomerChanges],
   exports: [CasesService],
 })
 export class AfterSalesModule {}

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService, diff } from '@app/audit';
-import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
 
+import { CasesRepository } from './cases.repository';
 import {
   CASE_TRANSITIONS,
   CaseDto,
@@ -32,6 +33,7 @@ export interface TransitionResult {
 export class CasesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CasesRepository,
     private readonly access: CustomerAccessService,
     private readonly audit: AuditService,
     private readonly surveys: SurveyInvitationsService,
@@ -69,7 +71,7 @@ export class CasesService {
   }
 
   async get(actor: AuthUser, id: string, em?: EntityManager): Promise<CaseEntity> {
-    const found = await this.scoped(actor, em).andWhere('k.id = :id', { id }).getOne();
+    const found = await this.repository.visible(actor, id, em);
     if (!found) throw AppError.notFound('Case');
     return found;
   }
@@ -82,24 +84,7 @@ export class CasesService {
 
   async list(actor: AuthUser, query: ListCasesQueryDto): Promise<Page<CaseDto>> {
     const limit = pageSize(query.limit);
-    const qb = this.scoped(actor);
-    if (query.status) qb.andWhere('k.status = :status', { status: query.status });
-    if (query.customerId) qb.andWhere('k.customer_id = :customerId', { customerId: query.customerId });
-    if (query.butlerId) qb.andWhere('k.butler_id = :butlerId', { butlerId: query.butlerId });
-    if (query.type) qb.andWhere('k.type = :type', { type: query.type });
-    if (query.priority) qb.andWhere('k.priority = :priority', { priority: query.priority });
-    if (query.cursor) {
-      const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      qb.andWhere('(k.opened_at, k.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
-        cursorAt: at,
-        cursorId: cid,
-      });
-    }
-    const rows = await qb
-      .orderBy('k.opened_at', 'DESC')
-      .addOrderBy('k.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.repository.page(actor, query, limit + 1);
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.openedAt.toISOString(), last.id]);
     return {
       items: page.map((c) => mapCase(c)),
@@ -227,32 +212,18 @@ export class CasesService {
   }
 
   private async lock(em: EntityManager, actor: AuthUser, id: string): Promise<CaseEntity> {
-    const found = await this.scoped(actor, em)
-      .andWhere('k.id = :id', { id })
-      .setLock('pessimistic_write', undefined, ['k'])
-      .getOne();
+    const found = await this.repository.lockVisible(em, actor, id);
     if (!found) throw AppError.notFound('Case');
     return found;
   }
 
   private async checkPurchase(em: EntityManager, customerId: string, purchaseId: string): Promise<void> {
-    const rows: unknown[] = await em.query(`SELECT 1 FROM purchases WHERE id = $1 AND customer_id = $2`, [
-      purchaseId,
-      customerId,
-    ]);
-    if (rows.length === 0)
+    const isClients = await this.repository.clientPurchase(em, customerId, purchaseId);
+    if (!isClients)
       throw AppError.invalid({
         field: 'purchaseId',
         code: 'isClientPurchase',
         message: "purchaseId must be one of this client's purchases",
       });
-  }
-
-  private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<CaseEntity> {
-    const qb = (em ?? this.dataSource.manager)
-      .getRepository(CaseEntity)
-      .createQueryBuilder('k')
-      .innerJoinAndSelect('k.customer', 'c');
-    return this.access.applyScope(qb.where('TRUE'), actor, 'c');
   }
 }

@@ -8,7 +8,7 @@ import { Repository } from 'typeorm';
 import { AppError, AuthUser } from '@app/common';
 import { AppConfig } from '@app/config';
 import { LimitsRedis } from '@app/queue';
-import { ActiveUserCache, hashPassword, mapUser, UserEntity, verifyPassword } from '@app/users';
+import { ActiveUserCache, hashPassword, mapUser, UserEntity, UsersRepository, verifyPassword } from '@app/users';
 
 import { LoginDto, LoginResultDto } from './dto/login.dto';
 import { HashGate } from './hash-gate';
@@ -36,6 +36,7 @@ export class AuthService {
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly userRows: UsersRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly activeUsers: ActiveUserCache,
@@ -59,11 +60,7 @@ export class AuthService {
         },
       );
     }
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.email = :email', { email: dto.email })
-      .getOne();
+    const user = await this.userRows.withPasswordHash(dto.email);
     const hash = user?.passwordHash ?? (await this.dummyHash);
     const ok = await this.hashes.run(() => verifyPassword(hash, dto.password));
     if (!user || !ok || !user.active) {

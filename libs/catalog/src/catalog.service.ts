@@ -2,30 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { AppError, PAGE_SIZE } from '@app/common';
+import { AppError } from '@app/common';
 
+import { CatalogRepository } from './catalog.repository';
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './dto/product.dto';
 import { ProductEntity } from './entities/product.entity';
 
 @Injectable()
 export class CatalogService {
-  constructor(@InjectRepository(ProductEntity) private readonly products: Repository<ProductEntity>) {}
+  constructor(
+    @InjectRepository(ProductEntity) private readonly products: Repository<ProductEntity>,
+    private readonly repository: CatalogRepository,
+  ) {}
 
   list(query: ListProductsQueryDto): Promise<ProductEntity[]> {
-    const qb = this.products.createQueryBuilder('p');
-    if (query.aroma) qb.andWhere('p.aroma = :aroma', { aroma: query.aroma });
-    if (query.brand) qb.andWhere('p.brand = :brand', { brand: query.brand });
-    if (query.active !== undefined) qb.andWhere('p.active = :active', { active: query.active });
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(p.name ILIKE :pattern OR p.sku ILIKE :pattern OR p.brand ILIKE :pattern)', { pattern });
-    }
-    return qb
-      .orderBy('p.brand', 'ASC')
-      .addOrderBy('p.price_fen', 'DESC')
-      .addOrderBy('p.id')
-      .take(query.limit ?? PAGE_SIZE.max)
-      .getMany();
+    return this.repository.list(query);
   }
 
   async get(id: string): Promise<ProductEntity> {

@@ -7,6 +7,7 @@ import { SettingsModule } from '@app/settings';
 import { CustomerAccessService } from './customer-access.service';
 import { CustomerBatchRepository } from './customer-batch.repository';
 import { CustomersController } from './customers.controller';
+import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 import { CustomerEntity } from './entities/customer.entity';
 import { TasteProfileEntity } from './entities/taste-profile.entity';
@@ -15,7 +16,13 @@ import { TasteProfileService } from './taste-profile.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CustomerEntity, TasteProfileEntity]), AuditModule, SettingsModule],
   controllers: [CustomersController],
-  providers: [CustomersService, CustomerAccessService, CustomerBatchRepository, TasteProfileService],
+  providers: [
+    CustomersService,
+    CustomersRepository,
+    CustomerAccessService,
+    CustomerBatchRepository,
+    TasteProfileService,
+  ],
   exports: [CustomersService, CustomerAccessService, CustomerBatchRepository, TypeOrmModule],
 })
 export class CustomersModule {}

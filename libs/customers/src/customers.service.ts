@@ -3,15 +3,14 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { scopeOf } from '@app/access';
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
-import { AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
+import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 
-import { atRiskSql } from './churn';
 import { CustomerAccessService } from './customer-access.service';
 import { CustomerDeleted, CustomersReassigned, emitInTransaction } from './customer-events';
+import { CustomersRepository } from './customers.repository';
 import {
   BirthdayDto,
   ConsentChangeDto,
@@ -125,6 +124,7 @@ export class CustomersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: CustomerAccessService,
+    private readonly repository: CustomersRepository,
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
@@ -183,21 +183,12 @@ export class CustomersService {
   // A purchase counted in its client's statistics (count, spend, first and last purchase), in
   // the purchase's transaction: the purchases library records the order, this the client.
   async recordPurchase(em: EntityManager, customerId: string, totalFen: number, purchasedAt: Date): Promise<void> {
-    await em.query(
-      `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
-         first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3)
-       WHERE id = $1`,
-      [customerId, totalFen, purchasedAt],
-    );
+    await this.repository.recordPurchase(em, customerId, totalFen, purchasedAt);
   }
 
   // What the unsubscribe page shows a client about themselves; null when there is no such client.
   async greetingsConsentOf(customerId: string): Promise<{ name: string; consentGreetings: boolean } | null> {
-    const [row]: { name: string; consentGreetings: boolean }[] = await this.dataSource.query(
-      `SELECT name, consent_greetings AS "consentGreetings" FROM customers WHERE id = $1 AND deleted_at IS NULL`,
-      [customerId],
-    );
-    return row ?? null;
+    return this.repository.greetingsConsentOf(customerId);
   }
 
   // The client's own withdrawal of greetings consent (the unsubscribe link): no actor, stamped
@@ -205,18 +196,10 @@ export class CustomersService {
   // such client (deleted, or never existed).
   async unsubscribeGreetings(customerId: string): Promise<{ name: string } | null> {
     return this.dataSource.transaction(async (em) => {
-      const [client]: { name: string }[] = await em.query(
-        `SELECT name FROM customers WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
-        [customerId],
-      );
+      const client = await this.repository.lockLiveName(em, customerId);
       if (!client) return null;
-      const [changed]: [unknown[], number] = await em.query(
-        `UPDATE customers
-            SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
-          WHERE id = $1 AND consent_greetings RETURNING id`,
-        [customerId, this.clock.now()],
-      );
-      if (changed.length > 0) {
+      const changed = await this.repository.withdrawGreetingsConsent(em, customerId, this.clock.now());
+      if (changed) {
         await this.audit.record(em, {
           actorId: null,
           action: 'update',
@@ -271,18 +254,15 @@ export class CustomersService {
     const target = await this.resolveButler(actor, butlerId);
     const unique = [...new Set(ids)];
     return this.dataSource.transaction(async (em) => {
-      const scope = scopeOf(actor).clients('c').at(2);
-      const rows: { id: string; butler_id: string }[] = await em.query(
-        `SELECT c.id, c.butler_id FROM customers c WHERE c.id = ANY($1) AND ${scope.sql} ORDER BY c.id FOR UPDATE`,
-        [unique, ...scope.params],
-      );
+      const rows = await this.repository.lockVisibleButlers(em, actor, unique);
       if (rows.length !== unique.length) throw AppError.notFound('Customer');
       const moving = rows.filter((r) => r.butler_id !== target);
       if (moving.length === 0) return { assigned: 0 };
-      await em.query(`UPDATE customers SET butler_id = $2, updated_at = now() WHERE id = ANY($1)`, [
+      await this.repository.assign(
+        em,
         moving.map((r) => r.id),
         target,
-      ]);
+      );
       await emitInTransaction(
         this.events,
         new CustomersReassigned(
@@ -307,59 +287,8 @@ export class CustomersService {
   async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
     const limit = pageSize(query.limit);
     const sort = query.sort ?? 'name';
-    const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder('c');
-    this.access.applyScope(qb, actor, 'c');
-    if (query.butlerId) qb.andWhere('c.butler_id = :butlerId', { butlerId: query.butlerId });
-    if (query.tier) qb.andWhere('c.tier = :tier', { tier: query.tier });
-    if (query.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: query.tag });
-    // Clients who like this aroma: weight ≥ 0.5 in their taste profile.
-    if (query.aroma) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
-                  WHERE tp.customer_id = c.id AND a->>'type' = :aroma AND (a->>'weight')::float8 >= 0.5)`,
-        { aroma: query.aroma },
-      );
-    }
-    if (query.q) {
-      const digits = query.q.replace(/[\s-]/g, '');
-      if (/^\d{3,11}$/.test(digits)) {
-        qb.andWhere('(c.mobile LIKE :mobilePrefix OR c.name ILIKE :namePattern)', {
-          mobilePrefix: `${digits}%`,
-          namePattern: `%${escapeLike(query.q)}%`,
-        });
-      } else {
-        qb.andWhere('c.name ILIKE :namePattern', { namePattern: `%${escapeLike(query.q)}%` });
-      }
-    }
-    if (query.atRisk !== undefined) {
-      const { sql, params } = atRiskSql('c', (await this.settings.get()).churn, this.clock.now()).named('churn');
-      qb.andWhere(query.atRisk ? sql : `NOT ${sql}`, params);
-    }
-    // Keyset pagination: stays fast on page 1,000 as on page 1.
-    if (sort === 'name') {
-      if (query.cursor) {
-        const [name, cid] = decodeCursor(query.cursor, ['text', 'uuid']);
-        qb.andWhere('(c.name, c.id) > (CAST(:cursorName AS varchar) COLLATE "zh-x-icu", CAST(:cursorId AS uuid))', {
-          cursorName: name,
-          cursorId: cid,
-        });
-      }
-      qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
-    } else {
-      if (query.cursor) {
-        const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-        qb.andWhere(
-          `(COALESCE(c.last_purchase_at, '-infinity'), c.id)
-             < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))`,
-          {
-            cursorAt: at ?? '-infinity',
-            cursorId: cid,
-          },
-        );
-      }
-      qb.orderBy(`COALESCE(c.last_purchase_at, '-infinity')`, 'DESC').addOrderBy('c.id', 'DESC');
-    }
-    const rows = await this.access.findMany(qb.limit(limit + 1));
+    const churn = query.atRisk !== undefined ? (await this.settings.get()).churn : undefined;
+    const rows = await this.repository.page(actor, query, churn, this.clock.now(), limit + 1);
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) =>
       sort === 'name' ? [last.name, last.id] : [last.lastPurchaseAt?.toISOString() ?? null, last.id],
     );
@@ -415,8 +344,4 @@ async function saveUnique<T>(saving: Promise<T>): Promise<T> {
     }
     throw error;
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -9,6 +9,7 @@ import { SurveysModule } from '@app/surveys';
 import { FollowUpsCustomerChanges } from './customer-changes.listener';
 import { FollowUpEntity } from './entities/follow-up.entity';
 import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
 
 @Module({
@@ -19,7 +20,7 @@ import { FollowUpsService } from './follow-ups.service';
     SurveysModule,
   ],
   controllers: [FollowUpsController],
-  providers: [FollowUpsService, FollowUpsCustomerChanges],
+  providers: [FollowUpsService, FollowUpsRepository, FollowUpsCustomerChanges],
   exports: [FollowUpsService],
 })
 export class FollowUpsModule {}

@@ -1,20 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
-import { scopeOf } from '@app/access';
-import {
-  addDays,
-  AppError,
-  AuthUser,
-  Clock,
-  decodeCursor,
-  Page,
-  pageOf,
-  pageSize,
-  shanghaiDay,
-  shanghaiTime,
-} from '@app/common';
+import { addDays, AppError, AuthUser, Clock, Page, pageOf, pageSize, shanghaiDay, shanghaiTime } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { SettingsService } from '@app/settings';
@@ -30,6 +18,7 @@ import {
   UpdateFollowUpDto,
 } from './dto/follow-up.dto';
 import { FollowUpEntity } from './entities/follow-up.entity';
+import { FollowUpsRepository } from './follow-ups.repository';
 
 export interface PurchaseForFollowUp {
   purchaseId: string;
@@ -48,6 +37,7 @@ export interface CompletedFollowUp {
 export class FollowUpsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: FollowUpsRepository,
     private readonly access: CustomerAccessService,
     private readonly settings: SettingsService,
     private readonly surveys: SurveyInvitationsService,
@@ -64,13 +54,17 @@ export class FollowUpsService {
     for (const step of cadence) {
       const dueAt = shanghaiTime(addDays(day, step.days), dueHour);
       if (dueAt.getTime() < oldest) continue;
-      const rows: unknown[] = await em.query(
-        `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, purchase_id, cadence_step)
-         VALUES ($1, $2, 'post_purchase', $3, $4, $5, $6)
-         ON CONFLICT (purchase_id, cadence_step) WHERE purchase_id IS NOT NULL DO NOTHING RETURNING id`,
-        [purchase.customerId, purchase.butlerId, step.title, dueAt, purchase.purchaseId, `d${step.days}`],
-      );
-      created += rows.length;
+      if (
+        await this.repository.insertCadenceStep(em, {
+          customerId: purchase.customerId,
+          butlerId: purchase.butlerId,
+          title: step.title,
+          dueAt,
+          purchaseId: purchase.purchaseId,
+          cadenceStep: `d${step.days}`,
+        })
+      )
+        created += 1;
     }
     return created;
   }
@@ -94,7 +88,7 @@ export class FollowUpsService {
   }
 
   async get(actor: AuthUser, id: string): Promise<FollowUpEntity> {
-    const found = await this.scoped(actor).andWhere('f.id = :id', { id }).getOne();
+    const found = await this.repository.visible(actor, id);
     if (!found) throw AppError.notFound('Follow-up');
     return found;
   }
@@ -123,10 +117,7 @@ export class FollowUpsService {
   // Logs the contact as an interaction of the follow-up's butler (who made it).
   async complete(actor: AuthUser, id: string, dto: CompleteFollowUpDto): Promise<CompletedFollowUp> {
     return this.dataSource.transaction(async (em) => {
-      const followUp = await this.scoped(actor, em)
-        .andWhere('f.id = :id', { id })
-        .setLock('pessimistic_write', undefined, ['f'])
-        .getOne();
+      const followUp = await this.repository.lockVisible(em, actor, id);
       if (!followUp) throw AppError.notFound('Follow-up');
       if (followUp.status !== 'open')
         throw new AppError('conflict', `This follow-up is already ${followUp.status}`, {
@@ -174,55 +165,11 @@ export class FollowUpsService {
   async list(actor: AuthUser, query: ListFollowUpsQueryDto): Promise<Page<FollowUpDto>> {
     const now = this.clock.now();
     const limit = pageSize(query.limit);
-    const qb = this.scoped(actor);
-    if (query.status) qb.andWhere('f.status = :status', { status: query.status });
-    if (query.butlerId) qb.andWhere('f.butler_id = :butlerId', { butlerId: query.butlerId });
-    if (query.customerId) qb.andWhere('f.customer_id = :customerId', { customerId: query.customerId });
-    const today = shanghaiDay(now);
-    switch (query.due) {
-      case 'today':
-        qb.andWhere('f.due_at >= :dayStart AND f.due_at < :dayEnd', {
-          dayStart: shanghaiTime(today, 0),
-          dayEnd: shanghaiTime(addDays(today, 1), 0),
-        });
-        break;
-      case 'overdue':
-        qb.andWhere(`f.status = 'open' AND f.due_at < :now`, { now });
-        break;
-      case 'upcoming':
-        qb.andWhere(`f.status = 'open' AND f.due_at >= :now`, { now });
-        break;
-      case undefined:
-        break;
-    }
-    if (query.cursor) {
-      const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      qb.andWhere('(f.due_at, f.id) > (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
-        cursorAt: at,
-        cursorId: cid,
-      });
-    }
-    // limit, not take: the join is many-to-one, so rows are not multiplied.
-    const rows = await qb
-      .orderBy('f.due_at', 'ASC')
-      .addOrderBy('f.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.repository.page(actor, query, now, limit + 1);
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [last.dueAt.toISOString(), last.id]);
     return {
       items: page.map((f) => mapFollowUp(f, now)),
       nextCursor,
     };
-  }
-
-  // The access policy's follow-up scope (@app/access): assigned to the caller (or their team, for a
-  // manager) while the client is in the caller's team.
-  private scoped(actor: AuthUser, em?: EntityManager): SelectQueryBuilder<FollowUpEntity> {
-    const qb = (em ?? this.dataSource.manager)
-      .getRepository(FollowUpEntity)
-      .createQueryBuilder('f')
-      .leftJoinAndSelect('f.customer', 'c');
-    const { sql, params } = scopeOf(actor).followUps('f', 'c').named();
-    return qb.where(sql, params);
   }
 }

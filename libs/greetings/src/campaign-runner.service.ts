@@ -6,19 +6,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
-import { consentSql, hasConsent } from '@app/customers';
+import { hasConsent } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
-import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
-import { audienceWhere } from './audience';
 import { CampaignEntity } from './entities/campaign.entity';
+import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
 import { renderGreeting, salutation } from './template-rules';
 import { festivalContext } from './templates.service';
 import { unsubscribeToken } from './unsubscribe-token';
 
-export const BATCH_SIZE = 500;
+export { BATCH_SIZE };
 // Messages sent at once within one batch job.
 const BATCH_CONCURRENCY = 5;
 const GRACE_MS = 30_000;
@@ -39,6 +38,7 @@ export class CampaignRunner {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: GreetingsRepository,
     @InjectQueue(QUEUES.campaigns) private readonly queue: QueueOf<typeof QUEUES.campaigns>,
     private readonly sender: MailSenderService,
     private readonly settings: SettingsService,
@@ -53,53 +53,9 @@ export class CampaignRunner {
   async plan(campaignId: string): Promise<number> {
     const { greetingMinDays } = (await this.settings.get()).caps;
     const claimed = await this.dataSource.transaction(async (em) => {
-      const [campaign]: CampaignEntity[] = await em
-        .query(
-          `UPDATE greeting_campaigns SET status = 'sending', planned_at = now(), updated_at = now()
-         WHERE id = $1 AND status = 'scheduled' RETURNING id, audience, manager_id AS "managerId", send_at AS "sendAt"`,
-          [campaignId],
-        )
-        .then((r: [CampaignEntity[], number]) => r[0]);
+      const campaign = await this.repository.claimCampaign(em, campaignId);
       if (!campaign) return null;
-      const where = audienceWhere(campaign.audience, campaign.managerId, 4);
-      await em.query(
-        insertMessagesSql(
-          [
-            'key',
-            'purpose',
-            'channel',
-            'customer_id',
-            'campaign_id',
-            'to_address',
-            'context',
-            'status',
-            'skip_reason',
-            'scheduled_at',
-            'batch_no',
-          ],
-          `SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
-                  jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
-                    'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
-                                      WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
-                  CASE WHEN NOT ${consentSql('c', 'greetings')} OR c.email IS NULL OR capped.hit THEN 'skipped'
-                       ELSE 'pending' END::message_status,
-                  CASE WHEN NOT ${consentSql('c', 'greetings')} THEN 'no_consent'
-                       WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
-                  $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
-             FROM customers c
-             JOIN users b ON b.id = c.butler_id
-             CROSS JOIN LATERAL (SELECT EXISTS (
-               SELECT 1 FROM messages m2
-               WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
-                 AND m2.campaign_id IS DISTINCT FROM $1::uuid
-                 AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
-                 AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped
-            WHERE ${where.sql}`,
-        ),
-        [campaign.id, campaign.sendAt, greetingMinDays, ...where.params],
-      );
-      const [{ n }] = await em.query(`SELECT count(*) AS n FROM messages WHERE campaign_id = $1`, [campaign.id]);
-      await em.query(`UPDATE greeting_campaigns SET audience_count = $2 WHERE id = $1`, [campaign.id, Number(n)]);
+      await this.repository.planMessages(em, campaign, greetingMinDays);
       return campaign;
     });
     if (!claimed) return 0;
@@ -113,19 +69,8 @@ export class CampaignRunner {
     // the pool for a second one (20 lanes waiting on a pool of 10 for an 11th deadlocked).
     await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
-    await this.dataSource.query(
-      skipPendingMessagesSql({
-        from: 'customers c',
-        where: `m.campaign_id = $1 AND m.batch_no = $2 AND c.id = m.customer_id
-                AND (NOT ${consentSql('c', 'greetings')} OR c.deleted_at IS NOT NULL)`,
-        reason: `CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END`,
-      }),
-      [campaignId, batchNo],
-    );
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM messages WHERE campaign_id = $1 AND batch_no = $2 AND status = 'pending' ORDER BY id`,
-      [campaignId, batchNo],
-    );
+    await this.repository.skipRefusedInBatch(campaignId, batchNo);
+    const rows = await this.repository.pendingInBatch(campaignId, batchNo);
     let sent = 0;
     let retry = 0;
     let next = 0;
@@ -142,33 +87,18 @@ export class CampaignRunner {
   }
 
   async completeIfDone(campaignId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE greeting_campaigns SET status = 'completed', completed_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'sending'
-         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'pending')`,
-      [campaignId],
-    );
+    await this.repository.completeIfDone(campaignId);
   }
 
   // Redis may have lost planning or batch jobs: PostgreSQL says what is still to do.
   async reconcile(graceMs = GRACE_MS): Promise<{ planned: number; batches: number }> {
-    const due: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM greeting_campaigns WHERE status = 'scheduled' AND send_at <= $1`,
-      [new Date(this.clock.now().getTime() - graceMs)],
-    );
+    const due = await this.repository.scheduledDueBy(new Date(this.clock.now().getTime() - graceMs));
     for (const { id } of due)
       await this.addUnlessLive(JOBS.planCampaign, { campaignId: id }, planCampaignJobId(id), true);
-    const sending: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM greeting_campaigns WHERE status = 'sending'`,
-    );
+    const sending = await this.repository.sending();
     let batches = 0;
     for (const { id } of sending) {
-      const stale: { batch_no: number }[] = await this.dataSource.query(
-        `SELECT DISTINCT batch_no FROM messages
-          WHERE campaign_id = $1 AND status = 'pending'
-            AND updated_at <= now() - make_interval(secs => $2::float / 1000)`,
-        [id, graceMs],
-      );
+      const stale = await this.repository.staleBatches(id, graceMs);
       for (const { batch_no } of stale) {
         if (
           await this.addUnlessLive(JOBS.sendBatch, { campaignId: id, batchNo: batch_no }, sendBatchJobId(id, batch_no))
@@ -181,10 +111,7 @@ export class CampaignRunner {
   }
 
   private async queueBatches(campaignId: string): Promise<number> {
-    const batches: { batch_no: number }[] = await this.dataSource.query(
-      `SELECT DISTINCT batch_no FROM messages WHERE campaign_id = $1 AND status = 'pending' ORDER BY batch_no`,
-      [campaignId],
-    );
+    const batches = await this.repository.pendingBatches(campaignId);
     const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
     for (let i = 0; i < batches.length; i += 1000) {
       await this.queue.addBulk(
@@ -247,10 +174,7 @@ export class CampaignRunner {
     if (!message.campaignId || !message.customerId) return null;
     // A batch takes minutes and its consent check ran at its start: a client who unsubscribed (or
     // was deleted) since then gets nothing. Read on the send transaction's own connection.
-    const [client]: { consent_greetings: boolean; consent_surveys: boolean; deleted: boolean }[] = await em.query(
-      `SELECT consent_greetings, consent_surveys, deleted_at IS NOT NULL AS deleted FROM customers WHERE id = $1`,
-      [message.customerId],
-    );
+    const client = await this.repository.clientConsent(em, message.customerId);
     if (!client || client.deleted) return { skip: 'deleted' };
     if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };
     const campaign = await this.campaign(message.campaignId);

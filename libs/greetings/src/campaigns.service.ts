@@ -5,15 +5,14 @@ import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
 import { AppError, AuthUser, Clock, InputProblem, shanghaiDay } from '@app/common';
-import { skipPendingMessagesSql } from '@app/mail/sql';
 import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
 import { UserEntity } from '@app/users';
 
-import { audienceWhere } from './audience';
 import { CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { passedFestival } from './festival-timing';
+import { GreetingsRepository } from './greetings.repository';
 
 // How far in the past a new campaign's sendAt may be (clock skew, a slow request): it then
 // starts at once. Further back is a mistake, not "send now".
@@ -25,6 +24,7 @@ export class CampaignsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: GreetingsRepository,
     @InjectQueue(QUEUES.campaigns) private readonly queue: QueueOf<typeof QUEUES.campaigns>,
     private readonly clock: Clock,
   ) {}
@@ -91,9 +91,7 @@ export class CampaignsService {
   }
 
   async list(actor: AuthUser): Promise<CampaignEntity[]> {
-    const { sql, params } = scopeOf(actor).teams('g.manager_id').named();
-    const qb = this.dataSource.getRepository(CampaignEntity).createQueryBuilder('g').where(sql, params);
-    return qb.orderBy('g.send_at', 'DESC').limit(200).getMany();
+    return this.repository.list(scopeOf(actor));
   }
 
   async get(actor: AuthUser, id: string): Promise<CampaignEntity> {
@@ -104,10 +102,7 @@ export class CampaignsService {
 
   async progress(campaign: CampaignEntity): Promise<CampaignProgress | null> {
     if (!campaign.plannedAt) return null;
-    const rows: { status: string; skip_reason: string | null; n: string }[] = await this.dataSource.query(
-      `SELECT status, skip_reason, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status, skip_reason`,
-      [campaign.id],
-    );
+    const rows = await this.repository.messageCounts(campaign.id);
     const progress: CampaignProgress = { audience: 0, pending: 0, sent: 0, failed: 0, skipped: 0, skippedBy: {} };
     for (const r of rows) {
       const n = Number(r.n);
@@ -150,16 +145,13 @@ export class CampaignsService {
       });
     }
     await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE greeting_campaigns SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
-      await em.query(skipPendingMessagesSql({ where: 'm.campaign_id = $1', reason: `'cancelled'` }), [id]);
+      await this.repository.cancel(em, id);
     });
     return this.get(actor, id);
   }
 
   async countAudience(audience: CampaignAudience, managerId: string | null): Promise<number> {
-    const where = audienceWhere(audience, managerId, 1);
-    const [row] = await this.dataSource.query(`SELECT count(*) AS n FROM customers c WHERE ${where.sql}`, where.params);
-    return Number(row.n);
+    return this.repository.countAudience(audience, managerId);
   }
 
   // Planning runs in a worker at sendAt. Without Redis the campaign reconciler plans it later.

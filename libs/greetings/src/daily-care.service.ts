@@ -7,6 +7,8 @@ import { addDays, shanghaiDay, shanghaiHourMinute, shanghaiTime } from '@app/com
 import { OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
+import { GreetingsRepository } from './greetings.repository';
+
 export interface DailyCareResult {
   festivalCampaigns: number;
   birthdayCampaign: boolean;
@@ -34,6 +36,7 @@ export class DailyCareService {
     private readonly settings: SettingsService,
     private readonly outbox: OutboxService,
     private readonly holidays: HolidaysService,
+    private readonly repository: GreetingsRepository,
   ) {}
 
   async run(day: string): Promise<DailyCareResult> {
@@ -44,24 +47,13 @@ export class DailyCareService {
       (f) => festivals.enabled.includes(f.key) && f.date >= day && f.date <= addDays(day, festivals.daysAhead),
     );
     for (const festival of upcoming) {
-      const rows: unknown[] = await this.dataSource.query(
-        `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status,
-                                        manager_id, auto_key)
-         SELECT $1 || ' · ' || m.name, $2, t.id, t.subject, t.body, $3, '{"scope":"team"}'::jsonb, $4::campaign_status,
-                m.id,
-                'festival:' || $2 || ':' || $5 || ':' || m.id
-         FROM users m JOIN message_templates t ON t.occasion = $2 AND t.is_default AND t.active
-         WHERE m.role = 'manager' AND m.active
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [
-          `${festival.date.slice(0, 4)} ${festival.name}问候`,
-          festival.key,
-          shanghaiTime(festival.date, festivals.sendHour),
-          festivals.autoConfirm ? 'scheduled' : 'draft',
-          festival.date.slice(0, 4),
-        ],
+      result.festivalCampaigns += await this.repository.insertFestivalCampaigns(
+        `${festival.date.slice(0, 4)} ${festival.name}问候`,
+        festival.key,
+        shanghaiTime(festival.date, festivals.sendHour),
+        festivals.autoConfirm ? 'scheduled' : 'draft',
+        festival.date.slice(0, 4),
       );
-      result.festivalCampaigns += rows.length;
     }
     if (festivals.birthdays) {
       result.birthdayCampaign = await this.birthdayCampaign(day, shanghaiTime(day, festivals.sendHour));
@@ -80,34 +72,13 @@ export class DailyCareService {
 
   // The campaign greeting the clients whose birthday is `day`; false if it already exists.
   private async birthdayCampaign(day: string, sendAt: Date): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO greeting_campaigns (name, occasion, template_id, subject, body, send_at, audience, status, auto_key)
-       SELECT $1, 'birthday', t.id, t.subject, t.body, $2, jsonb_build_object('scope', 'all', 'birthdayOn', $3::text),
-              'scheduled', 'birthday:' || $3::text
-       FROM message_templates t WHERE t.occasion = 'birthday' AND t.is_default AND t.active
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [`${day} 生日祝福`, sendAt, day],
-    );
-    return rows.length > 0;
+    return this.repository.insertBirthdayCampaign(day, sendAt);
   }
 
   private async digests(day: string): Promise<number> {
     const dayEnd = shanghaiTime(addDays(day, 1), 0);
     const dayStart = shanghaiTime(day, 0);
-    const rows: {
-      butler_id: string;
-      butler_name: string;
-      email: string;
-      customer_name: string;
-      title: string;
-      due_at: Date;
-    }[] = await this.dataSource.query(
-      `SELECT f.butler_id, b.name AS butler_name, b.email, c.name AS customer_name, f.title, f.due_at
-       FROM follow_ups f JOIN users b ON b.id = f.butler_id AND b.active
-       JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
-       WHERE f.status = 'open' AND f.due_at < $1 ORDER BY f.butler_id, f.due_at`,
-      [dayEnd],
-    );
+    const rows = await this.repository.openFollowUpsDueBefore(dayEnd);
     const byButler = new Map<string, typeof rows>();
     for (const r of rows) byButler.set(r.butler_id, [...(byButler.get(r.butler_id) ?? []), r]);
     let queued = 0;

@@ -15,6 +15,7 @@ import { DailyCareService } from './daily-care.service';
 import { CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { CampaignsController, TemplatesController } from './greetings.controller';
+import { GreetingsRepository } from './greetings.repository';
 import { TemplatesService } from './templates.service';
 import { UnsubscribePages } from './unsubscribe-pages';
 import { UpcomingCareService } from './upcoming-care.service';
@@ -23,8 +24,8 @@ import { UpcomingCareService } from './upcoming-care.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), CustomersModule, AuditModule, SettingsModule],
   controllers: [TemplatesController, CampaignsController, CareController],
-  providers: [TemplatesService, CampaignsService, UpcomingCareService, UnsubscribePages],
-  exports: [TemplatesService, CampaignsService, UnsubscribePages],
+  providers: [TemplatesService, CampaignsService, GreetingsRepository, UpcomingCareService, UnsubscribePages],
+  exports: [TemplatesService, CampaignsService, GreetingsRepository, UnsubscribePages],
 })
 export class GreetingsModule {}
 
@@ -36,7 +37,7 @@ export class GreetingsModule {}
     SettingsModule,
     HolidaysModule,
   ],
-  providers: [CampaignRunner, CampaignsProcessor, DailyCareService],
+  providers: [CampaignRunner, CampaignsProcessor, DailyCareService, GreetingsRepository],
   exports: [CampaignRunner, DailyCareService],
 })
 export class GreetingsWorkerModule {}

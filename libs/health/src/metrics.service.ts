@@ -9,6 +9,8 @@ import { DataSource } from 'typeorm';
 
 import { QUEUES } from '@app/queue';
 
+import { HealthRepository } from './health.repository';
+
 interface PgPool {
   totalCount: number;
   idleCount: number;
@@ -26,6 +28,7 @@ export class MetricsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: HealthRepository,
     private readonly moduleRef: ModuleRef,
   ) {
     const registers = [this.registry];
@@ -70,7 +73,6 @@ export class MetricsService {
         }
       },
     });
-    const query = async <T>(sql: string): Promise<T[]> => this.dataSource.query(sql).catch(() => []);
     new Gauge({
       name: 'outbox_messages',
       help: 'Outbound messages waiting or given up, by status',
@@ -78,9 +80,7 @@ export class MetricsService {
       registers,
       async collect() {
         this.reset();
-        for (const r of await query<{ status: string; n: number }>(
-          `SELECT status::text, count(*)::int AS n FROM messages WHERE status IN ('pending', 'failed') GROUP BY status`,
-        )) {
+        for (const r of await repository.outboxByStatus()) {
           this.set({ status: r.status }, r.n);
         }
       },
@@ -92,11 +92,7 @@ export class MetricsService {
       registers,
       async collect() {
         this.reset();
-        for (const r of await query<{ status: string; n: number }>(
-          `SELECT m.status::text, count(*)::int AS n
-             FROM messages m JOIN greeting_campaigns c ON c.id = m.campaign_id AND c.status = 'sending'
-            GROUP BY m.status`,
-        )) {
+        for (const r of await repository.sendingCampaignsByStatus()) {
           this.set({ status: r.status }, r.n);
         }
       },
@@ -106,9 +102,7 @@ export class MetricsService {
       help: 'Survey answers recorded in all (from the report summary)',
       registers,
       async collect() {
-        const [row] = await query<{ n: number }>(
-          `SELECT coalesce(sum(responses), 0)::int AS n FROM butler_daily_stats`,
-        );
+        const row = await repository.responsesRecorded();
         if (row) this.set(row.n);
       },
     });

@@ -3,23 +3,17 @@ import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { DataSource } from 'typeorm';
 
 import { AppError, AuthUser } from '@app/common';
+
+import { IdempotencyRepository, KeyRow } from './idempotency.repository';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 // Routes where a key means nothing: signing in, signing out everywhere.
 const EXEMPT = new Set(['/api/v1/auth/login', '/api/v1/auth/logout-all']);
-
-interface KeyRow {
-  request_hash: string;
-  status_code: number | null;
-  response: unknown;
-}
 
 // POST with an `Idempotency-Key` header (any signed-in POST; meant for those that create records:
 // clients, cases, notes, follow-ups, campaigns, imports): the first answer is kept 24 hours and
@@ -31,7 +25,7 @@ interface KeyRow {
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IdempotencyRepository,
     private readonly reflector: Reflector,
   ) {}
 
@@ -72,21 +66,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   // Null when this request now holds the key; the earlier request's row otherwise.
-  private async claim(userId: string, key: string, hash: string): Promise<KeyRow | null> {
-    const claimed: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, status_code = NULL, response = NULL, created_at = now()
-         WHERE idempotency_keys.created_at < now() - interval '24 hours'
-       RETURNING 1`,
-      [userId, key, hash],
-    );
-    if (claimed.length > 0) return null;
-    const [row]: KeyRow[] = await this.dataSource.query(
-      `SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
-      [userId, key],
-    );
-    return row ?? null;
+  private claim(userId: string, key: string, hash: string): Promise<KeyRow | null> {
+    return this.repository.claim(userId, key, hash);
   }
 
   private replay(earlier: KeyRow, hash: string, reply: FastifyReply): unknown {
@@ -119,17 +100,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async complete(userId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2`,
-      [userId, key, status, JSON.stringify(body ?? null)],
-    );
+    await this.repository.complete(userId, key, status, body);
   }
 
   // A failed first attempt frees its key; with the database away this fails too, and the key then
   // answers 409 (outcome unknown) rather than risk a second record.
   private async release(userId: string, key: string): Promise<void> {
-    await this.dataSource
-      .query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, [userId, key])
-      .catch(() => undefined);
+    await this.repository.release(userId, key).catch(() => undefined);
   }
 }

@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '@app/config';
 
-import { MessageEntity, messageFromRow, MessagePurpose, MessageRow } from './entities/message.entity';
+import { MessageEntity, messageFromRow, MessagePurpose } from './entities/message.entity';
 import { DeliveryResult, MailTransportService } from './mail-transport.service';
+import { MailRepository } from './mail.repository';
 import { classifySendError, SendFailure } from './smtp-errors';
 import { renderTemplate } from './templates';
 
@@ -45,6 +46,7 @@ export class MailSenderService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: MailRepository,
     private readonly transport: MailTransportService,
     private readonly config: AppConfig,
   ) {}
@@ -58,10 +60,7 @@ export class MailSenderService {
   async sendPending(messageId: string): Promise<{ outcome: SendOutcome; reason?: string }> {
     return this.dataSource.transaction(async (em) => {
       // Plain SQL on this path: it runs once per message of every campaign.
-      const rows: MessageRow[] = await em.query(
-        `SELECT * FROM messages WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
-        [messageId],
-      );
+      const rows = await this.repository.lockPending(em, messageId);
       if (!rows[0]) return { outcome: 'not_pending' as const };
       const message = messageFromRow(rows[0]);
 
@@ -79,10 +78,7 @@ export class MailSenderService {
               ? renderTemplate(message.template, message.context ?? {})
               : { subject: message.subject ?? '', text: message.bodyText ?? '', html: message.bodyHtml ?? '' };
           if ('skip' in content) {
-            await em.query(
-              `UPDATE messages SET status = 'skipped', skip_reason = $2, updated_at = now() WHERE id = $1`,
-              [message.id, content.skip],
-            );
+            await this.repository.markSkipped(em, message.id, content.skip);
             return { outcome: 'skipped' as const, reason: content.skip };
           }
           if (rendered && !('skip' in rendered)) onSent = rendered.onSent;
@@ -106,21 +102,12 @@ export class MailSenderService {
 
       const attempts = message.attempts + 1;
       if (!failure && result) {
-        await em.query(
-          `UPDATE messages
-              SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL, provider_message_id = $3,
-                  updated_at = now()
-            WHERE id = $1`,
-          [message.id, attempts, result.providerMessageId.slice(0, 300)],
-        );
+        await this.repository.markSent(em, message.id, attempts, result.providerMessageId.slice(0, 300));
         await onSent?.(em);
         return { outcome: 'sent' as const };
       }
       const final = failure!.kind === 'permanent' || attempts >= this.config.mail.MAIL_MAX_ATTEMPTS;
-      await em.query(
-        `UPDATE messages SET status = $2, attempts = $3, last_error = $4, updated_at = now() WHERE id = $1`,
-        [message.id, final ? 'failed' : 'pending', attempts, failure!.reason],
-      );
+      await this.repository.markAttempt(em, message.id, final ? 'failed' : 'pending', attempts, failure!.reason);
       if (final) this.logger.warn(`Message ${message.id} failed after ${attempts} attempt(s): ${failure!.reason}`);
       return { outcome: final ? ('failed' as const) : ('retry' as const), reason: failure!.reason };
     });

@@ -6,6 +6,7 @@ import { MailSenderService } from './mail-sender.service';
 import { MailTransportService } from './mail-transport.service';
 import { MailController } from './mail.controller';
 import { MailProcessor } from './mail.processor';
+import { MailRepository } from './mail.repository';
 import { MaintenanceProcessor, OutboxReconciler } from './outbox-reconciler.service';
 import { OutboxService } from './outbox.service';
 
@@ -13,8 +14,8 @@ import { OutboxService } from './outbox.service';
 @Module({
   imports: [TypeOrmModule.forFeature([MessageEntity])],
   controllers: [MailController],
-  providers: [OutboxService],
-  exports: [OutboxService, TypeOrmModule],
+  providers: [OutboxService, MailRepository],
+  exports: [OutboxService, MailRepository, TypeOrmModule],
 })
 export class MailModule {}
 

@@ -8,6 +8,7 @@ import { AppConfig } from '@app/config';
 import { JOBS, QueueOf, queueReady, QUEUES, sendMessageJobId, withinQueueTimeout } from '@app/queue';
 
 import { MessageEntity } from './entities/message.entity';
+import { MailRepository } from './mail.repository';
 
 export type NewMessage = Pick<MessageEntity, 'key' | 'purpose' | 'toAddress'> &
   Partial<
@@ -34,19 +35,14 @@ export class OutboxService {
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     @InjectQueue(QUEUES.mail) private readonly queue: QueueOf<typeof QUEUES.mail>,
     private readonly config: AppConfig,
+    private readonly repository: MailRepository,
   ) {}
 
   // Idempotent on key: recording the same message twice returns the first row. Given `em`, the
   // row is written in that transaction (enqueue after it commits).
   async record(message: NewMessage, em?: EntityManager): Promise<MessageEntity> {
     const messages = em ? em.getRepository(MessageEntity) : this.messages;
-    await messages
-      .createQueryBuilder()
-      .insert()
-      .into(MessageEntity)
-      .values(message as QueryDeepPartialEntity<MessageEntity>)
-      .orIgnore()
-      .execute();
+    await this.repository.insertIfNew(messages, message as QueryDeepPartialEntity<MessageEntity>);
     return messages.findOneOrFail({ where: { key: message.key } });
   }
 

@@ -8,6 +8,7 @@ import { FollowUpsModule } from '@app/follow-ups';
 
 import { PurchaseEntity, PurchaseItemEntity } from './entities/purchase.entity';
 import { PurchasesController } from './purchases.controller';
+import { PurchasesRepository } from './purchases.repository';
 import { PurchasesService } from './purchases.service';
 
 @Module({
@@ -19,7 +20,7 @@ import { PurchasesService } from './purchases.service';
     FollowUpsModule,
   ],
   controllers: [PurchasesController],
-  providers: [PurchasesService],
+  providers: [PurchasesService, PurchasesRepository],
   exports: [PurchasesService, TypeOrmModule],
 })
 export class PurchasesModule {}

@@ -10,6 +10,7 @@ import { FollowUpsService } from '@app/follow-ups';
 
 import { CreatePurchaseDto, ListPurchasesQueryDto, mapPurchase, PurchaseDto } from './dto/purchase.dto';
 import { PurchaseEntity, PurchaseItemEntity } from './entities/purchase.entity';
+import { PurchasesRepository } from './purchases.repository';
 
 // Up to a day ahead is tolerated (clock skew, time zones); later is a typo.
 const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
@@ -23,6 +24,7 @@ export interface RecordedPurchase {
 export class PurchasesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: PurchasesRepository,
     private readonly access: CustomerAccessService,
     private readonly customers: CustomersService,
     private readonly followUps: FollowUpsService,
@@ -65,12 +67,15 @@ export class PurchasesService {
         if (unknown.length > 0) throw AppError.invalid(...unknown);
 
         const totalFen = dto.items.reduce((sum, item) => sum + item.quantity * item.unitPriceFen, 0);
-        const inserted: { id: string }[] = await em.query(
-          `INSERT INTO purchases (customer_id, butler_id, order_ref, channel, purchased_at, total_fen)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (order_ref) DO NOTHING RETURNING id`,
-          [customer.id, customer.butlerId, dto.orderRef, dto.channel, purchasedAt, totalFen],
-        );
-        if (inserted.length === 0) {
+        const purchaseId = await this.repository.insertIfNew(em, {
+          customerId: customer.id,
+          butlerId: customer.butlerId,
+          orderRef: dto.orderRef,
+          channel: dto.channel,
+          purchasedAt,
+          totalFen,
+        });
+        if (purchaseId === null) {
           // Another request recorded this order between our check and insert.
           const raced = await this.findByOrderRef(em, dto.orderRef);
           return { purchase: await this.sameClientOrConflict(em, actor, raced!, customerId), created: false };
@@ -78,7 +83,7 @@ export class PurchasesService {
         await em.insert(
           PurchaseItemEntity,
           dto.items.map((item) => ({
-            purchaseId: inserted[0].id,
+            purchaseId: purchaseId,
             productId: item.productId,
             quantity: item.quantity,
             unitPriceFen: item.unitPriceFen,
@@ -88,12 +93,12 @@ export class PurchasesService {
         await this.customers.recordPurchase(em, customer.id, totalFen, purchasedAt);
         // The cadence's follow-ups, in the same transaction: a purchase exists with them or not at all.
         await this.followUps.createForPurchase(em, {
-          purchaseId: inserted[0].id,
+          purchaseId: purchaseId,
           customerId: customer.id,
           butlerId: customer.butlerId,
           purchasedAt,
         });
-        return { purchase: (await this.load(em, inserted[0].id))!, created: true };
+        return { purchase: (await this.load(em, purchaseId))!, created: true };
       })
       .catch((error: unknown) => this.probes.settle(actor, error));
   }
@@ -101,19 +106,11 @@ export class PurchasesService {
   async list(actor: AuthUser, customerId: string, query: ListPurchasesQueryDto): Promise<Page<PurchaseDto>> {
     await this.access.findVisible(actor, customerId);
     const limit = pageSize(query.limit);
-    const qb = this.dataSource
-      .getRepository(PurchaseEntity)
-      .createQueryBuilder('p')
-      .where('p.customer_id = :customerId', { customerId });
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      qb.andWhere('(p.purchased_at, p.id) < (CAST(:at AS timestamptz), CAST(:id AS uuid))', { at, id });
-    }
-    const page = await qb
-      .orderBy('p.purchased_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
+    const page = await this.repository.page(
+      customerId,
+      limit + 1,
+      query.cursor ? (decodeCursor(query.cursor, ['timestamp', 'uuid']) as [unknown, unknown]) : undefined,
+    );
     const { rows, nextCursor } = pageOf(page, limit, (last) => [last.purchasedAt.toISOString(), last.id]);
     const withItems = rows.length
       ? await this.dataSource.getRepository(PurchaseEntity).find({

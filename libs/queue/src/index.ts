@@ -5,3 +5,4 @@ export * from './redis-options';
 export * from './graceful-worker-host';
 export * from './limits-redis';
 export * from './worker-heartbeat';
+export * from './worker-heartbeat.repository';

@@ -2,14 +2,13 @@ import { hostname } from 'node:os';
 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 
 import { AppConfig } from '@app/config';
 
 import { QUEUES } from './queue.constants';
+import { WorkerHeartbeatRepository } from './worker-heartbeat.repository';
 
 export const HEARTBEAT_EVERY_MS = 10_000;
 // A beat lives three ticks: a worker that missed that many is reported gone.
@@ -34,7 +33,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnModuleDestroy 
 
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: WorkerHeartbeatRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -55,7 +54,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnModuleDestroy 
 
   async tick(): Promise<boolean> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.repository.ping();
       const client = (await this.queue.client) as unknown as Redis;
       await client.set(
         `${heartbeatPrefix(this.config.redis.QUEUE_PREFIX)}${this.id}`,

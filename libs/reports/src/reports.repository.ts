@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Scope } from '@app/access';
-import { shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
-import { RESPONSE_COLUMNS } from '@app/surveys';
+import { shanghaiDaysBetweenSql, shanghaiDaySql, shanghaiDayStartSql, SqlParams } from '@app/common';
+import { atRiskSql } from '@app/customers';
+import type { Settings } from '@app/settings';
+import { detractorSql, RESPONSE_COLUMNS } from '@app/surveys';
 
 export interface ButlerRow {
   id: string;
@@ -23,6 +25,22 @@ export interface OperationsRow {
 export type SumsRow = Record<string, number> & { key: string };
 
 export type Interval = 'week' | 'month';
+
+export interface ChurnSqlRow {
+  id: string;
+  name: string;
+  tier: string;
+  butler_id: string;
+  butler_name: string;
+  purchase_count: number;
+  first_purchase_at: Date | null;
+  last_purchase_at: Date | null;
+  last_detractor_at: Date | null;
+  recency_days: number | null;
+  detractor_at: Date | null;
+  detractor_nps: number | null;
+  detractor_csat: number | null;
+}
 
 // Every counter of the summary, summed (float8: pg returns numbers, and sums of a quarter of a
 // large team overflow nothing).
@@ -126,5 +144,39 @@ export class ReportsRepository {
          FROM f FULL JOIN o ON o.key = f.key FULL JOIN k ON k.key = COALESCE(f.key, o.key)`,
       [who, from, to, now],
     );
+  }
+
+  // One page of the at-risk clients in scope, the longest-lapsed first; `after` is the cursor's
+  // (last purchase, id).
+  async churnPage(
+    access: Scope,
+    churn: Settings['churn'],
+    now: Date,
+    filter: { butlerId?: string; after?: [unknown, unknown] },
+    take: number,
+  ): Promise<ChurnSqlRow[]> {
+    const p = new SqlParams();
+    const scope = p.fragment(access.clients('c'));
+    const risk = p.fragment(atRiskSql('c', churn, now));
+    let extra = '';
+    if (filter.butlerId) extra += ` AND c.butler_id = ${p.value(filter.butlerId)}`;
+    if (filter.after) {
+      const [at, id] = filter.after;
+      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id)
+                   > (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`;
+    }
+    const recency = shanghaiDaysBetweenSql('c.last_purchase_at', `${p.value(now.toISOString())}::timestamptz`);
+    const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at,
+              c.last_purchase_at, c.last_detractor_at,
+              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${recency} END AS recency_days,
+              d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
+              COALESCE(c.last_purchase_at, '-infinity') AS sort_at
+         FROM customers c JOIN users u ON u.id = c.butler_id
+         LEFT JOIN LATERAL (SELECT r.responded_at, r.nps, r.csat FROM survey_responses r
+                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND ${detractorSql('r')}
+                             ORDER BY r.responded_at DESC LIMIT 1) d ON TRUE
+        WHERE ${scope} AND ${risk}${extra}
+        ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT ${p.value(take)}`;
+    return this.dataSource.query(sql, p.values);
   }
 }

@@ -1,25 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
-import {
-  addDays,
-  AppError,
-  AuthUser,
-  Clock,
-  decodeCursor,
-  Page,
-  pageOf,
-  pageSize,
-  shanghaiDay,
-  shanghaiDaysBetweenSql,
-  SqlParams,
-} from '@app/common';
-import { atRiskSql } from '@app/customers';
+import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
 import { churnRisk } from '@app/insights';
 import { SettingsService } from '@app/settings';
-import { detractorSql, SERVQUAL_LABELS } from '@app/surveys';
+import { SERVQUAL_LABELS } from '@app/surveys';
 
 import {
   ButlerReport,
@@ -57,7 +42,6 @@ export class ReportsService {
     private readonly reports: ReportsRepository,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async butlers(actor: AuthUser, query: PeriodQueryDto): Promise<ButlerReport> {
@@ -141,30 +125,16 @@ export class ReportsService {
     const limit = pageSize(query.limit);
     const churn = (await this.settings.get()).churn;
     const now = this.clock.now();
-    const p = new SqlParams();
-    const scope = p.fragment(scopeOf(actor).clients('c'));
-    const risk = p.fragment(atRiskSql('c', churn, now));
-    let extra = '';
-    if (query.butlerId) extra += ` AND c.butler_id = ${p.value(query.butlerId)}`;
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-      extra += ` AND (COALESCE(c.last_purchase_at, '-infinity'), c.id)
-                   > (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`;
-    }
-    const recency = shanghaiDaysBetweenSql('c.last_purchase_at', `${p.value(now.toISOString())}::timestamptz`);
-    const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at,
-              c.last_purchase_at, c.last_detractor_at,
-              CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${recency} END AS recency_days,
-              d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
-              COALESCE(c.last_purchase_at, '-infinity') AS sort_at
-         FROM customers c JOIN users u ON u.id = c.butler_id
-         LEFT JOIN LATERAL (SELECT r.responded_at, r.nps, r.csat FROM survey_responses r
-                             WHERE c.last_detractor_at IS NOT NULL AND r.customer_id = c.id AND ${detractorSql('r')}
-                             ORDER BY r.responded_at DESC LIMIT 1) d ON TRUE
-        WHERE ${scope} AND ${risk}${extra}
-        ORDER BY COALESCE(c.last_purchase_at, '-infinity'), c.id LIMIT ${p.value(limit + 1)}`;
-    const values = p.values;
-    const rows: ChurnSqlRow[] = await this.dataSource.query(sql, values);
+    const rows = await this.reports.churnPage(
+      scopeOf(actor),
+      churn,
+      now,
+      {
+        butlerId: query.butlerId,
+        after: query.cursor ? (decodeCursor(query.cursor, ['timestamp', 'uuid']) as [unknown, unknown]) : undefined,
+      },
+      limit + 1,
+    );
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) => [
       last.last_purchase_at ? last.last_purchase_at.toISOString() : '-infinity',
       last.id,
@@ -214,22 +184,6 @@ export class ReportsService {
       });
     return { from, to };
   }
-}
-
-interface ChurnSqlRow {
-  id: string;
-  name: string;
-  tier: string;
-  butler_id: string;
-  butler_name: string;
-  purchase_count: number;
-  first_purchase_at: Date | null;
-  last_purchase_at: Date | null;
-  last_detractor_at: Date | null;
-  recency_days: number | null;
-  detractor_at: Date | null;
-  detractor_nps: number | null;
-  detractor_csat: number | null;
 }
 
 // Every week (Monday) or month start from the one containing `from` to the one containing `to`.

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
-import { WorkerHeartbeat } from '@app/queue';
+import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
 import { SurveysWorkerModule } from '@app/surveys';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
@@ -10,6 +10,6 @@ import { SurveysWorkerModule } from '@app/surveys';
 @Module({
   imports: [MailWorkerModule, GreetingsWorkerModule, SurveysWorkerModule],
   // Each worker process's heartbeat (read by /health/ready).
-  providers: [WorkerHeartbeat],
+  providers: [WorkerHeartbeat, WorkerHeartbeatRepository],
 })
 export class WorkerFeaturesModule {}

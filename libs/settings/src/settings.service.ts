@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 
 import { DEFAULT_SETTINGS, Settings, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingEntity } from './entities/setting.entity';
+import { SettingsRepository } from './settings.repository';
 
 const CACHE_MS = 5_000;
 
@@ -13,7 +14,10 @@ const CACHE_MS = 5_000;
 export class SettingsService {
   private cached: { at: number; value: Settings } | null = null;
 
-  constructor(@InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>) {}
+  constructor(
+    @InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>,
+    private readonly repository: SettingsRepository,
+  ) {}
 
   // Inside a transaction, pass its manager: reading through the pool while the transaction holds
   // a connection takes a second one, and under load (60 purchases at once, a pool of 20) every
@@ -39,12 +43,7 @@ export class SettingsService {
       for (const [section, patch] of Object.entries(dto) as [string, Record<string, unknown> | undefined][]) {
         if (patch === undefined) continue;
         const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-        await em.query(
-          `INSERT INTO settings (section, value, updated_by) VALUES ($1, $2::jsonb, $3)
-           ON CONFLICT (section) DO UPDATE
-             SET value = settings.value || EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-          [section, JSON.stringify(fields), actorId],
-        );
+        await this.repository.mergeSection(em, section, fields, actorId);
       }
     });
     this.cached = null;

@@ -1,5 +1,3 @@
-import type { EntityManager } from 'typeorm';
-
 import { shanghaiDaySql } from '@app/common';
 
 import { LOW_CSAT_MAX, NPS_DETRACTOR_MAX } from './detractor';
@@ -51,12 +49,7 @@ export function addToStatsSql(select: string, columns: string[]): string {
     ON CONFLICT (butler_id, day) DO UPDATE SET ${sums}`;
 }
 
-const ADD_INVITATION_SQL = addToStatsSql('SELECT $1::uuid, $2::date, 1', ['invitations']);
-
-// Runs in the caller's transaction.
-export async function addInvitationToStats(em: EntityManager, butlerId: string, day: string): Promise<void> {
-  await em.query(ADD_INVITATION_SQL, [butlerId, day]);
-}
+export const ADD_INVITATION_SQL = addToStatsSql('SELECT $1::uuid, $2::date, 1', ['invitations']);
 
 // A timestamp's Asia/Shanghai day (@app/common), as the recompute indexes declare it.
 export { shanghaiDaySql };

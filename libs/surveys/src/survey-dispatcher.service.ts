@@ -15,20 +15,12 @@ import {
 } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
-import { addInvitationToStats } from './butler-stats';
 import { hashSurveyToken, newSurveyToken } from './survey-token';
+import { DueInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;
 const DAY_MS = 86_400_000;
-
-interface DueInvitation {
-  id: string;
-  customer_id: string;
-  email: string | null;
-  consent_surveys: boolean;
-  deleted_at: Date | null;
-}
 
 // Worker side of surveys. Every tick, invitations whose delay has passed get their email recorded
 // in the outbox (one transaction); the mail worker sends it, and only then is a token made: it is
@@ -39,6 +31,7 @@ export class SurveyDispatcher {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: SurveysRepository,
     private readonly outbox: OutboxService,
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
@@ -50,21 +43,12 @@ export class SurveyDispatcher {
 
   async dispatchDue(): Promise<number> {
     const queued = await this.dataSource.transaction(async (em) => {
-      const due: DueInvitation[] = await em.query(
-        `SELECT i.id, i.customer_id, c.email, c.consent_surveys, c.deleted_at
-           FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
-          WHERE i.status = 'scheduled' AND i.send_at <= $1
-          ORDER BY i.send_at LIMIT $2 FOR UPDATE OF i SKIP LOCKED`,
-        [this.clock.now(), BATCH],
-      );
+      const due = await this.repository.lockDue(em, this.clock.now(), BATCH);
       const messages: MessageEntity[] = [];
       for (const invitation of due) {
         const reason = skipReason(invitation);
         if (reason) {
-          await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [
-            invitation.id,
-            reason,
-          ]);
+          await this.repository.skipInvitation(em, invitation.id, reason);
           continue;
         }
         // Due now: the queue's delay is measured on the real clock.
@@ -78,10 +62,7 @@ export class SurveyDispatcher {
           },
           em,
         );
-        await em.query(`UPDATE survey_invitations SET status = 'queued', message_id = $2 WHERE id = $1`, [
-          invitation.id,
-          message.id,
-        ]);
+        await this.repository.markQueued(em, invitation.id, message.id);
         messages.push(message);
       }
       return messages;
@@ -96,27 +77,12 @@ export class SurveyDispatcher {
 
   // Runs in the mail sender's transaction with the message row locked.
   private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
-    const [invitation]: (DueInvitation & {
-      status: string;
-      butler_id: string;
-      source: string;
-      name: string;
-      butler_name: string;
-    })[] = await em.query(
-      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.email, c.consent_surveys, c.deleted_at,
-              u.name AS butler_name
-         FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
-        WHERE i.message_id = $1 FOR UPDATE OF i`,
-      [message.id],
-    );
+    const invitation = await this.repository.lockQueuedByMessage(em, message.id);
     if (!invitation || invitation.status !== 'queued') return { skip: `invitation ${invitation?.status ?? 'missing'}` };
     // Consent or the address may have changed since the contact.
     const reason = skipReason(invitation) ?? (invitation.email !== message.toAddress ? 'email_changed' : null);
     if (reason) {
-      await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [
-        invitation.id,
-        reason,
-      ]);
+      await this.repository.skipInvitation(em, invitation.id, reason);
       return { skip: reason };
     }
     const { expiryDays } = (await this.settings.get(em)).surveys;
@@ -132,11 +98,14 @@ export class SurveyDispatcher {
       ...content,
       onSent: async (tx) => {
         const sentAt = this.clock.now();
-        await tx.query(
-          `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4 WHERE id = $1`,
-          [invitation.id, hashSurveyToken(token), sentAt, new Date(sentAt.getTime() + expiryDays * DAY_MS)],
+        await this.repository.markSent(
+          tx,
+          invitation.id,
+          hashSurveyToken(token),
+          sentAt,
+          new Date(sentAt.getTime() + expiryDays * DAY_MS),
         );
-        await addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt));
+        await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt));
       },
     };
   }

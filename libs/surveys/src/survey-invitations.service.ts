@@ -6,6 +6,7 @@ import { contactRefusal } from '@app/customers';
 import { SettingsService } from '@app/settings';
 
 import type { InvitationSource } from './entities/survey-invitation.entity';
+import { SurveysRepository } from './surveys.repository';
 
 export interface SurveyedContact {
   interactionId: string;
@@ -42,6 +43,7 @@ export class SurveyInvitationsService {
   constructor(
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly repository: SurveysRepository,
   ) {}
 
   async afterContact(em: EntityManager, contact: SurveyedContact): Promise<InvitationDecision> {
@@ -49,25 +51,19 @@ export class SurveyInvitationsService {
     if (!(contact.source === 'follow_up' ? rules.afterFollowUp : rules.afterCase))
       return { invited: false, reason: 'disabled' };
     // The client row lock serialises two contacts closing at once, so the cooldown holds.
-    const [customer]: { consent_surveys: boolean; email: string | null; deleted_at: Date | null }[] = await em.query(
-      `SELECT consent_surveys, email, deleted_at FROM customers WHERE id = $1 FOR UPDATE`,
-      [contact.customerId],
-    );
+    const customer = await this.repository.lockContact(em, contact.customerId);
     if (!customer) return { invited: false, reason: 'customer_deleted' };
     const refusal = contactRefusal(customer, 'surveys');
     if (refusal) return { invited: false, reason: refusal };
     const now = this.clock.now();
-    const recent: unknown[] = await em.query(
-      `SELECT 1 FROM survey_invitations WHERE customer_id = $1 AND status <> 'skipped' AND created_at > $2 LIMIT 1`,
-      [contact.customerId, new Date(now.getTime() - rules.cooldownDays * DAY_MS)],
+    const recent = await this.repository.invitedSince(
+      em,
+      contact.customerId,
+      new Date(now.getTime() - rules.cooldownDays * DAY_MS),
     );
-    if (recent.length > 0) return { invited: false, reason: 'cooldown' };
+    if (recent) return { invited: false, reason: 'cooldown' };
     const sendAt = new Date(now.getTime() + rules.delayMinutes * MINUTE_MS);
-    const [row]: { id: string }[] = await em.query(
-      `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, send_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (interaction_id) DO NOTHING RETURNING id`,
-      [contact.customerId, contact.butlerId, contact.interactionId, contact.source, sendAt, now],
-    );
+    const row = await this.repository.insertInvitation(em, contact, sendAt, now);
     if (!row) return { invited: false, reason: 'cooldown' };
     return { invited: true, invitationId: row.id, sendAt };
   }

@@ -11,6 +11,7 @@ import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage } from './survey-page';
 import { hashSurveyToken, looksLikeSurveyToken } from './survey-token';
+import { SurveysRepository } from './surveys.repository';
 
 export interface SurveyPageResult {
   status: number;
@@ -29,6 +30,7 @@ export class SurveyResponsesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly repository: SurveysRepository,
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {
@@ -70,13 +72,7 @@ export class SurveyResponsesService {
 
   private async find(token: string): Promise<SurveyInvitationRow | null> {
     if (!looksLikeSurveyToken(token)) return null;
-    const [row]: SurveyInvitationRow[] = await this.dataSource.query(
-      `SELECT i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
-         FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
-        WHERE i.token_hash = $1`,
-      [hashSurveyToken(token)],
-    );
-    return row ?? null;
+    return this.repository.invitationByTokenHash(hashSurveyToken(token));
   }
 
   private refusal(invitation: SurveyInvitationRow | null, now: Date): SurveyPageResult | null {

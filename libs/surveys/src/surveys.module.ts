@@ -18,6 +18,7 @@ import { SurveyResponsesService } from './survey-responses.service';
 import { SurveyResultsController } from './survey-results.controller';
 import { SurveyResultsService } from './survey-results.service';
 import { SurveysProcessor } from './surveys.processor';
+import { SurveysRepository } from './surveys.repository';
 
 // With autoLoadEntities an entity exists only if some module registers it: the worker process has
 // no other module naming the ones the survey entities relate to.
@@ -40,6 +41,7 @@ const entities = TypeOrmModule.forFeature([
     SurveyResponsesService,
     SurveyResultsService,
     StatsRecomputeService,
+    SurveysRepository,
   ],
   exports: [SurveyInvitationsService, StatsRecomputeService, SurveyPages],
 })
@@ -48,7 +50,7 @@ export class SurveysModule {}
 // Sending due invitations and the nightly summary check (worker side).
 @Module({
   imports: [entities, MailWorkerModule, SettingsModule],
-  providers: [SurveyDispatcher, StatsRecomputeService, SurveysProcessor],
+  providers: [SurveyDispatcher, StatsRecomputeService, SurveysProcessor, SurveysRepository],
   exports: [SurveyDispatcher],
 })
 export class SurveysWorkerModule {}

@@ -1,14 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
 
 import { AuthUser, CurrentUser, ListOf, pageSize } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
 
 import { DeliveryLogEntryDto } from './dto/timeline.dto';
+import { TimelineRepository } from './timeline.repository';
 
 export class MessagesQueryDto {
   @IsUUID()
@@ -30,7 +29,7 @@ export class MessagesQueryDto {
 @Controller('messages')
 export class MessagesController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: TimelineRepository,
     private readonly access: CustomerAccessService,
   ) {}
 
@@ -38,13 +37,7 @@ export class MessagesController {
   @ApiOkResponse({ type: ListOf(DeliveryLogEntryDto) })
   async list(@CurrentUser() actor: AuthUser, @Query() query: MessagesQueryDto) {
     await this.access.findVisible(actor, query.customerId);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT id, purpose, channel, campaign_id AS "campaignId", to_address AS "toAddress", status,
-              skip_reason AS "skipReason", attempts, last_error AS "lastError", scheduled_at AS "scheduledAt",
-              sent_at AS "sentAt", created_at AS "createdAt"
-       FROM messages WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [query.customerId, pageSize(query.limit)],
-    );
+    const rows = await this.repository.deliveryLog(query.customerId, pageSize(query.limit));
     return { items: rows };
   }
 }

@@ -1,5 +1,6 @@
 export * from './users.module';
 export * from './users.service';
+export * from './users.repository';
 export * from './entities/user.entity';
 export * from './dto/user.dto';
 export * from './password';

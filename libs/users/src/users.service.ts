@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 
-import { scopeOf } from '@app/access';
 import { AppError, AuthUser } from '@app/common';
 
 import { ActiveUserCache } from './active-user-cache';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
 import { Role, UserEntity } from './entities/user.entity';
 import { hashPassword } from './password';
+import { UsersRepository } from './users.repository';
 
 const BOOTSTRAP_LOCK_KEY = 7_310_2027;
 
@@ -17,25 +17,16 @@ export class UsersService {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: UsersRepository,
     private readonly activeUsers: ActiveUserCache,
   ) {}
 
-  // The access policy (@app/access): admins see everyone; a manager their team and themselves; a
-  // butler only themselves.
-  private visibleTo(actor: AuthUser): SelectQueryBuilder<UserEntity> {
-    const { sql, params } = scopeOf(actor).users('u').named();
-    return this.users.createQueryBuilder('u').where(sql, params);
-  }
-
   async list(actor: AuthUser, query: ListUsersQueryDto): Promise<UserEntity[]> {
-    const qb = this.visibleTo(actor);
-    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
-    if (query.managerId) qb.andWhere('u.managerId = :managerId', { managerId: query.managerId });
-    return qb.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').take(1000).getMany();
+    return this.repository.list(actor, { role: query.role, managerId: query.managerId });
   }
 
   async get(actor: AuthUser, id: string): Promise<UserEntity> {
-    const user = await this.visibleTo(actor).andWhere('u.id = :id', { id }).getOne();
+    const user = await this.repository.visible(actor, id);
     if (!user) throw AppError.notFound('User');
     return user;
   }
@@ -104,7 +95,7 @@ export class UsersService {
     beforeCreate: () => void = () => undefined,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+      await this.repository.lockBootstrap(em, BOOTSTRAP_LOCK_KEY);
       if ((await em.count(UserEntity, { where: { role: 'admin' } })) > 0) return false;
       beforeCreate();
       if ((await em.count(UserEntity, { where: { email: email.toLowerCase() } })) > 0) {
@@ -158,14 +149,7 @@ export class UsersService {
   // where no butler works them any more: those are moved first, as a manager's team is. Work on
   // deleted clients does not count: nobody can reach it to move it.
   private async checkNoBook(butlerId: string): Promise<void> {
-    const [left]: { clients: number; follow_ups: number; cases: number }[] = await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM customers WHERE butler_id = $1 AND deleted_at IS NULL)::int AS clients,
-              (SELECT count(*) FROM follow_ups f JOIN customers c ON c.id = f.customer_id AND c.deleted_at IS NULL
-                WHERE f.butler_id = $1 AND f.status = 'open')::int AS follow_ups,
-              (SELECT count(*) FROM cases k JOIN customers c ON c.id = k.customer_id AND c.deleted_at IS NULL
-                WHERE k.butler_id = $1 AND k.status IN ('open', 'in_progress'))::int AS cases`,
-      [butlerId],
-    );
+    const left = await this.repository.butlerBook(butlerId);
     const parts = [
       left.clients > 0 ? `${left.clients} client(s)` : null,
       left.follow_ups > 0 ? `${left.follow_ups} open follow-up(s)` : null,
@@ -181,10 +165,7 @@ export class UsersService {
   }
 
   private async checkNotLastAdmin(id: string): Promise<void> {
-    const others = await this.users
-      .createQueryBuilder('u')
-      .where(`u.role = 'admin' AND u.active AND u.id <> :id`, { id })
-      .getCount();
+    const others = await this.repository.otherActiveAdmins(id);
     if (others === 0)
       throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated', { code: 'LAST_ADMIN' });
   }

@@ -2,7 +2,7 @@
 // Shapes follow libs/users, libs/catalog, libs/greetings, libs/settings and libs/customer-io.
 
 import { ApiError, apiErrorFromBody, http, tokenStore } from './client';
-import type { Aroma, Role, Schema, Tier } from './types';
+import type { QueryOf, Role, Schema } from './types';
 
 const BASE = '/api/v1';
 
@@ -26,13 +26,7 @@ export type Product = Schema<'ProductDto'>;
 export type ProductBody = Schema<'CreateProductDto'>;
 export type UpdateProductBody = Schema<'UpdateProductDto'>;
 
-export interface ProductQuery {
-  q?: string;
-  aroma?: Aroma;
-  brand?: string;
-  active?: boolean;
-  limit?: number;
-}
+export type ProductQuery = QueryOf<'CatalogController_list'>;
 
 export const productsApi = {
   list: (query: ProductQuery = {}) => http.get<Schema<'ProductList'>>('/products', { limit: 500, ...query }),
@@ -104,11 +98,7 @@ export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 export type ImportFailure = Schema<'RowFailureDto'>;
 export type ImportResult = Schema<'ImportResultDto'>;
 
-export interface ExportQuery {
-  butlerId?: string;
-  tier?: Tier;
-  tag?: string;
-}
+export type ExportQuery = QueryOf<'CustomerIoController_export'>;
 
 // The shared client handles an expired token (clear it, back to login) on its own requests; the
 // raw XHR/fetch below let it find out by asking /me with the same token.

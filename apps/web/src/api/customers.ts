@@ -1,7 +1,7 @@
 // The client (customer) part of the API: shapes and calls, shared by the client pages and by
 // anyone who needs to pick or show a client.
 import { apiWithStatus, http, Page, Query } from './client';
-import type { Aroma, Schema, Tier } from './types';
+import type { QueryOf, Schema } from './types';
 
 export type Gender = 'male' | 'female' | 'other';
 export const GENDERS: Gender[] = ['male', 'female', 'other'];
@@ -22,15 +22,8 @@ export type Customer = Schema<'CustomerDto'>;
 export type CreateCustomerBody = Schema<'CreateCustomerDto'>;
 export type UpdateCustomerBody = Schema<'UpdateCustomerDto'>;
 
-export interface CustomerFilters {
-  q?: string;
-  tier?: Tier;
-  tag?: string;
-  aroma?: Aroma;
-  atRisk?: boolean;
-  sort?: CustomerSort;
-  butlerId?: string;
-}
+// The list's filters; paging (limit, cursor) is the list call's.
+export type CustomerFilters = Omit<QueryOf<'CustomersController_list'>, 'limit' | 'cursor'>;
 
 export type AromaWeight = Schema<'AromaWeightDto'>;
 export type TasteProfileBody = Schema<'TasteProfileDto'>;

@@ -1,6 +1,6 @@
 // Follow-ups (回访): a butler's open tasks and completing them.
 import { http, Page, Query } from './client';
-import type { Schema } from './types';
+import type { QueryOf, Schema } from './types';
 
 export type FollowUp = Schema<'FollowUpDto'>;
 export type FollowUpKind = FollowUp['kind'];
@@ -15,14 +15,7 @@ export type CompleteBody = Schema<'CompleteFollowUpDto'>;
 // What the API decided about a survey for this contact.
 export type SurveyDecision = Schema<'SurveyDecisionDto'>;
 
-export interface FollowUpFilters {
-  status?: FollowUpStatus;
-  due?: 'today' | 'overdue' | 'upcoming';
-  customerId?: string;
-  butlerId?: string;
-  limit?: number;
-  cursor?: string;
-}
+export type FollowUpFilters = QueryOf<'FollowUpsController_list'>;
 
 export const followUpKeys = {
   all: ['follow-ups'] as const,

@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+import type { Scope } from '@app/access';
+import { SqlParams } from '@app/common';
+
+import { ADD_INVITATION_SQL, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
+import { detractorSql } from './detractor';
+import type { SurveyInvitationRow } from './response-batcher';
+import type { SurveyedContact } from './survey-invitations.service';
+
+export interface DueInvitation {
+  id: string;
+  customer_id: string;
+  email: string | null;
+  consent_surveys: boolean;
+  deleted_at: Date | null;
+}
+
+export type QueuedInvitation = DueInvitation & {
+  status: string;
+  butler_id: string;
+  source: string;
+  name: string;
+  butler_name: string;
+};
+
+export interface ResultRow {
+  id: string;
+  customer_id: string;
+  customer_name: string;
+  butler_id: string;
+  butler_name: string;
+  csat: number;
+  nps: number | null;
+  reliability: number | null;
+  responsiveness: number | null;
+  assurance: number | null;
+  empathy: number | null;
+  tangibles: number | null;
+  comment: string;
+  responded_at: Date;
+  source: 'follow_up' | 'case';
+}
+
+// The surveys' SQL (docs/architecture.md, "Writing SQL"). Methods given an EntityManager run in
+// the caller's transaction.
+@Injectable()
+export class SurveysRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  // Recomputes the report summary from the raw rows inside the caller's transaction, fixing the
+  // rows that differ: the butler-days counted and those that drifted.
+  async recomputeStats(em: EntityManager): Promise<{ rows: number; drifted: { butler_id: string; day: string }[] }> {
+    // Writers wait (readers do not) so no response lands between the count and the fix.
+    await em.query(`LOCK TABLE butler_daily_stats IN EXCLUSIVE MODE`);
+    // The raw rows are read in (butler, day) order from their covering indexes and grouped as
+    // they come (see statsFromRawSql); left to its default costs the planner would rather scan
+    // the wide tables and hash every butler-day, several times slower at millions of rows.
+    // The joins with the summary hash a few hundred thousand butler-days: enough memory for that.
+    await em.query(`SET LOCAL enable_seqscan = off`);
+    await em.query(`SET LOCAL work_mem = '256MB'`);
+    const differs = STATS_COLUMNS.map((c) => `f.${c} IS DISTINCT FROM s.${c}`).join(' OR ');
+    // Compared as it is computed: nothing is written unless a row differs.
+    const [{ rows, drifted }]: { rows: number; drifted: { butler_id: string; day: string }[] }[] = await em.query(
+      `SELECT count(f.butler_id)::int AS rows,
+              COALESCE(json_agg(json_build_object('butler_id', COALESCE(f.butler_id, s.butler_id),
+                                                  'day', to_char(COALESCE(f.day, s.day), 'YYYY-MM-DD')))
+                         FILTER (WHERE f.butler_id IS NULL OR s.butler_id IS NULL OR ${differs}), '[]') AS drifted
+         FROM (${statsFromRawSql()}) f FULL JOIN butler_daily_stats s ON s.butler_id = f.butler_id AND s.day = f.day`,
+    );
+    if (drifted.length > 0) {
+      await em.query(`CREATE TEMP TABLE fresh_stats ON COMMIT DROP AS ${statsFromRawSql()}`);
+      await em.query(
+        `DELETE FROM butler_daily_stats s
+          WHERE NOT EXISTS (SELECT 1 FROM fresh_stats f WHERE f.butler_id = s.butler_id AND f.day = s.day)`,
+      );
+      await em.query(
+        `INSERT INTO butler_daily_stats (butler_id, day, ${STATS_COLUMNS.join(', ')})
+         SELECT butler_id, day, ${STATS_COLUMNS.join(', ')} FROM fresh_stats
+         ON CONFLICT (butler_id, day) DO UPDATE SET ${STATS_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      );
+    }
+    return { drifted, rows };
+  }
+
+  // A sent invitation counted in its butler's day, in the caller's transaction.
+  async addInvitationToStats(em: EntityManager, butlerId: string, day: string): Promise<void> {
+    await em.query(ADD_INVITATION_SQL, [butlerId, day]);
+  }
+
+  // Invitations whose delay has passed, locked (others' locked rows skipped).
+  lockDue(em: EntityManager, now: Date, batch: number): Promise<DueInvitation[]> {
+    return em.query(
+      `SELECT i.id, i.customer_id, c.email, c.consent_surveys, c.deleted_at
+         FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
+        WHERE i.status = 'scheduled' AND i.send_at <= $1
+        ORDER BY i.send_at LIMIT $2 FOR UPDATE OF i SKIP LOCKED`,
+      [now, batch],
+    );
+  }
+
+  async skipInvitation(em: EntityManager, id: string, reason: string): Promise<void> {
+    await em.query(`UPDATE survey_invitations SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [id, reason]);
+  }
+
+  async markQueued(em: EntityManager, id: string, messageId: string): Promise<void> {
+    await em.query(`UPDATE survey_invitations SET status = 'queued', message_id = $2 WHERE id = $1`, [id, messageId]);
+  }
+
+  // The invitation of a message being sent, locked; undefined when there is none.
+  async lockQueuedByMessage(em: EntityManager, messageId: string): Promise<QueuedInvitation | undefined> {
+    const [invitation]: QueuedInvitation[] = await em.query(
+      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.email, c.consent_surveys, c.deleted_at,
+              u.name AS butler_name
+         FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
+        WHERE i.message_id = $1 FOR UPDATE OF i`,
+      [messageId],
+    );
+    return invitation;
+  }
+
+  async markSent(em: EntityManager, id: string, tokenHash: Buffer, sentAt: Date, expiresAt: Date): Promise<void> {
+    await em.query(
+      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4 WHERE id = $1`,
+      [id, tokenHash, sentAt, expiresAt],
+    );
+  }
+
+  // The client's consent and address, the row locked (serialises two contacts closing at once).
+  async lockContact(
+    em: EntityManager,
+    customerId: string,
+  ): Promise<{ consent_surveys: boolean; email: string | null; deleted_at: Date | null } | undefined> {
+    const [customer]: { consent_surveys: boolean; email: string | null; deleted_at: Date | null }[] = await em.query(
+      `SELECT consent_surveys, email, deleted_at FROM customers WHERE id = $1 FOR UPDATE`,
+      [customerId],
+    );
+    return customer;
+  }
+
+  // Whether the client has an invitation (not skipped) created after `since`.
+  async invitedSince(em: EntityManager, customerId: string, since: Date): Promise<boolean> {
+    const recent: unknown[] = await em.query(
+      `SELECT 1 FROM survey_invitations WHERE customer_id = $1 AND status <> 'skipped' AND created_at > $2 LIMIT 1`,
+      [customerId, since],
+    );
+    return recent.length > 0;
+  }
+
+  // The new invitation's id; undefined when the contact already has one.
+  async insertInvitation(
+    em: EntityManager,
+    contact: SurveyedContact,
+    sendAt: Date,
+    now: Date,
+  ): Promise<{ id: string } | undefined> {
+    const [row]: { id: string }[] = await em.query(
+      `INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, send_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (interaction_id) DO NOTHING RETURNING id`,
+      [contact.customerId, contact.butlerId, contact.interactionId, contact.source, sendAt, now],
+    );
+    return row;
+  }
+
+  async invitationByTokenHash(tokenHash: Buffer): Promise<SurveyInvitationRow | null> {
+    const [row]: SurveyInvitationRow[] = await this.dataSource.query(
+      `SELECT i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
+         FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
+        WHERE i.token_hash = $1`,
+      [tokenHash],
+    );
+    return row ?? null;
+  }
+
+  // One page of the results in scope, newest first; `before` is the cursor's (responded at, id).
+  async resultsPage(
+    access: Scope,
+    filter: { butlerId?: string; customerId?: string; detractor?: boolean; before?: [unknown, unknown] },
+    take: number,
+  ): Promise<ResultRow[]> {
+    const p = new SqlParams();
+    const where: string[] = [p.fragment(access.clients('c'))];
+    if (filter.butlerId) where.push(`r.butler_id = ${p.value(filter.butlerId)}`);
+    if (filter.customerId) where.push(`r.customer_id = ${p.value(filter.customerId)}`);
+    if (filter.detractor !== undefined) where.push(`${filter.detractor ? '' : 'NOT '}${detractorSql('r')}`);
+    if (filter.before) {
+      const [at, id] = filter.before;
+      where.push(`(r.responded_at, r.id) < (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`);
+    }
+    const sql = `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps,
+              r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source
+         FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
+         JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY r.responded_at DESC, r.id DESC LIMIT ${p.value(take)}`;
+    return this.dataSource.query(sql, p.values);
+  }
+}

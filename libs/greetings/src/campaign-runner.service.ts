@@ -3,9 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { AROMA_NAMES, AromaType } from '@app/catalog';
-import { Clock, shanghaiDay } from '@app/common';
-import { AppConfig, purposeKey } from '@app/config';
+import { Clock } from '@app/common';
+import { AppConfig } from '@app/config';
 import { consentSql, hasConsent } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
@@ -13,22 +12,20 @@ import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } f
 import { SettingsService } from '@app/settings';
 
 import { audienceWhere } from './audience';
+import {
+  AUDIENCE_PARAMS_START,
+  audienceFromSql,
+  GreetingContext,
+  greetingContextSql,
+  skipReasonSql,
+} from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
-import { renderGreeting, salutation } from './template-rules';
-import { festivalContext } from './templates.service';
-import { unsubscribeToken } from './unsubscribe-token';
+import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
 
 export const BATCH_SIZE = 500;
 // Messages sent at once within one batch job.
 const BATCH_CONCURRENCY = 5;
 const GRACE_MS = 30_000;
-
-interface GreetingContext {
-  name: string;
-  gender: string | null;
-  butlerName: string;
-  favoriteAroma: string | null;
-}
 
 // The worker side of greeting campaigns: plan (one set-based INSERT of every message), send in
 // batches, render each message from the campaign's template snapshot, and reconcile with Redis.
@@ -61,7 +58,7 @@ export class CampaignRunner {
         )
         .then((r: [CampaignEntity[], number]) => r[0]);
       if (!campaign) return null;
-      const where = audienceWhere(campaign.audience, campaign.managerId, 4);
+      const where = audienceWhere(campaign.audience, campaign.managerId, AUDIENCE_PARAMS_START);
       await em.query(
         insertMessagesSql(
           [
@@ -78,23 +75,11 @@ export class CampaignRunner {
             'batch_no',
           ],
           `SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
-                  jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
-                    'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
-                                      WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
-                  CASE WHEN NOT ${consentSql('c', 'greetings')} OR c.email IS NULL OR capped.hit THEN 'skipped'
-                       ELSE 'pending' END::message_status,
-                  CASE WHEN NOT ${consentSql('c', 'greetings')} THEN 'no_consent'
-                       WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
+                  ${greetingContextSql()},
+                  CASE WHEN ${skipReasonSql()} IS NULL THEN 'pending' ELSE 'skipped' END::message_status,
+                  ${skipReasonSql()},
                   $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
-             FROM customers c
-             JOIN users b ON b.id = c.butler_id
-             CROSS JOIN LATERAL (SELECT EXISTS (
-               SELECT 1 FROM messages m2
-               WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
-                 AND m2.campaign_id IS DISTINCT FROM $1::uuid
-                 AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
-                 AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped
-            WHERE ${where.sql}`,
+             ${audienceFromSql(where.sql)}`,
         ),
         [campaign.id, campaign.sendAt, greetingMinDays, ...where.params],
       );
@@ -255,18 +240,8 @@ export class CampaignRunner {
     if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
-    const festival = festivalContext(campaign.occasion, campaign.sendAt);
-    const context = {
-      customer: { name: ctx.name, salutation: salutation(ctx.name, ctx.gender) },
-      butler: { name: ctx.butlerName },
-      festival,
-      favoriteAroma: ctx.favoriteAroma ? (AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '') : '',
-      // The festival's year: a 春节 greeting sent in December names the coming year.
-      year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
-    };
-    const token = unsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), message.customerId);
-    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${token}`;
-    const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;
-    return { subject: renderGreeting(campaign.subject, context), text, html: textToHtml(text), unsubscribeUrl };
+    const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
+    const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);
+    return { subject, text, html: textToHtml(text), unsubscribeUrl };
   }
 }

@@ -257,7 +257,11 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         onConfirmed(c.id);
       }
     },
-    onError: (error) => void message.error(errorText(error)),
+    onError: (error) => {
+      void message.error(errorText(error));
+      // The time crossed 21:00 while the step was open: show the warning and its tick.
+      if (error instanceof ApiError && error.code === 'CAMPAIGN_QUIET_HOURS') void preview.refetch();
+    },
   });
 
   const next = async () => {

@@ -62,8 +62,8 @@ describe('butler console', () => {
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.waitForURL(/\/clients$/);
     await page
-      .getByRole('searchbox', { name: '姓名或手机号' })
-      .or(page.getByLabel('姓名或手机号'))
+      .getByRole('searchbox', { name: '姓名、拼音首字母或手机尾号' })
+      .or(page.getByLabel('姓名、拼音首字母或手机尾号'))
       .first()
       .fill(`周慕白${suffix}`);
     await page.keyboard.press('Enter');

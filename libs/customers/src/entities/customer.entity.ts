@@ -156,6 +156,8 @@ export class CustomerEntity {
   @BeforeInsert()
   @BeforeUpdate()
   protected fillSearchKeys(): void {
+    // A partial entity saved without its name keeps the keys it has.
+    if (typeof this.name !== 'string') return;
     const keys = nameSearchKeys(this.name);
     this.namePinyin = keys.pinyin;
     this.nameInitials = keys.initials;

@@ -73,8 +73,8 @@ describe('manager console', () => {
     await page.waitForURL(/\/manager\/follow-ups$/);
     await page.getByRole('tab', { name: '客户移交' }).click();
     await page
-      .getByRole('searchbox', { name: '姓名或手机号' })
-      .or(page.getByLabel('姓名或手机号'))
+      .getByRole('searchbox', { name: '姓名、拼音首字母或手机尾号' })
+      .or(page.getByLabel('姓名、拼音首字母或手机尾号'))
       .first()
       .fill(client.name);
     await page.keyboard.press('Enter');

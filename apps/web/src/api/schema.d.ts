@@ -2458,6 +2458,7 @@ export interface operations {
                 tier?: "regular" | "silver" | "gold" | "black";
                 tag?: string;
                 aroma?: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+                /** @description Part of the name (蔡德明: 德明), its pinyin or pinyin initials from the start (caideming, caide, cdm, cd; any case, spaces ignored), or digits: the mobile from its start (3+ digits) or its end (4+ digits, e.g. 0040); +86, spaces, dashes and brackets are ignored */
                 q?: string;
                 atRisk?: boolean;
                 sort?: "name" | "lastPurchase";

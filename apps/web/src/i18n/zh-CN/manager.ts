@@ -86,7 +86,7 @@ export default {
     required: { customer: '请选择客户', butler: '请选择管家', dueAt: '请选择到期时间' },
     created: '回访已创建',
     fromButler: '当前管家',
-    search: '姓名或手机号',
+    search: '姓名、拼音首字母或手机尾号',
     moveTo: '移交给',
     move: '移交',
     moved: '已将 {{count}} 位客户移交给 {{name}}',

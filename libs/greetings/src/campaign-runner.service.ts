@@ -6,14 +6,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
-import { hasConsent } from '@app/customers';
+import { hasConsent, salutation } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
 import { CampaignEntity } from './entities/campaign.entity';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
-import { renderGreeting, salutation } from './template-rules';
+import { renderGreeting } from './template-rules';
 import { festivalContext } from './templates.service';
 import { unsubscribeToken } from './unsubscribe-token';
 

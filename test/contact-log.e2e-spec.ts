@@ -156,10 +156,10 @@ describe('contact log (记一笔), surveys after a real contact, last touch', ()
       ['occurredAt', 'without an offset', { occurredAt: '2030-01-10 09:00' }, 'isOffsetDateTime'],
     ])('%s %s is a 400 naming it, and nothing is written', async (field, _label, body, code) => {
       const client = await newClient(ours.butler);
-      const resolved = { ...body } as Record<string, unknown>;
-      if (body.occurredAt === 'in the future') resolved.occurredAt = ahead(60_000);
-      if (body.occurredAt === 'older than 30 days') resolved.occurredAt = ago(31 * DAY);
-      if (body.nextFollowUpAt === 'in the past') resolved.nextFollowUpAt = ago(60_000);
+      const resolved: Record<string, unknown> = { ...body };
+      if (resolved.occurredAt === 'in the future') resolved.occurredAt = ahead(60_000);
+      if (resolved.occurredAt === 'older than 30 days') resolved.occurredAt = ago(31 * DAY);
+      if (resolved.nextFollowUpAt === 'in the past') resolved.nextFollowUpAt = ago(60_000);
       const res = await logContact(ours.butler.token, client.id, resolved);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -226,7 +226,7 @@ describe('contact log (记一笔), surveys after a real contact, last touch', ()
       expect(await written(client.id)).toMatchObject({ invitations: 0, lastTouchAt: null });
     });
 
-    it('a logged visit invites a survey addressed as the greetings do; a call does not, until the setting says so', async () => {
+    it('a logged visit invites a survey addressed as the greetings do; a call once settings say so', async () => {
       const team = await freshTeam();
       const visited = await newClient(team.butler, { name: '蔡德明', gender: 'male' });
       const visit = await logContact(team.butler.token, visited.id, { kind: 'visit', summary: '到府拜访，试饮新品' });

@@ -1415,7 +1415,7 @@ export interface components {
             id: string;
             /** Format: date-time */
             at: string;
-            /** @description The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by} */
+            /** @description The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, butlerName, recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by} */
             data: {
                 [key: string]: unknown;
             };

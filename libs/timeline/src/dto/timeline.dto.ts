@@ -33,7 +33,8 @@ export class TimelineEventDto implements TimelineEvent {
       'channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, butlerName, ' +
       'recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; ' +
       'case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; ' +
-      'survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by}',
+      'survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, ' +
+      'source}; assignment {fromButlerId, toButlerId, by}',
   })
   data!: Record<string, unknown>;
 }

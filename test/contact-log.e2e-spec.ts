@@ -170,6 +170,11 @@ describe('contact log (记一笔), surveys after a real contact, last touch', ()
     it("accepts a contact 30 days back, and nextFollowUpAt plans the butler's own follow-up on 今日", async () => {
       const client = await newClient(ours.butler);
       expect((await logContact(ours.butler.token, client.id, { occurredAt: ago(30 * DAY - 60_000) })).status).toBe(201);
+      // Without occurredAt: now, by the server's clock.
+      const now = await logContact(ours.butler.token, client.id, { occurredAt: undefined });
+      expect(now.status).toBe(201);
+      expect(Date.parse(now.body.occurredAt)).toBeGreaterThanOrEqual(T0.getTime());
+      expect(Date.parse(now.body.occurredAt)).toBeLessThan(T0.getTime() + 60_000);
       // Due later today, Shanghai: on the butler's 今日 list.
       const res = await logContact(ours.butler.token, client.id, {
         outcome: 'no_answer',

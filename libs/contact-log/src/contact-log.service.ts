@@ -43,7 +43,7 @@ export class ContactLogService {
 
   async log(actor: AuthUser, customerId: string, dto: LogContactDto): Promise<LoggedContactDto> {
     const now = this.clock.now();
-    const occurredAt = new Date(dto.occurredAt);
+    const occurredAt = dto.occurredAt === undefined ? now : new Date(dto.occurredAt);
     const nextAt = dto.nextFollowUpAt === undefined ? null : new Date(dto.nextFollowUpAt);
     // Out of reach is a 404 before any field is judged: nothing about another butler's client.
     await this.access.findVisible(actor, customerId);

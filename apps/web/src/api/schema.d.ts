@@ -1894,7 +1894,7 @@ export interface components {
              * Format: date-time
              * @example 2026-11-25T15:30:00+08:00
              */
-            occurredAt: string;
+            occurredAt?: string;
             summary: string;
             /**
              * Format: date-time

@@ -41,7 +41,6 @@ export function LogContactModal({
         kind: v.kind,
         outcome: v.outcome,
         summary: v.summary.trim(),
-        occurredAt: new Date().toISOString(),
         nextFollowUpAt: v.nextFollowUpAt
           ? dayjs.tz(v.nextFollowUpAt.format('YYYY-MM-DDTHH:mm:00'), TZ).format()
           : undefined,

@@ -27,10 +27,12 @@ export class LogContactDto {
   @IsIn(CONTACT_OUTCOMES)
   outcome!: ContactOutcome;
 
-  // When it happened: not in the future, at most 30 days back.
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T15:30:00+08:00' })
+  // When it happened: not in the future, at most 30 days back; by default now (the server's clock, so a
+  // phone whose clock is off logs the right time).
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-25T15:30:00+08:00' })
+  @IsOptional()
   @IsOffsetDateTime()
-  occurredAt!: string;
+  occurredAt?: string;
 
   @IsString()
   @MinLength(1)

@@ -1,4 +1,4 @@
-import { EditOutlined } from '@ant-design/icons';
+import { FormOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -124,7 +124,7 @@ export function LogContactButton({ customer, block }: { customer: { id: string; 
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button icon={<EditOutlined />} block={block} onClick={() => setOpen(true)} data-testid="log-contact">
+      <Button icon={<FormOutlined />} block={block} onClick={() => setOpen(true)} data-testid="log-contact">
         {t('logContact.button')}
       </Button>
       <LogContactModal customer={open ? customer : null} onClose={() => setOpen(false)} />

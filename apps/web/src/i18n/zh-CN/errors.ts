@@ -137,6 +137,14 @@ export default {
     admin: '管理员',
     manager: '经理',
     butler: '管家',
+    call: '电话',
+    visit: '拜访',
+    wechat: '微信',
+    tasting_event: '品鉴活动',
+    reached: '已接通',
+    no_answer: '无人接听',
+    left_message: '已留言',
+    declined: '拒接',
   },
   // Field names for a problem shown away from its field ("手机号：请输入有效的中国大陆手机号").
   fields: {

@@ -12,9 +12,10 @@ import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { DatabaseConfig, purposeKey } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
 
+import { salutation } from '../libs/customers/src/salutation';
 import { DEMO_CITIES, DEMO_GIVEN_NAMES, DEMO_SURNAMES, prng } from '../libs/demo/src';
 import { BULK_STAFF, bulkUuid, copyRows } from '../libs/demo/src/seed-bulk';
-import { renderGreeting, salutation, TemplateContext } from '../libs/greetings/src/template-rules';
+import { renderGreeting, TemplateContext } from '../libs/greetings/src/template-rules';
 import { festivalContext } from '../libs/greetings/src/templates.service';
 import { unsubscribeToken } from '../libs/greetings/src/unsubscribe-token';
 import { textToHtml } from '../libs/mail/src/templates';

@@ -179,7 +179,7 @@ describe('butler console', () => {
     // One timeline of everything: the purchase, its follow-ups, the completed contact.
     await phone.page.getByRole('tab', { name: '时间线' }).click();
     await phone.page.getByText(new RegExp(`订单 ${orderRef} · ¥2,198.00`)).waitFor();
-    await phone.page.getByText(/回访：确认节前送礼需求：客户确认中秋需要 6 瓶送礼/).waitFor();
+    await phone.page.getByText(/回访 · 已接通 · .+：确认节前送礼需求：客户确认中秋需要 6 瓶送礼/).waitFor();
     expect(await phone.horizontalOverflow()).toBe(0);
     await phone.screenshot('phone-timeline');
     await phone.page.goto('/');

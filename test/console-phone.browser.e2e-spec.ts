@@ -150,7 +150,8 @@ describe('web console on a phone', () => {
     await expectFits(tab, 'client-purchases');
 
     await page.getByRole('tab', { name: '时间线' }).click();
-    await page.getByText(/回访：确认清明节前送礼需求：客户清明前要 6 瓶送礼/).waitFor();
+    // Who, how and the outcome, then what was said.
+    await page.getByText(/回访 · 已接通 · 林静怡：确认清明节前送礼需求：客户清明前要 6 瓶送礼/).waitFor();
     await expectFits(tab, 'client-timeline');
 
     // 售后: the columns stack, the case's buttons fit.

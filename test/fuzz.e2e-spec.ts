@@ -244,6 +244,22 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
       return { note: summary === res.body.title ? '' : summary.slice(`${res.body.title}：`.length) };
     },
   },
+  'POST /api/v1/customers/:id/interactions': {
+    who: 'butler',
+    params: (w) => ({ id: w.customerId }),
+    foreign: (w) => ({ id: w.theirCustomerId }),
+    body: () => ({
+      kind: 'call',
+      channel: 'phone',
+      outcome: 'reached',
+      occurredAt: '2026-12-01T09:00:00+08:00',
+      summary: '客户来电，约周末品鉴',
+    }),
+    readBack: async (w, res, p) =>
+      (await get(w.ours.butler.token, `/api/v1/customers/${p.id}/interactions?limit=200`)).items.find(
+        (x: { id: string }) => x.id === res.body.id,
+      ),
+  },
   'POST /api/v1/templates': {
     who: 'admin',
     body: () => ({
@@ -364,7 +380,10 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/users': all(['role', 'managerId']),
   'GET /api/v1/users/:id': all([], 'admin', (w) => ({ id: w.spareUser.id })),
   'GET /api/v1/settings': all([], 'butler'),
-  'GET /api/v1/customers': all([...page, 'butlerId', 'tier', 'tag', 'aroma', 'q', 'atRisk', 'sort'], 'butler'),
+  'GET /api/v1/customers': all(
+    [...page, 'butlerId', 'tier', 'tag', 'aroma', 'q', 'atRisk', 'silentDays', 'silent', 'sort'],
+    'butler',
+  ),
   'GET /api/v1/customers/:id': all([], 'butler', (w) => ({ id: w.customerId })),
   'GET /api/v1/customers/:id/taste-profile': all([], 'butler', (w) => ({ id: w.customerId })),
   'GET /api/v1/customers/:id/audit': all([], 'manager', (w) => ({ id: w.customerId })),
@@ -372,6 +391,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/customers/:id/recommendations': all(['limit'], 'butler', (w) => ({ id: w.customerId })),
   'GET /api/v1/customers/:customerId/purchases': all(page, 'butler', (w) => ({ customerId: w.customerId })),
   'GET /api/v1/customers/:customerId/timeline': all(page, 'butler', (w) => ({ customerId: w.customerId })),
+  'GET /api/v1/customers/:id/interactions': all(page, 'butler', (w) => ({ id: w.customerId })),
   'GET /api/v1/customers/export': all(['butlerId', 'tier', 'tag']),
   'GET /api/v1/products': all(['aroma', 'brand', 'q', 'active', 'limit'], 'butler'),
   'GET /api/v1/products/:id': all([], 'butler', (w) => ({ id: w.productId })),

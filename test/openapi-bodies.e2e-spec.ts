@@ -193,7 +193,18 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     expect(resolved.body.survey).toBeDefined();
     await call(butler.token, 'GET', '/api/v1/cases/{id}', { params: caseId });
 
-    // The client's history.
+    // 记一笔, and the client's history.
+    await call(butler.token, 'POST', '/api/v1/customers/{id}/interactions', {
+      params: { id },
+      body: {
+        kind: 'visit',
+        outcome: 'reached',
+        occurredAt: t.app.get(Clock).now().toISOString(),
+        summary: '到府拜访',
+        nextFollowUpAt: new Date(t.app.get(Clock).now().getTime() + 86_400_000).toISOString(),
+      },
+    });
+    await call(butler.token, 'GET', '/api/v1/customers/{id}/interactions', { params: { id } });
     await call(butler.token, 'GET', '/api/v1/customers/{customerId}/timeline', { params: { customerId: id } });
     await call(butler.token, 'GET', '/api/v1/messages', { query: `customerId=${id}` });
 

@@ -11,6 +11,7 @@ const OWNERS: Record<string, string> = {
   cases: 'libs/after-sales',
   messages: 'libs/mail',
   survey_responses: 'libs/surveys',
+  interactions: 'libs/interactions',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';
@@ -30,6 +31,16 @@ describe('table owners', () => {
     const writes = new RegExp(`\\b(INSERT INTO|UPDATE|DELETE FROM)\\s+${table}\\b`);
     const writers = files.filter((f) => writes.test(texts.get(f) as string) && !f.startsWith(`${OWNERS[table]}/`));
     expect(writers).toEqual([]);
+  });
+
+  // The contact log is written through the ORM: only InteractionsService.record creates its rows.
+  it('only libs/interactions writes interactions through the ORM', () => {
+    const writes = /\.(create|insert|update|delete|upsert|save)\(\s*InteractionEntity\b/;
+    const writers = files.filter((f) => writes.test(texts.get(f) as string) && !f.startsWith('libs/interactions/'));
+    expect(writers).toEqual([]);
+    expect(files.filter((f) => writes.test(texts.get(f) as string))).toEqual([
+      'libs/interactions/src/interactions.service.ts',
+    ]);
   });
 
   it('reads the sources it means to (the owners write their tables)', () => {

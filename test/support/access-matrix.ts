@@ -245,6 +245,12 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/customers/:id/metrics`]: { roles: ALL, scope: 'owned' },
   [`GET ${A}/customers/:id/recommendations`]: { roles: ALL, scope: 'owned', query: () => '?limit=3' },
   [`GET ${A}/customers/:customerId/timeline`]: { roles: ALL, scope: 'owned' },
+  [`GET ${A}/customers/:id/interactions`]: { roles: ALL, scope: 'owned' },
+  [`POST ${A}/customers/:id/interactions`]: {
+    roles: ALL,
+    scope: 'owned',
+    body: () => ({ kind: 'visit', outcome: 'reached', occurredAt: new Date().toISOString(), summary: '越权记一笔' }),
+  },
   [`GET ${A}/messages`]: { roles: ALL, scope: 'owned', query: (c) => `?customerId=${c.v.customer.id}` },
   [`GET ${A}/customers/export`]: { roles: STAFF, scope: 'list', query: (c) => `?butlerId=${c.v.butlerId}` },
   [`POST ${A}/customers/import`]: {

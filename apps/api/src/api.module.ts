@@ -6,6 +6,7 @@ import { AuthModule } from '@app/auth';
 import { CalendarModule } from '@app/calendar';
 import { CatalogModule } from '@app/catalog';
 import { AllExceptionsFilter, AppValidationPipe } from '@app/common';
+import { ContactLogModule } from '@app/contact-log';
 import { CustomerIoModule } from '@app/customer-io';
 import { CustomersModule } from '@app/customers';
 import { DemoModule } from '@app/demo';
@@ -52,6 +53,7 @@ export class ApiModule {
         GreetingsModule,
         SurveysModule,
         AfterSalesModule,
+        ContactLogModule,
         ReportsModule,
         DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AuditModule } from '@app/audit';
 import { CustomersModule } from '@app/customers';
-import { InteractionEntity } from '@app/interactions';
+import { InteractionsModule } from '@app/interactions';
 import { SurveysModule } from '@app/surveys';
 
 import { CasesController } from './cases.controller';
@@ -15,8 +15,9 @@ import { CaseEntity } from './entities/case.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CaseEntity, CaseNoteEntity, InteractionEntity]),
+    TypeOrmModule.forFeature([CaseEntity, CaseNoteEntity]),
     CustomersModule,
+    InteractionsModule,
     AuditModule,
     SurveysModule,
   ],

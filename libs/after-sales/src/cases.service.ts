@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, diff } from '@app/audit';
 import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
-import { InteractionEntity } from '@app/interactions';
+import { InteractionsService } from '@app/interactions';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
 
@@ -37,6 +37,7 @@ export class CasesService {
     private readonly access: CustomerAccessService,
     private readonly audit: AuditService,
     private readonly surveys: SurveyInvitationsService,
+    private readonly interactions: InteractionsService,
     private readonly clock: Clock,
   ) {}
 
@@ -175,23 +176,22 @@ export class CasesService {
         changes: { status: { from: found.status, to: dto.to } },
       });
       if (dto.to !== 'resolved') return undefined;
-      const interaction = await em.save(
-        em.create(InteractionEntity, {
-          customerId: found.customerId,
-          butlerId: found.butlerId,
-          kind: 'after_sales',
-          channel: found.channel,
-          outcome: 'resolved',
-          summary: dto.note ? `售后已解决：${found.summary}（${dto.note}）` : `售后已解决：${found.summary}`,
-          occurredAt: now,
-          caseId: id,
-        }),
-      );
+      const interaction = await this.interactions.record(em, {
+        customerId: found.customerId,
+        butlerId: found.butlerId,
+        kind: 'after_sales',
+        channel: found.channel,
+        outcome: 'resolved',
+        summary: dto.note ? `售后已解决：${found.summary}（${dto.note}）` : `售后已解决：${found.summary}`,
+        occurredAt: now,
+        caseId: id,
+      });
       return this.surveys.afterContact(em, {
         interactionId: interaction.id,
         customerId: found.customerId,
         butlerId: found.butlerId,
         source: 'case',
+        outcome: interaction.outcome,
       });
     });
     return { case: await this.get(actor, id), survey };

@@ -118,6 +118,7 @@ export const VALIDATION_RULES = {
   // Rules a service checks.
   notInFuture: 'Must not be in the future',
   notInPast: 'Must not be in the past',
+  notOlderThanDays: 'Must be at most `max` days ago',
   notAfterTo: 'The start must not be after the end',
   withinDays: 'Must be within `max` days of the start',
   isCursor: 'Must be a value returned as nextCursor',

@@ -12,6 +12,7 @@ import { atRiskSql } from './churn';
 import { ListCustomersQueryDto } from './dto/customer.dto';
 import { CustomerEntity, customerFromRow, CustomerRow } from './entities/customer.entity';
 import { clientSearchSql } from './search';
+import { silentByTierSql, silentForSql } from './touch';
 
 // The customers' SQL (docs/architecture.md, "Writing SQL"). Reads of one client and of a page of
 // clients are hot paths that skip TypeORM's query runner and entity hydration (measured below).
@@ -69,11 +70,12 @@ export class CustomersRepository {
   }
 
   // One page of the client list (keyset pagination: stays fast on page 1,000 as on page 1).
-  // `churn` is the churn settings, needed when the list filters on atRisk.
+  // `churn` is the churn settings, needed when the list filters on atRisk; `touch`, on silent.
   async page(
     actor: AuthUser,
     query: ListCustomersQueryDto,
     churn: Settings['churn'] | undefined,
+    touch: Settings['touch'] | undefined,
     now: Date,
     take: number,
   ): Promise<CustomerEntity[]> {
@@ -94,6 +96,14 @@ export class CustomersRepository {
     if (query.q) {
       const { sql, params } = clientSearchSql('c', query.q).named('q');
       qb.andWhere(sql, params);
+    }
+    if (query.silentDays !== undefined) {
+      const { sql, params } = silentForSql('c', query.silentDays, now).named('silentDays');
+      qb.andWhere(sql, params);
+    }
+    if (query.silent !== undefined) {
+      const { sql, params } = silentByTierSql('c', touch!, now).named('silent');
+      qb.andWhere(query.silent ? sql : `NOT (${sql})`, params);
     }
     if (query.atRisk !== undefined) {
       const { sql, params } = atRiskSql('c', churn!, now).named('churn');
@@ -130,10 +140,16 @@ export class CustomersRepository {
   async recordPurchase(em: EntityManager, customerId: string, totalFen: number, purchasedAt: Date): Promise<void> {
     await em.query(
       `UPDATE customers SET purchase_count = purchase_count + 1, total_spent_fen = total_spent_fen + $2,
-         first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3)
+         first_purchase_at = LEAST(first_purchase_at, $3), last_purchase_at = GREATEST(last_purchase_at, $3),
+         last_touch_at = GREATEST(last_touch_at, $3)
        WHERE id = $1`,
       [customerId, totalFen, purchasedAt],
     );
+  }
+
+  // The client was touched at `at` (a reached contact); an older contact logged late changes nothing.
+  async touch(em: EntityManager, customerId: string, at: Date): Promise<void> {
+    await em.query(`UPDATE customers SET last_touch_at = GREATEST(last_touch_at, $2) WHERE id = $1`, [customerId, at]);
   }
 
   async greetingsConsentOf(customerId: string): Promise<{ name: string; consentGreetings: boolean } | null> {

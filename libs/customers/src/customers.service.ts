@@ -186,6 +186,11 @@ export class CustomersService {
     await this.repository.recordPurchase(em, customerId, totalFen, purchasedAt);
   }
 
+  // The client was reached by a contact at `at` (last_touch_at), in the contact's transaction.
+  async touch(em: EntityManager, customerId: string, at: Date): Promise<void> {
+    await this.repository.touch(em, customerId, at);
+  }
+
   // What the unsubscribe page shows a client about themselves; null when there is no such client.
   async greetingsConsentOf(customerId: string): Promise<{ name: string; consentGreetings: boolean } | null> {
     return this.repository.greetingsConsentOf(customerId);
@@ -287,8 +292,15 @@ export class CustomersService {
   async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
     const limit = pageSize(query.limit);
     const sort = query.sort ?? 'name';
-    const churn = query.atRisk !== undefined ? (await this.settings.get()).churn : undefined;
-    const rows = await this.repository.page(actor, query, churn, this.clock.now(), limit + 1);
+    const settings = query.atRisk !== undefined || query.silent !== undefined ? await this.settings.get() : undefined;
+    const rows = await this.repository.page(
+      actor,
+      query,
+      settings?.churn,
+      settings?.touch,
+      this.clock.now(),
+      limit + 1,
+    );
     const { rows: page, nextCursor } = pageOf(rows, limit, (last) =>
       sort === 'name' ? [last.name, last.id] : [last.lastPurchaseAt?.toISOString() ?? null, last.id],
     );

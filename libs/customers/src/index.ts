@@ -11,3 +11,5 @@ export * from './customer-events';
 export * from './customer-batch.repository';
 export * from './search';
 export * from './name-keys';
+export * from './salutation';
+export * from './touch';

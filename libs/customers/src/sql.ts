@@ -3,8 +3,13 @@
 // "Statement parts"). Only this library writes customers; these functions are how it lends that
 // write to a statement another library runs. No imports: import them as '@app/customers/sql'.
 
-// Marks clients at risk after a low score. `source` is a relation with customer_id and
-// responded_at (the time of the low score).
-export function markDetractorsSql(source: string): string {
-  return `UPDATE customers c SET last_detractor_at = s.responded_at FROM ${source} s WHERE c.id = s.customer_id`;
+// After survey answers: the answer touches the client (last_touch_at), and a low score marks them at
+// risk. `source` is a relation with one row per customer_id: touched_at (the latest answer) and
+// detractor_at (the latest low score, or null). One UPDATE for both, as two in one statement would
+// not both apply to the same row.
+export function touchAfterResponsesSql(source: string): string {
+  return `UPDATE customers c
+             SET last_touch_at = GREATEST(c.last_touch_at, s.touched_at),
+                 last_detractor_at = COALESCE(s.detractor_at, c.last_detractor_at)
+            FROM ${source} s WHERE c.id = s.customer_id`;
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { CustomersModule } from '@app/customers';
-import { InteractionEntity } from '@app/interactions';
+import { InteractionsModule } from '@app/interactions';
 import { SettingsModule } from '@app/settings';
 import { SurveysModule } from '@app/surveys';
 
@@ -14,8 +14,9 @@ import { FollowUpsService } from './follow-ups.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([FollowUpEntity, InteractionEntity]),
+    TypeOrmModule.forFeature([FollowUpEntity]),
     CustomersModule,
+    InteractionsModule,
     SettingsModule,
     SurveysModule,
   ],

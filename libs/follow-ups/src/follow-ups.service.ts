@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { addDays, AppError, AuthUser, Clock, Page, pageOf, pageSize, shanghaiDay, shanghaiTime } from '@app/common';
 import { CustomerAccessService } from '@app/customers';
-import { InteractionEntity } from '@app/interactions';
+import { InteractionEntity, InteractionsService } from '@app/interactions';
 import { SettingsService } from '@app/settings';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
@@ -41,6 +41,7 @@ export class FollowUpsService {
     private readonly access: CustomerAccessService,
     private readonly settings: SettingsService,
     private readonly surveys: SurveyInvitationsService,
+    private readonly interactions: InteractionsService,
     private readonly clock: Clock,
   ) {}
 
@@ -87,6 +88,24 @@ export class FollowUpsService {
     return this.get(actor, saved.id);
   }
 
+  // The butler's own next call, planned while logging a contact (记一笔), in that contact's transaction.
+  async planNext(
+    em: EntityManager,
+    plan: { customerId: string; butlerId: string; dueAt: Date; note: string; plannedBy: string },
+  ): Promise<FollowUpEntity> {
+    return em.save(
+      em.create(FollowUpEntity, {
+        customerId: plan.customerId,
+        butlerId: plan.butlerId,
+        kind: 'manual',
+        title: '下次跟进',
+        dueAt: plan.dueAt,
+        assignedBy: plan.plannedBy,
+        note: plan.note,
+      }),
+    );
+  }
+
   async get(actor: AuthUser, id: string): Promise<FollowUpEntity> {
     const found = await this.repository.visible(actor, id);
     if (!found) throw AppError.notFound('Follow-up');
@@ -125,18 +144,16 @@ export class FollowUpsService {
           status: followUp.status,
         });
       const now = this.clock.now();
-      const interaction = await em.save(
-        em.create(InteractionEntity, {
-          customerId: followUp.customerId,
-          butlerId: followUp.butlerId,
-          kind: 'follow_up',
-          channel: dto.channel,
-          outcome: dto.outcome,
-          summary: dto.note ? `${followUp.title}：${dto.note}` : followUp.title,
-          occurredAt: now,
-          followUpId: followUp.id,
-        }),
-      );
+      const interaction = await this.interactions.record(em, {
+        customerId: followUp.customerId,
+        butlerId: followUp.butlerId,
+        kind: 'follow_up',
+        channel: dto.channel,
+        outcome: dto.outcome,
+        summary: dto.note ? `${followUp.title}：${dto.note}` : followUp.title,
+        occurredAt: now,
+        followUpId: followUp.id,
+      });
       await em.update(
         FollowUpEntity,
         { id: followUp.id },
@@ -157,6 +174,7 @@ export class FollowUpsService {
               customerId: followUp.customerId,
               butlerId: followUp.butlerId,
               source: 'follow_up',
+              outcome: dto.outcome,
             });
       return { followUp, interaction, survey };
     });

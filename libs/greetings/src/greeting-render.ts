@@ -1,9 +1,10 @@
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
+import { salutation } from '@app/customers';
 
 import type { GreetingContext } from './audience.repository';
-import { renderGreeting, salutation } from './template-rules';
+import { renderGreeting } from './template-rules';
 import { festivalContext } from './templates.service';
 import { unsubscribeToken } from './unsubscribe-token';
 

@@ -84,10 +84,3 @@ export function renderGreeting(source: string, context: TemplateContext): string
   }
   return template(context);
 }
-
-export function salutation(name: string, gender: string | null): string {
-  const surname = name.length >= 2 && name.length <= 4 ? name.slice(0, name.length === 4 ? 2 : 1) : name;
-  if (gender === 'male') return `${surname}先生`;
-  if (gender === 'female') return `${surname}女士`;
-  return name;
-}

@@ -4,13 +4,13 @@ import { DataSource } from 'typeorm';
 
 import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { AppError, AuthUser, shanghaiDay } from '@app/common';
-import { CustomerAccessService, TasteProfileEntity } from '@app/customers';
+import { CustomerAccessService, salutation, TasteProfileEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
 
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/greetings.dto';
 import { TemplateEntity } from './entities/template.entity';
 import { greetedFestival } from './festival-timing';
-import { renderGreeting, salutation, TemplateContext, templateFieldProblems } from './template-rules';
+import { renderGreeting, TemplateContext, templateFieldProblems } from './template-rules';
 
 export function festivalContext(occasion: string, sendAt: Date): NonNullable<TemplateContext['festival']> {
   if (occasion === 'birthday') return { name: '生日', date: '' };

@@ -1,1 +1,3 @@
 export * from './entities/interaction.entity';
+export * from './interactions.module';
+export * from './interactions.service';

@@ -28,7 +28,7 @@ const SOURCES = {
   'survey-invitation': {
     subject: '{{butlerName}} 想听听您对这次服务的评价',
     text: [
-      '{{customerName}}，您好：',
+      '尊敬的{{salutation}}，您好：',
       '',
       '感谢您{{contactText}}。为了把服务做得更好，想请您花一分钟告诉我这次服务是否让您满意：',
       '',
@@ -55,8 +55,11 @@ const SOURCES = {
       '',
       '系统已为您创建一项挽回回访任务，请于 {{dueAt}} 前联系客户。',
       '',
+      '{{clientUrl}}',
+      '',
       '白酒管家客户关怀系统',
     ].join('\n'),
+    button: { field: 'clientUrl', label: '查看客户' },
   },
   'test-email': {
     subject: '白酒管家 · 测试邮件',

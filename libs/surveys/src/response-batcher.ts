@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 
-import { markDetractorsSql } from '@app/customers/sql';
+import { touchAfterResponsesSql } from '@app/customers/sql';
 import { insertRecoveryFollowUpsSql } from '@app/follow-ups/sql';
 import { insertMessagesSql } from '@app/mail/sql';
 
@@ -102,8 +102,11 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
          WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = b.butler_id) OR m.role = 'admin')
          ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
       ) o
-  ), at_risk AS (
-    ${markDetractorsSql('detractor')}
+  ), touched AS (
+    ${touchAfterResponsesSql(`(
+      SELECT a.customer_id, max(a.responded_at) AS touched_at,
+             max(a.responded_at) FILTER (WHERE a.detractor) AS detractor_at
+        FROM response r JOIN answerable a ON a.id = r.invitation_id GROUP BY a.customer_id)`)}
   ), recovery AS (
     ${insertRecoveryFollowUpsSql(`(
       SELECT d.customer_id, o.id AS owner_id, '低分挽回：' || d.customer_name AS title,
@@ -118,7 +121,8 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
       `SELECT 'recovery-alert:' || d.response_id, 'recovery_alert', o.email, 'recovery-alert',
               jsonb_build_object('managerName', o.name, 'customerName', d.customer_name, 'butlerName', d.butler_name,
                                  'csat', d.csat, 'nps', COALESCE(to_jsonb(d.nps), to_jsonb('未填写'::text)),
-                                 'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label),
+                                 'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label,
+                                 'clientUrl', $13::text || '/clients/' || d.customer_id),
               now()
          FROM detractor d JOIN owner o ON o.butler_id = d.butler_id`,
       'key, id, scheduled_at',
@@ -130,7 +134,8 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
     LEFT JOIN owner o ON r.id IS NOT NULL AND o.butler_id = v.butler_id AND (SELECT detractor FROM input WHERE n = v.n)
     LEFT JOIN alert ON alert.key = 'recovery-alert:' || r.id`;
 
-export function recordResponsesParams(batch: PendingResponse[]): unknown[] {
+// `consoleUrl`: the console's address (PUBLIC_BASE_URL), for the link to the client in the alert.
+export function recordResponsesParams(batch: PendingResponse[], consoleUrl: string): unknown[] {
   return [
     batch.map((p) => p.tokenHash),
     batch.map((p) => p.now),
@@ -140,6 +145,7 @@ export function recordResponsesParams(batch: PendingResponse[]): unknown[] {
     batch.map((p) => p.answers.comment),
     batch.map((p) => isDetractor(p.answers)),
     batch.map((p) => DUE_AT_FORMAT.format(new Date(p.now.getTime() + RECOVERY_DUE_MS))),
+    consoleUrl.replace(/\/$/, ''),
   ];
 }
 
@@ -164,7 +170,10 @@ export class ResponseBatcher {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
 
-  constructor(private readonly pool: () => Pool) {}
+  constructor(
+    private readonly pool: () => Pool,
+    private readonly consoleUrl: () => string = () => '',
+  ) {}
 
   record(response: PendingResponse): Promise<RecordedResponse | undefined> {
     return new Promise((resolve, reject) => {
@@ -214,7 +223,7 @@ export class ResponseBatcher {
     const { rows } = await this.pool().query<RecordedResponse & { n: string }>({
       name: RECORD_RESPONSES_STATEMENT,
       text: RECORD_RESPONSES_SQL,
-      values: recordResponsesParams(batch),
+      values: recordResponsesParams(batch, this.consoleUrl()),
     });
     return new Map(rows.map(({ n, ...row }) => [Number(n), row]));
   }

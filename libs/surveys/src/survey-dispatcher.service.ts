@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { contactRefusal } from '@app/customers';
+import { contactRefusal, salutation } from '@app/customers';
 import {
   MailSenderService,
   MessageEntity,
@@ -16,7 +16,7 @@ import {
 import { SettingsService } from '@app/settings';
 
 import { hashSurveyToken, newSurveyToken } from './survey-token';
-import { DueInvitation, SurveysRepository } from './surveys.repository';
+import { DueInvitation, QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;
@@ -88,9 +88,9 @@ export class SurveyDispatcher {
     const { expiryDays } = (await this.settings.get(em)).surveys;
     const token = newSurveyToken();
     const content = renderTemplate('survey-invitation', {
-      customerName: invitation.name,
+      salutation: salutation(invitation.name, invitation.gender),
       butlerName: invitation.butler_name,
-      contactText: invitation.source === 'case' ? '对售后处理的耐心配合' : '接听我的回访',
+      contactText: contactText(invitation),
       surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
       expiryDays,
     });
@@ -108,6 +108,24 @@ export class SurveyDispatcher {
         await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt));
       },
     };
+  }
+}
+
+// "感谢您…": what the client took part in.
+function contactText(invitation: QueuedInvitation): string {
+  if (invitation.source === 'case') return '对售后处理的耐心配合';
+  if (invitation.source === 'follow_up') return '接听我的回访';
+  switch (invitation.kind) {
+    case 'visit':
+      return '抽空接待我的拜访';
+    case 'tasting_event':
+      return '参加我们的品鉴活动';
+    case 'call':
+      return '接听我的电话';
+    case 'wechat':
+      return '在微信上与我交流';
+    default:
+      return '抽空与我交流';
   }
 }
 

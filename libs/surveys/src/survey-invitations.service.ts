@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
 import { contactRefusal } from '@app/customers';
-import { SettingsService } from '@app/settings';
+import { SettingsService, SurveySettingsDto } from '@app/settings';
 
 import type { InvitationSource } from './entities/survey-invitation.entity';
 import { SurveysRepository } from './surveys.repository';
@@ -14,11 +14,21 @@ export interface SurveyedContact {
   // The butler who made the contact: the rating is theirs for good.
   butlerId: string;
   source: InvitationSource;
+  // What came of it: only a client who was reached is asked about the contact.
+  outcome: string | null;
+  // A logged contact's kind (记一笔): settings.surveys.afterContactKinds names the kinds surveyed.
+  kind?: string;
+  // A logged contact: whether the butler logged it themselves. One a manager or an admin logs for the
+  // butler is not surveyed: the rating would judge a contact the butler may not have made.
+  loggedByButler?: boolean;
 }
 
 export type InvitationDecision =
   | { invited: true; invitationId: string; sendAt: Date }
-  | { invited: false; reason: 'disabled' | 'no_consent' | 'no_email' | 'cooldown' | 'customer_deleted' };
+  | {
+      invited: false;
+      reason: 'disabled' | 'not_reached' | 'no_consent' | 'no_email' | 'cooldown' | 'customer_deleted';
+    };
 
 // What the contact's API response says about its survey.
 export interface InvitationDecisionDto {
@@ -33,11 +43,30 @@ export function mapInvitationDecision(decision: InvitationDecision): InvitationD
     : { invited: false, reason: decision.reason };
 }
 
+// Whether this contact may invite a survey at all, before the client's consent and the cooldown: the
+// one place the rule lives (follow-ups, cases and the contact log call afterContact). A resolved case
+// is a contact the client took part in; any other contact counts only when the client was reached,
+// so a call nobody answered never asks for a rating that would count against the butler.
+export function surveyRefusal(rules: SurveySettingsDto, contact: SurveyedContact): 'disabled' | 'not_reached' | null {
+  switch (contact.source) {
+    case 'case':
+      return rules.afterCase ? null : 'disabled';
+    case 'follow_up':
+      if (contact.outcome !== 'reached') return 'not_reached';
+      return rules.afterFollowUp ? null : 'disabled';
+    case 'contact':
+      if (contact.outcome !== 'reached') return 'not_reached';
+      if (!contact.loggedByButler) return 'disabled';
+      return rules.afterContactKinds.some((k) => k === contact.kind) ? null : 'disabled';
+  }
+}
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 // The survey rules (settings.surveys), applied inside the transaction that logs the contact
-// (a completed follow-up, a resolved case): the invitation exists exactly when the contact does.
+// (a completed follow-up, a resolved case, a contact logged by the butler): the invitation exists
+// exactly when the contact does.
 @Injectable()
 export class SurveyInvitationsService {
   constructor(
@@ -48,8 +77,8 @@ export class SurveyInvitationsService {
 
   async afterContact(em: EntityManager, contact: SurveyedContact): Promise<InvitationDecision> {
     const rules = (await this.settings.get(em)).surveys;
-    if (!(contact.source === 'follow_up' ? rules.afterFollowUp : rules.afterCase))
-      return { invited: false, reason: 'disabled' };
+    const refused = surveyRefusal(rules, contact);
+    if (refused) return { invited: false, reason: refused };
     // The client row lock serialises two contacts closing at once, so the cooldown holds.
     const customer = await this.repository.lockContact(em, contact.customerId);
     if (!customer) return { invited: false, reason: 'customer_deleted' };

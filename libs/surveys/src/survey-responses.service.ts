@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 import { Clock } from '@app/common';
+import { AppConfig } from '@app/config';
 import { OutboxService } from '@app/mail';
 
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
@@ -24,13 +25,17 @@ export interface SurveyPageResult {
 @Injectable()
 export class SurveyResponsesService {
   private readonly logger = new Logger('Surveys');
-  private readonly batcher = new ResponseBatcher(() => this.pool());
+  private readonly batcher = new ResponseBatcher(
+    () => this.pool(),
+    () => this.config.http.PUBLIC_BASE_URL,
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly repository: SurveysRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {

@@ -7,6 +7,7 @@ import { SqlParams } from '@app/common';
 
 import { ADD_INVITATION_SQL, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
 import { detractorSql } from './detractor';
+import type { InvitationSource } from './entities/survey-invitation.entity';
 import type { SurveyInvitationRow } from './response-batcher';
 import type { SurveyedContact } from './survey-invitations.service';
 
@@ -23,6 +24,9 @@ export type QueuedInvitation = DueInvitation & {
   butler_id: string;
   source: string;
   name: string;
+  gender: string | null;
+  // The kind of the contact surveyed (call, visit… for a logged contact).
+  kind: string;
   butler_name: string;
 };
 
@@ -41,7 +45,7 @@ export interface ResultRow {
   tangibles: number | null;
   comment: string;
   responded_at: Date;
-  source: 'follow_up' | 'case';
+  source: InvitationSource;
 }
 
 // The surveys' SQL (docs/architecture.md, "Writing SQL"). Methods given an EntityManager run in
@@ -112,9 +116,10 @@ export class SurveysRepository {
   // The invitation of a message being sent, locked; undefined when there is none.
   async lockQueuedByMessage(em: EntityManager, messageId: string): Promise<QueuedInvitation | undefined> {
     const [invitation]: QueuedInvitation[] = await em.query(
-      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.email, c.consent_surveys, c.deleted_at,
-              u.name AS butler_name
+      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.gender, c.email, c.consent_surveys,
+              c.deleted_at, u.name AS butler_name, x.kind
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
+         JOIN interactions x ON x.id = i.interaction_id
         WHERE i.message_id = $1 FOR UPDATE OF i`,
       [messageId],
     );

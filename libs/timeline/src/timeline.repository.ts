@@ -41,9 +41,10 @@ const SOURCES: string[] = [
      FROM messages m WHERE m.customer_id = $1`,
   `SELECT 'interaction' AS type, i.id, i.occurred_at AS at,
           jsonb_build_object('kind', i.kind, 'channel', i.channel, 'outcome', i.outcome, 'summary', i.summary,
-            'butlerId', i.butler_id,
+            'butlerId', i.butler_id, 'butlerName', b.name, 'recordedBy', i.recorded_by, 'recordedByName', r.name,
             'followUpId', i.follow_up_id, 'caseId', i.case_id) AS data
-     FROM interactions i WHERE i.customer_id = $1`,
+     FROM interactions i JOIN users b ON b.id = i.butler_id LEFT JOIN users r ON r.id = i.recorded_by
+    WHERE i.customer_id = $1`,
   `SELECT 'follow_up' AS type, f.id, f.created_at AS at,
           jsonb_build_object('kind', f.kind, 'title', f.title, 'dueAt', f.due_at, 'status', f.status,
             'butlerId', f.butler_id) AS data

@@ -705,6 +705,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ContactLogController_list"];
+        put?: never;
+        post: operations["ContactLogController_log"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/butlers": {
         parameters: {
             query?: never;
@@ -898,9 +914,40 @@ export interface components {
         SurveySettingsDto: {
             afterFollowUp: boolean;
             afterCase: boolean;
+            afterContactKinds: [
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ];
             cooldownDays: number;
             delayMinutes: number;
             expiryDays: number;
+        };
+        TierDaysDto: {
+            black: number;
+            gold: number;
+            silver: number;
+            regular: number;
+        };
+        TouchSettingsDto: {
+            maxDaysByTier: components["schemas"]["TierDaysDto"];
         };
         SettingsDto: {
             churn: components["schemas"]["ChurnSettingsDto"];
@@ -908,6 +955,7 @@ export interface components {
             caps: components["schemas"]["CapSettingsDto"];
             festivals: components["schemas"]["FestivalSettingsDto"];
             surveys: components["schemas"]["SurveySettingsDto"];
+            touch: components["schemas"]["TouchSettingsDto"];
         };
         ChurnSettingsPatchDto: {
             k?: number;
@@ -933,9 +981,34 @@ export interface components {
         SurveySettingsPatchDto: {
             afterFollowUp?: boolean;
             afterCase?: boolean;
+            afterContactKinds?: [
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ] | [
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other",
+                "call" | "visit" | "wechat" | "tasting_event" | "other"
+            ];
             cooldownDays?: number;
             delayMinutes?: number;
             expiryDays?: number;
+        };
+        TouchSettingsPatchDto: {
+            maxDaysByTier?: components["schemas"]["TierDaysDto"];
         };
         UpdateSettingsDto: {
             churn?: components["schemas"]["ChurnSettingsPatchDto"];
@@ -943,6 +1016,7 @@ export interface components {
             caps?: components["schemas"]["CapSettingsPatchDto"];
             festivals?: components["schemas"]["FestivalSettingsPatchDto"];
             surveys?: components["schemas"]["SurveySettingsPatchDto"];
+            touch?: components["schemas"]["TouchSettingsPatchDto"];
         };
         BirthdayDto: {
             /**
@@ -1024,6 +1098,8 @@ export interface components {
             firstPurchaseAt: string | null;
             /** Format: date-time */
             lastPurchaseAt: string | null;
+            /** Format: date-time */
+            lastTouchAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1329,7 +1405,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1355,7 +1431,7 @@ export interface components {
             id: string;
             /** Format: date-time */
             at: string;
-            /** @description The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by} */
+            /** @description The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, butlerName, recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by} */
             data: {
                 [key: string]: unknown;
             };
@@ -1464,7 +1540,7 @@ export interface components {
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            reason?: "disabled" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
+            reason?: "disabled" | "not_reached" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
         };
         CompletedFollowUpDto: {
             /** Format: uuid */
@@ -1756,7 +1832,7 @@ export interface components {
             /** Format: date-time */
             respondedAt: string;
             /** @enum {string} */
-            source: "follow_up" | "case";
+            source: "follow_up" | "case" | "contact";
         };
         SurveyResultPage: {
             items: components["schemas"]["SurveyResultDto"][];
@@ -1853,6 +1929,84 @@ export interface components {
             /** @enum {string} */
             to: "open" | "in_progress" | "resolved" | "closed";
             note?: string;
+        };
+        LogContactDto: {
+            /** @enum {string} */
+            kind: "call" | "visit" | "wechat" | "tasting_event" | "other";
+            /** @enum {string} */
+            channel?: "phone" | "wechat" | "visit" | "sms" | "email" | "other";
+            /** @enum {string} */
+            outcome: "reached" | "no_answer" | "left_message" | "declined";
+            /**
+             * Format: date-time
+             * @example 2026-11-25T15:30:00+08:00
+             */
+            occurredAt?: string;
+            summary: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T10:00:00+08:00
+             */
+            nextFollowUpAt?: string;
+        };
+        PlannedFollowUpDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            dueAt: string;
+        };
+        LoggedContactDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            butlerId: string;
+            /** Format: uuid */
+            recordedBy: string | null;
+            /** @enum {string} */
+            kind: "follow_up" | "after_sales" | "greeting_reply" | "visit" | "call" | "wechat" | "tasting_event" | "other";
+            channel: string | null;
+            outcome: string | null;
+            summary: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            followUpId: string | null;
+            /** Format: uuid */
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            survey: components["schemas"]["SurveyDecisionDto"];
+            nextFollowUp: components["schemas"]["PlannedFollowUpDto"] | null;
+        };
+        ContactDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            butlerId: string;
+            /** Format: uuid */
+            recordedBy: string | null;
+            /** @enum {string} */
+            kind: "follow_up" | "after_sales" | "greeting_reply" | "visit" | "call" | "wechat" | "tasting_event" | "other";
+            channel: string | null;
+            outcome: string | null;
+            summary: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: uuid */
+            followUpId: string | null;
+            /** Format: uuid */
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContactPage: {
+            items: components["schemas"]["ContactDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last one */
+            nextCursor: string | null;
         };
         ButlerReportItemDto: {
             invitations: number;
@@ -2461,6 +2615,8 @@ export interface operations {
                 /** @description Part of the name (蔡德明: 德明), its pinyin or pinyin initials from the start (caideming, caide, cdm, cd; any case, spaces ignored), or digits: the mobile from its start (3+ digits) or its end (4+ digits, e.g. 0040); +86, spaces, dashes and brackets are ignored */
                 q?: string;
                 atRisk?: boolean;
+                silentDays?: number;
+                silent?: boolean;
                 sort?: "name" | "lastPurchase";
             };
             header?: never;
@@ -3614,6 +3770,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseDto"];
+                };
+            };
+        };
+    };
+    ContactLogController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
+            };
+        };
+    };
+    ContactLogController_log: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogContactDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoggedContactDto"];
                 };
             };
         };

@@ -7,12 +7,15 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   registerDecorator,
   ValidateIf,
@@ -291,6 +294,22 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: Boolean })
   atRisk?: boolean;
 
+  // Clients not touched (reached, bought, answered a survey) for at least this many days.
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650 })
+  silentDays?: number;
+
+  // 久未联系: clients past their tier's limit (settings.touch.maxDaysByTier); false: the others.
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  silent?: boolean;
+
   @ApiProperty({ enum: CUSTOMER_SORTS, required: false })
   @IsOptional()
   @IsIn(CUSTOMER_SORTS)
@@ -377,6 +396,10 @@ export class CustomerDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastPurchaseAt!: string | null;
 
+  // The last reached contact, purchase or answered survey; null when never touched.
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastTouchAt!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -443,6 +466,7 @@ export function mapCustomer(c: CustomerEntity): CustomerDto {
     totalSpentFen: c.totalSpentFen,
     firstPurchaseAt: c.firstPurchaseAt?.toISOString() ?? null,
     lastPurchaseAt: c.lastPurchaseAt?.toISOString() ?? null,
+    lastTouchAt: c.lastTouchAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

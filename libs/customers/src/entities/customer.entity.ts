@@ -132,6 +132,11 @@ export class CustomerEntity {
   @Column({ type: 'timestamptz', nullable: true })
   firstPurchaseAt!: Date | null;
 
+  // The last time the client was touched: reached by a contact, bought, or answered a survey (kept in
+  // step in the same transaction as each; 久未联系 reads it).
+  @Column({ type: 'timestamptz', nullable: true })
+  lastTouchAt!: Date | null;
+
   @Column({ type: 'int', default: 0 })
   purchaseCount!: number;
 
@@ -191,6 +196,7 @@ export interface CustomerRow {
   notes: string;
   last_purchase_at: Date | null;
   first_purchase_at: Date | null;
+  last_touch_at: Date | null;
   last_detractor_at: Date | null;
   purchase_count: number;
   total_spent_fen: string | number;
@@ -226,6 +232,7 @@ export function customerFromRow(row: CustomerRow): CustomerEntity {
   c.notes = row.notes;
   c.lastPurchaseAt = row.last_purchase_at;
   c.firstPurchaseAt = row.first_purchase_at;
+  c.lastTouchAt = row.last_touch_at;
   c.lastDetractorAt = row.last_detractor_at;
   c.purchaseCount = row.purchase_count;
   c.totalSpentFen = Number(row.total_spent_fen);

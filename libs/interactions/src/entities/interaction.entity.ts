@@ -54,6 +54,15 @@ export class InteractionEntity {
   @Column({ type: 'timestamptz' })
   occurredAt!: Date;
 
+  // Who logged it (记一笔: the butler, their manager or an admin); null when the system did (a completed
+  // follow-up, a resolved case).
+  @Column({ type: 'uuid', nullable: true })
+  recordedBy!: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'recorded_by', foreignKeyConstraintName: 'FK_interactions_recorded_by' })
+  recorder?: UserEntity;
+
   @Column({ type: 'uuid', nullable: true })
   followUpId!: string | null;
 

@@ -19,6 +19,10 @@ import {
 import { FESTIVAL_KEYS } from '@app/calendar';
 import { IsDecimalNumber } from '@app/common';
 
+// The kinds of contact a butler logs (记一笔); the contact log's own list (libs/contact-log) is this one.
+export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
 export class ChurnSettingsDto {
   // At risk after k times the client's own typical gap between purchases.
   @IsDecimalNumber(2)
@@ -138,6 +142,14 @@ export class SurveySettingsDto {
   @ApiProperty({ type: Boolean })
   afterCase!: boolean;
 
+  // A contact a butler logs (记一笔) invites a survey only for these kinds, and only when the client
+  // was reached.
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsIn(CONTACT_KINDS, { each: true })
+  @ApiProperty({ enum: CONTACT_KINDS, isArray: true, maxItems: 5 })
+  afterContactKinds!: ContactKind[];
+
   // At most one invitation per client in this many days.
   @IsInt()
   @Min(0)
@@ -160,12 +172,49 @@ export class SurveySettingsDto {
   expiryDays!: number;
 }
 
+export class TierDaysDto {
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 3650 })
+  black!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 3650 })
+  gold!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 3650 })
+  silver!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 3650 })
+  regular!: number;
+}
+
+export class TouchSettingsDto {
+  // A client not touched (reached, bought, answered a survey) for this many days, by tier, is
+  // 久未联系 on the butler's 今日.
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TierDaysDto)
+  @ApiProperty({ type: () => TierDaysDto })
+  maxDaysByTier!: TierDaysDto;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
   caps: CapSettingsDto;
   festivals: FestivalSettingsDto;
   surveys: SurveySettingsDto;
+  touch: TouchSettingsDto;
 }
 
 // GET/PATCH /settings: every section, with its stored values or the defaults.
@@ -184,6 +233,9 @@ export class SettingsDto implements Settings {
 
   @ApiProperty({ type: () => SurveySettingsDto })
   surveys!: SurveySettingsDto;
+
+  @ApiProperty({ type: () => TouchSettingsDto })
+  touch!: TouchSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -214,7 +266,15 @@ export const DEFAULT_SETTINGS: Settings = {
     birthdays: true,
     digest: true,
   },
-  surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14 },
+  surveys: {
+    afterFollowUp: true,
+    afterCase: true,
+    afterContactKinds: ['visit', 'tasting_event'],
+    cooldownDays: 14,
+    delayMinutes: 120,
+    expiryDays: 14,
+  },
+  touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
 };
 
 // PATCH changes only the fields it names; the rest of a section keeps its stored value. A null is
@@ -226,6 +286,7 @@ export class FollowUpSettingsPatchDto extends patchOf(FollowUpSettingsDto) {}
 export class CapSettingsPatchDto extends patchOf(CapSettingsDto) {}
 export class FestivalSettingsPatchDto extends patchOf(FestivalSettingsDto) {}
 export class SurveySettingsPatchDto extends patchOf(SurveySettingsDto) {}
+export class TouchSettingsPatchDto extends patchOf(TouchSettingsDto) {}
 
 // Each section an object, not an array: ValidateNested passes an empty array through.
 export class UpdateSettingsDto {
@@ -263,4 +324,11 @@ export class UpdateSettingsDto {
   @Type(() => SurveySettingsPatchDto)
   @ApiPropertyOptional({ type: () => SurveySettingsPatchDto })
   surveys?: SurveySettingsPatchDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TouchSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => TouchSettingsPatchDto })
+  touch?: TouchSettingsPatchDto;
 }

@@ -77,13 +77,14 @@ export class SurveyResultDto {
   @ApiProperty({ format: 'date-time' })
   respondedAt!: string;
 
-  // What was surveyed: a completed follow-up or a resolved case.
+  // What was surveyed: a completed follow-up, a resolved case or a logged contact.
   @ApiProperty({ enum: INVITATION_SOURCES })
   source!: InvitationSource;
 }
 
 const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] = [
   'disabled',
+  'not_reached',
   'no_consent',
   'no_email',
   'cooldown',

@@ -30,10 +30,11 @@ export class TimelineEventDto implements TimelineEvent {
     additionalProperties: true,
     description:
       "The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, " +
-      'channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, followUpId, ' +
-      'caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, ' +
-      'butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, ' +
-      'assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by}',
+      'channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, butlerName, ' +
+      'recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; ' +
+      'case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; ' +
+      'survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, ' +
+      'source}; assignment {fromButlerId, toButlerId, by}',
   })
   data!: Record<string, unknown>;
 }

@@ -94,6 +94,7 @@ export default {
     sections: {
       followUps: '回访节奏',
       surveys: '满意度调查',
+      touch: '久未联系提醒',
       caps: '联系频次',
       churn: '流失预警',
       festivals: '节日自动问候',
@@ -111,9 +112,16 @@ export default {
     surveys: {
       afterFollowUp: '完成回访后邀请调查',
       afterCase: '售后解决后邀请调查',
+      afterContactKinds: '管家记一笔后邀请调查的联系方式',
+      afterContactKindsHelp: '仅在已接通、且由管家本人记录时邀请；未接通、留言或拒接的联系从不邀请调查',
       cooldownDays: '同一客户调查间隔（天）',
       delayMinutes: '联系后延迟发送（分钟）',
       expiryDays: '调查链接有效期（天）',
+    },
+    contactKinds: { call: '电话', visit: '拜访', wechat: '微信', tasting_event: '品鉴活动', other: '其他' },
+    touch: {
+      help: '客户超过以下天数没有被联系到（已接通的联系、购买或提交满意度调查），会出现在管家今日的“久未联系”中',
+      tiers: { black: '黑金客户（天）', gold: '黄金客户（天）', silver: '白银客户（天）', regular: '普通客户（天）' },
     },
     caps: {
       greetingMinDays: '同一客户问候最少间隔（天）',

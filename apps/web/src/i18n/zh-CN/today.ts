@@ -30,7 +30,8 @@ export default {
     done: '回访已完成',
     surveyInvited: '已安排满意度调查，将于 {{time}} 发送',
     surveyReasons: {
-      disabled: '未发送满意度调查：调查已关闭',
+      disabled: '未发送满意度调查：按设置，此类联系不邀请调查',
+      not_reached: '未发送满意度调查：未联系上客户',
       no_consent: '未发送满意度调查：客户未同意接收调查',
       no_email: '未发送满意度调查：客户没有邮箱',
       cooldown: '未发送满意度调查：近期已调查过该客户',
@@ -64,5 +65,11 @@ export default {
     noComment: '（未留言）',
     about: '关于 {{name}}',
     columns: { feedback: '客户反馈' },
+  },
+  silent: {
+    title: '久未联系',
+    none: '没有久未联系的客户',
+    lastTouch: '上次联系',
+    never: '从未联系',
   },
 } as const;

@@ -16,15 +16,18 @@ import {
   Spin,
   Switch,
   Tabs,
+  Typography,
 } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import {
   adminKeys,
+  CONTACT_KINDS,
   FESTIVAL_KEYS,
   SETTINGS_SECTIONS,
   settingsApi,
+  TOUCH_TIERS,
   type Settings,
   type SettingsSection,
 } from '../../api/admin';
@@ -179,6 +182,11 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
           <Form.Item name="afterCase" label={label('afterCase')} valuePropName="checked">
             <Switch />
           </Form.Item>
+          <Form.Item name="afterContactKinds" label={label('afterContactKinds')} extra={label('afterContactKindsHelp')}>
+            <Checkbox.Group
+              options={CONTACT_KINDS.map((kind) => ({ value: kind, label: t(`settings.contactKinds.${kind}`) }))}
+            />
+          </Form.Item>
           <Form.Item name="cooldownDays" label={label('cooldownDays')}>
             <InputNumber {...whole} />
           </Form.Item>
@@ -188,6 +196,17 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
           <Form.Item name="expiryDays" label={label('expiryDays')}>
             <InputNumber {...whole} />
           </Form.Item>
+        </>
+      );
+    case 'touch':
+      return (
+        <>
+          <Typography.Paragraph type="secondary">{label('help')}</Typography.Paragraph>
+          {TOUCH_TIERS.map((tier) => (
+            <Form.Item key={tier} name={['maxDaysByTier', tier]} label={t(`settings.touch.tiers.${tier}`)}>
+              <InputNumber {...whole} />
+            </Form.Item>
+          ))}
         </>
       );
     case 'caps':

@@ -21,14 +21,36 @@ const settings: Settings = {
     birthdays: true,
     digest: true,
   },
-  surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 14, delayMinutes: 120, expiryDays: 14 },
+  surveys: {
+    afterFollowUp: true,
+    afterCase: true,
+    afterContactKinds: ['visit', 'tasting_event'],
+    cooldownDays: 14,
+    delayMinutes: 120,
+    expiryDays: 14,
+  },
+  touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
 };
 
 describe('settings form ↔ PATCH /settings body', () => {
   it('sends only the saved section, with the values the form holds', () => {
     const values = { ...sectionToForm(settings, 'surveys'), cooldownDays: 21 };
     expect(formToSectionBody('surveys', values)).toEqual({
-      surveys: { afterFollowUp: true, afterCase: true, cooldownDays: 21, delayMinutes: 120, expiryDays: 14 },
+      surveys: {
+        afterFollowUp: true,
+        afterCase: true,
+        afterContactKinds: ['visit', 'tasting_event'],
+        cooldownDays: 21,
+        delayMinutes: 120,
+        expiryDays: 14,
+      },
+    });
+  });
+
+  it('sends the tiers’ silent limits as one object', () => {
+    const values = sectionToForm(settings, 'touch');
+    expect(formToSectionBody('touch', values)).toEqual({
+      touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
     });
   });
 

@@ -12,7 +12,8 @@ export type SectionValues<S extends SettingsSection> = Loose<Settings[S]>;
 
 const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   followUps: ['cadence', 'dueHour', 'skipOverdueAfterDays'],
-  surveys: ['afterFollowUp', 'afterCase', 'cooldownDays', 'delayMinutes', 'expiryDays'],
+  surveys: ['afterFollowUp', 'afterCase', 'afterContactKinds', 'cooldownDays', 'delayMinutes', 'expiryDays'],
+  touch: ['maxDaysByTier'],
   caps: ['greetingMinDays'],
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],

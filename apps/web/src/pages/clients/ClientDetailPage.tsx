@@ -22,6 +22,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { errorText } from '../../components/formErrors';
+import { LogContactButton } from '../../components/LogContactModal';
 import { TelButton } from '../../components/TelButton';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime } from '../../lib/format';
@@ -92,6 +93,7 @@ export default function ClientDetailPage() {
         {/* Actions on the client: 拨打 on a phone, 编辑资料; more (记一笔 …) go here. */}
         <Space wrap>
           {isPhone && <TelButton mobile={c.mobile} />}
+          <LogContactButton customer={c} />
           <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
             {t('detail.edit')}
           </Button>

@@ -34,10 +34,15 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
       const total = formatFen(typeof d.totalFen === 'number' ? d.totalFen : null);
       return `${t('timeline.purchase', { orderRef: str(d.orderRef), total })}${items ? `：${items}` : ''}`;
     }
-    case 'interaction':
-      return [t(`timeline.interactionKinds.${str(d.kind)}`, { defaultValue: str(d.kind) }), str(d.summary)]
-        .filter(Boolean)
-        .join('：');
+    case 'interaction': {
+      // Who, how and how it went: 电话 · 已接通 · 王管家：…
+      const how = [
+        t(`timeline.interactionKinds.${str(d.kind)}`, { defaultValue: str(d.kind) }),
+        d.outcome ? t(`timeline.outcomes.${str(d.outcome)}`, { defaultValue: str(d.outcome) }) : '',
+        str(d.recordedByName) || str(d.butlerName),
+      ].filter(Boolean);
+      return [how.join(' · '), str(d.summary)].filter(Boolean).join('：');
+    }
     case 'message':
       return t('timeline.message', {
         subject: str(d.subject) || str(d.purpose),

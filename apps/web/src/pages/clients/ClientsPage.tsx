@@ -21,6 +21,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Customer, CustomerFilters, customerKeys, customersApi, CustomerSort } from '../../api/customers';
 import { AROMAS, TIERS, type Aroma, type Tier } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LogContactButton } from '../../components/LogContactModal';
 import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { TelButton } from '../../components/TelButton';
 import { useIsPhone } from '../../layout/useIsPhone';
@@ -108,6 +109,18 @@ export default function ClientsPage() {
       width: 130,
       align: 'right',
       render: (v: number) => formatFen(v),
+    },
+    {
+      title: t('list.columns.lastTouch'),
+      dataIndex: 'lastTouchAt',
+      width: 110,
+      render: (d: string | null) => formatDate(d),
+    },
+    {
+      key: 'actions',
+      title: t('list.columns.actions'),
+      width: 100,
+      render: (_: unknown, c: Customer) => <LogContactButton customer={c} />,
     },
   ];
 
@@ -210,7 +223,7 @@ export default function ClientsPage() {
                 title={<Link to={`/clients/${c.id}`}>{c.name}</Link>}
                 tags={<TierTag tier={c.tier} />}
                 // 拨打 first; more actions for the row (记一笔 …) go after it.
-                actions={[<TelButton key="call" mobile={c.mobile} />]}
+                actions={[<TelButton key="call" mobile={c.mobile} />, <LogContactButton key="log" customer={c} />]}
               >
                 <Fact label={t('list.columns.lastPurchase')}>{formatDate(c.lastPurchaseAt)}</Fact>
                 <Fact label={t('list.columns.totalSpent')}>

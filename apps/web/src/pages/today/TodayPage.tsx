@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LogContactButton } from '../../components/LogContactModal';
 import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { TelButton } from '../../components/TelButton';
 import { useIsPhone } from '../../layout/useIsPhone';
@@ -29,6 +30,7 @@ export default function TodayPage() {
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             <FollowUpsSection />
+            <SilentSection />
             <AtRiskSection />
           </Space>
         </Col>
@@ -107,7 +109,11 @@ function FollowUpsSection() {
               title={<Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>}
               tags={dueTag(f)}
               // The main action first; more actions for the card (记一笔 …) go after it.
-              actions={[completeButton(f), <CallButton key="call" customerId={f.customerId} />]}
+              actions={[
+                completeButton(f),
+                <CallButton key="call" customerId={f.customerId} />,
+                <LogContactButton key="log" customer={{ id: f.customerId, name: f.customerName ?? '' }} />,
+              ]}
             >
               <Typography.Text>{f.title}</Typography.Text>{' '}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -163,6 +169,43 @@ function FollowUpsSection() {
   );
 }
 
+const silentFilters = { silent: true, sort: 'name' } as const;
+
+// 久未联系: clients past their tier's limit without a reached contact, purchase or survey answer
+// (settings.touch.maxDaysByTier), each with 记一笔.
+function SilentSection() {
+  const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const list = useQuery({
+    queryKey: [...customerKeys.list(silentFilters), 'first'],
+    queryFn: () => customersApi.list({ ...silentFilters, limit: 20 }),
+  });
+  return (
+    <Card title={t('silent.title')} size="small" data-testid="silent-section">
+      {list.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <PhoneList<Customer>
+          items={list.data?.items ?? []}
+          loading={list.isPending}
+          empty={t('silent.none')}
+          rowKey={(c) => c.id}
+          render={(c) => (
+            <PhoneCard
+              testId="silent-card"
+              title={<Link to={`/clients/${c.id}`}>{c.name}</Link>}
+              tags={<TierTag tier={c.tier} />}
+              actions={[<TelButton key="call" mobile={c.mobile} />, <LogContactButton key="log" customer={c} />]}
+            >
+              <Fact label={t('silent.lastTouch')}>{c.lastTouchAt ? formatDate(c.lastTouchAt) : t('silent.never')}</Fact>
+            </PhoneCard>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
 const atRiskFilters = { atRisk: true } as const;
 
 function AtRiskSection() {
@@ -193,7 +236,7 @@ function AtRiskSection() {
             <PhoneCard
               title={<Link to={`/clients/${c.id}`}>{c.name}</Link>}
               tags={<TierTag tier={c.tier} />}
-              actions={[<TelButton key="call" mobile={c.mobile} />]}
+              actions={[<TelButton key="call" mobile={c.mobile} />, <LogContactButton key="log" customer={c} />]}
             >
               <ChurnReason customerId={c.id} />
             </PhoneCard>

@@ -1,0 +1,2 @@
+export * from './contact-log.module';
+export * from './dto/contact.dto';

@@ -41,8 +41,8 @@ describe('web console on a phone', () => {
   }
 
   async function expectFits(tab: TestPage, step: string): Promise<void> {
-    expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
     await tab.screenshot(step);
+    expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
   }
 
   // What a deliberately failed request logs is the browser's, not the page's.
@@ -91,6 +91,10 @@ describe('web console on a phone', () => {
       summary: '客户咨询年份酒的存放方法，希望管家上门指导',
     });
     expect(kase.status).toBe(201);
+    const other = await t
+      .as(butler.token)
+      .post('/api/v1/customers', { name: `王建国${suffix}`, mobile: uniqueMobile() });
+    expect(other.status).toBe(201);
 
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;
@@ -106,6 +110,9 @@ describe('web console on a phone', () => {
     const box = (await complete.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE_WIDTH);
+    // 久未联系: the client nobody has reached yet, with 记一笔 on the card.
+    const silent = page.getByTestId('silent-card').filter({ hasText: `王建国${suffix}` });
+    await silent.getByRole('button', { name: /记一笔/ }).waitFor();
     await expectFits(tab, 'today');
 
     // Completing it from the card, as on the desktop.
@@ -114,7 +121,11 @@ describe('web console on a phone', () => {
     await modal.getByText(`完成回访：${client.name}`).waitFor();
     await modal.getByText('已联系上').click();
     await modal.getByLabel('记录').fill('客户清明前要 6 瓶送礼，周五送到');
-    await expectFits(tab, 'today-complete');
+    // The page behind an open dialog is scroll-locked: the dialog itself must fit the screen.
+    const dialogBox = (await modal.boundingBox())!;
+    expect(dialogBox.x).toBeGreaterThanOrEqual(0);
+    expect(dialogBox.x + dialogBox.width).toBeLessThanOrEqual(PHONE_WIDTH);
+    await tab.screenshot('today-complete');
     await modal.getByRole('button', { name: '完成回访' }).click();
     await page.getByText(/回访已完成/).waitFor();
     await card.waitFor({ state: 'detached' });
@@ -130,6 +141,22 @@ describe('web console on a phone', () => {
     await clientCard.getByText('共 1 次').waitFor();
     expect(await clientCard.getByRole('link', { name: `拨打 ${mobile}` }).getAttribute('href')).toBe(`tel:${mobile}`);
     await expectFits(tab, 'clients');
+
+    // Found the way a butler thinks of him: pinyin initials, or the last four digits of his number.
+    for (const [q, step] of [
+      ['cdm', 'clients-search-initials'],
+      [mobile.slice(-4), 'clients-search-last-digits'],
+    ]) {
+      await page.getByRole('searchbox', { name: '姓名、拼音首字母或手机尾号' }).fill(q);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`q=${q}`));
+      await clientCard.waitFor();
+      await page
+        .getByTestId('client-card')
+        .filter({ hasText: `王建国${suffix}` })
+        .waitFor({ state: 'detached' });
+      await expectFits(tab, step);
+    }
 
     // The client page: the number dials, the follow-ups are cards.
     await clientCard.getByRole('link', { name: client.name }).click();

@@ -14,11 +14,16 @@ export interface SurveyedContact {
   // The butler who made the contact: the rating is theirs for good.
   butlerId: string;
   source: InvitationSource;
+  // How the contact went (a follow-up's outcome); a case passes none (resolved).
+  outcome?: string;
 }
 
 export type InvitationDecision =
   | { invited: true; invitationId: string; sendAt: Date }
-  | { invited: false; reason: 'disabled' | 'no_consent' | 'no_email' | 'cooldown' | 'customer_deleted' };
+  | {
+      invited: false;
+      reason: 'not_reached' | 'disabled' | 'no_consent' | 'no_email' | 'cooldown' | 'customer_deleted';
+    };
 
 // What the contact's API response says about its survey.
 export interface InvitationDecisionDto {
@@ -47,6 +52,9 @@ export class SurveyInvitationsService {
   ) {}
 
   async afterContact(em: EntityManager, contact: SurveyedContact): Promise<InvitationDecision> {
+    // Only a contact that reached the client is rated: no survey thanks them for a call they missed.
+    if (contact.outcome !== undefined && contact.outcome !== 'reached')
+      return { invited: false, reason: 'not_reached' };
     const rules = (await this.settings.get(em)).surveys;
     if (!(contact.source === 'follow_up' ? rules.afterFollowUp : rules.afterCase))
       return { invited: false, reason: 'disabled' };

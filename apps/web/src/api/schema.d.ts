@@ -1313,7 +1313,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1378,7 +1378,8 @@ export interface components {
             /** Format: uuid */
             customerId: string;
             /** Format: uuid */
-            butlerId: string;
+            butlerId?: string;
+            handOverClient?: boolean;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00+08:00
@@ -1389,12 +1390,22 @@ export interface components {
             title?: string;
             note?: string;
         };
+        RecoveryScoreDto: {
+            /** Format: uuid */
+            responseId: string;
+            csat: number;
+            nps: number | null;
+            comment: string;
+            /** Format: date-time */
+            respondedAt: string;
+        };
         FollowUpDto: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             customerId: string;
             customerName: string | null;
+            customerMobile: string | null;
             /** Format: uuid */
             butlerId: string;
             /** @enum {string} */
@@ -1417,6 +1428,7 @@ export interface components {
             interactionId: string | null;
             /** Format: date-time */
             createdAt: string;
+            recoveryScore: components["schemas"]["RecoveryScoreDto"] | null;
         };
         FollowUpPage: {
             items: components["schemas"]["FollowUpDto"][];
@@ -1426,6 +1438,7 @@ export interface components {
         UpdateFollowUpDto: {
             /** Format: uuid */
             butlerId?: string;
+            handOverClient?: boolean;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00+08:00
@@ -1442,13 +1455,19 @@ export interface components {
             /** @enum {string} */
             channel: "phone" | "wechat" | "visit" | "sms" | "email" | "other";
             note?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T10:00:00+08:00
+             */
+            rescheduleTo?: string;
+            close?: boolean;
         };
         SurveyDecisionDto: {
             invited: boolean;
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            reason?: "disabled" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
+            reason?: "not_reached" | "disabled" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
         };
         CompletedFollowUpDto: {
             /** Format: uuid */
@@ -1456,6 +1475,7 @@ export interface components {
             /** Format: uuid */
             customerId: string;
             customerName: string | null;
+            customerMobile: string | null;
             /** Format: uuid */
             butlerId: string;
             /** @enum {string} */
@@ -1478,6 +1498,7 @@ export interface components {
             interactionId: string | null;
             /** Format: date-time */
             createdAt: string;
+            recoveryScore: components["schemas"]["RecoveryScoreDto"] | null;
             survey: components["schemas"]["SurveyDecisionDto"] | null;
         };
         FestivalDto: {
@@ -2942,6 +2963,7 @@ export interface operations {
                 due?: "today" | "overdue" | "upcoming";
                 butlerId?: string;
                 customerId?: string;
+                kind?: "post_purchase" | "manual" | "recovery" | "churn_risk";
             };
             header?: never;
             path?: never;

@@ -83,6 +83,7 @@ export class SurveyResultDto {
 }
 
 const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] = [
+  'not_reached',
   'disabled',
   'no_consent',
   'no_email',

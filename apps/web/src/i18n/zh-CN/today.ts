@@ -30,6 +30,7 @@ export default {
     done: '回访已完成',
     surveyInvited: '已安排满意度调查，将于 {{time}} 发送',
     surveyReasons: {
+      not_reached: '未发送满意度调查：本次未联系上客户',
       disabled: '未发送满意度调查：调查已关闭',
       no_consent: '未发送满意度调查：客户未同意接收调查',
       no_email: '未发送满意度调查：客户没有邮箱',

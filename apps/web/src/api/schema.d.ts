@@ -1917,6 +1917,7 @@ export interface components {
             /** Format: uuid */
             butlerId: string;
             butlerName: string;
+            totalSpentFen: number;
             /** Format: date-time */
             lastPurchaseAt: string | null;
             /** Format: date-time */

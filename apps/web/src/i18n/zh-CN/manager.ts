@@ -58,7 +58,7 @@ export default {
     schedule: '安排回访',
     scheduleTitle: '安排回访：{{name}}',
     scheduleFor: '回访将交给客户的专属管家 {{name}}',
-    scheduleOk: '安排',
+    scheduleOk: '确认安排',
     dueAt: '回访时间',
     dueAtRequired: '请选择回访时间',
     note: '交代管家',

@@ -49,7 +49,7 @@ export default {
   recovery: {
     title: '低分挽回（24 小时内回访）',
     none: '没有待处理的低分挽回',
-    dueBy: '最晚',
+    dueBy: '截止',
   },
   care: {
     title: '近 7 天生日与节日',

@@ -326,6 +326,7 @@ describe('follow-ups', () => {
     const client = await newClient();
     const clock = t.app.get(Clock);
     clock.travelTo(new Date('2026-11-20T15:00:00+08:00'));
+    expect((await buy(client.id, '2026-11-19T12:00:00+08:00')).status).toBe(201);
     // A reached call invites a survey; its link is made sendable here (the survey tests cover mail).
     const planned = await t
       .as(ours.butler.token)
@@ -364,6 +365,12 @@ describe('follow-ups', () => {
     });
     expect(task.customerMobile).toMatch(/^1\d{10}$/);
     expect(task.createdAt).toMatch(/^2026-11-20T07:00:00/);
+    // The low score put the client on the churn list, with what they have spent (累计消费).
+    const churn = await t.as(ours.manager.token).get('/api/v1/reports/churn?limit=100');
+    expect(churn.body.items.find((c: { customerId: string }) => c.customerId === client.id)).toMatchObject({
+      butlerId: ours.butler.id,
+      totalSpentFen: 99900,
+    });
     // Nobody outside the team sees it; the butler does not get the manager's task.
     for (const other of [theirs.manager, ours.butler]) {
       const list = await t.as(other.token).get('/api/v1/follow-ups?kind=recovery&limit=100');

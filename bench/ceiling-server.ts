@@ -3,11 +3,14 @@ import { Pool } from 'pg';
 
 import { loadConfig } from '@app/config';
 
-// The ceiling for the read benchmark: bare Fastify + pg running the same SQL as the API (the
-// client row by id under the butler's ownership predicate; the filtered, keyset-paginated list)
-// with a pool of the same size, and answering the same JSON. No Nest, no auth, no validation
-// layer, no logging. The acting butler comes from the x-actor-id header.
-// Started by bench/read.bench.ts with PORT, HOST and DATABASE_URL like the API.
+import { clientSearchSql } from '../libs/customers/src/search';
+
+// The ceiling for the read and search benchmarks: bare Fastify + pg running the same SQL as the
+// API (the client row by id under the butler's ownership predicate; the filtered, keyset-paginated
+// list, `q` included through the API's own search condition) with a pool of the same size, and
+// answering the same JSON. No Nest, no auth, no validation layer, no logging. The acting butler
+// comes from the x-actor-id header.
+// Started by bench/read.bench.ts and bench/search.bench.ts with PORT, HOST and DATABASE_URL like the API.
 
 const COLUMNS = `c.id, c.name, c.mobile, c.email, c.gender, c.birthday_calendar, c.birthday_year, c.birthday_month,
   c.birthday_day, c.birthday_leap_month, c.city, c.wechat_id,
@@ -107,20 +110,34 @@ async function main(): Promise<void> {
     return map(rows[0]);
   });
 
-  app.get<{ Querystring: { tier?: string; limit?: string }; Headers: { 'x-actor-id'?: string } }>(
+  app.get<{ Querystring: { tier?: string; q?: string; limit?: string }; Headers: { 'x-actor-id'?: string } }>(
     '/customers',
     async (request, reply) => {
       const actor = request.headers['x-actor-id'] ?? '';
       const limit = Number(request.query.limit ?? 50);
       const tier = request.query.tier;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 200 || (tier !== undefined && !TIERS.has(tier))) {
-        return reply.code(400).send({ statusCode: 400, message: ['limit or tier is invalid'], error: 'Bad Request' });
+      const q = request.query.q?.trim();
+      if (
+        !Number.isInteger(limit) ||
+        limit < 1 ||
+        limit > 200 ||
+        (tier !== undefined && !TIERS.has(tier)) ||
+        (q !== undefined && (q.length < 1 || q.length > 50))
+      ) {
+        return reply
+          .code(400)
+          .send({ statusCode: 400, message: ['limit, tier or q is invalid'], error: 'Bad Request' });
       }
       const params: unknown[] = [actor];
       let where = 'c.deleted_at IS NULL AND c.butler_id = $1';
       if (tier) {
         params.push(tier);
         where += ` AND c.tier = $${params.length}`;
+      }
+      if (q) {
+        const search = clientSearchSql('c', q).at(params.length + 1);
+        params.push(...search.params);
+        where += ` AND ${search.sql}`;
       }
       // A literal LIMIT, as TypeORM writes it.
       const { rows } = await pool.query<Row>(

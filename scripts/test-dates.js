@@ -4,7 +4,17 @@
 // Needs the `faketime` command (Debian package faketime; .ci/run installs it).
 const { spawnSync } = require('node:child_process');
 
-const FILES = ['follow-ups', 'greetings', 'daily-care', 'surveys', 'holidays', 'insights', 'cases', 'console-api'];
+const FILES = [
+  'follow-ups',
+  'greetings',
+  'campaigns',
+  'daily-care',
+  'surveys',
+  'holidays',
+  'insights',
+  'cases',
+  'console-api',
+];
 const SHIFTS = process.argv.slice(2).length ? process.argv.slice(2) : ['+400d', '@2028-02-29 12:00:00'];
 
 if (spawnSync('faketime', ['-f', '+0d', 'true']).status !== 0) {

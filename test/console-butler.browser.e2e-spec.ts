@@ -58,14 +58,14 @@ describe('butler console', () => {
     const { page } = tab;
     await signIn(tab, butler.email);
 
-    // Find the client by name on 客户.
+    // Find the client on 客户 by the initials of their name.
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.waitForURL(/\/clients$/);
     await page
-      .getByRole('searchbox', { name: '姓名或手机号' })
-      .or(page.getByLabel('姓名或手机号'))
+      .getByRole('searchbox', { name: '姓名、拼音首字母或手机尾号' })
+      .or(page.getByLabel('姓名、拼音首字母或手机尾号'))
       .first()
-      .fill(`周慕白${suffix}`);
+      .fill('zmb'); // 周慕白's pinyin initials, as a butler types them
     await page.keyboard.press('Enter');
     await page.waitForURL(/q=/);
     await page.getByRole('link', { name: `周慕白${suffix}` }).waitFor();

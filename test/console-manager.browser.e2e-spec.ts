@@ -73,8 +73,8 @@ describe('manager console', () => {
     await page.waitForURL(/\/manager\/follow-ups$/);
     await page.getByRole('tab', { name: '客户移交' }).click();
     await page
-      .getByRole('searchbox', { name: '姓名或手机号' })
-      .or(page.getByLabel('姓名或手机号'))
+      .getByRole('searchbox', { name: '姓名、拼音首字母或手机尾号' })
+      .or(page.getByLabel('姓名、拼音首字母或手机尾号'))
       .first()
       .fill(client.name);
     await page.keyboard.press('Enter');
@@ -248,8 +248,25 @@ describe('manager console', () => {
     await page.locator('.ant-select-dropdown').filter({ visible: true }).waitFor({ state: 'hidden' });
     await tab.screenshot('campaign-audience');
     await dialog.getByRole('button', { name: '预览受众' }).click();
-    // Draft: the audience count before anything is sent.
-    await dialog.getByTestId('audience-count').getByText('4').waitFor();
+    // Draft: the audience, whom it reaches and whom it skips (and why), before anything is sent.
+    const confirm = dialog.getByTestId('campaign-confirm');
+    await confirm.getByTestId('audience-count').getByText('4').waitFor();
+    await confirm.getByTestId('reachable-count').getByText('3').waitFor();
+    await confirm.getByTestId('skipped-by').getByText('不同意接收问候').waitFor();
+    // The greeting as three of its clients will read it (the custom template: 「称呼，您好」), one tab each.
+    const tabs = confirm.getByRole('tab');
+    expect(await tabs.count()).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      const name = await tabs.nth(i).innerText();
+      expect(name).toMatch(new RegExp(`^问候客户${suffix}-\\d$`));
+      await tabs.nth(i).click();
+      const sample = confirm.getByRole('tabpanel').filter({ visible: true }).getByTestId('campaign-sample');
+      await sample.getByText(`主题：${name}，您好`).waitFor();
+      expect(await sample.innerText()).toContain('如不希望再收到节日与生日问候，可在此退订');
+    }
+    // 立即发送 is now by the wall clock, which may be night in Shanghai: then the tick is asked for.
+    if (await confirm.getByTestId('quiet-warning').isVisible())
+      await confirm.getByRole('checkbox', { name: '我确认在夜间发送' }).check();
     await tab.screenshot('campaign-preview');
     expect([...consenting, refusing].map(mailTo)).toEqual([0, 0, 0, 0]);
     await dialog.getByRole('button', { name: '确认发送' }).click();
@@ -270,10 +287,67 @@ describe('manager console', () => {
     const bar = drawer.getByRole('progressbar');
     expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     expect(await bar.innerText()).toContain('100%');
-    await drawer.getByText('未授权问候').waitFor();
+    await drawer.getByText('不同意接收问候').waitFor();
     await tab.screenshot('campaign-finished');
     // One greeting to each consenting client, none to the one who refused.
     expect([...consenting, refusing].map(mailTo)).toEqual([1, 1, 1, 0]);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('warns of a night send time and confirms it only with an explicit tick', async () => {
+    const suffix = randomInt(1000, 9999);
+    const tag = `夜间测试${suffix}`;
+    await newClient(`夜间客户${suffix}`, { tags: [tag] });
+    await newClient(`夜间无邮${suffix}`, { tags: [tag], email: null });
+    const templates = await t.as(await t.adminToken()).get('/api/v1/templates');
+    const template = (templates.body.items as { name: string; occasion: string; isDefault: boolean }[]).find(
+      (x) => x.occasion === 'custom' && x.isDefault,
+    )!;
+    // 04:10 on a day next year: always ahead, always at night in Shanghai.
+    const night = `${new Date().getFullYear() + 1}-03-10 04:10`;
+
+    const tab = await browser.open('desktop', { baseURL });
+    const { page } = tab;
+    await signIn(tab);
+    await page.getByRole('menuitem', { name: /节日问候/ }).click();
+    await page.waitForURL(/\/manager\/campaigns$/);
+    await page.getByRole('button', { name: '新建问候' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill(`夜间问候 ${suffix}`);
+    await pickOption(page, dialog.getByLabel('节日'), '自定义');
+    await pickOption(page, dialog.getByLabel('消息模板'), `${template.name}（自定义）`);
+    await dialog.getByLabel('发送时间').click();
+    await dialog.getByLabel('发送时间').fill(night);
+    await page.keyboard.press('Enter');
+    await dialog.getByTestId('quiet-hint').getByText('所选时间在夜间（21:00–次日 08:00）', { exact: false }).waitFor();
+    await tab.screenshot('night-basics');
+    await dialog.getByRole('button', { name: '下一步' }).click();
+    await dialog.getByLabel('客户标签').pressSequentially(tag);
+    await option(tab, tag).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.getByText('范围').click();
+    await dialog.getByRole('button', { name: '预览受众' }).click();
+
+    const confirm = dialog.getByTestId('campaign-confirm');
+    const warning = confirm.getByTestId('quiet-warning');
+    await warning.getByText('发送时间 04:10 在夜间（21:00–次日 08:00），客户可能正在休息。').waitFor();
+    await confirm.getByTestId('skipped-by').getByText('无邮箱').waitFor();
+    const send = dialog.getByRole('button', { name: '确认发送' });
+    expect(await send.isDisabled()).toBe(true);
+    await tab.screenshot('night-confirm');
+    await warning.getByRole('checkbox', { name: '我确认在夜间发送' }).check();
+    expect(await send.isDisabled()).toBe(false);
+    await send.click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '发送进度' });
+    await drawer.getByText('已排期').waitFor();
+    const list = await t.as(manager).get('/api/v1/greetings/campaigns');
+    const created = (list.body.items as { id: string; name: string; status: string; sendAt: string }[]).find(
+      (x) => x.name === `夜间问候 ${suffix}`,
+    )!;
+    expect(created.status).toBe('scheduled');
+    expect(new Date(created.sendAt).toISOString()).toBe(new Date(`${night.replace(' ', 'T')}:00+08:00`).toISOString());
+    // Cancelled again: it must not go out when this database is next used.
+    await t.as(manager).patch(`/api/v1/greetings/campaigns/${created.id}`, { status: 'cancelled' });
     expect(tab.errors).toEqual([]);
   });
 

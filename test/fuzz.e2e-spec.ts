@@ -389,6 +389,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/templates/:id/preview': all(['customerId'], 'manager', (w) => ({ id: w.templateId })),
   'GET /api/v1/greetings/campaigns': all(),
   'GET /api/v1/greetings/campaigns/:id': all([], 'manager', (w) => ({ id: w.campaignId })),
+  'GET /api/v1/greetings/campaigns/:id/preview': all([], 'manager', (w) => ({ id: w.campaignId })),
   'GET /api/v1/care/upcoming': all(['days'], 'butler'),
   'GET /api/v1/surveys/responses': all([...page, 'butlerId', 'customerId', 'detractor']),
   'GET /api/v1/cases': all([...page, 'status', 'customerId', 'butlerId', 'type', 'priority'], 'butler'),

@@ -28,6 +28,8 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
     if (res.status !== 201) throw new Error(res.text);
     return res.body as { id: string; email: string };
   };
+  // "Now" by the wall clock (the workers send at once), which may be at night in Shanghai: these
+  // campaigns confirm a night send (confirmQuietHours), test/campaigns.e2e-spec.ts tests the rule.
   const soon = () => new Date(Date.now() + 200).toISOString();
   // Long headers are folded onto several lines in the raw message.
   const unfolded = (raw: string) => raw.replace(/\r?\n[ \t]+/g, ' ');
@@ -168,6 +170,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] },
       });
       await eventually(
@@ -180,6 +183,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'butler', butlerId: ours.colleague.id, tiers: ['black'] },
       });
       const done = await eventually(
@@ -198,6 +202,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'team', tags: ['草稿测试'] },
         draft: true,
       });
@@ -210,6 +215,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: later,
+        confirmQuietHours: true,
         audience: { scope: 'team', tags: ['草稿测试'] },
       });
       const cancelled = await t
@@ -225,7 +231,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       ).toBe(409);
       const confirmed = await t
         .as(ours.manager.token)
-        .patch(`/api/v1/greetings/campaigns/${draft.body.id}`, { status: 'scheduled' });
+        .patch(`/api/v1/greetings/campaigns/${draft.body.id}`, { status: 'scheduled', confirmQuietHours: true });
       expect(confirmed.body.status).toBe('scheduled');
       await eventually(
         () => campaign(ours.manager.token, draft.body.id),
@@ -251,6 +257,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'butler', butlerId: theirs.butler.id },
       });
       expect(outside.status).toBe(400);
@@ -261,6 +268,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
             occasion: 'custom',
             templateId: customTemplateId,
             sendAt: soon(),
+            confirmQuietHours: true,
             audience: { scope: 'all' },
           })
         ).status,
@@ -279,6 +287,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
           occasion,
           templateId: id,
           sendAt: soon(),
+          confirmQuietHours: true,
           audience: { scope: 'team' },
           draft: true,
         });
@@ -293,6 +302,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'birthday',
         templateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'team' },
       });
       expect(res.status).toBe(400);
@@ -375,6 +385,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
           occasion: 'custom',
           templateId: customTemplateId,
           sendAt: soon(),
+          confirmQuietHours: true,
           audience: { scope: 'team', tags },
         });
         const id = res.body.id as string;
@@ -431,6 +442,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
           occasion: 'custom',
           templateId: customTemplateId,
           sendAt: soon(),
+          confirmQuietHours: true,
           audience: { scope: 'team', tags },
         });
         const done = await eventually(
@@ -463,6 +475,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
           occasion: 'custom',
           templateId: customTemplateId,
           sendAt: soon(),
+          confirmQuietHours: true,
           audience: { scope: 'team', tags: ['FLUSH'] },
         });
         await eventually(
@@ -499,6 +512,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'team', tags: ['退订测试'] },
       });
       await eventually(
@@ -532,6 +546,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         occasion: 'custom',
         templateId: customTemplateId,
         sendAt: soon(),
+        confirmQuietHours: true,
         audience: { scope: 'team', tags: ['退订测试'] },
       });
       const done = await eventually(

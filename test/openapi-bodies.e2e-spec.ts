@@ -228,6 +228,7 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     });
     await call(manager.token, 'GET', '/api/v1/greetings/campaigns');
     await call(manager.token, 'GET', '/api/v1/greetings/campaigns/{id}', { params: { id: campaign.body.id } });
+    await call(manager.token, 'GET', '/api/v1/greetings/campaigns/{id}/preview', { params: { id: campaign.body.id } });
     await call(manager.token, 'PATCH', '/api/v1/greetings/campaigns/{id}', {
       params: { id: campaign.body.id },
       body: { status: 'cancelled' },

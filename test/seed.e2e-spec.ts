@@ -84,6 +84,22 @@ describe('npm run seed:demo', () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'zh-CN')));
   });
 
+  it("lets 蔡德明's butler find him by cdm, caideming and the last four digits of his mobile", async () => {
+    const [cai] = await db.query(
+      `SELECT c.id, u.email FROM customers c JOIN users u ON u.id = c.butler_id
+        WHERE c.mobile = '13900000040' AND c.deleted_at IS NULL`,
+    );
+    const token = await t.login(cai.email, 'demo-butler-2026');
+    for (const q of ['cdm', 'caideming', '0040']) {
+      const res = await t.as(token).get(`/api/v1/customers?q=${q}`);
+      expect(res.status).toBe(200);
+      expect({
+        q,
+        found: res.body.items.filter((c: { id: string }) => c.id === cai.id).map((c: { name: string }) => c.name),
+      }).toEqual({ q, found: ['蔡德明'] });
+    }
+  });
+
   it('keeps each client last purchase date in step with the purchases', async () => {
     const [row] = await db.query(`
       SELECT count(*) AS wrong FROM customers c

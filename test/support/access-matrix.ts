@@ -301,6 +301,7 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/templates/:id/preview`]: { roles: STAFF, scope: 'owned', query: (c) => `?customerId=${c.v.customer.id}` },
   [`GET ${A}/greetings/campaigns`]: { roles: STAFF, scope: 'list' },
   [`GET ${A}/greetings/campaigns/:id`]: { roles: STAFF, scope: 'owned' },
+  [`GET ${A}/greetings/campaigns/:id/preview`]: { roles: STAFF, scope: 'owned' },
   [`PATCH ${A}/greetings/campaigns/:id`]: { roles: STAFF, scope: 'owned', body: () => ({ status: 'cancelled' }) },
   [`GET ${A}/care/upcoming`]: { roles: ALL, scope: 'list', query: () => '?days=3' },
   [`GET ${A}/surveys/responses`]: { roles: ALL, scope: 'list', query: (c) => `?customerId=${c.v.customer.id}` },

@@ -50,6 +50,9 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_DRAFT: 'Only a draft campaign can be confirmed (`status`)',
   CAMPAIGN_FESTIVAL_PASSED: 'The festival the campaign greets has passed (`festival`, `date`)',
   CAMPAIGN_ALREADY_ENDED: 'The campaign is already completed or cancelled (`status`)',
+  CAMPAIGN_QUIET_HOURS:
+    'The campaign sends between `from` (21:00) and `to` (08:00) Asia/Shanghai (at `time`); ' +
+    'send confirmQuietHours: true to confirm (`fields` names sendAt)',
 
   // Holidays.
   HOLIDAY_SCHEDULE_INVALID: 'Lines of the holiday schedule are invalid (`lines`: line number and problem)',
@@ -131,6 +134,7 @@ export const VALIDATION_RULES = {
   isActiveTemplate: 'Must be an active template',
   templateOccasion: 'The template must be for this occasion or a custom one (`occasion`)',
   beforeFestivalEnds: 'Must be on or before the festival (`festival`, `date`)',
+  quietHours: 'A send time between `from` and `to` Asia/Shanghai (`time`) needs confirmQuietHours: true',
   templateSyntax: 'Not a valid template',
   templatePlaceholdersOnly: 'Only {{placeholders}} are allowed (no blocks, partials or helpers)',
   templateUnknownPlaceholder: 'An unknown placeholder (`placeholder`; `known` lists the accepted ones)',

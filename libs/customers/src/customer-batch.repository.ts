@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
 
+import { nameSearchKeys } from './name-keys';
+
 export interface ExistingClient {
   id: string;
   mobile: string;
@@ -34,6 +36,11 @@ export interface CustomerBatchRow {
   butler_id: string | null;
 }
 
+interface SearchColumns {
+  name_pinyin: string | null;
+  name_initials: string | null;
+}
+
 // A batch travels as one array per column and is read back with unnest(), so a batch is one
 // statement whatever its size. Arrays rather than one JSON document: PostgreSQL reads them
 // faster, and they are small strings where a batch's JSON is a ~1 MB one that only a full
@@ -58,7 +65,10 @@ const BATCH_COLUMNS = [
   ['consent_greetings', 'boolean'],
   ['consent_surveys', 'boolean'],
   ['butler_id', 'uuid'],
-] as const satisfies readonly (readonly [keyof CustomerBatchRow, string])[];
+  // Computed here from the name (search.ts), as every write of a name does.
+  ['name_pinyin', 'text'],
+  ['name_initials', 'text'],
+] as const satisfies readonly (readonly [keyof CustomerBatchRow | keyof SearchColumns, string])[];
 
 const BATCH_ARRAYS = BATCH_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
 const BATCH = `(SELECT u.*, u.tags_literal::text[] AS tags FROM unnest(${BATCH_ARRAYS})
@@ -72,9 +82,13 @@ const arrayLiteral = (values: string[]): string =>
 const NOW_PARAM = BATCH_COLUMNS.length + 1;
 
 function batchParams(rows: CustomerBatchRow[]): unknown[] {
-  return BATCH_COLUMNS.map(([name]) =>
-    name === 'tags' ? rows.map((r) => r.tags && arrayLiteral(r.tags)) : rows.map((r) => r[name]),
-  );
+  const keys = rows.map((r) => (r.name === null ? null : nameSearchKeys(r.name)));
+  return BATCH_COLUMNS.map(([name]) => {
+    if (name === 'tags') return rows.map((r) => r.tags && arrayLiteral(r.tags));
+    if (name === 'name_pinyin') return keys.map((k) => k?.pinyin ?? null);
+    if (name === 'name_initials') return keys.map((k) => k?.initials ?? null);
+    return rows.map((r) => r[name]);
+  });
 }
 
 // The columns an import may write, compared to decide whether an existing client really changed.
@@ -140,7 +154,9 @@ export class CustomerBatchRepository {
     const unsubscribed = `(c.consent_source = 'unsubscribe' AND NOT c.consent_greetings)`;
     const changed: { id: string }[] = await em.query(
       `WITH n AS (
-         SELECT c.id, ${['name', 'email', 'gender', 'city', 'tier', 'tags', 'notes'].map(keep).join(', ')},
+         SELECT c.id, ${['name', 'name_pinyin', 'name_initials', 'email', 'gender', 'city', 'tier', 'tags', 'notes']
+           .map(keep)
+           .join(', ')},
                 ${['birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day'].map(birthday).join(', ')},
                 CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false)
                      ELSE c.birthday_leap_month END AS birthday_leap_month,
@@ -151,6 +167,7 @@ export class CustomerBatchRepository {
        ), changed AS (
        UPDATE customers c
           SET ${WRITABLE.map((col) => `${col} = n.${col}`).join(', ')},
+              name_pinyin = n.name_pinyin, name_initials = n.name_initials,
               consent_updated_at = CASE WHEN ${consentChanged} THEN $${NOW_PARAM}::timestamptz
                                         ELSE c.consent_updated_at END,
               consent_source = CASE WHEN ${consentChanged} AND NOT ${unsubscribed} THEN 'import'
@@ -174,10 +191,10 @@ export class CustomerBatchRepository {
     if (rows.length === 0) return [];
     const consentGiven = `(v.consent_greetings IS NOT NULL OR v.consent_surveys IS NOT NULL)`;
     return em.query(
-      `INSERT INTO customers (name, mobile, email, gender, city, tier, tags, notes,
+      `INSERT INTO customers (name, name_pinyin, name_initials, mobile, email, gender, city, tier, tags, notes,
                               birthday_calendar, birthday_year, birthday_month, birthday_day, birthday_leap_month,
                               consent_greetings, consent_surveys, consent_updated_at, consent_source, butler_id)
-       SELECT v.name, v.mobile, v.email, v.gender, v.city,
+       SELECT v.name, COALESCE(v.name_pinyin, ''), COALESCE(v.name_initials, ''), v.mobile, v.email, v.gender, v.city,
               COALESCE(v.tier, 'regular'), COALESCE(v.tags, '{}'), COALESCE(v.notes, ''),
               v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day,
               COALESCE(v.birthday_leap_month, false),

@@ -11,6 +11,7 @@ import type { Settings } from '@app/settings';
 import { atRiskSql } from './churn';
 import { ListCustomersQueryDto } from './dto/customer.dto';
 import { CustomerEntity, customerFromRow, CustomerRow } from './entities/customer.entity';
+import { clientSearchSql } from './search';
 
 // The customers' SQL (docs/architecture.md, "Writing SQL"). Reads of one client and of a page of
 // clients are hot paths that skip TypeORM's query runner and entity hydration (measured below).
@@ -91,15 +92,8 @@ export class CustomersRepository {
       );
     }
     if (query.q) {
-      const digits = query.q.replace(/[\s-]/g, '');
-      if (/^\d{3,11}$/.test(digits)) {
-        qb.andWhere('(c.mobile LIKE :mobilePrefix OR c.name ILIKE :namePattern)', {
-          mobilePrefix: `${digits}%`,
-          namePattern: `%${escapeLike(query.q)}%`,
-        });
-      } else {
-        qb.andWhere('c.name ILIKE :namePattern', { namePattern: `%${escapeLike(query.q)}%` });
-      }
+      const { sql, params } = clientSearchSql('c', query.q).named('q');
+      qb.andWhere(sql, params);
     }
     if (query.atRisk !== undefined) {
       const { sql, params } = atRiskSql('c', churn!, now).named('churn');
@@ -186,8 +180,4 @@ export class CustomersRepository {
   async assign(em: EntityManager, ids: string[], butlerId: string): Promise<void> {
     await em.query(`UPDATE customers SET butler_id = $2, updated_at = now() WHERE id = ANY($1)`, [ids, butlerId]);
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

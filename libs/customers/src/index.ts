@@ -9,3 +9,5 @@ export * from './dto/customer.dto';
 export * from './dto/taste-profile.dto';
 export * from './customer-events';
 export * from './customer-batch.repository';
+export * from './search';
+export * from './name-keys';

@@ -1,3 +1,5 @@
+import { nameSearchKeys } from '@app/customers';
+
 import { DEMO_PRODUCTS } from './demo-data';
 import { BulkGenerator, bulkUuid } from './seed-bulk';
 
@@ -52,6 +54,13 @@ describe('bulk data set', () => {
     expect(times.every((t, k) => k === 0 || t >= times[k - 1])).toBe(true);
     expect(Math.max(...times)).toBeLessThan(now.getTime());
     expect(Math.min(...times)).toBeGreaterThan(now.getTime() - 3 * 366 * 86_400_000);
+  });
+
+  it('writes each name’s pinyin and initials, as the app does', () => {
+    const [name, pinyin, initials] = [customers[0][1], customers[0][21], customers[0][22]];
+    expect(name).toMatch(/^\p{Script=Han}{2,4}$/u);
+    expect({ pinyin, initials }).toEqual(nameSearchKeys(name));
+    expect(customers.every((c) => c.length === 23 && /^[a-z]+$/.test(c[21]) && /^[a-z]{2,4}$/.test(c[22]))).toBe(true);
   });
 
   it('spreads clients over all ten butlers and buys only active products', () => {

@@ -5,7 +5,7 @@ import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 import type { AromaType } from '@app/catalog';
-import type { Tier } from '@app/customers';
+import { nameSearchKeys, NameSearchKeys, type Tier } from '@app/customers';
 import { hashPassword } from '@app/users';
 
 import { DEMO_CITIES, DEMO_GIVEN_NAMES, DEMO_OCCASIONS, DEMO_PRODUCTS, DEMO_SURNAMES, DEMO_TAGS } from './demo-data';
@@ -285,8 +285,12 @@ export class BulkGenerator {
 
   *customerChunks(rowsPerChunk = 2000): Generator<string> {
     let lines: string[] = [];
+    // The search keys the app writes with a name; names repeat, so each is computed once.
+    const keysByName = new Map<string, NameSearchKeys>();
     for (let i = 0; i < this.profiles.length; i++) {
       const p = this.profiles[i];
+      let keys = keysByName.get(p.name);
+      if (!keys) keysByName.set(p.name, (keys = nameSearchKeys(p.name)));
       const createdAt = new Date(this.anchor - p.joinDaysAgo * DAY_MS + 9 * HOUR_MS + (i % 60) * 60_000).toISOString();
       const b = p.birthday;
       lines.push(
@@ -312,6 +316,8 @@ export class BulkGenerator {
           this.purchaseCounts[i] === 0 ? '意向客户，尚未成交' : '',
           createdAt,
           createdAt,
+          keys.pinyin,
+          keys.initials,
         ].join('\t'),
       );
       if (lines.length >= rowsPerChunk) {
@@ -655,7 +661,7 @@ export async function seedBulk(
           client,
           `COPY customers (id, name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month,
              birthday_day, birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys,
-             consent_updated_at, consent_source, notes, created_at, updated_at) FROM STDIN`,
+             consent_updated_at, consent_source, notes, created_at, updated_at, name_pinyin, name_initials) FROM STDIN`,
           generator.customerChunks(),
         ),
       (n) => n,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import type { DataSource, EntityManager } from 'typeorm';
 
+import { nameSearchKeys } from '@app/customers';
 import { hashPassword } from '@app/users';
 
 import { DEMO_PRODUCTS, DEMO_STAFF } from './demo-data';
@@ -77,11 +78,12 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
     const clients = generateDemoClients(200, butlerIds.length);
     const customerIds: string[] = [];
     for (const c of clients) {
+      const keys = nameSearchKeys(c.name);
       const inserted: { id: string }[] = await em.query(
         `INSERT INTO customers (name, mobile, email, gender, birthday_calendar, birthday_year, birthday_month,
            birthday_day, birthday_leap_month, city, tier, tags, butler_id, consent_greetings, consent_surveys,
-           consent_updated_at, consent_source, notes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'store', $17)
+           consent_updated_at, consent_source, notes, name_pinyin, name_initials)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'store', $17, $18, $19)
          ON CONFLICT (mobile) WHERE deleted_at IS NULL AND mobile IS NOT NULL DO NOTHING RETURNING id`,
         [
           c.name,
@@ -101,6 +103,8 @@ export async function seedDemo(dataSource: DataSource, now = new Date()): Promis
           c.consentSurveys,
           now,
           c.notes,
+          keys.pinyin,
+          keys.initials,
         ],
       );
       result.customers += inserted.length;

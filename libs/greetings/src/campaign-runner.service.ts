@@ -3,31 +3,22 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { AROMA_NAMES, AromaType } from '@app/catalog';
-import { Clock, shanghaiDay } from '@app/common';
-import { AppConfig, purposeKey } from '@app/config';
+import { Clock } from '@app/common';
+import { AppConfig } from '@app/config';
 import { hasConsent } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
+import type { GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
+import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
-import { renderGreeting, salutation } from './template-rules';
-import { festivalContext } from './templates.service';
-import { unsubscribeToken } from './unsubscribe-token';
 
 export { BATCH_SIZE };
 // Messages sent at once within one batch job.
 const BATCH_CONCURRENCY = 5;
 const GRACE_MS = 30_000;
-
-interface GreetingContext {
-  name: string;
-  gender: string | null;
-  butlerName: string;
-  favoriteAroma: string | null;
-}
 
 // The worker side of greeting campaigns: plan (one set-based INSERT of every message), send in
 // batches, render each message from the campaign's template snapshot, and reconcile with Redis.
@@ -179,18 +170,8 @@ export class CampaignRunner {
     if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
-    const festival = festivalContext(campaign.occasion, campaign.sendAt);
-    const context = {
-      customer: { name: ctx.name, salutation: salutation(ctx.name, ctx.gender) },
-      butler: { name: ctx.butlerName },
-      festival,
-      favoriteAroma: ctx.favoriteAroma ? (AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '') : '',
-      // The festival's year: a 春节 greeting sent in December names the coming year.
-      year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
-    };
-    const token = unsubscribeToken(purposeKey(this.config.auth.JWT_SECRET, 'unsubscribe'), message.customerId);
-    const unsubscribeUrl = `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${token}`;
-    const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;
-    return { subject: renderGreeting(campaign.subject, context), text, html: textToHtml(text), unsubscribeUrl };
+    const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
+    const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);
+    return { subject, text, html: textToHtml(text), unsubscribeUrl };
   }
 }

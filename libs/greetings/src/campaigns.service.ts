@@ -5,18 +5,25 @@ import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
 import { AppError, AuthUser, Clock, InputProblem, shanghaiDay } from '@app/common';
+import { AppConfig } from '@app/config';
 import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
+import { SettingsService } from '@app/settings';
 import { UserEntity } from '@app/users';
 
-import { CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
+import { AudienceRepository } from './audience.repository';
+import { CampaignPreviewDto, CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { passedFestival } from './festival-timing';
+import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
 import { GreetingsRepository } from './greetings.repository';
+import { checkQuietHours, inQuietHours } from './quiet-hours';
 
 // How far in the past a new campaign's sendAt may be (clock skew, a slow request): it then
 // starts at once. Further back is a mistake, not "send now".
 const PAST_SEND_AT_TOLERANCE_MS = 5 * 60_000;
+// Clients whose greeting the preview shows.
+const PREVIEW_SAMPLES = 3;
 
 @Injectable()
 export class CampaignsService {
@@ -27,6 +34,9 @@ export class CampaignsService {
     private readonly repository: GreetingsRepository,
     @InjectQueue(QUEUES.campaigns) private readonly queue: QueueOf<typeof QUEUES.campaigns>,
     private readonly clock: Clock,
+    private readonly audiences: AudienceRepository,
+    private readonly settings: SettingsService,
+    private readonly config: AppConfig,
   ) {}
 
   async create(actor: AuthUser, dto: CreateCampaignDto): Promise<CampaignEntity> {
@@ -70,6 +80,7 @@ export class CampaignsService {
         });
     }
     if (!template || problems.length) throw AppError.invalid(...problems);
+    if (!dto.draft) checkQuietHours(sendAt, dto.confirmQuietHours);
     const { audience, managerId } = await this.resolveAudience(actor, dto);
     const repo = this.dataSource.getRepository(CampaignEntity);
     const campaign = repo.create({
@@ -115,7 +126,12 @@ export class CampaignsService {
   }
 
   // Confirm a draft, or cancel: pending messages are skipped as "cancelled"; sent ones stay sent.
-  async setStatus(actor: AuthUser, id: string, status: 'scheduled' | 'cancelled'): Promise<CampaignEntity> {
+  async setStatus(
+    actor: AuthUser,
+    id: string,
+    status: 'scheduled' | 'cancelled',
+    confirmQuietHours?: boolean,
+  ): Promise<CampaignEntity> {
     const campaign = await this.get(actor, id);
     if (status === 'scheduled') {
       if (campaign.status !== 'draft')
@@ -133,6 +149,7 @@ export class CampaignsService {
             'a greeting sent now would arrive late',
           { code: 'CAMPAIGN_FESTIVAL_PASSED', festival: passed.key, date: passed.date },
         );
+      checkQuietHours(sendsAt, confirmQuietHours);
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
       campaign.status = 'scheduled';
       await this.schedulePlanning(campaign);
@@ -148,6 +165,26 @@ export class CampaignsService {
       await this.repository.cancel(em, id);
     });
     return this.get(actor, id);
+  }
+
+  // The greeting as three clients of the audience would read it, and whom it reaches: the same
+  // audience, skip reasons and rendering the runner uses when it plans and sends.
+  async preview(actor: AuthUser, id: string): Promise<CampaignPreviewDto> {
+    const campaign = await this.get(actor, id);
+    const sendsAt = new Date(Math.max(campaign.sendAt.getTime(), this.clock.now().getTime()));
+    const { greetingMinDays } = (await this.settings.get()).caps;
+    const counts = await this.audiences.reach(campaign, sendsAt, greetingMinDays);
+    const samples = await this.audiences.samples(campaign, sendsAt, greetingMinDays, PREVIEW_SAMPLES);
+    return {
+      sendsAt: sendsAt.toISOString(),
+      quietHours: inQuietHours(sendsAt),
+      samples: samples.map(({ customerId, context }) => ({
+        customerId,
+        customerName: context.name,
+        ...renderCampaignGreeting(campaign, context, unsubscribeUrlFor(this.config, customerId)),
+      })),
+      counts,
+    };
   }
 
   async countAudience(audience: CampaignAudience, managerId: string | null): Promise<number> {

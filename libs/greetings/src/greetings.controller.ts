@@ -6,6 +6,7 @@ import { AuthUser, CurrentUser, ListOf, Roles } from '@app/common';
 import { CampaignsService } from './campaigns.service';
 import {
   CampaignDto,
+  CampaignPreviewDto,
   CreateCampaignDto,
   CreateTemplateDto,
   mapCampaign,
@@ -97,6 +98,13 @@ export class CampaignsController {
     return mapCampaign(campaign, await this.campaigns.progress(campaign));
   }
 
+  // Before confirming: the greeting for three clients of the audience, and whom it reaches.
+  @Get(':id/preview')
+  @ApiOkResponse({ type: CampaignPreviewDto })
+  preview(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignPreviewDto> {
+    return this.campaigns.preview(actor, id);
+  }
+
   // Confirm a draft, or cancel.
   @Patch(':id')
   @ApiOkResponse({ type: CampaignDto })
@@ -105,7 +113,7 @@ export class CampaignsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateCampaignDto,
   ): Promise<CampaignDto> {
-    const campaign = await this.campaigns.setStatus(actor, id, dto.status);
+    const campaign = await this.campaigns.setStatus(actor, id, dto.status, dto.confirmQuietHours);
     return mapCampaign(campaign, await this.campaigns.progress(campaign));
   }
 }

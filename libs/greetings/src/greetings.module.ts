@@ -7,6 +7,7 @@ import { CustomersModule } from '@app/customers';
 import { MailWorkerModule } from '@app/mail';
 import { SettingsModule } from '@app/settings';
 
+import { AudienceRepository } from './audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsProcessor } from './campaigns.processor';
 import { CampaignsService } from './campaigns.service';
@@ -24,7 +25,14 @@ import { UpcomingCareService } from './upcoming-care.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity, CampaignEntity]), CustomersModule, AuditModule, SettingsModule],
   controllers: [TemplatesController, CampaignsController, CareController],
-  providers: [TemplatesService, CampaignsService, GreetingsRepository, UpcomingCareService, UnsubscribePages],
+  providers: [
+    TemplatesService,
+    CampaignsService,
+    GreetingsRepository,
+    AudienceRepository,
+    UpcomingCareService,
+    UnsubscribePages,
+  ],
   exports: [TemplatesService, CampaignsService, GreetingsRepository, UnsubscribePages],
 })
 export class GreetingsModule {}

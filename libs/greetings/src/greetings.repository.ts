@@ -9,6 +9,7 @@ import { consentSql } from '@app/customers';
 import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
 
 import { audienceWhere } from './audience';
+import { AUDIENCE_PARAMS_START, audienceFromSql, greetingContextSql, skipReasonSql } from './audience.repository';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 
 export type DigestRow = {
@@ -55,7 +56,7 @@ export class GreetingsRepository {
   // One message row per client of the audience (pending, or skipped with the reason), in
   // batches of BATCH_SIZE, and the audience's size on the campaign.
   async planMessages(em: EntityManager, campaign: CampaignEntity, greetingMinDays: number): Promise<void> {
-    const where = audienceWhere(campaign.audience, campaign.managerId, 4);
+    const where = audienceWhere(campaign.audience, campaign.managerId, AUDIENCE_PARAMS_START);
     await em.query(
       insertMessagesSql(
         [
@@ -72,23 +73,11 @@ export class GreetingsRepository {
           'batch_no',
         ],
         `SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
-                jsonb_build_object('name', c.name, 'gender', c.gender, 'butlerName', b.name,
-                  'favoriteAroma', (SELECT a->>'type' FROM taste_profiles tp, jsonb_array_elements(tp.aromas) a
-                                    WHERE tp.customer_id = c.id ORDER BY (a->>'weight')::float DESC LIMIT 1)),
-                CASE WHEN NOT ${consentSql('c', 'greetings')} OR c.email IS NULL OR capped.hit THEN 'skipped'
-                     ELSE 'pending' END::message_status,
-                CASE WHEN NOT ${consentSql('c', 'greetings')} THEN 'no_consent'
-                     WHEN c.email IS NULL THEN 'no_email' WHEN capped.hit THEN 'capped' END,
+                ${greetingContextSql()},
+                CASE WHEN ${skipReasonSql()} IS NULL THEN 'pending' ELSE 'skipped' END::message_status,
+                ${skipReasonSql()},
                 $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
-           FROM customers c
-           JOIN users b ON b.id = c.butler_id
-           CROSS JOIN LATERAL (SELECT EXISTS (
-             SELECT 1 FROM messages m2
-             WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
-               AND m2.campaign_id IS DISTINCT FROM $1::uuid
-               AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
-               AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped
-          WHERE ${where.sql}`,
+           ${audienceFromSql(where.sql)}`,
       ),
       [campaign.id, campaign.sendAt, greetingMinDays, ...where.params],
     );

@@ -29,6 +29,7 @@ export type Audience = Schema<'AudienceDto'>;
 export type CampaignProgress = Schema<'CampaignProgress'>;
 
 export type CreateCampaignBody = Schema<'CreateCampaignDto'>;
+export type CampaignPreview = Schema<'CampaignPreviewDto'>;
 
 export type Template = Schema<'TemplateDto'>;
 export type Festival = Schema<'FestivalDto'>;
@@ -37,8 +38,13 @@ export const campaignsApi = {
   list: () => http.get<Schema<'CampaignList'>>('/greetings/campaigns'),
   get: (id: string) => http.get<Campaign>(`/greetings/campaigns/${id}`),
   create: (body: CreateCampaignBody) => http.post<Campaign>('/greetings/campaigns', body),
-  setStatus: (id: string, status: 'scheduled' | 'cancelled') =>
-    http.patch<Campaign>(`/greetings/campaigns/${id}`, { status } satisfies Schema<'UpdateCampaignDto'>),
+  setStatus: (id: string, status: 'scheduled' | 'cancelled', confirmQuietHours?: boolean) =>
+    http.patch<Campaign>(`/greetings/campaigns/${id}`, {
+      status,
+      confirmQuietHours,
+    } satisfies Schema<'UpdateCampaignDto'>),
+  // Before confirming a draft: the greeting for three clients of its audience, and its reach.
+  preview: (id: string) => http.get<CampaignPreview>(`/greetings/campaigns/${id}/preview`),
   // Admins only: a manager gets 403 and types the template id an admin gave them.
   templates: () => http.get<Schema<'TemplateListDto'>>('/templates'),
   festivals: (year: number) => http.get<Schema<'FestivalYearDto'>>('/festivals', { year }),
@@ -48,6 +54,7 @@ export const campaignKeys = {
   all: ['campaigns'] as const,
   list: ['campaigns', 'list'] as const,
   detail: (id: string) => ['campaigns', 'detail', id] as const,
+  preview: (id: string) => ['campaigns', 'preview', id] as const,
   templates: ['templates'] as const,
   festivals: (year: number) => ['festivals', year] as const,
 };

@@ -593,6 +593,22 @@ export interface paths {
         patch: operations["CampaignsController_update"];
         trace?: never;
     };
+    "/api/v1/greetings/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CampaignsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/care/upcoming": {
         parameters: {
             query?: never;
@@ -1313,7 +1329,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1625,6 +1641,8 @@ export interface components {
             sendAt: string;
             audience: components["schemas"]["AudienceDto"];
             draft?: boolean;
+            /** @description true to send between 21:00 and 08:00 Asia/Shanghai */
+            confirmQuietHours?: boolean;
         };
         CampaignAudienceDto: {
             /** @enum {string} */
@@ -1682,9 +1700,38 @@ export interface components {
         CampaignList: {
             items: components["schemas"]["CampaignDto"][];
         };
+        CampaignSampleDto: {
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            subject: string;
+            text: string;
+        };
+        CampaignReachDto: {
+            audience: number;
+            reachable: number;
+            /**
+             * @example {
+             *       "no_consent": 2,
+             *       "no_email": 1
+             *     }
+             */
+            skipped: {
+                [key: string]: number;
+            };
+        };
+        CampaignPreviewDto: {
+            /** Format: date-time */
+            sendsAt: string;
+            quietHours: boolean;
+            samples: components["schemas"]["CampaignSampleDto"][];
+            counts: components["schemas"]["CampaignReachDto"];
+        };
         UpdateCampaignDto: {
             /** @enum {string} */
             status: "scheduled" | "cancelled";
+            /** @description true to send between 21:00 and 08:00 Asia/Shanghai */
+            confirmQuietHours?: boolean;
         };
         UpcomingBirthdayDto: {
             /** @example 2027-03-08 */
@@ -2433,6 +2480,7 @@ export interface operations {
                 tier?: "regular" | "silver" | "gold" | "black";
                 tag?: string;
                 aroma?: "jiang" | "nong" | "qing" | "mi" | "feng" | "jian" | "zhima" | "te" | "chi" | "yao" | "laobaigan" | "fuyu";
+                /** @description Part of the name (蔡德明: 德明), its pinyin or pinyin initials from the start (caideming, caide, cdm, cd; any case, spaces ignored), or digits: the mobile from its start (3+ digits) or its end (4+ digits, e.g. 0040); +86, spaces, dashes and brackets are ignored */
                 q?: string;
                 atRisk?: boolean;
                 sort?: "name" | "lastPurchase";
@@ -3374,6 +3422,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+        };
+    };
+    CampaignsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreviewDto"];
                 };
             };
         };

@@ -12,7 +12,8 @@ type Props = Omit<SelectProps<string>, 'options' | 'showSearch' | 'filterOption'
   onPicked?: (customer: Customer | undefined) => void;
 };
 
-// Pick a client by name or mobile; the API searches (q), never the whole book in the browser.
+// Pick a client by name, pinyin initials or the mobile's digits; the API searches (q), never the
+// whole book in the browser.
 export function CustomerSelect({ butlerId, onPicked, onChange, ...props }: Props) {
   const { t } = useTranslation('clients');
   const [search, setSearch] = useState('');

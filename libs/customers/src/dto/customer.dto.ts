@@ -267,13 +267,22 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsIn(AROMA_TYPES)
   aroma?: AromaType;
 
-  // Matches the name (anywhere) or the mobile (from its start, digits only).
+  // How a butler looks a client up (search.ts): part of the name, the pinyin or its initials from
+  // the start, the mobile's first 3+ or last 4+ digits.
   @IsOptional()
   @Transform(trimString)
   @IsString()
   @MinLength(1)
   @MaxLength(50)
-  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 50 })
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: 50,
+    description:
+      'Part of the name (蔡德明: 德明), its pinyin or pinyin initials from the start (caideming, caide, cdm, cd; ' +
+      'any case, spaces ignored), or digits: the mobile from its start (3+ digits) or its end (4+ digits, e.g. ' +
+      '0040); +86, spaces, dashes and brackets are ignored',
+  })
   q?: string;
 
   @IsOptional()

@@ -1,4 +1,6 @@
 import {
+  BeforeInsert,
+  BeforeUpdate,
   Check,
   Column,
   CreateDateColumn,
@@ -13,6 +15,8 @@ import {
 
 import { numberTransformer } from '@app/common';
 import { UserEntity } from '@app/users';
+
+import { nameSearchKeys } from '../name-keys';
 
 export const TIERS = ['regular', 'silver', 'gold', 'black'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -42,6 +46,21 @@ export class CustomerEntity {
   @Column({ type: 'varchar', length: 100, collation: 'zh-x-icu' })
   name!: string;
 
+  // The name's pinyin and initials (search.ts), written with the name: by fillSearchKeys on every
+  // save, by the import's and the seeds' own SQL. text: derived, no length rule of their own.
+  // Matched from the start through (key text_pattern_ops, butler_id) indexes written by hand
+  // (migrations/1795430000000-CustomerPinyin.ts).
+  @Index('IDX_customers_name_pinyin', { synchronize: false })
+  @Column({ type: 'text', default: '' })
+  namePinyin!: string;
+
+  @Index('IDX_customers_name_initials', { synchronize: false })
+  @Column({ type: 'text', default: '' })
+  nameInitials!: string;
+
+  // Searched from the start and, reversed, from the end (its last digits): two indexes written by hand.
+  @Index('IDX_customers_mobile_prefix', { synchronize: false })
+  @Index('IDX_customers_mobile_reversed', { synchronize: false })
   @Column({ type: 'varchar', length: 11, nullable: true })
   mobile!: string | null;
 
@@ -132,6 +151,17 @@ export class CustomerEntity {
 
   @DeleteDateColumn({ type: 'timestamptz' })
   deletedAt!: Date | null;
+
+  // TypeORM calls this before it computes what an update changes, so a renamed client's keys are saved.
+  @BeforeInsert()
+  @BeforeUpdate()
+  protected fillSearchKeys(): void {
+    // A partial entity saved without its name keeps the keys it has.
+    if (typeof this.name !== 'string') return;
+    const keys = nameSearchKeys(this.name);
+    this.namePinyin = keys.pinyin;
+    this.nameInitials = keys.initials;
+  }
 }
 
 // A customers row as PostgreSQL returns it (SELECT c.*), for the paths that skip TypeORM's
@@ -139,6 +169,8 @@ export class CustomerEntity {
 export interface CustomerRow {
   id: string;
   name: string;
+  name_pinyin: string;
+  name_initials: string;
   mobile: string | null;
   email: string | null;
   gender: Gender | null;
@@ -172,6 +204,8 @@ export function customerFromRow(row: CustomerRow): CustomerEntity {
   const c = new CustomerEntity();
   c.id = row.id;
   c.name = row.name;
+  c.namePinyin = row.name_pinyin;
+  c.nameInitials = row.name_initials;
   c.mobile = row.mobile;
   c.email = row.email;
   c.gender = row.gender;

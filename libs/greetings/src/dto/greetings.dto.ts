@@ -181,6 +181,12 @@ export class CreateCampaignDto {
   @IsBoolean()
   @ApiPropertyOptional({ type: Boolean })
   draft?: boolean;
+
+  // Required (true) to schedule a campaign sending between 21:00 and 08:00 Asia/Shanghai.
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'true to send between 21:00 and 08:00 Asia/Shanghai' })
+  confirmQuietHours?: boolean;
 }
 
 export class UpdateCampaignDto {
@@ -188,6 +194,12 @@ export class UpdateCampaignDto {
   @ApiProperty({ enum: ['scheduled', 'cancelled'] })
   @IsIn(['scheduled', 'cancelled'])
   status!: 'scheduled' | 'cancelled';
+
+  // Required (true) to confirm a draft that sends between 21:00 and 08:00 Asia/Shanghai.
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'true to send between 21:00 and 08:00 Asia/Shanghai' })
+  confirmQuietHours?: boolean;
 }
 
 export class TemplateDto {
@@ -271,6 +283,54 @@ export class CampaignProgress {
   // Skipped messages by reason (no_consent, no_email, capped, …).
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2 } })
   skippedBy!: Record<string, number>;
+}
+
+// The preview of a campaign (GET /greetings/campaigns/:id/preview): the greeting as three clients
+// of its audience would read it, and how many it reaches.
+export class CampaignSampleDto {
+  @ApiProperty({ format: 'uuid' })
+  customerId!: string;
+
+  @ApiProperty()
+  customerName!: string;
+
+  @ApiProperty()
+  subject!: string;
+
+  // The plain-text body with the unsubscribe line, exactly as sent.
+  @ApiProperty()
+  text!: string;
+}
+
+export class CampaignReachDto {
+  // Clients of the audience (each gets a message row when it is planned).
+  @ApiProperty()
+  audience!: number;
+
+  // Clients who would be sent the greeting.
+  @ApiProperty()
+  reachable!: number;
+
+  // The others by the runner's skip reason (no_consent, no_email, capped).
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2, no_email: 1 } })
+  skipped!: Record<string, number>;
+}
+
+export class CampaignPreviewDto {
+  // When it would go out (a send time that has passed: now).
+  @ApiProperty({ format: 'date-time' })
+  sendsAt!: string;
+
+  // Whether that is between 21:00 and 08:00 Asia/Shanghai (confirming needs confirmQuietHours).
+  @ApiProperty()
+  quietHours!: boolean;
+
+  // Up to three clients who would be sent the greeting.
+  @ApiProperty({ type: () => CampaignSampleDto, isArray: true })
+  samples!: CampaignSampleDto[];
+
+  @ApiProperty({ type: () => CampaignReachDto })
+  counts!: CampaignReachDto;
 }
 
 export class CampaignAudienceDto implements CampaignAudience {

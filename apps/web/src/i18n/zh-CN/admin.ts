@@ -81,7 +81,7 @@ export default {
     preview: '预览',
     previewTitle: '预览：{{name}}',
     previewClient: '预览客户',
-    previewClientHint: '搜索客户姓名或手机号；不选则使用示例客户',
+    previewClientHint: '搜索客户：姓名、拼音首字母或手机尾号；不选则使用示例客户',
     previewSubject: '标题',
     previewBody: '正文',
     created: '已创建模板 {{name}}',

@@ -33,7 +33,7 @@ export default {
     butler: '负责管家',
     status: '状态',
   },
-  placeholders: { customer: '输入姓名或手机号搜索', summary: '例如：封口渗漏，客户要求换货' },
+  placeholders: { customer: '输入姓名、拼音首字母或手机尾号搜索', summary: '例如：封口渗漏，客户要求换货' },
   required: { customer: '请选择客户', type: '请选择类型', channel: '请选择渠道', summary: '请填写问题描述' },
   created: '工单已创建',
   sla: {

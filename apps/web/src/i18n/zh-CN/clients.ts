@@ -1,12 +1,12 @@
 export default {
   select: {
-    customer: '搜索客户姓名或手机号',
+    customer: '搜索客户：姓名、拼音首字母或手机尾号',
     butler: '选择管家',
     product: '搜索产品名称、SKU 或品牌',
   },
   list: {
     title: '客户',
-    search: '姓名或手机号',
+    search: '姓名、拼音首字母或手机尾号',
     tier: '等级',
     tag: '标签',
     aroma: '偏好香型',

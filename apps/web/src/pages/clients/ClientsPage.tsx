@@ -144,7 +144,7 @@ export default function ClientsPage() {
             allowClear
             enterButton
             onSearch={(value) => setFilter('q', value.trim() || undefined)}
-            style={{ width: 260, maxWidth: '100%' }}
+            style={{ width: 300, maxWidth: '100%' }}
           />
           <Select
             aria-label={t('list.tier')}

@@ -391,7 +391,7 @@ function ClientsTab() {
           aria-label={t('assign.search')}
           placeholder={t('assign.search')}
           onSearch={(v) => setQ(v.trim() || undefined)}
-          style={{ maxWidth: 240 }}
+          style={{ maxWidth: 280 }}
         />
       </Flex>
       <Card size="small">

@@ -4,6 +4,8 @@ import {
   Alert,
   App,
   Button,
+  Card,
+  Checkbox,
   Col,
   DatePicker,
   Descriptions,
@@ -16,13 +18,14 @@ import {
   Modal,
   Progress,
   Radio,
-  Result,
   Row,
   Select,
+  Skeleton,
   Space,
   Statistic,
   Steps,
   Table,
+  Tabs,
   Tag,
   Typography,
   type TableColumnsType,
@@ -36,6 +39,7 @@ import {
   Campaign,
   CAMPAIGN_OCCASIONS,
   campaignKeys,
+  CampaignPreview,
   campaignsApi,
   CampaignStatus,
   CreateCampaignBody,
@@ -50,7 +54,7 @@ import { ButlerSelect } from '../../components/ButlerSelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { apiErrorsToFields, errorText } from '../../components/formErrors';
 import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
-import { shanghaiIso } from './time';
+import { inQuietHours, shanghaiIso } from './time';
 
 const STATUS_COLORS: Record<CampaignStatus, string> = {
   draft: 'default',
@@ -183,6 +187,13 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
   const [form] = Form.useForm<Values>();
   const [step, setStep] = useState(0);
   const [draft, setDraft] = useState<Campaign | null>(null);
+  // A night send (21:00–08:00) is confirmed with an explicit tick.
+  const [quietConfirmed, setQuietConfirmed] = useState(false);
+  const preview = useQuery({
+    queryKey: campaignKeys.preview(draft?.id ?? ''),
+    queryFn: () => campaignsApi.preview(draft!.id),
+    enabled: !!draft,
+  });
   const festivals = useNextFestivals();
   const isAdmin = user?.role === 'admin';
   // Managers and admins read templates; should the API refuse (a role change), the template id
@@ -234,7 +245,8 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
     },
   });
   const setStatus = useMutation({
-    mutationFn: (status: 'scheduled' | 'cancelled') => campaignsApi.setStatus(draft!.id, status),
+    mutationFn: (status: 'scheduled' | 'cancelled') =>
+      campaignsApi.setStatus(draft!.id, status, status === 'scheduled' && preview.data?.quietHours ? true : undefined),
     onSuccess: (c) => {
       void invalidate();
       if (c.status === 'cancelled') {
@@ -245,7 +257,11 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         onConfirmed(c.id);
       }
     },
-    onError: (error) => void message.error(errorText(error)),
+    onError: (error) => {
+      void message.error(errorText(error));
+      // The time crossed 21:00 while the step was open: show the warning and its tick.
+      if (error instanceof ApiError && error.code === 'CAMPAIGN_QUIET_HOURS') void preview.refetch();
+    },
   });
 
   const next = async () => {
@@ -267,6 +283,7 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
   };
 
   const occasion = Form.useWatch('occasion', form) as string | undefined;
+  const sendAt = Form.useWatch('sendAt', form) as Dayjs | undefined;
   const templateOptions = (templates.data?.items ?? [])
     .filter((tpl) => tpl.active && fits(occasion)(tpl))
     .map((tpl) => ({
@@ -298,6 +315,7 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
             </Button>
             <Button
               type="primary"
+              disabled={!preview.data || (preview.data.quietHours && !quietConfirmed)}
               loading={setStatus.isPending && setStatus.variables === 'scheduled'}
               onClick={() => setStatus.mutate('scheduled')}
             >
@@ -370,6 +388,13 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
               name="sendAt"
               label={t('campaigns.fields.sendAt')}
               rules={[{ required: true, message: t('campaigns.required.sendAt') }]}
+              extra={
+                sendAt && inQuietHours(sendAt) ? (
+                  <Typography.Text type="warning" data-testid="quiet-hint">
+                    {t('campaigns.quietHint')}
+                  </Typography.Text>
+                ) : undefined
+              }
             >
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
@@ -427,20 +452,118 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
         )}
       </Form>
       {step === 2 && draft && (
-        <Result
-          status="info"
-          title={
-            <Statistic
-              title={t('campaigns.audienceCount')}
-              value={draft.audienceCount ?? 0}
-              suffix={t('campaigns.audienceUnit')}
-              data-testid="audience-count"
-            />
-          }
-          subTitle={t('campaigns.audienceHint', { time: formatDateTime(draft.sendAt) })}
+        <ConfirmStep
+          preview={preview.data}
+          loading={preview.isPending}
+          error={preview.isError ? preview.error : null}
+          onRetry={() => void preview.refetch()}
+          quietConfirmed={quietConfirmed}
+          onQuietConfirmed={setQuietConfirmed}
         />
       )}
     </Modal>
+  );
+}
+
+// The confirmation step: whom the draft reaches (and whom it skips, and why), the greeting as three
+// of its clients will read it, and a night send's explicit tick.
+function ConfirmStep({
+  preview,
+  loading,
+  error,
+  onRetry,
+  quietConfirmed,
+  onQuietConfirmed,
+}: {
+  preview: CampaignPreview | undefined;
+  loading: boolean;
+  error: unknown;
+  onRetry(): void;
+  quietConfirmed: boolean;
+  onQuietConfirmed(value: boolean): void;
+}) {
+  const { t } = useTranslation('manager');
+  if (error) return <ErrorAlert error={error} title={t('campaigns.previewFailed')} onRetry={onRetry} />;
+  if (loading || !preview) return <Skeleton active paragraph={{ rows: 6 }} />;
+  const { counts, samples } = preview;
+  const skipped = Object.values(counts.skipped).reduce((sum, n) => sum + n, 0);
+  const unit = t('campaigns.audienceUnit');
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="campaign-confirm">
+      {preview.quietHours && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="quiet-warning"
+          title={t('campaigns.quietWarning')}
+          description={
+            <Space orientation="vertical" size={4}>
+              {t('campaigns.quietWarningText', { time: dayjs(preview.sendsAt).tz(TZ).format('HH:mm') })}
+              <Checkbox checked={quietConfirmed} onChange={(e) => onQuietConfirmed(e.target.checked)}>
+                {t('campaigns.quietConfirm')}
+              </Checkbox>
+            </Space>
+          }
+        />
+      )}
+      <Typography.Text type="secondary">
+        {t('campaigns.audienceHint', { time: formatDateTime(preview.sendsAt) })}
+      </Typography.Text>
+      <Row gutter={[12, 12]} data-testid="audience-count">
+        <Col xs={8}>
+          <Statistic title={t('campaigns.reach.audience')} value={counts.audience} suffix={unit} />
+        </Col>
+        <Col xs={8}>
+          <Statistic
+            title={t('campaigns.reach.reachable')}
+            value={counts.reachable}
+            suffix={unit}
+            styles={{ content: { color: '#389e0d' } }}
+            data-testid="reachable-count"
+          />
+        </Col>
+        <Col xs={8}>
+          <Statistic title={t('campaigns.reach.skipped')} value={skipped} suffix={unit} data-testid="skipped-count" />
+        </Col>
+      </Row>
+      <div data-testid="skipped-by">
+        <Typography.Text type="secondary">{t('campaigns.reach.skippedBy')}：</Typography.Text>
+        {skipped ? (
+          Object.entries(counts.skipped).map(([reason, n]) => (
+            <Tag key={reason} style={{ marginBlock: 2 }}>
+              {t(`campaigns.skipReasons.${reason}`, { defaultValue: reason })} {n} {unit}
+            </Tag>
+          ))
+        ) : (
+          <Typography.Text>{t('campaigns.reach.none')}</Typography.Text>
+        )}
+      </div>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('campaigns.samplesTitle', { count: samples.length })}
+      </Typography.Title>
+      {samples.length === 0 ? (
+        <Alert type="warning" showIcon title={t('campaigns.samplesEmpty')} />
+      ) : (
+        <Tabs
+          size="small"
+          data-testid="campaign-samples"
+          items={samples.map((sample) => ({
+            key: sample.customerId,
+            label: sample.customerName,
+            children: (
+              <Card size="small" data-testid="campaign-sample">
+                <Typography.Paragraph strong style={{ marginBottom: 8 }}>
+                  {t('campaigns.sampleSubject', { subject: sample.subject })}
+                </Typography.Paragraph>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0, overflowWrap: 'anywhere' }}>
+                  {sample.text}
+                </Typography.Paragraph>
+              </Card>
+            ),
+          }))}
+        />
+      )}
+    </Space>
   );
 }
 

@@ -1,0 +1,34 @@
+import { AROMA_NAMES, AromaType } from '@app/catalog';
+import { shanghaiDay } from '@app/common';
+import { AppConfig, purposeKey } from '@app/config';
+
+import type { GreetingContext } from './audience.repository';
+import { renderGreeting, salutation } from './template-rules';
+import { festivalContext } from './templates.service';
+import { unsubscribeToken } from './unsubscribe-token';
+
+// A campaign greeting as the client reads it: the template snapshot filled for the client, then
+// the unsubscribe line. The runner sends exactly this; the campaign preview shows it.
+export function renderCampaignGreeting(
+  campaign: { occasion: string; sendAt: Date; subject: string; body: string },
+  ctx: GreetingContext,
+  unsubscribeUrl: string,
+): { subject: string; text: string } {
+  const festival = festivalContext(campaign.occasion, campaign.sendAt);
+  const context = {
+    customer: { name: ctx.name, salutation: salutation(ctx.name, ctx.gender) },
+    butler: { name: ctx.butlerName },
+    festival,
+    favoriteAroma: ctx.favoriteAroma ? (AROMA_NAMES[ctx.favoriteAroma as AromaType] ?? '') : '',
+    // The festival's year: a 春节 greeting sent in December names the coming year.
+    year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
+  };
+  const text = `${renderGreeting(campaign.body, context)}\n\n——\n如不希望再收到节日与生日问候，可在此退订：${unsubscribeUrl}`;
+  return { subject: renderGreeting(campaign.subject, context), text };
+}
+
+// The client's own unsubscribe link.
+export function unsubscribeUrlFor(config: AppConfig, customerId: string): string {
+  const token = unsubscribeToken(purposeKey(config.auth.JWT_SECRET, 'unsubscribe'), customerId);
+  return `${config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${token}`;
+}

@@ -253,7 +253,14 @@ describe('business rules: SQL and TypeScript agree', () => {
         followUps.push(res.body.id as string);
       };
       await assign(ours.manager.token, clients.ours, ours.butler.id);
-      await assign(ours.manager.token, clients.ours, ours.colleague.id);
+      // A follow-up with a butler who is not the client's, as earlier releases let a manager assign
+      // (the API now refuses it, and a migration moved those back): the policy still answers alike.
+      const [stray] = await t.db.query(
+        `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at)
+           VALUES ($1, $2, 'manual', '回访', '2027-01-05T10:00:00+08:00') RETURNING id`,
+        [clients.ours, ours.colleague.id],
+      );
+      followUps.push(stray.id as string);
       await assign(theirs.manager.token, clients.theirs, theirs.butler.id);
     });
 

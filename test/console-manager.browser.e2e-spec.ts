@@ -89,6 +89,11 @@ describe('manager console', () => {
       .getByRole('button', { name: '移 交' })
       .or(page.getByRole('button', { name: '移交', exact: true }))
       .click();
+    // The transfer is confirmed first (issue 15).
+    const confirm = page.getByRole('dialog').filter({ hasText: '确认移交客户' });
+    await confirm.getByText('将所选 1 位客户移交给 王浩然，他们的待办回访和未结售后工单一并移交。').waitFor();
+    await tab.screenshot('reassign-confirm');
+    await confirm.getByRole('button', { name: '确认移交' }).click();
     await page.getByText(`已将 1 位客户移交给 王浩然`).waitFor();
     await row.getByText('王浩然').waitFor();
     const after = await t.as(manager).get(`/api/v1/customers/${client.id}`);

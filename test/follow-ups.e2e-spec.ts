@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
 import { createProduct, customerBody, Team, twoTeams } from './support/factories';
-import { bootApp, TestApp } from './support/test-app';
+import { bootApp, request, TestApp } from './support/test-app';
 
 describe('follow-ups', () => {
   let t: TestApp;
@@ -119,35 +119,68 @@ describe('follow-ups', () => {
     expect((await t.as(ours.colleague.token).get(`/api/v1/follow-ups?customerId=${client.id}`)).body.items).toEqual([]);
   });
 
-  it('lets a manager assign, reassign and reschedule within the team only', async () => {
+  it("lets a manager plan a follow-up for the client's butler, and move it only with the client", async () => {
     const client = await newClient();
+    const clock = t.app.get(Clock);
+    clock.travelTo(new Date('2026-11-20T09:00:00+08:00'));
     const created = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
       customerId: client.id,
-      butlerId: ours.colleague.id,
       dueAt: '2026-11-25T10:00:00+08:00',
       kind: 'manual',
       note: '请确认春节用酒',
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      butlerId: ours.colleague.id,
+      butlerId: ours.butler.id,
       kind: 'manual',
       assignedBy: ours.manager.id,
       status: 'open',
+      customerName: '王建国',
+      // The Clock's day, not PostgreSQL's.
+      createdAt: expect.stringMatching(/^2026-11-20T01:00:00/),
     });
-    expect((await t.as(ours.colleague.token).get(`/api/v1/follow-ups/${created.body.id}`)).status).toBe(200);
+    expect(created.body.customerMobile).toMatch(/^1\d{10}$/);
+    const fingerprint = async () =>
+      t.db.query(`SELECT id, butler_id, due_at FROM follow_ups WHERE customer_id = $1 ORDER BY id`, [client.id]);
+    const before = await fingerprint();
 
-    const moved = await t
+    // Another butler of the team without the client: refused, naming butlerId.
+    const colleague = await t
       .as(ours.manager.token)
-      .patch(`/api/v1/follow-ups/${created.body.id}`, { butlerId: ours.butler.id, dueAt: '2026-11-26T15:00:00+08:00' });
-    expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ butlerId: ours.butler.id, dueAt: '2026-11-26T07:00:00.000Z' });
-    expect((await t.as(ours.colleague.token).get(`/api/v1/follow-ups/${created.body.id}`)).status).toBe(404);
-
+      .patch(`/api/v1/follow-ups/${created.body.id}`, { butlerId: ours.colleague.id });
+    expect(colleague.status).toBe(409);
+    expect(colleague.body).toMatchObject({
+      code: 'FOLLOW_UP_BUTLER_NOT_CLIENTS',
+      field: 'butlerId',
+      clientButlerId: ours.butler.id,
+    });
+    const createForColleague = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+      customerId: client.id,
+      butlerId: ours.colleague.id,
+      dueAt: '2026-11-25T10:00:00+08:00',
+    });
+    expect(createForColleague.status).toBe(409);
+    expect(await fingerprint()).toEqual(before);
     const outside = await t
       .as(ours.manager.token)
-      .patch(`/api/v1/follow-ups/${created.body.id}`, { butlerId: theirs.butler.id });
+      .patch(`/api/v1/follow-ups/${created.body.id}`, { butlerId: theirs.butler.id, handOverClient: true });
     expect(outside.status).toBe(400);
+    expect(await fingerprint()).toEqual(before);
+
+    // Handing it over with the client: both move, and the colleague can open the client.
+    const moved = await t.as(ours.manager.token).patch(`/api/v1/follow-ups/${created.body.id}`, {
+      butlerId: ours.colleague.id,
+      handOverClient: true,
+      dueAt: '2026-11-26T15:00:00+08:00',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ butlerId: ours.colleague.id, dueAt: '2026-11-26T07:00:00.000Z' });
+    const [owner] = await t.db.query('SELECT butler_id FROM customers WHERE id = $1', [client.id]);
+    expect(owner.butler_id).toBe(ours.colleague.id);
+    expect((await t.as(ours.colleague.token).get(`/api/v1/customers/${client.id}`)).status).toBe(200);
+    expect((await t.as(ours.colleague.token).get(`/api/v1/follow-ups/${created.body.id}`)).status).toBe(200);
+    expect((await t.as(ours.butler.token).get(`/api/v1/follow-ups/${created.body.id}`)).status).toBe(404);
+
     expect(
       (
         await t
@@ -155,23 +188,194 @@ describe('follow-ups', () => {
           .patch(`/api/v1/follow-ups/${created.body.id}`, { dueAt: '2026-12-01T10:00:00+08:00' })
       ).status,
     ).toBe(404);
-    expect(
-      (
-        await t.as(ours.butler.token).post('/api/v1/follow-ups', {
-          customerId: client.id,
-          butlerId: ours.butler.id,
-          dueAt: '2026-11-25T10:00:00+08:00',
-        })
-      ).status,
-    ).toBe(403);
     const forOtherTeamClient = await t.as(theirs.manager.token).post('/api/v1/follow-ups', {
       customerId: client.id,
       butlerId: theirs.butler.id,
       dueAt: '2026-11-25T10:00:00+08:00',
     });
     expect(forOtherTeamClient.status).toBe(404);
-    const [row] = await t.db.query('SELECT butler_id, due_at FROM follow_ups WHERE id = $1', [created.body.id]);
-    expect(row.butler_id).toBe(ours.butler.id);
+    const [row] = await t.db.query('SELECT butler_id FROM follow_ups WHERE id = $1', [created.body.id]);
+    expect(row.butler_id).toBe(ours.colleague.id);
+  });
+
+  it('lets a butler plan and reschedule their own follow-ups, never for or to another butler', async () => {
+    const client = await newClient();
+    const clock = t.app.get(Clock);
+    clock.travelTo(new Date('2026-11-20T09:00:00+08:00'));
+    const count = async () =>
+      Number((await t.db.query(`SELECT count(*) FROM follow_ups WHERE customer_id = $1`, [client.id]))[0].count);
+
+    const own = await t.as(ours.butler.token).post('/api/v1/follow-ups', {
+      customerId: client.id,
+      dueAt: '2026-11-22T10:00:00+08:00',
+      title: '确认年会用酒',
+    });
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({
+      butlerId: ours.butler.id,
+      assignedBy: ours.butler.id,
+      kind: 'manual',
+      title: '确认年会用酒',
+      createdAt: expect.stringMatching(/^2026-11-20T01:00:00/),
+    });
+    // Naming themselves is the same; naming a colleague is refused with nothing written.
+    const self = await t.as(ours.butler.token).post('/api/v1/follow-ups', {
+      customerId: client.id,
+      butlerId: ours.butler.id,
+      dueAt: '2026-11-23T10:00:00+08:00',
+    });
+    expect(self.status).toBe(201);
+    expect(await count()).toBe(2);
+    const forColleague = await t.as(ours.butler.token).post('/api/v1/follow-ups', {
+      customerId: client.id,
+      butlerId: ours.colleague.id,
+      dueAt: '2026-11-23T10:00:00+08:00',
+    });
+    expect(forColleague.status).toBe(403);
+    expect(forColleague.body.code).toBe('FOLLOW_UP_BUTLER_FORBIDDEN');
+    // Another butler's client, in the team or not: 404, nothing written.
+    for (const other of [ours.colleague, theirs.butler]) {
+      const res = await t.as(other.token).post('/api/v1/follow-ups', {
+        customerId: client.id,
+        dueAt: '2026-11-23T10:00:00+08:00',
+      });
+      expect(res.status).toBe(404);
+    }
+    expect(await count()).toBe(2);
+
+    const rescheduled = await t.as(ours.butler.token).patch(`/api/v1/follow-ups/${own.body.id}`, {
+      dueAt: '2026-11-24T15:00:00+08:00',
+      note: '客户出差，周二再打',
+    });
+    expect(rescheduled.status).toBe(200);
+    expect(rescheduled.body).toMatchObject({ dueAt: '2026-11-24T07:00:00.000Z', note: '客户出差，周二再打' });
+    const reassign = await t
+      .as(ours.butler.token)
+      .patch(`/api/v1/follow-ups/${own.body.id}`, { butlerId: ours.colleague.id, handOverClient: true });
+    expect(reassign.status).toBe(403);
+    expect(
+      (
+        await t
+          .as(ours.colleague.token)
+          .patch(`/api/v1/follow-ups/${own.body.id}`, { dueAt: '2026-11-25T10:00:00+08:00' })
+      ).status,
+    ).toBe(404);
+    const [row] = await t.db.query('SELECT butler_id, due_at FROM follow_ups WHERE id = $1', [own.body.id]);
+    expect(row).toEqual({ butler_id: ours.butler.id, due_at: new Date('2026-11-24T07:00:00.000Z') });
+    const [owner] = await t.db.query('SELECT butler_id FROM customers WHERE id = $1', [client.id]);
+    expect(owner.butler_id).toBe(ours.butler.id);
+  });
+
+  it('no answer keeps the follow-up open with the new time, logs the attempt and invites no survey', async () => {
+    const client = await newClient();
+    const clock = t.app.get(Clock);
+    clock.travelTo(new Date('2026-11-20T09:00:00+08:00'));
+    const own = await t
+      .as(ours.butler.token)
+      .post('/api/v1/follow-ups', { customerId: client.id, dueAt: '2026-11-20T10:00:00+08:00' });
+    clock.travelTo(new Date('2026-11-20T10:05:00+08:00'));
+    const complete = (body: Record<string, unknown>) =>
+      t.as(ours.butler.token).post(`/api/v1/follow-ups/${own.body.id}/complete`, body);
+
+    // 改约 only after no answer or a message left, and only to a later time.
+    const withReached = await complete({
+      outcome: 'reached',
+      channel: 'phone',
+      rescheduleTo: '2026-11-21T10:00:00+08:00',
+    });
+    expect(withReached.status).toBe(400);
+    expect(withReached.body.fields).toEqual([{ field: 'rescheduleTo', code: 'onlyWhenNotReached', params: {} }]);
+    const past = await complete({ outcome: 'no_answer', channel: 'phone', rescheduleTo: '2026-11-20T09:00:00+08:00' });
+    expect(past.status).toBe(400);
+    expect(past.body.fields[0]).toMatchObject({ field: 'rescheduleTo', code: 'notInPast' });
+    const interactions = () =>
+      t.db.query(`SELECT outcome, follow_up_id FROM interactions WHERE customer_id = $1 ORDER BY occurred_at`, [
+        client.id,
+      ]);
+    expect(await interactions()).toEqual([]);
+
+    const missed = await complete({
+      outcome: 'no_answer',
+      channel: 'phone',
+      rescheduleTo: '2026-11-21T10:00:00+08:00',
+    });
+    expect(missed.status).toBe(200);
+    expect(missed.body).toMatchObject({
+      status: 'open',
+      dueAt: '2026-11-21T02:00:00.000Z',
+      completedAt: null,
+      survey: { invited: false, reason: 'not_reached' },
+    });
+    const left = await complete({ outcome: 'left_message', channel: 'wechat' });
+    expect(left.body).toMatchObject({ status: 'open', dueAt: '2026-11-21T02:00:00.000Z' });
+    expect(await interactions()).toEqual([
+      { outcome: 'no_answer', follow_up_id: own.body.id },
+      { outcome: 'left_message', follow_up_id: own.body.id },
+    ]);
+    const open = await t.as(ours.butler.token).get(`/api/v1/follow-ups?status=open&customerId=${client.id}`);
+    expect(open.body.items.map((f: { id: string }) => f.id)).toEqual([own.body.id]);
+
+    // The butler gives up: closed with that outcome.
+    const closed = await complete({ outcome: 'no_answer', channel: 'phone', close: true });
+    expect(closed.body).toMatchObject({ status: 'done', outcome: 'no_answer', survey: { invited: false } });
+    const invitations = await t.db.query(`SELECT id FROM survey_invitations WHERE customer_id = $1`, [client.id]);
+    expect(invitations).toEqual([]);
+  });
+
+  it("shows the manager a low score's recovery task, due tomorrow, with the score and the phone", async () => {
+    const client = await newClient();
+    const clock = t.app.get(Clock);
+    clock.travelTo(new Date('2026-11-20T15:00:00+08:00'));
+    expect((await buy(client.id, '2026-11-19T12:00:00+08:00')).status).toBe(201);
+    // A reached call invites a survey; its link is made sendable here (the survey tests cover mail).
+    const planned = await t
+      .as(ours.butler.token)
+      .post('/api/v1/follow-ups', { customerId: client.id, dueAt: '2026-11-20T16:00:00+08:00' });
+    const done = await t
+      .as(ours.butler.token)
+      .post(`/api/v1/follow-ups/${planned.body.id}/complete`, { outcome: 'reached', channel: 'phone' });
+    expect(done.body.survey).toMatchObject({ invited: true });
+    const token = randomBytes(32).toString('base64url');
+    await t.db.query(
+      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
+        WHERE customer_id = $1`,
+      [client.id, clock.now(), new Date('2026-12-20T00:00:00Z'), createHash('sha256').update(token).digest()],
+    );
+    const answered = await request(t.app, 'POST', `/s/${token}`, {
+      body: `csat=2&nps=3&comment=${encodeURIComponent('酒送晚了')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: '10.9.8.7',
+    });
+    expect(answered.status).toBe(200);
+    // The shortcut skipped the sender's count of sent invitations: the recompute adds it back, so
+    // the summary stays exact for the tests after this one.
+    expect((await t.as(admin).post('/api/v1/reports/recompute')).body).toMatchObject({ driftedRows: 1 });
+
+    // Due tomorrow afternoon: neither "today" nor "overdue", so it is listed by kind.
+    const today = await t.as(ours.manager.token).get('/api/v1/follow-ups?status=open&due=today&limit=100');
+    expect(today.body.items.some((f: { customerId: string }) => f.customerId === client.id)).toBe(false);
+    const recovery = await t.as(ours.manager.token).get('/api/v1/follow-ups?status=open&kind=recovery&limit=100');
+    const task = recovery.body.items.find((f: { customerId: string }) => f.customerId === client.id);
+    expect(task).toMatchObject({
+      kind: 'recovery',
+      butlerId: ours.manager.id,
+      dueAt: expect.stringMatching(/^2026-11-21T07:00:00/),
+      customerName: '王建国',
+      recoveryScore: { csat: 2, nps: 3, comment: '酒送晚了' },
+    });
+    expect(task.customerMobile).toMatch(/^1\d{10}$/);
+    expect(task.createdAt).toMatch(/^2026-11-20T07:00:00/);
+    // The low score put the client on the churn list, with what they have spent (累计消费).
+    const churn = await t.as(ours.manager.token).get('/api/v1/reports/churn?limit=100');
+    expect(churn.body.items.find((c: { customerId: string }) => c.customerId === client.id)).toMatchObject({
+      butlerId: ours.butler.id,
+      totalSpentFen: 99900,
+    });
+    // Nobody outside the team sees it; the butler does not get the manager's task.
+    for (const other of [theirs.manager, ours.butler]) {
+      const list = await t.as(other.token).get('/api/v1/follow-ups?kind=recovery&limit=100');
+      expect(list.body.items.some((f: { customerId: string }) => f.customerId === client.id)).toBe(false);
+    }
   });
 
   it('completing logs an interaction on the timeline, once', async () => {

@@ -399,7 +399,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
     ...all(['customerId', 'limit'], 'butler'),
     required: (w) => ({ customerId: w.customerId }),
   },
-  'GET /api/v1/follow-ups': all([...page, 'status', 'due', 'butlerId', 'customerId'], 'butler'),
+  'GET /api/v1/follow-ups': all([...page, 'status', 'due', 'butlerId', 'customerId', 'kind'], 'butler'),
   'GET /api/v1/follow-ups/:id': all([], 'butler', (w) => ({ id: w.followUpId })),
   'GET /api/v1/festivals': all(['year'], 'butler'),
   'GET /api/v1/holidays': all(['year'], 'butler'),

@@ -266,15 +266,17 @@ export const RULES: Record<string, RouteRule> = {
     expect: { otherManager: { status: 200, unchanged: true } },
   },
 
+  // A butler plans their own follow-ups (issue 15): the victim's client is out of reach, 404.
   [`POST ${A}/follow-ups`]: {
-    roles: STAFF,
+    roles: ALL,
     scope: 'owned',
     body: (c) => ({ customerId: c.v.customer.id, butlerId: aButlerOf(c), dueAt: inAMonth(), kind: 'manual', note: '' }),
   },
   [`GET ${A}/follow-ups`]: { roles: ALL, scope: 'list', query: (c) => `?customerId=${c.v.customer.id}` },
   [`GET ${A}/follow-ups/:id`]: { roles: ALL, scope: 'owned' },
+  // The owning butler reschedules their own: everyone else's is out of reach, 404.
   [`PATCH ${A}/follow-ups/:id`]: {
-    roles: STAFF,
+    roles: ALL,
     scope: 'owned',
     body: () => ({ dueAt: inAMonth(), status: 'cancelled' }),
   },

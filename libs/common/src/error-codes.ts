@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   // Clients, follow-ups, cases.
   CUSTOMER_BUTLER_FORBIDDEN: 'A butler can only create clients for themselves',
   FOLLOW_UP_NOT_OPEN: 'The follow-up is no longer open (`status`)',
+  FOLLOW_UP_BUTLER_FORBIDDEN:
+    'A butler can only plan and reschedule their own follow-ups, not hand them to another butler',
+  FOLLOW_UP_BUTLER_NOT_CLIENTS:
+    "`field` (butlerId) is not the client's butler (`clientButlerId`): hand the client over too (handOverClient: true)",
   CASE_CLOSED: 'The case is closed and cannot be changed; open a new case',
   CASE_REASSIGN_FORBIDDEN: 'Only a manager or an admin can hand a case to another butler',
   CASE_TRANSITION_NOT_ALLOWED: 'The case cannot move from `from` to `to`; `allowed` lists where it can',
@@ -119,6 +123,7 @@ export const VALIDATION_RULES = {
   notInFuture: 'Must not be in the future',
   notInPast: 'Must not be in the past',
   notOlderThanDays: 'Must be at most `max` days ago',
+  onlyWhenNotReached: 'Only with the outcome no_answer or left_message',
   notAfterTo: 'The start must not be after the end',
   withinDays: 'Must be within `max` days of the start',
   isCursor: 'Must be a value returned as nextCursor',

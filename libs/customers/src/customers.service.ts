@@ -233,9 +233,12 @@ export class CustomersService {
     });
   }
 
-  async assign(actor: AuthUser, id: string, butlerId: string): Promise<CustomerEntity> {
+  // `within`: the caller's transaction (a follow-up handed over with its client), else a new one.
+  async assign(actor: AuthUser, id: string, butlerId: string, within?: EntityManager): Promise<CustomerEntity> {
     const target = await this.resolveButler(actor, butlerId);
-    return this.dataSource.transaction(async (em) => {
+    const run = <T>(work: (em: EntityManager) => Promise<T>) =>
+      within ? work(within) : this.dataSource.transaction(work);
+    return run(async (em) => {
       const customer = await this.access.findVisible(actor, id, em, true);
       const from = customer.butlerId;
       if (from === target) return customer;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { AuthUser, Clock, CurrentUser, Page, PageOf, Roles } from '@app/common';
+import { AuthUser, Clock, CurrentUser, Page, PageOf } from '@app/common';
 import { mapInvitationDecision } from '@app/surveys';
 
 import {
@@ -24,8 +24,8 @@ export class FollowUpsController {
     private readonly clock: Clock,
   ) {}
 
+  // A butler for their own client (butlerId forced to them); a manager or admin for their team's.
   @Post()
-  @Roles('manager', 'admin')
   @ApiCreatedResponse({ type: FollowUpDto })
   async create(@CurrentUser() actor: AuthUser, @Body() dto: CreateFollowUpDto): Promise<FollowUpDto> {
     return mapFollowUp(await this.followUps.create(actor, dto), this.clock.now());
@@ -43,9 +43,8 @@ export class FollowUpsController {
     return mapFollowUp(await this.followUps.get(actor, id), this.clock.now());
   }
 
-  // Reassign within the team, reschedule, or cancel.
+  // The owning butler reschedules; a manager or admin also reassigns (with the client) or cancels.
   @Patch(':id')
-  @Roles('manager', 'admin')
   @ApiOkResponse({ type: FollowUpDto })
   async update(
     @CurrentUser() actor: AuthUser,

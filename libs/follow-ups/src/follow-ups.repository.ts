@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 
 import { scopeOf } from '@app/access';
 import { addDays, AuthUser, decodeCursor, shanghaiDay, shanghaiTime } from '@app/common';
+import { SurveyResponseEntity } from '@app/surveys';
 
 import { ListFollowUpsQueryDto } from './dto/follow-up.dto';
 import { FollowUpEntity } from './entities/follow-up.entity';
@@ -15,6 +16,7 @@ export interface CadenceStepRow {
   dueAt: Date;
   purchaseId: string;
   cadenceStep: string;
+  createdAt: Date;
 }
 
 // The follow-ups' SQL (docs/architecture.md, "Writing SQL").
@@ -25,10 +27,10 @@ export class FollowUpsRepository {
   // One step of a purchase's cadence, inside the purchase's transaction; false when it exists.
   async insertCadenceStep(em: EntityManager, step: CadenceStepRow): Promise<boolean> {
     const rows: unknown[] = await em.query(
-      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, purchase_id, cadence_step)
-         VALUES ($1, $2, 'post_purchase', $3, $4, $5, $6)
+      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, purchase_id, cadence_step, created_at)
+         VALUES ($1, $2, 'post_purchase', $3, $4, $5, $6, $7)
          ON CONFLICT (purchase_id, cadence_step) WHERE purchase_id IS NOT NULL DO NOTHING RETURNING id`,
-      [step.customerId, step.butlerId, step.title, step.dueAt, step.purchaseId, step.cadenceStep],
+      [step.customerId, step.butlerId, step.title, step.dueAt, step.purchaseId, step.cadenceStep, step.createdAt],
     );
     return rows.length > 0;
   }
@@ -51,6 +53,7 @@ export class FollowUpsRepository {
     if (query.status) qb.andWhere('f.status = :status', { status: query.status });
     if (query.butlerId) qb.andWhere('f.butler_id = :butlerId', { butlerId: query.butlerId });
     if (query.customerId) qb.andWhere('f.customer_id = :customerId', { customerId: query.customerId });
+    if (query.kind) qb.andWhere('f.kind = :kind', { kind: query.kind });
     const today = shanghaiDay(now);
     switch (query.due) {
       case 'today':
@@ -104,7 +107,9 @@ export class FollowUpsRepository {
     const qb = (em ?? this.dataSource.manager)
       .getRepository(FollowUpEntity)
       .createQueryBuilder('f')
-      .leftJoinAndSelect('f.customer', 'c');
+      .leftJoinAndSelect('f.customer', 'c')
+      // A recovery task's low score, for the manager's card (reached through the follow-up's scope).
+      .leftJoinAndMapOne('f.surveyResponse', SurveyResponseEntity, 'sr', 'sr.id = f.survey_response_id');
     const { sql, params } = scopeOf(actor).followUps('f', 'c').named();
     return qb.where(sql, params);
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { addDays, AppError, AuthUser, Clock, Page, pageOf, pageSize, shanghaiDay, shanghaiTime } from '@app/common';
-import { CustomerAccessService } from '@app/customers';
+import { CustomerAccessService, CustomersService } from '@app/customers';
 import { InteractionEntity, InteractionsService } from '@app/interactions';
 import { SettingsService } from '@app/settings';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
@@ -15,6 +15,7 @@ import {
   FollowUpDto,
   ListFollowUpsQueryDto,
   mapFollowUp,
+  RETRY_OUTCOMES,
   UpdateFollowUpDto,
 } from './dto/follow-up.dto';
 import { FollowUpEntity } from './entities/follow-up.entity';
@@ -39,6 +40,7 @@ export class FollowUpsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: FollowUpsRepository,
     private readonly access: CustomerAccessService,
+    private readonly customers: CustomersService,
     private readonly settings: SettingsService,
     private readonly surveys: SurveyInvitationsService,
     private readonly interactions: InteractionsService,
@@ -63,6 +65,7 @@ export class FollowUpsService {
           dueAt,
           purchaseId: purchase.purchaseId,
           cadenceStep: `d${step.days}`,
+          createdAt: this.clock.now(),
         })
       )
         created += 1;
@@ -70,22 +73,30 @@ export class FollowUpsService {
     return created;
   }
 
+  // A butler plans their own call on their own client (butlerId forced to them: naming another is
+  // 403). A manager or admin plans it for the client's butler; another butler takes the client too
+  // (handOverClient), else 409 naming butlerId.
   async create(actor: AuthUser, dto: CreateFollowUpDto): Promise<FollowUpEntity> {
-    await this.access.findVisible(actor, dto.customerId);
-    await assertAssignableButler(this.dataSource.manager, actor, dto.butlerId);
-    const repo = this.dataSource.getRepository(FollowUpEntity);
-    const saved = await repo.save(
-      repo.create({
-        customerId: dto.customerId,
-        butlerId: dto.butlerId,
-        kind: dto.kind ?? 'manual',
-        title: dto.title ?? (dto.kind === 'churn_risk' ? '流失风险关怀' : '管家回访'),
-        dueAt: new Date(dto.dueAt),
-        assignedBy: actor.id,
-        note: dto.note ?? '',
-      }),
-    );
-    return this.get(actor, saved.id);
+    const customer = await this.access.findVisible(actor, dto.customerId);
+    const butlerId = await this.assignee(actor, customer.butlerId, dto);
+    const id = await this.dataSource.transaction(async (em) => {
+      if (butlerId !== customer.butlerId) await this.customers.assign(actor, customer.id, butlerId, em);
+      const repo = em.getRepository(FollowUpEntity);
+      const saved = await repo.save(
+        repo.create({
+          customerId: dto.customerId,
+          butlerId,
+          kind: dto.kind ?? 'manual',
+          title: dto.title ?? (dto.kind === 'churn_risk' ? '流失风险关怀' : '管家回访'),
+          dueAt: new Date(dto.dueAt),
+          assignedBy: actor.id,
+          note: dto.note ?? '',
+          createdAt: this.clock.now(),
+        }),
+      );
+      return saved.id;
+    });
+    return this.get(actor, id);
   }
 
   // The butler's own next call, planned while logging a contact (记一笔), in that contact's transaction.
@@ -102,6 +113,7 @@ export class FollowUpsService {
         dueAt: plan.dueAt,
         assignedBy: plan.plannedBy,
         note: plan.note,
+        createdAt: this.clock.now(),
       }),
     );
   }
@@ -112,6 +124,8 @@ export class FollowUpsService {
     return found;
   }
 
+  // The owning butler reschedules their own (dueAt, title, note); a manager or admin also
+  // reassigns (to the client's butler, or to another one together with the client) and cancels.
   async update(actor: AuthUser, id: string, dto: UpdateFollowUpDto): Promise<FollowUpEntity> {
     const followUp = await this.get(actor, id);
     if (followUp.status !== 'open')
@@ -119,22 +133,68 @@ export class FollowUpsService {
         code: 'FOLLOW_UP_NOT_OPEN',
         status: followUp.status,
       });
-    if (dto.butlerId) {
-      await assertAssignableButler(this.dataSource.manager, actor, dto.butlerId);
-      followUp.butlerId = dto.butlerId;
-      followUp.assignedBy = actor.id;
-    }
-    if (dto.dueAt) followUp.dueAt = new Date(dto.dueAt);
-    if (dto.title !== undefined) followUp.title = dto.title;
-    if (dto.note !== undefined) followUp.note = dto.note;
-    if (dto.status === 'cancelled') followUp.status = 'cancelled';
-    delete followUp.customer;
-    await this.dataSource.getRepository(FollowUpEntity).save(followUp);
+    if (actor.role === 'butler' && dto.status === 'cancelled' && followUp.assignedBy !== actor.id)
+      throw new AppError('forbidden', 'A butler can cancel only the follow-ups they planned', {
+        code: 'FOLLOW_UP_BUTLER_FORBIDDEN',
+      });
+    const clientButlerId = followUp.customer!.butlerId;
+    const reassigning = dto.butlerId !== undefined && dto.butlerId !== followUp.butlerId;
+    const butlerId = reassigning ? await this.assignee(actor, clientButlerId, dto) : followUp.butlerId;
+    await this.dataSource.transaction(async (em) => {
+      if (butlerId !== clientButlerId && reassigning)
+        await this.customers.assign(actor, followUp.customerId, butlerId, em);
+      const changes: Partial<FollowUpEntity> = {};
+      if (reassigning) Object.assign(changes, { butlerId, assignedBy: actor.id });
+      if (dto.dueAt) changes.dueAt = new Date(dto.dueAt);
+      if (dto.title !== undefined) changes.title = dto.title;
+      if (dto.note !== undefined) changes.note = dto.note;
+      if (dto.status === 'cancelled') changes.status = 'cancelled';
+      if (Object.keys(changes).length > 0) await em.update(FollowUpEntity, { id }, changes);
+    });
     return this.get(actor, id);
   }
 
-  // Logs the contact as an interaction of the follow-up's butler (who made it).
+  // Who a created or reassigned follow-up goes to (see create and update).
+  private async assignee(
+    actor: AuthUser,
+    clientButlerId: string,
+    dto: { butlerId?: string; handOverClient?: boolean },
+  ): Promise<string> {
+    if (actor.role === 'butler') {
+      if ((dto.butlerId !== undefined && dto.butlerId !== actor.id) || dto.handOverClient)
+        throw new AppError('forbidden', 'A butler cannot hand a follow-up to another butler', {
+          code: 'FOLLOW_UP_BUTLER_FORBIDDEN',
+        });
+      return actor.id;
+    }
+    const target = dto.butlerId ?? clientButlerId;
+    if (target === clientButlerId) return target;
+    await assertAssignableButler(this.dataSource.manager, actor, target);
+    if (!dto.handOverClient)
+      throw new AppError('conflict', "butlerId is not the client's butler; set handOverClient to move the client", {
+        code: 'FOLLOW_UP_BUTLER_NOT_CLIENTS',
+        field: 'butlerId',
+        clientButlerId,
+      });
+    return target;
+  }
+
+  // Logs the contact as an interaction of the follow-up's butler (who made it). After no_answer or
+  // left_message the follow-up stays open (改约: with the new due time when given) unless `close`.
   async complete(actor: AuthUser, id: string, dto: CompleteFollowUpDto): Promise<CompletedFollowUp> {
+    const now = this.clock.now();
+    const retry = RETRY_OUTCOMES.includes(dto.outcome);
+    if (dto.rescheduleTo !== undefined) {
+      if (!retry)
+        throw AppError.invalid({
+          field: 'rescheduleTo',
+          code: 'onlyWhenNotReached',
+          message: 'rescheduleTo goes only with the outcome no_answer or left_message',
+        });
+      if (new Date(dto.rescheduleTo) <= now)
+        throw AppError.invalid({ field: 'rescheduleTo', code: 'notInPast', message: 'rescheduleTo must be later' });
+    }
+    const keepOpen = retry && dto.close !== true;
     return this.dataSource.transaction(async (em) => {
       const followUp = await this.repository.lockVisible(em, actor, id);
       if (!followUp) throw AppError.notFound('Follow-up');
@@ -143,7 +203,6 @@ export class FollowUpsService {
           code: 'FOLLOW_UP_NOT_OPEN',
           status: followUp.status,
         });
-      const now = this.clock.now();
       const interaction = await this.interactions.record(em, {
         customerId: followUp.customerId,
         butlerId: followUp.butlerId,
@@ -154,18 +213,15 @@ export class FollowUpsService {
         occurredAt: now,
         followUpId: followUp.id,
       });
-      await em.update(
-        FollowUpEntity,
-        { id: followUp.id },
-        { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id },
-      );
-      Object.assign(followUp, {
-        status: 'done',
-        outcome: dto.outcome,
-        completedAt: now,
-        interactionId: interaction.id,
-      });
-      // A recovery call follows a survey the client just answered: it is not surveyed again.
+      const changes: Partial<FollowUpEntity> = keepOpen
+        ? dto.rescheduleTo
+          ? { dueAt: new Date(dto.rescheduleTo) }
+          : {}
+        : { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id };
+      if (Object.keys(changes).length > 0) await em.update(FollowUpEntity, { id: followUp.id }, changes);
+      Object.assign(followUp, changes);
+      // A recovery call follows a survey the client just answered: it is not surveyed again. The
+      // survey rules decide the rest (a client not reached is never surveyed).
       const survey =
         followUp.kind === 'recovery'
           ? null

@@ -6,11 +6,11 @@
 
 // Recovery follow-ups for low scores, one per survey response (a second is ignored). `source` is a
 // relation with the columns customer_id, owner_id (the manager who calls back), title, due_at,
-// note and survey_response_id.
+// note, survey_response_id and created_at (the app's clock, e.g. the answer's time).
 export function insertRecoveryFollowUpsSql(source: string): string {
-  return `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id)
+  return `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, note, survey_response_id, created_at)
     SELECT s.customer_id, s.owner_id, 'recovery'::follow_up_kind, left(s.title, 100), s.due_at, s.note,
-           s.survey_response_id
+           s.survey_response_id, s.created_at
       FROM ${source} s
     ON CONFLICT (survey_response_id) WHERE survey_response_id IS NOT NULL DO NOTHING`;
 }

@@ -33,6 +33,7 @@ export interface ChurnSqlRow {
   butler_id: string;
   butler_name: string;
   purchase_count: number;
+  total_spent_fen: string;
   first_purchase_at: Date | null;
   last_purchase_at: Date | null;
   last_detractor_at: Date | null;
@@ -166,7 +167,8 @@ export class ReportsRepository {
                    > (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`;
     }
     const recency = shanghaiDaysBetweenSql('c.last_purchase_at', `${p.value(now.toISOString())}::timestamptz`);
-    const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.first_purchase_at,
+    const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.total_spent_fen,
+              c.first_purchase_at,
               c.last_purchase_at, c.last_detractor_at,
               CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${recency} END AS recency_days,
               d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,

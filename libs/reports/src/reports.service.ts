@@ -146,6 +146,7 @@ export class ReportsService {
         tier: r.tier,
         butlerId: r.butler_id,
         butlerName: r.butler_name,
+        totalSpentFen: Number(r.total_spent_fen),
         lastPurchaseAt: r.last_purchase_at?.toISOString() ?? null,
         lastDetractorAt: r.last_detractor_at?.toISOString() ?? null,
         reasons: churnRisk(

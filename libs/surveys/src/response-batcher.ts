@@ -113,7 +113,7 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
              d.responded_at + interval '${RECOVERY_DUE_MS / HOUR_MS} hours' AS due_at,
              '满意度 ' || d.csat || '/5' || COALESCE(' · 推荐意愿 ' || d.nps || '/10', '') || '（管家 ' || d.butler_name || '）'
                || COALESCE('：' || NULLIF(d.comment, ''), '') AS note,
-             d.response_id AS survey_response_id
+             d.response_id AS survey_response_id, d.responded_at AS created_at
         FROM detractor d JOIN owner o ON o.butler_id = d.butler_id)`)}
   ), alert AS (
     ${insertMessagesSql(

@@ -22,8 +22,11 @@ export const followUpKeys = {
   list: (filters: FollowUpFilters) => ['follow-ups', filters] as const,
 };
 
+export type CreateFollowUpBody = Schema<'CreateFollowUpDto'>;
+
 export const followUpsApi = {
   list: (filters: FollowUpFilters) => http.get<Page<FollowUp>>('/follow-ups', filters as Query),
+  create: (body: CreateFollowUpBody) => http.post<FollowUp>('/follow-ups', body),
   complete: (id: string, body: CompleteBody) =>
     http.post<Schema<'CompletedFollowUpDto'>>(`/follow-ups/${id}/complete`, body),
 };

@@ -1405,7 +1405,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1470,7 +1470,8 @@ export interface components {
             /** Format: uuid */
             customerId: string;
             /** Format: uuid */
-            butlerId: string;
+            butlerId?: string;
+            handOverClient?: boolean;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00+08:00
@@ -1481,12 +1482,22 @@ export interface components {
             title?: string;
             note?: string;
         };
+        RecoveryScoreDto: {
+            /** Format: uuid */
+            responseId: string;
+            csat: number;
+            nps: number | null;
+            comment: string;
+            /** Format: date-time */
+            respondedAt: string;
+        };
         FollowUpDto: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
             customerId: string;
             customerName: string | null;
+            customerMobile: string | null;
             /** Format: uuid */
             butlerId: string;
             /** @enum {string} */
@@ -1509,6 +1520,7 @@ export interface components {
             interactionId: string | null;
             /** Format: date-time */
             createdAt: string;
+            recoveryScore: components["schemas"]["RecoveryScoreDto"] | null;
         };
         FollowUpPage: {
             items: components["schemas"]["FollowUpDto"][];
@@ -1518,6 +1530,7 @@ export interface components {
         UpdateFollowUpDto: {
             /** Format: uuid */
             butlerId?: string;
+            handOverClient?: boolean;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00+08:00
@@ -1534,13 +1547,19 @@ export interface components {
             /** @enum {string} */
             channel: "phone" | "wechat" | "visit" | "sms" | "email" | "other";
             note?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-26T10:00:00+08:00
+             */
+            rescheduleTo?: string;
+            close?: boolean;
         };
         SurveyDecisionDto: {
             invited: boolean;
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            reason?: "disabled" | "not_reached" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
+            reason?: "not_reached" | "disabled" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
         };
         CompletedFollowUpDto: {
             /** Format: uuid */
@@ -1548,6 +1567,7 @@ export interface components {
             /** Format: uuid */
             customerId: string;
             customerName: string | null;
+            customerMobile: string | null;
             /** Format: uuid */
             butlerId: string;
             /** @enum {string} */
@@ -1570,6 +1590,7 @@ export interface components {
             interactionId: string | null;
             /** Format: date-time */
             createdAt: string;
+            recoveryScore: components["schemas"]["RecoveryScoreDto"] | null;
             survey: components["schemas"]["SurveyDecisionDto"] | null;
         };
         FestivalDto: {
@@ -2097,6 +2118,7 @@ export interface components {
             /** Format: uuid */
             butlerId: string;
             butlerName: string;
+            totalSpentFen: number;
             /** Format: date-time */
             lastPurchaseAt: string | null;
             /** Format: date-time */
@@ -3146,6 +3168,7 @@ export interface operations {
                 due?: "today" | "overdue" | "upcoming";
                 butlerId?: string;
                 customerId?: string;
+                kind?: "post_purchase" | "manual" | "recovery" | "churn_risk";
             };
             header?: never;
             path?: never;

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { http } from '../api/client';
 import type { User } from '../api/types';
 
-type Props = Omit<SelectProps<string>, 'options' | 'loading' | 'mode'> & { exclude?: string };
+type Props = Omit<SelectProps<string>, 'options' | 'loading' | 'mode'> & { exclude?: string | readonly string[] };
 
 // Active butlers: a manager's team, an admin every butler (GET /users?role=butler). Butlers may
 // not list users: pass enabled = false for them.
@@ -19,11 +19,12 @@ export function useButlers(enabled = true) {
   });
 }
 
-// Pick a butler (managers and admins), optionally leaving one out (the current one).
+// Pick a butler (managers and admins), optionally leaving out the current one(s).
 export function ButlerSelect({ exclude, ...props }: Props) {
   const { t } = useTranslation('clients');
   const butlers = useButlers();
-  const options = (butlers.data ?? []).filter((u) => u.id !== exclude).map((u) => ({ value: u.id, label: u.name }));
+  const left = new Set(typeof exclude === 'string' ? [exclude] : (exclude ?? []));
+  const options = (butlers.data ?? []).filter((u) => !left.has(u.id)).map((u) => ({ value: u.id, label: u.name }));
   return (
     <Select<string>
       placeholder={t('select.butler')}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { IsOffsetDateTime, PageQueryDto } from '@app/common';
 import { SurveyDecisionDto } from '@app/surveys';
@@ -21,9 +21,19 @@ export class CreateFollowUpDto {
   @ApiProperty({ type: String, format: 'uuid' })
   customerId!: string;
 
+  // The client's butler (the default). A butler may name only themselves (else 403); a manager or
+  // admin naming another butler must also hand the client over (handOverClient), else 409.
+  @IsOptional()
   @IsUUID()
-  @ApiProperty({ type: String, format: 'uuid' })
-  butlerId!: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
+  butlerId?: string;
+
+  // With a butlerId that is not the client's butler: the client (with all its open follow-ups and
+  // cases) moves to that butler too. Managers and admins only.
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  handOverClient?: boolean;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-25T10:00:00+08:00' })
   @IsOffsetDateTime()
@@ -50,7 +60,7 @@ export class CreateFollowUpDto {
 
 // Reassign, reschedule, retitle or annotate: the create fields, each optional.
 export class UpdateFollowUpDto extends PartialType(
-  PickType(CreateFollowUpDto, ['butlerId', 'dueAt', 'title', 'note'] as const),
+  PickType(CreateFollowUpDto, ['butlerId', 'handOverClient', 'dueAt', 'title', 'note'] as const),
 ) {
   // Only cancelling is done here; completing is POST /follow-ups/:id/complete.
   @ApiPropertyOptional({ enum: ['cancelled'] })
@@ -73,7 +83,23 @@ export class CompleteFollowUpDto {
   @MaxLength(2000)
   @ApiPropertyOptional({ type: String, maxLength: 2000 })
   note?: string;
+
+  // 改约: after no_answer or left_message, the new due time (in the future); the follow-up stays open.
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-26T10:00:00+08:00' })
+  @IsOptional()
+  @IsOffsetDateTime()
+  rescheduleTo?: string;
+
+  // After no_answer or left_message the follow-up stays open unless this is true; other outcomes
+  // always close it.
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  close?: boolean;
 }
+
+// Outcomes after which the follow-up stays open (a call-back) unless the butler closes it.
+export const RETRY_OUTCOMES: readonly string[] = ['no_answer', 'left_message'];
 
 export const DUE_FILTERS = ['today', 'overdue', 'upcoming'] as const;
 
@@ -98,6 +124,29 @@ export class ListFollowUpsQueryDto extends PageQueryDto {
   @IsUUID()
   @ApiPropertyOptional({ type: String, format: 'uuid' })
   customerId?: string;
+
+  @ApiPropertyOptional({ enum: FOLLOW_UP_KINDS })
+  @IsOptional()
+  @IsIn(FOLLOW_UP_KINDS)
+  kind?: FollowUpKind;
+}
+
+// The low survey answer a recovery follow-up answers (what the manager's card shows).
+export class RecoveryScoreDto {
+  @ApiProperty({ format: 'uuid' })
+  responseId!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  csat!: number;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 10 })
+  nps!: number | null;
+
+  @ApiProperty()
+  comment!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  respondedAt!: string;
 }
 
 export class FollowUpDto {
@@ -109,6 +158,10 @@ export class FollowUpDto {
 
   @ApiProperty({ type: String, nullable: true })
   customerName!: string | null;
+
+  // For 拨打 on the card, without reading the client.
+  @ApiProperty({ type: String, nullable: true })
+  customerMobile!: string | null;
 
   @ApiProperty({ format: 'uuid' })
   butlerId!: string;
@@ -149,10 +202,14 @@ export class FollowUpDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  // Recovery follow-ups: the low score they answer; null otherwise.
+  @ApiProperty({ type: () => RecoveryScoreDto, nullable: true })
+  recoveryScore!: RecoveryScoreDto | null;
 }
 
 export class CompletedFollowUpDto extends FollowUpDto {
-  // Null when the contact could lead to no survey (not reached, or a recovery follow-up).
+  // Null for a recovery follow-up; not invited (reason not_reached) when the client was not reached.
   @ApiProperty({ type: () => SurveyDecisionDto, nullable: true })
   survey!: SurveyDecisionDto | null;
 }
@@ -162,6 +219,7 @@ export function mapFollowUp(f: FollowUpEntity, now: Date): FollowUpDto {
     id: f.id,
     customerId: f.customerId,
     customerName: f.customer?.name ?? null,
+    customerMobile: f.customer?.mobile ?? null,
     butlerId: f.butlerId,
     kind: f.kind,
     title: f.title,
@@ -175,5 +233,14 @@ export function mapFollowUp(f: FollowUpEntity, now: Date): FollowUpDto {
     completedAt: f.completedAt?.toISOString() ?? null,
     interactionId: f.interactionId,
     createdAt: f.createdAt.toISOString(),
+    recoveryScore: f.surveyResponse
+      ? {
+          responseId: f.surveyResponse.id,
+          csat: f.surveyResponse.csat,
+          nps: f.surveyResponse.nps,
+          comment: f.surveyResponse.comment,
+          respondedAt: f.surveyResponse.respondedAt.toISOString(),
+        }
+      : null,
   };
 }

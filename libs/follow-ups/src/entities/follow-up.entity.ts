@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 
 import { CustomerEntity } from '@app/customers';
+import { SurveyResponseEntity } from '@app/surveys';
 import { UserEntity } from '@app/users';
 
 export const FOLLOW_UP_KINDS = ['post_purchase', 'manual', 'recovery', 'churn_risk'] as const;
@@ -84,9 +85,13 @@ export class FollowUpEntity {
   @Column({ type: 'uuid', nullable: true })
   interactionId!: string | null;
 
+  // Set from the app's Clock on every insert (the timeline shows it); PostgreSQL's now() only as a default.
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
+
+  // Read with the follow-up (FollowUpsRepository), never written through it.
+  surveyResponse?: SurveyResponseEntity | null;
 }

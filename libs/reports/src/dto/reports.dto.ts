@@ -84,6 +84,8 @@ export interface ChurnReportItem {
   tier: string;
   butlerId: string;
   butlerName: string;
+  // 累计消费, in fen.
+  totalSpentFen: number;
   lastPurchaseAt: string | null;
   lastDetractorAt: string | null;
   reasons: ChurnReason[];
@@ -250,6 +252,10 @@ export class ChurnReportItemDto implements ChurnReportItem {
 
   @ApiProperty()
   butlerName!: string;
+
+  // 累计消费, in fen.
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  totalSpentFen!: number;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastPurchaseAt!: string | null;

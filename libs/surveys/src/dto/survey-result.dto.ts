@@ -83,8 +83,8 @@ export class SurveyResultDto {
 }
 
 const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] = [
-  'disabled',
   'not_reached',
+  'disabled',
   'no_consent',
   'no_email',
   'cooldown',

@@ -27,7 +27,14 @@ export default {
     note: '记录',
     notePlaceholder: '客户反馈、下次跟进要点…',
     submit: '完成回访',
+    submitReschedule: '保存并改约',
     done: '回访已完成',
+    rescheduled: '已记录本次联系，回访改约至 {{time}}',
+    reschedule: '改约',
+    picks: { tomorrowMorning: '明天上午', tomorrowAfternoon: '明天下午', dayAfter: '后天', custom: '自定义' },
+    customAt: '改约时间',
+    customAtRequired: '请选择改约时间',
+    close: '不再跟进，结束此回访',
     surveyInvited: '已安排满意度调查，将于 {{time}} 发送',
     surveyReasons: {
       disabled: '未发送满意度调查：按设置，此类联系不邀请调查',
@@ -38,6 +45,11 @@ export default {
       customer_deleted: '未发送满意度调查：客户已删除',
     },
     surveyNotInvited: '本次未发送满意度调查',
+  },
+  recovery: {
+    title: '低分挽回（24 小时内回访）',
+    none: '没有待处理的低分挽回',
+    dueBy: '截止',
   },
   care: {
     title: '近 7 天生日与节日',

@@ -86,8 +86,9 @@ function FollowUpsTab() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { modal } = App.useApp();
   const bulk = useMutation({
-    mutationFn: (change: { butlerId?: string; dueAt?: string }) =>
+    mutationFn: (change: { butlerId?: string; handOverClient?: boolean; dueAt?: string }) =>
       eachLimited(selected, (id) => followUpsApi.update(id, change)),
     onSuccess: (outcome) => {
       report(outcome);
@@ -95,6 +96,17 @@ function FollowUpsTab() {
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['follow-ups'] }),
   });
+  // A follow-up goes only to its client's butler: another butler takes the clients too, once the
+  // manager has confirmed it (one dialog for the whole selection).
+  const selectedRows = rows.filter((r) => selected.includes(r.id));
+  const clientCount = new Set(selectedRows.map((r) => r.customerId)).size;
+  const reassign = (to: string): void =>
+    void modal.confirm({
+      title: t('assign.handOverTitle'),
+      content: t('assign.handOverFollowUps', { count: clientCount, name: nameOf(to) }),
+      okText: t('assign.handOverOk'),
+      onOk: () => bulk.mutateAsync({ butlerId: to, handOverClient: true }),
+    });
   const columns: TableColumnsType<FollowUp> = [
     {
       title: t('assign.columns.client'),
@@ -159,11 +171,12 @@ function FollowUpsTab() {
               <ButlerSelect
                 aria-label={t('assign.reassignTo')}
                 placeholder={t('assign.reassignTo')}
+                exclude={[...new Set(selectedRows.map((r) => r.butlerId))]}
                 value={target}
                 onChange={setTarget}
                 style={{ minWidth: 140 }}
               />
-              <Button disabled={!target} loading={bulk.isPending} onClick={() => bulk.mutate({ butlerId: target })}>
+              <Button disabled={!target} loading={bulk.isPending} onClick={() => target && reassign(target)}>
                 {t('assign.reassign')}
               </Button>
             </Space.Compact>
@@ -209,13 +222,17 @@ function FollowUpsTab() {
 
 type FollowUpValues = Omit<CreateFollowUpBody, 'dueAt'> & { dueAt: Dayjs };
 
+// The follow-up goes to the client's butler (picked with the client); choosing another butler hands
+// the client over too, after one confirmation.
 function CreateFollowUpModal({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useTranslation('manager');
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
+  const butlers = useButlers();
   const [form] = Form.useForm<FollowUpValues>();
+  const [client, setClient] = useState<Customer | null>(null);
   const create = useMutation({
-    mutationFn: (v: FollowUpValues) =>
+    mutationFn: (v: FollowUpValues & { handOverClient?: boolean }) =>
       followUpsApi.create({
         ...v,
         dueAt: shanghaiIso(v.dueAt),
@@ -242,14 +259,33 @@ function CreateFollowUpModal({ open, onClose }: { open: boolean; onClose(): void
       confirmLoading={create.isPending}
       forceRender
     >
-      <Form form={form} layout="vertical" initialValues={{ kind: 'manual' }} onFinish={(v) => create.mutate(v)}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'manual' }}
+        onFinish={(v) => {
+          if (!client || v.butlerId === client.butlerId) return create.mutate(v);
+          modal.confirm({
+            title: t('assign.handOverTitle'),
+            content: t('assign.handOverClient', {
+              client: client.name,
+              name: butlers.data?.find((b) => b.id === v.butlerId)?.name ?? '',
+            }),
+            okText: t('assign.handOverOk'),
+            onOk: () => create.mutateAsync({ ...v, handOverClient: true }),
+          });
+        }}
+      >
         <Form.Item
           name="customerId"
           label={t('assign.fields.customer')}
           rules={[{ required: true, message: t('assign.required.customer') }]}
         >
           <CustomerSelect
-            onPicked={(c) => c && !form.getFieldValue('butlerId') && form.setFieldValue('butlerId', c.butlerId)}
+            onPicked={(c) => {
+              setClient(c ?? null);
+              if (c) form.setFieldValue('butlerId', c.butlerId);
+            }}
           />
         </Form.Item>
         <Form.Item
@@ -300,6 +336,7 @@ function ClientsTab() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { modal } = App.useApp();
   const move = useMutation({
     mutationFn: (v: { ids: string[]; butlerId: string }) => assignCustomers(v.ids, v.butlerId),
     onSuccess: (outcome, v) => {
@@ -364,6 +401,13 @@ function ClientsTab() {
             <ButlerSelect
               aria-label={t('assign.moveTo')}
               placeholder={t('assign.moveTo')}
+              // Never the butler the clients are with.
+              exclude={[
+                ...new Set([
+                  ...(from ? [from] : []),
+                  ...rows.filter((r) => selected.includes(r.id)).map((r) => r.butlerId),
+                ]),
+              ]}
               value={target}
               onChange={setTarget}
               style={{ minWidth: 140 }}
@@ -372,7 +416,15 @@ function ClientsTab() {
               type="primary"
               disabled={!target || selected.length === 0}
               loading={move.isPending}
-              onClick={() => target && move.mutate({ ids: selected, butlerId: target })}
+              onClick={() =>
+                target &&
+                void modal.confirm({
+                  title: t('assign.moveConfirmTitle'),
+                  content: t('assign.moveConfirm', { count: selected.length, name: nameOf(target) }),
+                  okText: t('assign.moveOk'),
+                  onOk: () => move.mutateAsync({ ids: selected, butlerId: target }),
+                })
+              }
             >
               {t('assign.move')}
             </Button>

@@ -1,27 +1,56 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
+import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { customerKeys } from '../../api/customers';
 import { CompleteBody, CONTACT_CHANNELS, FollowUp, followUpKeys, followUpsApi, OUTCOMES } from '../../api/follow-ups';
 import { showApiErrors } from '../../components/formErrors';
-import { surveyMessage } from './completeFollowUp';
+import { formatDateTime } from '../../lib/format';
+import { shanghaiIso } from '../manager/time';
+import { RESCHEDULE_PICKS, ReschedulePick, rescheduleTime, RETRY_OUTCOMES, surveyMessage } from './completeFollowUp';
+
+type Values = Omit<CompleteBody, 'rescheduleTo'> & { pick?: ReschedulePick; customAt?: Dayjs | null };
+
+const isRetry = (outcome: unknown): boolean => (RETRY_OUTCOMES as readonly unknown[]).includes(outcome);
 
 // Complete a follow-up: how it went, through which channel, a note. The API logs the contact and
-// may invite the client to a survey; the butler is told which.
+// may invite the client to a survey; the butler is told which. After 无人接听 or 已留言 the task
+// stays open by default, 改约 to a new time (a quick pick or a custom one), unless the butler ends it.
 export default function CompleteFollowUpModal({ followUp, onClose }: { followUp: FollowUp | null; onClose(): void }) {
   const { t } = useTranslation('today');
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<CompleteBody>();
+  const [form] = Form.useForm<Values>();
   const [general, setGeneral] = useState<string[]>([]);
+  const outcome = Form.useWatch('outcome', form);
+  const pick = Form.useWatch('pick', form);
+  const close = Form.useWatch('close', form);
+  const retry = isRetry(outcome);
+  const keepOpen = retry && !close;
 
   const complete = useMutation({
-    mutationFn: (body: CompleteBody) =>
-      followUpsApi.complete(followUp!.id, { ...body, note: body.note?.trim() || undefined }),
+    mutationFn: ({ pick, customAt, ...body }: Values) => {
+      const open = isRetry(body.outcome) && !body.close;
+      const rescheduleTo = !open
+        ? undefined
+        : pick === 'custom'
+          ? customAt
+            ? shanghaiIso(customAt)
+            : undefined
+          : pick && rescheduleTime(pick);
+      return followUpsApi.complete(followUp!.id, {
+        ...body,
+        note: body.note?.trim() || undefined,
+        close: isRetry(body.outcome) ? !!body.close : undefined,
+        rescheduleTo,
+      });
+    },
     onSuccess: (done) => {
-      message.success(`${t('complete.done')}。${surveyMessage(done.survey, t)}`, 6);
+      const what =
+        done.status === 'open' ? t('complete.rescheduled', { time: formatDateTime(done.dueAt) }) : t('complete.done');
+      message.success(`${what}。${surveyMessage(done.survey, t)}`, 6);
       void queryClient.invalidateQueries({ queryKey: followUpKeys.all });
       void queryClient.invalidateQueries({ queryKey: customerKeys.timeline(done.customerId) });
       form.resetFields();
@@ -35,7 +64,7 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
     <Modal
       open={!!followUp}
       title={t('complete.title', { name: followUp?.customerName ?? '' })}
-      okText={t('complete.submit')}
+      okText={keepOpen ? t('complete.submitReschedule') : t('complete.submit')}
       onOk={() => form.submit()}
       confirmLoading={complete.isPending}
       onCancel={() => {
@@ -45,10 +74,10 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
       destroyOnHidden
     >
       {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 12 }} />}
-      <Form<CompleteBody>
+      <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ outcome: 'reached', channel: 'phone' }}
+        initialValues={{ outcome: 'reached', channel: 'phone', pick: 'tomorrowMorning', close: false }}
         onFinish={(values) => complete.mutate(values)}
       >
         <Form.Item
@@ -63,6 +92,34 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
             options={OUTCOMES.map((o) => ({ value: o, label: t(`complete.outcomes.${o}`) }))}
           />
         </Form.Item>
+        {retry && (
+          <>
+            <Form.Item name="pick" label={t('complete.reschedule')} hidden={!!close}>
+              <Radio.Group
+                optionType="button"
+                style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8 }}
+                options={RESCHEDULE_PICKS.map((p) => ({ value: p, label: t(`complete.picks.${p}`) }))}
+              />
+            </Form.Item>
+            {pick === 'custom' && !close && (
+              <Form.Item
+                name="customAt"
+                label={t('complete.customAt')}
+                rules={[{ required: true, message: t('complete.customAtRequired') }]}
+              >
+                <DatePicker
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  inputReadOnly
+                  style={{ width: '100%' }}
+                />
+              </Form.Item>
+            )}
+            <Form.Item name="close" valuePropName="checked" style={{ marginTop: -8 }}>
+              <Checkbox>{t('complete.close')}</Checkbox>
+            </Form.Item>
+          </>
+        )}
         <Form.Item
           name="channel"
           label={t('complete.channel')}

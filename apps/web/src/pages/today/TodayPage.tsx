@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
+import { useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LogContactButton } from '../../components/LogContactModal';
 import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
@@ -21,15 +22,17 @@ import { SurveyResponseItem, todayApi, UpcomingCare } from './todayApi';
 // The butler's day: what is due, who to greet, who is drifting away, who was unhappy.
 export default function TodayPage() {
   const { t } = useTranslation('today');
+  const { hasRole } = useSession();
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('title')}
       </Typography.Title>
+      {hasRole('manager', 'admin') && <RecoverySection />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <FollowUpsSection />
+            <FollowUpsSection withoutRecovery={hasRole('manager', 'admin')} />
             <SilentSection />
             <AtRiskSection />
           </Space>
@@ -45,10 +48,84 @@ export default function TodayPage() {
   );
 }
 
+const recoveryFilters = { status: 'open', kind: 'recovery', limit: 20 } as const;
+
+// 低分挽回: the manager's recovery tasks (a low survey score, due within 24 hours), whatever their
+// due day, most urgent first, each with the score, the comment and the client's phone.
+function RecoverySection() {
+  const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const [completing, setCompleting] = useState<FollowUp | null>(null);
+  const list = useQuery({
+    queryKey: followUpKeys.list(recoveryFilters),
+    queryFn: () => followUpsApi.list(recoveryFilters),
+  });
+  const items = list.data?.items ?? [];
+  return (
+    <Card
+      title={t('recovery.title')}
+      size="small"
+      extra={list.isSuccess && <Typography.Text type="secondary">{items.length}</Typography.Text>}
+      styles={{ header: { background: '#fff1f0' } }}
+    >
+      {list.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <PhoneList<FollowUp>
+          items={items}
+          loading={list.isPending}
+          empty={t('recovery.none')}
+          rowKey={(f) => f.id}
+          render={(f) => (
+            <PhoneCard
+              testId="recovery-card"
+              title={<Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>}
+              tags={
+                <>
+                  {f.recoveryScore && <Tag color="red">{t('lowScores.csat', { value: f.recoveryScore.csat })}</Tag>}
+                  {f.recoveryScore?.nps != null && (
+                    <Tag color={f.recoveryScore.nps <= 6 ? 'red' : 'default'}>
+                      {t('lowScores.nps', { value: f.recoveryScore.nps })}
+                    </Tag>
+                  )}
+                </>
+              }
+              actions={[
+                <Button
+                  key="complete"
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  onClick={() => setCompleting(f)}
+                  aria-label={`${t('followUps.complete')} ${f.customerName ?? ''} ${f.title}`}
+                >
+                  {t('followUps.complete')}
+                </Button>,
+                <TelButton key="call" mobile={f.customerMobile} />,
+              ]}
+            >
+              <Typography.Text type={f.recoveryScore?.comment ? undefined : 'secondary'}>
+                {f.recoveryScore?.comment || t('lowScores.noComment')}
+              </Typography.Text>
+              <Fact label={t('recovery.dueBy')}>
+                <Typography.Text type={f.overdue ? 'danger' : undefined}>
+                  {formatDateTime(f.dueAt)}
+                  {f.overdue ? ` ${t('followUps.overdue')}` : ''}
+                </Typography.Text>
+              </Fact>
+            </PhoneCard>
+          )}
+        />
+      )}
+      <CompleteFollowUpModal followUp={completing} onClose={() => setCompleting(null)} />
+    </Card>
+  );
+}
+
 const overdueFilters = { status: 'open', due: 'overdue', limit: 50 } as const;
 const todayFilters = { status: 'open', due: 'today', limit: 50 } as const;
 
-function FollowUpsSection() {
+// A manager's recovery tasks have their own section above: listed there only.
+function FollowUpsSection({ withoutRecovery }: { withoutRecovery: boolean }) {
   const { t } = useTranslation('today');
   const { t: tc } = useTranslation();
   const [completing, setCompleting] = useState<FollowUp | null>(null);
@@ -61,9 +138,9 @@ function FollowUpsSection() {
   const rows = useMemo(() => {
     const seen = new Set<string>();
     return [...(overdue.data?.items ?? []), ...(today.data?.items ?? [])].filter(
-      (f) => !seen.has(f.id) && seen.add(f.id),
+      (f) => !(withoutRecovery && f.kind === 'recovery') && !seen.has(f.id) && seen.add(f.id),
     );
-  }, [overdue.data, today.data]);
+  }, [overdue.data, today.data, withoutRecovery]);
   const error = overdue.error ?? today.error;
   const loading = overdue.isPending || today.isPending;
   const isPhone = useIsPhone();
@@ -111,7 +188,7 @@ function FollowUpsSection() {
               // The main action first; more actions for the card (记一笔 …) go after it.
               actions={[
                 completeButton(f),
-                <CallButton key="call" customerId={f.customerId} />,
+                <TelButton key="call" mobile={f.customerMobile} />,
                 <LogContactButton key="log" customer={{ id: f.customerId, name: f.customerName ?? '' }} />,
               ]}
             >
@@ -259,17 +336,6 @@ function AtRiskSection() {
       )}
     </Card>
   );
-}
-
-// A follow-up carries no number: the client's is read (and cached for the client page). A client
-// the butler may not open (404) just shows no button.
-function CallButton({ customerId }: { customerId: string }) {
-  const customer = useQuery({
-    queryKey: customerKeys.one(customerId),
-    queryFn: () => customersApi.get(customerId),
-    retry: false,
-  });
-  return <TelButton mobile={customer.data?.mobile} />;
 }
 
 // The reason comes from the client's metrics, read per row (and cached for the client page).

@@ -4,13 +4,14 @@ describe('mail templates', () => {
   it('draws the survey link as a button, with the address below it, and links other addresses', () => {
     const surveyUrl = 'https://crm.example.com/s/abc?x=1&y=2';
     const mail = renderTemplate('survey-invitation', {
-      customerName: '蔡先生',
+      salutation: '蔡先生',
       butlerName: '李娜',
       contactText: '接听我的回访',
       surveyUrl,
       expiryDays: 7,
     });
     expect(mail.text).toContain(surveyUrl);
+    expect(mail.text).toMatch(/^尊敬的蔡先生，您好：\n\n感谢您接听我的回访。/);
     expect(mail.html).toMatch(
       /<a href="https:\/\/crm\.example\.com\/s\/abc\?x&#x3D;1&amp;y&#x3D;2" style="[^"]+">立即评价<\/a>/,
     );

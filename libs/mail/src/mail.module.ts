@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { EmailProvider } from './email.provider';
 import { MessageEntity } from './entities/message.entity';
 import { MailSenderService } from './mail-sender.service';
 import { MailTransportService } from './mail-transport.service';
@@ -22,7 +23,14 @@ export class MailModule {}
 // What a worker adds: the transport, the sender and the outbox reconciler.
 @Module({
   imports: [MailModule],
-  providers: [MailTransportService, MailSenderService, MailProcessor, OutboxReconciler, MaintenanceProcessor],
+  providers: [
+    MailTransportService,
+    EmailProvider,
+    MailSenderService,
+    MailProcessor,
+    OutboxReconciler,
+    MaintenanceProcessor,
+  ],
   exports: [MailModule, MailTransportService, MailSenderService, OutboxReconciler],
 })
 export class MailWorkerModule {}

@@ -14,6 +14,7 @@ export type NewMessage = Pick<MessageEntity, 'key' | 'purpose' | 'toAddress'> &
   Partial<
     Pick<
       MessageEntity,
+      | 'channel'
       | 'customerId'
       | 'campaignId'
       | 'template'

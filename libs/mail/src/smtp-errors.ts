@@ -1,6 +1,7 @@
 // Nodemailer reports SMTP replies in responseCode and network trouble in code. 4xx replies and
-// connection problems are worth retrying; a 5xx reply is final.
-export type SendFailure = { kind: 'retry' | 'permanent'; reason: string };
+// connection problems are worth retrying; a 5xx reply is final. `outage` is for a provider that
+// cannot be reached at all (any channel's provider may report it).
+export type SendFailure = { kind: 'retry' | 'permanent' | 'outage'; reason: string };
 
 interface SmtpLikeError {
   responseCode?: number;

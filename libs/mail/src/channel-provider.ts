@@ -1,0 +1,34 @@
+import type { MessageEntity } from './entities/message.entity';
+import type { SendFailure } from './smtp-errors';
+
+// The channels a message can go out on. Each has one provider, behind this interface, that hands
+// the rendered message to the outside service (SMTP, an SMS gateway, WeCom) over HTTP or SMTP
+// with a configurable base URL, so tests point it at a fake on loopback.
+export const CHANNELS = ['email', 'sms', 'wecom'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+// What a renderer made of a message for its channel. Email uses subject, text and html; other
+// channels add their own fields (an SMS carries its approved template code and variables).
+export interface ChannelContent {
+  subject: string;
+  text: string;
+  html: string;
+  unsubscribeUrl?: string | null;
+  sms?: { templateCode: string; params: Record<string, string> };
+}
+
+export interface ProviderRequest {
+  message: MessageEntity;
+  to: string;
+  content: ChannelContent;
+}
+
+// Accepted: the provider took the message (for email, the SMTP server said 250) and named it.
+// Refused: `failure.kind` says whether to try again later (`retry`), never (`permanent`), or
+// whether the provider itself is unreachable (`outage`: connection refused, timeouts, "try later").
+export type ProviderResult = { accepted: true; providerMessageId: string } | { accepted: false; failure: SendFailure };
+
+export interface ChannelProvider {
+  readonly channel: Channel;
+  send(request: ProviderRequest): Promise<ProviderResult>;
+}

@@ -36,6 +36,8 @@ export interface TestPage {
   context: BrowserContext;
   // Console errors and uncaught page errors, in order; a test expects this to stay empty.
   errors: string[];
+  // The page's API calls as "METHOD /path → status", in order: a failing step prints them.
+  apiLog: string[];
   // CSS px the document is wider than the viewport asked for (0 when it fits). On a phone Chromium
   // widens the layout viewport to fit wide content, so window.innerWidth cannot be the yardstick.
   horizontalOverflow(): Promise<number>;
@@ -124,10 +126,24 @@ export async function launchBrowser(): Promise<TestBrowser> {
         if (message.type() === 'error' && !isFavicon(source)) errors.push(`console: ${message.text()} (${source})`);
       });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      const apiLog: string[] = [];
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.pathname.startsWith('/api/')) {
+          apiLog.push(`${response.request().method()} ${url.pathname}${url.search} → ${response.status()}`);
+        }
+      });
+      page.on('requestfailed', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) {
+          apiLog.push(`${request.method()} ${url.pathname} → failed: ${request.failure()?.errorText}`);
+        }
+      });
       return {
         page,
         context,
         errors,
+        apiLog,
         async horizontalOverflow() {
           const width = await page.evaluate<number>('document.documentElement.scrollWidth');
           return Math.max(0, width - VIEWPORTS[viewport].viewport.width);

@@ -15,7 +15,7 @@ import { CampaignPreviewDto, CampaignProgress, CreateCampaignDto } from './dto/g
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { passedFestival } from './festival-timing';
-import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
+import { maskedUnsubscribeUrl, renderCampaignGreeting } from './greeting-render';
 import { GreetingsRepository } from './greetings.repository';
 import { checkQuietHours, inQuietHours } from './quiet-hours';
 
@@ -181,7 +181,7 @@ export class CampaignsService {
       samples: samples.map(({ customerId, context }) => ({
         customerId,
         customerName: context.name,
-        ...renderCampaignGreeting(campaign, context, unsubscribeUrlFor(this.config, customerId)),
+        ...renderCampaignGreeting(campaign, context, maskedUnsubscribeUrl(this.config)),
       })),
       counts,
     };

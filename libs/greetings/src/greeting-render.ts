@@ -33,3 +33,9 @@ export function unsubscribeUrlFor(config: AppConfig, customerId: string): string
   const token = unsubscribeToken(purposeKey(config.auth.JWT_SECRET, 'unsubscribe'), customerId);
   return `${config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${token}`;
 }
+
+// What the campaign preview shows in place of a client's link: the link is the client's key to
+// unsubscribe, and the staff who preview a campaign have no use for it.
+export function maskedUnsubscribeUrl(config: AppConfig): string {
+  return `${config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/（客户专属退订链接）`;
+}

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-import { BrowserApp, pickOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, pickOption, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { customerBody, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
@@ -30,14 +30,6 @@ describe('web console: errors in Chinese', () => {
   });
 
   const save = /保\s?存/;
-
-  async function signIn(tab: TestPage, email: string, password: string): Promise<void> {
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill(email);
-    await tab.page.getByLabel('密码').fill(password);
-    await tab.page.keyboard.press('Enter');
-    await tab.page.waitForURL((url) => url.pathname === '/');
-  }
 
   // The page's visible text has no English sentence from the server.
   async function expectNoEnglish(tab: TestPage): Promise<void> {

@@ -98,6 +98,15 @@ export async function pickOption(page: Page, select: Locator, text: string): Pro
 // Root in a container: no user namespaces for the sandbox, a small /dev/shm, no GPU.
 const FLAGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'];
 
+// Signs in through the login page, as a user would, and waits until the console has left it.
+export async function signIn(tab: TestPage, email: string, password = 'password-123'): Promise<void> {
+  await tab.page.goto('/login');
+  await tab.page.getByLabel('邮箱').fill(email);
+  await tab.page.getByLabel('密码').fill(password);
+  await tab.page.keyboard.press('Enter');
+  await tab.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
 export async function launchBrowser(): Promise<TestBrowser> {
   const executablePath = process.env.BROWSER_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) {

@@ -874,7 +874,7 @@ export interface components {
             channel: string;
             toAddress: string | null;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "skipped";
+            status: "pending" | "sending" | "sent" | "failed" | "skipped";
             skipReason: string | null;
             attempts: number;
             lastError: string | null;
@@ -1450,7 +1450,7 @@ export interface components {
             channel: string;
             toAddress: string | null;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "skipped";
+            status: "pending" | "sending" | "sent" | "failed" | "skipped";
             skipReason: string | null;
             attempts: number;
             lastError: string | null;
@@ -1733,6 +1733,12 @@ export interface components {
             /** @example 2027-03-08 */
             birthdayOn?: string;
         };
+        CampaignOutage: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "wecom";
+            /** Format: date-time */
+            since: string;
+        };
         CampaignProgress: {
             audience: number;
             pending: number;
@@ -1747,6 +1753,7 @@ export interface components {
             skippedBy: {
                 [key: string]: number;
             };
+            outage: components["schemas"]["CampaignOutage"] | null;
         };
         CampaignDto: {
             /** Format: uuid */

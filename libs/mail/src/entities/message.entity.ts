@@ -2,7 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 import type { TemplateName } from '../templates';
 
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+// pending → sending (claimed by a worker, under a lease) → sent | failed, or back to pending (a
+// temporary failure, an outage, a lease whose worker died); pending → skipped.
+export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 // The outbox: every outbound message is a row here, with a unique key, before anything is queued.
@@ -15,6 +17,7 @@ export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 @Entity('messages')
 @Index('IDX_messages_pending', ['scheduledAt'], { where: `status = 'pending'` })
 @Index('IDX_messages_customer', ['customerId', 'createdAt'])
+@Index('IDX_messages_lease', ['leaseUntil'], { where: 'lease_until IS NOT NULL' })
 // One message per campaign and client.
 @Index('UQ_messages_campaign_customer', ['campaignId', 'customerId'], {
   unique: true,
@@ -84,6 +87,13 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 300, nullable: true })
   providerMessageId!: string | null;
 
+  // While sending: the worker that claimed it (see OutboxLeases) and until when.
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  leaseOwner!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   scheduledAt!: Date;
 
@@ -121,6 +131,8 @@ export interface MessageRow {
   attempts: number;
   last_error: string | null;
   provider_message_id: string | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
   scheduled_at: Date;
   batch_no: number | null;
   sent_at: Date | null;
@@ -148,6 +160,8 @@ export function messageFromRow(row: MessageRow): MessageEntity {
     attempts: row.attempts,
     lastError: row.last_error,
     providerMessageId: row.provider_message_id,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
     scheduledAt: row.scheduled_at,
     batchNo: row.batch_no,
     sentAt: row.sent_at,

@@ -630,6 +630,16 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
               </Typography.Text>
             )}
           </div>
+          {c.progress?.outage && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t(`campaigns.outage.${c.progress.outage.channel}`, {
+                since: formatDateTime(c.progress.outage.since),
+              })}
+              description={t('campaigns.outage.hint')}
+            />
+          )}
           {c.progress && (
             <Row gutter={[12, 12]}>
               {(['audience', 'sent', 'pending', 'failed', 'skipped'] as const).map((k) => (

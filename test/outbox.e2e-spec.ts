@@ -224,6 +224,50 @@ describe('outbox: leases', () => {
   });
 });
 
+// The fault-injection run's finding: each sending lane held a pool connection through its whole SMTP
+// exchange, and API requests in the same process waited 10 s for one and answered 500.
+describe("outbox: a campaign sending through a slow mail server and the API's pool", () => {
+  it('leaves the pool to API requests: reads answer at once while five sends are in flight', async () => {
+    const sink = await new SmtpSink().start();
+    // Each send takes 400 ms at the server: a lane holding a connection would hold it that long.
+    sink.delayMs = 400;
+    const t = await bootApp({
+      withWorkers: true,
+      env: { SMTP_URL: sink.url, DATABASE_POOL_SIZE: '3', WORKER_CONCURRENCY: '5' },
+    });
+    try {
+      const { admin, ours } = await twoTeams(t);
+      t.app.get(Clock).travelTo(MORNING);
+      const campaign = await campaignTo(t, ours, await customTemplate(t, admin), 25);
+      await eventually(
+        async () => sink.received.length,
+        (n) => n >= 1,
+        20_000,
+      );
+      const timings: { status: number; ms: number }[] = [];
+      for (let i = 0; i < 15; i++) {
+        const started = Date.now();
+        const res = await t.as(ours.manager.token).get('/api/v1/customers?limit=20');
+        timings.push({ status: res.status, ms: Date.now() - started });
+      }
+      // Still sending while the reads ran: the lanes were busy all along.
+      expect(sink.received.length).toBeLessThan(campaign.emails.length);
+      expect(timings.map((x) => x.status)).toEqual(Array(15).fill(200));
+      // Well under one send's 400 ms: no read waited for a lane's connection.
+      expect(Math.max(...timings.map((x) => x.ms))).toBeLessThan(400);
+      await eventually(
+        async () => sink.received.length,
+        (n) => n === campaign.emails.length,
+        30_000,
+      );
+    } finally {
+      t.app.get(Clock).reset();
+      await t.close();
+      await sink.stop();
+    }
+  }, 60_000);
+});
+
 // The fault-injection run's finding: a PostgreSQL restart re-sent every message in flight. On a
 // PostgreSQL cluster of this test's own, stopped and started again while messages are being sent.
 describe('outbox: PostgreSQL restarted mid-send', () => {

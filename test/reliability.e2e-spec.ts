@@ -379,6 +379,15 @@ describe('the error filter during an outage', () => {
         name: 'QueryRunnerAlreadyReleasedError',
       });
       expect(isDatabaseUnavailable(released)).toBe(true);
+      // Its twin for a transaction's manager, seen by the chaos run on the outbox's mark.
+      const provider = Object.assign(
+        new Error(
+          'Database connection provided by a query runner was already released, ' +
+            'cannot continue to use its querying methods anymore.',
+        ),
+        { name: 'QueryRunnerProviderAlreadyReleasedError' },
+      );
+      expect(isDatabaseUnavailable(provider)).toBe(true);
       expect(isDatabaseUnavailable(new Error('duplicate key value violates unique constraint'))).toBe(false);
     },
   );

@@ -31,8 +31,9 @@ const UNAVAILABLE_MESSAGE = new RegExp(
   'i',
 );
 // TypeORM releases a transaction's query runner when its connection errors; the commit then
-// throws this (the transaction was never committed).
-const RELEASED_RUNNER = 'QueryRunnerAlreadyReleasedError';
+// throws one of these (the transaction was never committed). The second was seen by the chaos run's
+// PostgreSQL restart on the outbox's mark transaction.
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 export function isDatabaseUnavailable(exception: unknown): boolean {
   for (
     let error = exception as {
@@ -47,7 +48,7 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     depth++
   ) {
     if (typeof error.code === 'string' && UNAVAILABLE_CODES.has(error.code)) return true;
-    if (error.name === RELEASED_RUNNER) return true;
+    if (typeof error.name === 'string' && RELEASED_RUNNER.has(error.name)) return true;
     if (typeof error.message === 'string' && UNAVAILABLE_MESSAGE.test(error.message)) return true;
     error = (error.driverError ?? error.cause ?? null) as typeof error;
   }

@@ -185,7 +185,7 @@ export default {
     },
     purchase: '订单 {{orderRef}} · {{total}}',
     message: '{{subject}}（{{status}}）',
-    messageStatus: { pending: '待发送', sent: '已发送', failed: '发送失败', skipped: '已跳过' },
+    messageStatus: { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', skipped: '已跳过' },
     followUp: '{{title}} · 到期 {{due}}',
     followUpStatus: { open: '待办', done: '已完成', cancelled: '已取消' },
     interactionKinds: {

@@ -2,7 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const PURPOSES = ['greetings', 'surveys'] as const;
 const CHANNELS = ['email', 'sms', 'wecom'] as const;
-const COLUMNS = PURPOSES.flatMap((p) => CHANNELS.map((ch) => ({ purpose: p, channel: ch, column: `consent_${p}_${ch}` })));
+const COLUMNS = PURPOSES.flatMap((p) =>
+  CHANNELS.map((ch) => ({ purpose: p, channel: ch, column: `consent_${p}_${ch}` })),
+);
 
 // Consent per purpose and channel (issue 16, docs/channels.md "Channels and consent").
 // - customers gains consent_<purpose>_<channel> (what planning statements read, one row, no join) and

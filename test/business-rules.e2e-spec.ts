@@ -9,9 +9,9 @@ import {
 } from '@app/common';
 import {
   atRiskSql,
+  choiceAddressSql,
   chooseChannel,
   chooseChannelSql,
-  choiceAddressSql,
   churnReasonCodes,
   consentColumn,
   ConsentColumn,
@@ -195,7 +195,12 @@ describe('business rules: SQL and TypeScript agree', () => {
     );
 
     it('follows the rule as the product states it', () => {
-      const base: ContactRow = { deleted_at: null, email: 'a@example.com', mobile: '13812345678', preferred_channel: null };
+      const base: ContactRow = {
+        deleted_at: null,
+        email: 'a@example.com',
+        mobile: '13812345678',
+        preferred_channel: null,
+      };
       const order: Channel[] = ['email', 'sms'];
       // Preferred, when consented and reachable.
       expect(
@@ -221,16 +226,16 @@ describe('business rules: SQL and TypeScript agree', () => {
       expect(
         chooseChannel({ ...base, preferred_channel: 'wecom', consent_greetings_wecom: true }, 'greetings', ['wecom']),
       ).toEqual({ refusal: 'no_channel' });
-      expect(chooseChannel({ ...base, mobile: '12345678901', consent_greetings_sms: true }, 'greetings', order)).toEqual(
-        { refusal: 'no_channel' },
-      );
+      expect(
+        chooseChannel({ ...base, mobile: '12345678901', consent_greetings_sms: true }, 'greetings', order),
+      ).toEqual({ refusal: 'no_channel' });
       // No yes on any channel: no_consent.
       expect(chooseChannel({ ...base, consent_surveys_email: true }, 'greetings', order)).toEqual({
         refusal: 'no_consent',
       });
-      expect(chooseChannel({ ...base, deleted_at: new Date(), consent_greetings_email: true }, 'greetings', order)).toEqual(
-        { refusal: 'customer_deleted' },
-      );
+      expect(
+        chooseChannel({ ...base, deleted_at: new Date(), consent_greetings_email: true }, 'greetings', order),
+      ).toEqual({ refusal: 'customer_deleted' });
     });
   });
 

@@ -176,8 +176,9 @@ describe('channels and consent', () => {
       expect(record.find((r) => r.purpose === 'surveys' && r.channel === 'sms')?.source).toBe('store');
       const audit = await t.as(ours.manager.token).get(`/api/v1/customers/${c.id}/audit`);
       expect(audit.status).toBe(200);
-      const update = (audit.body.items as { action: string; changes: Record<string, { from: unknown; to: unknown }> }[])
-        .find((e) => e.action === 'update');
+      const update = (
+        audit.body.items as { action: string; changes: Record<string, { from: unknown; to: unknown }> }[]
+      ).find((e) => e.action === 'update');
       expect(update?.changes.consent).toMatchObject({
         from: { channels: { greetings: { sms: true } } },
         to: { channels: { greetings: { sms: false } } },
@@ -302,15 +303,22 @@ describe('channels and consent', () => {
   });
 
   describe('the channel of each message', () => {
-    it('goes by the preferred channel, else the order, else skips no_channel / no_consent; the preview counts by channel', async () => {
+    it('goes by the preferred channel, else the order, else skips no_channel or no_consent', async () => {
       const tag = `渠道${randomInt(1e6)}`;
       const prefersSms = await client({
         tags: [tag],
         preferredChannel: 'sms',
         consent: { channels: { greetings: { email: true, sms: true } } },
       });
-      const emailFirst = await client({ tags: [tag], consent: { channels: { greetings: { email: true, sms: true } } } });
-      const mobileOnly = await client({ tags: [tag], email: null, consent: { channels: { greetings: { sms: true } } } });
+      const emailFirst = await client({
+        tags: [tag],
+        consent: { channels: { greetings: { email: true, sms: true } } },
+      });
+      const mobileOnly = await client({
+        tags: [tag],
+        email: null,
+        consent: { channels: { greetings: { sms: true } } },
+      });
       const noAddress = await client({ tags: [tag], email: null, consent: { greetings: true, surveys: true } });
       const wecomOnly = await client({
         tags: [tag],
@@ -354,11 +362,14 @@ describe('channels and consent', () => {
       // Sent on the channel it was planned on; a client who withdrew it since is skipped at send time.
       await t.app.get(CustomersService).withdrawConsent(emailFirst.id, 'greetings', 'email', 'unsubscribe');
       await t.app.get(CampaignRunner).sendBatch(id, 0);
-      expect((await messagesOf(id)).get(emailFirst.id)).toMatchObject({ status: 'skipped', skip_reason: 'unsubscribed' });
+      expect((await messagesOf(id)).get(emailFirst.id)).toMatchObject({
+        status: 'skipped',
+        skip_reason: 'unsubscribed',
+      });
       expect(sink.to(emailFirst.email!)).toHaveLength(0);
     });
 
-    it('invites a client with a mobile and SMS survey consent but no email, recorded by SMS to the mobile', async () => {
+    it('invites a client with a mobile and SMS survey consent but no email: by SMS, to the mobile', async () => {
       const c = await client({ email: null, consent: { channels: { surveys: { sms: true } }, source: 'store' } });
       const created = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
         customerId: c.id,
@@ -386,7 +397,7 @@ describe('channels and consent', () => {
   });
 
   describe('one contact cap across channels and purposes', () => {
-    it('skips a client sent the maximum in the window when planned, and no longer once the window has passed', async () => {
+    it('skips a client sent the maximum in the window when planned, not once the window has passed', async () => {
       const tag = `封顶${randomInt(1e6)}`;
       const full = await client({ tags: [tag] });
       const room = await client({ tags: [tag] });
@@ -414,7 +425,7 @@ describe('channels and consent', () => {
       expect((await preview(later)).reachable).toBe(2);
     });
 
-    it('checks again when sending: a greeting planned with room is skipped capped if the cap filled meanwhile', async () => {
+    it('checks again when sending: a greeting planned with room is skipped if the cap filled meanwhile', async () => {
       const tag = `发送封顶${randomInt(1e6)}`;
       const c = await client({ tags: [tag] });
       const other = await client({ tags: [tag] });

@@ -1,4 +1,4 @@
-import { type Channel, CHANNELS } from '@app/mail';
+import { CHANNELS, type Channel } from '@app/mail';
 
 // Consent to contact and the channel a message goes by, once (docs/channels.md, "Channels and
 // consent"). A client on the books is sent a message of a purpose on the first channel that they
@@ -49,8 +49,10 @@ export const consentSql = (alias: string, purpose: ContactPurpose, channel: Chan
   `${alias}.${consentColumn(purpose, channel)}`;
 
 // Consent to the purpose on the channel named by an SQL expression (a message's m.channel).
-export const consentOnChannelSql = (alias: string, purpose: ContactPurpose, channelExpr: string): string =>
-  `COALESCE(CASE ${channelExpr} ${CHANNELS.map((ch) => `WHEN '${ch}' THEN ${consentSql(alias, purpose, ch)}`).join(' ')} END, false)`;
+export const consentOnChannelSql = (alias: string, purpose: ContactPurpose, channelExpr: string): string => {
+  const cases = CHANNELS.map((ch) => `WHEN '${ch}' THEN ${consentSql(alias, purpose, ch)}`).join(' ');
+  return `COALESCE(CASE ${channelExpr} ${cases} END, false)`;
+};
 
 // Where a message on `channel` goes: the email; a mainland mobile; WeCom's external user id, which
 // the book does not hold yet (never reachable today).

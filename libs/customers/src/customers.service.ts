@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
-import { type Channel, CHANNELS } from '@app/mail';
+import { CHANNELS, type Channel } from '@app/mail';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 
@@ -100,7 +100,12 @@ const CONSENT_FIELDS = {
     sms: 'consentGreetingsSms',
     wecom: 'consentGreetingsWecom',
   },
-  surveys: { any: 'consentSurveys', email: 'consentSurveysEmail', sms: 'consentSurveysSms', wecom: 'consentSurveysWecom' },
+  surveys: {
+    any: 'consentSurveys',
+    email: 'consentSurveysEmail',
+    sms: 'consentSurveysSms',
+    wecom: 'consentSurveysWecom',
+  },
 } as const satisfies Record<ContactPurpose, Record<'any' | Channel, keyof CustomerEntity>>;
 
 type Consent = Pick<

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { chooseChannelSql, choiceAddressSql } from '@app/customers';
-import { type Channel, CHANNELS } from '@app/mail';
+import { choiceAddressSql, chooseChannelSql } from '@app/customers';
+import { CHANNELS, type Channel } from '@app/mail';
 import { contactCapHitSql } from '@app/mail/sql';
 import type { Settings } from '@app/settings';
 
@@ -63,10 +63,10 @@ export const addressSql = (): string => choiceAddressSql('c', 'ch.choice');
 
 // Why a client of the audience gets no greeting (null: they get one): no channel (the customers
 // library's refusal), the greeting cap or the contact cap across channels and purposes.
+const CONTACT_CAP_HIT = contactCapHitSql({ customer: 'c.id', at: '$2::timestamptz', max: '$4::int', days: '$5::int' });
 export const skipReasonSql = (): string =>
   `CASE WHEN ch.choice NOT IN (${CHANNEL_LIST}) THEN ch.choice
-        WHEN capped.hit OR ${contactCapHitSql({ customer: 'c.id', at: '$2::timestamptz', max: '$4::int', days: '$5::int' })}
-        THEN 'capped' END`;
+        WHEN capped.hit OR ${CONTACT_CAP_HIT} THEN 'capped' END`;
 
 // What a greeting is rendered from (GreetingContext).
 export const greetingContextSql = (): string =>

@@ -10,7 +10,7 @@ import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
-import { type GreetingContext, planRulesOf } from './audience.repository';
+import { planRulesOf, type GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
 import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
@@ -20,7 +20,11 @@ export { BATCH_SIZE };
 const BATCH_CONCURRENCY = 5;
 const GRACE_MS = 30_000;
 // The skip reasons a greeting has always given at send time, by the consent rule's refusal.
-const SEND_SKIPS = { customer_deleted: 'deleted', no_consent: 'unsubscribed', address_changed: 'address_changed' } as const;
+const SEND_SKIPS = {
+  customer_deleted: 'deleted',
+  no_consent: 'unsubscribed',
+  address_changed: 'address_changed',
+} as const;
 
 // The worker side of greeting campaigns: plan (one set-based INSERT of every message), send in
 // batches, render each message from the campaign's template snapshot, and reconcile with Redis.
@@ -176,9 +180,10 @@ export class CampaignRunner {
       this.clock.now(),
       maxMessagesPerDays,
     );
-    const refusal = client && isChannel(message.channel)
-      ? sendRefusal(client, 'greetings', message.channel, message.toAddress)
-      : 'customer_deleted';
+    const refusal =
+      client && isChannel(message.channel)
+        ? sendRefusal(client, 'greetings', message.channel, message.toAddress)
+        : 'customer_deleted';
     if (refusal) return { skip: SEND_SKIPS[refusal] };
     if (client?.capped) return { skip: 'capped' };
     const campaign = await this.campaign(message.campaignId);

@@ -161,7 +161,13 @@ export class GreetingsRepository {
     at: Date,
     cap: { max: number; days: number },
   ): Promise<(ContactRow & { capped: boolean }) | undefined> {
-    const capped = contactCapHitSql({ customer: 'c.id', at: '$2::timestamptz', max: '$3::int', days: '$4::int', exclude: '$5::uuid' });
+    const capped = contactCapHitSql({
+      customer: 'c.id',
+      at: '$2::timestamptz',
+      max: '$3::int',
+      days: '$4::int',
+      exclude: '$5::uuid',
+    });
     const [client]: (ContactRow & { capped: boolean })[] = await em.query(
       `SELECT ${contactColumnsSql('c')}, ${capped} AS capped FROM customers c WHERE c.id = $1`,
       [customerId, at, cap.max, cap.days, messageId],

@@ -16,7 +16,7 @@ import {
 import { SettingsService } from '@app/settings';
 
 import { hashSurveyToken, newSurveyToken } from './survey-token';
-import { DueInvitation, QueuedInvitation, SurveysRepository } from './surveys.repository';
+import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;

@@ -25,7 +25,7 @@ import {
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { AROMA_TYPES, AromaType } from '@app/catalog';
 import { IsMainlandMobile, IsSingleLine, lowerTrim, PageQueryDto, trimString } from '@app/common';
-import { type Channel, CHANNELS } from '@app/mail';
+import { CHANNELS, type Channel } from '@app/mail';
 
 import { Calendar, CALENDARS, CustomerEntity, Gender, GENDERS, Tier, TIERS } from '../entities/customer.entity';
 

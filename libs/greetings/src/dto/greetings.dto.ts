@@ -18,6 +18,7 @@ import { FESTIVAL_KEYS, FestivalDto } from '@app/calendar';
 import { AROMA_TYPES } from '@app/catalog';
 import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
+import type { Channel } from '@app/mail';
 
 import { CAMPAIGN_STATUSES, CampaignAudience, CampaignEntity, CampaignStatus } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
@@ -280,7 +281,7 @@ export class CampaignProgress {
   @ApiProperty()
   skipped!: number;
 
-  // Skipped messages by reason (no_consent, no_email, capped, …).
+  // Skipped messages by reason (no_consent, no_channel, capped, …).
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2 } })
   skippedBy!: Record<string, number>;
 }
@@ -311,8 +312,12 @@ export class CampaignReachDto {
   @ApiProperty()
   reachable!: number;
 
-  // The others by the runner's skip reason (no_consent, no_email, capped).
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2, no_email: 1 } })
+  // Those by the channel each would be sent on (docs/channels.md); a channel nobody gets is absent.
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { email: 40, sms: 12 } })
+  reachableBy!: Partial<Record<Channel, number>>;
+
+  // The others by the runner's skip reason (no_consent, no_channel, capped).
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2, no_channel: 1 } })
   skipped!: Record<string, number>;
 }
 

@@ -20,7 +20,7 @@ import {
 
 import { FESTIVAL_KEYS } from '@app/calendar';
 import { IsDecimalNumber } from '@app/common';
-import { type Channel, CHANNELS } from '@app/mail';
+import { CHANNELS, type Channel } from '@app/mail';
 
 // The kinds of contact a butler logs (记一笔); the contact log's own list (libs/contact-log) is this one.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;

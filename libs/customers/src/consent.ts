@@ -1,3 +1,4 @@
+import { MOBILE_PATTERN } from '@app/common';
 import { CHANNELS, type Channel } from '@app/mail';
 
 // Consent to contact and the channel a message goes by, once (docs/channels.md, "Channels and
@@ -21,8 +22,8 @@ export type ContactRow = {
   preferred_channel: Channel | null;
 } & Partial<Record<ConsentColumn, boolean>>;
 
-// A mainland China mobile, the only kind an SMS goes to.
-export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+// A mainland China mobile (the API's own rule, MOBILE_PATTERN), the only kind an SMS goes to; an
+// imported or older number that is not one never gets an SMS.
 const MAINLAND_MOBILE_SQL = `'^1[3-9][0-9]{9}$'`;
 
 // The column of one purpose on one channel: consent_greetings_sms.
@@ -61,7 +62,7 @@ export function addressOn(row: Pick<ContactRow, 'email' | 'mobile'>, channel: Ch
     case 'email':
       return row.email || null;
     case 'sms':
-      return row.mobile && MAINLAND_MOBILE.test(row.mobile) ? row.mobile : null;
+      return row.mobile && MOBILE_PATTERN.test(row.mobile) ? row.mobile : null;
     case 'wecom':
       return null;
   }

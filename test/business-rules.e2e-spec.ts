@@ -7,7 +7,18 @@ import {
   shanghaiDayStartSql,
   shanghaiTime,
 } from '@app/common';
-import { atRiskSql, churnReasonCodes, ContactPurpose, contactRefusal, contactRefusalSql } from '@app/customers';
+import {
+  atRiskSql,
+  choiceAddressSql,
+  chooseChannel,
+  chooseChannelSql,
+  churnReasonCodes,
+  consentColumn,
+  ConsentColumn,
+  CONTACT_PURPOSES,
+  ContactRow,
+} from '@app/customers';
+import { Channel, CHANNELS } from '@app/mail';
 import type { ChurnSettingsDto } from '@app/settings';
 import { detractorSql, isDetractor } from '@app/surveys';
 
@@ -132,41 +143,100 @@ describe('business rules: SQL and TypeScript agree', () => {
     });
   });
 
-  describe('consent to contact', () => {
-    const rows: {
-      deleted_at: Date | null;
-      email: string | null;
-      consent_greetings: boolean;
-      consent_surveys: boolean;
-    }[] = [];
+  describe('consent to contact and the channel', () => {
+    const CONSENT_COLUMNS = CONTACT_PURPOSES.flatMap((p) => CHANNELS.map((ch) => consentColumn(p, ch)));
+    const rows: ContactRow[] = [];
     for (const deleted of [false, true])
       for (const email of [null, 'a@example.com'])
-        for (const greetings of [false, true])
-          for (const surveys of [false, true])
-            rows.push({
-              deleted_at: deleted ? new Date('2027-01-01T00:00:00Z') : null,
-              email,
-              consent_greetings: greetings,
-              consent_surveys: surveys,
-            });
+        for (const mobile of [null, '13812345678', '12345678901'])
+          for (const preferred of [null, ...CHANNELS])
+            for (let granted = 0; granted < 8; granted++) {
+              const row: ContactRow = {
+                deleted_at: deleted ? new Date('2027-01-01T00:00:00Z') : null,
+                email,
+                mobile,
+                preferred_channel: preferred,
+              };
+              // Greetings on the channels of `granted`'s bits; surveys on the others.
+              CHANNELS.forEach((ch, bit) => {
+                row[consentColumn('greetings', ch)] = (granted & (1 << bit)) !== 0;
+                row[consentColumn('surveys', ch)] = (granted & (1 << bit)) === 0;
+              });
+              rows.push(row);
+            }
+    const columns = ['deleted_at', 'email', 'mobile', 'preferred_channel', ...CONSENT_COLUMNS];
+    const literals = rows.map((r) => [
+      lit(r.deleted_at?.toISOString() ?? null, 'timestamptz'),
+      lit(r.email, 'varchar'),
+      lit(r.mobile, 'varchar'),
+      lit(r.preferred_channel, 'varchar'),
+      ...CONSENT_COLUMNS.map((c) => lit(r[c as ConsentColumn] ?? false, 'boolean')),
+    ]);
+    const orders: Channel[][] = [['email', 'sms'], ['sms', 'email'], ['wecom', 'sms', 'email'], ['email']];
 
-    it.each<ContactPurpose>(['greetings', 'surveys'])(
-      'refuses the same clients for %s, for the same reason',
-      async (purpose) => {
-        const sql = await sqlOver<string | null>(
-          ['deleted_at', 'email', 'consent_greetings', 'consent_surveys'],
-          rows.map((r) => [
-            lit(r.deleted_at?.toISOString() ?? null, 'timestamptz'),
-            lit(r.email, 'varchar'),
-            lit(r.consent_greetings, 'boolean'),
-            lit(r.consent_surveys, 'boolean'),
-          ]),
-          contactRefusalSql('r', purpose),
+    it.each(CONTACT_PURPOSES.flatMap((p) => orders.map((o) => [p, o.join('>')] as const)))(
+      'chooses the same channel and address for %s in the order %s, or refuses for the same reason',
+      async (purpose, orderText) => {
+        const order = orderText.split('>') as Channel[];
+        const sql = await sqlOver<{ choice: string; address: string | null }>(
+          columns,
+          literals,
+          `(SELECT json_build_object('choice', x.c, 'address', ${choiceAddressSql('r', 'x.c')})
+              FROM (SELECT ${chooseChannelSql('r', purpose, order)} AS c) x)`,
         );
-        expect(sql).toEqual(rows.map((r) => contactRefusal(r, purpose)));
-        expect(sql.filter((reason) => reason === null)).toHaveLength(2); // on the books, consenting, with an email
+        const ts = rows.map((r) => {
+          const choice = chooseChannel(r, purpose, order);
+          return 'refusal' in choice
+            ? { choice: choice.refusal, address: null }
+            : { choice: choice.channel, address: choice.address };
+        });
+        expect(sql).toEqual(ts);
       },
     );
+
+    it('follows the rule as the product states it', () => {
+      const base: ContactRow = {
+        deleted_at: null,
+        email: 'a@example.com',
+        mobile: '13812345678',
+        preferred_channel: null,
+      };
+      const order: Channel[] = ['email', 'sms'];
+      // Preferred, when consented and reachable.
+      expect(
+        chooseChannel(
+          { ...base, preferred_channel: 'sms', consent_greetings_email: true, consent_greetings_sms: true },
+          'greetings',
+          order,
+        ),
+      ).toEqual({ channel: 'sms', address: '13812345678' });
+      // Else the order: preferred SMS without SMS consent falls back to email.
+      expect(
+        chooseChannel({ ...base, preferred_channel: 'sms', consent_greetings_email: true }, 'greetings', order),
+      ).toEqual({ channel: 'email', address: 'a@example.com' });
+      // A mobile-only client with SMS consent: by SMS.
+      expect(chooseChannel({ ...base, email: null, consent_surveys_sms: true }, 'surveys', order)).toEqual({
+        channel: 'sms',
+        address: '13812345678',
+      });
+      // Consent, but no address on a consented channel: no_channel. WeCom never reaches anyone yet.
+      expect(chooseChannel({ ...base, email: null, consent_greetings_email: true }, 'greetings', order)).toEqual({
+        refusal: 'no_channel',
+      });
+      expect(
+        chooseChannel({ ...base, preferred_channel: 'wecom', consent_greetings_wecom: true }, 'greetings', ['wecom']),
+      ).toEqual({ refusal: 'no_channel' });
+      expect(
+        chooseChannel({ ...base, mobile: '12345678901', consent_greetings_sms: true }, 'greetings', order),
+      ).toEqual({ refusal: 'no_channel' });
+      // No yes on any channel: no_consent.
+      expect(chooseChannel({ ...base, consent_surveys_email: true }, 'greetings', order)).toEqual({
+        refusal: 'no_consent',
+      });
+      expect(
+        chooseChannel({ ...base, deleted_at: new Date(), consent_greetings_email: true }, 'greetings', order),
+      ).toEqual({ refusal: 'customer_deleted' });
+    });
   });
 
   describe('today in Shanghai', () => {

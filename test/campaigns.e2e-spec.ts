@@ -210,7 +210,9 @@ describe('campaigns: template fit, quiet hours, preview', () => {
     expect(preview.counts).toEqual({
       audience: 7,
       reachable: 4,
-      skipped: { no_consent: 1, no_email: 1, capped: 1 },
+      reachableBy: { email: 4 },
+      // 孙无邮 said yes to greetings on email, and has none.
+      skipped: { no_consent: 1, no_channel: 1, capped: 1 },
     });
     // Three clients who will get it, each addressed as the greeting addresses them.
     const salutations: Record<string, string> = {

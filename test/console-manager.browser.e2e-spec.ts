@@ -335,7 +335,7 @@ describe('manager console', () => {
     const confirm = dialog.getByTestId('campaign-confirm');
     const warning = confirm.getByTestId('quiet-warning');
     await warning.getByText('发送时间 04:10 在夜间（21:00–次日 08:00），客户可能正在休息。').waitFor();
-    await confirm.getByTestId('skipped-by').getByText('无邮箱').waitFor();
+    await confirm.getByTestId('skipped-by').getByText('已同意但无可用联系方式').waitFor();
     const send = dialog.getByRole('button', { name: '确认发送' });
     expect(await send.isDisabled()).toBe(true);
     await tab.screenshot('night-confirm');

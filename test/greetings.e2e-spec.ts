@@ -144,7 +144,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         20_000,
       );
       expect(done.progress).toMatchObject({ sent: 2, failed: 0, pending: 0 });
-      expect(done.progress.skippedBy).toMatchObject({ no_consent: 1, no_email: 1 });
+      expect(done.progress.skippedBy).toMatchObject({ no_consent: 1, no_channel: 1 });
       for (const c of yes) expect(sink.to(c.email)).toHaveLength(1);
       for (const c of [noConsent, otherTier, otherTeam]) expect(sink.to(c.email)).toHaveLength(0);
       expect(noEmail.email).toBeNull();

@@ -570,7 +570,7 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
         const noEmail = await newClient(ours.butler, { email: undefined });
         expect((await completeFollowUp(ours, ours.butler, noEmail.id)).survey).toEqual({
           invited: false,
-          reason: 'no_email',
+          reason: 'no_channel',
         });
 
         const client = await newClient(ours.butler);

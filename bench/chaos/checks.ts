@@ -229,8 +229,8 @@ async function greetingRows(input: CheckInput): Promise<Row[]> {
       figure:
         `${campaign?.status ?? '?'}; ${fmt(count('sent'))} sent, ${fmt(count('pending'))} pending, ` +
         `${fmt(count('failed'))} failed, skipped ${fmt(count('skipped', 'no_consent'))} no_consent + ` +
-        `${fmt(count('skipped', 'no_email'))} no_email ` +
-        `(+${fmt(count('skipped') - count('skipped', 'no_consent') - count('skipped', 'no_email'))} other)`,
+        `${fmt(count('skipped', 'no_channel'))} no_channel ` +
+        `(+${fmt(count('skipped') - count('skipped', 'no_consent') - count('skipped', 'no_channel'))} other)`,
       expected: `completed; ${fmt(consenting.size)} sent, 0, 0, skipped ${fmt(noConsent)} + ${fmt(noEmail)} (+0)`,
       ok:
         campaign?.status === 'completed' &&
@@ -238,7 +238,7 @@ async function greetingRows(input: CheckInput): Promise<Row[]> {
         count('pending') === 0 &&
         count('failed') === 0 &&
         count('skipped', 'no_consent') === noConsent &&
-        count('skipped', 'no_email') === noEmail &&
+        count('skipped', 'no_channel') === noEmail &&
         count('skipped') === noConsent + noEmail,
     },
   ];
@@ -281,14 +281,14 @@ async function outageCampaignRows(input: CheckInput): Promise<Row[]> {
       figure:
         `answered ${c.status} in ${c.ms} ms; ${campaign?.status ?? '—'}; ${fmt(total)} messages, ${fmt(sent)} not ` +
         `skipped (${reasons.join(', ') || 'none'})`,
-      expected: `201; completed; ${fmt(clients.n)} messages, 0 not skipped (capped, no_consent, no_email)`,
+      expected: `201; completed; ${fmt(clients.n)} messages, 0 not skipped (capped, no_consent, no_channel)`,
       ok:
         c.status === 201 &&
         c.ms < 5_000 &&
         campaign?.status === 'completed' &&
         total === clients.n &&
         sent === 0 &&
-        progress.every((p) => ['capped', 'no_consent', 'no_email'].includes(p.skip_reason ?? '')),
+        progress.every((p) => ['capped', 'no_consent', 'no_channel'].includes(p.skip_reason ?? '')),
     },
   ];
 }

@@ -6,9 +6,11 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 import { scopeOf } from '@app/access';
 import { AuthUser, decodeCursor } from '@app/common';
+import type { Channel } from '@app/mail';
 import type { Settings } from '@app/settings';
 
 import { atRiskSql } from './churn';
+import { consentColumn, consentSql, type ContactPurpose } from './consent';
 import { ListCustomersQueryDto } from './dto/customer.dto';
 import { CustomerEntity, customerFromRow, CustomerRow } from './entities/customer.entity';
 import { clientSearchSql } from './search';
@@ -152,9 +154,11 @@ export class CustomersRepository {
     await em.query(`UPDATE customers SET last_touch_at = GREATEST(last_touch_at, $2) WHERE id = $1`, [customerId, at]);
   }
 
+  // A live client's name and consent to greetings by email (what an unsubscribe link withdraws).
   async greetingsConsentOf(customerId: string): Promise<{ name: string; consentGreetings: boolean } | null> {
     const [row]: { name: string; consentGreetings: boolean }[] = await this.customers.query(
-      `SELECT name, consent_greetings AS "consentGreetings" FROM customers WHERE id = $1 AND deleted_at IS NULL`,
+      `SELECT name, ${consentSql('c', 'greetings', 'email')} AS "consentGreetings"
+         FROM customers c WHERE id = $1 AND deleted_at IS NULL`,
       [customerId],
     );
     return row ?? null;
@@ -169,13 +173,21 @@ export class CustomersRepository {
     return client ?? null;
   }
 
-  // Withdraws greetings consent; false when it was already withdrawn.
-  async withdrawGreetingsConsent(em: EntityManager, customerId: string, at: Date): Promise<boolean> {
+  // Withdraws one purpose's consent on one channel, stamped with `source`; false when it was not
+  // given. (The any-channel column follows, and customer_consents records it: the migration's triggers.)
+  async withdrawConsent(
+    em: EntityManager,
+    customerId: string,
+    purpose: ContactPurpose,
+    channel: Channel,
+    source: string,
+    at: Date,
+  ): Promise<boolean> {
+    const column = consentColumn(purpose, channel);
     const [changed]: [unknown[], number] = await em.query(
-      `UPDATE customers
-          SET consent_greetings = false, consent_source = 'unsubscribe', consent_updated_at = $2, updated_at = now()
-        WHERE id = $1 AND consent_greetings RETURNING id`,
-      [customerId, at],
+      `UPDATE customers SET ${column} = false, consent_source = $3, consent_updated_at = $2, updated_at = now()
+        WHERE id = $1 AND ${column} RETURNING id`,
+      [customerId, at, source],
     );
     return changed.length > 0;
   }

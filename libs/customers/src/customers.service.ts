@@ -5,11 +5,11 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
-import type { Channel } from '@app/mail';
+import { CHANNELS, type Channel } from '@app/mail';
 import { SettingsService } from '@app/settings';
 import { assertAssignableButler } from '@app/users';
 
-import type { ContactPurpose } from './consent';
+import { CONTACT_PURPOSES, type ContactPurpose } from './consent';
 import { CustomerAccessService } from './customer-access.service';
 import { CustomerDeleted, CustomersReassigned, emitInTransaction } from './customer-events';
 import { CustomersRepository } from './customers.repository';
@@ -43,6 +43,13 @@ type CustomerColumns = Partial<
     | 'birthdayLeapMonth'
     | 'consentGreetings'
     | 'consentSurveys'
+    | 'consentGreetingsEmail'
+    | 'consentGreetingsSms'
+    | 'consentGreetingsWecom'
+    | 'consentSurveysEmail'
+    | 'consentSurveysSms'
+    | 'consentSurveysWecom'
+    | 'preferredChannel'
     | 'consentUpdatedAt'
     | 'consentSource'
   >
@@ -61,6 +68,7 @@ const PLAIN_FIELDS = [
   'tier',
   'tags',
   'notes',
+  'preferredChannel',
 ] as const satisfies readonly (keyof CustomerColumns & keyof UpdateCustomerDto)[];
 
 function birthdayColumns(birthday: BirthdayDto | null): CustomerColumns {
@@ -84,25 +92,53 @@ function birthdayColumns(birthday: BirthdayDto | null): CustomerColumns {
   };
 }
 
-type Consent = Pick<CustomerEntity, 'consentGreetings' | 'consentSurveys' | 'consentSource'>;
+// The entity fields of one purpose: on any channel, and by channel.
+const CONSENT_FIELDS = {
+  greetings: {
+    any: 'consentGreetings',
+    email: 'consentGreetingsEmail',
+    sms: 'consentGreetingsSms',
+    wecom: 'consentGreetingsWecom',
+  },
+  surveys: {
+    any: 'consentSurveys',
+    email: 'consentSurveysEmail',
+    sms: 'consentSurveysSms',
+    wecom: 'consentSurveysWecom',
+  },
+} as const satisfies Record<ContactPurpose, Record<'any' | Channel, keyof CustomerEntity>>;
+
+type Consent = Pick<
+  CustomerEntity,
+  (typeof CONSENT_FIELDS)[ContactPurpose][keyof (typeof CONSENT_FIELDS)[ContactPurpose]] | 'consentSource'
+>;
 
 // The consent columns a body writes. A new client takes the answers as given. An existing one
 // only takes an answer that differs from what is stored, and only a changed answer moves
 // updatedAt and source: a form opened before the client unsubscribed, saved for a notes change,
 // must neither undo the unsubscribe nor restamp it as the butler's. Same answers with another
-// source correct the source alone.
+// source correct the source alone. A purpose's answer without a channel (`greetings: true`) is a
+// yes on email and a no on every channel; answers by channel (`channels.greetings.sms`) win.
 function consentColumns(current: Consent | null, consent: ConsentChangeDto, now = new Date()): CustomerColumns {
-  const greetings = consent.greetings ?? current?.consentGreetings ?? false;
-  const surveys = consent.surveys ?? current?.consentSurveys ?? false;
-  if (!current || greetings !== current.consentGreetings || surveys !== current.consentSurveys) {
-    return {
-      consentGreetings: greetings,
-      consentSurveys: surveys,
-      consentUpdatedAt: now,
-      consentSource: consent.source ?? 'butler',
-    };
+  const columns: CustomerColumns = {};
+  let changed = !current;
+  for (const purpose of CONTACT_PURPOSES) {
+    const fields = CONSENT_FIELDS[purpose];
+    const stored = (ch: Channel) => current?.[fields[ch]] ?? false;
+    const answers = Object.fromEntries(CHANNELS.map((ch) => [ch, stored(ch)])) as Record<Channel, boolean>;
+    const given = consent[purpose];
+    if (given !== undefined && given !== CHANNELS.some(stored)) {
+      for (const ch of CHANNELS) answers[ch] = given && ch === 'email';
+    }
+    for (const ch of CHANNELS) answers[ch] = consent.channels?.[purpose]?.[ch] ?? answers[ch];
+    for (const ch of CHANNELS) {
+      if (answers[ch] !== stored(ch)) changed = true;
+      columns[fields[ch]] = answers[ch];
+    }
+    columns[fields.any] = CHANNELS.some((ch) => answers[ch]);
   }
-  if (consent.source !== undefined && consent.source !== current.consentSource)
+  if (changed) return { ...columns, consentUpdatedAt: now, consentSource: consent.source ?? 'butler' };
+  if (consent.source !== undefined && consent.source !== current?.consentSource)
     return { consentSource: consent.source };
   return {};
 }
@@ -198,41 +234,35 @@ export class CustomersService {
     return this.repository.greetingsConsentOf(customerId);
   }
 
-  // The client's own withdrawal of greetings consent (the unsubscribe link): no actor, stamped
-  // with the app's Clock, audited once; a second click changes nothing. Null when there is no
-  // such client (deleted, or never existed).
+  // The client's own withdrawal of greetings by email (the unsubscribe link). See withdrawConsent.
   async unsubscribeGreetings(customerId: string): Promise<{ name: string } | null> {
-    return this.dataSource.transaction(async (em) => {
-      const client = await this.repository.lockLiveName(em, customerId);
-      if (!client) return null;
-      const changed = await this.repository.withdrawGreetingsConsent(em, customerId, this.clock.now());
-      if (changed) {
-        await this.audit.record(em, {
-          actorId: null,
-          action: 'update',
-          entityType: 'customer',
-          entityId: customerId,
-          changes: { consentGreetings: { from: true, to: false }, source: 'unsubscribe' },
-        });
-      }
-      return client;
-    });
+    return this.withdrawConsent(customerId, 'greetings', 'email', 'unsubscribe');
   }
 
-  // Withdraws one purpose's consent on one channel (an unsubscribe link, an SMS uplink "T"), audited
-  // with where it came from. Null when the client is not on the books.
-  // TODO(issue 16, channels): consent is still per purpose only; until it is per channel too, a
-  // withdrawal on any channel withdraws the purpose on all of them, and surveys are not withdrawn.
+  // Withdraws one purpose's consent on one channel (an unsubscribe link, an SMS uplink "T"): no
+  // actor, stamped with the app's Clock and `source`, audited once; a second withdrawal changes
+  // nothing. The other channels keep their answers. Null when the client is not on the books.
   async withdrawConsent(
     customerId: string,
     purpose: ContactPurpose,
     channel: Channel,
     source: string,
   ): Promise<{ name: string } | null> {
-    void channel;
-    void source;
-    if (purpose !== 'greetings') return null;
-    return this.unsubscribeGreetings(customerId);
+    return this.dataSource.transaction(async (em) => {
+      const client = await this.repository.lockLiveName(em, customerId);
+      if (!client) return null;
+      const changed = await this.repository.withdrawConsent(em, customerId, purpose, channel, source, this.clock.now());
+      if (changed) {
+        await this.audit.record(em, {
+          actorId: null,
+          action: 'update',
+          entityType: 'customer',
+          entityId: customerId,
+          changes: { [`consent.channels.${purpose}.${channel}`]: { from: true, to: false }, source },
+        });
+      }
+      return client;
+    });
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {

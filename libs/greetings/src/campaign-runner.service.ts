@@ -5,12 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
-import { hasConsent } from '@app/customers';
+import { isChannel, sendRefusal } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService } from '@app/settings';
 
-import type { GreetingContext } from './audience.repository';
+import { planRulesOf, type GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
 import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
@@ -19,6 +19,12 @@ export { BATCH_SIZE };
 // Messages sent at once within one batch job.
 const BATCH_CONCURRENCY = 5;
 const GRACE_MS = 30_000;
+// The skip reasons a greeting has always given at send time, by the consent rule's refusal.
+const SEND_SKIPS = {
+  customer_deleted: 'deleted',
+  no_consent: 'unsubscribed',
+  address_changed: 'address_changed',
+} as const;
 
 // The worker side of greeting campaigns: plan (one set-based INSERT of every message), send in
 // batches, render each message from the campaign's template snapshot, and reconcile with Redis.
@@ -42,11 +48,11 @@ export class CampaignRunner {
   // Writes one message row per client of the audience (pending, or skipped with the reason),
   // then queues the batches. Runs once: the status change from scheduled claims the campaign.
   async plan(campaignId: string): Promise<number> {
-    const { greetingMinDays } = (await this.settings.get()).caps;
+    const rules = planRulesOf(await this.settings.get());
     const claimed = await this.dataSource.transaction(async (em) => {
       const campaign = await this.repository.claimCampaign(em, campaignId);
       if (!campaign) return null;
-      await this.repository.planMessages(em, campaign, greetingMinDays);
+      await this.repository.planMessages(em, campaign, rules);
       return campaign;
     });
     if (!claimed) return 0;
@@ -177,10 +183,22 @@ export class CampaignRunner {
     // A greeting written out in full (not from a campaign) is sent as stored.
     if (!message.campaignId || !message.customerId) return null;
     // A batch takes minutes and its consent check ran at its start: a client who unsubscribed (or
-    // was deleted) since then gets nothing. Read on the claim transaction's own connection.
-    const client = await this.repository.clientConsent(em, message.customerId);
-    if (!client || client.deleted) return { skip: 'deleted' };
-    if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };
+    // was deleted, or changed the address) since then gets nothing, nor one the contact cap now
+    // holds back (a survey went out meanwhile). Read on the claim transaction's own connection.
+    const { maxMessagesPerDays } = (await this.settings.get(em)).caps;
+    const client = await this.repository.clientContact(
+      em,
+      message.customerId,
+      message.id,
+      this.clock.now(),
+      maxMessagesPerDays,
+    );
+    const refusal =
+      client && isChannel(message.channel)
+        ? sendRefusal(client, 'greetings', message.channel, message.toAddress)
+        : 'customer_deleted';
+    if (refusal) return { skip: SEND_SKIPS[refusal] };
+    if (client?.capped) return { skip: 'capped' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
     const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);

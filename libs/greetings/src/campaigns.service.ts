@@ -11,7 +11,7 @@ import { JOBS, LimitsRedis, planCampaignJobId, QueueOf, queueReady, QUEUES, with
 import { SettingsService } from '@app/settings';
 import { UserEntity } from '@app/users';
 
-import { AudienceRepository } from './audience.repository';
+import { AudienceRepository, planRulesOf } from './audience.repository';
 import { CampaignPreviewDto, CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
@@ -195,9 +195,9 @@ export class CampaignsService {
   async preview(actor: AuthUser, id: string): Promise<CampaignPreviewDto> {
     const campaign = await this.get(actor, id);
     const sendsAt = new Date(Math.max(campaign.sendAt.getTime(), this.clock.now().getTime()));
-    const { greetingMinDays } = (await this.settings.get()).caps;
-    const counts = await this.audiences.reach(campaign, sendsAt, greetingMinDays);
-    const samples = await this.audiences.samples(campaign, sendsAt, greetingMinDays, PREVIEW_SAMPLES);
+    const rules = planRulesOf(await this.settings.get());
+    const counts = await this.audiences.reach(campaign, sendsAt, rules);
+    const samples = await this.audiences.samples(campaign, sendsAt, rules, PREVIEW_SAMPLES);
     return {
       sendsAt: sendsAt.toISOString(),
       quietHours: inQuietHours(sendsAt),

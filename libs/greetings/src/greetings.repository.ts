@@ -5,11 +5,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '@app/access';
 import { birthdayKeysOn } from '@app/calendar';
 import { addDays } from '@app/common';
-import { consentSql } from '@app/customers';
-import { insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
+import { consentOnChannelSql, contactColumnsSql, ContactRow } from '@app/customers';
+import { contactCapHitSql, insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
 
 import { audienceWhere } from './audience';
-import { AUDIENCE_PARAMS_START, audienceFromSql, greetingContextSql, skipReasonSql } from './audience.repository';
+import {
+  addressSql,
+  AUDIENCE_PARAMS_START,
+  audienceFromSql,
+  audienceParams,
+  channelSql,
+  greetingContextSql,
+  PlanRules,
+  skipReasonSql,
+} from './audience.repository';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 
 export type DigestRow = {
@@ -55,7 +64,7 @@ export class GreetingsRepository {
 
   // One message row per client of the audience (pending, or skipped with the reason), in
   // batches of BATCH_SIZE, and the audience's size on the campaign.
-  async planMessages(em: EntityManager, campaign: CampaignEntity, greetingMinDays: number): Promise<void> {
+  async planMessages(em: EntityManager, campaign: CampaignEntity, rules: PlanRules): Promise<void> {
     const where = audienceWhere(campaign.audience, campaign.managerId, AUDIENCE_PARAMS_START);
     await em.query(
       insertMessagesSql(
@@ -72,26 +81,27 @@ export class GreetingsRepository {
           'scheduled_at',
           'batch_no',
         ],
-        `SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', 'email', c.id, $1::uuid, c.email,
+        `SELECT 'campaign:' || $1::text || ':' || c.id, 'greeting', ${channelSql()}, c.id, $1::uuid, ${addressSql()},
                 ${greetingContextSql()},
                 CASE WHEN ${skipReasonSql()} IS NULL THEN 'pending' ELSE 'skipped' END::message_status,
                 ${skipReasonSql()},
                 $2::timestamptz, ((row_number() OVER (ORDER BY c.id)) - 1) / ${BATCH_SIZE}
-           ${audienceFromSql(where.sql)}`,
+           ${audienceFromSql(where.sql, rules.order)}`,
       ),
-      [campaign.id, campaign.sendAt, greetingMinDays, ...where.params],
+      [...audienceParams(campaign.id, campaign.sendAt, rules), ...where.params],
     );
     const [{ n }] = await em.query(`SELECT count(*) AS n FROM messages WHERE campaign_id = $1`, [campaign.id]);
     await em.query(`UPDATE greeting_campaigns SET audience_count = $2 WHERE id = $1`, [campaign.id, Number(n)]);
   }
 
-  // Consent can change between planning and sending: checked for a whole batch at once.
+  // Consent can change between planning and sending: checked for a whole batch at once, on each
+  // message's channel.
   async skipRefusedInBatch(campaignId: string, batchNo: number): Promise<void> {
     await this.dataSource.query(
       skipPendingMessagesSql({
         from: 'customers c',
         where: `m.campaign_id = $1 AND m.batch_no = $2 AND c.id = m.customer_id
-                AND (NOT ${consentSql('c', 'greetings')} OR c.deleted_at IS NOT NULL)`,
+                AND (NOT ${consentOnChannelSql('c', 'greetings', 'm.channel')} OR c.deleted_at IS NOT NULL)`,
         reason: `CASE WHEN c.deleted_at IS NOT NULL THEN 'deleted' ELSE 'unsubscribed' END`,
       }),
       [campaignId, batchNo],
@@ -142,14 +152,25 @@ export class GreetingsRepository {
     );
   }
 
-  // Read on the send transaction's own connection.
-  async clientConsent(
+  // The client's consent and addresses, and whether the contact cap holds back the message being
+  // sent (`messageId`, not counted) at `at`. Read on the send transaction's own connection.
+  async clientContact(
     em: EntityManager,
     customerId: string,
-  ): Promise<{ consent_greetings: boolean; consent_surveys: boolean; deleted: boolean } | undefined> {
-    const [client]: { consent_greetings: boolean; consent_surveys: boolean; deleted: boolean }[] = await em.query(
-      `SELECT consent_greetings, consent_surveys, deleted_at IS NOT NULL AS deleted FROM customers WHERE id = $1`,
-      [customerId],
+    messageId: string,
+    at: Date,
+    cap: { max: number; days: number },
+  ): Promise<(ContactRow & { capped: boolean }) | undefined> {
+    const capped = contactCapHitSql({
+      customer: 'c.id',
+      at: '$2::timestamptz',
+      max: '$3::int',
+      days: '$4::int',
+      exclude: '$5::uuid',
+    });
+    const [client]: (ContactRow & { capped: boolean })[] = await em.query(
+      `SELECT ${contactColumnsSql('c')}, ${capped} AS capped FROM customers c WHERE c.id = $1`,
+      [customerId, at, cap.max, cap.days, messageId],
     );
     return client;
   }

@@ -34,3 +34,26 @@ export function skipPendingMessagesSql(parts: { from?: string; where: string; re
     ${parts.from ? `FROM ${parts.from}` : ''}
     WHERE m.status = 'pending' AND ${parts.where}`;
 }
+
+// The purposes the contact cap counts: what a client is sent (not staff digests or alerts).
+export const CAPPED_PURPOSES = ['greeting', 'survey_invitation'] as const;
+
+// The contact cap (settings.caps.maxMessagesPerDays), once for every channel and purpose: whether
+// the client `customer` (an SQL expression) was sent `max` or more capped messages in the `days`
+// days up to `at` (SQL expressions too; days 0 is no cap). `exclude`: a message not to count (the
+// one being sent). Counts stop at `max`: one index range read per client.
+export function contactCapHitSql(parts: {
+  customer: string;
+  at: string;
+  max: string;
+  days: string;
+  exclude?: string;
+}): string {
+  return `(${parts.days} > 0 AND (SELECT count(*) FROM (
+      SELECT 1 FROM messages mc
+       WHERE mc.customer_id = ${parts.customer}
+         AND mc.purpose IN (${CAPPED_PURPOSES.map((p) => `'${p}'`).join(', ')})
+         AND mc.sent_at > ${parts.at} - make_interval(days => ${parts.days})
+         AND mc.sent_at <= ${parts.at}${parts.exclude ? ` AND mc.id <> ${parts.exclude}` : ''}
+       LIMIT ${parts.max}) capped) >= ${parts.max})`;
+}

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { contactRefusal, salutation } from '@app/customers';
+import { chooseChannel, isChannel, salutation, sendRefusal } from '@app/customers';
 import {
   MailSenderService,
   MessageEntity,
@@ -16,7 +16,7 @@ import {
 import { SettingsService } from '@app/settings';
 
 import { hashSurveyToken, newSurveyToken } from './survey-token';
-import { DueInvitation, QueuedInvitation, SurveysRepository } from './surveys.repository';
+import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;
@@ -43,12 +43,14 @@ export class SurveyDispatcher {
 
   async dispatchDue(): Promise<number> {
     const queued = await this.dataSource.transaction(async (em) => {
-      const due = await this.repository.lockDue(em, this.clock.now(), BATCH);
+      const settings = await this.settings.get(em);
+      const due = await this.repository.lockDue(em, this.clock.now(), BATCH, settings.caps.maxMessagesPerDays);
       const messages: MessageEntity[] = [];
       for (const invitation of due) {
-        const reason = skipReason(invitation);
-        if (reason) {
-          await this.repository.skipInvitation(em, invitation.id, reason);
+        // The channel is chosen now, when it is sent: consent and addresses as they are today.
+        const choice = chooseChannel(invitation, 'surveys', settings.channels.order);
+        if ('refusal' in choice || invitation.capped) {
+          await this.repository.skipInvitation(em, invitation.id, 'refusal' in choice ? choice.refusal : 'capped');
           continue;
         }
         // Due now: the queue's delay is measured on the real clock.
@@ -56,7 +58,8 @@ export class SurveyDispatcher {
           {
             key: `survey:${invitation.id}`,
             purpose: SURVEY_PURPOSE,
-            toAddress: invitation.email,
+            channel: choice.channel,
+            toAddress: choice.address,
             customerId: invitation.customer_id,
             scheduledAt: new Date(),
           },
@@ -77,15 +80,25 @@ export class SurveyDispatcher {
 
   // Runs in the mail sender's transaction with the message row locked.
   private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
-    const invitation = await this.repository.lockQueuedByMessage(em, message.id);
+    const settings = await this.settings.get(em);
+    const invitation = await this.repository.lockQueuedByMessage(
+      em,
+      message.id,
+      this.clock.now(),
+      settings.caps.maxMessagesPerDays,
+    );
     if (!invitation || invitation.status !== 'queued') return { skip: `invitation ${invitation?.status ?? 'missing'}` };
-    // Consent or the address may have changed since the contact.
-    const reason = skipReason(invitation) ?? (invitation.email !== message.toAddress ? 'email_changed' : null);
+    // Consent or the address on the message's channel may have changed since it was recorded, and
+    // the contact cap may have filled meanwhile.
+    const reason =
+      (isChannel(message.channel)
+        ? sendRefusal(invitation, 'surveys', message.channel, message.toAddress)
+        : 'address_changed') ?? (invitation.capped ? 'capped' : null);
     if (reason) {
       await this.repository.skipInvitation(em, invitation.id, reason);
       return { skip: reason };
     }
-    const { expiryDays } = (await this.settings.get(em)).surveys;
+    const { expiryDays } = settings.surveys;
     const token = newSurveyToken();
     const content = renderTemplate('survey-invitation', {
       salutation: salutation(invitation.name, invitation.gender),
@@ -127,9 +140,4 @@ function contactText(invitation: QueuedInvitation): string {
     default:
       return '抽空与我交流';
   }
-}
-
-// Consent to contact (@app/customers) for a survey.
-function skipReason(invitation: DueInvitation): string | null {
-  return contactRefusal(invitation, 'surveys');
 }

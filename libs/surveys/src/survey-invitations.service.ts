@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
-import { contactRefusal } from '@app/customers';
+import { chooseChannel, type ContactRefusal } from '@app/customers';
 import { SettingsService, SurveySettingsDto } from '@app/settings';
 
 import type { InvitationSource } from './entities/survey-invitation.entity';
@@ -27,7 +27,7 @@ export type InvitationDecision =
   | { invited: true; invitationId: string; sendAt: Date }
   | {
       invited: false;
-      reason: 'disabled' | 'not_reached' | 'no_consent' | 'no_email' | 'cooldown' | 'customer_deleted';
+      reason: 'disabled' | 'not_reached' | ContactRefusal | 'cooldown';
     };
 
 // What the contact's API response says about its survey.
@@ -76,14 +76,16 @@ export class SurveyInvitationsService {
   ) {}
 
   async afterContact(em: EntityManager, contact: SurveyedContact): Promise<InvitationDecision> {
-    const rules = (await this.settings.get(em)).surveys;
+    const settings = await this.settings.get(em);
+    const rules = settings.surveys;
     const refused = surveyRefusal(rules, contact);
     if (refused) return { invited: false, reason: refused };
     // The client row lock serialises two contacts closing at once, so the cooldown holds.
     const customer = await this.repository.lockContact(em, contact.customerId);
     if (!customer) return { invited: false, reason: 'customer_deleted' };
-    const refusal = contactRefusal(customer, 'surveys');
-    if (refusal) return { invited: false, reason: refusal };
+    // A client no channel reaches is not invited (the channel itself is chosen when it is sent).
+    const choice = chooseChannel(customer, 'surveys', settings.channels.order);
+    if ('refusal' in choice) return { invited: false, reason: choice.refusal };
     const now = this.clock.now();
     const recent = await this.repository.invitedSince(
       em,

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import type { Scope } from '@app/access';
 import { SqlParams } from '@app/common';
+import { contactColumnsSql, type ContactRow } from '@app/customers';
+import { contactCapHitSql } from '@app/mail/sql';
 
 import { ADD_INVITATION_SQL, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
 import { detractorSql } from './detractor';
@@ -11,13 +13,13 @@ import type { InvitationSource } from './entities/survey-invitation.entity';
 import type { SurveyInvitationRow } from './response-batcher';
 import type { SurveyedContact } from './survey-invitations.service';
 
-export interface DueInvitation {
+// An invitation with its client's consent and addresses (the consent rule's row), and whether the
+// contact cap holds it back now.
+export type DueInvitation = ContactRow & {
   id: string;
   customer_id: string;
-  email: string | null;
-  consent_surveys: boolean;
-  deleted_at: Date | null;
-}
+  capped: boolean;
+};
 
 export type QueuedInvitation = DueInvitation & {
   status: string;
@@ -95,13 +97,14 @@ export class SurveysRepository {
   }
 
   // Invitations whose delay has passed, locked (others' locked rows skipped).
-  lockDue(em: EntityManager, now: Date, batch: number): Promise<DueInvitation[]> {
+  lockDue(em: EntityManager, now: Date, batch: number, cap: { max: number; days: number }): Promise<DueInvitation[]> {
+    const capped = contactCapHitSql({ customer: 'c.id', at: '$1::timestamptz', max: '$3::int', days: '$4::int' });
     return em.query(
-      `SELECT i.id, i.customer_id, c.email, c.consent_surveys, c.deleted_at
+      `SELECT i.id, i.customer_id, ${contactColumnsSql('c')}, ${capped} AS capped
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
         WHERE i.status = 'scheduled' AND i.send_at <= $1
         ORDER BY i.send_at LIMIT $2 FOR UPDATE OF i SKIP LOCKED`,
-      [now, batch],
+      [now, batch, cap.max, cap.days],
     );
   }
 
@@ -113,15 +116,28 @@ export class SurveysRepository {
     await em.query(`UPDATE survey_invitations SET status = 'queued', message_id = $2 WHERE id = $1`, [id, messageId]);
   }
 
-  // The invitation of a message being sent, locked; undefined when there is none.
-  async lockQueuedByMessage(em: EntityManager, messageId: string): Promise<QueuedInvitation | undefined> {
+  // The invitation of a message being sent, locked; undefined when there is none. `capped`: the
+  // contact cap holds it back at `at` (the message itself not counted).
+  async lockQueuedByMessage(
+    em: EntityManager,
+    messageId: string,
+    at: Date,
+    cap: { max: number; days: number },
+  ): Promise<QueuedInvitation | undefined> {
+    const capped = contactCapHitSql({
+      customer: 'c.id',
+      at: '$2::timestamptz',
+      max: '$3::int',
+      days: '$4::int',
+      exclude: '$1::uuid',
+    });
     const [invitation]: QueuedInvitation[] = await em.query(
-      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.gender, c.email, c.consent_surveys,
-              c.deleted_at, u.name AS butler_name, x.kind
+      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.gender, ${contactColumnsSql('c')},
+              ${capped} AS capped, u.name AS butler_name, x.kind
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
          JOIN interactions x ON x.id = i.interaction_id
         WHERE i.message_id = $1 FOR UPDATE OF i`,
-      [messageId],
+      [messageId, at, cap.max, cap.days],
     );
     return invitation;
   }
@@ -133,13 +149,10 @@ export class SurveysRepository {
     );
   }
 
-  // The client's consent and address, the row locked (serialises two contacts closing at once).
-  async lockContact(
-    em: EntityManager,
-    customerId: string,
-  ): Promise<{ consent_surveys: boolean; email: string | null; deleted_at: Date | null } | undefined> {
-    const [customer]: { consent_surveys: boolean; email: string | null; deleted_at: Date | null }[] = await em.query(
-      `SELECT consent_surveys, email, deleted_at FROM customers WHERE id = $1 FOR UPDATE`,
+  // The client's consent and addresses, the row locked (serialises two contacts closing at once).
+  async lockContact(em: EntityManager, customerId: string): Promise<ContactRow | undefined> {
+    const [customer]: ContactRow[] = await em.query(
+      `SELECT ${contactColumnsSql('c')} FROM customers c WHERE c.id = $1 FOR UPDATE`,
       [customerId],
     );
     return customer;

@@ -81,7 +81,17 @@ export type Settings = Schema<'SettingsDto'>;
 export type SettingsPatch = Schema<'UpdateSettingsDto'>;
 
 export type SettingsSection = keyof Settings;
-export const SETTINGS_SECTIONS: SettingsSection[] = ['followUps', 'surveys', 'touch', 'caps', 'churn', 'festivals'];
+// The channels a message can go by, in the API's order.
+export const CONTACT_CHANNELS: readonly Settings['channels']['order'][number][] = ['email', 'sms', 'wecom'];
+export const SETTINGS_SECTIONS: SettingsSection[] = [
+  'followUps',
+  'surveys',
+  'touch',
+  'caps',
+  'channels',
+  'churn',
+  'festivals',
+];
 // The kinds of contact a butler logs (记一笔), as settings.surveys.afterContactKinds lists them.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;
 export const TOUCH_TIERS = ['black', 'gold', 'silver', 'regular'] as const;

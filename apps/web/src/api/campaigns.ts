@@ -22,7 +22,16 @@ export const CAMPAIGN_OCCASIONS = OCCASIONS.filter((o): o is Exclude<Occasion, '
 
 export type Campaign = Schema<'CampaignDto'>;
 export type CampaignStatus = Campaign['status'];
-export const SKIP_REASONS = ['no_consent', 'no_email', 'capped', 'unsubscribed', 'deleted', 'cancelled'] as const;
+export const SKIP_REASONS = [
+  'no_consent',
+  'no_channel',
+  'no_email',
+  'capped',
+  'unsubscribed',
+  'address_changed',
+  'deleted',
+  'cancelled',
+] as const;
 
 export type Audience = Schema<'AudienceDto'>;
 

@@ -900,8 +900,22 @@ export interface components {
             dueHour: number;
             skipOverdueAfterDays: number;
         };
+        MessagesPerDaysDto: {
+            max: number;
+            days: number;
+        };
         CapSettingsDto: {
             greetingMinDays: number;
+            maxMessagesPerDays: components["schemas"]["MessagesPerDaysDto"];
+        };
+        ChannelSettingsDto: {
+            order: [
+            ] | [
+                "email" | "sms" | "wecom"
+            ] | [
+                "email" | "sms" | "wecom",
+                "email" | "sms" | "wecom"
+            ];
         };
         FestivalSettingsDto: {
             enabled: ("new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth")[];
@@ -953,6 +967,7 @@ export interface components {
             churn: components["schemas"]["ChurnSettingsDto"];
             followUps: components["schemas"]["FollowUpSettingsDto"];
             caps: components["schemas"]["CapSettingsDto"];
+            channels: components["schemas"]["ChannelSettingsDto"];
             festivals: components["schemas"]["FestivalSettingsDto"];
             surveys: components["schemas"]["SurveySettingsDto"];
             touch: components["schemas"]["TouchSettingsDto"];
@@ -969,6 +984,16 @@ export interface components {
         };
         CapSettingsPatchDto: {
             greetingMinDays?: number;
+            maxMessagesPerDays?: components["schemas"]["MessagesPerDaysDto"];
+        };
+        ChannelSettingsPatchDto: {
+            order?: [
+            ] | [
+                "email" | "sms" | "wecom"
+            ] | [
+                "email" | "sms" | "wecom",
+                "email" | "sms" | "wecom"
+            ];
         };
         FestivalSettingsPatchDto: {
             enabled?: ("new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth")[];
@@ -1014,6 +1039,7 @@ export interface components {
             churn?: components["schemas"]["ChurnSettingsPatchDto"];
             followUps?: components["schemas"]["FollowUpSettingsPatchDto"];
             caps?: components["schemas"]["CapSettingsPatchDto"];
+            channels?: components["schemas"]["ChannelSettingsPatchDto"];
             festivals?: components["schemas"]["FestivalSettingsPatchDto"];
             surveys?: components["schemas"]["SurveySettingsPatchDto"];
             touch?: components["schemas"]["TouchSettingsPatchDto"];
@@ -1029,9 +1055,21 @@ export interface components {
             /** @description Lunar birthdays only */
             leapMonth?: boolean;
         };
+        ChannelAnswersDto: {
+            email?: boolean;
+            sms?: boolean;
+            wecom?: boolean;
+        };
+        ConsentChannelsDto: {
+            greetings?: components["schemas"]["ChannelAnswersDto"];
+            surveys?: components["schemas"]["ChannelAnswersDto"];
+        };
         ConsentDto: {
-            greetings: boolean;
-            surveys: boolean;
+            /** @description true: consent on email; false: on no channel */
+            greetings?: boolean;
+            /** @description true: consent on email; false: on no channel */
+            surveys?: boolean;
+            channels?: components["schemas"]["ConsentChannelsDto"];
             source?: string;
         };
         CreateCustomerDto: {
@@ -1052,6 +1090,11 @@ export interface components {
             /** @description Each 1–30 characters, one line */
             tags?: string[];
             notes?: string;
+            /**
+             * @description null clears
+             * @enum {string|null}
+             */
+            preferredChannel?: "email" | "sms" | "wecom" | null;
             name: string;
             consent?: components["schemas"]["ConsentDto"];
             /** Format: uuid */
@@ -1067,9 +1110,21 @@ export interface components {
             calendar: "solar" | "lunar";
             leapMonth: boolean;
         };
+        ChannelConsentDto: {
+            email: boolean;
+            sms: boolean;
+            wecom: boolean;
+        };
+        CustomerConsentChannelsDto: {
+            greetings: components["schemas"]["ChannelConsentDto"];
+            surveys: components["schemas"]["ChannelConsentDto"];
+        };
         CustomerConsentDto: {
+            /** @description Consent on any channel */
             greetings: boolean;
+            /** @description Consent on any channel */
             surveys: boolean;
+            channels: components["schemas"]["CustomerConsentChannelsDto"];
             /** Format: date-time */
             updatedAt: string | null;
             source: string | null;
@@ -1091,6 +1146,8 @@ export interface components {
             /** Format: uuid */
             butlerId: string;
             consent: components["schemas"]["CustomerConsentDto"];
+            /** @enum {string|null} */
+            preferredChannel: "email" | "sms" | "wecom" | null;
             notes: string;
             purchaseCount: number;
             totalSpentFen: number;
@@ -1111,8 +1168,11 @@ export interface components {
             nextCursor: string | null;
         };
         ConsentChangeDto: {
+            /** @description true: consent on email; false: on no channel */
             greetings?: boolean;
+            /** @description true: consent on email; false: on no channel */
             surveys?: boolean;
+            channels?: components["schemas"]["ConsentChannelsDto"];
             source?: string;
         };
         UpdateCustomerDto: {
@@ -1133,6 +1193,11 @@ export interface components {
             /** @description Each 1–30 characters, one line */
             tags?: string[];
             notes?: string;
+            /**
+             * @description null clears
+             * @enum {string|null}
+             */
+            preferredChannel?: "email" | "sms" | "wecom" | null;
             name?: string;
             consent?: components["schemas"]["ConsentChangeDto"];
         };
@@ -1559,7 +1624,7 @@ export interface components {
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            reason?: "not_reached" | "disabled" | "no_consent" | "no_email" | "cooldown" | "customer_deleted";
+            reason?: "not_reached" | "disabled" | "no_consent" | "no_channel" | "cooldown" | "customer_deleted";
         };
         CompletedFollowUpDto: {
             /** Format: uuid */
@@ -1795,8 +1860,17 @@ export interface components {
             reachable: number;
             /**
              * @example {
+             *       "email": 40,
+             *       "sms": 12
+             *     }
+             */
+            reachableBy: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
              *       "no_consent": 2,
-             *       "no_email": 1
+             *       "no_channel": 1
              *     }
              */
             skipped: {

@@ -25,6 +25,7 @@ import {
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { AROMA_TYPES, AromaType } from '@app/catalog';
 import { IsMainlandMobile, IsSingleLine, lowerTrim, PageQueryDto, trimString } from '@app/common';
+import { CHANNELS, type Channel } from '@app/mail';
 
 import { Calendar, CALENDARS, CustomerEntity, Gender, GENDERS, Tier, TIERS } from '../entities/customer.entity';
 
@@ -88,15 +89,59 @@ export class BirthdayDto {
   leapMonth?: boolean;
 }
 
-// A new client has both answers.
-export class ConsentDto {
+// One purpose's answers by channel; an edit names only the channels it changes.
+export class ChannelAnswersDto {
+  @IsOptional()
   @IsBoolean()
-  @ApiProperty({ type: Boolean })
-  greetings!: boolean;
+  @ApiPropertyOptional({ type: Boolean })
+  email?: boolean;
 
+  @IsOptional()
   @IsBoolean()
-  @ApiProperty({ type: Boolean })
-  surveys!: boolean;
+  @ApiPropertyOptional({ type: Boolean })
+  sms?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  wecom?: boolean;
+}
+
+export class ConsentChannelsDto {
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChannelAnswersDto)
+  @ApiPropertyOptional({ type: () => ChannelAnswersDto })
+  greetings?: ChannelAnswersDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChannelAnswersDto)
+  @ApiPropertyOptional({ type: () => ChannelAnswersDto })
+  surveys?: ChannelAnswersDto;
+}
+
+// A new client has both answers: per purpose (`greetings`: true is a yes on email, false a no on
+// every channel) or per channel (`channels`), which wins where both are given.
+export class ConsentDto {
+  @ValidateIf((o: ConsentDto) => o.channels === undefined || o.greetings !== undefined)
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'true: consent on email; false: on no channel' })
+  greetings?: boolean;
+
+  @ValidateIf((o: ConsentDto) => o.channels === undefined || o.surveys !== undefined)
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'true: consent on email; false: on no channel' })
+  surveys?: boolean;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentChannelsDto)
+  @ApiPropertyOptional({ type: () => ConsentChannelsDto })
+  channels?: ConsentChannelsDto;
 
   // How it was given: store, wechat, phone, form, import…
   @IsOptional()
@@ -178,6 +223,12 @@ class CustomerFieldsDto {
   @MaxLength(2000)
   @ApiPropertyOptional({ type: String, maxLength: 2000 })
   notes?: string;
+
+  // The channel the client asked to be reached on; null: the settings' order decides.
+  @IsOptional()
+  @IsIn(CHANNELS)
+  @ApiPropertyOptional({ enum: CHANNELS, nullable: true, description: 'null clears' })
+  preferredChannel?: Channel | null;
 }
 
 export class CreateCustomerDto extends CustomerFieldsDto {
@@ -330,12 +381,35 @@ export class CustomerBirthdayDto {
   leapMonth!: boolean;
 }
 
-export class CustomerConsentDto {
+export class ChannelConsentDto {
   @ApiProperty()
-  greetings!: boolean;
+  email!: boolean;
 
   @ApiProperty()
+  sms!: boolean;
+
+  @ApiProperty()
+  wecom!: boolean;
+}
+
+export class CustomerConsentChannelsDto {
+  @ApiProperty({ type: () => ChannelConsentDto })
+  greetings!: ChannelConsentDto;
+
+  @ApiProperty({ type: () => ChannelConsentDto })
+  surveys!: ChannelConsentDto;
+}
+
+export class CustomerConsentDto {
+  // On any channel.
+  @ApiProperty({ description: 'Consent on any channel' })
+  greetings!: boolean;
+
+  @ApiProperty({ description: 'Consent on any channel' })
   surveys!: boolean;
+
+  @ApiProperty({ type: () => CustomerConsentChannelsDto })
+  channels!: CustomerConsentChannelsDto;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   updatedAt!: string | null;
@@ -380,6 +454,9 @@ export class CustomerDto {
 
   @ApiProperty({ type: () => CustomerConsentDto })
   consent!: CustomerConsentDto;
+
+  @ApiProperty({ enum: CHANNELS, nullable: true })
+  preferredChannel!: Channel | null;
 
   @ApiProperty()
   notes!: string;
@@ -458,9 +535,14 @@ export function mapCustomer(c: CustomerEntity): CustomerDto {
     consent: {
       greetings: c.consentGreetings,
       surveys: c.consentSurveys,
+      channels: {
+        greetings: { email: c.consentGreetingsEmail, sms: c.consentGreetingsSms, wecom: c.consentGreetingsWecom },
+        surveys: { email: c.consentSurveysEmail, sms: c.consentSurveysSms, wecom: c.consentSurveysWecom },
+      },
       updatedAt: c.consentUpdatedAt?.toISOString() ?? null,
       source: c.consentSource,
     },
+    preferredChannel: c.preferredChannel,
     notes: c.notes,
     purchaseCount: c.purchaseCount,
     totalSpentFen: c.totalSpentFen,

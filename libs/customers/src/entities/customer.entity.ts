@@ -14,6 +14,7 @@ import {
 } from 'typeorm';
 
 import { numberTransformer } from '@app/common';
+import type { Channel } from '@app/mail';
 import { UserEntity } from '@app/users';
 
 import { nameSearchKeys } from '../name-keys';
@@ -30,6 +31,7 @@ export type Calendar = (typeof CALENDARS)[number];
   'CK_customers_birthday',
   `(birthday_calendar IS NULL) = (birthday_month IS NULL) AND (birthday_month IS NULL) = (birthday_day IS NULL)`,
 )
+@Check('CHK_customers_preferred_channel', `preferred_channel IN ('email', 'sms', 'wecom')`)
 @Check('CK_customers_birthday_leap', `NOT birthday_leap_month OR birthday_calendar = 'lunar'`)
 // A mobile is unique among clients that are not deleted.
 @Index('UQ_customers_mobile', ['mobile'], { unique: true, where: 'deleted_at IS NULL AND mobile IS NOT NULL' })
@@ -114,6 +116,31 @@ export class CustomerEntity {
   @Column({ type: 'boolean', default: false })
   consentSurveys!: boolean;
 
+  // Consent per purpose and channel (docs/channels.md); consentGreetings / consentSurveys above are
+  // "on any channel", kept equal to these by a trigger (migration ConsentByChannel). When and how
+  // each channel's answer was given: customer_consents.
+  @Column({ type: 'boolean', default: false })
+  consentGreetingsEmail!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  consentGreetingsSms!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  consentGreetingsWecom!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  consentSurveysEmail!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  consentSurveysSms!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  consentSurveysWecom!: boolean;
+
+  // The channel the client asked to be reached on; null: the settings' order decides.
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  preferredChannel!: Channel | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   consentUpdatedAt!: Date | null;
 
@@ -191,6 +218,13 @@ export interface CustomerRow {
   butler_id: string;
   consent_greetings: boolean;
   consent_surveys: boolean;
+  consent_greetings_email: boolean;
+  consent_greetings_sms: boolean;
+  consent_greetings_wecom: boolean;
+  consent_surveys_email: boolean;
+  consent_surveys_sms: boolean;
+  consent_surveys_wecom: boolean;
+  preferred_channel: Channel | null;
   consent_updated_at: Date | null;
   consent_source: string | null;
   notes: string;
@@ -227,6 +261,13 @@ export function customerFromRow(row: CustomerRow): CustomerEntity {
   c.butlerId = row.butler_id;
   c.consentGreetings = row.consent_greetings;
   c.consentSurveys = row.consent_surveys;
+  c.consentGreetingsEmail = row.consent_greetings_email;
+  c.consentGreetingsSms = row.consent_greetings_sms;
+  c.consentGreetingsWecom = row.consent_greetings_wecom;
+  c.consentSurveysEmail = row.consent_surveys_email;
+  c.consentSurveysSms = row.consent_surveys_sms;
+  c.consentSurveysWecom = row.consent_surveys_wecom;
+  c.preferredChannel = row.preferred_channel;
   c.consentUpdatedAt = row.consent_updated_at;
   c.consentSource = row.consent_source;
   c.notes = row.notes;

@@ -289,7 +289,7 @@ export class CampaignProgress {
   @ApiProperty()
   skipped!: number;
 
-  // Skipped messages by reason (no_consent, no_email, capped, …).
+  // Skipped messages by reason (no_consent, no_channel, capped, …).
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2 } })
   skippedBy!: Record<string, number>;
 
@@ -325,8 +325,12 @@ export class CampaignReachDto {
   @ApiProperty()
   reachable!: number;
 
-  // The others by the runner's skip reason (no_consent, no_email, capped).
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2, no_email: 1 } })
+  // Those by the channel each would be sent on (docs/channels.md); a channel nobody gets is absent.
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { email: 40, sms: 12 } })
+  reachableBy!: Partial<Record<Channel, number>>;
+
+  // The others by the runner's skip reason (no_consent, no_channel, capped).
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2, no_channel: 1 } })
   skipped!: Record<string, number>;
 }
 

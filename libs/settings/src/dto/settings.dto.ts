@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -18,6 +20,7 @@ import {
 
 import { FESTIVAL_KEYS } from '@app/calendar';
 import { IsDecimalNumber } from '@app/common';
+import { CHANNELS, type Channel } from '@app/mail';
 
 // The kinds of contact a butler logs (记一笔); the contact log's own list (libs/contact-log) is this one.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;
@@ -87,6 +90,21 @@ export class FollowUpSettingsDto {
   skipOverdueAfterDays!: number;
 }
 
+export class MessagesPerDaysDto {
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 })
+  max!: number;
+
+  // 0: no cap.
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
+  days!: number;
+}
+
 export class CapSettingsDto {
   // At most one greeting per client in this many days; later ones are skipped as "capped".
   @IsInt()
@@ -94,6 +112,27 @@ export class CapSettingsDto {
   @Max(365)
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
   greetingMinDays!: number;
+
+  // One contact cap across channels and purposes: at most `max` messages (greetings and survey
+  // invitations, on any channel) sent to a client in `days` days; more are skipped as "capped",
+  // when planned and again when sent.
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MessagesPerDaysDto)
+  @ApiProperty({ type: () => MessagesPerDaysDto })
+  maxMessagesPerDays!: MessagesPerDaysDto;
+}
+
+// The channels tried, in order, for a client whose preferred channel does not reach them
+// (docs/channels.md). Each at most once.
+export class ChannelSettingsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CHANNELS.length)
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true })
+  @ApiProperty({ enum: CHANNELS, isArray: true, minItems: 1, maxItems: CHANNELS.length, uniqueItems: true })
+  order!: Channel[];
 }
 
 export class FestivalSettingsDto {
@@ -212,6 +251,7 @@ export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
   caps: CapSettingsDto;
+  channels: ChannelSettingsDto;
   festivals: FestivalSettingsDto;
   surveys: SurveySettingsDto;
   touch: TouchSettingsDto;
@@ -227,6 +267,9 @@ export class SettingsDto implements Settings {
 
   @ApiProperty({ type: () => CapSettingsDto })
   caps!: CapSettingsDto;
+
+  @ApiProperty({ type: () => ChannelSettingsDto })
+  channels!: ChannelSettingsDto;
 
   @ApiProperty({ type: () => FestivalSettingsDto })
   festivals!: FestivalSettingsDto;
@@ -248,7 +291,9 @@ export const DEFAULT_SETTINGS: Settings = {
     dueHour: 10,
     skipOverdueAfterDays: 7,
   },
-  caps: { greetingMinDays: 3 },
+  caps: { greetingMinDays: 3, maxMessagesPerDays: { max: 4, days: 30 } },
+  // Email first, as before channels; SMS reaches the clients without an email. WeCom is not built yet.
+  channels: { order: ['email', 'sms'] },
   festivals: {
     enabled: [
       'new_year',
@@ -284,6 +329,7 @@ const patchOf = <T>(section: new () => T) =>
 export class ChurnSettingsPatchDto extends patchOf(ChurnSettingsDto) {}
 export class FollowUpSettingsPatchDto extends patchOf(FollowUpSettingsDto) {}
 export class CapSettingsPatchDto extends patchOf(CapSettingsDto) {}
+export class ChannelSettingsPatchDto extends patchOf(ChannelSettingsDto) {}
 export class FestivalSettingsPatchDto extends patchOf(FestivalSettingsDto) {}
 export class SurveySettingsPatchDto extends patchOf(SurveySettingsDto) {}
 export class TouchSettingsPatchDto extends patchOf(TouchSettingsDto) {}
@@ -310,6 +356,13 @@ export class UpdateSettingsDto {
   @Type(() => CapSettingsPatchDto)
   @ApiPropertyOptional({ type: () => CapSettingsPatchDto })
   caps?: CapSettingsPatchDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChannelSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => ChannelSettingsPatchDto })
+  channels?: ChannelSettingsPatchDto;
 
   @IsOptional()
   @IsObject()

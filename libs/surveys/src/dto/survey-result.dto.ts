@@ -86,7 +86,7 @@ const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] =
   'not_reached',
   'disabled',
   'no_consent',
-  'no_email',
+  'no_channel',
   'cooldown',
   'customer_deleted',
 ];

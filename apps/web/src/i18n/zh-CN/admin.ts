@@ -96,6 +96,7 @@ export default {
       surveys: '满意度调查',
       touch: '久未联系提醒',
       caps: '联系频次',
+      channels: '发送渠道',
       churn: '流失预警',
       festivals: '节日自动问候',
     },
@@ -125,6 +126,13 @@ export default {
     },
     caps: {
       greetingMinDays: '同一客户问候最少间隔（天）',
+      maxMessagesHelp: '同一客户在一段时间内最多收到的问候与满意度调查总数（邮件、短信、企业微信合计），超出的不再发送',
+      maxMessages: '最多条数',
+      maxMessagesDays: '统计天数（0 表示不限）',
+    },
+    channels: {
+      help: '客户的首选渠道已获同意且可送达时走首选渠道，否则按以下顺序选第一个已获同意且有联系方式的渠道',
+      order: '备选渠道顺序',
     },
     churn: {
       k: '流失倍数 k（超过客户平均复购间隔的倍数）',

@@ -60,6 +60,9 @@ export default {
     consentGreetings: '接收节日与生日问候',
     consentSurveys: '接收满意度调查',
     consentSource: '许可来源',
+    preferredChannel: '首选渠道',
+    preferredChannelNone: '未指定（按系统渠道顺序）',
+    preferredChannelHelp: '首选渠道已获同意且可送达时优先使用',
     sources: {
       store: '门店',
       wechat: '微信',

@@ -52,6 +52,7 @@ export default {
   forbidden: '您没有权限访问此页面',
   backHome: '返回首页',
   // A greeting's occasion (templates, campaigns, festival settings).
+  channels: { email: '邮件', sms: '短信', wecom: '企业微信' },
   greetingOccasions: {
     new_year: '元旦',
     spring_festival: '春节',

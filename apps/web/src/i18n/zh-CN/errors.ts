@@ -150,6 +150,9 @@ export default {
     no_answer: '无人接听',
     left_message: '已留言',
     declined: '拒接',
+    email: '邮件',
+    sms: '短信',
+    wecom: '企业微信',
   },
   // Field names for a problem shown away from its field ("手机号：请输入有效的中国大陆手机号").
   fields: {
@@ -163,6 +166,7 @@ export default {
     tags: '标签',
     notes: '备注',
     consent: '授权',
+    preferredChannel: '首选渠道',
     butlerId: '管家',
     butlerEmail: '管家邮箱',
     managerId: '所属经理',

@@ -40,6 +40,7 @@ export default {
       disabled: '未发送满意度调查：按设置，此类联系不邀请调查',
       not_reached: '未发送满意度调查：未联系上客户',
       no_consent: '未发送满意度调查：客户未同意接收调查',
+      no_channel: '未发送满意度调查：客户已同意的渠道都没有联系方式',
       no_email: '未发送满意度调查：客户没有邮箱',
       cooldown: '未发送满意度调查：近期已调查过该客户',
       customer_deleted: '未发送满意度调查：客户已删除',

@@ -12,6 +12,7 @@ import {
   Input,
   InputNumber,
   Row,
+  Select,
   Space,
   Spin,
   Switch,
@@ -23,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 
 import {
   adminKeys,
+  CONTACT_CHANNELS,
   CONTACT_KINDS,
   FESTIVAL_KEYS,
   SETTINGS_SECTIONS,
@@ -211,9 +213,30 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
       );
     case 'caps':
       return (
-        <Form.Item name="greetingMinDays" label={label('greetingMinDays')}>
-          <InputNumber {...whole} />
-        </Form.Item>
+        <>
+          <Form.Item name="greetingMinDays" label={label('greetingMinDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Typography.Paragraph type="secondary">{label('maxMessagesHelp')}</Typography.Paragraph>
+          <Form.Item name={['maxMessagesPerDays', 'max']} label={label('maxMessages')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item name={['maxMessagesPerDays', 'days']} label={label('maxMessagesDays')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+        </>
+      );
+    case 'channels':
+      return (
+        <>
+          <Typography.Paragraph type="secondary">{label('help')}</Typography.Paragraph>
+          <Form.Item name="order" label={label('order')}>
+            <Select
+              mode="multiple"
+              options={CONTACT_CHANNELS.map((ch) => ({ value: ch, label: t(`common:channels.${ch}`) }))}
+            />
+          </Form.Item>
+        </>
       );
     case 'churn':
       return (

@@ -12,7 +12,8 @@ const settings: Settings = {
     dueHour: 10,
     skipOverdueAfterDays: 7,
   },
-  caps: { greetingMinDays: 3 },
+  caps: { greetingMinDays: 3, maxMessagesPerDays: { max: 4, days: 30 } },
+  channels: { order: ['email', 'sms'] },
   festivals: {
     enabled: ['new_year', 'mid_autumn'],
     daysAhead: 7,
@@ -55,8 +56,13 @@ describe('settings form ↔ PATCH /settings body', () => {
   });
 
   it('drops fields the API does not know, so the whitelist does not refuse the body', () => {
-    const withExtra = { ...settings, caps: { greetingMinDays: 5, legacy: 1 } } as unknown as Settings;
-    expect(formToSectionBody('caps', sectionToForm(withExtra, 'caps'))).toEqual({ caps: { greetingMinDays: 5 } });
+    const withExtra = {
+      ...settings,
+      caps: { greetingMinDays: 5, maxMessagesPerDays: { max: 4, days: 30 }, legacy: 1 },
+    } as unknown as Settings;
+    expect(formToSectionBody('caps', sectionToForm(withExtra, 'caps'))).toEqual({
+      caps: { greetingMinDays: 5, maxMessagesPerDays: { max: 4, days: 30 } },
+    });
   });
 
   it('sorts cadence steps by day, trims titles and skips removed rows', () => {

@@ -14,7 +14,8 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   followUps: ['cadence', 'dueHour', 'skipOverdueAfterDays'],
   surveys: ['afterFollowUp', 'afterCase', 'afterContactKinds', 'cooldownDays', 'delayMinutes', 'expiryDays'],
   touch: ['maxDaysByTier'],
-  caps: ['greetingMinDays'],
+  caps: ['greetingMinDays', 'maxMessagesPerDays'],
+  channels: ['order'],
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
 };

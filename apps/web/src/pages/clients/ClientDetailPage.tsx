@@ -163,7 +163,20 @@ function ProfileCard({ customer: c }: { customer: Customer }) {
   const { t } = useTranslation('clients');
   // On a phone the number dials.
   const isPhone = useIsPhone();
-  const yesNo = (v: boolean) => (v ? <Tag color="green">{t('detail.yes')}</Tag> : <Tag>{t('detail.no')}</Tag>);
+  const { t: tc } = useTranslation();
+  // The channels consented on (邮件 短信), or 否.
+  const channelsText = (answers: Record<'email' | 'sms' | 'wecom', boolean>) => {
+    const given = (['email', 'sms', 'wecom'] as const).filter((ch) => answers[ch]);
+    return given.length === 0 ? (
+      <Tag>{t('detail.no')}</Tag>
+    ) : (
+      given.map((ch) => (
+        <Tag key={ch} color="green">
+          {tc(`channels.${ch}`)}
+        </Tag>
+      ))
+    );
+  };
   const birthday = c.birthday
     ? c.birthday.calendar === 'lunar'
       ? t('detail.lunarBirthday', { date: c.birthday.date }) + (c.birthday.leapMonth ? t('detail.leap') : '')
@@ -183,8 +196,15 @@ function ProfileCard({ customer: c }: { customer: Customer }) {
         <Descriptions.Item label={t('form.notes')}>{c.notes || '—'}</Descriptions.Item>
       </Descriptions>
       <Descriptions title={t('detail.consent')} column={{ xs: 1, sm: 2 }} size="small" style={{ marginTop: 12 }}>
-        <Descriptions.Item label={t('form.consentGreetings')}>{yesNo(c.consent.greetings)}</Descriptions.Item>
-        <Descriptions.Item label={t('form.consentSurveys')}>{yesNo(c.consent.surveys)}</Descriptions.Item>
+        <Descriptions.Item label={t('form.consentGreetings')}>
+          {channelsText(c.consent.channels.greetings)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('form.consentSurveys')}>
+          {channelsText(c.consent.channels.surveys)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('form.preferredChannel')}>
+          {c.preferredChannel ? tc(`channels.${c.preferredChannel}`) : t('form.preferredChannelNone')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('form.consentSource')}>
           {c.consent.source ? t(`form.sources.${c.consent.source}`, { defaultValue: c.consent.source }) : '—'}
         </Descriptions.Item>

@@ -15,7 +15,6 @@ import {
   Row,
   Select,
   Space,
-  Switch,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +24,14 @@ import { TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ButlerSelect } from '../../components/ButlerSelect';
 import { showApiErrors } from '../../components/formErrors';
-import { customerFieldName, CustomerFormValues, emptyCustomerForm, fromCustomer, toCustomerBody } from './customerForm';
+import {
+  CHANNELS,
+  customerFieldName,
+  CustomerFormValues,
+  emptyCustomerForm,
+  fromCustomer,
+  toCustomerBody,
+} from './customerForm';
 
 interface Props {
   open: boolean;
@@ -214,18 +220,28 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
         )}
 
         <Divider titlePlacement="start">{t('form.consent')}</Divider>
-        <Row gutter={16}>
-          <Col xs={24} sm={12}>
-            <Form.Item name={['consent', 'greetings']} label={t('form.consentGreetings')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item name={['consent', 'surveys']} label={t('form.consentSurveys')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Col>
-        </Row>
+        {(['greetings', 'surveys'] as const).map((purpose) => (
+          <Form.Item
+            key={purpose}
+            label={t(purpose === 'greetings' ? 'form.consentGreetings' : 'form.consentSurveys')}
+            style={{ marginBottom: 8 }}
+          >
+            <Space wrap>
+              {CHANNELS.map((channel) => (
+                <Form.Item key={channel} name={['consent', purpose, channel]} valuePropName="checked" noStyle>
+                  <Checkbox>{tc(`channels.${channel}`)}</Checkbox>
+                </Form.Item>
+              ))}
+            </Space>
+          </Form.Item>
+        ))}
+        <Form.Item name="preferredChannel" label={t('form.preferredChannel')} extra={t('form.preferredChannelHelp')}>
+          <Select
+            allowClear
+            placeholder={t('form.preferredChannelNone')}
+            options={CHANNELS.map((ch) => ({ value: ch, label: tc(`channels.${ch}`) }))}
+          />
+        </Form.Item>
         <Form.Item name={['consent', 'source']} label={t('form.consentSource')}>
           <Select allowClear options={CONSENT_SOURCES.map((s) => ({ value: s, label: t(`form.sources.${s}`) }))} />
         </Form.Item>
@@ -252,9 +268,9 @@ const FORM_FIELDS = new Set([
   'birthday.month',
   'birthday.day',
   'birthday.leapMonth',
-  'consent.greetings',
-  'consent.surveys',
+  ...['greetings', 'surveys'].flatMap((p) => CHANNELS.map((ch) => `consent.${p}.${ch}`)),
   'consent.source',
+  'preferredChannel',
   'notes',
 ]);
 

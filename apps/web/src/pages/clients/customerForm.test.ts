@@ -12,7 +12,12 @@ const filled: CustomerFormValues = {
   city: '成都',
   tier: 'gold',
   tags: ['企业客户', ' 企业客户', ''],
-  consent: { greetings: true, surveys: false, source: 'store' },
+  consent: {
+    greetings: { email: true, sms: true, wecom: false },
+    surveys: { email: false, sms: false, wecom: false },
+    source: 'store',
+  },
+  preferredChannel: 'sms',
   notes: '喜欢收藏年份酒',
   butlerId: '7b0c4c3e-2f7a-4a51-9f1e-0d5d2c1f0a11',
 };
@@ -28,7 +33,14 @@ describe('client form → POST /customers body', () => {
       city: '成都',
       tier: 'gold',
       tags: ['企业客户'],
-      consent: { greetings: true, surveys: false, source: 'store' },
+      consent: {
+        channels: {
+          greetings: { email: true, sms: true, wecom: false },
+          surveys: { email: false, sms: false, wecom: false },
+        },
+        source: 'store',
+      },
+      preferredChannel: 'sms',
       notes: '喜欢收藏年份酒',
       butlerId: '7b0c4c3e-2f7a-4a51-9f1e-0d5d2c1f0a11',
     });
@@ -47,17 +59,33 @@ describe('client form → POST /customers body', () => {
       ...emptyCustomerForm,
       name: '李四',
       mobile: '  ',
-      consent: { greetings: false, surveys: true, source: undefined },
+      consent: {
+        greetings: { email: false, sms: false, wecom: false },
+        surveys: { email: true, sms: false, wecom: false },
+        source: undefined,
+      },
     };
     expect(toCustomerBody(values, 'create')).toEqual({
       name: '李四',
       tier: 'regular',
       tags: [],
-      consent: { greetings: false, surveys: true },
+      consent: {
+        channels: {
+          greetings: { email: false, sms: false, wecom: false },
+          surveys: { email: true, sms: false, wecom: false },
+        },
+      },
       notes: '',
     });
     const update = toCustomerBody({ ...values, butlerId: 'someone' }, 'update', values);
-    expect(update).toMatchObject({ mobile: null, email: null, gender: null, birthday: null, city: null });
+    expect(update).toMatchObject({
+      mobile: null,
+      email: null,
+      gender: null,
+      birthday: null,
+      city: null,
+      preferredChannel: null,
+    });
     expect(update).not.toHaveProperty('butlerId');
   });
 
@@ -73,7 +101,17 @@ describe('client form → POST /customers body', () => {
       tier: 'silver',
       tags: ['老客户'],
       butlerId: 'b1',
-      consent: { greetings: false, surveys: true, updatedAt: null, source: 'wechat' },
+      consent: {
+        greetings: false,
+        surveys: true,
+        channels: {
+          greetings: { email: false, sms: false, wecom: false },
+          surveys: { email: true, sms: false, wecom: false },
+        },
+        updatedAt: null,
+        source: 'wechat',
+      },
+      preferredChannel: null,
       notes: '',
     } as unknown as Customer;
     const values = fromCustomer(customer);
@@ -97,7 +135,17 @@ describe('client form → POST /customers body', () => {
       tier: 'gold',
       tags: [],
       butlerId: 'b1',
-      consent: { greetings: true, surveys: true, updatedAt: '2026-11-01T02:00:00.000Z', source: 'store' },
+      consent: {
+        greetings: true,
+        surveys: true,
+        channels: {
+          greetings: { email: true, sms: false, wecom: false },
+          surveys: { email: true, sms: false, wecom: false },
+        },
+        updatedAt: '2026-11-01T02:00:00.000Z',
+        source: 'store',
+      },
+      preferredChannel: null,
       notes: '',
     } as unknown as Customer);
 
@@ -116,13 +164,19 @@ describe('client form → POST /customers body', () => {
     );
 
     it('sends only the answers the user changed, and the source only when they picked another', () => {
-      expect(
-        toCustomerBody({ ...loaded, consent: { ...loaded.consent, surveys: false } }, 'update', loaded).consent,
-      ).toEqual({ surveys: false });
-      expect(
-        toCustomerBody({ ...loaded, consent: { greetings: false, surveys: true, source: 'phone' } }, 'update', loaded)
-          .consent,
-      ).toEqual({ greetings: false, source: 'phone' });
+      const surveysBySms = { ...loaded.consent, surveys: { email: true, sms: true, wecom: false } };
+      expect(toCustomerBody({ ...loaded, consent: surveysBySms }, 'update', loaded).consent).toEqual({
+        channels: { surveys: { sms: true } },
+      });
+      const noGreetingEmail = {
+        greetings: { email: false, sms: false, wecom: false },
+        surveys: { email: true, sms: false, wecom: false },
+        source: 'phone',
+      };
+      expect(toCustomerBody({ ...loaded, consent: noGreetingEmail }, 'update', loaded).consent).toEqual({
+        channels: { greetings: { email: false } },
+        source: 'phone',
+      });
       expect(
         toCustomerBody({ ...loaded, consent: { ...loaded.consent, source: 'wechat' } }, 'update', loaded).consent,
       ).toEqual({ source: 'wechat' });
@@ -133,8 +187,10 @@ describe('client form → POST /customers body', () => {
 
     it('is sent whole when creating a client', () => {
       expect(toCustomerBody({ ...emptyCustomerForm, name: '李四' }, 'create').consent).toEqual({
-        greetings: true,
-        surveys: true,
+        channels: {
+          greetings: { email: true, sms: false, wecom: false },
+          surveys: { email: true, sms: false, wecom: false },
+        },
         source: 'store',
       });
     });

@@ -1,6 +1,12 @@
 import type { Calendar, CreateCustomerBody, Customer, Gender, UpdateCustomerBody } from '../../api/customers';
 import type { Tier } from '../../api/types';
 
+export const CHANNELS = ['email', 'sms', 'wecom'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type ChannelAnswers = Record<Channel, boolean>;
+const PURPOSES = ['greetings', 'surveys'] as const;
+const EMAIL_ONLY: ChannelAnswers = { email: true, sms: false, wecom: false };
+
 // The client form's values: the birthday is entered as year (optional) / month / day in its own
 // calendar, and becomes the API's { date: 'YYYY-MM-DD' | 'MM-DD', calendar, leapMonth }.
 export interface CustomerFormValues {
@@ -19,7 +25,9 @@ export interface CustomerFormValues {
   wechatId?: string | null;
   tier: Tier;
   tags: string[];
-  consent: { greetings: boolean; surveys: boolean; source?: string | null };
+  // Consent per purpose and channel (邮件 / 短信 / 企业微信).
+  consent: { greetings: ChannelAnswers; surveys: ChannelAnswers; source?: string | null };
+  preferredChannel?: Channel | null;
   notes?: string | null;
   butlerId?: string | null;
 }
@@ -29,7 +37,7 @@ export const emptyCustomerForm: CustomerFormValues = {
   birthday: { calendar: 'none', leapMonth: false },
   tier: 'regular',
   tags: [],
-  consent: { greetings: true, surveys: true, source: 'store' },
+  consent: { greetings: { ...EMAIL_ONLY }, surveys: { ...EMAIL_ONLY }, source: 'store' },
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -49,8 +57,13 @@ export function consentChanges(
   loaded: CustomerFormValues['consent'],
 ): UpdateCustomerBody['consent'] {
   const changes: NonNullable<UpdateCustomerBody['consent']> = {};
-  if (values.greetings !== loaded.greetings) changes.greetings = values.greetings;
-  if (values.surveys !== loaded.surveys) changes.surveys = values.surveys;
+  for (const purpose of PURPOSES) {
+    for (const channel of CHANNELS) {
+      if (!!values[purpose][channel] === !!loaded[purpose][channel]) continue;
+      changes.channels = { ...changes.channels };
+      changes.channels[purpose] = { ...changes.channels[purpose], [channel]: !!values[purpose][channel] };
+    }
+  }
   const source = text(values.source);
   if (source && source !== text(loaded.source)) changes.source = source;
   return Object.keys(changes).length > 0 ? changes : undefined;
@@ -94,10 +107,11 @@ export function toCustomerBody(
       mode === 'update' && loaded
         ? consentChanges(values.consent, loaded.consent)
         : {
-            greetings: values.consent.greetings,
-            surveys: values.consent.surveys,
+            channels: { greetings: { ...values.consent.greetings }, surveys: { ...values.consent.surveys } },
             ...(text(values.consent.source) ? { source: text(values.consent.source) } : {}),
           },
+    // Create: none is left out; update: none clears the preference.
+    preferredChannel: values.preferredChannel ?? empty,
     notes: values.notes ?? '',
   };
   if (mode === 'create' && values.butlerId) body.butlerId = values.butlerId;
@@ -126,7 +140,12 @@ export function fromCustomer(c: Customer): CustomerFormValues {
     wechatId: c.wechatId,
     tier: c.tier,
     tags: c.tags,
-    consent: { greetings: c.consent.greetings, surveys: c.consent.surveys, source: c.consent.source },
+    consent: {
+      greetings: { ...c.consent.channels.greetings },
+      surveys: { ...c.consent.channels.surveys },
+      source: c.consent.source,
+    },
+    preferredChannel: c.preferredChannel,
     notes: c.notes,
     butlerId: c.butlerId,
   };
@@ -137,5 +156,7 @@ export function customerFieldName(apiField: string): (string | number)[] | null 
   if (apiField === 'birthday' || apiField === 'birthday.date') return ['birthday', 'month'];
   if (apiField.startsWith('birthday.')) return ['birthday', apiField.slice('birthday.'.length)];
   if (apiField === 'consent') return ['consent', 'source'];
+  // consent.channels.greetings.sms → the form's consent.greetings.sms
+  if (apiField.startsWith('consent.channels.')) return ['consent', ...apiField.split('.').slice(2)];
   return apiField.split('.');
 }

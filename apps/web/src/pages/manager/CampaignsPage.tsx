@@ -477,6 +477,7 @@ function ConfirmStep({
   onQuietConfirmed(value: boolean): void;
 }) {
   const { t } = useTranslation('manager');
+  const { t: tc } = useTranslation();
   if (error) return <ErrorAlert error={error} title={t('campaigns.previewFailed')} onRetry={onRetry} />;
   if (loading || !preview) return <Skeleton active paragraph={{ rows: 6 }} />;
   const { counts, samples } = preview;
@@ -520,6 +521,16 @@ function ConfirmStep({
           <Statistic title={t('campaigns.reach.skipped')} value={skipped} suffix={unit} data-testid="skipped-count" />
         </Col>
       </Row>
+      {counts.reachable > 0 && (
+        <div data-testid="reachable-by">
+          <Typography.Text type="secondary">{t('campaigns.reach.reachableBy')}：</Typography.Text>
+          {Object.entries(counts.reachableBy).map(([channel, n]) => (
+            <Tag key={channel} color="green" style={{ marginBlock: 2 }}>
+              {tc(`channels.${channel}`, { defaultValue: channel })} {n} {unit}
+            </Tag>
+          ))}
+        </div>
+      )}
       <div data-testid="skipped-by">
         <Typography.Text type="secondary">{t('campaigns.reach.skippedBy')}：</Typography.Text>
         {skipped ? (

@@ -609,6 +609,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/greetings/campaigns/{id}/retry-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CampaignsController_retryFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/care/upcoming": {
         parameters: {
             query?: never;
@@ -1733,6 +1749,11 @@ export interface components {
             /** @example 2027-03-08 */
             birthdayOn?: string;
         };
+        CampaignFailureDto: {
+            /** @enum {string} */
+            reason: "rejected" | "deferred" | "unreachable" | "no_address" | "no_provider" | "provider_error";
+            count: number;
+        };
         CampaignProgress: {
             audience: number;
             pending: number;
@@ -1747,6 +1768,8 @@ export interface components {
             skippedBy: {
                 [key: string]: number;
             };
+            failures: components["schemas"]["CampaignFailureDto"][];
+            retryable: number;
         };
         CampaignDto: {
             /** Format: uuid */
@@ -1761,7 +1784,7 @@ export interface components {
             sendAt: string;
             audience: components["schemas"]["CampaignAudienceDto"];
             /** @enum {string} */
-            status: "draft" | "scheduled" | "sending" | "completed" | "cancelled";
+            status: "draft" | "scheduled" | "sending" | "completed" | "completed_with_failures" | "cancelled";
             /** Format: uuid */
             managerId: string | null;
             audienceCount: number | null;
@@ -1770,6 +1793,7 @@ export interface components {
             /** Format: date-time */
             completedAt: string | null;
             progress: components["schemas"]["CampaignProgress"] | null;
+            failures: components["schemas"]["CampaignFailureDto"][];
             /** Format: date-time */
             createdAt: string;
         };
@@ -1802,6 +1826,10 @@ export interface components {
             quietHours: boolean;
             samples: components["schemas"]["CampaignSampleDto"][];
             counts: components["schemas"]["CampaignReachDto"];
+        };
+        CampaignRetryDto: {
+            retried: number;
+            campaign: components["schemas"]["CampaignDto"];
         };
         UpdateCampaignDto: {
             /** @enum {string} */
@@ -3599,6 +3627,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignPreviewDto"];
+                };
+            };
+        };
+    };
+    CampaignsController_retryFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRetryDto"];
                 };
             };
         };

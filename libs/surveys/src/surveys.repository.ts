@@ -90,8 +90,8 @@ export class SurveysRepository {
   }
 
   // A sent invitation counted in its butler's day, in the caller's transaction.
-  async addInvitationToStats(em: EntityManager, butlerId: string, day: string): Promise<void> {
-    await em.query(ADD_INVITATION_SQL, [butlerId, day]);
+  async addInvitationToStats(em: EntityManager, butlerId: string, day: string, channel: string): Promise<void> {
+    await em.query(ADD_INVITATION_SQL, [butlerId, day, channel]);
   }
 
   // Invitations whose delay has passed, locked (others' locked rows skipped).
@@ -126,10 +126,15 @@ export class SurveysRepository {
     return invitation;
   }
 
-  async markSent(em: EntityManager, id: string, tokenHash: Buffer, sentAt: Date, expiresAt: Date): Promise<void> {
+  async markSent(
+    em: EntityManager,
+    id: string,
+    sent: { tokenHash: Buffer; sentAt: Date; expiresAt: Date; channel: string },
+  ): Promise<void> {
     await em.query(
-      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4 WHERE id = $1`,
-      [id, tokenHash, sentAt, expiresAt],
+      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4, channel = $5
+        WHERE id = $1`,
+      [id, sent.tokenHash, sent.sentAt, sent.expiresAt, sent.channel],
     );
   }
 

@@ -2057,6 +2057,13 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last one */
             nextCursor: string | null;
         };
+        ChannelFiguresDto: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "wecom";
+            invitations: number;
+            responses: number;
+            responseRate: number | null;
+        };
         ButlerReportItemDto: {
             invitations: number;
             responses: number;
@@ -2065,6 +2072,7 @@ export interface components {
             csatPercent: number | null;
             nps: number | null;
             servqual: components["schemas"]["ServqualScoresDto"];
+            byChannel: components["schemas"]["ChannelFiguresDto"][];
             rankScore: number | null;
             /** @enum {string} */
             rankMethod: "wilson";
@@ -2094,6 +2102,7 @@ export interface components {
             csatPercent: number | null;
             nps: number | null;
             servqual: components["schemas"]["ServqualScoresDto"];
+            byChannel: components["schemas"]["ChannelFiguresDto"][];
             rankScore: number | null;
             /** @enum {string} */
             rankMethod: "wilson";

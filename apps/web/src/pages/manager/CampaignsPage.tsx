@@ -593,13 +593,15 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
     onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
   });
   const c = detail.data;
-  const confirmRetry = (count: number) =>
-    modal.confirm({
+  // How many will go again, asked first; the modal waits for the answer (an error is said by onError).
+  const confirmRetry = (count: number): void => {
+    void modal.confirm({
       title: t('campaigns.retryConfirmTitle'),
       content: t('campaigns.retryConfirm', { count }),
       okText: t('campaigns.retryOk'),
-      onOk: () => retry.mutateAsync(),
+      onOk: () => retry.mutateAsync().catch(() => undefined),
     });
+  };
   return (
     <Drawer
       open={!!id}

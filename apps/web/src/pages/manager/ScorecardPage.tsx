@@ -35,7 +35,7 @@ import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
 import { Chart } from './Chart';
-import { driversOption, radarOption, TrendMetric, trendOption } from './charts';
+import { ChannelRow, channelTotals, driversOption, radarOption, TrendMetric, trendOption } from './charts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) =>
@@ -198,6 +198,31 @@ export default function ScorecardPage() {
           locale={{ emptyText: report.isPending ? <Skeleton active /> : t('scorecard.empty') }}
         />
       )}
+      <Card title={t('scorecard.byChannelTitle')} size="small" data-testid="by-channel">
+        <Typography.Paragraph type="secondary">{t('scorecard.byChannelHint')}</Typography.Paragraph>
+        <Table<ChannelRow>
+          rowKey="channel"
+          size="small"
+          loading={report.isPending}
+          dataSource={channelTotals(items)}
+          pagination={false}
+          columns={[
+            {
+              title: t('scorecard.channel'),
+              dataIndex: 'channel',
+              render: (c: ChannelRow['channel']) => t(`scorecard.channels.${c}`),
+            },
+            { title: t('scorecard.columns.invitations'), dataIndex: 'invitations', align: 'right' },
+            { title: t('scorecard.columns.responses'), dataIndex: 'responses', align: 'right' },
+            {
+              title: t('scorecard.columns.responseRate'),
+              dataIndex: 'responseRate',
+              align: 'right',
+              render: (v: number | null) => formatPercent(v === null ? null : v * 100),
+            },
+          ]}
+        />
+      </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
           <Card title={t('scorecard.radarTitle')} size="small">

@@ -5,7 +5,6 @@ import { ChannelProvider, MailSenderService, ProviderRequest } from '@app/mail';
 import { SurveyDispatcher } from '@app/surveys';
 
 import { MailProcessor } from '../libs/mail/src/mail.processor';
-
 import { customerBody, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, request, TestApp } from './support/test-app';
@@ -140,7 +139,8 @@ describe('reports by channel', () => {
     const check = await t.as(admin).post('/api/v1/reports/recompute');
     expect(check.body.driftedRows).toBe(0);
     await t.db.query(
-      `UPDATE butler_daily_stats SET responses_wecom = responses_wecom + 1 WHERE butler_id = $1 AND responses_wecom > 0`,
+      `UPDATE butler_daily_stats SET responses_wecom = responses_wecom + 1
+        WHERE butler_id = $1 AND responses_wecom > 0`,
       [ours.butler.id],
     );
     expect((await t.as(admin).post('/api/v1/reports/recompute')).body.driftedRows).toBe(1);

@@ -33,7 +33,7 @@ export default {
     phone: { firstResponse: '首次响应', resolution: '解决用时', hours: '{{n}} 小时' },
     byChannelTitle: '按渠道',
     byChannelHint: '邀请经哪个渠道发出、客户经哪个渠道回复（所列管家合计）',
-    channel: '渠道',
+    channelFigures: '邀请 {{invitations}} · 回复 {{responses}} · 回复率 {{rate}}',
     channels: { email: '邮件', sms: '短信', wecom: '企业微信' },
   },
   servqual: {

@@ -35,7 +35,7 @@ import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
 import { Chart } from './Chart';
-import { ChannelRow, channelTotals, driversOption, radarOption, TrendMetric, trendOption } from './charts';
+import { channelTotals, driversOption, radarOption, TrendMetric, trendOption } from './charts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) =>
@@ -200,28 +200,20 @@ export default function ScorecardPage() {
       )}
       <Card title={t('scorecard.byChannelTitle')} size="small" data-testid="by-channel">
         <Typography.Paragraph type="secondary">{t('scorecard.byChannelHint')}</Typography.Paragraph>
-        <Table<ChannelRow>
-          rowKey="channel"
-          size="small"
-          loading={report.isPending}
-          dataSource={channelTotals(items)}
-          pagination={false}
-          columns={[
-            {
-              title: t('scorecard.channel'),
-              dataIndex: 'channel',
-              render: (c: ChannelRow['channel']) => t(`scorecard.channels.${c}`),
-            },
-            { title: t('scorecard.columns.invitations'), dataIndex: 'invitations', align: 'right' },
-            { title: t('scorecard.columns.responses'), dataIndex: 'responses', align: 'right' },
-            {
-              title: t('scorecard.columns.responseRate'),
-              dataIndex: 'responseRate',
-              align: 'right',
-              render: (v: number | null) => formatPercent(v === null ? null : v * 100),
-            },
-          ]}
-        />
+        <Flex wrap gap="8px 32px">
+          {channelTotals(items).map((c) => (
+            <Space key={c.channel} orientation="vertical" size={0} data-testid={`channel-${c.channel}`}>
+              <Typography.Text strong>{t(`scorecard.channels.${c.channel}`)}</Typography.Text>
+              <Typography.Text>
+                {t('scorecard.channelFigures', {
+                  invitations: c.invitations,
+                  responses: c.responses,
+                  rate: formatPercent(c.responseRate === null ? null : c.responseRate * 100),
+                })}
+              </Typography.Text>
+            </Space>
+          ))}
+        </Flex>
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>

@@ -115,6 +115,12 @@ describe('reports by channel', () => {
       { customer_id: silent.id, invitation: 'email', response: null },
       { customer_id: byWecom.id, invitation: 'wecom', response: 'wecom' },
     ]);
+    // And the butler's answers say it.
+    const answers = await t.as(ours.butler.token).get('/api/v1/surveys/responses');
+    const channels = Object.fromEntries(
+      (answers.body.items as { customerId: string; channel: string }[]).map((r) => [r.customerId, r.channel]),
+    );
+    expect(channels).toEqual({ [byEmail.id]: 'email', [byWecom.id]: 'wecom' });
 
     const expected: ChannelFigures[] = [
       { channel: 'email', invitations: 2, responses: 1, responseRate: 0.5 },

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import type { Scope } from '@app/access';
 import { SqlParams } from '@app/common';
+import type { Channel } from '@app/mail';
 
 import { ADD_INVITATION_SQL, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
 import { detractorSql } from './detractor';
@@ -46,6 +47,7 @@ export interface ResultRow {
   comment: string;
   responded_at: Date;
   source: InvitationSource;
+  channel: Channel;
 }
 
 // The surveys' SQL (docs/architecture.md, "Writing SQL"). Methods given an EntityManager run in
@@ -200,7 +202,8 @@ export class SurveysRepository {
       where.push(`(r.responded_at, r.id) < (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`);
     }
     const sql = `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps,
-              r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source
+              r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source,
+              r.channel
          FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
          JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
         WHERE ${where.join(' AND ')}

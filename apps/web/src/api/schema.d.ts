@@ -1882,6 +1882,8 @@ export interface components {
             respondedAt: string;
             /** @enum {string} */
             source: "follow_up" | "case" | "contact";
+            /** @enum {string} */
+            channel: "email" | "sms" | "wecom";
         };
         SurveyResultPage: {
             items: components["schemas"]["SurveyResultDto"][];

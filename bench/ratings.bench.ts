@@ -12,7 +12,7 @@ import { DatabaseConfig } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
 import { hashPassword } from '@app/users';
 
-import { statsFromRawSql } from '../libs/surveys/src/butler-stats';
+import { STATS_COLUMNS, statsFromRawSql } from '../libs/surveys/src/butler-stats';
 import { ResponseBatcher } from '../libs/surveys/src/response-batcher';
 import { isDetractor, parseSurveyForm } from '../libs/surveys/src/survey-form';
 import {
@@ -462,7 +462,8 @@ async function generate(db: Client, dbUrl: string, end: Date, log: (line: string
       // As the recompute reads it (StatsRecomputeService): from the covering indexes, in order.
       await c.query(`SET work_mem = '256MB'`);
       await c.query(`SET enable_seqscan = off`);
-      await c.query(`INSERT INTO butler_daily_stats SELECT * FROM (${statsFromRawSql()}) s`);
+      const columns = ['butler_id', 'day', ...STATS_COLUMNS].join(', ');
+      await c.query(`INSERT INTO butler_daily_stats (${columns}) SELECT ${columns} FROM (${statsFromRawSql()}) s`);
       await c.query(`VACUUM (ANALYZE) butler_daily_stats`);
     }),
   );
@@ -508,10 +509,11 @@ export async function freshInvitations(db: Client, count: number): Promise<strin
          now() - interval '3 hours' FROM t
      ), s AS (
        -- As the sending path does (addInvitationToStats), or the recompute would report drift.
-       INSERT INTO butler_daily_stats (butler_id, day, invitations)
-       SELECT butler_id, ((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*)
+       INSERT INTO butler_daily_stats (butler_id, day, invitations, invitations_email)
+       SELECT butler_id, ((now() - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date, count(*), count(*)
          FROM t GROUP BY 1, 2
-       ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations
+       ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations,
+         invitations_email = butler_daily_stats.invitations_email + EXCLUDED.invitations_email
      )
      INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash,
        sent_at, expires_at, created_at)

@@ -302,6 +302,12 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     foreign: (w) => ({ id: w.theirCampaignId }),
     body: () => ({ status: 'cancelled' }),
   },
+  // Reads no body; the campaign is a draft, so a valid call is a 409 that changes nothing.
+  'POST /api/v1/greetings/campaigns/:id/retry-failed': {
+    who: 'manager',
+    params: (w) => ({ id: w.campaignId }),
+    foreign: (w) => ({ id: w.theirCampaignId }),
+  },
   // Public: the signed token is the credential. A fresh client each time: this one unsubscribes.
   'POST /u/:token': {
     who: 'anonymous',

@@ -447,10 +447,11 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
         });
         const done = await eventually(
           () => campaign(ours.manager.token, res.body.id),
-          (x) => x.status === 'completed',
+          (x) => x.status === 'completed_with_failures',
           30_000,
         );
         expect(done.progress).toMatchObject({ sent: 2, failed: 1, pending: 0 });
+        expect(done.progress.failures).toEqual([{ reason: 'rejected', count: 1 }]);
         expect(sink.to(busy.email)).toHaveLength(1);
         expect(sink.to(fine.email)).toHaveLength(1);
         expect(sink.to(gone.email)).toHaveLength(0);

@@ -244,6 +244,32 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
       params: { id: campaign.body.id },
       body: { status: 'cancelled' },
     });
+    // A campaign that ended with a failed message (written directly: no worker runs here), retried.
+    const failing = await call(manager.token, 'POST', '/api/v1/greetings/campaigns', {
+      body: {
+        name: '文档失败重试',
+        occasion: 'mid_autumn',
+        templateId: template.body.id,
+        sendAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        audience: { scope: 'team' },
+        draft: true,
+      },
+    });
+    await t.db.query(
+      `UPDATE greeting_campaigns SET status = 'completed_with_failures', planned_at = now(), completed_at = now()
+        WHERE id = $1`,
+      [failing.body.id],
+    );
+    await t.db.query(
+      `INSERT INTO messages (key, purpose, channel, customer_id, campaign_id, to_address, status, attempts, last_error)
+       VALUES ('campaign:' || $1::text || ':' || $2::text, 'greeting', 'email', $2::uuid, $1::uuid, 'x@example.com',
+               'failed', 1, '550 mailbox unavailable')`,
+      [failing.body.id, id],
+    );
+    await call(manager.token, 'GET', '/api/v1/greetings/campaigns');
+    await call(manager.token, 'POST', '/api/v1/greetings/campaigns/{id}/retry-failed', {
+      params: { id: failing.body.id },
+    });
     await call(butler.token, 'GET', '/api/v1/care/upcoming', { query: 'days=31' });
 
     // Calendar.

@@ -273,10 +273,11 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
        SELECT interaction_id, customer_id, butler_id, 'follow_up', 'phone', 'reached',
          $4::timestamptz - interval '3 hours' FROM t
      ), s AS (
-       INSERT INTO butler_daily_stats (butler_id, day, invitations)
+       INSERT INTO butler_daily_stats (butler_id, day, invitations, invitations_email)
        SELECT butler_id, (($4::timestamptz - interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date,
-         count(*) FROM t GROUP BY 1, 2
-       ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations
+         count(*), count(*) FROM t GROUP BY 1, 2
+       ON CONFLICT (butler_id, day) DO UPDATE SET invitations = butler_daily_stats.invitations + EXCLUDED.invitations,
+         invitations_email = butler_daily_stats.invitations_email + EXCLUDED.invitations_email
      )
      INSERT INTO survey_invitations (customer_id, butler_id, interaction_id, source, status, send_at, token_hash,
        sent_at, expires_at, created_at)

@@ -309,6 +309,7 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/greetings/campaigns/:id`]: { roles: STAFF, scope: 'owned' },
   [`GET ${A}/greetings/campaigns/:id/preview`]: { roles: STAFF, scope: 'owned' },
   [`PATCH ${A}/greetings/campaigns/:id`]: { roles: STAFF, scope: 'owned', body: () => ({ status: 'cancelled' }) },
+  [`POST ${A}/greetings/campaigns/:id/retry-failed`]: { roles: STAFF, scope: 'owned', body: () => ({}) },
   [`GET ${A}/care/upcoming`]: { roles: ALL, scope: 'list', query: () => '?days=3' },
   [`GET ${A}/surveys/responses`]: { roles: ALL, scope: 'list', query: (c) => `?customerId=${c.v.customer.id}` },
 

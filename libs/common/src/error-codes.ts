@@ -50,6 +50,9 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_DRAFT: 'Only a draft campaign can be confirmed (`status`)',
   CAMPAIGN_FESTIVAL_PASSED: 'The festival the campaign greets has passed (`festival`, `date`)',
   CAMPAIGN_ALREADY_ENDED: 'The campaign is already completed or cancelled (`status`)',
+  CAMPAIGN_NOT_FINISHED: 'Only a campaign that has finished sending can retry its failed messages (`status`)',
+  CAMPAIGN_NOTHING_TO_RETRY: 'The campaign has no failed messages to retry',
+  CAMPAIGN_ALREADY_RETRIED: 'Each failed message of the campaign was retried once already (`failed`)',
   CAMPAIGN_QUIET_HOURS:
     'The campaign sends between `from` (21:00) and `to` (08:00) Asia/Shanghai (at `time`); ' +
     'send confirmQuietHours: true to confirm (`fields` names sendAt)',

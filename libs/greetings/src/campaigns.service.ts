@@ -4,15 +4,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { scopeOf } from '@app/access';
+import { AuditService } from '@app/audit';
 import { AppError, AuthUser, Clock, InputProblem, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
 import { CHANNELS, readOutages } from '@app/mail';
-import { JOBS, LimitsRedis, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
+import {
+  JOBS,
+  LimitsRedis,
+  planCampaignJobId,
+  QueueOf,
+  queueReady,
+  QUEUES,
+  sendBatchJobId,
+  withinQueueTimeout,
+} from '@app/queue';
 import { SettingsService } from '@app/settings';
 import { UserEntity } from '@app/users';
 
 import { AudienceRepository, planRulesOf } from './audience.repository';
-import { CampaignPreviewDto, CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
+import { CampaignFailureDto, CampaignPreviewDto, CampaignProgress, CreateCampaignDto } from './dto/greetings.dto';
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { passedFestival } from './festival-timing';
@@ -39,6 +49,7 @@ export class CampaignsService {
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
     private readonly redis: LimitsRedis,
+    private readonly audit: AuditService,
   ) {}
 
   async create(actor: AuthUser, dto: CreateCampaignDto): Promise<CampaignEntity> {
@@ -124,16 +135,22 @@ export class CampaignsService {
       skipped: 0,
       skippedBy: {},
       outage: campaign.status === 'sending' ? await this.outage() : null,
+      failures: [],
+      retryable: 0,
     };
+    const failures = new Map<CampaignFailureDto['reason'], number>();
     for (const r of rows) {
       const n = Number(r.n);
       progress.audience += n;
       // A message being sent (claimed, not yet marked) is still to come.
       const status = r.status === 'sending' ? 'pending' : (r.status as 'pending' | 'sent' | 'failed' | 'skipped');
-      progress[status] += n;
+      if (status in progress) progress[status] += n;
       if (r.status === 'skipped' && r.skip_reason)
         progress.skippedBy[r.skip_reason] = (progress.skippedBy[r.skip_reason] ?? 0) + n;
+      if (r.failure_reason) failures.set(r.failure_reason, (failures.get(r.failure_reason) ?? 0) + n);
+      if (r.retryable) progress.retryable += n;
     }
+    progress.failures = byCount(failures);
     return progress;
   }
 
@@ -146,6 +163,60 @@ export class CampaignsService {
     } catch {
       return null;
     }
+  }
+
+  // The failed messages of each listed campaign that ended with failures, by reason.
+  async failuresOf(campaigns: CampaignEntity[]): Promise<Map<string, CampaignFailureDto[]>> {
+    const ids = campaigns.filter((c) => c.status === 'completed_with_failures').map((c) => c.id);
+    const byCampaign = new Map<string, Map<CampaignFailureDto['reason'], number>>();
+    for (const r of await this.repository.failureCounts(ids)) {
+      const counts = byCampaign.get(r.campaign_id) ?? new Map<CampaignFailureDto['reason'], number>();
+      counts.set(r.reason, Number(r.n));
+      byCampaign.set(r.campaign_id, counts);
+    }
+    return new Map([...byCampaign].map(([id, counts]) => [id, byCount(counts)]));
+  }
+
+  // Sends the campaign's failed messages once more, after their cause is fixed: each failed
+  // message once only (retried_at), never to a client this campaign already reached. The
+  // campaign goes back to sending and ends completed or completed_with_failures again.
+  async retryFailed(actor: AuthUser, id: string): Promise<{ campaign: CampaignEntity; retried: number }> {
+    await this.get(actor, id);
+    const { retried, batches } = await this.dataSource.transaction(async (em) => {
+      const locked = await this.repository.lockCampaign(em, id);
+      if (!locked) throw AppError.notFound('Campaign');
+      if (locked.status !== 'completed' && locked.status !== 'completed_with_failures')
+        throw new AppError(
+          'conflict',
+          `Only a finished campaign can retry its failed messages; this one is ${locked.status}`,
+          {
+            code: 'CAMPAIGN_NOT_FINISHED',
+            status: locked.status,
+          },
+        );
+      const result = await this.repository.retryFailed(em, id, this.clock.now());
+      if (result.retried === 0) {
+        const { failed } = await this.repository.failedCount(em, id);
+        if (failed === 0)
+          throw new AppError('conflict', 'This campaign has no failed messages to retry', {
+            code: 'CAMPAIGN_NOTHING_TO_RETRY',
+          });
+        throw new AppError('conflict', `Each of the ${failed} failed message(s) was retried once already`, {
+          code: 'CAMPAIGN_ALREADY_RETRIED',
+          failed,
+        });
+      }
+      await this.audit.record(em, {
+        actorId: actor.id,
+        action: 'update',
+        entityType: 'greeting_campaign',
+        entityId: id,
+        changes: { status: { from: locked.status, to: 'sending' }, retriedMessages: result.retried },
+      });
+      return result;
+    });
+    await this.queueBatches(id, batches);
+    return { campaign: await this.get(actor, id), retried };
   }
 
   // Confirm a draft, or cancel: pending messages are skipped as "cancelled"; sent ones stay sent.
@@ -178,7 +249,11 @@ export class CampaignsService {
       await this.schedulePlanning(campaign);
       return campaign;
     }
-    if (campaign.status === 'completed' || campaign.status === 'cancelled') {
+    if (
+      campaign.status === 'completed' ||
+      campaign.status === 'completed_with_failures' ||
+      campaign.status === 'cancelled'
+    ) {
       throw new AppError('conflict', `This campaign is already ${campaign.status}`, {
         code: 'CAMPAIGN_ALREADY_ENDED',
         status: campaign.status,
@@ -234,6 +309,37 @@ export class CampaignsService {
     ).catch((error: Error) => this.logger.warn(`Could not queue planning of ${campaign.id}: ${error.message}`));
   }
 
+  // The batches retried messages are in. A batch job that failed for good is replaced; one still
+  // waiting or running reads the pending messages itself. Without Redis the campaign reconciler
+  // queues them later (the campaign is sending with messages pending).
+  private async queueBatches(campaignId: string, batches: number[]): Promise<void> {
+    if (!(await queueReady(this.queue))) return;
+    const { MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS } = this.config.mail;
+    try {
+      for (const batchNo of batches) {
+        const jobId = sendBatchJobId(campaignId, batchNo);
+        const job = await withinQueueTimeout(this.queue.getJob(jobId));
+        if (job && !(await job.isFailed()) && !(await job.isCompleted())) continue;
+        if (job) await job.remove();
+        await withinQueueTimeout(
+          this.queue.add(
+            JOBS.sendBatch,
+            { campaignId, batchNo },
+            {
+              jobId,
+              attempts: MAIL_MAX_ATTEMPTS,
+              backoff: { type: 'exponential', delay: MAIL_BACKOFF_MS },
+              removeOnComplete: true,
+              removeOnFail: 1000,
+            },
+          ),
+        );
+      }
+    } catch (error) {
+      this.logger.warn(`Could not queue the retried batches of ${campaignId}: ${(error as Error).message}`);
+    }
+  }
+
   // A manager addresses their own team only; an admin the whole base, a team or a butler.
   private async resolveAudience(
     actor: AuthUser,
@@ -274,4 +380,11 @@ export class CampaignsService {
     }
     return { audience, managerId };
   }
+}
+
+// Counts by reason, most first.
+function byCount(counts: Map<CampaignFailureDto['reason'], number>): CampaignFailureDto[] {
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, ListOf, Roles } from '@app/common';
@@ -7,6 +7,7 @@ import { CampaignsService } from './campaigns.service';
 import {
   CampaignDto,
   CampaignPreviewDto,
+  CampaignRetryDto,
   CreateCampaignDto,
   CreateTemplateDto,
   mapCampaign,
@@ -87,7 +88,9 @@ export class CampaignsController {
   @Get()
   @ApiOkResponse({ type: ListOf(CampaignDto) })
   async list(@CurrentUser() actor: AuthUser): Promise<{ items: CampaignDto[] }> {
-    return { items: (await this.campaigns.list(actor)).map((c) => mapCampaign(c)) };
+    const campaigns = await this.campaigns.list(actor);
+    const failures = await this.campaigns.failuresOf(campaigns);
+    return { items: campaigns.map((c) => mapCampaign(c, null, failures.get(c.id))) };
   }
 
   // Progress: audience, pending, sent, failed, skipped (by reason).
@@ -103,6 +106,15 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignPreviewDto })
   preview(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignPreviewDto> {
     return this.campaigns.preview(actor, id);
+  }
+
+  // Send the failed messages once more (each once only), after their cause is fixed.
+  @Post(':id/retry-failed')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CampaignRetryDto })
+  async retryFailed(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<CampaignRetryDto> {
+    const { campaign, retried } = await this.campaigns.retryFailed(actor, id);
+    return { retried, campaign: mapCampaign(campaign, await this.campaigns.progress(campaign)) };
   }
 
   // Confirm a draft, or cancel.

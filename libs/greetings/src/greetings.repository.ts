@@ -6,7 +6,8 @@ import type { Scope } from '@app/access';
 import { birthdayKeysOn } from '@app/calendar';
 import { addDays } from '@app/common';
 import { consentOnChannelSql, contactColumnsSql, ContactRow } from '@app/customers';
-import { contactCapHitSql, insertMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
+import { FailureReason, failureReasonSql } from '@app/mail';
+import { contactCapHitSql, insertMessagesSql, retryFailedMessagesSql, skipPendingMessagesSql } from '@app/mail/sql';
 
 import { audienceWhere } from './audience';
 import {
@@ -115,10 +116,14 @@ export class GreetingsRepository {
     );
   }
 
-  // A sending campaign with nothing pending or being sent is completed.
+  // A sending campaign with nothing pending or being sent is completed, or completed_with_failures
+  // when a message failed.
   async completeIfDone(campaignId: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE greeting_campaigns SET status = 'completed', completed_at = now(), updated_at = now()
+      `UPDATE greeting_campaigns
+          SET status = CASE WHEN EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'failed')
+                            THEN 'completed_with_failures' ELSE 'completed' END::campaign_status,
+              completed_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'sending'
          AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status IN ('pending', 'sending'))`,
       [campaignId],
@@ -182,12 +187,71 @@ export class GreetingsRepository {
     return qb.orderBy('g.send_at', 'DESC').limit(200).getMany();
   }
 
-  // A campaign's messages counted by status and skip reason.
-  async messageCounts(campaignId: string): Promise<{ status: string; skip_reason: string | null; n: string }[]> {
+  // A campaign's messages counted by status, skip reason and (failed ones) failure reason and
+  // whether they may still be retried.
+  async messageCounts(campaignId: string): Promise<
+    {
+      status: string;
+      skip_reason: string | null;
+      failure_reason: FailureReason | null;
+      retryable: boolean;
+      n: string;
+    }[]
+  > {
     return this.dataSource.query(
-      `SELECT status, skip_reason, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status, skip_reason`,
+      `SELECT status, skip_reason,
+              CASE WHEN status = 'failed' THEN ${failureReasonSql('last_error')} END AS failure_reason,
+              (status = 'failed' AND retried_at IS NULL) AS retryable, count(*) AS n
+         FROM messages WHERE campaign_id = $1 GROUP BY 1, 2, 3, 4`,
       [campaignId],
     );
+  }
+
+  // The failed messages of these campaigns counted by failure reason.
+  async failureCounts(campaignIds: string[]): Promise<{ campaign_id: string; reason: FailureReason; n: string }[]> {
+    if (campaignIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT campaign_id, ${failureReasonSql('last_error')} AS reason, count(*) AS n
+         FROM messages WHERE campaign_id = ANY($1::uuid[]) AND status = 'failed' GROUP BY 1, 2`,
+      [campaignIds],
+    );
+  }
+
+  // The campaign, locked for the caller's transaction (retry-failed: one at a time).
+  async lockCampaign(em: EntityManager, id: string): Promise<{ status: string } | undefined> {
+    const [row]: { status: string }[] = await em.query(
+      `SELECT status FROM greeting_campaigns WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row;
+  }
+
+  // Puts the campaign's failed messages not yet retried back to pending (once each) and the
+  // campaign back to sending; the batches that now have pending messages. In the caller's
+  // transaction, which holds the campaign's lock.
+  async retryFailed(em: EntityManager, id: string, at: Date): Promise<{ retried: number; batches: number[] }> {
+    // An UPDATE … RETURNING answers [rows, count].
+    const [rows]: [{ id: string; batch_no: number | null }[], number] = await em.query(
+      retryFailedMessagesSql({ where: 'm.campaign_id = $1', at: '$2::timestamptz' }),
+      [id, at],
+    );
+    if (rows.length > 0)
+      await em.query(
+        `UPDATE greeting_campaigns SET status = 'sending', completed_at = NULL, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+    const batches = [...new Set(rows.map((r) => r.batch_no ?? 0))].sort((a, b) => a - b);
+    return { retried: rows.length, batches };
+  }
+
+  // How many of the campaign's messages failed, and how many of those were retried already.
+  async failedCount(em: EntityManager, id: string): Promise<{ failed: number; retried: number }> {
+    const [row]: { failed: string; retried: string }[] = await em.query(
+      `SELECT count(*) AS failed, count(retried_at) AS retried
+         FROM messages WHERE campaign_id = $1 AND status = 'failed'`,
+      [id],
+    );
+    return { failed: Number(row.failed), retried: Number(row.retried) };
   }
 
   // Cancels a campaign and skips its pending messages, in the caller's transaction.

@@ -12,3 +12,4 @@ export * from './outbox-reconciler.service';
 export * from './entities/message.entity';
 export * from './templates';
 export { MessageDto } from './dto/test-email.dto';
+export * from './failure-reasons';

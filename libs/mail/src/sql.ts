@@ -57,3 +57,17 @@ export function contactCapHitSql(parts: {
          AND mc.sent_at <= ${parts.at}${parts.exclude ? ` AND mc.id <> ${parts.exclude}` : ''}
        LIMIT ${parts.max}) capped) >= ${parts.max})`;
 }
+
+// Puts the failed messages `where` names (over messages m) back to pending, once each: attempts
+// start again, they are due now, and `retried_at` marks them so a second retry leaves them
+// failed. A message whose client already has a sent one with the same campaign is never
+// re-queued (one greeting per client per campaign). `at` is the SQL for now (the app's clock).
+// Returns each re-queued message's id and batch.
+export function retryFailedMessagesSql(parts: { where: string; at: string }): string {
+  return `UPDATE messages m
+       SET status = 'pending', attempts = 0, scheduled_at = ${parts.at}, retried_at = ${parts.at}, updated_at = now()
+     WHERE m.status = 'failed' AND m.retried_at IS NULL AND ${parts.where}
+       AND NOT EXISTS (SELECT 1 FROM messages s
+                        WHERE s.campaign_id = m.campaign_id AND s.customer_id = m.customer_id AND s.status = 'sent')
+    RETURNING m.id, m.batch_no`;
+}

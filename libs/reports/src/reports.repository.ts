@@ -6,7 +6,7 @@ import type { Scope } from '@app/access';
 import { shanghaiDaysBetweenSql, shanghaiDaySql, shanghaiDayStartSql, SqlParams } from '@app/common';
 import { atRiskSql } from '@app/customers';
 import type { Settings } from '@app/settings';
-import { detractorSql, RESPONSE_COLUMNS } from '@app/surveys';
+import { detractorSql, STATS_COLUMNS } from '@app/surveys';
 
 export interface ButlerRow {
   id: string;
@@ -45,9 +45,7 @@ export interface ChurnSqlRow {
 
 // Every counter of the summary, summed (float8: pg returns numbers, and sums of a quarter of a
 // large team overflow nothing).
-const SUMS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)]
-  .map((c) => `sum(${c})::float8 AS ${c}`)
-  .join(', ');
+const SUMS = STATS_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ');
 
 // Report queries. Survey figures read the per-butler-per-day summary; follow-up and case figures
 // read their own (much smaller) tables through the butler/time indexes. Days are Asia/Shanghai.

@@ -1,7 +1,16 @@
+import { Channel, CHANNELS } from '@app/mail';
 import { SERVQUAL_DIMENSIONS, ServqualDimension } from '@app/surveys';
 
 // Sums of the summary table for one butler (or one period), as read by the reports.
 export type StatsSums = Record<string, number>;
+
+// Invitations and responses of one channel (the invitation's: email, sms, wecom).
+export interface ChannelFigures {
+  channel: Channel;
+  invitations: number;
+  responses: number;
+  responseRate: number | null;
+}
 
 export interface SurveyFigures {
   invitations: number;
@@ -14,6 +23,8 @@ export interface SurveyFigures {
   // % of 9–10 minus % of 0–6, over answers with an NPS.
   nps: number | null;
   servqual: Record<ServqualDimension, number | null>;
+  // The same invitations and responses by channel, every channel listed.
+  byChannel: ChannelFigures[];
   rankScore: number | null;
   rankMethod: 'wilson';
 }
@@ -45,6 +56,11 @@ export function surveyFigures(s: StatsSums): SurveyFigures {
     servqual: Object.fromEntries(
       SERVQUAL_DIMENSIONS.map((d) => [d, ratio(s[`${d}_sum`] ?? 0, s[`${d}_count`] ?? 0, 2)]),
     ) as Record<ServqualDimension, number | null>,
+    byChannel: CHANNELS.map((channel) => {
+      const invitations = s[`invitations_${channel}`] ?? 0;
+      const responses = s[`responses_${channel}`] ?? 0;
+      return { channel, invitations, responses, responseRate: ratio(responses, invitations, 3) };
+    }),
     rankScore: wilson === null ? null : round(wilson, 3),
     rankMethod: 'wilson',
   };

@@ -1,4 +1,5 @@
 import { shanghaiDaySql } from '@app/common';
+import { CHANNELS } from '@app/mail';
 
 import { LOW_CSAT_MAX, NPS_DETRACTOR_MAX } from './detractor';
 import { DIMENSION_SUMS } from './entities/butler-daily-stats.entity';
@@ -36,10 +37,18 @@ export const RESPONSE_COLUMNS: ResponseColumn[] = [
   { column: 'nps_promoters', sql: 'COALESCE((r.nps >= 9)::int, 0)' },
   { column: 'nps_detractors', sql: `COALESCE((r.nps <= ${NPS_DETRACTOR_MAX})::int, 0)` },
   ...DIMENSION_COLUMNS,
+  // Responses by the channel their invitation went by (r.channel, copied from the invitation).
+  ...CHANNELS.map((ch) => ({ column: `responses_${ch}`, sql: `(r.channel = '${ch}')::int` })),
+];
+
+// Invitations sent, in all and by channel: each column's increment over a survey_invitations row `i`.
+export const INVITATION_COLUMNS: ResponseColumn[] = [
+  { column: 'invitations', sql: '1' },
+  ...CHANNELS.map((ch) => ({ column: `invitations_${ch}`, sql: `(i.channel = '${ch}')::int` })),
 ];
 
 // Every counter column of butler_daily_stats, in a fixed order.
-export const STATS_COLUMNS = ['invitations', ...RESPONSE_COLUMNS.map((c) => c.column)];
+export const STATS_COLUMNS = [...INVITATION_COLUMNS.map((c) => c.column), ...RESPONSE_COLUMNS.map((c) => c.column)];
 
 // Adds the rows of `select` (butler_id, day, then one value per column) to the butler-day rows,
 // creating those missing.
@@ -49,7 +58,11 @@ export function addToStatsSql(select: string, columns: string[]): string {
     ON CONFLICT (butler_id, day) DO UPDATE SET ${sums}`;
 }
 
-export const ADD_INVITATION_SQL = addToStatsSql('SELECT $1::uuid, $2::date, 1', ['invitations']);
+// One sent invitation ($1 butler, $2 day, $3 channel), with the same increments as the recompute.
+export const ADD_INVITATION_SQL = addToStatsSql(
+  `SELECT $1::uuid, $2::date, ${INVITATION_COLUMNS.map((c) => c.sql).join(', ')} FROM (SELECT $3::text AS channel) i`,
+  INVITATION_COLUMNS.map((c) => c.column),
+);
 
 // A timestamp's Asia/Shanghai day (@app/common), as the recompute indexes declare it.
 export { shanghaiDaySql };
@@ -60,12 +73,13 @@ export { shanghaiDaySql };
 // butler-day), and the two results joined.
 export function statsFromRawSql(): string {
   const responseSums = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int AS ${c.column}`).join(', ');
+  const invitationSums = INVITATION_COLUMNS.map((c) => `sum(${c.sql})::int AS ${c.column}`).join(', ');
   return `SELECT COALESCE(i.butler_id, r.butler_id) AS butler_id, COALESCE(i.day, r.day) AS day,
-      COALESCE(i.invitations, 0) AS invitations,
+      ${INVITATION_COLUMNS.map((c) => `COALESCE(i.${c.column}, 0) AS ${c.column}`).join(', ')},
       ${RESPONSE_COLUMNS.map((c) => `COALESCE(r.${c.column}, 0) AS ${c.column}`).join(', ')}
     FROM (
-      SELECT butler_id, ${shanghaiDaySql('sent_at')} AS day, count(*)::int AS invitations
-        FROM survey_invitations WHERE sent_at IS NOT NULL GROUP BY 1, 2
+      SELECT i.butler_id, ${shanghaiDaySql('i.sent_at')} AS day, ${invitationSums}
+        FROM survey_invitations i WHERE i.sent_at IS NOT NULL GROUP BY 1, 2
     ) i FULL JOIN (
       SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')} AS day, ${responseSums}
         FROM survey_responses r GROUP BY 1, 2

@@ -71,19 +71,20 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
                          $10::text[], $11::boolean[], $12::text[])
       WITH ORDINALITY AS x(token_hash, responded_at, csat, nps, ${DIMENSIONS}, comment, detractor, due_label, n)
   ), invitation AS (
-    SELECT x.n, i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
+    SELECT x.n, i.id, i.status, i.customer_id, i.butler_id, i.expires_at, i.channel, c.name AS customer_name,
+           u.name AS butler_name
       FROM input x JOIN survey_invitations i ON i.token_hash = x.token_hash
       JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
      ORDER BY i.id FOR UPDATE OF i
   ), answerable AS (
-    SELECT v.id, v.customer_id, v.butler_id, v.customer_name, v.butler_name, x.*
+    SELECT v.id, v.customer_id, v.butler_id, v.channel, v.customer_name, v.butler_name, x.*
       FROM invitation v JOIN input x ON x.n = v.n
      WHERE v.status = 'sent' AND v.expires_at > x.responded_at
   ), response AS (
     INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment,
-                                  responded_at)
-    SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at FROM answerable
-    RETURNING id, invitation_id, butler_id, responded_at, csat, nps, ${DIMENSIONS}
+                                  responded_at, channel)
+    SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at, channel FROM answerable
+    RETURNING id, invitation_id, butler_id, responded_at, channel, csat, nps, ${DIMENSIONS}
   ), responded AS (
     UPDATE survey_invitations i SET status = 'responded', responded_at = a.responded_at
       FROM answerable a WHERE i.id = a.id

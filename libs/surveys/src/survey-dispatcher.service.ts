@@ -111,14 +111,14 @@ export class SurveyDispatcher {
       ...content,
       onSent: async (tx) => {
         const sentAt = this.clock.now();
-        await this.repository.markSent(
-          tx,
-          invitation.id,
-          hashSurveyToken(token),
+        // The channel the message went by: the reports count invitations and answers by it.
+        await this.repository.markSent(tx, invitation.id, {
+          tokenHash: hashSurveyToken(token),
           sentAt,
-          new Date(sentAt.getTime() + expiryDays * DAY_MS),
-        );
-        await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt));
+          expiresAt: new Date(sentAt.getTime() + expiryDays * DAY_MS),
+          channel: message.channel,
+        });
+        await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
       },
     };
   }

@@ -47,6 +47,7 @@ export class SurveyResultsService {
         comment: r.comment,
         respondedAt: r.responded_at.toISOString(),
         source: r.source,
+        channel: r.channel,
       })),
       nextCursor,
     };

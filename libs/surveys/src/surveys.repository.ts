@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '@app/access';
 import { SqlParams } from '@app/common';
 import { contactColumnsSql, type ContactRow } from '@app/customers';
+import type { Channel } from '@app/mail';
 import { contactCapHitSql } from '@app/mail/sql';
 
 import { ADD_INVITATION_SQL, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
@@ -48,6 +49,7 @@ export interface ResultRow {
   comment: string;
   responded_at: Date;
   source: InvitationSource;
+  channel: Channel;
 }
 
 // The surveys' SQL (docs/architecture.md, "Writing SQL"). Methods given an EntityManager run in
@@ -92,8 +94,8 @@ export class SurveysRepository {
   }
 
   // A sent invitation counted in its butler's day, in the caller's transaction.
-  async addInvitationToStats(em: EntityManager, butlerId: string, day: string): Promise<void> {
-    await em.query(ADD_INVITATION_SQL, [butlerId, day]);
+  async addInvitationToStats(em: EntityManager, butlerId: string, day: string, channel: string): Promise<void> {
+    await em.query(ADD_INVITATION_SQL, [butlerId, day, channel]);
   }
 
   // Invitations whose delay has passed, locked (others' locked rows skipped).
@@ -142,10 +144,15 @@ export class SurveysRepository {
     return invitation;
   }
 
-  async markSent(em: EntityManager, id: string, tokenHash: Buffer, sentAt: Date, expiresAt: Date): Promise<void> {
+  async markSent(
+    em: EntityManager,
+    id: string,
+    sent: { tokenHash: Buffer; sentAt: Date; expiresAt: Date; channel: string },
+  ): Promise<void> {
     await em.query(
-      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4 WHERE id = $1`,
-      [id, tokenHash, sentAt, expiresAt],
+      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4, channel = $5
+        WHERE id = $1`,
+      [id, sent.tokenHash, sent.sentAt, sent.expiresAt, sent.channel],
     );
   }
 
@@ -208,7 +215,8 @@ export class SurveysRepository {
       where.push(`(r.responded_at, r.id) < (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`);
     }
     const sql = `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps,
-              r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source
+              r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source,
+              r.channel
          FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
          JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
         WHERE ${where.join(' AND ')}

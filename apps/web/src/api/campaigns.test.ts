@@ -9,6 +9,8 @@ describe('campaign progress', () => {
     pending,
     skippedBy: {},
     outage: null,
+    failures: [],
+    retryable: 0,
   });
 
   it('counts sent, failed and skipped as settled', () => {
@@ -18,6 +20,7 @@ describe('campaign progress', () => {
     expect(progressPercent(p(9, 0, 0, 1), 'sending')).toBe(90);
     // a completed campaign is full even with nothing to send
     expect(progressPercent(p(0, 0, 0, 0), 'completed')).toBe(100);
+    expect(progressPercent(p(3, 1, 0, 0), 'completed_with_failures')).toBe(100);
   });
 
   it('polls only while a campaign is scheduled or sending', () => {
@@ -25,6 +28,7 @@ describe('campaign progress', () => {
     expect(isLive('sending')).toBe(true);
     expect(isLive('draft')).toBe(false);
     expect(isLive('completed')).toBe(false);
+    expect(isLive('completed_with_failures')).toBe(false);
     expect(isLive(undefined)).toBe(false);
   });
 });

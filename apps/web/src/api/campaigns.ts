@@ -36,6 +36,7 @@ export const SKIP_REASONS = [
 export type Audience = Schema<'AudienceDto'>;
 
 export type CampaignProgress = Schema<'CampaignProgress'>;
+export type FailureReason = Schema<'CampaignFailureDto'>['reason'];
 
 export type CreateCampaignBody = Schema<'CreateCampaignDto'>;
 export type CampaignPreview = Schema<'CampaignPreviewDto'>;
@@ -52,6 +53,8 @@ export const campaignsApi = {
       status,
       confirmQuietHours,
     } satisfies Schema<'UpdateCampaignDto'>),
+  // Sends the failed messages once more (each once only).
+  retryFailed: (id: string) => http.post<Schema<'CampaignRetryDto'>>(`/greetings/campaigns/${id}/retry-failed`, {}),
   // Before confirming a draft: the greeting for three clients of its audience, and its reach.
   preview: (id: string) => http.get<CampaignPreview>(`/greetings/campaigns/${id}/preview`),
   // Admins only: a manager gets 403 and types the template id an admin gave them.
@@ -73,7 +76,7 @@ export const isLive = (status: CampaignStatus | undefined): boolean => status ==
 
 // Share of the audience already settled (sent, failed or skipped), 0–100.
 export function progressPercent(progress: CampaignProgress | null, status: CampaignStatus): number {
-  if (status === 'completed') return 100;
+  if (status === 'completed' || status === 'completed_with_failures') return 100;
   if (!progress || progress.audience === 0) return 0;
   return Math.floor(((progress.sent + progress.failed + progress.skipped) / progress.audience) * 100);
 }

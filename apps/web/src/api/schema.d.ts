@@ -609,6 +609,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/greetings/campaigns/{id}/retry-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CampaignsController_retryFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/care/upcoming": {
         parameters: {
             query?: never;
@@ -1804,6 +1820,11 @@ export interface components {
             /** Format: date-time */
             since: string;
         };
+        CampaignFailureDto: {
+            /** @enum {string} */
+            reason: "rejected" | "deferred" | "unreachable" | "no_address" | "no_provider" | "provider_error";
+            count: number;
+        };
         CampaignProgress: {
             audience: number;
             pending: number;
@@ -1819,6 +1840,8 @@ export interface components {
                 [key: string]: number;
             };
             outage: components["schemas"]["CampaignOutage"] | null;
+            failures: components["schemas"]["CampaignFailureDto"][];
+            retryable: number;
         };
         CampaignDto: {
             /** Format: uuid */
@@ -1833,7 +1856,7 @@ export interface components {
             sendAt: string;
             audience: components["schemas"]["CampaignAudienceDto"];
             /** @enum {string} */
-            status: "draft" | "scheduled" | "sending" | "completed" | "cancelled";
+            status: "draft" | "scheduled" | "sending" | "completed" | "completed_with_failures" | "cancelled";
             /** Format: uuid */
             managerId: string | null;
             audienceCount: number | null;
@@ -1842,6 +1865,7 @@ export interface components {
             /** Format: date-time */
             completedAt: string | null;
             progress: components["schemas"]["CampaignProgress"] | null;
+            failures: components["schemas"]["CampaignFailureDto"][];
             /** Format: date-time */
             createdAt: string;
         };
@@ -1883,6 +1907,10 @@ export interface components {
             quietHours: boolean;
             samples: components["schemas"]["CampaignSampleDto"][];
             counts: components["schemas"]["CampaignReachDto"];
+        };
+        CampaignRetryDto: {
+            retried: number;
+            campaign: components["schemas"]["CampaignDto"];
         };
         UpdateCampaignDto: {
             /** @enum {string} */
@@ -1935,6 +1963,8 @@ export interface components {
             respondedAt: string;
             /** @enum {string} */
             source: "follow_up" | "case" | "contact";
+            /** @enum {string} */
+            channel: "email" | "sms" | "wecom";
         };
         SurveyResultPage: {
             items: components["schemas"]["SurveyResultDto"][];
@@ -2110,6 +2140,13 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last one */
             nextCursor: string | null;
         };
+        ChannelFiguresDto: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "wecom";
+            invitations: number;
+            responses: number;
+            responseRate: number | null;
+        };
         ButlerReportItemDto: {
             invitations: number;
             responses: number;
@@ -2118,6 +2155,7 @@ export interface components {
             csatPercent: number | null;
             nps: number | null;
             servqual: components["schemas"]["ServqualScoresDto"];
+            byChannel: components["schemas"]["ChannelFiguresDto"][];
             rankScore: number | null;
             /** @enum {string} */
             rankMethod: "wilson";
@@ -2147,6 +2185,7 @@ export interface components {
             csatPercent: number | null;
             nps: number | null;
             servqual: components["schemas"]["ServqualScoresDto"];
+            byChannel: components["schemas"]["ChannelFiguresDto"][];
             rankScore: number | null;
             /** @enum {string} */
             rankMethod: "wilson";
@@ -3680,6 +3719,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignPreviewDto"];
+                };
+            };
+        };
+    };
+    CampaignsController_retryFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRetryDto"];
                 };
             };
         };

@@ -18,7 +18,7 @@ import { FESTIVAL_KEYS, FestivalDto } from '@app/calendar';
 import { AROMA_TYPES } from '@app/catalog';
 import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
-import { Channel, CHANNELS } from '@app/mail';
+import { Channel, CHANNELS, FAILURE_REASONS, FailureReason } from '@app/mail';
 
 import { CAMPAIGN_STATUSES, CampaignAudience, CampaignEntity, CampaignStatus } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
@@ -273,6 +273,16 @@ export class CampaignOutage {
   since!: string;
 }
 
+// Failed messages of one reason (docs/api.md lists the reasons: rejected, deferred, unreachable,
+// no_address, no_provider, provider_error).
+export class CampaignFailureDto {
+  @ApiProperty({ enum: FAILURE_REASONS })
+  reason!: FailureReason;
+
+  @ApiProperty()
+  count!: number;
+}
+
 export class CampaignProgress {
   @ApiProperty()
   audience!: number;
@@ -297,6 +307,14 @@ export class CampaignProgress {
   // (its messages wait, pending, and nothing is failed for it before OUTBOX_MAX_OUTAGE).
   @ApiProperty({ type: () => CampaignOutage, nullable: true })
   outage!: CampaignOutage | null;
+
+  // Failed messages by reason, most first.
+  @ApiProperty({ type: () => CampaignFailureDto, isArray: true })
+  failures!: CampaignFailureDto[];
+
+  // Failed messages retry-failed would send once more (each is retried once only).
+  @ApiProperty()
+  retryable!: number;
 }
 
 // The preview of a campaign (GET /greetings/campaigns/:id/preview): the greeting as three clients
@@ -418,8 +436,22 @@ export class CampaignDto {
   @ApiProperty({ type: () => CampaignProgress, nullable: true })
   progress!: CampaignProgress | null;
 
+  // Failed messages by reason, most first (in the list too; empty while none failed).
+  @ApiProperty({ type: () => CampaignFailureDto, isArray: true })
+  failures!: CampaignFailureDto[];
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+}
+
+// What POST /greetings/campaigns/:id/retry-failed did.
+export class CampaignRetryDto {
+  // Failed messages put back to pending.
+  @ApiProperty()
+  retried!: number;
+
+  @ApiProperty({ type: () => CampaignDto })
+  campaign!: CampaignDto;
 }
 
 // A client's birthday in the coming days (GET /care/upcoming).
@@ -458,7 +490,11 @@ export class UpcomingCareDto implements UpcomingCare {
   festivals!: FestivalDto[];
 }
 
-export function mapCampaign(c: CampaignEntity, progress: CampaignProgress | null = null): CampaignDto {
+export function mapCampaign(
+  c: CampaignEntity,
+  progress: CampaignProgress | null = null,
+  failures: CampaignFailureDto[] = progress?.failures ?? [],
+): CampaignDto {
   return {
     id: c.id,
     name: c.name,
@@ -473,6 +509,7 @@ export function mapCampaign(c: CampaignEntity, progress: CampaignProgress | null
     plannedAt: c.plannedAt?.toISOString() ?? null,
     completedAt: c.completedAt?.toISOString() ?? null,
     progress,
+    failures,
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -104,6 +104,10 @@ export class MessageEntity {
   @Column({ type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
 
+  // When a failed message was put back to pending (retry-failed): it is retried once only.
+  @Column({ type: 'timestamptz', nullable: true })
+  retriedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

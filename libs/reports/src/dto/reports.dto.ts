@@ -4,9 +4,10 @@ import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import { TIERS } from '@app/customers';
 import { ChurnReasonDto, type ChurnReason } from '@app/insights';
+import { CHANNELS, type Channel } from '@app/mail';
 import { SERVQUAL_DIMENSIONS, ServqualScoresDto, type RecomputeResult, type ServqualDimension } from '@app/surveys';
 
-import type { DriverFigure, SurveyFigures } from '../scorecard';
+import type { ChannelFigures, DriverFigure, SurveyFigures } from '../scorecard';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -93,6 +94,21 @@ export interface ChurnReportItem {
 
 // Response classes: the shapes above as OpenAPI describes them.
 
+// Invitations and responses of one channel (the channel the invitation went by).
+export class ChannelFiguresDto implements ChannelFigures {
+  @ApiProperty({ enum: CHANNELS })
+  channel!: Channel;
+
+  @ApiProperty()
+  invitations!: number;
+
+  @ApiProperty()
+  responses!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  responseRate!: number | null;
+}
+
 // A butler's (or a period's) survey and operations figures.
 export class ScorecardFiguresDto implements SurveyFigures, OperationsFigures {
   @ApiProperty()
@@ -119,6 +135,10 @@ export class ScorecardFiguresDto implements SurveyFigures, OperationsFigures {
   // Mean of each SERVQUAL dimension, null without answers.
   @ApiProperty({ type: () => ServqualScoresDto })
   servqual!: ServqualScoresDto;
+
+  // Invitations, responses and response rate by channel (email, sms, wecom; each listed).
+  @ApiProperty({ type: () => ChannelFiguresDto, isArray: true })
+  byChannel!: ChannelFiguresDto[];
 
   @ApiProperty({ type: Number, nullable: true })
   rankScore!: number | null;

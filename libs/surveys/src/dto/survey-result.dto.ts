@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 
 import { PageQueryDto } from '@app/common';
+import { CHANNELS, type Channel } from '@app/mail';
 
 import { INVITATION_SOURCES, type InvitationSource } from '../entities/survey-invitation.entity';
 import type { ServqualDimension } from '../entities/survey-response.entity';
@@ -80,6 +81,10 @@ export class SurveyResultDto {
   // What was surveyed: a completed follow-up, a resolved case or a logged contact.
   @ApiProperty({ enum: INVITATION_SOURCES })
   source!: InvitationSource;
+
+  // The channel that brought the answer: the one the invitation went by.
+  @ApiProperty({ enum: CHANNELS })
+  channel!: Channel;
 }
 
 const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] = [

@@ -1,5 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
+import { CHANNELS } from '@app/mail';
 import { UserEntity } from '@app/users';
 
 import { SERVQUAL_DIMENSIONS } from './survey-response.entity';
@@ -58,5 +59,15 @@ export class ButlerDailyStatsEntity {
 for (const dimension of SERVQUAL_DIMENSIONS) {
   for (const sum of DIMENSION_SUMS) {
     Column({ type: 'int', default: 0 })(ButlerDailyStatsEntity.prototype, `${dimension}${sum}`);
+  }
+}
+
+// Invitations and responses per channel (invitations_email … responses_wecom): the reports by channel.
+for (const kind of ['invitations', 'responses']) {
+  for (const channel of CHANNELS) {
+    Column({ type: 'int', default: 0 })(
+      ButlerDailyStatsEntity.prototype,
+      `${kind}${channel[0].toUpperCase()}${channel.slice(1)}`,
+    );
   }
 }

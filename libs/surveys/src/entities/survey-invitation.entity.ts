@@ -20,9 +20,9 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 @Index('UQ_survey_invitations_token_hash', ['tokenHash'], { unique: true, where: 'token_hash IS NOT NULL' })
 @Index('IDX_survey_invitations_customer', ['customerId', 'createdAt'])
 @Index('IDX_survey_invitations_due', ['sendAt'], { where: `status = 'scheduled'` })
-// (butler_id, Asia/Shanghai day of sent_at) INCLUDE (sent_at) WHERE sent_at IS NOT NULL: the
+// (butler_id, Asia/Shanghai day of sent_at) INCLUDE (sent_at, channel) WHERE sent_at IS NOT NULL: the
 // recompute counts invitations per butler-day in this order, from the index alone. An expression
-// index TypeORM cannot declare: created by migrations/1795356691296-RatingsRecomputeIndexes.ts.
+// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts.
 @Index('IDX_survey_invitations_butler_sent_day', { synchronize: false })
 export class SurveyInvitationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_survey_invitations' })
@@ -73,6 +73,11 @@ export class SurveyInvitationEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   respondedAt!: Date | null;
+
+  // The channel its message went by (email, sms, wecom): the reports count invitations and
+  // answers per channel. Set when the message is sent; every invitation before issue 16 was an email.
+  @Column({ type: 'varchar', length: 20, default: 'email' })
+  channel!: string;
 
   // Why it was not sent after all (consent withdrawn, email removed, client deleted).
   @Column({ type: 'varchar', length: 40, nullable: true })

@@ -13,9 +13,9 @@ export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
 @Index('UQ_survey_responses_invitation', ['invitationId'], { unique: true })
 @Index('IDX_survey_responses_butler_time', ['butlerId', 'respondedAt'])
 @Index('IDX_survey_responses_customer_time', ['customerId', 'respondedAt'])
-// (butler_id, Asia/Shanghai day of responded_at) INCLUDE (responded_at and the scores): the
+// (butler_id, Asia/Shanghai day of responded_at) INCLUDE (responded_at, channel and the scores): the
 // recompute sums responses per butler-day in this order, from the index alone. An expression
-// index TypeORM cannot declare: created by migrations/1795356691296-RatingsRecomputeIndexes.ts.
+// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts.
 @Index('IDX_survey_responses_butler_day', { synchronize: false })
 @Check('CK_survey_responses_csat', 'csat BETWEEN 1 AND 5')
 @Check('CK_survey_responses_nps', 'nps IS NULL OR nps BETWEEN 0 AND 10')
@@ -76,4 +76,8 @@ export class SurveyResponseEntity {
 
   @Column({ type: 'timestamptz' })
   respondedAt!: Date;
+
+  // The channel the invitation went by (copied from it), for the reports by channel.
+  @Column({ type: 'varchar', length: 20, default: 'email' })
+  channel!: string;
 }

@@ -61,6 +61,7 @@ const STATUS_COLORS: Record<CampaignStatus, string> = {
   scheduled: 'blue',
   sending: 'processing',
   completed: 'success',
+  completed_with_failures: 'orange',
   cancelled: 'warning',
 };
 
@@ -575,7 +576,7 @@ function ConfirmStep({
 function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void }) {
   const { t } = useTranslation('manager');
   const screens = Grid.useBreakpoint();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const detail = useQuery({
     queryKey: campaignKeys.detail(id ?? ''),
@@ -590,7 +591,22 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
     onError: (error) => void message.error(errorText(error)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
   });
+  const retry = useMutation({
+    mutationFn: () => campaignsApi.retryFailed(id!),
+    onSuccess: (r) => void message.success(t('campaigns.retried', { count: r.retried })),
+    onError: (error) => void message.error(errorText(error)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }),
+  });
   const c = detail.data;
+  // How many will go again, asked first; the modal waits for the answer (an error is said by onError).
+  const confirmRetry = (count: number): void => {
+    void modal.confirm({
+      title: t('campaigns.retryConfirmTitle'),
+      content: t('campaigns.retryConfirm', { count }),
+      okText: t('campaigns.retryOk'),
+      onOk: () => retry.mutateAsync().catch(() => undefined),
+    });
+  };
   return (
     <Drawer
       open={!!id}
@@ -628,7 +644,7 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
           />
           <div>
             <Typography.Title level={5}>{t('campaigns.progress')}</Typography.Title>
-            {c.progress || c.status === 'completed' ? (
+            {c.progress || c.status === 'completed' || c.status === 'completed_with_failures' ? (
               <Progress
                 percent={progressPercent(c.progress, c.status)}
                 status={c.status === 'sending' ? 'active' : c.status === 'cancelled' ? 'exception' : undefined}
@@ -676,6 +692,26 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
               }
             />
           )}
+          {c.failures.length > 0 && (
+            <Descriptions
+              title={t('campaigns.failedTitle')}
+              column={1}
+              size="small"
+              items={c.failures.map((f) => ({
+                key: f.reason,
+                label: t(`campaigns.failureReasons.${f.reason}`),
+                children: f.count,
+              }))}
+            />
+          )}
+          {c.status === 'completed_with_failures' &&
+            (c.progress && c.progress.retryable > 0 ? (
+              <Button type="primary" loading={retry.isPending} onClick={() => confirmRetry(c.progress!.retryable)}>
+                {t('campaigns.retryFailed')}
+              </Button>
+            ) : (
+              <Typography.Text type="secondary">{t('campaigns.retryUsed')}</Typography.Text>
+            ))}
           {(c.status === 'draft' || isLive(c.status)) && (
             <Button danger loading={cancel.isPending} onClick={() => cancel.mutate()}>
               {t('campaigns.cancel')}

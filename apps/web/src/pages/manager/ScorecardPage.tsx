@@ -35,7 +35,7 @@ import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
 import { Chart } from './Chart';
-import { driversOption, radarOption, TrendMetric, trendOption } from './charts';
+import { channelTotals, driversOption, radarOption, TrendMetric, trendOption } from './charts';
 
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) =>
@@ -198,6 +198,23 @@ export default function ScorecardPage() {
           locale={{ emptyText: report.isPending ? <Skeleton active /> : t('scorecard.empty') }}
         />
       )}
+      <Card title={t('scorecard.byChannelTitle')} size="small" data-testid="by-channel">
+        <Typography.Paragraph type="secondary">{t('scorecard.byChannelHint')}</Typography.Paragraph>
+        <Flex wrap gap="8px 32px">
+          {channelTotals(items).map((c) => (
+            <Space key={c.channel} orientation="vertical" size={0} data-testid={`channel-${c.channel}`}>
+              <Typography.Text strong>{t(`scorecard.channels.${c.channel}`)}</Typography.Text>
+              <Typography.Text>
+                {t('scorecard.channelFigures', {
+                  invitations: c.invitations,
+                  responses: c.responses,
+                  rate: formatPercent(c.responseRate === null ? null : c.responseRate * 100),
+                })}
+              </Typography.Text>
+            </Space>
+          ))}
+        </Flex>
+      </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
           <Card title={t('scorecard.radarTitle')} size="small">

@@ -1,5 +1,5 @@
 import type { ButlerReportItem, DriversReport, TrendReport } from '../../api/reports';
-import { BRAND, driversOption, HIGHLIGHT, MUTED, radarOption, trendOption } from './charts';
+import { BRAND, channelTotals, driversOption, HIGHLIGHT, MUTED, radarOption, trendOption } from './charts';
 
 const names = {
   reliability: '可靠性',
@@ -20,6 +20,11 @@ function butler(name: string, servqual: Partial<ButlerReportItem['servqual']>): 
     csatPercent: 80,
     nps: 40,
     servqual: { reliability: null, responsiveness: null, assurance: null, empathy: null, tangibles: null, ...servqual },
+    byChannel: [
+      { channel: 'email', invitations: 8, responses: 3, responseRate: 0.375 },
+      { channel: 'sms', invitations: 2, responses: 2, responseRate: 1 },
+      { channel: 'wecom', invitations: 0, responses: 0, responseRate: null },
+    ],
     rankScore: 0.5,
     rankMethod: 'wilson',
     followUpsOnTimePercent: 90,
@@ -130,5 +135,16 @@ describe('scorecard → ECharts options', () => {
     const bars = (option.series as { data: { value: number; itemStyle: { color: string } }[] }[])[0].data;
     expect(bars.map((b) => b.value)).toEqual([0.41, 0.72, 0]);
     expect(bars.map((b) => b.itemStyle.color)).toEqual([BRAND, HIGHLIGHT, MUTED]);
+  });
+});
+
+describe('channelTotals', () => {
+  it('adds the butlers up per channel, with the response rate of the sums', () => {
+    expect(channelTotals([butler('甲', {}), butler('乙', {})])).toEqual([
+      { channel: 'email', invitations: 16, responses: 6, responseRate: 0.375 },
+      { channel: 'sms', invitations: 4, responses: 4, responseRate: 1 },
+      { channel: 'wecom', invitations: 0, responses: 0, responseRate: null },
+    ]);
+    expect(channelTotals([])).toEqual([]);
   });
 });

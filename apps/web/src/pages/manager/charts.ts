@@ -27,6 +27,22 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
 >;
 
+export type ChannelRow = ButlerReportItem['byChannel'][number];
+
+// The butlers' invitations and responses added up per channel.
+export function channelTotals(items: ButlerReportItem[]): ChannelRow[] {
+  const totals = new Map<ChannelRow['channel'], ChannelRow>();
+  for (const item of items)
+    for (const c of item.byChannel) {
+      const row = totals.get(c.channel) ?? { channel: c.channel, invitations: 0, responses: 0, responseRate: null };
+      row.invitations += c.invitations;
+      row.responses += c.responses;
+      row.responseRate = row.invitations > 0 ? Math.round((row.responses / row.invitations) * 1000) / 1000 : null;
+      totals.set(c.channel, row);
+    }
+  return [...totals.values()];
+}
+
 export const BRAND = '#7a1f1f';
 export const HIGHLIGHT = '#d4380d';
 export const MUTED = '#bfbfbf';

@@ -45,7 +45,7 @@ describe('ChannelCircuit without Redis', () => {
     expect(await circuit.gate('email')).toEqual({ pass: true, probe: false });
   });
 
-  it('counts a message overdue only once it waited OUTBOX_MAX_OUTAGE, from the later of outage and due time', () => {
+  it('counts a message overdue once it has waited OUTBOX_MAX_OUTAGE, from the later of outage and due time', () => {
     const now = Date.now();
     const outage = { state: 'open' as const, since: new Date(now - 5_000).toISOString(), reason: 'x' };
     expect(circuit.overdue(outage, new Date(now - 10_000))).toBe(true);

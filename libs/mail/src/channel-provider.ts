@@ -18,6 +18,8 @@ export interface ChannelContent {
 }
 
 export interface ProviderRequest {
+  // message.id is the idempotency key (email: the Message-ID): a provider that takes one passes it,
+  // so the one copy the outbox can send twice (a worker dead between acceptance and mark) is dropped.
   message: MessageEntity;
   to: string;
   content: ChannelContent;

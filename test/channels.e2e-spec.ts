@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import { Clock } from '@app/common';
 import { CustomersService } from '@app/customers';
 import { CampaignRunner } from '@app/greetings';
+import { MailSenderService } from '@app/mail';
 import { QUEUES } from '@app/queue';
 import { SurveyDispatcher } from '@app/surveys';
 
@@ -393,6 +394,58 @@ describe('channels and consent', () => {
         [c.id],
       );
       expect(rows).toEqual([{ channel: 'sms', to_address: c.mobile }]);
+    });
+    it('checks a survey invitation again when sending, on its own channel and address', async () => {
+      const mail = t.app.get<Queue>(getQueueToken(QUEUES.mail));
+      await mail.pause();
+      try {
+        const moved = await client({});
+        const withdrew = await client({});
+        for (const c of [moved, withdrew]) {
+          const created = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+            customerId: c.id,
+            butlerId: ours.butler.id,
+            dueAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+            kind: 'manual',
+          });
+          await t.as(ours.butler.token).post(`/api/v1/follow-ups/${created.body.id}/complete`, {
+            outcome: 'reached',
+            channel: 'phone',
+            note: '',
+          });
+        }
+        clock.travelTo(new Date(clock.now().getTime() + 3 * HOUR));
+        await t.app.get(SurveyDispatcher).dispatchDue();
+        const messageOf = async (id: string) =>
+          (
+            await t.db.query(
+              `SELECT i.message_id, i.status, i.skip_reason, m.status AS message, m.skip_reason AS message_skip
+                 FROM survey_invitations i JOIN messages m ON m.id = i.message_id WHERE i.customer_id = $1`,
+              [id],
+            )
+          )[0] as { message_id: string; status: string; skip_reason: string | null; message: string };
+        // Recorded by email; then the client gives a new address, the other withdraws survey email.
+        expect(await messageOf(moved.id)).toMatchObject({ status: 'queued', message: 'pending' });
+        await t.as(ours.butler.token).patch(`/api/v1/customers/${moved.id}`, { email: `new-${moved.email}` });
+        await t.as(ours.butler.token).patch(`/api/v1/customers/${withdrew.id}`, {
+          consent: { channels: { surveys: { email: false, sms: true } } },
+        });
+        const sender = t.app.get(MailSenderService);
+        expect(await sender.sendPending((await messageOf(moved.id)).message_id)).toEqual({
+          outcome: 'skipped',
+          reason: 'address_changed',
+        });
+        expect(await sender.sendPending((await messageOf(withdrew.id)).message_id)).toEqual({
+          outcome: 'skipped',
+          reason: 'no_consent',
+        });
+        expect(await messageOf(moved.id)).toMatchObject({ status: 'skipped', skip_reason: 'address_changed' });
+        expect(await messageOf(withdrew.id)).toMatchObject({ status: 'skipped', skip_reason: 'no_consent' });
+        expect(sink.to(moved.email!)).toHaveLength(0);
+        expect(sink.to(withdrew.email!)).toHaveLength(0);
+      } finally {
+        await mail.resume();
+      }
     });
   });
 

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 
 import { Clock } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
+import { CustomersService } from '@app/customers';
 import { unsubscribeToken } from '@app/greetings';
 
 import { bootApp, request, TestApp } from './support/test-app';
@@ -333,6 +334,20 @@ describe('customer CSV import and export', () => {
     });
     await upload(managerA.token, csv(['mobile', 'consentGreetings'], [[quitter, 'yes']]));
     expect((await byMobile(quitter))[0].consent_greetings).toBe(false);
+
+    // The same for an SMS "T" (issue 16): a client whose only consent was SMS, withdrawn by
+    // their uplink, is not opted in on email by a file either.
+    const texter = freshMobile();
+    await upload(managerA.token, csv(HEADER_ZH, [clientRow(texter, butlerA1, { 问候同意: '否' })]));
+    const [row] = await byMobile(texter);
+    await t.db.query(`UPDATE customers SET consent_greetings_sms = true WHERE id = $1`, [row.id]);
+    await t.app.get(CustomersService).withdrawConsent(row.id, 'greetings', 'sms', 'sms_uplink');
+    await upload(managerA.token, csv(['mobile', 'consentGreetings'], [[texter, 'yes']]));
+    expect((await byMobile(texter))[0]).toMatchObject({
+      consent_greetings: false,
+      consent_greetings_email: false,
+      consent_source: 'sms_uplink',
+    });
   });
 
   it('moves the open follow-ups and cases of a client it reassigns to the new butler', async () => {

@@ -13,6 +13,10 @@ export const CONTACT_PURPOSES = ['greetings', 'surveys'] as const satisfies read
 
 export type ContactRefusal = 'customer_deleted' | 'no_consent' | 'no_channel';
 
+// The sources of a client's own withdrawal (withdrawConsent): the email unsubscribe link and an SMS
+// uplink "T". A file imported later never turns back on what a client withdrew themselves.
+export const CLIENT_WITHDRAWAL_SOURCES = ['unsubscribe', 'sms_uplink'] as const;
+
 export type ConsentColumn = `consent_${ContactPurpose}_${Channel}`;
 
 export type ContactRow = {

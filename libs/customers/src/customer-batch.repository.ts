@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
 
+import { CLIENT_WITHDRAWAL_SOURCES } from './consent';
 import { nameSearchKeys } from './name-keys';
 
 export interface ExistingClient {
@@ -148,10 +149,11 @@ export class CustomerBatchRepository {
     const birthday = (col: string): string => `CASE WHEN v.birthday_given THEN v.${col} ELSE c.${col} END AS ${col}`;
     const consentChanged = `(n.consent_greetings, n.consent_surveys)
       IS DISTINCT FROM (c.consent_greetings, c.consent_surveys)`;
-    // A client who unsubscribed from greetings (the /u/ page) stays unsubscribed whatever a file
-    // says: only the client, or their butler on their word, turns greetings back on. The source
-    // stays 'unsubscribe' while that holds, so the next file cannot undo it either.
-    const unsubscribed = `(c.consent_source = 'unsubscribe' AND NOT c.consent_greetings)`;
+    // A client who unsubscribed from greetings (the /u/ page, an SMS "T") stays unsubscribed
+    // whatever a file says: only the client, or their butler on their word, turns greetings back
+    // on. The source stays theirs while that holds, so the next file cannot undo it either.
+    const sources = CLIENT_WITHDRAWAL_SOURCES.map((s) => `'${s}'`).join(', ');
+    const unsubscribed = `(c.consent_source IN (${sources}) AND NOT c.consent_greetings)`;
     const changed: { id: string }[] = await em.query(
       `WITH n AS (
          SELECT c.id, ${['name', 'name_pinyin', 'name_initials', 'email', 'gender', 'city', 'tier', 'tags', 'notes']

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 
 import { choiceAddressSql, chooseChannelSql } from '@app/customers';
 import { CHANNELS, type Channel } from '@app/mail';
-import { contactCapHitSql } from '@app/mail/sql';
+import { contactCappedClientsSql } from '@app/mail/sql';
 import type { Settings } from '@app/settings';
 
 import { audienceWhere } from './audience';
@@ -40,11 +40,12 @@ export const audienceParams = (campaignId: string, sendAt: Date, rules: PlanRule
   rules.maxMessagesPerDays.days,
 ];
 
-// The clients of the audience, with their butler, their channel and the greeting cap.
+// The clients of the audience, with their butler, their channel and the greeting cap. (OFFSET 0
+// keeps the choice a subquery evaluated once per client, not inlined at each of its uses.)
 export const audienceFromSql = (where: string, order: readonly Channel[]): string =>
   `FROM customers c
    JOIN users b ON b.id = c.butler_id
-   CROSS JOIN LATERAL (SELECT ${chooseChannelSql('c', 'greetings', order)} AS choice) ch
+   CROSS JOIN LATERAL (SELECT ${chooseChannelSql('c', 'greetings', order)} AS choice OFFSET 0) ch
    CROSS JOIN LATERAL (SELECT EXISTS (
      SELECT 1 FROM messages m2
      WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'sending', 'pending')
@@ -63,10 +64,10 @@ export const addressSql = (): string => choiceAddressSql('c', 'ch.choice');
 
 // Why a client of the audience gets no greeting (null: they get one): no channel (the customers
 // library's refusal), the greeting cap or the contact cap across channels and purposes.
-const CONTACT_CAP_HIT = contactCapHitSql({ customer: 'c.id', at: '$2::timestamptz', max: '$4::int', days: '$5::int' });
+const CONTACT_CAPPED = contactCappedClientsSql({ at: '$2::timestamptz', max: '$4::int', days: '$5::int' });
 export const skipReasonSql = (): string =>
   `CASE WHEN ch.choice NOT IN (${CHANNEL_LIST}) THEN ch.choice
-        WHEN capped.hit OR ${CONTACT_CAP_HIT} THEN 'capped' END`;
+        WHEN capped.hit OR c.id IN ${CONTACT_CAPPED} THEN 'capped' END`;
 
 // What a greeting is rendered from (GreetingContext).
 export const greetingContextSql = (): string =>

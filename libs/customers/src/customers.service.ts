@@ -219,6 +219,14 @@ export class CustomersService {
     });
   }
 
+  // The client on the books with this mobile (11 digits), for a message a provider relays from it.
+  async idByMobile(mobile: string): Promise<string | null> {
+    const client = await this.dataSource
+      .getRepository(CustomerEntity)
+      .findOne({ where: { mobile }, select: { id: true } });
+    return client?.id ?? null;
+  }
+
   // Withdraws one purpose's consent on one channel (an unsubscribe link, an SMS uplink "T"), audited
   // with where it came from. Null when the client is not on the books.
   // TODO(issue 16, channels): consent is still per purpose only; until it is per channel too, a

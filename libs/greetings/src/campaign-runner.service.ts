@@ -8,11 +8,11 @@ import { AppConfig } from '@app/config';
 import { hasConsent } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
-import { SettingsService } from '@app/settings';
+import { SettingsService, smsGreetingTemplate } from '@app/settings';
 
 import type { GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
-import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
+import { endsWithOptOut, renderCampaignGreeting, renderCampaignSms, unsubscribeUrlFor } from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
 
 export { BATCH_SIZE };
@@ -170,6 +170,13 @@ export class CampaignRunner {
     if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
+    if (message.channel === 'sms') {
+      const template = smsGreetingTemplate((await this.settings.get(em)).sms, campaign.occasion);
+      if (!template) return { skip: 'no_sms_template' };
+      if (!endsWithOptOut(template.text)) return { skip: 'sms_opt_out_missing' };
+      const { templateCode, params, text } = renderCampaignSms(campaign, ctx, template);
+      return { subject: '', text, html: '', sms: { templateCode, params } };
+    }
     const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
     const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);
     return { subject, text, html: textToHtml(text), unsubscribeUrl };

@@ -7,7 +7,7 @@ import { scopeOf } from '@app/access';
 import { AppError, AuthUser, Clock, InputProblem, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
 import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
-import { SettingsService } from '@app/settings';
+import { SettingsService, smsGreetingTemplate, smsTemplateMissing } from '@app/settings';
 import { UserEntity } from '@app/users';
 
 import { AudienceRepository } from './audience.repository';
@@ -81,6 +81,7 @@ export class CampaignsService {
     }
     if (!template || problems.length) throw AppError.invalid(...problems);
     if (!dto.draft) checkQuietHours(sendAt, dto.confirmQuietHours);
+    if (!dto.draft) await this.checkSmsTemplate('occasion', dto.occasion);
     const { audience, managerId } = await this.resolveAudience(actor, dto);
     const repo = this.dataSource.getRepository(CampaignEntity);
     const campaign = repo.create({
@@ -125,6 +126,14 @@ export class CampaignsService {
     return progress;
   }
 
+  // With an SMS provider, a greeting may go out by SMS, which needs the occasion's approved template
+  // code in settings (or the custom one): a 400 naming where to configure it, before anything is sent.
+  private async checkSmsTemplate(field: string, occasion: string): Promise<void> {
+    if (this.config.sms.SMS_PROVIDER === 'none') return;
+    if (!smsGreetingTemplate((await this.settings.get()).sms, occasion))
+      throw smsTemplateMissing(field, 'greeting', occasion);
+  }
+
   // Confirm a draft, or cancel: pending messages are skipped as "cancelled"; sent ones stay sent.
   async setStatus(
     actor: AuthUser,
@@ -150,6 +159,7 @@ export class CampaignsService {
           { code: 'CAMPAIGN_FESTIVAL_PASSED', festival: passed.key, date: passed.date },
         );
       checkQuietHours(sendsAt, confirmQuietHours);
+      await this.checkSmsTemplate('status', campaign.occasion);
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
       campaign.status = 'scheduled';
       await this.schedulePlanning(campaign);

@@ -11,7 +11,7 @@ import { MailRepository } from './mail.repository';
 import { classifySendError, SendFailure } from './smtp-errors';
 import { renderTemplate } from './templates';
 
-export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending' | 'skipped';
+export type SendOutcome = 'sent' | 'failed' | 'retry' | 'not_pending' | 'skipped' | 'held';
 
 export interface RenderedMessage extends ChannelContent {
   // Runs in the send transaction once the server accepted the message (e.g. a survey link's
@@ -85,7 +85,17 @@ export class MailSenderService {
             return { outcome: 'skipped' as const, reason: content.skip };
           }
           if (rendered && !('skip' in rendered)) onSent = rendered.onSent;
-          result = await provider.send({ message, to: message.toAddress, content });
+          const request = { message, to: message.toAddress, content };
+          const admission = (await provider.admit?.(request, em)) ?? null;
+          if (admission && 'skip' in admission) {
+            await this.repository.markSkipped(em, message.id, admission.skip);
+            return { outcome: 'skipped' as const, reason: admission.skip };
+          }
+          if (admission) {
+            await this.repository.markHeld(em, message.id, admission.holdUntil, admission.reason);
+            return { outcome: 'held' as const, reason: admission.reason };
+          }
+          result = await provider.send(request);
           if (!result.accepted) failure = result.failure;
         } catch (error) {
           failure = classifySendError(error);

@@ -20,6 +20,42 @@ export class MailRepository {
     ]);
   }
 
+  // Still pending, due later (a provider's rule held it); no attempt is spent.
+  async markHeld(em: EntityManager, id: string, until: Date, reason: string): Promise<void> {
+    await em.query(`UPDATE messages SET scheduled_at = $2, last_error = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      until,
+      reason,
+    ]);
+  }
+
+  // A provider's delivery receipt for a sent message of a channel; false when no such sent message.
+  async recordDelivery(
+    em: EntityManager,
+    channel: string,
+    id: string,
+    status: 'delivered' | 'undelivered',
+    at: Date,
+    error: string | null,
+  ): Promise<boolean> {
+    const [rows]: [unknown[], number] = await em.query(
+      `UPDATE messages SET delivery_status = $3, delivered_at = $4, delivery_error = $5, updated_at = now()
+        WHERE id = $1 AND channel = $2 AND status = 'sent' RETURNING id`,
+      [id, channel, status, at, error],
+    );
+    return rows.length > 0;
+  }
+
+  // Messages of a channel sent to an address since an instant (the SMS daily cap), on the send transaction.
+  async sentToSince(em: EntityManager, channel: string, address: string, since: Date): Promise<number> {
+    const [row]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM messages
+        WHERE channel = $1 AND status = 'sent' AND to_address = $2 AND sent_at >= $3`,
+      [channel, address, since],
+    );
+    return row.n;
+  }
+
   async markSent(em: EntityManager, id: string, attempts: number, providerMessageId: string): Promise<void> {
     await em.query(
       `UPDATE messages

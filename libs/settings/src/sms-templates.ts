@@ -6,7 +6,8 @@ import type { Settings } from './dto/settings.dto';
 // A template text using anything else could never be filled, so settings refuse it.
 export const SMS_TEMPLATE_VARIABLES = {
   greeting: ['name', 'butler', 'festival'],
-  surveyInvitation: ['name', 'butler', 'link', 'days'],
+  // link: the whole short URL; code: only its code, for a template that fixes the domain in its text.
+  surveyInvitation: ['name', 'butler', 'link', 'code', 'days'],
   recoveryAlert: ['client', 'butler', 'score'],
 } as const;
 

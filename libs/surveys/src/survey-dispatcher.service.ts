@@ -15,7 +15,7 @@ import {
 } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
-import { hashSurveyToken, newSurveyToken } from './survey-token';
+import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { DueInvitation, QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
@@ -80,20 +80,47 @@ export class SurveyDispatcher {
     const invitation = await this.repository.lockQueuedByMessage(em, message.id);
     if (!invitation || invitation.status !== 'queued') return { skip: `invitation ${invitation?.status ?? 'missing'}` };
     // Consent or the address may have changed since the contact.
-    const reason = skipReason(invitation) ?? (invitation.email !== message.toAddress ? 'email_changed' : null);
+    const sms = message.channel === 'sms';
+    const reason = sms
+      ? smsSkipReason(invitation, message.toAddress)
+      : (skipReason(invitation) ?? (invitation.email !== message.toAddress ? 'email_changed' : null));
     if (reason) {
       await this.repository.skipInvitation(em, invitation.id, reason);
       return { skip: reason };
     }
-    const { expiryDays } = (await this.settings.get(em)).surveys;
-    const token = newSurveyToken();
-    const content = renderTemplate('survey-invitation', {
-      salutation: salutation(invitation.name, invitation.gender),
-      butlerName: invitation.butler_name,
-      contactText: contactText(invitation),
-      surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
-      expiryDays,
-    });
+    const settings = await this.settings.get(em);
+    const { expiryDays } = settings.surveys;
+    let token: string;
+    let content: RenderedMessage;
+    if (sms) {
+      // An SMS carries a short code on the short base URL (the page resolves both kinds of link).
+      const template = settings.sms.templates.surveyInvitation;
+      if (!template) {
+        await this.repository.skipInvitation(em, invitation.id, 'no_sms_template');
+        return { skip: 'no_sms_template' };
+      }
+      token = newSurveyShortCode();
+      const params = {
+        name: salutation(invitation.name, invitation.gender),
+        butler: invitation.butler_name,
+        link: `${this.config.sms.SURVEY_SHORT_BASE_URL}${token}`,
+        code: token,
+        days: String(expiryDays),
+      };
+      const text = template.text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) =>
+        name in params ? params[name as keyof typeof params] : '',
+      );
+      content = { subject: '', text, html: '', sms: { templateCode: template.code, params } };
+    } else {
+      token = newSurveyToken();
+      content = renderTemplate('survey-invitation', {
+        salutation: salutation(invitation.name, invitation.gender),
+        butlerName: invitation.butler_name,
+        contactText: contactText(invitation),
+        surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
+        expiryDays,
+      });
+    }
     return {
       ...content,
       onSent: async (tx) => {
@@ -132,4 +159,12 @@ function contactText(invitation: QueuedInvitation): string {
 // Consent to contact (@app/customers) for a survey.
 function skipReason(invitation: DueInvitation): string | null {
   return contactRefusal(invitation, 'surveys');
+}
+
+// The same rule for an SMS invitation, whose address is the client's mobile.
+// TODO(issue 16, channels): the per-channel consent rule replaces this adapter.
+function smsSkipReason(invitation: QueuedInvitation, to: string | null): string | null {
+  const refusal = contactRefusal({ ...invitation, email: invitation.mobile }, 'surveys');
+  if (refusal === 'no_email') return 'no_mobile';
+  return refusal ?? (invitation.mobile !== to ? 'mobile_changed' : null);
 }

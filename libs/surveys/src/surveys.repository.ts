@@ -27,6 +27,7 @@ export type QueuedInvitation = DueInvitation & {
   gender: string | null;
   // The kind of the contact surveyed (call, visit… for a logged contact).
   kind: string;
+  mobile: string | null;
   butler_name: string;
 };
 
@@ -116,8 +117,8 @@ export class SurveysRepository {
   // The invitation of a message being sent, locked; undefined when there is none.
   async lockQueuedByMessage(em: EntityManager, messageId: string): Promise<QueuedInvitation | undefined> {
     const [invitation]: QueuedInvitation[] = await em.query(
-      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.gender, c.email, c.consent_surveys,
-              c.deleted_at, u.name AS butler_name, x.kind
+      `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.gender, c.email, c.mobile,
+              c.consent_surveys, c.deleted_at, u.name AS butler_name, x.kind
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
          JOIN interactions x ON x.id = i.interaction_id
         WHERE i.message_id = $1 FOR UPDATE OF i`,

@@ -61,7 +61,7 @@ export class CampaignRunner {
     await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.repository.skipRefusedInBatch(campaignId, batchNo);
-    const rows = await this.repository.pendingInBatch(campaignId, batchNo);
+    const rows = await this.repository.pendingInBatch(campaignId, batchNo, this.clock.now());
     let sent = 0;
     let retry = 0;
     let next = 0;
@@ -89,7 +89,7 @@ export class CampaignRunner {
     const sending = await this.repository.sending();
     let batches = 0;
     for (const { id } of sending) {
-      const stale = await this.repository.staleBatches(id, graceMs);
+      const stale = await this.repository.staleBatches(id, graceMs, this.clock.now());
       for (const { batch_no } of stale) {
         if (
           await this.addUnlessLive(JOBS.sendBatch, { campaignId: id, batchNo: batch_no }, sendBatchJobId(id, batch_no))

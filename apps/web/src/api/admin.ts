@@ -81,7 +81,15 @@ export type Settings = Schema<'SettingsDto'>;
 export type SettingsPatch = Schema<'UpdateSettingsDto'>;
 
 export type SettingsSection = keyof Settings;
-export const SETTINGS_SECTIONS: SettingsSection[] = ['followUps', 'surveys', 'touch', 'caps', 'churn', 'festivals'];
+export const SETTINGS_SECTIONS: SettingsSection[] = [
+  'followUps',
+  'surveys',
+  'touch',
+  'caps',
+  'churn',
+  'festivals',
+  'sms',
+];
 // The kinds of contact a butler logs (记一笔), as settings.surveys.afterContactKinds lists them.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;
 export const TOUCH_TIERS = ['black', 'gold', 'silver', 'regular'] as const;

@@ -199,6 +199,7 @@ export const RULES: Record<string, RouteRule> = {
     body: () => ({ text: '2095-01-02 holiday 矩阵测试', source: '矩阵' }),
   },
   [`DELETE ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open' },
+  [`GET ${A}/sms/status`]: { roles: ADMIN, scope: 'open' },
   [`POST ${A}/admin/test-email`]: { roles: ADMIN, scope: 'open', body: () => ({ to: 'someone@example.com' }) },
   [`POST ${A}/reports/recompute`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
   [`POST ${A}/templates`]: {

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { AuthUser, CurrentUser, Roles } from '@app/common';
-import { AppConfig } from '@app/config';
 
 import { Settings, SettingsDto, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingsService } from './settings.service';
@@ -11,25 +10,18 @@ import { SettingsService } from './settings.service';
 @ApiBearerAuth()
 @Controller('settings')
 export class SettingsController {
-  constructor(
-    private readonly settings: SettingsService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly settings: SettingsService) {}
 
   @Get()
   @ApiOkResponse({ type: SettingsDto })
-  async get(): Promise<SettingsDto> {
-    return this.view(await this.settings.get());
+  get(): Promise<Settings> {
+    return this.settings.get();
   }
 
   @Patch()
   @Roles('admin')
   @ApiOkResponse({ type: SettingsDto })
-  async update(@CurrentUser() actor: AuthUser, @Body() dto: UpdateSettingsDto): Promise<SettingsDto> {
-    return this.view(await this.settings.update(dto, actor.id));
-  }
-
-  private view(settings: Settings): SettingsDto {
-    return { ...settings, sms: { ...settings.sms, signName: this.config.sms.SMS_SIGN_NAME ?? null } };
+  update(@CurrentUser() actor: AuthUser, @Body() dto: UpdateSettingsDto): Promise<Settings> {
+    return this.settings.update(dto, actor.id);
   }
 }

@@ -7,12 +7,13 @@ import { SettingsModule } from '@app/settings';
 import { AliyunSmsClient } from './aliyun-sms.client';
 import { SmsCallbacksController } from './sms-callbacks.controller';
 import { SmsCallbacksService } from './sms-callbacks.service';
+import { SmsStatusController } from './sms-status.controller';
 import { SmsProvider } from './sms.provider';
 
-// What the API needs: the provider's callbacks (delivery receipts, uplinks).
+// What the API needs: the provider's callbacks (delivery receipts, uplinks) and the SMS status.
 @Module({
   imports: [MailModule, CustomersModule],
-  controllers: [SmsCallbacksController],
+  controllers: [SmsCallbacksController, SmsStatusController],
   providers: [SmsCallbacksService],
 })
 export class SmsModule {}

@@ -99,6 +99,12 @@ export const settingsApi = {
   update: (body: SettingsPatch) => http.patch<Settings>('/settings', body),
 };
 
+// How SMS is configured on the server (provider, the 签名 every message opens with).
+export type SmsStatus = Schema<'SmsStatusDto'>;
+export const smsApi = {
+  status: () => http.get<SmsStatus>('/sms/status'),
+};
+
 // ---- customer import / export ------------------------------------------------------------------
 
 export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;
@@ -209,4 +215,5 @@ export const adminKeys = {
   preview: (id: string, customerId?: string) => ['admin', 'templates', id, 'preview', customerId ?? null] as const,
   customerSearch: (q: string) => ['admin', 'customer-search', q] as const,
   settings: ['settings'] as const,
+  smsStatus: ['admin', 'sms-status'] as const,
 };

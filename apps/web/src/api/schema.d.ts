@@ -833,6 +833,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SmsStatusController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -998,11 +1014,9 @@ export interface components {
             surveyInvitation: components["schemas"]["SmsTemplateDto"] | null;
             recoveryAlert: components["schemas"]["SmsTemplateDto"] | null;
         };
-        SmsSettingsViewDto: {
+        SmsSettingsDto: {
             templates: components["schemas"]["SmsTemplatesDto"];
             maxPerNumberPerDay: number;
-            /** @example 白酒管家 */
-            signName: string | null;
         };
         SettingsDto: {
             churn: components["schemas"]["ChurnSettingsDto"];
@@ -1011,7 +1025,7 @@ export interface components {
             festivals: components["schemas"]["FestivalSettingsDto"];
             surveys: components["schemas"]["SurveySettingsDto"];
             touch: components["schemas"]["TouchSettingsDto"];
-            sms: components["schemas"]["SmsSettingsViewDto"];
+            sms: components["schemas"]["SmsSettingsDto"];
         };
         ChurnSettingsPatchDto: {
             k?: number;
@@ -2242,6 +2256,15 @@ export interface components {
             sign_name?: string;
             dest_code?: string;
             sequence_id?: number;
+        };
+        SmsStatusDto: {
+            /** @enum {string} */
+            provider: "none" | "aliyun";
+            /** @example 白酒管家 */
+            signName: string | null;
+            callbacksEnabled: boolean;
+            /** @example https://crm.example.com/s/ */
+            surveyShortBaseUrl: string;
         };
     };
     responses: never;
@@ -4123,6 +4146,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    SmsStatusController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsStatusDto"];
+                };
             };
         };
     };

@@ -274,13 +274,6 @@ export class SmsSettingsDto {
   maxPerNumberPerDay!: number;
 }
 
-// What GET /settings shows of SMS: the stored settings and, read-only from the configuration, the
-// approved 签名 (SMS_SIGN_NAME) every message opens with, which the console's preview counts.
-export class SmsSettingsViewDto extends SmsSettingsDto {
-  @ApiProperty({ type: String, nullable: true, example: '白酒管家' })
-  signName!: string | null;
-}
-
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
@@ -311,8 +304,8 @@ export class SettingsDto implements Settings {
   @ApiProperty({ type: () => TouchSettingsDto })
   touch!: TouchSettingsDto;
 
-  @ApiProperty({ type: () => SmsSettingsViewDto })
-  sms!: SmsSettingsViewDto;
+  @ApiProperty({ type: () => SmsSettingsDto })
+  sms!: SmsSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -62,3 +62,20 @@ export class AliyunCallbackAnswerDto {
   @ApiProperty({ example: '接收成功' })
   msg!: string;
 }
+
+// GET /sms/status: how SMS is configured (the console's settings page shows it and counts the 签名
+// in its preview). Read from the configuration; no secret in it.
+export class SmsStatusDto {
+  @ApiProperty({ enum: ['none', 'aliyun'] })
+  provider!: 'none' | 'aliyun';
+
+  @ApiProperty({ type: String, nullable: true, example: '白酒管家' })
+  signName!: string | null;
+
+  // Whether SMS_CALLBACK_SECRET is set (without it receipts and uplinks are refused).
+  @ApiProperty()
+  callbacksEnabled!: boolean;
+
+  @ApiProperty({ example: 'https://crm.example.com/s/' })
+  surveyShortBaseUrl!: string;
+}

@@ -144,6 +144,8 @@ export default {
       help:
         '国内短信只能按运营商审核通过的模板发送：在阿里云短信控制台申请模板，审核通过后把模板编号和原文填在这里。' +
         '营销短信（节日与生日问候）须以“回T退订”结尾，晚 20:00 至早 8:00 不发送（顺延到 8:00）。',
+      providerNone: '服务器未配置短信服务（SMS_PROVIDER=none），短信不会发出',
+      providerOn: '短信经阿里云发送，签名【{{signName}}】',
       maxPerNumberPerDay: '每个手机号每天最多短信条数',
       maxPerNumberPerDayHelp: '各用途合计，按北京时间自然日；超出的短信不再发送（记为“超出每日条数”）',
       greetings: '问候短信模板（按节日）',

@@ -29,6 +29,7 @@ import {
   OCCASIONS,
   SETTINGS_SECTIONS,
   settingsApi,
+  smsApi,
   TOUCH_TIERS,
   type Settings,
   type SettingsSection,
@@ -232,11 +233,25 @@ function SmsTemplateFields({
   );
 }
 
-function SmsSection({ signName }: { signName: string | null }) {
+function SmsSection() {
   const { t } = useTranslation(['admin', 'common']);
+  const status = useQuery({ queryKey: adminKeys.smsStatus, queryFn: smsApi.status });
+  const signName = status.data?.signName ?? null;
   return (
     <>
       <Typography.Paragraph type="secondary">{t('settings.sms.help')}</Typography.Paragraph>
+      {status.data && (
+        <Alert
+          type={status.data.provider === 'none' ? 'warning' : 'success'}
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={
+            status.data.provider === 'none'
+              ? t('settings.sms.providerNone')
+              : t('settings.sms.providerOn', { signName: status.data.signName ?? '' })
+          }
+        />
+      )}
       <Form.Item
         name="maxPerNumberPerDay"
         label={t('settings.sms.maxPerNumberPerDay')}
@@ -296,7 +311,7 @@ function SmsSection({ signName }: { signName: string | null }) {
   );
 }
 
-function sectionFields(section: SettingsSection, t: (key: string) => string, settings: Settings): ReactNode {
+function sectionFields(section: SettingsSection, t: (key: string) => string): ReactNode {
   const label = (key: string) => t(`settings.${section}.${key}`);
   switch (section) {
     case 'followUps':
@@ -393,7 +408,7 @@ function sectionFields(section: SettingsSection, t: (key: string) => string, set
         </>
       );
     case 'sms':
-      return <SmsSection signName={settings.sms.signName} />;
+      return <SmsSection />;
   }
 }
 
@@ -421,7 +436,7 @@ export default function SettingsPage() {
           label: t(`settings.sections.${section}`),
           children: (
             <SectionForm section={section} settings={settings.data}>
-              {sectionFields(section, t, settings.data)}
+              {sectionFields(section, t)}
             </SectionForm>
           ),
         }))}

@@ -37,7 +37,6 @@ const settings: Settings = {
       recoveryAlert: { code: 'SMS_3', text: '${client}给${butler}打了${score}分' },
     },
     maxPerNumberPerDay: 3,
-    signName: '白酒管家',
   },
 };
 
@@ -63,7 +62,7 @@ describe('settings form ↔ PATCH /settings body', () => {
     });
   });
 
-  it('sends SMS templates without the read-only signature; an empty template is none', () => {
+  it('sends SMS templates as the API takes them; an empty template is none', () => {
     const values = sectionToForm(settings, 'sms');
     expect(values.templates.surveyInvitation).toEqual({ code: '', text: '' });
     const body = formToSectionBody('sms', {

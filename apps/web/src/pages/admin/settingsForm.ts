@@ -17,7 +17,6 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   caps: ['greetingMinDays'],
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
-  // signName is read-only (the server's SMS_SIGN_NAME): shown in the preview, never sent back.
   sms: ['templates', 'maxPerNumberPerDay'],
 };
 

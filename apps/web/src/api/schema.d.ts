@@ -810,6 +810,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Aliyun's SmsReport push: a JSON array of AliyunReceiptDto */
         post: operations["SmsCallbacksController_receipts"];
         delete?: never;
         options?: never;
@@ -826,6 +827,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Aliyun's SmsUp push: a JSON array of AliyunUplinkDto */
         post: operations["SmsCallbacksController_uplinks"];
         delete?: never;
         options?: never;
@@ -2239,12 +2241,6 @@ export interface components {
             /** @description The OutId of SendSms: our message id */
             out_id: string;
         };
-        AliyunCallbackAnswerDto: {
-            /** @example 0 */
-            code: number;
-            /** @example 接收成功 */
-            msg: string;
-        };
         AliyunUplinkDto: {
             /** @example 13812345678 */
             phone_number: string;
@@ -2256,6 +2252,12 @@ export interface components {
             sign_name?: string;
             dest_code?: string;
             sequence_id?: number;
+        };
+        AliyunCallbackAnswerDto: {
+            /** @example 0 */
+            code: number;
+            /** @example 接收成功 */
+            msg: string;
         };
         SmsStatusDto: {
             /** @enum {string} */
@@ -4093,11 +4095,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AliyunReceiptDto"][];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -4126,11 +4124,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AliyunUplinkDto"][];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

@@ -276,6 +276,24 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     expect((await row(badNumber.id)).last_error).toContain('isv.MOBILE_NUMBER_ILLEGAL');
   });
 
+  it('at most sms.maxPerNumberPerDay SMS reach one number a day; more are skipped sms_daily_cap', async () => {
+    expect((await t.as(admin).patch('/api/v1/settings', { sms: { maxPerNumberPerDay: 2 } })).status).toBe(200);
+    try {
+      clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
+      const number = `1370000${randomInt(1000, 9999)}`;
+      const outcomes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const message = await greetingBySms(await newClient(ours.butler), number);
+        outcomes.push((await send(message.id)).outcome);
+        if (i === 2) expect(await row(message.id)).toMatchObject({ status: 'skipped', skip_reason: 'sms_daily_cap' });
+      }
+      expect(outcomes).toEqual(['sent', 'sent', 'skipped']);
+      expect(fake.to(number)).toHaveLength(2);
+    } finally {
+      await t.as(admin).patch('/api/v1/settings', { sms: { maxPerNumberPerDay: 3 } });
+    }
+  });
+
   it('a survey invitation by SMS carries a short link that opens the survey page; the answer is recorded', async () => {
     // The client has a mobile; the email they had is removed after the contact.
     const client = await newClient(ours.butler, { email: `sms-${randomInt(0, 1e9)}@example.com` });

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
+import { shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
+
 import { MessageEntity, MessageRow } from './entities/message.entity';
 
 // The outbox's SQL (docs/architecture.md, "Writing SQL"). Plain SQL on the sending path: it runs
@@ -46,12 +48,14 @@ export class MailRepository {
     return rows.length > 0;
   }
 
-  // Messages of a channel sent to an address since an instant (the SMS daily cap), on the send transaction.
-  async sentToSince(em: EntityManager, channel: string, address: string, since: Date): Promise<number> {
+  // Messages of a channel sent to an address today (Asia/Shanghai), on the send transaction. "Today"
+  // is the database's, the clock that wrote sent_at, so the two never disagree (the SMS daily cap).
+  async sentToday(em: EntityManager, channel: string, address: string): Promise<number> {
     const [row]: { n: number }[] = await em.query(
       `SELECT count(*)::int AS n FROM messages
-        WHERE channel = $1 AND status = 'sent' AND to_address = $2 AND sent_at >= $3`,
-      [channel, address, since],
+        WHERE channel = $1 AND status = 'sent' AND to_address = $2
+          AND sent_at >= ${shanghaiDayStartSql(shanghaiDaySql('now()'))}`,
+      [channel, address],
     );
     return row.n;
   }

@@ -90,9 +90,9 @@ export class OutboxService {
     return this.repository.recordDelivery(this.messages.manager, channel, messageId, status, at, error);
   }
 
-  // How many messages a channel sent to one address since an instant (in the send transaction `em`).
-  sentToSince(em: EntityManager, channel: Channel, address: string, since: Date): Promise<number> {
-    return this.repository.sentToSince(em, channel, address, since);
+  // How many messages a channel sent to one address today, Asia/Shanghai (in the send transaction `em`).
+  sentToday(em: EntityManager, channel: Channel, address: string): Promise<number> {
+    return this.repository.sentToday(em, channel, address);
   }
 
   async recordAndEnqueue(message: NewMessage): Promise<{ message: MessageEntity; queued: boolean }> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { Clock, shanghaiDay, shanghaiTime } from '@app/common';
+import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import {
   ChannelProvider,
@@ -48,7 +48,7 @@ export class SmsProvider implements ChannelProvider {
       if (allowed > now) return { holdUntil: allowed, reason: 'sms quiet hours (20:00-08:00 Asia/Shanghai)' };
     }
     const { maxPerNumberPerDay } = (await this.settings.get(em)).sms;
-    const sentToday = await this.outbox.sentToSince(em, 'sms', mobile, shanghaiTime(shanghaiDay(now), 0));
+    const sentToday = await this.outbox.sentToday(em, 'sms', mobile);
     if (sentToday >= maxPerNumberPerDay) return { skip: 'sms_daily_cap' };
     return null;
   }

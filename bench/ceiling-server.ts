@@ -16,7 +16,8 @@ const COLUMNS = `c.id, c.name, c.mobile, c.email, c.gender, c.birthday_calendar,
   c.birthday_day, c.birthday_leap_month, c.city, c.wechat_id,
   c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys,
   c.consent_updated_at,
-  c.consent_source, c.notes, c.last_purchase_at, c.first_purchase_at, c.purchase_count, c.total_spent_fen, c.created_at,
+  c.consent_source, c.notes, c.last_purchase_at, c.first_purchase_at, c.last_touch_at, c.purchase_count,
+  c.total_spent_fen, c.created_at,
   c.updated_at, c.deleted_at`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIERS = new Set(['regular', 'silver', 'gold', 'black']);
@@ -44,6 +45,7 @@ interface Row {
   notes: string;
   last_purchase_at: Date | null;
   first_purchase_at: Date | null;
+  last_touch_at: Date | null;
   purchase_count: number;
   total_spent_fen: string;
   created_at: Date;
@@ -81,6 +83,7 @@ function map(c: Row): Record<string, unknown> {
     totalSpentFen: Number(c.total_spent_fen),
     firstPurchaseAt: c.first_purchase_at?.toISOString() ?? null,
     lastPurchaseAt: c.last_purchase_at?.toISOString() ?? null,
+    lastTouchAt: c.last_touch_at?.toISOString() ?? null,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
   };

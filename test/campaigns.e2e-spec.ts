@@ -223,7 +223,10 @@ describe('campaigns: template fit, quiet hours, preview', () => {
     for (const s of preview.samples) {
       expect(reachable.map((c) => c.id)).toContain(s.customerId);
       expect(s.subject).toBe(`${salutations[s.customerName]}，您好`);
-      expect(s.text).toContain('如不希望再收到节日与生日问候，可在此退订：http://localhost:3000/u/');
+      // Every client's link is masked: it is the client's key to unsubscribe.
+      expect(s.text).toContain(
+        '如不希望再收到节日与生日问候，可在此退订：http://localhost:3000/u/（客户专属退订链接）',
+      );
     }
     expect(new Set(preview.samples.map((s) => s.customerId)).size).toBe(3);
     // The other team's manager does not see the draft; a butler may not preview; an admin may.
@@ -250,12 +253,14 @@ describe('campaigns: template fit, quiet hours, preview', () => {
     for (const c of [noConsent, otherTeam]) expect(sink.to(c.email)).toHaveLength(0);
     expect(noEmail.email).toBeNull();
     expect(sink.to(capped.email)).toHaveLength(1);
-    // Each sample is the mail its client received, word for word.
+    // Each sample is the mail its client received, word for word, but for the client's own link.
     for (const s of preview.samples) {
       const address = reachable.find((c) => c.id === s.customerId)!.email;
       const [mail] = sink.to(address);
       expect(mail.parsed.subject).toBe(s.subject);
-      expect(mail.parsed.text?.trim()).toBe(s.text.trim());
+      const received = mail.parsed.text?.trim() ?? '';
+      expect(received).toMatch(/\/u\/[\w-]{22}\.[\w-]{22}$/);
+      expect(received.replace(/\/u\/[\w.-]+$/, '/u/（客户专属退订链接）')).toBe(s.text.trim());
     }
   });
 });

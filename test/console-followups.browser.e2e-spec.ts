@@ -4,7 +4,7 @@ import type { Locator } from 'playwright-core';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { request, TestApp } from './support/test-app';
 
@@ -38,10 +38,7 @@ describe('follow-ups on a phone', () => {
     const tab = await browser.open('phone', { baseURL });
     // The quick picks and default times are computed in the browser: its clock agrees with the app's.
     await tab.page.clock.setFixedTime(NOW);
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill(email);
-    await tab.page.getByLabel('密码').fill('password-123');
-    await tab.page.keyboard.press('Enter');
+    await signIn(tab, email);
     await tab.page.getByRole('heading', { name: '今日' }).waitFor();
     return tab;
   }

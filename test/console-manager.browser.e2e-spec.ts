@@ -2,7 +2,15 @@ import { randomInt } from 'node:crypto';
 
 import { seedDemo } from '@app/demo';
 
-import { BrowserApp, pickOption, selectOption, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import {
+  BrowserApp,
+  pickOption,
+  selectOption,
+  signIn,
+  startBrowserApp,
+  TestBrowser,
+  TestPage,
+} from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { TestApp } from './support/test-app';
@@ -39,12 +47,8 @@ describe('manager console', () => {
 
   const option = (tab: TestPage, text: string | RegExp) => selectOption(tab.page, text);
 
-  async function signIn(tab: TestPage): Promise<void> {
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill('manager@demo.butler.local');
-    await tab.page.getByLabel('密码').fill('demo-butler-2026');
-    await tab.page.keyboard.press('Enter');
-    await tab.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  async function signInAsManager(tab: TestPage): Promise<void> {
+    await signIn(tab, 'manager@demo.butler.local', 'demo-butler-2026');
     await tab.page.getByText('陈思远').first().waitFor();
   }
 
@@ -67,7 +71,7 @@ describe('manager console', () => {
     const client = await newClient(`移交客户${suffix}`);
     const tab = await browser.open('desktop', { baseURL });
     const { page } = tab;
-    await signIn(tab);
+    await signInAsManager(tab);
 
     await page.getByRole('menuitem', { name: /回访分派/ }).click();
     await page.waitForURL(/\/manager\/follow-ups$/);
@@ -132,7 +136,7 @@ describe('manager console', () => {
     const client = await newClient(`售后客户${suffix}`);
     const tab = await browser.open('desktop', { baseURL });
     const { page } = tab;
-    await signIn(tab);
+    await signInAsManager(tab);
     await page.getByRole('menuitem', { name: /售后/ }).click();
     await page.waitForURL(/\/cases$/);
     // The demo team has cases in every column.
@@ -211,7 +215,7 @@ describe('manager console', () => {
 
     const tab = await browser.open('desktop', { baseURL });
     const { page } = tab;
-    await signIn(tab);
+    await signInAsManager(tab);
     await page.getByRole('menuitem', { name: /节日问候/ }).click();
     await page.waitForURL(/\/manager\/campaigns$/);
     await page.getByRole('button', { name: '新建问候' }).click();
@@ -308,7 +312,7 @@ describe('manager console', () => {
 
     const tab = await browser.open('desktop', { baseURL });
     const { page } = tab;
-    await signIn(tab);
+    await signInAsManager(tab);
     await page.getByRole('menuitem', { name: /节日问候/ }).click();
     await page.waitForURL(/\/manager\/campaigns$/);
     await page.getByRole('button', { name: '新建问候' }).click();
@@ -354,7 +358,7 @@ describe('manager console', () => {
   it('fits a 390 px phone: the board and the scorecard', async () => {
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;
-    await signIn(tab);
+    await signInAsManager(tab);
     await page.goto('/cases');
     await page.getByTestId('column-open').getByTestId('case-card').first().waitFor();
     expect(await tab.horizontalOverflow()).toBe(0);

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -32,11 +32,8 @@ describe('web console on a phone', () => {
     await env?.close();
   });
 
-  async function signIn(tab: TestPage, email: string): Promise<void> {
-    await tab.page.goto('/login');
-    await tab.page.getByLabel('邮箱').fill(email);
-    await tab.page.getByLabel('密码').fill('password-123');
-    await tab.page.keyboard.press('Enter');
+  async function signInToToday(tab: TestPage, email: string): Promise<void> {
+    await signIn(tab, email);
     await tab.page.getByRole('heading', { name: '今日' }).waitFor();
   }
 
@@ -98,7 +95,7 @@ describe('web console on a phone', () => {
 
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;
-    await signIn(tab, butler.email);
+    await signInToToday(tab, butler.email);
 
     // 今日: the follow-up is a card; 完成 and 拨打 are on screen without scrolling sideways.
     const card = page.getByTestId('follow-up-card').filter({ hasText: client.name });
@@ -204,7 +201,7 @@ describe('web console on a phone', () => {
     expect(kase.status).toBe(201);
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;
-    await signIn(tab, manager.email);
+    await signInToToday(tab, manager.email);
 
     await page.goto('/manager/scorecard');
     await page.getByTestId('butler-card').filter({ hasText: '林静怡' }).waitFor();
@@ -231,7 +228,7 @@ describe('web console on a phone', () => {
       await held;
       await route.continue();
     });
-    await signIn(tab, butler.email);
+    await signInToToday(tab, butler.email);
     const section = page.locator('.ant-card').filter({ has: page.getByText('今日回访', { exact: true }) });
     await section.locator('.ant-skeleton').waitFor();
     expect(await section.innerText()).not.toMatch(/没有待办回访|\b0\b/);

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, startBrowserApp, TestBrowser } from './support/browser';
+import { BrowserApp, signIn, startBrowserApp, TestBrowser } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -44,10 +44,7 @@ describe('记一笔 on a phone', () => {
 
     const tab = await browser.open('phone', { baseURL });
     const { page } = tab;
-    await page.goto('/login');
-    await page.getByLabel('邮箱').fill(butler.email);
-    await page.getByLabel('密码').fill('password-123');
-    await page.keyboard.press('Enter');
+    await signIn(tab, butler.email);
     await page.getByRole('heading', { name: '今日' }).waitFor();
     await page.goto('/clients');
 

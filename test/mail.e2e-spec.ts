@@ -66,7 +66,7 @@ describe('mail through the outbox and a real SMTP server', () => {
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
     const row = await eventually(
       () => messageRow(res.body.id),
-      (r) => r.status !== 'pending',
+      (r) => !['pending', 'sending'].includes(r.status),
     );
     expect(row.status).toBe('failed');
     expect(row.attempts).toBe(1);
@@ -81,7 +81,7 @@ describe('mail through the outbox and a real SMTP server', () => {
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
     const row = await eventually(
       () => messageRow(res.body.id),
-      (r) => r.status !== 'pending',
+      (r) => !['pending', 'sending'].includes(r.status),
     );
     expect(row.status).toBe('sent');
     expect(row.attempts).toBe(3);
@@ -94,7 +94,7 @@ describe('mail through the outbox and a real SMTP server', () => {
     const res = await t.as(admin).post('/api/v1/admin/test-email', { to });
     const row = await eventually(
       () => messageRow(res.body.id),
-      (r) => r.status !== 'pending',
+      (r) => !['pending', 'sending'].includes(r.status),
     );
     expect(row).toMatchObject({ status: 'failed', attempts: 4 });
     expect(row.last_error).toContain('421');

@@ -163,6 +163,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     MAIL_MAX_ATTEMPTS: '10',
     MAIL_BACKOFF_MS: '250',
     OUTBOX_RECONCILE_MS: '2000',
+    // The SIGKILLed worker's claims go back to pending within a run (its liveness key lapses in 20 s).
+    OUTBOX_LEASE_MS: '10000',
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,
@@ -343,7 +345,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   const pendingGreetings = async (): Promise<number> =>
     (
       await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status = 'pending'`,
+        `SELECT count(*)::int AS n FROM messages WHERE campaign_id = $1 AND status IN ('pending', 'sending')`,
         [campaignId],
       )
     ).rows[0].n;
@@ -448,7 +450,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
   for (;;) {
     const [row] = (
       await db.query<{ pending: number; unfinished: number }>(
-        `SELECT (SELECT count(*)::int FROM messages WHERE status = 'pending') AS pending,
+        `SELECT (SELECT count(*)::int FROM messages WHERE status IN ('pending', 'sending')) AS pending,
                 (SELECT count(*)::int FROM greeting_campaigns WHERE status IN ('scheduled', 'sending')) AS unfinished`,
       )
     ).rows;

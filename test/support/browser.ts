@@ -36,6 +36,8 @@ export interface TestPage {
   context: BrowserContext;
   // Console errors and uncaught page errors, in order; a test expects this to stay empty.
   errors: string[];
+  // The page's API calls as "METHOD /path → status", in order: a failing step prints them.
+  apiLog: string[];
   // CSS px the document is wider than the viewport asked for (0 when it fits). On a phone Chromium
   // widens the layout viewport to fit wide content, so window.innerWidth cannot be the yardstick.
   horizontalOverflow(): Promise<number>;
@@ -96,6 +98,15 @@ export async function pickOption(page: Page, select: Locator, text: string): Pro
 // Root in a container: no user namespaces for the sandbox, a small /dev/shm, no GPU.
 const FLAGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'];
 
+// Signs in through the login page, as a user would, and waits until the console has left it.
+export async function signIn(tab: TestPage, email: string, password = 'password-123'): Promise<void> {
+  await tab.page.goto('/login');
+  await tab.page.getByLabel('邮箱').fill(email);
+  await tab.page.getByLabel('密码').fill(password);
+  await tab.page.keyboard.press('Enter');
+  await tab.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
 export async function launchBrowser(): Promise<TestBrowser> {
   const executablePath = process.env.BROWSER_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
@@ -124,10 +135,24 @@ export async function launchBrowser(): Promise<TestBrowser> {
         if (message.type() === 'error' && !isFavicon(source)) errors.push(`console: ${message.text()} (${source})`);
       });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      const apiLog: string[] = [];
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.pathname.startsWith('/api/')) {
+          apiLog.push(`${response.request().method()} ${url.pathname}${url.search} → ${response.status()}`);
+        }
+      });
+      page.on('requestfailed', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) {
+          apiLog.push(`${request.method()} ${url.pathname} → failed: ${request.failure()?.errorText}`);
+        }
+      });
       return {
         page,
         context,
         errors,
+        apiLog,
         async horizontalOverflow() {
           const width = await page.evaluate<number>('document.documentElement.scrollWidth');
           return Math.max(0, width - VIEWPORTS[viewport].viewport.width);

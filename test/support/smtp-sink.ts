@@ -19,9 +19,12 @@ export class SmtpSink {
   private server!: SMTPServer;
   port = 0;
 
-  async start(): Promise<this> {
+  // `port`: listen where a stopped sink listened (a mail server coming back); 0 picks a free one.
+  async start(port = this.port): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
+      // Stopping drops open sessions at once, as a server going down does.
+      closeTimeout: 100,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
@@ -47,7 +50,7 @@ export class SmtpSink {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
   }

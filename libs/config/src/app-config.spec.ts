@@ -6,6 +6,7 @@ import {
   CONFIG_CLASSES,
   ConfigValidationError,
   DEV_JWT_SECRET,
+  durationMs,
   loadConfig,
   loadDotEnv,
   parseTrustProxy,
@@ -35,6 +36,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_MIGRATE_ON_START: 'yes' })).toThrow(
       /DATABASE_MIGRATE_ON_START must be true, false, 1 or 0/,
     );
+  });
+
+  it('reads OUTBOX_MAX_OUTAGE as a duration with its unit and refuses one without, naming it', () => {
+    expect(durationMs(loadConfig({}).mail.OUTBOX_MAX_OUTAGE)).toBe(24 * 3_600_000);
+    expect(durationMs(loadConfig({ OUTBOX_MAX_OUTAGE: '90s' }).mail.OUTBOX_MAX_OUTAGE)).toBe(90_000);
+    expect(() => loadConfig({ OUTBOX_MAX_OUTAGE: '24' })).toThrow(/OUTBOX_MAX_OUTAGE must be a duration/);
+    expect(() => loadConfig({ OUTBOX_PROBE_MS: '10' })).toThrow(/OUTBOX_PROBE_MS/);
   });
 
   it('trusts no proxy by default; a hop count or a list of proxies when told', () => {

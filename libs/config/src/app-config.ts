@@ -48,6 +48,15 @@ export function parseTrustProxy(value: string): TrustProxy {
 }
 const TRUST_PROXY_PATTERN = /^(|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/;
 
+// A duration written with its unit (ms, s, m, h, d), in milliseconds.
+const DURATION_PATTERN = /^\d{1,9}(ms|s|m|h|d)$/;
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export function durationMs(value: string): number {
+  const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(value) ?? [];
+  if (!unit) throw new Error(`Not a duration: ${value}`);
+  return Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
+}
+
 export class HttpConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -121,7 +130,7 @@ export class DatabaseConfig {
   @IsInt()
   @Min(1)
   @Max(200)
-  // Campaign sending holds a connection per message in flight (up to 20 per worker process).
+  // Sending holds a connection only for a message's claim and its mark, never during the send.
   DATABASE_POOL_SIZE = 20;
 
   // Create the database if missing and run pending migrations at start.
@@ -182,6 +191,25 @@ export class MailConfig {
   @IsInt()
   @Min(500)
   OUTBOX_RECONCILE_MS = 60_000;
+
+  // How long a claimed message (status sending) is its worker's. A lease past this whose worker is
+  // gone (no liveness key in Redis) goes back to pending; a live worker keeps its leases.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  OUTBOX_LEASE_MS = 60_000;
+
+  // While a channel's provider is unreachable (circuit open), one message probes it this often.
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  OUTBOX_PROBE_MS = 3_000;
+
+  // An outage shorter than this fails no message (they wait, attempts unchanged); past it the
+  // waiting messages are failed. A duration: 90s, 30m, 24h, 7d.
+  @Matches(DURATION_PATTERN, { message: 'OUTBOX_MAX_OUTAGE must be a duration such as 90s, 30m, 24h or 7d' })
+  OUTBOX_MAX_OUTAGE = '24h';
 }
 
 // SMS (docs/channels.md). SMS_PROVIDER=none: no SMS provider, an SMS message fails as "no provider".

@@ -19,7 +19,7 @@ export const audienceFromSql = (where: string): string =>
    JOIN users b ON b.id = c.butler_id
    CROSS JOIN LATERAL (SELECT EXISTS (
      SELECT 1 FROM messages m2
-     WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'pending')
+     WHERE m2.customer_id = c.id AND m2.purpose = 'greeting' AND m2.status IN ('sent', 'sending', 'pending')
        AND m2.campaign_id IS DISTINCT FROM $1::uuid
        AND m2.scheduled_at > $2::timestamptz - make_interval(days => $3::int)
        AND m2.scheduled_at < $2::timestamptz + make_interval(days => $3::int)) AS hit) capped

@@ -53,28 +53,41 @@ export class CampaignRunner {
     return this.queueBatches(campaignId);
   }
 
-  // Sends one batch. Each message is locked, sent and marked on its own (see MailSenderService),
-  // so a batch retried after a crash skips what already went out.
-  async sendBatch(campaignId: string, batchNo: number): Promise<{ sent: number; retry: number }> {
-    // Load the campaign before any send holds a connection: rendering inside a send must not ask
-    // the pool for a second one (20 lanes waiting on a pool of 10 for an 11th deadlocked).
+  // Sends one batch. Each message is claimed, sent and marked on its own (see MailSenderService),
+  // so a batch retried after a crash skips what already went out. `paused`: the channel's provider
+  // is unreachable, the lanes stopped and the rest of the batch waits, pending.
+  async sendBatch(campaignId: string, batchNo: number): Promise<{ sent: number; retry: number; paused: boolean }> {
     await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.repository.skipRefusedInBatch(campaignId, batchNo);
     const rows = await this.repository.pendingInBatch(campaignId, batchNo, this.clock.now());
     let sent = 0;
     let retry = 0;
+    let paused = false;
+    let failure: unknown = null;
     let next = 0;
+    // A lane stops at an error (PostgreSQL away); the others finish the message they hold first.
     const lane = async () => {
-      while (next < rows.length) {
-        const { outcome } = await this.sender.sendPending(rows[next++].id);
-        if (outcome === 'sent') sent++;
-        if (outcome === 'retry') retry++;
+      while (next < rows.length && !paused && !failure) {
+        try {
+          const { outcome } = await this.sender.sendPending(rows[next++].id);
+          if (outcome === 'sent') sent++;
+          if (outcome === 'retry') retry++;
+          if (outcome === 'paused') paused = true;
+        } catch (error) {
+          failure ??= error;
+        }
       }
     };
     await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, lane));
+    if (failure) throw failure;
     await this.completeIfDone(campaignId);
-    return { sent, retry };
+    return { sent, retry, paused };
+  }
+
+  // How long a paused batch waits before it asks the channel again.
+  get pauseMs(): number {
+    return this.sender.pauseMs;
   }
 
   async completeIfDone(campaignId: string): Promise<void> {
@@ -159,12 +172,12 @@ export class CampaignRunner {
     return campaign;
   }
 
-  // `em` is the send transaction, which holds the message's lock.
+  // `em` is the claim transaction, which holds the message's lock.
   private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string } | null> {
     // A greeting written out in full (not from a campaign) is sent as stored.
     if (!message.campaignId || !message.customerId) return null;
     // A batch takes minutes and its consent check ran at its start: a client who unsubscribed (or
-    // was deleted) since then gets nothing. Read on the send transaction's own connection.
+    // was deleted) since then gets nothing. Read on the claim transaction's own connection.
     const client = await this.repository.clientConsent(em, message.customerId);
     if (!client || client.deleted) return { skip: 'deleted' };
     if (!hasConsent(client, 'greetings')) return { skip: 'unsubscribed' };

@@ -2,9 +2,9 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 
-import { Clock, shanghaiDay } from '@app/common';
+import { Clock, isDatabaseUnavailable, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QUEUES } from '@app/queue';
+import { DATABASE_WAIT_MS, GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QUEUES, waitThenRetry } from '@app/queue';
 
 import { CampaignRunner } from './campaign-runner.service';
 import { DailyCareService } from './daily-care.service';
@@ -41,13 +41,22 @@ export class CampaignsProcessor extends GracefulWorkerHost implements OnApplicat
     ]).catch((error: Error) => this.logger.error(`Could not schedule campaign jobs: ${error.message}`));
   }
 
-  async process(job: JobOf<typeof QUEUES.campaigns>): Promise<unknown> {
+  async process(job: JobOf<typeof QUEUES.campaigns>, token?: string): Promise<unknown> {
     switch (job.name) {
       case JOBS.planCampaign:
         return { batches: await this.runner.plan(job.data.campaignId) };
       case JOBS.sendBatch: {
         const { campaignId, batchNo } = job.data;
-        const result = await this.runner.sendBatch(campaignId, batchNo);
+        let result: Awaited<ReturnType<CampaignRunner['sendBatch']>>;
+        try {
+          result = await this.runner.sendBatch(campaignId, batchNo);
+        } catch (error) {
+          // PostgreSQL away: the batch waits for it, its attempts unspent.
+          if (isDatabaseUnavailable(error)) return waitThenRetry(job, DATABASE_WAIT_MS, token);
+          throw error;
+        }
+        // The channel's provider is unreachable: the batch waits a probe interval, its attempts unspent.
+        if (result.paused) return waitThenRetry(job, this.runner.pauseMs, token);
         // Messages that hit a temporary failure stay pending; retrying the job retries only them.
         if (result.retry > 0) throw new Error(`${result.retry} message(s) of batch ${batchNo} hit a temporary failure`);
         return result;

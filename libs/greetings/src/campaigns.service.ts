@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import { scopeOf } from '@app/access';
 import { AppError, AuthUser, Clock, InputProblem, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { JOBS, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
+import { CHANNELS, readOutages } from '@app/mail';
+import { JOBS, LimitsRedis, planCampaignJobId, QueueOf, queueReady, QUEUES, withinQueueTimeout } from '@app/queue';
 import { SettingsService, smsGreetingTemplate, smsTemplateMissing } from '@app/settings';
 import { UserEntity } from '@app/users';
 
@@ -15,7 +16,7 @@ import { CampaignPreviewDto, CampaignProgress, CreateCampaignDto } from './dto/g
 import { CampaignAudience, CampaignEntity } from './entities/campaign.entity';
 import { TemplateEntity } from './entities/template.entity';
 import { passedFestival } from './festival-timing';
-import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
+import { maskedUnsubscribeUrl, renderCampaignGreeting } from './greeting-render';
 import { GreetingsRepository } from './greetings.repository';
 import { checkQuietHours, inQuietHours } from './quiet-hours';
 
@@ -37,6 +38,7 @@ export class CampaignsService {
     private readonly audiences: AudienceRepository,
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
+    private readonly redis: LimitsRedis,
   ) {}
 
   async create(actor: AuthUser, dto: CreateCampaignDto): Promise<CampaignEntity> {
@@ -115,11 +117,21 @@ export class CampaignsService {
   async progress(campaign: CampaignEntity): Promise<CampaignProgress | null> {
     if (!campaign.plannedAt) return null;
     const rows = await this.repository.messageCounts(campaign.id);
-    const progress: CampaignProgress = { audience: 0, pending: 0, sent: 0, failed: 0, skipped: 0, skippedBy: {} };
+    const progress: CampaignProgress = {
+      audience: 0,
+      pending: 0,
+      sent: 0,
+      failed: 0,
+      skipped: 0,
+      skippedBy: {},
+      outage: campaign.status === 'sending' ? await this.outage() : null,
+    };
     for (const r of rows) {
       const n = Number(r.n);
       progress.audience += n;
-      progress[r.status as 'pending' | 'sent' | 'failed' | 'skipped'] += n;
+      // A message being sent (claimed, not yet marked) is still to come.
+      const status = r.status === 'sending' ? 'pending' : (r.status as 'pending' | 'sent' | 'failed' | 'skipped');
+      progress[status] += n;
       if (r.status === 'skipped' && r.skip_reason)
         progress.skippedBy[r.skip_reason] = (progress.skippedBy[r.skip_reason] ?? 0) + n;
     }
@@ -132,6 +144,17 @@ export class CampaignsService {
     if (this.config.sms.SMS_PROVIDER === 'none') return;
     if (!smsGreetingTemplate((await this.settings.get()).sms, occasion))
       throw smsTemplateMissing(field, 'greeting', occasion);
+  }
+
+  // A channel whose circuit is open, as the workers left it in Redis (none known without Redis).
+  private async outage(): Promise<CampaignProgress['outage']> {
+    try {
+      const outages = await readOutages(await this.redis.connection(), this.config.redis.QUEUE_PREFIX);
+      const channel = CHANNELS.find((c) => outages[c]);
+      return channel ? { channel, since: outages[channel]!.since } : null;
+    } catch {
+      return null;
+    }
   }
 
   // Confirm a draft, or cancel: pending messages are skipped as "cancelled"; sent ones stay sent.
@@ -191,7 +214,7 @@ export class CampaignsService {
       samples: samples.map(({ customerId, context }) => ({
         customerId,
         customerName: context.name,
-        ...renderCampaignGreeting(campaign, context, unsubscribeUrlFor(this.config, customerId)),
+        ...renderCampaignGreeting(campaign, context, maskedUnsubscribeUrl(this.config)),
       })),
       counts,
     };

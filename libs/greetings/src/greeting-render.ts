@@ -57,3 +57,8 @@ export function renderCampaignSms(
 // Marketing SMS end with the opt-out; settings refuse a greeting template without it, and a send
 // checks again (a template stored before the rule).
 export const endsWithOptOut = (text: string): boolean => text.trimEnd().endsWith(SMS_OPT_OUT);
+// What the campaign preview shows in place of a client's link: the link is the client's key to
+// unsubscribe, and the staff who preview a campaign have no use for it.
+export function maskedUnsubscribeUrl(config: AppConfig): string {
+  return `${config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/（客户专属退订链接）`;
+}

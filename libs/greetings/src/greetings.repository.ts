@@ -107,12 +107,12 @@ export class GreetingsRepository {
     );
   }
 
-  // A sending campaign with nothing pending is completed.
+  // A sending campaign with nothing pending or being sent is completed.
   async completeIfDone(campaignId: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE greeting_campaigns SET status = 'completed', completed_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'sending'
-         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status = 'pending')`,
+         AND NOT EXISTS (SELECT 1 FROM messages WHERE campaign_id = $1 AND status IN ('pending', 'sending'))`,
       [campaignId],
     );
   }

@@ -13,7 +13,8 @@ import { Queue } from 'bullmq';
 import { HolidaysService } from '@app/calendar';
 import { Public } from '@app/common';
 import { AppConfig } from '@app/config';
-import { pingRedis, QUEUES, workerBeats } from '@app/queue';
+import { CHANNELS, readOutages } from '@app/mail';
+import { LimitsRedis, pingRedis, QUEUES, workerBeats } from '@app/queue';
 
 @ApiTags('ops')
 @Controller('health')
@@ -25,6 +26,7 @@ export class HealthController {
     @InjectQueue(QUEUES.mail) private readonly queue: Queue,
     private readonly holidays: HolidaysService,
     private readonly config: AppConfig,
+    private readonly limits: LimitsRedis,
   ) {}
 
   // For an orchestrator's liveness probe: the process answers (no dependency is asked).
@@ -48,11 +50,18 @@ export class HealthController {
 
   // 200 when PostgreSQL and Redis answer, 503 naming the one that does not. The calendar detail
   // says whether next year's 调休 schedule is known; a missing one is a reminder, never a failure.
+  // The channels detail says which providers the workers cannot reach, and since when: sending
+  // waits for them, the API does not.
   @Public()
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database(), () => this.redis(true), () => this.calendar()]);
+    return this.health.check([
+      () => this.database(),
+      () => this.redis(true),
+      () => this.calendar(),
+      () => this.channels(),
+    ]);
   }
 
   private database() {
@@ -70,6 +79,21 @@ export class HealthController {
       const message = (error as Error).message;
       // For readiness not fatal: requests keep working; sending waits for Redis.
       return fatal ? redis.down({ message }) : redis.up({ reachable: false, message });
+    }
+  }
+
+  // Each channel's circuit as the workers left it in Redis: { email: { state: 'open', since, reason } }
+  // while its provider is unreachable, { state: 'closed' } otherwise. Never a failure.
+  private async channels() {
+    const channels = this.indicator.check('channels');
+    try {
+      const outages = await readOutages(await this.limits.connection(), this.config.redis.QUEUE_PREFIX);
+      return channels.up(
+        Object.fromEntries(CHANNELS.map((c) => [c, outages[c] ?? { state: 'closed' }])) as Record<string, unknown>,
+      );
+    } catch {
+      // Redis being away is the redis check's to report.
+      return channels.up({ state: 'unknown' });
     }
   }
 

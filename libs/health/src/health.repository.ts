@@ -19,7 +19,8 @@ export class HealthRepository {
 
   outboxByStatus(): Promise<StatusCount[]> {
     return this.rows(
-      `SELECT status::text, count(*)::int AS n FROM messages WHERE status IN ('pending', 'failed') GROUP BY status`,
+      `SELECT status::text, count(*)::int AS n FROM messages
+        WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,
     );
   }
 

@@ -75,7 +75,7 @@ export class MetricsService {
     });
     new Gauge({
       name: 'outbox_messages',
-      help: 'Outbound messages waiting or given up, by status',
+      help: 'Outbound messages waiting, being sent or given up, by status',
       labelNames: ['status'],
       registers,
       async collect() {

@@ -23,6 +23,8 @@ export interface DeliveryResult {
   rejectedErrors: unknown[];
 }
 
+const SMTP_TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 };
+
 // Sends through a pooled SMTP transport, or, with no SMTP_URL, writes .eml files to the outbox
 // folder so a newcomer sees every message without a mail server.
 @Injectable()
@@ -38,6 +40,10 @@ export class MailTransportService implements OnApplicationShutdown {
     if (SMTP_URL) {
       const url = new URL(SMTP_URL);
       url.searchParams.set('pool', 'true');
+      // An unreachable server is found within seconds (an outage: ChannelCircuit pauses sending),
+      // not after nodemailer's defaults (2 min to connect, 10 min of silence). The URL may say otherwise.
+      for (const [option, ms] of Object.entries(SMTP_TIMEOUTS_MS))
+        if (!url.searchParams.has(option)) url.searchParams.set(option, String(ms));
       this.transporter = nodemailer.createTransport(url.toString());
       this.outboxDir = null;
     } else {

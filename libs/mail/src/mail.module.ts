@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { ChannelCircuit } from './channel-circuit';
 import { EmailProvider } from './email.provider';
 import { MessageEntity } from './entities/message.entity';
 import { MailSenderService } from './mail-sender.service';
@@ -8,6 +9,7 @@ import { MailTransportService } from './mail-transport.service';
 import { MailController } from './mail.controller';
 import { MailProcessor } from './mail.processor';
 import { MailRepository } from './mail.repository';
+import { OutboxLeases } from './outbox-leases';
 import { MaintenanceProcessor, OutboxReconciler } from './outbox-reconciler.service';
 import { OutboxService } from './outbox.service';
 
@@ -26,11 +28,13 @@ export class MailModule {}
   providers: [
     MailTransportService,
     EmailProvider,
+    ChannelCircuit,
+    OutboxLeases,
     MailSenderService,
     MailProcessor,
     OutboxReconciler,
     MaintenanceProcessor,
   ],
-  exports: [MailModule, MailTransportService, MailSenderService, OutboxReconciler],
+  exports: [MailModule, MailTransportService, MailSenderService, OutboxReconciler, ChannelCircuit],
 })
 export class MailWorkerModule {}

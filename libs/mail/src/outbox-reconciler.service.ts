@@ -8,6 +8,7 @@ import { AppConfig } from '@app/config';
 import { GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QueueOf, QUEUES, sendMessageJobId } from '@app/queue';
 
 import { MessageEntity } from './entities/message.entity';
+import { OutboxLeases } from './outbox-leases';
 import { OutboxService } from './outbox.service';
 
 const BATCH = 1000;
@@ -15,7 +16,8 @@ const BATCH = 1000;
 const GRACE_MS = 30_000;
 
 // Redis may lose jobs (a restart without persistence, a flush); PostgreSQL does not. Every tick,
-// pending messages that are due but have no live job are queued again.
+// expired leases of workers that are gone go back to pending, and pending messages that are due but
+// have no live job are queued again.
 @Injectable()
 export class OutboxReconciler {
   private readonly logger = new Logger('OutboxReconciler');
@@ -24,9 +26,11 @@ export class OutboxReconciler {
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     @InjectQueue(QUEUES.mail) private readonly queue: QueueOf<typeof QUEUES.mail>,
     private readonly outbox: OutboxService,
+    private readonly leases: OutboxLeases,
   ) {}
 
   async reconcile(graceMs = GRACE_MS): Promise<number> {
+    await this.leases.reclaimExpired();
     const due = await this.messages.find({
       select: { id: true, scheduledAt: true },
       // Campaign messages are re-queued as batches by the greetings reconciler.

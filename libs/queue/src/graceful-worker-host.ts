@@ -1,5 +1,16 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DelayedError, Job } from 'bullmq';
+
+// How long a job waits before it runs again when PostgreSQL is away.
+export const DATABASE_WAIT_MS = 1_000;
+
+// Runs the job again after `ms` without spending one of its attempts (BullMQ's manual delay):
+// for waiting out something that is not the job's fault (PostgreSQL away, a provider outage).
+export async function waitThenRetry(job: Job, ms: number, token?: string): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
 
 const RESCHEDULE_EVERY_MS = 60_000;
 

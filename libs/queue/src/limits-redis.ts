@@ -8,7 +8,8 @@ import { redisOptionsFromUrl } from './redis-options';
 // The Redis connection behind the request limits (per IP on login and the survey page, per
 // account on login): counted once for every API process, so N processes allow the limit once, not
 // N times. It fails fast and the limits fail open: with Redis away a limit is skipped, never the
-// request (the API keeps working from PostgreSQL).
+// request (the API keeps working from PostgreSQL). The outbox keeps its small shared state (a
+// channel's circuit, which workers are alive) on the same connection, for the same reasons.
 @Injectable()
 export class LimitsRedis implements OnModuleDestroy {
   private readonly logger = new Logger('Limits');
@@ -62,6 +63,12 @@ export class LimitsRedis implements OnModuleDestroy {
     } catch (error) {
       this.warn(error as Error);
     }
+  }
+
+  // The connection, connected; commands on it fail at once while Redis is away.
+  async connection(): Promise<Redis> {
+    await this.connected();
+    return this.client;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -8,6 +8,7 @@ describe('campaign progress', () => {
     skipped,
     pending,
     skippedBy: {},
+    outage: null,
   });
 
   it('counts sent, failed and skipped as settled', () => {

@@ -924,7 +924,7 @@ export interface components {
             channel: string;
             toAddress: string | null;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "skipped";
+            status: "pending" | "sending" | "sent" | "failed" | "skipped";
             skipReason: string | null;
             attempts: number;
             lastError: string | null;
@@ -1527,7 +1527,7 @@ export interface components {
             channel: string;
             toAddress: string | null;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "skipped";
+            status: "pending" | "sending" | "sent" | "failed" | "skipped";
             skipReason: string | null;
             attempts: number;
             lastError: string | null;
@@ -1810,6 +1810,12 @@ export interface components {
             /** @example 2027-03-08 */
             birthdayOn?: string;
         };
+        CampaignOutage: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "wecom";
+            /** Format: date-time */
+            since: string;
+        };
         CampaignProgress: {
             audience: number;
             pending: number;
@@ -1824,6 +1830,7 @@ export interface components {
             skippedBy: {
                 [key: string]: number;
             };
+            outage: components["schemas"]["CampaignOutage"] | null;
         };
         CampaignDto: {
             /** Format: uuid */

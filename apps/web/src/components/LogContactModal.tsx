@@ -1,6 +1,6 @@
 import { FormOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { customerKeys } from '../api/customers';
 import { followUpKeys } from '../api/follow-ups';
 import { dayjs, TZ } from '../lib/format';
 import { surveyMessage } from '../pages/today/completeFollowUp';
+import DateTimePicker from './DateTimePicker';
 import { showApiErrors } from './formErrors';
 
 interface Values {
@@ -105,13 +106,7 @@ export function LogContactModal({
           />
         </Form.Item>
         <Form.Item name="nextFollowUpAt" label={t('logContact.nextFollowUpAt')}>
-          <DatePicker
-            showTime={{ format: 'HH:mm' }}
-            format="YYYY-MM-DD HH:mm"
-            style={{ width: '100%' }}
-            disabledDate={(d) => d.isBefore(dayjs().tz(TZ), 'day')}
-            inputReadOnly
-          />
+          <DateTimePicker future />
         </Form.Item>
       </Form>
     </Modal>

@@ -18,6 +18,7 @@ import { FESTIVAL_KEYS, FestivalDto } from '@app/calendar';
 import { AROMA_TYPES } from '@app/catalog';
 import { IsOffsetDateTime, trimString } from '@app/common';
 import { TIERS } from '@app/customers';
+import { Channel, CHANNELS } from '@app/mail';
 
 import { CAMPAIGN_STATUSES, CampaignAudience, CampaignEntity, CampaignStatus } from '../entities/campaign.entity';
 import { TemplateEntity } from '../entities/template.entity';
@@ -264,6 +265,14 @@ export function mapTemplate(t: TemplateEntity): TemplateDto {
   };
 }
 
+export class CampaignOutage {
+  @ApiProperty({ enum: CHANNELS })
+  channel!: Channel;
+
+  @ApiProperty({ format: 'date-time' })
+  since!: string;
+}
+
 export class CampaignProgress {
   @ApiProperty()
   audience!: number;
@@ -283,6 +292,11 @@ export class CampaignProgress {
   // Skipped messages by reason (no_consent, no_email, capped, …).
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { no_consent: 2 } })
   skippedBy!: Record<string, number>;
+
+  // While the campaign sends and a channel's provider cannot be reached: which, and since when
+  // (its messages wait, pending, and nothing is failed for it before OUTBOX_MAX_OUTAGE).
+  @ApiProperty({ type: () => CampaignOutage, nullable: true })
+  outage!: CampaignOutage | null;
 }
 
 // The preview of a campaign (GET /greetings/campaigns/:id/preview): the greeting as three clients

@@ -2,7 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 import type { TemplateName } from '../templates';
 
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+// pending → sending (claimed by a worker, under a lease) → sent | failed, or back to pending (a
+// temporary failure, an outage, a lease whose worker died); pending → skipped.
+export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 // What the provider later reported about a sent message (SMS delivery receipts).
 export const DELIVERY_STATUSES = ['delivered', 'undelivered'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -18,6 +20,7 @@ export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 @Entity('messages')
 @Index('IDX_messages_pending', ['scheduledAt'], { where: `status = 'pending'` })
 @Index('IDX_messages_customer', ['customerId', 'createdAt'])
+@Index('IDX_messages_lease', ['leaseUntil'], { where: 'lease_until IS NOT NULL' })
 // One message per campaign and client.
 @Index('UQ_messages_campaign_customer', ['campaignId', 'customerId'], {
   unique: true,
@@ -99,6 +102,13 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 100, nullable: true })
   deliveryError!: string | null;
 
+  // While sending: the worker that claimed it (see OutboxLeases) and until when.
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  leaseOwner!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   scheduledAt!: Date;
 
@@ -139,6 +149,9 @@ export interface MessageRow {
   delivery_status?: DeliveryStatus | null;
   delivered_at?: Date | null;
   delivery_error?: string | null;
+
+  lease_owner: string | null;
+  lease_until: Date | null;
   scheduled_at: Date;
   batch_no: number | null;
   sent_at: Date | null;
@@ -169,6 +182,9 @@ export function messageFromRow(row: MessageRow): MessageEntity {
     deliveryStatus: row.delivery_status ?? null,
     deliveredAt: row.delivered_at ?? null,
     deliveryError: row.delivery_error ?? null,
+
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
     scheduledAt: row.scheduled_at,
     batchNo: row.batch_no,
     sentAt: row.sent_at,

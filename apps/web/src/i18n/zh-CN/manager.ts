@@ -182,6 +182,13 @@ export default {
     detail: '问候详情',
     progress: '发送进度',
     notPlanned: '尚未开始，将于发送时间生成发送名单',
+    // The channel's provider cannot be reached (circuit open): sending waits, nothing fails.
+    outage: {
+      email: '邮件服务器自 {{since}} 起无法连接',
+      sms: '短信服务自 {{since}} 起无法连接',
+      wecom: '企业微信自 {{since}} 起无法连接',
+      hint: '发送已暂停，恢复连接后自动继续，待发消息不会因此失败。',
+    },
     counts: { audience: '受众', sent: '已发送', pending: '待发送', failed: '失败', skipped: '已跳过' },
     skippedTitle: '跳过原因',
     skipReasons: {

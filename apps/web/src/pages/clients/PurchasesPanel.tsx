@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Drawer,
   Flex,
   Form,
@@ -26,6 +25,7 @@ import { useTranslation } from 'react-i18next';
 
 import { customerKeys, customersApi, Purchase, PURCHASE_CHANNELS } from '../../api/customers';
 import { followUpKeys, followUpsApi } from '../../api/follow-ups';
+import DateTimePicker from '../../components/DateTimePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { showApiErrors } from '../../components/formErrors';
 import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
@@ -260,12 +260,7 @@ function RecordPurchaseDrawer({
               label={t('purchases.purchasedAt')}
               rules={[{ required: true, message: t('purchases.purchasedAt') }]}
             >
-              <DatePicker
-                showTime={{ format: 'HH:mm' }}
-                format="YYYY-MM-DD HH:mm"
-                allowClear={false}
-                style={{ width: '100%' }}
-              />
+              <DateTimePicker allowClear={false} />
             </Form.Item>
           </Col>
         </Row>

@@ -25,6 +25,7 @@ import { Link } from 'react-router';
 import type { Customer } from '../../api/customers';
 import { ButlerSelect, useButlers } from '../../components/ButlerSelect';
 import { CustomerSelect } from '../../components/CustomerSelect';
+import DateTimePicker from '../../components/DateTimePicker';
 import { applyApiErrors, errorText } from '../../components/formErrors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import {
@@ -300,7 +301,7 @@ function CreateFollowUpModal({ open, onClose }: { open: boolean; onClose(): void
           label={t('assign.fields.dueAt')}
           rules={[{ required: true, message: t('assign.required.dueAt') }]}
         >
-          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          <DateTimePicker />
         </Form.Item>
         <Form.Item name="kind" label={t('assign.fields.kind')}>
           <Select

@@ -7,7 +7,6 @@ import {
   Card,
   Checkbox,
   Col,
-  DatePicker,
   Descriptions,
   Drawer,
   Empty,
@@ -51,6 +50,7 @@ import { ApiError } from '../../api/client';
 import { AROMAS, TIERS } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ButlerSelect } from '../../components/ButlerSelect';
+import DateTimePicker from '../../components/DateTimePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { apiErrorsToFields, errorText } from '../../components/formErrors';
 import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
@@ -396,13 +396,7 @@ function CreateCampaign({ onClose, onConfirmed }: { onClose(): void; onConfirmed
                 ) : undefined
               }
             >
-              <DatePicker
-                showTime={{ format: 'HH:mm' }}
-                format="YYYY-MM-DD HH:mm"
-                style={{ width: '100%' }}
-                disabledDate={(d) => d.isBefore(dayjs().tz(TZ), 'day')}
-                presets={[{ label: t('campaigns.sendNow'), value: () => dayjs() }]}
-              />
+              <DateTimePicker future presets={[{ label: t('campaigns.sendNow'), value: () => dayjs() }]} />
             </Form.Item>
           </>
         )}
@@ -636,6 +630,16 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
               </Typography.Text>
             )}
           </div>
+          {c.progress?.outage && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t(`campaigns.outage.${c.progress.outage.channel}`, {
+                since: formatDateTime(c.progress.outage.since),
+              })}
+              description={t('campaigns.outage.hint')}
+            />
+          )}
           {c.progress && (
             <Row gutter={[12, 12]}>
               {(['audience', 'sent', 'pending', 'failed', 'skipped'] as const).map((k) => (

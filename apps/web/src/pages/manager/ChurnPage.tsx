@@ -3,7 +3,6 @@ import {
   Alert,
   App,
   Button,
-  DatePicker,
   Flex,
   Form,
   Input,
@@ -24,6 +23,7 @@ import { followUpsApi } from '../../api/follow-ups';
 import { ChurnItem, reportKeys, reportsApi } from '../../api/reports';
 import type { Schema } from '../../api/types';
 import { ButlerSelect } from '../../components/ButlerSelect';
+import DateTimePicker from '../../components/DateTimePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { errorText, showApiErrors } from '../../components/formErrors';
 import { dayjs, formatDate, formatFen, TZ } from '../../lib/format';
@@ -207,12 +207,7 @@ function ScheduleModal({ row, onClose }: { row: ChurnItem | null; onClose(): voi
           label={t('churn.dueAt')}
           rules={[{ required: true, message: t('churn.dueAtRequired') }]}
         >
-          <DatePicker
-            showTime={{ format: 'HH:mm' }}
-            format="YYYY-MM-DD HH:mm"
-            inputReadOnly
-            style={{ width: '100%' }}
-          />
+          <DateTimePicker />
         </Form.Item>
         <Form.Item name="note" label={t('churn.note')}>
           <Input.TextArea

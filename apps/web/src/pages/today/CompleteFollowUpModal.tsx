@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { Alert, App, Checkbox, Form, Input, Modal, Radio, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { customerKeys } from '../../api/customers';
 import { CompleteBody, CONTACT_CHANNELS, FollowUp, followUpKeys, followUpsApi, OUTCOMES } from '../../api/follow-ups';
+import DateTimePicker from '../../components/DateTimePicker';
 import { showApiErrors } from '../../components/formErrors';
 import { formatDateTime } from '../../lib/format';
 import { shanghaiIso } from '../manager/time';
@@ -107,12 +108,7 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
                 label={t('complete.customAt')}
                 rules={[{ required: true, message: t('complete.customAtRequired') }]}
               >
-                <DatePicker
-                  showTime={{ format: 'HH:mm' }}
-                  format="YYYY-MM-DD HH:mm"
-                  inputReadOnly
-                  style={{ width: '100%' }}
-                />
+                <DateTimePicker />
               </Form.Item>
             )}
             <Form.Item name="close" valuePropName="checked" style={{ marginTop: -8 }}>

@@ -233,6 +233,29 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     expect(fake.to(client.mobile)).toHaveLength(0);
   });
 
+  it("callbacks with the token but a body that is not Aliyun's: a 400 or ignored items, never a 5xx", async () => {
+    const client = await newClient(ours.butler);
+    const bodies: unknown[] = [
+      {},
+      'T',
+      null,
+      [null],
+      [1, 2],
+      [{ phone_number: { $ne: '' }, content: 'T' }],
+      [{ out_id: "' OR 1=1 --", report_time: '2027-13-45 99:99:99', success: 'yes' }],
+      [{ phone_number: client.mobile, content: ['T'] }],
+      Array.from({ length: 1001 }, () => ({})),
+    ];
+    for (const path of [RECEIPTS, UPLINKS])
+      for (const body of bodies) {
+        const res = await fake.push(t.app, path, body, SECRET);
+        expect([200, 400]).toContain(res.status);
+      }
+    // Nothing happened to the client whose mobile was in one of them.
+    const consent = (await t.as(ours.butler.token).get(`/api/v1/customers/${client.id}`)).body.consent;
+    expect(consent.greetings).toBe(true);
+  });
+
   it('a number that is not a mainland mobile is never sent: skipped invalid_address', async () => {
     clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
     for (const address of ['+852 9123 4567', '12812345678', '010-88886666']) {

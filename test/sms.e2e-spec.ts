@@ -73,6 +73,8 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
         SMS_SIGN_NAME: '白酒管家',
         SMS_CALLBACK_SECRET: SECRET,
         SMS_TIMEOUT_MS: '2000',
+        // The SMS circuit, once open, lets a probe through this often.
+        OUTBOX_PROBE_MS: '100',
         SURVEY_SHORT_BASE_URL: 'https://b.example.cn/s/',
       },
     });
@@ -272,26 +274,32 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     expect(fake.to(client.mobile)).toHaveLength(1);
   });
 
-  it("maps the provider's answers: throttling and outages are retried, a bad number fails for good", async () => {
+  it("maps Aliyun's answers: throttling is retried, an outage pauses the channel, a bad number fails", async () => {
     clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
     const throttled = await greetingBySms(await newClient(ours.butler), `1390000${randomInt(1000, 9999)}`);
     fake.failNext('throttle');
     expect(await send(throttled.id)).toMatchObject({ outcome: 'retry' });
     expect((await row(throttled.id)).last_error).toContain('isv.BUSINESS_LIMIT_CONTROL');
 
+    // HTTP 500 and a refused connection are outages: the message waits, pending, no attempt spent,
+    // and the SMS circuit lets a probe through every OUTBOX_PROBE_MS until Aliyun answers again.
     fake.failNext('http500');
-    expect(await send(throttled.id)).toMatchObject({ outcome: 'retry', reason: 'aliyun HTTP 500' });
-
+    expect(await send(throttled.id)).toMatchObject({ outcome: 'paused', reason: 'aliyun HTTP 500' });
     await fake.stop();
     try {
-      const refused = await send(throttled.id);
-      expect(refused.outcome).toBe('retry');
-      expect(refused.reason).toContain('aliyun unreachable');
+      const refused = await eventually(
+        () => send(throttled.id),
+        (r) => r.outcome === 'paused' && (r.reason ?? '').includes('aliyun unreachable'),
+      );
+      expect(refused.outcome).toBe('paused');
     } finally {
       await fake.start();
     }
-    expect(await send(throttled.id)).toMatchObject({ outcome: 'sent' });
-    expect(await row(throttled.id)).toMatchObject({ status: 'sent', attempts: 4 });
+    await eventually(
+      () => send(throttled.id),
+      (r) => r.outcome === 'sent',
+    );
+    expect(await row(throttled.id)).toMatchObject({ status: 'sent', attempts: 2 });
 
     const badNumber = await greetingBySms(await newClient(ours.butler), `1390000${randomInt(1000, 9999)}`);
     fake.failNext('bad_number');

@@ -123,6 +123,32 @@ describe('web console: admin pages', () => {
     expect(await page.getByLabel('同一客户调查间隔（天）').inputValue()).toBe(String(changed));
     await tab.screenshot('settings-saved');
 
+    // SMS templates: the approved text beside its code, a preview with its length and SMS count;
+    // a greeting text without 回T退订 is refused on the field.
+    await page.getByRole('tab', { name: '短信' }).click();
+    await page.getByRole('button', { name: '添加问候模板' }).click();
+    await page.getByLabel('模板编号').first().fill('SMS_276390001');
+    const smsText = page.getByLabel('审核通过的模板原文').first();
+    await smsText.fill('${name}您好，${festival}将至，${butler}祝您节日快乐。');
+    await page.getByText('预览：25 字，按 1 条计费', { exact: false }).waitFor();
+    expect(await page.getByTestId('sms-preview').first().innerText()).toBe(
+      '【签名】王先生您好，中秋节将至，李娜祝您节日快乐。',
+    );
+    await page.getByRole('button', { name: save }).filter({ visible: true }).click();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: '回T退订' }).waitFor();
+    await smsText.fill('${name}您好，${festival}将至，${butler}祝您节日快乐。回T退订');
+    await page.getByText('预览：29 字，按 1 条计费', { exact: false }).waitFor();
+    await tab.screenshot('settings-sms');
+    await page.getByRole('button', { name: save }).filter({ visible: true }).click();
+    await page.getByText('短信已保存').waitFor();
+    expect((await t.as(admin).get('/api/v1/settings')).body.sms.templates.greetings).toEqual([
+      {
+        occasion: 'custom',
+        code: 'SMS_276390001',
+        text: '${name}您好，${festival}将至，${butler}祝您节日快乐。回T退订',
+      },
+    ]);
+
     // Templates: an unknown placeholder is refused inline; the tags insert known ones.
     // A four-character name with a two-character surname: the salutation is 欧阳先生.
     const mobile = uniqueMobile();

@@ -18,6 +18,9 @@ export const PUBLIC = [
   /^(GET|HEAD|POST) \/u\/:token$/,
   // Survey pages: the random token in the emailed link is the credential.
   /^(GET|HEAD|POST) \/s\/:token$/,
+  // The SMS provider's pushes (delivery receipts, uplinks): no JWT (Aliyun has none); the
+  // SMS_CALLBACK_SECRET token in the URL is the credential, else 401 (test/sms.e2e-spec.ts).
+  /^POST \/api\/v1\/sms\/aliyun\/(receipts|uplinks)$/,
   // The web console's files and its client-side routes (it signs in through the API).
   /^(GET|HEAD) \/(\*|assets\/[\w.-]+|index\.html)?$/,
 ];
@@ -196,6 +199,7 @@ export const RULES: Record<string, RouteRule> = {
     body: () => ({ text: '2095-01-02 holiday 矩阵测试', source: '矩阵' }),
   },
   [`DELETE ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open' },
+  [`GET ${A}/sms/status`]: { roles: ADMIN, scope: 'open' },
   [`POST ${A}/admin/test-email`]: { roles: ADMIN, scope: 'open', body: () => ({ to: 'someone@example.com' }) },
   [`POST ${A}/reports/recompute`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
   [`POST ${A}/templates`]: {

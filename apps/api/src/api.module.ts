@@ -20,6 +20,7 @@ import { PurchasesModule } from '@app/purchases';
 import { ReportsModule } from '@app/reports';
 import { CoreModule, WorkerFeaturesModule } from '@app/runtime';
 import { SettingsModule } from '@app/settings';
+import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
@@ -55,6 +56,7 @@ export class ApiModule {
         AfterSalesModule,
         ContactLogModule,
         ReportsModule,
+        SmsModule,
         DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],

@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import { LimitsRedis } from '@app/queue';
 
 export const LOGIN_PATH = '/api/v1/auth/login';
+export const SMS_CALLBACKS_PATH = '/api/v1/sms/';
 
 // Per-IP request limits with @fastify/rate-limit and its Redis store: one count for every API
 // process (not one per process). skipOnError: a Redis outage skips the limits rather than locking
@@ -42,8 +43,16 @@ export async function registerRequestLimits(app: NestFastifyApplication): Promis
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => `login:${request.ip}`,
   });
+  // The SMS provider's callbacks (public): per IP, generous, as Aliyun pushes in batches.
+  const smsCallbacks = fastify.rateLimit({
+    max: config.sms.SMS_CALLBACK_RATE_LIMIT,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => `sms-callback:${request.ip}`,
+  });
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'POST' && request.url.split('?')[0] === LOGIN_PATH)
-      await login.call(fastify, request, reply);
+    if (request.method !== 'POST') return;
+    const path = request.url.split('?')[0];
+    if (path === LOGIN_PATH) await login.call(fastify, request, reply);
+    else if (path.startsWith(SMS_CALLBACKS_PATH)) await smsCallbacks.call(fastify, request, reply);
   });
 }

@@ -57,6 +57,9 @@ export const ERROR_CODES = {
     'The campaign sends between `from` (21:00) and `to` (08:00) Asia/Shanghai (at `time`); ' +
     'send confirmQuietHours: true to confirm (`fields` names sendAt)',
 
+  // SMS provider callbacks.
+  SMS_CALLBACK_UNAUTHORIZED: 'An SMS provider callback without the SMS_CALLBACK_SECRET token (or with a wrong one)',
+
   // Holidays.
   HOLIDAY_SCHEDULE_INVALID: 'Lines of the holiday schedule are invalid (`lines`: line number and problem)',
 
@@ -142,6 +145,9 @@ export const VALIDATION_RULES = {
   templateSyntax: 'Not a valid template',
   templatePlaceholdersOnly: 'Only {{placeholders}} are allowed (no blocks, partials or helpers)',
   templateUnknownPlaceholder: 'An unknown placeholder (`placeholder`; `known` lists the accepted ones)',
+  smsUnknownVariable: 'An SMS template variable the product cannot fill (`variable`; `known` lists the accepted ones)',
+  smsOptOutMissing: 'A marketing SMS template must end with `optOut` (回T退订)',
+  smsTemplateMissing: 'No SMS template code for this purpose in settings (`purpose`; configure it at `setting`)',
   // CSV import rows.
   extraCells: 'The row has more cells than the header (`max`)',
   repeatedInFile: 'The mobile repeats an earlier row of the file (`row`)',

@@ -212,6 +212,55 @@ export class MailConfig {
   OUTBOX_MAX_OUTAGE = '24h';
 }
 
+// SMS (docs/channels.md). SMS_PROVIDER=none: no SMS provider, an SMS message fails as "no provider".
+export class SmsConfig {
+  @IsIn(['none', 'aliyun'])
+  SMS_PROVIDER: 'none' | 'aliyun' = 'none';
+
+  // Aliyun SMS (dysmsapi, RPC API version 2017-05-25). Tests point the base URL at a loopback fake.
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SMS_ALIYUN_BASE_URL = 'https://dysmsapi.aliyuncs.com';
+
+  @IsOptional()
+  @IsString()
+  SMS_ALIYUN_ACCESS_KEY_ID: string | undefined = undefined;
+
+  @IsOptional()
+  @IsString()
+  SMS_ALIYUN_ACCESS_KEY_SECRET: string | undefined = undefined;
+
+  // The approved signature (签名), without the brackets: 【SMS_SIGN_NAME】 opens every message.
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  SMS_SIGN_NAME: string | undefined = undefined;
+
+  // A request to the provider that takes longer counts as an outage.
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SMS_TIMEOUT_MS = 10_000;
+
+  // Aliyun's HTTP push (receipts, uplinks) is not signed: the callback URLs carry this secret
+  // (?token=). Unset: the callbacks answer 401.
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'SMS_CALLBACK_SECRET must be at least 16 characters' })
+  SMS_CALLBACK_SECRET: string | undefined = undefined;
+
+  // Callback requests per IP per minute (Aliyun pushes reports in batches).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SMS_CALLBACK_RATE_LIMIT = 600;
+
+  // Survey links sent by SMS: {SURVEY_SHORT_BASE_URL}{code}. Default PUBLIC_BASE_URL + '/s/'.
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SURVEY_SHORT_BASE_URL: string | undefined = undefined;
+}
+
 export class AuthConfig {
   @IsOptional()
   @IsString()
@@ -294,6 +343,7 @@ export interface AppConfigValues {
   database: DatabaseConfig;
   redis: RedisConfig;
   mail: MailConfig;
+  sms: SmsConfig & { SURVEY_SHORT_BASE_URL: string };
   auth: AuthConfig & { JWT_SECRET: string; ADMIN_PASSWORD: string };
   // Defaults that stand in for unset secrets; main.ts warns about them.
   devDefaults: string[];
@@ -323,7 +373,7 @@ function load<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv, proble
 }
 
 // The variables of every concern, with their defaults (what .env.example lists).
-export const CONFIG_CLASSES = [HttpConfig, DatabaseConfig, RedisConfig, MailConfig, AuthConfig] as const;
+export const CONFIG_CLASSES = [HttpConfig, DatabaseConfig, RedisConfig, MailConfig, SmsConfig, AuthConfig] as const;
 
 // `.env` in the working directory (or ENV_FILE), when present, read into the environment at start
 // by the entry points; a variable already set in the environment wins. Node's own parser.
@@ -341,6 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
   const database = load(DatabaseConfig, env, problems);
   const redis = load(RedisConfig, env, problems);
   const mail = load(MailConfig, env, problems);
+  const sms = load(SmsConfig, env, problems);
   const auth = load(AuthConfig, env, problems);
   const devDefaults: string[] = [];
   if (!auth.JWT_SECRET) {
@@ -352,6 +403,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
     auth.ADMIN_PASSWORD = DEV_ADMIN_PASSWORD;
     devDefaults.push('ADMIN_PASSWORD');
   }
+  if (sms.SMS_PROVIDER === 'aliyun') {
+    for (const key of ['SMS_ALIYUN_ACCESS_KEY_ID', 'SMS_ALIYUN_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME'] as const)
+      if (!sms[key]) problems.push(`${key} is required when SMS_PROVIDER=aliyun`);
+  }
+  sms.SURVEY_SHORT_BASE_URL ??= `${http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/`;
   database.DEMO_DATA ??= http.NODE_ENV === 'development';
   http.DOCS_ENABLED ??= http.NODE_ENV !== 'production';
   http.HOST ??= http.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1';
@@ -363,6 +419,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
     database,
     redis,
     mail,
+    sms: sms as SmsConfig & { SURVEY_SHORT_BASE_URL: string },
     auth: auth as AuthConfig & { JWT_SECRET: string; ADMIN_PASSWORD: string },
     devDefaults,
   };

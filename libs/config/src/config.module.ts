@@ -9,6 +9,7 @@ export class AppConfig implements AppConfigValues {
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
   readonly mail: MailConfig;
+  readonly sms: AppConfigValues['sms'];
   readonly auth: AppConfigValues['auth'];
   readonly devDefaults: string[];
 
@@ -17,6 +18,7 @@ export class AppConfig implements AppConfigValues {
     this.database = values.database;
     this.redis = values.redis;
     this.mail = values.mail;
+    this.sms = values.sms;
     this.auth = values.auth;
     this.devDefaults = values.devDefaults;
   }

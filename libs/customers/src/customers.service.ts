@@ -239,6 +239,14 @@ export class CustomersService {
     return this.withdrawConsent(customerId, 'greetings', 'email', 'unsubscribe');
   }
 
+  // The client on the books with this mobile (11 digits), for a message a provider relays from it.
+  async idByMobile(mobile: string): Promise<string | null> {
+    const client = await this.dataSource
+      .getRepository(CustomerEntity)
+      .findOne({ where: { mobile }, select: { id: true } });
+    return client?.id ?? null;
+  }
+
   // Withdraws one purpose's consent on one channel (an unsubscribe link, an SMS uplink "T"): no
   // actor, stamped with the app's Clock and `source`, audited once; a second withdrawal changes
   // nothing. The other channels keep their answers. Null when the client is not on the books.

@@ -8,11 +8,11 @@ import { AppConfig } from '@app/config';
 import { isChannel, sendRefusal } from '@app/customers';
 import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
-import { SettingsService } from '@app/settings';
+import { SettingsService, smsGreetingTemplate } from '@app/settings';
 
 import { planRulesOf, type GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
-import { renderCampaignGreeting, unsubscribeUrlFor } from './greeting-render';
+import { endsWithOptOut, renderCampaignGreeting, renderCampaignSms, unsubscribeUrlFor } from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
 
 export { BATCH_SIZE };
@@ -66,7 +66,7 @@ export class CampaignRunner {
     await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.repository.skipRefusedInBatch(campaignId, batchNo);
-    const rows = await this.repository.pendingInBatch(campaignId, batchNo);
+    const rows = await this.repository.pendingInBatch(campaignId, batchNo, this.clock.now());
     let sent = 0;
     let retry = 0;
     let paused = false;
@@ -108,7 +108,7 @@ export class CampaignRunner {
     const sending = await this.repository.sending();
     let batches = 0;
     for (const { id } of sending) {
-      const stale = await this.repository.staleBatches(id, graceMs);
+      const stale = await this.repository.staleBatches(id, graceMs, this.clock.now());
       for (const { batch_no } of stale) {
         if (
           await this.addUnlessLive(JOBS.sendBatch, { campaignId: id, batchNo: batch_no }, sendBatchJobId(id, batch_no))
@@ -201,6 +201,13 @@ export class CampaignRunner {
     if (client?.capped) return { skip: 'capped' };
     const campaign = await this.campaign(message.campaignId);
     const ctx = (message.context ?? {}) as unknown as GreetingContext;
+    if (message.channel === 'sms') {
+      const template = smsGreetingTemplate((await this.settings.get(em)).sms, campaign.occasion);
+      if (!template) return { skip: 'no_sms_template' };
+      if (!endsWithOptOut(template.text)) return { skip: 'sms_opt_out_missing' };
+      const { templateCode, params, text } = renderCampaignSms(campaign, ctx, template);
+      return { subject: '', text, html: '', sms: { templateCode, params } };
+    }
     const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
     const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);
     return { subject, text, html: textToHtml(text), unsubscribeUrl };

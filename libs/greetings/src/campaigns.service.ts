@@ -18,7 +18,7 @@ import {
   sendBatchJobId,
   withinQueueTimeout,
 } from '@app/queue';
-import { SettingsService } from '@app/settings';
+import { SettingsService, smsGreetingTemplate, smsTemplateMissing } from '@app/settings';
 import { UserEntity } from '@app/users';
 
 import { AudienceRepository, planRulesOf } from './audience.repository';
@@ -94,6 +94,7 @@ export class CampaignsService {
     }
     if (!template || problems.length) throw AppError.invalid(...problems);
     if (!dto.draft) checkQuietHours(sendAt, dto.confirmQuietHours);
+    if (!dto.draft) await this.checkSmsTemplate('occasion', dto.occasion);
     const { audience, managerId } = await this.resolveAudience(actor, dto);
     const repo = this.dataSource.getRepository(CampaignEntity);
     const campaign = repo.create({
@@ -152,6 +153,14 @@ export class CampaignsService {
     }
     progress.failures = byCount(failures);
     return progress;
+  }
+
+  // With an SMS provider, a greeting may go out by SMS, which needs the occasion's approved template
+  // code in settings (or the custom one): a 400 naming where to configure it, before anything is sent.
+  private async checkSmsTemplate(field: string, occasion: string): Promise<void> {
+    if (this.config.sms.SMS_PROVIDER === 'none') return;
+    if (!smsGreetingTemplate((await this.settings.get()).sms, occasion))
+      throw smsTemplateMissing(field, 'greeting', occasion);
   }
 
   // A channel whose circuit is open, as the workers left it in Redis (none known without Redis).
@@ -244,6 +253,7 @@ export class CampaignsService {
           { code: 'CAMPAIGN_FESTIVAL_PASSED', festival: passed.key, date: passed.date },
         );
       checkQuietHours(sendsAt, confirmQuietHours);
+      await this.checkSmsTemplate('status', campaign.occasion);
       await this.dataSource.getRepository(CampaignEntity).update({ id, status: 'draft' }, { status: 'scheduled' });
       campaign.status = 'scheduled';
       await this.schedulePlanning(campaign);

@@ -2,6 +2,7 @@ import { AROMA_NAMES, AromaType } from '@app/catalog';
 import { shanghaiDay } from '@app/common';
 import { AppConfig, purposeKey } from '@app/config';
 import { salutation } from '@app/customers';
+import { SMS_OPT_OUT } from '@app/settings';
 
 import type { GreetingContext } from './audience.repository';
 import { renderGreeting } from './template-rules';
@@ -34,6 +35,28 @@ export function unsubscribeUrlFor(config: AppConfig, customerId: string): string
   return `${config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/u/${token}`;
 }
 
+// A campaign greeting by SMS: the approved template of the occasion (settings sms.templates) and
+// its variables; the text is what the phone shows after the 签名 (kept for the log and preview).
+export function renderCampaignSms(
+  campaign: { occasion: string; sendAt: Date },
+  ctx: GreetingContext,
+  template: { code: string; text: string },
+): { templateCode: string; params: Record<string, string>; text: string } {
+  const params = {
+    name: salutation(ctx.name, ctx.gender),
+    butler: ctx.butlerName,
+    festival: festivalContext(campaign.occasion, campaign.sendAt).name,
+  };
+  const text = template.text.replace(
+    /\$\{([A-Za-z0-9_]+)\}/g,
+    (_, name: string) => params[name as keyof typeof params] ?? '',
+  );
+  return { templateCode: template.code, params, text };
+}
+
+// Marketing SMS end with the opt-out; settings refuse a greeting template without it, and a send
+// checks again (a template stored before the rule).
+export const endsWithOptOut = (text: string): boolean => text.trimEnd().endsWith(SMS_OPT_OUT);
 // What the campaign preview shows in place of a client's link: the link is the client's key to
 // unsubscribe, and the staff who preview a campaign have no use for it.
 export function maskedUnsubscribeUrl(config: AppConfig): string {

@@ -109,10 +109,12 @@ export class GreetingsRepository {
     );
   }
 
-  async pendingInBatch(campaignId: string, batchNo: number): Promise<{ id: string }[]> {
+  async pendingInBatch(campaignId: string, batchNo: number, now: Date): Promise<{ id: string }[]> {
     return this.dataSource.query(
-      `SELECT id FROM messages WHERE campaign_id = $1 AND batch_no = $2 AND status = 'pending' ORDER BY id`,
-      [campaignId, batchNo],
+      // A message held for later (an SMS greeting at night, until 08:00) waits for its time.
+      `SELECT id FROM messages
+        WHERE campaign_id = $1 AND batch_no = $2 AND status = 'pending' AND scheduled_at <= $3 ORDER BY id`,
+      [campaignId, batchNo, now],
     );
   }
 
@@ -140,13 +142,13 @@ export class GreetingsRepository {
     return this.dataSource.query(`SELECT id FROM greeting_campaigns WHERE status = 'sending'`);
   }
 
-  // Batches with a message pending and untouched for graceMs.
-  async staleBatches(campaignId: string, graceMs: number): Promise<{ batch_no: number }[]> {
+  // Batches with a message pending, due and untouched for graceMs (a held message is due at its time).
+  async staleBatches(campaignId: string, graceMs: number, now: Date): Promise<{ batch_no: number }[]> {
     return this.dataSource.query(
       `SELECT DISTINCT batch_no FROM messages
-        WHERE campaign_id = $1 AND status = 'pending'
+        WHERE campaign_id = $1 AND status = 'pending' AND scheduled_at <= $3
           AND updated_at <= now() - make_interval(secs => $2::float / 1000)`,
-      [campaignId, graceMs],
+      [campaignId, graceMs, now],
     );
   }
 

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 import type { MessageEntity } from './entities/message.entity';
 import type { SendFailure } from './smtp-errors';
 
@@ -30,7 +32,13 @@ export interface ProviderRequest {
 // whether the provider itself is unreachable (`outage`: connection refused, timeouts, "try later").
 export type ProviderResult = { accepted: true; providerMessageId: string } | { accepted: false; failure: SendFailure };
 
+// Before sending, a provider may apply its channel's rules (SMS: a mainland mobile, no marketing
+// at night, a daily cap per number): go ahead (null), skip the message for good with a reason, or
+// hold it, still pending, until a later time (no attempt is spent). `em` is the send transaction.
+export type ProviderAdmission = null | { skip: string } | { holdUntil: Date; reason: string };
+
 export interface ChannelProvider {
   readonly channel: Channel;
+  admit?(request: ProviderRequest, em: EntityManager): Promise<ProviderAdmission>;
   send(request: ProviderRequest): Promise<ProviderResult>;
 }

@@ -16,7 +16,9 @@ import { renderTemplate } from './templates';
 
 // paused: the channel's provider is unreachable (its circuit is open); the message waits, pending,
 // with its attempts unchanged, and its job runs again after the probe interval.
-export type SendOutcome = 'sent' | 'failed' | 'retry' | 'paused' | 'not_pending' | 'skipped';
+// held: a rule of the channel's provider (an SMS greeting at night) put it off, pending, to a later
+// scheduled_at, with its attempts unchanged.
+export type SendOutcome = 'sent' | 'failed' | 'retry' | 'paused' | 'not_pending' | 'skipped' | 'held';
 
 export interface RenderedMessage extends ChannelContent {
   // Runs in the mark transaction once the provider accepted the message (e.g. a survey link's
@@ -156,8 +158,18 @@ export class MailSenderService {
         await this.repository.markAttempt(em, message.id, final ? 'failed' : 'pending', attempts, reason, null);
         return { outcome: final ? ('failed' as const) : ('retry' as const), reason };
       }
+      // The channel's own rules (SMS: a mainland mobile, no marketing at night, a daily cap per
+      // number), in this transaction: skip for good, or hold until later without spending an attempt.
+      const admission = (await provider.admit?.({ message, to: message.toAddress, content }, em)) ?? null;
+      if (admission && 'skip' in admission) {
+        await this.repository.markSkipped(em, message.id, admission.skip);
+        return { outcome: 'skipped' as const, reason: admission.skip };
+      }
+      if (admission) {
+        await this.repository.markHeld(em, message.id, admission.holdUntil, admission.reason);
+        return { outcome: 'held' as const, reason: admission.reason };
+      }
       // Held from before the commit: should the commit land unseen, the lease is released later.
-      this.leases.held.add(message.id);
       await this.repository.claim(em, message.id, this.leases.owner, this.config.mail.OUTBOX_LEASE_MS);
       return { message, provider, content, onSent };
     });

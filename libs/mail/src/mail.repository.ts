@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
+import { shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
+
 import { MessageEntity, MessageRow } from './entities/message.entity';
 
 // The outbox's SQL (docs/architecture.md, "Writing SQL"). Plain SQL on the sending path: it runs
@@ -21,6 +23,44 @@ export class MailRepository {
       id,
       reason,
     ]);
+  }
+
+  // Still pending, due later (a provider's rule held it); no attempt is spent.
+  async markHeld(em: EntityManager, id: string, until: Date, reason: string): Promise<void> {
+    await em.query(`UPDATE messages SET scheduled_at = $2, last_error = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      until,
+      reason,
+    ]);
+  }
+
+  // A provider's delivery receipt for a sent message of a channel; false when no such sent message.
+  async recordDelivery(
+    em: EntityManager,
+    channel: string,
+    id: string,
+    status: 'delivered' | 'undelivered',
+    at: Date,
+    error: string | null,
+  ): Promise<boolean> {
+    const [rows]: [unknown[], number] = await em.query(
+      `UPDATE messages SET delivery_status = $3, delivered_at = $4, delivery_error = $5, updated_at = now()
+        WHERE id = $1 AND channel = $2 AND status = 'sent' RETURNING id`,
+      [id, channel, status, at, error],
+    );
+    return rows.length > 0;
+  }
+
+  // Messages of a channel sent to an address today (Asia/Shanghai), on the send transaction. "Today"
+  // is the database's, the clock that wrote sent_at, so the two never disagree (the SMS daily cap).
+  async sentToday(em: EntityManager, channel: string, address: string): Promise<number> {
+    const [row]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM messages
+        WHERE channel = $1 AND status = 'sent' AND to_address = $2
+          AND sent_at >= ${shanghaiDayStartSql(shanghaiDaySql('now()'))}`,
+      [channel, address],
+    );
+    return row.n;
   }
 
   // Claims a locked pending message for `owner` until now + leaseMs (status sending).

@@ -7,7 +7,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AppConfig } from '@app/config';
 import { JOBS, QueueOf, queueReady, QUEUES, sendMessageJobId, withinQueueTimeout } from '@app/queue';
 
-import { MessageEntity } from './entities/message.entity';
+import type { Channel } from './channel-provider';
+import { DeliveryStatus, MessageEntity } from './entities/message.entity';
 import { MailRepository } from './mail.repository';
 
 export type NewMessage = Pick<MessageEntity, 'key' | 'purpose' | 'toAddress'> &
@@ -75,6 +76,23 @@ export class OutboxService {
       this.logger.warn(`Could not queue ${messages.length} message(s): ${(error as Error).message}`);
       return false;
     }
+  }
+
+  // A provider's delivery receipt (by our message id, which providers echo back); false when the
+  // channel sent no such message.
+  recordDelivery(
+    channel: Channel,
+    messageId: string,
+    status: DeliveryStatus,
+    at: Date,
+    error: string | null,
+  ): Promise<boolean> {
+    return this.repository.recordDelivery(this.messages.manager, channel, messageId, status, at, error);
+  }
+
+  // How many messages a channel sent to one address today, Asia/Shanghai (in the send transaction `em`).
+  sentToday(em: EntityManager, channel: Channel, address: string): Promise<number> {
+    return this.repository.sentToday(em, channel, address);
   }
 
   async recordAndEnqueue(message: NewMessage): Promise<{ message: MessageEntity; queued: boolean }> {

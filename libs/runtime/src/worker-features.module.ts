@@ -3,12 +3,13 @@ import { Module } from '@nestjs/common';
 import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
+import { SmsWorkerModule } from '@app/sms';
 import { SurveysWorkerModule } from '@app/surveys';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
 // them inside the API process too.
 @Module({
-  imports: [MailWorkerModule, GreetingsWorkerModule, SurveysWorkerModule],
+  imports: [MailWorkerModule, SmsWorkerModule, GreetingsWorkerModule, SurveysWorkerModule],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],
 })

@@ -5,6 +5,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { DEFAULT_SETTINGS, Settings, UpdateSettingsDto } from './dto/settings.dto';
 import { SettingEntity } from './entities/setting.entity';
 import { SettingsRepository } from './settings.repository';
+import { checkSmsTemplates } from './sms-templates';
 
 const CACHE_MS = 5_000;
 
@@ -39,6 +40,8 @@ export class SettingsService {
   // Merges each named section's fields into what is stored, in one transaction, so two admins
   // changing different fields of a section both keep their change.
   async update(dto: UpdateSettingsDto, actorId: string): Promise<Settings> {
+    // SMS templates replace the stored ones whole: check them before anything is written.
+    if (dto.sms?.templates) checkSmsTemplates({ ...(await this.get()).sms, templates: dto.sms.templates });
     await this.settings.manager.transaction(async (em) => {
       for (const [section, patch] of Object.entries(dto) as [string, Record<string, unknown> | undefined][]) {
         if (patch === undefined) continue;

@@ -15,7 +15,7 @@ import {
 } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
-import { hashSurveyToken, newSurveyToken } from './survey-token';
+import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
@@ -94,19 +94,43 @@ export class SurveyDispatcher {
       (isChannel(message.channel)
         ? sendRefusal(invitation, 'surveys', message.channel, message.toAddress)
         : 'address_changed') ?? (invitation.capped ? 'capped' : null);
+    const sms = message.channel === 'sms';
     if (reason) {
       await this.repository.skipInvitation(em, invitation.id, reason);
       return { skip: reason };
     }
     const { expiryDays } = settings.surveys;
-    const token = newSurveyToken();
-    const content = renderTemplate('survey-invitation', {
-      salutation: salutation(invitation.name, invitation.gender),
-      butlerName: invitation.butler_name,
-      contactText: contactText(invitation),
-      surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
-      expiryDays,
-    });
+    let token: string;
+    let content: RenderedMessage;
+    if (sms) {
+      // An SMS carries a short code on the short base URL (the page resolves both kinds of link).
+      const template = settings.sms.templates.surveyInvitation;
+      if (!template) {
+        await this.repository.skipInvitation(em, invitation.id, 'no_sms_template');
+        return { skip: 'no_sms_template' };
+      }
+      token = newSurveyShortCode();
+      const params = {
+        name: salutation(invitation.name, invitation.gender),
+        butler: invitation.butler_name,
+        link: `${this.config.sms.SURVEY_SHORT_BASE_URL}${token}`,
+        code: token,
+        days: String(expiryDays),
+      };
+      const text = template.text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) =>
+        name in params ? params[name as keyof typeof params] : '',
+      );
+      content = { subject: '', text, html: '', sms: { templateCode: template.code, params } };
+    } else {
+      token = newSurveyToken();
+      content = renderTemplate('survey-invitation', {
+        salutation: salutation(invitation.name, invitation.gender),
+        butlerName: invitation.butler_name,
+        contactText: contactText(invitation),
+        surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
+        expiryDays,
+      });
+    }
     return {
       ...content,
       onSent: async (tx) => {

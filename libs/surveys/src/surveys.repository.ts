@@ -30,6 +30,7 @@ export type QueuedInvitation = DueInvitation & {
   gender: string | null;
   // The kind of the contact surveyed (call, visit… for a logged contact).
   kind: string;
+  mobile: string | null;
   butler_name: string;
 };
 

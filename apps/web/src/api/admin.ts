@@ -91,6 +91,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   'channels',
   'churn',
   'festivals',
+  'sms',
 ];
 // The kinds of contact a butler logs (记一笔), as settings.surveys.afterContactKinds lists them.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;
@@ -99,6 +100,12 @@ export const TOUCH_TIERS = ['black', 'gold', 'silver', 'regular'] as const;
 export const settingsApi = {
   get: () => http.get<Settings>('/settings'),
   update: (body: SettingsPatch) => http.patch<Settings>('/settings', body),
+};
+
+// How SMS is configured on the server (provider, the 签名 every message opens with).
+export type SmsStatus = Schema<'SmsStatusDto'>;
+export const smsApi = {
+  status: () => http.get<SmsStatus>('/sms/status'),
 };
 
 // ---- customer import / export ------------------------------------------------------------------
@@ -211,4 +218,5 @@ export const adminKeys = {
   preview: (id: string, customerId?: string) => ['admin', 'templates', id, 'preview', customerId ?? null] as const,
   customerSearch: (q: string) => ['admin', 'customer-search', q] as const,
   settings: ['settings'] as const,
+  smsStatus: ['admin', 'sms-status'] as const,
 };

@@ -817,6 +817,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms/aliyun/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Aliyun's SmsReport push: a JSON array of AliyunReceiptDto */
+        post: operations["SmsCallbacksController_receipts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/aliyun/uplinks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Aliyun's SmsUp push: a JSON array of AliyunUplinkDto */
+        post: operations["SmsCallbacksController_uplinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SmsStatusController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -979,6 +1029,27 @@ export interface components {
         TouchSettingsDto: {
             maxDaysByTier: components["schemas"]["TierDaysDto"];
         };
+        SmsGreetingTemplateDto: {
+            /** @example SMS_276390001 */
+            code: string;
+            text: string;
+            /** @enum {string} */
+            occasion: "new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth" | "birthday" | "custom";
+        };
+        SmsTemplateDto: {
+            /** @example SMS_276390001 */
+            code: string;
+            text: string;
+        };
+        SmsTemplatesDto: {
+            greetings: components["schemas"]["SmsGreetingTemplateDto"][];
+            surveyInvitation: components["schemas"]["SmsTemplateDto"] | null;
+            recoveryAlert: components["schemas"]["SmsTemplateDto"] | null;
+        };
+        SmsSettingsDto: {
+            templates: components["schemas"]["SmsTemplatesDto"];
+            maxPerNumberPerDay: number;
+        };
         SettingsDto: {
             churn: components["schemas"]["ChurnSettingsDto"];
             followUps: components["schemas"]["FollowUpSettingsDto"];
@@ -987,6 +1058,7 @@ export interface components {
             festivals: components["schemas"]["FestivalSettingsDto"];
             surveys: components["schemas"]["SurveySettingsDto"];
             touch: components["schemas"]["TouchSettingsDto"];
+            sms: components["schemas"]["SmsSettingsDto"];
         };
         ChurnSettingsPatchDto: {
             k?: number;
@@ -1051,6 +1123,10 @@ export interface components {
         TouchSettingsPatchDto: {
             maxDaysByTier?: components["schemas"]["TierDaysDto"];
         };
+        SmsSettingsPatchDto: {
+            templates?: components["schemas"]["SmsTemplatesDto"];
+            maxPerNumberPerDay?: number;
+        };
         UpdateSettingsDto: {
             churn?: components["schemas"]["ChurnSettingsPatchDto"];
             followUps?: components["schemas"]["FollowUpSettingsPatchDto"];
@@ -1059,6 +1135,7 @@ export interface components {
             festivals?: components["schemas"]["FestivalSettingsPatchDto"];
             surveys?: components["schemas"]["SurveySettingsPatchDto"];
             touch?: components["schemas"]["TouchSettingsPatchDto"];
+            sms?: components["schemas"]["SmsSettingsPatchDto"];
         };
         BirthdayDto: {
             /**
@@ -1486,7 +1563,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -2261,6 +2338,55 @@ export interface components {
             rows: number;
             ms: number;
             sample: components["schemas"]["RecomputeSampleDto"][];
+        };
+        AliyunReceiptDto: {
+            /** @example 13812345678 */
+            phone_number: string;
+            /** @example 2026-12-06 10:00:00 */
+            send_time: string;
+            /**
+             * @description Asia/Shanghai
+             * @example 2026-12-06 10:00:03
+             */
+            report_time: string;
+            success: boolean;
+            /** @example DELIVERED */
+            err_code: string;
+            /** @example 用户接收成功 */
+            err_msg?: string;
+            /** @example 1 */
+            sms_size?: string;
+            /** @example 9006197469364984^0 */
+            biz_id: string;
+            /** @description The OutId of SendSms: our message id */
+            out_id: string;
+        };
+        AliyunUplinkDto: {
+            /** @example 13812345678 */
+            phone_number: string;
+            /** @example 2026-12-06 10:05:00 */
+            send_time: string;
+            /** @example T */
+            content: string;
+            /** @example 白酒管家 */
+            sign_name?: string;
+            dest_code?: string;
+            sequence_id?: number;
+        };
+        AliyunCallbackAnswerDto: {
+            /** @example 0 */
+            code: number;
+            /** @example 接收成功 */
+            msg: string;
+        };
+        SmsStatusDto: {
+            /** @enum {string} */
+            provider: "none" | "aliyun";
+            /** @example 白酒管家 */
+            signName: string | null;
+            callbacksEnabled: boolean;
+            /** @example https://crm.example.com/s/ */
+            surveyShortBaseUrl: string;
         };
     };
     responses: never;
@@ -4096,6 +4222,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecomputeResultDto"];
+                };
+            };
+        };
+    };
+    SmsCallbacksController_receipts: {
+        parameters: {
+            query?: {
+                /** @description SMS_CALLBACK_SECRET */
+                token?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliyunCallbackAnswerDto"];
+                };
+            };
+            /** @description No token, or a wrong one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SmsCallbacksController_uplinks: {
+        parameters: {
+            query?: {
+                /** @description SMS_CALLBACK_SECRET */
+                token?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliyunCallbackAnswerDto"];
+                };
+            };
+            /** @description No token, or a wrong one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SmsStatusController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsStatusDto"];
                 };
             };
         };

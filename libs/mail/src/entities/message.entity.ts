@@ -5,6 +5,9 @@ import type { TemplateName } from '../templates';
 // pending → sending (claimed by a worker, under a lease) → sent | failed, or back to pending (a
 // temporary failure, an outage, a lease whose worker died); pending → skipped.
 export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+// What the provider later reported about a sent message (SMS delivery receipts).
+export const DELIVERY_STATUSES = ['delivered', 'undelivered'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 // The outbox: every outbound message is a row here, with a unique key, before anything is queued.
@@ -28,6 +31,8 @@ export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 @Index('IDX_messages_campaign_batch', ['campaignId', 'batchNo'], {
   where: `campaign_id IS NOT NULL AND status = 'pending'`,
 })
+// SMS sent to one number today (the per-number daily cap).
+@Index('IDX_messages_sms_sent', ['toAddress', 'sentAt'], { where: `channel = 'sms' AND status = 'sent'` })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_messages' })
   id!: string;
@@ -87,6 +92,16 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 300, nullable: true })
   providerMessageId!: string | null;
 
+  // Delivery receipts (SMS): delivered or undelivered, when, and the carrier's code when it failed.
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  deliveryStatus!: DeliveryStatus | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  deliveryError!: string | null;
+
   // While sending: the worker that claimed it (see OutboxLeases) and until when.
   @Column({ type: 'varchar', length: 100, nullable: true })
   leaseOwner!: string | null;
@@ -135,6 +150,10 @@ export interface MessageRow {
   attempts: number;
   last_error: string | null;
   provider_message_id: string | null;
+  delivery_status?: DeliveryStatus | null;
+  delivered_at?: Date | null;
+  delivery_error?: string | null;
+
   lease_owner: string | null;
   lease_until: Date | null;
   scheduled_at: Date;
@@ -164,6 +183,10 @@ export function messageFromRow(row: MessageRow): MessageEntity {
     attempts: row.attempts,
     lastError: row.last_error,
     providerMessageId: row.provider_message_id,
+    deliveryStatus: row.delivery_status ?? null,
+    deliveredAt: row.delivered_at ?? null,
+    deliveryError: row.delivery_error ?? null,
+
     leaseOwner: row.lease_owner,
     leaseUntil: row.lease_until,
     scheduledAt: row.scheduled_at,

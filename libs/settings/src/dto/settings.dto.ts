@@ -11,10 +11,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -247,6 +249,70 @@ export class TouchSettingsDto {
   maxDaysByTier!: TierDaysDto;
 }
 
+// The greeting occasions an SMS template can be for (as campaigns name them).
+export const SMS_GREETING_OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
+
+// An approved SMS template: its code at the provider (Aliyun: SMS_123456789) and the approved text
+// with its ${var} placeholders, which the console previews and the settings check.
+export class SmsTemplateDto {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_]{1,40}$/)
+  @ApiProperty({ type: String, pattern: '^[A-Za-z0-9_]{1,40}$', example: 'SMS_276390001' })
+  code!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  @ApiProperty({ type: String, minLength: 1, maxLength: 500 })
+  text!: string;
+}
+
+export class SmsGreetingTemplateDto extends SmsTemplateDto {
+  @IsIn(SMS_GREETING_OCCASIONS)
+  @ApiProperty({ enum: SMS_GREETING_OCCASIONS })
+  occasion!: string;
+}
+
+export class SmsTemplatesDto {
+  // One per occasion; `custom` stands in for an occasion without its own.
+  @IsArray()
+  @ArrayMaxSize(SMS_GREETING_OCCASIONS.length)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => SmsGreetingTemplateDto)
+  @ApiProperty({ type: () => SmsGreetingTemplateDto, isArray: true })
+  greetings!: SmsGreetingTemplateDto[];
+
+  @ValidateIf((_, value) => value !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SmsTemplateDto)
+  @ApiProperty({ type: () => SmsTemplateDto, nullable: true })
+  surveyInvitation!: SmsTemplateDto | null;
+
+  @ValidateIf((_, value) => value !== null)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SmsTemplateDto)
+  @ApiProperty({ type: () => SmsTemplateDto, nullable: true })
+  recoveryAlert!: SmsTemplateDto | null;
+}
+
+export class SmsSettingsDto {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SmsTemplatesDto)
+  @ApiProperty({ type: () => SmsTemplatesDto })
+  templates!: SmsTemplatesDto;
+
+  // SMS to one number in one Shanghai day, all purposes together; more are skipped (sms_daily_cap).
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 20 })
+  maxPerNumberPerDay!: number;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
@@ -255,6 +321,7 @@ export interface Settings {
   festivals: FestivalSettingsDto;
   surveys: SurveySettingsDto;
   touch: TouchSettingsDto;
+  sms: SmsSettingsDto;
 }
 
 // GET/PATCH /settings: every section, with its stored values or the defaults.
@@ -279,6 +346,9 @@ export class SettingsDto implements Settings {
 
   @ApiProperty({ type: () => TouchSettingsDto })
   touch!: TouchSettingsDto;
+
+  @ApiProperty({ type: () => SmsSettingsDto })
+  sms!: SmsSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -320,6 +390,8 @@ export const DEFAULT_SETTINGS: Settings = {
     expiryDays: 14,
   },
   touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
+  // No template until an admin enters the codes Aliyun approved (docs/channels.md).
+  sms: { templates: { greetings: [], surveyInvitation: null, recoveryAlert: null }, maxPerNumberPerDay: 3 },
 };
 
 // PATCH changes only the fields it names; the rest of a section keeps its stored value. A null is
@@ -333,6 +405,7 @@ export class ChannelSettingsPatchDto extends patchOf(ChannelSettingsDto) {}
 export class FestivalSettingsPatchDto extends patchOf(FestivalSettingsDto) {}
 export class SurveySettingsPatchDto extends patchOf(SurveySettingsDto) {}
 export class TouchSettingsPatchDto extends patchOf(TouchSettingsDto) {}
+export class SmsSettingsPatchDto extends patchOf(SmsSettingsDto) {}
 
 // Each section an object, not an array: ValidateNested passes an empty array through.
 export class UpdateSettingsDto {
@@ -384,4 +457,11 @@ export class UpdateSettingsDto {
   @Type(() => TouchSettingsPatchDto)
   @ApiPropertyOptional({ type: () => TouchSettingsPatchDto })
   touch?: TouchSettingsPatchDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SmsSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => SmsSettingsPatchDto })
+  sms?: SmsSettingsPatchDto;
 }

@@ -99,6 +99,7 @@ export default {
       channels: '发送渠道',
       churn: '流失预警',
       festivals: '节日自动问候',
+      sms: '短信',
     },
     followUps: {
       cadence: '购买后回访步骤',
@@ -146,6 +147,26 @@ export default {
       sendHour: '发送时间（北京时间，时）',
       birthdays: '生日问候',
       digest: '工作日早间回访提醒邮件',
+    },
+    sms: {
+      help:
+        '国内短信只能按运营商审核通过的模板发送：在阿里云短信控制台申请模板，审核通过后把模板编号和原文填在这里。' +
+        '营销短信（节日与生日问候）须以“回T退订”结尾，晚 20:00 至早 8:00 不发送（顺延到 8:00）。',
+      providerNone: '服务器未配置短信服务（SMS_PROVIDER=none），短信不会发出',
+      providerOn: '短信经阿里云发送，签名【{{signName}}】',
+      maxPerNumberPerDay: '每个手机号每天最多短信条数',
+      maxPerNumberPerDayHelp: '各用途合计，按北京时间自然日；超出的短信不再发送（记为“超出每日条数”）',
+      greetings: '问候短信模板（按节日）',
+      occasion: '节日',
+      addGreeting: '添加问候模板',
+      remove: '删除模板',
+      surveyInvitation: '满意度调查邀请模板',
+      recoveryAlert: '差评提醒模板（发给经理）',
+      code: '模板编号',
+      text: '审核通过的模板原文',
+      variables: '可用变量：{{names}}',
+      previewTitle: '预览：{{length}} 字，按 {{segments}} 条计费（含签名；70 字以内 1 条，超出每 67 字 1 条）',
+      unknownVariables: '无法填写的变量：{{names}}',
     },
   },
   io: {

@@ -27,14 +27,17 @@ import {
   CONTACT_CHANNELS,
   CONTACT_KINDS,
   FESTIVAL_KEYS,
+  OCCASIONS,
   SETTINGS_SECTIONS,
   settingsApi,
+  smsApi,
   TOUCH_TIERS,
   type Settings,
   type SettingsSection,
 } from '../../api/admin';
 import { errorText } from '../../components/formErrors';
 import { formToSectionBody, sectionErrors, sectionToForm, type SectionValues } from './settingsForm';
+import { SMS_SAMPLES, smsPreview, type SmsPurpose } from './smsPreview';
 
 // One form per section; saving one sends that section only, and the API's messages
 // ("surveys.cooldownDays must not be less than 0") land on the field they name.
@@ -160,6 +163,155 @@ function CadenceList() {
   );
 }
 
+// The filled message as a phone shows it, its length and SMS count, under an approved text.
+function SmsPreviewLine({
+  path,
+  purpose,
+  signName,
+}: {
+  path: (string | number)[];
+  purpose: SmsPurpose;
+  signName: string | null;
+}) {
+  const { t } = useTranslation('admin');
+  const text = Form.useWatch([...path, 'text'], Form.useFormInstance()) as string | undefined;
+  if (!text) return null;
+  const preview = smsPreview(signName, text, purpose);
+  return (
+    <Alert
+      type={preview.unknown.length > 0 || preview.segments > 1 ? 'warning' : 'info'}
+      style={{ marginBottom: 16 }}
+      title={t('settings.sms.previewTitle', { length: preview.length, segments: preview.segments })}
+      description={
+        <>
+          <Typography.Text data-testid="sms-preview">{preview.text}</Typography.Text>
+          {preview.unknown.length > 0 && (
+            <div>{t('settings.sms.unknownVariables', { names: preview.unknown.join('、') })}</div>
+          )}
+        </>
+      }
+    />
+  );
+}
+
+// An approved template: its code beside its approved text, then the preview.
+function SmsTemplateFields({
+  path,
+  purpose,
+  signName,
+  prefix = [],
+}: {
+  path: (string | number)[];
+  purpose: SmsPurpose;
+  signName: string | null;
+  prefix?: (string | number)[];
+}) {
+  const { t } = useTranslation('admin');
+  return (
+    <>
+      <Row gutter={12}>
+        <Col xs={24} md={8}>
+          <Form.Item name={[...path, 'code']} label={t('settings.sms.code')}>
+            <Input placeholder="SMS_276390001" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={16}>
+          <Form.Item
+            name={[...path, 'text']}
+            label={t('settings.sms.text')}
+            extra={t('settings.sms.variables', {
+              names: Object.keys(SMS_SAMPLES[purpose])
+                .map((v) => `\${${v}}`)
+                .join(' '),
+            })}
+          >
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <SmsPreviewLine path={[...prefix, ...path]} purpose={purpose} signName={signName} />
+    </>
+  );
+}
+
+function SmsSection() {
+  const { t } = useTranslation(['admin', 'common']);
+  const status = useQuery({ queryKey: adminKeys.smsStatus, queryFn: smsApi.status });
+  const signName = status.data?.signName ?? null;
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('settings.sms.help')}</Typography.Paragraph>
+      {status.data && (
+        <Alert
+          type={status.data.provider === 'none' ? 'warning' : 'success'}
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={
+            status.data.provider === 'none'
+              ? t('settings.sms.providerNone')
+              : t('settings.sms.providerOn', { signName: status.data.signName ?? '' })
+          }
+        />
+      )}
+      <Form.Item
+        name="maxPerNumberPerDay"
+        label={t('settings.sms.maxPerNumberPerDay')}
+        extra={t('settings.sms.maxPerNumberPerDayHelp')}
+      >
+        <InputNumber {...whole} />
+      </Form.Item>
+      <Typography.Title level={5}>{t('settings.sms.greetings')}</Typography.Title>
+      <Form.List name={['templates', 'greetings']}>
+        {(rows, { add, remove }) => (
+          <>
+            {rows.map((row) => (
+              <Card
+                key={row.key}
+                size="small"
+                style={{ marginBottom: 12 }}
+                title={
+                  <Form.Item name={[row.name, 'occasion']} noStyle>
+                    <Select
+                      style={{ minWidth: 140 }}
+                      aria-label={t('settings.sms.occasion')}
+                      options={OCCASIONS.map((o) => ({ value: o, label: t(`common:greetingOccasions.${o}`) }))}
+                    />
+                  </Form.Item>
+                }
+                extra={
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('settings.sms.remove')}
+                    onClick={() => remove(row.name)}
+                  />
+                }
+              >
+                <SmsTemplateFields
+                  path={[row.name]}
+                  prefix={['templates', 'greetings']}
+                  purpose="greeting"
+                  signName={signName}
+                />
+              </Card>
+            ))}
+            <Form.Item>
+              <Button icon={<PlusOutlined />} onClick={() => add({ occasion: 'custom', code: '', text: '' })}>
+                {t('settings.sms.addGreeting')}
+              </Button>
+            </Form.Item>
+          </>
+        )}
+      </Form.List>
+      <Typography.Title level={5}>{t('settings.sms.surveyInvitation')}</Typography.Title>
+      <SmsTemplateFields path={['templates', 'surveyInvitation']} purpose="surveyInvitation" signName={signName} />
+      <Typography.Title level={5}>{t('settings.sms.recoveryAlert')}</Typography.Title>
+      <SmsTemplateFields path={['templates', 'recoveryAlert']} purpose="recoveryAlert" signName={signName} />
+    </>
+  );
+}
+
 function sectionFields(section: SettingsSection, t: (key: string) => string): ReactNode {
   const label = (key: string) => t(`settings.${section}.${key}`);
   switch (section) {
@@ -277,6 +429,8 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
           </Form.Item>
         </>
       );
+    case 'sms':
+      return <SmsSection />;
   }
 }
 

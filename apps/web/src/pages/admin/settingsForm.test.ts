@@ -31,6 +31,14 @@ const settings: Settings = {
     expiryDays: 14,
   },
   touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
+  sms: {
+    templates: {
+      greetings: [{ occasion: 'mid_autumn', code: 'SMS_1', text: '${name}中秋快乐。回T退订' }],
+      surveyInvitation: null,
+      recoveryAlert: { code: 'SMS_3', text: '${client}给${butler}打了${score}分' },
+    },
+    maxPerNumberPerDay: 3,
+  },
 };
 
 describe('settings form ↔ PATCH /settings body', () => {
@@ -52,6 +60,25 @@ describe('settings form ↔ PATCH /settings body', () => {
     const values = sectionToForm(settings, 'touch');
     expect(formToSectionBody('touch', values)).toEqual({
       touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
+    });
+  });
+
+  it('sends SMS templates as the API takes them; an empty template is none', () => {
+    const values = sectionToForm(settings, 'sms');
+    expect(values.templates.surveyInvitation).toEqual({ code: '', text: '' });
+    const body = formToSectionBody('sms', {
+      ...values,
+      templates: { ...values.templates, recoveryAlert: { code: ' ', text: '' } },
+    });
+    expect(body).toEqual({
+      sms: {
+        maxPerNumberPerDay: 3,
+        templates: {
+          greetings: [{ occasion: 'mid_autumn', code: 'SMS_1', text: '${name}中秋快乐。回T退订' }],
+          surveyInvitation: null,
+          recoveryAlert: null,
+        },
+      },
     });
   });
 

@@ -18,6 +18,17 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   channels: ['order'],
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
+  sms: ['templates', 'maxPerNumberPerDay'],
+};
+
+type SmsTemplate = { code: string; text: string };
+type SmsTemplates = Settings['sms']['templates'];
+// A template the form shows as two inputs; both empty means "none" (null) to the API.
+const templateToForm = (t: SmsTemplate | null): SmsTemplate => ({ code: t?.code ?? '', text: t?.text ?? '' });
+const formToTemplate = (t: Partial<SmsTemplate> | null | undefined): SmsTemplate | null => {
+  const code = (t?.code ?? '').trim();
+  const text = (t?.text ?? '').trim();
+  return code === '' && text === '' ? null : { code, text };
 };
 
 export function sectionFields<S extends SettingsSection>(section: S): string[] {
@@ -27,6 +38,17 @@ export function sectionFields<S extends SettingsSection>(section: S): string[] {
 export function sectionToForm<S extends SettingsSection>(settings: Settings, section: S): SectionValues<S> {
   const source = settings[section] as Record<string, unknown>;
   const values: Record<string, unknown> = {};
+  if (section === 'sms') {
+    const templates = settings.sms.templates;
+    return {
+      maxPerNumberPerDay: settings.sms.maxPerNumberPerDay,
+      templates: {
+        greetings: templates.greetings.map((g) => ({ ...g })),
+        surveyInvitation: templateToForm(templates.surveyInvitation),
+        recoveryAlert: templateToForm(templates.recoveryAlert),
+      },
+    } as unknown as SectionValues<S>;
+  }
   for (const field of FIELDS[section] as string[]) {
     const value = source[field];
     values[field] = Array.isArray(value)
@@ -51,6 +73,17 @@ export function formToSectionBody<S extends SettingsSection>(section: S, values:
   if (section === 'festivals') {
     const enabled = new Set((picked.enabled as string[] | null) ?? []);
     picked.enabled = FESTIVAL_KEYS.filter((key: FestivalKey) => enabled.has(key));
+  }
+  if (section === 'sms') {
+    const templates = (picked.templates ?? {}) as Partial<Record<keyof SmsTemplates, unknown>>;
+    const greetings = ((templates.greetings as Partial<SmsTemplates['greetings'][number]>[] | undefined) ?? [])
+      .filter((g) => !!g)
+      .map((g) => ({ occasion: g.occasion ?? null, code: (g.code ?? '').trim(), text: (g.text ?? '').trim() }));
+    picked.templates = {
+      greetings,
+      surveyInvitation: formToTemplate(templates.surveyInvitation as Partial<SmsTemplate> | null),
+      recoveryAlert: formToTemplate(templates.recoveryAlert as Partial<SmsTemplate> | null),
+    };
   }
   return { [section]: picked } as Partial<Settings>;
 }

@@ -1,0 +1,92 @@
+import { AppError, FieldProblem } from '@app/common';
+
+import type { Settings } from './dto/settings.dto';
+
+// What the product can fill into an approved SMS template, per purpose (Aliyun's ${var} syntax).
+// A template text using anything else could never be filled, so settings refuse it.
+export const SMS_TEMPLATE_VARIABLES = {
+  greeting: ['name', 'butler', 'festival'],
+  // link: the whole short URL; code: only its code, for a template that fixes the domain in its text.
+  surveyInvitation: ['name', 'butler', 'link', 'code', 'days'],
+  recoveryAlert: ['client', 'butler', 'score'],
+} as const;
+
+// Every marketing SMS ends with the opt-out the carriers require.
+export const SMS_OPT_OUT = '回T退订';
+
+export function templateVariables(text: string): string[] {
+  return [...new Set([...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]))];
+}
+
+type Problem = FieldProblem & { message: string };
+
+function checkText(field: string, text: string, known: readonly string[], marketing: boolean): Problem[] {
+  const problems: Problem[] = [];
+  for (const variable of templateVariables(text)) {
+    if (!known.includes(variable))
+      problems.push({
+        field,
+        code: 'smsUnknownVariable',
+        params: { variable, known: [...known] },
+        message: `${field} uses \${${variable}}, which the product cannot fill; known: ${known.join(', ')}`,
+      });
+  }
+  if (marketing && !text.trimEnd().endsWith(SMS_OPT_OUT))
+    problems.push({
+      field,
+      code: 'smsOptOutMissing',
+      params: { optOut: SMS_OPT_OUT },
+      message: `${field} is a marketing SMS and must end with ${SMS_OPT_OUT}`,
+    });
+  return problems;
+}
+
+// The SMS templates as a whole: each text fillable, each greeting ending with 回T退订, one per occasion.
+export function checkSmsTemplates(sms: Settings['sms']): void {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  sms.templates.greetings.forEach((t, i) => {
+    const field = `sms.templates.greetings.${i}`;
+    if (seen.has(t.occasion))
+      problems.push({
+        field: `${field}.occasion`,
+        code: 'arrayUnique',
+        message: `${field}.occasion repeats ${t.occasion}`,
+      });
+    seen.add(t.occasion);
+    problems.push(...checkText(`${field}.text`, t.text, SMS_TEMPLATE_VARIABLES.greeting, true));
+  });
+  const { surveyInvitation, recoveryAlert } = sms.templates;
+  if (surveyInvitation)
+    problems.push(
+      ...checkText(
+        'sms.templates.surveyInvitation.text',
+        surveyInvitation.text,
+        SMS_TEMPLATE_VARIABLES.surveyInvitation,
+        false,
+      ),
+    );
+  if (recoveryAlert)
+    problems.push(
+      ...checkText('sms.templates.recoveryAlert.text', recoveryAlert.text, SMS_TEMPLATE_VARIABLES.recoveryAlert, false),
+    );
+  if (problems.length > 0) throw AppError.invalid(...problems);
+}
+
+// The greeting template of an occasion (a custom campaign falls back to the `custom` one).
+export function smsGreetingTemplate(sms: Settings['sms'], occasion: string): { code: string; text: string } | null {
+  const { greetings } = sms.templates;
+  return greetings.find((t) => t.occasion === occasion) ?? greetings.find((t) => t.occasion === 'custom') ?? null;
+}
+
+// A purpose needs a template the settings do not have: 400 naming where to configure it.
+export function smsTemplateMissing(field: string, purpose: string, occasion?: string): AppError {
+  return AppError.invalid({
+    field,
+    code: 'smsTemplateMissing',
+    params: { purpose, setting: occasion ? `sms.templates.greetings(${occasion})` : `sms.templates.${purpose}` },
+    message:
+      `${field}: no SMS template code for ${occasion ? `the ${occasion} greeting` : purpose}; ` +
+      `configure sms.templates in settings`,
+  });
+}

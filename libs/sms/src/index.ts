@@ -1,0 +1,5 @@
+export * from './sms.module';
+export * from './sms.provider';
+export * from './aliyun-sms.client';
+export * from './aliyun-signature';
+export * from './sms-rules';

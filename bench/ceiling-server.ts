@@ -14,7 +14,9 @@ import { clientSearchSql } from '../libs/customers/src/search';
 
 const COLUMNS = `c.id, c.name, c.mobile, c.email, c.gender, c.birthday_calendar, c.birthday_year, c.birthday_month,
   c.birthday_day, c.birthday_leap_month, c.city, c.wechat_id,
-  c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys,
+  c.tier, c.tags, c.butler_id, c.consent_greetings, c.consent_surveys, c.consent_greetings_email,
+  c.consent_greetings_sms, c.consent_greetings_wecom, c.consent_surveys_email, c.consent_surveys_sms,
+  c.consent_surveys_wecom, c.preferred_channel,
   c.consent_updated_at,
   c.consent_source, c.notes, c.last_purchase_at, c.first_purchase_at, c.last_touch_at, c.purchase_count,
   c.total_spent_fen, c.created_at,
@@ -40,6 +42,13 @@ interface Row {
   butler_id: string;
   consent_greetings: boolean;
   consent_surveys: boolean;
+  consent_greetings_email: boolean;
+  consent_greetings_sms: boolean;
+  consent_greetings_wecom: boolean;
+  consent_surveys_email: boolean;
+  consent_surveys_sms: boolean;
+  consent_surveys_wecom: boolean;
+  preferred_channel: string | null;
   consent_updated_at: Date | null;
   consent_source: string | null;
   notes: string;
@@ -75,9 +84,14 @@ function map(c: Row): Record<string, unknown> {
     consent: {
       greetings: c.consent_greetings,
       surveys: c.consent_surveys,
+      channels: {
+        greetings: { email: c.consent_greetings_email, sms: c.consent_greetings_sms, wecom: c.consent_greetings_wecom },
+        surveys: { email: c.consent_surveys_email, sms: c.consent_surveys_sms, wecom: c.consent_surveys_wecom },
+      },
       updatedAt: c.consent_updated_at?.toISOString() ?? null,
       source: c.consent_source,
     },
+    preferredChannel: c.preferred_channel,
     notes: c.notes,
     purchaseCount: c.purchase_count,
     totalSpentFen: Number(c.total_spent_fen),

@@ -80,10 +80,12 @@ describe('channels and consent', () => {
       skipped: Record<string, number>;
     };
   };
-  // Confirms a draft and plans it at once (the worker would at its send time).
+  // Confirms a draft and plans it at its send time, as the worker does (messages are due from then).
   const plan = async (id: string) => {
     const confirmed = await t.as(ours.manager.token).patch(`${CAMPAIGNS}/${id}`, { status: 'scheduled' });
     expect(confirmed.status).toBe(200);
+    const sendAt = new Date(confirmed.body.sendAt as string);
+    if (sendAt > clock.now()) clock.travelTo(sendAt);
     await t.app.get(CampaignRunner).plan(id);
   };
   const messagesOf = async (campaignId: string) =>

@@ -47,9 +47,11 @@ describe('the morning round: birthdays, festival campaigns, follow-up digest', (
     const campaign = await campaignByKey('birthday:2027-09-15');
     expect(campaign.send_at.toISOString()).toBe('2027-09-15T01:00:00.000Z');
     await t.app.get(CampaignRunner).reconcile(0);
+    // The birthday campaign greets the whole client base: in the shared test database another
+    // file's client born on 09-15 may be one whose message fails. Finished either way.
     await eventually(
       async () => (await campaignByKey('birthday:2027-09-15')).status,
-      (s) => s === 'completed',
+      (s) => s === 'completed' || s === 'completed_with_failures',
       30_000,
     );
     expect(sink.to(lunar.email)).toHaveLength(1);

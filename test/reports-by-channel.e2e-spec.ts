@@ -103,9 +103,9 @@ describe('reports by channel', () => {
   };
 
   it('counts invitations, responses and response rate by the channel each invitation went by', async () => {
-    // The recompute below checks the whole summary: first repair what other files' hand-made rows
-    // left out of step in the shared test database, so what it finds then is this test's.
-    expect((await t.as(admin).post('/api/v1/reports/recompute')).status).toBeLessThan(300);
+    // The survey summary is shared with every test file, and some write survey rows directly: repair
+    // what they left out of step, so the drift this test checks for is its own.
+    expect((await t.as(admin).post('/api/v1/reports/recompute')).status).toBe(200);
     const client = async () =>
       (await t.as(ours.butler.token).post('/api/v1/customers', customerBody())).body as { id: string; email: string };
     const [byEmail, silent] = [await client(), await client()];

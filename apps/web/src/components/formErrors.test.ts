@@ -1,5 +1,5 @@
 import { ApiError } from '../api/client';
-import { errorText, ruleText } from './formErrors';
+import { changedPaths, errorText, ruleText } from './formErrors';
 
 describe('errors in Chinese', () => {
   it('says a code with what its body names, never the English message', () => {
@@ -40,5 +40,22 @@ describe('errors in Chinese', () => {
     expect(ruleText({ code: 'isActiveButler', params: { team: true } })).toBe('请选择本团队在职的管家');
     expect(ruleText({ code: 'isActiveButler', params: { team: false } })).toBe('请选择在职的管家');
     expect(ruleText({ code: 'aRuleFromTheFuture' })).toBe('填写的内容有误，请按提示修改');
+  });
+});
+
+describe('changedPaths', () => {
+  it('names each edited leaf, list items by index, skipping the unchanged ones', () => {
+    expect(changedPaths({ surveys: { cooldownDays: 16 } })).toEqual([['surveys', 'cooldownDays']]);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(changedPaths({ templates: { greetings: [, { text: '回T退订' }] } })).toEqual([
+      ['templates', 'greetings', 1, 'text'],
+    ]);
+    expect(changedPaths({ order: ['sms', 'email'] })).toEqual([
+      ['order', 0],
+      ['order', 1],
+    ]);
+    expect(changedPaths({ tags: [] })).toEqual([['tags']]);
+    const when = new Date('2027-01-01T00:00:00Z');
+    expect(changedPaths({ sendAt: when })).toEqual([['sendAt']]);
   });
 });

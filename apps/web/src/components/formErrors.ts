@@ -149,3 +149,25 @@ export function showApiErrors(
 export function applyApiErrors(form: FormInstance, error: unknown, known?: readonly string[]): string[] {
   return showApiErrors(form, error, undefined, known ? (name) => known.includes(String(name[0])) : undefined);
 }
+
+// The leaf paths of the values a change touched (onValuesChange's first argument): list items
+// that did not change are holes in their array and are skipped.
+export function changedPaths(changed: unknown, prefix: NamePath = []): NamePath[] {
+  if (changed === null || typeof changed !== 'object' || (prefix.length > 0 && !isPlain(changed))) return [prefix];
+  const entries = Array.isArray(changed)
+    ? changed.flatMap((value, index) => (value === undefined ? [] : [[index, value] as const]))
+    : Object.entries(changed);
+  if (prefix.length > 0 && Array.isArray(changed) && entries.length === 0) return [prefix];
+  return entries.flatMap(([key, value]) => changedPaths(value, [...prefix, key]));
+}
+
+function isPlain(value: object): boolean {
+  return Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+}
+
+// A message the API gave a field goes once the user edits that field (antd keeps errors set by
+// setFields until the field is validated again, and these fields have no rules of their own).
+export function clearEditedErrors(form: FormInstance, changed: unknown): void {
+  const stale = changedPaths(changed).filter((name) => form.getFieldError(name).length > 0);
+  if (stale.length > 0) form.setFields(stale.map((name) => ({ name, errors: [] })));
+}

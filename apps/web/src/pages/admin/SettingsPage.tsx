@@ -35,7 +35,7 @@ import {
   type Settings,
   type SettingsSection,
 } from '../../api/admin';
-import { errorText } from '../../components/formErrors';
+import { clearEditedErrors, errorText } from '../../components/formErrors';
 import { formToSectionBody, sectionErrors, sectionToForm, type SectionValues } from './settingsForm';
 import { SMS_SAMPLES, smsPreview, type SmsPurpose } from './smsPreview';
 
@@ -74,6 +74,7 @@ function SectionForm<S extends SettingsSection>({
       layout="vertical"
       name={`settings-${section}`}
       initialValues={sectionToForm(settings, section)}
+      onValuesChange={(changed) => clearEditedErrors(form, changed)}
       onFinish={(values) => {
         setProblems([]);
         save.mutate(values);

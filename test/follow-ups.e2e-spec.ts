@@ -252,6 +252,13 @@ describe('follow-ups', () => {
     });
     expect(rescheduled.status).toBe(200);
     expect(rescheduled.body).toMatchObject({ dueAt: '2026-11-24T07:00:00.000Z', note: '客户出差，周二再打' });
+    // A field given as null is refused by name (they are never empty), before anything is written.
+    for (const field of ['title', 'note', 'dueAt', 'butlerId']) {
+      const nulled = await t.as(ours.butler.token).patch(`/api/v1/follow-ups/${own.body.id}`, { [field]: null });
+      expect(nulled.status).toBe(400);
+      expect(nulled.body.code).toBe('VALIDATION_FAILED');
+      expect(nulled.body.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+    }
     const reassign = await t
       .as(ours.butler.token)
       .patch(`/api/v1/follow-ups/${own.body.id}`, { butlerId: ours.colleague.id, handOverClient: true });

@@ -1686,9 +1686,9 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateFollowUpDto: {
+            handOverClient?: boolean;
             /** Format: uuid */
             butlerId?: string;
-            handOverClient?: boolean;
             /**
              * Format: date-time
              * @example 2026-11-25T10:00:00+08:00

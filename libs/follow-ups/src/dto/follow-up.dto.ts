@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { IsOffsetDateTime, PageQueryDto } from '@app/common';
 import { SurveyDecisionDto } from '@app/surveys';
@@ -58,10 +58,33 @@ export class CreateFollowUpDto {
   note?: string;
 }
 
-// Reassign, reschedule, retitle or annotate: the create fields, each optional.
-export class UpdateFollowUpDto extends PartialType(
-  PickType(CreateFollowUpDto, ['butlerId', 'handOverClient', 'dueAt', 'title', 'note'] as const),
-) {
+// Reassign, reschedule, retitle or annotate: the create fields, each optional. Given, none may be
+// null (they are NOT NULL columns): `ValidateIf` rather than `IsOptional`, which lets null through.
+const given = ValidateIf((_: object, value: unknown) => value !== undefined);
+export class UpdateFollowUpDto extends PartialType(PickType(CreateFollowUpDto, ['handOverClient'] as const)) {
+  @given
+  @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
+  butlerId?: string;
+
+  @given
+  @IsOffsetDateTime()
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-25T10:00:00+08:00' })
+  dueAt?: string;
+
+  @given
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 100 })
+  title?: string;
+
+  @given
+  @IsString()
+  @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, maxLength: 2000 })
+  note?: string;
+
   // Only cancelling is done here; completing is POST /follow-ups/:id/complete.
   @ApiPropertyOptional({ enum: ['cancelled'] })
   @IsOptional()

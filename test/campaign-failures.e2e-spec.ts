@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { customerBody, Team, twoTeams } from './support/factories';
+import { customerBody, defaultTemplateIds, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
 
@@ -64,12 +64,7 @@ describe('campaigns: completed with failures, retry-failed', () => {
     sink = await new SmtpSink().start();
     t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
     ({ admin, ours, theirs } = await twoTeams(t));
-    const items = (await t.as(admin).get('/api/v1/templates')).body.items as {
-      id: string;
-      occasion: string;
-      isDefault: boolean;
-    }[];
-    templateId = items.find((x) => x.isDefault && x.occasion === 'custom')!.id;
+    templateId = (await defaultTemplateIds(t, admin)).get('custom')!;
     clock = t.app.get(Clock);
   });
   beforeEach(() => clock.travelTo(MORNING));

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { customerBody, Team, twoTeams } from './support/factories';
+import { customerBody, defaultTemplateIds, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
 
@@ -41,12 +41,7 @@ describe('campaigns: template fit, quiet hours, preview', () => {
     sink = await new SmtpSink().start();
     t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
     ({ admin, ours, theirs } = await twoTeams(t));
-    const items = (await t.as(admin).get('/api/v1/templates')).body.items as {
-      id: string;
-      occasion: string;
-      isDefault: boolean;
-    }[];
-    templates = new Map(items.filter((x) => x.isDefault).map((x) => [x.occasion, x.id]));
+    templates = await defaultTemplateIds(t, admin);
     clock = t.app.get(Clock);
   });
   beforeEach(() => clock.travelTo(MORNING));

@@ -11,7 +11,7 @@ import { QUEUES } from '@app/queue';
 import { SurveyDispatcher } from '@app/surveys';
 
 import { ConsentByChannel1795480000000 } from '../migrations/1795480000000-ConsentByChannel';
-import { customerBody, Team, twoTeams, uniqueMobile } from './support/factories';
+import { customerBody, defaultTemplateIds, Team, twoTeams, uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
 
@@ -114,12 +114,7 @@ describe('channels and consent', () => {
     t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
     await t.app.get<Queue>(getQueueToken(QUEUES.campaigns)).pause();
     ({ admin, ours } = await twoTeams(t));
-    const items = (await t.as(admin).get('/api/v1/templates')).body.items as {
-      id: string;
-      occasion: string;
-      isDefault: boolean;
-    }[];
-    templateId = items.find((x) => x.occasion === 'custom' && x.isDefault)!.id;
+    templateId = (await defaultTemplateIds(t, admin)).get('custom')!;
     clock = t.app.get(Clock);
   });
   beforeEach(() => clock.travelTo(MORNING));

@@ -295,6 +295,9 @@ describe('manager console', () => {
     expect(await bar.innerText()).toContain('100%');
     await drawer.getByText('不同意接收问候').waitFor();
     await drawer.getByText('对方拒收（地址无效或被拒）').waitFor();
+    // The subject is the template's: its placeholder is named, not shown as {{customer.salutation}}.
+    await drawer.getByText('〔称呼〕，您好', { exact: true }).waitFor();
+    expect(await drawer.innerText()).not.toContain('{{');
     await tab.screenshot('campaign-finished-with-failures');
     expect([...consenting, refusing].map(mailTo)).toEqual([1, 1, 0, 0]);
 

@@ -7,7 +7,7 @@ import { AppConfig, purposeKey } from '@app/config';
 import { CampaignRunner, unsubscribeToken } from '@app/greetings';
 import { QUEUES } from '@app/queue';
 
-import { customerBody, Team, twoTeams } from './support/factories';
+import { customerBody, defaultTemplateIds, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, request, TestApp } from './support/test-app';
 
@@ -38,13 +38,9 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
     sink = await new SmtpSink().start();
     t = await bootApp({ withWorkers: true, env: { SMTP_URL: sink.url } });
     ({ admin, ours, theirs } = await twoTeams(t));
-    const templates = await t.as(admin).get('/api/v1/templates');
-    templateId = templates.body.items.find(
-      (x: { occasion: string; isDefault: boolean }) => x.occasion === 'mid_autumn' && x.isDefault,
-    ).id;
-    customTemplateId = templates.body.items.find(
-      (x: { occasion: string; isDefault: boolean }) => x.occasion === 'custom' && x.isDefault,
-    ).id;
+    const defaults = await defaultTemplateIds(t, admin);
+    templateId = defaults.get('mid_autumn')!;
+    customTemplateId = defaults.get('custom')!;
     clock = t.app.get(Clock);
   });
   afterEach(() => clock.reset());
@@ -275,9 +271,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
       ).toBe(403);
       // A template fits its own occasion only (custom ones fit any): found by a red team, clients
       // got 生日快乐 for 元宵节.
-      const birthdayTemplate = (await t.as(admin).get('/api/v1/templates')).body.items.find(
-        (x: { occasion: string; isDefault: boolean }) => x.occasion === 'birthday' && x.isDefault,
-      ).id;
+      const birthdayTemplate = (await defaultTemplateIds(t, admin)).get('birthday')!;
       for (const [occasion, id] of [
         ['lantern', birthdayTemplate],
         ['custom', templateId],
@@ -320,11 +314,7 @@ describe('greetings: templates, campaigns, unsubscribe', () => {
 
     it('refuses a festival greeting that would arrive after the festival, and a sendAt long past', async () => {
       // Each occasion with its own default template (a template must fit its occasion).
-      const defaults = new Map<string, string>(
-        (await t.as(admin).get('/api/v1/templates')).body.items
-          .filter((x: { isDefault: boolean }) => x.isDefault)
-          .map((x: { occasion: string; id: string }) => [x.occasion, x.id]),
-      );
+      const defaults = await defaultTemplateIds(t, admin);
       const post = (body: Record<string, unknown>) => {
         const occasion = (body.occasion as string | undefined) ?? 'mid_autumn';
         return t.as(ours.manager.token).post('/api/v1/greetings/campaigns', {

@@ -5,7 +5,7 @@ import { MailSenderService, OutboxReconciler, OutboxService } from '@app/mail';
 
 import { loadConfig } from '../libs/config/src/app-config';
 import { prepareDatabase } from '../libs/database/src/prepare-database';
-import { customerBody, Team, twoTeams } from './support/factories';
+import { customerBody, defaultTemplateIds, Team, twoTeams } from './support/factories';
 import { PrivatePostgres } from './support/private-postgres';
 import { SmtpSink } from './support/smtp-sink';
 import { bootApp, eventually, TestApp } from './support/test-app';
@@ -18,12 +18,7 @@ const MORNING = new Date('2027-03-10T10:00:00+08:00');
 const address = (label: string) => `${label}-${randomUUID().slice(0, 8)}@client.test`;
 
 async function customTemplate(t: TestApp, admin: string): Promise<string> {
-  const items = (await t.as(admin).get('/api/v1/templates')).body.items as {
-    id: string;
-    occasion: string;
-    isDefault: boolean;
-  }[];
-  return items.find((x) => x.isDefault && x.occasion === 'custom')!.id;
+  return (await defaultTemplateIds(t, admin)).get('custom')!;
 }
 
 // A campaign to `n` new clients of our team, sent now; its id and the clients' addresses.

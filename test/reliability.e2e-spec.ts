@@ -8,7 +8,7 @@ import { unsubscribeToken } from '@app/greetings';
 
 import { loadConfig } from '../libs/config/src/app-config';
 import { prepareDatabase } from '../libs/database/src/prepare-database';
-import { createProduct, customerBody, Team, twoTeams } from './support/factories';
+import { createProduct, customerBody, defaultTemplateIds, Team, twoTeams } from './support/factories';
 import { PrivatePostgres } from './support/private-postgres';
 import { bootApp, eventually, HttpResult, request, TestApp } from './support/test-app';
 
@@ -145,12 +145,7 @@ describe('writes with a pool of 2 and 20 requests at once', () => {
           dueAt: new Date(Date.now() + 86_400_000).toISOString(),
         })
       ).body.id as string;
-      const templates = (
-        (await t.as(admin).get('/api/v1/templates')).body as {
-          items: { id: string; occasion: string; isDefault: boolean }[];
-        }
-      ).items;
-      const custom = templates.find((x) => x.occasion === 'custom' && x.isDefault) as { id: string };
+      const custom = { id: (await defaultTemplateIds(t, admin)).get('custom')! };
       const settings = (await t.as(admin).get('/api/v1/settings')).body as Record<string, unknown>;
       const spare = await t.createUser(admin, { role: 'butler', managerId: ours.manager.id });
       const butler = t.as(ours.butler.token);

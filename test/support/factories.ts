@@ -65,3 +65,13 @@ export async function createProduct(
   if (res.status !== 201) throw new Error(`create product failed: ${res.status} ${res.text}`);
   return res.body;
 }
+
+// The shipped default template of each occasion (the custom one fits any occasion), by occasion.
+export async function defaultTemplateIds(t: TestApp, admin: string): Promise<Map<string, string>> {
+  const items = (await t.as(admin).get('/api/v1/templates')).body.items as {
+    id: string;
+    occasion: string;
+    isDefault: boolean;
+  }[];
+  return new Map(items.filter((x) => x.isDefault).map((x) => [x.occasion, x.id]));
+}

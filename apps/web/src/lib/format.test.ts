@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatFen, parseYuanToFen, shanghaiDay } from './format';
+import { formatDate, formatDateTime, formatFen, parseYuanToFen, readableTemplate, shanghaiDay } from './format';
 
 describe('money in fen', () => {
   it('shows yuan with separators and two decimals', () => {
@@ -25,5 +25,13 @@ describe('dates in Asia/Shanghai', () => {
     expect(formatDate('2026-11-22T16:00:00Z')).toBe('2026-11-23');
     expect(shanghaiDay(new Date('2026-11-22T15:59:59Z'))).toBe('2026-11-22');
     expect(formatDateTime(null)).toBe('—');
+  });
+});
+
+describe('a template as a reader sees it', () => {
+  it('names each placeholder it knows and leaves the rest as written', () => {
+    const names = { 'customer.salutation': '称呼', 'festival.name': '节日名称' };
+    expect(readableTemplate('{{customer.salutation}}，您好', names)).toBe('〔称呼〕，您好');
+    expect(readableTemplate('{{ festival.name }}快乐 {{unknown}}', names)).toBe('〔节日名称〕快乐 {{unknown}}');
   });
 });

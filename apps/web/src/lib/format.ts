@@ -46,3 +46,9 @@ export function formatPercent(value: number | null | undefined, digits = 1): str
 }
 
 export { dayjs };
+
+// A template's text as a reader sees it: each {{placeholder}} shown as its name in brackets
+// (〔称呼〕，您好), since the stored subject is the template, not what a client received.
+export function readableTemplate(text: string, names: Record<string, string>): string {
+  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => (names[key] ? `〔${names[key]}〕` : whole));
+}

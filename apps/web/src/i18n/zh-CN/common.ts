@@ -53,6 +53,16 @@ export default {
   backHome: '返回首页',
   // A greeting's occasion (templates, campaigns, festival settings).
   channels: { email: '邮件', sms: '短信', wecom: '企业微信' },
+  // A greeting template's placeholders, as a campaign's subject shows them (〔称呼〕，您好).
+  placeholders: {
+    'customer.name': '客户姓名',
+    'customer.salutation': '称呼',
+    'butler.name': '管家姓名',
+    'festival.name': '节日名称',
+    'festival.date': '节日日期',
+    favoriteAroma: '喜爱香型',
+    year: '年份',
+  },
   greetingOccasions: {
     new_year: '元旦',
     spring_festival: '春节',

@@ -166,7 +166,7 @@ export default {
     next: '下一步',
     prev: '上一步',
     saveDraft: '预览受众',
-    audienceCount: '预计受众',
+    audienceCount: '受众人数',
     audienceUnit: '位客户',
     audienceHint: '草稿已保存，确认后将于 {{time}} 开始发送。',
     reach: {

@@ -53,7 +53,7 @@ import { ButlerSelect } from '../../components/ButlerSelect';
 import DateTimePicker from '../../components/DateTimePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { apiErrorsToFields, errorText } from '../../components/formErrors';
-import { dayjs, formatDateTime, shanghaiDay, TZ } from '../../lib/format';
+import { dayjs, formatDateTime, readableTemplate, shanghaiDay, TZ } from '../../lib/format';
 import { inQuietHours, shanghaiIso } from './time';
 
 const STATUS_COLORS: Record<CampaignStatus, string> = {
@@ -635,7 +635,14 @@ function CampaignDrawer({ id, onClose }: { id: string | null; onClose(): void })
                 children: t(`common:greetingOccasions.${c.occasion}`, { defaultValue: c.occasion }),
               },
               { key: 'sendAt', label: t('campaigns.columns.sendAt'), children: formatDateTime(c.sendAt) },
-              { key: 'subject', label: t('campaigns.subject'), children: c.subject },
+              {
+                key: 'subject',
+                label: t('campaigns.subject'),
+                children: readableTemplate(
+                  c.subject,
+                  t('common:placeholders', { returnObjects: true }) as Record<string, string>,
+                ),
+              },
               { key: 'audience', label: t('campaigns.audienceCount'), children: c.audienceCount ?? '—' },
               ...(c.completedAt
                 ? [{ key: 'completedAt', label: t('campaigns.completedAt'), children: formatDateTime(c.completedAt) }]

@@ -362,6 +362,13 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     body: () => ({ to: 'in_progress', note: '处理中' }),
   },
   'POST /api/v1/reports/recompute': { who: 'admin' },
+  'POST /api/v1/reports/comment-themes/analyze': { who: 'manager', body: () => ({ texts: ['口感很好，物流太慢'] }) },
+  'PUT /api/v1/reports/comment-themes/:id': {
+    who: 'manager',
+    params: (w) => ({ id: w.caseId }),
+    foreign: (w) => ({ id: w.theirCaseId }),
+    body: () => ({ themes: [{ key: 'packaging', polarity: 'negative' }] }),
+  },
 };
 
 // Write routes with a dedicated property below (not JSON bodies).
@@ -431,6 +438,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
   })),
   'GET /api/v1/reports/drivers': all(['from', 'to']),
   'GET /api/v1/reports/churn': all([...page, 'butlerId']),
+  'GET /api/v1/reports/comment-themes': all(['from', 'to', 'groupBy']),
   'GET /u/:token': all([], 'anonymous', () => ({ token: 'x' })),
   'GET /s/:token': all([], 'anonymous', () => ({ token: 'x' })),
 };

@@ -192,6 +192,10 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     });
     expect(resolved.body.survey).toBeDefined();
     await call(butler.token, 'GET', '/api/v1/cases/{id}', { params: caseId });
+    await call(manager.token, 'PUT', '/api/v1/reports/comment-themes/{id}', {
+      params: caseId,
+      body: { themes: [{ key: 'packaging', polarity: 'negative' }] },
+    });
 
     // 记一笔, and the client's history.
     await call(butler.token, 'POST', '/api/v1/customers/{id}/interactions', {
@@ -288,6 +292,10 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     await call(manager.token, 'GET', '/api/v1/reports/drivers');
     await call(manager.token, 'GET', '/api/v1/reports/churn');
     await call(admin, 'POST', '/api/v1/reports/recompute');
+    await call(manager.token, 'POST', '/api/v1/reports/comment-themes/analyze', {
+      body: { texts: ['酒很顺口，就是包装有点简陋'] },
+    });
+    await call(manager.token, 'GET', '/api/v1/reports/comment-themes', { query: 'groupBy=butler' });
 
     // Settings: the same values back.
     const settings = await call(butler.token, 'GET', '/api/v1/settings');

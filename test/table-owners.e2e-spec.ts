@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 
 // Every table has one owning library (docs/architecture.md): only the owner's code writes it;
 // other features call the owner's service or listen to its events. This reads the sources for
-// SQL that writes the five most shared tables and names every file outside the owner that does.
+// SQL that writes the most shared tables and names every file outside the owner that does.
 const root = join(__dirname, '..');
 const OWNERS: Record<string, string> = {
   customers: 'libs/customers',
@@ -12,6 +12,7 @@ const OWNERS: Record<string, string> = {
   messages: 'libs/mail',
   survey_responses: 'libs/surveys',
   interactions: 'libs/interactions',
+  comment_themes: 'libs/comment-themes',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';

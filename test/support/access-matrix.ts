@@ -202,6 +202,15 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/sms/status`]: { roles: ADMIN, scope: 'open' },
   [`POST ${A}/admin/test-email`]: { roles: ADMIN, scope: 'open', body: () => ({ to: 'someone@example.com' }) },
   [`POST ${A}/reports/recompute`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
+  // Tags texts the caller sends; reads and writes nothing.
+  [`POST ${A}/reports/comment-themes/analyze`]: { roles: STAFF, scope: 'open', body: () => ({ texts: ['物流太慢'] }) },
+  [`GET ${A}/reports/comment-themes`]: { roles: STAFF, scope: 'list', query: () => '?groupBy=butler' },
+  // The victim's case summary's themes, corrected.
+  [`PUT ${A}/reports/comment-themes/:id`]: {
+    roles: STAFF,
+    scope: 'owned',
+    body: () => ({ themes: [{ key: 'price', polarity: 'negative' }] }),
+  },
   [`POST ${A}/templates`]: {
     roles: ADMIN,
     scope: 'open',
@@ -345,6 +354,7 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'products/:id': (v) => v.productId,
   'follow-ups/:id': (v) => v.followUpId,
   'cases/:id': (v) => v.caseId,
+  'comment-themes/:id': (v) => v.caseId,
   'templates/:id': (v) => v.templateId,
   'campaigns/:id': (v) => v.campaignId,
   'butlers/:id': (v) => v.butlerId,

@@ -5,6 +5,7 @@ import { AfterSalesModule } from '@app/after-sales';
 import { AuthModule } from '@app/auth';
 import { CalendarModule } from '@app/calendar';
 import { CatalogModule } from '@app/catalog';
+import { CommentThemesModule } from '@app/comment-themes';
 import { AllExceptionsFilter, AppValidationPipe } from '@app/common';
 import { ContactLogModule } from '@app/contact-log';
 import { CustomerIoModule } from '@app/customer-io';
@@ -56,6 +57,7 @@ export class ApiModule {
         AfterSalesModule,
         ContactLogModule,
         ReportsModule,
+        CommentThemesModule,
         SmsModule,
         DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),

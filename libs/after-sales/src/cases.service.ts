@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -9,6 +10,7 @@ import { InteractionsService } from '@app/interactions';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
 
+import { CaseSummaryWritten } from './case-events';
 import { CasesRepository } from './cases.repository';
 import {
   CASE_TRANSITIONS,
@@ -39,6 +41,7 @@ export class CasesService {
     private readonly surveys: SurveyInvitationsService,
     private readonly interactions: InteractionsService,
     private readonly clock: Clock,
+    private readonly events: EventEmitter2,
   ) {}
 
   async create(actor: AuthUser, dto: CreateCaseDto): Promise<CaseEntity> {
@@ -65,6 +68,10 @@ export class CasesService {
         entityId: saved.id,
         changes: { ...dto },
       });
+      await this.events.emitAsync(
+        CaseSummaryWritten.event,
+        new CaseSummaryWritten(em, saved.id, saved.customerId, saved.butlerId, saved.summary, saved.openedAt),
+      );
       // Read back inside the transaction: read after the commit, a PostgreSQL restart in between
       // answered 500 for a case that existed, and the client's retry made it twice (fault injection).
       return this.get(actor, saved.id, em);
@@ -127,6 +134,11 @@ export class CasesService {
         entityId: id,
         changes,
       });
+      if (changes.summary)
+        await this.events.emitAsync(
+          CaseSummaryWritten.event,
+          new CaseSummaryWritten(em, id, found.customerId, after.butlerId, after.summary, found.openedAt),
+        );
     });
     return this.get(actor, id);
   }

@@ -3,3 +3,4 @@ export * from './entities/case-note.entity';
 export * from './after-sales.module';
 export * from './cases.service';
 export * from './dto/case.dto';
+export * from './case-events';

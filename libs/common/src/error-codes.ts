@@ -132,6 +132,7 @@ export const VALIDATION_RULES = {
   onlyWhenNotReached: 'Only with the outcome no_answer or left_message',
   notAfterTo: 'The start must not be after the end',
   withinDays: 'Must be within `max` days of the start',
+  distinctThemes: 'Each theme at most once, and other only alone',
   isCursor: 'Must be a value returned as nextCursor',
   isKnownProduct: 'Must be an existing product',
   isActiveButler: 'Must be an active butler (`team`: of your team)',

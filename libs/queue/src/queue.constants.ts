@@ -6,6 +6,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   campaigns: 'campaigns',
   surveys: 'surveys',
+  comments: 'comments',
 } as const;
 
 export const JOBS = {
@@ -17,6 +18,7 @@ export const JOBS = {
   dailyCare: 'daily-care',
   dispatchSurveys: 'dispatch-surveys',
   recomputeReportStats: 'recompute-report-stats',
+  tagComments: 'tag-comments',
 } as const;
 
 export interface PlanCampaignJob {
@@ -52,6 +54,7 @@ export interface QueueJobs {
     [JOBS.dispatchSurveys]: Record<string, never>;
     [JOBS.recomputeReportStats]: Record<string, never>;
   };
+  [QUEUES.comments]: { [JOBS.tagComments]: Record<string, never> };
 }
 
 type QueueName = keyof QueueJobs;
@@ -75,4 +78,5 @@ export const JOB_SCHEDULERS = {
   dailyCare: 'daily-care',
   surveyDispatcher: 'survey-dispatcher',
   reportStatsRecompute: 'report-stats-recompute',
+  commentTagging: 'comment-tagging',
 } as const;

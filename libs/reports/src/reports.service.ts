@@ -172,19 +172,24 @@ export class ReportsService {
   }
 
   private period(query: PeriodQueryDto, defaultDays: number): { from: string; to: string } {
-    const to = query.to ?? shanghaiDay(this.clock.now());
-    const from = query.from ?? addDays(to, -defaultDays);
-    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    if (days < 0) throw AppError.invalid({ field: 'from', code: 'notAfterTo', message: 'from must not be after to' });
-    if (days > MAX_PERIOD_DAYS)
-      throw AppError.invalid({
-        field: 'to',
-        code: 'withinDays',
-        params: { max: MAX_PERIOD_DAYS },
-        message: `to must be within ${MAX_PERIOD_DAYS} days of from`,
-      });
-    return { from, to };
+    return reportPeriod(query, this.clock.now(), defaultDays);
   }
+}
+
+// A report's Shanghai days, both ends included: `defaultDays` before `to` (today) unless given.
+export function reportPeriod(query: PeriodQueryDto, now: Date, defaultDays: number): { from: string; to: string } {
+  const to = query.to ?? shanghaiDay(now);
+  const from = query.from ?? addDays(to, -defaultDays);
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (days < 0) throw AppError.invalid({ field: 'from', code: 'notAfterTo', message: 'from must not be after to' });
+  if (days > MAX_PERIOD_DAYS)
+    throw AppError.invalid({
+      field: 'to',
+      code: 'withinDays',
+      params: { max: MAX_PERIOD_DAYS },
+      message: `to must be within ${MAX_PERIOD_DAYS} days of from`,
+    });
+  return { from, to };
 }
 
 // Every week (Monday) or month start from the one containing `from` to the one containing `to`.

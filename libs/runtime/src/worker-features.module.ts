@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { CommentThemesWorkerModule } from '@app/comment-themes';
 import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
@@ -9,7 +10,7 @@ import { SurveysWorkerModule } from '@app/surveys';
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
 // them inside the API process too.
 @Module({
-  imports: [MailWorkerModule, SmsWorkerModule, GreetingsWorkerModule, SurveysWorkerModule],
+  imports: [MailWorkerModule, SmsWorkerModule, GreetingsWorkerModule, SurveysWorkerModule, CommentThemesWorkerModule],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],
 })

@@ -11,3 +11,4 @@ export * from './butler-stats';
 export * from './survey-pages';
 export * from './dto/survey-result.dto';
 export * from './detractor';
+export * from './survey-events';

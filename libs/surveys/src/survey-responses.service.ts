@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import { AppConfig } from '@app/config';
 import { OutboxService } from '@app/mail';
 
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
+import { SurveyAnswered } from './survey-events';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage } from './survey-page';
 import { hashSurveyToken, looksLikeSurveyToken } from './survey-token';
@@ -36,6 +38,7 @@ export class SurveyResponsesService {
     private readonly clock: Clock,
     private readonly repository: SurveysRepository,
     private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {
@@ -68,6 +71,12 @@ export class SurveyResponsesService {
       this.logger.error(`No active manager or admin for the recovery of survey response ${row.response_id}`);
     // After commit; if Redis is away the reconciler queues it later (the row is pending).
     if (row.alert_id) await this.outbox.enqueue([{ id: row.alert_id, scheduledAt: row.alert_scheduled_at! }]);
+    // The comment's themes are stored before the client hears back (a listener's failure is its own).
+    if (answers.comment)
+      await this.events.emitAsync(
+        SurveyAnswered.event,
+        new SurveyAnswered(row.response_id, row.customer_id, row.butler_id, answers.comment, now),
+      );
     return { status: 200, html: SURVEY_PAGES.thanks() };
   }
 

@@ -817,6 +817,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/comment-themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CommentThemesController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/comment-themes/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CommentThemesController_analyze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/comment-themes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CommentThemesController_correct"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sms/aliyun/receipts": {
         parameters: {
             query?: never;
@@ -1563,7 +1611,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -2338,6 +2386,85 @@ export interface components {
             rows: number;
             ms: number;
             sample: components["schemas"]["RecomputeSampleDto"][];
+        };
+        ThemeQuoteDto: {
+            /** @enum {string} */
+            polarity: "positive" | "negative" | "neutral";
+            /** @enum {string} */
+            source: "survey" | "case";
+            /** Format: uuid */
+            sourceId: string;
+            text: string;
+            /** Format: date-time */
+            at: string;
+            corrected: boolean;
+        };
+        ThemeCountDto: {
+            /** Format: uuid */
+            groupId: string | null;
+            groupName: string | null;
+            /** @enum {string} */
+            theme: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+            positive: number;
+            negative: number;
+            neutral: number;
+            total: number;
+            quotes: components["schemas"]["ThemeQuoteDto"][];
+        };
+        ThemeCountsDto: {
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-11-30
+             */
+            to: string;
+            /** @enum {string} */
+            groupBy: "none" | "butler" | "team";
+            items: components["schemas"]["ThemeCountDto"][];
+        };
+        AnalyzeCommentsDto: {
+            /**
+             * @example [
+             *       "酒的口感很顺，就是物流太慢了"
+             *     ]
+             */
+            texts: string[];
+        };
+        CommentThemeDto: {
+            /** @enum {string} */
+            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+            /** @enum {string} */
+            polarity: "positive" | "negative" | "neutral";
+        };
+        AnalyzedCommentDto: {
+            themes: components["schemas"]["CommentThemeDto"][];
+        };
+        AnalyzeCommentsResultDto: {
+            items: components["schemas"]["AnalyzedCommentDto"][];
+        };
+        CommentThemeInputDto: {
+            /** @enum {string} */
+            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+            /** @enum {string} */
+            polarity: "positive" | "negative" | "neutral";
+        };
+        CorrectThemesDto: {
+            themes: [
+                components["schemas"]["CommentThemeInputDto"],
+                ...components["schemas"]["CommentThemeInputDto"][]
+            ];
+        };
+        CorrectedThemesDto: {
+            /** @enum {string} */
+            source: "survey" | "case";
+            /** Format: uuid */
+            sourceId: string;
+            themes: components["schemas"]["CommentThemeDto"][];
+            corrected: boolean;
         };
         AliyunReceiptDto: {
             /** @example 13812345678 */
@@ -4222,6 +4349,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecomputeResultDto"];
+                };
+            };
+        };
+    };
+    CommentThemesController_counts: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                groupBy?: "none" | "butler" | "team";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThemeCountsDto"];
+                };
+            };
+        };
+    };
+    CommentThemesController_analyze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalyzeCommentsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyzeCommentsResultDto"];
+                };
+            };
+        };
+    };
+    CommentThemesController_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectThemesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectedThemesDto"];
                 };
             };
         };

@@ -111,6 +111,7 @@ export default {
     onlyWhenNotReached: '只有“无人接听”或“已留言”时才能改约',
     notAfterTo: '开始日期不能晚于结束日期',
     withinDays: '时间范围不能超过 {{max}} 天',
+    distinctThemes: '每个主题只能选一次，“其他”只能单独选择',
     isCursor: '分页参数无效，请刷新后重试',
     isKnownProduct: '产品不存在',
     isActiveButler: '请选择在职的管家',

@@ -1,0 +1,299 @@
+// What clients write about, and how they feel about it: the baijiu and service lexicon the tagger
+// reads comments with. A word may name a theme (an aspect: 物流), carry a stance (an opinion: 慢),
+// or both (辣喉 is a complaint about the taste). `weak` aspects (酒, 管家) count only in a clause
+// that names no other theme: 管家回复太慢 is about responsiveness, 管家很热情 about attitude.
+
+export const THEMES = [
+  'taste',
+  'packaging',
+  'delivery',
+  'price',
+  'authenticity',
+  'attitude',
+  'responsiveness',
+  'event',
+  'other',
+] as const;
+export type Theme = (typeof THEMES)[number];
+export const POLARITIES = ['positive', 'negative', 'neutral'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+
+export interface Term {
+  theme?: Exclude<Theme, 'other'>;
+  // +1 praise, −1 complaint or worry; absent: a mention with no stance.
+  polarity?: 1 | -1;
+  weak?: true;
+}
+
+const aspects = (theme: Exclude<Theme, 'other'>, words: string): [string, Term][] =>
+  words.split(/\s+/).map((w) => [w, { theme }]);
+const opinions = (polarity: 1 | -1, words: string, theme?: Exclude<Theme, 'other'>): [string, Term][] =>
+  words.split(/\s+/).map((w) => [w, theme ? { theme, polarity } : { polarity }]);
+
+export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
+  // 口感 / 酒质
+  ...aspects(
+    'taste',
+    '口感 酒质 味道 口味 入口 酒体 香气 香味 酒香 香型 余味 后味 尾净 尾味 酒味 品质 质量 口感上 喝起来 喝着 ' +
+      '喝完 酒劲 度数 酱香 浓香 清香 兼香 窖香 陈香 风味 层次 层次感 入喉 下喉 挂杯 酒花 年份酒 老酒 新酒',
+  ),
+  ['酒', { theme: 'taste', weak: true }],
+  ['这酒', { theme: 'taste', weak: true }],
+  ['白酒', { theme: 'taste', weak: true }],
+  ...opinions(
+    1,
+    '好喝 顺滑 顺口 绵柔 绵甜 醇厚 醇香 醇正 醇和 柔和 清爽 甘甜 爽口 香醇 协调 回甘 饱满 细腻 圆润 浓郁 ' +
+      '不上头 不辣喉 干净 纯正 丰满 悠长 回味无穷 好入口 正宗的味道 地道',
+    'taste',
+  ),
+  ...opinions(
+    -1,
+    '难喝 辣喉 辣口 辣嗓子 刺喉 烧喉 上头 冲鼻 寡淡 苦涩 发苦 杂味 异味 怪味 酒精味 口干 头疼 头痛 ' +
+      '变味 串味 跑味 水味 淡如水 寡 酸味 辛辣 呛',
+    'taste',
+  ),
+  // 包装
+  ...aspects(
+    'packaging',
+    '包装 礼盒 盒子 外盒 内盒 瓶子 酒瓶 瓶身 瓶盖 盖子 封口 封膜 手提袋 袋子 外观 设计 瓶装 小瓶 大瓶 小瓶装 ' +
+      '规格 纸箱 泡沫 酒盒 包装盒 礼袋 标签 酒标 瓶口 胶帽 酒具 分酒器',
+  ),
+  ...opinions(1, '精美 大气 高档 上档次 有档次 有面子 体面 漂亮 好看 精致 考究 美观 有质感', 'packaging'),
+  ...opinions(
+    -1,
+    '简陋 寒酸 廉价 漏酒 渗漏 渗酒 漏液 漏 破损 碎了 碎 变形 掉漆 划痕 松动 开裂 瘪 压坏 磨损 脏 旧 粗糙',
+    'packaging',
+  ),
+  // 物流 / 送货
+  ...aspects(
+    'delivery',
+    '物流 快递 送货 到货 发货 配送 顺丰 京东 邮寄 运输 快递员 送货员 派送 签收 收货 送达 送到 寄 寄来 寄到 ' +
+      '运费 包邮 物流信息 单号 路上 在途 收到货 到手 送酒 上门',
+  ),
+  ...opinions(1, '神速 准时 送货上门', 'delivery'),
+  ...opinions(-1, '丢件 丢了 寄错 送错 发错 延误 漏发 少发 错发', 'delivery'),
+  // 价格 / 性价比
+  ...aspects(
+    'price',
+    '价格 价钱 价位 售价 定价 性价比 优惠 折扣 打折 降价 价 钱 费用 会员价 团购价 报价 差价 价格上 花钱',
+  ),
+  ...opinions(1, '便宜 实惠 划算 值 超值 物美价廉 公道 合理 值这个价 不贵 物有所值 实在', 'price'),
+  ...opinions(-1, '贵 偏贵 太贵 昂贵 涨价 不值 肉疼 坑钱 宰客 高价 溢价 虚高 价高', 'price'),
+  // 真伪
+  ...aspects(
+    'authenticity',
+    '真伪 防伪 防伪码 溯源 溯源码 真假 鉴定 验真 防伪标 防伪标签 扫码 二维码 查验 核验 序列号 来源 渠道 授权',
+  ),
+  ...opinions(1, '正品 真品 正宗 原装 保真 假一赔十 官方正品', 'authenticity'),
+  ...opinions(-1, '假酒 假货 仿冒 山寨 冒牌 高仿 调包 掉包 假的 来路不明 水货 以假乱真', 'authenticity'),
+  // 管家态度
+  ...aspects('attitude', '态度 服务 服务态度 语气 说话 沟通 为人 人品 素质 服务意识 言语'),
+  ['管家', { theme: 'attitude', weak: true }],
+  ['速度', { theme: 'responsiveness', weak: true }],
+  ['小伙子', { theme: 'attitude', weak: true }],
+  ['姑娘', { theme: 'attitude', weak: true }],
+  ['客服', { theme: 'attitude', weak: true }],
+  ...opinions(
+    1,
+    '热情 耐心 专业 贴心 周到 细心 用心 礼貌 客气 真诚 亲切 体贴 负责 认真 尽心 靠谱 和气 暖心 有礼貌 ' +
+      '服务好 态度好 彬彬有礼 热心 上心',
+    'attitude',
+  ),
+  ...opinions(
+    -1,
+    '敷衍 冷淡 不耐烦 爱答不理 爱理不理 傲慢 推诿 推脱 粗鲁 冷漠 态度差 服务差 凶 甩脸 强推 推销 硬推 ' +
+      '骚扰 不礼貌 不专业 忽悠 踢皮球 推卸',
+    'attitude',
+  ),
+  // 响应速度
+  ...aspects(
+    'responsiveness',
+    '回复 回消息 响应 答复 处理 反馈 回电 回电话 效率 时效 处理速度 回应 跟进 解决 回音 办事 ' +
+      '售后处理 处理结果 进度 联系 回复速度',
+  ),
+  ...opinions(1, '秒回 及时 迅速 快速 高效 很快 立刻 马上 第一时间 当天 利索 麻利 雷厉风行', 'responsiveness'),
+  ...opinions(
+    -1,
+    '拖延 拖拉 拖沓 没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 磨蹭 一拖再拖',
+    'responsiveness',
+  ),
+  // 活动 / 品鉴
+  ...aspects(
+    'event',
+    '品鉴会 品鉴 活动 晚宴 酒会 参观 酒厂 回厂游 沙龙 讲座 邀请 品酒会 封藏大典 回馈活动 会员日 年会 ' +
+      '聚会 品酒 宴会 酒庄 工厂 游览 体验活动 讲解 茶话会 答谢会 私宴 鉴赏会 发布会 调酒 勾调 文化节',
+  ),
+  ...opinions(1, '有意思 精彩 尽兴 难忘 开眼界 长见识 涨知识 有收获 热闹 隆重', 'event'),
+  ...opinions(-1, '无聊 走过场 冷场 乱糟糟 混乱', 'event'),
+  // A stance with no theme of its own: it goes to the theme its clause names.
+  ...opinions(
+    1,
+    '好 不错 满意 喜欢 赞 棒 优秀 完美 惊喜 快 舒服 放心 省心 开心 感谢 谢谢 感动 推荐 点赞 好评 挺好 ' +
+      '很好 还行 还可以 可以 行 理想 给力 到位 稳 清楚 顺利 值得 认可 信赖 信任 信得过 周全 好用',
+  ),
+  ...opinions(
+    -1,
+    '差 不好 慢 晚 迟 延迟 失望 糟糕 坑 垃圾 烂 麻烦 问题 投诉 退货 换货 退款 不满 生气 差劲 遗憾 可惜 ' +
+      '损坏 坏 太久 久 一般 担心 怀疑 疑虑 不放心 不满意 后悔 郁闷 无语 气人 闹心 不爽 难受 心疼 吐槽 ' +
+      '不行 没用 太差 过期 不对 不一样 不一致 缺 缺货 漏掉 忘 忘了 忘记 拖 等了 催 催了 着急 不靠谱 ' +
+      '失误 错误 出错 不清楚 模糊 误导',
+  ),
+]);
+
+// Words that turn the stance after them (within a few words, in the same clause) around.
+export const NEGATORS = new Set([
+  '不',
+  '没',
+  '没有',
+  '别',
+  '并不',
+  '并没有',
+  '并未',
+  '不太',
+  '不怎么',
+  '不够',
+  '未',
+  '无',
+  '毫无',
+  '不是',
+  '一点也不',
+  '一点都不',
+  '从不',
+  '从没',
+  '从来不',
+  '从来没有',
+  '绝不',
+  '并非',
+  '不算',
+  '不大',
+  '谈不上',
+  '算不上',
+  '不再',
+  '没什么',
+  '没啥',
+  '不会',
+  '不用',
+  '免',
+]);
+
+// Degree words sit between a negator and its word (不是很好, 不太满意) and change nothing here.
+export const DEGREE = new Set([
+  '很',
+  '太',
+  '挺',
+  '超',
+  '非常',
+  '特别',
+  '有点',
+  '有些',
+  '比较',
+  '较',
+  '十分',
+  '相当',
+  '极',
+  '极其',
+  '真',
+  '真的',
+  '蛮',
+  '好',
+  '更',
+  '最',
+  '也',
+  '都',
+  '还',
+  '又',
+  '还是',
+  '实在',
+  '稍',
+  '稍微',
+  '略',
+  '偏',
+  '过于',
+  '那么',
+  '这么',
+  '够',
+  '得',
+  '的',
+  '是',
+  '一点',
+  '一些',
+  '点',
+]);
+
+// A clause that asks or wishes (希望多办品鉴会, 能不能出小瓶装) mentions its theme with no stance.
+export const REQUEST_MARKERS = [
+  '希望',
+  '建议',
+  '能不能',
+  '可不可以',
+  '能否',
+  '是否可以',
+  '可否',
+  '如果能',
+  '要是能',
+  '期待',
+  '期望',
+  '想要',
+  '想请',
+  '盼望',
+  '最好能',
+  '最好',
+  '多办',
+  '多搞',
+  '多组织',
+  '多举办',
+  '多一些',
+  '多点',
+  '能再',
+  '能多',
+  '可以多',
+  '考虑',
+  '增加',
+  '出个',
+  '出一款',
+  '推出',
+  '有没有',
+  '需要',
+  '想了解',
+  '想参加',
+  '想知道',
+];
+
+// Where one stance ends and the next may begin: punctuation, and the words that turn a sentence.
+export const CLAUSE_BREAK = /[，。！？；、,.!?;…\n\r~～]+|但是|不过|可是|然而|只是|就是|可惜|而且|另外|同时|并且/;
+
+// Implicit mentions the words alone miss: "等了一周才到" is about delivery, "消息发了两天才回" about
+// responsiveness, "扫码查不到" about authenticity. Checked on each clause's text.
+export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1 | -1 }[] = [
+  { re: /等了.{0,6}(才到|才收到|还没到|没到|没收到|才送到)/, theme: 'delivery', polarity: -1 },
+  {
+    re: /(一周|一个星期|半个月|好几天|好多天|[三四五六七八九十]天).{0,4}(才到|才收到|还没到|没到|没收到|才送)/,
+    theme: 'delivery',
+    polarity: -1,
+  },
+  { re: /(第二天|隔天|次日|当天|一天|两天).{0,4}(就)?(到|收到|送到|送来)/, theme: 'delivery', polarity: 1 },
+  { re: /(很快|这么快|真快).{0,3}(就)?(到|收到|送到|送来)/, theme: 'delivery', polarity: 1 },
+  {
+    re: /(发了|问了|打了|留言|找了|联系了).{0,8}(才回|没人回|没回|不回|没人接|没接|没反应|没动静)/,
+    theme: 'responsiveness',
+    polarity: -1,
+  },
+  {
+    re: /(一直|始终|迟迟|至今|到现在)(没|没有|不|未)(人)?(回|处理|解决|联系|答复|给|跟进)/,
+    theme: 'responsiveness',
+    polarity: -1,
+  },
+  {
+    re: /(马上|立刻|很快|及时|当天|第一时间|秒)(就)?(回|处理|解决|联系|答复|给我|帮我|安排)/,
+    theme: 'responsiveness',
+    polarity: 1,
+  },
+  {
+    re: /(扫码|防伪码|查询|扫了|扫一扫|查了).{0,4}(查不到|扫不出|无效|不显示|显示异常|失败|不一致|对不上)/,
+    theme: 'authenticity',
+    polarity: -1,
+  },
+  { re: /(是不是|会不会|是否|不会是).{0,3}(假|仿|真的)/, theme: 'authenticity', polarity: -1 },
+  { re: /(联系不上|打不通|找不到人|没人接|不接电话)/, theme: 'responsiveness', polarity: -1 },
+  { re: /(喝了|喝完).{0,4}(头疼|头痛|难受|不舒服|口干)/, theme: 'taste', polarity: -1 },
+];

@@ -7,6 +7,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import { OutboxService } from '@app/mail';
+import { SettingsService } from '@app/settings';
 
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
@@ -28,6 +29,8 @@ export class SurveyResponsesService {
   private readonly batcher = new ResponseBatcher(
     () => this.pool(),
     () => this.config.http.PUBLIC_BASE_URL,
+    // Without a provider or the alert's template an SMS alert could not go out: email instead.
+    async () => this.config.sms.SMS_PROVIDER !== 'none' && !!(await this.settings.get()).sms.templates.recoveryAlert,
   );
 
   constructor(
@@ -36,6 +39,7 @@ export class SurveyResponsesService {
     private readonly clock: Clock,
     private readonly repository: SurveysRepository,
     private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {
@@ -67,7 +71,8 @@ export class SurveyResponsesService {
     if (isDetractor(answers) && !row.recovery_owner_id)
       this.logger.error(`No active manager or admin for the recovery of survey response ${row.response_id}`);
     // After commit; if Redis is away the reconciler queues it later (the row is pending).
-    if (row.alert_id) await this.outbox.enqueue([{ id: row.alert_id, scheduledAt: row.alert_scheduled_at! }]);
+    if (row.alert_ids?.length)
+      await this.outbox.enqueue(row.alert_ids.map((id) => ({ id, scheduledAt: row.alert_scheduled_at! })));
     return { status: 200, html: SURVEY_PAGES.thanks() };
   }
 

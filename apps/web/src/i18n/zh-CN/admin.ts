@@ -35,6 +35,13 @@ export default {
     noButlers: '该经理名下暂无管家',
     teamOf: '{{name}} 的团队',
     emailInvalid: '请输入有效的邮箱',
+    mobile: '手机号',
+    mobileHelp: '用于接收短信提醒，可留空',
+    mobileInvalid: '请输入有效的中国大陆手机号',
+    alertChannels: '低分提醒方式',
+    alertChannelsHelp: '客户评分偏低时通过所选方式提醒（短信需填写手机号）',
+    alertChannelsRequired: '至少选择一种提醒方式',
+    alertChannelValues: { email: '邮件', sms: '短信' },
   },
   catalog: {
     title: '产品目录',

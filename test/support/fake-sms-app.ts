@@ -6,28 +6,37 @@ import { SurveyDispatcher } from '@app/surveys';
 
 import type { Team } from './factories';
 import type { FakeAliyunSms } from './fake-aliyun-sms';
+import { FakeTencentSms } from './fake-tencent-sms';
 import { bootApp, eventually, request, TestApp } from './test-app';
 
 const HOUR = 3_600_000;
 
-// The app booted against a fake Aliyun SMS server on loopback (test/support/fake-aliyun-sms.ts),
-// its AccessKey and 签名 configured; `env` adds or overrides (SMTP_URL, SMS_CALLBACK_SECRET, …).
+// The app booted against a fake SMS provider on loopback (test/support/fake-aliyun-sms.ts or
+// fake-tencent-sms.ts), its keys and 签名 configured; `env` adds or overrides (SMTP_URL,
+// SMS_CALLBACK_SECRET, …).
 export async function bootWithFakeSms(
-  fake: FakeAliyunSms,
+  fake: FakeAliyunSms | FakeTencentSms,
   env: Record<string, string | undefined> = {},
   withWorkers = true,
 ): Promise<TestApp> {
+  const provider =
+    fake instanceof FakeTencentSms
+      ? {
+          SMS_PROVIDER: 'tencent',
+          SMS_TENCENT_BASE_URL: fake.url,
+          SMS_TENCENT_SECRET_ID: fake.secretId,
+          SMS_TENCENT_SECRET_KEY: fake.secretKey,
+          SMS_TENCENT_SDK_APP_ID: fake.sdkAppId,
+        }
+      : {
+          SMS_PROVIDER: 'aliyun',
+          SMS_ALIYUN_BASE_URL: fake.url,
+          SMS_ALIYUN_ACCESS_KEY_ID: fake.accessKeyId,
+          SMS_ALIYUN_ACCESS_KEY_SECRET: fake.accessKeySecret,
+        };
   return bootApp({
     withWorkers,
-    env: {
-      SMS_PROVIDER: 'aliyun',
-      SMS_ALIYUN_BASE_URL: fake.url,
-      SMS_ALIYUN_ACCESS_KEY_ID: fake.accessKeyId,
-      SMS_ALIYUN_ACCESS_KEY_SECRET: fake.accessKeySecret,
-      SMS_SIGN_NAME: fake.signName,
-      SURVEY_SHORT_BASE_URL: 'https://b.example.cn/s/',
-      ...env,
-    },
+    env: { ...provider, SMS_SIGN_NAME: fake.signName, SURVEY_SHORT_BASE_URL: 'https://b.example.cn/s/', ...env },
   });
 }
 

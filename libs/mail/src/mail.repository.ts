@@ -51,6 +51,25 @@ export class MailRepository {
     return rows.length > 0;
   }
 
+  // The same, for a provider whose receipt names its own id (Tencent's SerialNo) and the number,
+  // not ours: found through the per-number index of sent SMS.
+  async recordDeliveryByProviderId(
+    em: EntityManager,
+    channel: string,
+    toAddress: string,
+    providerMessageId: string,
+    status: 'delivered' | 'undelivered',
+    at: Date,
+    error: string | null,
+  ): Promise<boolean> {
+    const [rows]: [unknown[], number] = await em.query(
+      `UPDATE messages SET delivery_status = $4, delivered_at = $5, delivery_error = $6, updated_at = now()
+        WHERE channel = $1 AND status = 'sent' AND to_address = $2 AND provider_message_id = $3 RETURNING id`,
+      [channel, toAddress, providerMessageId, status, at, error],
+    );
+    return rows.length > 0;
+  }
+
   // Messages of a channel sent to an address today (Asia/Shanghai), on the send transaction. "Today"
   // is the database's, the clock that wrote sent_at, so the two never disagree (the SMS daily cap).
   async sentToday(em: EntityManager, channel: string, address: string): Promise<number> {

@@ -67,7 +67,8 @@ const RESPONSE_SUMS = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', 
 //   admin when the butler has none) found, their recovery follow-up due within 24 hours created,
 //   and the alert to them recorded in the outbox to go at once (by the wall clock; the caller
 //   queues it after commit), on each channel they chose: by SMS when they chose it, have a mobile
-//   and an SMS provider and the alert's SMS template are configured ($14), by email when they chose it or SMS cannot reach them.
+//   and an SMS provider and the alert's SMS template are configured ($14), by email when they chose
+//   it or SMS cannot reach them.
 // Returns one row per known token, `n` being its position in the input arrays; an unknown token
 // has no row. Its text never changes: prepared once per connection.
 const RECORD_RESPONSES_SQL = `WITH input AS (
@@ -126,11 +127,13 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
   ), alert AS (
     ${insertMessagesSql(
       ['key', 'purpose', 'channel', 'to_address', 'template', 'context', 'scheduled_at'],
-      `SELECT CASE a.channel WHEN 'sms' THEN '${RECOVERY_ALERT_KEY_PREFIX.sms}' ELSE '${RECOVERY_ALERT_KEY_PREFIX.email}' END
-                || d.response_id, 'recovery_alert', a.channel, a.address, 'recovery-alert',
+      `SELECT CASE a.channel WHEN 'sms' THEN '${RECOVERY_ALERT_KEY_PREFIX.sms}'
+                ELSE '${RECOVERY_ALERT_KEY_PREFIX.email}' END || d.response_id,
+              'recovery_alert', a.channel, a.address, 'recovery-alert',
               jsonb_build_object('managerName', o.name, 'customerName', d.customer_name, 'butlerName', d.butler_name,
                                  'csat', d.csat, 'nps', COALESCE(to_jsonb(d.nps), to_jsonb('未填写'::text)),
-                                 'score', COALESCE('满意度' || d.csat || '/5', '') || COALESCE('，推荐' || d.nps || '/10', ''),
+                                 'score', COALESCE('满意度' || d.csat || '/5', '')
+                                          || COALESCE('，推荐' || d.nps || '/10', ''),
                                  'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label,
                                  'clientUrl', $13::text || '/clients/' || d.customer_id),
               now()

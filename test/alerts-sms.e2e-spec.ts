@@ -160,5 +160,26 @@ describe('detractor alerts to managers by SMS', () => {
       (mails) => mails.length === 1,
     );
     expect(sink.to(ours.manager.email)[0].parsed.subject).toContain(second.name);
+
+    // The next day by the app's Clock (the clock sent_at is stamped with): the cap starts again.
+    clock.travelTo(new Date('2027-05-12T10:00:00+08:00'));
+    const third = await client();
+    await flow.send(await flow.invite(third.id));
+    await flow.answer(flow.tokenIn(fake.to(third.mobile)[0].templateParam.link), 'csat=1');
+    await eventually(
+      async () => fake.to(managerMobile),
+      (sent) => sent.length === 2,
+    );
+    // Marked after the provider's answer: wait for the mark, then read its stamp.
+    const [stamped] = await eventually(
+      async () =>
+        (await t.db.query(
+          `SELECT m.sent_at FROM messages m JOIN survey_responses r ON m.key = 'recovery-alert-sms:' || r.id
+            WHERE r.customer_id = $1 AND m.status = 'sent'`,
+          [third.id],
+        )) as { sent_at: Date }[],
+      (rows) => rows.length === 1,
+    );
+    expect(stamped.sent_at.getTime()).toBeGreaterThanOrEqual(new Date('2027-05-12T12:00:00+08:00').getTime());
   });
 });

@@ -96,6 +96,32 @@ describe('web console: admin pages', () => {
     const butler = users.find((u) => u.email === butlerEmail)!;
     expect(butler.name).toBe(`${butlerName}（资深）`);
 
+    // The manager's mobile and SMS alerts (detractor alerts by SMS).
+    const managerMobile = `13${randomInt(3, 10)}${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+    await page
+      .getByRole('row')
+      .filter({ hasText: managerEmail })
+      .getByRole('button', { name: `编辑 ${managerName}` })
+      .click();
+    dialog = page.getByRole('dialog');
+    await dialog.locator(`input[value="${managerName}"]`).waitFor();
+    await dialog
+      .getByLabel('手机号')
+      .fill(`${managerMobile.slice(0, 3)} ${managerMobile.slice(3, 7)} ${managerMobile.slice(7)}`);
+    await dialog.getByRole('checkbox', { name: '短信' }).check();
+    await tab.screenshot('users-alert-channels');
+    await dialog.getByRole('button', { name: save }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const managers = (await t.as(admin).get('/api/v1/users?role=manager')).body.items as {
+      email: string;
+      mobile: string | null;
+      alertChannels: string[];
+    }[];
+    expect(managers.find((u) => u.email === managerEmail)).toMatchObject({
+      mobile: managerMobile,
+      alertChannels: ['email', 'sms'],
+    });
+
     // The team view lists the butler under the manager.
     await page.getByRole('tab', { name: '团队' }).click();
     const team = page.locator(`[data-testid="team-${butler.managerId}"]`);

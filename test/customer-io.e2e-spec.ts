@@ -28,6 +28,16 @@ const HEADER_ZH = [
   '调查同意',
   '备注',
 ];
+// Consent per purpose and channel, and the preferred channel (issue 16): after the older columns.
+const HEADER_CHANNELS = [
+  '问候同意-邮件',
+  '问候同意-短信',
+  '问候同意-企业微信',
+  '调查同意-邮件',
+  '调查同意-短信',
+  '调查同意-企业微信',
+  '首选渠道',
+];
 
 // Mobiles no other test file uses (they draw from 15x): 17x-19x, unique within this run.
 const usedMobiles = new Set<string>();
@@ -330,10 +340,30 @@ describe('customer CSV import and export', () => {
     expect((await byMobile(quitter))[0]).toMatchObject({
       consent_greetings: false,
       consent_surveys: true,
-      consent_source: 'unsubscribe',
+      consent_source: 'import',
     });
+    // The consent record still says who withdrew greetings by email, and how.
+    const record = async (mobile: string) =>
+      t.db.query(
+        `SELECT k.purpose, k.channel, k.granted, k.source
+           FROM customer_consents k JOIN customers c ON c.id = k.customer_id
+          WHERE c.mobile = $1 ORDER BY k.purpose, k.channel`,
+        [mobile],
+      );
+    expect(await record(quitter)).toEqual([
+      { purpose: 'greetings', channel: 'email', granted: false, source: 'unsubscribe' },
+      { purpose: 'surveys', channel: 'email', granted: true, source: 'import' },
+    ]);
     await upload(managerA.token, csv(['mobile', 'consentGreetings'], [[quitter, 'yes']]));
     expect((await byMobile(quitter))[0].consent_greetings).toBe(false);
+    // Nor does the per-channel column: 问候同意-邮件 是 leaves the client's own withdrawal alone,
+    // while their SMS answer, which they never withdrew, is the file's.
+    const perChannel = await upload(
+      managerA.token,
+      csv(['手机', '问候同意-邮件', '问候同意-短信'], [[quitter, '是', '是']]),
+    );
+    expect(perChannel.body).toMatchObject({ updated: 1, failedTotal: 0 });
+    expect((await byMobile(quitter))[0]).toMatchObject({ consent_greetings_email: false, consent_greetings_sms: true });
 
     // The same for an SMS "T" (issue 16): a client whose only consent was SMS, withdrawn by
     // their uplink, is not opted in on email by a file either.
@@ -348,6 +378,113 @@ describe('customer CSV import and export', () => {
       consent_greetings_email: false,
       consent_source: 'sms_uplink',
     });
+  });
+
+  it('imports and exports consent per purpose and channel and the preferred channel', async () => {
+    const [texter, both, old] = [freshMobile(), freshMobile(), freshMobile()];
+    const header = [...HEADER_ZH, ...HEADER_CHANNELS];
+    const row = (mobile: string, cells: Record<string, string>) =>
+      header.map(
+        (h) =>
+          ({ ...Object.fromEntries(header.map((k, i) => [k, clientRow(mobile, butlerA1)[i] ?? ''])), ...cells })[h],
+      );
+    const created = await upload(
+      managerA.token,
+      csv(header, [
+        // SMS only, for both purposes, preferring SMS; the old columns left empty.
+        row(texter, {
+          问候同意: '',
+          调查同意: '',
+          '问候同意-短信': '是',
+          '调查同意-短信': '是',
+          首选渠道: '短信',
+        }),
+        // Per-channel cells win over the old column for their channel.
+        row(both, { 问候同意: '是', '问候同意-邮件': '否', '问候同意-企业微信': '是', 首选渠道: 'wecom' }),
+        // An old file's columns only: 问候同意 是 = yes on email; 调查同意 否 = no on every channel.
+        row(old, {}),
+      ]),
+    );
+    expect(created.body).toMatchObject({ created: 3, failedTotal: 0 });
+    const consent = async (mobile: string) => {
+      const [c] = await byMobile(mobile);
+      return {
+        greetings: [c.consent_greetings_email, c.consent_greetings_sms, c.consent_greetings_wecom],
+        surveys: [c.consent_surveys_email, c.consent_surveys_sms, c.consent_surveys_wecom],
+        any: [c.consent_greetings, c.consent_surveys],
+        preferred: c.preferred_channel,
+      };
+    };
+    expect(await consent(texter)).toEqual({
+      greetings: [false, true, false],
+      surveys: [false, true, false],
+      any: [true, true],
+      preferred: 'sms',
+    });
+    expect(await consent(both)).toEqual({
+      greetings: [false, false, true],
+      surveys: [false, false, false],
+      any: [true, false],
+      preferred: 'wecom',
+    });
+    expect(await consent(old)).toEqual({
+      greetings: [true, false, false],
+      surveys: [false, false, false],
+      any: [true, false],
+      preferred: null,
+    });
+    // The API reads the same answers.
+    const [texterRow] = await byMobile(texter);
+    const api = await t.as(managerA.token).get(`/api/v1/customers/${texterRow.id}`);
+    expect(api.body.consent.channels).toEqual({
+      greetings: { email: false, sms: true, wecom: false },
+      surveys: { email: false, sms: true, wecom: false },
+    });
+    expect(api.body.preferredChannel).toBe('sms');
+
+    // Exported as 是/否 per channel and 短信; the file imports back unchanged.
+    const exported = await exportCsv(managerA.token, `?butlerId=${butlerA1.id}`);
+    const line = exported.records.find((r) => r[1] === texter)!;
+    expect(line.slice(HEADER_ZH.length)).toEqual(['否', '是', '否', '否', '是', '否', '短信']);
+    expect(line.slice(11, 13)).toEqual(['是', '是']);
+    const back = await upload(managerA.token, exported.raw);
+    expect(back.body).toMatchObject({ updated: 0, failedTotal: 0 });
+
+    // An old file's 调查同意 否 withdraws every channel; 问候同意 是 leaves SMS as it was.
+    const withdrawn = await upload(managerA.token, csv(['手机', '问候同意', '调查同意'], [[texter, '是', '否']]));
+    expect(withdrawn.body).toMatchObject({ updated: 1 });
+    expect(await consent(texter)).toMatchObject({ greetings: [true, true, false], surveys: [false, false, false] });
+  });
+
+  it('answers a bad per-channel consent or preferred channel with the line and column, changing nothing', async () => {
+    const mobile = freshMobile();
+    await upload(managerA.token, csv(HEADER_ZH, [clientRow(mobile, butlerA1)]));
+    const [before] = await byMobile(mobile);
+    const res = await upload(
+      managerA.token,
+      csv(['手机', '问候同意-短信', '首选渠道', '调查同意-企业微信'], [[mobile, '也许', '传真', 'yes']]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ rows: 1, updated: 0, failedRows: 1, failedTotal: 2 });
+    expect(res.body.failed).toEqual([
+      {
+        row: 1,
+        field: 'consentGreetingsSms',
+        code: 'isBoolean',
+        params: {},
+        message: '问候同意-短信 (consentGreetingsSms) must be 是 or 否',
+      },
+      {
+        row: 1,
+        field: 'preferredChannel',
+        code: 'isIn',
+        params: { values: ['邮件', '短信', '企业微信'] },
+        message: '首选渠道 (preferredChannel) must be one of 邮件, 短信, 企业微信',
+      },
+    ]);
+    const [after] = await byMobile(mobile);
+    expect(after.updated_at).toEqual(before.updated_at);
+    expect(after.consent_surveys_wecom).toBe(false);
   });
 
   it('moves the open follow-ups and cases of a client it reassigns to the new butler', async () => {
@@ -543,7 +680,7 @@ describe('customer CSV import and export', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="customers-\d{8}\.csv"$/);
     expect([...res.raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = res.records;
-    expect(header).toEqual(HEADER_ZH);
+    expect(header).toEqual([...HEADER_ZH, ...HEADER_CHANNELS]);
     const mobiles = rows.map((r) => r[1]);
     expect(mobiles).toEqual(expect.arrayContaining([m1, m2]));
     expect(mobiles).not.toContain(theirs);
@@ -563,6 +700,14 @@ describe('customer CSV import and export', () => {
       '是',
       '否',
       '喜欢年份酒',
+      // 问候同意 是 (an old column: yes on email), 调查同意 否 (no on every channel); no preference.
+      '是',
+      '否',
+      '否',
+      '否',
+      '否',
+      '否',
+      '',
     ]);
     // Every client the manager can see, and nobody else's (other test files use other teams).
     const [{ n }] = await t.db.query(
@@ -602,7 +747,7 @@ describe('customer CSV import and export', () => {
     expect(row[9]).toBe(`'@tag;-x`);
     expect(row[13]).toBe(`'-1+1`);
 
-    const back = await upload(admin, csv(HEADER_ZH, [row]));
+    const back = await upload(admin, csv([...HEADER_ZH, ...HEADER_CHANNELS], [row]));
     expect(back.body).toMatchObject({ unchanged: 1, failedTotal: 0 });
   });
 

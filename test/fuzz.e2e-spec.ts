@@ -109,10 +109,12 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
   // It ends the caller's sessions, the fuzzer's own tokens included: tried as a stranger here (no
   // body is read); auth.e2e-spec tries it signed in.
   'POST /api/v1/auth/logout-all': { who: 'anonymous' },
-  // Aliyun's pushes: without the SMS_CALLBACK_SECRET token (this app has none) every body is a 401
+  // The providers' pushes: without the SMS_CALLBACK_SECRET token (this app has none) every body is a 401
   // that changes nothing; sms.e2e-spec sends them hostile bodies with the token.
   'POST /api/v1/sms/aliyun/receipts': { who: 'anonymous' },
   'POST /api/v1/sms/aliyun/uplinks': { who: 'anonymous' },
+  'POST /api/v1/sms/tencent/receipts': { who: 'anonymous' },
+  'POST /api/v1/sms/tencent/uplinks': { who: 'anonymous' },
   'PUT /api/v1/holidays/:year': {
     who: 'admin',
     params: () => ({ year: '2094' }),

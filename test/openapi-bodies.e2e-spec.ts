@@ -322,6 +322,8 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     const sms = { query: 'token=openapi-bodies-sms-secret' };
     await call(undefined, 'POST', '/api/v1/sms/aliyun/receipts', { ...sms, body: [] });
     await call(undefined, 'POST', '/api/v1/sms/aliyun/uplinks', { ...sms, body: [] });
+    await call(undefined, 'POST', '/api/v1/sms/tencent/receipts', { ...sms, body: [] });
+    await call(undefined, 'POST', '/api/v1/sms/tencent/uplinks', { ...sms, body: [] });
     await call(admin, 'GET', '/api/v1/sms/status');
 
     // Operations.

@@ -1,16 +1,11 @@
-import { randomInt } from 'node:crypto';
-
 import { Clock } from '@app/common';
-import { MailSenderService } from '@app/mail';
-import { SurveyDispatcher } from '@app/surveys';
 
 import { MailProcessor } from '../libs/mail/src/mail.processor';
 import { customerBody, Team, twoTeams } from './support/factories';
 import { FakeAliyunSms } from './support/fake-aliyun-sms';
+import { bootWithFakeSms, surveyFlow } from './support/fake-sms-app';
 import { SmtpSink } from './support/smtp-sink';
-import { bootApp, eventually, request, TestApp } from './support/test-app';
-
-const HOUR = 3_600_000;
+import { eventually, TestApp } from './support/test-app';
 
 type ChannelFigures = { channel: string; invitations: number; responses: number; responseRate: number | null };
 
@@ -32,18 +27,7 @@ describe('reports by channel', () => {
     sink = await new SmtpSink().start();
     fake.templates.set(SURVEY.code, SURVEY.text);
     await fake.start();
-    t = await bootApp({
-      withWorkers: true,
-      env: {
-        SMTP_URL: sink.url,
-        SMS_PROVIDER: 'aliyun',
-        SMS_ALIYUN_BASE_URL: fake.url,
-        SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tReportsKey',
-        SMS_ALIYUN_ACCESS_KEY_SECRET: 'reports-key-secret',
-        SMS_SIGN_NAME: '白酒管家',
-        SURVEY_SHORT_BASE_URL: 'https://b.example.cn/s/',
-      },
-    });
+    t = await bootWithFakeSms(fake, { SMTP_URL: sink.url });
     // The test sends each message itself (sendPending), after choosing its channel.
     await t.app.get(MailProcessor).worker.pause(true);
     ({ admin, ours } = await twoTeams(t));
@@ -61,46 +45,12 @@ describe('reports by channel', () => {
     await fake.stop();
   });
 
-  // A follow-up completed with the client, then the survey delay passes and the dispatcher
-  // records the invitation's message: its id.
-  const invite = async (customerId: string): Promise<string> => {
-    const created = await t.as(ours.manager.token).post('/api/v1/follow-ups', {
-      customerId,
-      butlerId: ours.butler.id,
-      dueAt: new Date(clock.now().getTime() + HOUR).toISOString(),
-      kind: 'manual',
-    });
-    const done = await t.as(ours.butler.token).post(`/api/v1/follow-ups/${created.body.id}/complete`, {
-      outcome: 'reached',
-      channel: 'phone',
-      note: '满意',
-    });
-    expect(done.body.survey.invited).toBe(true);
-    clock.travelTo(new Date(clock.now().getTime() + 2 * HOUR + 60_000));
-    await t.app.get(SurveyDispatcher).dispatchDue();
-    const [row]: { message_id: string }[] = await t.db.query(
-      `SELECT message_id FROM survey_invitations WHERE customer_id = $1 AND status = 'queued'`,
-      [customerId],
-    );
-    return row.message_id;
-  };
-  // Sent here, or by a worker that took it first: either way once, and sent.
-  const send = async (messageId: string) => {
-    expect(['sent', 'not_pending']).toContain((await t.app.get(MailSenderService).sendPending(messageId)).outcome);
-    await eventually(
-      async () => (await t.db.query(`SELECT status FROM messages WHERE id = $1`, [messageId]))[0].status as string,
-      (status) => status === 'sent',
-    );
-  };
-  const tokenIn = (text: string): string => /\/s\/([A-Za-z0-9_-]{43}|[A-Za-z0-9]{12})/.exec(text)![1];
-  const answer = async (token: string, csat: number) => {
-    const res = await request(t.app, 'POST', `/s/${token}`, {
-      body: `csat=${csat}&nps=9`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: `10.9.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-    });
-    expect(res.status).toBe(200);
-  };
+  // Invite (the Clock moves past the survey delay), send, and answer through the link.
+  const flow = () => surveyFlow(t, ours);
+  const invite = (customerId: string) => flow().invite(customerId);
+  const send = (messageId: string) => flow().send(messageId);
+  const tokenIn = (text: string): string => flow().tokenIn(text);
+  const answer = (token: string, csat: number) => flow().answer(token, `csat=${csat}&nps=9`);
 
   it('counts invitations, responses and response rate by the channel each invitation went by', async () => {
     // The survey summary is shared with every test file, and some write survey rows directly: repair

@@ -7,7 +7,8 @@ import { SurveyDispatcher } from '@app/surveys';
 
 import { customerBody, Member, Team, twoTeams } from './support/factories';
 import { FakeAliyunSms } from './support/fake-aliyun-sms';
-import { bootApp, eventually, request, TestApp } from './support/test-app';
+import { bootWithFakeSms } from './support/fake-sms-app';
+import { eventually, request, TestApp } from './support/test-app';
 
 const HOUR = 3_600_000;
 const SECRET = 'sms-callback-secret-for-tests';
@@ -68,21 +69,12 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
     fake = new FakeAliyunSms('LTAI5tFakeKeyId', 'fake-access-key-secret', '白酒管家');
     for (const template of [GREETING, CUSTOM, SURVEY]) fake.templates.set(template.code, template.text);
     await fake.start();
-    t = await bootApp({
-      withWorkers: true,
-      env: {
-        SMTP_URL: undefined,
-        SMS_PROVIDER: 'aliyun',
-        SMS_ALIYUN_BASE_URL: fake.url,
-        SMS_ALIYUN_ACCESS_KEY_ID: 'LTAI5tFakeKeyId',
-        SMS_ALIYUN_ACCESS_KEY_SECRET: 'fake-access-key-secret',
-        SMS_SIGN_NAME: '白酒管家',
-        SMS_CALLBACK_SECRET: SECRET,
-        SMS_TIMEOUT_MS: '2000',
-        // The SMS circuit, once open, lets a probe through this often.
-        OUTBOX_PROBE_MS: '100',
-        SURVEY_SHORT_BASE_URL: 'https://b.example.cn/s/',
-      },
+    t = await bootWithFakeSms(fake, {
+      SMTP_URL: undefined,
+      SMS_CALLBACK_SECRET: SECRET,
+      SMS_TIMEOUT_MS: '2000',
+      // The SMS circuit, once open, lets a probe through this often.
+      OUTBOX_PROBE_MS: '100',
     });
     ({ admin, ours } = await twoTeams(t));
     clock = t.app.get(Clock);

@@ -19,8 +19,9 @@ export const PUBLIC = [
   // Survey pages: the random token in the emailed link is the credential.
   /^(GET|HEAD|POST) \/s\/:token$/,
   // The SMS provider's pushes (delivery receipts, uplinks): no JWT (Aliyun has none); the
-  // SMS_CALLBACK_SECRET token in the URL is the credential, else 401 (test/sms.e2e-spec.ts).
-  /^POST \/api\/v1\/sms\/aliyun\/(receipts|uplinks)$/,
+  // SMS_CALLBACK_SECRET token in the URL is the credential, else 401 (test/sms.e2e-spec.ts,
+  // test/sms-tencent.e2e-spec.ts).
+  /^POST \/api\/v1\/sms\/(aliyun|tencent)\/(receipts|uplinks)$/,
   // The web console's files and its client-side routes (it signs in through the API).
   /^(GET|HEAD) \/(\*|assets\/[\w.-]+|index\.html)?$/,
 ];

@@ -34,7 +34,7 @@ export class FakeAliyunSms {
 
   constructor(
     readonly accessKeyId: string,
-    private readonly accessKeySecret: string,
+    readonly accessKeySecret: string,
     readonly signName: string,
   ) {}
 

@@ -138,6 +138,8 @@ export const VALIDATION_RULES = {
   isActiveButler: 'Must be an active butler (`team`: of your team)',
   isActiveManager: 'Must be an active manager',
   emptyUnlessButler: 'Must be empty unless the role is butler',
+  mobileTaken: 'Another user already has this mobile',
+  alertSmsNeedsMobile: 'SMS alerts need a mobile on the user',
   isClientPurchase: "Must be one of this client's purchases",
   isActiveTemplate: 'Must be an active template',
   templateOccasion: 'The template must be for this occasion or a custom one (`occasion`)',

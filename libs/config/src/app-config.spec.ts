@@ -23,6 +23,29 @@ describe('loadConfig', () => {
     expect(config.devDefaults).toEqual(['JWT_SECRET', 'ADMIN_PASSWORD']);
   });
 
+  it('refuses an SMS provider without its keys, naming each, and takes Tencent Cloud with them', () => {
+    expect(() => loadConfig({ SMS_PROVIDER: 'tencent', SMS_SIGN_NAME: '白酒管家' })).toThrow(
+      /SMS_TENCENT_SECRET_ID is required when SMS_PROVIDER=tencent[\s\S]*SMS_TENCENT_SECRET_KEY[\s\S]*SDK_APP_ID/,
+    );
+    expect(() => loadConfig({ SMS_PROVIDER: 'tencent', SMS_TENCENT_SDK_APP_ID: '14000066' })).toThrow(
+      /SMS_TENCENT_SDK_APP_ID must be the 10-digit SdkAppId/,
+    );
+    expect(() => loadConfig({ SMS_PROVIDER: 'tencent', SMS_TENCENT_REGION: 'ap-tokyo' })).toThrow(/SMS_TENCENT_REGION/);
+    expect(() => loadConfig({ SMS_PROVIDER: 'huawei' })).toThrow(/SMS_PROVIDER/);
+    const config = loadConfig({
+      SMS_PROVIDER: 'tencent',
+      SMS_TENCENT_SECRET_ID: 'AKIDexample',
+      SMS_TENCENT_SECRET_KEY: 'example-key',
+      SMS_TENCENT_SDK_APP_ID: '1400006666',
+      SMS_SIGN_NAME: '白酒管家',
+    });
+    expect(config.sms).toMatchObject({
+      SMS_PROVIDER: 'tencent',
+      SMS_TENCENT_BASE_URL: 'https://sms.tencentcloudapi.com',
+      SMS_TENCENT_REGION: 'ap-guangzhou',
+    });
+  });
+
   it('converts numbers and booleans from strings', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_MIGRATE_ON_START: 'false', DOCS_ENABLED: '0' });
     expect(config.http.PORT).toBe(8080);

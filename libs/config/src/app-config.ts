@@ -214,8 +214,8 @@ export class MailConfig {
 
 // SMS (docs/channels.md). SMS_PROVIDER=none: no SMS provider, an SMS message fails as "no provider".
 export class SmsConfig {
-  @IsIn(['none', 'aliyun'])
-  SMS_PROVIDER: 'none' | 'aliyun' = 'none';
+  @IsIn(['none', 'aliyun', 'tencent'])
+  SMS_PROVIDER: 'none' | 'aliyun' | 'tencent' = 'none';
 
   // Aliyun SMS (dysmsapi, RPC API version 2017-05-25). Tests point the base URL at a loopback fake.
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
@@ -228,6 +228,28 @@ export class SmsConfig {
   @IsOptional()
   @IsString()
   SMS_ALIYUN_ACCESS_KEY_SECRET: string | undefined = undefined;
+
+  // Tencent Cloud SMS (API 3.0, SendSms version 2021-01-11, TC3-HMAC-SHA256). Tests point the base
+  // URL at a loopback fake.
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SMS_TENCENT_BASE_URL = 'https://sms.tencentcloudapi.com';
+
+  @IsOptional()
+  @IsString()
+  SMS_TENCENT_SECRET_ID: string | undefined = undefined;
+
+  @IsOptional()
+  @IsString()
+  SMS_TENCENT_SECRET_KEY: string | undefined = undefined;
+
+  // The SMS application's SdkAppId (短信应用 ID, 10 digits, e.g. 1400006666).
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'SMS_TENCENT_SDK_APP_ID must be the 10-digit SdkAppId (e.g. 1400006666)' })
+  SMS_TENCENT_SDK_APP_ID: string | undefined = undefined;
+
+  // The region SendSms is called in (ap-guangzhou, ap-beijing or ap-nanjing).
+  @IsIn(['ap-guangzhou', 'ap-beijing', 'ap-nanjing'])
+  SMS_TENCENT_REGION = 'ap-guangzhou';
 
   // The approved signature (签名), without the brackets: 【SMS_SIGN_NAME】 opens every message.
   @IsOptional()
@@ -406,6 +428,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
   if (sms.SMS_PROVIDER === 'aliyun') {
     for (const key of ['SMS_ALIYUN_ACCESS_KEY_ID', 'SMS_ALIYUN_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME'] as const)
       if (!sms[key]) problems.push(`${key} is required when SMS_PROVIDER=aliyun`);
+  }
+  if (sms.SMS_PROVIDER === 'tencent') {
+    for (const key of [
+      'SMS_TENCENT_SECRET_ID',
+      'SMS_TENCENT_SECRET_KEY',
+      'SMS_TENCENT_SDK_APP_ID',
+      'SMS_SIGN_NAME',
+    ] as const)
+      if (!sms[key]) problems.push(`${key} is required when SMS_PROVIDER=tencent`);
   }
   sms.SURVEY_SHORT_BASE_URL ??= `${http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/`;
   database.DEMO_DATA ??= http.NODE_ENV === 'development';

@@ -4,7 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { scopeOf } from '@app/access';
 import { AuthUser } from '@app/common';
-import { CustomerAccessService, CustomerBatchRow, CustomerEntity } from '@app/customers';
+import {
+  consentColumn,
+  CONTACT_PURPOSES,
+  ContactPurpose,
+  CustomerAccessService,
+  CustomerBatchRow,
+  CustomerEntity,
+} from '@app/customers';
+import { CHANNELS, type Channel } from '@app/mail';
 import { UserEntity } from '@app/users';
 
 import type { ExportSource, ImportRecord } from './customer-row';
@@ -32,12 +40,33 @@ const EXPORT_COLUMNS = [
   'consentGreetings',
   'consentSurveys',
   'notes',
+  'consentGreetingsEmail',
+  'consentGreetingsSms',
+  'consentGreetingsWecom',
+  'consentSurveysEmail',
+  'consentSurveysSms',
+  'consentSurveysWecom',
+  'preferredChannel',
 ] as const satisfies readonly (keyof CustomerEntity)[];
 
 export type ExportPageRow = Omit<ExportSource, 'butlerEmail'> & { id: string };
 
+// A row's answer for one purpose on one channel: its per-channel cell, else what the old
+// any-channel cell (问候同意 / 调查同意) always meant: yes is a yes on email, no withdraws every
+// channel. Null: the file does not say (an update keeps the stored answer).
+function channelAnswer(record: ImportRecord, purpose: ContactPurpose, channel: Channel): boolean | null {
+  const given = record.consentChannels[consentColumn(purpose, channel)];
+  if (given !== undefined) return given;
+  const any = purpose === 'greetings' ? record.consentGreetings : record.consentSurveys;
+  if (any === null) return null;
+  return any ? (channel === 'email' ? true : null) : false;
+}
+
 export function sqlRow(record: ImportRecord, id: string | null, butlerId: string | null): CustomerBatchRow {
   const b = record.birthday;
+  const consent = Object.fromEntries(
+    CONTACT_PURPOSES.flatMap((p) => CHANNELS.map((ch) => [consentColumn(p, ch), channelAnswer(record, p, ch)])),
+  ) as Pick<CustomerBatchRow, ReturnType<typeof consentColumn>>;
   return {
     id,
     mobile: record.mobile,
@@ -54,8 +83,11 @@ export function sqlRow(record: ImportRecord, id: string | null, butlerId: string
     birthday_month: b?.birthdayMonth ?? null,
     birthday_day: b?.birthdayDay ?? null,
     birthday_leap_month: b?.birthdayLeapMonth ?? null,
-    consent_greetings: record.consentGreetings,
-    consent_surveys: record.consentSurveys,
+    ...consent,
+    // The email greeting answer came from the old column's yes alone (see CustomerBatchRepository).
+    consent_greetings_legacy:
+      record.consentGreetings === true && record.consentChannels.consent_greetings_email === undefined,
+    preferred_channel: record.preferredChannel,
     butler_id: butlerId,
   };
 }

@@ -27,6 +27,13 @@ const HEADER = [
   '问候同意',
   '调查同意',
   '备注',
+  '问候同意-邮件',
+  '问候同意-短信',
+  '问候同意-企业微信',
+  '调查同意-邮件',
+  '调查同意-短信',
+  '调查同意-企业微信',
+  '首选渠道',
 ];
 const { fields } = readHeader(HEADER);
 
@@ -95,6 +102,8 @@ describe('readRow', () => {
       },
       consentGreetings: true,
       consentSurveys: false,
+      consentChannels: {},
+      preferredChannel: null,
       butler: { email: 'butler@test.local' },
     });
   });
@@ -122,8 +131,38 @@ describe('readRow', () => {
       birthday: null,
       consentGreetings: null,
       consentSurveys: true,
+      consentChannels: {},
+      preferredChannel: null,
       butler: null,
     });
+  });
+
+  it('reads consent per purpose and channel and the preferred channel, naming a bad cell by its column', () => {
+    expect(
+      record({ 手机: '13812345678', '问候同意-短信': '是', '调查同意-邮件': 'no', 首选渠道: '短信' }),
+    ).toMatchObject({
+      consentGreetings: null,
+      consentChannels: { consent_greetings_sms: true, consent_surveys_email: false },
+      preferredChannel: 'sms',
+    });
+    expect(record({ 手机: '13812345678', 首选渠道: 'WeCom' }).preferredChannel).toBe('wecom');
+    const result = readRow(fields, row({ 手机: '13812345678', '问候同意-企业微信': '也许', 首选渠道: '传真' }), 9);
+    expect(result.ok ? [] : result.failures).toEqual([
+      {
+        row: 9,
+        field: 'consentGreetingsWecom',
+        code: 'isBoolean',
+        params: {},
+        message: '问候同意-企业微信 (consentGreetingsWecom) must be 是 or 否',
+      },
+      {
+        row: 9,
+        field: 'preferredChannel',
+        code: 'isIn',
+        params: { values: ['邮件', '短信', '企业微信'] },
+        message: '首选渠道 (preferredChannel) must be one of 邮件, 短信, 企业微信',
+      },
+    ]);
   });
 
   it('reads a birthday without a year as solar unless told otherwise, and ignores a calendar without a date', () => {
@@ -181,8 +220,8 @@ describe('readRow', () => {
         row: 3,
         field: null,
         code: 'extraCells',
-        params: { max: 14 },
-        message: 'row has more cells than the header (14)',
+        params: { max: 21 },
+        message: 'row has more cells than the header (21)',
       },
     ]);
   });
@@ -304,6 +343,13 @@ describe('export cells', () => {
     consentGreetings: true,
     consentSurveys: false,
     notes: '',
+    consentGreetingsEmail: false,
+    consentGreetingsSms: true,
+    consentGreetingsWecom: false,
+    consentSurveysEmail: false,
+    consentSurveysSms: false,
+    consentSurveysWecom: false,
+    preferredChannel: 'sms',
   };
 
   it('writes the import columns with Chinese labels', () => {
@@ -323,6 +369,13 @@ describe('export cells', () => {
       '是',
       '否',
       '',
+      '否',
+      '是',
+      '否',
+      '否',
+      '否',
+      '否',
+      '短信',
     ]);
     expect(
       exportCells({
@@ -372,6 +425,15 @@ describe('export cells', () => {
       notes: null,
       consentGreetings: true,
       consentSurveys: false,
+      consentChannels: {
+        consent_greetings_email: false,
+        consent_greetings_sms: true,
+        consent_greetings_wecom: false,
+        consent_surveys_email: false,
+        consent_surveys_sms: false,
+        consent_surveys_wecom: false,
+      },
+      preferredChannel: 'sms',
       birthday: {
         birthdayCalendar: 'lunar',
         birthdayYear: null,

@@ -3,7 +3,16 @@ import { isEmail, isUUID, maxLength, validateSync, ValidationError } from 'class
 
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
 import { MOBILE_PATTERN, normalizeMobile, unstorableProblems, validationFields, ValidationRule } from '@app/common';
-import { birthdayString, Calendar, CreateCustomerDto, customerColumns, Gender, Tier } from '@app/customers';
+import {
+  birthdayString,
+  Calendar,
+  CreateCustomerDto,
+  customerColumns,
+  Gender,
+  Tier,
+  type ConsentColumn,
+} from '@app/customers';
+import type { Channel } from '@app/mail';
 
 // How one CSV row becomes a client and back. Pure: no database, no streams, so it is unit-tested.
 
@@ -23,6 +32,14 @@ export const IMPORT_FIELDS = [
   'consentGreetings',
   'consentSurveys',
   'notes',
+  // Consent per purpose and channel, and the channel the client prefers (issue 16).
+  'consentGreetingsEmail',
+  'consentGreetingsSms',
+  'consentGreetingsWecom',
+  'consentSurveysEmail',
+  'consentSurveysSms',
+  'consentSurveysWecom',
+  'preferredChannel',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -43,6 +60,37 @@ const HEADER_NAMES: Record<ImportField, string[]> = {
   consentGreetings: ['问候同意', 'consentGreetings'],
   consentSurveys: ['调查同意', 'consentSurveys'],
   notes: ['备注', 'notes', 'note', 'remarks'],
+  consentGreetingsEmail: ['问候同意-邮件', 'consentGreetingsEmail'],
+  consentGreetingsSms: ['问候同意-短信', 'consentGreetingsSms'],
+  consentGreetingsWecom: ['问候同意-企业微信', 'consentGreetingsWecom'],
+  consentSurveysEmail: ['调查同意-邮件', 'consentSurveysEmail'],
+  consentSurveysSms: ['调查同意-短信', 'consentSurveysSms'],
+  consentSurveysWecom: ['调查同意-企业微信', 'consentSurveysWecom'],
+  preferredChannel: ['首选渠道', 'preferredChannel'],
+};
+
+// The per-channel consent columns and the customers column each one answers.
+const CHANNEL_CONSENT_FIELDS = [
+  ['consentGreetingsEmail', 'consent_greetings_email'],
+  ['consentGreetingsSms', 'consent_greetings_sms'],
+  ['consentGreetingsWecom', 'consent_greetings_wecom'],
+  ['consentSurveysEmail', 'consent_surveys_email'],
+  ['consentSurveysSms', 'consent_surveys_sms'],
+  ['consentSurveysWecom', 'consent_surveys_wecom'],
+] as const satisfies readonly (readonly [ImportField, ConsentColumn])[];
+
+// The Chinese the export writes first; English and short forms are read too.
+const CHANNEL_LABEL: Record<Channel, string> = { email: '邮件', sms: '短信', wecom: '企业微信' };
+const CHANNELS_BY_NAME: Record<string, Channel> = {
+  邮件: 'email',
+  电子邮件: 'email',
+  邮箱: 'email',
+  短信: 'sms',
+  企业微信: 'wecom',
+  企微: 'wecom',
+  email: 'email',
+  sms: 'sms',
+  wecom: 'wecom',
 };
 
 // Full-width letters, case, spaces, "_" and "-" do not matter in a header ("Butler_Email", "ｅｍａｉｌ").
@@ -187,7 +235,48 @@ export interface ImportRecord {
   > | null;
   consentGreetings: boolean | null;
   consentSurveys: boolean | null;
+  // The per-channel columns the row answers (a column not in the file or left empty is absent).
+  consentChannels: Partial<Record<ConsentColumn, boolean>>;
+  preferredChannel: Channel | null;
   butler: { id: string } | { email: string } | null;
+}
+
+// The per-channel consent cells and the preferred channel of a row, or what is wrong with them
+// (each named by its column): 是/否 (or yes/no, 1/0…), and 邮件/短信/企业微信 (or email/sms/wecom).
+function readChannelCells(
+  value: RowValues,
+  row: number,
+): { consentChannels: ImportRecord['consentChannels']; preferredChannel: Channel | null; failures: RowFailure[] } {
+  const consentChannels: ImportRecord['consentChannels'] = {};
+  const failures: RowFailure[] = [];
+  for (const [field, column] of CHANNEL_CONSENT_FIELDS) {
+    const text = value[field];
+    if (text === undefined) continue;
+    const answer = BOOLEAN_OF.get(text.toLowerCase());
+    if (answer === undefined)
+      failures.push({
+        row,
+        field,
+        code: 'isBoolean',
+        params: {},
+        message: `${HEADER_NAMES[field][0]} (${field}) must be 是 or 否`,
+      });
+    else consentChannels[column] = answer;
+  }
+  let preferredChannel: Channel | null = null;
+  if (value.preferredChannel !== undefined) {
+    const channel = CHANNELS_BY_NAME[value.preferredChannel.toLowerCase()];
+    if (channel) preferredChannel = channel;
+    else
+      failures.push({
+        row,
+        field: 'preferredChannel',
+        code: 'isIn',
+        params: { values: Object.values(CHANNEL_LABEL) },
+        message: `首选渠道 (preferredChannel) must be one of ${Object.values(CHANNEL_LABEL).join(', ')}`,
+      });
+  }
+  return { consentChannels, preferredChannel, failures };
 }
 
 export type RowResult = { ok: true; record: ImportRecord } | { ok: false; failures: RowFailure[] };
@@ -274,6 +363,8 @@ export function quickRecord(value: RowValues, row: number): ImportRecord | null 
   const greetings = value.consentGreetings === undefined ? null : BOOLEAN_OF.get(value.consentGreetings.toLowerCase());
   const surveys = value.consentSurveys === undefined ? null : BOOLEAN_OF.get(value.consentSurveys.toLowerCase());
   if (gender === undefined || tier === undefined || greetings === undefined || surveys === undefined) return null;
+  const channels = readChannelCells(value, row);
+  if (channels.failures.length > 0) return null;
 
   let tags: string[] | null = null;
   if (value.tags !== undefined) {
@@ -324,6 +415,8 @@ export function quickRecord(value: RowValues, row: number): ImportRecord | null 
     birthday,
     consentGreetings: greetings,
     consentSurveys: surveys,
+    consentChannels: channels.consentChannels,
+    preferredChannel: channels.preferredChannel,
     butler: value.butlerId
       ? { id: value.butlerId }
       : value.butlerEmail
@@ -348,6 +441,8 @@ export function readRowWithDto(value: RowValues, extra: boolean, headerCells: nu
   if (value.mobile === undefined)
     failures.push({ row, field: 'mobile', code: 'required', message: 'mobile is required for import' });
   failures.push(...unstorable(value).map(({ field, code, message }) => ({ row, field, code, message })));
+  const channels = readChannelCells(value, row);
+  failures.push(...channels.failures);
 
   const input: Record<string, unknown> = {
     name: value.name,
@@ -406,6 +501,8 @@ export function readRowWithDto(value: RowValues, extra: boolean, headerCells: nu
         : null,
       consentGreetings: greetings === undefined ? null : (columns.consentGreetings ?? null),
       consentSurveys: surveys === undefined ? null : (columns.consentSurveys ?? null),
+      consentChannels: channels.consentChannels,
+      preferredChannel: channels.preferredChannel,
       butler: dto.butlerId
         ? { id: dto.butlerId }
         : value.butlerEmail
@@ -433,6 +530,13 @@ export interface ExportSource {
   consentGreetings: boolean;
   consentSurveys: boolean;
   notes: string;
+  consentGreetingsEmail: boolean;
+  consentGreetingsSms: boolean;
+  consentGreetingsWecom: boolean;
+  consentSurveysEmail: boolean;
+  consentSurveysSms: boolean;
+  consentSurveysWecom: boolean;
+  preferredChannel: Channel | null;
 }
 
 // Every import column but butlerId (the butler's email is what people read and type).
@@ -469,6 +573,13 @@ export function exportCells(c: ExportSource): string[] {
     consentGreetings: yesNo(c.consentGreetings),
     consentSurveys: yesNo(c.consentSurveys),
     notes: c.notes,
+    consentGreetingsEmail: yesNo(c.consentGreetingsEmail),
+    consentGreetingsSms: yesNo(c.consentGreetingsSms),
+    consentGreetingsWecom: yesNo(c.consentGreetingsWecom),
+    consentSurveysEmail: yesNo(c.consentSurveysEmail),
+    consentSurveysSms: yesNo(c.consentSurveysSms),
+    consentSurveysWecom: yesNo(c.consentSurveysWecom),
+    preferredChannel: c.preferredChannel ? CHANNEL_LABEL[c.preferredChannel] : '',
   };
   return EXPORT_FIELDS.map((f) => neutralizeCell(cells[f]));
 }

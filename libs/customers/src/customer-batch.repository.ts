@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock } from '@app/common';
+import { CHANNELS } from '@app/mail';
 
-import { CLIENT_WITHDRAWAL_SOURCES } from './consent';
+import { CLIENT_WITHDRAWAL_SOURCES, consentColumn, CONTACT_PURPOSES } from './consent';
 import { nameSearchKeys } from './name-keys';
 
 export interface ExistingClient {
@@ -32,8 +33,16 @@ export interface CustomerBatchRow {
   birthday_month: number | null;
   birthday_day: number | null;
   birthday_leap_month: boolean | null;
-  consent_greetings: boolean | null;
-  consent_surveys: boolean | null;
+  // Consent per purpose and channel (the any-channel columns follow, by trigger).
+  consent_greetings_email: boolean | null;
+  consent_greetings_sms: boolean | null;
+  consent_greetings_wecom: boolean | null;
+  consent_surveys_email: boolean | null;
+  consent_surveys_sms: boolean | null;
+  consent_surveys_wecom: boolean | null;
+  // consent_greetings_email is only the old any-channel column's yes (问候同意 = 是).
+  consent_greetings_legacy: boolean;
+  preferred_channel: string | null;
   butler_id: string | null;
 }
 
@@ -41,6 +50,8 @@ interface SearchColumns {
   name_pinyin: string | null;
   name_initials: string | null;
 }
+
+const CONSENT_COLUMNS = CONTACT_PURPOSES.flatMap((p) => CHANNELS.map((ch) => consentColumn(p, ch)));
 
 // A batch travels as one array per column and is read back with unnest(), so a batch is one
 // statement whatever its size. Arrays rather than one JSON document: PostgreSQL reads them
@@ -63,8 +74,9 @@ const BATCH_COLUMNS = [
   ['birthday_month', 'smallint'],
   ['birthday_day', 'smallint'],
   ['birthday_leap_month', 'boolean'],
-  ['consent_greetings', 'boolean'],
-  ['consent_surveys', 'boolean'],
+  ...CONSENT_COLUMNS.map((column) => [column, 'boolean'] as const),
+  ['consent_greetings_legacy', 'boolean'],
+  ['preferred_channel', 'varchar'],
   ['butler_id', 'uuid'],
   // Computed here from the name (search.ts), as every write of a name does.
   ['name_pinyin', 'text'],
@@ -106,8 +118,8 @@ const WRITABLE = [
   'birthday_month',
   'birthday_day',
   'birthday_leap_month',
-  'consent_greetings',
-  'consent_surveys',
+  ...CONSENT_COLUMNS,
+  'preferred_channel',
   'butler_id',
 ];
 
@@ -147,13 +159,28 @@ export class CustomerBatchRepository {
     if (rows.length === 0) return [];
     const keep = (col: string): string => `COALESCE(v.${col}, c.${col}) AS ${col}`;
     const birthday = (col: string): string => `CASE WHEN v.birthday_given THEN v.${col} ELSE c.${col} END AS ${col}`;
-    const consentChanged = `(n.consent_greetings, n.consent_surveys)
-      IS DISTINCT FROM (c.consent_greetings, c.consent_surveys)`;
-    // A client who unsubscribed from greetings (the /u/ page, an SMS "T") stays unsubscribed
-    // whatever a file says: only the client, or their butler on their word, turns greetings back
-    // on. The source stays theirs while that holds, so the next file cannot undo it either.
+    const consentChanged = `(${CONSENT_COLUMNS.map((col) => `n.${col}`).join(', ')})
+      IS DISTINCT FROM (${CONSENT_COLUMNS.map((col) => `c.${col}`).join(', ')})`;
+    // What a client withdrew themselves (the /u/ page, an SMS "T") stays withdrawn whatever a file
+    // says: only the client, or their butler on their word, turns it back on. Per channel, from the
+    // consent record (customer_consents: its last answer on that channel and where it came from).
+    // And the old column's yes (问候同意 = 是, "yes on email") opts in no client whose greetings are
+    // off on every channel by their own withdrawal.
     const sources = CLIENT_WITHDRAWAL_SOURCES.map((s) => `'${s}'`).join(', ');
-    const unsubscribed = `(c.consent_source IN (${sources}) AND NOT c.consent_greetings)`;
+    const withdrawnBy = (purpose: string, channel?: string): string =>
+      `EXISTS (SELECT 1 FROM customer_consents k WHERE k.customer_id = c.id AND k.purpose = '${purpose}'
+                  ${channel ? `AND k.channel = '${channel}'` : ''} AND NOT k.granted AND k.source IN (${sources}))`;
+    const consent = CONTACT_PURPOSES.flatMap((p) =>
+      CHANNELS.map((ch) => {
+        const col = consentColumn(p, ch);
+        const legacy =
+          col === 'consent_greetings_email'
+            ? ` OR (v.consent_greetings_legacy AND NOT c.consent_greetings AND ${withdrawnBy('greetings')})`
+            : '';
+        const kept = `v.${col} IS NULL OR (${withdrawnBy(p, ch)}${legacy})`;
+        return `CASE WHEN ${kept} THEN c.${col} ELSE v.${col} END AS ${col}`;
+      }),
+    );
     const changed: { id: string }[] = await em.query(
       `WITH n AS (
          SELECT c.id, ${['name', 'name_pinyin', 'name_initials', 'email', 'gender', 'city', 'tier', 'tags', 'notes']
@@ -162,9 +189,8 @@ export class CustomerBatchRepository {
                 ${['birthday_calendar', 'birthday_year', 'birthday_month', 'birthday_day'].map(birthday).join(', ')},
                 CASE WHEN v.birthday_given THEN COALESCE(v.birthday_leap_month, false)
                      ELSE c.birthday_leap_month END AS birthday_leap_month,
-                CASE WHEN ${unsubscribed} THEN false
-                     ELSE COALESCE(v.consent_greetings, c.consent_greetings) END AS consent_greetings,
-                ${['consent_surveys', 'butler_id'].map(keep).join(', ')}
+                ${consent.join(', ')},
+                ${['preferred_channel', 'butler_id'].map(keep).join(', ')}
            FROM customers c JOIN ${BATCH} ON v.id = c.id
        ), changed AS (
        UPDATE customers c
@@ -172,8 +198,7 @@ export class CustomerBatchRepository {
               name_pinyin = n.name_pinyin, name_initials = n.name_initials,
               consent_updated_at = CASE WHEN ${consentChanged} THEN $${NOW_PARAM}::timestamptz
                                         ELSE c.consent_updated_at END,
-              consent_source = CASE WHEN ${consentChanged} AND NOT ${unsubscribed} THEN 'import'
-                                    ELSE c.consent_source END,
+              consent_source = CASE WHEN ${consentChanged} THEN 'import' ELSE c.consent_source END,
               updated_at = now()
          FROM n
         WHERE c.id = n.id
@@ -191,16 +216,17 @@ export class CustomerBatchRepository {
   // overwritten: that client was never checked against the importer's team.
   async insertMany(em: EntityManager, rows: CustomerBatchRow[]): Promise<{ id: string; mobile: string }[]> {
     if (rows.length === 0) return [];
-    const consentGiven = `(v.consent_greetings IS NOT NULL OR v.consent_surveys IS NOT NULL)`;
+    const consentGiven = `(${CONSENT_COLUMNS.map((col) => `v.${col} IS NOT NULL`).join(' OR ')})`;
     return em.query(
       `INSERT INTO customers (name, name_pinyin, name_initials, mobile, email, gender, city, tier, tags, notes,
                               birthday_calendar, birthday_year, birthday_month, birthday_day, birthday_leap_month,
-                              consent_greetings, consent_surveys, consent_updated_at, consent_source, butler_id)
+                              ${CONSENT_COLUMNS.join(', ')}, preferred_channel,
+                              consent_updated_at, consent_source, butler_id)
        SELECT v.name, COALESCE(v.name_pinyin, ''), COALESCE(v.name_initials, ''), v.mobile, v.email, v.gender, v.city,
               COALESCE(v.tier, 'regular'), COALESCE(v.tags, '{}'), COALESCE(v.notes, ''),
               v.birthday_calendar, v.birthday_year, v.birthday_month, v.birthday_day,
               COALESCE(v.birthday_leap_month, false),
-              COALESCE(v.consent_greetings, false), COALESCE(v.consent_surveys, false),
+              ${CONSENT_COLUMNS.map((col) => `COALESCE(v.${col}, false)`).join(', ')}, v.preferred_channel,
               CASE WHEN ${consentGiven} THEN $${NOW_PARAM}::timestamptz END,
               CASE WHEN ${consentGiven} THEN 'import' END, v.butler_id
          FROM ${BATCH}

@@ -3,15 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
-import { shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
+import { Clock, shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
 
 import { MessageEntity, MessageRow } from './entities/message.entity';
 
 // The outbox's SQL (docs/architecture.md, "Writing SQL"). Plain SQL on the sending path: it runs
 // once per message of every campaign. Each method runs in the caller's transaction.
+// `sent_at` is stamped with the app's Clock, the clock every window over it ends at (the contact
+// cap, the per-number SMS day): the database's clock would disagree with an app under a moved
+// Clock (tests, faketime).
 @Injectable()
 export class MailRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   // The pending message, locked; empty when another worker holds it or it is no longer pending.
   lockPending(em: EntityManager, messageId: string): Promise<MessageRow[]> {
@@ -51,14 +57,33 @@ export class MailRepository {
     return rows.length > 0;
   }
 
+  // The same, for a provider whose receipt names its own id (Tencent's SerialNo) and the number,
+  // not ours: found through the per-number index of sent SMS.
+  async recordDeliveryByProviderId(
+    em: EntityManager,
+    channel: string,
+    toAddress: string,
+    providerMessageId: string,
+    status: 'delivered' | 'undelivered',
+    at: Date,
+    error: string | null,
+  ): Promise<boolean> {
+    const [rows]: [unknown[], number] = await em.query(
+      `UPDATE messages SET delivery_status = $4, delivered_at = $5, delivery_error = $6, updated_at = now()
+        WHERE channel = $1 AND status = 'sent' AND to_address = $2 AND provider_message_id = $3 RETURNING id`,
+      [channel, toAddress, providerMessageId, status, at, error],
+    );
+    return rows.length > 0;
+  }
+
   // Messages of a channel sent to an address today (Asia/Shanghai), on the send transaction. "Today"
-  // is the database's, the clock that wrote sent_at, so the two never disagree (the SMS daily cap).
+  // is the app's Clock's, the clock that wrote sent_at, so the two never disagree (the SMS daily cap).
   async sentToday(em: EntityManager, channel: string, address: string): Promise<number> {
     const [row]: { n: number }[] = await em.query(
       `SELECT count(*)::int AS n FROM messages
         WHERE channel = $1 AND status = 'sent' AND to_address = $2
-          AND sent_at >= ${shanghaiDayStartSql(shanghaiDaySql('now()'))}`,
-      [channel, address],
+          AND sent_at >= ${shanghaiDayStartSql(shanghaiDaySql('$3::timestamptz'))}`,
+      [channel, address, this.clock.now()],
     );
     return row.n;
   }
@@ -79,10 +104,10 @@ export class MailRepository {
   async markSent(em: EntityManager, id: string, attempts: number, providerMessageId: string): Promise<boolean> {
     const [, n]: [unknown, number] = await em.query(
       `UPDATE messages
-          SET status = 'sent', attempts = $2, sent_at = now(), last_error = NULL, provider_message_id = $3,
+          SET status = 'sent', attempts = $2, sent_at = $4, last_error = NULL, provider_message_id = $3,
               lease_owner = NULL, lease_until = NULL, updated_at = now()
         WHERE id = $1 AND status IN ('sending', 'pending')`,
-      [id, attempts, providerMessageId],
+      [id, attempts, providerMessageId, this.clock.now()],
     );
     return n > 0;
   }

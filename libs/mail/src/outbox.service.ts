@@ -90,6 +90,26 @@ export class OutboxService {
     return this.repository.recordDelivery(this.messages.manager, channel, messageId, status, at, error);
   }
 
+  // A receipt naming the provider's id for the message and the address (Tencent Cloud SMS).
+  recordDeliveryByProviderId(
+    channel: Channel,
+    toAddress: string,
+    providerMessageId: string,
+    status: DeliveryStatus,
+    at: Date,
+    error: string | null,
+  ): Promise<boolean> {
+    return this.repository.recordDeliveryByProviderId(
+      this.messages.manager,
+      channel,
+      toAddress,
+      providerMessageId,
+      status,
+      at,
+      error,
+    );
+  }
+
   // How many messages a channel sent to one address today, Asia/Shanghai (in the send transaction `em`).
   sentToday(em: EntityManager, channel: Channel, address: string): Promise<number> {
     return this.repository.sentToday(em, channel, address);

@@ -18,10 +18,31 @@ export function templateVariables(text: string): string[] {
   return [...new Set([...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]))];
 }
 
+// The template's text with the product's variables filled (what the console previews, without 【签名】).
+export function fillSmsText(text: string, params: Record<string, string>): string {
+  return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => (Object.hasOwn(params, name) ? params[name] : ''));
+}
+
 type Problem = FieldProblem & { message: string };
 
-function checkText(field: string, text: string, known: readonly string[], marketing: boolean): Problem[] {
+function checkText(
+  field: string,
+  text: string,
+  known: readonly string[],
+  marketing: boolean,
+  params?: string[],
+): Problem[] {
   const problems: Problem[] = [];
+  // The positional order (Tencent) names each variable the product fills, once.
+  const paramsField = field.replace(/\.text$/, '.params');
+  for (const variable of params ?? [])
+    if (!known.includes(variable))
+      problems.push({
+        field: paramsField,
+        code: 'smsUnknownVariable',
+        params: { variable, known: [...known] },
+        message: `${paramsField} names ${variable}, which the product cannot fill; known: ${known.join(', ')}`,
+      });
   for (const variable of templateVariables(text)) {
     if (!known.includes(variable))
       problems.push({
@@ -54,7 +75,7 @@ export function checkSmsTemplates(sms: Settings['sms']): void {
         message: `${field}.occasion repeats ${t.occasion}`,
       });
     seen.add(t.occasion);
-    problems.push(...checkText(`${field}.text`, t.text, SMS_TEMPLATE_VARIABLES.greeting, true));
+    problems.push(...checkText(`${field}.text`, t.text, SMS_TEMPLATE_VARIABLES.greeting, true, t.params));
   });
   const { surveyInvitation, recoveryAlert } = sms.templates;
   if (surveyInvitation)
@@ -64,11 +85,18 @@ export function checkSmsTemplates(sms: Settings['sms']): void {
         surveyInvitation.text,
         SMS_TEMPLATE_VARIABLES.surveyInvitation,
         false,
+        surveyInvitation.params,
       ),
     );
   if (recoveryAlert)
     problems.push(
-      ...checkText('sms.templates.recoveryAlert.text', recoveryAlert.text, SMS_TEMPLATE_VARIABLES.recoveryAlert, false),
+      ...checkText(
+        'sms.templates.recoveryAlert.text',
+        recoveryAlert.text,
+        SMS_TEMPLATE_VARIABLES.recoveryAlert,
+        false,
+        recoveryAlert.params,
+      ),
     );
   if (problems.length > 0) throw AppError.invalid(...problems);
 }
@@ -89,4 +117,13 @@ export function smsTemplateMissing(field: string, purpose: string, occasion?: st
       `${field}: no SMS template code for ${occasion ? `the ${occasion} greeting` : purpose}; ` +
       `configure sms.templates in settings`,
   });
+}
+
+// Tencent Cloud fills a template's variables by position ({1}, {2}, …): the order of the template
+// with this code, as settings store it (`params`), else the order its text first names them.
+export function smsTemplateOrder(sms: Settings['sms'], code: string): string[] | null {
+  const { greetings, surveyInvitation, recoveryAlert } = sms.templates;
+  const template = [...greetings, surveyInvitation, recoveryAlert].find((t) => t?.code === code);
+  if (!template) return null;
+  return template.params ?? templateVariables(template.text);
 }

@@ -11,7 +11,14 @@ import type { FastifyRequest } from 'fastify';
 
 import { Public } from '@app/common';
 
-import { AliyunCallbackAnswerDto, AliyunReceiptDto, AliyunUplinkDto } from './dto/sms-callbacks.dto';
+import {
+  AliyunCallbackAnswerDto,
+  AliyunReceiptDto,
+  AliyunUplinkDto,
+  TencentCallbackAnswerDto,
+  TencentReceiptDto,
+  TencentUplinkDto,
+} from './dto/sms-callbacks.dto';
 import { SmsCallbacksService } from './sms-callbacks.service';
 
 const ANSWER: AliyunCallbackAnswerDto = { code: 0, msg: '接收成功' };
@@ -54,5 +61,47 @@ export class SmsCallbacksController {
     this.callbacks.verify(token);
     await this.callbacks.uplinks(request.body);
     return ANSWER;
+  }
+}
+
+const TENCENT_ANSWER: TencentCallbackAnswerDto = { result: 0, errmsg: 'OK' };
+
+// Tencent Cloud's callbacks (status report, reply), verified the same way as Aliyun's: the
+// SMS_CALLBACK_SECRET token in the URL configured at Tencent.
+@ApiTags('sms')
+@ApiExtraModels(TencentReceiptDto, TencentUplinkDto)
+@Public()
+@Controller('sms/tencent')
+export class TencentCallbacksController {
+  constructor(private readonly callbacks: SmsCallbacksService) {}
+
+  @Post('receipts')
+  @HttpCode(200)
+  @ApiQuery({ name: 'token', required: false, description: 'SMS_CALLBACK_SECRET' })
+  @ApiOperation({ description: "Tencent Cloud's SMS status callback: a JSON array of TencentReceiptDto" })
+  @ApiOkResponse({ type: TencentCallbackAnswerDto })
+  @ApiUnauthorizedResponse({ description: 'No token, or a wrong one' })
+  async receipts(
+    @Query('token') token: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<TencentCallbackAnswerDto> {
+    this.callbacks.verify(token);
+    await this.callbacks.tencentReceipts(request.body);
+    return TENCENT_ANSWER;
+  }
+
+  @Post('uplinks')
+  @HttpCode(200)
+  @ApiQuery({ name: 'token', required: false, description: 'SMS_CALLBACK_SECRET' })
+  @ApiOperation({ description: "Tencent Cloud's SMS reply callback: a JSON array of TencentUplinkDto" })
+  @ApiOkResponse({ type: TencentCallbackAnswerDto })
+  @ApiUnauthorizedResponse({ description: 'No token, or a wrong one' })
+  async uplinks(
+    @Query('token') token: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<TencentCallbackAnswerDto> {
+    this.callbacks.verify(token);
+    await this.callbacks.tencentUplinks(request.body);
+    return TENCENT_ANSWER;
   }
 }

@@ -29,9 +29,10 @@ function items(body: unknown, field: string): Record<string, unknown>[] {
   return list as Record<string, unknown>[];
 }
 
-// Aliyun's pushes: delivery receipts and uplinks (a client's reply). Aliyun signs neither, so the
-// URLs configured at Aliyun carry SMS_CALLBACK_SECRET (?token=, redacted from the logs); a missing or
-// wrong token is a 401 and changes nothing. Unset secret: every callback is refused.
+// The providers' pushes: delivery receipts and uplinks (a client's reply), Aliyun's and Tencent
+// Cloud's. Neither provider signs them, so the URLs configured at the provider carry
+// SMS_CALLBACK_SECRET (?token=, redacted from the logs); a missing or wrong token is a 401 and
+// changes nothing. Unset secret: every callback is refused.
 @Injectable()
 export class SmsCallbacksService {
   private readonly logger = new Logger('SmsCallbacks');
@@ -66,10 +67,36 @@ export class SmsCallbacksService {
 
   // "T" / "TD" / "退订" from a client's mobile withdraws their SMS greetings consent (audited).
   async uplinks(body: unknown): Promise<{ withdrawn: number }> {
+    return this.optOuts(items(body, 'uplinks').map((item) => ({ phone: item.phone_number, content: item.content })));
+  }
+
+  // Tencent Cloud's status callback (短信下发状态通知): each item names the SerialNo SendSms gave
+  // (`sid`) and the number; SUCCESS marks the SMS delivered, FAIL undelivered with `errmsg`.
+  async tencentReceipts(body: unknown): Promise<{ updated: number }> {
+    let updated = 0;
+    for (const item of items(body, 'receipts')) {
+      const sid = typeof item.sid === 'string' ? item.sid.slice(0, 300) : '';
+      const mobile = mainlandMobile(typeof item.mobile === 'string' ? item.mobile : null);
+      const at = shanghaiInstant(item.user_receive_time);
+      if (!sid || !mobile || !at) continue;
+      const delivered = item.report_status === 'SUCCESS';
+      const error = delivered ? null : String(item.errmsg ?? 'UNKNOWN').slice(0, 100);
+      const status = delivered ? 'delivered' : 'undelivered';
+      if (await this.outbox.recordDeliveryByProviderId('sms', mobile, sid, status, at, error)) updated++;
+    }
+    return { updated };
+  }
+
+  // Tencent Cloud's reply callback (短信回复): `text` from `mobile`.
+  async tencentUplinks(body: unknown): Promise<{ withdrawn: number }> {
+    return this.optOuts(items(body, 'uplinks').map((item) => ({ phone: item.mobile, content: item.text })));
+  }
+
+  private async optOuts(replies: { phone: unknown; content: unknown }[]): Promise<{ withdrawn: number }> {
     let withdrawn = 0;
-    for (const item of items(body, 'uplinks')) {
-      const mobile = mainlandMobile(typeof item.phone_number === 'string' ? item.phone_number : null);
-      if (!mobile || typeof item.content !== 'string' || !isOptOut(item.content)) continue;
+    for (const { phone, content } of replies) {
+      const mobile = mainlandMobile(typeof phone === 'string' ? phone : null);
+      if (!mobile || typeof content !== 'string' || !isOptOut(content)) continue;
       const customerId = await this.customers.idByMobile(mobile);
       if (!customerId) continue;
       if (await this.customers.withdrawConsent(customerId, 'greetings', 'sms', 'sms_uplink')) withdrawn++;

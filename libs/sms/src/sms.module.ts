@@ -5,15 +5,16 @@ import { MailModule, MailWorkerModule } from '@app/mail';
 import { SettingsModule } from '@app/settings';
 
 import { AliyunSmsClient } from './aliyun-sms.client';
-import { SmsCallbacksController } from './sms-callbacks.controller';
+import { SmsCallbacksController, TencentCallbacksController } from './sms-callbacks.controller';
 import { SmsCallbacksService } from './sms-callbacks.service';
 import { SmsStatusController } from './sms-status.controller';
 import { SmsProvider } from './sms.provider';
+import { TencentSmsClient } from './tencent-sms.client';
 
 // What the API needs: the provider's callbacks (delivery receipts, uplinks) and the SMS status.
 @Module({
   imports: [MailModule, CustomersModule],
-  controllers: [SmsCallbacksController, SmsStatusController],
+  controllers: [SmsCallbacksController, TencentCallbacksController, SmsStatusController],
   providers: [SmsCallbacksService],
 })
 export class SmsModule {}
@@ -21,7 +22,7 @@ export class SmsModule {}
 // What a worker adds: the SMS channel's provider, registered with the mail sender.
 @Module({
   imports: [MailWorkerModule, SettingsModule],
-  providers: [AliyunSmsClient, SmsProvider],
+  providers: [AliyunSmsClient, TencentSmsClient, SmsProvider],
   exports: [SmsProvider],
 })
 export class SmsWorkerModule {}

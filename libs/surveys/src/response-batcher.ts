@@ -29,13 +29,16 @@ export interface SurveyInvitationRow {
 // The invitation a token named, as it was when locked, and what its answer did: the response
 // recorded (null when none was: the invitation had been answered, withdrawn or had expired) and,
 // for a detractor's, who owns the recovery (null when no active manager or admin exists) and the
-// alert to them recorded in the outbox.
+// alerts to them recorded in the outbox (one per channel they chose: email, SMS).
 export interface RecordedResponse extends SurveyInvitationRow {
   response_id: string | null;
   recovery_owner_id: string | null;
-  alert_id: string | null;
+  alert_ids: string[] | null;
   alert_scheduled_at: Date | null;
 }
+
+// An alert's outbox key per channel: the email's is the key alerts had before SMS.
+export const RECOVERY_ALERT_KEY_PREFIX = { email: 'recovery-alert:', sms: 'recovery-alert-sms:' } as const;
 
 export const RECORD_RESPONSES_STATEMENT = 'survey-record-responses';
 
@@ -63,7 +66,9 @@ const RESPONSE_SUMS = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', 
 // - close the loop on each detractor's answer: the client marked at risk, the butler's manager (an
 //   admin when the butler has none) found, their recovery follow-up due within 24 hours created,
 //   and the alert to them recorded in the outbox to go at once (by the wall clock; the caller
-//   queues it after commit).
+//   queues it after commit), on each channel they chose: by SMS when they chose it, have a mobile
+//   and an SMS provider and the alert's SMS template are configured ($14), by email when they chose
+//   it or SMS cannot reach them.
 // Returns one row per known token, `n` being its position in the input arrays; an unknown token
 // has no row. Its text never changes: prepared once per connection.
 const RECORD_RESPONSES_SQL = `WITH input AS (
@@ -97,9 +102,12 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
   ), detractor AS (
     SELECT r.id AS response_id, a.* FROM response r JOIN answerable a ON a.id = r.invitation_id WHERE a.detractor
   ), owner AS (
-    SELECT b.butler_id, o.id, o.name, o.email FROM (SELECT DISTINCT butler_id FROM detractor) b
+    SELECT b.butler_id, o.id, o.name, o.email, o.mobile,
+           ($14::boolean AND o.mobile IS NOT NULL AND 'sms' = ANY (o.alert_channels)) AS by_sms,
+           'email' = ANY (o.alert_channels) AS by_email
+      FROM (SELECT DISTINCT butler_id FROM detractor) b
       CROSS JOIN LATERAL (
-        SELECT m.id, m.name, m.email FROM users m
+        SELECT m.id, m.name, m.email, m.mobile, m.alert_channels FROM users m
          WHERE m.active AND (m.id = (SELECT manager_id FROM users WHERE id = b.butler_id) OR m.role = 'admin')
          ORDER BY (m.role = 'manager') DESC, m.created_at LIMIT 1
       ) o
@@ -118,25 +126,34 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
         FROM detractor d JOIN owner o ON o.butler_id = d.butler_id)`)}
   ), alert AS (
     ${insertMessagesSql(
-      ['key', 'purpose', 'to_address', 'template', 'context', 'scheduled_at'],
-      `SELECT 'recovery-alert:' || d.response_id, 'recovery_alert', o.email, 'recovery-alert',
+      ['key', 'purpose', 'channel', 'to_address', 'template', 'context', 'scheduled_at'],
+      `SELECT CASE a.channel WHEN 'sms' THEN '${RECOVERY_ALERT_KEY_PREFIX.sms}'
+                ELSE '${RECOVERY_ALERT_KEY_PREFIX.email}' END || d.response_id,
+              'recovery_alert', a.channel, a.address, 'recovery-alert',
               jsonb_build_object('managerName', o.name, 'customerName', d.customer_name, 'butlerName', d.butler_name,
                                  'csat', d.csat, 'nps', COALESCE(to_jsonb(d.nps), to_jsonb('未填写'::text)),
+                                 'score', COALESCE('满意度' || d.csat || '/5', '')
+                                          || COALESCE('，推荐' || d.nps || '/10', ''),
                                  'comment', COALESCE(NULLIF(d.comment, ''), '（无）'), 'dueAt', d.due_label,
                                  'clientUrl', $13::text || '/clients/' || d.customer_id),
               now()
-         FROM detractor d JOIN owner o ON o.butler_id = d.butler_id`,
+         FROM detractor d JOIN owner o ON o.butler_id = d.butler_id
+        CROSS JOIN LATERAL (VALUES ('email', o.email), ('sms', o.mobile)) a(channel, address)
+        WHERE CASE a.channel WHEN 'sms' THEN o.by_sms ELSE o.by_email OR NOT o.by_sms END`,
       'key, id, scheduled_at',
     )}
   )
-  SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id,
-         alert.id AS alert_id, alert.scheduled_at AS alert_scheduled_at
+  SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id, al.alert_ids, al.alert_scheduled_at
     FROM invitation v LEFT JOIN response r ON r.invitation_id = v.id
     LEFT JOIN owner o ON r.id IS NOT NULL AND o.butler_id = v.butler_id AND (SELECT detractor FROM input WHERE n = v.n)
-    LEFT JOIN alert ON alert.key = 'recovery-alert:' || r.id`;
+    LEFT JOIN LATERAL (
+      SELECT array_agg(alert.id) AS alert_ids, min(alert.scheduled_at) AS alert_scheduled_at FROM alert
+       WHERE alert.key IN ('${RECOVERY_ALERT_KEY_PREFIX.email}' || r.id, '${RECOVERY_ALERT_KEY_PREFIX.sms}' || r.id)
+    ) al ON true`;
 
-// `consoleUrl`: the console's address (PUBLIC_BASE_URL), for the link to the client in the alert.
-export function recordResponsesParams(batch: PendingResponse[], consoleUrl: string): unknown[] {
+// `consoleUrl`: the console's address (PUBLIC_BASE_URL), for the link to the client in the alert;
+// `smsAlerts`: whether alerts by SMS can go out (a provider and the alert's SMS template are set).
+export function recordResponsesParams(batch: PendingResponse[], consoleUrl: string, smsAlerts = false): unknown[] {
   return [
     batch.map((p) => p.tokenHash),
     batch.map((p) => p.now),
@@ -147,6 +164,7 @@ export function recordResponsesParams(batch: PendingResponse[], consoleUrl: stri
     batch.map((p) => isDetractor(p.answers)),
     batch.map((p) => DUE_AT_FORMAT.format(new Date(p.now.getTime() + RECOVERY_DUE_MS))),
     consoleUrl.replace(/\/$/, ''),
+    smsAlerts,
   ];
 }
 
@@ -174,6 +192,7 @@ export class ResponseBatcher {
   constructor(
     private readonly pool: () => Pool,
     private readonly consoleUrl: () => string = () => '',
+    private readonly smsAlerts: () => Promise<boolean> = () => Promise.resolve(false),
   ) {}
 
   record(response: PendingResponse): Promise<RecordedResponse | undefined> {
@@ -224,7 +243,7 @@ export class ResponseBatcher {
     const { rows } = await this.pool().query<RecordedResponse & { n: string }>({
       name: RECORD_RESPONSES_STATEMENT,
       text: RECORD_RESPONSES_SQL,
-      values: recordResponsesParams(batch, this.consoleUrl()),
+      values: recordResponsesParams(batch, this.consoleUrl(), await this.smsAlerts()),
     });
     return new Map(rows.map(({ n, ...row }) => [Number(n), row]));
   }

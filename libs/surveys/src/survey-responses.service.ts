@@ -8,6 +8,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import { OutboxService } from '@app/mail';
+import { SettingsService } from '@app/settings';
 
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
 import { SurveyAnswered } from './survey-events';
@@ -30,6 +31,8 @@ export class SurveyResponsesService {
   private readonly batcher = new ResponseBatcher(
     () => this.pool(),
     () => this.config.http.PUBLIC_BASE_URL,
+    // Without a provider or the alert's template an SMS alert could not go out: email instead.
+    async () => this.config.sms.SMS_PROVIDER !== 'none' && !!(await this.settings.get()).sms.templates.recoveryAlert,
   );
 
   constructor(
@@ -38,6 +41,7 @@ export class SurveyResponsesService {
     private readonly clock: Clock,
     private readonly repository: SurveysRepository,
     private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -70,7 +74,8 @@ export class SurveyResponsesService {
     if (isDetractor(answers) && !row.recovery_owner_id)
       this.logger.error(`No active manager or admin for the recovery of survey response ${row.response_id}`);
     // After commit; if Redis is away the reconciler queues it later (the row is pending).
-    if (row.alert_id) await this.outbox.enqueue([{ id: row.alert_id, scheduledAt: row.alert_scheduled_at! }]);
+    if (row.alert_ids?.length)
+      await this.outbox.enqueue(row.alert_ids.map((id) => ({ id, scheduledAt: row.alert_scheduled_at! })));
     // The comment's themes are stored before the client hears back (a listener's failure is its own).
     if (answers.comment)
       await this.events.emitAsync(

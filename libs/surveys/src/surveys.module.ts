@@ -10,6 +10,7 @@ import { UserEntity } from '@app/users';
 import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
 import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
 import { SurveyResponseEntity } from './entities/survey-response.entity';
+import { RecoveryAlertSms } from './recovery-alert-sms';
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
@@ -50,7 +51,7 @@ export class SurveysModule {}
 // Sending due invitations and the nightly summary check (worker side).
 @Module({
   imports: [entities, MailWorkerModule, SettingsModule],
-  providers: [SurveyDispatcher, StatsRecomputeService, SurveysProcessor, SurveysRepository],
+  providers: [SurveyDispatcher, RecoveryAlertSms, StatsRecomputeService, SurveysProcessor, SurveysRepository],
   exports: [SurveyDispatcher],
 })
 export class SurveysWorkerModule {}

@@ -6,7 +6,7 @@ import { AppError, AuthUser } from '@app/common';
 
 import { ActiveUserCache } from './active-user-cache';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
-import { Role, UserEntity } from './entities/user.entity';
+import { AlertChannel, Role, UserEntity } from './entities/user.entity';
 import { hashPassword } from './password';
 import { UsersRepository } from './users.repository';
 
@@ -38,11 +38,16 @@ export class UsersService {
   async create(dto: CreateUserDto): Promise<UserEntity> {
     await this.checkTeam(dto.role, dto.managerId ?? null);
     await this.checkEmailFree(dto.email);
+    const mobile = dto.mobile ?? null;
+    const alertChannels = dto.alertChannels ?? ['email'];
+    await this.checkAlertContact(null, mobile, alertChannels);
     const user = this.users.create({
       email: dto.email,
       name: dto.name,
       role: dto.role,
       managerId: dto.role === 'butler' ? dto.managerId! : null,
+      mobile,
+      alertChannels,
       passwordHash: await hashPassword(dto.password),
     });
     return this.saveUnique(user);
@@ -66,6 +71,9 @@ export class UsersService {
     if (user.role === 'butler' && (role !== 'butler' || (dto.active === false && user.active)))
       await this.checkNoBook(user.id);
     if (dto.email && dto.email !== user.email) await this.checkEmailFree(dto.email);
+    const mobile = dto.mobile === undefined ? user.mobile : dto.mobile;
+    const alertChannels = dto.alertChannels ?? user.alertChannels;
+    await this.checkAlertContact(user.id, mobile, alertChannels);
     if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     // A new password, role or active flag ends every session signed in before it: a stolen token
@@ -78,6 +86,8 @@ export class UsersService {
       role,
       managerId,
       active: dto.active ?? user.active,
+      mobile,
+      alertChannels,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
     if (endsSessions) user.tokensValidAfter = new Date();
@@ -179,15 +189,38 @@ export class UsersService {
       });
   }
 
+  // A mobile belongs to one user; SMS alerts need one. Both are a 400 naming the field.
+  private async checkAlertContact(
+    selfId: string | null,
+    mobile: string | null,
+    alertChannels: readonly AlertChannel[],
+  ): Promise<void> {
+    if (alertChannels.includes('sms') && !mobile)
+      throw AppError.invalid({
+        field: 'alertChannels',
+        code: 'alertSmsNeedsMobile',
+        message: 'alertChannels: sms needs a mobile',
+      });
+    if (!mobile) return;
+    const taken = await this.users.findOne({ where: { mobile }, select: { id: true } });
+    if (taken && taken.id !== selfId) throw mobileTaken();
+  }
+
   private async saveUnique(user: UserEntity): Promise<UserEntity> {
     try {
       return await this.users.save(user);
     } catch (error) {
-      // Two requests racing for one email: the unique index decides.
-      if ((error as { code?: string }).code === '23505') {
+      // Two requests racing for one email or mobile: the unique index decides.
+      const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+      if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_users_mobile') throw mobileTaken();
+      if (e.code === '23505') {
         throw new AppError('conflict', 'email is already used by another user', { code: 'USER_EMAIL_TAKEN' });
       }
       throw error;
     }
   }
+}
+
+function mobileTaken(): AppError {
+  return AppError.invalid({ field: 'mobile', code: 'mobileTaken', message: 'mobile is already used by another user' });
 }

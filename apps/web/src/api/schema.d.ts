@@ -899,6 +899,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms/tencent/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Tencent Cloud's SMS status callback: a JSON array of TencentReceiptDto */
+        post: operations["TencentCallbacksController_receipts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/tencent/uplinks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Tencent Cloud's SMS reply callback: a JSON array of TencentUplinkDto */
+        post: operations["TencentCallbacksController_uplinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sms/status": {
         parameters: {
             query?: never;
@@ -934,6 +968,9 @@ export interface components {
             /** Format: uuid */
             managerId: string | null;
             active: boolean;
+            /** @description Mainland mobile (SMS alerts) */
+            mobile: string | null;
+            alertChannels: ("email" | "sms")[];
             /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
@@ -960,6 +997,13 @@ export interface components {
              */
             managerId?: string;
             password: string;
+            /**
+             * @description Mainland mobile (SMS alerts)
+             * @example 13812345678
+             */
+            mobile?: string | null;
+            /** @description Default ["email"] */
+            alertChannels?: ("email" | "sms")[];
         };
         UserList: {
             items: components["schemas"]["UserDto"][];
@@ -974,6 +1018,13 @@ export interface components {
             managerId?: string;
             active?: boolean;
             password?: string;
+            /**
+             * @description Mainland mobile (SMS alerts)
+             * @example 13812345678
+             */
+            mobile?: string | null;
+            /** @description Default ["email"] */
+            alertChannels?: ("email" | "sms")[];
         };
         TestEmailDto: {
             /** Format: email */
@@ -1081,6 +1132,14 @@ export interface components {
             /** @example SMS_276390001 */
             code: string;
             text: string;
+            /**
+             * @example [
+             *       "name",
+             *       "festival",
+             *       "butler"
+             *     ]
+             */
+            params?: string[];
             /** @enum {string} */
             occasion: "new_year" | "spring_festival" | "lantern" | "dragon_boat" | "qixi" | "mid_autumn" | "national_day" | "double_ninth" | "birthday" | "custom";
         };
@@ -1088,6 +1147,14 @@ export interface components {
             /** @example SMS_276390001 */
             code: string;
             text: string;
+            /**
+             * @example [
+             *       "name",
+             *       "festival",
+             *       "butler"
+             *     ]
+             */
+            params?: string[];
         };
         SmsTemplatesDto: {
             greetings: components["schemas"]["SmsGreetingTemplateDto"][];
@@ -1609,9 +1676,9 @@ export interface components {
         RowFailureDto: {
             row: number;
             /** @enum {string|null} */
-            field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
+            field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | "consentGreetingsEmail" | "consentGreetingsSms" | "consentGreetingsWecom" | "consentSurveysEmail" | "consentSurveysSms" | "consentSurveysWecom" | "preferredChannel" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -2506,9 +2573,53 @@ export interface components {
             /** @example 接收成功 */
             msg: string;
         };
+        TencentReceiptDto: {
+            /**
+             * @description Asia/Shanghai
+             * @example 2026-12-06 10:00:03
+             */
+            user_receive_time: string;
+            /** @example 86 */
+            nationcode: string;
+            /** @example 13812345678 */
+            mobile: string;
+            /** @enum {string} */
+            report_status: "SUCCESS" | "FAIL";
+            /** @example DELIVRD */
+            errmsg: string;
+            /** @example 用户短信送达成功 */
+            description?: string;
+            /**
+             * @description The SerialNo SendSms answered
+             * @example 2640:1045710669157053657849499619
+             */
+            sid: string;
+        };
+        TencentUplinkDto: {
+            /** @example 13812345678 */
+            mobile: string;
+            /** @example 86 */
+            nationcode: string;
+            /** @example T */
+            text: string;
+            /** @example 白酒管家 */
+            sign?: string;
+            /**
+             * @description Unix seconds
+             * @example 1796000000
+             */
+            time?: number;
+            extend?: string;
+        };
+        TencentCallbackAnswerDto: {
+            /** @example 0 */
+            result: number;
+            /** @example OK */
+            errmsg: string;
+        };
         SmsStatusDto: {
             /** @enum {string} */
-            provider: "none" | "aliyun";
+            provider: "none" | "aliyun" | "tencent";
             /** @example 白酒管家 */
             signName: string | null;
             callbacksEnabled: boolean;
@@ -4471,6 +4582,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AliyunCallbackAnswerDto"];
+                };
+            };
+            /** @description No token, or a wrong one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TencentCallbacksController_receipts: {
+        parameters: {
+            query?: {
+                /** @description SMS_CALLBACK_SECRET */
+                token?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TencentCallbackAnswerDto"];
+                };
+            };
+            /** @description No token, or a wrong one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TencentCallbacksController_uplinks: {
+        parameters: {
+            query?: {
+                /** @description SMS_CALLBACK_SECRET */
+                token?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TencentCallbackAnswerDto"];
                 };
             };
             /** @description No token, or a wrong one */

@@ -265,6 +265,16 @@ export class SmsTemplateDto {
   @MaxLength(500)
   @ApiProperty({ type: String, minLength: 1, maxLength: 500 })
   text!: string;
+
+  // Tencent Cloud fills variables by position ({1}, {2}, …): the product's variable names in that
+  // order. Absent: the order the text first names them.
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @Matches(/^[A-Za-z0-9_]{1,40}$/, { each: true })
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['name', 'festival', 'butler'] })
+  params?: string[];
 }
 
 export class SmsGreetingTemplateDto extends SmsTemplateDto {

@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -12,7 +16,9 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { Role, ROLES, UserEntity } from '../entities/user.entity';
+import { IsMainlandMobile } from '@app/common';
+
+import { ALERT_CHANNELS, AlertChannel, Role, ROLES, UserEntity } from '../entities/user.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }): unknown =>
@@ -47,6 +53,27 @@ export class CreateUserDto {
   @MaxLength(200)
   @ApiProperty({ type: String, minLength: 8, maxLength: 200 })
   password!: string;
+
+  // A mainland mobile for SMS alerts; null (on update) removes it.
+  @IsOptional()
+  @IsMainlandMobile()
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '13812345678',
+    description: 'Mainland mobile (SMS alerts)',
+  })
+  mobile?: string | null;
+
+  // The channels alerts reach this user on; sms needs a mobile.
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ALERT_CHANNELS.length)
+  @ArrayUnique()
+  @IsIn(ALERT_CHANNELS, { each: true })
+  @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
+  alertChannels?: AlertChannel[];
 }
 
 export class UpdateUserDto {
@@ -86,6 +113,27 @@ export class UpdateUserDto {
   @MaxLength(200)
   @ApiPropertyOptional({ type: String, minLength: 8, maxLength: 200 })
   password?: string;
+
+  // A mainland mobile for SMS alerts; null (on update) removes it.
+  @IsOptional()
+  @IsMainlandMobile()
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '13812345678',
+    description: 'Mainland mobile (SMS alerts)',
+  })
+  mobile?: string | null;
+
+  // The channels alerts reach this user on; sms needs a mobile.
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ALERT_CHANNELS.length)
+  @ArrayUnique()
+  @IsIn(ALERT_CHANNELS, { each: true })
+  @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
+  alertChannels?: AlertChannel[];
 }
 
 export class ListUsersQueryDto {
@@ -120,6 +168,12 @@ export class UserDto {
   @ApiProperty()
   active!: boolean;
 
+  @ApiProperty({ type: String, nullable: true, description: 'Mainland mobile (SMS alerts)' })
+  mobile!: string | null;
+
+  @ApiProperty({ enum: ALERT_CHANNELS, isArray: true })
+  alertChannels!: AlertChannel[];
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: string | null;
 
@@ -138,6 +192,8 @@ export function mapUser(user: UserEntity): UserDto {
     role: user.role,
     managerId: user.managerId,
     active: user.active,
+    mobile: user.mobile,
+    alertChannels: user.alertChannels,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

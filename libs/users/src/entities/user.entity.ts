@@ -13,8 +13,17 @@ import {
 export const ROLES = ['admin', 'manager', 'butler'] as const;
 export type Role = (typeof ROLES)[number];
 
+// The channels a staff member can receive alerts on (a detractor's answer to their team).
+export const ALERT_CHANNELS = ['email', 'sms'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
 @Entity('users')
 @Check('CK_users_team', `(role = 'butler') = (manager_id IS NOT NULL)`)
+@Check('CK_users_mobile', `mobile ~ '^1[3-9][0-9]{9}$'`)
+@Check(
+  'CK_users_alert_channels',
+  `cardinality(alert_channels) BETWEEN 1 AND 2 AND alert_channels <@ ARRAY['email', 'sms']::varchar[]`,
+)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_users' })
   id!: string;
@@ -26,6 +35,15 @@ export class UserEntity {
 
   @Column({ type: 'varchar', length: 100 })
   name!: string;
+
+  // A mainland mobile (11 digits), unique when present: where SMS alerts go.
+  @Index('UQ_users_mobile', { unique: true, where: 'mobile IS NOT NULL' })
+  @Column({ type: 'varchar', length: 11, nullable: true })
+  mobile!: string | null;
+
+  // Where alerts reach this user (at least one; SMS needs a mobile and an SMS provider).
+  @Column({ type: 'varchar', length: 10, array: true, default: () => `'{email}'` })
+  alertChannels!: AlertChannel[];
 
   @Column({ type: 'enum', enum: ROLES, enumName: 'user_role' })
   role!: Role;

@@ -35,6 +35,13 @@ export default {
     noButlers: '该经理名下暂无管家',
     teamOf: '{{name}} 的团队',
     emailInvalid: '请输入有效的邮箱',
+    mobile: '手机号',
+    mobileHelp: '用于接收短信提醒，可留空',
+    mobileInvalid: '请输入有效的中国大陆手机号',
+    alertChannels: '低分提醒方式',
+    alertChannelsHelp: '客户评分偏低时通过所选方式提醒（短信需填写手机号）',
+    alertChannelsRequired: '至少选择一种提醒方式',
+    alertChannelValues: { email: '邮件', sms: '短信' },
   },
   catalog: {
     title: '产品目录',
@@ -150,10 +157,14 @@ export default {
     },
     sms: {
       help:
-        '国内短信只能按运营商审核通过的模板发送：在阿里云短信控制台申请模板，审核通过后把模板编号和原文填在这里。' +
-        '营销短信（节日与生日问候）须以“回T退订”结尾，晚 20:00 至早 8:00 不发送（顺延到 8:00）。',
+        '国内短信只能按运营商审核通过的模板发送：在阿里云或腾讯云短信控制台申请模板，审核通过后把模板编号和原文填在这里。' +
+        '营销短信（节日与生日问候）须以“回T退订”结尾，晚 20:00 至早 8:00 不发送（顺延到 8:00）。' +
+        '差评提醒是通知短信，不需“回T退订”，夜间也照常发送。',
       providerNone: '服务器未配置短信服务（SMS_PROVIDER=none），短信不会发出',
-      providerOn: '短信经阿里云发送，签名【{{signName}}】',
+      providerOn: '短信经{{provider}}发送，签名【{{signName}}】',
+      providers: { aliyun: '阿里云', tencent: '腾讯云' },
+      params: '变量顺序（腾讯云按位置填写 {1}、{2}…）',
+      paramsHelp: '按腾讯云模板中 {1}、{2}… 的顺序依次选择变量；不选则按上面原文中变量出现的顺序',
       maxPerNumberPerDay: '每个手机号每天最多短信条数',
       maxPerNumberPerDayHelp: '各用途合计，按北京时间自然日；超出的短信不再发送（记为“超出每日条数”）',
       greetings: '问候短信模板（按节日）',

@@ -200,11 +200,14 @@ function SmsTemplateFields({
   path,
   purpose,
   signName,
+  positional,
   prefix = [],
 }: {
   path: (string | number)[];
   purpose: SmsPurpose;
   signName: string | null;
+  // Tencent Cloud fills variables by position: the form asks for their order.
+  positional: boolean;
   prefix?: (string | number)[];
 }) {
   const { t } = useTranslation('admin');
@@ -230,6 +233,14 @@ function SmsTemplateFields({
           </Form.Item>
         </Col>
       </Row>
+      {positional && (
+        <Form.Item name={[...path, 'params']} label={t('settings.sms.params')} extra={t('settings.sms.paramsHelp')}>
+          <Select
+            mode="multiple"
+            options={Object.keys(SMS_SAMPLES[purpose]).map((v) => ({ value: v, label: `\${${v}}` }))}
+          />
+        </Form.Item>
+      )}
       <SmsPreviewLine path={[...prefix, ...path]} purpose={purpose} signName={signName} />
     </>
   );
@@ -239,6 +250,7 @@ function SmsSection() {
   const { t } = useTranslation(['admin', 'common']);
   const status = useQuery({ queryKey: adminKeys.smsStatus, queryFn: smsApi.status });
   const signName = status.data?.signName ?? null;
+  const positional = status.data?.provider === 'tencent';
   return (
     <>
       <Typography.Paragraph type="secondary">{t('settings.sms.help')}</Typography.Paragraph>
@@ -250,7 +262,10 @@ function SmsSection() {
           title={
             status.data.provider === 'none'
               ? t('settings.sms.providerNone')
-              : t('settings.sms.providerOn', { signName: status.data.signName ?? '' })
+              : t('settings.sms.providerOn', {
+                  provider: t(`settings.sms.providers.${status.data.provider}`),
+                  signName: status.data.signName ?? '',
+                })
           }
         />
       )}
@@ -294,6 +309,7 @@ function SmsSection() {
                   prefix={['templates', 'greetings']}
                   purpose="greeting"
                   signName={signName}
+                  positional={positional}
                 />
               </Card>
             ))}
@@ -306,9 +322,19 @@ function SmsSection() {
         )}
       </Form.List>
       <Typography.Title level={5}>{t('settings.sms.surveyInvitation')}</Typography.Title>
-      <SmsTemplateFields path={['templates', 'surveyInvitation']} purpose="surveyInvitation" signName={signName} />
+      <SmsTemplateFields
+        path={['templates', 'surveyInvitation']}
+        purpose="surveyInvitation"
+        signName={signName}
+        positional={positional}
+      />
       <Typography.Title level={5}>{t('settings.sms.recoveryAlert')}</Typography.Title>
-      <SmsTemplateFields path={['templates', 'recoveryAlert']} purpose="recoveryAlert" signName={signName} />
+      <SmsTemplateFields
+        path={['templates', 'recoveryAlert']}
+        purpose="recoveryAlert"
+        signName={signName}
+        positional={positional}
+      />
     </>
   );
 }

@@ -5,6 +5,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Col,
   Empty,
   Form,
@@ -31,21 +32,34 @@ import { EditModal } from './EditModal';
 
 const ROLES: Role[] = ['admin', 'manager', 'butler'];
 const ROLE_COLORS: Record<Role, string> = { admin: 'red', manager: 'gold', butler: 'blue' };
-const USER_FIELDS = ['email', 'name', 'role', 'managerId', 'password', 'active'] as const;
+const USER_FIELDS = ['email', 'name', 'mobile', 'role', 'managerId', 'alertChannels', 'password', 'active'] as const;
+const ALERT_CHANNELS: AlertChannel[] = ['email', 'sms'];
+type AlertChannel = AdminUser['alertChannels'][number];
 
 interface UserFormValues {
   email: string;
   name: string;
+  mobile?: string;
   role: Role;
   managerId?: string;
+  alertChannels: AlertChannel[];
   password?: string;
   active: boolean;
 }
 
+// An emptied mobile field removes the mobile.
+const mobileOf = (values: UserFormValues): string | null => values.mobile?.trim() || null;
+
 // PATCH sends what the form holds, the password only when a new one was typed, and a manager only
 // for a butler (the API refuses one for the other roles).
 function userUpdateBody(user: AdminUser, values: UserFormValues): UpdateUserBody {
-  const body: UpdateUserBody = { name: values.name.trim(), role: values.role, active: values.active };
+  const body: UpdateUserBody = {
+    name: values.name.trim(),
+    role: values.role,
+    active: values.active,
+    mobile: mobileOf(values),
+    alertChannels: values.alertChannels,
+  };
   if (values.email.trim().toLowerCase() !== user.email) body.email = values.email.trim();
   if (values.role === 'butler' && values.managerId) body.managerId = values.managerId;
   if (values.password) body.password = values.password;
@@ -75,6 +89,8 @@ function UserModal({
         name: values.name.trim(),
         role: values.role,
         password: values.password ?? '',
+        mobile: mobileOf(values),
+        alertChannels: values.alertChannels,
       };
       if (values.role === 'butler') body.managerId = values.managerId;
       return usersApi.create(body);
@@ -92,9 +108,11 @@ function UserModal({
         name: user.name,
         role: user.role,
         managerId: user.managerId ?? undefined,
+        mobile: user.mobile ?? undefined,
+        alertChannels: user.alertChannels,
         active: user.active,
       }
-    : { role: 'butler', active: true };
+    : { role: 'butler', active: true, alertChannels: ['email'] };
   return (
     <EditModal
       title={user ? t('users.editTitle', { name: user.name }) : t('users.createTitle')}
@@ -125,6 +143,24 @@ function UserModal({
           rules={[{ required: true, whitespace: true, message: t('requiredField', { label: t('users.name') }) }]}
         >
           <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="mobile"
+          label={t('users.mobile')}
+          extra={t('users.mobileHelp')}
+          rules={[{ pattern: /^\s*(\+?86)?[\s-]*1[3-9](\d[\s-]*){9}$/, message: t('users.mobileInvalid') }]}
+        >
+          <Input autoComplete="off" inputMode="tel" />
+        </Form.Item>
+        <Form.Item
+          name="alertChannels"
+          label={t('users.alertChannels')}
+          extra={t('users.alertChannelsHelp')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('users.alertChannelsRequired') }]}
+        >
+          <Checkbox.Group
+            options={ALERT_CHANNELS.map((c) => ({ value: c, label: t(`users.alertChannelValues.${c}`) }))}
+          />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
           <Select options={ROLES.map((r) => ({ value: r, label: t(`common:roles.${r}`) }))} />

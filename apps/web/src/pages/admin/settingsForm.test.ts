@@ -65,10 +65,10 @@ describe('settings form ↔ PATCH /settings body', () => {
 
   it('sends SMS templates as the API takes them; an empty template is none', () => {
     const values = sectionToForm(settings, 'sms');
-    expect(values.templates.surveyInvitation).toEqual({ code: '', text: '' });
+    expect(values.templates.surveyInvitation).toEqual({ code: '', text: '', params: [] });
     const body = formToSectionBody('sms', {
       ...values,
-      templates: { ...values.templates, recoveryAlert: { code: ' ', text: '' } },
+      templates: { ...values.templates, recoveryAlert: { code: ' ', text: '', params: [] } },
     });
     expect(body).toEqual({
       sms: {
@@ -80,6 +80,32 @@ describe('settings form ↔ PATCH /settings body', () => {
         },
       },
     });
+  });
+
+  it("keeps a template's positional order (Tencent Cloud); an empty one is none", () => {
+    const withOrder = {
+      ...settings,
+      sms: {
+        ...settings.sms,
+        templates: {
+          ...settings.sms.templates,
+          greetings: [{ ...settings.sms.templates.greetings[0], params: ['name', 'festival'] }],
+        },
+      },
+    } as Settings;
+    const values = sectionToForm(withOrder, 'sms');
+    expect(values.templates.greetings[0]).toMatchObject({ params: ['name', 'festival'] });
+    const edited = {
+      ...values,
+      templates: {
+        ...values.templates,
+        greetings: [{ ...values.templates.greetings[0], params: ['festival', 'name', ' butler '] }],
+        recoveryAlert: { code: 'SMS_3', text: '${client}给${butler}打了${score}分', params: [] },
+      },
+    };
+    const body = formToSectionBody('sms', edited) as { sms: Settings['sms'] };
+    expect(body.sms.templates.greetings[0].params).toEqual(['festival', 'name', 'butler']);
+    expect(body.sms.templates.recoveryAlert).toEqual({ code: 'SMS_3', text: '${client}给${butler}打了${score}分' });
   });
 
   it('drops fields the API does not know, so the whitelist does not refuse the body', () => {

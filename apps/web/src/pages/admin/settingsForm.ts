@@ -21,14 +21,25 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   sms: ['templates', 'maxPerNumberPerDay'],
 };
 
-type SmsTemplate = { code: string; text: string };
+type SmsTemplate = { code: string; text: string; params?: string[] };
+// In the form the positional order (Tencent Cloud) is a list, empty when none was given.
+type SmsTemplateForm = { code: string; text: string; params: string[] };
 type SmsTemplates = Settings['sms']['templates'];
-// A template the form shows as two inputs; both empty means "none" (null) to the API.
-const templateToForm = (t: SmsTemplate | null): SmsTemplate => ({ code: t?.code ?? '', text: t?.text ?? '' });
-const formToTemplate = (t: Partial<SmsTemplate> | null | undefined): SmsTemplate | null => {
+// A template the form shows as inputs; code and text empty means "none" (null) to the API.
+const templateToForm = (t: SmsTemplate | null): SmsTemplateForm => ({
+  code: t?.code ?? '',
+  text: t?.text ?? '',
+  params: t?.params ?? [],
+});
+// An empty order is none (the order the text names its variables in).
+const paramsOf = (params: string[] | undefined): { params?: string[] } => {
+  const names = (params ?? []).map((n) => n.trim()).filter((n) => n !== '');
+  return names.length > 0 ? { params: names } : {};
+};
+const formToTemplate = (t: Partial<SmsTemplateForm> | null | undefined): SmsTemplate | null => {
   const code = (t?.code ?? '').trim();
   const text = (t?.text ?? '').trim();
-  return code === '' && text === '' ? null : { code, text };
+  return code === '' && text === '' ? null : { code, text, ...paramsOf(t?.params) };
 };
 
 export function sectionFields<S extends SettingsSection>(section: S): string[] {
@@ -43,7 +54,7 @@ export function sectionToForm<S extends SettingsSection>(settings: Settings, sec
     return {
       maxPerNumberPerDay: settings.sms.maxPerNumberPerDay,
       templates: {
-        greetings: templates.greetings.map((g) => ({ ...g })),
+        greetings: templates.greetings.map((g) => ({ ...templateToForm(g), occasion: g.occasion })),
         surveyInvitation: templateToForm(templates.surveyInvitation),
         recoveryAlert: templateToForm(templates.recoveryAlert),
       },
@@ -76,13 +87,18 @@ export function formToSectionBody<S extends SettingsSection>(section: S, values:
   }
   if (section === 'sms') {
     const templates = (picked.templates ?? {}) as Partial<Record<keyof SmsTemplates, unknown>>;
-    const greetings = ((templates.greetings as Partial<SmsTemplates['greetings'][number]>[] | undefined) ?? [])
+    const greetings = ((templates.greetings as (Partial<SmsTemplateForm> & { occasion?: string })[] | undefined) ?? [])
       .filter((g) => !!g)
-      .map((g) => ({ occasion: g.occasion ?? null, code: (g.code ?? '').trim(), text: (g.text ?? '').trim() }));
+      .map((g) => ({
+        occasion: g.occasion ?? null,
+        code: (g.code ?? '').trim(),
+        text: (g.text ?? '').trim(),
+        ...paramsOf(g.params),
+      }));
     picked.templates = {
       greetings,
-      surveyInvitation: formToTemplate(templates.surveyInvitation as Partial<SmsTemplate> | null),
-      recoveryAlert: formToTemplate(templates.recoveryAlert as Partial<SmsTemplate> | null),
+      surveyInvitation: formToTemplate(templates.surveyInvitation as Partial<SmsTemplateForm> | null),
+      recoveryAlert: formToTemplate(templates.recoveryAlert as Partial<SmsTemplateForm> | null),
     };
   }
   return { [section]: picked } as Partial<Settings>;

@@ -43,78 +43,91 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   ...opinions(
     1,
     '好喝 顺滑 顺口 绵柔 绵甜 醇厚 醇香 醇正 醇和 柔和 清爽 甘甜 爽口 香醇 协调 回甘 饱满 细腻 圆润 浓郁 ' +
-      '不上头 不辣喉 干净 纯正 丰满 悠长 回味无穷 好入口 正宗的味道 地道',
+      '不上头 不辣喉 干净 纯正 丰满 悠长 回味无穷 好入口 正宗的味道 地道 丰富 层次丰富 醇 香 甜 绵 顺 柔 润',
     'taste',
   ),
   ...opinions(
     -1,
     '难喝 辣喉 辣口 辣嗓子 刺喉 烧喉 上头 冲鼻 寡淡 苦涩 发苦 杂味 异味 怪味 酒精味 口干 头疼 头痛 ' +
-      '变味 串味 跑味 水味 淡如水 寡 酸味 辛辣 呛',
+      '变味 串味 跑味 水味 淡如水 寡 酸味 辛辣 呛 辣 淡 偏淡 偏辣 刺激 冲口 酒精感 单薄 糊味 焦糊味 浑浊 沉淀 ' +
+      '杂质 絮状物 发酸 寡淡无味',
     'taste',
   ),
   // 包装
   ...aspects(
     'packaging',
     '包装 礼盒 盒子 外盒 内盒 瓶子 酒瓶 瓶身 瓶盖 盖子 封口 封膜 手提袋 袋子 外观 设计 瓶装 小瓶 大瓶 小瓶装 ' +
-      '规格 纸箱 泡沫 酒盒 包装盒 礼袋 标签 酒标 瓶口 胶帽 酒具 分酒器',
+      '规格 纸箱 泡沫 酒盒 包装盒 礼袋 标签 酒标 瓶口 胶帽 瓶塞 木塞 贺卡 内衬',
   ),
-  ...opinions(1, '精美 大气 高档 上档次 有档次 有面子 体面 漂亮 好看 精致 考究 美观 有质感', 'packaging'),
+  ...opinions(
+    1,
+    '精美 大气 高档 上档次 有档次 有面子 体面 漂亮 好看 精致 考究 美观 有质感 完好 完好无损 齐全 结实 牢固 严实',
+    'packaging',
+  ),
   ...opinions(
     -1,
-    '简陋 寒酸 廉价 漏酒 渗漏 渗酒 漏液 漏 破损 碎了 碎 变形 掉漆 划痕 松动 开裂 瘪 压坏 磨损 脏 旧 粗糙',
+    '简陋 寒酸 廉价 漏酒 渗漏 渗酒 漏液 漏 破损 碎了 碎 变形 掉漆 划痕 松动 开裂 瘪 压坏 磨损 脏 旧 粗糙 掉色 ' +
+      '褪色 太薄 不环保 塑料 松了 晃 晃动',
     'packaging',
   ),
   // 物流 / 送货
   ...aspects(
     'delivery',
-    '物流 快递 送货 到货 发货 配送 顺丰 京东 邮寄 运输 快递员 送货员 派送 签收 收货 送达 送到 寄 寄来 寄到 ' +
+    '物流 快递 送货 到货 发货 配送 顺丰 京东 邮寄 运输 快递员 送货员 快递小哥 送货小哥 派送 签收 收货 送达 送到 寄 ' +
+      '寄来 寄到 ' +
       '运费 包邮 物流信息 单号 路上 在途 收到货 到手 送酒 上门',
   ),
-  ...opinions(1, '神速 准时 送货上门', 'delivery'),
+  ...opinions(1, '神速 准时 送货上门 加快 送到家 快递快 物流快 到得快', 'delivery'),
   ...opinions(-1, '丢件 丢了 寄错 送错 发错 延误 漏发 少发 错发', 'delivery'),
   // 价格 / 性价比
   ...aspects(
     'price',
-    '价格 价钱 价位 售价 定价 性价比 优惠 折扣 打折 降价 价 钱 费用 会员价 团购价 报价 差价 价格上 花钱',
+    '价格 价钱 价位 售价 定价 性价比 折扣 打折 降价 价 钱 费用 会员价 团购价 报价 差价 价格上 花钱 优惠券 买赠 价格表 活动价 满减',
   ),
-  ...opinions(1, '便宜 实惠 划算 值 超值 物美价廉 公道 合理 值这个价 不贵 物有所值 实在', 'price'),
+  ...opinions(1, '便宜 实惠 划算 值 超值 物美价廉 公道 合理 值这个价 不贵 物有所值 优惠', 'price'),
   ...opinions(-1, '贵 偏贵 太贵 昂贵 涨价 不值 肉疼 坑钱 宰客 高价 溢价 虚高 价高', 'price'),
   // 真伪
   ...aspects(
     'authenticity',
-    '真伪 防伪 防伪码 溯源 溯源码 真假 鉴定 验真 防伪标 防伪标签 扫码 二维码 查验 核验 序列号 来源 渠道 授权',
+    '真伪 防伪 防伪码 溯源 溯源码 真假 鉴定 验真 防伪标 防伪标签 扫码 二维码 查验 核验 序列号 来源 渠道 授权 批号',
   ),
   ...opinions(1, '正品 真品 正宗 原装 保真 假一赔十 官方正品', 'authenticity'),
-  ...opinions(-1, '假酒 假货 仿冒 山寨 冒牌 高仿 调包 掉包 假的 来路不明 水货 以假乱真', 'authenticity'),
+  ...opinions(-1, '假酒 假货 仿冒 山寨 冒牌 高仿 调包 掉包 假的 来路不明 水货 以假乱真 对不上', 'authenticity'),
   // 管家态度
   ...aspects('attitude', '态度 服务 服务态度 语气 说话 沟通 为人 人品 素质 服务意识 言语'),
   ['管家', { theme: 'attitude', weak: true }],
-  ['速度', { theme: 'responsiveness', weak: true }],
+  ...['速度', '处理', '反馈', '跟进', '解决', '进度', '联系'].map((w): [string, Term] => [
+    w,
+    { theme: 'responsiveness', weak: true },
+  ]),
   ['小伙子', { theme: 'attitude', weak: true }],
   ['姑娘', { theme: 'attitude', weak: true }],
   ['客服', { theme: 'attitude', weak: true }],
   ...opinions(
     1,
     '热情 耐心 专业 贴心 周到 细心 用心 礼貌 客气 真诚 亲切 体贴 负责 认真 尽心 靠谱 和气 暖心 有礼貌 ' +
-      '服务好 态度好 彬彬有礼 热心 上心',
+      '服务好 态度好 彬彬有礼 热心 上心 不厌其烦 没得说 实在 懂行 懂酒 有耐心 客客气气 辛苦 辛苦了 重视 尊重',
     'attitude',
   ),
   ...opinions(
     -1,
     '敷衍 冷淡 不耐烦 爱答不理 爱理不理 傲慢 推诿 推脱 粗鲁 冷漠 态度差 服务差 凶 甩脸 强推 推销 硬推 ' +
-      '骚扰 不礼貌 不专业 忽悠 踢皮球 推卸',
+      '骚扰 不礼貌 不专业 忽悠 踢皮球 推卸 生硬 冲人',
     'attitude',
   ),
   // 响应速度
   ...aspects(
     'responsiveness',
-    '回复 回消息 响应 答复 处理 反馈 回电 回电话 效率 时效 处理速度 回应 跟进 解决 回音 办事 ' +
-      '售后处理 处理结果 进度 联系 回复速度',
+    '回复 回消息 响应 答复 回电 回电话 效率 时效 处理速度 回应 回音 办事 售后处理 处理结果 回复速度',
   ),
-  ...opinions(1, '秒回 及时 迅速 快速 高效 很快 立刻 马上 第一时间 当天 利索 麻利 雷厉风行', 'responsiveness'),
+  ...opinions(
+    1,
+    '秒回 及时 迅速 快速 高效 很快 立刻 马上 第一时间 当天 利索 麻利 雷厉风行 解决了 处理好了 搞定 效率高 回复快 回得快',
+    'responsiveness',
+  ),
   ...opinions(
     -1,
-    '拖延 拖拉 拖沓 没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 磨蹭 一拖再拖',
+    '拖延 拖拉 拖沓 没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 磨蹭 一拖再拖 拖 拖了 占线 未读 已读不回 催 催了 催促 迟迟 慢吞吞',
     'responsiveness',
   ),
   // 活动 / 品鉴
@@ -129,14 +142,16 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   ...opinions(
     1,
     '好 不错 满意 喜欢 赞 棒 优秀 完美 惊喜 快 舒服 放心 省心 开心 感谢 谢谢 感动 推荐 点赞 好评 挺好 ' +
-      '很好 还行 还可以 可以 行 理想 给力 到位 稳 清楚 顺利 值得 认可 信赖 信任 信得过 周全 好用',
+      '很好 还行 还可以 可以 行 理想 给力 到位 稳 清楚 顺利 值得 认可 信赖 信任 信得过 周全 好用 没问题 表扬 ' +
+      '肯定 满足 正好 高兴 喜出望外 放心了 踏实 靠得住 合适 全面',
   ),
   ...opinions(
     -1,
-    '差 不好 慢 晚 迟 延迟 失望 糟糕 坑 垃圾 烂 麻烦 问题 投诉 退货 换货 退款 不满 生气 差劲 遗憾 可惜 ' +
+    '差 不好 慢 晚 迟 延迟 失望 糟糕 坑 垃圾 烂 麻烦 有问题 出问题 质量问题 投诉 退货 换货 退款 不满 生气 差劲 遗憾 可惜 ' +
       '损坏 坏 太久 久 一般 担心 怀疑 疑虑 不放心 不满意 后悔 郁闷 无语 气人 闹心 不爽 难受 心疼 吐槽 ' +
       '不行 没用 太差 过期 不对 不一样 不一致 缺 缺货 漏掉 忘 忘了 忘记 拖 等了 催 催了 着急 不靠谱 ' +
-      '失误 错误 出错 不清楚 模糊 误导',
+      '失误 错误 出错 不清楚 模糊 误导 不踏实 没底 心里没底 反感 烦 不信任 取消 耽误 没通知 没人通知 未通知 ' +
+      '一般般 不怎么样 中规中矩 没啥特色 没特色 乱哄哄 乱 答非所问 错过 多付 频繁 太频繁 少了',
   ),
 ]);
 
@@ -145,7 +160,6 @@ export const NEGATORS = new Set([
   '不',
   '没',
   '没有',
-  '别',
   '并不',
   '并没有',
   '并未',
@@ -257,14 +271,18 @@ export const REQUEST_MARKERS = [
   '想了解',
   '想参加',
   '想知道',
+  '会不会',
+  '是不是',
+  '能否',
+  '可以吗',
 ];
 
 // Where one stance ends and the next may begin: punctuation, and the words that turn a sentence.
-export const CLAUSE_BREAK = /[，。！？；、,.!?;…\n\r~～]+|但是|不过|可是|然而|只是|就是|可惜|而且|另外|同时|并且/;
+export const CLAUSE_BREAK = /[，。！？；,.!?;…\n\r~～]+|但是|不过|可是|然而|只是|就是|可惜|而且|另外|同时|并且/;
 
 // Implicit mentions the words alone miss: "等了一周才到" is about delivery, "消息发了两天才回" about
 // responsiveness, "扫码查不到" about authenticity. Checked on each clause's text.
-export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1 | -1 }[] = [
+export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1 | -1; always?: true }[] = [
   { re: /等了.{0,6}(才到|才收到|还没到|没到|没收到|才送到)/, theme: 'delivery', polarity: -1 },
   {
     re: /(一周|一个星期|半个月|好几天|好多天|[三四五六七八九十]天).{0,4}(才到|才收到|还没到|没到|没收到|才送)/,
@@ -293,7 +311,55 @@ export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1
     theme: 'authenticity',
     polarity: -1,
   },
-  { re: /(是不是|会不会|是否|不会是).{0,3}(假|仿|真的)/, theme: 'authenticity', polarity: -1 },
-  { re: /(联系不上|打不通|找不到人|没人接|不接电话)/, theme: 'responsiveness', polarity: -1 },
+  // A question whether it is fake is a worry, not a neutral question.
+  { re: /(是不是|会不会|是否|不会是).{0,4}(假|仿|真的|调包|掉包)/, theme: 'authenticity', polarity: -1, always: true },
+  {
+    re: /(联系不上|打不通|找不到人|没人接|不接电话|没结果|没下文|没有下文|不了了之)/,
+    theme: 'responsiveness',
+    polarity: -1,
+  },
+  { re: /(被查询|查询过|已被扫|扫过|被扫过)/, theme: 'authenticity', polarity: -1 },
   { re: /(喝了|喝完).{0,4}(头疼|头痛|难受|不舒服|口干)/, theme: 'taste', polarity: -1 },
+  { re: /性价比(很|挺|超|非常|特别|还|也|比较|真|确实)*(高|好|不错|可以|没得说)/, theme: 'price', polarity: 1 },
+  { re: /性价比(不高|低|差|一般|太低)/, theme: 'price', polarity: -1 },
+  { re: /(价格|价位|价钱|售价|定价)(有点|太|偏|比较|很|挺|略|稍)*高/, theme: 'price', polarity: -1 },
+  { re: /效率(很|挺|超|非常|特别|真)*高/, theme: 'responsiveness', polarity: 1 },
+  {
+    re: /(半天|两天|一天|好久|很久|隔天|几天|一周|半个月)才(回|处理|回复|答复|联系)/,
+    theme: 'responsiveness',
+    polarity: -1,
+  },
+  {
+    re: /(分钟|马上|立刻|很快|秒|当天|第二天|一天|当场).{0,3}(就)?(回了|回复|回我|解决|处理|补发|补寄|办好|换了|退了)/,
+    theme: 'responsiveness',
+    polarity: 1,
+  },
+  { re: /催.{0,5}(才|还没|也没)/, theme: 'responsiveness', polarity: -1 },
+  { re: /拖.{0,6}才(送|到|发)/, theme: 'delivery', polarity: -1 },
+  { re: /(到现在|至今|还|几天了还|天了还)(没|没有|未)(到|收到|发货|发)/, theme: 'delivery', polarity: -1 },
+  { re: /(验证|查询|核验|扫码|防伪).{0,6}(打不开|无法|不了|看不清|查不到|失败)/, theme: 'authenticity', polarity: -1 },
+  {
+    re: /(优惠券|折扣|团购价|优惠|活动价|会员价).{0,6}(用不了|不能用|未生效|没生效|没享受|未享受|未兑现|没兑现)/,
+    theme: 'price',
+    polarity: -1,
+  },
+  { re: /(物流|快递|单号|物流信息).{0,6}(没|不|未)(更新|动)/, theme: 'delivery', polarity: -1 },
 ];
+
+// Complaints said as a fact rather than a word (打不开, 用不了, 太薄了): a stance with no theme of its
+// own, given to the clause's theme like any opinion.
+export const STANCE_PATTERNS: { re: RegExp; polarity: 1 | -1 }[] = [
+  { re: /打不开|登不上|登录不上|看不清|用不了|不能用|无法|没法|不好用|不显示|没反应|找不到/, polarity: -1 },
+  { re: /太(薄|紧|远|厚|乱|少|多|频繁|小|大|重|简单|吵|挤|晚|久|难|贵|慢|差|淡|辣|冲|甜|烈)/, polarity: -1 },
+];
+
+// Who delivers: a manner word about them (很客气, 态度好) is about the delivery, not the butler.
+export const DELIVERY_PEOPLE = /快递员|快递小哥|送货员|送货的|送货小哥|配送员|师傅|小哥/;
+export const BUTLER_WORDS = /管家|客服|顾问|经理/;
+
+// Damage in a comment about the shipment (到货时碎了, 快递压坏了外盒) is the delivery's, not the packaging's.
+export const IN_TRANSIT = /到货|运输|快递|物流|送货|寄|路上|配送|收到|补发/;
+export const DAMAGE = new Set(['碎了', '碎', '压坏', '破损', '摔', '摔坏', '磕', '磕坏', '变形', '瘪']);
+
+// A wish for a new product (一款低度酒, 定制酒, 纪念酒) is about the range, not about a theme it names.
+export const PRODUCT_WISH = /(一款|一个系列|系列|定制|纪念酒|纪念款|新品|新款|低度)/;

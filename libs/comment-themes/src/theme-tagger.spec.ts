@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { LabelledComment, scoreTagger } from './evaluation';
 import { ThemeTagger } from './theme-tagger';
 
 const tagger = new ThemeTagger();
@@ -39,4 +43,29 @@ describe('theme tagger', () => {
     expect(tagger.tag('')).toEqual([{ key: 'other', polarity: 'neutral' }]);
     expect(tagger.tag('ＯＫ')).toEqual([{ key: 'other', polarity: 'neutral' }]);
   });
+
+  // A labelled set written apart from the lexicon (test/fixtures; 429 comments). The issue's target
+  // is 0.8 precision and recall per theme: `npm run bench -- themes` prints the figures against it
+  // (the lexicon was tuned on the even half only, the odd half is held out; docs/comment-themes.md).
+  // This holds the tagger to no worse than it reads today, so a lexicon change that loses ground fails.
+  it('keeps its precision and recall per theme on the labelled comments', () => {
+    const items = JSON.parse(
+      readFileSync(join(__dirname, '../../../test/fixtures/comment-themes.labelled.json'), 'utf8'),
+    ) as LabelledComment[];
+    expect(items.length).toBeGreaterThanOrEqual(300);
+    const scores = scoreTagger(items, (text) => tagger.tag(text));
+    const below = scores
+      .filter((s) => s.precision < FLOOR[s.theme] || s.recall < 0.8)
+      .map((s) => `${s.theme}: precision ${s.precision.toFixed(2)}, recall ${s.recall.toFixed(2)}`);
+    expect(below).toEqual([]);
+    const hits = scores.reduce((n, s) => n + s.hits, 0);
+    const stance = scores.reduce((n, s) => n + s.polarityHits, 0);
+    expect(stance / hits).toBeGreaterThanOrEqual(0.85);
+  });
 });
+
+// Precision per theme held: the issue's 0.8, except `other` (0.71 today: comments whose theme the
+// lexicon misses fall to other; docs/limits.md).
+const FLOOR: Record<string, number> = { other: 0.7 };
+for (const theme of ['taste', 'packaging', 'delivery', 'price', 'authenticity', 'attitude', 'responsiveness', 'event'])
+  FLOOR[theme] = 0.8;

@@ -2,13 +2,19 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 
 import {
+  BUTLER_WORDS,
   CLAUSE_BREAK,
+  DAMAGE,
   DEGREE,
+  DELIVERY_PEOPLE,
+  IN_TRANSIT,
   LEXICON,
   NEGATORS,
   PATTERNS,
   Polarity,
+  PRODUCT_WISH,
   REQUEST_MARKERS,
+  STANCE_PATTERNS,
   Term,
   Theme,
   THEMES,
@@ -58,39 +64,63 @@ export class ThemeTagger {
     // Aspects named in a clause with no stance, carried to the next clause (口感，包装都很好).
     let carried: Mention[] = [];
 
-    for (const clause of normalize(text).split(CLAUSE_BREAK)) {
+    const normalized = normalize(text);
+    // The courier's manner (很客气, 辛苦了) is about the delivery, in a comment that names no butler.
+    const deliveryPeople = DELIVERY_PEOPLE.test(normalized) && !BUTLER_WORDS.test(normalized);
+    const inTransit = IN_TRANSIT.test(normalized);
+    for (const clause of normalized.split(CLAUSE_BREAK)) {
       if (!clause) continue;
       const request = REQUEST_MARKERS.some((m) => clause.includes(m)) || /[吗嘛呢]$/.test(clause);
+      // A wish for a new product speaks of the range (other), whatever theme its words name.
+      if (request && PRODUCT_WISH.test(clause)) {
+        carried = [];
+        continue;
+      }
       let open: Mention[] = carried;
       let recent: Mention[] = [];
       let net = 0;
+      // Whether the clause named a theme outright: then its weak aspects (酒, 管家) were only its subject.
+      let strongSeen = false;
+      // In a wish, praise is no stance (希望包装更精美), a complaint still is (希望别再漏酒).
+      const stance = (polarity: number) => (request && polarity > 0 ? 0 : polarity);
       const apply = (targets: Mention[], polarity: number) => {
         const strong = targets.filter((m) => !m.weak);
-        for (const m of strong.length ? strong : targets) mention(m.theme, request ? 0 : polarity);
+        // A weak aspect alone is counted only with a stance (存酒 is no comment on the taste).
+        for (const m of strong.length ? strong : targets)
+          if (!m.weak || stance(polarity) !== 0) mention(m.theme, stance(polarity));
       };
       for (const p of PATTERNS) {
         if (p.re.test(clause)) {
-          mention(p.theme, request ? 0 : p.polarity);
+          mention(p.theme, p.always ? p.polarity : stance(p.polarity));
           net += p.polarity;
           recent = [{ theme: p.theme, weak: false }];
+          strongSeen = true;
         }
       }
       const words = this.jieba.cut(clause, false);
       for (let i = 0; i < words.length; i++) {
         const found = lookup(words[i]);
         if (!found) continue;
-        const { term } = found;
+        // The courier's manner is about the delivery.
+        const term: Term =
+          (deliveryPeople && found.term.theme === 'attitude') || (inTransit && DAMAGE.has(words[i]))
+            ? { ...found.term, theme: 'delivery' }
+            : found.term;
         // 好 before a stance is a degree word (好贵, 好快), not a stance of its own.
         if (DEGREE.has(words[i]) && i + 1 < words.length && lookup(words[i + 1])?.term.polarity) continue;
         if (term.polarity === undefined) {
           open.push({ theme: term.theme!, weak: term.weak === true });
+          if (!term.weak) strongSeen = true;
           continue;
         }
         const flips = found.negated + negatorsBefore(words, i);
         const polarity = flips % 2 === 1 ? -term.polarity : term.polarity;
         net += polarity;
-        if (term.theme) {
-          mention(term.theme, request ? 0 : polarity);
+        // An opinion jieba joined to a weak aspect (速度快) goes to the clause's theme if it has one.
+        const strongOpen = open.some((m) => !m.weak) || recent.some((m) => !m.weak);
+        if (term.theme && !(term.weak && strongOpen)) {
+          strongSeen = true;
+          mention(term.theme, stance(polarity));
           recent = [{ theme: term.theme, weak: false }];
           if (open.some((m) => m.theme === term.theme)) open = [];
         } else if (open.length) {
@@ -99,16 +129,27 @@ export class ThemeTagger {
           open = [];
         } else if (recent.length) {
           apply(recent, polarity);
-        } else if (!request) {
-          untethered += polarity;
+        } else {
+          untethered += stance(polarity);
         }
       }
+      for (const p of STANCE_PATTERNS) {
+        if (!p.re.test(clause)) continue;
+        net += p.polarity;
+        if (open.length) {
+          apply(open, p.polarity);
+          recent = open;
+          open = [];
+        } else if (recent.length) apply(recent, p.polarity);
+        else untethered += stance(p.polarity);
+      }
+      if (strongSeen) open = open.filter((m) => !m.weak);
       // What the clause named but gave no stance of its own takes the clause's stance, if any;
       // with none, it waits for the next clause.
       if (open.length && (net !== 0 || request)) apply(open, Math.sign(net));
       carried = open.length && net === 0 && !request ? open : [];
     }
-    for (const m of carried) mention(m.theme, 0);
+    for (const m of carried) if (!m.weak) mention(m.theme, 0);
 
     // A weak aspect (酒, 管家) named beside a stronger theme was only the subject of the sentence.
     const tagged: TaggedTheme[] = THEMES.flatMap((key) => {
@@ -144,8 +185,21 @@ function lookup(word: string): { term: Term; negated: number } | null {
     const term = LEXICON.get(rest);
     if (term) return { term, negated };
   }
+  // An aspect and its opinion jieba kept as one word (速度快, 表示满意): the opinion, on the aspect.
+  for (let cut = 1; cut < word.length; cut++) {
+    const head = LEXICON.get(word.slice(0, cut));
+    const tail = LEXICON.get(word.slice(cut));
+    if (tail?.polarity === undefined) continue;
+    if (head?.polarity === undefined && (head?.theme || LEADS.has(word.slice(0, cut)))) {
+      const weak = !tail.theme && head?.weak ? { weak: true as const } : {};
+      return { term: { theme: tail.theme ?? head?.theme, polarity: tail.polarity, ...weak }, negated: 0 };
+    }
+  }
   return null;
 }
+
+// Words that lead an opinion inside one jieba word: 表示满意, 感到失望.
+const LEADS = new Set(['表示', '感到', '觉得', '显得', '比较', '明显', '非常', '十分']);
 
 // Negators within reach before word i (degree words in between are skipped, not counted).
 function negatorsBefore(words: string[], i: number): number {

@@ -75,7 +75,12 @@ import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 // named butler_bench_fanout_keep).
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const CLIENTS = positiveInt(process.env.BENCH_FANOUT_CLIENTS) ?? (QUICK ? 50_000 : 1_000_000);
+const CLIENTS =
+  positiveInt(process.env.BENCH_FANOUT_CLIENTS) ??
+  positiveInt(process.argv.find((a) => a.startsWith('--clients='))?.slice('--clients='.length)) ??
+  (QUICK ? 50_000 : 1_000_000);
+// A V8 CPU profile of the worker (node --cpu-prof), written to this folder when it stops.
+const CPU_PROF_DIR = process.env.BENCH_FANOUT_CPU_PROF;
 const KEEP = process.argv.includes('--keep') || process.env.BENCH_KEEP === '1';
 // Delivery is measured over this window, after a warm-up (connections, JIT, first batches).
 const WINDOW_S = positiveInt(process.env.BENCH_FANOUT_WINDOW_S) ?? (QUICK ? 20 : 60);
@@ -101,7 +106,7 @@ const OCCASION = 'mid_autumn';
 const MOBILE_PREFIX = '1372'; // seed:bulk owns 1370xxxxxxx, the import benchmark 1371xxxxxxx
 const KIND_FANOUT_CUSTOMER = 0xf01;
 
-interface Campaign {
+export interface Campaign {
   id: string;
   subject: string;
   body: string;
@@ -383,7 +388,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
 // Ten butlers under one manager, then `count` clients and their taste profiles by COPY, in one
 // transaction, with the clients' secondary indexes dropped during the load and rebuilt after
 // (exact definitions), then VACUUM ANALYZE as a live database would have.
-async function loadClients(db: Client, count: number, log: (line: string) => void): Promise<void> {
+export async function loadClients(db: Client, count: number, log: (line: string) => void): Promise<void> {
   await db.query('BEGIN');
   try {
     await db.query('SET LOCAL synchronous_commit = off');
@@ -505,7 +510,7 @@ function* tasteChunks(count: number, rowsPerChunk = 5_000): Generator<string> {
 }
 
 // Indexes of these tables that no constraint owns: dropped, their exact definitions returned.
-async function createCampaign(db: Client): Promise<Campaign> {
+export async function createCampaign(db: Client): Promise<Campaign> {
   const { rows: templates } = await db.query<{ id: string; subject: string; body: string }>(
     'SELECT id, subject, body FROM message_templates WHERE occasion = $1 AND is_default',
     [OCCASION],
@@ -537,7 +542,7 @@ async function campaignBreakdown(
   return { total: Number(r.total), pending: Number(r.pending), skipped: Number(r.skipped), batches: Number(r.batches) };
 }
 
-async function sentCounts(db: Client, campaignId: string): Promise<{ sent: number; failed: number; pending: number }> {
+export async function sentCounts(db: Client, campaignId: string): Promise<{ sent: number; failed: number; pending: number }> {
   const { rows } = await db.query<{ status: string; n: string }>(
     `SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status`,
     [campaignId],
@@ -609,8 +614,11 @@ async function measureDelivery(
   const messages = last.messages - start.messages;
   const seconds = (lastAt - t1) / 1000;
   const all = last.messages >= pending;
+  const workerCpu = cpu.worker.percent();
+  // CPU time per message holds under load (the machine is shared); throughput does not.
+  const perMessage = workerCpu !== null && messages > 0 ? ((workerCpu / 100) * seconds * 1000) / messages : null;
   const cpuText =
-    `worker ${pct(cpu.worker.percent())}, its ${backends.length} PostgreSQL backends ` +
+    `worker ${pct(workerCpu)} = ${perMessage?.toFixed(3) ?? '?'} ms per message, its ${backends.length} PostgreSQL backends ` +
     `${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
   log(
     `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
@@ -764,7 +772,10 @@ async function bareCeiling(
     const seconds = (performance.now() - t0) / 1000;
     const own = process.cpuUsage(ownCpu);
     const senderPercent = ((own.user + own.system) / 1e6 / seconds) * 100;
-    const cpu = `sender ${pct(senderPercent)}, sink ${pct(sinkCpu.percent())} of a core`;
+    const senderMs = sent > 0 ? (own.user + own.system) / 1000 / sent : null;
+    const cpu =
+      `sender ${pct(senderPercent)} = ${senderMs?.toFixed(3) ?? '?'} ms per message, ` +
+      `sink ${pct(sinkCpu.percent())} of a core`;
     const received = await sink.stats();
     log(
       `bare pool sent ${sent.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
@@ -784,14 +795,14 @@ async function bareCeiling(
 
 // ── child processes ─────────────────────────────────────────────────────────
 
-interface Sink {
+export interface Sink {
   port: number;
   pid: number;
   stats: () => Promise<SinkStats>;
   reset: () => Promise<void>;
 }
 
-async function startSink(cleanup: Cleanup): Promise<Sink> {
+export async function startSink(cleanup: Cleanup): Promise<Sink> {
   const child = spawn(process.execPath, tsNodeArgs('smtp-sink-server.ts'), {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -845,7 +856,8 @@ interface WorkerProcess {
 // `node dist/apps/worker/src/main.js`, as `npm run start:worker` runs it; ready once it listens
 // on the campaigns queue (its BullMQ connection is visible in CLIENT LIST).
 async function startWorker(cleanup: Cleanup, queue: Queue, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [`${ROOT}/dist/apps/worker/src/main.js`], {
+  const profile = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
+  const child = spawn(process.execPath, [...profile, `${ROOT}/dist/apps/worker/src/main.js`], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -905,7 +917,7 @@ class RssSampler {
 
 // CPU time (user + system) of processes from /proc/<pid>/stat, as a share of one core since the
 // meter started; processes gone meanwhile are left out. null without /proc.
-class CpuMeter {
+export class CpuMeter {
   private readonly start = new Map<number, number>();
   private readonly startedAt = performance.now();
 
@@ -955,7 +967,7 @@ function readStatus(pid: number): { rss: number | null; hwm: number | null } {
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
-class StderrLogger extends Logger {
+export class StderrLogger extends Logger {
   constructor(private readonly write: (line: string) => void) {
     super('Database');
   }
@@ -997,7 +1009,7 @@ async function prefixUsage(redis: Redis, pattern: string): Promise<{ keys: numbe
   return { keys, bytes };
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
+export async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
   let deleted = 0;
   for await (const batch of scanKeys(redis, pattern)) deleted += await redis.unlink(...batch);
   return deleted;

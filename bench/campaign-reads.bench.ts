@@ -9,15 +9,7 @@ import { hashPassword } from '@app/users';
 import { BULK_BUTLER_EMAILS, BULK_PASSWORD } from '../libs/demo/src/seed-bulk';
 import { JOBS, planCampaignJobId, QUEUES } from '../libs/queue/src/queue.constants';
 import { redisOptionsFromUrl } from '../libs/queue/src/redis-options';
-import {
-  createCampaign,
-  CpuMeter,
-  deleteKeys,
-  loadClients,
-  sentCounts,
-  startSink,
-  StderrLogger,
-} from './fanout.bench';
+import { CpuMeter, createCampaign, deleteKeys, loadClients, sentCounts, startSink, StderrLogger } from './fanout.bench';
 import {
   assertLoopback,
   BenchContext,
@@ -29,8 +21,8 @@ import {
   freePort,
   load,
   LoadResult,
-  LOOPBACK,
   login,
+  LOOPBACK,
   positiveInt,
   ratio,
   ROOT,
@@ -183,7 +175,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const state = await queue.getJobState(jobId);
       if (state === 'failed') throw new Error(`the planning job failed: ${(await queue.getJob(jobId))?.failedReason}`);
       if (state === 'unknown' && (await sink.stats()).messages > 0) break;
-      if (Date.now() > planDeadline) throw new Error(`the campaign did not start sending in ${PLAN_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > planDeadline)
+        throw new Error(`the campaign did not start sending in ${PLAN_TIMEOUT_MS / 1000} s`);
       await sleep(500);
     }
     const planSeconds = (performance.now() - planAdded) / 1000;

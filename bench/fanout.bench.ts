@@ -46,8 +46,9 @@ import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 // 1. A scratch database (butler_bench_fanout_<pid>; the dev database is never touched), created
 //    and migrated by prepareDatabase's two steps (ensureDatabase, runMigrations, with their log
 //    on stderr: stdout is the harness's table), and N clients COPYed into it (90% consent, every one
-//    with an email, a taste profile each, 10 butlers). N = BENCH_FANOUT_CLIENTS, or 1,000,000
-//    (50,000 with BENCH_QUICK=1).
+//    with an email, a taste profile each, 10 butlers). N = BENCH_FANOUT_CLIENTS, `--clients=N`, or
+//    1,000,000 (50,000 with BENCH_QUICK=1). BENCH_FANOUT_CPU_PROF=<dir> runs the worker under
+//    `node --cpu-prof` (a .cpuprofile written there when it stops).
 // 2. The real worker (`node dist/apps/worker/src/main.js`) as a child process with its own BullMQ
 //    prefix on the machine's Redis and SMTP_URL pointing at bench/smtp-sink-server.ts (its own
 //    process: accepts everything, counts, discards).
@@ -68,7 +69,9 @@ import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 // 5. Ceiling: a bare nodemailer pool (the same SMTP URL with pool=true, so the same defaults as
 //    the app: 5 connections, 100 messages each) sends as many of the same messages (same
 //    recipients, subject, text, HTML, headers, rendered with a compiled-once template) to the
-//    same sink, 20 in flight (the worker's 4 batches × 5). Target: app ≥ 70% of it.
+//    same sink, 20 in flight (the worker's 4 batches × 5). Target: app ≥ 90% of it. The worker's CPU
+//    time per message (user + system from /proc over the window) is printed beside the ceiling's:
+//    unlike throughput it holds when other work loads the machine.
 //
 // Everything is cleaned up, even on failure: the worker and the sink, the prefix's Redis keys
 // and the scratch database (kept with `npm run bench -- fanout --keep` or BENCH_KEEP=1, then
@@ -94,7 +97,8 @@ const CLEANUP_RESERVE_MS = 45_000;
 const PLAN_TARGET_S = 60;
 const REDIS_TARGET_MB = 200;
 const RSS_TARGET_MIB = 512;
-const DELIVERY_TARGET = 0.7;
+// Issue 16 (outbox v2): delivery ≥ 90% of the bare pool (issue 10 asked for 70%).
+const DELIVERY_TARGET = 0.9;
 // The app's batch size (libs/greetings/src/campaign-runner.service.ts), to check the batch count.
 const BATCH_SIZE = 500;
 // Messages in flight for the bare pool: the worker runs 4 batch jobs × 5 lanes.
@@ -542,7 +546,10 @@ async function campaignBreakdown(
   return { total: Number(r.total), pending: Number(r.pending), skipped: Number(r.skipped), batches: Number(r.batches) };
 }
 
-export async function sentCounts(db: Client, campaignId: string): Promise<{ sent: number; failed: number; pending: number }> {
+export async function sentCounts(
+  db: Client,
+  campaignId: string,
+): Promise<{ sent: number; failed: number; pending: number }> {
   const { rows } = await db.query<{ status: string; n: string }>(
     `SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status`,
     [campaignId],
@@ -618,8 +625,8 @@ async function measureDelivery(
   // CPU time per message holds under load (the machine is shared); throughput does not.
   const perMessage = workerCpu !== null && messages > 0 ? ((workerCpu / 100) * seconds * 1000) / messages : null;
   const cpuText =
-    `worker ${pct(workerCpu)} = ${perMessage?.toFixed(3) ?? '?'} ms per message, its ${backends.length} PostgreSQL backends ` +
-    `${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
+    `worker ${pct(workerCpu)} = ${perMessage?.toFixed(3) ?? '?'} ms per message, ` +
+    `its ${backends.length} PostgreSQL backends ${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
   log(
     `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
       `(${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`,

@@ -68,23 +68,27 @@ type SentMark = {
 // A mark that PostgreSQL could not take is tried again after this, doubling up to the cap.
 const MARK_RETRY_FIRST_MS = 100;
 const MARK_RETRY_MAX_MS = 2_000;
-// Messages claimed in one transaction by sendMany: a campaign's lanes send them, then claim more.
-export const CLAIM_CHUNK = 25;
+// Messages claimed in one transaction by sendMany, per lane: a campaign's lanes send them, then
+// claim more.
+const CLAIM_PER_LANE = 2;
 // At most this many sent messages marked in one statement.
 const MARK_GROUP_MAX = 500;
+// A mark waits this long for others to share its statement (sends end one by one: without it
+// nearly every statement marked one message).
+const MARK_LINGER_MS = 5;
 
 // Sends outbox rows in three steps (docs/architecture.md, "Outbox v2"):
 // 1. claim: a short transaction locks the pending rows (FOR UPDATE SKIP LOCKED), renders them,
-//    and sets them `sending` under a lease naming this worker (a campaign claims CLAIM_CHUNK
-//    messages at once, one statement each for lock, renderer read and lease);
+//    and sets them `sending` under a lease naming this worker (a campaign's batch claims two
+//    messages per lane at once: one statement each to lock, to read what rendering needs, to lease);
 // 2. send: the provider is called with no database connection held;
-// 3. mark: a second short statement or transaction records the outcome. Accepted messages are
-//    group-committed: whatever was accepted while one mark was being written is marked by the
-//    next, in one statement. If PostgreSQL is away the outcome is kept in memory and the mark
-//    tried again until it lands: what a provider accepted is never sent again. Only a worker that
-//    dies between the provider's acceptance and its mark (the send's answer plus at most one mark
-//    being written before it) leaves a lease that goes back to pending and is sent again (same
-//    Message-ID / idempotency key).
+// 3. mark: a second short statement (or transaction, with a follow-up write) records the outcome.
+//    Accepted messages are group-committed: those accepted within MARK_LINGER_MS, or while the
+//    previous mark was being written, are marked by one statement. If PostgreSQL is away the
+//    outcome is kept in memory and the mark tried again until it lands: what a provider accepted
+//    is never sent again. Only a worker that dies between the provider's acceptance and its mark
+//    (MARK_LINGER_MS plus at most one mark being written) leaves a lease that goes back to pending
+//    and is sent again (same Message-ID / idempotency key).
 @Injectable()
 export class MailSenderService {
   private readonly logger = new Logger('MailSender');
@@ -92,6 +96,7 @@ export class MailSenderService {
   // Accepted messages waiting for their mark, and whether a mark is being written.
   private readonly sentMarks: SentMark[] = [];
   private marking = false;
+  private markTimer: NodeJS.Timeout | null = null;
   private readonly providers: Partial<Record<Channel, ChannelProvider>> = {};
 
   constructor(
@@ -131,75 +136,81 @@ export class MailSenderService {
     return { outcome: result.outcome, reason: result.reason };
   }
 
-  // Sends these messages, CLAIM_CHUNK at a time, `lanes` at once; each message's outcome. Stops
-  // claiming at an outage (the channel's circuit is open, or a send found the provider away):
-  // the rest stays pending. Throws when PostgreSQL is away for a claim, after the messages already
-  // claimed were sent and marked (nothing of that claim was taken).
+  // Sends these messages, `lanes` at once; each message's outcome. They are claimed
+  // CLAIM_PER_LANE × lanes at a time (a claim is one transaction whatever its size; the send-time
+  // checks of a claimed message are at most that many sends old when it goes out). A lane goes on to
+  // its next message while the last one's mark is written (a mark is queued the moment the provider
+  // accepts, whatever the lane does next; all are written before this returns). Stops claiming at
+  // an outage (the channel's circuit open, or a send finding the provider away): the rest stays
+  // pending. Throws when PostgreSQL is away for a claim, once the messages already claimed were sent
+  // and marked (nothing of that claim was taken).
   async sendMany(ids: string[], lanes: number): Promise<SendResult[]> {
     const results: SendResult[] = [];
-    // The outage a send found: claimed messages not sent yet go back to pending, unsent.
+    const marks: Promise<void>[] = [];
+    // An outage (the circuit open at a claim, or found by a send) stops claiming; one found by a
+    // send also stops sending: claimed messages not sent yet go back to pending, unsent.
     let outage: string | null = null;
+    let sendOutage: string | null = null;
     let failure: unknown = null;
-    for (let start = 0; start < ids.length && outage === null; start += CLAIM_CHUNK) {
-      const chunk = ids.slice(start, start + CLAIM_CHUNK);
+    const size = CLAIM_PER_LANE * lanes;
+    for (let start = 0; start < ids.length && outage === null && !failure; start += size) {
+      const chunk = ids.slice(start, start + size);
       let claimed: (Claimed | SendResult)[];
       try {
         claimed = await this.claim(chunk);
       } catch (error) {
         // The claim may have reached its leases (held) before PostgreSQL went away.
         for (const id of chunk) this.leases.held.delete(id);
-        throw error;
+        failure = error;
+        break;
       }
       const toSend: Claimed[] = [];
-      for (const c of claimed) {
-        if (!('outcome' in c)) toSend.push(c);
+      for (const r of claimed) {
+        if (!('outcome' in r)) toSend.push(r);
         else {
-          results.push(c);
+          results.push(r);
           // The channel's circuit is open: what this claim leased (a probe) goes out, then nothing more.
-          if (c.outcome === 'paused') outage ??= c.reason ?? 'provider unreachable';
+          if (r.outcome === 'paused') outage ??= r.reason ?? 'provider unreachable';
         }
       }
       let next = 0;
-      let sendOutage: string | null = null;
-      // A lane stops at an error (a bug: PostgreSQL away is waited out by the mark); the others
-      // finish the messages already claimed first.
       const lane = async (): Promise<void> => {
-        while (next < toSend.length && !failure) {
+        while (next < toSend.length) {
           const claim = toSend[next++];
-          try {
-            const result = await this.deliver(claim, sendOutage);
-            if (result.outcome === 'paused') sendOutage ??= result.reason ?? 'provider unreachable';
-            results.push(result);
-          } catch (error) {
-            failure ??= error;
-          } finally {
-            this.leases.held.delete(claim.message.id);
+          const result = await this.send(claim, sendOutage);
+          if (!result.accepted && result.failure.kind === 'outage') {
+            sendOutage ??= result.failure.reason;
+            outage ??= result.failure.reason;
           }
+          marks.push(
+            this.mark(claim.message, result, claim.onSent)
+              .then((marked) => void results.push({ id: claim.message.id, ...marked }))
+              // Not PostgreSQL away (a mark waits that out): a bug, thrown once the rest is marked.
+              .catch((error: unknown) => void (failure ??= error))
+              .finally(() => this.leases.held.delete(claim.message.id)),
+          );
         }
       };
       await Promise.all(Array.from({ length: Math.min(lanes, toSend.length) }, lane));
-      if (failure) throw failure;
-      outage ??= sendOutage;
     }
+    await Promise.all(marks);
+    if (failure) throw failure;
     return results;
   }
 
-  // Steps 2 and 3 for one claimed message. With `outage` set (a send of the same claim found the
-  // provider away) it is not sent: it goes back to pending with its attempts unchanged.
-  private async deliver(claimed: Claimed, outage: string | null): Promise<SendResult> {
-    const { message, provider, content, onSent } = claimed;
+  // Step 2 for one claimed message, with no database connection held. With `outage` set (a send of
+  // the same claim found the provider away) it is not sent: it goes back to pending, attempts unchanged.
+  private async send(claimed: Claimed, outage: string | null): Promise<ProviderResult> {
+    const { message, provider, content } = claimed;
+    if (outage !== null) return { accepted: false, failure: { kind: 'outage', reason: outage } };
     let result: ProviderResult;
-    if (outage !== null) {
-      result = { accepted: false, failure: { kind: 'outage', reason: outage } };
-    } else {
-      try {
-        result = await provider.send({ message, to: message.toAddress!, content });
-      } catch (error) {
-        result = { accepted: false, failure: classifySendError(error) };
-      }
-      if (result.accepted || result.failure.kind !== 'outage') await this.circuit.reportReachable(provider.channel);
+    try {
+      result = await provider.send({ message, to: message.toAddress!, content });
+    } catch (error) {
+      result = { accepted: false, failure: classifySendError(error) };
     }
-    return { id: message.id, ...(await this.mark(message, result, onSent)) };
+    if (result.accepted || result.failure.kind !== 'outage') await this.circuit.reportReachable(provider.channel);
+    return result;
   }
 
   // Step 1, in one short transaction: lock, check the channels' circuits, render, lease.
@@ -305,7 +316,12 @@ export class MailSenderService {
   ): Promise<{ outcome: SendOutcome; reason?: string }> {
     const attempts = message.attempts + 1;
     if (result.accepted) {
-      await this.markSent({ id: message.id, attempts, providerMessageId: result.providerMessageId.slice(0, 300), onSent });
+      await this.markSent({
+        id: message.id,
+        attempts,
+        providerMessageId: result.providerMessageId.slice(0, 300),
+        onSent,
+      });
       return { outcome: 'sent' };
     }
     const { failure } = result;
@@ -346,13 +362,17 @@ export class MailSenderService {
     return { outcome: final ? 'failed' : 'retry', reason: failure.reason };
   }
 
-  // Group commit: the mark of a sent message is written with every other one that arrived while
-  // the previous mark was being written, in one statement (one transaction when a message has a
+  // Group commit: the mark of a sent message is written with every other one that arrived within
+  // MARK_LINGER_MS or while the previous mark was being written, in one statement (one transaction when a message has a
   // follow-up write). Resolves once its mark is committed.
   private markSent(mark: Omit<SentMark, 'done' | 'failed'>): Promise<void> {
     return new Promise((done, failed) => {
       this.sentMarks.push({ ...mark, done, failed });
-      if (!this.marking) void this.writeSentMarks();
+      if (this.marking || this.markTimer) return;
+      this.markTimer = setTimeout(() => {
+        this.markTimer = null;
+        void this.writeSentMarks();
+      }, MARK_LINGER_MS);
     });
   }
 

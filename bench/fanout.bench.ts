@@ -626,7 +626,8 @@ async function measureDelivery(
   const perMessage = workerCpu !== null && messages > 0 ? ((workerCpu / 100) * seconds * 1000) / messages : null;
   const cpuText =
     `worker ${pct(workerCpu)} = ${perMessage?.toFixed(3) ?? '?'} ms per message, ` +
-    `its ${backends.length} PostgreSQL backends ${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
+    `its ${backends.length} PostgreSQL backends ${pct(cpu.postgres.percent())}, ` +
+    `sink ${pct(cpu.sink.percent())} of a core`;
   log(
     `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
       `(${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`,

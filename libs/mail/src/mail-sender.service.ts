@@ -70,16 +70,18 @@ const MARK_RETRY_FIRST_MS = 100;
 const MARK_RETRY_MAX_MS = 2_000;
 // Messages claimed in one transaction by sendMany, per lane: a campaign's lanes send them, then
 // claim more.
-const CLAIM_PER_LANE = 2;
+const CLAIM_PER_LANE = 3;
 // At most this many sent messages marked in one statement.
 const MARK_GROUP_MAX = 500;
 // A mark waits this long for others to share its statement (sends end one by one: without it
 // nearly every statement marked one message).
-const MARK_LINGER_MS = 5;
+const MARK_LINGER_MS = 10;
+// Marks count as a stream (and linger) when the last was written less than this ago.
+const MARK_STREAM_MS = 100;
 
 // Sends outbox rows in three steps (docs/architecture.md, "Outbox v2"):
 // 1. claim: a short transaction locks the pending rows (FOR UPDATE SKIP LOCKED), renders them,
-//    and sets them `sending` under a lease naming this worker (a campaign's batch claims two
+//    and sets them `sending` under a lease naming this worker (a campaign's batch claims three
 //    messages per lane at once: one statement each to lock, to read what rendering needs, to lease);
 // 2. send: the provider is called with no database connection held;
 // 3. mark: a second short statement (or transaction, with a follow-up write) records the outcome.
@@ -97,6 +99,7 @@ export class MailSenderService {
   private readonly sentMarks: SentMark[] = [];
   private marking = false;
   private markTimer: NodeJS.Timeout | null = null;
+  private lastMarkAt = 0;
   private readonly providers: Partial<Record<Channel, ChannelProvider>> = {};
 
   constructor(
@@ -363,12 +366,18 @@ export class MailSenderService {
   }
 
   // Group commit: the mark of a sent message is written with every other one that arrived within
-  // MARK_LINGER_MS or while the previous mark was being written, in one statement (one transaction when a message has a
+  // MARK_LINGER_MS (in a stream of marks; a lone one is written at once) or while the previous
+  // mark was being written, in one statement (one transaction when a message has a
   // follow-up write). Resolves once its mark is committed.
   private markSent(mark: Omit<SentMark, 'done' | 'failed'>): Promise<void> {
     return new Promise((done, failed) => {
       this.sentMarks.push({ ...mark, done, failed });
       if (this.marking || this.markTimer) return;
+      // A lone message (nothing marked lately) is marked at once; in a stream, marks wait to share.
+      if (Date.now() - this.lastMarkAt > MARK_STREAM_MS) {
+        void this.writeSentMarks();
+        return;
+      }
       this.markTimer = setTimeout(() => {
         this.markTimer = null;
         void this.writeSentMarks();
@@ -378,6 +387,7 @@ export class MailSenderService {
 
   private async writeSentMarks(): Promise<void> {
     this.marking = true;
+    this.lastMarkAt = Date.now();
     try {
       while (this.sentMarks.length > 0) {
         const group = this.sentMarks.splice(0, MARK_GROUP_MAX);

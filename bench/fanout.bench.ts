@@ -46,8 +46,9 @@ import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 // 1. A scratch database (butler_bench_fanout_<pid>; the dev database is never touched), created
 //    and migrated by prepareDatabase's two steps (ensureDatabase, runMigrations, with their log
 //    on stderr: stdout is the harness's table), and N clients COPYed into it (90% consent, every one
-//    with an email, a taste profile each, 10 butlers). N = BENCH_FANOUT_CLIENTS, or 1,000,000
-//    (50,000 with BENCH_QUICK=1).
+//    with an email, a taste profile each, 10 butlers). N = BENCH_FANOUT_CLIENTS, `--clients=N`, or
+//    1,000,000 (50,000 with BENCH_QUICK=1). BENCH_FANOUT_CPU_PROF=<dir> runs the worker under
+//    `node --cpu-prof` (a .cpuprofile written there when it stops).
 // 2. The real worker (`node dist/apps/worker/src/main.js`) as a child process with its own BullMQ
 //    prefix on the machine's Redis and SMTP_URL pointing at bench/smtp-sink-server.ts (its own
 //    process: accepts everything, counts, discards).
@@ -68,14 +69,21 @@ import type { SinkReply, SinkRequest, SinkStats } from './smtp-sink-server';
 // 5. Ceiling: a bare nodemailer pool (the same SMTP URL with pool=true, so the same defaults as
 //    the app: 5 connections, 100 messages each) sends as many of the same messages (same
 //    recipients, subject, text, HTML, headers, rendered with a compiled-once template) to the
-//    same sink, 20 in flight (the worker's 4 batches × 5). Target: app ≥ 70% of it.
+//    same sink, 20 in flight (the worker's 4 batches × 5). Target: app ≥ 90% of it. The worker's CPU
+//    time per message (user + system from /proc over the window) is printed beside the ceiling's:
+//    unlike throughput it holds when other work loads the machine.
 //
 // Everything is cleaned up, even on failure: the worker and the sink, the prefix's Redis keys
 // and the scratch database (kept with `npm run bench -- fanout --keep` or BENCH_KEEP=1, then
 // named butler_bench_fanout_keep).
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const CLIENTS = positiveInt(process.env.BENCH_FANOUT_CLIENTS) ?? (QUICK ? 50_000 : 1_000_000);
+const CLIENTS =
+  positiveInt(process.env.BENCH_FANOUT_CLIENTS) ??
+  positiveInt(process.argv.find((a) => a.startsWith('--clients='))?.slice('--clients='.length)) ??
+  (QUICK ? 50_000 : 1_000_000);
+// A V8 CPU profile of the worker (node --cpu-prof), written to this folder when it stops.
+const CPU_PROF_DIR = process.env.BENCH_FANOUT_CPU_PROF;
 const KEEP = process.argv.includes('--keep') || process.env.BENCH_KEEP === '1';
 // Delivery is measured over this window, after a warm-up (connections, JIT, first batches).
 const WINDOW_S = positiveInt(process.env.BENCH_FANOUT_WINDOW_S) ?? (QUICK ? 20 : 60);
@@ -89,7 +97,8 @@ const CLEANUP_RESERVE_MS = 45_000;
 const PLAN_TARGET_S = 60;
 const REDIS_TARGET_MB = 200;
 const RSS_TARGET_MIB = 512;
-const DELIVERY_TARGET = 0.7;
+// Issue 16 (outbox v2): delivery ≥ 90% of the bare pool (issue 10 asked for 70%).
+const DELIVERY_TARGET = 0.9;
 // The app's batch size (libs/greetings/src/campaign-runner.service.ts), to check the batch count.
 const BATCH_SIZE = 500;
 // Messages in flight for the bare pool: the worker runs 4 batch jobs × 5 lanes.
@@ -101,7 +110,7 @@ const OCCASION = 'mid_autumn';
 const MOBILE_PREFIX = '1372'; // seed:bulk owns 1370xxxxxxx, the import benchmark 1371xxxxxxx
 const KIND_FANOUT_CUSTOMER = 0xf01;
 
-interface Campaign {
+export interface Campaign {
   id: string;
   subject: string;
   body: string;
@@ -383,7 +392,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
 // Ten butlers under one manager, then `count` clients and their taste profiles by COPY, in one
 // transaction, with the clients' secondary indexes dropped during the load and rebuilt after
 // (exact definitions), then VACUUM ANALYZE as a live database would have.
-async function loadClients(db: Client, count: number, log: (line: string) => void): Promise<void> {
+export async function loadClients(db: Client, count: number, log: (line: string) => void): Promise<void> {
   await db.query('BEGIN');
   try {
     await db.query('SET LOCAL synchronous_commit = off');
@@ -505,7 +514,7 @@ function* tasteChunks(count: number, rowsPerChunk = 5_000): Generator<string> {
 }
 
 // Indexes of these tables that no constraint owns: dropped, their exact definitions returned.
-async function createCampaign(db: Client): Promise<Campaign> {
+export async function createCampaign(db: Client): Promise<Campaign> {
   const { rows: templates } = await db.query<{ id: string; subject: string; body: string }>(
     'SELECT id, subject, body FROM message_templates WHERE occasion = $1 AND is_default',
     [OCCASION],
@@ -537,7 +546,10 @@ async function campaignBreakdown(
   return { total: Number(r.total), pending: Number(r.pending), skipped: Number(r.skipped), batches: Number(r.batches) };
 }
 
-async function sentCounts(db: Client, campaignId: string): Promise<{ sent: number; failed: number; pending: number }> {
+export async function sentCounts(
+  db: Client,
+  campaignId: string,
+): Promise<{ sent: number; failed: number; pending: number }> {
   const { rows } = await db.query<{ status: string; n: string }>(
     `SELECT status, count(*) AS n FROM messages WHERE campaign_id = $1 GROUP BY status`,
     [campaignId],
@@ -609,9 +621,13 @@ async function measureDelivery(
   const messages = last.messages - start.messages;
   const seconds = (lastAt - t1) / 1000;
   const all = last.messages >= pending;
+  const workerCpu = cpu.worker.percent();
+  // CPU time per message holds under load (the machine is shared); throughput does not.
+  const perMessage = workerCpu !== null && messages > 0 ? ((workerCpu / 100) * seconds * 1000) / messages : null;
   const cpuText =
-    `worker ${pct(cpu.worker.percent())}, its ${backends.length} PostgreSQL backends ` +
-    `${pct(cpu.postgres.percent())}, sink ${pct(cpu.sink.percent())} of a core`;
+    `worker ${pct(workerCpu)} = ${perMessage?.toFixed(3) ?? '?'} ms per message, ` +
+    `its ${backends.length} PostgreSQL backends ${pct(cpu.postgres.percent())}, ` +
+    `sink ${pct(cpu.sink.percent())} of a core`;
   log(
     `app delivered ${messages.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
       `(${Math.round(messages / seconds)} msg/s); CPU: ${cpuText}`,
@@ -764,7 +780,10 @@ async function bareCeiling(
     const seconds = (performance.now() - t0) / 1000;
     const own = process.cpuUsage(ownCpu);
     const senderPercent = ((own.user + own.system) / 1e6 / seconds) * 100;
-    const cpu = `sender ${pct(senderPercent)}, sink ${pct(sinkCpu.percent())} of a core`;
+    const senderMs = sent > 0 ? (own.user + own.system) / 1000 / sent : null;
+    const cpu =
+      `sender ${pct(senderPercent)} = ${senderMs?.toFixed(3) ?? '?'} ms per message, ` +
+      `sink ${pct(sinkCpu.percent())} of a core`;
     const received = await sink.stats();
     log(
       `bare pool sent ${sent.toLocaleString('en-US')} messages in ${seconds.toFixed(1)} s ` +
@@ -784,14 +803,14 @@ async function bareCeiling(
 
 // ── child processes ─────────────────────────────────────────────────────────
 
-interface Sink {
+export interface Sink {
   port: number;
   pid: number;
   stats: () => Promise<SinkStats>;
   reset: () => Promise<void>;
 }
 
-async function startSink(cleanup: Cleanup): Promise<Sink> {
+export async function startSink(cleanup: Cleanup): Promise<Sink> {
   const child = spawn(process.execPath, tsNodeArgs('smtp-sink-server.ts'), {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -845,7 +864,8 @@ interface WorkerProcess {
 // `node dist/apps/worker/src/main.js`, as `npm run start:worker` runs it; ready once it listens
 // on the campaigns queue (its BullMQ connection is visible in CLIENT LIST).
 async function startWorker(cleanup: Cleanup, queue: Queue, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [`${ROOT}/dist/apps/worker/src/main.js`], {
+  const profile = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
+  const child = spawn(process.execPath, [...profile, `${ROOT}/dist/apps/worker/src/main.js`], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -905,7 +925,7 @@ class RssSampler {
 
 // CPU time (user + system) of processes from /proc/<pid>/stat, as a share of one core since the
 // meter started; processes gone meanwhile are left out. null without /proc.
-class CpuMeter {
+export class CpuMeter {
   private readonly start = new Map<number, number>();
   private readonly startedAt = performance.now();
 
@@ -955,7 +975,7 @@ function readStatus(pid: number): { rss: number | null; hwm: number | null } {
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
-class StderrLogger extends Logger {
+export class StderrLogger extends Logger {
   constructor(private readonly write: (line: string) => void) {
     super('Database');
   }
@@ -997,7 +1017,7 @@ async function prefixUsage(redis: Redis, pattern: string): Promise<{ keys: numbe
   return { keys, bytes };
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
+export async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
   let deleted = 0;
   for await (const batch of scanKeys(redis, pattern)) deleted += await redis.unlink(...batch);
   return deleted;

@@ -332,6 +332,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
       occasion: 'custom',
       templateId: template.id,
       sendAt: shanghaiIso(new Date()),
+      // The run sends now, whatever the hour: at night (21:00–08:00 Shanghai) that needs confirming.
+      confirmQuietHours: true,
       audience: { scope: 'team' },
     },
     201,
@@ -396,6 +398,7 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
         occasion: 'custom',
         templateId: template.id,
         sendAt: shanghaiIso(new Date()),
+        confirmQuietHours: true,
         audience: { scope: 'butler', butlerId: butlers[0].id },
       },
       expect: [201],

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
 import { isChannel, sendRefusal } from '@app/customers';
-import { MailSenderService, MessageEntity, RenderedMessage, textToHtml } from '@app/mail';
+import { MailSenderService, MessageEntity, RenderedMessage, SendOutcome, textToHtml } from '@app/mail';
 import { JOBS, planCampaignJobId, QueueJobs, QueueOf, QUEUES, sendBatchJobId } from '@app/queue';
 import { SettingsService, smsGreetingTemplate } from '@app/settings';
 
@@ -42,7 +42,7 @@ export class CampaignRunner {
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    sender.registerRenderer('greeting', (message, em) => this.render(message, em));
+    sender.registerBatchRenderer('greeting', (messages, em) => this.prepareRender(messages, em));
   }
 
   // Writes one message row per client of the audience (pending, or skipped with the reason),
@@ -59,34 +59,23 @@ export class CampaignRunner {
     return this.queueBatches(campaignId);
   }
 
-  // Sends one batch. Each message is claimed, sent and marked on its own (see MailSenderService),
-  // so a batch retried after a crash skips what already went out. `paused`: the channel's provider
+  // Sends one batch. Its messages are claimed a few dozen at a time, each sent on its own and marked
+  // as soon as it is accepted (see MailSenderService), so a batch retried after a crash skips what
+  // already went out. `paused`: the channel's provider
   // is unreachable, the lanes stopped and the rest of the batch waits, pending.
   async sendBatch(campaignId: string, batchNo: number): Promise<{ sent: number; retry: number; paused: boolean }> {
     await this.campaign(campaignId);
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.repository.skipRefusedInBatch(campaignId, batchNo);
     const rows = await this.repository.pendingInBatch(campaignId, batchNo, this.clock.now());
-    let sent = 0;
-    let retry = 0;
-    let paused = false;
-    let failure: unknown = null;
-    let next = 0;
-    // A lane stops at an error (PostgreSQL away); the others finish the message they hold first.
-    const lane = async () => {
-      while (next < rows.length && !paused && !failure) {
-        try {
-          const { outcome } = await this.sender.sendPending(rows[next++].id);
-          if (outcome === 'sent') sent++;
-          if (outcome === 'retry') retry++;
-          if (outcome === 'paused') paused = true;
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, lane));
-    if (failure) throw failure;
+    const results = await this.sender.sendMany(
+      rows.map((r) => r.id),
+      BATCH_CONCURRENCY,
+    );
+    const count = (outcome: SendOutcome): number => results.filter((r) => r.outcome === outcome).length;
+    const sent = count('sent');
+    const retry = count('retry');
+    const paused = count('paused') > 0;
     await this.completeIfDone(campaignId);
     return { sent, retry, paused };
   }
@@ -178,38 +167,47 @@ export class CampaignRunner {
     return campaign;
   }
 
-  // `em` is the claim transaction, which holds the message's lock.
-  private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string } | null> {
-    // A greeting written out in full (not from a campaign) is sent as stored.
-    if (!message.campaignId || !message.customerId) return null;
+  // The greetings of one claim: the clients' consent, addresses and contact cap in one read on
+  // the claim transaction `em` (which holds the messages' locks), then each rendered on its own.
+  private async prepareRender(
+    messages: MessageEntity[],
+    em: EntityManager,
+  ): Promise<(message: MessageEntity) => RenderedMessage | { skip: string } | null> {
+    const settings = await this.settings.get(em);
+    const fromCampaigns = messages.filter((m) => m.campaignId && m.customerId);
     // A batch takes minutes and its consent check ran at its start: a client who unsubscribed (or
     // was deleted, or changed the address) since then gets nothing, nor one the contact cap now
-    // holds back (a survey went out meanwhile). Read on the claim transaction's own connection.
-    const { maxMessagesPerDays } = (await this.settings.get(em)).caps;
-    const client = await this.repository.clientContact(
+    // holds back (a survey went out meanwhile).
+    const contacts = await this.repository.clientContacts(
       em,
-      message.customerId,
-      message.id,
+      fromCampaigns.map((m) => ({ messageId: m.id, customerId: m.customerId! })),
       this.clock.now(),
-      maxMessagesPerDays,
+      settings.caps.maxMessagesPerDays,
     );
-    const refusal =
-      client && isChannel(message.channel)
-        ? sendRefusal(client, 'greetings', message.channel, message.toAddress)
-        : 'customer_deleted';
-    if (refusal) return { skip: SEND_SKIPS[refusal] };
-    if (client?.capped) return { skip: 'capped' };
-    const campaign = await this.campaign(message.campaignId);
-    const ctx = (message.context ?? {}) as unknown as GreetingContext;
-    if (message.channel === 'sms') {
-      const template = smsGreetingTemplate((await this.settings.get(em)).sms, campaign.occasion);
-      if (!template) return { skip: 'no_sms_template' };
-      if (!endsWithOptOut(template.text)) return { skip: 'sms_opt_out_missing' };
-      const { templateCode, params, text } = renderCampaignSms(campaign, ctx, template);
-      return { subject: '', text, html: '', sms: { templateCode, params } };
-    }
-    const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
-    const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);
-    return { subject, text, html: textToHtml(text), unsubscribeUrl };
+    const campaigns = new Map<string, CampaignEntity>();
+    for (const id of new Set(fromCampaigns.map((m) => m.campaignId!))) campaigns.set(id, await this.campaign(id));
+    return (message) => {
+      // A greeting written out in full (not from a campaign) is sent as stored.
+      if (!message.campaignId || !message.customerId) return null;
+      const client = contacts.get(message.id);
+      const refusal =
+        client && isChannel(message.channel)
+          ? sendRefusal(client, 'greetings', message.channel, message.toAddress)
+          : 'customer_deleted';
+      if (refusal) return { skip: SEND_SKIPS[refusal] };
+      if (client?.capped) return { skip: 'capped' };
+      const campaign = campaigns.get(message.campaignId)!;
+      const ctx = (message.context ?? {}) as unknown as GreetingContext;
+      if (message.channel === 'sms') {
+        const template = smsGreetingTemplate(settings.sms, campaign.occasion);
+        if (!template) return { skip: 'no_sms_template' };
+        if (!endsWithOptOut(template.text)) return { skip: 'sms_opt_out_missing' };
+        const { templateCode, params, text } = renderCampaignSms(campaign, ctx, template);
+        return { subject: '', text, html: '', sms: { templateCode, params } };
+      }
+      const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
+      const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);
+      return { subject, text, html: textToHtml(text), unsubscribeUrl };
+    };
   }
 }

@@ -159,27 +159,29 @@ export class GreetingsRepository {
     );
   }
 
-  // The client's consent and addresses, and whether the contact cap holds back the message being
-  // sent (`messageId`, not counted) at `at`. Read on the send transaction's own connection.
-  async clientContact(
+  // For each message being sent (`messageId`, to `customerId`): the client's consent and addresses,
+  // and whether the contact cap holds the message back at `at` (the message itself not counted),
+  // by message id; a client gone is left out. One statement on the send transaction's connection.
+  async clientContacts(
     em: EntityManager,
-    customerId: string,
-    messageId: string,
+    messages: { messageId: string; customerId: string }[],
     at: Date,
     cap: { max: number; days: number },
-  ): Promise<(ContactRow & { capped: boolean }) | undefined> {
+  ): Promise<Map<string, ContactRow & { capped: boolean }>> {
+    if (messages.length === 0) return new Map();
     const capped = contactCapHitSql({
       customer: 'c.id',
-      at: '$2::timestamptz',
-      max: '$3::int',
-      days: '$4::int',
-      exclude: '$5::uuid',
+      at: '$3::timestamptz',
+      max: '$4::int',
+      days: '$5::int',
+      exclude: 'v.message_id',
     });
-    const [client]: (ContactRow & { capped: boolean })[] = await em.query(
-      `SELECT ${contactColumnsSql('c')}, ${capped} AS capped FROM customers c WHERE c.id = $1`,
-      [customerId, at, cap.max, cap.days, messageId],
+    const rows: (ContactRow & { capped: boolean; message_id: string })[] = await em.query(
+      `SELECT v.message_id, ${contactColumnsSql('c')}, ${capped} AS capped
+         FROM unnest($1::uuid[], $2::uuid[]) AS v(message_id, customer_id) JOIN customers c ON c.id = v.customer_id`,
+      [messages.map((m) => m.messageId), messages.map((m) => m.customerId), at, cap.max, cap.days],
     );
-    return client;
+    return new Map(rows.map(({ message_id, ...contact }) => [message_id, contact]));
   }
 
   // The campaigns of the teams in scope, latest first.

@@ -12,10 +12,22 @@ import { TemplateEntity } from './entities/template.entity';
 import { greetedFestival } from './festival-timing';
 import { renderGreeting, TemplateContext, templateFieldProblems } from './template-rules';
 
+// By occasion and Shanghai day: a campaign renders the same festival for every client, and the
+// lunar calendar's arithmetic was the largest share of the worker's CPU per message.
+const festivals = new Map<string, NonNullable<TemplateContext['festival']>>();
+
 export function festivalContext(occasion: string, sendAt: Date): NonNullable<TemplateContext['festival']> {
   if (occasion === 'birthday') return { name: '生日', date: '' };
-  const festival = greetedFestival(occasion, shanghaiDay(sendAt));
-  return festival ? { name: festival.name, date: festival.date } : { name: '', date: '' };
+  const day = shanghaiDay(sendAt);
+  const key = `${occasion}:${day}`;
+  let festival = festivals.get(key);
+  if (!festival) {
+    const found = greetedFestival(occasion, day);
+    festival = found ? { name: found.name, date: found.date } : { name: '', date: '' };
+    if (festivals.size >= 1_000) festivals.clear();
+    festivals.set(key, festival);
+  }
+  return { ...festival };
 }
 
 export function favoriteAromaName(aromas: { type: string; weight: number }[] | null | undefined): string {

@@ -19,9 +19,14 @@ export class MailRepository {
     private readonly clock: Clock,
   ) {}
 
-  // The pending message, locked; empty when another worker holds it or it is no longer pending.
-  lockPending(em: EntityManager, messageId: string): Promise<MessageRow[]> {
-    return em.query(`SELECT * FROM messages WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED`, [messageId]);
+  // Those of these messages that are pending, locked, in the order given; a message another worker
+  // holds, or no longer pending, is left out.
+  lockPending(em: EntityManager, ids: string[]): Promise<MessageRow[]> {
+    return em.query(
+      `SELECT m.* FROM unnest($1::uuid[]) WITH ORDINALITY AS v(id, n) JOIN messages m ON m.id = v.id
+        WHERE m.status = 'pending' ORDER BY v.n FOR UPDATE OF m SKIP LOCKED`,
+      [ids],
+    );
   }
 
   async markSkipped(em: EntityManager, id: string, reason: string): Promise<void> {
@@ -88,28 +93,34 @@ export class MailRepository {
     return row.n;
   }
 
-  // Claims a locked pending message for `owner` until now + leaseMs (status sending).
-  async claim(em: EntityManager, id: string, owner: string, leaseMs: number): Promise<void> {
+  // Claims locked pending messages for `owner` until now + leaseMs (status sending).
+  async claim(em: EntityManager, ids: string[], owner: string, leaseMs: number): Promise<void> {
     await em.query(
       `UPDATE messages
           SET status = 'sending', lease_owner = $2, lease_until = now() + make_interval(secs => $3::float / 1000),
               updated_at = now()
-        WHERE id = $1`,
-      [id, owner, leaseMs],
+        WHERE id = ANY($1::uuid[])`,
+      [ids, owner, leaseMs],
     );
   }
 
-  // The provider accepted it: sent, whoever holds it now (what was accepted is never sent again).
-  // False when it was already marked (a mark retried after its commit's answer was lost).
-  async markSent(em: EntityManager, id: string, attempts: number, providerMessageId: string): Promise<boolean> {
-    const [, n]: [unknown, number] = await em.query(
-      `UPDATE messages
-          SET status = 'sent', attempts = $2, sent_at = $4, last_error = NULL, provider_message_id = $3,
-              lease_owner = NULL, lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status IN ('sending', 'pending')`,
-      [id, attempts, providerMessageId, this.clock.now()],
+  // The provider accepted them: sent, whoever holds them now (what was accepted is never sent
+  // again), in one statement. Returns the ids marked now; one left out was already marked (a mark
+  // retried after its commit's answer was lost).
+  async markSent(
+    em: EntityManager,
+    marks: { id: string; attempts: number; providerMessageId: string }[],
+  ): Promise<Set<string>> {
+    const [rows]: [{ id: string }[], number] = await em.query(
+      `UPDATE messages m
+          SET status = 'sent', attempts = v.attempts, sent_at = $4, last_error = NULL,
+              provider_message_id = v.provider_message_id, lease_owner = NULL, lease_until = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::text[]) AS v(id, attempts, provider_message_id)
+        WHERE m.id = v.id AND m.status IN ('sending', 'pending')
+       RETURNING m.id`,
+      [marks.map((m) => m.id), marks.map((m) => m.attempts), marks.map((m) => m.providerMessageId), this.clock.now()],
     );
-    return n > 0;
+    return new Set(rows.map((r) => r.id));
   }
 
   // After a refusal: pending again (a retry) or failed, unless the lease went to another worker.

@@ -60,6 +60,9 @@ export const ERROR_CODES = {
   // SMS provider callbacks.
   SMS_CALLBACK_UNAUTHORIZED: 'An SMS provider callback without the SMS_CALLBACK_SECRET token (or with a wrong one)',
 
+  // WeCom.
+  WECOM_UNAVAILABLE: "WeCom refused the corp's token or did not answer (`errcode`, `errmsg`)",
+
   // Holidays.
   HOLIDAY_SCHEDULE_INVALID: 'Lines of the holiday schedule are invalid (`lines`: line number and problem)',
 

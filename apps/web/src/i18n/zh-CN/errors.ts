@@ -28,6 +28,7 @@ export default {
     PRODUCT_SKU_TAKEN: '该 SKU 已被其他产品使用',
     USER_EMAIL_TAKEN: '该邮箱已被其他用户使用',
     PURCHASE_ORDER_REF_TAKEN: '该订单号已被其他订单使用',
+    WECOM_UNAVAILABLE: '企业微信暂时无法连接或拒绝了企业凭证（错误码 {{errcode}}：{{errmsg}}），请检查企业微信设置',
     MANAGER_HAS_TEAM: '该经理名下仍有 {{butlers}} 位管家，请先将他们调到其他团队',
     BUTLER_HAS_OPEN_WORK: '该管家名下仍有 {{work}}，请先转移给其他管家',
     LAST_ADMIN: '不能停用或降级最后一位管理员',

@@ -80,6 +80,10 @@ export default {
     about: '关于 {{name}}',
     columns: { feedback: '客户反馈' },
   },
+  wecom: {
+    title: '企业微信待确认群发',
+    created: '{{time}} 创建',
+  },
   silent: {
     title: '久未联系',
     none: '没有久未联系的客户',

@@ -181,6 +181,19 @@ describe('web console: admin pages', () => {
       },
     ]);
 
+    // 企业微信: the secret is typed once, saved encrypted and never shown again (已设置).
+    await page.getByRole('tab', { name: '企业微信' }).click();
+    await page.getByLabel('企业ID（CorpID）').fill('ww0123456789abcdef');
+    await page.getByLabel('客户联系 Secret').fill('console-contact-secret-0123456789');
+    await page.getByLabel('启用企业微信').click();
+    await tab.screenshot('settings-wecom');
+    await page.getByRole('button', { name: save }).filter({ visible: true }).click();
+    await page.getByText('企业微信已保存').waitFor();
+    const wecom = (await t.as(admin).get('/api/v1/settings')).body.wecom;
+    expect(wecom).toMatchObject({ corpId: 'ww0123456789abcdef', enabled: true, contactSecretSet: true });
+    expect(await page.getByLabel('客户联系 Secret').inputValue()).toBe('');
+    await t.as(admin).patch('/api/v1/settings', { wecom: { enabled: false, contactSecret: null, corpId: null } });
+
     // Templates: an unknown placeholder is refused inline; the tags insert known ones.
     // A four-character name with a two-character surname: the salutation is 欧阳先生.
     const mobile = uniqueMobile();

@@ -326,6 +326,10 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     await call(undefined, 'POST', '/api/v1/sms/tencent/uplinks', { ...sms, body: [] });
     await call(admin, 'GET', '/api/v1/sms/status');
 
+    // WeCom: the butler's to-do, and the contact sync (WeCom off here: its report says so).
+    await call(butler.token, 'GET', '/api/v1/wecom/todo');
+    await call(admin, 'POST', '/api/v1/wecom/sync');
+
     // Operations.
     await call(admin, 'POST', '/api/v1/admin/test-email', { body: { to: 'ops@example.com' } });
     await call(undefined, 'GET', '/health/live');

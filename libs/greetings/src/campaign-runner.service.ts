@@ -12,7 +12,13 @@ import { SettingsService, smsGreetingTemplate } from '@app/settings';
 
 import { planRulesOf, type GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
-import { endsWithOptOut, renderCampaignGreeting, renderCampaignSms, unsubscribeUrlFor } from './greeting-render';
+import {
+  endsWithOptOut,
+  renderCampaignGreeting,
+  renderCampaignSms,
+  renderCampaignWecom,
+  unsubscribeUrlFor,
+} from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
 
 export { BATCH_SIZE };
@@ -68,10 +74,19 @@ export class CampaignRunner {
     // Consent can change between planning and sending: check it for the whole batch at once.
     await this.repository.skipRefusedInBatch(campaignId, batchNo);
     const rows = await this.repository.pendingInBatch(campaignId, batchNo, this.clock.now());
-    const results = await this.sender.sendMany(
-      rows.map((r) => r.id),
-      BATCH_CONCURRENCY,
-    );
+    // A channel whose provider takes messages together (WeCom: one 群发 task per butler) gets the
+    // batch's messages of that channel in one call; the others go in lanes, claimed a few at a time.
+    const together = rows.filter((r) => this.sender.sendsTogether(r.channel));
+    const single = rows.filter((r) => !this.sender.sendsTogether(r.channel));
+    const results = [
+      ...(together.length > 0 ? await this.sender.sendPendingMany(together.map((r) => r.id)) : []),
+      ...(single.length > 0
+        ? await this.sender.sendMany(
+            single.map((r) => r.id),
+            BATCH_CONCURRENCY,
+          )
+        : []),
+    ];
     const count = (outcome: SendOutcome): number => results.filter((r) => r.outcome === outcome).length;
     const sent = count('sent');
     const retry = count('retry');
@@ -204,6 +219,10 @@ export class CampaignRunner {
         if (!endsWithOptOut(template.text)) return { skip: 'sms_opt_out_missing' };
         const { templateCode, params, text } = renderCampaignSms(campaign, ctx, template);
         return { subject: '', text, html: '', sms: { templateCode, params } };
+      }
+      if (message.channel === 'wecom') {
+        const { text } = renderCampaignWecom(campaign, ctx);
+        return { subject: '', text, html: '' };
       }
       const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
       const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);

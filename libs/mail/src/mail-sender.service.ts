@@ -129,6 +129,54 @@ export class MailSenderService {
     this.renderers[purpose] = renderer;
   }
 
+  // Does `channel`'s provider take several messages in one call (sendPendingMany)?
+  sendsTogether(channel: string): boolean {
+    return typeof this.providers[channel as Channel]?.sendMany === 'function';
+  }
+
+  // Sends several rows together, for a provider that takes them in one call (sendMany): claimed in
+  // one transaction, as sendMany claims, the provider called once with every row claimed, each row
+  // marked on its own. A claim that finds PostgreSQL away takes nothing: the error is the caller's.
+  async sendPendingMany(messageIds: string[]): Promise<{ outcome: SendOutcome; reason?: string }[]> {
+    const outcomes = new Map<string, { outcome: SendOutcome; reason?: string }>();
+    let taken: (Claimed | SendResult)[];
+    try {
+      taken = await this.claim(messageIds);
+    } catch (error) {
+      // The claim may have reached its leases (held) before PostgreSQL went away.
+      for (const id of messageIds) this.leases.held.delete(id);
+      throw error;
+    }
+    const claimed: Claimed[] = [];
+    for (const r of taken) {
+      if ('outcome' in r) outcomes.set(r.id, { outcome: r.outcome, reason: r.reason });
+      else claimed.push(r);
+    }
+    try {
+      const byProvider = new Map<ChannelProvider, Claimed[]>();
+      for (const c of claimed) byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
+      for (const [provider, group] of byProvider) {
+        const requests = group.map((c) => ({ message: c.message, to: c.message.toAddress!, content: c.content }));
+        let results: ProviderResult[];
+        try {
+          results = provider.sendMany
+            ? await provider.sendMany(requests)
+            : await Promise.all(requests.map((r) => provider.send(r)));
+        } catch (error) {
+          const failed: ProviderResult = { accepted: false, failure: classifySendError(error) };
+          results = requests.map(() => failed);
+        }
+        if (results.some((r) => r.accepted || r.failure.kind !== 'outage'))
+          await this.circuit.reportReachable(provider.channel);
+        for (const [i, c] of group.entries())
+          outcomes.set(c.message.id, await this.mark(c.message, results[i], c.onSent));
+      }
+    } finally {
+      for (const c of claimed) this.leases.held.delete(c.message.id);
+    }
+    return messageIds.map((id) => outcomes.get(id) ?? { outcome: 'not_pending' as const });
+  }
+
   // How long a paused message's job waits before it asks again.
   get pauseMs(): number {
     return this.circuit.probeIntervalMs;

@@ -5,7 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 
 import { Clock, shanghaiDaySql, shanghaiDayStartSql } from '@app/common';
 
-import { MessageEntity, MessageRow } from './entities/message.entity';
+import { DeliveryStatus, MessageEntity, MessageRow } from './entities/message.entity';
 
 // The outbox's SQL (docs/architecture.md, "Writing SQL"). Plain SQL on the sending path: it runs
 // once per message of every campaign. Each method runs in the caller's transaction.
@@ -50,8 +50,8 @@ export class MailRepository {
     em: EntityManager,
     channel: string,
     id: string,
-    status: 'delivered' | 'undelivered',
-    at: Date,
+    status: 'delivered' | 'undelivered' | 'unconfirmed',
+    at: Date | null,
     error: string | null,
   ): Promise<boolean> {
     const [rows]: [unknown[], number] = await em.query(
@@ -69,7 +69,7 @@ export class MailRepository {
     channel: string,
     toAddress: string,
     providerMessageId: string,
-    status: 'delivered' | 'undelivered',
+    status: DeliveryStatus,
     at: Date,
     error: string | null,
   ): Promise<boolean> {
@@ -89,6 +89,19 @@ export class MailRepository {
         WHERE channel = $1 AND status = 'sent' AND to_address = $2
           AND sent_at >= ${shanghaiDayStartSql(shanghaiDaySql('$3::timestamptz'))}`,
       [channel, address, this.clock.now()],
+    );
+    return row.n;
+  }
+
+  // WeCom messages (sending or sent) to a client since the start of `now`'s month in Shanghai:
+  // WeCom's limit of 4 群发 messages a month, counted on the clock that writes sent_at (the app's).
+  async wecomThisMonth(em: EntityManager, customerId: string, excludeId: string): Promise<number> {
+    const [row]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM messages
+        WHERE customer_id = $1 AND channel = 'wecom' AND status IN ('sending', 'sent') AND id <> $2
+          AND (status = 'sending'
+               OR sent_at >= date_trunc('month', $3::timestamptz AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`,
+      [customerId, excludeId, this.clock.now()],
     );
     return row.n;
   }

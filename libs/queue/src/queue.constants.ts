@@ -7,6 +7,7 @@ export const QUEUES = {
   campaigns: 'campaigns',
   surveys: 'surveys',
   comments: 'comments',
+  wecom: 'wecom',
 } as const;
 
 export const JOBS = {
@@ -19,6 +20,8 @@ export const JOBS = {
   dispatchSurveys: 'dispatch-surveys',
   recomputeReportStats: 'recompute-report-stats',
   tagComments: 'tag-comments',
+  pollWecomTasks: 'poll-wecom-tasks',
+  syncWecomContacts: 'sync-wecom-contacts',
 } as const;
 
 export interface PlanCampaignJob {
@@ -55,6 +58,10 @@ export interface QueueJobs {
     [JOBS.recomputeReportStats]: Record<string, never>;
   };
   [QUEUES.comments]: { [JOBS.tagComments]: Record<string, never> };
+  [QUEUES.wecom]: {
+    [JOBS.pollWecomTasks]: Record<string, never>;
+    [JOBS.syncWecomContacts]: Record<string, never>;
+  };
 }
 
 type QueueName = keyof QueueJobs;
@@ -79,4 +86,6 @@ export const JOB_SCHEDULERS = {
   surveyDispatcher: 'survey-dispatcher',
   reportStatsRecompute: 'report-stats-recompute',
   commentTagging: 'comment-tagging',
+  wecomTaskPoller: 'wecom-task-poller',
+  wecomContactSync: 'wecom-contact-sync',
 } as const;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, IsNull, Not, Repository } from 'typeorm';
 
 import { AppError, AuthUser } from '@app/common';
 
@@ -41,6 +41,7 @@ export class UsersService {
     const mobile = dto.mobile ?? null;
     const alertChannels = dto.alertChannels ?? ['email'];
     await this.checkAlertContact(null, mobile, alertChannels);
+    if (dto.wecomUserId) await this.checkWecomUserIdFree(dto.wecomUserId, null);
     const user = this.users.create({
       email: dto.email,
       name: dto.name,
@@ -48,6 +49,7 @@ export class UsersService {
       managerId: dto.role === 'butler' ? dto.managerId! : null,
       mobile,
       alertChannels,
+      wecomUserId: dto.wecomUserId ?? null,
       passwordHash: await hashPassword(dto.password),
     });
     return this.saveUnique(user);
@@ -74,6 +76,7 @@ export class UsersService {
     const mobile = dto.mobile === undefined ? user.mobile : dto.mobile;
     const alertChannels = dto.alertChannels ?? user.alertChannels;
     await this.checkAlertContact(user.id, mobile, alertChannels);
+    if (dto.wecomUserId) await this.checkWecomUserIdFree(dto.wecomUserId, user.id);
     if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     // A new password, role or active flag ends every session signed in before it: a stolen token
@@ -88,6 +91,7 @@ export class UsersService {
       active: dto.active ?? user.active,
       mobile,
       alertChannels,
+      wecomUserId: dto.wecomUserId !== undefined ? dto.wecomUserId : user.wecomUserId,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
     if (endsSessions) user.tokensValidAfter = new Date();
@@ -180,6 +184,24 @@ export class UsersService {
       throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated', { code: 'LAST_ADMIN' });
   }
 
+  // The butler bound to a WeCom userid (an active one), for what WeCom tells about its members.
+  async byWecomUserId(wecomUserId: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { wecomUserId, active: true } });
+  }
+
+  // Every active butler bound to WeCom.
+  async wecomButlers(): Promise<UserEntity[]> {
+    return this.users.find({
+      where: { role: 'butler', active: true, wecomUserId: Not(IsNull()) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  private async checkWecomUserIdFree(wecomUserId: string, selfId: string | null): Promise<void> {
+    const taken = await this.users.findOne({ where: { wecomUserId }, select: { id: true } });
+    if (taken && taken.id !== selfId) throw wecomUserIdTaken();
+  }
+
   private async checkEmailFree(email: string): Promise<void> {
     const taken = await this.users.findOne({ where: { email } });
     if (taken)
@@ -213,6 +235,8 @@ export class UsersService {
       // Two requests racing for one email or mobile: the unique index decides.
       const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
       if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_users_mobile') throw mobileTaken();
+      if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_users_wecom_user_id')
+        throw wecomUserIdTaken();
       if (e.code === '23505') {
         throw new AppError('conflict', 'email is already used by another user', { code: 'USER_EMAIL_TAKEN' });
       }
@@ -223,4 +247,12 @@ export class UsersService {
 
 function mobileTaken(): AppError {
   return AppError.invalid({ field: 'mobile', code: 'mobileTaken', message: 'mobile is already used by another user' });
+}
+
+function wecomUserIdTaken(): AppError {
+  return AppError.invalid({
+    field: 'wecomUserId',
+    code: 'wecomUserIdTaken',
+    message: 'wecomUserId is already bound to another user',
+  });
 }

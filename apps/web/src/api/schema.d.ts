@@ -949,6 +949,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wecom/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WecomController_todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WecomController_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -971,6 +1003,7 @@ export interface components {
             /** @description Mainland mobile (SMS alerts) */
             mobile: string | null;
             alertChannels: ("email" | "sms")[];
+            wecomUserId: string | null;
             /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
@@ -1004,6 +1037,7 @@ export interface components {
             mobile?: string | null;
             /** @description Default ["email"] */
             alertChannels?: ("email" | "sms")[];
+            wecomUserId?: string | null;
         };
         UserList: {
             items: components["schemas"]["UserDto"][];
@@ -1025,6 +1059,7 @@ export interface components {
             mobile?: string | null;
             /** @description Default ["email"] */
             alertChannels?: ("email" | "sms")[];
+            wecomUserId?: string | null;
         };
         TestEmailDto: {
             /** Format: email */
@@ -1165,6 +1200,21 @@ export interface components {
             templates: components["schemas"]["SmsTemplatesDto"];
             maxPerNumberPerDay: number;
         };
+        WecomSettingsDto: {
+            /** @example ww0123456789abcdef */
+            corpId: string | null;
+            /** @example 1000002 */
+            agentId: number | null;
+            enabled: boolean;
+            /** @description 客户联系 secret stored */
+            contactSecretSet: boolean;
+            /** @description the self-built app's secret stored */
+            agentSecretSet: boolean;
+            /** @description callback Token stored */
+            callbackTokenSet: boolean;
+            /** @description callback EncodingAESKey stored */
+            encodingAesKeySet: boolean;
+        };
         SettingsDto: {
             churn: components["schemas"]["ChurnSettingsDto"];
             followUps: components["schemas"]["FollowUpSettingsDto"];
@@ -1174,6 +1224,7 @@ export interface components {
             surveys: components["schemas"]["SurveySettingsDto"];
             touch: components["schemas"]["TouchSettingsDto"];
             sms: components["schemas"]["SmsSettingsDto"];
+            wecom: components["schemas"]["WecomSettingsDto"];
         };
         ChurnSettingsPatchDto: {
             k?: number;
@@ -1242,6 +1293,23 @@ export interface components {
             templates?: components["schemas"]["SmsTemplatesDto"];
             maxPerNumberPerDay?: number;
         };
+        WecomSettingsPatchDto: {
+            corpId?: string | null;
+            agentId?: number | null;
+            enabled?: boolean;
+            contactSecret?: string | null;
+            agentSecret?: string | null;
+            callbackToken?: string | null;
+            encodingAesKey?: string | null;
+            /** @description ignored (GET answers it) */
+            contactSecretSet?: boolean;
+            /** @description ignored (GET answers it) */
+            agentSecretSet?: boolean;
+            /** @description ignored (GET answers it) */
+            callbackTokenSet?: boolean;
+            /** @description ignored (GET answers it) */
+            encodingAesKeySet?: boolean;
+        };
         UpdateSettingsDto: {
             churn?: components["schemas"]["ChurnSettingsPatchDto"];
             followUps?: components["schemas"]["FollowUpSettingsPatchDto"];
@@ -1251,6 +1319,7 @@ export interface components {
             surveys?: components["schemas"]["SurveySettingsPatchDto"];
             touch?: components["schemas"]["TouchSettingsPatchDto"];
             sms?: components["schemas"]["SmsSettingsPatchDto"];
+            wecom?: components["schemas"]["WecomSettingsPatchDto"];
         };
         BirthdayDto: {
             /**
@@ -1293,6 +1362,7 @@ export interface components {
             birthday?: components["schemas"]["BirthdayDto"] | null;
             city?: string | null;
             wechatId?: string | null;
+            externalUserId?: string | null;
             /** @enum {string} */
             tier?: "regular" | "silver" | "gold" | "black";
             /** @description Each 1–30 characters, one line */
@@ -1348,6 +1418,7 @@ export interface components {
             birthday: components["schemas"]["CustomerBirthdayDto"] | null;
             city: string | null;
             wechatId: string | null;
+            externalUserId: string | null;
             /** @enum {string} */
             tier: "regular" | "silver" | "gold" | "black";
             tags: string[];
@@ -1396,6 +1467,7 @@ export interface components {
             birthday?: components["schemas"]["BirthdayDto"] | null;
             city?: string | null;
             wechatId?: string | null;
+            externalUserId?: string | null;
             /** @enum {string} */
             tier?: "regular" | "silver" | "gold" | "black";
             /** @description Each 1–30 characters, one line */
@@ -1678,7 +1750,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | "consentGreetingsEmail" | "consentGreetingsSms" | "consentGreetingsWecom" | "consentSurveysEmail" | "consentSurveysSms" | "consentSurveysWecom" | "preferredChannel" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1832,7 +1904,7 @@ export interface components {
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            reason?: "not_reached" | "disabled" | "no_consent" | "no_channel" | "cooldown" | "customer_deleted";
+            reason?: "not_reached" | "disabled" | "no_consent" | "no_channel" | "capped" | "cooldown" | "customer_deleted";
         };
         CompletedFollowUpDto: {
             /** Format: uuid */
@@ -2625,6 +2697,46 @@ export interface components {
             callbacksEnabled: boolean;
             /** @example https://crm.example.com/s/ */
             surveyShortBaseUrl: string;
+        };
+        WecomTodoItemDto: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            clientCount: number;
+            text: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WecomTodoDto: {
+            items: components["schemas"]["WecomTodoItemDto"][];
+            howTo: string;
+        };
+        WecomUnmatchedDto: {
+            /** Format: uuid */
+            butlerId: string;
+            externalUserId: string;
+            name: string;
+        };
+        WecomSyncErrorDto: {
+            /** Format: uuid */
+            butlerId: string;
+            errcode: number | null;
+            errmsg: string;
+        };
+        WecomSyncReportDto: {
+            /** @description false: WeCom is off in the settings, nothing was read */
+            enabled: boolean;
+            /** @description butlers bound to WeCom */
+            butlers: number;
+            /** @description their external contacts */
+            contacts: number;
+            /** @description contacts newly bound to a client */
+            matched: number;
+            /** @description contacts already bound */
+            alreadyBound: number;
+            /** @description at most 500 */
+            unmatched: components["schemas"]["WecomUnmatchedDto"][];
+            errors: components["schemas"]["WecomSyncErrorDto"][];
         };
     };
     responses: never;
@@ -4666,6 +4778,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SmsStatusDto"];
+                };
+            };
+        };
+    };
+    WecomController_todo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomTodoDto"];
+                };
+            };
+        };
+    };
+    WecomController_syncNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomSyncReportDto"];
                 };
             };
         };

@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   ValidateIf,
@@ -19,6 +20,9 @@ import {
 import { IsMainlandMobile } from '@app/common';
 
 import { ALERT_CHANNELS, AlertChannel, Role, ROLES, UserEntity } from '../entities/user.entity';
+
+// A WeCom userid: letters, digits and _ . @ - (WeCom's own rule), at most 64.
+export const WECOM_USER_ID_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }): unknown =>
@@ -74,6 +78,15 @@ export class CreateUserDto {
   @IsIn(ALERT_CHANNELS, { each: true })
   @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
   alertChannels?: AlertChannel[];
+
+  // 企业微信 UserID (通讯录 → 成员 → 账号).
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @Matches(WECOM_USER_ID_PATTERN)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
+  wecomUserId?: string | null;
 }
 
 export class UpdateUserDto {
@@ -134,6 +147,15 @@ export class UpdateUserDto {
   @IsIn(ALERT_CHANNELS, { each: true })
   @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
   alertChannels?: AlertChannel[];
+
+  // 企业微信 UserID; null unbinds.
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @Matches(WECOM_USER_ID_PATTERN)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
+  wecomUserId?: string | null;
 }
 
 export class ListUsersQueryDto {
@@ -174,6 +196,10 @@ export class UserDto {
   @ApiProperty({ enum: ALERT_CHANNELS, isArray: true })
   alertChannels!: AlertChannel[];
 
+  // 企业微信 UserID, or null when not bound.
+  @ApiProperty({ type: String, nullable: true })
+  wecomUserId!: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: string | null;
 
@@ -194,6 +220,7 @@ export function mapUser(user: UserEntity): UserDto {
     active: user.active,
     mobile: user.mobile,
     alertChannels: user.alertChannels,
+    wecomUserId: user.wecomUserId,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

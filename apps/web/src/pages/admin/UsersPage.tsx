@@ -32,7 +32,17 @@ import { EditModal } from './EditModal';
 
 const ROLES: Role[] = ['admin', 'manager', 'butler'];
 const ROLE_COLORS: Record<Role, string> = { admin: 'red', manager: 'gold', butler: 'blue' };
-const USER_FIELDS = ['email', 'name', 'mobile', 'role', 'managerId', 'alertChannels', 'password', 'active'] as const;
+const USER_FIELDS = [
+  'email',
+  'name',
+  'mobile',
+  'role',
+  'managerId',
+  'alertChannels',
+  'password',
+  'active',
+  'wecomUserId',
+] as const;
 const ALERT_CHANNELS: AlertChannel[] = ['email', 'sms'];
 type AlertChannel = AdminUser['alertChannels'][number];
 
@@ -45,6 +55,8 @@ interface UserFormValues {
   alertChannels: AlertChannel[];
   password?: string;
   active: boolean;
+  // 企业微信 UserID; empty unbinds.
+  wecomUserId?: string | null;
 }
 
 // An emptied mobile field removes the mobile.
@@ -63,6 +75,8 @@ function userUpdateBody(user: AdminUser, values: UserFormValues): UpdateUserBody
   if (values.email.trim().toLowerCase() !== user.email) body.email = values.email.trim();
   if (values.role === 'butler' && values.managerId) body.managerId = values.managerId;
   if (values.password) body.password = values.password;
+  const wecomUserId = values.wecomUserId?.trim() || null;
+  if (wecomUserId !== user.wecomUserId) body.wecomUserId = wecomUserId;
   return body;
 }
 
@@ -93,6 +107,7 @@ function UserModal({
         alertChannels: values.alertChannels,
       };
       if (values.role === 'butler') body.managerId = values.managerId;
+      if (values.wecomUserId?.trim()) body.wecomUserId = values.wecomUserId.trim();
       return usersApi.create(body);
     },
     onSuccess: async (saved) => {
@@ -111,6 +126,7 @@ function UserModal({
         mobile: user.mobile ?? undefined,
         alertChannels: user.alertChannels,
         active: user.active,
+        wecomUserId: user.wecomUserId,
       }
     : { role: 'butler', active: true, alertChannels: ['email'] };
   return (
@@ -190,6 +206,9 @@ function UserModal({
           ]}
         >
           <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="wecomUserId" label={t('users.wecomUserId')} extra={t('users.wecomUserIdHelp')}>
+          <Input autoComplete="off" maxLength={64} />
         </Form.Item>
         {user && (
           <Form.Item name="active" label={t('users.active')} valuePropName="checked">

@@ -39,6 +39,15 @@ const settings: Settings = {
     },
     maxPerNumberPerDay: 3,
   },
+  wecom: {
+    corpId: null,
+    agentId: null,
+    enabled: false,
+    contactSecretSet: false,
+    agentSecretSet: false,
+    callbackTokenSet: false,
+    encodingAesKeySet: false,
+  },
 };
 
 describe('settings form ↔ PATCH /settings body', () => {
@@ -116,6 +125,14 @@ describe('settings form ↔ PATCH /settings body', () => {
     expect(formToSectionBody('caps', sectionToForm(withExtra, 'caps'))).toEqual({
       caps: { greetingMinDays: 5, maxMessagesPerDays: { max: 4, days: 30 } },
     });
+  });
+
+  it('sends a WeCom secret only when one was typed, never what GET answered', () => {
+    const form = sectionToForm(settings, 'wecom');
+    expect(form).toMatchObject({ corpId: null, enabled: false, contactSecret: '', agentSecret: '' });
+    expect(
+      formToSectionBody('wecom', { ...form, corpId: ' ww0123 ', contactSecret: ' s3cret ', enabled: true } as never),
+    ).toEqual({ wecom: { corpId: 'ww0123', agentId: null, enabled: true, contactSecret: 's3cret' } });
   });
 
   it('sorts cadence steps by day, trims titles and skips removed rows', () => {

@@ -19,7 +19,12 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
   sms: ['templates', 'maxPerNumberPerDay'],
+  // The secrets are write-only (WECOM_SECRETS): the form starts them empty, and sends one only when typed.
+  wecom: ['corpId', 'agentId', 'enabled'],
 };
+
+// WeCom's secrets: never read back (GET says only whether each is set); empty leaves it as stored.
+export const WECOM_SECRETS = ['contactSecret', 'agentSecret', 'callbackToken', 'encodingAesKey'] as const;
 
 type SmsTemplate = { code: string; text: string; params?: string[] };
 // In the form the positional order (Tencent Cloud) is a list, empty when none was given.
@@ -43,7 +48,7 @@ const formToTemplate = (t: Partial<SmsTemplateForm> | null | undefined): SmsTemp
 };
 
 export function sectionFields<S extends SettingsSection>(section: S): string[] {
-  return FIELDS[section] as string[];
+  return section === 'wecom' ? [...(FIELDS[section] as string[]), ...WECOM_SECRETS] : (FIELDS[section] as string[]);
 }
 
 export function sectionToForm<S extends SettingsSection>(settings: Settings, section: S): SectionValues<S> {
@@ -60,6 +65,7 @@ export function sectionToForm<S extends SettingsSection>(settings: Settings, sec
       },
     } as unknown as SectionValues<S>;
   }
+  if (section === 'wecom') for (const name of WECOM_SECRETS) values[name] = '';
   for (const field of FIELDS[section] as string[]) {
     const value = source[field];
     values[field] = Array.isArray(value)
@@ -84,6 +90,16 @@ export function formToSectionBody<S extends SettingsSection>(section: S, values:
   if (section === 'festivals') {
     const enabled = new Set((picked.enabled as string[] | null) ?? []);
     picked.enabled = FESTIVAL_KEYS.filter((key: FestivalKey) => enabled.has(key));
+  }
+  if (section === 'wecom') {
+    const corpId = typeof picked.corpId === 'string' ? picked.corpId.trim() : null;
+    picked.corpId = corpId || null;
+    picked.agentId = picked.agentId ?? null;
+    picked.enabled = picked.enabled === true;
+    for (const name of WECOM_SECRETS) {
+      const value = typeof raw[name] === 'string' ? (raw[name] as string).trim() : '';
+      if (value) picked[name] = value;
+    }
   }
   if (section === 'sms') {
     const templates = (picked.templates ?? {}) as Partial<Record<keyof SmsTemplates, unknown>>;

@@ -12,6 +12,9 @@ import { DeliveryStatus, MessageEntity, MessageRow } from './entities/message.en
 // `sent_at` is stamped with the app's Clock, the clock every window over it ends at (the contact
 // cap, the per-number SMS day): the database's clock would disagree with an app under a moved
 // Clock (tests, faketime).
+// The start of the database's month in Shanghai.
+const SHANGHAI_MONTH_START = "date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'";
+
 @Injectable()
 export class MailRepository {
   constructor(
@@ -93,15 +96,14 @@ export class MailRepository {
     return row.n;
   }
 
-  // WeCom messages (sending or sent) to a client since the start of `now`'s month in Shanghai:
-  // WeCom's limit of 4 群发 messages a month, counted on the clock that writes sent_at (the app's).
+  // WeCom messages sent to a client since the start of the database's month in Shanghai: WeCom's
+  // limit of 4 群发 messages a month (counted on PostgreSQL's clock; docs/limits.md).
   async wecomThisMonth(em: EntityManager, customerId: string, excludeId: string): Promise<number> {
     const [row]: { n: number }[] = await em.query(
       `SELECT count(*)::int AS n FROM messages
         WHERE customer_id = $1 AND channel = 'wecom' AND status IN ('sending', 'sent') AND id <> $2
-          AND (status = 'sending'
-               OR sent_at >= date_trunc('month', $3::timestamptz AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`,
-      [customerId, excludeId, this.clock.now()],
+          AND sent_at >= ${SHANGHAI_MONTH_START}`,
+      [customerId, excludeId],
     );
     return row.n;
   }

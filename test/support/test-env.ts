@@ -32,6 +32,7 @@ export function runEnvironment(): Record<string, string> {
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     JWT_SECRET: 'test-secret-test-secret-test-secret-1234',
+    SETTINGS_ENCRYPTION_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOGIN_RATE_LIMIT: '1000',
     // Fuzzing and the matrix sign in wrongly on purpose; the auth tests lower it to test it.

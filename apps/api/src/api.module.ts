@@ -24,6 +24,7 @@ import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
+import { WecomModule } from '@app/wecom';
 
 export interface ApiOptions {
   // Run the BullMQ workers in this process too (the single-process default of `npm start`).
@@ -57,6 +58,7 @@ export class ApiModule {
         ContactLogModule,
         ReportsModule,
         SmsModule,
+        WecomModule,
         DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],

@@ -147,6 +147,9 @@ export const VALIDATION_RULES = {
   templateUnknownPlaceholder: 'An unknown placeholder (`placeholder`; `known` lists the accepted ones)',
   smsUnknownVariable: 'An SMS template variable the product cannot fill (`variable`; `known` lists the accepted ones)',
   smsOptOutMissing: 'A marketing SMS template must end with `optOut` (回T退订)',
+  wecomIncomplete: 'WeCom cannot be turned on without these settings (`missing`: corpId, contactSecret)',
+  wecomUserIdTaken: 'Another user is already bound to this WeCom userid',
+  externalUserIdTaken: 'Another client is already bound to this WeCom external contact',
   smsTemplateMissing: 'No SMS template code for this purpose in settings (`purpose`; configure it at `setting`)',
   // CSV import rows.
   extraCells: 'The row has more cells than the header (`max`)',

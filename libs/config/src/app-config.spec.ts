@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(config.redis.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.mail.SMTP_URL).toBeUndefined();
     expect(config.auth.JWT_SECRET).toBe(DEV_JWT_SECRET);
-    expect(config.devDefaults).toEqual(['JWT_SECRET', 'ADMIN_PASSWORD']);
+    expect(config.devDefaults).toEqual(['JWT_SECRET', 'SETTINGS_ENCRYPTION_KEY', 'ADMIN_PASSWORD']);
   });
 
   it('converts numbers and booleans from strings', () => {
@@ -55,7 +55,11 @@ describe('loadConfig', () => {
   it('serves docs and listens on every interface only when asked, or in production', () => {
     const dev = loadConfig({});
     expect(dev.http).toMatchObject({ DOCS_ENABLED: true, HOST: '127.0.0.1' });
-    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      SETTINGS_ENCRYPTION_KEY: 'ab'.repeat(32),
+    });
     expect(prod.http).toMatchObject({ DOCS_ENABLED: false, HOST: '0.0.0.0' });
     expect(loadConfig({ HOST: '0.0.0.0', DOCS_ENABLED: 'false' }).http).toMatchObject({
       DOCS_ENABLED: false,
@@ -92,6 +96,13 @@ describe('loadConfig', () => {
 
   it('requires JWT_SECRET in production and never echoes secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SETTINGS_ENCRYPTION_KEY is required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ SETTINGS_ENCRYPTION_KEY: 'not-a-key-0123' })).toThrow(
+      /SETTINGS_ENCRYPTION_KEY must be 32 bytes/,
+    );
+    expect(() => loadConfig({ SETTINGS_ENCRYPTION_KEY: 'not-a-key-0123' })).not.toThrow(/not-a-key-0123/);
     let message = '';
     try {
       loadConfig({ JWT_SECRET: 'short-secret-value' });

@@ -261,6 +261,27 @@ export class SmsConfig {
   SURVEY_SHORT_BASE_URL: string | undefined = undefined;
 }
 
+// WeCom (企业微信 客户联系, docs/wecom.md). The corp's ids and secrets are admin settings (encrypted at
+// rest with SETTINGS_ENCRYPTION_KEY); only where WeCom lives and how long to wait for it are here.
+export class WecomConfig {
+  // Tests point it at a loopback fake.
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  WECOM_BASE_URL = 'https://qyapi.weixin.qq.com';
+
+  // A WeCom call taking longer counts as an outage of the channel.
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WECOM_TIMEOUT_MS = 10_000;
+
+  // How often the send results of open 群发 tasks are polled (get_groupmsg_send_result).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  WECOM_POLL_MS = 300_000;
+}
+
 export class AuthConfig {
   @IsOptional()
   @IsString()
@@ -321,6 +342,14 @@ export class AuthConfig {
   @Min(1)
   EXISTENCE_PROBE_LIMIT = 30;
 
+  // The key that encrypts secrets stored in settings (WeCom's secrets): 32 bytes as 64 hex digits
+  // or base64. Required in production; changing it makes the stored secrets unreadable (re-enter them).
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'SETTINGS_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or 44 base64 characters',
+  })
+  SETTINGS_ENCRYPTION_KEY: string | undefined = undefined;
+
   // Survey page submissions and views per IP per minute (public, token-guessing defence), in Redis.
   @Type(() => Number)
   @IsInt()
@@ -337,6 +366,13 @@ export function purposeKey(secret: string, purpose: KeyPurpose): Buffer {
 
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret-change-me';
 export const DEV_ADMIN_PASSWORD = 'butler-admin-2026';
+// Outside production only: anyone reading this file can decrypt what it encrypted.
+export const DEV_SETTINGS_ENCRYPTION_KEY = '6465762d6f6e6c792d73657474696e67732d6b65792d6368616e67652d6d6521';
+
+// The 32-byte key SETTINGS_ENCRYPTION_KEY names (hex or base64).
+export function settingsKeyBytes(value: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+}
 
 export interface AppConfigValues {
   http: HttpConfig;
@@ -344,7 +380,8 @@ export interface AppConfigValues {
   redis: RedisConfig;
   mail: MailConfig;
   sms: SmsConfig & { SURVEY_SHORT_BASE_URL: string };
-  auth: AuthConfig & { JWT_SECRET: string; ADMIN_PASSWORD: string };
+  wecom: WecomConfig;
+  auth: AuthConfig & { JWT_SECRET: string; ADMIN_PASSWORD: string; SETTINGS_ENCRYPTION_KEY: string };
   // Defaults that stand in for unset secrets; main.ts warns about them.
   devDefaults: string[];
 }
@@ -355,7 +392,7 @@ function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((message) => {
       const value = e.value === undefined ? '' : ` (got ${JSON.stringify(e.value)})`;
-      return `${message}${/SECRET|PASSWORD/.test(e.property) ? '' : value}`;
+      return `${message}${/SECRET|PASSWORD|KEY$/.test(e.property) ? '' : value}`;
     }),
   );
 }
@@ -373,7 +410,15 @@ function load<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv, proble
 }
 
 // The variables of every concern, with their defaults (what .env.example lists).
-export const CONFIG_CLASSES = [HttpConfig, DatabaseConfig, RedisConfig, MailConfig, SmsConfig, AuthConfig] as const;
+export const CONFIG_CLASSES = [
+  HttpConfig,
+  DatabaseConfig,
+  RedisConfig,
+  MailConfig,
+  SmsConfig,
+  WecomConfig,
+  AuthConfig,
+] as const;
 
 // `.env` in the working directory (or ENV_FILE), when present, read into the environment at start
 // by the entry points; a variable already set in the environment wins. Node's own parser.
@@ -392,12 +437,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
   const redis = load(RedisConfig, env, problems);
   const mail = load(MailConfig, env, problems);
   const sms = load(SmsConfig, env, problems);
+  const wecom = load(WecomConfig, env, problems);
   const auth = load(AuthConfig, env, problems);
   const devDefaults: string[] = [];
   if (!auth.JWT_SECRET) {
     if (http.NODE_ENV === 'production') problems.push('JWT_SECRET is required when NODE_ENV=production');
     auth.JWT_SECRET = DEV_JWT_SECRET;
     devDefaults.push('JWT_SECRET');
+  }
+  if (!auth.SETTINGS_ENCRYPTION_KEY) {
+    if (http.NODE_ENV === 'production') problems.push('SETTINGS_ENCRYPTION_KEY is required when NODE_ENV=production');
+    auth.SETTINGS_ENCRYPTION_KEY = DEV_SETTINGS_ENCRYPTION_KEY;
+    devDefaults.push('SETTINGS_ENCRYPTION_KEY');
   }
   if (!auth.ADMIN_PASSWORD) {
     auth.ADMIN_PASSWORD = DEV_ADMIN_PASSWORD;
@@ -420,7 +471,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfigValue
     redis,
     mail,
     sms: sms as SmsConfig & { SURVEY_SHORT_BASE_URL: string },
-    auth: auth as AuthConfig & { JWT_SECRET: string; ADMIN_PASSWORD: string },
+    wecom,
+    auth: auth as AuthConfig & { JWT_SECRET: string; ADMIN_PASSWORD: string; SETTINGS_ENCRYPTION_KEY: string },
     devDefaults,
   };
 }

@@ -10,6 +10,7 @@ export class AppConfig implements AppConfigValues {
   readonly redis: RedisConfig;
   readonly mail: MailConfig;
   readonly sms: AppConfigValues['sms'];
+  readonly wecom: AppConfigValues['wecom'];
   readonly auth: AppConfigValues['auth'];
   readonly devDefaults: string[];
 
@@ -19,6 +20,7 @@ export class AppConfig implements AppConfigValues {
     this.redis = values.redis;
     this.mail = values.mail;
     this.sms = values.sms;
+    this.wecom = values.wecom;
     this.auth = values.auth;
     this.devDefaults = values.devDefaults;
   }

@@ -33,6 +33,7 @@ type CustomerColumns = Partial<
     | 'gender'
     | 'city'
     | 'wechatId'
+    | 'externalUserId'
     | 'tier'
     | 'tags'
     | 'notes'
@@ -65,6 +66,7 @@ const PLAIN_FIELDS = [
   'gender',
   'city',
   'wechatId',
+  'externalUserId',
   'tier',
   'tags',
   'notes',
@@ -179,6 +181,7 @@ export class CustomersService {
     return this.dataSource
       .transaction(async (em) => {
         await this.checkMobileFree(em, actor, dto.mobile ?? null, null);
+        if (dto.externalUserId) await this.checkExternalUserIdFree(em, dto.externalUserId, null);
         const columns = customerColumns(dto, this.clock.now());
         const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
         await this.audit.record(em, {
@@ -198,6 +201,7 @@ export class CustomersService {
       .transaction(async (em) => {
         const customer = await this.access.findVisible(actor, id, em, true);
         if (dto.mobile) await this.checkMobileFree(em, actor, dto.mobile, id);
+        if (dto.externalUserId) await this.checkExternalUserIdFree(em, dto.externalUserId, id);
         const columns = customerColumns(dto, this.clock.now(), customer);
         const before = mapCustomer(customer) as unknown as Record<string, unknown>;
         Object.assign(customer, columns);
@@ -380,6 +384,68 @@ export class CustomersService {
     return (await assertAssignableButler(this.dataSource.manager, actor, butlerId)).id;
   }
 
+  // The client on the books bound to this WeCom external contact, with its butler.
+  async byExternalUserId(externalUserId: string): Promise<{ id: string; butlerId: string } | null> {
+    const client = await this.dataSource
+      .getRepository(CustomerEntity)
+      .findOne({ where: { externalUserId }, select: { id: true, butlerId: true } });
+    return client ?? null;
+  }
+
+  // Binds (or with null unbinds) a client to a WeCom external contact, with no actor (the contact
+  // sync, WeCom's callbacks), audited with `source`. An id bound to another client is taken from
+  // it only with `steal` (WeCom said so); otherwise the bind is refused (false). True when it changed.
+  async bindExternalUser(
+    customerId: string,
+    externalUserId: string | null,
+    source: string,
+    options: { steal?: boolean; em?: EntityManager } = {},
+  ): Promise<boolean> {
+    const work = async (em: EntityManager): Promise<boolean> => {
+      const repo = em.getRepository(CustomerEntity);
+      const client = await repo.findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
+      if (!client || client.externalUserId === externalUserId) return false;
+      if (externalUserId) {
+        const holder = await repo.findOne({ where: { externalUserId }, select: { id: true } });
+        if (holder && holder.id !== customerId) {
+          if (!options.steal) return false;
+          await repo.update({ id: holder.id }, { externalUserId: null });
+          await this.audit.record(em, {
+            actorId: null,
+            action: 'update',
+            entityType: 'customer',
+            entityId: holder.id,
+            changes: { externalUserId: { from: externalUserId, to: null }, source },
+          });
+        }
+      }
+      const from = client.externalUserId;
+      await repo.update({ id: customerId }, { externalUserId });
+      await this.audit.record(em, {
+        actorId: null,
+        action: 'update',
+        entityType: 'customer',
+        entityId: customerId,
+        changes: { externalUserId: { from, to: externalUserId }, source },
+      });
+      return true;
+    };
+    return options.em ? work(options.em) : this.dataSource.transaction(work);
+  }
+
+  // An external contact bound to another client is refused (400 naming the field). WeCom's ids
+  // are opaque and per corp, so saying it is taken reveals nothing about the other client.
+  private async checkExternalUserIdFree(
+    em: EntityManager,
+    externalUserId: string,
+    selfId: string | null,
+  ): Promise<void> {
+    const existing = await em
+      .getRepository(CustomerEntity)
+      .findOne({ where: { externalUserId }, select: { id: true } });
+    if (existing && existing.id !== selfId) throw externalUserIdTaken();
+  }
+
   private async checkMobileFree(
     em: EntityManager,
     actor: AuthUser,
@@ -410,9 +476,19 @@ async function saveUnique<T>(saving: Promise<T>): Promise<T> {
     return await saving;
   } catch (error) {
     const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+    if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_customers_external_user_id')
+      throw externalUserIdTaken();
     if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_customers_mobile') {
       throw new AppError('conflict', 'mobile is already used by another client', { code: 'CUSTOMER_MOBILE_TAKEN' });
     }
     throw error;
   }
+}
+
+function externalUserIdTaken(): AppError {
+  return AppError.invalid({
+    field: 'externalUserId',
+    code: 'externalUserIdTaken',
+    message: 'externalUserId is already bound to another client',
+  });
 }

@@ -2,8 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 
-import { DEFAULT_SETTINGS, Settings, UpdateSettingsDto } from './dto/settings.dto';
+import { AppError } from '@app/common';
+import { AppConfig, settingsKeyBytes } from '@app/config';
+
+import {
+  DEFAULT_SETTINGS,
+  Settings,
+  UpdateSettingsDto,
+  WECOM_SECRET_FIELDS,
+  WecomConnection,
+  WecomSettingsDto,
+  WecomSettingsPatchDto,
+} from './dto/settings.dto';
 import { SettingEntity } from './entities/setting.entity';
+import { openSecret, sealSecret } from './secret-box';
 import { SettingsRepository } from './settings.repository';
 import { checkSmsTemplates } from './sms-templates';
 
@@ -13,18 +25,31 @@ const CACHE_MS = 5_000;
 // for a few seconds.
 @Injectable()
 export class SettingsService {
-  private cached: { at: number; value: Settings } | null = null;
+  private cached: { at: number; value: Settings; wecom: WecomConnection } | null = null;
+  private readonly key: Buffer;
 
   constructor(
     @InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>,
     private readonly repository: SettingsRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.key = settingsKeyBytes(config.auth.SETTINGS_ENCRYPTION_KEY);
+  }
 
   // Inside a transaction, pass its manager: reading through the pool while the transaction holds
   // a connection takes a second one, and under load (60 purchases at once, a pool of 20) every
   // connection ended up waiting for another (found by a fault-injection run).
   async get(em?: EntityManager): Promise<Settings> {
-    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.value;
+    return (await this.load(em)).value;
+  }
+
+  // The WeCom connection with its secrets opened: for the WeCom library only, never an answer.
+  async wecomConnection(em?: EntityManager): Promise<WecomConnection> {
+    return (await this.load(em)).wecom;
+  }
+
+  private async load(em?: EntityManager): Promise<{ value: Settings; wecom: WecomConnection }> {
+    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached;
     const rows = await (em ? em.getRepository(SettingEntity) : this.settings).find();
     const stored = Object.fromEntries(rows.map((r) => [r.section, r.value]));
     const value = Object.fromEntries(
@@ -33,8 +58,48 @@ export class SettingsService {
         { ...defaults, ...(stored[section] ?? {}) },
       ]),
     ) as unknown as Settings;
-    this.cached = { at: Date.now(), value };
-    return value;
+    const wecom = this.openWecom(stored.wecom);
+    value.wecom = publicWecom(wecom);
+    this.cached = { at: Date.now(), value, wecom };
+    return this.cached;
+  }
+
+  private openWecom(stored: Record<string, unknown> | undefined): WecomConnection {
+    const field = (name: string) => stored?.[name];
+    return {
+      corpId: typeof field('corpId') === 'string' ? (field('corpId') as string) : null,
+      agentId: typeof field('agentId') === 'number' ? (field('agentId') as number) : null,
+      enabled: field('enabled') === true,
+      contactSecret: openSecret(this.key, field('contactSecret')),
+      agentSecret: openSecret(this.key, field('agentSecret')),
+      callbackToken: openSecret(this.key, field('callbackToken')),
+      encodingAesKey: openSecret(this.key, field('encodingAesKey')),
+    };
+  }
+
+  // What a wecom patch stores: the ids as given, each secret sealed (or null to clear it); the
+  // *Set flags are dropped. Turning WeCom on needs the corp id and the 客户联系 secret.
+  private async wecomFields(patch: WecomSettingsPatchDto): Promise<Record<string, unknown>> {
+    const fields: Record<string, unknown> = {};
+    if (patch.corpId !== undefined) fields.corpId = patch.corpId;
+    if (patch.agentId !== undefined) fields.agentId = patch.agentId;
+    if (patch.enabled !== undefined) fields.enabled = patch.enabled;
+    for (const name of WECOM_SECRET_FIELDS) {
+      const value = patch[name];
+      if (value !== undefined) fields[name] = value === null ? null : sealSecret(this.key, value);
+    }
+    const current = await this.wecomConnection();
+    const corpId = patch.corpId !== undefined ? patch.corpId : current.corpId;
+    const secret = patch.contactSecret !== undefined ? patch.contactSecret : current.contactSecret;
+    const enabled = patch.enabled ?? current.enabled;
+    if (enabled && (!corpId || !secret))
+      throw AppError.invalid({
+        field: 'wecom.enabled',
+        code: 'wecomIncomplete',
+        params: { missing: [!corpId ? 'corpId' : null, !secret ? 'contactSecret' : null].filter(Boolean) },
+        message: 'wecom.enabled needs wecom.corpId and wecom.contactSecret',
+      });
+    return fields;
   }
 
   // Merges each named section's fields into what is stored, in one transaction, so two admins
@@ -42,14 +107,28 @@ export class SettingsService {
   async update(dto: UpdateSettingsDto, actorId: string): Promise<Settings> {
     // SMS templates replace the stored ones whole: check them before anything is written.
     if (dto.sms?.templates) checkSmsTemplates({ ...(await this.get()).sms, templates: dto.sms.templates });
+    const wecom = dto.wecom ? await this.wecomFields(dto.wecom) : undefined;
     await this.settings.manager.transaction(async (em) => {
       for (const [section, patch] of Object.entries(dto) as [string, Record<string, unknown> | undefined][]) {
         if (patch === undefined) continue;
-        const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+        const fields =
+          section === 'wecom' ? wecom! : Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
         await this.repository.mergeSection(em, section, fields, actorId);
       }
     });
     this.cached = null;
     return this.get();
   }
+}
+
+function publicWecom(wecom: WecomConnection): WecomSettingsDto {
+  return {
+    corpId: wecom.corpId,
+    agentId: wecom.agentId,
+    enabled: wecom.enabled,
+    contactSecretSet: wecom.contactSecret !== null,
+    agentSecretSet: wecom.agentSecret !== null,
+    callbackTokenSet: wecom.callbackToken !== null,
+    encodingAesKeySet: wecom.encodingAesKey !== null,
+  };
 }

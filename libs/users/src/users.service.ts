@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, IsNull, Not, Repository } from 'typeorm';
 
 import { AppError, AuthUser } from '@app/common';
 
@@ -38,11 +38,13 @@ export class UsersService {
   async create(dto: CreateUserDto): Promise<UserEntity> {
     await this.checkTeam(dto.role, dto.managerId ?? null);
     await this.checkEmailFree(dto.email);
+    if (dto.wecomUserId) await this.checkWecomUserIdFree(dto.wecomUserId, null);
     const user = this.users.create({
       email: dto.email,
       name: dto.name,
       role: dto.role,
       managerId: dto.role === 'butler' ? dto.managerId! : null,
+      wecomUserId: dto.wecomUserId ?? null,
       passwordHash: await hashPassword(dto.password),
     });
     return this.saveUnique(user);
@@ -66,6 +68,7 @@ export class UsersService {
     if (user.role === 'butler' && (role !== 'butler' || (dto.active === false && user.active)))
       await this.checkNoBook(user.id);
     if (dto.email && dto.email !== user.email) await this.checkEmailFree(dto.email);
+    if (dto.wecomUserId) await this.checkWecomUserIdFree(dto.wecomUserId, user.id);
     if (dto.active === false && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     if (dto.role && dto.role !== 'admin' && user.role === 'admin') await this.checkNotLastAdmin(user.id);
     // A new password, role or active flag ends every session signed in before it: a stolen token
@@ -78,6 +81,7 @@ export class UsersService {
       role,
       managerId,
       active: dto.active ?? user.active,
+      wecomUserId: dto.wecomUserId !== undefined ? dto.wecomUserId : user.wecomUserId,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
     if (endsSessions) user.tokensValidAfter = new Date();
@@ -170,6 +174,24 @@ export class UsersService {
       throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated', { code: 'LAST_ADMIN' });
   }
 
+  // The butler bound to a WeCom userid (an active one), for what WeCom tells about its members.
+  async byWecomUserId(wecomUserId: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { wecomUserId, active: true } });
+  }
+
+  // Every active butler bound to WeCom.
+  async wecomButlers(): Promise<UserEntity[]> {
+    return this.users.find({
+      where: { role: 'butler', active: true, wecomUserId: Not(IsNull()) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  private async checkWecomUserIdFree(wecomUserId: string, selfId: string | null): Promise<void> {
+    const taken = await this.users.findOne({ where: { wecomUserId }, select: { id: true } });
+    if (taken && taken.id !== selfId) throw wecomUserIdTaken();
+  }
+
   private async checkEmailFree(email: string): Promise<void> {
     const taken = await this.users.findOne({ where: { email } });
     if (taken)
@@ -184,10 +206,21 @@ export class UsersService {
       return await this.users.save(user);
     } catch (error) {
       // Two requests racing for one email: the unique index decides.
-      if ((error as { code?: string }).code === '23505') {
+      const e = error as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+      if (e.code === '23505' && (e.constraint ?? e.driverError?.constraint) === 'UQ_users_wecom_user_id')
+        throw wecomUserIdTaken();
+      if (e.code === '23505') {
         throw new AppError('conflict', 'email is already used by another user', { code: 'USER_EMAIL_TAKEN' });
       }
       throw error;
     }
   }
+}
+
+function wecomUserIdTaken(): AppError {
+  return AppError.invalid({
+    field: 'wecomUserId',
+    code: 'wecomUserIdTaken',
+    message: 'wecomUserId is already bound to another user',
+  });
 }

@@ -886,6 +886,7 @@ export interface components {
             /** Format: uuid */
             managerId: string | null;
             active: boolean;
+            wecomUserId: string | null;
             /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
@@ -912,6 +913,7 @@ export interface components {
              */
             managerId?: string;
             password: string;
+            wecomUserId?: string | null;
         };
         UserList: {
             items: components["schemas"]["UserDto"][];
@@ -926,6 +928,7 @@ export interface components {
             managerId?: string;
             active?: boolean;
             password?: string;
+            wecomUserId?: string | null;
         };
         TestEmailDto: {
             /** Format: email */
@@ -1050,6 +1053,21 @@ export interface components {
             templates: components["schemas"]["SmsTemplatesDto"];
             maxPerNumberPerDay: number;
         };
+        WecomSettingsDto: {
+            /** @example ww0123456789abcdef */
+            corpId: string | null;
+            /** @example 1000002 */
+            agentId: number | null;
+            enabled: boolean;
+            /** @description 客户联系 secret stored */
+            contactSecretSet: boolean;
+            /** @description the self-built app's secret stored */
+            agentSecretSet: boolean;
+            /** @description callback Token stored */
+            callbackTokenSet: boolean;
+            /** @description callback EncodingAESKey stored */
+            encodingAesKeySet: boolean;
+        };
         SettingsDto: {
             churn: components["schemas"]["ChurnSettingsDto"];
             followUps: components["schemas"]["FollowUpSettingsDto"];
@@ -1059,6 +1077,7 @@ export interface components {
             surveys: components["schemas"]["SurveySettingsDto"];
             touch: components["schemas"]["TouchSettingsDto"];
             sms: components["schemas"]["SmsSettingsDto"];
+            wecom: components["schemas"]["WecomSettingsDto"];
         };
         ChurnSettingsPatchDto: {
             k?: number;
@@ -1127,6 +1146,23 @@ export interface components {
             templates?: components["schemas"]["SmsTemplatesDto"];
             maxPerNumberPerDay?: number;
         };
+        WecomSettingsPatchDto: {
+            corpId?: string | null;
+            agentId?: number | null;
+            enabled?: boolean;
+            contactSecret?: string | null;
+            agentSecret?: string | null;
+            callbackToken?: string | null;
+            encodingAesKey?: string | null;
+            /** @description ignored (GET answers it) */
+            contactSecretSet?: boolean;
+            /** @description ignored (GET answers it) */
+            agentSecretSet?: boolean;
+            /** @description ignored (GET answers it) */
+            callbackTokenSet?: boolean;
+            /** @description ignored (GET answers it) */
+            encodingAesKeySet?: boolean;
+        };
         UpdateSettingsDto: {
             churn?: components["schemas"]["ChurnSettingsPatchDto"];
             followUps?: components["schemas"]["FollowUpSettingsPatchDto"];
@@ -1136,6 +1172,7 @@ export interface components {
             surveys?: components["schemas"]["SurveySettingsPatchDto"];
             touch?: components["schemas"]["TouchSettingsPatchDto"];
             sms?: components["schemas"]["SmsSettingsPatchDto"];
+            wecom?: components["schemas"]["WecomSettingsPatchDto"];
         };
         BirthdayDto: {
             /**
@@ -1178,6 +1215,7 @@ export interface components {
             birthday?: components["schemas"]["BirthdayDto"] | null;
             city?: string | null;
             wechatId?: string | null;
+            externalUserId?: string | null;
             /** @enum {string} */
             tier?: "regular" | "silver" | "gold" | "black";
             /** @description Each 1–30 characters, one line */
@@ -1233,6 +1271,7 @@ export interface components {
             birthday: components["schemas"]["CustomerBirthdayDto"] | null;
             city: string | null;
             wechatId: string | null;
+            externalUserId: string | null;
             /** @enum {string} */
             tier: "regular" | "silver" | "gold" | "black";
             tags: string[];
@@ -1281,6 +1320,7 @@ export interface components {
             birthday?: components["schemas"]["BirthdayDto"] | null;
             city?: string | null;
             wechatId?: string | null;
+            externalUserId?: string | null;
             /** @enum {string} */
             tier?: "regular" | "silver" | "gold" | "black";
             /** @description Each 1–30 characters, one line */
@@ -1563,7 +1603,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };

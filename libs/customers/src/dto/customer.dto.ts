@@ -29,6 +29,9 @@ import { CHANNELS, type Channel } from '@app/mail';
 
 import { Calendar, CALENDARS, CustomerEntity, Gender, GENDERS, Tier, TIERS } from '../entities/customer.entity';
 
+// WeCom's external_userid (wm…/wo…): letters, digits, _ and -, at most 64.
+export const EXTERNAL_USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 const BIRTHDAY_DATE = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/;
 
 // The date must exist in its calendar: 1970-02-30 is not a solar date, a lunar 31st never is,
@@ -202,6 +205,14 @@ class CustomerFieldsDto {
   @MaxLength(40)
   @ApiPropertyOptional({ type: String, pattern: '^[A-Za-z0-9_-]+$', maxLength: 40, nullable: true })
   wechatId?: string | null;
+
+  // 企业微信 external_userid of the client (as their butler's external contact); null unbinds.
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Matches(EXTERNAL_USER_ID_PATTERN)
+  @ApiPropertyOptional({ type: String, pattern: EXTERNAL_USER_ID_PATTERN.source, maxLength: 64, nullable: true })
+  externalUserId?: string | null;
 
   @ApiProperty({ enum: TIERS, required: false })
   @IsOptional()
@@ -443,6 +454,10 @@ export class CustomerDto {
   @ApiProperty({ type: String, nullable: true })
   wechatId!: string | null;
 
+  // 企业微信 external_userid, or null when the client is not bound to WeCom.
+  @ApiProperty({ type: String, nullable: true })
+  externalUserId!: string | null;
+
   @ApiProperty({ enum: TIERS })
   tier!: Tier;
 
@@ -529,6 +544,7 @@ export function mapCustomer(c: CustomerEntity): CustomerDto {
       : null,
     city: c.city,
     wechatId: c.wechatId,
+    externalUserId: c.externalUserId,
     tier: c.tier,
     tags: c.tags,
     butlerId: c.butlerId,

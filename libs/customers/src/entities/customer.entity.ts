@@ -96,6 +96,15 @@ export class CustomerEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   wechatId!: string | null;
 
+  // The client as WeCom's external contact (external_userid) of their butler: from the contact
+  // sync, WeCom's callbacks, or set by the butler. At most one client (on the books) per id.
+  @Index('UQ_customers_external_user_id', {
+    unique: true,
+    where: 'deleted_at IS NULL AND external_user_id IS NOT NULL',
+  })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  externalUserId!: string | null;
+
   @Column({ type: 'enum', enum: TIERS, enumName: 'customer_tier', default: 'regular' })
   tier!: Tier;
 
@@ -217,6 +226,7 @@ export interface CustomerRow {
   birthday_leap_month: boolean;
   city: string | null;
   wechat_id: string | null;
+  external_user_id: string | null;
   tier: Tier;
   tags: string[];
   butler_id: string;
@@ -261,6 +271,7 @@ export function customerFromRow(row: CustomerRow): CustomerEntity {
   c.birthdayLeapMonth = row.birthday_leap_month;
   c.city = row.city;
   c.wechatId = row.wechat_id;
+  c.externalUserId = row.external_user_id;
   c.tier = row.tier;
   c.tags = row.tags;
   c.butlerId = row.butler_id;

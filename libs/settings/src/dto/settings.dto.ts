@@ -313,6 +313,123 @@ export class SmsSettingsDto {
   maxPerNumberPerDay!: number;
 }
 
+// WeCom (企业微信, docs/wecom.md) as GET shows it: the ids, and whether each secret is set. The
+// secrets themselves are stored encrypted and never answered.
+export class WecomSettingsDto {
+  // 企业ID (我的企业 → 企业信息).
+  @ApiProperty({ type: String, nullable: true, example: 'ww0123456789abcdef' })
+  corpId!: string | null;
+
+  // The self-built app's AgentId (应用管理 → 自建应用), for the sidebar's JS-SDK.
+  @ApiProperty({ type: 'integer', nullable: true, example: 1000002 })
+  agentId!: number | null;
+
+  // Off: WeCom reaches nobody and no call is made.
+  @ApiProperty({ type: Boolean })
+  enabled!: boolean;
+
+  @ApiProperty({ type: Boolean, description: '客户联系 secret stored' })
+  contactSecretSet!: boolean;
+
+  @ApiProperty({ type: Boolean, description: "the self-built app's secret stored" })
+  agentSecretSet!: boolean;
+
+  @ApiProperty({ type: Boolean, description: 'callback Token stored' })
+  callbackTokenSet!: boolean;
+
+  @ApiProperty({ type: Boolean, description: 'callback EncodingAESKey stored' })
+  encodingAesKeySet!: boolean;
+}
+
+// The secret fields of the wecom section (write-only; stored encrypted).
+export const WECOM_SECRET_FIELDS = ['contactSecret', 'agentSecret', 'callbackToken', 'encodingAesKey'] as const;
+export type WecomSecretField = (typeof WECOM_SECRET_FIELDS)[number];
+
+// The wecom section with its secrets in the clear: what the WeCom library reads, never an answer.
+export interface WecomConnection {
+  corpId: string | null;
+  agentId: number | null;
+  enabled: boolean;
+  contactSecret: string | null;
+  agentSecret: string | null;
+  callbackToken: string | null;
+  encodingAesKey: string | null;
+}
+
+// PATCH { wecom }: a secret is written (a string) or cleared (null); absent leaves it as stored.
+// The *Set flags GET answers are accepted and ignored, so a form may send back what it read.
+export class WecomSettingsPatchDto {
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{1,64}$/)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[A-Za-z0-9]{1,64}$' })
+  corpId?: string | null;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 2_147_483_647 })
+  agentId?: number | null;
+
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  enabled?: boolean;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[A-Za-z0-9_-]{1,128}$', writeOnly: true })
+  contactSecret?: string | null;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[A-Za-z0-9_-]{1,128}$', writeOnly: true })
+  agentSecret?: string | null;
+
+  // WeCom's rule: 3-32 letters or digits.
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{3,32}$/)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[A-Za-z0-9]{3,32}$', writeOnly: true })
+  callbackToken?: string | null;
+
+  // WeCom's rule: 43 letters or digits.
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{43}$/)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[A-Za-z0-9]{43}$', writeOnly: true })
+  encodingAesKey?: string | null;
+
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'ignored (GET answers it)' })
+  contactSecretSet?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'ignored (GET answers it)' })
+  agentSecretSet?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'ignored (GET answers it)' })
+  callbackTokenSet?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, description: 'ignored (GET answers it)' })
+  encodingAesKeySet?: boolean;
+}
+
 export interface Settings {
   churn: ChurnSettingsDto;
   followUps: FollowUpSettingsDto;
@@ -322,6 +439,7 @@ export interface Settings {
   surveys: SurveySettingsDto;
   touch: TouchSettingsDto;
   sms: SmsSettingsDto;
+  wecom: WecomSettingsDto;
 }
 
 // GET/PATCH /settings: every section, with its stored values or the defaults.
@@ -349,6 +467,9 @@ export class SettingsDto implements Settings {
 
   @ApiProperty({ type: () => SmsSettingsDto })
   sms!: SmsSettingsDto;
+
+  @ApiProperty({ type: () => WecomSettingsDto })
+  wecom!: WecomSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -392,6 +513,16 @@ export const DEFAULT_SETTINGS: Settings = {
   touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
   // No template until an admin enters the codes Aliyun approved (docs/channels.md).
   sms: { templates: { greetings: [], surveyInvitation: null, recoveryAlert: null }, maxPerNumberPerDay: 3 },
+  // Not connected until an admin enters the corp's ids and secrets (docs/wecom.md).
+  wecom: {
+    corpId: null,
+    agentId: null,
+    enabled: false,
+    contactSecretSet: false,
+    agentSecretSet: false,
+    callbackTokenSet: false,
+    encodingAesKeySet: false,
+  },
 };
 
 // PATCH changes only the fields it names; the rest of a section keeps its stored value. A null is
@@ -464,4 +595,11 @@ export class UpdateSettingsDto {
   @Type(() => SmsSettingsPatchDto)
   @ApiPropertyOptional({ type: () => SmsSettingsPatchDto })
   sms?: SmsSettingsPatchDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WecomSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => WecomSettingsPatchDto })
+  wecom?: WecomSettingsPatchDto;
 }

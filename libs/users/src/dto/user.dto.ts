@@ -7,12 +7,16 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   ValidateIf,
 } from 'class-validator';
 
 import { Role, ROLES, UserEntity } from '../entities/user.entity';
+
+// A WeCom userid: letters, digits and _ . @ - (WeCom's own rule), at most 64.
+export const WECOM_USER_ID_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }): unknown =>
@@ -47,6 +51,15 @@ export class CreateUserDto {
   @MaxLength(200)
   @ApiProperty({ type: String, minLength: 8, maxLength: 200 })
   password!: string;
+
+  // 企业微信 UserID (通讯录 → 成员 → 账号).
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @Matches(WECOM_USER_ID_PATTERN)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
+  wecomUserId?: string | null;
 }
 
 export class UpdateUserDto {
@@ -86,6 +99,15 @@ export class UpdateUserDto {
   @MaxLength(200)
   @ApiPropertyOptional({ type: String, minLength: 8, maxLength: 200 })
   password?: string;
+
+  // 企业微信 UserID; null unbinds.
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @Matches(WECOM_USER_ID_PATTERN)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
+  wecomUserId?: string | null;
 }
 
 export class ListUsersQueryDto {
@@ -120,6 +142,10 @@ export class UserDto {
   @ApiProperty()
   active!: boolean;
 
+  // 企业微信 UserID, or null when not bound.
+  @ApiProperty({ type: String, nullable: true })
+  wecomUserId!: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: string | null;
 
@@ -138,6 +164,7 @@ export function mapUser(user: UserEntity): UserDto {
     role: user.role,
     managerId: user.managerId,
     active: user.active,
+    wecomUserId: user.wecomUserId,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

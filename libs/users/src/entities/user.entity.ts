@@ -42,6 +42,12 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  // The user's WeCom userid (企业微信 成员账号), set by an admin: a butler's 群发 tasks are sent as
+  // them and their clients' external contacts are theirs. At most one user per userid.
+  @Index('UQ_users_wecom_user_id', { unique: true, where: 'wecom_user_id IS NOT NULL' })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  wecomUserId!: string | null;
+
   @Column({ type: 'text', select: false })
   passwordHash!: string;
 

@@ -39,6 +39,15 @@ const settings: Settings = {
     },
     maxPerNumberPerDay: 3,
   },
+  wecom: {
+    corpId: null,
+    agentId: null,
+    enabled: false,
+    contactSecretSet: false,
+    agentSecretSet: false,
+    callbackTokenSet: false,
+    encodingAesKeySet: false,
+  },
 };
 
 describe('settings form ↔ PATCH /settings body', () => {

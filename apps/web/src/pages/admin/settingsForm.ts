@@ -19,6 +19,8 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
   sms: ['templates', 'maxPerNumberPerDay'],
+  // The secrets are write-only fields of the 企业微信 form (WecomSettingsCard), not read back.
+  wecom: ['corpId', 'agentId', 'enabled'],
 };
 
 type SmsTemplate = { code: string; text: string };

@@ -1,0 +1,3 @@
+export * from './wecom.module';
+export * from './wecom-api.client';
+export * from './wecom-errors';

@@ -60,7 +60,7 @@ export class WecomEdge1795505000000 implements MigrationInterface {
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "PK_wecom_transfers" PRIMARY KEY ("id"),
         CONSTRAINT "CHK_wecom_transfers_kind" CHECK (kind IN ('on_job', 'resigned')),
-        CONSTRAINT "CHK_wecom_transfers_status" CHECK (status IN ('waiting', 'succeeded', 'failed', 'skipped')),
+        CONSTRAINT "CHK_wecom_transfers_status" CHECK (status IN ('queued', 'waiting', 'succeeded', 'failed', 'skipped')),
         CONSTRAINT "FK_wecom_transfers_customer" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE CASCADE,
         CONSTRAINT "FK_wecom_transfers_from" FOREIGN KEY ("from_butler_id") REFERENCES "users"("id"),
         CONSTRAINT "FK_wecom_transfers_to" FOREIGN KEY ("to_butler_id") REFERENCES "users"("id")
@@ -70,7 +70,7 @@ export class WecomEdge1795505000000 implements MigrationInterface {
       `CREATE INDEX "IDX_wecom_transfers_customer" ON "wecom_transfers" ("customer_id", "requested_at")`,
     );
     await queryRunner.query(
-      `CREATE INDEX "IDX_wecom_transfers_waiting" ON "wecom_transfers" ("requested_at") WHERE status = 'waiting'`,
+      `CREATE INDEX "IDX_wecom_transfers_waiting" ON "wecom_transfers" ("requested_at") WHERE status IN ('queued', 'waiting')`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_wecom_transfers_status" ON "wecom_transfers" ("status", "created_at", "id")`,

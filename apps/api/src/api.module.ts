@@ -24,7 +24,7 @@ import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
-import { WecomModule } from '@app/wecom';
+import { WecomEdgeModule, WecomModule } from '@app/wecom';
 
 export interface ApiOptions {
   // Run the BullMQ workers in this process too (the single-process default of `npm start`).
@@ -59,6 +59,7 @@ export class ApiModule {
         ReportsModule,
         SmsModule,
         WecomModule,
+        WecomEdgeModule,
         DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],

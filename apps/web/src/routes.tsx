@@ -65,6 +65,8 @@ export const router = createBrowserRouter([
     HydrateFallback: PageLoading,
     children: [
       { path: '/login', lazy: page(() => import('./pages/LoginPage')) },
+      // WeCom's chat toolbar page: signed in by WeCom, no console frame around it.
+      { path: '/wecom/sidebar', lazy: page(() => import('./pages/wecom/SidebarPage'), ['wecom', 'clients', 'today']) },
       {
         lazy: async () => {
           const { default: AppLayout } = await import('./layout/AppLayout');

@@ -1,0 +1,57 @@
+export default {
+  loadFailed: '加载失败',
+  failed: {
+    no_code: '请在企业微信中打开',
+    no_codeHint: '此页面是企业微信聊天工具栏的客户卡片，请从企业微信的客户聊天中打开。',
+    not_bound: '你的企业微信账号还没有关联管家账号',
+    not_boundHint: '请联系管理员在「用户」中填写你的企业微信账号。',
+    sdk: '无法识别当前聊天的客户',
+    other: '登录失败',
+  },
+  link: {
+    title: '关联客户',
+    hint: '这位企业微信联系人还没有关联到你的客户。搜索并选择对应的客户，以后在聊天中会直接显示其资料。',
+    submit: '关联',
+  },
+  sections: {
+    taste: '口味偏好',
+    purchases: '最近购买',
+    followUps: '待办回访',
+    cases: '进行中的售后',
+    scores: '近期满意度',
+  },
+  taste: {
+    none: '还没有记录口味偏好',
+    abv: '酒精度 {{from}}–{{to}}%vol',
+    price: '价位 {{from}}–{{to}}',
+  },
+  purchases: { none: '还没有购买记录' },
+  followUps: { none: '没有待办回访', due: '到期 {{time}}' },
+  cases: {
+    none: '没有进行中的售后',
+    statuses: { open: '待处理', in_progress: '处理中', resolved: '已解决', closed: '已关闭' },
+  },
+  scores: { none: '还没有满意度评价', csat: '满意度 {{value}}/5', nps: '推荐 {{value}}/10' },
+  transfers: {
+    title: '企业微信客户转接',
+    hint: '客户改派管家后，系统会通过企业微信「在职继承 / 离职继承」把客户的企业微信好友关系转给新管家；以下是转接结果。',
+    columns: { customer: '客户', from: '原管家', to: '新管家', status: '状态', reason: '原因', at: '时间' },
+    statuses: {
+      pending: '等待客户接替',
+      waiting: '等待 24 小时后完成',
+      succeeded: '已转接',
+      failed: '转接失败',
+      skipped: '未转接',
+    },
+    reasons: {
+      limit_90_days: '该客户 90 天内已被转接 2 次（企业微信上限）',
+      not_bound_from: '原管家未关联企业微信账号',
+      not_bound_to: '新管家未关联企业微信账号',
+      no_external_user: '客户未关联企业微信',
+      customer_refused: '客户拒绝了转接',
+      customer_limit_exceed: '新管家的企业微信客户数已达上限',
+      wecom_error: '企业微信接口报错',
+    },
+    none: '没有转接记录',
+  },
+} as const;

@@ -227,8 +227,14 @@ describe('WeCom callbacks, chat toolbar and hand-over', () => {
 
   describe('the chat toolbar', () => {
     it('signs the butler in with WeCom’s OAuth2 code, once, and refuses an unbound member', async () => {
-      const session = await t.anonymous.post('/api/v1/wecom/sidebar/session', { code: fake.oauthCode(butlerUserId) });
+      const url = 'https://crm.example.com/wecom/sidebar';
+      const session = await t.anonymous.post('/api/v1/wecom/sidebar/session', {
+        code: fake.oauthCode(butlerUserId),
+        url,
+      });
       expect(session.status).toBe(200);
+      // The JS-SDK signatures come with the session, for the page's URL.
+      expect(session.body.jsConfig).toMatchObject({ corpId: fake.corpId, agentId: String(fake.agentId) });
       const me = await t.as(session.body.accessToken).get('/api/v1/me');
       expect(me.body.id).toBe(ours.butler.id);
 
@@ -268,7 +274,7 @@ describe('WeCom callbacks, chat toolbar and hand-over', () => {
 
       // Another team's client reads as unbound; linking it to it is a 404.
       const other = await t.as(ours.butler.token).get(`/api/v1/wecom/contacts/${theirExternal}`);
-      expect(other.body).toEqual({ externalUserId: theirExternal, customerId: null });
+      expect(other.body).toEqual({ externalUserId: theirExternal, customerId: null, customer: null });
       const externalUserId = fake.newExternalUserId();
       const foreign = await t
         .as(ours.butler.token)
@@ -278,7 +284,7 @@ describe('WeCom callbacks, chat toolbar and hand-over', () => {
       const linked = await t
         .as(ours.butler.token)
         .post(`/api/v1/wecom/contacts/${externalUserId}/bind`, { customerId: mine.id });
-      expect(linked.body).toEqual({ externalUserId, customerId: mine.id });
+      expect(linked.body).toMatchObject({ externalUserId, customerId: mine.id, customer: { id: mine.id } });
       const read = await t.as(ours.butler.token).get(`/api/v1/wecom/contacts/${externalUserId}`);
       expect(read.body.customerId).toBe(mine.id);
       // A contact held by another client: 409; a malformed id: 400.

@@ -66,7 +66,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/login', lazy: page(() => import('./pages/LoginPage')) },
       // WeCom's chat toolbar page: signed in by WeCom, no console frame around it.
-      { path: '/wecom/sidebar', lazy: page(() => import('./pages/wecom/SidebarPage'), ['wecom', 'clients', 'today']) },
+      { path: '/wecom/sidebar', lazy: page(() => import('./pages/wecom/SidebarPage'), ['wecom']) },
       {
         lazy: async () => {
           const { default: AppLayout } = await import('./layout/AppLayout');

@@ -85,7 +85,9 @@ export class WecomCallbacksService {
   private async keys(): Promise<CallbackKeys> {
     const c = await this.settings.wecomConnection();
     if (!c.enabled || !c.corpId || !c.callbackToken || !c.encodingAesKey)
-      throw new AppError('unavailable', 'WeCom callbacks are not configured', {
+      // Nothing can be verified: refused like a wrong signature (WeCom retries; an admin's URL
+      // check fails until the settings are saved).
+      throw new AppError('unauthorized', 'WeCom callbacks are not configured', {
         code: 'WECOM_CALLBACK_NOT_CONFIGURED',
       });
     return { token: c.callbackToken, encodingAesKey: c.encodingAesKey, receiveId: c.corpId };

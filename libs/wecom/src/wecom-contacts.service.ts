@@ -96,15 +96,21 @@ export class WecomContactsService {
 
   // The client bound to an external contact, if the actor may see it (the sidebar). Out of reach
   // reads as unbound: the butler cannot tell another team's client is there.
-  async contactFor(actor: AuthUser, externalUserId: string): Promise<string | null> {
+  async contactFor(actor: AuthUser, externalUserId: string): Promise<CustomerEntity | null> {
     const bound = await this.customers.byExternalUserId(externalUserId);
-    return bound && (await this.access.canSee(actor, bound.id)) ? bound.id : null;
+    if (!bound) return null;
+    try {
+      return await this.access.findVisible(actor, bound.id);
+    } catch (error) {
+      if (error instanceof AppError && error.kind === 'not_found') return null;
+      throw error;
+    }
   }
 
   // The butler links the contact to one of the clients they may act on (关联客户).
-  async bind(actor: AuthUser, externalUserId: string, customerId: string): Promise<string> {
+  async bind(actor: AuthUser, externalUserId: string, customerId: string): Promise<CustomerEntity> {
     const client = await this.access.findVisible(actor, customerId);
-    if (client.externalUserId === externalUserId) return customerId;
+    if (client.externalUserId === externalUserId) return client;
     // The client holds another contact already: say so rather than silently moving it.
     if (client.externalUserId)
       throw new AppError('conflict', 'The client is already bound to another WeCom contact', {
@@ -115,7 +121,7 @@ export class WecomContactsService {
       throw new AppError('conflict', 'This WeCom contact is already bound to another client', {
         code: 'WECOM_CONTACT_TAKEN',
       });
-    return customerId;
+    return this.access.findVisible(actor, customerId);
   }
 
   private async match(

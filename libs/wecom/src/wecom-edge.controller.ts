@@ -11,8 +11,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
-import { LoginResultDto } from '@app/auth';
 import { AppError, AuthUser, CurrentUser, Page, PageOf, Public, Roles } from '@app/common';
+import { CustomerEntity, mapCustomer } from '@app/customers';
 
 import {
   BindWecomContactDto,
@@ -20,6 +20,7 @@ import {
   WecomContactDto,
   WecomJsConfigDto,
   WecomJsConfigQueryDto,
+  WecomSessionDto,
   WecomSignInDto,
   WecomTransferDto,
 } from './dto/wecom.dto';
@@ -28,8 +29,9 @@ import { WecomContactsService } from './wecom-contacts.service';
 import { WecomSidebarService } from './wecom-sidebar.service';
 import { WecomTransfersService } from './wecom-transfers.service';
 
-// WeCom's user ids: letters, digits and a few marks, at most 64 (an external userid is 32).
-const EXTERNAL_USER_ID = /^[A-Za-z0-9_@.-]{1,64}$/;
+// A WeCom external userid: "wm" (a WeChat user) or "wo" (a WeCom user) and letters, digits, - or _
+// (32 characters as WeCom issues them; up to 64 accepted).
+const EXTERNAL_USER_ID = /^w[mo][A-Za-z0-9_-]{10,62}$/;
 
 function callbackQuery(q: Record<string, string | undefined>): CallbackQuery {
   return { msgSignature: q.msg_signature ?? '', timestamp: q.timestamp ?? '', nonce: q.nonce ?? '' };
@@ -87,10 +89,10 @@ export class WecomSidebarController {
   @Public()
   @Post('sidebar/session')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResultDto })
+  @ApiOkResponse({ type: WecomSessionDto })
   @ApiUnauthorizedResponse({ description: 'WECOM_OAUTH_FAILED or WECOM_USER_NOT_BOUND' })
-  signIn(@Body() dto: WecomSignInDto): Promise<LoginResultDto> {
-    return this.sidebar.signIn(dto.code);
+  signIn(@Body() dto: WecomSignInDto): Promise<WecomSessionDto> {
+    return this.sidebar.signIn(dto.code, dto.url);
   }
 
   @Get('sidebar/js-config')
@@ -106,7 +108,7 @@ export class WecomSidebarController {
     @Param('externalUserId') externalUserId: string,
   ): Promise<WecomContactDto> {
     checkExternalUserId(externalUserId);
-    return { externalUserId, customerId: await this.contacts.contactFor(actor, externalUserId) };
+    return contactView(externalUserId, await this.contacts.contactFor(actor, externalUserId));
   }
 
   @Post('contacts/:externalUserId/bind')
@@ -118,7 +120,7 @@ export class WecomSidebarController {
     @Body() dto: BindWecomContactDto,
   ): Promise<WecomContactDto> {
     checkExternalUserId(externalUserId);
-    return { externalUserId, customerId: await this.contacts.bind(actor, externalUserId, dto.customerId) };
+    return contactView(externalUserId, await this.contacts.bind(actor, externalUserId, dto.customerId));
   }
 }
 
@@ -134,6 +136,10 @@ export class WecomTransfersController {
   list(@CurrentUser() actor: AuthUser, @Query() query: ListWecomTransfersQueryDto): Promise<Page<WecomTransferDto>> {
     return this.transfers.list(actor, query);
   }
+}
+
+function contactView(externalUserId: string, client: CustomerEntity | null): WecomContactDto {
+  return { externalUserId, customerId: client?.id ?? null, customer: client ? mapCustomer(client) : null };
 }
 
 function checkExternalUserId(value: string): void {

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 
-import { AuthService, LoginResultDto } from '@app/auth';
+import { AuthService } from '@app/auth';
 import { AppError, Clock } from '@app/common';
 import { LimitsRedis } from '@app/queue';
 import { SettingsService } from '@app/settings';
 import { UsersService } from '@app/users';
 
-import { WecomJsConfigDto } from './dto/wecom.dto';
+import { WecomJsConfigDto, WecomSessionDto } from './dto/wecom.dto';
 import { jsapiSignature, newNonceStr } from './jssdk-signature';
-import { WecomApiClient } from './wecom-api.client';
-import { WecomApiError } from './wecom-errors';
+import { WecomAnswer, WecomApiClient } from './wecom-api.client';
+import { WecomApiError, WecomNotConfiguredError, WecomUnreachableError } from './wecom-errors';
 
 type TicketKind = 'jsapi' | 'agent_config';
 
@@ -32,7 +32,9 @@ export class WecomSidebarService {
     private readonly clock: Clock,
   ) {}
 
-  async signIn(code: string): Promise<LoginResultDto> {
+  // With the page's URL, the JS-SDK signatures come in the same answer (one round trip less before
+  // the page can ask WeCom which contact the chat is with).
+  async signIn(code: string, url?: string): Promise<WecomSessionDto> {
     let answer: { userid?: string; UserId?: string };
     try {
       answer = await this.api.get('/cgi-bin/auth/getuserinfo', { code }, 'agent');
@@ -40,7 +42,7 @@ export class WecomSidebarService {
       // 40029: an unknown, used or expired code.
       if (error instanceof WecomApiError && !error.duringToken)
         throw new AppError('unauthorized', 'WeCom did not accept the sign-in code', { code: 'WECOM_OAUTH_FAILED' });
-      throw error;
+      throw asAppError(error);
     }
     const userid = answer.userid ?? answer.UserId;
     const user = userid ? await this.users.byWecomUserId(userid) : null;
@@ -49,15 +51,12 @@ export class WecomSidebarService {
       throw new AppError('unauthorized', 'No active user is bound to this WeCom member', {
         code: 'WECOM_USER_NOT_BOUND',
       });
-    return session;
+    return { ...session, jsConfig: url ? await this.jsConfig(url) : null };
   }
 
   async jsConfig(url: string): Promise<WecomJsConfigDto> {
     const connection = await this.settings.wecomConnection();
-    if (!connection.enabled || !connection.corpId || !connection.agentId)
-      throw new AppError('unavailable', 'WeCom is not configured (corpId, agentId)', {
-        code: 'WECOM_NOT_CONFIGURED',
-      });
+    if (!connection.enabled || !connection.corpId || !connection.agentId) throw notConfigured();
     const [jsapi, agent] = await Promise.all([
       this.ticket('jsapi', connection.corpId),
       this.ticket('agent_config', connection.corpId),
@@ -87,10 +86,14 @@ export class WecomSidebarService {
       this.memory.set(key, { ticket: stored[0], until: Date.now() + Math.max(stored[1], 0) });
       return stored[0];
     }
-    const answer: { ticket?: string; expires_in?: number } =
+    type TicketAnswer = WecomAnswer & { ticket?: string; expires_in?: number };
+    const answer = await (
       kind === 'jsapi'
-        ? await this.api.get('/cgi-bin/get_jsapi_ticket', {}, 'agent')
-        : await this.api.get('/cgi-bin/ticket/get', { type: 'agent_config' }, 'agent');
+        ? this.api.get<TicketAnswer>('/cgi-bin/get_jsapi_ticket', {}, 'agent')
+        : this.api.get<TicketAnswer>('/cgi-bin/ticket/get', { type: 'agent_config' }, 'agent')
+    ).catch((error: unknown) => {
+      throw asAppError(error);
+    });
     if (!answer.ticket) throw new WecomApiError(-1, 'no ticket in the answer', kind);
     const lifeS = Math.max((answer.expires_in ?? 7200) - TICKET_MARGIN_S, 60);
     this.memory.set(key, { ticket: answer.ticket, until: Date.now() + lifeS * 1000 });
@@ -100,4 +103,19 @@ export class WecomSidebarService {
       .catch(() => undefined);
     return answer.ticket;
   }
+}
+
+function notConfigured(): AppError {
+  return new AppError('conflict', 'WeCom is not enabled, or lacks corpId, agentId or the app secret', {
+    code: 'WECOM_NOT_CONFIGURED',
+  });
+}
+
+// What the page can say about WeCom itself failing: not set up (409), or not answering / refusing
+// the corp's credentials (503).
+function asAppError(error: unknown): unknown {
+  if (error instanceof WecomNotConfiguredError) return notConfigured();
+  if (error instanceof WecomUnreachableError || error instanceof WecomApiError)
+    return new AppError('unavailable', `WeCom is unavailable: ${error.message}`, { code: 'WECOM_UNAVAILABLE' });
+  return error;
 }

@@ -2528,6 +2528,8 @@ export interface components {
         };
         WecomSignInDto: {
             code: string;
+            /** @description The page URL (without #fragment) to sign wx.config for */
+            url?: string;
         };
         WecomSignatureDto: {
             /** @description Seconds since the epoch */
@@ -2542,10 +2544,19 @@ export interface components {
             config: components["schemas"]["WecomSignatureDto"];
             agentConfig: components["schemas"]["WecomSignatureDto"];
         };
+        WecomSessionDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            expiresIn: number;
+            user: components["schemas"]["UserDto"];
+            jsConfig: components["schemas"]["WecomJsConfigDto"] | null;
+        };
         WecomContactDto: {
             externalUserId: string;
             /** Format: uuid */
             customerId: string | null;
+            customer: components["schemas"]["CustomerDto"] | null;
         };
         BindWecomContactDto: {
             /** Format: uuid */
@@ -4591,7 +4602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResultDto"];
+                    "application/json": components["schemas"]["WecomSessionDto"];
                 };
             };
             /** @description WECOM_OAUTH_FAILED or WECOM_USER_NOT_BOUND */

@@ -13,10 +13,12 @@ export const wecomKeys = {
 };
 
 export const wecomApi = {
-  // WeCom's OAuth2 code → the butler's session (the code is good once, for five minutes).
-  signIn: async (code: string) => {
-    const result = await http.post<Schema<'LoginResultDto'>>('/wecom/sidebar/session', {
+  // WeCom's OAuth2 code → the butler's session (the code is good once, for five minutes), with the
+  // JS-SDK signatures for `url`.
+  signIn: async (code: string, url: string) => {
+    const result = await http.post<Schema<'WecomSessionDto'>>('/wecom/sidebar/session', {
       code,
+      url,
     } satisfies Schema<'WecomSignInDto'>);
     tokenStore.set(result.accessToken);
     return result;

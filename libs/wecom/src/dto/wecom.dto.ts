@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 
+import { LoginResultDto } from '@app/auth';
 import { PageQueryDto } from '@app/common';
+import { CustomerDto } from '@app/customers';
 
 import {
   TRANSFER_KINDS,
@@ -12,12 +14,20 @@ import {
   TransferStatus,
 } from '../entities/wecom-transfer.entity';
 
-// WeCom's OAuth2 code (网页授权), from the sidebar's URL.
+// WeCom's OAuth2 code (网页授权), from the sidebar's URL, and the page's URL to sign the JS-SDK for
+// in the same round trip.
 export class WecomSignInDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,512}$/)
   @ApiProperty({ pattern: '^[A-Za-z0-9_-]{1,512}$' })
   code!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @ApiPropertyOptional({ maxLength: 2048, description: 'The page URL (without #fragment) to sign wx.config for' })
+  url?: string;
 }
 
 export class WecomJsConfigQueryDto {
@@ -63,6 +73,10 @@ export class WecomContactDto {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   customerId!: string | null;
+
+  // The client itself, so the chat toolbar shows who it is without another request.
+  @ApiProperty({ type: () => CustomerDto, nullable: true })
+  customer!: CustomerDto | null;
 }
 
 export class BindWecomContactDto {
@@ -118,4 +132,10 @@ export class WecomTransferDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   takeoverAt!: string | null;
+}
+
+// The sidebar's session, with the JS-SDK signatures for the URL it gave (null without one).
+export class WecomSessionDto extends LoginResultDto {
+  @ApiProperty({ type: () => WecomJsConfigDto, nullable: true })
+  jsConfig!: WecomJsConfigDto | null;
 }

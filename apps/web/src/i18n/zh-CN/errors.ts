@@ -51,6 +51,7 @@ export default {
     WECOM_CALLBACK_UNREADABLE: '企业微信回调内容无法解密',
     WECOM_CALLBACK_REPLAYED: '企业微信回调已过期或重复',
     WECOM_NOT_CONFIGURED: '企业微信尚未开启，或缺少企业ID、应用 AgentId',
+    WECOM_UNAVAILABLE: '企业微信暂时无法连接，请稍后重试',
     WECOM_OAUTH_FAILED: '企业微信登录失败，请关闭页面后重新打开',
     WECOM_USER_NOT_BOUND: '你的企业微信账号还没有关联管家账号，请联系管理员',
     WECOM_CONTACT_TAKEN: '该企业微信联系人已关联其他客户',

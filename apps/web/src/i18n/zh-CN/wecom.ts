@@ -1,5 +1,6 @@
 export default {
   loadFailed: '加载失败',
+  logContact: '记一笔',
   failed: {
     no_code: '请在企业微信中打开',
     no_codeHint: '此页面是企业微信聊天工具栏的客户卡片，请从企业微信的客户聊天中打开。',

@@ -1,6 +1,7 @@
-import { QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Empty, Flex, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { FormOutlined } from '@ant-design/icons';
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Card, Flex, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { casesApi } from '../../api/cases';
@@ -8,14 +9,26 @@ import { ApiError, http, Page, tokenStore } from '../../api/client';
 import { Customer, customerKeys, customersApi, Purchase } from '../../api/customers';
 import { followUpsApi } from '../../api/follow-ups';
 import type { Schema } from '../../api/types';
-import { wecomApi, wecomKeys } from '../../api/wecom';
-import { CustomerSelect } from '../../components/CustomerSelect';
+import { wecomApi, WecomJsConfig, wecomKeys } from '../../api/wecom';
 import { errorText } from '../../components/formErrors';
-import { LogContactButton } from '../../components/LogContactModal';
+import i18n from '../../i18n';
 import { queryClient } from '../../layout/query-client';
 import { formatDate, formatDateTime, formatFen } from '../../lib/format';
 import { TierTag } from '../clients/TierTag';
-import { currentExternalContact, WecomSdkError } from './jssdk';
+import { currentExternalContact, signedUrl, WecomSdkError } from './jssdk';
+
+// Loaded when needed: the link step (a client picker) and the 记一笔 dialog (with its own namespaces).
+const LinkStep = lazy(async () => {
+  const [page] = await Promise.all([import('./LinkStep'), i18n.loadNamespaces(['clients'])]);
+  return page;
+});
+const LogContactModal = lazy(async () => {
+  const [{ LogContactModal: Modal }] = await Promise.all([
+    import('../../components/LogContactModal'),
+    i18n.loadNamespaces(['clients', 'today']),
+  ]);
+  return { default: Modal };
+});
 
 type Stage =
   | { kind: 'signing-in' }
@@ -50,16 +63,18 @@ function Sidebar() {
       const url = new URL(window.location.href);
       const code = url.searchParams.get('code');
       try {
+        let signed: WecomJsConfig | null = null;
         if (code) {
-          await wecomApi.signIn(code);
+          // The code leaves the address first: the page's URL as WeCom's JS-SDK will see it.
           url.searchParams.delete('code');
           url.searchParams.delete('state');
-          window.history.replaceState(null, '', url.pathname + url.search);
+          window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+          signed = (await wecomApi.signIn(code, signedUrl())).jsConfig;
         } else if (!tokenStore.get()) {
           return go({ kind: 'failed', reason: 'no_code' });
         }
         go({ kind: 'identifying' });
-        const externalUserId = await currentExternalContact(wecomApi.jsConfig);
+        const externalUserId = await currentExternalContact(signed ?? wecomApi.jsConfig);
         go({ kind: 'contact', externalUserId });
       } catch (error) {
         if (error instanceof WecomSdkError) return go({ kind: 'failed', reason: 'sdk', detail: error.message });
@@ -92,45 +107,26 @@ function Sidebar() {
 
 function Contact({ externalUserId }: { externalUserId: string }) {
   const { t } = useTranslation('wecom');
+  const client = useQueryClient();
   const contact = useQuery({
     queryKey: wecomKeys.contact(externalUserId),
-    queryFn: () => wecomApi.contact(externalUserId),
+    queryFn: async () => {
+      const found = await wecomApi.contact(externalUserId);
+      // The client comes with the answer: the panel renders without asking for it again.
+      if (found.customer) client.setQueryData(customerKeys.one(found.customer.id), found.customer);
+      return found;
+    },
   });
   if (contact.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
   if (contact.isError)
     return <Alert type="error" showIcon title={t('loadFailed')} description={errorText(contact.error)} />;
-  if (!contact.data.customerId) return <LinkStep externalUserId={externalUserId} />;
+  if (!contact.data.customerId)
+    return (
+      <Suspense fallback={<Skeleton active />}>
+        <LinkStep externalUserId={externalUserId} />
+      </Suspense>
+    );
   return <ClientPanel customerId={contact.data.customerId} />;
-}
-
-// 关联客户: the butler picks which of their clients this WeCom contact is.
-function LinkStep({ externalUserId }: { externalUserId: string }) {
-  const { t } = useTranslation('wecom');
-  const client = useQueryClient();
-  const [picked, setPicked] = useState<string>();
-  const bind = useMutation({
-    mutationFn: (customerId: string) => wecomApi.bind(externalUserId, customerId),
-    onSuccess: (data) => client.setQueryData(wecomKeys.contact(externalUserId), data),
-  });
-  return (
-    <Card title={t('link.title')} data-testid="wecom-link">
-      <Typography.Paragraph type="secondary">{t('link.hint')}</Typography.Paragraph>
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        <CustomerSelect style={{ width: '100%' }} value={picked} onChange={(v: string) => setPicked(v)} allowClear />
-        {bind.isError && <Alert type="error" showIcon title={errorText(bind.error)} />}
-        <Button
-          type="primary"
-          block
-          disabled={!picked}
-          loading={bind.isPending}
-          onClick={() => picked && bind.mutate(picked)}
-          data-testid="wecom-link-submit"
-        >
-          {t('link.submit')}
-        </Button>
-      </Space>
-    </Card>
-  );
 }
 
 type SurveyResult = Schema<'SurveyResultDto'>;
@@ -175,7 +171,7 @@ function ClientPanel({ customerId }: { customerId: string }) {
           </Typography.Title>
           <TierTag tier={c.tier} />
         </Space>
-        <LogContactButton customer={{ id: c.id, name: c.name }} />
+        <LogContact customer={{ id: c.id, name: c.name }} />
       </Flex>
 
       <Card size="small" title={t('sections.taste')} loading={taste.isPending}>
@@ -214,69 +210,102 @@ function ClientPanel({ customerId }: { customerId: string }) {
       </Card>
 
       <Card size="small" title={t('sections.purchases')} loading={purchases.isPending}>
-        <List
-          size="small"
-          dataSource={purchases.data?.items ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('purchases.none')} /> }}
-          renderItem={(p) => (
-            <List.Item extra={formatFen(p.totalFen)}>
-              <List.Item.Meta
-                title={p.items.map((i) => `${i.productName ?? i.sku ?? ''} ×${i.quantity}`).join('，')}
-                description={formatDate(p.purchasedAt)}
-              />
-            </List.Item>
-          )}
+        <Rows
+          empty={t('purchases.none')}
+          items={(purchases.data?.items ?? []).map((p) => ({
+            key: p.id,
+            title: p.items.map((i) => `${i.productName ?? i.sku ?? ''} ×${i.quantity}`).join('，'),
+            description: formatDate(p.purchasedAt),
+            extra: formatFen(p.totalFen),
+          }))}
         />
       </Card>
 
       <Card size="small" title={t('sections.followUps')} loading={followUps.isPending}>
-        <List
-          size="small"
-          dataSource={followUps.data?.items ?? []}
-          locale={{ emptyText: t('followUps.none') }}
-          renderItem={(f) => (
-            <List.Item>
-              <List.Item.Meta title={f.title} description={t('followUps.due', { time: formatDateTime(f.dueAt) })} />
-            </List.Item>
-          )}
+        <Rows
+          empty={t('followUps.none')}
+          items={(followUps.data?.items ?? []).map((f) => ({
+            key: f.id,
+            title: f.title,
+            description: t('followUps.due', { time: formatDateTime(f.dueAt) }),
+          }))}
         />
       </Card>
 
       <Card size="small" title={t('sections.cases')} loading={cases.isPending}>
-        <List
-          size="small"
-          dataSource={openCases}
-          locale={{ emptyText: t('cases.none') }}
-          renderItem={(x) => (
-            <List.Item extra={<Tag>{t(`cases.statuses.${x.status}`)}</Tag>}>
-              <List.Item.Meta title={x.summary} description={formatDate(x.openedAt)} />
-            </List.Item>
-          )}
+        <Rows
+          empty={t('cases.none')}
+          items={openCases.map((x) => ({
+            key: x.id,
+            title: x.summary,
+            description: formatDate(x.openedAt),
+            extra: <Tag>{t(`cases.statuses.${x.status}`)}</Tag>,
+          }))}
         />
       </Card>
 
       <Card size="small" title={t('sections.scores')} loading={scores.isPending}>
-        <List
-          size="small"
-          dataSource={scores.data?.items ?? []}
-          locale={{ emptyText: t('scores.none') }}
-          renderItem={(s) => (
-            <List.Item>
-              <List.Item.Meta
-                title={
-                  <Space size={4}>
-                    <Tag color={s.csat <= 2 ? 'red' : s.csat >= 4 ? 'green' : 'default'}>
-                      {t('scores.csat', { value: s.csat })}
-                    </Tag>
-                    {s.nps !== null && <Tag>{t('scores.nps', { value: s.nps })}</Tag>}
-                  </Space>
-                }
-                description={s.comment ? `${formatDate(s.respondedAt)} · ${s.comment}` : formatDate(s.respondedAt)}
-              />
-            </List.Item>
-          )}
+        <Rows
+          empty={t('scores.none')}
+          items={(scores.data?.items ?? []).map((s) => ({
+            key: s.id,
+            title: (
+              <Space size={4}>
+                <Tag color={s.csat <= 2 ? 'red' : s.csat >= 4 ? 'green' : 'default'}>
+                  {t('scores.csat', { value: s.csat })}
+                </Tag>
+                {s.nps !== null && <Tag>{t('scores.nps', { value: s.nps })}</Tag>}
+              </Space>
+            ),
+            description: s.comment ? `${formatDate(s.respondedAt)} · ${s.comment}` : formatDate(s.respondedAt),
+          }))}
         />
       </Card>
     </Space>
+  );
+}
+
+interface Row {
+  key: string;
+  title: ReactNode;
+  description: ReactNode;
+  extra?: ReactNode;
+}
+
+// A card's few lines (Ant Design's List would pull pagination and more into the first load).
+function Rows({ items, empty }: { items: Row[]; empty: string }) {
+  if (items.length === 0) return <Typography.Text type="secondary">{empty}</Typography.Text>;
+  return (
+    <Flex vertical gap={8}>
+      {items.map((row) => (
+        <Flex key={row.key} justify="space-between" align="start" gap={8}>
+          <Flex vertical style={{ minWidth: 0 }}>
+            <Typography.Text>{row.title}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {row.description}
+            </Typography.Text>
+          </Flex>
+          {row.extra !== undefined && <span style={{ flex: 'none' }}>{row.extra}</span>}
+        </Flex>
+      ))}
+    </Flex>
+  );
+}
+
+// 记一笔: the console's dialog, loaded on the first tap (it is not needed to show the client).
+function LogContact({ customer }: { customer: { id: string; name: string } }) {
+  const { t } = useTranslation('wecom');
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button icon={<FormOutlined />} onClick={() => setOpen(true)} data-testid="log-contact">
+        {t('logContact')}
+      </Button>
+      {open && (
+        <Suspense fallback={null}>
+          <LogContactModal customer={customer} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </>
   );
 }

@@ -69,21 +69,25 @@ async function sdk(): Promise<Wx> {
 
 const API_LIST = ['getCurExternalContact'];
 
-// The external userid of the contact whose chat the sidebar sits beside.
-export async function currentExternalContact(sign: (url: string) => Promise<WecomJsConfig>): Promise<string> {
-  const wx = await sdk();
-  // The signed URL is the page's, without its #fragment (WeCom's rule).
-  const signed = await sign(window.location.href.split('#')[0]);
+// The page's URL as the JS-SDK signs it: without its #fragment (WeCom's rule).
+export const signedUrl = (): string => window.location.href.split('#')[0];
+
+// The external userid of the contact whose chat the sidebar sits beside. `signed`: the signatures
+// for signedUrl(), already at hand or asked for now.
+export async function currentExternalContact(
+  signed: WecomJsConfig | ((url: string) => Promise<WecomJsConfig>),
+): Promise<string> {
+  const [wx, config] = await Promise.all([sdk(), typeof signed === 'function' ? signed(signedUrl()) : signed]);
   await new Promise<void>((resolve, reject) => {
-    wx.config({ beta: true, debug: false, appId: signed.corpId, ...signed.config, jsApiList: API_LIST });
+    wx.config({ beta: true, debug: false, appId: config.corpId, ...config.config, jsApiList: API_LIST });
     wx.ready(() => resolve());
     wx.error((res) => reject(new WecomSdkError('config', res.errMsg ?? '')));
   });
   await new Promise<void>((resolve, reject) => {
     wx.agentConfig({
-      corpid: signed.corpId,
-      agentid: signed.agentId,
-      ...signed.agentConfig,
+      corpid: config.corpId,
+      agentid: config.agentId,
+      ...config.agentConfig,
       jsApiList: API_LIST,
       success: () => resolve(),
       fail: (res) => reject(new WecomSdkError('agentConfig', res.errMsg ?? '')),

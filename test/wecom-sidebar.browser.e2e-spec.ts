@@ -121,10 +121,10 @@ describe('the WeCom chat toolbar page (聊天工具栏) on a phone', () => {
       performance
         .getEntriesByType('resource')
         .filter((e) => e.name.includes('/api/'))
-        .map(
-          (e) =>
-            `${Math.round(e.startTime)}-${Math.round((e as unknown as { responseEnd: number }).responseEnd)} ${new URL(e.name).pathname}`,
-        ),
+        .map((e) => {
+          const end = Math.round((e as unknown as { responseEnd: number }).responseEnd);
+          return `${Math.round(e.startTime)}-${end} ${new URL(e.name).pathname}`;
+        }),
     );
     console.log(timings.join('\n'));
     // Two requests stand between the code and the client's name: the session (with the JS-SDK
@@ -147,6 +147,8 @@ describe('the WeCom chat toolbar page (聊天工具栏) on a phone', () => {
     expect(calls[1].args).toMatchObject({ corpid: fake.corpId, agentid: String(fake.agentId) });
     expect(calls[1].args.signature).toMatch(/^[0-9a-f]{40}$/);
     expect(await tab.horizontalOverflow()).toBe(0);
+    const box = (await page.getByTestId('log-contact').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE_WIDTH);
     await tab.screenshot('client');
 
     // 记一笔 from the sidebar: the console's form, saved to the client's contact log.

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-import { BrowserApp, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { FakeWecom } from './support/fake-wecom';
 import { TestApp } from './support/test-app';
@@ -47,13 +47,14 @@ describe('the WeCom chat toolbar page (聊天工具栏) on a phone', () => {
   let fake: FakeWecom;
   let admin: string;
   let butler: { id: string; email: string; token: string };
+  let manager: { id: string; email: string; token: string };
   const wecomUserId = `sidebar-${randomInt(1e6, 1e7)}`;
 
   beforeAll(async () => {
     fake = await new FakeWecom().start();
     ({ t, browser, baseURL } = env = await startBrowserApp({ env: { WECOM_BASE_URL: fake.url } }));
     admin = await t.adminToken();
-    const manager = await t.createUser(admin, { role: 'manager', name: '王经理' });
+    manager = await t.createUser(admin, { role: 'manager', name: '王经理' });
     butler = await t.createUser(admin, { role: 'butler', managerId: manager.id, name: '林静怡' });
     fake.addMember(wecomUserId);
     expect((await t.as(admin).patch('/api/v1/settings', { wecom: fake.settings() })).status).toBe(200);
@@ -198,6 +199,26 @@ describe('the WeCom chat toolbar page (聊天工具栏) on a phone', () => {
     await tab.page.goto(`/wecom/sidebar?code=${fake.oauthCode('no-account')}`);
     await tab.page.getByText('你的企业微信账号还没有关联管家账号').waitFor();
     await tab.screenshot('not-bound');
+    await tab.close();
+  });
+
+  it('shows the manager which clients could not move on WeCom and why', async () => {
+    const name = `陆振华${randomInt(1000, 9999)}`;
+    const client = await t.as(butler.token).post('/api/v1/customers', { name, mobile: uniqueMobile(), tier: 'gold' });
+    await t.db.query(
+      `INSERT INTO wecom_transfers (customer_id, kind, from_butler_id, to_butler_id, status, reason, requested_at)
+       VALUES ($1, 'on_job', $2, $2, 'skipped', 'limit_90_days', now())`,
+      [client.body.id, butler.id],
+    );
+    const tab = await browser.open('desktop', { baseURL });
+    await signIn(tab, manager.email);
+    await tab.page.getByRole('heading', { name: '今日' }).waitFor();
+    await tab.page.getByRole('menuitem', { name: '企业微信转接' }).click();
+    const row = tab.page.getByTestId('wecom-transfers').locator('tr').filter({ hasText: name });
+    await row.getByText('该客户 90 天内已被转接 2 次（企业微信上限）').waitFor();
+    await row.getByText('未转接').waitFor();
+    await tab.screenshot('transfers');
+    expect(tab.errors).toEqual([]);
     await tab.close();
   });
 });

@@ -96,6 +96,10 @@ export const router = createBrowserRouter([
             lazy: page(() => import('./pages/manager/AssignPage'), ['manager', 'clients'], managers),
           },
           {
+            path: 'manager/wecom-transfers',
+            lazy: page(() => import('./pages/manager/WecomTransfersPage'), ['wecom'], managers),
+          },
+          {
             path: 'manager/campaigns',
             lazy: page(() => import('./pages/manager/CampaignsPage'), ['manager', 'clients'], managers),
           },

@@ -23,7 +23,7 @@ import {
   WecomSessionDto,
   WecomSignInDto,
   WecomTransferDto,
-} from './dto/wecom.dto';
+} from './dto/wecom-edge.dto';
 import { CallbackQuery, WecomCallbacksService } from './wecom-callbacks.service';
 import { WecomContactsService } from './wecom-contacts.service';
 import { WecomSidebarService } from './wecom-sidebar.service';

@@ -6,7 +6,7 @@ import { LimitsRedis } from '@app/queue';
 import { SettingsService } from '@app/settings';
 import { UsersService } from '@app/users';
 
-import { WecomJsConfigDto, WecomSessionDto } from './dto/wecom.dto';
+import { WecomJsConfigDto, WecomSessionDto } from './dto/wecom-edge.dto';
 import { jsapiSignature, newNonceStr } from './jssdk-signature';
 import { WecomAnswer, WecomApiClient } from './wecom-api.client';
 import { WecomApiError, WecomNotConfiguredError, WecomUnreachableError } from './wecom-errors';

@@ -6,7 +6,7 @@ import { In, LessThanOrEqual, Repository } from 'typeorm';
 import { AuthUser, Clock, decodeCursor, Page, pageOf, pageSize } from '@app/common';
 import { CustomersReassigned, IN_TRANSACTION } from '@app/customers';
 
-import type { WecomTransferDto } from './dto/wecom.dto';
+import type { WecomTransferDto } from './dto/wecom-edge.dto';
 import { TransferKind, TransferReason, TransferStatus, WecomTransferEntity } from './entities/wecom-transfer.entity';
 import { WecomApiClient } from './wecom-api.client';
 import { WecomEdgeRepository } from './wecom-edge.repository';

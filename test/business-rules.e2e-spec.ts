@@ -156,34 +156,60 @@ describe('business rules: SQL and TypeScript agree', () => {
 
   describe('consent to contact and the channel', () => {
     const CONSENT_COLUMNS = CONTACT_PURPOSES.flatMap((p) => CHANNELS.map((ch) => consentColumn(p, ch)));
+    // WeCom: no external contact; bound (the butler has a WeCom userid) under and at the month's
+    // limit; an external contact whose butler is not bound.
+    const WECOM_STATES: [string | null, boolean, number][] = [
+      [null, true, 0],
+      ['wmClient01', true, 3],
+      ['wmClient02', true, 4],
+      ['wmClient03', false, 0],
+    ];
     const rows: ContactRow[] = [];
     for (const deleted of [false, true])
       for (const email of [null, 'a@example.com'])
         for (const mobile of [null, '13812345678', '12345678901'])
           for (const preferred of [null, ...CHANNELS])
-            for (let granted = 0; granted < 8; granted++) {
-              const row: ContactRow = {
-                deleted_at: deleted ? new Date('2027-01-01T00:00:00Z') : null,
-                email,
-                mobile,
-                preferred_channel: preferred,
-              };
-              // Greetings on the channels of `granted`'s bits; surveys on the others.
-              CHANNELS.forEach((ch, bit) => {
-                row[consentColumn('greetings', ch)] = (granted & (1 << bit)) !== 0;
-                row[consentColumn('surveys', ch)] = (granted & (1 << bit)) === 0;
-              });
-              rows.push(row);
-            }
-    const columns = ['deleted_at', 'email', 'mobile', 'preferred_channel', ...CONSENT_COLUMNS];
+            for (const [externalId, bound, monthCount] of WECOM_STATES)
+              for (let granted = 0; granted < 8; granted++) {
+                const row: ContactRow = {
+                  deleted_at: deleted ? new Date('2027-01-01T00:00:00Z') : null,
+                  email,
+                  mobile,
+                  preferred_channel: preferred,
+                  external_user_id: externalId,
+                  butler_wecom_bound: bound,
+                  wecom_month_count: monthCount,
+                };
+                // Greetings on the channels of `granted`'s bits; surveys on the others.
+                CHANNELS.forEach((ch, bit) => {
+                  row[consentColumn('greetings', ch)] = (granted & (1 << bit)) !== 0;
+                  row[consentColumn('surveys', ch)] = (granted & (1 << bit)) === 0;
+                });
+                rows.push(row);
+              }
+    const columns = [
+      'deleted_at',
+      'email',
+      'mobile',
+      'preferred_channel',
+      'external_user_id',
+      'butler_wecom_bound',
+      'wecom_month_count',
+      ...CONSENT_COLUMNS,
+    ];
     const literals = rows.map((r) => [
       lit(r.deleted_at?.toISOString() ?? null, 'timestamptz'),
       lit(r.email, 'varchar'),
       lit(r.mobile, 'varchar'),
       lit(r.preferred_channel, 'varchar'),
+      lit(r.external_user_id ?? null, 'varchar'),
+      lit(r.butler_wecom_bound ?? false, 'boolean'),
+      lit(r.wecom_month_count ?? 0, 'int'),
       ...CONSENT_COLUMNS.map((c) => lit(r[c as ConsentColumn] ?? false, 'boolean')),
     ]);
     const orders: Channel[][] = [['email', 'sms'], ['sms', 'email'], ['wecom', 'sms', 'email'], ['email']];
+    // The WeCom facts read from the literal table's columns (production reads users and messages).
+    const WECOM_COLUMNS = { bound: 'r.butler_wecom_bound', monthCount: 'r.wecom_month_count' };
 
     it.each(CONTACT_PURPOSES.flatMap((p) => orders.map((o) => [p, o.join('>')] as const)))(
       'chooses the same channel and address for %s in the order %s, or refuses for the same reason',
@@ -192,8 +218,8 @@ describe('business rules: SQL and TypeScript agree', () => {
         const sql = await sqlOver<{ choice: string; address: string | null }>(
           columns,
           literals,
-          `(SELECT json_build_object('choice', x.c, 'address', ${choiceAddressSql('r', 'x.c')})
-              FROM (SELECT ${chooseChannelSql('r', purpose, order)} AS c) x)`,
+          `(SELECT json_build_object('choice', x.c, 'address', ${choiceAddressSql('r', 'x.c', WECOM_COLUMNS)})
+              FROM (SELECT ${chooseChannelSql('r', purpose, order, WECOM_COLUMNS)} AS c) x)`,
         );
         const ts = rows.map((r) => {
           const choice = chooseChannel(r, purpose, order);
@@ -230,13 +256,26 @@ describe('business rules: SQL and TypeScript agree', () => {
         channel: 'sms',
         address: '13812345678',
       });
-      // Consent, but no address on a consented channel: no_channel. WeCom never reaches anyone yet.
+      // Consent, but no address on a consented channel: no_channel.
       expect(chooseChannel({ ...base, email: null, consent_greetings_email: true }, 'greetings', order)).toEqual({
         refusal: 'no_channel',
       });
-      expect(
-        chooseChannel({ ...base, preferred_channel: 'wecom', consent_greetings_wecom: true }, 'greetings', ['wecom']),
-      ).toEqual({ refusal: 'no_channel' });
+      // WeCom reaches a client with an external contact id whose butler is bound to WeCom, while the
+      // month's 4 群发 messages are not used up; then the next channel of the order.
+      const onWecom = { ...base, preferred_channel: 'wecom' as const, consent_greetings_wecom: true };
+      expect(chooseChannel(onWecom, 'greetings', ['wecom'])).toEqual({ refusal: 'no_channel' });
+      expect(chooseChannel({ ...onWecom, external_user_id: 'wmA' }, 'greetings', ['wecom'])).toEqual({
+        refusal: 'no_channel',
+      });
+      const bound = { ...onWecom, external_user_id: 'wmA', butler_wecom_bound: true, consent_greetings_email: true };
+      expect(chooseChannel({ ...bound, wecom_month_count: 3 }, 'greetings', order)).toEqual({
+        channel: 'wecom',
+        address: 'wmA',
+      });
+      expect(chooseChannel({ ...bound, wecom_month_count: 4 }, 'greetings', order)).toEqual({
+        channel: 'email',
+        address: 'a@example.com',
+      });
       expect(
         chooseChannel({ ...base, mobile: '12345678901', consent_greetings_sms: true }, 'greetings', order),
       ).toEqual({ refusal: 'no_channel' });

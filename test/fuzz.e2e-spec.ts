@@ -372,6 +372,7 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     body: () => ({ to: 'in_progress', note: '处理中' }),
   },
   'POST /api/v1/reports/recompute': { who: 'admin' },
+  'POST /api/v1/wecom/sync': { who: 'admin' },
 };
 
 // Write routes with a dedicated property below (not JSON bodies).
@@ -401,6 +402,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/users/:id': all([], 'admin', (w) => ({ id: w.spareUser.id })),
   'GET /api/v1/settings': all([], 'butler'),
   'GET /api/v1/sms/status': all([], 'admin'),
+  'GET /api/v1/wecom/todo': all([], 'butler'),
   'GET /api/v1/customers': all(
     [...page, 'butlerId', 'tier', 'tag', 'aroma', 'q', 'atRisk', 'silentDays', 'silent', 'sort'],
     'butler',

@@ -335,6 +335,10 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     await call(undefined, 'POST', '/api/v1/sms/aliyun/uplinks', { ...sms, body: [] });
     await call(admin, 'GET', '/api/v1/sms/status');
 
+    // WeCom: the butler's to-do, and the contact sync (WeCom off here: its report says so).
+    await call(butler.token, 'GET', '/api/v1/wecom/todo');
+    await call(admin, 'POST', '/api/v1/wecom/sync');
+
     // WeCom: its callback URL (check and an event), the chat toolbar, the hand-over report.
     const keys = { token: 'openapiBodiesToken', encodingAesKey: 'b'.repeat(43), receiveId: fake.corpId };
     const wecomUserId = `openapi-${randomInt(0, 1e9)}`;

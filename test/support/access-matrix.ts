@@ -208,6 +208,9 @@ export const RULES: Record<string, RouteRule> = {
   },
   [`DELETE ${A}/holidays/:year`]: { roles: ADMIN, scope: 'open' },
   [`GET ${A}/sms/status`]: { roles: ADMIN, scope: 'open' },
+  // WeCom: the caller's own 群发 tasks to confirm (only ever their own: open); the contact sync (admin).
+  [`GET ${A}/wecom/todo`]: { roles: ALL, scope: 'open' },
+  [`POST ${A}/wecom/sync`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
   [`POST ${A}/admin/test-email`]: { roles: ADMIN, scope: 'open', body: () => ({ to: 'someone@example.com' }) },
   [`POST ${A}/reports/recompute`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
   [`POST ${A}/templates`]: {

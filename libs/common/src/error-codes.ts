@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   // SMS provider callbacks.
   SMS_CALLBACK_UNAUTHORIZED: 'An SMS provider callback without the SMS_CALLBACK_SECRET token (or with a wrong one)',
 
+  // WeCom.
+  WECOM_UNAVAILABLE: "WeCom refused the corp's token or did not answer (`errcode`, `errmsg`)",
   // WeCom: its callback URL, the chat toolbar page and its sign-in (docs/wecom.md).
   WECOM_CALLBACK_NOT_CONFIGURED:
     'WeCom callbacks are off: the wecom settings lack corpId, callbackToken or encodingAesKey',
@@ -67,7 +69,6 @@ export const ERROR_CODES = {
   WECOM_CALLBACK_UNREADABLE: 'The callback body cannot be read or decrypted (wrong EncodingAESKey or corp)',
   WECOM_CALLBACK_REPLAYED: 'The callback is older than 5 minutes, or was already received',
   WECOM_NOT_CONFIGURED: 'WeCom is not enabled, or lacks corpId, agentId or the app secret',
-  WECOM_UNAVAILABLE: 'WeCom did not answer, or refused the corp credentials (see the message)',
   WECOM_OAUTH_FAILED: 'WeCom did not accept the sign-in code (used, expired or unknown)',
   WECOM_USER_NOT_BOUND: 'No active user is bound to this WeCom member',
   WECOM_CONTACT_TAKEN: 'This WeCom contact is already bound to another client',

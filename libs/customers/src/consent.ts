@@ -11,7 +11,9 @@ import { CHANNELS, type Channel } from '@app/mail';
 export type ContactPurpose = 'greetings' | 'surveys';
 export const CONTACT_PURPOSES = ['greetings', 'surveys'] as const satisfies readonly ContactPurpose[];
 
-export type ContactRefusal = 'customer_deleted' | 'no_consent' | 'no_channel';
+// capped: WeCom would have reached the client, but its month's 4 群发 messages are used up and no
+// other consented channel reaches them.
+export type ContactRefusal = 'customer_deleted' | 'no_consent' | 'no_channel' | 'capped';
 
 // The sources of a client's own withdrawal (withdrawConsent): the email unsubscribe link and an SMS
 // uplink "T". A file imported later never turns back on what a client withdrew themselves.
@@ -24,7 +26,31 @@ export type ContactRow = {
   email: string | null;
   mobile: string | null;
   preferred_channel: Channel | null;
+  // WeCom: the client's external contact id, whether their butler is bound to a WeCom userid, and
+  // how many 群发 messages went to them this calendar month (Asia/Shanghai). Absent: not reachable
+  // on WeCom (an older reader), and 0 sent.
+  external_user_id?: string | null;
+  butler_wecom_bound?: boolean;
+  wecom_month_count?: number;
 } & Partial<Record<ConsentColumn, boolean>>;
+
+// WeCom lets an enterprise send a client at most this many 企业群发 messages per calendar month.
+export const WECOM_MONTHLY_LIMIT = 4;
+
+// The WeCom facts of a client, as SQL over a customers alias: its butler bound to a WeCom userid
+// (an active user), and its WeCom messages handed to WeCom (sending or sent) since the start of
+// the database's current month in Shanghai (the clock that writes sent_at, as the SMS daily cap).
+export interface WecomFactsSql {
+  bound: string;
+  monthCount: string;
+}
+export const wecomFactsSql = (alias: string): WecomFactsSql => ({
+  bound: `EXISTS (SELECT 1 FROM users wu
+      WHERE wu.id = ${alias}.butler_id AND wu.active AND wu.wecom_user_id IS NOT NULL)`,
+  monthCount: `(SELECT count(*)::int FROM messages wm
+      WHERE wm.customer_id = ${alias}.id AND wm.channel = 'wecom' AND wm.status IN ('sending', 'sent')
+        AND wm.sent_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`,
+});
 
 // A mainland China mobile (the API's own rule, MOBILE_PATTERN), the only kind an SMS goes to; an
 // imported or older number that is not one never gets an SMS.
@@ -34,17 +60,20 @@ const MAINLAND_MOBILE_SQL = `'^1[3-9][0-9]{9}$'`;
 export const consentColumn = (purpose: ContactPurpose, channel: Channel): ConsentColumn =>
   `consent_${purpose}_${channel}`;
 
-// The customers columns the rule reads, for a SELECT list over `alias`.
+// The customers columns the rule reads, for a SELECT list over `alias` (with the WeCom facts).
 export const contactColumnsSql = (alias: string): string =>
   [
-    'deleted_at',
-    'email',
-    'mobile',
-    'preferred_channel',
-    ...CONTACT_PURPOSES.flatMap((p) => CHANNELS.map((ch) => consentColumn(p, ch))),
-  ]
-    .map((c) => `${alias}.${c}`)
-    .join(', ');
+    ...[
+      'deleted_at',
+      'email',
+      'mobile',
+      'preferred_channel',
+      'external_user_id',
+      ...CONTACT_PURPOSES.flatMap((p) => CHANNELS.map((ch) => consentColumn(p, ch))),
+    ].map((c) => `${alias}.${c}`),
+    `${wecomFactsSql(alias).bound} AS butler_wecom_bound`,
+    `${wecomFactsSql(alias).monthCount} AS wecom_month_count`,
+  ].join(', ');
 
 export function hasConsent(row: Partial<Record<ConsentColumn, boolean>>, purpose: ContactPurpose, channel: Channel) {
   return row[consentColumn(purpose, channel)] === true;
@@ -59,29 +88,37 @@ export const consentOnChannelSql = (alias: string, purpose: ContactPurpose, chan
   return `COALESCE(CASE ${channelExpr} ${cases} END, false)`;
 };
 
-// Where a message on `channel` goes: the email; a mainland mobile; WeCom's external user id, which
-// the book does not hold yet (never reachable today).
-export function addressOn(row: Pick<ContactRow, 'email' | 'mobile'>, channel: Channel): string | null {
+// Where a message on `channel` goes: the email; a mainland mobile; WeCom's external user id, when
+// the client's butler is bound to WeCom (a 群发 task is sent as the butler).
+export function addressOn(
+  row: Pick<ContactRow, 'email' | 'mobile' | 'external_user_id' | 'butler_wecom_bound'>,
+  channel: Channel,
+): string | null {
   switch (channel) {
     case 'email':
       return row.email || null;
     case 'sms':
       return row.mobile && MOBILE_PATTERN.test(row.mobile) ? row.mobile : null;
     case 'wecom':
-      return null;
+      return row.external_user_id && row.butler_wecom_bound ? row.external_user_id : null;
   }
 }
 
-export const addressOnSql = (alias: string, channel: Channel): string => {
+export const addressOnSql = (alias: string, channel: Channel, wecom = wecomFactsSql(alias)): string => {
   switch (channel) {
     case 'email':
       return `NULLIF(${alias}.email, '')`;
     case 'sms':
       return `CASE WHEN ${alias}.mobile ~ ${MAINLAND_MOBILE_SQL} THEN ${alias}.mobile END`;
     case 'wecom':
-      return `NULL::text`;
+      return `CASE WHEN ${alias}.external_user_id IS NOT NULL AND ${wecom.bound} THEN ${alias}.external_user_id END`;
   }
 };
+
+// Does a message on `channel` still fit the channel's own limit? WeCom: the month's 4 群发 messages.
+function withinLimit(row: Pick<ContactRow, 'wecom_month_count'>, channel: Channel): boolean {
+  return channel !== 'wecom' || (row.wecom_month_count ?? 0) < WECOM_MONTHLY_LIMIT;
+}
 
 export type ContactChoice = { channel: Channel; address: string } | { refusal: ContactRefusal };
 
@@ -93,27 +130,40 @@ function candidates(preferred: Channel | null, order: readonly Channel[]): Chann
 export function chooseChannel(row: ContactRow, purpose: ContactPurpose, order: readonly Channel[]): ContactChoice {
   if (row.deleted_at) return { refusal: 'customer_deleted' };
   for (const channel of candidates(row.preferred_channel, order)) {
-    const address = hasConsent(row, purpose, channel) ? addressOn(row, channel) : null;
+    const address = hasConsent(row, purpose, channel) && withinLimit(row, channel) ? addressOn(row, channel) : null;
     if (address) return { channel, address };
   }
+  const tried = candidates(row.preferred_channel, order);
+  if (tried.includes('wecom') && hasConsent(row, purpose, 'wecom') && addressOn(row, 'wecom'))
+    return { refusal: 'capped' };
   return { refusal: CHANNELS.some((ch) => hasConsent(row, purpose, ch)) ? 'no_channel' : 'no_consent' };
 }
 
 // The same choice in SQL: the channel's name, or the refusal's. `order` is inlined (it is
-// settings.channels.order, validated against CHANNELS).
-export function chooseChannelSql(alias: string, purpose: ContactPurpose, order: readonly Channel[]): string {
-  const reaches = (ch: Channel) => `${consentSql(alias, purpose, ch)} AND ${addressOnSql(alias, ch)} IS NOT NULL`;
+// settings.channels.order, validated against CHANNELS). `wecom`: the WeCom facts as SQL (by default
+// read from users and messages; a test passes columns).
+export function chooseChannelSql(
+  alias: string,
+  purpose: ContactPurpose,
+  order: readonly Channel[],
+  wecom = wecomFactsSql(alias),
+): string {
+  const limit = (ch: Channel) => (ch === 'wecom' ? ` AND ${wecom.monthCount} < ${WECOM_MONTHLY_LIMIT}` : '');
+  const reaches = (ch: Channel) =>
+    `${consentSql(alias, purpose, ch)} AND ${addressOnSql(alias, ch, wecom)} IS NOT NULL${limit(ch)}`;
   const valid = order.filter((ch) => (CHANNELS as readonly string[]).includes(ch));
   return `CASE WHEN ${alias}.deleted_at IS NOT NULL THEN 'customer_deleted'
     ${CHANNELS.map((ch) => `WHEN ${alias}.preferred_channel = '${ch}' AND ${reaches(ch)} THEN '${ch}'`).join('\n    ')}
     ${valid.map((ch) => `WHEN ${reaches(ch)} THEN '${ch}'`).join('\n    ')}
+    WHEN ${valid.includes('wecom') ? 'true' : `${alias}.preferred_channel = 'wecom'`}
+      AND ${consentSql(alias, purpose, 'wecom')} AND ${addressOnSql(alias, 'wecom', wecom)} IS NOT NULL THEN 'capped'
     WHEN ${CHANNELS.map((ch) => consentSql(alias, purpose, ch)).join(' OR ')} THEN 'no_channel'
     ELSE 'no_consent' END`;
 }
 
 // The address of a choice made by chooseChannelSql (`choice`, an SQL expression); NULL for a refusal.
-export const choiceAddressSql = (alias: string, choice: string): string =>
-  `CASE ${choice} ${CHANNELS.map((ch) => `WHEN '${ch}' THEN ${addressOnSql(alias, ch)}`).join(' ')} END`;
+export const choiceAddressSql = (alias: string, choice: string, wecom = wecomFactsSql(alias)): string =>
+  `CASE ${choice} ${CHANNELS.map((ch) => `WHEN '${ch}' THEN ${addressOnSql(alias, ch, wecom)}`).join(' ')} END`;
 
 export const isChannel = (value: string | null | undefined): value is Channel =>
   (CHANNELS as readonly string[]).includes(value ?? '');

@@ -12,7 +12,13 @@ import { SettingsService, smsGreetingTemplate } from '@app/settings';
 
 import { planRulesOf, type GreetingContext } from './audience.repository';
 import { CampaignEntity } from './entities/campaign.entity';
-import { endsWithOptOut, renderCampaignGreeting, renderCampaignSms, unsubscribeUrlFor } from './greeting-render';
+import {
+  endsWithOptOut,
+  renderCampaignGreeting,
+  renderCampaignSms,
+  renderCampaignWecom,
+  unsubscribeUrlFor,
+} from './greeting-render';
 import { BATCH_SIZE, GreetingsRepository } from './greetings.repository';
 
 export { BATCH_SIZE };
@@ -71,12 +77,23 @@ export class CampaignRunner {
     let retry = 0;
     let paused = false;
     let failure: unknown = null;
+    // A channel whose provider takes messages together (WeCom: one 群发 task per butler) gets the
+    // batch's messages of that channel in one call; the others go one by one in lanes.
+    const together = rows.filter((r) => this.sender.sendsTogether(r.channel));
+    const single = rows.filter((r) => !this.sender.sendsTogether(r.channel));
+    if (together.length > 0) {
+      for (const { outcome } of await this.sender.sendPendingMany(together.map((r) => r.id))) {
+        if (outcome === 'sent') sent++;
+        if (outcome === 'retry') retry++;
+        if (outcome === 'paused') paused = true;
+      }
+    }
     let next = 0;
     // A lane stops at an error (PostgreSQL away); the others finish the message they hold first.
     const lane = async () => {
-      while (next < rows.length && !paused && !failure) {
+      while (next < single.length && !paused && !failure) {
         try {
-          const { outcome } = await this.sender.sendPending(rows[next++].id);
+          const { outcome } = await this.sender.sendPending(single[next++].id);
           if (outcome === 'sent') sent++;
           if (outcome === 'retry') retry++;
           if (outcome === 'paused') paused = true;
@@ -207,6 +224,10 @@ export class CampaignRunner {
       if (!endsWithOptOut(template.text)) return { skip: 'sms_opt_out_missing' };
       const { templateCode, params, text } = renderCampaignSms(campaign, ctx, template);
       return { subject: '', text, html: '', sms: { templateCode, params } };
+    }
+    if (message.channel === 'wecom') {
+      const { text } = renderCampaignWecom(campaign, ctx);
+      return { subject: '', text, html: '' };
     }
     const unsubscribeUrl = unsubscribeUrlFor(this.config, message.customerId);
     const { subject, text } = renderCampaignGreeting(campaign, ctx, unsubscribeUrl);

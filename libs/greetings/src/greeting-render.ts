@@ -29,6 +29,24 @@ export function renderCampaignGreeting(
   return { subject: renderGreeting(campaign.subject, context), text };
 }
 
+// A campaign greeting by WeCom: a 群发 task sends one text to each client it names, so the text is
+// not personal (the client is addressed as 客户), and it carries no email unsubscribe link (a WeCom
+// client answers their butler, or removes the contact).
+export function renderCampaignWecom(
+  campaign: { occasion: string; sendAt: Date; body: string },
+  ctx: Pick<GreetingContext, 'butlerName'>,
+): { text: string } {
+  const festival = festivalContext(campaign.occasion, campaign.sendAt);
+  const context = {
+    customer: { name: '', salutation: '客户' },
+    butler: { name: ctx.butlerName },
+    festival,
+    favoriteAroma: '',
+    year: Number((festival.date || shanghaiDay(campaign.sendAt)).slice(0, 4)),
+  };
+  return { text: renderGreeting(campaign.body, context) };
+}
+
 // The client's own unsubscribe link.
 export function unsubscribeUrlFor(config: AppConfig, customerId: string): string {
   const token = unsubscribeToken(purposeKey(config.auth.JWT_SECRET, 'unsubscribe'), customerId);

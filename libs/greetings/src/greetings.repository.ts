@@ -109,10 +109,10 @@ export class GreetingsRepository {
     );
   }
 
-  async pendingInBatch(campaignId: string, batchNo: number, now: Date): Promise<{ id: string }[]> {
+  async pendingInBatch(campaignId: string, batchNo: number, now: Date): Promise<{ id: string; channel: string }[]> {
     return this.dataSource.query(
       // A message held for later (an SMS greeting at night, until 08:00) waits for its time.
-      `SELECT id FROM messages
+      `SELECT id, channel FROM messages
         WHERE campaign_id = $1 AND batch_no = $2 AND status = 'pending' AND scheduled_at <= $3 ORDER BY id`,
       [campaignId, batchNo, now],
     );

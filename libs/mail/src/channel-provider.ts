@@ -41,4 +41,7 @@ export interface ChannelProvider {
   readonly channel: Channel;
   admit?(request: ProviderRequest, em: EntityManager): Promise<ProviderAdmission>;
   send(request: ProviderRequest): Promise<ProviderResult>;
+  // A provider that hands several messages over in one call (WeCom: one 群发 task per butler)
+  // takes a campaign batch's messages of its channel together: one result per request, in order.
+  sendMany?(requests: ProviderRequest[]): Promise<ProviderResult[]>;
 }

@@ -83,6 +83,58 @@ export class MailSenderService {
     this.renderers[purpose] = renderer;
   }
 
+  // Does `channel`'s provider take several messages in one call (sendPendingMany)?
+  sendsTogether(channel: string): boolean {
+    return typeof this.providers[channel as Channel]?.sendMany === 'function';
+  }
+
+  // Sends several rows together, for a provider that takes them in one call (sendMany). Each row is
+  // claimed and marked on its own, as sendPending does; the provider is called once with every row
+  // claimed. A claim that finds PostgreSQL away stops the claims: what was claimed is still sent
+  // and marked, then the error is the caller's.
+  async sendPendingMany(messageIds: string[]): Promise<{ outcome: SendOutcome; reason?: string }[]> {
+    const outcomes = new Map<string, { outcome: SendOutcome; reason?: string }>();
+    const claimed: Claimed[] = [];
+    let failure: unknown = null;
+    for (const id of messageIds) {
+      try {
+        const result = await this.claim(id);
+        if ('outcome' in result) outcomes.set(id, result);
+        else {
+          this.leases.held.add(id);
+          claimed.push(result);
+        }
+      } catch (error) {
+        failure = error;
+        break;
+      }
+    }
+    try {
+      const byProvider = new Map<ChannelProvider, Claimed[]>();
+      for (const c of claimed) byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
+      for (const [provider, group] of byProvider) {
+        const requests = group.map((c) => ({ message: c.message, to: c.message.toAddress!, content: c.content }));
+        let results: ProviderResult[];
+        try {
+          results = provider.sendMany
+            ? await provider.sendMany(requests)
+            : await Promise.all(requests.map((r) => provider.send(r)));
+        } catch (error) {
+          const failed: ProviderResult = { accepted: false, failure: classifySendError(error) };
+          results = requests.map(() => failed);
+        }
+        if (results.some((r) => r.accepted || r.failure.kind !== 'outage'))
+          await this.circuit.reportReachable(provider.channel);
+        for (const [i, c] of group.entries())
+          outcomes.set(c.message.id, await this.mark(c.message, results[i], c.onSent));
+      }
+    } finally {
+      for (const c of claimed) this.leases.held.delete(c.message.id);
+    }
+    if (failure) throw failure;
+    return messageIds.map((id) => outcomes.get(id) ?? { outcome: 'not_pending' as const });
+  }
+
   // How long a paused message's job waits before it asks again.
   get pauseMs(): number {
     return this.circuit.probeIntervalMs;

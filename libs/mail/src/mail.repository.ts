@@ -39,8 +39,8 @@ export class MailRepository {
     em: EntityManager,
     channel: string,
     id: string,
-    status: 'delivered' | 'undelivered',
-    at: Date,
+    status: 'delivered' | 'undelivered' | 'unconfirmed',
+    at: Date | null,
     error: string | null,
   ): Promise<boolean> {
     const [rows]: [unknown[], number] = await em.query(
@@ -59,6 +59,18 @@ export class MailRepository {
         WHERE channel = $1 AND status = 'sent' AND to_address = $2
           AND sent_at >= ${shanghaiDayStartSql(shanghaiDaySql('now()'))}`,
       [channel, address],
+    );
+    return row.n;
+  }
+
+  // WeCom messages (sending or sent) to a client since the start of the database's month in
+  // Shanghai: WeCom's limit of 4 群发 messages a month, counted on the clock that writes sent_at.
+  async wecomThisMonth(em: EntityManager, customerId: string, excludeId: string): Promise<number> {
+    const [row]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM messages
+        WHERE customer_id = $1 AND channel = 'wecom' AND status IN ('sending', 'sent') AND id <> $2
+          AND sent_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'`,
+      [customerId, excludeId],
     );
     return row.n;
   }

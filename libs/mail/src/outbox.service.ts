@@ -84,10 +84,15 @@ export class OutboxService {
     channel: Channel,
     messageId: string,
     status: DeliveryStatus,
-    at: Date,
+    at: Date | null,
     error: string | null,
   ): Promise<boolean> {
     return this.repository.recordDelivery(this.messages.manager, channel, messageId, status, at, error);
+  }
+
+  // WeCom messages handed to WeCom this month (Shanghai) for a client, besides `excludeId` (in `em`).
+  wecomThisMonth(em: EntityManager, customerId: string, excludeId: string): Promise<number> {
+    return this.repository.wecomThisMonth(em, customerId, excludeId);
   }
 
   // How many messages a channel sent to one address today, Asia/Shanghai (in the send transaction `em`).

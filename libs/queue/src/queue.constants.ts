@@ -6,6 +6,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   campaigns: 'campaigns',
   surveys: 'surveys',
+  wecom: 'wecom',
 } as const;
 
 export const JOBS = {
@@ -17,6 +18,8 @@ export const JOBS = {
   dailyCare: 'daily-care',
   dispatchSurveys: 'dispatch-surveys',
   recomputeReportStats: 'recompute-report-stats',
+  pollWecomTasks: 'poll-wecom-tasks',
+  syncWecomContacts: 'sync-wecom-contacts',
 } as const;
 
 export interface PlanCampaignJob {
@@ -52,6 +55,10 @@ export interface QueueJobs {
     [JOBS.dispatchSurveys]: Record<string, never>;
     [JOBS.recomputeReportStats]: Record<string, never>;
   };
+  [QUEUES.wecom]: {
+    [JOBS.pollWecomTasks]: Record<string, never>;
+    [JOBS.syncWecomContacts]: Record<string, never>;
+  };
 }
 
 type QueueName = keyof QueueJobs;
@@ -75,4 +82,6 @@ export const JOB_SCHEDULERS = {
   dailyCare: 'daily-care',
   surveyDispatcher: 'survey-dispatcher',
   reportStatsRecompute: 'report-stats-recompute',
+  wecomTaskPoller: 'wecom-task-poller',
+  wecomContactSync: 'wecom-contact-sync',
 } as const;

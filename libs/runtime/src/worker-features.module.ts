@@ -5,12 +5,19 @@ import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
 import { SmsWorkerModule } from '@app/sms';
 import { SurveysWorkerModule } from '@app/surveys';
-import { WecomEdgeWorkerModule } from '@app/wecom';
+import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
 // them inside the API process too.
 @Module({
-  imports: [MailWorkerModule, SmsWorkerModule, GreetingsWorkerModule, SurveysWorkerModule, WecomEdgeWorkerModule],
+  imports: [
+    MailWorkerModule,
+    SmsWorkerModule,
+    WecomWorkerModule,
+    GreetingsWorkerModule,
+    SurveysWorkerModule,
+    WecomEdgeWorkerModule,
+  ],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],
 })

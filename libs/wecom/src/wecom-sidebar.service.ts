@@ -115,7 +115,17 @@ function notConfigured(): AppError {
 // the corp's credentials (503).
 function asAppError(error: unknown): unknown {
   if (error instanceof WecomNotConfiguredError) return notConfigured();
-  if (error instanceof WecomUnreachableError || error instanceof WecomApiError)
-    return new AppError('unavailable', `WeCom is unavailable: ${error.message}`, { code: 'WECOM_UNAVAILABLE' });
+  if (error instanceof WecomApiError)
+    return new AppError('unavailable', `WeCom is unavailable: ${error.message}`, {
+      code: 'WECOM_UNAVAILABLE',
+      errcode: error.errcode,
+      errmsg: error.errmsg,
+    });
+  if (error instanceof WecomUnreachableError)
+    return new AppError('unavailable', `WeCom is unavailable: ${error.message}`, {
+      code: 'WECOM_UNAVAILABLE',
+      errcode: -1,
+      errmsg: error.reason,
+    });
   return error;
 }

@@ -92,6 +92,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   'churn',
   'festivals',
   'sms',
+  'wecom',
 ];
 // The kinds of contact a butler logs (记一笔), as settings.surveys.afterContactKinds lists them.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;
@@ -106,6 +107,12 @@ export const settingsApi = {
 export type SmsStatus = Schema<'SmsStatusDto'>;
 export const smsApi = {
   status: () => http.get<SmsStatus>('/sms/status'),
+};
+
+// WeCom (企业微信): the contact sync now (立即同步), and its report.
+export type WecomSyncReport = Schema<'WecomSyncReportDto'>;
+export const wecomApi = {
+  sync: () => http.post<WecomSyncReport>('/wecom/sync', {}),
 };
 
 // ---- customer import / export ------------------------------------------------------------------

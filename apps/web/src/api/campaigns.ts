@@ -31,6 +31,7 @@ export const SKIP_REASONS = [
   'address_changed',
   'deleted',
   'cancelled',
+  'wecom_off',
 ] as const;
 
 export type Audience = Schema<'AudienceDto'>;

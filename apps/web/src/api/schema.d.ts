@@ -867,6 +867,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wecom/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WecomController_todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WecomController_syncNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/wecom/callback": {
         parameters: {
             query?: never;
@@ -1855,7 +1887,7 @@ export interface components {
             /** Format: date-time */
             sendAt?: string;
             /** @enum {string} */
-            reason?: "not_reached" | "disabled" | "no_consent" | "no_channel" | "cooldown" | "customer_deleted";
+            reason?: "not_reached" | "disabled" | "no_consent" | "no_channel" | "capped" | "cooldown" | "customer_deleted";
         };
         CompletedFollowUpDto: {
             /** Format: uuid */
@@ -2525,6 +2557,46 @@ export interface components {
             callbacksEnabled: boolean;
             /** @example https://crm.example.com/s/ */
             surveyShortBaseUrl: string;
+        };
+        WecomTodoItemDto: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            clientCount: number;
+            text: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WecomTodoDto: {
+            items: components["schemas"]["WecomTodoItemDto"][];
+            howTo: string;
+        };
+        WecomUnmatchedDto: {
+            /** Format: uuid */
+            butlerId: string;
+            externalUserId: string;
+            name: string;
+        };
+        WecomSyncErrorDto: {
+            /** Format: uuid */
+            butlerId: string;
+            errcode: number | null;
+            errmsg: string;
+        };
+        WecomSyncReportDto: {
+            /** @description false: WeCom is off in the settings, nothing was read */
+            enabled: boolean;
+            /** @description butlers bound to WeCom */
+            butlers: number;
+            /** @description their external contacts */
+            contacts: number;
+            /** @description contacts newly bound to a client */
+            matched: number;
+            /** @description contacts already bound */
+            alreadyBound: number;
+            /** @description at most 500 */
+            unmatched: components["schemas"]["WecomUnmatchedDto"][];
+            errors: components["schemas"]["WecomSyncErrorDto"][];
         };
         WecomSignInDto: {
             code: string;
@@ -4503,6 +4575,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SmsStatusDto"];
+                };
+            };
+        };
+    };
+    WecomController_todo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomTodoDto"];
+                };
+            };
+        };
+    };
+    WecomController_syncNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomSyncReportDto"];
                 };
             };
         };

@@ -6,7 +6,8 @@ import type { TemplateName } from '../templates';
 // temporary failure, an outage, a lease whose worker died); pending → skipped.
 export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 // What the provider later reported about a sent message (SMS delivery receipts).
-export const DELIVERY_STATUSES = ['delivered', 'undelivered'] as const;
+// unconfirmed: handed to WeCom as a 群发 task the butler has not confirmed yet.
+export const DELIVERY_STATUSES = ['delivered', 'undelivered', 'unconfirmed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 

@@ -92,6 +92,7 @@ const NOT_INVITED: Extract<InvitationDecision, { invited: false }>['reason'][] =
   'disabled',
   'no_consent',
   'no_channel',
+  'capped',
   'cooldown',
   'customer_deleted',
 ];

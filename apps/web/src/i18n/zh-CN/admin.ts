@@ -25,6 +25,8 @@ export default {
     password: '初始密码',
     newPassword: '重置密码',
     newPasswordHelp: '留空则不修改密码',
+    wecomUserId: '企业微信账号（UserID）',
+    wecomUserIdHelp: '通讯录中成员的“账号”；管家的企业微信群发以此账号发出，留空即解除绑定',
     passwordRule: '密码至少 8 位',
     search: '搜索姓名或邮箱',
     filterRole: '按角色筛选',
@@ -100,6 +102,7 @@ export default {
       churn: '流失预警',
       festivals: '节日自动问候',
       sms: '短信',
+      wecom: '企业微信',
     },
     followUps: {
       cadence: '购买后回访步骤',
@@ -167,6 +170,32 @@ export default {
       variables: '可用变量：{{names}}',
       previewTitle: '预览：{{length}} 字，按 {{segments}} 条计费（含签名；70 字以内 1 条，超出每 67 字 1 条）',
       unknownVariables: '无法填写的变量：{{names}}',
+    },
+    wecom: {
+      help:
+        '在企业微信管理后台创建自建应用并开通“客户联系”后，把以下信息填在这里（Secret 等加密保存，保存后不再显示）。' +
+        '开启后，绑定了企业微信的管家可通过“群发助手”向其企业微信客户发送节日问候与满意度调查（每位客户每月最多 4 条）。',
+      corpId: '企业ID（CorpID）',
+      corpIdHelp: '管理后台 → 我的企业 → 企业信息 → 企业ID',
+      contactSecret: '客户联系 Secret',
+      contactSecretHelp: '管理后台 → 客户与上下游 → 客户联系 → API → Secret',
+      agentId: '自建应用 AgentId',
+      agentIdHelp: '管理后台 → 应用管理 → 自建应用 → AgentId（侧边栏使用）',
+      agentSecret: '自建应用 Secret',
+      agentSecretHelp: '同一自建应用的 Secret',
+      callbackToken: '回调 Token',
+      callbackTokenHelp: '自建应用 → 接收消息 → API 接收 → Token（3–32 位字母或数字）',
+      encodingAesKey: '回调 EncodingAESKey',
+      encodingAesKeyHelp: '同上页面的 EncodingAESKey（43 位字母或数字）',
+      secretSet: '已设置，留空则不修改',
+      secretUnset: '未设置',
+      enabled: '启用企业微信',
+      enabledHelp: '需先填写企业ID和客户联系 Secret；关闭后不再通过企业微信发送',
+      syncNow: '立即同步客户',
+      syncDone:
+        '已同步：{{butlers}} 位管家的 {{contacts}} 位企业微信客户，新匹配 {{matched}} 位，' +
+        '已绑定 {{alreadyBound}} 位，未匹配 {{unmatched}} 位',
+      syncOff: '企业微信未开启，未同步',
     },
   },
   io: {

@@ -212,6 +212,7 @@ export default {
       unsubscribed: '已退订',
       deleted: '客户已删除',
       cancelled: '问候已取消',
+      wecom_off: '企业微信未开启',
     },
     noSkipped: '无',
     failedTitle: '失败原因',

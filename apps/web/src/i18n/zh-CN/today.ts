@@ -42,6 +42,7 @@ export default {
       no_consent: '未发送满意度调查：客户未同意接收调查',
       no_channel: '未发送满意度调查：客户已同意的渠道都没有联系方式',
       no_email: '未发送满意度调查：客户没有邮箱',
+      capped: '未发送满意度调查：本月企业微信群发已达 4 条上限，且无其他可用渠道',
       cooldown: '未发送满意度调查：近期已调查过该客户',
       customer_deleted: '未发送满意度调查：客户已删除',
     },
@@ -78,6 +79,10 @@ export default {
     noComment: '（未留言）',
     about: '关于 {{name}}',
     columns: { feedback: '客户反馈' },
+  },
+  wecom: {
+    title: '企业微信待确认群发',
+    created: '{{time}} 创建',
   },
   silent: {
     title: '久未联系',

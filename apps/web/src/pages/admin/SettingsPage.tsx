@@ -32,6 +32,7 @@ import {
   settingsApi,
   smsApi,
   TOUCH_TIERS,
+  wecomApi,
   type Settings,
   type SettingsSection,
 } from '../../api/admin';
@@ -313,7 +314,63 @@ function SmsSection() {
   );
 }
 
-function sectionFields(section: SettingsSection, t: (key: string) => string): ReactNode {
+// 企业微信: the corp's ids and secrets (write-only: a stored one shows as 已设置), and 立即同步.
+function WecomSection({ settings }: { settings: Settings }) {
+  const { t } = useTranslation(['admin', 'common']);
+  const label = (key: string) => t(`settings.wecom.${key}`);
+  const sync = useMutation({ mutationFn: wecomApi.sync });
+  const secret = (name: 'contactSecret' | 'agentSecret' | 'callbackToken' | 'encodingAesKey') => (
+    <Form.Item name={name} label={label(name)} extra={label(`${name}Help`)}>
+      <Input.Password
+        autoComplete="new-password"
+        placeholder={settings.wecom[`${name}Set`] ? label('secretSet') : label('secretUnset')}
+      />
+    </Form.Item>
+  );
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{label('help')}</Typography.Paragraph>
+      <Form.Item name="corpId" label={label('corpId')} extra={label('corpIdHelp')}>
+        <Input placeholder="ww0123456789abcdef" />
+      </Form.Item>
+      {secret('contactSecret')}
+      <Form.Item name="agentId" label={label('agentId')} extra={label('agentIdHelp')}>
+        <InputNumber {...whole} />
+      </Form.Item>
+      {secret('agentSecret')}
+      {secret('callbackToken')}
+      {secret('encodingAesKey')}
+      <Form.Item name="enabled" label={label('enabled')} extra={label('enabledHelp')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Space direction="vertical" style={{ marginBottom: 16 }}>
+        <Button onClick={() => sync.mutate()} loading={sync.isPending} disabled={!settings.wecom.enabled}>
+          {label('syncNow')}
+        </Button>
+        {sync.data && (
+          <Alert
+            type={sync.data.enabled ? 'success' : 'info'}
+            showIcon
+            title={
+              sync.data.enabled
+                ? t('settings.wecom.syncDone', {
+                    butlers: sync.data.butlers,
+                    contacts: sync.data.contacts,
+                    matched: sync.data.matched,
+                    alreadyBound: sync.data.alreadyBound,
+                    unmatched: sync.data.unmatched.length,
+                  })
+                : label('syncOff')
+            }
+          />
+        )}
+        {sync.isError && <Alert type="error" showIcon title={errorText(sync.error)} />}
+      </Space>
+    </>
+  );
+}
+
+function sectionFields(section: SettingsSection, t: (key: string) => string, settings: Settings): ReactNode {
   const label = (key: string) => t(`settings.${section}.${key}`);
   switch (section) {
     case 'followUps':
@@ -432,6 +489,8 @@ function sectionFields(section: SettingsSection, t: (key: string) => string): Re
       );
     case 'sms':
       return <SmsSection />;
+    case 'wecom':
+      return <WecomSection settings={settings} />;
   }
 }
 
@@ -459,7 +518,7 @@ export default function SettingsPage() {
           label: t(`settings.sections.${section}`),
           children: (
             <SectionForm section={section} settings={settings.data}>
-              {sectionFields(section, t)}
+              {sectionFields(section, t, settings.data)}
             </SectionForm>
           ),
         }))}

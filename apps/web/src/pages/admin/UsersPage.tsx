@@ -31,7 +31,7 @@ import { EditModal } from './EditModal';
 
 const ROLES: Role[] = ['admin', 'manager', 'butler'];
 const ROLE_COLORS: Record<Role, string> = { admin: 'red', manager: 'gold', butler: 'blue' };
-const USER_FIELDS = ['email', 'name', 'role', 'managerId', 'password', 'active'] as const;
+const USER_FIELDS = ['email', 'name', 'role', 'managerId', 'password', 'active', 'wecomUserId'] as const;
 
 interface UserFormValues {
   email: string;
@@ -40,6 +40,8 @@ interface UserFormValues {
   managerId?: string;
   password?: string;
   active: boolean;
+  // 企业微信 UserID; empty unbinds.
+  wecomUserId?: string | null;
 }
 
 // PATCH sends what the form holds, the password only when a new one was typed, and a manager only
@@ -49,6 +51,8 @@ function userUpdateBody(user: AdminUser, values: UserFormValues): UpdateUserBody
   if (values.email.trim().toLowerCase() !== user.email) body.email = values.email.trim();
   if (values.role === 'butler' && values.managerId) body.managerId = values.managerId;
   if (values.password) body.password = values.password;
+  const wecomUserId = values.wecomUserId?.trim() || null;
+  if (wecomUserId !== user.wecomUserId) body.wecomUserId = wecomUserId;
   return body;
 }
 
@@ -77,6 +81,7 @@ function UserModal({
         password: values.password ?? '',
       };
       if (values.role === 'butler') body.managerId = values.managerId;
+      if (values.wecomUserId?.trim()) body.wecomUserId = values.wecomUserId.trim();
       return usersApi.create(body);
     },
     onSuccess: async (saved) => {
@@ -93,6 +98,7 @@ function UserModal({
         role: user.role,
         managerId: user.managerId ?? undefined,
         active: user.active,
+        wecomUserId: user.wecomUserId,
       }
     : { role: 'butler', active: true };
   return (
@@ -154,6 +160,9 @@ function UserModal({
           ]}
         >
           <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="wecomUserId" label={t('users.wecomUserId')} extra={t('users.wecomUserIdHelp')}>
+          <Input autoComplete="off" maxLength={64} />
         </Form.Item>
         {user && (
           <Form.Item name="active" label={t('users.active')} valuePropName="checked">

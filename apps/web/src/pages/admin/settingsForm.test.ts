@@ -101,6 +101,14 @@ describe('settings form ↔ PATCH /settings body', () => {
     });
   });
 
+  it('sends a WeCom secret only when one was typed, never what GET answered', () => {
+    const form = sectionToForm(settings, 'wecom');
+    expect(form).toMatchObject({ corpId: null, enabled: false, contactSecret: '', agentSecret: '' });
+    expect(
+      formToSectionBody('wecom', { ...form, corpId: ' ww0123 ', contactSecret: ' s3cret ', enabled: true } as never),
+    ).toEqual({ wecom: { corpId: 'ww0123', agentId: null, enabled: true, contactSecret: 's3cret' } });
+  });
+
   it('sorts cadence steps by day, trims titles and skips removed rows', () => {
     const values = sectionToForm(settings, 'followUps');
     values.cadence = [{ days: 30, title: ' 口感回访 ' }, undefined as never, { days: 1, title: '到货确认' }];

@@ -19,9 +19,12 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   churn: ['k', 'singlePurchaseDays', 'detractorDays'],
   festivals: ['enabled', 'daysAhead', 'autoConfirm', 'sendHour', 'birthdays', 'digest'],
   sms: ['templates', 'maxPerNumberPerDay'],
-  // The secrets are write-only fields of the 企业微信 form (WecomSettingsCard), not read back.
+  // The secrets are write-only (WECOM_SECRETS): the form starts them empty, and sends one only when typed.
   wecom: ['corpId', 'agentId', 'enabled'],
 };
+
+// WeCom's secrets: never read back (GET says only whether each is set); empty leaves it as stored.
+export const WECOM_SECRETS = ['contactSecret', 'agentSecret', 'callbackToken', 'encodingAesKey'] as const;
 
 type SmsTemplate = { code: string; text: string };
 type SmsTemplates = Settings['sms']['templates'];
@@ -34,7 +37,7 @@ const formToTemplate = (t: Partial<SmsTemplate> | null | undefined): SmsTemplate
 };
 
 export function sectionFields<S extends SettingsSection>(section: S): string[] {
-  return FIELDS[section] as string[];
+  return section === 'wecom' ? [...(FIELDS[section] as string[]), ...WECOM_SECRETS] : (FIELDS[section] as string[]);
 }
 
 export function sectionToForm<S extends SettingsSection>(settings: Settings, section: S): SectionValues<S> {
@@ -51,6 +54,7 @@ export function sectionToForm<S extends SettingsSection>(settings: Settings, sec
       },
     } as unknown as SectionValues<S>;
   }
+  if (section === 'wecom') for (const name of WECOM_SECRETS) values[name] = '';
   for (const field of FIELDS[section] as string[]) {
     const value = source[field];
     values[field] = Array.isArray(value)
@@ -75,6 +79,16 @@ export function formToSectionBody<S extends SettingsSection>(section: S, values:
   if (section === 'festivals') {
     const enabled = new Set((picked.enabled as string[] | null) ?? []);
     picked.enabled = FESTIVAL_KEYS.filter((key: FestivalKey) => enabled.has(key));
+  }
+  if (section === 'wecom') {
+    const corpId = typeof picked.corpId === 'string' ? picked.corpId.trim() : null;
+    picked.corpId = corpId || null;
+    picked.agentId = picked.agentId ?? null;
+    picked.enabled = picked.enabled === true;
+    for (const name of WECOM_SECRETS) {
+      const value = typeof raw[name] === 'string' ? (raw[name] as string).trim() : '';
+      if (value) picked[name] = value;
+    }
   }
   if (section === 'sms') {
     const templates = (picked.templates ?? {}) as Partial<Record<keyof SmsTemplates, unknown>>;

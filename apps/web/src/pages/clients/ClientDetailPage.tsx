@@ -193,6 +193,9 @@ function ProfileCard({ customer: c }: { customer: Customer }) {
         <Descriptions.Item label={t('form.birthday')}>{birthday}</Descriptions.Item>
         <Descriptions.Item label={t('form.city')}>{c.city ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('form.wechatId')}>{c.wechatId ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('form.externalUserId')}>
+          {c.externalUserId ? t('form.wecomBound') : t('form.wecomUnbound')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('form.notes')}>{c.notes || '—'}</Descriptions.Item>
       </Descriptions>
       <Descriptions title={t('detail.consent')} column={{ xs: 1, sm: 2 }} size="small" style={{ marginTop: 12 }}>

@@ -148,6 +148,11 @@ export default function CustomerFormDrawer({ open, customer, onClose, onSaved }:
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
+            <Form.Item name="externalUserId" label={t('form.externalUserId')} extra={t('form.externalUserIdHelp')}>
+              <Input maxLength={64} autoComplete="off" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
             <Form.Item name="tier" label={t('form.tier')}>
               <Select options={TIERS.map((tier) => ({ value: tier, label: tc(`tiers.${tier}`) }))} />
             </Form.Item>
@@ -260,6 +265,7 @@ const FORM_FIELDS = new Set([
   'gender',
   'city',
   'wechatId',
+  'externalUserId',
   'tier',
   'tags',
   'butlerId',

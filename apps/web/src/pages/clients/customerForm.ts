@@ -23,6 +23,8 @@ export interface CustomerFormValues {
   };
   city?: string | null;
   wechatId?: string | null;
+  // 企业微信 external_userid (the contact sync usually sets it).
+  externalUserId?: string | null;
   tier: Tier;
   tags: string[];
   // Consent per purpose and channel (邮件 / 短信 / 企业微信).
@@ -101,6 +103,7 @@ export function toCustomerBody(
           },
     city: optional(values.city),
     wechatId: optional(values.wechatId),
+    externalUserId: optional(values.externalUserId),
     tier: values.tier,
     tags: [...new Set(values.tags.map((t) => t.trim()).filter(Boolean))],
     consent:
@@ -138,6 +141,7 @@ export function fromCustomer(c: Customer): CustomerFormValues {
         : { calendar: 'none', leapMonth: false },
     city: c.city,
     wechatId: c.wechatId,
+    externalUserId: c.externalUserId,
     tier: c.tier,
     tags: c.tags,
     consent: {

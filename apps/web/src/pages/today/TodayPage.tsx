@@ -29,6 +29,7 @@ export default function TodayPage() {
         {t('title')}
       </Typography.Title>
       {hasRole('manager', 'admin') && <RecoverySection />}
+      <WecomTodoSection />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -247,6 +248,30 @@ function FollowUpsSection({ withoutRecovery }: { withoutRecovery: boolean }) {
 }
 
 const silentFilters = { silent: true, sort: 'name' } as const;
+
+// 企业微信 群发 tasks waiting for the butler: WeCom sends nothing until they confirm in the app.
+// Shown only while there is one.
+function WecomTodoSection() {
+  const { t } = useTranslation('today');
+  const todo = useQuery({ queryKey: ['wecom', 'todo'], queryFn: todayApi.wecomTodo });
+  const items = todo.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Card title={t('wecom.title')} size="small" data-testid="wecom-todo">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {items.map((item) => (
+          <div key={item.id}>
+            <Typography.Text strong>{item.text}</Typography.Text>{' '}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('wecom.created', { time: formatDateTime(item.createdAt) })}
+            </Typography.Text>
+          </div>
+        ))}
+        <Typography.Text type="secondary">{todo.data?.howTo}</Typography.Text>
+      </Space>
+    </Card>
+  );
+}
 
 // 久未联系: clients past their tier's limit without a reached contact, purchase or survey answer
 // (settings.touch.maxDaysByTier), each with 记一笔.

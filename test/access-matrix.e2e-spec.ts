@@ -21,6 +21,7 @@ import {
   SampleBody,
   tableNames,
   unknownRoutes,
+  victimExternalUserId,
   Victims,
   victimVisible,
 } from './support/access-matrix';
@@ -148,6 +149,16 @@ describe('access matrix', () => {
       [invitation.id, customer.id, ours.butler.id, now],
     );
     await t.db.query(`UPDATE customers SET last_detractor_at = $2 WHERE id = $1`, [customer.id, now]);
+    await t.db.query(`UPDATE customers SET external_user_id = $2 WHERE id = $1`, [
+      customer.id,
+      victimExternalUserId({ customer }),
+    ]);
+    // A hand-over the victim's team would read in the WeCom transfer report.
+    await t.db.query(
+      `INSERT INTO wecom_transfers (customer_id, kind, from_butler_id, to_butler_id, status, reason, requested_at)
+       VALUES ($1, 'on_job', $2, $2, 'skipped', 'not_bound_from', $3)`,
+      [customer.id, ours.butler.id, now],
+    );
     ok(await t.as(admin).post('/api/v1/reports/recompute'), 'recompute');
     const campaign = ok(
       await manager.post('/api/v1/greetings/campaigns', {

@@ -84,11 +84,13 @@ describe('business rules: SQL and TypeScript agree', () => {
       firstDaysAgo: number | null,
       lastDaysAgo: number | null,
       detractorDaysAgo: number | null = null,
+      wecomRemovedDaysAgo: number | null = null,
     ) => ({
       purchaseCount,
       firstPurchaseAt: firstDaysAgo === null ? null : daysAgo(firstDaysAgo),
       lastPurchaseAt: lastDaysAgo === null ? null : daysAgo(lastDaysAgo),
       lastDetractorAt: detractorDaysAgo === null ? null : daysAgo(detractorDaysAgo),
+      wecomRemovedAt: wecomRemovedDaysAgo === null ? null : daysAgo(wecomRemovedDaysAgo),
     });
     const cases = [
       facts(0, null, null),
@@ -106,17 +108,22 @@ describe('business rules: SQL and TypeScript agree', () => {
       facts(0, null, null, 91),
       facts(1, 200, 200, 10), // two reasons
       facts(2, 400, 10, 400),
+      facts(0, null, null, null, 0), // deleted the butler on WeCom just now
+      facts(0, null, null, null, 400), // long ago, and never added one again: still at risk
+      facts(0, null, null, null, -1), // stamped ahead of the Clock: not yet
+      facts(1, 200, 200, null, 3), // two reasons
     ];
 
     it('flags the same clients, for the same reasons', async () => {
       const { sql: bound, params: values } = atRiskSql('r', churn, asOf).at(1);
       const atRisk = await sqlOver<boolean>(
-        ['purchase_count', 'first_purchase_at', 'last_purchase_at', 'last_detractor_at'],
+        ['purchase_count', 'first_purchase_at', 'last_purchase_at', 'last_detractor_at', 'wecom_removed_at'],
         cases.map((c) => [
           lit(c.purchaseCount, 'int'),
           lit(c.firstPurchaseAt?.toISOString() ?? null, 'timestamptz'),
           lit(c.lastPurchaseAt?.toISOString() ?? null, 'timestamptz'),
           lit(c.lastDetractorAt?.toISOString() ?? null, 'timestamptz'),
+          lit(c.wecomRemovedAt?.toISOString() ?? null, 'timestamptz'),
         ]),
         `COALESCE(${bound}, false)`,
         values,
@@ -139,6 +146,10 @@ describe('business rules: SQL and TypeScript agree', () => {
         [],
         ['single_purchase_lapsed', 'recent_detractor'],
         [],
+        ['wecom_removed'],
+        ['wecom_removed'],
+        [],
+        ['single_purchase_lapsed', 'wecom_removed'],
       ]);
     });
   });

@@ -115,6 +115,16 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
   'POST /api/v1/sms/aliyun/uplinks': { who: 'anonymous' },
   'POST /api/v1/sms/tencent/receipts': { who: 'anonymous' },
   'POST /api/v1/sms/tencent/uplinks': { who: 'anonymous' },
+  // WeCom's callback: callbacks are not configured in this app, so every body is a 401 that
+  // changes nothing; wecom-edge.e2e-spec sends forged, garbled and replayed ones with them on.
+  'POST /api/v1/wecom/callback': { who: 'anonymous' },
+  // The chat toolbar's sign-in: WeCom is off here (409); wecom-edge.e2e-spec signs in with it on.
+  'POST /api/v1/wecom/sidebar/session': { who: 'anonymous', body: () => ({ code: 'fuzz-oauth-code' }) },
+  'POST /api/v1/wecom/contacts/:externalUserId/bind': {
+    who: 'butler',
+    params: () => ({ externalUserId: 'wmFuzzContact0001' }),
+    body: (w) => ({ customerId: w.customerId }),
+  },
   'PUT /api/v1/holidays/:year': {
     who: 'admin',
     params: () => ({ year: '2094' }),
@@ -443,6 +453,13 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/reports/drivers': all(['from', 'to']),
   'GET /api/v1/reports/churn': all([...page, 'butlerId']),
   'GET /api/v1/reports/comment-themes': all(['from', 'to', 'groupBy']),
+  'GET /api/v1/wecom/sidebar/js-config': {
+    ...all(['url'], 'butler'),
+    required: () => ({ url: 'https://crm.example.com/wecom/sidebar' }),
+  },
+  'GET /api/v1/wecom/contacts/:externalUserId': all([], 'butler', () => ({ externalUserId: 'wmFuzzContact0001' })),
+  'GET /api/v1/wecom/transfers': all([...page, 'status']),
+  'GET /api/v1/wecom/callback': all(['msg_signature', 'timestamp', 'nonce', 'echostr'], 'anonymous'),
   'GET /u/:token': all([], 'anonymous', () => ({ token: 'x' })),
   'GET /s/:token': all([], 'anonymous', () => ({ token: 'x' })),
 };

@@ -6,6 +6,8 @@ import { Clock } from '@app/common';
 
 import { buildApiDocument } from '../apps/api/src/openapi';
 import { createProduct, customerBody, Team, twoTeams } from './support/factories';
+import { FakeWecom } from './support/fake-wecom';
+import { FakeWecomCallbacks } from './support/fake-wecom-callbacks';
 import { schemaMismatches } from './support/openapi';
 import { bootApp, HttpResult, request, TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
@@ -46,13 +48,30 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     return res;
   };
 
+  let fake: FakeWecom;
+
   beforeAll(async () => {
-    t = await bootApp({ env: { SMS_CALLBACK_SECRET: 'openapi-bodies-sms-secret' } });
+    fake = await new FakeWecom().start();
+    t = await bootApp({ env: { SMS_CALLBACK_SECRET: 'openapi-bodies-sms-secret', WECOM_BASE_URL: fake.url } });
     document = await buildApiDocument();
     ({ admin, ours } = await twoTeams(t));
   });
   afterAll(async () => {
+    // The shared database's settings as other files expect them: WeCom off.
+    await t.as(admin).patch('/api/v1/settings', {
+      wecom: {
+        enabled: false,
+        corpId: null,
+        agentId: null,
+        contactSecret: null,
+        agentSecret: null,
+        callbackToken: null,
+        encodingAesKey: null,
+      },
+    });
+    await t.as(admin).patch(`/api/v1/users/${ours.butler.id}`, { wecomUserId: null });
     await t.close();
+    await fake.stop();
   });
 
   it('for every 2xx response of every operation', async () => {
@@ -329,6 +348,41 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     // WeCom: the butler's to-do, and the contact sync (WeCom off here: its report says so).
     await call(butler.token, 'GET', '/api/v1/wecom/todo');
     await call(admin, 'POST', '/api/v1/wecom/sync');
+
+    // WeCom: its callback URL (check and an event), the chat toolbar, the hand-over report.
+    const keys = { token: 'openapiBodiesToken', encodingAesKey: 'b'.repeat(43), receiveId: fake.corpId };
+    const wecomUserId = `openapi-${randomInt(0, 1e9)}`;
+    fake.addMember(wecomUserId);
+    await t.as(admin).patch('/api/v1/settings', {
+      wecom: { ...fake.settings(), callbackToken: keys.token, encodingAesKey: keys.encodingAesKey },
+    });
+    await t.as(admin).patch(`/api/v1/users/${butler.id}`, { wecomUserId });
+    const sender = new FakeWecomCallbacks(keys, () => t.app.get(Clock).now());
+    const echo = sender.sign('2026');
+    await call(undefined, 'GET', '/api/v1/wecom/callback', {
+      query: `${echo.query}&echostr=${encodeURIComponent(echo.encrypt)}`,
+    });
+    const externalUserId = fake.newExternalUserId();
+    const event = sender.sign(
+      sender.eventXml({ changeType: 'edit_external_contact', userId: wecomUserId, externalUserId }),
+    );
+    await call(undefined, 'POST', '/api/v1/wecom/callback', {
+      query: event.query,
+      body: sender.envelope(event.encrypt),
+      headers: { 'content-type': 'text/xml' },
+    });
+    const page = 'https://crm.example.com/wecom/sidebar';
+    await call(undefined, 'POST', '/api/v1/wecom/sidebar/session', {
+      body: { code: fake.oauthCode(wecomUserId), url: page },
+    });
+    await call(butler.token, 'GET', '/api/v1/wecom/sidebar/js-config', { query: `url=${encodeURIComponent(page)}` });
+    const linkable = await call(butler.token, 'POST', '/api/v1/customers', { body: customerBody() });
+    await call(butler.token, 'POST', '/api/v1/wecom/contacts/{externalUserId}/bind', {
+      params: { externalUserId },
+      body: { customerId: linkable.body.id },
+    });
+    await call(butler.token, 'GET', '/api/v1/wecom/contacts/{externalUserId}', { params: { externalUserId } });
+    await call(manager.token, 'GET', '/api/v1/wecom/transfers');
 
     // Operations.
     await call(admin, 'POST', '/api/v1/admin/test-email', { body: { to: 'ops@example.com' } });

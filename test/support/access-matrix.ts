@@ -22,9 +22,17 @@ export const PUBLIC = [
   // SMS_CALLBACK_SECRET token in the URL is the credential, else 401 (test/sms.e2e-spec.ts,
   // test/sms-tencent.e2e-spec.ts).
   /^POST \/api\/v1\/sms\/(aliyun|tencent)\/(receipts|uplinks)$/,
+  // WeCom's callback URL: no JWT (WeCom has none); its msg_signature with the callback Token is the
+  // credential, else 401 (test/wecom-edge.e2e-spec.ts).
+  /^(GET|HEAD|POST) \/api\/v1\/wecom\/callback$/,
+  // The chat toolbar's sign-in: WeCom's one-time OAuth2 code is the credential.
+  /^POST \/api\/v1\/wecom\/sidebar\/session$/,
   // The web console's files and its client-side routes (it signs in through the API).
   /^(GET|HEAD) \/(\*|assets\/[\w.-]+|index\.html)?$/,
 ];
+
+// The WeCom external userid the matrix's setup binds to the victim client.
+export const victimExternalUserId = (v: Pick<Victims, 'customer'>): string => `wmMatrix${v.customer.id.slice(0, 8)}`;
 
 export const isPublic = (route: RouteInfo): boolean => PUBLIC.some((p) => p.test(`${route.method} ${route.url}`));
 
@@ -338,6 +346,29 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/reports/butlers/:id/trend`]: { roles: ALL, scope: 'owned', query: () => '?interval=week' },
   [`GET ${A}/reports/drivers`]: { roles: ALL, scope: 'list', visible: (res) => Number(res.body?.responses) > 0 },
   [`GET ${A}/reports/churn`]: { roles: STAFF, scope: 'list', query: (c) => `?butlerId=${c.v.butlerId}` },
+
+  // WeCom's chat toolbar: the JS-SDK signatures (WeCom is off in this app: 409 for everyone
+  // signed in; test/wecom-edge.e2e-spec.ts signs with it on), and the client of an external contact
+  // (another team's reads as unbound: no 404, nothing of the victim in it).
+  [`GET ${A}/wecom/sidebar/js-config`]: {
+    roles: ALL,
+    scope: 'open',
+    query: () => `?url=${encodeURIComponent('https://crm.example.com/wecom/sidebar')}`,
+    expect: {
+      owner: { status: 409 },
+      colleague: { status: 409 },
+      otherButler: { status: 409 },
+      otherManager: { status: 409 },
+    },
+  },
+  [`GET ${A}/wecom/contacts/:externalUserId`]: { roles: ALL, scope: 'list' },
+  [`POST ${A}/wecom/contacts/:externalUserId/bind`]: {
+    roles: ALL,
+    scope: 'owned',
+    body: (c) => ({ customerId: c.v.customer.id }),
+  },
+  // The hand-over report: the manager's team, an admin's everything.
+  [`GET ${A}/wecom/transfers`]: { roles: STAFF, scope: 'list' },
 };
 
 // bull-board's API and pages (not our code, so not listed one by one): its onRequest hook lets
@@ -362,6 +393,8 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'templates/:id': (v) => v.templateId,
   'campaigns/:id': (v) => v.campaignId,
   'butlers/:id': (v) => v.butlerId,
+  // The victim client's WeCom contact (set by the matrix's setup).
+  'contacts/:externalUserId': (v) => victimExternalUserId(v),
   // A year no other test enters a schedule for.
   'holidays/:year': () => '2095',
   // bull-board: a real queue, and jobs/schedulers that need not exist (refused before lookup).

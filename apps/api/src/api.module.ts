@@ -25,7 +25,7 @@ import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
-import { WecomModule } from '@app/wecom';
+import { WecomEdgeModule, WecomModule } from '@app/wecom';
 
 export interface ApiOptions {
   // Run the BullMQ workers in this process too (the single-process default of `npm start`).
@@ -61,6 +61,7 @@ export class ApiModule {
         CommentThemesModule,
         SmsModule,
         WecomModule,
+        WecomEdgeModule,
         DemoModule,
         ...(options.withWorkers ? [WorkerFeaturesModule] : []),
       ],

@@ -10,6 +10,7 @@ import { UnsubscribePages } from '@app/greetings';
 import { MetricsService } from '@app/health';
 import { registerRequestLogging } from '@app/logging';
 import { SurveyPages } from '@app/surveys';
+import { registerWecomCallbackBody } from '@app/wecom';
 
 import { registerRequestLimits } from './request-limits';
 
@@ -33,12 +34,15 @@ export async function registerHttp(app: NestFastifyApplication, routes: RouteInf
   app.get(MetricsService).observe(fastify);
   await registerSecurityHeaders(fastify);
   await registerCsvUploads(fastify, config.http.IMPORT_MAX_MB * 1024 * 1024);
+  if (!fastify.hasContentTypeParser('text/xml')) registerWecomCallbackBody(fastify);
   for (const pages of [app.get(SurveyPages), app.get(UnsubscribePages)]) registerPublicPages(fastify, pages);
 }
 
 // Inline scripts only where a third-party UI needs them (Swagger UI at /docs, the queue board);
 // the console, the API and the client pages get a policy without them. Inline styles stay:
 // Ant Design writes its styles at run time.
+const WECOM_SCRIPT_ORIGINS = ['https://res.wx.qq.com', 'https://open.work.weixin.qq.com'];
+
 async function registerSecurityHeaders(fastify: FastifyInstance): Promise<void> {
   const directives = { defaultSrc: [`'self'`], styleSrc: [`'self'`, `'unsafe-inline'`], imgSrc: [`'self'`, 'data:'] };
   const strictHeaders = Object.entries(
@@ -49,11 +53,22 @@ async function registerSecurityHeaders(fastify: FastifyInstance): Promise<void> 
       contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`, `'unsafe-inline'`] } },
     }),
   );
+  // WeCom's chat toolbar page loads WeCom's JS-SDK from WeCom's servers.
+  const wecomHeaders = Object.entries(
+    await helmetHeaders({
+      contentSecurityPolicy: { directives: { ...directives, scriptSrc: [`'self'`, ...WECOM_SCRIPT_ORIGINS] } },
+    }),
+  );
   const needsInlineScripts = /^\/(docs|admin\/queues)(\/|$|\?)/;
+  const wecomPage = /^\/wecom\/sidebar(\/|$|\?)/;
   fastify.addHook('onRequest', (request, reply, done) => {
     // On the raw response, as @fastify/helmet sets them, so routes that write it directly get them.
-    for (const [name, value] of needsInlineScripts.test(request.url) ? laxHeaders : strictHeaders)
-      reply.raw.setHeader(name, value);
+    const headers = needsInlineScripts.test(request.url)
+      ? laxHeaders
+      : wecomPage.test(request.url)
+        ? wecomHeaders
+        : strictHeaders;
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
     void reply.header('x-request-id', request.id);
     done();
   });

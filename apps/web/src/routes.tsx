@@ -65,6 +65,8 @@ export const router = createBrowserRouter([
     HydrateFallback: PageLoading,
     children: [
       { path: '/login', lazy: page(() => import('./pages/LoginPage')) },
+      // WeCom's chat toolbar page: signed in by WeCom, no console frame around it.
+      { path: '/wecom/sidebar', lazy: page(() => import('./pages/wecom/SidebarPage'), ['wecom']) },
       {
         lazy: async () => {
           const { default: AppLayout } = await import('./layout/AppLayout');
@@ -92,6 +94,10 @@ export const router = createBrowserRouter([
           {
             path: 'manager/follow-ups',
             lazy: page(() => import('./pages/manager/AssignPage'), ['manager', 'clients'], managers),
+          },
+          {
+            path: 'manager/wecom-transfers',
+            lazy: page(() => import('./pages/manager/WecomTransfersPage'), ['wecom'], managers),
           },
           {
             path: 'manager/campaigns',

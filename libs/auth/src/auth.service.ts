@@ -79,6 +79,22 @@ export class AuthService {
     };
   }
 
+  // A session for a user another provider identified (WeCom's OAuth2 in the chat toolbar): the same
+  // token a password sign-in gives. None for an inactive or unknown user.
+  async sessionFor(userId: string): Promise<LoginResultDto | null> {
+    const user = await this.users.findOne({ where: { id: userId } });
+    if (!user || !user.active) return null;
+    user.lastLoginAt = new Date();
+    await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    const payload: JwtPayload = { sub: user.id, role: user.role, iatMs: Date.now() };
+    return {
+      accessToken: await this.jwt.signAsync(payload),
+      tokenType: 'Bearer',
+      expiresIn: this.config.auth.JWT_TTL_SECONDS,
+      user: mapUser(user),
+    };
+  }
+
   // The token proves who signed in; the user row decides whether they still may act, so a
   // deactivated user is locked out (at once on this process, within seconds on others) rather
   // than when the token expires.

@@ -62,6 +62,17 @@ export const ERROR_CODES = {
 
   // WeCom.
   WECOM_UNAVAILABLE: "WeCom refused the corp's token or did not answer (`errcode`, `errmsg`)",
+  // WeCom: its callback URL, the chat toolbar page and its sign-in (docs/wecom.md).
+  WECOM_CALLBACK_NOT_CONFIGURED:
+    'WeCom callbacks are off: the wecom settings lack corpId, callbackToken or encodingAesKey',
+  WECOM_CALLBACK_SIGNATURE: 'The callback msg_signature does not match (wrong callback Token, or a forged request)',
+  WECOM_CALLBACK_UNREADABLE: 'The callback body cannot be read or decrypted (wrong EncodingAESKey or corp)',
+  WECOM_CALLBACK_REPLAYED: 'The callback is older than 5 minutes, or was already received',
+  WECOM_NOT_CONFIGURED: 'WeCom is not enabled, or lacks corpId, agentId or the app secret',
+  WECOM_OAUTH_FAILED: 'WeCom did not accept the sign-in code (used, expired or unknown)',
+  WECOM_USER_NOT_BOUND: 'No active user is bound to this WeCom member',
+  WECOM_CONTACT_TAKEN: 'This WeCom contact is already bound to another client',
+  WECOM_CLIENT_BOUND: 'The client is already bound to another WeCom contact',
 
   // Holidays.
   HOLIDAY_SCHEDULE_INVALID: 'Lines of the holiday schedule are invalid (`lines`: line number and problem)',

@@ -341,6 +341,7 @@ export class CustomerImportService {
         em,
         reassigned.map((r) => r.id),
         actor.id,
+        reassigned.map((r) => ({ customerId: r.id, from: r.from, to: r.to })),
       ),
     );
     const inserted = await this.customers.insertMany(

@@ -11,7 +11,7 @@ interface ChurnParams {
   detractorDays: string;
 }
 
-export type ChurnReasonCode = 'overdue_repurchase' | 'single_purchase_lapsed' | 'recent_detractor';
+export type ChurnReasonCode = 'overdue_repurchase' | 'single_purchase_lapsed' | 'recent_detractor' | 'wecom_removed';
 
 // What the rule reads of a client: its purchase statistics and its last detractor answer.
 export interface ChurnFacts {
@@ -19,12 +19,15 @@ export interface ChurnFacts {
   firstPurchaseAt: Date | null;
   lastPurchaseAt: Date | null;
   lastDetractorAt: Date | null;
+  // When the client deleted their butler on WeCom (del_follow_user); cleared when they add one again.
+  wecomRemovedAt: Date | null;
 }
 
 // "Drifting away", one reason at a time, as SQL over a customers row (alias) and as TypeScript over
 // its facts, side by side: no purchase for longer than k times the client's own typical gap between
 // purchases ((last - first) / (count - 1)); with a single purchase, longer than a fixed number of
-// days; or a detractor survey answer within detractorDays. "Now" is the app's Clock (`asOf`), never
+// days; a detractor survey answer within detractorDays; or the client deleted their butler on WeCom
+// (until they add one again). "Now" is the app's Clock (`asOf`), never
 // PostgreSQL's now(): one clock for the rule, in SQL as in TypeScript.
 const REASONS: {
   code: ChurnReasonCode;
@@ -57,6 +60,11 @@ const REASONS: {
     sql: (a, p) => `(${a}.last_detractor_at > ${p.asOf}::timestamptz - make_interval(days => ${p.detractorDays}::int))`,
     ts: (f, churn, asOf) =>
       f.lastDetractorAt !== null && asOf - f.lastDetractorAt.getTime() < churn.detractorDays * DAY_MS,
+  },
+  {
+    code: 'wecom_removed',
+    sql: (a, p) => `(${a}.wecom_removed_at IS NOT NULL AND ${a}.wecom_removed_at <= ${p.asOf}::timestamptz)`,
+    ts: (f, _churn, asOf) => f.wecomRemovedAt !== null && f.wecomRemovedAt.getTime() <= asOf,
   },
 ];
 

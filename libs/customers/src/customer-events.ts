@@ -7,13 +7,22 @@ import type { EntityManager } from 'typeorm';
 // only its own tables, and runs before the commit, so a listener that fails rolls the whole
 // change back. Listeners: @OnEvent(CustomersReassigned.event, IN_TRANSACTION).
 
-// Clients whose butler_id changed (assign, bulk assign, import), after the change.
+// A client's move from one butler to another.
+export interface ClientMove {
+  customerId: string;
+  from: string;
+  to: string;
+}
+
+// Clients whose butler_id changed (assign, bulk assign, import), after the change; `moves` says
+// from whom to whom (the WeCom hand-over needs both butlers).
 export class CustomersReassigned {
   static readonly event = 'customers.reassigned';
   constructor(
     readonly em: EntityManager,
     readonly customerIds: string[],
     readonly actorId: string,
+    readonly moves: ClientMove[] = [],
   ) {}
 }
 

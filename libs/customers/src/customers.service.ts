@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 
 import { AuditService, diff, ExistenceProbes, OutsideTeamAnswer } from '@app/audit';
 import { AppError, AuthUser, Clock, Page, pageOf, pageSize } from '@app/common';
@@ -304,7 +304,10 @@ export class CustomersService {
       if (from === target) return customer;
       customer.butlerId = target;
       const saved = await em.save(customer);
-      await emitInTransaction(this.events, new CustomersReassigned(em, [id], actor.id));
+      await emitInTransaction(
+        this.events,
+        new CustomersReassigned(em, [id], actor.id, [{ customerId: id, from, to: target }]),
+      );
       await this.audit.record(em, {
         actorId: actor.id,
         action: 'assign',
@@ -337,6 +340,7 @@ export class CustomersService {
           em,
           moving.map((r) => r.id),
           actor.id,
+          moving.map((r) => ({ customerId: r.id, from: r.butler_id, to: target })),
         ),
       );
       for (const r of moving) {
@@ -350,6 +354,40 @@ export class CustomersService {
       }
       return { assigned: moving.length };
     });
+  }
+
+  // The client deleted their butler on WeCom (del_follow_user): at risk (churn reason
+  // wecom_removed) from `at` until they add a butler again. No actor: WeCom told us. In `em`, the
+  // caller's transaction. True when it changed.
+  async markWecomRemoved(em: EntityManager, customerId: string, at: Date): Promise<boolean> {
+    const result = await em
+      .getRepository(CustomerEntity)
+      .update({ id: customerId, wecomRemovedAt: IsNull() }, { wecomRemovedAt: at });
+    if (!result.affected) return false;
+    await this.audit.record(em, {
+      actorId: null,
+      action: 'update',
+      entityType: 'customer',
+      entityId: customerId,
+      changes: { wecomRemovedAt: { from: null, to: at.toISOString() }, source: 'wecom_callback' },
+    });
+    return true;
+  }
+
+  // The client added a butler on WeCom again: no longer at risk for that reason.
+  async clearWecomRemoved(em: EntityManager, customerId: string): Promise<boolean> {
+    const result = await em
+      .getRepository(CustomerEntity)
+      .update({ id: customerId, wecomRemovedAt: Not(IsNull()) }, { wecomRemovedAt: null });
+    if (!result.affected) return false;
+    await this.audit.record(em, {
+      actorId: null,
+      action: 'update',
+      entityType: 'customer',
+      entityId: customerId,
+      changes: { wecomRemovedAt: { to: null }, source: 'wecom_callback' },
+    });
+    return true;
   }
 
   async list(actor: AuthUser, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {

@@ -10,6 +10,7 @@ function input(overrides: Partial<ChurnInput>): ChurnInput {
     purchaseCount: 0,
     firstPurchaseAt: null,
     lastPurchaseAt: null,
+    wecomRemovedAt: null,
     recencyDays: null,
     now,
     recentDetractor: null,
@@ -81,5 +82,11 @@ describe('churnRisk', () => {
     expect(
       churnRisk({ ...regular(1), recentDetractor: { respondedAt: daysAgo(91), nps: 0, csat: 1 } }, settings).atRisk,
     ).toBe(false);
+  });
+
+  it('flags a client who deleted their butler on WeCom, with the day', () => {
+    const removed = churnRisk(input({ wecomRemovedAt: new Date('2026-11-21T17:30:00Z') }), settings);
+    expect(removed.atRisk).toBe(true);
+    expect(removed.reasons).toEqual([{ code: 'wecom_removed', message: '客户已在企业微信删除了管家（2026-11-22）' }]);
   });
 });

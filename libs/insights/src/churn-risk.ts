@@ -1,3 +1,4 @@
+import { shanghaiDay } from '@app/common';
 import { ChurnReasonCode, churnReasonCodes } from '@app/customers';
 import type { ChurnSettingsDto } from '@app/settings';
 import { isLowCsat, isNpsDetractor } from '@app/surveys';
@@ -29,6 +30,8 @@ export interface ChurnInput {
   purchaseCount: number;
   firstPurchaseAt: Date | null;
   lastPurchaseAt: Date | null;
+  // The client deleted their butler on WeCom (del_follow_user), until they add one again.
+  wecomRemovedAt: Date | null;
   // Calendar days since the last purchase, only for the message.
   recencyDays: number | null;
   now: Date;
@@ -59,6 +62,7 @@ export function churnRisk(input: ChurnInput, settings: ChurnSettingsDto): ChurnR
       firstPurchaseAt: input.firstPurchaseAt,
       lastPurchaseAt: input.lastPurchaseAt,
       lastDetractorAt: detractor?.respondedAt ?? null,
+      wecomRemovedAt: input.wecomRemovedAt,
     },
     settings,
     input.now,
@@ -83,6 +87,8 @@ export function churnRisk(input: ChurnInput, settings: ChurnSettingsDto): ChurnR
         const score = parts.length > 0 ? parts.join('，') : `满意度 ${detractor?.csat ?? '-'} 分`;
         return { code, message: `近 ${settings.detractorDays} 天内的满意度调查给出低分（${score}）` };
       }
+      case 'wecom_removed':
+        return { code, message: `客户已在企业微信删除了管家（${shanghaiDay(input.wecomRemovedAt ?? input.now)}）` };
     }
   });
 

@@ -31,6 +31,7 @@ interface MetricsSqlRow {
   avg_order_fen: string | null;
   first_purchase_at: Date | null;
   last_purchase_at: Date | null;
+  wecom_removed_at: Date | null;
   recency_days: number | null;
   as_of: Date;
   recency_below: string | null;
@@ -61,7 +62,8 @@ export class InsightsRepository {
   // `asOf` is the app's Clock: recency and windows never read PostgreSQL's now().
   async metrics(customerId: string, asOf: Date): Promise<MetricsRow | null> {
     const rows: MetricsSqlRow[] = await this.dataSource.query(
-      `SELECT c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at, $2::timestamptz AS as_of,
+      `SELECT c.purchase_count, c.total_spent_fen, c.first_purchase_at, c.last_purchase_at, c.wecom_removed_at,
+         $2::timestamptz AS as_of,
          CASE WHEN c.purchase_count > 0 THEN round(c.total_spent_fen::numeric / c.purchase_count) END AS avg_order_fen,
          -- Calendar days in Asia/Shanghai; a purchase dated a little ahead (clock skew) reads 0.
          CASE WHEN c.last_purchase_at IS NOT NULL THEN
@@ -188,6 +190,7 @@ function mapMetricsRow(r: MetricsSqlRow): MetricsRow {
     avgOrderFen: numOrNull(r.avg_order_fen),
     firstPurchaseAt: r.first_purchase_at,
     lastPurchaseAt: r.last_purchase_at,
+    wecomRemovedAt: r.wecom_removed_at,
     recencyDays: r.recency_days,
     asOf: r.as_of,
     ranks:

@@ -15,6 +15,7 @@ export interface MetricsRow {
   avgOrderFen: number | null;
   firstPurchaseAt: Date | null;
   lastPurchaseAt: Date | null;
+  wecomRemovedAt: Date | null;
   recencyDays: number | null;
   asOf: Date;
   // Null for a client who never bought: they are not part of the base.
@@ -50,6 +51,7 @@ export function customerMetrics(
         purchaseCount: row.purchaseCount,
         firstPurchaseAt: row.firstPurchaseAt,
         lastPurchaseAt: row.lastPurchaseAt,
+        wecomRemovedAt: row.wecomRemovedAt,
         recencyDays: row.recencyDays,
         now: row.asOf,
         recentDetractor,

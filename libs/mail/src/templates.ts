@@ -61,6 +61,20 @@ const SOURCES = {
     ].join('\n'),
     button: { field: 'clientUrl', label: '查看客户' },
   },
+  // The client deleted their butler on WeCom (del_follow_user): to the butler's manager at once.
+  'wecom-removed-alert': {
+    subject: '【流失提醒】{{customerName}} 在企业微信删除了管家 {{butlerName}}',
+    text: [
+      '{{managerName}}，您好：',
+      '',
+      '客户 {{customerName}} 于 {{removedAt}} 在企业微信中删除了管家 {{butlerName}}，已标记为流失风险客户，请尽快了解原因并跟进。',
+      '',
+      '{{clientUrl}}',
+      '',
+      '白酒管家客户关怀系统',
+    ].join('\n'),
+    button: { field: 'clientUrl', label: '查看客户' },
+  },
   'test-email': {
     subject: '白酒管家 · 测试邮件',
     text: [

@@ -37,6 +37,7 @@ export interface ChurnSqlRow {
   first_purchase_at: Date | null;
   last_purchase_at: Date | null;
   last_detractor_at: Date | null;
+  wecom_removed_at: Date | null;
   recency_days: number | null;
   detractor_at: Date | null;
   detractor_nps: number | null;
@@ -167,7 +168,7 @@ export class ReportsRepository {
     const recency = shanghaiDaysBetweenSql('c.last_purchase_at', `${p.value(now.toISOString())}::timestamptz`);
     const sql = `SELECT c.id, c.name, c.tier, c.butler_id, u.name AS butler_name, c.purchase_count, c.total_spent_fen,
               c.first_purchase_at,
-              c.last_purchase_at, c.last_detractor_at,
+              c.last_purchase_at, c.last_detractor_at, c.wecom_removed_at,
               CASE WHEN c.last_purchase_at IS NULL THEN NULL ELSE ${recency} END AS recency_days,
               d.responded_at AS detractor_at, d.nps AS detractor_nps, d.csat AS detractor_csat,
               COALESCE(c.last_purchase_at, '-infinity') AS sort_at

@@ -154,6 +154,7 @@ export class ReportsService {
             purchaseCount: r.purchase_count,
             firstPurchaseAt: r.first_purchase_at,
             lastPurchaseAt: r.last_purchase_at,
+            wecomRemovedAt: r.wecom_removed_at,
             recencyDays: r.recency_days,
             now,
             recentDetractor: r.detractor_at

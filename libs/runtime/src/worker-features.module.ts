@@ -6,7 +6,7 @@ import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
 import { SmsWorkerModule } from '@app/sms';
 import { SurveysWorkerModule } from '@app/surveys';
-import { WecomWorkerModule } from '@app/wecom';
+import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
 // them inside the API process too.
@@ -18,6 +18,7 @@ import { WecomWorkerModule } from '@app/wecom';
     GreetingsWorkerModule,
     SurveysWorkerModule,
     CommentThemesWorkerModule,
+    WecomEdgeWorkerModule,
   ],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],

@@ -64,6 +64,9 @@ const SOURCES: string[] = [
           jsonb_build_object('fromButlerId', a.changes->'butlerId'->>'from',
             'toButlerId', a.changes->'butlerId'->>'to', 'by', a.actor_id) AS data
      FROM audit_log a WHERE a.entity_type = 'customer' AND a.entity_id = $1 AND a.action = 'assign'`,
+  `SELECT 'wecom' AS type, w.id, w.occurred_at AS at,
+          jsonb_build_object('changeType', w.change_type, 'butlerId', w.butler_id, 'butlerName', b.name) AS data
+     FROM wecom_contact_events w LEFT JOIN users b ON b.id = w.butler_id WHERE w.customer_id = $1`,
 ];
 
 // The timeline library's SQL (docs/architecture.md, "Writing SQL").

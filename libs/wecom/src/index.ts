@@ -8,3 +8,7 @@ export * from './wecom-labels';
 export * from './entities/wecom-group-task.entity';
 export * from './wecom-todo.service';
 export * from './wecom.repository';
+export * from './wecom-edge.module';
+export * from './callback-body';
+export * from './callback-crypto';
+export * from './wecom-transfers.service';

@@ -44,6 +44,7 @@ export const TIMELINE_TYPES = [
   'assignment',
   'case',
   'survey_response',
+  'wecom',
 ] as const;
 export type TimelineEvent = Schema<'TimelineEventDto'>;
 export type TimelineType = TimelineEvent['type'];

@@ -981,6 +981,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wecom/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description WeCom's URL check: answers the decrypted echostr as text */
+        get: operations["WecomCallbackController_verify"];
+        put?: never;
+        /** @description WeCom's event push: an encrypted XML body (<xml><Encrypt>…</Encrypt></xml>) */
+        post: operations["WecomCallbackController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/sidebar/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WecomSidebarController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/sidebar/js-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WecomSidebarController_jsConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/contacts/{externalUserId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WecomSidebarController_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/contacts/{externalUserId}/bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WecomSidebarController_bind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wecom/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WecomTransfersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1697,7 +1795,7 @@ export interface components {
         };
         ChurnReasonDto: {
             /** @enum {string} */
-            code: "overdue_repurchase" | "single_purchase_lapsed" | "recent_detractor";
+            code: "overdue_repurchase" | "single_purchase_lapsed" | "recent_detractor" | "wecom_removed";
             message: string;
         };
         ChurnRiskDto: {
@@ -1771,12 +1869,12 @@ export interface components {
         };
         TimelineEventDto: {
             /** @enum {string} */
-            type: "purchase" | "message" | "interaction" | "follow_up" | "case" | "survey_response" | "assignment";
+            type: "purchase" | "message" | "interaction" | "follow_up" | "case" | "survey_response" | "assignment" | "wecom";
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             at: string;
-            /** @description The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, butlerName, recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by} */
+            /** @description The event's fields, by type: purchase {orderRef, channel, totalFen, butlerId, items}; message {purpose, channel, status, subject, skipReason}; interaction {kind, channel, outcome, summary, butlerId, butlerName, recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, source}; assignment {fromButlerId, toButlerId, by}; wecom {changeType, butlerId, butlerName} (a WeCom external-contact change: the client added, edited or deleted the butler, or the butler the client) */
             data: {
                 [key: string]: unknown;
             };
@@ -2737,6 +2835,72 @@ export interface components {
             /** @description at most 500 */
             unmatched: components["schemas"]["WecomUnmatchedDto"][];
             errors: components["schemas"]["WecomSyncErrorDto"][];
+        };
+        WecomSignInDto: {
+            code: string;
+            /** @description The page URL (without #fragment) to sign wx.config for */
+            url?: string;
+        };
+        WecomSignatureDto: {
+            /** @description Seconds since the epoch */
+            timestamp: number;
+            nonceStr: string;
+            /** @description sha1 of jsapi_ticket=…&noncestr=…&timestamp=…&url=… */
+            signature: string;
+        };
+        WecomJsConfigDto: {
+            corpId: string;
+            agentId: string;
+            config: components["schemas"]["WecomSignatureDto"];
+            agentConfig: components["schemas"]["WecomSignatureDto"];
+        };
+        WecomSessionDto: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            expiresIn: number;
+            user: components["schemas"]["UserDto"];
+            jsConfig: components["schemas"]["WecomJsConfigDto"] | null;
+        };
+        WecomContactDto: {
+            externalUserId: string;
+            /** Format: uuid */
+            customerId: string | null;
+            customer: components["schemas"]["CustomerDto"] | null;
+        };
+        BindWecomContactDto: {
+            /** Format: uuid */
+            customerId: string;
+        };
+        WecomTransferDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            /** @enum {string} */
+            kind: "on_job" | "resigned";
+            /** Format: uuid */
+            fromButlerId: string;
+            fromButlerName: string;
+            /** Format: uuid */
+            toButlerId: string;
+            toButlerName: string;
+            /** @enum {string} */
+            status: "queued" | "waiting" | "succeeded" | "failed" | "skipped";
+            /** @enum {string|null} */
+            reason: "not_bound_from" | "not_bound_to" | "no_external_user" | "limit_90_days" | "customer_refused" | "customer_limit_exceed" | "not_contact" | "in_progress" | "no_record" | "wecom_error" | null;
+            /** @description WeCom's errcode, when WeCom refused it */
+            errcode: number | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            takeoverAt: string | null;
+        };
+        WecomTransferPage: {
+            items: components["schemas"]["WecomTransferDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last one */
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -4816,6 +4980,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WecomSyncReportDto"];
+                };
+            };
+        };
+    };
+    WecomCallbackController_verify: {
+        parameters: {
+            query: {
+                echostr: unknown;
+                nonce: unknown;
+                timestamp: unknown;
+                msg_signature: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The echostr decrypted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The echostr cannot be decrypted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong signature, or a stale timestamp */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WecomCallbackController_receive: {
+        parameters: {
+            query: {
+                nonce: unknown;
+                timestamp: unknown;
+                msg_signature: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description "success" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The body cannot be read or decrypted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong signature, a stale timestamp, or a replay */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WecomSidebarController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WecomSignInDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomSessionDto"];
+                };
+            };
+            /** @description WECOM_OAUTH_FAILED or WECOM_USER_NOT_BOUND */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WecomSidebarController_jsConfig: {
+        parameters: {
+            query: {
+                url: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomJsConfigDto"];
+                };
+            };
+        };
+    };
+    WecomSidebarController_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomContactDto"];
+                };
+            };
+        };
+    };
+    WecomSidebarController_bind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BindWecomContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomContactDto"];
+                };
+            };
+        };
+    };
+    WecomTransfersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+                status?: "queued" | "waiting" | "succeeded" | "failed" | "skipped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WecomTransferPage"];
                 };
             };
         };

@@ -12,6 +12,7 @@ import {
   MenuOutlined,
   ScheduleOutlined,
   SettingOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -44,6 +45,7 @@ function menuItems(t: (k: string) => string): Item[] {
         { key: '/manager/churn', icon: <AlertOutlined />, label: t('nav.churn') },
         { key: '/manager/follow-ups', icon: <CalendarOutlined />, label: t('nav.followUps') },
         { key: '/manager/campaigns', icon: <GiftOutlined />, label: t('nav.campaigns') },
+        { key: '/manager/wecom-transfers', icon: <SwapOutlined />, label: t('nav.wecomTransfers') },
       ],
     },
     {

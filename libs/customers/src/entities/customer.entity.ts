@@ -184,6 +184,10 @@ export class CustomerEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lastDetractorAt!: Date | null;
 
+  // The client deleted their butler on WeCom (del_follow_user): at risk until they add one again.
+  @Column({ type: 'timestamptz', nullable: true })
+  wecomRemovedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
@@ -242,6 +246,7 @@ export interface CustomerRow {
   first_purchase_at: Date | null;
   last_touch_at: Date | null;
   last_detractor_at: Date | null;
+  wecom_removed_at: Date | null;
   purchase_count: number;
   total_spent_fen: string | number;
   created_at: Date;
@@ -286,6 +291,7 @@ export function customerFromRow(row: CustomerRow): CustomerEntity {
   c.firstPurchaseAt = row.first_purchase_at;
   c.lastTouchAt = row.last_touch_at;
   c.lastDetractorAt = row.last_detractor_at;
+  c.wecomRemovedAt = row.wecom_removed_at;
   c.purchaseCount = row.purchase_count;
   c.totalSpentFen = Number(row.total_spent_fen);
   c.createdAt = row.created_at;

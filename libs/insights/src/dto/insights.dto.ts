@@ -45,6 +45,7 @@ const CHURN_REASON_CODES: readonly ChurnReasonCode[] = [
   'overdue_repurchase',
   'single_purchase_lapsed',
   'recent_detractor',
+  'wecom_removed',
 ];
 
 export class ChurnReasonDto implements ChurnReason {

@@ -12,6 +12,7 @@ export const TIMELINE_TYPES = [
   'case',
   'survey_response',
   'assignment',
+  'wecom',
 ] as const;
 
 export class TimelineEventDto implements TimelineEvent {
@@ -34,7 +35,8 @@ export class TimelineEventDto implements TimelineEvent {
       'recordedBy, recordedByName, followUpId, caseId}; follow_up {kind, title, dueAt, status, butlerId}; ' +
       'case {caseType, priority, status, summary, butlerId, purchaseId, resolvedAt, closedAt}; ' +
       'survey_response {csat, nps, reliability, responsiveness, assurance, empathy, tangibles, comment, butlerId, ' +
-      'source}; assignment {fromButlerId, toButlerId, by}',
+      'source}; assignment {fromButlerId, toButlerId, by}; wecom {changeType, butlerId, butlerName} (a WeCom ' +
+      'external-contact change: the client added, edited or deleted the butler, or the butler the client)',
   })
   data!: Record<string, unknown>;
 }

@@ -189,6 +189,7 @@ export default {
       assignment: '管家变更',
       case: '售后',
       survey_response: '满意度反馈',
+      wecom: '企业微信',
     },
     purchase: '订单 {{orderRef}} · {{total}}',
     message: '{{subject}}（{{status}}）',
@@ -216,6 +217,15 @@ export default {
     caseStatus: { open: '待处理', in_progress: '处理中', resolved: '已解决', closed: '已关闭' },
     survey: 'CSAT {{csat}} · NPS {{nps}}',
     assignment: '管家已变更',
+    wecomChanges: {
+      add_external_contact: '添加了管家 {{butler}} 为企业微信好友',
+      add_half_external_contact: '添加了管家 {{butler}} 为企业微信好友（待通过）',
+      edit_external_contact: '管家 {{butler}} 修改了企业微信备注',
+      del_follow_user: '在企业微信删除了管家 {{butler}}',
+      del_external_contact: '管家 {{butler}} 在企业微信删除了该客户',
+      transfer_fail: '企业微信客户转接失败',
+      other: '企业微信好友关系变更',
+    },
   },
   logContact: {
     button: '记一笔',

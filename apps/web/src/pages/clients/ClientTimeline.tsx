@@ -17,6 +17,7 @@ const COLORS: Record<string, string> = {
   assignment: 'purple',
   case: 'orange',
   survey_response: 'gold',
+  wecom: 'lime',
 };
 
 const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -61,6 +62,11 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
         .join('：');
     case 'assignment':
       return t('timeline.assignment');
+    case 'wecom':
+      return t(`timeline.wecomChanges.${str(d.changeType)}`, {
+        butler: str(d.butlerName),
+        defaultValue: t('timeline.wecomChanges.other'),
+      });
     default:
       return '';
   }

@@ -166,6 +166,8 @@ async function run(options: Options, cleanup: Cleanup, log: (line: string) => vo
     // The SIGKILLed worker's claims go back to pending within a run (its liveness key lapses in 20 s).
     OUTBOX_LEASE_MS: '10000',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    // Production requires the key of the secrets kept in settings (WeCom's); a run's own.
+    SETTINGS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,
     LOGIN_RATE_LIMIT: '100000',

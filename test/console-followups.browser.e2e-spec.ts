@@ -4,7 +4,7 @@ import type { Locator } from 'playwright-core';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { request, TestApp } from './support/test-app';
 
@@ -46,7 +46,7 @@ describe('follow-ups on a phone', () => {
   // The page behind an open dialog is scroll-locked (antd): with a dialog open, the dialog must fit.
   async function expectFits(tab: TestPage, step: string, dialog?: Locator): Promise<void> {
     if (dialog) {
-      const box = (await dialog.boundingBox())!;
+      const box = await settledBox(dialog);
       expect({ step, left: box.x >= 0, right: box.x + box.width <= PHONE_WIDTH }).toEqual({
         step,
         left: true,

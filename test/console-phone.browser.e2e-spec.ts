@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -119,7 +119,7 @@ describe('web console on a phone', () => {
     await modal.getByText('已联系上').click();
     await modal.getByLabel('记录').fill('客户清明前要 6 瓶送礼，周五送到');
     // The page behind an open dialog is scroll-locked: the dialog itself must fit the screen.
-    const dialogBox = (await modal.boundingBox())!;
+    const dialogBox = await settledBox(modal);
     expect(dialogBox.x).toBeGreaterThanOrEqual(0);
     expect(dialogBox.x + dialogBox.width).toBeLessThanOrEqual(PHONE_WIDTH);
     await tab.screenshot('today-complete');

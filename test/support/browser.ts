@@ -71,6 +71,29 @@ export function selectOption(page: Page, text: string | RegExp, options: { exact
   ).first();
 }
 
+// The box of an element once it has stopped moving. Ant Design opens a Modal with a zoom from the
+// clicked button: measured mid-animation, a dialog that fits can reach past the screen's edge (seen
+// under load in CI). Waits for the animation classes to go and for two equal boxes a frame apart.
+export async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  await locator.waitFor();
+  let previous = await locator.boundingBox();
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    await locator.page().waitForTimeout(50);
+    const box = await locator.boundingBox();
+    const moving = await locator.evaluate((element) => {
+      const animating = '[class*="-enter"], [class*="-appear"], [class*="-leave"]';
+      return (
+        element.closest(animating) !== null ||
+        element.querySelector(animating) !== null ||
+        element.getAnimations({ subtree: true }).some((a) => a.playState === 'running')
+      );
+    });
+    if (!moving && box && previous && JSON.stringify(box) === JSON.stringify(previous)) return box;
+    previous = box;
+  }
+  throw new Error('the element kept moving for 2.5 s');
+}
+
 // Opens the Select whose input is `select`, types the text when the Select searches (long lists,
 // shared by other test files, render only their first items), clicks the exact option and checks
 // that the field now shows it; tries three times before failing with the reason.

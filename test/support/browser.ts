@@ -80,12 +80,18 @@ export async function settledBox(locator: Locator): Promise<{ x: number; y: numb
   for (let attempt = 0; attempt < 50; attempt += 1) {
     await locator.page().waitForTimeout(50);
     const box = await locator.boundingBox();
-    const moving = await locator.evaluate((element) => {
+    const moving = await locator.evaluate((node) => {
+      // The tests' TypeScript has no DOM types: the little of the DOM used here.
+      const element = node as unknown as {
+        closest(selector: string): unknown;
+        querySelector(selector: string): unknown;
+        getAnimations(options: { subtree: boolean }): { playState: string }[];
+      };
       const animating = '[class*="-enter"], [class*="-appear"], [class*="-leave"]';
       return (
         element.closest(animating) !== null ||
         element.querySelector(animating) !== null ||
-        element.getAnimations({ subtree: true }).some((a) => a.playState === 'running')
+        element.getAnimations({ subtree: true }).some((animation) => animation.playState === 'running')
       );
     });
     if (!moving && box && previous && JSON.stringify(box) === JSON.stringify(previous)) return box;

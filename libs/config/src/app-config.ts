@@ -133,6 +133,14 @@ export class DatabaseConfig {
   // Sending holds a connection only for a message's claim and its mark, never during the send.
   DATABASE_POOL_SIZE = 20;
 
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  // The sending lanes' own pool (worker processes only), apart from the API's: a campaign's claims
+  // and marks never wait behind, nor hold up, the API's queries.
+  OUTBOX_POOL_SIZE = 5;
+
   // Create the database if missing and run pending migrations at start.
   @Transform(toBool)
   @IsBoolean(BOOL_MESSAGE)

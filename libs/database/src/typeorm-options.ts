@@ -28,3 +28,21 @@ export function typeormOptions(config: DatabaseConfig): DataSourceOptions {
     logging: ['error'],
   };
 }
+
+// The outbox's pool: the same database and entities as the main one, `OUTBOX_POOL_SIZE`
+// connections, named so pg_stat_activity tells them apart.
+export const OUTBOX_DATA_SOURCE = 'outbox';
+
+export function outboxTypeormOptions(
+  config: DatabaseConfig,
+  entities: DataSourceOptions['entities'],
+): DataSourceOptions {
+  const options = typeormOptions(config);
+  return {
+    ...options,
+    name: OUTBOX_DATA_SOURCE,
+    entities,
+    migrations: [],
+    extra: { ...options.extra, max: config.OUTBOX_POOL_SIZE, application_name: 'butler-crm-outbox' },
+  };
+}

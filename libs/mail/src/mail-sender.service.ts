@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { isDatabaseUnavailable } from '@app/common';
 import { AppConfig } from '@app/config';
+import { OUTBOX_DATA_SOURCE } from '@app/database';
 
 import { ChannelCircuit } from './channel-circuit';
 import type { Channel, ChannelContent, ChannelProvider, ProviderResult } from './channel-provider';
@@ -103,7 +104,8 @@ export class MailSenderService {
   private readonly providers: Partial<Record<Channel, ChannelProvider>> = {};
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    // The sending lanes' own pool: claims and marks never queue behind the API's reads.
+    @InjectDataSource(OUTBOX_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly repository: MailRepository,
     email: EmailProvider,
     private readonly config: AppConfig,

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { AppConfig } from '@app/config';
+import { OUTBOX_DATA_SOURCE, outboxTypeormOptions } from '@app/database';
 
 import { ChannelCircuit } from './channel-circuit';
 import { EmailProvider } from './email.provider';
@@ -22,9 +26,21 @@ import { OutboxService } from './outbox.service';
 })
 export class MailModule {}
 
-// What a worker adds: the transport, the sender and the outbox reconciler.
+// What a worker adds: the transport, the sender and the outbox reconciler, and the sending lanes'
+// own pool (OUTBOX_POOL_SIZE) with the main pool's entities.
 @Module({
-  imports: [MailModule],
+  imports: [
+    MailModule,
+    TypeOrmModule.forRootAsync({
+      name: OUTBOX_DATA_SOURCE,
+      inject: [AppConfig, getDataSourceToken()],
+      useFactory: (config: AppConfig, main: DataSource) =>
+        outboxTypeormOptions(
+          config.database,
+          main.entityMetadatas.map((metadata) => metadata.target as string | (new () => unknown)),
+        ),
+    }),
+  ],
   providers: [
     MailTransportService,
     EmailProvider,

@@ -595,7 +595,7 @@ async function measureDelivery(
   // Where the CPU goes during the window: the worker, its PostgreSQL backends, the sink.
   const backends = (
     await db.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'butler-crm'`,
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'butler-crm%'`,
     )
   ).rows.map((r) => r.pid);
   const cpu = { worker: new CpuMeter([worker.pid]), postgres: new CpuMeter(backends), sink: new CpuMeter([sink.pid]) };

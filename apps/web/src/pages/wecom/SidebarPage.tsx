@@ -5,17 +5,18 @@ import { lazy, ReactNode, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { casesApi } from '../../api/cases';
-import { ApiError, http, Page, tokenStore } from '../../api/client';
+import { ApiError, http, Page } from '../../api/client';
 import { Customer, customerKeys, customersApi, Purchase } from '../../api/customers';
 import { followUpsApi } from '../../api/follow-ups';
 import type { Schema } from '../../api/types';
-import { wecomApi, WecomJsConfig, wecomKeys } from '../../api/wecom';
+import { wecomKeys } from '../../api/wecom';
 import { errorText } from '../../components/formErrors';
 import i18n from '../../i18n';
 import { queryClient } from '../../layout/query-client';
 import { formatDate, formatDateTime, formatFen } from '../../lib/format';
 import { TierTag } from '../clients/TierTag';
-import { currentExternalContact, signedUrl, WecomSdkError } from './jssdk';
+import { identify, takeContact } from './identify';
+import { WecomSdkError } from './jssdk';
 
 // Loaded when needed: the link step (a client picker) and the 记一笔 dialog (with its own namespaces).
 const LinkStep = lazy(async () => {
@@ -31,7 +32,6 @@ const LogContactModal = lazy(async () => {
 });
 
 type Stage =
-  | { kind: 'signing-in' }
   | { kind: 'identifying' }
   | { kind: 'contact'; externalUserId: string }
   | { kind: 'failed'; reason: 'no_code' | 'not_bound' | 'sdk' | 'other'; detail?: string };
@@ -54,28 +54,15 @@ export default function SidebarPage() {
 
 function Sidebar() {
   const { t } = useTranslation('wecom');
-  const [stage, setStage] = useState<Stage>({ kind: 'signing-in' });
+  const [stage, setStage] = useState<Stage>({ kind: 'identifying' });
 
   useEffect(() => {
     let current = true;
     const go = (next: Stage) => current && setStage(next);
     void (async () => {
-      const url = new URL(window.location.href);
-      const code = url.searchParams.get('code');
       try {
-        let signed: WecomJsConfig | null = null;
-        if (code) {
-          // The code leaves the address first: the page's URL as WeCom's JS-SDK will see it.
-          url.searchParams.delete('code');
-          url.searchParams.delete('state');
-          window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-          signed = (await wecomApi.signIn(code, signedUrl())).jsConfig;
-        } else if (!tokenStore.get()) {
-          return go({ kind: 'failed', reason: 'no_code' });
-        }
-        go({ kind: 'identifying' });
-        const externalUserId = await currentExternalContact(signed ?? wecomApi.jsConfig);
-        go({ kind: 'contact', externalUserId });
+        const found = await identify();
+        go(found.kind === 'no_code' ? { kind: 'failed', reason: 'no_code' } : found);
       } catch (error) {
         if (error instanceof WecomSdkError) return go({ kind: 'failed', reason: 'sdk', detail: error.message });
         if (error instanceof ApiError && error.code === 'WECOM_USER_NOT_BOUND')
@@ -89,7 +76,6 @@ function Sidebar() {
   }, []);
 
   switch (stage.kind) {
-    case 'signing-in':
     case 'identifying':
       return <Skeleton active paragraph={{ rows: 6 }} />;
     case 'failed':
@@ -111,7 +97,7 @@ function Contact({ externalUserId }: { externalUserId: string }) {
   const contact = useQuery({
     queryKey: wecomKeys.contact(externalUserId),
     queryFn: async () => {
-      const found = await wecomApi.contact(externalUserId);
+      const found = await takeContact(externalUserId);
       // The client comes with the answer: the panel renders without asking for it again.
       if (found.customer) client.setQueryData(customerKeys.one(found.customer.id), found.customer);
       return found;

@@ -73,9 +73,9 @@ const API_LIST = ['getCurExternalContact'];
 export const signedUrl = (): string => window.location.href.split('#')[0];
 
 // The external userid of the contact whose chat the sidebar sits beside. `signed`: the signatures
-// for signedUrl(), already at hand or asked for now.
+// for signedUrl(), at hand, on their way (the SDK loads meanwhile) or asked for now.
 export async function currentExternalContact(
-  signed: WecomJsConfig | ((url: string) => Promise<WecomJsConfig>),
+  signed: WecomJsConfig | Promise<WecomJsConfig> | ((url: string) => Promise<WecomJsConfig>),
 ): Promise<string> {
   const [wx, config] = await Promise.all([sdk(), typeof signed === 'function' ? signed(signedUrl()) : signed]);
   await new Promise<void>((resolve, reject) => {

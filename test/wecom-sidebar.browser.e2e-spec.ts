@@ -1,43 +1,15 @@
 import { randomInt } from 'node:crypto';
 
-import { BrowserApp, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, signIn, startBrowserApp, TestBrowser } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { FakeWecom } from './support/fake-wecom';
 import { TestApp } from './support/test-app';
+import { openInWecom, WxCall } from './support/wecom-jssdk-stub';
 
 // A real browser on a shared two-core machine: steps take seconds.
 jest.setTimeout(240_000);
 
 const PHONE_WIDTH = 390;
-
-interface WxCall {
-  name: string;
-  args: Record<string, unknown>;
-}
-
-// WeCom's JS-SDK replaced by a stub: wx.config and wx.agentConfig succeed (recording what the page
-// signed), getCurExternalContact answers the chat's external contact.
-async function openInWecom(browser: TestBrowser, baseURL: string, externalUserId: string): Promise<TestPage> {
-  const tab = await browser.open('phone', { baseURL });
-  await tab.context.addInitScript((userId: string) => {
-    const calls: { name: string; args: Record<string, unknown> }[] = [];
-    (globalThis as unknown as { __wxCalls: typeof calls }).__wxCalls = calls;
-    (globalThis as unknown as { wx: unknown }).wx = {
-      config: (args: Record<string, unknown>) => calls.push({ name: 'config', args }),
-      ready: (cb: () => void) => setTimeout(cb, 0),
-      error: () => undefined,
-      agentConfig: (args: Record<string, unknown> & { success: (r: unknown) => void }) => {
-        calls.push({ name: 'agentConfig', args: { ...args, success: undefined, fail: undefined } });
-        setTimeout(() => args.success({ errMsg: 'agentConfig:ok' }), 0);
-      },
-      invoke: (name: string, _params: unknown, cb: (r: unknown) => void) => {
-        calls.push({ name, args: {} });
-        setTimeout(() => cb({ err_msg: `${name}:ok`, userId }), 0);
-      },
-    };
-  }, externalUserId);
-  return tab;
-}
 
 describe('the WeCom chat toolbar page (聊天工具栏) on a phone', () => {
   let t: TestApp;

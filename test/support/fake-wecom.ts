@@ -105,7 +105,8 @@ export interface FakeRequest {
 
 export type FakeWecomFailure = { errcode: number; errmsg: string } | 'http500' | 'hang';
 
-export const TRANSFER_LIMIT_ERRCODE = 40130;
+// WeCom's 客户转接过于频繁（90天内只允许转接一次，同一个客户最多只能转接两次）.
+export const TRANSFER_LIMIT_ERRCODE = 40128;
 const MONTHLY_LIMIT = 4;
 
 export class FakeWecom {

@@ -23,8 +23,9 @@ const BATCH = 100;
 // The message WeCom shows the client when the on-job transfer is requested (≤ 200 characters).
 const SUCCESS_MSG = '您好，您的专属管家已更换，新的管家将继续为您服务。';
 
-// errcodes of transfer_customer for one contact.
-const LIMIT_ERRCODES = new Set([40130, 40128]);
+// errcodes of transfer_customer for one contact (WeCom's global error codes): 40128 客户转接过于频繁
+// (twice in 90 days at most). 40130 (原跟进人与接手人一样) stays a `wecom_error` with its errcode.
+const LIMIT_ERRCODES = new Set([40128]);
 const ERRCODE_REASONS: Record<number, TransferReason> = { 84061: 'not_contact', 40129: 'in_progress' };
 // transfer_result's status: 1 接替完毕, 2 等待接替, 3 客户拒绝, 4 接替成员客户达到上限, 5 无接替记录.
 const RESULT: Record<number, { status: TransferStatus; reason: TransferReason | null } | undefined> = {

@@ -1,8 +1,5 @@
-import { execSync } from 'node:child_process';
-
-import { launchBrowser } from '../test/support/browser';
-import { ensureBulkData } from './bulk-data';
-import { BenchContext, BenchRow, login, ROOT, skippedRow, startApi, stop } from './kit';
+import { browserOverBulkData, median } from './browser-kit';
+import { BenchContext, BenchRow, login, startApi, stop } from './kit';
 
 // The console's client list against the bulk data set (100,000 clients) in Debian's chromium: from
 // navigating to /clients (signed in, as the admin who sees every client) until the first page of
@@ -13,17 +10,9 @@ import { BenchContext, BenchRow, login, ROOT, skippedRow, startApi, stop } from 
 const RUNS = 5;
 const TARGET_MS = 1000;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
-  await ensureBulkData(ctx);
-  execSync('node scripts/build-if-stale.js --web-only', { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  let browser;
-  try {
-    browser = await launchBrowser();
-  } catch (error) {
-    return [skippedRow('console: client list first page', (error as Error).message)];
-  }
+  const browser = await browserOverBulkData(ctx, 'console: client list first page');
+  if (!('open' in browser)) return [browser];
   const api = await startApi(ctx);
   try {
     const token = await login(api.url, ctx.config.auth.ADMIN_EMAIL, ctx.config.auth.ADMIN_PASSWORD);

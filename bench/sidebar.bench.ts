@@ -1,11 +1,9 @@
-import { execSync } from 'node:child_process';
-
 import { BULK_BUTLER_EMAILS } from '../libs/demo/src/seed-bulk';
-import { launchBrowser } from '../test/support/browser';
 import { FakeWecom } from '../test/support/fake-wecom';
 import { openInWecom } from '../test/support/wecom-jssdk-stub';
-import { ensureBulkData, withDb } from './bulk-data';
-import { BenchContext, BenchRow, login, ROOT, skippedRow, startApi, stop } from './kit';
+import { browserOverBulkData, median } from './browser-kit';
+import { withDb } from './bulk-data';
+import { BenchContext, BenchRow, login, startApi, stop } from './kit';
 
 // WeCom's chat toolbar page (/wecom/sidebar, issue 17) over the bulk data set (100,000 clients, 1M
 // purchases) in Debian's chromium, as WeCom opens it beside a chat: a fresh OAuth2 code in the
@@ -21,17 +19,9 @@ const TARGET_MS = 1000;
 const WECOM_USER_ID = 'bench-sidebar-butler';
 const EXTERNAL_USER_ID = 'wmBenchSidebarClient0001';
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
-  await ensureBulkData(ctx);
-  execSync('node scripts/build-if-stale.js --web-only', { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  let browser;
-  try {
-    browser = await launchBrowser();
-  } catch (error) {
-    return [skippedRow('sidebar: first render', (error as Error).message)];
-  }
+  const browser = await browserOverBulkData(ctx, 'sidebar: first render');
+  if (!('open' in browser)) return [browser];
   const fake = await new FakeWecom().start();
   fake.addMember(WECOM_USER_ID);
   const api = await startApi(ctx, { WECOM_BASE_URL: fake.url });
@@ -73,12 +63,12 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       }
       apiOnly.push(
         await page.evaluate(
-          async ({ code, externalUserId }) => {
+          async ({ code, externalUserId, url }) => {
             const started = performance.now();
             const session = await fetch('/api/v1/wecom/sidebar/session', {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ code, url: location.href.split('#')[0] }),
+              body: JSON.stringify({ code, url }),
             });
             const { accessToken } = (await session.json()) as { accessToken: string };
             const contact = await fetch(`/api/v1/wecom/contacts/${externalUserId}`, {
@@ -87,7 +77,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
             await contact.json();
             return performance.now() - started;
           },
-          { code: fake.oauthCode(WECOM_USER_ID), externalUserId: EXTERNAL_USER_ID },
+          { code: fake.oauthCode(WECOM_USER_ID), externalUserId: EXTERNAL_USER_ID, url: `${api.url}/wecom/sidebar` },
         ),
       );
       if (tab.errors.length > 0) ctx.log(`sidebar: page errors: ${tab.errors.join(' | ')}`);

@@ -1117,6 +1117,14 @@ export interface components {
             user: components["schemas"]["UserDto"];
         };
         CreateUserDto: {
+            /**
+             * @description Mainland mobile (SMS alerts)
+             * @example 13812345678
+             */
+            mobile?: string | null;
+            /** @description Default ["email"] */
+            alertChannels?: ("email" | "sms")[];
+            wecomUserId?: string | null;
             /** Format: email */
             email: string;
             name: string;
@@ -1128,6 +1136,11 @@ export interface components {
              */
             managerId?: string;
             password: string;
+        };
+        UserList: {
+            items: components["schemas"]["UserDto"][];
+        };
+        UpdateUserDto: {
             /**
              * @description Mainland mobile (SMS alerts)
              * @example 13812345678
@@ -1136,11 +1149,6 @@ export interface components {
             /** @description Default ["email"] */
             alertChannels?: ("email" | "sms")[];
             wecomUserId?: string | null;
-        };
-        UserList: {
-            items: components["schemas"]["UserDto"][];
-        };
-        UpdateUserDto: {
             /** Format: email */
             email?: string;
             name?: string;
@@ -1150,14 +1158,6 @@ export interface components {
             managerId?: string;
             active?: boolean;
             password?: string;
-            /**
-             * @description Mainland mobile (SMS alerts)
-             * @example 13812345678
-             */
-            mobile?: string | null;
-            /** @description Default ["email"] */
-            alertChannels?: ("email" | "sms")[];
-            wecomUserId?: string | null;
         };
         TestEmailDto: {
             /** Format: email */

@@ -28,7 +28,40 @@ const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'stri
 const lower = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
-export class CreateUserDto {
+// What a user is reached and known by besides the email, the same on create and update.
+class UserContactFieldsDto {
+  // A mainland mobile for SMS alerts; null (on update) removes it.
+  @IsOptional()
+  @IsMainlandMobile()
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '13812345678',
+    description: 'Mainland mobile (SMS alerts)',
+  })
+  mobile?: string | null;
+
+  // The channels alerts reach this user on; sms needs a mobile.
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ALERT_CHANNELS.length)
+  @ArrayUnique()
+  @IsIn(ALERT_CHANNELS, { each: true })
+  @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
+  alertChannels?: AlertChannel[];
+
+  // 企业微信 UserID (通讯录 → 成员 → 账号); null unbinds.
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @Matches(WECOM_USER_ID_PATTERN)
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
+  wecomUserId?: string | null;
+}
+
+export class CreateUserDto extends UserContactFieldsDto {
   @Transform(lower)
   @IsEmail()
   @MaxLength(254)
@@ -57,39 +90,9 @@ export class CreateUserDto {
   @MaxLength(200)
   @ApiProperty({ type: String, minLength: 8, maxLength: 200 })
   password!: string;
-
-  // A mainland mobile for SMS alerts; null (on update) removes it.
-  @IsOptional()
-  @IsMainlandMobile()
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    example: '13812345678',
-    description: 'Mainland mobile (SMS alerts)',
-  })
-  mobile?: string | null;
-
-  // The channels alerts reach this user on; sms needs a mobile.
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ALERT_CHANNELS.length)
-  @ArrayUnique()
-  @IsIn(ALERT_CHANNELS, { each: true })
-  @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
-  alertChannels?: AlertChannel[];
-
-  // 企业微信 UserID (通讯录 → 成员 → 账号).
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @Transform(trim)
-  @IsString()
-  @Matches(WECOM_USER_ID_PATTERN)
-  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
-  wecomUserId?: string | null;
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto extends UserContactFieldsDto {
   @IsOptional()
   @Transform(lower)
   @IsEmail()
@@ -126,36 +129,6 @@ export class UpdateUserDto {
   @MaxLength(200)
   @ApiPropertyOptional({ type: String, minLength: 8, maxLength: 200 })
   password?: string;
-
-  // A mainland mobile for SMS alerts; null (on update) removes it.
-  @IsOptional()
-  @IsMainlandMobile()
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    example: '13812345678',
-    description: 'Mainland mobile (SMS alerts)',
-  })
-  mobile?: string | null;
-
-  // The channels alerts reach this user on; sms needs a mobile.
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ALERT_CHANNELS.length)
-  @ArrayUnique()
-  @IsIn(ALERT_CHANNELS, { each: true })
-  @ApiPropertyOptional({ enum: ALERT_CHANNELS, isArray: true, description: 'Default ["email"]' })
-  alertChannels?: AlertChannel[];
-
-  // 企业微信 UserID; null unbinds.
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @Transform(trim)
-  @IsString()
-  @Matches(WECOM_USER_ID_PATTERN)
-  @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
-  wecomUserId?: string | null;
 }
 
 export class ListUsersQueryDto {

@@ -1,9 +1,7 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { rpcSignature } from '../../libs/sms/src/aliyun-signature';
+import { FakeSmsServer } from './fake-http-server';
 
 export interface SendSmsRequest {
   params: Record<string, string>;
@@ -23,48 +21,16 @@ export type FakeFailure = 'throttle' | 'bad_number' | 'http500' | 'bad_template'
 // RequestId. Knows the approved templates (code → text) like the real account does, fills them,
 // and can fail on demand (`failNext`), be stopped (connection refused) and push receipts and
 // uplinks to the app the way Aliyun's HTTP batch push does.
-export class FakeAliyunSms {
-  readonly received: SendSmsRequest[] = [];
+export class FakeAliyunSms extends FakeSmsServer<SendSmsRequest, FakeFailure> {
   readonly rejected: { params: Record<string, string>; code: string }[] = [];
-  readonly templates = new Map<string, string>();
-  private failures: FakeFailure[] = [];
-  private server: Server | null = null;
   private bizIds = 0;
-  port = 0;
 
   constructor(
     readonly accessKeyId: string,
     readonly accessKeySecret: string,
     readonly signName: string,
-  ) {}
-
-  async start(): Promise<this> {
-    const server = createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-    return this;
-  }
-
-  // Connection refused from now on (start() again listens on the same port).
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  failNext(...failures: FakeFailure[]): void {
-    this.failures.push(...failures);
-  }
-
-  to(phone: string): SendSmsRequest[] {
-    return this.received.filter((r) => r.phone === phone);
+  ) {
+    super();
   }
 
   // Aliyun's SmsReport push for a message we accepted (by OutId).
@@ -98,18 +64,7 @@ export class FakeAliyunSms {
     ];
   }
 
-  // Posts a push to the app, as Aliyun does (JSON array; the token is in the configured URL).
-  async push(app: NestFastifyApplication, path: string, body: unknown, token?: string) {
-    const res = await app.inject({
-      method: 'POST',
-      url: token === undefined ? path : `${path}?token=${encodeURIComponent(token)}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, _body: string, res: ServerResponse): void {
     const answer = (status: number, body: Record<string, unknown>) => {
       res.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
       res.end(JSON.stringify({ RequestId: `FAKE-${Date.now()}`, ...body }));

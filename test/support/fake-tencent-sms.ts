@@ -1,9 +1,7 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { parseTc3Authorization, tc3Date, tc3Signature } from '../../libs/sms/src/tencent-signature';
+import { FakeSmsServer } from './fake-http-server';
 
 export interface TencentSendSmsRequest {
   body: Record<string, unknown>;
@@ -30,53 +28,17 @@ export type FakeTencentFailure =
 // AuthFailure.SignatureFailure); the answer is { Response: { SendStatusSet, RequestId } } or
 // { Response: { Error: { Code, Message }, RequestId } }. Knows the approved templates (id → text
 // with {1}, {2}, …), fills them by position, fails on demand, and posts status and reply callbacks.
-export class FakeTencentSms {
-  readonly received: TencentSendSmsRequest[] = [];
+export class FakeTencentSms extends FakeSmsServer<TencentSendSmsRequest, FakeTencentFailure> {
   readonly rejected: { code: string }[] = [];
-  readonly templates = new Map<string, string>();
-  private failures: FakeTencentFailure[] = [];
-  private server: Server | null = null;
   private serials = 0;
-  port = 0;
 
   constructor(
     readonly secretId: string,
     readonly secretKey: string,
     readonly sdkAppId: string,
     readonly signName: string,
-  ) {}
-
-  async start(): Promise<this> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-    return this;
-  }
-
-  // Connection refused from now on (start() again listens on the same port).
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  failNext(...failures: FakeTencentFailure[]): void {
-    this.failures.push(...failures);
-  }
-
-  to(phone: string): TencentSendSmsRequest[] {
-    return this.received.filter((r) => r.phone === phone);
+  ) {
+    super();
   }
 
   // The status callback (短信下发状态通知) for an SMS it accepted.
@@ -99,18 +61,7 @@ export class FakeTencentSms {
     return [{ extend: '', mobile: phone, nationcode: '86', sign: this.signName, text, time: 1796000000 }];
   }
 
-  // Posts a callback to the app, as Tencent does (the token is in the configured URL).
-  async push(app: NestFastifyApplication, path: string, body: unknown, token?: string) {
-    const res = await app.inject({
-      method: 'POST',
-      url: token === undefined ? path : `${path}?token=${encodeURIComponent(token)}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : {} };
-  }
-
-  private handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
     const requestId = `fake-${Date.now()}-${this.serials}`;
     const answer = (status: number, response: Record<string, unknown>) => {
       res.writeHead(status, { 'content-type': 'application/json' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { FakeHttpServer } from './fake-http-server';
 
 // WeCom's server API (qyapi.weixin.qq.com) on loopback, as its reference documents it: JSON over
 // HTTP, `access_token` in the query, `errcode`/`errmsg` in every answer (0 / "ok" on success).
@@ -109,7 +110,7 @@ export type FakeWecomFailure = { errcode: number; errmsg: string } | 'http500' |
 export const TRANSFER_LIMIT_ERRCODE = 40128;
 const MONTHLY_LIMIT = 4;
 
-export class FakeWecom {
+export class FakeWecom extends FakeHttpServer {
   corpId = 'wwfake0123456789ab';
   contactSecret = 'fake-contact-secret-0123456789abcdefghijklmn';
   agentSecret = 'fake-agent-secret-0123456789abcdefghijklmnop';
@@ -132,30 +133,7 @@ export class FakeWecom {
   private readonly codes = new Map<string, string>();
   private readonly once = new Map<string, FakeWecomFailure[]>();
   private readonly always = new Map<string, FakeWecomFailure>();
-  private server: Server | null = null;
   private ids = 0;
-  port = 0;
-
-  async start(): Promise<this> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-    return this;
-  }
-
-  // Connection refused from now on (start() again listens on the same port).
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
 
   // The settings an admin enters for this corp (PATCH /settings { wecom }).
   settings(): Record<string, unknown> {
@@ -285,11 +263,8 @@ export class FakeWecom {
     return this.contacts.get(externalUserId)?.followers.some((f) => f.userid === userid) ?? false;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     let body: unknown = undefined;
     if (raw) {
       try {

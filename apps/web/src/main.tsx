@@ -5,13 +5,10 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 
 import './i18n';
+import './sidebar-early';
 
-import { identify } from './pages/wecom/identify';
 import { router } from './routes';
 import { theme } from './theme';
-
-// WeCom's chat toolbar page starts finding its client now, beside the loading of its code.
-if (window.location.pathname === '/wecom/sidebar') identify().catch(() => undefined);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -20,6 +20,7 @@ import { Link } from 'react-router';
 
 import { reportsApi, type RootCauseItem } from '../../api/reports';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useIsPhone } from '../../layout/useIsPhone';
 import { dayjs, formatDateTime, formatPercent, TZ } from '../../lib/format';
 
 // 低分根因分析: the month's completed recovery tasks by root cause, largest first with the running
@@ -30,6 +31,7 @@ export default function RootCausesPage() {
   const { t: tc } = useTranslation();
   const [month, setMonth] = useState<Dayjs>(() => dayjs().tz(TZ).startOf('month'));
   const [open, setOpen] = useState<string | null>(null);
+  const isPhone = useIsPhone();
   const key = month.format('YYYY-MM');
   const report = useQuery({ queryKey: ['reports', 'root-causes', key], queryFn: () => reportsApi.rootCauses(key) });
   const cause = (code: string) => t(`today:complete.rootCauses.${code}`);
@@ -127,8 +129,8 @@ export default function RootCausesPage() {
         open={open !== null}
         onClose={() => setOpen(null)}
         title={open ? t('rootCauses.drillTitle', { cause: cause(open), month: key }) : ''}
-        size="large"
-        styles={{ wrapper: { maxWidth: '100vw' } }}
+        size={isPhone ? '100%' : 640}
+        destroyOnHidden
       >
         {open && <Items code={open} month={key} />}
       </Drawer>

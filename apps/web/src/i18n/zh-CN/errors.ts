@@ -179,15 +179,6 @@ export default {
     email: '邮件',
     sms: '短信',
     wecom: '企业微信',
-    product_quality: '产品质量',
-    logistics: '物流',
-    authenticity: '真伪疑虑',
-    price: '价格',
-    butler_service: '管家服务',
-    resolved: '问题已解决',
-    compensated: '已补偿',
-    explained: '已解释说明',
-    unresolved: '未能解决',
   },
   // Field names for a problem shown away from its field ("手机号：请输入有效的中国大陆手机号").
   fields: {
@@ -236,12 +227,6 @@ export default {
     silentDays: '未联系天数',
     rootCause: '根本原因',
     recoveryOutcome: '挽回结果',
-    month: '月份',
-    firstResponseHours: '首次响应时限',
-    resolutionHours: '解决时限',
-    recoveryHours: '挽回任务时限',
-    managerAfterHours: '通知经理',
-    adminAfterHours: '通知管理员',
   },
   someField: '某项内容',
 } as const;

@@ -149,6 +149,13 @@ describe('access matrix', () => {
       [invitation.id, customer.id, ours.butler.id, now],
     );
     await t.db.query(`UPDATE customers SET last_detractor_at = $2 WHERE id = $1`, [customer.id, now]);
+    // The recovery task that answer opened, done with its root cause in November 2026 (the Pareto).
+    await t.db.query(
+      `INSERT INTO follow_ups (customer_id, butler_id, kind, title, due_at, status, outcome, completed_at,
+                               survey_response_id, root_cause, recovery_outcome)
+       VALUES ($1, $2, 'recovery', '低分挽回', $3, 'done', 'reached', $3, $4, 'logistics', 'resolved')`,
+      [customer.id, ours.manager.id, new Date('2026-11-15T10:00:00+08:00'), response.id],
+    );
     await t.db.query(`UPDATE customers SET external_user_id = $2 WHERE id = $1`, [
       customer.id,
       victimExternalUserId({ customer }),

@@ -431,7 +431,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
     ...all(['customerId', 'limit'], 'butler'),
     required: (w) => ({ customerId: w.customerId }),
   },
-  'GET /api/v1/follow-ups': all([...page, 'status', 'due', 'butlerId', 'customerId', 'kind'], 'butler'),
+  'GET /api/v1/follow-ups': all([...page, 'status', 'due', 'butlerId', 'customerId', 'kind', 'breached'], 'butler'),
   'GET /api/v1/follow-ups/:id': all([], 'butler', (w) => ({ id: w.followUpId })),
   'GET /api/v1/festivals': all(['year'], 'butler'),
   'GET /api/v1/holidays': all(['year'], 'butler'),
@@ -444,7 +444,7 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/greetings/campaigns/:id/preview': all([], 'manager', (w) => ({ id: w.campaignId })),
   'GET /api/v1/care/upcoming': all(['days'], 'butler'),
   'GET /api/v1/surveys/responses': all([...page, 'butlerId', 'customerId', 'detractor']),
-  'GET /api/v1/cases': all([...page, 'status', 'customerId', 'butlerId', 'type', 'priority'], 'butler'),
+  'GET /api/v1/cases': all([...page, 'status', 'customerId', 'butlerId', 'type', 'priority', 'breached'], 'butler'),
   'GET /api/v1/cases/:id': all([], 'butler', (w) => ({ id: w.caseId })),
   'GET /api/v1/reports/butlers': all(['from', 'to']),
   'GET /api/v1/reports/butlers/:id/trend': all(['from', 'to', 'interval'], 'manager', (w) => ({
@@ -453,6 +453,11 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/reports/drivers': all(['from', 'to']),
   'GET /api/v1/reports/churn': all([...page, 'butlerId']),
   'GET /api/v1/reports/comment-themes': all(['from', 'to', 'groupBy']),
+  'GET /api/v1/reports/root-causes': { ...all(['month', 'teamId']), required: () => ({ month: '2026-11' }) },
+  'GET /api/v1/reports/root-causes/:code/items': {
+    ...all(['month', 'teamId'], 'manager', () => ({ code: 'logistics' })),
+    required: () => ({ month: '2026-11' }),
+  },
   'GET /api/v1/wecom/sidebar/js-config': {
     ...all(['url'], 'butler'),
     required: () => ({ url: 'https://crm.example.com/wecom/sidebar' }),

@@ -315,6 +315,11 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
       body: { texts: ['酒很顺口，就是包装有点简陋'] },
     });
     await call(manager.token, 'GET', '/api/v1/reports/comment-themes', { query: 'groupBy=butler' });
+    await call(manager.token, 'GET', '/api/v1/reports/root-causes', { query: 'month=2026-11' });
+    await call(manager.token, 'GET', '/api/v1/reports/root-causes/{code}/items', {
+      params: { code: 'logistics' },
+      query: 'month=2026-11',
+    });
 
     // Settings: the same values back.
     const settings = await call(butler.token, 'GET', '/api/v1/settings');

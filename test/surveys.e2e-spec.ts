@@ -318,7 +318,7 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       expect(row).toMatchObject({ butlerId: team.butler.id, reasons: [{ code: 'recent_detractor' }] });
       expect(row.reasons[0].message).toContain('满意度 2 分');
 
-      // Completing the recovery call is not surveyed again.
+      // Completing the recovery call (with its root cause and outcome) is not surveyed again unless asked.
       const done = await t
         .as(team.manager.token)
         .post(
@@ -326,6 +326,8 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
           {
             outcome: 'reached',
             channel: 'phone',
+            rootCause: 'product_quality',
+            recoveryOutcome: 'compensated',
           },
         );
       expect(done.status).toBe(200);

@@ -346,6 +346,15 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/reports/butlers/:id/trend`]: { roles: ALL, scope: 'owned', query: () => '?interval=week' },
   [`GET ${A}/reports/drivers`]: { roles: ALL, scope: 'list', visible: (res) => Number(res.body?.responses) > 0 },
   [`GET ${A}/reports/churn`]: { roles: STAFF, scope: 'list', query: (c) => `?butlerId=${c.v.butlerId}` },
+  // The root-cause Pareto (docs/sla.md): every role, over the clients it sees; another team is a 404
+  // (test/sla.e2e-spec.ts). As a list: nothing of the victim's may show.
+  [`GET ${A}/reports/root-causes`]: {
+    roles: ALL,
+    scope: 'list',
+    query: () => '?month=2026-11',
+    visible: (res) => Number(res.body?.total) > 0,
+  },
+  [`GET ${A}/reports/root-causes/:code/items`]: { roles: ALL, scope: 'list', query: () => '?month=2026-11' },
 
   // WeCom's chat toolbar: the JS-SDK signatures (WeCom is off in this app: 409 for everyone
   // signed in; test/wecom-edge.e2e-spec.ts signs with it on), and the client of an external contact
@@ -390,6 +399,8 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'follow-ups/:id': (v) => v.followUpId,
   'cases/:id': (v) => v.caseId,
   'comment-themes/:id': (v) => v.caseId,
+  // A root cause's code (the bar a drill-down opens), not a record.
+  'root-causes/:code': () => 'logistics',
   'templates/:id': (v) => v.templateId,
   'campaigns/:id': (v) => v.campaignId,
   'butlers/:id': (v) => v.butlerId,

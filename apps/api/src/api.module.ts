@@ -21,6 +21,7 @@ import { PurchasesModule } from '@app/purchases';
 import { ReportsModule } from '@app/reports';
 import { CoreModule, WorkerFeaturesModule } from '@app/runtime';
 import { SettingsModule } from '@app/settings';
+import { SlaModule } from '@app/sla';
 import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
@@ -58,6 +59,7 @@ export class ApiModule {
         AfterSalesModule,
         ContactLogModule,
         ReportsModule,
+        SlaModule,
         CommentThemesModule,
         SmsModule,
         WecomModule,

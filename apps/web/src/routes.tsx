@@ -92,6 +92,10 @@ export const router = createBrowserRouter([
             lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers),
           },
           {
+            path: 'manager/root-causes',
+            lazy: page(() => import('./pages/manager/RootCausesPage'), ['manager', 'today', 'cases'], managers),
+          },
+          {
             path: 'manager/follow-ups',
             lazy: page(() => import('./pages/manager/AssignPage'), ['manager', 'clients'], managers),
           },

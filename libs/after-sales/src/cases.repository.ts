@@ -36,6 +36,8 @@ export class CasesRepository {
     if (query.butlerId) qb.andWhere('k.butler_id = :butlerId', { butlerId: query.butlerId });
     if (query.type) qb.andWhere('k.type = :type', { type: query.type });
     if (query.priority) qb.andWhere('k.priority = :priority', { priority: query.priority });
+    if (query.breached !== undefined)
+      qb.andWhere(query.breached ? 'k.sla_breached_at IS NOT NULL' : 'k.sla_breached_at IS NULL');
     if (query.cursor) {
       const [at, cid] = decodeCursor(query.cursor, ['timestamp', 'uuid']);
       qb.andWhere('(k.opened_at, k.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
@@ -53,6 +55,16 @@ export class CasesRepository {
       customerId,
     ]);
     return rows.length > 0;
+  }
+
+  // The SLA worker's mark: the first breach's time stays, the level only rises.
+  async markSlaBreach(em: EntityManager, id: string, at: Date, level: number): Promise<void> {
+    await em.query(
+      `UPDATE cases SET sla_breached_at = COALESCE(sla_breached_at, $2), sla_level = GREATEST(sla_level, $3),
+              updated_at = now()
+        WHERE id = $1`,
+      [id, at, level],
+    );
   }
 
   // A reassigned client's open and in-progress cases go to the new butler, audited as assignments.

@@ -209,6 +209,11 @@ export class CasesService {
     return { case: await this.get(actor, id), survey };
   }
 
+  // The SLA worker's mark (libs/sla), in its escalation step's transaction.
+  async markSlaBreach(em: EntityManager, id: string, at: Date, level: number): Promise<void> {
+    await this.repository.markSlaBreach(em, id, at, level);
+  }
+
   private timestamps(found: CaseEntity, to: CaseStatus, now: Date): Partial<CaseEntity> {
     switch (to) {
       case 'in_progress':

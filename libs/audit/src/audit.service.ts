@@ -7,7 +7,7 @@ import { AuditLogEntity } from './entities/audit-log.entity';
 
 export interface AuditEntry {
   actorId: string | null;
-  action: 'create' | 'update' | 'delete' | 'assign' | 'import' | 'probe';
+  action: 'create' | 'update' | 'delete' | 'assign' | 'import' | 'probe' | 'escalate';
   entityType: string;
   entityId: string;
   changes?: Record<string, unknown>;

@@ -167,6 +167,9 @@ export const VALIDATION_RULES = {
   wecomIncomplete: 'WeCom cannot be turned on without these settings (`missing`: corpId, contactSecret)',
   wecomUserIdTaken: 'Another user is already bound to this WeCom userid',
   externalUserIdTaken: 'Another client is already bound to this WeCom external contact',
+  notBeforeFirstResponse: 'A resolution SLA must not be shorter than the first-response SLA of the same priority',
+  afterManager: 'An admin is alerted later than the manager (more hours than managerAfterHours)',
+  requiredForRecovery: 'Required to complete a recovery task (rootCause, recoveryOutcome)',
   smsTemplateMissing: 'No SMS template code for this purpose in settings (`purpose`; configure it at `setting`)',
   // CSV import rows.
   extraCells: 'The row has more cells than the header (`max`)',

@@ -54,6 +54,8 @@ export class FollowUpsRepository {
     if (query.butlerId) qb.andWhere('f.butler_id = :butlerId', { butlerId: query.butlerId });
     if (query.customerId) qb.andWhere('f.customer_id = :customerId', { customerId: query.customerId });
     if (query.kind) qb.andWhere('f.kind = :kind', { kind: query.kind });
+    if (query.breached !== undefined)
+      qb.andWhere(query.breached ? 'f.sla_breached_at IS NOT NULL' : 'f.sla_breached_at IS NULL');
     const today = shanghaiDay(now);
     switch (query.due) {
       case 'today':
@@ -90,6 +92,16 @@ export class FollowUpsRepository {
          FROM customers c JOIN users b ON b.id = c.butler_id
         WHERE f.customer_id = c.id AND c.id = ANY($1::uuid[]) AND f.status = 'open' AND f.butler_id <> ${owner}`,
       [customerIds, actorId],
+    );
+  }
+
+  // The SLA worker's mark: the first breach's time stays, the level only rises.
+  async markSlaBreach(em: EntityManager, id: string, at: Date, level: number): Promise<void> {
+    await em.query(
+      `UPDATE follow_ups SET sla_breached_at = COALESCE(sla_breached_at, $2), sla_level = GREATEST(sla_level, $3),
+              updated_at = now()
+        WHERE id = $1`,
+      [id, at, level],
     );
   }
 

@@ -203,6 +203,8 @@ export class FollowUpsService {
           code: 'FOLLOW_UP_NOT_OPEN',
           status: followUp.status,
         });
+      const recovery = followUp.kind === 'recovery';
+      if (recovery && !keepOpen) requireRecoveryFields(dto);
       const interaction = await this.interactions.record(em, {
         customerId: followUp.customerId,
         butlerId: followUp.butlerId,
@@ -217,23 +219,43 @@ export class FollowUpsService {
         ? dto.rescheduleTo
           ? { dueAt: new Date(dto.rescheduleTo) }
           : {}
-        : { status: 'done', outcome: dto.outcome, completedAt: now, interactionId: interaction.id };
+        : {
+            status: 'done',
+            outcome: dto.outcome,
+            completedAt: now,
+            interactionId: interaction.id,
+            ...(recovery ? { rootCause: dto.rootCause!, recoveryOutcome: dto.recoveryOutcome! } : {}),
+          };
       if (Object.keys(changes).length > 0) await em.update(FollowUpEntity, { id: followUp.id }, changes);
       Object.assign(followUp, changes);
-      // A recovery call follows a survey the client just answered: it is not surveyed again. The
-      // survey rules decide the rest (a client not reached is never surveyed).
-      const survey =
-        followUp.kind === 'recovery'
-          ? null
-          : await this.surveys.afterContact(em, {
+      // A recovery call follows a survey the client just answered: it is surveyed again only when the
+      // manager asks for the one-question re-survey (docs/sla.md). The survey rules decide the rest
+      // (a client not reached is never surveyed).
+      const survey = recovery
+        ? dto.resurvey && !keepOpen
+          ? await this.surveys.afterContact(em, {
               interactionId: interaction.id,
               customerId: followUp.customerId,
               butlerId: followUp.butlerId,
-              source: 'follow_up',
+              source: 'recovery',
               outcome: dto.outcome,
-            });
+            })
+          : null
+        : await this.surveys.afterContact(em, {
+            interactionId: interaction.id,
+            customerId: followUp.customerId,
+            butlerId: followUp.butlerId,
+            source: 'follow_up',
+            outcome: dto.outcome,
+          });
       return { followUp, interaction, survey };
     });
+  }
+
+  // The SLA worker's mark (libs/sla), in its escalation step's transaction: the first breach's time
+  // stays, the level only rises.
+  async markSlaBreach(em: EntityManager, id: string, at: Date, level: number): Promise<void> {
+    await this.repository.markSlaBreach(em, id, at, level);
   }
 
   async list(actor: AuthUser, query: ListFollowUpsQueryDto): Promise<Page<FollowUpDto>> {
@@ -246,4 +268,17 @@ export class FollowUpsService {
       nextCursor,
     };
   }
+}
+
+// Completing a recovery task needs its root cause and outcome; each missing one is named.
+function requireRecoveryFields(dto: CompleteFollowUpDto): void {
+  const missing = (['rootCause', 'recoveryOutcome'] as const).filter((field) => dto[field] === undefined);
+  if (missing.length > 0)
+    throw AppError.invalid(
+      ...missing.map((field) => ({
+        field,
+        code: 'requiredForRecovery' as const,
+        message: `${field} is required to complete a recovery task`,
+      })),
+    );
 }

@@ -61,6 +61,27 @@ const SOURCES = {
     ].join('\n'),
     button: { field: 'clientUrl', label: '查看客户' },
   },
+  // An SLA breach, one step of its escalation (butler → manager → admin; docs/sla.md).
+  'sla-alert': {
+    subject: '【{{levelLabel}}】{{subjectLabel}}已超时：{{customerName}}',
+    text: [
+      '{{recipientName}}，您好：',
+      '',
+      '{{subjectLabel}}已超过时限，{{stepText}}',
+      '',
+      '- 客户：{{customerName}}',
+      '- 负责人：{{ownerName}}',
+      '- 内容：{{summary}}',
+      '- 时限：{{clockLabel}}，应于 {{dueAt}} 前完成（已超时 {{overdue}}）',
+      '',
+      '请尽快处理，或联系负责人了解进展。',
+      '',
+      '{{url}}',
+      '',
+      '白酒管家客户关怀系统',
+    ].join('\n'),
+    button: { field: 'url', label: '立即处理' },
+  },
   // The client deleted their butler on WeCom (del_follow_user): to the butler's manager at once.
   'wecom-removed-alert': {
     subject: '【流失提醒】{{customerName}} 在企业微信删除了管家 {{butlerName}}',

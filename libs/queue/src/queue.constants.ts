@@ -8,6 +8,7 @@ export const QUEUES = {
   surveys: 'surveys',
   comments: 'comments',
   wecom: 'wecom',
+  sla: 'sla',
 } as const;
 
 export const JOBS = {
@@ -22,6 +23,7 @@ export const JOBS = {
   tagComments: 'tag-comments',
   pollWecomTasks: 'poll-wecom-tasks',
   syncWecomContacts: 'sync-wecom-contacts',
+  escalateSla: 'escalate-sla',
 } as const;
 
 export interface PlanCampaignJob {
@@ -62,6 +64,7 @@ export interface QueueJobs {
     [JOBS.pollWecomTasks]: Record<string, never>;
     [JOBS.syncWecomContacts]: Record<string, never>;
   };
+  [QUEUES.sla]: { [JOBS.escalateSla]: Record<string, never> };
 }
 
 type QueueName = keyof QueueJobs;
@@ -88,4 +91,5 @@ export const JOB_SCHEDULERS = {
   commentTagging: 'comment-tagging',
   wecomTaskPoller: 'wecom-task-poller',
   wecomContactSync: 'wecom-contact-sync',
+  slaEscalation: 'sla-escalation',
 } as const;

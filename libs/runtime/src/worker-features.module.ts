@@ -4,6 +4,7 @@ import { CommentThemesWorkerModule } from '@app/comment-themes';
 import { GreetingsWorkerModule } from '@app/greetings';
 import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
+import { SlaWorkerModule } from '@app/sla';
 import { SmsWorkerModule } from '@app/sms';
 import { SurveysWorkerModule } from '@app/surveys';
 import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
@@ -19,6 +20,7 @@ import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
     SurveysWorkerModule,
     CommentThemesWorkerModule,
     WecomEdgeWorkerModule,
+    SlaWorkerModule,
   ],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],

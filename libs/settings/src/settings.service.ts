@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 
-import { AppError } from '@app/common';
+import { AppError, FieldProblem } from '@app/common';
 import { AppConfig, settingsKeyBytes } from '@app/config';
 
 import {
+  CASE_SLA_PRIORITIES,
   DEFAULT_SETTINGS,
   Settings,
+  SlaSettingsDto,
   UpdateSettingsDto,
   WECOM_SECRET_FIELDS,
   WecomConnection,
@@ -107,6 +109,7 @@ export class SettingsService {
   async update(dto: UpdateSettingsDto, actorId: string): Promise<Settings> {
     // SMS templates replace the stored ones whole: check them before anything is written.
     if (dto.sms?.templates) checkSmsTemplates({ ...(await this.get()).sms, templates: dto.sms.templates });
+    if (dto.sla) checkSla({ ...(await this.get()).sla, ...dto.sla } as SlaSettingsDto);
     const wecom = dto.wecom ? await this.wecomFields(dto.wecom) : undefined;
     await this.settings.manager.transaction(async (em) => {
       for (const [section, patch] of Object.entries(dto) as [string, Record<string, unknown> | undefined][]) {
@@ -131,4 +134,26 @@ function publicWecom(wecom: WecomConnection): WecomSettingsDto {
     callbackTokenSet: wecom.callbackToken !== null,
     encodingAesKeySet: wecom.encodingAesKey !== null,
   };
+}
+
+// What the SLA fields say together (each alone is the DTO's): a resolution is not due before the
+// first response, and an admin hears of a breach after the manager.
+function checkSla(sla: SlaSettingsDto): void {
+  const fields: (FieldProblem & { message: string })[] = [];
+  for (const priority of CASE_SLA_PRIORITIES) {
+    const hours = sla.cases[priority];
+    if (hours.resolutionHours < hours.firstResponseHours)
+      fields.push({
+        field: `sla.cases.${priority}.resolutionHours`,
+        code: 'notBeforeFirstResponse' as const,
+        message: `sla.cases.${priority}.resolutionHours must not be less than its firstResponseHours`,
+      });
+  }
+  if (sla.adminAfterHours <= sla.managerAfterHours)
+    fields.push({
+      field: 'sla.adminAfterHours',
+      code: 'afterManager' as const,
+      message: 'sla.adminAfterHours must be more than sla.managerAfterHours',
+    });
+  if (fields.length > 0) throw AppError.invalid(...fields);
 }

@@ -24,6 +24,8 @@ export interface SurveyInvitationRow {
   expires_at: Date | null;
   customer_name: string;
   butler_name: string;
+  // Read by the survey page (a recovery re-survey asks one question); the batch statement omits it.
+  source?: string;
 }
 
 // The invitation a token named, as it was when locked, and what its answer did: the response

@@ -152,6 +152,7 @@ export class SurveyDispatcher {
 function contactText(invitation: QueuedInvitation): string {
   if (invitation.source === 'case') return '对售后处理的耐心配合';
   if (invitation.source === 'follow_up') return '接听我的回访';
+  if (invitation.source === 'recovery') return '上次接听我们的回访并给我们改进的机会';
   switch (invitation.kind) {
     case 'visit':
       return '抽空接待我的拜访';

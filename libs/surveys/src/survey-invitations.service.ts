@@ -58,6 +58,9 @@ export function surveyRefusal(rules: SurveySettingsDto, contact: SurveyedContact
       if (contact.outcome !== 'reached') return 'not_reached';
       if (!contact.loggedByButler) return 'disabled';
       return rules.afterContactKinds.some((k) => k === contact.kind) ? null : 'disabled';
+    case 'recovery':
+      // The manager asked for it on this call (docs/sla.md); a client not reached is not asked.
+      return contact.outcome === 'reached' ? null : 'not_reached';
   }
 }
 
@@ -87,11 +90,15 @@ export class SurveyInvitationsService {
     const choice = chooseChannel(customer, 'surveys', settings.channels.order);
     if ('refusal' in choice) return { invited: false, reason: choice.refusal };
     const now = this.clock.now();
-    const recent = await this.repository.invitedSince(
-      em,
-      contact.customerId,
-      new Date(now.getTime() - rules.cooldownDays * DAY_MS),
-    );
+    // A recovery re-survey follows the low answer the client just gave: the cooldown would always
+    // refuse it, and it is the one question asked on purpose.
+    const recent =
+      contact.source !== 'recovery' &&
+      (await this.repository.invitedSince(
+        em,
+        contact.customerId,
+        new Date(now.getTime() - rules.cooldownDays * DAY_MS),
+      ));
     if (recent) return { invited: false, reason: 'cooldown' };
     const sendAt = new Date(now.getTime() + rules.delayMinutes * MINUTE_MS);
     const row = await this.repository.insertInvitation(em, contact, sendAt, now);

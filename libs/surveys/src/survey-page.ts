@@ -64,6 +64,22 @@ function question(
 export interface SurveyPageContext {
   customerName: string;
   butlerName: string;
+  // A recovery re-survey (docs/sla.md): after the call that followed a low score, one question.
+  oneQuestion?: boolean;
+}
+
+function recoveryPage(ctx: SurveyPageContext, form: RawForm, errors: string, problems: FieldProblem[]): string {
+  return htmlPage(
+    '回访满意度',
+    `<h1>回访满意度</h1>
+<p>${escapeHtml(ctx.customerName)}，您好。${escapeHtml(ctx.butlerName)} 前几天就您反馈的问题与您联系过，想请您用一个问题告诉我们现在的感受。</p>
+${errors}
+<form method="post" novalidate>
+${question('csat', '经过这次沟通和处理，您现在对我们的服务满意吗？', '1 分表示非常不满意，5 分表示非常满意', 1, 5, ['非常不满意', '非常满意'], form, problems, true)}
+<button type="submit">提交</button>
+</form>`,
+    CSS + '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }',
+  );
 }
 
 export function surveyFormPage(ctx: SurveyPageContext, form: RawForm = {}, problems: FieldProblem[] = []): string {
@@ -73,6 +89,7 @@ export function surveyFormPage(ctx: SurveyPageContext, form: RawForm = {}, probl
           .map((p) => `<li><a href="#q-${escapeHtml(p.field)}">${escapeHtml(p.message)}</a></li>`)
           .join('')}</ul></div>`
       : '';
+  if (ctx.oneQuestion) return recoveryPage(ctx, form, errors, problems);
   const servqual = SERVQUAL_DIMENSIONS.map((d) =>
     question(
       d,

@@ -13,7 +13,7 @@ import { SettingsService } from '@app/settings';
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
 import { SurveyAnswered } from './survey-events';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
-import { SURVEY_PAGES, surveyFormPage } from './survey-page';
+import { SURVEY_PAGES, surveyFormPage, SurveyPageContext } from './survey-page';
 import { hashSurveyToken, looksLikeSurveyToken } from './survey-token';
 import { SurveysRepository } from './surveys.repository';
 
@@ -104,6 +104,10 @@ export class SurveyResponsesService {
   }
 }
 
-function context(invitation: SurveyInvitationRow): { customerName: string; butlerName: string } {
-  return { customerName: invitation.customer_name, butlerName: invitation.butler_name };
+function context(invitation: SurveyInvitationRow): SurveyPageContext {
+  return {
+    customerName: invitation.customer_name,
+    butlerName: invitation.butler_name,
+    oneQuestion: invitation.source === 'recovery',
+  };
 }

@@ -192,7 +192,8 @@ export class SurveysRepository {
 
   async invitationByTokenHash(tokenHash: Buffer): Promise<SurveyInvitationRow | null> {
     const [row]: SurveyInvitationRow[] = await this.dataSource.query(
-      `SELECT i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name
+      `SELECT i.id, i.status, i.customer_id, i.butler_id, i.expires_at, c.name AS customer_name, u.name AS butler_name,
+              i.source
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
         WHERE i.token_hash = $1`,
       [tokenHash],

@@ -93,6 +93,7 @@ export const SETTINGS_SECTIONS: SettingsSection[] = [
   'festivals',
   'sms',
   'wecom',
+  'sla',
 ];
 // The kinds of contact a butler logs (记一笔), as settings.surveys.afterContactKinds lists them.
 export const CONTACT_KINDS = ['call', 'visit', 'wechat', 'tasting_event', 'other'] as const;

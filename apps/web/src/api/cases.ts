@@ -20,8 +20,14 @@ export type CreateCaseBody = Schema<'CreateCaseDto'>;
 export type PurchaseSummary = Schema<'PurchaseDto'>;
 
 export const casesApi = {
-  list: (query: { status?: CaseStatus; customerId?: string; butlerId?: string; limit?: number; cursor?: string }) =>
-    http.get<Page<Case>>('/cases', query),
+  list: (query: {
+    status?: CaseStatus;
+    customerId?: string;
+    butlerId?: string;
+    breached?: boolean;
+    limit?: number;
+    cursor?: string;
+  }) => http.get<Page<Case>>('/cases', query),
   get: (id: string) => http.get<Case>(`/cases/${id}`),
   create: (body: CreateCaseBody) => http.post<Case>('/cases', body),
   addNote: (id: string, body: string) =>
@@ -34,6 +40,6 @@ export const casesApi = {
 
 export const caseKeys = {
   all: ['cases'] as const,
-  column: (status: CaseStatus) => ['cases', 'list', status] as const,
+  column: (status: CaseStatus, breached = false) => ['cases', 'list', status, breached] as const,
   detail: (id: string) => ['cases', 'detail', id] as const,
 };

@@ -5,7 +5,7 @@ import type { OCCASIONS as TEMPLATE_OCCASIONS } from './admin';
 import type { CAMPAIGN_OCCASIONS } from './campaigns';
 import type { CaseChannel, CasePriority, CaseStatus, CaseType } from './cases';
 import type { Calendar, Gender, Occasion, PurchaseChannel, TIMELINE_TYPES } from './customers';
-import type { ContactChannel, Outcome } from './follow-ups';
+import type { ContactChannel, Outcome, RecoveryOutcome, RootCause } from './follow-ups';
 import type { ServqualDimension } from './reports';
 import type { Aroma, Schema, Tier } from './types';
 
@@ -28,4 +28,6 @@ const _sameValues: [
   Exactly<(typeof TEMPLATE_OCCASIONS)[number], Schema<'TemplateDto'>['occasion']>,
   Exactly<(typeof CAMPAIGN_OCCASIONS)[number], Schema<'CreateCampaignDto'>['occasion']>,
   Exactly<ServqualDimension, Schema<'DriverDto'>['dimension']>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Exactly<RootCause, NonNullable<Schema<'CompleteFollowUpDto'>['rootCause']>>,
+  Exactly<RecoveryOutcome, NonNullable<Schema<'CompleteFollowUpDto'>['recoveryOutcome']>>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -9,6 +9,18 @@ export const OUTCOMES = ['reached', 'no_answer', 'left_message', 'declined', 'ot
 export type Outcome = (typeof OUTCOMES)[number];
 export const CONTACT_CHANNELS = ['phone', 'wechat', 'visit', 'sms', 'email', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+// A recovery task's root cause (产品质量 …) and what the call achieved, as the API names them.
+export const ROOT_CAUSES = [
+  'product_quality',
+  'logistics',
+  'authenticity',
+  'price',
+  'butler_service',
+  'other',
+] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+export const RECOVERY_OUTCOMES = ['resolved', 'compensated', 'explained', 'unresolved'] as const;
+export type RecoveryOutcome = (typeof RECOVERY_OUTCOMES)[number];
 
 export type CompleteBody = Schema<'CompleteFollowUpDto'>;
 

@@ -12,6 +12,9 @@ export type TrendInterval = TrendReport['interval'];
 export type DriverItem = Schema<'DriverDto'>;
 export type DriversReport = Schema<'DriversReportDto'>;
 export type ChurnItem = Schema<'ChurnReportItemDto'>;
+export type RootCauseReport = Schema<'RootCauseReportDto'>;
+export type RootCauseItems = Schema<'RootCauseItemsDto'>;
+export type RootCauseItem = Schema<'RootCauseItemDto'>;
 
 export interface Period {
   from?: string;
@@ -25,6 +28,10 @@ export const reportsApi = {
   drivers: (period: Period) => http.get<DriversReport>('/reports/drivers', { ...period }),
   churn: (query: { butlerId?: string; cursor?: string; limit?: number }) =>
     http.get<Page<ChurnItem>>('/reports/churn', query),
+  // The monthly root-cause Pareto of recovery tasks, and the tasks behind one bar (docs/sla.md).
+  rootCauses: (month: string) => http.get<RootCauseReport>('/reports/root-causes', { month }),
+  rootCauseItems: (code: string, month: string) =>
+    http.get<RootCauseItems>(`/reports/root-causes/${code}/items`, { month }),
 };
 
 export const reportKeys = {

@@ -817,6 +817,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/root-causes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RootCausesController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/root-causes/{code}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RootCausesController_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/comment-themes": {
         parameters: {
             query?: never;
@@ -1167,7 +1199,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert";
+            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert" | "sla_alert";
             /** @example email */
             channel: string;
             toAddress: string | null;
@@ -1313,6 +1345,22 @@ export interface components {
             /** @description callback EncodingAESKey stored */
             encodingAesKeySet: boolean;
         };
+        SlaHoursDto: {
+            firstResponseHours: number;
+            resolutionHours: number;
+        };
+        CaseSlaDto: {
+            low: components["schemas"]["SlaHoursDto"];
+            normal: components["schemas"]["SlaHoursDto"];
+            high: components["schemas"]["SlaHoursDto"];
+            urgent: components["schemas"]["SlaHoursDto"];
+        };
+        SlaSettingsDto: {
+            cases: components["schemas"]["CaseSlaDto"];
+            recoveryHours: number;
+            managerAfterHours: number;
+            adminAfterHours: number;
+        };
         SettingsDto: {
             churn: components["schemas"]["ChurnSettingsDto"];
             followUps: components["schemas"]["FollowUpSettingsDto"];
@@ -1323,6 +1371,7 @@ export interface components {
             touch: components["schemas"]["TouchSettingsDto"];
             sms: components["schemas"]["SmsSettingsDto"];
             wecom: components["schemas"]["WecomSettingsDto"];
+            sla: components["schemas"]["SlaSettingsDto"];
         };
         ChurnSettingsPatchDto: {
             k?: number;
@@ -1408,6 +1457,12 @@ export interface components {
             /** @description ignored (GET answers it) */
             encodingAesKeySet?: boolean;
         };
+        SlaSettingsPatchDto: {
+            cases?: components["schemas"]["CaseSlaDto"];
+            recoveryHours?: number;
+            managerAfterHours?: number;
+            adminAfterHours?: number;
+        };
         UpdateSettingsDto: {
             churn?: components["schemas"]["ChurnSettingsPatchDto"];
             followUps?: components["schemas"]["FollowUpSettingsPatchDto"];
@@ -1418,6 +1473,7 @@ export interface components {
             touch?: components["schemas"]["TouchSettingsPatchDto"];
             sms?: components["schemas"]["SmsSettingsPatchDto"];
             wecom?: components["schemas"]["WecomSettingsPatchDto"];
+            sla?: components["schemas"]["SlaSettingsPatchDto"];
         };
         BirthdayDto: {
             /**
@@ -1848,7 +1904,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | "consentGreetingsEmail" | "consentGreetingsSms" | "consentGreetingsWecom" | "consentSurveysEmail" | "consentSurveysSms" | "consentSurveysWecom" | "preferredChannel" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "notBeforeFirstResponse" | "afterManager" | "requiredForRecovery" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1888,7 +1944,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert";
+            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert" | "sla_alert";
             /** @example email */
             channel: string;
             toAddress: string | null;
@@ -1964,6 +2020,13 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             recoveryScore: components["schemas"]["RecoveryScoreDto"] | null;
+            /** @enum {string|null} */
+            rootCause: "product_quality" | "logistics" | "authenticity" | "price" | "butler_service" | "other" | null;
+            /** @enum {string|null} */
+            recoveryOutcome: "resolved" | "compensated" | "explained" | "unresolved" | null;
+            /** Format: date-time */
+            slaBreachedAt: string | null;
+            slaLevel: number;
         };
         FollowUpPage: {
             items: components["schemas"]["FollowUpDto"][];
@@ -1996,6 +2059,11 @@ export interface components {
              */
             rescheduleTo?: string;
             close?: boolean;
+            /** @enum {string} */
+            rootCause?: "product_quality" | "logistics" | "authenticity" | "price" | "butler_service" | "other";
+            /** @enum {string} */
+            recoveryOutcome?: "resolved" | "compensated" | "explained" | "unresolved";
+            resurvey?: boolean;
         };
         SurveyDecisionDto: {
             invited: boolean;
@@ -2034,6 +2102,13 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             recoveryScore: components["schemas"]["RecoveryScoreDto"] | null;
+            /** @enum {string|null} */
+            rootCause: "product_quality" | "logistics" | "authenticity" | "price" | "butler_service" | "other" | null;
+            /** @enum {string|null} */
+            recoveryOutcome: "resolved" | "compensated" | "explained" | "unresolved" | null;
+            /** Format: date-time */
+            slaBreachedAt: string | null;
+            slaLevel: number;
             survey: components["schemas"]["SurveyDecisionDto"] | null;
         };
         FestivalDto: {
@@ -2324,7 +2399,7 @@ export interface components {
             /** Format: date-time */
             respondedAt: string;
             /** @enum {string} */
-            source: "follow_up" | "case" | "contact";
+            source: "follow_up" | "case" | "contact" | "recovery";
             /** @enum {string} */
             channel: "email" | "sms" | "wecom";
         };
@@ -2392,6 +2467,9 @@ export interface components {
             closedAt: string | null;
             firstResponseHours: number | null;
             resolutionHours: number | null;
+            /** Format: date-time */
+            slaBreachedAt: string | null;
+            slaLevel: number;
             notes?: components["schemas"]["CaseNoteDto"][];
             survey?: components["schemas"]["SurveyDecisionDto"];
         };
@@ -2623,6 +2701,77 @@ export interface components {
             rows: number;
             ms: number;
             sample: components["schemas"]["RecomputeSampleDto"][];
+        };
+        RootCauseBarDto: {
+            /** @enum {string} */
+            code: "product_quality" | "logistics" | "authenticity" | "price" | "butler_service" | "other";
+            count: number;
+            percent: number;
+            cumulativePercent: number;
+        };
+        RecoveryByManagerDto: {
+            /** Format: uuid */
+            managerId: string;
+            managerName: string;
+            tasks: number;
+            resurveyed: number;
+            answered: number;
+            recovered: number;
+            recoveredPercent: number | null;
+        };
+        RootCauseReportDto: {
+            /** @example 2026-11 */
+            month: string;
+            total: number;
+            bars: components["schemas"]["RootCauseBarDto"][];
+            recovery: components["schemas"]["RecoveryByManagerDto"][];
+        };
+        RootCauseAnswerDto: {
+            /** Format: uuid */
+            responseId: string;
+            csat: number;
+            nps: number | null;
+            comment: string;
+            /** Format: date-time */
+            respondedAt: string;
+            butlerName: string | null;
+        };
+        RootCauseCaseDto: {
+            /** Format: uuid */
+            id: string;
+            summary: string;
+            type: string;
+            priority: string;
+            status: string;
+        };
+        ResurveyDto: {
+            status: string;
+            csat: number | null;
+            /** Format: date-time */
+            respondedAt: string | null;
+        };
+        RootCauseItemDto: {
+            /** Format: uuid */
+            followUpId: string;
+            /** Format: uuid */
+            customerId: string;
+            customerName: string;
+            ownerName: string;
+            /** Format: date-time */
+            completedAt: string;
+            /** @enum {string|null} */
+            recoveryOutcome: "resolved" | "compensated" | "explained" | "unresolved" | null;
+            note: string;
+            answer: components["schemas"]["RootCauseAnswerDto"] | null;
+            case: components["schemas"]["RootCauseCaseDto"] | null;
+            resurvey: components["schemas"]["ResurveyDto"] | null;
+        };
+        RootCauseItemsDto: {
+            /** @enum {string} */
+            code: "product_quality" | "logistics" | "authenticity" | "price" | "butler_service" | "other";
+            /** @example 2026-11 */
+            month: string;
+            items: components["schemas"]["RootCauseItemDto"][];
         };
         ThemeQuoteDto: {
             /** @enum {string} */
@@ -3929,6 +4078,7 @@ export interface operations {
                 butlerId?: string;
                 customerId?: string;
                 kind?: "post_purchase" | "manual" | "recovery" | "churn_risk";
+                breached?: boolean;
             };
             header?: never;
             path?: never;
@@ -4442,6 +4592,7 @@ export interface operations {
                 butlerId?: string;
                 type?: "inquiry" | "complaint" | "return" | "exchange" | "quality" | "delivery" | "other";
                 priority?: "low" | "normal" | "high" | "urgent";
+                breached?: boolean;
             };
             header?: never;
             path?: never;
@@ -4736,6 +4887,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecomputeResultDto"];
+                };
+            };
+        };
+    };
+    RootCausesController_report: {
+        parameters: {
+            query: {
+                month: string;
+                teamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RootCauseReportDto"];
+                };
+            };
+        };
+    };
+    RootCausesController_items: {
+        parameters: {
+            query: {
+                month: string;
+                teamId?: string;
+            };
+            header?: never;
+            path: {
+                code: "product_quality" | "logistics" | "authenticity" | "price" | "butler_service" | "other";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RootCauseItemsDto"];
                 };
             };
         };

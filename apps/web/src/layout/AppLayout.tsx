@@ -10,6 +10,7 @@ import {
   ImportOutlined,
   LogoutOutlined,
   MenuOutlined,
+  PieChartOutlined,
   ScheduleOutlined,
   SettingOutlined,
   SwapOutlined,
@@ -43,6 +44,7 @@ function menuItems(t: (k: string) => string): Item[] {
       children: [
         { key: '/manager/scorecard', icon: <BarChartOutlined />, label: t('nav.scorecard') },
         { key: '/manager/churn', icon: <AlertOutlined />, label: t('nav.churn') },
+        { key: '/manager/root-causes', icon: <PieChartOutlined />, label: t('nav.rootCauses') },
         { key: '/manager/follow-ups', icon: <CalendarOutlined />, label: t('nav.followUps') },
         { key: '/manager/campaigns', icon: <GiftOutlined />, label: t('nav.campaigns') },
         { key: '/manager/wecom-transfers', icon: <SwapOutlined />, label: t('nav.wecomTransfers') },

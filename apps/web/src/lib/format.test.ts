@@ -1,4 +1,12 @@
-import { formatDate, formatDateTime, formatFen, parseYuanToFen, readableTemplate, shanghaiDay } from './format';
+import {
+  formatDate,
+  formatDateTime,
+  formatFen,
+  parseYuanToFen,
+  readableTemplate,
+  shanghaiDay,
+  waitedLabel,
+} from './format';
 
 describe('money in fen', () => {
   it('shows yuan with separators and two decimals', () => {
@@ -33,5 +41,16 @@ describe('a template as a reader sees it', () => {
     const names = { 'customer.salutation': '称呼', 'festival.name': '节日名称' };
     expect(readableTemplate('{{customer.salutation}}，您好', names)).toBe('〔称呼〕，您好');
     expect(readableTemplate('{{ festival.name }}快乐 {{unknown}}', names)).toBe('〔节日名称〕快乐 {{unknown}}');
+  });
+});
+
+describe('waitedLabel', () => {
+  it('says minutes, then hours, then days', () => {
+    const now = new Date('2026-11-20T12:00:00+08:00');
+    expect(waitedLabel('2026-11-20T11:35:00+08:00', now)).toBe('已等 25 分钟');
+    expect(waitedLabel('2026-11-20T09:00:00+08:00', now)).toBe('已等 3 小时');
+    expect(waitedLabel('2026-11-18T13:00:00+08:00', now)).toBe('已等 47 小时');
+    expect(waitedLabel('2026-11-17T12:00:00+08:00', now)).toBe('已等 3 天');
+    expect(waitedLabel('2026-11-20T12:05:00+08:00', now)).toBe('已等 0 分钟');
   });
 });

@@ -52,3 +52,12 @@ export { dayjs };
 export function readableTemplate(text: string, names: Record<string, string>): string {
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => (names[key] ? `〔${names[key]}〕` : whole));
 }
+
+// How long something has waited (已等 3 小时): minutes under an hour, hours under two days, then days.
+export function waitedLabel(since: string, now: Date = new Date()): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(since).getTime()) / 60_000));
+  if (minutes < 60) return `已等 ${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `已等 ${hours} 小时`;
+  return `已等 ${Math.floor(hours / 24)} 天`;
+}

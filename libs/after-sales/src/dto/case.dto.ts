@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { PageQueryDto, trimString } from '@app/common';
 import { SurveyDecisionDto } from '@app/surveys';
@@ -116,6 +116,13 @@ export class ListCasesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(CASE_PRIORITIES)
   priority?: CasePriority;
+
+  // true: only cases the SLA worker marked past their SLA (first response or resolution); false: the others.
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  breached?: boolean;
 }
 
 export class CaseNoteDto {
@@ -195,6 +202,14 @@ export class CaseDto {
   @ApiProperty({ type: Number, nullable: true })
   resolutionHours!: number | null;
 
+  // When the SLA worker found the case past its first-response or resolution SLA (docs/sla.md), and
+  // the escalation step reached: 0 none, 1 the butler alerted, 2 their manager, 3 an admin.
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  slaBreachedAt!: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 3 })
+  slaLevel!: number;
+
   // With one case (not in lists), oldest first.
   @ApiProperty({ type: () => CaseNoteDto, isArray: true, required: false })
   notes?: CaseNoteDto[];
@@ -227,6 +242,8 @@ export function mapCase(c: CaseEntity, notes?: CaseNoteEntity[]): CaseDto {
     closedAt: c.closedAt?.toISOString() ?? null,
     firstResponseHours: hoursBetween(c.openedAt, c.firstResponseAt),
     resolutionHours: hoursBetween(c.openedAt, c.resolvedAt),
+    slaBreachedAt: c.slaBreachedAt?.toISOString() ?? null,
+    slaLevel: c.slaLevel,
     ...(notes ? { notes: notes.map(mapCaseNote) } : {}),
   };
 }

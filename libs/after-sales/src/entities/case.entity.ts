@@ -80,6 +80,14 @@ export class CaseEntity {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  // When the SLA worker first found a clock (first response, resolution) past its due time, and the
+  // highest escalation step reached (1 the butler, 2 their manager, 3 an admin; docs/sla.md).
+  @Column({ type: 'timestamptz', nullable: true })
+  slaBreachedAt!: Date | null;
+
+  @Column({ type: 'smallint', default: 0 })
+  slaLevel!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

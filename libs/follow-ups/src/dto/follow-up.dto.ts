@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { IsOffsetDateTime, PageQueryDto } from '@app/common';
@@ -10,7 +11,15 @@ import {
   FollowUpEntity,
   FollowUpKind,
   FollowUpStatus,
+  RECOVERY_OUTCOMES,
+  RecoveryOutcome,
+  ROOT_CAUSES,
+  RootCause,
 } from '../entities/follow-up.entity';
+
+// A query's true/false.
+export const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export const ASSIGNABLE_KINDS = ['manual', 'churn_risk'] as const;
 export const OUTCOMES = ['reached', 'no_answer', 'left_message', 'declined', 'other'] as const;
@@ -119,6 +128,25 @@ export class CompleteFollowUpDto {
   @IsBoolean()
   @ApiPropertyOptional({ type: Boolean })
   close?: boolean;
+
+  // A recovery task (kind recovery) closed by this call needs both (else 400 naming each): why the
+  // client was unhappy and what the call achieved. Ignored for other kinds.
+  @ApiPropertyOptional({ enum: ROOT_CAUSES })
+  @IsOptional()
+  @IsIn(ROOT_CAUSES)
+  rootCause?: RootCause;
+
+  @ApiPropertyOptional({ enum: RECOVERY_OUTCOMES })
+  @IsOptional()
+  @IsIn(RECOVERY_OUTCOMES)
+  recoveryOutcome?: RecoveryOutcome;
+
+  // A recovery task: send the client the one-question re-survey (through the survey invitations,
+  // with their consent; only when the client was reached).
+  @IsOptional()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  resurvey?: boolean;
 }
 
 // Outcomes after which the follow-up stays open (a call-back) unless the butler closes it.
@@ -152,6 +180,13 @@ export class ListFollowUpsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(FOLLOW_UP_KINDS)
   kind?: FollowUpKind;
+
+  // true: only those the SLA worker marked past their SLA; false: only those it did not.
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean })
+  breached?: boolean;
 }
 
 // The low survey answer a recovery follow-up answers (what the manager's card shows).
@@ -229,6 +264,21 @@ export class FollowUpDto {
   // Recovery follow-ups: the low score they answer; null otherwise.
   @ApiProperty({ type: () => RecoveryScoreDto, nullable: true })
   recoveryScore!: RecoveryScoreDto | null;
+
+  // A completed recovery task's root cause and outcome; null otherwise.
+  @ApiProperty({ enum: ROOT_CAUSES, nullable: true })
+  rootCause!: RootCause | null;
+
+  @ApiProperty({ enum: RECOVERY_OUTCOMES, nullable: true })
+  recoveryOutcome!: RecoveryOutcome | null;
+
+  // When the SLA worker found it past its SLA (recovery tasks), and the escalation step reached:
+  // 0 none, 1 the owner alerted, 2 their manager, 3 an admin.
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  slaBreachedAt!: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 3 })
+  slaLevel!: number;
 }
 
 export class CompletedFollowUpDto extends FollowUpDto {
@@ -256,6 +306,10 @@ export function mapFollowUp(f: FollowUpEntity, now: Date): FollowUpDto {
     completedAt: f.completedAt?.toISOString() ?? null,
     interactionId: f.interactionId,
     createdAt: f.createdAt.toISOString(),
+    rootCause: f.rootCause,
+    recoveryOutcome: f.recoveryOutcome,
+    slaBreachedAt: f.slaBreachedAt?.toISOString() ?? null,
+    slaLevel: f.slaLevel,
     recoveryScore: f.surveyResponse
       ? {
           responseId: f.surveyResponse.id,

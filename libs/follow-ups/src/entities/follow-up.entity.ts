@@ -17,6 +17,20 @@ export const FOLLOW_UP_KINDS = ['post_purchase', 'manual', 'recovery', 'churn_ri
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 export const FOLLOW_UP_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+// Why a client was unhappy, chosen when a recovery task is completed (the console says them in Chinese:
+// 产品质量 / 物流 / 真伪疑虑 / 价格 / 管家服务 / 其他).
+export const ROOT_CAUSES = [
+  'product_quality',
+  'logistics',
+  'authenticity',
+  'price',
+  'butler_service',
+  'other',
+] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+// What the recovery call achieved.
+export const RECOVERY_OUTCOMES = ['resolved', 'compensated', 'explained', 'unresolved'] as const;
+export type RecoveryOutcome = (typeof RECOVERY_OUTCOMES)[number];
 
 @Entity('follow_ups')
 // A purchase implies each cadence step once, however often it is posted.
@@ -84,6 +98,21 @@ export class FollowUpEntity {
 
   @Column({ type: 'uuid', nullable: true })
   interactionId!: string | null;
+
+  // Recovery tasks, once completed: the root cause and what the call achieved.
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  rootCause!: RootCause | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  recoveryOutcome!: RecoveryOutcome | null;
+
+  // Recovery tasks: when the SLA worker found it past its SLA, and the escalation step reached
+  // (1 the owner, 2 their manager, 3 an admin; docs/sla.md).
+  @Column({ type: 'timestamptz', nullable: true })
+  slaBreachedAt!: Date | null;
+
+  @Column({ type: 'smallint', default: 0 })
+  slaLevel!: number;
 
   // Set from the app's Clock on every insert (the timeline shows it); PostgreSQL's now() only as a default.
   @CreateDateColumn({ type: 'timestamptz' })

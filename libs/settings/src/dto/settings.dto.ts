@@ -249,6 +249,80 @@ export class TouchSettingsDto {
   maxDaysByTier!: TierDaysDto;
 }
 
+// SLA hours for one case priority: the first response (a note or 处理中) and the resolution are due
+// this many hours after the case was opened (docs/sla.md).
+export class SlaHoursDto {
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 720 })
+  firstResponseHours!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2160 })
+  resolutionHours!: number;
+}
+
+export const CASE_SLA_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+export class CaseSlaDto {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SlaHoursDto)
+  @ApiProperty({ type: () => SlaHoursDto })
+  low!: SlaHoursDto;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SlaHoursDto)
+  @ApiProperty({ type: () => SlaHoursDto })
+  normal!: SlaHoursDto;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SlaHoursDto)
+  @ApiProperty({ type: () => SlaHoursDto })
+  high!: SlaHoursDto;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SlaHoursDto)
+  @ApiProperty({ type: () => SlaHoursDto })
+  urgent!: SlaHoursDto;
+}
+
+export class SlaSettingsDto {
+  // Per case priority.
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CaseSlaDto)
+  @ApiProperty({ type: () => CaseSlaDto })
+  cases!: CaseSlaDto;
+
+  // A recovery task (a low score's call-back) is due done this many hours after it was created.
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 720 })
+  recoveryHours!: number;
+
+  // A breach alerts the one handling it (the case's butler, the recovery task's owner) at once; the
+  // butler's manager this many hours after the breach, an admin this many hours after it (more).
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 720 })
+  managerAfterHours!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2160 })
+  adminAfterHours!: number;
+}
+
 // The greeting occasions an SMS template can be for (as campaigns name them).
 export const SMS_GREETING_OCCASIONS = [...FESTIVAL_KEYS, 'birthday', 'custom'] as const;
 
@@ -450,6 +524,7 @@ export interface Settings {
   touch: TouchSettingsDto;
   sms: SmsSettingsDto;
   wecom: WecomSettingsDto;
+  sla: SlaSettingsDto;
 }
 
 // GET/PATCH /settings: every section, with its stored values or the defaults.
@@ -480,6 +555,9 @@ export class SettingsDto implements Settings {
 
   @ApiProperty({ type: () => WecomSettingsDto })
   wecom!: WecomSettingsDto;
+
+  @ApiProperty({ type: () => SlaSettingsDto })
+  sla!: SlaSettingsDto;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -533,6 +611,17 @@ export const DEFAULT_SETTINGS: Settings = {
     callbackTokenSet: false,
     encodingAesKeySet: false,
   },
+  sla: {
+    cases: {
+      urgent: { firstResponseHours: 1, resolutionHours: 24 },
+      high: { firstResponseHours: 4, resolutionHours: 48 },
+      normal: { firstResponseHours: 8, resolutionHours: 72 },
+      low: { firstResponseHours: 24, resolutionHours: 168 },
+    },
+    recoveryHours: 24,
+    managerAfterHours: 4,
+    adminAfterHours: 24,
+  },
 };
 
 // PATCH changes only the fields it names; the rest of a section keeps its stored value. A null is
@@ -547,6 +636,7 @@ export class FestivalSettingsPatchDto extends patchOf(FestivalSettingsDto) {}
 export class SurveySettingsPatchDto extends patchOf(SurveySettingsDto) {}
 export class TouchSettingsPatchDto extends patchOf(TouchSettingsDto) {}
 export class SmsSettingsPatchDto extends patchOf(SmsSettingsDto) {}
+export class SlaSettingsPatchDto extends patchOf(SlaSettingsDto) {}
 
 // Each section an object, not an array: ValidateNested passes an empty array through.
 export class UpdateSettingsDto {
@@ -612,4 +702,11 @@ export class UpdateSettingsDto {
   @Type(() => WecomSettingsPatchDto)
   @ApiPropertyOptional({ type: () => WecomSettingsPatchDto })
   wecom?: WecomSettingsPatchDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SlaSettingsPatchDto)
+  @ApiPropertyOptional({ type: () => SlaSettingsPatchDto })
+  sla?: SlaSettingsPatchDto;
 }

@@ -4,8 +4,9 @@ import { CustomerEntity } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { UserEntity } from '@app/users';
 
-// What was surveyed: a completed follow-up, a resolved case, a contact the butler logged (记一笔).
-export const INVITATION_SOURCES = ['follow_up', 'case', 'contact'] as const;
+// What was surveyed: a completed follow-up, a resolved case, a contact the butler logged (记一笔), a
+// recovery call after a low score (the one-question re-survey a manager ticks; docs/sla.md).
+export const INVITATION_SOURCES = ['follow_up', 'case', 'contact', 'recovery'] as const;
 export type InvitationSource = (typeof INVITATION_SOURCES)[number];
 // scheduled (waiting for send_at) → queued (its email is in the outbox) → sent → responded;
 // skipped when, at send time, consent or the email address is gone.

@@ -110,6 +110,18 @@ export default {
       festivals: '节日自动问候',
       sms: '短信',
       wecom: '企业微信',
+      sla: '处理时限（SLA）',
+    },
+    sla: {
+      help: '工单自受理起、挽回任务自创建起计时。超过时限即标记“已超时”，并依次提醒：负责人 → 其经理 → 管理员（均以邮件发送）。',
+      priorities: { urgent: '紧急工单', high: '高优先级工单', normal: '普通工单', low: '低优先级工单' },
+      firstResponseHours: '首次响应时限',
+      resolutionHours: '解决时限',
+      hours: '小时',
+      recoveryHours: '低分挽回任务完成时限',
+      recoveryHelp: '客户打出低分后，经理须在此时限内完成挽回回访',
+      managerAfterHours: '超时多久后通知经理',
+      adminAfterHours: '超时多久后通知管理员',
     },
     followUps: {
       cadence: '购买后回访步骤',

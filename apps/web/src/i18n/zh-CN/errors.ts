@@ -143,6 +143,9 @@ export default {
     wecomIncomplete: '开启企业微信前，请先填写企业ID和客户联系 Secret',
     wecomUserIdTaken: '该企业微信账号（UserID）已绑定其他用户',
     externalUserIdTaken: '该企业微信客户已绑定其他客户档案',
+    notBeforeFirstResponse: '解决时限不能短于同一优先级的首次响应时限',
+    afterManager: '通知管理员的时间须晚于通知经理',
+    requiredForRecovery: '完成挽回任务时必须填写',
     smsTemplateMissing: '系统设置中还没有此用途的短信模板编号，请先在“短信模板”中填写',
     extraCells: '该行的列数多于表头（{{max}} 列）',
     repeatedInFile: '手机号与文件第 {{row}} 行重复',
@@ -222,6 +225,8 @@ export default {
     nextFollowUpAt: '下次跟进时间',
     channel: '渠道',
     silentDays: '未联系天数',
+    rootCause: '根本原因',
+    recoveryOutcome: '挽回结果',
   },
   someField: '某项内容',
 } as const;

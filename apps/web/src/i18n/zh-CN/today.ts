@@ -1,5 +1,6 @@
 export default {
   title: '今日',
+  sla: { breached: '已超时', casesTitle: '超时工单', breachedAt: '超时于' },
   followUps: {
     title: '今日回访',
     today: '今天到期',
@@ -11,6 +12,27 @@ export default {
     kinds: { post_purchase: '购后回访', manual: '指派回访', recovery: '挽回回访', churn_risk: '流失预警回访' },
   },
   complete: {
+    rootCause: '根本原因',
+    rootCausePlaceholder: '请选择客户不满意的主要原因',
+    rootCauseRequired: '请选择根本原因',
+    rootCauses: {
+      product_quality: '产品质量',
+      logistics: '物流',
+      authenticity: '真伪疑虑',
+      price: '价格',
+      butler_service: '管家服务',
+      other: '其他',
+    },
+    recoveryOutcome: '挽回结果',
+    recoveryOutcomeRequired: '请选择挽回结果',
+    recoveryOutcomes: {
+      resolved: '问题已解决',
+      compensated: '已补偿',
+      explained: '已解释说明',
+      unresolved: '未能解决',
+    },
+    resurvey: '发送一题回访满意度调查',
+    resurveyHelp: '按客户的调查授权发送一道题：“现在对我们的服务满意吗？”，回答计入挽回率',
     title: '完成回访：{{name}}',
     outcome: '结果',
     outcomeRequired: '请选择回访结果',

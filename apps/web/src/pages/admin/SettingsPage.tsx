@@ -517,6 +517,38 @@ function sectionFields(section: SettingsSection, t: (key: string) => string, set
       return <SmsSection />;
     case 'wecom':
       return <WecomSection settings={settings} />;
+    case 'sla':
+      return (
+        <>
+          <Typography.Paragraph type="secondary">{label('help')}</Typography.Paragraph>
+          {(['urgent', 'high', 'normal', 'low'] as const).map((priority) => (
+            <Row key={priority} gutter={8}>
+              <Col span={24}>
+                <Typography.Text strong>{t(`settings.sla.priorities.${priority}`)}</Typography.Text>
+              </Col>
+              <Col xs={12}>
+                <Form.Item name={['cases', priority, 'firstResponseHours']} label={label('firstResponseHours')}>
+                  <InputNumber {...whole} suffix={label('hours')} />
+                </Form.Item>
+              </Col>
+              <Col xs={12}>
+                <Form.Item name={['cases', priority, 'resolutionHours']} label={label('resolutionHours')}>
+                  <InputNumber {...whole} suffix={label('hours')} />
+                </Form.Item>
+              </Col>
+            </Row>
+          ))}
+          <Form.Item name="recoveryHours" label={label('recoveryHours')} extra={label('recoveryHelp')}>
+            <InputNumber {...whole} suffix={label('hours')} />
+          </Form.Item>
+          <Form.Item name="managerAfterHours" label={label('managerAfterHours')}>
+            <InputNumber {...whole} suffix={label('hours')} />
+          </Form.Item>
+          <Form.Item name="adminAfterHours" label={label('adminAfterHours')}>
+            <InputNumber {...whole} suffix={label('hours')} />
+          </Form.Item>
+        </>
+      );
   }
 }
 

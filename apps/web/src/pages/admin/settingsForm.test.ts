@@ -48,6 +48,17 @@ const settings: Settings = {
     callbackTokenSet: false,
     encodingAesKeySet: false,
   },
+  sla: {
+    cases: {
+      urgent: { firstResponseHours: 1, resolutionHours: 24 },
+      high: { firstResponseHours: 4, resolutionHours: 48 },
+      normal: { firstResponseHours: 8, resolutionHours: 72 },
+      low: { firstResponseHours: 24, resolutionHours: 168 },
+    },
+    recoveryHours: 24,
+    managerAfterHours: 4,
+    adminAfterHours: 24,
+  },
 };
 
 describe('settings form ↔ PATCH /settings body', () => {
@@ -202,5 +213,21 @@ describe('settings form ↔ PATCH /settings body', () => {
     // No answer at all, or a 5xx: a Chinese sentence that says to try again.
     expect(sectionErrors('caps', new ApiError(0, [])).rest).toEqual(['网络连接失败，请检查网络后重试']);
     expect(sectionErrors('caps', new ApiError(502, [])).rest).toEqual(['服务器暂时无法处理，请稍后重试']);
+  });
+});
+
+describe('the SLA section', () => {
+  it("sends every priority and the escalation hours, and puts the API's field errors on their inputs", () => {
+    const values = sectionToForm(settings, 'sla');
+    expect(formToSectionBody('sla', { ...values, recoveryHours: 12 })).toEqual({
+      sla: { ...settings.sla, recoveryHours: 12 },
+    });
+    const error = new ApiError(400, ['sla.cases.high.resolutionHours must not be less than its firstResponseHours'], {
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'sla.cases.high.resolutionHours', code: 'notBeforeFirstResponse', params: {} }],
+    });
+    expect(sectionErrors('sla', error).fields).toEqual([
+      { name: ['cases', 'high', 'resolutionHours'], errors: ['解决时限不能短于同一优先级的首次响应时限'] },
+    ]);
   });
 });

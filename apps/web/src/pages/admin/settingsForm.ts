@@ -21,6 +21,7 @@ const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   sms: ['templates', 'maxPerNumberPerDay'],
   // The secrets are write-only (WECOM_SECRETS): the form starts them empty, and sends one only when typed.
   wecom: ['corpId', 'agentId', 'enabled'],
+  sla: ['cases', 'recoveryHours', 'managerAfterHours', 'adminAfterHours'],
 };
 
 // WeCom's secrets: never read back (GET says only whether each is set); empty leaves it as stored.

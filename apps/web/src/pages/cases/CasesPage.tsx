@@ -1,13 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { Case, CASE_STATUSES, caseKeys, casesApi, CaseStatus } from '../../api/cases';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useIsPhone } from '../../layout/useIsPhone';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, waitedLabel } from '../../lib/format';
 import { CaseDrawer } from './CaseDrawer';
 import { CreateCaseModal } from './CreateCaseModal';
 import { canDrop, moveButtons } from './transitions';
@@ -19,6 +19,8 @@ export default function CasesPage() {
   const [dragging, setDragging] = useState<Case | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  // Only the cases the SLA worker marked past their time limit (已超时).
+  const [breached, setBreached] = useState(false);
   const transition = useTransition();
   const isPhone = useIsPhone();
 
@@ -32,13 +34,18 @@ export default function CasesPage() {
           {t('create')}
         </Button>
       </Flex>
-      {/* A phone has no drag and drop: its cards move by their buttons. */}
-      {!isPhone && <Typography.Text type="secondary">{t('dragHint')}</Typography.Text>}
+      <Flex align="center" gap={8} wrap>
+        <Switch checked={breached} onChange={setBreached} aria-label={t('breachedOnly')} data-testid="breached-only" />
+        <Typography.Text>{t('breachedOnly')}</Typography.Text>
+        {/* A phone has no drag and drop: its cards move by their buttons. */}
+        {!isPhone && <Typography.Text type="secondary">{t('dragHint')}</Typography.Text>}
+      </Flex>
       <Row gutter={[12, 12]}>
         {CASE_STATUSES.map((status) => (
           <Col key={status} xs={24} md={12} xl={6}>
             <Column
               status={status}
+              breached={breached}
               dragging={dragging}
               onDragStart={setDragging}
               onDragEnd={() => setDragging(null)}
@@ -58,6 +65,7 @@ export default function CasesPage() {
 
 interface ColumnProps {
   status: CaseStatus;
+  breached: boolean;
   dragging: Case | null;
   onDragStart(c: Case): void;
   onDragEnd(): void;
@@ -67,13 +75,14 @@ interface ColumnProps {
   onOpen(id: string): void;
 }
 
-function Column({ status, dragging, onDragStart, onDragEnd, onDrop, onMove, moving, onOpen }: ColumnProps) {
+function Column({ status, breached, dragging, onDragStart, onDragEnd, onDrop, onMove, moving, onOpen }: ColumnProps) {
   const { t } = useTranslation('cases');
   const { t: tc } = useTranslation();
   const [over, setOver] = useState(false);
   const list = useInfiniteQuery({
-    queryKey: caseKeys.column(status),
-    queryFn: ({ pageParam }) => casesApi.list({ status, limit: 30, cursor: pageParam }),
+    queryKey: caseKeys.column(status, breached),
+    queryFn: ({ pageParam }) =>
+      casesApi.list({ status, limit: 30, cursor: pageParam, ...(breached ? { breached: true } : {}) }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -189,6 +198,7 @@ function CaseCard({
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('openedAgo', { time: formatDateTime(c.openedAt) })}
       </Typography.Text>
+      <SlaMarks c={c} />
       <Flex gap={4} wrap style={{ marginTop: 8 }}>
         {moveButtons(c).map((b) => (
           <Button
@@ -211,5 +221,24 @@ function CaseCard({
         </Button>
       </Flex>
     </Card>
+  );
+}
+
+// Ageing while the case waits (已等 3 小时) and the SLA worker's breach mark (已超时, and how far it
+// was escalated).
+function SlaMarks({ c }: { c: Case }) {
+  const { t } = useTranslation('cases');
+  const waiting = c.status === 'open' || c.status === 'in_progress';
+  if (!waiting && !c.slaBreachedAt) return null;
+  return (
+    <Flex gap={4} wrap style={{ marginTop: 6 }} data-testid="sla-marks">
+      {waiting && <Tag data-testid="case-ageing">{waitedLabel(c.openedAt)}</Tag>}
+      {c.slaBreachedAt && (
+        <Tag color="red" data-testid="case-breached" title={t('breachedAt', { time: formatDateTime(c.slaBreachedAt) })}>
+          {t('breached')}
+          {c.slaLevel >= 2 ? ` · ${t(`escalated.${c.slaLevel >= 3 ? 'admin' : 'manager'}`)}` : ''}
+        </Tag>
+      )}
+    </Flex>
   );
 }

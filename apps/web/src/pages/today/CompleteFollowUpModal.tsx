@@ -5,7 +5,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { customerKeys } from '../../api/customers';
-import { CompleteBody, CONTACT_CHANNELS, FollowUp, followUpKeys, followUpsApi, OUTCOMES } from '../../api/follow-ups';
+import {
+  CompleteBody,
+  CONTACT_CHANNELS,
+  FollowUp,
+  followUpKeys,
+  followUpsApi,
+  OUTCOMES,
+  RECOVERY_OUTCOMES,
+  ROOT_CAUSES,
+} from '../../api/follow-ups';
 import DateTimePicker from '../../components/DateTimePicker';
 import { showApiErrors } from '../../components/formErrors';
 import { formatDateTime } from '../../lib/format';
@@ -30,10 +39,17 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
   const close = Form.useWatch('close', form);
   const retry = isRetry(outcome);
   const keepOpen = retry && !close;
+  // A recovery task closed by this call needs its root cause and outcome; the re-survey is optional.
+  const recovery = followUp?.kind === 'recovery';
+  const closesRecovery = recovery && !keepOpen;
 
   const complete = useMutation({
-    mutationFn: ({ pick, customAt, ...body }: Values) => {
+    mutationFn: ({ pick, customAt, rootCause, recoveryOutcome, resurvey, ...body }: Values) => {
       const open = isRetry(body.outcome) && !body.close;
+      const recoveryFields =
+        followUp!.kind === 'recovery' && !open
+          ? { rootCause, recoveryOutcome, resurvey: body.outcome === 'reached' ? !!resurvey : undefined }
+          : {};
       const rescheduleTo = !open
         ? undefined
         : pick === 'custom'
@@ -46,6 +62,7 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
         note: body.note?.trim() || undefined,
         close: isRetry(body.outcome) ? !!body.close : undefined,
         rescheduleTo,
+        ...recoveryFields,
       });
     },
     onSuccess: (done) => {
@@ -114,6 +131,37 @@ export default function CompleteFollowUpModal({ followUp, onClose }: { followUp:
             <Form.Item name="close" valuePropName="checked" style={{ marginTop: -8 }}>
               <Checkbox>{t('complete.close')}</Checkbox>
             </Form.Item>
+          </>
+        )}
+        {closesRecovery && (
+          <>
+            <Form.Item
+              name="rootCause"
+              label={t('complete.rootCause')}
+              rules={[{ required: true, message: t('complete.rootCauseRequired') }]}
+            >
+              <Select
+                data-testid="root-cause"
+                placeholder={t('complete.rootCausePlaceholder')}
+                options={ROOT_CAUSES.map((c) => ({ value: c, label: t(`complete.rootCauses.${c}`) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="recoveryOutcome"
+              label={t('complete.recoveryOutcome')}
+              rules={[{ required: true, message: t('complete.recoveryOutcomeRequired') }]}
+            >
+              <Radio.Group
+                optionType="button"
+                style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8 }}
+                options={RECOVERY_OUTCOMES.map((o) => ({ value: o, label: t(`complete.recoveryOutcomes.${o}`) }))}
+              />
+            </Form.Item>
+            {outcome === 'reached' && (
+              <Form.Item name="resurvey" valuePropName="checked" extra={t('complete.resurveyHelp')}>
+                <Checkbox>{t('complete.resurvey')}</Checkbox>
+              </Form.Item>
+            )}
           </>
         )}
         <Form.Item

@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
+import { caseKeys, casesApi } from '../../api/cases';
 import { Customer, customerKeys, customersApi } from '../../api/customers';
 import { FollowUp, followUpKeys, followUpsApi } from '../../api/follow-ups';
 import { useSession } from '../../auth/session';
@@ -13,7 +14,7 @@ import { LogContactButton } from '../../components/LogContactModal';
 import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { TelButton } from '../../components/TelButton';
 import { useIsPhone } from '../../layout/useIsPhone';
-import { formatDate, formatDateTime, shanghaiDay } from '../../lib/format';
+import { formatDate, formatDateTime, shanghaiDay, waitedLabel } from '../../lib/format';
 import { TierTag } from '../clients/TierTag';
 import { daysUntil } from './completeFollowUp';
 import CompleteFollowUpModal from './CompleteFollowUpModal';
@@ -29,6 +30,7 @@ export default function TodayPage() {
         {t('title')}
       </Typography.Title>
       {hasRole('manager', 'admin') && <RecoverySection />}
+      <BreachedCasesSection />
       <WecomTodoSection />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -83,6 +85,12 @@ function RecoverySection() {
               title={<Link to={`/clients/${f.customerId}`}>{f.customerName ?? '—'}</Link>}
               tags={
                 <>
+                  {f.slaBreachedAt && (
+                    <Tag color="red" data-testid="recovery-breached">
+                      {t('sla.breached')}
+                    </Tag>
+                  )}
+                  <Tag data-testid="recovery-ageing">{waitedLabel(f.createdAt)}</Tag>
                   {f.recoveryScore && <Tag color="red">{t('lowScores.csat', { value: f.recoveryScore.csat })}</Tag>}
                   {f.recoveryScore?.nps != null && (
                     <Tag color={f.recoveryScore.nps <= 6 ? 'red' : 'default'}>
@@ -118,6 +126,54 @@ function RecoverySection() {
         />
       )}
       <CompleteFollowUpModal followUp={completing} onClose={() => setCompleting(null)} />
+    </Card>
+  );
+}
+
+// 超时工单: the open cases in the actor's reach that the SLA worker marked past their time limit,
+// with how long they have waited. Hidden when there are none.
+function BreachedCasesSection() {
+  const { t } = useTranslation('today');
+  const { t: tc } = useTranslation();
+  const list = useQuery({
+    queryKey: [...caseKeys.all, 'breached-open'],
+    queryFn: () => casesApi.list({ breached: true, limit: 50 }),
+  });
+  const items = (list.data?.items ?? []).filter((c) => c.status === 'open' || c.status === 'in_progress');
+  if (list.isSuccess && items.length === 0) return null;
+  return (
+    <Card
+      title={t('sla.casesTitle')}
+      size="small"
+      data-testid="breached-cases"
+      extra={list.isSuccess && <Typography.Text type="secondary">{items.length}</Typography.Text>}
+      styles={{ header: { background: '#fff1f0' } }}
+    >
+      {list.isError ? (
+        <ErrorAlert title={tc('loadFailed')} error={list.error} onRetry={() => list.refetch()} />
+      ) : (
+        <PhoneList
+          items={items}
+          loading={list.isPending}
+          empty=""
+          rowKey={(c) => c.id}
+          render={(c) => (
+            <PhoneCard
+              testId="breached-case-card"
+              title={<Link to={`/cases?open=${c.id}`}>{c.customerName ?? '—'}</Link>}
+              tags={
+                <>
+                  <Tag color="red">{t('sla.breached')}</Tag>
+                  <Tag>{waitedLabel(c.openedAt)}</Tag>
+                </>
+              }
+            >
+              <Typography.Text>{c.summary}</Typography.Text>
+              <Fact label={t('sla.breachedAt')}>{formatDateTime(c.slaBreachedAt)}</Fact>
+            </PhoneCard>
+          )}
+        />
+      )}
     </Card>
   );
 }

@@ -13,6 +13,8 @@ const OWNERS: Record<string, string> = {
   survey_responses: 'libs/surveys',
   interactions: 'libs/interactions',
   comment_themes: 'libs/comment-themes',
+  customer_address_changes: 'libs/customers',
+  sign_ins: 'libs/auth',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';

@@ -80,7 +80,13 @@ export async function settledBox(locator: Locator): Promise<{ x: number; y: numb
   for (let attempt = 0; attempt < 50; attempt += 1) {
     await locator.page().waitForTimeout(50);
     const box = await locator.boundingBox();
-    const moving = await locator.evaluate((element) => {
+    const moving = await locator.evaluate((node) => {
+      // The test's tsconfig has no DOM library: the few DOM members used here, by shape.
+      const element = node as unknown as {
+        closest(selector: string): unknown;
+        querySelector(selector: string): unknown;
+        getAnimations(options: { subtree: boolean }): { playState: string }[];
+      };
       const animating = '[class*="-enter"], [class*="-appear"], [class*="-leave"]';
       return (
         element.closest(animating) !== null ||

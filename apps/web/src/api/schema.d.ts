@@ -2673,6 +2673,12 @@ export interface components {
             ms: number;
             sample: components["schemas"]["RecomputeSampleDto"][];
         };
+        CommentThemeDto: {
+            /** @enum {string} */
+            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+            /** @enum {string} */
+            polarity: "positive" | "negative" | "neutral";
+        };
         ThemeQuoteDto: {
             /** @enum {string} */
             polarity: "positive" | "negative" | "neutral";
@@ -2684,6 +2690,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             corrected: boolean;
+            themes: components["schemas"]["CommentThemeDto"][];
         };
         ThemeCountDto: {
             /** Format: uuid */
@@ -2719,12 +2726,6 @@ export interface components {
              *     ]
              */
             texts: string[];
-        };
-        CommentThemeDto: {
-            /** @enum {string} */
-            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
-            /** @enum {string} */
-            polarity: "positive" | "negative" | "neutral";
         };
         AnalyzedCommentDto: {
             themes: components["schemas"]["CommentThemeDto"][];

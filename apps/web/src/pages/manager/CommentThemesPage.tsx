@@ -63,7 +63,7 @@ export default function CommentThemesPage() {
             <ThemeCard
               r={r}
               groupBy={groupBy}
-              onCorrect={(q) => setCorrecting({ id: q.sourceId, text: q.text, themes: [] })}
+              onCorrect={(q) => setCorrecting({ id: q.sourceId, text: q.text, themes: q.themes })}
             />
           )}
         />

@@ -381,6 +381,12 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     foreign: (w) => ({ id: w.theirCaseId }),
     body: () => ({ themes: [{ key: 'packaging', polarity: 'negative' }] }),
   },
+  // No answer of the fuzz's world is flagged: an unknown id (404) still has its body checked first.
+  'POST /api/v1/surveys/responses/:id/clear-flag': {
+    who: 'manager',
+    params: () => ({ id: randomUUID() }),
+    body: () => ({ note: '已电话核实，客户本人填写' }),
+  },
   'POST /api/v1/wecom/sync': { who: 'admin' },
 };
 
@@ -443,7 +449,15 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/greetings/campaigns/:id': all([], 'manager', (w) => ({ id: w.campaignId })),
   'GET /api/v1/greetings/campaigns/:id/preview': all([], 'manager', (w) => ({ id: w.campaignId })),
   'GET /api/v1/care/upcoming': all(['days'], 'butler'),
-  'GET /api/v1/surveys/responses': all([...page, 'butlerId', 'customerId', 'detractor']),
+  'GET /api/v1/surveys/responses': all([
+    ...page,
+    'butlerId',
+    'customerId',
+    'detractor',
+    'flagged',
+    'theme',
+    'polarity',
+  ]),
   'GET /api/v1/cases': all([...page, 'status', 'customerId', 'butlerId', 'type', 'priority', 'breached'], 'butler'),
   'GET /api/v1/cases/:id': all([], 'butler', (w) => ({ id: w.caseId })),
   'GET /api/v1/reports/butlers': all(['from', 'to']),

@@ -181,13 +181,27 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
       // The app's clock, which judges the link (PostgreSQL's differs under a shifted clock).
       [createHash('sha256').update(token).digest(), id, t.app.get(Clock).now()],
     );
+    // Answered in the browser the butler signed in with: flagged (rating integrity), then cleared.
+    const browser = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
+    const signIn = await request(t.app, 'POST', '/api/v1/auth/login', {
+      body: { email: butler.email, password: 'password-123' },
+      headers: { 'user-agent': browser },
+    });
+    expect(signIn.status).toBe(200);
     const answer = await request(t.app, 'POST', `/s/${token}`, {
       body: 'csat=4&nps=9&reliability=5&empathy=4&comment=好',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': browser },
     });
     expect(answer.status).toBe(200);
     const results = await call(manager.token, 'GET', '/api/v1/surveys/responses', { query: `customerId=${id}` });
     expect(results.body.items).toHaveLength(1);
+    expect(results.body.items[0].integrity.flagged).toBe(true);
+    await call(manager.token, 'GET', '/api/v1/surveys/responses', { query: 'flagged=true&theme=other' });
+    const cleared = await call(manager.token, 'POST', '/api/v1/surveys/responses/{id}/clear-flag', {
+      params: { id: results.body.items[0].id },
+      body: { note: '已电话核实，客户本人填写' },
+    });
+    expect(cleared.status).toBe(200);
 
     // After-sales.
     const kase = await call(butler.token, 'POST', '/api/v1/cases', {

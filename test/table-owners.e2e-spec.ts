@@ -14,6 +14,8 @@ const OWNERS: Record<string, string> = {
   interactions: 'libs/interactions',
   comment_themes: 'libs/comment-themes',
   sla_escalations: 'libs/sla',
+  customer_address_changes: 'libs/customers',
+  sign_ins: 'libs/auth',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';

@@ -337,6 +337,13 @@ export const RULES: Record<string, RouteRule> = {
   [`POST ${A}/greetings/campaigns/:id/retry-failed`]: { roles: STAFF, scope: 'owned', body: () => ({}) },
   [`GET ${A}/care/upcoming`]: { roles: ALL, scope: 'list', query: () => '?days=3' },
   [`GET ${A}/surveys/responses`]: { roles: ALL, scope: 'list', query: (c) => `?customerId=${c.v.customer.id}` },
+  // The victim's answer is not flagged: its manager hears so (409); others must not reach it.
+  [`POST ${A}/surveys/responses/:id/clear-flag`]: {
+    roles: STAFF,
+    scope: 'owned',
+    body: () => ({ note: '越权解除标记' }),
+    expect: { owner: { status: 409 } },
+  },
 
   // Reports. PRODUCT.md gives /reports/butlers to managers and admins; the app also answers a
   // butler with their own row only (surveys.e2e-spec relies on it), so it is checked as a scoped
@@ -401,6 +408,7 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'comment-themes/:id': (v) => v.caseId,
   // A root cause's code (the bar a drill-down opens), not a record.
   'root-causes/:code': () => 'logistics',
+  'responses/:id': (v) => v.responseId,
   'templates/:id': (v) => v.templateId,
   'campaigns/:id': (v) => v.campaignId,
   'butlers/:id': (v) => v.butlerId,

@@ -88,6 +88,14 @@ export const router = createBrowserRouter([
             lazy: page(() => import('./pages/manager/ScorecardPage'), ['manager', 'clients'], managers),
           },
           {
+            path: 'manager/surveys',
+            lazy: page(() => import('./pages/manager/SurveyResponsesPage'), ['surveys'], managers),
+          },
+          {
+            path: 'manager/comment-themes',
+            lazy: page(() => import('./pages/manager/CommentThemesPage'), ['surveys'], managers),
+          },
+          {
             path: 'manager/churn',
             lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers),
           },

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 
-import { AuthUser, CurrentUser, Public } from '@app/common';
+import { AuthUser, CurrentUser, originOf, Public } from '@app/common';
 import { mapUser, UserDto, UsersService } from '@app/users';
 
 import { AuthService } from './auth.service';
@@ -20,8 +21,8 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResultDto })
-  login(@Body() dto: LoginDto): Promise<LoginResultDto> {
-    return this.auth.login(dto);
+  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<LoginResultDto> {
+    return this.auth.login(dto, originOf(request));
   }
 
   // Signs the caller out everywhere: every token issued to them so far stops working.

@@ -11,12 +11,13 @@ import { UserEntity, UsersModule } from '@app/users';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
+import { SignInEntity } from './entities/sign-in.entity';
 import { InitialAdminService } from './initial-admin.service';
 
 @Module({
   imports: [
     UsersModule,
-    TypeOrmModule.forFeature([UserEntity]),
+    TypeOrmModule.forFeature([UserEntity, SignInEntity]),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

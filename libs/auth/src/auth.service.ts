@@ -5,12 +5,13 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { AppError, AuthUser } from '@app/common';
+import { AppError, AuthUser, Clock, hashOrigin, RequestOrigin } from '@app/common';
 import { AppConfig } from '@app/config';
 import { LimitsRedis } from '@app/queue';
 import { ActiveUserCache, hashPassword, mapUser, UserEntity, UsersRepository, verifyPassword } from '@app/users';
 
 import { LoginDto, LoginResultDto } from './dto/login.dto';
+import { SignInEntity, SignInMethod } from './entities/sign-in.entity';
 import { HashGate } from './hash-gate';
 
 export interface JwtPayload {
@@ -20,6 +21,8 @@ export interface JwtPayload {
   // a user's sessions were ended must not be mistaken for one from before).
   iatMs?: number;
 }
+
+const NO_ORIGIN: RequestOrigin = { ip: null, userAgent: null };
 
 // Tokens whose signature was checked, remembered until they expire (at most this many).
 const MAX_VERIFIED_TOKENS = 10_000;
@@ -41,11 +44,13 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly activeUsers: ActiveUserCache,
     private readonly limits: LimitsRedis,
+    @InjectRepository(SignInEntity) private readonly signIns: Repository<SignInEntity>,
+    private readonly clock: Clock,
   ) {
     this.hashes = new HashGate(config.auth.PASSWORD_HASH_CONCURRENCY, config.auth.PASSWORD_HASH_QUEUE);
   }
 
-  async login(dto: LoginDto): Promise<LoginResultDto> {
+  async login(dto: LoginDto, origin: RequestOrigin = NO_ORIGIN): Promise<LoginResultDto> {
     // Failures are counted per account whatever the address (a botnet rotates addresses), keyed by
     // a hash of the email so Redis holds no address book; unknown emails count the same.
     const accountKey = `login-account:${createHash('sha256').update(dto.email).digest('hex').slice(0, 32)}`;
@@ -70,6 +75,7 @@ export class AuthService {
     await this.limits.reset(accountKey);
     user.lastLoginAt = new Date();
     await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    await this.recordSignIn(user.id, 'password', origin);
     const payload: JwtPayload = { sub: user.id, role: user.role, iatMs: Date.now() };
     return {
       accessToken: await this.jwt.signAsync(payload),
@@ -81,11 +87,12 @@ export class AuthService {
 
   // A session for a user another provider identified (WeCom's OAuth2 in the chat toolbar): the same
   // token a password sign-in gives. None for an inactive or unknown user.
-  async sessionFor(userId: string): Promise<LoginResultDto | null> {
+  async sessionFor(userId: string, origin: RequestOrigin = NO_ORIGIN): Promise<LoginResultDto | null> {
     const user = await this.users.findOne({ where: { id: userId } });
     if (!user || !user.active) return null;
     user.lastLoginAt = new Date();
     await this.users.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
+    await this.recordSignIn(user.id, 'wecom', origin);
     const payload: JwtPayload = { sub: user.id, role: user.role, iatMs: Date.now() };
     return {
       accessToken: await this.jwt.signAsync(payload),
@@ -116,6 +123,12 @@ export class AuthService {
   async logoutAll(userId: string): Promise<void> {
     await this.users.update({ id: userId }, { tokensValidAfter: new Date() });
     this.activeUsers.invalidate(userId);
+  }
+
+  // Where the session began, as keyed hashes (rating integrity reads them; nothing else does).
+  private async recordSignIn(userId: string, method: SignInMethod, origin: RequestOrigin): Promise<void> {
+    const { ipHash, uaHash } = hashOrigin(origin, this.config.auth.JWT_SECRET);
+    await this.signIns.insert({ userId, method, at: this.clock.now(), ipHash, uaHash });
   }
 
   private async verify(token: string): Promise<(JwtPayload & { exp: number }) | null> {

@@ -43,6 +43,8 @@ export interface ThemeQuoteRow {
   text: string;
   commented_at: Date;
   corrected: boolean;
+  // All the comment's themes (what a correction starts from).
+  themes: { key: Theme; polarity: Polarity }[];
 }
 
 // The group a theme row counts in: its frozen butler, or that butler's team (its manager; a
@@ -158,7 +160,10 @@ export class CommentThemesRepository {
     const p = new SqlParams();
     const g = GROUP_SQL[group];
     return this.dataSource.query(
-      `SELECT group_id, theme, polarity, source, source_id, text, commented_at, corrected FROM (
+      `SELECT group_id, theme, polarity, source, source_id, text, commented_at, corrected,
+              (SELECT json_agg(json_build_object('key', a.theme, 'polarity', a.polarity) ORDER BY a.theme)
+                 FROM comment_themes a WHERE a.source = q.source AND a.source_id = q.source_id) AS themes
+         FROM (
          SELECT ${g.id} AS group_id, t.theme, t.polarity, t.source, t.source_id, t.commented_at,
                 t.corrected_by IS NOT NULL AS corrected, coalesce(r.comment, k.summary) AS text,
                 row_number() OVER (PARTITION BY ${g.id}, t.theme

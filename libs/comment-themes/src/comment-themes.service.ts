@@ -101,6 +101,7 @@ export class CommentThemesService {
             text: q.text,
             at: q.commented_at.toISOString(),
             corrected: q.corrected,
+            themes: q.themes,
           })),
       })),
     };

@@ -74,6 +74,11 @@ export const ERROR_CODES = {
   WECOM_CONTACT_TAKEN: 'This WeCom contact is already bound to another client',
   WECOM_CLIENT_BOUND: 'The client is already bound to another WeCom contact',
 
+  // Rating integrity (docs/rating-integrity.md).
+  SURVEY_RESPONSE_NOT_FOUND: "No such survey answer (or one of a client outside the caller's reach)",
+  INTEGRITY_SELF_CLEAR: 'A flag on an answer about the caller themselves is cleared by another manager or an admin',
+  INTEGRITY_NOT_FLAGGED: 'The answer is not flagged (never was, or was cleared already)',
+
   // Holidays.
   HOLIDAY_SCHEDULE_INVALID: 'Lines of the holiday schedule are invalid (`lines`: line number and problem)',
 

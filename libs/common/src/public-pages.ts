@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/rate-limit';
 
 import { DATABASE_RETRY_AFTER_S, DatabaseOutageLog, isDatabaseUnavailable, UNAVAILABLE_PAGE } from './database-outage';
+import { originOf, type RequestOrigin } from './request-origin';
 
 // A page a client opens from a message: its HTTP status and its HTML (Chinese, server-rendered,
 // no JavaScript; see html-page.ts).
@@ -23,7 +24,8 @@ export interface PublicPages {
   // GET and POST together, per IP a minute, counted in Redis across API processes.
   readonly perMinute: number;
   view(token: string): Promise<PublicPage>;
-  submit(token: string, form: Record<string, unknown>): Promise<PublicPage>;
+  // `origin`: where the form came from (the survey records it, as keyed hashes, for rating integrity).
+  submit(token: string, form: Record<string, unknown>, origin: RequestOrigin): Promise<PublicPage>;
   readonly errorPages: {
     // A body that cannot be read, or any other 4xx the framework answers.
     badRequest: string;
@@ -74,7 +76,7 @@ export function registerPublicPages(fastify: FastifyInstance, pages: PublicPages
     scope.post(pages.path, async (request: PageRequest, reply) => {
       const { body } = request;
       const form = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-      return send(reply, await pages.submit(request.params.token, form));
+      return send(reply, await pages.submit(request.params.token, form, originOf(request)));
     });
   });
 }

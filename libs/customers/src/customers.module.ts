@@ -9,12 +9,17 @@ import { CustomerBatchRepository } from './customer-batch.repository';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
+import { CustomerAddressChangeEntity } from './entities/customer-address-change.entity';
 import { CustomerEntity } from './entities/customer.entity';
 import { TasteProfileEntity } from './entities/taste-profile.entity';
 import { TasteProfileService } from './taste-profile.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CustomerEntity, TasteProfileEntity]), AuditModule, SettingsModule],
+  imports: [
+    TypeOrmModule.forFeature([CustomerEntity, TasteProfileEntity, CustomerAddressChangeEntity]),
+    AuditModule,
+    SettingsModule,
+  ],
   controllers: [CustomersController],
   providers: [
     CustomersService,

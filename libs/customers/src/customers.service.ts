@@ -22,6 +22,11 @@ import {
   mapCustomer,
   UpdateCustomerDto,
 } from './dto/customer.dto';
+import {
+  ADDRESS_FIELDS,
+  CustomerAddressChangeEntity,
+  type AddressField,
+} from './entities/customer-address-change.entity';
 import { CustomerEntity } from './entities/customer.entity';
 
 type CustomerColumns = Partial<
@@ -184,6 +189,7 @@ export class CustomersService {
         if (dto.externalUserId) await this.checkExternalUserIdFree(em, dto.externalUserId, null);
         const columns = customerColumns(dto, this.clock.now());
         const created = await saveUnique(em.save(em.create(CustomerEntity, { ...columns, butlerId })));
+        await this.recordAddressChanges(em, created.id, addressesOf({}), addressesOf(created), actor.id, 'create');
         await this.audit.record(em, {
           actorId: actor.id,
           action: 'create',
@@ -204,8 +210,10 @@ export class CustomersService {
         if (dto.externalUserId) await this.checkExternalUserIdFree(em, dto.externalUserId, id);
         const columns = customerColumns(dto, this.clock.now(), customer);
         const before = mapCustomer(customer) as unknown as Record<string, unknown>;
+        const addressesBefore = addressesOf(customer);
         Object.assign(customer, columns);
         const saved = await saveUnique(em.save(customer));
+        await this.recordAddressChanges(em, id, addressesBefore, addressesOf(saved), actor.id, 'update');
         const changes = diff(before, mapCustomer(saved) as unknown as Record<string, unknown>);
         delete changes.updatedAt;
         if (Object.keys(changes).length > 0) {
@@ -437,8 +445,10 @@ export class CustomersService {
     customerId: string,
     externalUserId: string | null,
     source: string,
-    options: { steal?: boolean; em?: EntityManager } = {},
+    // `actorId`: the user who bound it (the chat toolbar's 关联客户), when one did.
+    options: { steal?: boolean; em?: EntityManager; actorId?: string } = {},
   ): Promise<boolean> {
+    const actor = options.actorId ?? null;
     const work = async (em: EntityManager): Promise<boolean> => {
       const repo = em.getRepository(CustomerEntity);
       const client = await repo.findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
@@ -448,6 +458,7 @@ export class CustomersService {
         if (holder && holder.id !== customerId) {
           if (!options.steal) return false;
           await repo.update({ id: holder.id }, { externalUserId: null });
+          await this.recordAddressChanges(em, holder.id, { wecom: externalUserId }, { wecom: null }, actor, source);
           await this.audit.record(em, {
             actorId: null,
             action: 'update',
@@ -459,6 +470,7 @@ export class CustomersService {
       }
       const from = client.externalUserId;
       await repo.update({ id: customerId }, { externalUserId });
+      await this.recordAddressChanges(em, customerId, { wecom: from }, { wecom: externalUserId }, actor, source);
       await this.audit.record(em, {
         actorId: null,
         action: 'update',
@@ -469,6 +481,24 @@ export class CustomersService {
       return true;
     };
     return options.em ? work(options.em) : this.dataSource.transaction(work);
+  }
+
+  // Each address (email, mobile, WeCom id) set, changed or removed, with who did it and when (the
+  // app's Clock): the history rating integrity reads. In the change's transaction.
+  private async recordAddressChanges(
+    em: EntityManager,
+    customerId: string,
+    before: Partial<Record<AddressField, string | null>>,
+    after: Partial<Record<AddressField, string | null>>,
+    changedBy: string | null,
+    source: string,
+  ): Promise<void> {
+    const changedAt = this.clock.now();
+    const changed = ADDRESS_FIELDS.filter((f) => f in after && (before[f] ?? null) !== (after[f] ?? null));
+    // The source's kind only ('sidebar:<user id>' → 'sidebar'): the user is changed_by.
+    const kind = source.split(':')[0].slice(0, 40);
+    const rows = changed.map((field) => ({ customerId, field, changedBy, changedAt, source: kind }));
+    if (rows.length > 0) await em.insert(CustomerAddressChangeEntity, rows);
   }
 
   // An external contact bound to another client is refused (400 naming the field). WeCom's ids
@@ -506,6 +536,12 @@ export class CustomersService {
     });
     throw new OutsideTeamAnswer('customer.mobile', 'customer', existing.id, answer);
   }
+}
+
+type Addresses = Record<AddressField, string | null>;
+
+function addressesOf(c: Partial<Pick<CustomerEntity, 'email' | 'mobile' | 'externalUserId'>>): Addresses {
+  return { email: c.email ?? null, mobile: c.mobile ?? null, wecom: c.externalUserId ?? null };
 }
 
 // Two requests racing for one mobile: the partial unique index decides.

@@ -1,4 +1,5 @@
 export * from './entities/customer.entity';
+export * from './entities/customer-address-change.entity';
 export * from './entities/taste-profile.entity';
 export * from './customers.module';
 export * from './customers.service';

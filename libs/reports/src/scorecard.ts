@@ -25,6 +25,8 @@ export interface SurveyFigures {
   servqual: Record<ServqualDimension, number | null>;
   // The same invitations and responses by channel, every channel listed.
   byChannel: ChannelFigures[];
+  // Answers held out of every figure above by rating integrity (flagged, not cleared).
+  flaggedResponses: number;
   rankScore: number | null;
   rankMethod: 'wilson';
 }
@@ -61,6 +63,7 @@ export function surveyFigures(s: StatsSums): SurveyFigures {
       const responses = s[`responses_${channel}`] ?? 0;
       return { channel, invitations, responses, responseRate: ratio(responses, invitations, 3) };
     }),
+    flaggedResponses: s.flagged ?? 0,
     rankScore: wilson === null ? null : round(wilson, 3),
     rankMethod: 'wilson',
   };

@@ -27,7 +27,7 @@ const DIMENSION_COLUMNS: ResponseColumn[] = SERVQUAL_DIMENSIONS.flatMap((d) => {
   return DIMENSION_SUMS.map((sum) => ({ column: snake(`${d}${sum}`), sql: defs[sum] }));
 });
 
-export const RESPONSE_COLUMNS: ResponseColumn[] = [
+const COUNTED_COLUMNS: ResponseColumn[] = [
   { column: 'responses', sql: '1' },
   { column: 'csat_sum', sql: 'r.csat' },
   { column: 'csat_sq_sum', sql: 'r.csat * r.csat' },
@@ -40,6 +40,28 @@ export const RESPONSE_COLUMNS: ResponseColumn[] = [
   // Responses by the channel their invitation went by (r.channel, copied from the invitation).
   ...CHANNELS.map((ch) => ({ column: `responses_${ch}`, sql: `(r.channel = '${ch}')::int` })),
 ];
+
+// A flagged answer (rating integrity, integrity.ts) counts in no figure, only in `flagged`: the
+// answers held out until a manager clears them.
+export const RESPONSE_COLUMNS: ResponseColumn[] = [
+  ...COUNTED_COLUMNS.map((c) => ({ column: c.column, sql: `CASE WHEN r.flagged THEN 0 ELSE ${c.sql} END` })),
+  { column: 'flagged', sql: 'r.flagged::int' },
+];
+
+// Clearing one answer's flag ($1: its id, already cleared): its figures move from `flagged` to the
+// counted columns of its butler-day, as the difference of the two states' increments.
+export function clearedFlagStatsSql(): string {
+  const sums = RESPONSE_COLUMNS.map((c) => `sum(r.sign * (${c.sql}))::int`).join(', ');
+  const dims = SERVQUAL_DIMENSIONS.map((d) => `x.${d}`).join(', ');
+  return addToStatsSql(
+    `SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')}, ${sums}
+       FROM (SELECT x.butler_id, x.responded_at, x.csat, x.nps, ${dims}, x.channel, v.flagged, v.sign
+               FROM survey_responses x CROSS JOIN (VALUES (false, 1), (true, -1)) v(flagged, sign)
+              WHERE x.id = $1) r
+      GROUP BY 1, 2`,
+    RESPONSE_COLUMNS.map((c) => c.column),
+  );
+}
 
 // Invitations sent, in all and by channel: each column's increment over a survey_invitations row `i`.
 export const INVITATION_COLUMNS: ResponseColumn[] = [

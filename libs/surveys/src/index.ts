@@ -12,3 +12,4 @@ export * from './survey-pages';
 export * from './dto/survey-result.dto';
 export * from './detractor';
 export * from './survey-events';
+export * from './integrity';

@@ -1,5 +1,7 @@
 import type { Pool } from 'pg';
 
+import { signInOriginMatchSql } from '@app/auth';
+import type { OriginHashes } from '@app/common';
 import { touchAfterResponsesSql } from '@app/customers/sql';
 import { insertRecoveryFollowUpsSql } from '@app/follow-ups/sql';
 import { insertMessagesSql } from '@app/mail/sql';
@@ -13,6 +15,8 @@ export interface PendingResponse {
   tokenHash: Buffer;
   answers: SurveyAnswers;
   now: Date;
+  // Where it was answered from (keyed hashes; none when unknown).
+  origin?: OriginHashes;
 }
 
 // An invitation as the survey page reads it.
@@ -34,6 +38,8 @@ export interface SurveyInvitationRow {
 // alerts to them recorded in the outbox (one per channel they chose: email, SMS).
 export interface RecordedResponse extends SurveyInvitationRow {
   response_id: string | null;
+  // Held out of the figures by rating integrity (integrity.ts).
+  flagged: boolean | null;
   recovery_owner_id: string | null;
   alert_ids: string[] | null;
   alert_scheduled_at: Date | null;
@@ -75,23 +81,37 @@ const RESPONSE_SUMS = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', 
 // has no row. Its text never changes: prepared once per connection.
 const RECORD_RESPONSES_SQL = `WITH input AS (
     SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::smallint[], $4::smallint[], ${DIMENSION_PARAMS},
-                         $10::text[], $11::boolean[], $12::text[])
-      WITH ORDINALITY AS x(token_hash, responded_at, csat, nps, ${DIMENSIONS}, comment, detractor, due_label, n)
+                         $10::text[], $11::boolean[], $12::text[], $15::bytea[], $16::bytea[])
+      WITH ORDINALITY AS x(token_hash, responded_at, csat, nps, ${DIMENSIONS}, comment, detractor, due_label,
+                           ip_hash, ua_hash, n)
   ), invitation AS (
     SELECT x.n, i.id, i.status, i.customer_id, i.butler_id, i.expires_at, i.channel, c.name AS customer_name,
-           u.name AS butler_name
+           u.name AS butler_name, i.integrity_reasons
       FROM input x JOIN survey_invitations i ON i.token_hash = x.token_hash
       JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
      ORDER BY i.id FOR UPDATE OF i
   ), answerable AS (
-    SELECT v.id, v.customer_id, v.butler_id, v.channel, v.customer_name, v.butler_name, x.*
-      FROM invitation v JOIN input x ON x.n = v.n
-     WHERE v.status = 'sent' AND v.expires_at > x.responded_at
+    SELECT a.*, jsonb_array_length(a.reasons) > 0 AS flagged FROM (
+      SELECT v.id, v.customer_id, v.butler_id, v.channel, v.customer_name, v.butler_name, x.*,
+             v.integrity_reasons || COALESCE((
+               SELECT jsonb_build_array(jsonb_build_object('code', 'butler_origin', 'match', m.origin))
+                 FROM (SELECT ${signInOriginMatchSql({
+                   user: 'v.butler_id',
+                   ipHash: 'x.ip_hash',
+                   uaHash: 'x.ua_hash',
+                   since: `x.responded_at - make_interval(days => $17::int)`,
+                   until: 'x.responded_at',
+                 })} AS origin) m WHERE m.origin IS NOT NULL), '[]'::jsonb) AS reasons
+        FROM invitation v JOIN input x ON x.n = v.n
+       WHERE v.status = 'sent' AND v.expires_at > x.responded_at
+    ) a
   ), response AS (
     INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment,
-                                  responded_at, channel)
-    SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at, channel FROM answerable
-    RETURNING id, invitation_id, butler_id, responded_at, channel, csat, nps, ${DIMENSIONS}
+                                  responded_at, channel, flagged, integrity_reasons, answer_ip_hash, answer_ua_hash)
+    SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at, channel, flagged, reasons,
+           ip_hash, ua_hash
+      FROM answerable
+    RETURNING id, invitation_id, butler_id, responded_at, channel, csat, nps, ${DIMENSIONS}, flagged
   ), responded AS (
     UPDATE survey_invitations i SET status = 'responded', responded_at = a.responded_at
       FROM answerable a WHERE i.id = a.id
@@ -145,7 +165,8 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
       'key, id, scheduled_at',
     )}
   )
-  SELECT v.*, r.id AS response_id, o.id AS recovery_owner_id, al.alert_ids, al.alert_scheduled_at
+  SELECT v.id, v.status, v.customer_id, v.butler_id, v.expires_at, v.customer_name, v.butler_name, v.n,
+         r.id AS response_id, r.flagged, o.id AS recovery_owner_id, al.alert_ids, al.alert_scheduled_at
     FROM invitation v LEFT JOIN response r ON r.invitation_id = v.id
     LEFT JOIN owner o ON r.id IS NOT NULL AND o.butler_id = v.butler_id AND (SELECT detractor FROM input WHERE n = v.n)
     LEFT JOIN LATERAL (
@@ -155,7 +176,13 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
 
 // `consoleUrl`: the console's address (PUBLIC_BASE_URL), for the link to the client in the alert;
 // `smsAlerts`: whether alerts by SMS can go out (a provider and the alert's SMS template are set).
-export function recordResponsesParams(batch: PendingResponse[], consoleUrl: string, smsAlerts = false): unknown[] {
+// `sessionLookbackDays`: how far back the rated butler's sign-ins are compared with the answer's origin.
+export function recordResponsesParams(
+  batch: PendingResponse[],
+  consoleUrl: string,
+  smsAlerts = false,
+  sessionLookbackDays = 0,
+): unknown[] {
   return [
     batch.map((p) => p.tokenHash),
     batch.map((p) => p.now),
@@ -167,6 +194,9 @@ export function recordResponsesParams(batch: PendingResponse[], consoleUrl: stri
     batch.map((p) => DUE_AT_FORMAT.format(new Date(p.now.getTime() + RECOVERY_DUE_MS))),
     consoleUrl.replace(/\/$/, ''),
     smsAlerts,
+    batch.map((p) => p.origin?.ipHash ?? null),
+    batch.map((p) => p.origin?.uaHash ?? null),
+    sessionLookbackDays,
   ];
 }
 
@@ -195,6 +225,7 @@ export class ResponseBatcher {
     private readonly pool: () => Pool,
     private readonly consoleUrl: () => string = () => '',
     private readonly smsAlerts: () => Promise<boolean> = () => Promise.resolve(false),
+    private readonly sessionLookbackDays: () => Promise<number> = () => Promise.resolve(0),
   ) {}
 
   record(response: PendingResponse): Promise<RecordedResponse | undefined> {
@@ -245,7 +276,7 @@ export class ResponseBatcher {
     const { rows } = await this.pool().query<RecordedResponse & { n: string }>({
       name: RECORD_RESPONSES_STATEMENT,
       text: RECORD_RESPONSES_SQL,
-      values: recordResponsesParams(batch, this.consoleUrl(), await this.smsAlerts()),
+      values: recordResponsesParams(batch, this.consoleUrl(), await this.smsAlerts(), await this.sessionLookbackDays()),
     });
     return new Map(rows.map(({ n, ...row }) => [Number(n), row]));
   }

@@ -15,6 +15,7 @@ import {
 } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
+import { CHANNEL_ADDRESS_FIELD, IntegrityReason, reasonsAtSend } from './integrity';
 import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
@@ -100,6 +101,7 @@ export class SurveyDispatcher {
       return { skip: reason };
     }
     const { expiryDays } = settings.surveys;
+    const integrityReasons = await this.integrityReasons(em, invitation.id, message.channel, settings.surveys);
     let token: string;
     let content: RenderedMessage;
     if (sms) {
@@ -141,10 +143,34 @@ export class SurveyDispatcher {
           sentAt,
           expiresAt: new Date(sentAt.getTime() + expiryDays * DAY_MS),
           channel: message.channel,
+          integrityReasons,
         });
         await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
       },
     };
+  }
+
+  // Rating integrity's reasons known at sending (integrity.ts): the address it goes to, the contact.
+  private async integrityReasons(
+    em: EntityManager,
+    invitationId: string,
+    channel: string,
+    rules: { addressChangeDays: number; earlyCompletionHours: number },
+  ): Promise<IntegrityReason[]> {
+    const field = CHANNEL_ADDRESS_FIELD[isChannel(channel) ? channel : 'email'];
+    const now = this.clock.now();
+    const facts = await this.repository.integrityFacts(em, invitationId, field, now, rules.addressChangeDays);
+    if (!facts) return [];
+    return reasonsAtSend(
+      {
+        occurredAt: facts.occurred_at,
+        addressChangedAt: facts.address_changed_at,
+        dueAt: facts.due_at,
+        completedAt: facts.completed_at,
+      },
+      field,
+      rules,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { PublicPage, PublicPages } from '@app/common';
+import { PublicPage, PublicPages, RequestOrigin } from '@app/common';
 import { AppConfig } from '@app/config';
 
 import { SURVEY_PAGES } from './survey-page';
@@ -33,7 +33,7 @@ export class SurveyPages implements PublicPages {
     return this.surveys.view(token);
   }
 
-  submit(token: string, form: Record<string, unknown>): Promise<PublicPage> {
-    return this.surveys.submit(token, form);
+  submit(token: string, form: Record<string, unknown>, origin: RequestOrigin): Promise<PublicPage> {
+    return this.surveys.submit(token, form, origin);
   }
 }

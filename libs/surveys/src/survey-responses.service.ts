@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
-import { Clock } from '@app/common';
+import { Clock, hashOrigin, RequestOrigin } from '@app/common';
 import { AppConfig } from '@app/config';
 import { OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
@@ -33,6 +33,7 @@ export class SurveyResponsesService {
     () => this.config.http.PUBLIC_BASE_URL,
     // Without a provider or the alert's template an SMS alert could not go out: email instead.
     async () => this.config.sms.SMS_PROVIDER !== 'none' && !!(await this.settings.get()).sms.templates.recoveryAlert,
+    async () => (await this.settings.get()).surveys.sessionLookbackDays,
   );
 
   constructor(
@@ -52,7 +53,7 @@ export class SurveyResponsesService {
     return { status: 200, html: surveyFormPage(context(invitation!)) };
   }
 
-  async submit(token: string, form: RawForm): Promise<SurveyPageResult> {
+  async submit(token: string, form: RawForm, origin?: RequestOrigin): Promise<SurveyPageResult> {
     const now = this.clock.now();
     const parsed = parseSurveyForm(form);
     if ('problems' in parsed) {
@@ -67,7 +68,9 @@ export class SurveyResponsesService {
     }
     const { answers } = parsed;
     if (!looksLikeSurveyToken(token)) return this.refusal(null, now)!;
-    const row = await this.batcher.record({ tokenHash: hashSurveyToken(token), answers, now });
+    // Where it was answered from, as keyed hashes only (docs/rating-integrity.md, "Privacy").
+    const hashes = origin ? hashOrigin(origin, this.config.auth.JWT_SECRET) : undefined;
+    const row = await this.batcher.record({ tokenHash: hashSurveyToken(token), answers, now, origin: hashes });
     // Whether it recorded is the statement's word (it checked the locked row); if not, the page
     // says why, from the same row.
     if (!row?.response_id) return this.refusal(row ?? null, now) ?? { status: 410, html: SURVEY_PAGES.expired() };

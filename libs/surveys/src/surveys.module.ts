@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { AuditModule } from '@app/audit';
 import { CustomerEntity, CustomersModule } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { MailModule, MailWorkerModule } from '@app/mail';
@@ -34,7 +35,7 @@ const entities = TypeOrmModule.forFeature([
 
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
-  imports: [entities, MailModule, SettingsModule, CustomersModule],
+  imports: [entities, MailModule, SettingsModule, CustomersModule, AuditModule],
   controllers: [SurveyResultsController],
   providers: [
     SurveyPages,

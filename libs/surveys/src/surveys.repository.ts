@@ -8,9 +8,10 @@ import { contactColumnsSql, type ContactRow } from '@app/customers';
 import type { Channel } from '@app/mail';
 import { contactCapHitSql } from '@app/mail/sql';
 
-import { ADD_INVITATION_SQL, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
+import { ADD_INVITATION_SQL, clearedFlagStatsSql, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
 import { detractorSql } from './detractor';
 import type { InvitationSource } from './entities/survey-invitation.entity';
+import type { IntegrityReason } from './integrity';
 import type { SurveyInvitationRow } from './response-batcher';
 import type { SurveyedContact } from './survey-invitations.service';
 
@@ -51,6 +52,33 @@ export interface ResultRow {
   responded_at: Date;
   source: InvitationSource;
   channel: Channel;
+  flagged: boolean;
+  integrity_reasons: IntegrityReason[];
+  flag_cleared_at: Date | null;
+  flag_cleared_by_name: string | null;
+  flag_clear_note: string | null;
+  themes: { key: string; polarity: string }[] | null;
+}
+
+export interface LockedResponse {
+  id: string;
+  customer_id: string;
+  butler_id: string;
+  flagged: boolean;
+  integrity_reasons: IntegrityReason[];
+}
+
+export interface ResultsFilter {
+  responseId?: string;
+  butlerId?: string;
+  customerId?: string;
+  detractor?: boolean;
+  // Flagged now (true), or not flagged now (false).
+  flagged?: boolean;
+  // With a theme among the comment's (comment_themes), of that stance when given.
+  theme?: string;
+  polarity?: string;
+  before?: [unknown, unknown];
 }
 
 // The surveys' SQL (docs/architecture.md, "Writing SQL"). Methods given an EntityManager run in
@@ -148,13 +176,49 @@ export class SurveysRepository {
   async markSent(
     em: EntityManager,
     id: string,
-    sent: { tokenHash: Buffer; sentAt: Date; expiresAt: Date; channel: string },
+    sent: { tokenHash: Buffer; sentAt: Date; expiresAt: Date; channel: string; integrityReasons: IntegrityReason[] },
   ): Promise<void> {
     await em.query(
-      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4, channel = $5
+      `UPDATE survey_invitations SET status = 'sent', token_hash = $2, sent_at = $3, expires_at = $4, channel = $5,
+              integrity_reasons = $6::jsonb
         WHERE id = $1`,
-      [id, sent.tokenHash, sent.sentAt, sent.expiresAt, sent.channel],
+      [id, sent.tokenHash, sent.sentAt, sent.expiresAt, sent.channel, JSON.stringify(sent.integrityReasons)],
     );
+  }
+
+  // What rating integrity checks when an invitation goes out (integrity.ts): the contact's time,
+  // the last time the rated butler changed the address it goes to (`field`; entering it with a new
+  // client is not a change) from `days` before the contact until `now`, and, for a completed
+  // follow-up of theirs, when it was due and completed.
+  // Reads the owners' tables: customer_address_changes (customers), follow_ups, interactions.
+  async integrityFacts(
+    em: EntityManager,
+    invitationId: string,
+    field: string,
+    now: Date,
+    days: number,
+  ): Promise<
+    { occurred_at: Date; address_changed_at: Date | null; due_at: Date | null; completed_at: Date | null } | undefined
+  > {
+    const [row]: {
+      occurred_at: Date;
+      address_changed_at: Date | null;
+      due_at: Date | null;
+      completed_at: Date | null;
+    }[] = await em.query(
+      `SELECT x.occurred_at,
+              (SELECT max(a.changed_at) FROM customer_address_changes a
+                WHERE a.customer_id = i.customer_id AND a.field = $2 AND a.changed_by = i.butler_id
+                  AND a.source <> 'create'
+                  AND a.changed_at >= x.occurred_at - make_interval(days => $3::int) AND a.changed_at <= $4
+              ) AS address_changed_at,
+              f.due_at, f.completed_at
+         FROM survey_invitations i JOIN interactions x ON x.id = i.interaction_id
+         LEFT JOIN follow_ups f ON f.id = x.follow_up_id AND f.butler_id = i.butler_id AND f.completed_at IS NOT NULL
+        WHERE i.id = $1`,
+      [invitationId, field, days, now],
+    );
+    return row;
   }
 
   // The client's consent and addresses, the row locked (serialises two contacts closing at once).
@@ -202,27 +266,56 @@ export class SurveysRepository {
   }
 
   // One page of the results in scope, newest first; `before` is the cursor's (responded at, id).
-  async resultsPage(
-    access: Scope,
-    filter: { butlerId?: string; customerId?: string; detractor?: boolean; before?: [unknown, unknown] },
-    take: number,
-  ): Promise<ResultRow[]> {
+  // The comment's themes are read from comment_themes (libs/comment-themes owns it).
+  async resultsPage(access: Scope, filter: ResultsFilter, take: number): Promise<ResultRow[]> {
     const p = new SqlParams();
     const where: string[] = [p.fragment(access.clients('c'))];
+    if (filter.responseId) where.push(`r.id = ${p.value(filter.responseId)}`);
     if (filter.butlerId) where.push(`r.butler_id = ${p.value(filter.butlerId)}`);
     if (filter.customerId) where.push(`r.customer_id = ${p.value(filter.customerId)}`);
     if (filter.detractor !== undefined) where.push(`${filter.detractor ? '' : 'NOT '}${detractorSql('r')}`);
+    if (filter.flagged !== undefined) where.push(`${filter.flagged ? '' : 'NOT '}r.flagged`);
+    if (filter.theme || filter.polarity) {
+      const conditions = [`t.source = 'survey'`, `t.source_id = r.id`];
+      if (filter.theme) conditions.push(`t.theme = ${p.value(filter.theme)}`);
+      if (filter.polarity) conditions.push(`t.polarity = ${p.value(filter.polarity)}`);
+      where.push(`EXISTS (SELECT 1 FROM comment_themes t WHERE ${conditions.join(' AND ')})`);
+    }
     if (filter.before) {
       const [at, id] = filter.before;
       where.push(`(r.responded_at, r.id) < (${p.value(at)}::timestamptz, ${p.value(id)}::uuid)`);
     }
     const sql = `SELECT r.id, r.customer_id, c.name AS customer_name, r.butler_id, u.name AS butler_name, r.csat, r.nps,
               r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment, r.responded_at, i.source,
-              r.channel
+              r.channel, r.flagged, r.integrity_reasons, r.flag_cleared_at, k.name AS flag_cleared_by_name,
+              r.flag_clear_note,
+              (SELECT json_agg(json_build_object('key', t.theme, 'polarity', t.polarity) ORDER BY t.theme)
+                 FROM comment_themes t WHERE t.source = 'survey' AND t.source_id = r.id) AS themes
          FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
          JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
+         LEFT JOIN users k ON k.id = r.flag_cleared_by
         WHERE ${where.join(' AND ')}
         ORDER BY r.responded_at DESC, r.id DESC LIMIT ${p.value(take)}`;
     return this.dataSource.query(sql, p.values);
+  }
+
+  // The answer, locked, for a manager clearing its flag.
+  async lockResponse(em: EntityManager, id: string): Promise<LockedResponse | undefined> {
+    const [row]: LockedResponse[] = await em.query(
+      `SELECT id, customer_id, butler_id, flagged, integrity_reasons FROM survey_responses WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row;
+  }
+
+  // Clears a flagged answer's flag and moves it into its butler-day's figures, in the caller's
+  // transaction (the answer locked by lockResponse).
+  async clearFlag(em: EntityManager, id: string, by: string, at: Date, note: string): Promise<void> {
+    await em.query(
+      `UPDATE survey_responses SET flagged = false, flag_cleared_at = $3, flag_cleared_by = $2, flag_clear_note = $4
+        WHERE id = $1 AND flagged`,
+      [id, by, at, note],
+    );
+    await em.query(clearedFlagStatsSql(), [id]);
   }
 }

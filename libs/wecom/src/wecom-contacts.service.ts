@@ -116,7 +116,9 @@ export class WecomContactsService {
       throw new AppError('conflict', 'The client is already bound to another WeCom contact', {
         code: 'WECOM_CLIENT_BOUND',
       });
-    const changed = await this.customers.bindExternalUser(customerId, externalUserId, `sidebar:${actor.id}`);
+    const changed = await this.customers.bindExternalUser(customerId, externalUserId, `sidebar:${actor.id}`, {
+      actorId: actor.id,
+    });
     if (!changed)
       throw new AppError('conflict', 'This WeCom contact is already bound to another client', {
         code: 'WECOM_CONTACT_TAKEN',

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
-import { AppError, AuthUser, CurrentUser, Page, PageOf, Public, Roles } from '@app/common';
+import { AppError, AuthUser, CurrentUser, originOf, Page, PageOf, Public, Roles } from '@app/common';
 import { CustomerEntity, mapCustomer } from '@app/customers';
 
 import {
@@ -91,8 +91,8 @@ export class WecomSidebarController {
   @HttpCode(200)
   @ApiOkResponse({ type: WecomSessionDto })
   @ApiUnauthorizedResponse({ description: 'WECOM_OAUTH_FAILED or WECOM_USER_NOT_BOUND' })
-  signIn(@Body() dto: WecomSignInDto): Promise<WecomSessionDto> {
-    return this.sidebar.signIn(dto.code, dto.url);
+  signIn(@Body() dto: WecomSignInDto, @Req() request: FastifyRequest): Promise<WecomSessionDto> {
+    return this.sidebar.signIn(dto.code, dto.url, originOf(request));
   }
 
   @Get('sidebar/js-config')

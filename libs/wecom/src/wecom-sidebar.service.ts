@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { AuthService } from '@app/auth';
-import { AppError, Clock } from '@app/common';
+import { AppError, Clock, type RequestOrigin } from '@app/common';
 import { LimitsRedis } from '@app/queue';
 import { SettingsService } from '@app/settings';
 import { UsersService } from '@app/users';
@@ -34,7 +34,7 @@ export class WecomSidebarService {
 
   // With the page's URL, the JS-SDK signatures come in the same answer (one round trip less before
   // the page can ask WeCom which contact the chat is with).
-  async signIn(code: string, url?: string): Promise<WecomSessionDto> {
+  async signIn(code: string, url?: string, origin?: RequestOrigin): Promise<WecomSessionDto> {
     let answer: { userid?: string; UserId?: string };
     try {
       answer = await this.api.get('/cgi-bin/auth/getuserinfo', { code }, 'agent');
@@ -46,7 +46,7 @@ export class WecomSidebarService {
     }
     const userid = answer.userid ?? answer.UserId;
     const user = userid ? await this.users.byWecomUserId(userid) : null;
-    const session = user ? await this.auth.sessionFor(user.id) : null;
+    const session = user ? await this.auth.sessionFor(user.id, origin) : null;
     if (!session)
       throw new AppError('unauthorized', 'No active user is bound to this WeCom member', {
         code: 'WECOM_USER_NOT_BOUND',

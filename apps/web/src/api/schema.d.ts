@@ -657,6 +657,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/surveys/responses/{id}/clear-flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SurveyResultsController_clearFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -1283,6 +1299,9 @@ export interface components {
             cooldownDays: number;
             delayMinutes: number;
             expiryDays: number;
+            addressChangeDays: number;
+            earlyCompletionHours: number;
+            sessionLookbackDays: number;
         };
         TierDaysDto: {
             black: number;
@@ -1432,6 +1451,9 @@ export interface components {
             cooldownDays?: number;
             delayMinutes?: number;
             expiryDays?: number;
+            addressChangeDays?: number;
+            earlyCompletionHours?: number;
+            sessionLookbackDays?: number;
         };
         TouchSettingsPatchDto: {
             maxDaysByTier?: components["schemas"]["TierDaysDto"];
@@ -2383,6 +2405,25 @@ export interface components {
             empathy: number | null;
             tangibles: number | null;
         };
+        ResultThemeDto: {
+            /** @enum {string} */
+            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+            /** @enum {string} */
+            polarity: "positive" | "negative" | "neutral";
+        };
+        IntegrityReasonDto: {
+            /** @enum {string} */
+            code: "address_changed" | "early_completion" | "butler_origin";
+            text: string;
+        };
+        IntegrityDto: {
+            flagged: boolean;
+            reasons: components["schemas"]["IntegrityReasonDto"][];
+            /** Format: date-time */
+            clearedAt: string | null;
+            clearedByName: string | null;
+            clearNote: string | null;
+        };
         SurveyResultDto: {
             /** Format: uuid */
             id: string;
@@ -2402,11 +2443,17 @@ export interface components {
             source: "follow_up" | "case" | "contact" | "recovery";
             /** @enum {string} */
             channel: "email" | "sms" | "wecom";
+            themes: components["schemas"]["ResultThemeDto"][];
+            integrity: components["schemas"]["IntegrityDto"] | null;
         };
         SurveyResultPage: {
             items: components["schemas"]["SurveyResultDto"][];
             /** @description Pass back as ?cursor= for the next page; null on the last one */
             nextCursor: string | null;
+        };
+        ClearFlagDto: {
+            /** @example 已电话联系客户本人，确认评价为其本人填写 */
+            note: string;
         };
         CreateCaseDto: {
             /** Format: uuid */
@@ -2591,6 +2638,7 @@ export interface components {
             invitations: number;
             responses: number;
             responseRate: number | null;
+            flaggedResponses: number;
             csatMean: number | null;
             csatPercent: number | null;
             nps: number | null;
@@ -2621,6 +2669,7 @@ export interface components {
             invitations: number;
             responses: number;
             responseRate: number | null;
+            flaggedResponses: number;
             csatMean: number | null;
             csatPercent: number | null;
             nps: number | null;
@@ -2773,6 +2822,12 @@ export interface components {
             month: string;
             items: components["schemas"]["RootCauseItemDto"][];
         };
+        CommentThemeDto: {
+            /** @enum {string} */
+            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+            /** @enum {string} */
+            polarity: "positive" | "negative" | "neutral";
+        };
         ThemeQuoteDto: {
             /** @enum {string} */
             polarity: "positive" | "negative" | "neutral";
@@ -2784,6 +2839,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             corrected: boolean;
+            themes: components["schemas"]["CommentThemeDto"][];
         };
         ThemeCountDto: {
             /** Format: uuid */
@@ -2819,12 +2875,6 @@ export interface components {
              *     ]
              */
             texts: string[];
-        };
-        CommentThemeDto: {
-            /** @enum {string} */
-            key: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
-            /** @enum {string} */
-            polarity: "positive" | "negative" | "neutral";
         };
         AnalyzedCommentDto: {
             themes: components["schemas"]["CommentThemeDto"][];
@@ -4564,6 +4614,9 @@ export interface operations {
                 butlerId?: string;
                 customerId?: string;
                 detractor?: boolean;
+                flagged?: boolean;
+                theme?: "taste" | "packaging" | "delivery" | "price" | "authenticity" | "attitude" | "responsiveness" | "event" | "other";
+                polarity?: "positive" | "negative" | "neutral";
             };
             header?: never;
             path?: never;
@@ -4577,6 +4630,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SurveyResultPage"];
+                };
+            };
+        };
+    };
+    SurveyResultsController_clearFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearFlagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResultDto"];
                 };
             };
         };

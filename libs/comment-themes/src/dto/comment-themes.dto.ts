@@ -87,6 +87,10 @@ export class ThemeQuoteDto {
   // A manager set this comment's themes.
   @ApiProperty()
   corrected!: boolean;
+
+  // All the comment's themes, this one included (what a correction starts from).
+  @ApiProperty({ type: () => CommentThemeDto, isArray: true })
+  themes!: CommentThemeDto[];
 }
 
 export class ThemeCountDto {

@@ -121,6 +121,10 @@ export class ScorecardFiguresDto implements SurveyFigures, OperationsFigures {
   @ApiProperty({ type: Number, nullable: true })
   responseRate!: number | null;
 
+  // Answers held out of every figure by rating integrity (flagged, not cleared).
+  @ApiProperty()
+  flaggedResponses!: number;
+
   @ApiProperty({ type: Number, nullable: true })
   csatMean!: number | null;
 

@@ -211,6 +211,30 @@ export class SurveySettingsDto {
   @Max(90)
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 90 })
   expiryDays!: number;
+
+  // Rating integrity (docs/rating-integrity.md): an answer is flagged when the address its
+  // invitation went to was changed by the rated butler within this many days before the contact
+  // (or between the contact and the sending).
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365 })
+  addressChangeDays!: number;
+
+  // … when the surveyed follow-up was completed more than this many hours before it was due.
+  @IsInt()
+  @Min(1)
+  @Max(90 * 24)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 90 * 24 })
+  earlyCompletionHours!: number;
+
+  // … when it was answered from the network address or browser of one of the rated butler's
+  // sign-ins of this many days before (0: never compared).
+  @IsInt()
+  @Min(0)
+  @Max(90)
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 90 })
+  sessionLookbackDays!: number;
 }
 
 export class TierDaysDto {
@@ -597,6 +621,9 @@ export const DEFAULT_SETTINGS: Settings = {
     cooldownDays: 14,
     delayMinutes: 120,
     expiryDays: 14,
+    addressChangeDays: 14,
+    earlyCompletionHours: 72,
+    sessionLookbackDays: 14,
   },
   touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
   // No template until an admin enters the codes Aliyun approved (docs/channels.md).

@@ -52,6 +52,10 @@ export class ButlerDailyStatsEntity {
 
   @Column({ type: 'int', default: 0 })
   npsDetractors!: number;
+
+  // Answers held out of every figure above by rating integrity (flagged, not cleared).
+  @Column({ type: 'int', default: 0 })
+  flagged!: number;
 }
 
 // The 30 dimension columns (reliability_count … tangibles_cross_sum), declared in a loop; the

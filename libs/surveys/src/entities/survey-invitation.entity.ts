@@ -4,6 +4,8 @@ import { CustomerEntity } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { UserEntity } from '@app/users';
 
+import type { IntegrityReason } from '../integrity';
+
 // What was surveyed: a completed follow-up, a resolved case, a contact the butler logged (记一笔), a
 // recovery call after a low score (the one-question re-survey a manager ticks; docs/sla.md).
 export const INVITATION_SOURCES = ['follow_up', 'case', 'contact', 'recovery'] as const;
@@ -79,6 +81,10 @@ export class SurveyInvitationEntity {
   // answers per channel. Set when the message is sent; every invitation before issue 16 was an email.
   @Column({ type: 'varchar', length: 20, default: 'email' })
   channel!: string;
+
+  // Rating integrity's reasons found when it was sent (integrity.ts): copied to its answer.
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  integrityReasons!: IntegrityReason[];
 
   // Why it was not sent after all (consent withdrawn, email removed, client deleted).
   @Column({ type: 'varchar', length: 40, nullable: true })

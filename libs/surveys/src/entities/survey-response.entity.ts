@@ -3,6 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryG
 import { CustomerEntity } from '@app/customers';
 import { UserEntity } from '@app/users';
 
+import type { IntegrityReason } from '../integrity';
 import { SurveyInvitationEntity } from './survey-invitation.entity';
 
 export const SERVQUAL_DIMENSIONS = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'] as const;
@@ -13,6 +14,7 @@ export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
 @Index('UQ_survey_responses_invitation', ['invitationId'], { unique: true })
 @Index('IDX_survey_responses_butler_time', ['butlerId', 'respondedAt'])
 @Index('IDX_survey_responses_customer_time', ['customerId', 'respondedAt'])
+@Index('IDX_survey_responses_flagged', ['respondedAt'], { where: 'flagged' })
 // (butler_id, Asia/Shanghai day of responded_at) INCLUDE (responded_at, channel and the scores): the
 // recompute sums responses per butler-day in this order, from the index alone. An expression
 // index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts.
@@ -80,4 +82,33 @@ export class SurveyResponseEntity {
   // The channel the invitation went by (copied from it), for the reports by channel.
   @Column({ type: 'varchar', length: 20, default: 'email' })
   channel!: string;
+
+  // Rating integrity (integrity.ts): held out of the figures while flagged; the reasons stay after
+  // a manager clears it.
+  @Column({ type: 'boolean', default: false })
+  flagged!: boolean;
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  integrityReasons!: IntegrityReason[];
+
+  // Where it was answered from: keyed hashes (RequestOrigin in @app/common), null when the address
+  // or browser says nothing of who answered.
+  @Column({ type: 'bytea', nullable: true })
+  answerIpHash!: Buffer | null;
+
+  @Column({ type: 'bytea', nullable: true })
+  answerUaHash!: Buffer | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  flagClearedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  flagClearedBy!: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'flag_cleared_by', foreignKeyConstraintName: 'FK_survey_responses_flag_cleared_by' })
+  flagClearer?: UserEntity;
+
+  @Column({ type: 'text', nullable: true })
+  flagClearNote!: string | null;
 }

@@ -141,6 +141,15 @@ export default {
       cooldownDays: '同一客户调查间隔（天）',
       delayMinutes: '联系后延迟发送（分钟）',
       expiryDays: '调查链接有效期（天）',
+      integrityHelp:
+        '评价可信度：符合以下任一情况的评价会被标记为“可疑”，暂不计入满意度和排名，经理核实后可在“评价明细”中解除标记',
+      addressChangeDays: '联系前修改过发送地址（天内）',
+      addressChangeDaysHelp:
+        '问卷发送到的邮箱、手机号或企业微信联系人，在联系前这些天内（或联系后、发送前）由被评管家本人修改过；0 表示不检查',
+      earlyCompletionHours: '回访提前完成超过（小时）',
+      earlyCompletionHoursHelp: '被调查的回访比应回访时间提前这么多小时以上就已完成',
+      sessionLookbackDays: '与管家近期登录比对（天）',
+      sessionLookbackDaysHelp: '答卷的网络地址或浏览器与被评管家这些天内的登录相同；0 表示不比对',
     },
     contactKinds: { call: '电话', visit: '拜访', wechat: '微信', tasting_event: '品鉴活动', other: '其他' },
     touch: {

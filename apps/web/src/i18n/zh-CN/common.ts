@@ -7,6 +7,8 @@ export default {
     cases: '售后',
     manager: '团队管理',
     scorecard: '满意度看板',
+    surveys: '评价明细',
+    commentThemes: '评论主题',
     churn: '流失风险',
     rootCauses: '根因分析',
     followUps: '回访分派',

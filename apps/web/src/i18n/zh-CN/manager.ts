@@ -39,10 +39,12 @@ export default {
   scorecard: {
     title: '满意度看板',
     period: '统计周期',
+    flaggedLink: '{{n}} 条可疑评价未计入，点击查看',
     columns: {
       butler: '管家',
       invitations: '邀请数',
       responses: '回复数',
+      flagged: '可疑评价',
       responseRate: '回复率',
       csatPercent: 'CSAT %',
       csatMean: '平均 CSAT',

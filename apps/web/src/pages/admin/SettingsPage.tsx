@@ -434,6 +434,24 @@ function sectionFields(section: SettingsSection, t: (key: string) => string, set
           <Form.Item name="expiryDays" label={label('expiryDays')}>
             <InputNumber {...whole} />
           </Form.Item>
+          <Typography.Paragraph type="secondary">{label('integrityHelp')}</Typography.Paragraph>
+          <Form.Item name="addressChangeDays" label={label('addressChangeDays')} extra={label('addressChangeDaysHelp')}>
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item
+            name="earlyCompletionHours"
+            label={label('earlyCompletionHours')}
+            extra={label('earlyCompletionHoursHelp')}
+          >
+            <InputNumber {...whole} />
+          </Form.Item>
+          <Form.Item
+            name="sessionLookbackDays"
+            label={label('sessionLookbackDays')}
+            extra={label('sessionLookbackDaysHelp')}
+          >
+            <InputNumber {...whole} />
+          </Form.Item>
         </>
       );
     case 'touch':

@@ -29,6 +29,9 @@ const settings: Settings = {
     cooldownDays: 14,
     delayMinutes: 120,
     expiryDays: 14,
+    addressChangeDays: 14,
+    earlyCompletionHours: 72,
+    sessionLookbackDays: 14,
   },
   touch: { maxDaysByTier: { black: 30, gold: 60, silver: 90, regular: 180 } },
   sms: {

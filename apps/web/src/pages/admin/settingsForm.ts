@@ -12,7 +12,17 @@ export type SectionValues<S extends SettingsSection> = Loose<Settings[S]>;
 
 const FIELDS: { [S in SettingsSection]: (keyof Settings[S])[] } = {
   followUps: ['cadence', 'dueHour', 'skipOverdueAfterDays'],
-  surveys: ['afterFollowUp', 'afterCase', 'afterContactKinds', 'cooldownDays', 'delayMinutes', 'expiryDays'],
+  surveys: [
+    'afterFollowUp',
+    'afterCase',
+    'afterContactKinds',
+    'cooldownDays',
+    'delayMinutes',
+    'expiryDays',
+    'addressChangeDays',
+    'earlyCompletionHours',
+    'sessionLookbackDays',
+  ],
   touch: ['maxDaysByTier'],
   caps: ['greetingMinDays', 'maxMessagesPerDays'],
   channels: ['order'],

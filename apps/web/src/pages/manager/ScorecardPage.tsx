@@ -20,6 +20,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
 import {
   ButlerReportItem,
@@ -40,6 +41,17 @@ import { channelTotals, driversOption, radarOption, TrendMetric, trendOption } f
 const num = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
 const byNumber = (pick: (r: ButlerReportItem) => number | null) => (a: ButlerReportItem, b: ButlerReportItem) =>
   (pick(a) ?? -Infinity) - (pick(b) ?? -Infinity);
+
+// Answers held out of the figures by rating integrity: a link to them (评价明细, 可疑) when any.
+function FlaggedLink({ n, butlerId }: { n: number; butlerId: string }) {
+  const { t } = useTranslation('manager');
+  if (n === 0) return <>0</>;
+  return (
+    <Link to={`/manager/surveys?butlerId=${butlerId}&flagged=true`} aria-label={t('scorecard.flaggedLink', { n })}>
+      <Typography.Text type="warning">{n}</Typography.Text>
+    </Link>
+  );
+}
 
 // 满意度看板: the team's scorecard for a period, the SERVQUAL radar, trends and drivers.
 export default function ScorecardPage() {
@@ -75,6 +87,13 @@ export default function ScorecardPage() {
       dataIndex: 'responses',
       align: 'right',
       sorter: byNumber((r) => r.responses),
+    },
+    {
+      title: t('scorecard.columns.flagged'),
+      dataIndex: 'flaggedResponses',
+      align: 'right',
+      sorter: byNumber((r) => r.flaggedResponses),
+      render: (n: number, r) => <FlaggedLink n={n} butlerId={r.butlerId} />,
     },
     {
       title: t('scorecard.columns.responseRate'),
@@ -178,6 +197,9 @@ export default function ScorecardPage() {
                 <Fact label={t('scorecard.columns.responses')}>
                   {r.responses}/{r.invitations}
                 </Fact>
+                <Fact label={t('scorecard.columns.flagged')}>
+                  <FlaggedLink n={r.flaggedResponses} butlerId={r.butlerId} />
+                </Fact>
                 <Fact label={t('scorecard.columns.onTime')}>{formatPercent(r.followUpsOnTimePercent)}</Fact>
                 <Fact label={t('scorecard.columns.overdue')}>{r.overdueFollowUps}</Fact>
                 <Fact label={t('scorecard.phone.firstResponse')}>{hours(r.medianFirstResponseHours)}</Fact>
@@ -194,7 +216,7 @@ export default function ScorecardPage() {
           columns={columns}
           dataSource={items}
           pagination={false}
-          scroll={{ x: 1300 }}
+          scroll={{ x: 1400 }}
           locale={{ emptyText: report.isPending ? <Skeleton active /> : t('scorecard.empty') }}
         />
       )}

@@ -16,6 +16,7 @@ function butler(name: string, servqual: Partial<ButlerReportItem['servqual']>): 
     invitations: 10,
     responses: 5,
     responseRate: 0.5,
+    flaggedResponses: 0,
     csatMean: 4.2,
     csatPercent: 80,
     nps: 40,

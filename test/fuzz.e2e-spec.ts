@@ -453,6 +453,10 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/reports/drivers': all(['from', 'to']),
   'GET /api/v1/reports/churn': all([...page, 'butlerId']),
   'GET /api/v1/reports/comment-themes': all(['from', 'to', 'groupBy']),
+  'GET /api/v1/exports/survey-responses': all(['format', 'from', 'to']),
+  'GET /api/v1/exports/cases': all(['format', 'from', 'to'], 'butler'),
+  'GET /api/v1/exports/follow-ups': all(['format', 'from', 'to'], 'butler'),
+  'GET /api/v1/exports/scorecard': all(['format', 'from', 'to']),
   'GET /api/v1/wecom/sidebar/js-config': {
     ...all(['url'], 'butler'),
     required: () => ({ url: 'https://crm.example.com/wecom/sidebar' }),

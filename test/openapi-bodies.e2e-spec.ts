@@ -327,6 +327,8 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
       headers: { 'content-type': 'text/csv; charset=utf-8' },
     });
     await call(manager.token, 'GET', '/api/v1/customers/export');
+    for (const kind of ['survey-responses', 'cases', 'follow-ups', 'scorecard'])
+      await call(manager.token, 'GET', `/api/v1/exports/${kind}`, { query: 'format=csv' });
     await call(manager.token, 'POST', '/api/v1/customers/{id}/assign', {
       params: { id },
       body: { butlerId: colleague.id },

@@ -343,6 +343,11 @@ export const RULES: Record<string, RouteRule> = {
   // list: no other butler's row may appear. The same for the drivers (an aggregate: the victim's
   // answers must not be counted).
   [`GET ${A}/reports/butlers`]: { roles: ALL, scope: 'list' },
+  // Exports (CSV here, so the needles can be read): what the policy lets each caller see.
+  [`GET ${A}/exports/survey-responses`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  [`GET ${A}/exports/cases`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  [`GET ${A}/exports/follow-ups`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  [`GET ${A}/exports/scorecard`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
   [`GET ${A}/reports/butlers/:id/trend`]: { roles: ALL, scope: 'owned', query: () => '?interval=week' },
   [`GET ${A}/reports/drivers`]: { roles: ALL, scope: 'list', visible: (res) => Number(res.body?.responses) > 0 },
   [`GET ${A}/reports/churn`]: { roles: STAFF, scope: 'list', query: (c) => `?butlerId=${c.v.butlerId}` },

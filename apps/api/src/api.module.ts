@@ -11,6 +11,7 @@ import { ContactLogModule } from '@app/contact-log';
 import { CustomerIoModule } from '@app/customer-io';
 import { CustomersModule } from '@app/customers';
 import { DemoModule } from '@app/demo';
+import { ExportsModule } from '@app/exports';
 import { FollowUpsModule } from '@app/follow-ups';
 import { GreetingsModule } from '@app/greetings';
 import { HealthModule } from '@app/health';
@@ -59,6 +60,7 @@ export class ApiModule {
         ContactLogModule,
         ReportsModule,
         CommentThemesModule,
+        ExportsModule,
         SmsModule,
         WecomModule,
         WecomEdgeModule,

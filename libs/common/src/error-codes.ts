@@ -85,6 +85,9 @@ export const ERROR_CODES = {
   IMPORT_TOO_LARGE: 'The file is larger than IMPORT_MAX_MB (`maxMb`)',
   IMPORT_TOO_MANY_ROWS: 'The file has more rows than IMPORT_MAX_ROWS (`maxRows`); rows before were imported',
 
+  // Exports.
+  EXPORT_BUSY: 'Too many exports are running (`max`); try again shortly',
+
   // Idempotency-Key.
   IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header is not 8-100 letters, digits or _ . : -',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was used with another request',

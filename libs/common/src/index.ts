@@ -15,3 +15,4 @@ export * from './pagination';
 export * from './public-pages';
 export * from './page.dto';
 export * from './sql-fragment';
+export * from './spreadsheet-cell';

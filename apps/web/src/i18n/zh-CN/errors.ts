@@ -65,6 +65,7 @@ export default {
     IDEMPOTENCY_KEY_INVALID: '请求标识无效，请刷新页面后重试',
     IDEMPOTENCY_KEY_REUSED: '请求重复提交，请刷新页面后重试',
     IDEMPOTENCY_KEY_IN_PROGRESS: '上一次提交仍在处理中，请稍后刷新确认结果',
+    EXPORT_BUSY: '正在进行的导出较多（最多 {{max}} 个），请稍后再试',
   },
   // Pieces of the texts above.
   work: { clients: '{{count}} 位客户', followUps: '{{count}} 条未完成回访', cases: '{{count}} 个未结工单' },

@@ -134,6 +134,7 @@ async function rawCursor(dbUrl: string): Promise<{ seconds: number }> {
     const t0 = performance.now();
     await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await db.query('SET LOCAL cursor_tuple_fraction = 1');
+    await db.query('SET LOCAL jit = off');
     await db.query(`DECLARE raw_rows NO SCROLL CURSOR FOR ${sql}`, values);
     let n = 0;
     for (;;) {

@@ -26,6 +26,7 @@ import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
+import { WebhooksModule } from '@app/webhooks';
 import { WecomEdgeModule, WecomModule } from '@app/wecom';
 
 export interface ApiOptions {
@@ -61,6 +62,7 @@ export class ApiModule {
         ReportsModule,
         CommentThemesModule,
         ExportsModule,
+        WebhooksModule,
         SmsModule,
         WecomModule,
         WecomEdgeModule,

@@ -134,6 +134,8 @@ export const VALIDATION_RULES = {
   isIso8601: 'Must be an ISO 8601 date',
   matches: 'Must match the expected format',
   isUrl: 'Must be a URL',
+  httpUrl: 'Must be an http or https URL (no user name or password in it)',
+  publicAddress: 'Must not point at a private, loopback or link-local address (production)',
   // This codebase's own validators.
   isMobile: 'Must be a mainland mobile number (11 digits, 13x-19x)',
   isFen: 'Must be a whole number of fen from 0 to `max`',

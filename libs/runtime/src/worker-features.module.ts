@@ -6,6 +6,7 @@ import { MailWorkerModule } from '@app/mail';
 import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
 import { SmsWorkerModule } from '@app/sms';
 import { SurveysWorkerModule } from '@app/surveys';
+import { WebhooksWorkerModule } from '@app/webhooks';
 import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
@@ -19,6 +20,7 @@ import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
     SurveysWorkerModule,
     CommentThemesWorkerModule,
     WecomEdgeWorkerModule,
+    WebhooksWorkerModule,
   ],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],

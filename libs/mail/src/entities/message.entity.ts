@@ -15,7 +15,14 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 // Workers send from this row and mark it; Redis only carries the message id.
 // What a message is for. A purpose whose content is made at send time has a renderer
 // (MailSenderService.registerRenderer); the others carry a built-in template or a stored body.
-export const MESSAGE_PURPOSES = ['test', 'digest', 'greeting', 'survey_invitation', 'recovery_alert'] as const;
+export const MESSAGE_PURPOSES = [
+  'test',
+  'digest',
+  'greeting',
+  'survey_invitation',
+  'recovery_alert',
+  'webhook',
+] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 
 @Entity('messages')

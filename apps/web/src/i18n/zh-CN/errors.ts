@@ -109,6 +109,8 @@ export default {
     isIso8601: '请输入有效的日期',
     matches: '格式不正确',
     isUrl: '请输入有效的网址',
+    httpUrl: '请输入以 http:// 或 https:// 开头的网址（不能包含用户名或密码）',
+    publicAddress: '该网址指向内网、本机或链路本地地址，生产环境不允许',
     isMobile: '请输入有效的中国大陆手机号',
     isFen: '请输入有效的金额',
     isDecimalNumber: '最多保留 {{places}} 位小数',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import { Case, CASE_STATUSES, caseKeys, casesApi, CaseStatus } from '../../api/cases';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime } from '../../lib/format';
 import { CaseDrawer } from './CaseDrawer';
@@ -28,9 +29,12 @@ export default function CasesPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('title')}
         </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('create')}
-        </Button>
+        <Flex wrap gap={8}>
+          <ExportMenu kind="cases" />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('create')}
+          </Button>
+        </Flex>
       </Flex>
       {/* A phone has no drag and drop: its cards move by their buttons. */}
       {!isPhone && <Typography.Text type="secondary">{t('dragHint')}</Typography.Text>}

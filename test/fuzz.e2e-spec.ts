@@ -56,6 +56,7 @@ interface World {
   campaignId: string;
   theirCampaignId: string;
   spareUser: { id: string; email: string };
+  webhookId: string;
   settings: Record<string, unknown>;
 }
 
@@ -388,7 +389,25 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     body: () => ({ note: '已电话核实，客户本人填写' }),
   },
   'POST /api/v1/wecom/sync': { who: 'admin' },
+  'POST /api/v1/webhooks': {
+    who: 'admin',
+    body: () => ({ url: 'http://127.0.0.1:9/fuzz', description: '模糊测试', events: ['case.changed'] }),
+  },
+  'PATCH /api/v1/webhooks/:id': {
+    who: 'admin',
+    params: (w) => ({ id: w.webhookId }),
+    body: () => ({ url: 'http://127.0.0.1:9/fuzz2', description: '改', events: ['survey.answered'], active: true }),
+  },
+  'POST /api/v1/webhooks/:id/rotate-secret': { who: 'admin', params: (w) => ({ id: w.webhookId }) },
+  'DELETE /api/v1/webhooks/:id': { who: 'admin', params: async (w) => ({ id: await newWebhook(w.admin) }) },
 };
+
+// An endpoint no delivery will reach (nothing listens on port 9).
+async function newWebhook(admin: string): Promise<string> {
+  const res = await t.as(admin).post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/fuzz', events: ['case.changed'] });
+  if (res.status !== 201) throw new Error(`webhook: ${res.status} ${res.text}`);
+  return res.body.id as string;
+}
 
 // Write routes with a dedicated property below (not JSON bodies).
 const SPECIAL_WRITES = ['POST /api/v1/customers/import', 'POST /s/:token'];
@@ -472,6 +491,12 @@ const READ_ROUTES: Record<string, ListRoute> = {
     ...all(['month', 'teamId'], 'manager', () => ({ code: 'logistics' })),
     required: () => ({ month: '2026-11' }),
   },
+  'GET /api/v1/exports/survey-responses': all(['format', 'from', 'to']),
+  'GET /api/v1/exports/cases': all(['format', 'from', 'to'], 'butler'),
+  'GET /api/v1/exports/follow-ups': all(['format', 'from', 'to'], 'butler'),
+  'GET /api/v1/exports/scorecard': all(['format', 'from', 'to']),
+  'GET /api/v1/webhooks': all([], 'admin'),
+  'GET /api/v1/webhooks/deliveries': all([...page, 'endpointId', 'status'], 'admin'),
   'GET /api/v1/wecom/sidebar/js-config': {
     ...all(['url'], 'butler'),
     required: () => ({ url: 'https://crm.example.com/wecom/sidebar' }),
@@ -693,6 +718,7 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
       campaignId: await campaign(ours),
       theirCampaignId: await campaign(theirs),
       spareUser: { id: spare.id, email: spare.email },
+      webhookId: await newWebhook(admin),
       settings: await get(admin, '/api/v1/settings'),
     };
   });

@@ -346,6 +346,17 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
       headers: { 'content-type': 'text/csv; charset=utf-8' },
     });
     await call(manager.token, 'GET', '/api/v1/customers/export');
+    for (const kind of ['survey-responses', 'cases', 'follow-ups', 'scorecard'])
+      await call(manager.token, 'GET', `/api/v1/exports/${kind}`, { query: 'format=csv' });
+    // Outbound webhooks.
+    const hook = await call(admin, 'POST', '/api/v1/webhooks', {
+      body: { url: 'http://127.0.0.1:9/doc', description: '文档', events: ['case.changed'] },
+    });
+    await call(admin, 'GET', '/api/v1/webhooks');
+    await call(admin, 'GET', '/api/v1/webhooks/deliveries');
+    await call(admin, 'PATCH', '/api/v1/webhooks/{id}', { params: { id: hook.body.id }, body: { active: false } });
+    await call(admin, 'POST', '/api/v1/webhooks/{id}/rotate-secret', { params: { id: hook.body.id } });
+    await call(admin, 'DELETE', '/api/v1/webhooks/{id}', { params: { id: hook.body.id } });
     await call(manager.token, 'POST', '/api/v1/customers/{id}/assign', {
       params: { id },
       body: { butlerId: colleague.id },

@@ -1,5 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 
+import { parse } from 'csv-parse/sync';
+
 import { Clock } from '@app/common';
 import { SurveyDispatcher } from '@app/surveys';
 
@@ -87,6 +89,19 @@ describe('rating integrity', () => {
       (s) => s === 'sent',
     );
     return token;
+  };
+
+  // The 可信度标记 cell of one answer in the manager's CSV export of survey responses.
+  const exportedIntegrity = async (token: string, responseId: string): Promise<string> => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/exports/survey-responses?format=csv',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const [header, ...rows] = parse(res.rawPayload, { bom: true }) as string[][];
+    const row = rows.find((r) => r[header.indexOf('回复编号')] === responseId);
+    return row![header.indexOf('可信度标记')];
   };
 
   const scorecard = async (token: string, butlerId: string) => {
@@ -179,6 +194,10 @@ describe('rating integrity', () => {
       flaggedResponses: 1,
     });
     expect(await recomputeDrift()).toBe(0);
+    // The manager's export says why, in the 可信度标记 column.
+    expect(await exportedIntegrity(team.manager.token, item.id)).toMatch(
+      /^可疑：问卷发送的邮箱于 .+由被评管家本人修改.*；回访应于 .+；答卷所用的网络地址和浏览器与被评管家近期登录时相同$/,
+    );
 
     // The butler sees his answers but not the flag, and may not clear it.
     const own = await t.as(team.butler.token).get('/api/v1/surveys/responses');
@@ -224,6 +243,7 @@ describe('rating integrity', () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INTEGRITY_NOT_FLAGGED');
+    expect(await exportedIntegrity(team.manager.token, item.id)).toMatch(/^已解除：问卷发送的邮箱/);
   });
 
   it("leaves a client's own answer to an ordinary contact unflagged, and each reason stands alone", async () => {

@@ -16,6 +16,7 @@ const OWNERS: Record<string, string> = {
   sla_escalations: 'libs/sla',
   customer_address_changes: 'libs/customers',
   sign_ins: 'libs/auth',
+  webhook_endpoints: 'libs/webhooks',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';

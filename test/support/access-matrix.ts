@@ -350,6 +350,22 @@ export const RULES: Record<string, RouteRule> = {
   // list: no other butler's row may appear. The same for the drivers (an aggregate: the victim's
   // answers must not be counted).
   [`GET ${A}/reports/butlers`]: { roles: ALL, scope: 'list' },
+  // Exports (CSV here, so the needles can be read): what the policy lets each caller see.
+  [`GET ${A}/exports/survey-responses`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  [`GET ${A}/exports/cases`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  [`GET ${A}/exports/follow-ups`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  [`GET ${A}/exports/scorecard`]: { roles: ALL, scope: 'list', query: () => '?format=csv' },
+  // Outbound webhooks: admins only (they send client data to another system).
+  [`GET ${A}/webhooks`]: { roles: ADMIN, scope: 'open' },
+  [`POST ${A}/webhooks`]: {
+    roles: ADMIN,
+    scope: 'open',
+    body: () => ({ url: 'http://127.0.0.1:9/matrix', events: ['case.changed'] }),
+  },
+  [`GET ${A}/webhooks/deliveries`]: { roles: ADMIN, scope: 'open' },
+  [`PATCH ${A}/webhooks/:id`]: { roles: ADMIN, scope: 'open', body: () => ({ active: false }) },
+  [`POST ${A}/webhooks/:id/rotate-secret`]: { roles: ADMIN, scope: 'open', body: () => ({}) },
+  [`DELETE ${A}/webhooks/:id`]: { roles: ADMIN, scope: 'open' },
   [`GET ${A}/reports/butlers/:id/trend`]: { roles: ALL, scope: 'owned', query: () => '?interval=week' },
   [`GET ${A}/reports/drivers`]: { roles: ALL, scope: 'list', visible: (res) => Number(res.body?.responses) > 0 },
   [`GET ${A}/reports/churn`]: { roles: STAFF, scope: 'list', query: (c) => `?butlerId=${c.v.butlerId}` },
@@ -416,6 +432,8 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'contacts/:externalUserId': (v) => victimExternalUserId(v),
   // A year no other test enters a schedule for.
   'holidays/:year': () => '2095',
+  // No endpoint: the matrix checks who is let in, not the endpoint's own 404.
+  'webhooks/:id': () => '00000000-0000-4000-8000-00000000feed',
   // bull-board: a real queue, and jobs/schedulers that need not exist (refused before lookup).
   'queue/:queueName': () => 'mail',
   'queues/:queueName': () => 'mail',

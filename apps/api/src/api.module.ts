@@ -11,6 +11,7 @@ import { ContactLogModule } from '@app/contact-log';
 import { CustomerIoModule } from '@app/customer-io';
 import { CustomersModule } from '@app/customers';
 import { DemoModule } from '@app/demo';
+import { ExportsModule } from '@app/exports';
 import { FollowUpsModule } from '@app/follow-ups';
 import { GreetingsModule } from '@app/greetings';
 import { HealthModule } from '@app/health';
@@ -26,6 +27,7 @@ import { SmsModule } from '@app/sms';
 import { SurveysModule } from '@app/surveys';
 import { TimelineModule } from '@app/timeline';
 import { UsersModule } from '@app/users';
+import { WebhooksModule } from '@app/webhooks';
 import { WecomEdgeModule, WecomModule } from '@app/wecom';
 
 export interface ApiOptions {
@@ -61,6 +63,8 @@ export class ApiModule {
         ReportsModule,
         SlaModule,
         CommentThemesModule,
+        ExportsModule,
+        WebhooksModule,
         SmsModule,
         WecomModule,
         WecomEdgeModule,

@@ -120,6 +120,7 @@ export const router = createBrowserRouter([
           { path: 'admin/templates', lazy: page(() => import('./pages/admin/TemplatesPage'), ['admin'], admins) },
           { path: 'admin/settings', lazy: page(() => import('./pages/admin/SettingsPage'), ['admin'], admins) },
           { path: 'admin/holidays', lazy: page(() => import('./pages/admin/HolidaysPage'), ['admin'], managers) },
+          { path: 'admin/webhooks', lazy: page(() => import('./pages/admin/WebhooksPage'), ['admin'], admins) },
           { path: 'admin/import', lazy: page(() => import('./pages/admin/ImportExportPage'), ['admin'], managers) },
           { path: '*', lazy: page(() => import('./layout/NotFound')) },
         ],

@@ -13,3 +13,21 @@ export class CaseSummaryWritten {
     readonly openedAt: Date,
   ) {}
 }
+
+export const CASE_CHANGES = ['opened', 'updated', 'status'] as const;
+export type CaseChange = (typeof CASE_CHANGES)[number];
+
+// A case opened, edited or moved to another status, inside the transaction that changed it, after
+// the change: outbound webhooks (libs/webhooks) record their case.changed deliveries in it, so a
+// change and its deliveries commit together or not at all.
+export class CaseChanged {
+  static readonly event = 'case.changed';
+  constructor(
+    readonly em: EntityManager,
+    readonly caseId: string,
+    readonly change: CaseChange,
+    // The status before a status change; null otherwise.
+    readonly previousStatus: string | null,
+    readonly at: Date,
+  ) {}
+}

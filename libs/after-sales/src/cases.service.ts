@@ -10,7 +10,7 @@ import { InteractionsService } from '@app/interactions';
 import { InvitationDecision, SurveyInvitationsService } from '@app/surveys';
 import { assertAssignableButler } from '@app/users';
 
-import { CaseSummaryWritten } from './case-events';
+import { CaseChanged, CaseSummaryWritten } from './case-events';
 import { CasesRepository } from './cases.repository';
 import {
   CASE_TRANSITIONS,
@@ -72,6 +72,7 @@ export class CasesService {
         CaseSummaryWritten.event,
         new CaseSummaryWritten(em, saved.id, saved.customerId, saved.butlerId, saved.summary, saved.openedAt),
       );
+      await this.events.emitAsync(CaseChanged.event, new CaseChanged(em, saved.id, 'opened', null, saved.openedAt));
       // Read back inside the transaction: read after the commit, a PostgreSQL restart in between
       // answered 500 for a case that existed, and the client's retry made it twice (fault injection).
       return this.get(actor, saved.id, em);
@@ -139,6 +140,7 @@ export class CasesService {
           CaseSummaryWritten.event,
           new CaseSummaryWritten(em, id, found.customerId, after.butlerId, after.summary, found.openedAt),
         );
+      await this.events.emitAsync(CaseChanged.event, new CaseChanged(em, id, 'updated', null, this.clock.now()));
     });
     return this.get(actor, id);
   }
@@ -187,6 +189,7 @@ export class CasesService {
         entityId: id,
         changes: { status: { from: found.status, to: dto.to } },
       });
+      await this.events.emitAsync(CaseChanged.event, new CaseChanged(em, id, 'status', found.status, now));
       if (dto.to !== 'resolved') return undefined;
       const interaction = await this.interactions.record(em, {
         customerId: found.customerId,

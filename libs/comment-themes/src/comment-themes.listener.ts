@@ -16,6 +16,7 @@ export class CommentThemesListener {
 
   @OnEvent(SurveyAnswered.event, { async: true, promisify: true })
   async onSurveyAnswered(e: SurveyAnswered): Promise<void> {
+    if (!e.comment) return;
     const ref = {
       source: 'survey' as const,
       sourceId: e.responseId,

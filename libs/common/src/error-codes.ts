@@ -90,6 +90,9 @@ export const ERROR_CODES = {
   IMPORT_TOO_LARGE: 'The file is larger than IMPORT_MAX_MB (`maxMb`)',
   IMPORT_TOO_MANY_ROWS: 'The file has more rows than IMPORT_MAX_ROWS (`maxRows`); rows before were imported',
 
+  // Exports.
+  EXPORT_BUSY: 'Too many exports are running (`max`); try again shortly',
+
   // Idempotency-Key.
   IDEMPOTENCY_KEY_INVALID: 'The Idempotency-Key header is not 8-100 letters, digits or _ . : -',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was used with another request',
@@ -136,6 +139,8 @@ export const VALIDATION_RULES = {
   isIso8601: 'Must be an ISO 8601 date',
   matches: 'Must match the expected format',
   isUrl: 'Must be a URL',
+  httpUrl: 'Must be an http or https URL (no user name or password in it)',
+  publicAddress: 'Must not point at a private, loopback or link-local address (production)',
   // This codebase's own validators.
   isMobile: 'Must be a mainland mobile number (11 digits, 13x-19x)',
   isFen: 'Must be a whole number of fen from 0 to `max`',

@@ -16,3 +16,4 @@ export * from './public-pages';
 export * from './page.dto';
 export * from './sql-fragment';
 export * from './request-origin';
+export * from './spreadsheet-cell';

@@ -2,7 +2,14 @@ import { plainToInstance } from 'class-transformer';
 import { isEmail, isUUID, maxLength, validateSync, ValidationError } from 'class-validator';
 
 import { isValidSolarDate, lunarDateProblem } from '@app/calendar';
-import { MOBILE_PATTERN, normalizeMobile, unstorableProblems, validationFields, ValidationRule } from '@app/common';
+import {
+  MOBILE_PATTERN,
+  neutralizeCell,
+  normalizeMobile,
+  unstorableProblems,
+  validationFields,
+  ValidationRule,
+} from '@app/common';
 import {
   birthdayString,
   Calendar,
@@ -548,14 +555,6 @@ const TIER_LABEL: Record<Tier, string> = { regular: '普通', silver: '白银', 
 const CALENDAR_LABEL: Record<Calendar, string> = { solar: '公历', lunar: '农历' };
 const yesNo = (value: boolean): string => (value ? '是' : '否');
 
-// CSV injection: a spreadsheet runs a cell that starts with = + - @ (or tab/CR) as a formula.
-// A leading apostrophe makes it text; the import removes it again. The same after every line
-// break inside a cell (notes are multi-line): a program that splits the cell there, or a quoting
-// slip, must not find a formula at the start of a line.
-export function neutralizeCell(value: string): string {
-  return value.replace(/(^|\r\n|\r|\n)(?=[=+\-@\t\r])/g, (_, start: string) => `${start}'`);
-}
-
 export function exportCells(c: ExportSource): string[] {
   const hasBirthday = c.birthdayCalendar !== null;
   const cells: Record<(typeof EXPORT_FIELDS)[number], string> = {
@@ -583,3 +582,4 @@ export function exportCells(c: ExportSource): string[] {
   };
   return EXPORT_FIELDS.map((f) => neutralizeCell(cells[f]));
 }
+export { neutralizeCell } from '@app/common';

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { AppConfig, durationMs } from '@app/config';
 import { LimitsRedis } from '@app/queue';
 
-import { Channel, CHANNELS } from './channel-provider';
+import { Channel, CHANNELS, ProviderChannel } from './channel-provider';
 
 // A channel whose provider cannot be reached (connection refused, timeouts, reset): since when,
 // and the last reason it gave.
@@ -43,7 +43,10 @@ export class ChannelCircuit {
   private readonly probeMs: number;
   private readonly maxOutageMs: number;
   // What this process knows: its own view when Redis is away, a cache of Redis otherwise.
-  private readonly known = new Map<Channel, { outage: ChannelOutage | null; readAt: number; probeAt: number }>();
+  private readonly known = new Map<
+    ProviderChannel,
+    { outage: ChannelOutage | null; readAt: number; probeAt: number }
+  >();
 
   constructor(
     private readonly redis: LimitsRedis,
@@ -59,7 +62,7 @@ export class ChannelCircuit {
   }
 
   // May a message go out on `channel` now? While open, one caller per probe interval may (a probe).
-  async gate(channel: Channel): Promise<Gate> {
+  async gate(channel: ProviderChannel): Promise<Gate> {
     const outage = await this.outage(channel);
     if (!outage) return { pass: true, probe: false };
     if (await this.takeProbe(channel)) return { pass: true, probe: true };
@@ -73,7 +76,7 @@ export class ChannelCircuit {
   }
 
   // A send found the provider unreachable: the circuit opens (or stays open since its first report).
-  async reportOutage(channel: Channel, reason: string): Promise<ChannelOutage> {
+  async reportOutage(channel: ProviderChannel, reason: string): Promise<ChannelOutage> {
     const opened: ChannelOutage = { state: 'open', since: new Date().toISOString(), reason: reason.slice(0, 300) };
     let outage = this.known.get(channel)?.outage ?? opened;
     try {
@@ -95,7 +98,7 @@ export class ChannelCircuit {
   }
 
   // The provider answered (accepted or refused a message): the circuit closes.
-  async reportReachable(channel: Channel): Promise<void> {
+  async reportReachable(channel: ProviderChannel): Promise<void> {
     const entry = this.known.get(channel);
     if (!entry?.outage) return;
     this.known.set(channel, { outage: null, readAt: Date.now(), probeAt: 0 });
@@ -109,7 +112,7 @@ export class ChannelCircuit {
     }
   }
 
-  private async outage(channel: Channel): Promise<ChannelOutage | null> {
+  private async outage(channel: ProviderChannel): Promise<ChannelOutage | null> {
     const entry = this.known.get(channel);
     if (entry && Date.now() - entry.readAt < CACHE_MS) return entry.outage;
     try {
@@ -125,7 +128,7 @@ export class ChannelCircuit {
   }
 
   // One probe per interval across the deployment (a key that expires), or per process without Redis.
-  private async takeProbe(channel: Channel): Promise<boolean> {
+  private async takeProbe(channel: ProviderChannel): Promise<boolean> {
     try {
       const redis = await this.redis.connection();
       return (await redis.set(`${circuitKey(this.prefix, channel)}:probe`, '1', 'PX', this.probeMs, 'NX')) === 'OK';

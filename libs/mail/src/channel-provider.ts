@@ -8,6 +8,10 @@ import type { SendFailure } from './smtp-errors';
 // with a configurable base URL, so tests point it at a fake on loopback.
 export const CHANNELS = ['email', 'sms', 'wecom'] as const;
 export type Channel = (typeof CHANNELS)[number];
+// The channels above reach clients (consent, preferred channel); `webhook` reaches the systems an
+// admin configured (libs/webhooks) through the same outbox.
+export const PROVIDER_CHANNELS = [...CHANNELS, 'webhook'] as const;
+export type ProviderChannel = (typeof PROVIDER_CHANNELS)[number];
 
 // What a renderer made of a message for its channel. Email uses subject, text and html; other
 // channels add their own fields (an SMS carries its approved template code and variables).
@@ -17,6 +21,8 @@ export interface ChannelContent {
   html: string;
   unsubscribeUrl?: string | null;
   sms?: { templateCode: string; params: Record<string, string> };
+  // A webhook delivery: where it goes, the JSON body, and the endpoint's secret that signs it.
+  webhook?: { url: string; body: string; event: string; secret: string };
 }
 
 export interface ProviderRequest {
@@ -38,7 +44,7 @@ export type ProviderResult = { accepted: true; providerMessageId: string } | { a
 export type ProviderAdmission = null | { skip: string } | { holdUntil: Date; reason: string };
 
 export interface ChannelProvider {
-  readonly channel: Channel;
+  readonly channel: ProviderChannel;
   admit?(request: ProviderRequest, em: EntityManager): Promise<ProviderAdmission>;
   send(request: ProviderRequest): Promise<ProviderResult>;
   // A provider that hands several messages over in one call (WeCom: one 群发 task per butler)

@@ -7,7 +7,7 @@ import { AppConfig } from '@app/config';
 import { OUTBOX_DATA_SOURCE } from '@app/database';
 
 import { ChannelCircuit } from './channel-circuit';
-import type { Channel, ChannelContent, ChannelProvider, ProviderResult } from './channel-provider';
+import type { ChannelContent, ChannelProvider, ProviderChannel, ProviderResult } from './channel-provider';
 import { EmailProvider } from './email.provider';
 import { MessageEntity, messageFromRow, MessagePurpose } from './entities/message.entity';
 import { MailRepository } from './mail.repository';
@@ -101,7 +101,7 @@ export class MailSenderService {
   private marking = false;
   private markTimer: NodeJS.Timeout | null = null;
   private lastMarkAt = 0;
-  private readonly providers: Partial<Record<Channel, ChannelProvider>> = {};
+  private readonly providers: Partial<Record<ProviderChannel, ChannelProvider>> = {};
 
   constructor(
     // The sending lanes' own pool: claims and marks never queue behind the API's reads.
@@ -133,7 +133,7 @@ export class MailSenderService {
 
   // Does `channel`'s provider take several messages in one call (sendPendingMany)?
   sendsTogether(channel: string): boolean {
-    return typeof this.providers[channel as Channel]?.sendMany === 'function';
+    return typeof this.providers[channel as ProviderChannel]?.sendMany === 'function';
   }
 
   // Sends several rows together, for a provider that takes them in one call (sendMany): claimed in
@@ -283,7 +283,7 @@ export class MailSenderService {
       // Checks that need no rendering first: an address, a provider, the channel's circuit.
       const ready: { message: MessageEntity; provider: ChannelProvider }[] = [];
       for (const message of rows.map(messageFromRow)) {
-        const provider = this.providers[message.channel as Channel];
+        const provider = this.providers[message.channel as ProviderChannel];
         if (!message.toAddress) results.push(await fail(message, 'no recipient address'));
         else if (!provider) results.push(await fail(message, `no provider for channel ${message.channel}`));
         else {
@@ -380,7 +380,7 @@ export class MailSenderService {
     const { failure } = result;
     if (failure.kind === 'outage') {
       // It never left: back to pending with its attempts unchanged; the circuit pauses the channel.
-      const outage = await this.circuit.reportOutage(message.channel as Channel, failure.reason);
+      const outage = await this.circuit.reportOutage(message.channel as ProviderChannel, failure.reason);
       if (this.circuit.overdue(outage, message.scheduledAt)) {
         const reason = `${message.channel} provider unreachable since ${outage.since}: ${failure.reason}`;
         await this.untilMarked(`Message ${message.id}`, () =>

@@ -12,5 +12,6 @@ import { ReportsService } from './reports.service';
   imports: [CustomersModule, SettingsModule, SurveysModule],
   controllers: [ReportsController],
   providers: [ReportsRepository, ReportsService],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -7,6 +7,7 @@ import { WorkerHeartbeat, WorkerHeartbeatRepository } from '@app/queue';
 import { SlaWorkerModule } from '@app/sla';
 import { SmsWorkerModule } from '@app/sms';
 import { SurveysWorkerModule } from '@app/surveys';
+import { WebhooksWorkerModule } from '@app/webhooks';
 import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
 
 // Every BullMQ processor of the system. The worker process runs these alone; `npm start` runs
@@ -21,6 +22,7 @@ import { WecomEdgeWorkerModule, WecomWorkerModule } from '@app/wecom';
     CommentThemesWorkerModule,
     WecomEdgeWorkerModule,
     SlaWorkerModule,
+    WebhooksWorkerModule,
   ],
   // Each worker process's heartbeat (read by /health/ready).
   providers: [WorkerHeartbeat, WorkerHeartbeatRepository],

@@ -1,7 +1,8 @@
-// A survey answer, after its statement committed: what other features follow (the comment's
-// themes), awaited before the client hears back. Emitted after the commit, so a listener's failure
-// never loses the answer; whatever a listener missed (the process ended in between) it finds again
-// in its own nightly pass.
+// A survey answer (with or without a comment), after its statement committed: what other features
+// follow (the comment's themes, outbound webhooks), awaited before the client hears back. Emitted
+// after the commit, so a listener's failure never loses the answer; whatever a listener missed (the
+// process ended in between) it finds again in its own nightly pass (the themes; webhooks have none,
+// docs/limits.md).
 export class SurveyAnswered {
   static readonly event = 'survey.answered';
   constructor(

@@ -79,12 +79,12 @@ export class SurveyResponsesService {
     // After commit; if Redis is away the reconciler queues it later (the row is pending).
     if (row.alert_ids?.length)
       await this.outbox.enqueue(row.alert_ids.map((id) => ({ id, scheduledAt: row.alert_scheduled_at! })));
-    // The comment's themes are stored before the client hears back (a listener's failure is its own).
-    if (answers.comment)
-      await this.events.emitAsync(
-        SurveyAnswered.event,
-        new SurveyAnswered(row.response_id, row.customer_id, row.butler_id, answers.comment, now),
-      );
+    // What follows an answer (the comment's themes, outbound webhooks) is done before the client
+    // hears back; a listener's failure is its own.
+    await this.events.emitAsync(
+      SurveyAnswered.event,
+      new SurveyAnswered(row.response_id, row.customer_id, row.butler_id, answers.comment, now),
+    );
     return { status: 200, html: SURVEY_PAGES.thanks() };
   }
 

@@ -913,6 +913,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/survey-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Survey responses (frozen butler, tier, city, channel, themes) by answer day */
+        get: operations["ExportsController_responses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** After-sales cases by opening day */
+        get: operations["ExportsController_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-ups by due day */
+        get: operations["ExportsController_followUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The butler scorecard (GET /reports/butlers) of the period */
+        get: operations["ExportsController_scorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_list"];
+        put?: never;
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WebhooksController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sms/aliyun/receipts": {
         parameters: {
             query?: never;
@@ -1215,7 +1347,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert" | "sla_alert";
+            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert" | "sla_alert" | "webhook";
             /** @example email */
             channel: string;
             toAddress: string | null;
@@ -1926,7 +2058,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | "consentGreetingsEmail" | "consentGreetingsSms" | "consentGreetingsWecom" | "consentSurveysEmail" | "consentSurveysSms" | "consentSurveysWecom" | "preferredChannel" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "notBeforeFirstResponse" | "afterManager" | "requiredForRecovery" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "httpUrl" | "publicAddress" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "notBeforeFirstResponse" | "afterManager" | "requiredForRecovery" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -1966,7 +2098,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert" | "sla_alert";
+            purpose: "test" | "digest" | "greeting" | "survey_invitation" | "recovery_alert" | "sla_alert" | "webhook";
             /** @example email */
             channel: string;
             toAddress: string | null;
@@ -2901,6 +3033,70 @@ export interface components {
             sourceId: string;
             themes: components["schemas"]["CommentThemeDto"][];
             corrected: boolean;
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            events: ("survey.answered" | "survey.detractor" | "case.changed")[];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookList: {
+            items: components["schemas"]["WebhookDto"][];
+        };
+        CreateWebhookDto: {
+            /** @example https://bi.example.com/hooks/butler */
+            url: string;
+            description?: string;
+            events: ("survey.answered" | "survey.detractor" | "case.changed")[];
+        };
+        WebhookWithSecretDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            events: ("survey.answered" | "survey.detractor" | "case.changed")[];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description whsec_…: signs every delivery (Butler-Signature); shown only now */
+            secret: string;
+        };
+        WebhookDeliveryDto: {
+            /**
+             * Format: uuid
+             * @description Also the Butler-Webhook-Id header and the payload id
+             */
+            id: string;
+            /** Format: uuid */
+            endpointId: string | null;
+            url: string;
+            /** @enum {string} */
+            event: "survey.answered" | "survey.detractor" | "case.changed";
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed" | "skipped";
+            attempts: number;
+            lastError: string | null;
+            /** @description The receiver's last HTTP status, if it answered */
+            responseCode: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last one */
+            nextCursor: string | null;
+        };
+        UpdateWebhookDto: {
+            url?: string;
+            description?: string;
+            events?: ("survey.answered" | "survey.detractor" | "case.changed")[];
+            active?: boolean;
         };
         AliyunReceiptDto: {
             /** @example 13812345678 */
@@ -5082,6 +5278,238 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CorrectedThemesDto"];
+                };
+            };
+        };
+    };
+    ExportsController_responses: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with BOM, Chinese headers, formula-safe) or .xlsx, as an attachment, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ExportsController_cases: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with BOM, Chinese headers, formula-safe) or .xlsx, as an attachment, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ExportsController_followUps: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with BOM, Chinese headers, formula-safe) or .xlsx, as an attachment, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ExportsController_scorecard: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with BOM, Chinese headers, formula-safe) or .xlsx, as an attachment, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description A nextCursor from the previous page */
+                cursor?: string;
+                endpointId?: string;
+                status?: "pending" | "sending" | "sent" | "failed" | "skipped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
                 };
             };
         };

@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  ApiOutlined,
   AppstoreOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -64,6 +65,7 @@ function menuItems(t: (k: string) => string): Item[] {
         { key: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings'), roles: ['admin'] },
         { key: '/admin/import', icon: <ImportOutlined />, label: t('nav.import') },
         { key: '/admin/holidays', icon: <ScheduleOutlined />, label: t('nav.holidays') },
+        { key: '/admin/webhooks', icon: <ApiOutlined />, label: t('nav.webhooks'), roles: ['admin'] },
       ],
     },
   ];

@@ -22,6 +22,7 @@ export const MESSAGE_PURPOSES = [
   'survey_invitation',
   'recovery_alert',
   'sla_alert',
+  'webhook',
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

@@ -21,6 +21,15 @@ export default {
     settings: '系统设置',
     import: '导入导出',
     holidays: '节假日',
+    webhooks: 'Webhook',
+  },
+  export: {
+    button: '导出',
+    xlsx: 'Excel 工作簿（.xlsx）',
+    csv: 'CSV（Excel 可直接打开）',
+    done: '已导出 {{filename}}',
+    scorecard: '导出评分卡',
+    responses: '导出满意度回复',
   },
   roles: { admin: '管理员', manager: '经理', butler: '管家' },
   login: {

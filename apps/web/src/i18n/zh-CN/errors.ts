@@ -68,6 +68,7 @@ export default {
     IDEMPOTENCY_KEY_INVALID: '请求标识无效，请刷新页面后重试',
     IDEMPOTENCY_KEY_REUSED: '请求重复提交，请刷新页面后重试',
     IDEMPOTENCY_KEY_IN_PROGRESS: '上一次提交仍在处理中，请稍后刷新确认结果',
+    EXPORT_BUSY: '正在进行的导出较多（最多 {{max}} 个），请稍后再试',
   },
   // Pieces of the texts above.
   work: { clients: '{{count}} 位客户', followUps: '{{count}} 条未完成回访', cases: '{{count}} 个未结工单' },
@@ -111,6 +112,8 @@ export default {
     isIso8601: '请输入有效的日期',
     matches: '格式不正确',
     isUrl: '请输入有效的网址',
+    httpUrl: '请输入以 http:// 或 https:// 开头的网址（不能包含用户名或密码）',
+    publicAddress: '该网址指向内网、本机或链路本地地址，生产环境不允许',
     isMobile: '请输入有效的中国大陆手机号',
     isFen: '请输入有效的金额',
     isDecimalNumber: '最多保留 {{places}} 位小数',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import { Case, CASE_STATUSES, caseKeys, casesApi, CaseStatus } from '../../api/cases';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { formatDateTime, waitedLabel } from '../../lib/format';
 import { CaseDrawer } from './CaseDrawer';
@@ -30,9 +31,12 @@ export default function CasesPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('title')}
         </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('create')}
-        </Button>
+        <Flex wrap gap={8}>
+          <ExportMenu kind="cases" />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('create')}
+          </Button>
+        </Flex>
       </Flex>
       <Flex align="center" gap={8} wrap>
         <Switch checked={breached} onChange={setBreached} aria-label={t('breachedOnly')} data-testid="breached-only" />

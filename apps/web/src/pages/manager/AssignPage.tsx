@@ -26,6 +26,7 @@ import type { Customer } from '../../api/customers';
 import { ButlerSelect, useButlers } from '../../components/ButlerSelect';
 import { CustomerSelect } from '../../components/CustomerSelect';
 import DateTimePicker from '../../components/DateTimePicker';
+import { ExportMenu } from '../../components/ExportMenu';
 import { applyApiErrors, errorText } from '../../components/formErrors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import {
@@ -54,9 +55,12 @@ export default function AssignPage() {
   const { t } = useTranslation('manager');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('assign.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('assign.title')}
+        </Typography.Title>
+        <ExportMenu kind="follow-ups" />
+      </Flex>
       <Tabs
         items={[
           { key: 'follow-ups', label: t('assign.tabFollowUps'), children: <FollowUpsTab /> },

@@ -32,6 +32,7 @@ import {
   TrendInterval,
 } from '../../api/reports';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ExportMenu } from '../../components/ExportMenu';
 import { Fact, PhoneCard, PhoneList } from '../../components/PhoneCard';
 import { useIsPhone } from '../../layout/useIsPhone';
 import { dayjs, formatPercent, TZ } from '../../lib/format';
@@ -165,13 +166,17 @@ export default function ScorecardPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('scorecard.title')}
         </Typography.Title>
-        <DatePicker.RangePicker
-          aria-label={t('scorecard.period')}
-          allowClear={false}
-          value={range}
-          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
-          disabledDate={(d) => d.isAfter(dayjs().tz(TZ), 'day')}
-        />
+        <Flex wrap gap={8}>
+          <DatePicker.RangePicker
+            aria-label={t('scorecard.period')}
+            allowClear={false}
+            value={range}
+            onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+            disabledDate={(d) => d.isAfter(dayjs().tz(TZ), 'day')}
+          />
+          <ExportMenu kind="scorecard" period={period} label={tc('export.scorecard')} />
+          <ExportMenu kind="survey-responses" period={period} label={tc('export.responses')} />
+        </Flex>
       </Flex>
       {report.isError ? (
         <ErrorAlert title={tc('loadFailed')} error={report.error} onRetry={() => report.refetch()} />

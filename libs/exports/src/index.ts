@@ -1,0 +1,4 @@
+export * from './exports.module';
+export * from './exports.service';
+export * from './export-writers';
+export * from './export-columns';

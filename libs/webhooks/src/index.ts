@@ -1,0 +1,4 @@
+export * from './webhooks.module';
+export * from './entities/webhook-endpoint.entity';
+export * from './webhook-signature';
+export * from './webhook-url';

@@ -453,6 +453,10 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/reports/drivers': all(['from', 'to']),
   'GET /api/v1/reports/churn': all([...page, 'butlerId']),
   'GET /api/v1/reports/comment-themes': all(['from', 'to', 'groupBy']),
+  'GET /api/v1/reports/satisfaction': {
+    ...all(['from', 'to', 'groupBy', 'kind']),
+    required: () => ({ groupBy: 'tier' }),
+  },
   'GET /api/v1/wecom/sidebar/js-config': {
     ...all(['url'], 'butler'),
     required: () => ({ url: 'https://crm.example.com/wecom/sidebar' }),

@@ -13,6 +13,7 @@ const OWNERS: Record<string, string> = {
   survey_responses: 'libs/surveys',
   interactions: 'libs/interactions',
   comment_themes: 'libs/comment-themes',
+  satisfaction_stats: 'libs/surveys',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';

@@ -346,6 +346,8 @@ export const RULES: Record<string, RouteRule> = {
   [`GET ${A}/reports/butlers/:id/trend`]: { roles: ALL, scope: 'owned', query: () => '?interval=week' },
   [`GET ${A}/reports/drivers`]: { roles: ALL, scope: 'list', visible: (res) => Number(res.body?.responses) > 0 },
   [`GET ${A}/reports/churn`]: { roles: STAFF, scope: 'list', query: (c) => `?butlerId=${c.v.butlerId}` },
+  // Satisfaction by group: a manager's report lists their team's butlers only.
+  [`GET ${A}/reports/satisfaction`]: { roles: STAFF, scope: 'list', query: () => '?groupBy=butler' },
 
   // WeCom's chat toolbar: the JS-SDK signatures (WeCom is off in this app: 409 for everyone
   // signed in; test/wecom-edge.e2e-spec.ts signs with it on), and the client of an external contact

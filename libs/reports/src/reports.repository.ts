@@ -6,7 +6,9 @@ import type { Scope } from '@app/access';
 import { shanghaiDaysBetweenSql, shanghaiDaySql, shanghaiDayStartSql, SqlParams } from '@app/common';
 import { atRiskSql } from '@app/customers';
 import type { Settings } from '@app/settings';
-import { detractorSql, STATS_COLUMNS } from '@app/surveys';
+import { detractorSql, SATISFACTION_COUNTERS, STATS_COLUMNS } from '@app/surveys';
+
+import type { PeriodParts } from './satisfaction';
 
 export interface ButlerRow {
   id: string;
@@ -62,6 +64,42 @@ export class ReportsRepository {
         WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
       [butlerId, ...visible.params],
     );
+  }
+
+  // The satisfaction summary's sums per group value of one grouping (`dim`) in one scope ('*' or a
+  // team's manager id): the whole months from the monthly rows, the ends from the daily rows, each
+  // a range of the primary key.
+  satisfactionSums(kind: string, dim: string, scope: string, parts: PeriodParts): Promise<SumsRow[]> {
+    const params: unknown[] = [kind, dim, scope];
+    const ranges: string[] = [];
+    const range = (grain: 'd' | 'm', from: string, to: string, toIncluded: boolean): void => {
+      params.push(from, to);
+      ranges.push(
+        `SELECT * FROM satisfaction_stats WHERE kind = $1 AND dim = $2 AND scope = $3 AND grain = '${grain}'
+            AND period >= $${params.length - 1}::date AND period ${toIncluded ? '<=' : '<'} $${params.length}::date`,
+      );
+    };
+    if (parts.months) range('m', parts.months[0], parts.months[1], false);
+    for (const [from, to] of parts.days) range('d', from, to, true);
+    const sums = SATISFACTION_COUNTERS.map((c) => `sum(${c})::float8 AS ${c}`).join(', ');
+    return this.dataSource.query(
+      `SELECT value AS key, ${sums} FROM (${ranges.join(' UNION ALL ')}) s GROUP BY value`,
+      params,
+    );
+  }
+
+  // The teams (managers) the caller may see, with their region.
+  teams(scope: Scope): Promise<{ id: string; name: string; region: string | null }[]> {
+    const visible = scope.users('u').at(1);
+    return this.dataSource.query(
+      `SELECT u.id, u.name, u.region FROM users u WHERE u.role = 'manager' AND ${visible.sql} ORDER BY u.name, u.id`,
+      visible.params,
+    );
+  }
+
+  // Names (and regions) of staff by id, for the groups of a report.
+  userNames(ids: string[]): Promise<{ id: string; name: string; region: string | null }[]> {
+    return this.dataSource.query(`SELECT id, name, region FROM users WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   // Summary sums per butler over [from, to] (days, inclusive).

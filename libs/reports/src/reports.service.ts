@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 import { scopeOf } from '@app/access';
+import { AROMA_NAMES } from '@app/catalog';
 import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
 import { churnRisk } from '@app/insights';
+import { RFM_SEGMENT_NAMES } from '@app/insights/rfm';
 import { SettingsService } from '@app/settings';
-import { SERVQUAL_LABELS } from '@app/surveys';
+import { ALL_TEAMS_SCOPE, SERVQUAL_LABELS } from '@app/surveys';
 
 import {
   ButlerReport,
@@ -14,10 +16,21 @@ import {
   DriversReport,
   OperationsFigures,
   PeriodQueryDto,
+  SatisfactionGroupItem,
+  SatisfactionQueryDto,
+  SatisfactionReport,
   TrendQueryDto,
   TrendReport,
 } from './dto/reports.dto';
 import { Interval, OperationsRow, ReportsRepository } from './reports.repository';
+import {
+  GROUP_LABELS,
+  MAX_SATISFACTION_DAYS,
+  MIN_GROUP_RESPONSES,
+  NOT_RECORDED,
+  periodParts,
+  satisfactionFigures,
+} from './satisfaction';
 import { driverFigures, surveyFigures } from './scorecard';
 
 const MAX_PERIOD_DAYS = 3 * 366;
@@ -116,6 +129,70 @@ export class ReportsService {
       method: 'pearson',
       responses: sums?.responses ?? 0,
       topDriver: items[0]?.correlation != null ? items[0].dimension : null,
+      items,
+    };
+  }
+
+  // Satisfaction by client group over the summary (docs/segments.md): an admin reads every team's
+  // rows, a manager their team's. Every group that can exist is listed (0 answers included); a
+  // group with fewer than MIN_GROUP_RESPONSES answers shows its counts and no figures.
+  async satisfaction(actor: AuthUser, query: SatisfactionQueryDto): Promise<SatisfactionReport> {
+    const kind = query.kind ?? 'transactional';
+    const { from, to } = this.period(query, 29);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_SATISFACTION_DAYS)
+      throw AppError.invalid({
+        field: 'to',
+        code: 'withinDays',
+        params: { max: MAX_SATISFACTION_DAYS - 1 },
+        message: `to must be within ${MAX_SATISFACTION_DAYS - 1} days of from`,
+      });
+    const scope = scopeOf(actor);
+    const sums = await this.reports.satisfactionSums(
+      kind,
+      query.groupBy,
+      actor.role === 'admin' ? ALL_TEAMS_SCOPE : actor.id,
+      periodParts(from, to),
+    );
+    const sumsBy = byKey(sums);
+    const groups = new Map<string, { label: string; region: string | null }>();
+    if (query.groupBy === 'team' || query.groupBy === 'butler') {
+      const listed =
+        query.groupBy === 'team'
+          ? await this.reports.teams(scope)
+          : (await this.butlersInScope(actor, null)).map((b) => ({ ...b, region: null }));
+      const missing = sums.map((r) => r.key).filter((k) => !listed.some((u) => u.id === k));
+      const named = missing.length > 0 ? await this.reports.userNames(missing) : [];
+      for (const u of [...listed, ...named])
+        groups.set(u.id, { label: u.name, region: query.groupBy === 'team' ? u.region : null });
+    } else {
+      const names: Record<string, string> =
+        query.groupBy === 'aroma'
+          ? AROMA_NAMES
+          : query.groupBy === 'segment'
+            ? RFM_SEGMENT_NAMES
+            : (GROUP_LABELS[query.groupBy] ?? {});
+      for (const [key, label] of Object.entries(names)) groups.set(key, { label, region: null });
+      for (const { key } of sums)
+        if (!groups.has(key)) groups.set(key, { label: key === '' ? NOT_RECORDED : key, region: null });
+    }
+    const items: SatisfactionGroupItem[] = [...groups].map(([key, g]) => ({
+      key,
+      ...g,
+      ...satisfactionFigures(sumsBy.get(key) ?? {}),
+    }));
+    // Most answers first; the not-recorded group last among equals.
+    items.sort((a, b) => b.responses - a.responses || a.label.localeCompare(b.label, 'zh-CN'));
+    const total: Record<string, number> = {};
+    for (const row of sums)
+      for (const [column, value] of Object.entries(row))
+        if (column !== 'key') total[column] = (total[column] ?? 0) + Number(value);
+    return {
+      groupBy: query.groupBy,
+      kind,
+      from,
+      to,
+      minResponses: MIN_GROUP_RESPONSES,
+      total: satisfactionFigures(total),
       items,
     };
   }

@@ -12,3 +12,5 @@ export * from './survey-pages';
 export * from './dto/survey-result.dto';
 export * from './detractor';
 export * from './survey-events';
+export * from './satisfaction-stats';
+export * from './satisfaction-stats.service';

@@ -15,6 +15,7 @@ import {
 } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
+import { SatisfactionStatsService } from './satisfaction-stats.service';
 import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
@@ -36,6 +37,7 @@ export class SurveyDispatcher {
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly satisfaction: SatisfactionStatsService,
     sender: MailSenderService,
   ) {
     sender.registerRenderer(SURVEY_PURPOSE, (message, em) => this.render(message, em));
@@ -143,6 +145,12 @@ export class SurveyDispatcher {
           channel: message.channel,
         });
         await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
+        await this.satisfaction.addInvitation(tx, {
+          id: invitation.id,
+          sentAt,
+          channel: message.channel,
+          kind: 'transactional',
+        });
       },
     };
   }

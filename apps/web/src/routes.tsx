@@ -88,6 +88,10 @@ export const router = createBrowserRouter([
             lazy: page(() => import('./pages/manager/ScorecardPage'), ['manager', 'clients'], managers),
           },
           {
+            path: 'manager/satisfaction',
+            lazy: page(() => import('./pages/manager/SatisfactionPage'), ['manager'], managers),
+          },
+          {
             path: 'manager/churn',
             lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers),
           },

@@ -12,6 +12,21 @@ export type TrendInterval = TrendReport['interval'];
 export type DriverItem = Schema<'DriverDto'>;
 export type DriversReport = Schema<'DriversReportDto'>;
 export type ChurnItem = Schema<'ChurnReportItemDto'>;
+export type SatisfactionReport = Schema<'SatisfactionReportDto'>;
+export type SatisfactionGroup = SatisfactionReport['items'][number];
+export type SatisfactionGroupBy = SatisfactionReport['groupBy'];
+export type SatisfactionKind = SatisfactionReport['kind'];
+export const SATISFACTION_GROUP_BYS: SatisfactionGroupBy[] = [
+  'team',
+  'butler',
+  'tier',
+  'city',
+  'gender',
+  'ageBand',
+  'channel',
+  'aroma',
+  'segment',
+];
 
 export interface Period {
   from?: string;
@@ -25,6 +40,8 @@ export const reportsApi = {
   drivers: (period: Period) => http.get<DriversReport>('/reports/drivers', { ...period }),
   churn: (query: { butlerId?: string; cursor?: string; limit?: number }) =>
     http.get<Page<ChurnItem>>('/reports/churn', query),
+  satisfaction: (query: Period & { groupBy: SatisfactionGroupBy; kind: SatisfactionKind }) =>
+    http.get<SatisfactionReport>('/reports/satisfaction', { ...query }),
 };
 
 export const reportKeys = {
@@ -33,4 +50,6 @@ export const reportKeys = {
     ['reports', 'trend', butlerId, period, interval] as const,
   drivers: (period: Period) => ['reports', 'drivers', period] as const,
   churn: (butlerId?: string) => ['reports', 'churn', butlerId ?? null] as const,
+  satisfaction: (period: Period, groupBy: SatisfactionGroupBy, kind: SatisfactionKind) =>
+    ['reports', 'satisfaction', period, groupBy, kind] as const,
 };

@@ -10,6 +10,7 @@ import {
   ImportOutlined,
   LogoutOutlined,
   MenuOutlined,
+  PieChartOutlined,
   ScheduleOutlined,
   SettingOutlined,
   SwapOutlined,
@@ -42,6 +43,7 @@ function menuItems(t: (k: string) => string): Item[] {
       roles: ['manager', 'admin'],
       children: [
         { key: '/manager/scorecard', icon: <BarChartOutlined />, label: t('nav.scorecard') },
+        { key: '/manager/satisfaction', icon: <PieChartOutlined />, label: t('nav.satisfaction') },
         { key: '/manager/churn', icon: <AlertOutlined />, label: t('nav.churn') },
         { key: '/manager/follow-ups', icon: <CalendarOutlined />, label: t('nav.followUps') },
         { key: '/manager/campaigns', icon: <GiftOutlined />, label: t('nav.campaigns') },

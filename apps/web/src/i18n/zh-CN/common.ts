@@ -8,6 +8,7 @@ export default {
     manager: '团队管理',
     scorecard: '满意度看板',
     churn: '流失风险',
+    satisfaction: '满意度分析',
     followUps: '回访分派',
     campaigns: '节日问候',
     wecomTransfers: '企业微信转接',

@@ -45,6 +45,9 @@ function operationsFigures(row: OperationsRow | undefined): OperationsFigures {
   };
 }
 
+// One collator for every sort by a Chinese name (localeCompare with a locale builds one per call).
+const ZH = new Intl.Collator('zh-CN');
+
 const byKey = <T extends { key: string }>(rows: T[]): Map<string, T> => new Map(rows.map((r) => [r.key, r]));
 
 // Satisfaction and service reports. A butler sees their own figures, a manager their team's, an
@@ -160,7 +163,8 @@ export class ReportsService {
         query.groupBy === 'team'
           ? await this.reports.teams(scope)
           : (await this.butlersInScope(actor, null)).map((b) => ({ ...b, region: null }));
-      const missing = sums.map((r) => r.key).filter((k) => !listed.some((u) => u.id === k));
+      const known = new Set(listed.map((u) => u.id));
+      const missing = sums.map((r) => r.key).filter((k) => !known.has(k));
       const named = missing.length > 0 ? await this.reports.userNames(missing) : [];
       for (const u of [...listed, ...named])
         groups.set(u.id, { label: u.name, region: query.groupBy === 'team' ? u.region : null });
@@ -180,8 +184,8 @@ export class ReportsService {
       ...g,
       ...satisfactionFigures(sumsBy.get(key) ?? {}),
     }));
-    // Most answers first; the not-recorded group last among equals.
-    items.sort((a, b) => b.responses - a.responses || a.label.localeCompare(b.label, 'zh-CN'));
+    // Most answers first, then by name.
+    items.sort((a, b) => b.responses - a.responses || ZH.compare(a.label, b.label));
     const total: Record<string, number> = {};
     for (const row of sums)
       for (const [column, value] of Object.entries(row))

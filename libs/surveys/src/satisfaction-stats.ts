@@ -59,8 +59,9 @@ const FACT_KEYS: Record<SatisfactionGroup, string> = {
 
 // A response's counters over a row `r` with csat, nps and the five SERVQUAL perceptions, and the
 // expectations as `<dimension>_expectation` when `withExpectations` (relationship answers); a
-// transactional answer has none, so its gaps stay empty.
-export function responseCountersSql(r: string, withExpectations: boolean): string {
+// transactional answer has none, so its gaps stay empty. `invitations`: what the fact adds to the
+// invitations (0: an answer is counted when its invitation is sent; 1 for a fixture that is both).
+export function responseCountersSql(r: string, withExpectations: boolean, invitations = 0): string {
   const dims = SERVQUAL_DIMENSIONS.flatMap((d) => {
     const p = `${r}.${d}`;
     const e = withExpectations ? `${r}.${d}_expectation` : 'NULL::smallint';
@@ -74,7 +75,7 @@ export function responseCountersSql(r: string, withExpectations: boolean): strin
     ];
   });
   return [
-    '0',
+    String(invitations),
     '1',
     `${r}.csat`,
     `(${r}.csat >= 4)::int`,

@@ -151,6 +151,19 @@ describe('satisfaction by client group', () => {
       expect.objectContaining({ key: ours.manager.id, region: '西南', responses: 6, invitations: 7 }),
     ]);
     expect(teams.body.total).toMatchObject({ responses: 6, invitations: 7, csatPercent: 66.7 });
+    // The scorecard's team roll-up: the team's butlers added up.
+    const scorecard = await t.as(ours.manager.token).get(`/api/v1/reports/butlers?${MARCH}`);
+    expect(scorecard.body.teams).toEqual([
+      expect.objectContaining({
+        teamId: ours.manager.id,
+        teamName: expect.any(String),
+        region: '西南',
+        butlers: 2,
+        responses: 6,
+        invitations: 7,
+        csatPercent: 66.7,
+      }),
+    ]);
     const butlers = await groups(ours.manager.token, `groupBy=butler&${MARCH}`);
     expect(butlers.get(ours.butler.id)).toMatchObject({ responses: 6 });
     expect(butlers.has(theirs.butler.id)).toBe(false);

@@ -88,6 +88,10 @@ describe('satisfaction analysis page', () => {
     await expect(desk.page.getByRole('row', { name: /白银/ }).textContent()).resolves.toContain('样本不足');
     await desk.page.getByRole('img', { name: /CSAT/ }).waitFor();
     await desk.screenshot('desktop-tier');
+
+    // The scorecard's team roll-up names the team with its region.
+    await desk.page.goto('/manager/scorecard');
+    await desk.page.getByTestId('team-rollup').filter({ hasText: '赵经理（西南）' }).waitFor();
     expect(desk.errors).toEqual([]);
   });
 });

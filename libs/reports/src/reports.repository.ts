@@ -13,6 +13,10 @@ import type { PeriodParts } from './satisfaction';
 export interface ButlerRow {
   id: string;
   name: string;
+  // Their team: its manager and the team's region.
+  manager_id: string | null;
+  manager_name: string | null;
+  region: string | null;
 }
 
 export interface OperationsRow {
@@ -60,7 +64,8 @@ export class ReportsRepository {
   butlers(scope: Scope, butlerId: string | null): Promise<ButlerRow[]> {
     const visible = scope.users('u').at(2);
     return this.dataSource.query(
-      `SELECT u.id, u.name FROM users u
+      `SELECT u.id, u.name, u.manager_id, m.name AS manager_name, m.region
+         FROM users u LEFT JOIN users m ON m.id = u.manager_id
         WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
       [butlerId, ...visible.params],
     );

@@ -19,10 +19,11 @@ import {
   SatisfactionGroupItem,
   SatisfactionQueryDto,
   SatisfactionReport,
+  TeamRollupItem,
   TrendQueryDto,
   TrendReport,
 } from './dto/reports.dto';
-import { Interval, OperationsRow, ReportsRepository } from './reports.repository';
+import { ButlerRow, Interval, OperationsRow, ReportsRepository, SumsRow } from './reports.repository';
 import {
   GROUP_LABELS,
   MAX_SATISFACTION_DAYS,
@@ -86,6 +87,7 @@ export class ReportsService {
     return {
       from,
       to,
+      teams: teamRollups(butlers, sumsBy, opsBy),
       rankMethod: 'wilson',
       rankDescription: '满意（4–5 分）比例的 Wilson 95% 置信下限：回复越多越可信，少量满分不会排在大量高分之前',
       items,
@@ -249,13 +251,57 @@ export class ReportsService {
     };
   }
 
-  private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<{ id: string; name: string }[]> {
+  private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<ButlerRow[]> {
     return this.reports.butlers(scopeOf(actor), butlerId);
   }
 
   private period(query: PeriodQueryDto, defaultDays: number): { from: string; to: string } {
     return reportPeriod(query, this.clock.now(), defaultDays);
   }
+}
+
+// The scorecard's team rows: each team's butlers' summary sums and follow-up counts added up (the
+// median case hours cannot be added: null), best first as the butlers are ranked.
+function teamRollups(
+  butlers: ButlerRow[],
+  sumsBy: Map<string, SumsRow>,
+  opsBy: Map<string, OperationsRow>,
+): TeamRollupItem[] {
+  const teams = new Map<
+    string,
+    { name: string; region: string | null; butlers: number; sums: SumsRow; ops: OperationsRow }
+  >();
+  for (const b of butlers) {
+    if (!b.manager_id) continue;
+    const team = teams.get(b.manager_id) ?? {
+      name: b.manager_name ?? '',
+      region: b.region,
+      butlers: 0,
+      sums: { key: b.manager_id } as SumsRow,
+      ops: { key: b.manager_id, follow_ups_considered: 0, follow_ups_on_time: 0, overdue: 0 } as OperationsRow,
+    };
+    team.butlers++;
+    for (const [column, value] of Object.entries(sumsBy.get(b.id) ?? {}))
+      if (column !== 'key') team.sums[column] = (team.sums[column] ?? 0) + Number(value);
+    const ops = opsBy.get(b.id);
+    if (ops) {
+      team.ops.follow_ups_considered += Number(ops.follow_ups_considered);
+      team.ops.follow_ups_on_time += Number(ops.follow_ups_on_time);
+      team.ops.overdue += Number(ops.overdue);
+    }
+    teams.set(b.manager_id, team);
+  }
+  return [...teams]
+    .map(([teamId, t]) => ({
+      teamId,
+      teamName: t.name,
+      region: t.region,
+      butlers: t.butlers,
+      ...surveyFigures(t.sums),
+      ...operationsFigures({ ...t.ops, median_first_response_hours: null, median_resolution_hours: null }),
+      overdueFollowUps: t.ops.overdue,
+    }))
+    .sort((a, b) => (b.rankScore ?? -1) - (a.rankScore ?? -1) || ZH.compare(a.teamName, b.teamName));
 }
 
 // A report's Shanghai days, both ends included: `defaultDays` before `to` (today) unless given.

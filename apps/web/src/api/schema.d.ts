@@ -2550,6 +2550,31 @@ export interface components {
             butlerName: string;
             overdueFollowUps: number;
         };
+        TeamRollupDto: {
+            invitations: number;
+            responses: number;
+            responseRate: number | null;
+            csatMean: number | null;
+            csatPercent: number | null;
+            nps: number | null;
+            servqual: components["schemas"]["ServqualScoresDto"];
+            byChannel: components["schemas"]["ChannelFiguresDto"][];
+            rankScore: number | null;
+            /** @enum {string} */
+            rankMethod: "wilson";
+            followUpsOnTimePercent: number | null;
+            medianFirstResponseHours: number | null;
+            medianResolutionHours: number | null;
+            /**
+             * Format: uuid
+             * @description the team's manager
+             */
+            teamId: string;
+            teamName: string;
+            region: string | null;
+            butlers: number;
+            overdueFollowUps: number;
+        };
         ButlerReportDto: {
             /** @example 2026-10-01 */
             from: string;
@@ -2559,6 +2584,8 @@ export interface components {
             rankMethod: "wilson";
             rankDescription: string;
             items: components["schemas"]["ButlerReportItemDto"][];
+            /** @description each team's butlers added up */
+            teams: components["schemas"]["TeamRollupDto"][];
         };
         TrendPointDto: {
             invitations: number;

@@ -69,7 +69,17 @@ export interface ButlerReport {
   rankMethod: 'wilson';
   rankDescription: string;
   items: ButlerReportItem[];
+  // Each team's butlers added up (the scorecard's roll-up rows).
+  teams: TeamRollupItem[];
 }
+
+export type TeamRollupItem = {
+  teamId: string;
+  teamName: string;
+  region: string | null;
+  butlers: number;
+} & SurveyFigures &
+  OperationsFigures & { overdueFollowUps: number };
 
 export interface TrendReport {
   butlerId: string;
@@ -193,6 +203,26 @@ export class ButlerReportDto implements ButlerReport {
 
   @ApiProperty({ type: () => ButlerReportItemDto, isArray: true })
   items!: ButlerReportItemDto[];
+
+  @ApiProperty({ type: () => TeamRollupDto, isArray: true, description: "each team's butlers added up" })
+  teams!: TeamRollupDto[];
+}
+
+export class TeamRollupDto extends ScorecardFiguresDto implements TeamRollupItem {
+  @ApiProperty({ format: 'uuid', description: "the team's manager" })
+  teamId!: string;
+
+  @ApiProperty()
+  teamName!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  region!: string | null;
+
+  @ApiProperty()
+  butlers!: number;
+
+  @ApiProperty()
+  overdueFollowUps!: number;
 }
 
 export class TrendPointDto extends ScorecardFiguresDto {

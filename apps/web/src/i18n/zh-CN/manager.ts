@@ -1,6 +1,8 @@
 export default {
   scorecard: {
     title: '满意度看板',
+    teamsTitle: '团队汇总',
+    teamButlers: '管家数',
     period: '统计周期',
     columns: {
       butler: '管家',

@@ -12,6 +12,7 @@ const common = {
   moduleNameMapper: {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@app/([a-z-]+)/sql$': '<rootDir>/libs/$1/src/sql',
+    '^@app/insights/rfm$': '<rootDir>/libs/insights/src/rfm',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],

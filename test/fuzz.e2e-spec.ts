@@ -497,6 +497,10 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/exports/scorecard': all(['format', 'from', 'to']),
   'GET /api/v1/webhooks': all([], 'admin'),
   'GET /api/v1/webhooks/deliveries': all([...page, 'endpointId', 'status'], 'admin'),
+  'GET /api/v1/reports/satisfaction': {
+    ...all(['from', 'to', 'groupBy', 'kind']),
+    required: () => ({ groupBy: 'tier' }),
+  },
   'GET /api/v1/wecom/sidebar/js-config': {
     ...all(['url'], 'butler'),
     required: () => ({ url: 'https://crm.example.com/wecom/sidebar' }),

@@ -324,6 +324,7 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     await call(manager.token, 'GET', '/api/v1/reports/butlers/{id}/trend', { params: { id: butler.id } });
     await call(manager.token, 'GET', '/api/v1/reports/drivers');
     await call(manager.token, 'GET', '/api/v1/reports/churn');
+    await call(manager.token, 'GET', '/api/v1/reports/satisfaction', { query: 'groupBy=tier' });
     await call(admin, 'POST', '/api/v1/reports/recompute');
     await call(manager.token, 'POST', '/api/v1/reports/comment-themes/analyze', {
       body: { texts: ['酒很顺口，就是包装有点简陋'] },

@@ -110,6 +110,14 @@ describe('rating integrity', () => {
     return (res.body.items as Record<string, unknown>[]).find((i) => i.butlerId === butlerId)!;
   };
 
+  // The butler's answers in the satisfaction report by group (default period, as the scorecard's).
+  const segmentResponses = async (token: string, butlerId: string): Promise<number> => {
+    const res = await t.as(token).get('/api/v1/reports/satisfaction?groupBy=butler');
+    expect(res.status).toBe(200);
+    const group = (res.body.items as { key: string; responses: number }[]).find((i) => i.key === butlerId);
+    return group?.responses ?? 0;
+  };
+
   const recomputeDrift = async (): Promise<number> => {
     const res = await t.as(admin).post('/api/v1/reports/recompute');
     expect(res.status).toBe(200);
@@ -194,6 +202,8 @@ describe('rating integrity', () => {
       flaggedResponses: 1,
     });
     expect(await recomputeDrift()).toBe(0);
+    // Nor does the report by client group count it.
+    expect(await segmentResponses(team.manager.token, team.butler.id)).toBe(0);
     // The manager's export says why, in the 可信度标记 column.
     expect(await exportedIntegrity(team.manager.token, item.id)).toMatch(
       /^可疑：问卷发送的邮箱于 .+由被评管家本人修改.*；回访应于 .+；答卷所用的网络地址和浏览器与被评管家近期登录时相同$/,
@@ -244,6 +254,7 @@ describe('rating integrity', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INTEGRITY_NOT_FLAGGED');
     expect(await exportedIntegrity(team.manager.token, item.id)).toMatch(/^已解除：问卷发送的邮箱/);
+    expect(await segmentResponses(team.manager.token, team.butler.id)).toBe(1);
   });
 
   it("leaves a client's own answer to an ordinary contact unflagged, and each reason stands alone", async () => {

@@ -17,6 +17,7 @@ const OWNERS: Record<string, string> = {
   customer_address_changes: 'libs/customers',
   sign_ins: 'libs/auth',
   webhook_endpoints: 'libs/webhooks',
+  satisfaction_stats: 'libs/surveys',
 };
 // Demo and benchmark data are fixtures written in bulk (10M rows), not product writes.
 const FIXTURES = 'libs/demo/';

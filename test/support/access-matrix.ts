@@ -378,6 +378,8 @@ export const RULES: Record<string, RouteRule> = {
     visible: (res) => Number(res.body?.total) > 0,
   },
   [`GET ${A}/reports/root-causes/:code/items`]: { roles: ALL, scope: 'list', query: () => '?month=2026-11' },
+  // Satisfaction by group: a manager's report lists their team's butlers only.
+  [`GET ${A}/reports/satisfaction`]: { roles: STAFF, scope: 'list', query: () => '?groupBy=butler' },
 
   // WeCom's chat toolbar: the JS-SDK signatures (WeCom is off in this app: 409 for everyone
   // signed in; test/wecom-edge.e2e-spec.ts signs with it on), and the client of an external contact

@@ -96,6 +96,10 @@ export const router = createBrowserRouter([
             lazy: page(() => import('./pages/manager/CommentThemesPage'), ['surveys'], managers),
           },
           {
+            path: 'manager/satisfaction',
+            lazy: page(() => import('./pages/manager/SatisfactionPage'), ['manager'], managers),
+          },
+          {
             path: 'manager/churn',
             lazy: page(() => import('./pages/manager/ChurnPage'), ['manager', 'clients'], managers),
           },

@@ -162,6 +162,7 @@ export const VALIDATION_RULES = {
   isActiveButler: 'Must be an active butler (`team`: of your team)',
   isActiveManager: 'Must be an active manager',
   emptyUnlessButler: 'Must be empty unless the role is butler',
+  emptyUnlessManager: 'Must be empty unless the role is manager (a region belongs to a team)',
   mobileTaken: 'Another user already has this mobile',
   alertSmsNeedsMobile: 'SMS alerts need a mobile on the user',
   isClientPurchase: "Must be one of this client's purchases",

@@ -1,4 +1,4 @@
-import { quintileScore, RfmScore, rfmScores, rfmSegment } from './rfm';
+import { quintileScore, RFM_HIGH, rfmHighPosition, RfmScore, rfmScores, rfmSegment } from './rfm';
 
 describe('quintileScore', () => {
   it('gives the top client 5 and the bottom client 1', () => {
@@ -55,5 +55,19 @@ describe('rfmSegment', () => {
 
   it('calls a client without purchases new', () => {
     expect(rfmSegment(null)).toEqual({ key: 'new', name: '新客户' });
+  });
+});
+
+describe('rfmHighPosition', () => {
+  it('is the least rank below that scores RFM_HIGH or more, for every base up to 60', () => {
+    for (let base = 1; base <= 60; base++) {
+      for (let below = 0; below < base; below++) {
+        expect([base, below, quintileScore(below, base) >= RFM_HIGH]).toEqual([
+          base,
+          below,
+          below >= rfmHighPosition(base),
+        ]);
+      }
+    }
   });
 });

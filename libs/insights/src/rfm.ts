@@ -61,6 +61,14 @@ export function quintileScore(below: number, base: number): RfmScore {
   return Math.min(5, 1 + Math.floor((clamped * 5) / (base - 1))) as RfmScore;
 }
 
+// How many clients of the base must rank strictly below a client for a score of RFM_HIGH or more:
+// quintileScore's condition solved for `below` (a base of one: nobody, its score is 3). Others
+// classify clients by the value at this position without counting each one (the segment reports).
+export function rfmHighPosition(base: number): number {
+  if (base <= 1) return 0;
+  return Math.ceil(((RFM_HIGH - 1) * (base - 1)) / 5);
+}
+
 export function rfmScores(ranks: RfmRanks): RfmScores {
   return {
     recency: quintileScore(ranks.recencyBelow, ranks.base),

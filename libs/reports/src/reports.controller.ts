@@ -14,6 +14,9 @@ import {
   DriversReportDto,
   PeriodQueryDto,
   RecomputeResultDto,
+  SatisfactionQueryDto,
+  SatisfactionReport,
+  SatisfactionReportDto,
   TrendQueryDto,
   TrendReport,
   TrendReportDto,
@@ -49,6 +52,14 @@ export class ReportsController {
   @ApiOkResponse({ type: DriversReportDto })
   drivers(@CurrentUser() actor: AuthUser, @Query() query: PeriodQueryDto): Promise<DriversReport> {
     return this.reports.drivers(actor, query);
+  }
+
+  // Satisfaction by client group: team, butler, tier, city, gender, age band, channel, aroma, RFM segment.
+  @Get('satisfaction')
+  @Roles('manager', 'admin')
+  @ApiOkResponse({ type: SatisfactionReportDto })
+  satisfaction(@CurrentUser() actor: AuthUser, @Query() query: SatisfactionQueryDto): Promise<SatisfactionReport> {
+    return this.reports.satisfaction(actor, query);
   }
 
   @Get('churn')

@@ -6,11 +6,17 @@ import type { Scope } from '@app/access';
 import { shanghaiDaysBetweenSql, shanghaiDaySql, shanghaiDayStartSql, SqlParams } from '@app/common';
 import { atRiskSql } from '@app/customers';
 import type { Settings } from '@app/settings';
-import { detractorSql, STATS_COLUMNS } from '@app/surveys';
+import { detractorSql, SATISFACTION_COUNTERS, STATS_COLUMNS } from '@app/surveys';
+
+import type { PeriodParts } from './satisfaction';
 
 export interface ButlerRow {
   id: string;
   name: string;
+  // Their team: its manager and the team's region.
+  manager_id: string | null;
+  manager_name: string | null;
+  region: string | null;
 }
 
 export interface OperationsRow {
@@ -58,10 +64,51 @@ export class ReportsRepository {
   butlers(scope: Scope, butlerId: string | null): Promise<ButlerRow[]> {
     const visible = scope.users('u').at(2);
     return this.dataSource.query(
-      `SELECT u.id, u.name FROM users u
+      `SELECT u.id, u.name, u.manager_id, m.name AS manager_name, m.region
+         FROM users u LEFT JOIN users m ON m.id = u.manager_id
         WHERE u.role = 'butler' AND ${visible.sql} AND ($1::uuid IS NULL OR u.id = $1) ORDER BY u.name, u.id`,
       [butlerId, ...visible.params],
     );
+  }
+
+  // The satisfaction summary's sums per group value of one grouping (`dim`) in one scope ('*' or a
+  // team's manager id): the whole months from the monthly rows, the ends from the daily rows, each
+  // a range of the primary key.
+  async satisfactionSums(kind: string, dim: string, scope: string, parts: PeriodParts): Promise<SumsRow[]> {
+    const params: unknown[] = [kind, dim, scope];
+    const ranges: string[] = [];
+    // Transactional answers have no expectations: their gap columns are all zero, not read.
+    const counters = SATISFACTION_COUNTERS.filter((c) => kind === 'relationship' || !/_(e|gap)_/.test(c));
+    const range = (grain: 'd' | 'm', from: string, to: string, toIncluded: boolean): void => {
+      params.push(from, to);
+      ranges.push(
+        `SELECT value, ${counters.join(', ')} FROM satisfaction_stats
+          WHERE kind = $1 AND dim = $2 AND scope = $3 AND grain = '${grain}'
+            AND period >= $${params.length - 1}::date AND period ${toIncluded ? '<=' : '<'} $${params.length}::date`,
+      );
+    };
+    if (parts.months) range('m', parts.months[0], parts.months[1], false);
+    for (const [from, to] of parts.days) range('d', from, to, true);
+    const sums = counters.map((c) => `sum(${c})::float8 AS ${c}`).join(', ');
+    // A few thousand rows read by primary-key ranges: parallel workers cost more to start than they save.
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+      return em.query(`SELECT value AS key, ${sums} FROM (${ranges.join(' UNION ALL ')}) s GROUP BY value`, params);
+    });
+  }
+
+  // The teams (managers) the caller may see, with their region.
+  teams(scope: Scope): Promise<{ id: string; name: string; region: string | null }[]> {
+    const visible = scope.users('u').at(1);
+    return this.dataSource.query(
+      `SELECT u.id, u.name, u.region FROM users u WHERE u.role = 'manager' AND ${visible.sql} ORDER BY u.name, u.id`,
+      visible.params,
+    );
+  }
+
+  // Names (and regions) of staff by id, for the groups of a report.
+  userNames(ids: string[]): Promise<{ id: string; name: string; region: string | null }[]> {
+    return this.dataSource.query(`SELECT id, name, region FROM users WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   // Summary sums per butler over [from, to] (days, inclusive).

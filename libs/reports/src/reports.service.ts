@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 import { scopeOf } from '@app/access';
+import { AROMA_NAMES } from '@app/catalog';
 import { addDays, AppError, AuthUser, Clock, decodeCursor, Page, pageOf, pageSize, shanghaiDay } from '@app/common';
 import { churnRisk } from '@app/insights';
+import { RFM_SEGMENT_NAMES } from '@app/insights/rfm';
 import { SettingsService } from '@app/settings';
-import { SERVQUAL_LABELS } from '@app/surveys';
+import { ALL_TEAMS_SCOPE, SERVQUAL_LABELS } from '@app/surveys';
 
 import {
   ButlerReport,
@@ -14,10 +16,22 @@ import {
   DriversReport,
   OperationsFigures,
   PeriodQueryDto,
+  SatisfactionGroupItem,
+  SatisfactionQueryDto,
+  SatisfactionReport,
+  TeamRollupItem,
   TrendQueryDto,
   TrendReport,
 } from './dto/reports.dto';
-import { Interval, OperationsRow, ReportsRepository } from './reports.repository';
+import { ButlerRow, Interval, OperationsRow, ReportsRepository, SumsRow } from './reports.repository';
+import {
+  GROUP_LABELS,
+  MAX_SATISFACTION_DAYS,
+  MIN_GROUP_RESPONSES,
+  NOT_RECORDED,
+  periodParts,
+  satisfactionFigures,
+} from './satisfaction';
 import { driverFigures, surveyFigures } from './scorecard';
 
 const MAX_PERIOD_DAYS = 3 * 366;
@@ -31,6 +45,9 @@ function operationsFigures(row: OperationsRow | undefined): OperationsFigures {
     medianResolutionHours: round1(row?.median_resolution_hours ?? null),
   };
 }
+
+// One collator for every sort by a Chinese name (localeCompare with a locale builds one per call).
+const ZH = new Intl.Collator('zh-CN');
 
 const byKey = <T extends { key: string }>(rows: T[]): Map<string, T> => new Map(rows.map((r) => [r.key, r]));
 
@@ -70,6 +87,7 @@ export class ReportsService {
     return {
       from,
       to,
+      teams: teamRollups(butlers, sumsBy, opsBy),
       rankMethod: 'wilson',
       rankDescription: '满意（4–5 分）比例的 Wilson 95% 置信下限：回复越多越可信，少量满分不会排在大量高分之前',
       items,
@@ -116,6 +134,71 @@ export class ReportsService {
       method: 'pearson',
       responses: sums?.responses ?? 0,
       topDriver: items[0]?.correlation != null ? items[0].dimension : null,
+      items,
+    };
+  }
+
+  // Satisfaction by client group over the summary (docs/segments.md): an admin reads every team's
+  // rows, a manager their team's. Every group that can exist is listed (0 answers included); a
+  // group with fewer than MIN_GROUP_RESPONSES answers shows its counts and no figures.
+  async satisfaction(actor: AuthUser, query: SatisfactionQueryDto): Promise<SatisfactionReport> {
+    const kind = query.kind ?? 'transactional';
+    const { from, to } = this.period(query, 29);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_SATISFACTION_DAYS)
+      throw AppError.invalid({
+        field: 'to',
+        code: 'withinDays',
+        params: { max: MAX_SATISFACTION_DAYS - 1 },
+        message: `to must be within ${MAX_SATISFACTION_DAYS - 1} days of from`,
+      });
+    const scope = scopeOf(actor);
+    const sums = await this.reports.satisfactionSums(
+      kind,
+      query.groupBy,
+      actor.role === 'admin' ? ALL_TEAMS_SCOPE : actor.id,
+      periodParts(from, to),
+    );
+    const sumsBy = byKey(sums);
+    const groups = new Map<string, { label: string; region: string | null }>();
+    if (query.groupBy === 'team' || query.groupBy === 'butler') {
+      const listed =
+        query.groupBy === 'team'
+          ? await this.reports.teams(scope)
+          : (await this.butlersInScope(actor, null)).map((b) => ({ ...b, region: null }));
+      const known = new Set(listed.map((u) => u.id));
+      const missing = sums.map((r) => r.key).filter((k) => !known.has(k));
+      const named = missing.length > 0 ? await this.reports.userNames(missing) : [];
+      for (const u of [...listed, ...named])
+        groups.set(u.id, { label: u.name, region: query.groupBy === 'team' ? u.region : null });
+    } else {
+      const names: Record<string, string> =
+        query.groupBy === 'aroma'
+          ? AROMA_NAMES
+          : query.groupBy === 'segment'
+            ? RFM_SEGMENT_NAMES
+            : (GROUP_LABELS[query.groupBy] ?? {});
+      for (const [key, label] of Object.entries(names)) groups.set(key, { label, region: null });
+      for (const { key } of sums)
+        if (!groups.has(key)) groups.set(key, { label: key === '' ? NOT_RECORDED : key, region: null });
+    }
+    const items: SatisfactionGroupItem[] = [...groups].map(([key, g]) => ({
+      key,
+      ...g,
+      ...satisfactionFigures(sumsBy.get(key) ?? {}),
+    }));
+    // Most answers first, then by name.
+    items.sort((a, b) => b.responses - a.responses || ZH.compare(a.label, b.label));
+    const total: Record<string, number> = {};
+    for (const row of sums)
+      for (const [column, value] of Object.entries(row))
+        if (column !== 'key') total[column] = (total[column] ?? 0) + Number(value);
+    return {
+      groupBy: query.groupBy,
+      kind,
+      from,
+      to,
+      minResponses: MIN_GROUP_RESPONSES,
+      total: satisfactionFigures(total),
       items,
     };
   }
@@ -168,13 +251,57 @@ export class ReportsService {
     };
   }
 
-  private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<{ id: string; name: string }[]> {
+  private butlersInScope(actor: AuthUser, butlerId: string | null): Promise<ButlerRow[]> {
     return this.reports.butlers(scopeOf(actor), butlerId);
   }
 
   private period(query: PeriodQueryDto, defaultDays: number): { from: string; to: string } {
     return reportPeriod(query, this.clock.now(), defaultDays);
   }
+}
+
+// The scorecard's team rows: each team's butlers' summary sums and follow-up counts added up (the
+// median case hours cannot be added: null), best first as the butlers are ranked.
+function teamRollups(
+  butlers: ButlerRow[],
+  sumsBy: Map<string, SumsRow>,
+  opsBy: Map<string, OperationsRow>,
+): TeamRollupItem[] {
+  const teams = new Map<
+    string,
+    { name: string; region: string | null; butlers: number; sums: SumsRow; ops: OperationsRow }
+  >();
+  for (const b of butlers) {
+    if (!b.manager_id) continue;
+    const team = teams.get(b.manager_id) ?? {
+      name: b.manager_name ?? '',
+      region: b.region,
+      butlers: 0,
+      sums: { key: b.manager_id } as SumsRow,
+      ops: { key: b.manager_id, follow_ups_considered: 0, follow_ups_on_time: 0, overdue: 0 } as OperationsRow,
+    };
+    team.butlers++;
+    for (const [column, value] of Object.entries(sumsBy.get(b.id) ?? {}))
+      if (column !== 'key') team.sums[column] = (team.sums[column] ?? 0) + Number(value);
+    const ops = opsBy.get(b.id);
+    if (ops) {
+      team.ops.follow_ups_considered += Number(ops.follow_ups_considered);
+      team.ops.follow_ups_on_time += Number(ops.follow_ups_on_time);
+      team.ops.overdue += Number(ops.overdue);
+    }
+    teams.set(b.manager_id, team);
+  }
+  return [...teams]
+    .map(([teamId, t]) => ({
+      teamId,
+      teamName: t.name,
+      region: t.region,
+      butlers: t.butlers,
+      ...surveyFigures(t.sums),
+      ...operationsFigures({ ...t.ops, median_first_response_hours: null, median_resolution_hours: null }),
+      overdueFollowUps: t.ops.overdue,
+    }))
+    .sort((a, b) => (b.rankScore ?? -1) - (a.rankScore ?? -1) || ZH.compare(a.teamName, b.teamName));
 }
 
 // A report's Shanghai days, both ends included: `defaultDays` before `to` (today) unless given.

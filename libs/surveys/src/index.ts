@@ -13,3 +13,5 @@ export * from './dto/survey-result.dto';
 export * from './detractor';
 export * from './survey-events';
 export * from './integrity';
+export * from './satisfaction-stats';
+export * from './satisfaction-stats.service';

@@ -8,6 +8,7 @@ import { insertMessagesSql } from '@app/mail/sql';
 
 import { addToStatsSql, RESPONSE_COLUMNS, shanghaiDaySql } from './butler-stats';
 import { SERVQUAL_DIMENSIONS } from './entities/survey-response.entity';
+import { addToSatisfactionSql, NO_RFM_CUTS, responseFactsSql, RfmCuts } from './satisfaction-stats';
 import { isDetractor, SurveyAnswers } from './survey-form';
 
 // One answer waiting to be recorded: its token's hash, the answers and when they were given.
@@ -71,6 +72,9 @@ const RESPONSE_SUMS = RESPONSE_COLUMNS.map((c) => `sum(${c.sql})::int`).join(', 
 //   order (two statements running at once take those locks in the same order). The sums are the
 //   recompute's own expressions over the inserted rows, so the write path and the drift check
 //   cannot disagree;
+// - add them to the satisfaction summary by client group (satisfaction-stats.ts), the client's
+//   tier, city, … and RFM segment (against the cut points $18–$20) frozen as they are now; a flagged
+//   answer (integrity.ts) is left out of both, as of every figure;
 // - close the loop on each detractor's answer: the client marked at risk, the butler's manager (an
 //   admin when the butler has none) found, their recovery follow-up due within 24 hours created,
 //   and the alert to them recorded in the outbox to go at once (by the wall clock; the caller
@@ -111,7 +115,7 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
     SELECT id, customer_id, butler_id, csat, nps, ${DIMENSIONS}, comment, responded_at, channel, flagged, reasons,
            ip_hash, ua_hash
       FROM answerable
-    RETURNING id, invitation_id, butler_id, responded_at, channel, csat, nps, ${DIMENSIONS}, flagged
+    RETURNING id, invitation_id, customer_id, butler_id, responded_at, channel, csat, nps, ${DIMENSIONS}, flagged
   ), responded AS (
     UPDATE survey_invitations i SET status = 'responded', responded_at = a.responded_at
       FROM answerable a WHERE i.id = a.id
@@ -120,6 +124,15 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
       `SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')}, ${RESPONSE_SUMS}
          FROM response r GROUP BY 1, 2 ORDER BY 1, 2`,
       RESPONSE_COLUMNS.map((c) => c.column),
+    )}
+  ), satisfaction AS (
+    ${addToSatisfactionSql(
+      // A flagged answer (rating integrity) counts in no figure: it joins the summary if it is cleared.
+      responseFactsSql(`(SELECT response.*, 'transactional' AS kind FROM response WHERE NOT flagged)`, false, [
+        '$18::timestamptz',
+        '$19::int',
+        '$20::bigint',
+      ]),
     )}
   ), detractor AS (
     SELECT r.id AS response_id, a.* FROM response r JOIN answerable a ON a.id = r.invitation_id WHERE a.detractor
@@ -176,12 +189,14 @@ const RECORD_RESPONSES_SQL = `WITH input AS (
 
 // `consoleUrl`: the console's address (PUBLIC_BASE_URL), for the link to the client in the alert;
 // `smsAlerts`: whether alerts by SMS can go out (a provider and the alert's SMS template are set).
-// `sessionLookbackDays`: how far back the rated butler's sign-ins are compared with the answer's origin.
+// `sessionLookbackDays`: how far back the rated butler's sign-ins are compared with the answer's origin;
+// `cuts`: the client base's RFM cut points (SegmentCuts), for the client's segment.
 export function recordResponsesParams(
   batch: PendingResponse[],
   consoleUrl: string,
   smsAlerts = false,
   sessionLookbackDays = 0,
+  cuts: RfmCuts = NO_RFM_CUTS,
 ): unknown[] {
   return [
     batch.map((p) => p.tokenHash),
@@ -197,6 +212,9 @@ export function recordResponsesParams(
     batch.map((p) => p.origin?.ipHash ?? null),
     batch.map((p) => p.origin?.uaHash ?? null),
     sessionLookbackDays,
+    cuts.recency,
+    cuts.frequency,
+    cuts.monetary,
   ];
 }
 
@@ -226,6 +244,7 @@ export class ResponseBatcher {
     private readonly consoleUrl: () => string = () => '',
     private readonly smsAlerts: () => Promise<boolean> = () => Promise.resolve(false),
     private readonly sessionLookbackDays: () => Promise<number> = () => Promise.resolve(0),
+    private readonly rfmCuts: () => Promise<RfmCuts> = () => Promise.resolve(NO_RFM_CUTS),
   ) {}
 
   record(response: PendingResponse): Promise<RecordedResponse | undefined> {
@@ -276,7 +295,13 @@ export class ResponseBatcher {
     const { rows } = await this.pool().query<RecordedResponse & { n: string }>({
       name: RECORD_RESPONSES_STATEMENT,
       text: RECORD_RESPONSES_SQL,
-      values: recordResponsesParams(batch, this.consoleUrl(), await this.smsAlerts(), await this.sessionLookbackDays()),
+      values: recordResponsesParams(
+        batch,
+        this.consoleUrl(),
+        await this.smsAlerts(),
+        await this.sessionLookbackDays(),
+        await this.rfmCuts(),
+      ),
     });
     return new Map(rows.map(({ n, ...row }) => [Number(n), row]));
   }

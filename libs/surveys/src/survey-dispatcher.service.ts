@@ -16,6 +16,7 @@ import {
 import { SettingsService } from '@app/settings';
 
 import { CHANNEL_ADDRESS_FIELD, IntegrityReason, reasonsAtSend } from './integrity';
+import { SatisfactionStatsService } from './satisfaction-stats.service';
 import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
@@ -37,6 +38,7 @@ export class SurveyDispatcher {
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly satisfaction: SatisfactionStatsService,
     sender: MailSenderService,
   ) {
     sender.registerRenderer(SURVEY_PURPOSE, (message, em) => this.render(message, em));
@@ -146,6 +148,12 @@ export class SurveyDispatcher {
           integrityReasons,
         });
         await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
+        await this.satisfaction.addInvitation(tx, {
+          id: invitation.id,
+          sentAt,
+          channel: message.channel,
+          kind: 'transactional',
+        });
       },
     };
   }

@@ -11,6 +11,7 @@ import { OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
+import { SegmentCuts } from './segment-cuts.service';
 import { SurveyAnswered } from './survey-events';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage, SurveyPageContext } from './survey-page';
@@ -34,6 +35,8 @@ export class SurveyResponsesService {
     // Without a provider or the alert's template an SMS alert could not go out: email instead.
     async () => this.config.sms.SMS_PROVIDER !== 'none' && !!(await this.settings.get()).sms.templates.recoveryAlert,
     async () => (await this.settings.get()).surveys.sessionLookbackDays,
+    // The client's RFM segment, frozen with the answer in the satisfaction summary.
+    () => this.segmentCuts.get(),
   );
 
   constructor(
@@ -44,6 +47,7 @@ export class SurveyResponsesService {
     private readonly config: AppConfig,
     private readonly settings: SettingsService,
     private readonly events: EventEmitter2,
+    private readonly segmentCuts: SegmentCuts,
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {

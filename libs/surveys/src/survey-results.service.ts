@@ -15,6 +15,7 @@ import {
   SurveyResultDto,
 } from './dto/survey-result.dto';
 import { describeReason } from './integrity';
+import { SatisfactionStatsService } from './satisfaction-stats.service';
 import { ResultRow, SurveysRepository } from './surveys.repository';
 
 // Survey answers, newest first, of the clients the caller may see now: a butler their own
@@ -30,6 +31,7 @@ export class SurveyResultsService {
     private readonly access: CustomerAccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly satisfaction: SatisfactionStatsService,
   ) {}
 
   async list(actor: AuthUser, query: ListSurveyResultsQueryDto): Promise<Page<SurveyResultDto>> {
@@ -70,6 +72,8 @@ export class SurveyResultsService {
       if (!response.flagged)
         throw new AppError('conflict', 'This answer is not flagged', { code: 'INTEGRITY_NOT_FLAGGED' });
       await this.repository.clearFlag(em, id, actor.id, this.clock.now(), dto.note.trim());
+      // Held out of the summary by client group while flagged: it joins it now, as the butler's day.
+      await this.satisfaction.addResponses(em, 'transactional', [{ id }]);
       await this.audit.record(em, {
         actorId: actor.id,
         action: 'update',

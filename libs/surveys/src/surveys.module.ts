@@ -12,6 +12,8 @@ import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
 import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
 import { SurveyResponseEntity } from './entities/survey-response.entity';
 import { RecoveryAlertSms } from './recovery-alert-sms';
+import { SatisfactionStatsService } from './satisfaction-stats.service';
+import { SegmentCuts } from './segment-cuts.service';
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
@@ -44,15 +46,25 @@ const entities = TypeOrmModule.forFeature([
     SurveyResultsService,
     StatsRecomputeService,
     SurveysRepository,
+    SegmentCuts,
+    SatisfactionStatsService,
   ],
-  exports: [SurveyInvitationsService, StatsRecomputeService, SurveyPages],
+  exports: [SurveyInvitationsService, StatsRecomputeService, SurveyPages, SatisfactionStatsService],
 })
 export class SurveysModule {}
 
 // Sending due invitations and the nightly summary check (worker side).
 @Module({
   imports: [entities, MailWorkerModule, SettingsModule],
-  providers: [SurveyDispatcher, RecoveryAlertSms, StatsRecomputeService, SurveysProcessor, SurveysRepository],
-  exports: [SurveyDispatcher],
+  providers: [
+    SurveyDispatcher,
+    RecoveryAlertSms,
+    StatsRecomputeService,
+    SurveysProcessor,
+    SurveysRepository,
+    SegmentCuts,
+    SatisfactionStatsService,
+  ],
+  exports: [SurveyDispatcher, SatisfactionStatsService],
 })
 export class SurveysWorkerModule {}

@@ -11,8 +11,15 @@ import { contactCapHitSql } from '@app/mail/sql';
 import { ADD_INVITATION_SQL, clearedFlagStatsSql, STATS_COLUMNS, statsFromRawSql } from './butler-stats';
 import { detractorSql } from './detractor';
 import type { InvitationSource } from './entities/survey-invitation.entity';
+import { SERVQUAL_DIMENSIONS, type ServqualDimension } from './entities/survey-response.entity';
 import type { IntegrityReason } from './integrity';
 import type { SurveyInvitationRow } from './response-batcher';
+import {
+  ADD_INVITATION_TO_SATISFACTION_SQL,
+  ADD_RESPONSES_TO_SATISFACTION_SQL,
+  RfmCuts,
+  SatisfactionKind,
+} from './satisfaction-stats';
 import type { SurveyedContact } from './survey-invitations.service';
 
 // An invitation with its client's consent and addresses (the consent rule's row), and whether the
@@ -125,6 +132,62 @@ export class SurveysRepository {
   // A sent invitation counted in its butler's day, in the caller's transaction.
   async addInvitationToStats(em: EntityManager, butlerId: string, day: string, channel: string): Promise<void> {
     await em.query(ADD_INVITATION_SQL, [butlerId, day, channel]);
+  }
+
+  // A sent invitation counted in the satisfaction summary by client group, in the caller's transaction.
+  async addInvitationToSatisfaction(
+    em: EntityManager,
+    invitation: { id: string; sentAt: Date; channel: string; kind: SatisfactionKind },
+    cuts: RfmCuts,
+  ): Promise<void> {
+    await em.query(ADD_INVITATION_TO_SATISFACTION_SQL, [
+      invitation.id,
+      invitation.sentAt,
+      invitation.channel,
+      invitation.kind,
+      cuts.recency,
+      cuts.frequency,
+      cuts.monetary,
+    ]);
+  }
+
+  // Recorded answers counted in the satisfaction summary by client group, in the caller's transaction
+  // (the transactional answers' batch statement does the same itself).
+  async addResponsesToSatisfaction(
+    em: EntityManager,
+    kind: SatisfactionKind,
+    responses: { id: string; expectations: Partial<Record<ServqualDimension, number | null>> }[],
+    cuts: RfmCuts,
+  ): Promise<void> {
+    if (responses.length === 0) return;
+    await em.query(ADD_RESPONSES_TO_SATISFACTION_SQL, [
+      responses.map((r) => r.id),
+      kind,
+      ...SERVQUAL_DIMENSIONS.map((d) => responses.map((r) => r.expectations[d] ?? null)),
+      cuts.recency,
+      cuts.frequency,
+      cuts.monetary,
+    ]);
+  }
+
+  // The client base's RFM cut points (libs/insights/src/rfm.ts): a client scores 3 or more on a
+  // measure when at least rfmHighPosition(base) clients of the base rank strictly below them, i.e.
+  // when their value is above the value at that position in ascending order (0-based: position − 1).
+  async rfmCuts(highPosition: (base: number) => number): Promise<RfmCuts> {
+    const [{ base }]: { base: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS base FROM customers WHERE deleted_at IS NULL AND purchase_count > 0`,
+    );
+    const position = highPosition(base);
+    if (base === 0 || position === 0) return { recency: null, frequency: null, monetary: null };
+    const at = (column: string): string =>
+      `(SELECT ${column} FROM customers WHERE deleted_at IS NULL AND purchase_count > 0
+         ORDER BY ${column} OFFSET $1 LIMIT 1)`;
+    const [row]: { recency: Date; frequency: number; monetary: string }[] = await this.dataSource.query(
+      `SELECT ${at('last_purchase_at')} AS recency, ${at('purchase_count')} AS frequency,
+              ${at('total_spent_fen')} AS monetary`,
+      [position - 1],
+    );
+    return { recency: row.recency, frequency: row.frequency, monetary: Number(row.monetary) };
   }
 
   // Invitations whose delay has passed, locked (others' locked rows skipped).

@@ -37,6 +37,7 @@ export class UsersService {
 
   async create(dto: CreateUserDto): Promise<UserEntity> {
     await this.checkTeam(dto.role, dto.managerId ?? null);
+    checkRegion(dto.role, dto.region);
     await this.checkEmailFree(dto.email);
     const mobile = dto.mobile ?? null;
     const alertChannels = dto.alertChannels ?? ['email'];
@@ -50,6 +51,7 @@ export class UsersService {
       mobile,
       alertChannels,
       wecomUserId: dto.wecomUserId ?? null,
+      region: dto.role === 'manager' ? (dto.region ?? null) : null,
       passwordHash: await hashPassword(dto.password),
     });
     return this.saveUnique(user);
@@ -69,6 +71,7 @@ export class UsersService {
       });
     }
     await this.checkTeam(role, managerId);
+    checkRegion(role, dto.region);
     if (role !== 'manager' && user.role === 'manager') await this.checkNoTeam(user.id);
     if (user.role === 'butler' && (role !== 'butler' || (dto.active === false && user.active)))
       await this.checkNoBook(user.id);
@@ -92,6 +95,7 @@ export class UsersService {
       mobile,
       alertChannels,
       wecomUserId: dto.wecomUserId !== undefined ? dto.wecomUserId : user.wecomUserId,
+      region: role !== 'manager' ? null : dto.region !== undefined ? dto.region : user.region,
     });
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
     if (endsSessions) user.tokensValidAfter = new Date();
@@ -255,4 +259,14 @@ function wecomUserIdTaken(): AppError {
     code: 'wecomUserIdTaken',
     message: 'wecomUserId is already bound to another user',
   });
+}
+
+// A region belongs to a team, i.e. to its manager.
+function checkRegion(role: Role, region: string | null | undefined): void {
+  if (region && role !== 'manager')
+    throw AppError.invalid({
+      field: 'region',
+      code: 'emptyUnlessManager',
+      message: 'region must be empty unless role is manager',
+    });
 }

@@ -15,6 +15,21 @@ export type ChurnItem = Schema<'ChurnReportItemDto'>;
 export type RootCauseReport = Schema<'RootCauseReportDto'>;
 export type RootCauseItems = Schema<'RootCauseItemsDto'>;
 export type RootCauseItem = Schema<'RootCauseItemDto'>;
+export type SatisfactionReport = Schema<'SatisfactionReportDto'>;
+export type SatisfactionGroup = SatisfactionReport['items'][number];
+export type SatisfactionGroupBy = SatisfactionReport['groupBy'];
+export type SatisfactionKind = SatisfactionReport['kind'];
+export const SATISFACTION_GROUP_BYS: SatisfactionGroupBy[] = [
+  'team',
+  'butler',
+  'tier',
+  'city',
+  'gender',
+  'ageBand',
+  'channel',
+  'aroma',
+  'segment',
+];
 
 export interface Period {
   from?: string;
@@ -32,6 +47,8 @@ export const reportsApi = {
   rootCauses: (month: string) => http.get<RootCauseReport>('/reports/root-causes', { month }),
   rootCauseItems: (code: string, month: string) =>
     http.get<RootCauseItems>(`/reports/root-causes/${code}/items`, { month }),
+  satisfaction: (query: Period & { groupBy: SatisfactionGroupBy; kind: SatisfactionKind }) =>
+    http.get<SatisfactionReport>('/reports/satisfaction', { ...query }),
 };
 
 export const reportKeys = {
@@ -40,4 +57,6 @@ export const reportKeys = {
     ['reports', 'trend', butlerId, period, interval] as const,
   drivers: (period: Period) => ['reports', 'drivers', period] as const,
   churn: (butlerId?: string) => ['reports', 'churn', butlerId ?? null] as const,
+  satisfaction: (period: Period, groupBy: SatisfactionGroupBy, kind: SatisfactionKind) =>
+    ['reports', 'satisfaction', period, groupBy, kind] as const,
 };

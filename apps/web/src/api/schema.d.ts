@@ -801,6 +801,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_satisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/churn": {
         parameters: {
             query?: never;
@@ -1282,6 +1298,7 @@ export interface components {
             mobile: string | null;
             alertChannels: ("email" | "sms")[];
             wecomUserId: string | null;
+            region: string | null;
             /** Format: date-time */
             lastLoginAt: string | null;
             /** Format: date-time */
@@ -1305,6 +1322,8 @@ export interface components {
             /** @description Default ["email"] */
             alertChannels?: ("email" | "sms")[];
             wecomUserId?: string | null;
+            /** @description A manager's team's region */
+            region?: string | null;
             /** Format: email */
             email: string;
             name: string;
@@ -1329,6 +1348,8 @@ export interface components {
             /** @description Default ["email"] */
             alertChannels?: ("email" | "sms")[];
             wecomUserId?: string | null;
+            /** @description A manager's team's region */
+            region?: string | null;
             /** Format: email */
             email?: string;
             name?: string;
@@ -2058,7 +2079,7 @@ export interface components {
             /** @enum {string|null} */
             field: "name" | "mobile" | "email" | "gender" | "birthday" | "calendar" | "leapMonth" | "city" | "tier" | "tags" | "butlerEmail" | "butlerId" | "consentGreetings" | "consentSurveys" | "notes" | "consentGreetingsEmail" | "consentGreetingsSms" | "consentGreetingsWecom" | "consentSurveysEmail" | "consentSurveysSms" | "consentSurveysWecom" | "preferredChannel" | null;
             /** @enum {string} */
-            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "httpUrl" | "publicAddress" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "notBeforeFirstResponse" | "afterManager" | "requiredForRecovery" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
+            code: "required" | "unknownField" | "isObject" | "nestedValidation" | "noNulCharacters" | "wellFormedText" | "tooDeep" | "notNull" | "isString" | "isNotEmpty" | "isDefined" | "isBoolean" | "isInt" | "isNumber" | "isPositive" | "min" | "max" | "minLength" | "maxLength" | "isLength" | "isEnum" | "isIn" | "isEmail" | "isUuid" | "isArray" | "arrayMinSize" | "arrayMaxSize" | "arrayUnique" | "arrayNotEmpty" | "isDateString" | "isIso8601" | "matches" | "isUrl" | "httpUrl" | "publicAddress" | "isMobile" | "isFen" | "isDecimalNumber" | "isRange" | "isOffsetDateTime" | "isSingleLine" | "isBirthdayDate" | "notInFuture" | "notInPast" | "notOlderThanDays" | "onlyWhenNotReached" | "notAfterTo" | "withinDays" | "distinctThemes" | "isCursor" | "isKnownProduct" | "isActiveButler" | "isActiveManager" | "emptyUnlessButler" | "emptyUnlessManager" | "mobileTaken" | "alertSmsNeedsMobile" | "isClientPurchase" | "isActiveTemplate" | "templateOccasion" | "beforeFestivalEnds" | "quietHours" | "templateSyntax" | "templatePlaceholdersOnly" | "templateUnknownPlaceholder" | "smsUnknownVariable" | "smsOptOutMissing" | "wecomIncomplete" | "wecomUserIdTaken" | "externalUserIdTaken" | "notBeforeFirstResponse" | "afterManager" | "requiredForRecovery" | "smsTemplateMissing" | "extraCells" | "repeatedInFile" | "outsideTeam" | "savedByOther" | "notSaved" | "malformedRow";
             params?: {
                 [key: string]: unknown;
             };
@@ -2787,6 +2808,32 @@ export interface components {
             butlerName: string;
             overdueFollowUps: number;
         };
+        TeamRollupDto: {
+            invitations: number;
+            responses: number;
+            responseRate: number | null;
+            flaggedResponses: number;
+            csatMean: number | null;
+            csatPercent: number | null;
+            nps: number | null;
+            servqual: components["schemas"]["ServqualScoresDto"];
+            byChannel: components["schemas"]["ChannelFiguresDto"][];
+            rankScore: number | null;
+            /** @enum {string} */
+            rankMethod: "wilson";
+            followUpsOnTimePercent: number | null;
+            medianFirstResponseHours: number | null;
+            medianResolutionHours: number | null;
+            /**
+             * Format: uuid
+             * @description the team's manager
+             */
+            teamId: string;
+            teamName: string;
+            region: string | null;
+            butlers: number;
+            overdueFollowUps: number;
+        };
         ButlerReportDto: {
             /** @example 2026-10-01 */
             from: string;
@@ -2796,6 +2843,8 @@ export interface components {
             rankMethod: "wilson";
             rankDescription: string;
             items: components["schemas"]["ButlerReportItemDto"][];
+            /** @description each team's butlers added up */
+            teams: components["schemas"]["TeamRollupDto"][];
         };
         TrendPointDto: {
             invitations: number;
@@ -2849,6 +2898,65 @@ export interface components {
             /** @enum {string|null} */
             topDriver: "reliability" | "responsiveness" | "assurance" | "empathy" | "tangibles" | null;
             items: components["schemas"]["DriverDto"][];
+        };
+        SatisfactionFiguresDto: {
+            /** @description answers in the period (n) */
+            responses: number;
+            /** @description invitations sent in the period */
+            invitations: number;
+            responseRate: number | null;
+            /** @description share of answers 4–5, in % */
+            csatPercent: number | null;
+            csatMean: number | null;
+            nps: number | null;
+            /** @description mean perception per SERVQUAL dimension */
+            servqual: components["schemas"]["ServqualScoresDto"];
+            /** @description mean expectation (relationship answers) */
+            expectations: components["schemas"]["ServqualScoresDto"];
+            /** @description mean perception − expectation (relationship answers) */
+            gaps: components["schemas"]["ServqualScoresDto"];
+            /** @description fewer than 5 answers: no figures shown (样本不足) */
+            suppressed: boolean;
+        };
+        SatisfactionGroupDto: {
+            /** @description answers in the period (n) */
+            responses: number;
+            /** @description invitations sent in the period */
+            invitations: number;
+            responseRate: number | null;
+            /** @description share of answers 4–5, in % */
+            csatPercent: number | null;
+            csatMean: number | null;
+            nps: number | null;
+            /** @description mean perception per SERVQUAL dimension */
+            servqual: components["schemas"]["ServqualScoresDto"];
+            /** @description mean expectation (relationship answers) */
+            expectations: components["schemas"]["ServqualScoresDto"];
+            /** @description mean perception − expectation (relationship answers) */
+            gaps: components["schemas"]["ServqualScoresDto"];
+            /** @description fewer than 5 answers: no figures shown (样本不足) */
+            suppressed: boolean;
+            /** @description the group's key: a team's manager id, a butler id, a tier, … ('' when not recorded) */
+            key: string;
+            /** @description the group in Chinese */
+            label: string;
+            /** @description a team's region (groupBy=team) */
+            region: string | null;
+        };
+        SatisfactionReportDto: {
+            /** @enum {string} */
+            groupBy: "team" | "butler" | "tier" | "city" | "gender" | "ageBand" | "channel" | "aroma" | "segment";
+            /** @enum {string} */
+            kind: "transactional" | "relationship";
+            /** @example 2026-10-01 */
+            from: string;
+            /** @example 2026-12-31 */
+            to: string;
+            /** @description groups with fewer answers are suppressed */
+            minResponses: number;
+            /** @description every group together */
+            total: components["schemas"]["SatisfactionFiguresDto"];
+            items: components["schemas"]["SatisfactionGroupDto"][];
         };
         ChurnReportItemDto: {
             /** Format: uuid */
@@ -5118,6 +5226,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DriversReportDto"];
+                };
+            };
+        };
+    };
+    ReportsController_satisfaction: {
+        parameters: {
+            query: {
+                from?: string;
+                to?: string;
+                groupBy: "team" | "butler" | "tier" | "city" | "gender" | "ageBand" | "channel" | "aroma" | "segment";
+                kind?: "transactional" | "relationship";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SatisfactionReportDto"];
                 };
             };
         };

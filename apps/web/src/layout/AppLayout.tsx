@@ -48,6 +48,7 @@ function menuItems(t: (k: string) => string): Item[] {
         { key: '/manager/scorecard', icon: <BarChartOutlined />, label: t('nav.scorecard') },
         { key: '/manager/surveys', icon: <StarOutlined />, label: t('nav.surveys') },
         { key: '/manager/comment-themes', icon: <CommentOutlined />, label: t('nav.commentThemes') },
+        { key: '/manager/satisfaction', icon: <PieChartOutlined />, label: t('nav.satisfaction') },
         { key: '/manager/churn', icon: <AlertOutlined />, label: t('nav.churn') },
         { key: '/manager/root-causes', icon: <PieChartOutlined />, label: t('nav.rootCauses') },
         { key: '/manager/follow-ups', icon: <CalendarOutlined />, label: t('nav.followUps') },

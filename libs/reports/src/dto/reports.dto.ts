@@ -5,8 +5,18 @@ import { PageQueryDto } from '@app/common';
 import { TIERS } from '@app/customers';
 import { ChurnReasonDto, type ChurnReason } from '@app/insights';
 import { CHANNELS, type Channel } from '@app/mail';
-import { SERVQUAL_DIMENSIONS, ServqualScoresDto, type RecomputeResult, type ServqualDimension } from '@app/surveys';
+import {
+  SATISFACTION_GROUPS,
+  SATISFACTION_KINDS,
+  SERVQUAL_DIMENSIONS,
+  ServqualScoresDto,
+  type RecomputeResult,
+  type SatisfactionGroup,
+  type SatisfactionKind,
+  type ServqualDimension,
+} from '@app/surveys';
 
+import type { SatisfactionFigures } from '../satisfaction';
 import type { ChannelFigures, DriverFigure, SurveyFigures } from '../scorecard';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,7 +69,17 @@ export interface ButlerReport {
   rankMethod: 'wilson';
   rankDescription: string;
   items: ButlerReportItem[];
+  // Each team's butlers added up (the scorecard's roll-up rows).
+  teams: TeamRollupItem[];
 }
+
+export type TeamRollupItem = {
+  teamId: string;
+  teamName: string;
+  region: string | null;
+  butlers: number;
+} & SurveyFigures &
+  OperationsFigures & { overdueFollowUps: number };
 
 export interface TrendReport {
   butlerId: string;
@@ -187,6 +207,26 @@ export class ButlerReportDto implements ButlerReport {
 
   @ApiProperty({ type: () => ButlerReportItemDto, isArray: true })
   items!: ButlerReportItemDto[];
+
+  @ApiProperty({ type: () => TeamRollupDto, isArray: true, description: "each team's butlers added up" })
+  teams!: TeamRollupDto[];
+}
+
+export class TeamRollupDto extends ScorecardFiguresDto implements TeamRollupItem {
+  @ApiProperty({ format: 'uuid', description: "the team's manager" })
+  teamId!: string;
+
+  @ApiProperty()
+  teamName!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  region!: string | null;
+
+  @ApiProperty()
+  butlers!: number;
+
+  @ApiProperty()
+  overdueFollowUps!: number;
 }
 
 export class TrendPointDto extends ScorecardFiguresDto {
@@ -312,4 +352,98 @@ export class RecomputeResultDto implements RecomputeResult {
 
   @ApiProperty({ type: () => RecomputeSampleDto, isArray: true })
   sample!: RecomputeSampleDto[];
+}
+
+// GET /reports/satisfaction: satisfaction by client group (docs/segments.md).
+export class SatisfactionQueryDto extends PeriodQueryDto {
+  @ApiProperty({ enum: SATISFACTION_GROUPS })
+  @IsIn(SATISFACTION_GROUPS)
+  groupBy!: SatisfactionGroup;
+
+  @ApiPropertyOptional({ enum: SATISFACTION_KINDS, default: 'transactional' })
+  @IsOptional()
+  @IsIn(SATISFACTION_KINDS)
+  kind?: SatisfactionKind;
+}
+
+export class SatisfactionFiguresDto implements SatisfactionFigures {
+  @ApiProperty({ description: 'answers in the period (n)' })
+  responses!: number;
+
+  @ApiProperty({ description: 'invitations sent in the period' })
+  invitations!: number;
+
+  @ApiProperty({ type: Number, nullable: true })
+  responseRate!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'share of answers 4–5, in %' })
+  csatPercent!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  csatMean!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  nps!: number | null;
+
+  @ApiProperty({ type: () => ServqualScoresDto, description: 'mean perception per SERVQUAL dimension' })
+  servqual!: Record<ServqualDimension, number | null>;
+
+  @ApiProperty({ type: () => ServqualScoresDto, description: 'mean expectation (relationship answers)' })
+  expectations!: Record<ServqualDimension, number | null>;
+
+  @ApiProperty({ type: () => ServqualScoresDto, description: 'mean perception − expectation (relationship answers)' })
+  gaps!: Record<ServqualDimension, number | null>;
+
+  @ApiProperty({ description: 'fewer than 5 answers: no figures shown (样本不足)' })
+  suppressed!: boolean;
+}
+
+export interface SatisfactionGroupItem extends SatisfactionFigures {
+  key: string;
+  label: string;
+  region: string | null;
+}
+
+export class SatisfactionGroupDto extends SatisfactionFiguresDto implements SatisfactionGroupItem {
+  @ApiProperty({ description: "the group's key: a team's manager id, a butler id, a tier, … ('' when not recorded)" })
+  key!: string;
+
+  @ApiProperty({ description: 'the group in Chinese' })
+  label!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "a team's region (groupBy=team)" })
+  region!: string | null;
+}
+
+export interface SatisfactionReport {
+  groupBy: SatisfactionGroup;
+  kind: SatisfactionKind;
+  from: string;
+  to: string;
+  minResponses: number;
+  total: SatisfactionFigures;
+  items: SatisfactionGroupItem[];
+}
+
+export class SatisfactionReportDto implements SatisfactionReport {
+  @ApiProperty({ enum: SATISFACTION_GROUPS })
+  groupBy!: SatisfactionGroup;
+
+  @ApiProperty({ enum: SATISFACTION_KINDS })
+  kind!: SatisfactionKind;
+
+  @ApiProperty({ example: '2026-10-01' })
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  to!: string;
+
+  @ApiProperty({ description: 'groups with fewer answers are suppressed' })
+  minResponses!: number;
+
+  @ApiProperty({ type: () => SatisfactionFiguresDto, description: 'every group together' })
+  total!: SatisfactionFiguresDto;
+
+  @ApiProperty({ type: () => SatisfactionGroupDto, isArray: true })
+  items!: SatisfactionGroupDto[];
 }

@@ -59,6 +59,16 @@ class UserContactFieldsDto {
   @Matches(WECOM_USER_ID_PATTERN)
   @ApiPropertyOptional({ type: String, nullable: true, pattern: WECOM_USER_ID_PATTERN.source, maxLength: 64 })
   wecomUserId?: string | null;
+
+  // A manager's team's region (华东, 西南…), for the reports by team; null (on update) removes it.
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, description: "A manager's team's region" })
+  region?: string | null;
 }
 
 export class CreateUserDto extends UserContactFieldsDto {
@@ -173,6 +183,10 @@ export class UserDto {
   @ApiProperty({ type: String, nullable: true })
   wecomUserId!: string | null;
 
+  // A manager's team's region; null for the other roles.
+  @ApiProperty({ type: String, nullable: true })
+  region!: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: string | null;
 
@@ -194,6 +208,7 @@ export function mapUser(user: UserEntity): UserDto {
     mobile: user.mobile,
     alertChannels: user.alertChannels,
     wecomUserId: user.wecomUserId,
+    region: user.region,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

@@ -63,6 +63,10 @@ export class UserEntity {
   // The user's WeCom userid (企业微信 成员账号), set by an admin: a butler's 群发 tasks are sent as
   // them and their clients' external contacts are theirs. At most one user per userid.
   @Index('UQ_users_wecom_user_id', { unique: true, where: 'wecom_user_id IS NOT NULL' })
+  // A manager's team's region (the reports by team); null for the other roles.
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  region!: string | null;
+
   @Column({ type: 'varchar', length: 64, nullable: true })
   wecomUserId!: string | null;
 

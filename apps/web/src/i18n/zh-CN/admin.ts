@@ -19,6 +19,8 @@ export default {
     email: '邮箱',
     role: '角色',
     manager: '所属经理',
+    region: '团队区域',
+    regionHelp: '经理所带团队的区域（如 西南、华东），满意度分析按团队分组时显示',
     team: '团队',
     active: '启用账号',
     lastLoginAt: '最近登录',

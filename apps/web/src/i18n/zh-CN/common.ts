@@ -11,6 +11,7 @@ export default {
     commentThemes: '评论主题',
     churn: '流失风险',
     rootCauses: '根因分析',
+    satisfaction: '满意度分析',
     followUps: '回访分派',
     campaigns: '节日问候',
     wecomTransfers: '企业微信转接',

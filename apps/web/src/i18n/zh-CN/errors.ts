@@ -134,6 +134,7 @@ export default {
     isActiveButler_team: '请选择本团队在职的管家',
     isActiveManager: '请选择在职的经理',
     emptyUnlessButler: '只有管家需要所属经理',
+    emptyUnlessManager: '只有经理（团队）才有所属区域',
     mobileTaken: '该手机号已被其他员工使用',
     alertSmsNeedsMobile: '选择短信提醒前请先填写手机号',
     isClientPurchase: '请选择该客户的购买记录',

@@ -42,6 +42,7 @@ const USER_FIELDS = [
   'password',
   'active',
   'wecomUserId',
+  'region',
 ] as const;
 const ALERT_CHANNELS: AlertChannel[] = ['email', 'sms'];
 type AlertChannel = AdminUser['alertChannels'][number];
@@ -57,6 +58,8 @@ interface UserFormValues {
   active: boolean;
   // 企业微信 UserID; empty unbinds.
   wecomUserId?: string | null;
+  // A manager's team's region (华东, 西南…); empty removes it.
+  region?: string | null;
 }
 
 // An emptied mobile field removes the mobile.
@@ -77,6 +80,8 @@ function userUpdateBody(user: AdminUser, values: UserFormValues): UpdateUserBody
   if (values.password) body.password = values.password;
   const wecomUserId = values.wecomUserId?.trim() || null;
   if (wecomUserId !== user.wecomUserId) body.wecomUserId = wecomUserId;
+  const region = values.region?.trim() || null;
+  if (values.role === 'manager' && region !== user.region) body.region = region;
   return body;
 }
 
@@ -108,6 +113,7 @@ function UserModal({
       };
       if (values.role === 'butler') body.managerId = values.managerId;
       if (values.wecomUserId?.trim()) body.wecomUserId = values.wecomUserId.trim();
+      if (values.role === 'manager' && values.region?.trim()) body.region = values.region.trim();
       return usersApi.create(body);
     },
     onSuccess: async (saved) => {
@@ -127,6 +133,7 @@ function UserModal({
         alertChannels: user.alertChannels,
         active: user.active,
         wecomUserId: user.wecomUserId,
+        region: user.region,
       }
     : { role: 'butler', active: true, alertChannels: ['email'] };
   return (
@@ -196,6 +203,11 @@ function UserModal({
             />
           </Form.Item>
         )}
+        {role === 'manager' && (
+          <Form.Item name="region" label={t('users.region')} extra={t('users.regionHelp')}>
+            <Input autoComplete="off" maxLength={40} />
+          </Form.Item>
+        )}
         <Form.Item
           name="password"
           label={user ? t('users.newPassword') : t('users.password')}
@@ -248,6 +260,7 @@ function TeamsView({ users }: { users: AdminUser[] }) {
                 <Space>
                   <TeamOutlined />
                   {t('users.teamOf', { name: manager.name })}
+                  {manager.region && <Tag color="blue">{manager.region}</Tag>}
                   {!manager.active && <Tag>{t('inactive')}</Tag>}
                 </Space>
               }

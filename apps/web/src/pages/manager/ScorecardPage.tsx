@@ -225,6 +225,27 @@ export default function ScorecardPage() {
           locale={{ emptyText: report.isPending ? <Skeleton active /> : t('scorecard.empty') }}
         />
       )}
+      {(report.data?.teams.length ?? 0) > 0 && (
+        <Card title={t('scorecard.teamsTitle')} size="small" data-testid="team-rollup">
+          <Flex vertical gap={6}>
+            {report.data!.teams.map((team) => (
+              <Flex key={team.teamId} wrap gap="0 16px" align="baseline">
+                <Typography.Text strong>
+                  {team.region ? `${team.teamName}（${team.region}）` : team.teamName}
+                </Typography.Text>
+                <Fact label={t('scorecard.teamButlers')}>{team.butlers}</Fact>
+                <Fact label={t('scorecard.columns.responses')}>
+                  {team.responses}/{team.invitations}
+                </Fact>
+                <Fact label={t('scorecard.columns.csatPercent')}>{formatPercent(team.csatPercent)}</Fact>
+                <Fact label={t('scorecard.columns.csatMean')}>{num(team.csatMean, 2)}</Fact>
+                <Fact label={t('scorecard.columns.nps')}>{num(team.nps, 0)}</Fact>
+                <Fact label={t('scorecard.columns.onTime')}>{formatPercent(team.followUpsOnTimePercent)}</Fact>
+              </Flex>
+            ))}
+          </Flex>
+        </Card>
+      )}
       <Card title={t('scorecard.byChannelTitle')} size="small" data-testid="by-channel">
         <Typography.Paragraph type="secondary">{t('scorecard.byChannelHint')}</Typography.Paragraph>
         <Flex wrap gap="8px 32px">

@@ -1,5 +1,14 @@
-import type { ButlerReportItem, DriversReport, TrendReport } from '../../api/reports';
-import { BRAND, channelTotals, driversOption, HIGHLIGHT, MUTED, radarOption, trendOption } from './charts';
+import type { ButlerReportItem, DriversReport, SatisfactionGroup, TrendReport } from '../../api/reports';
+import {
+  BRAND,
+  channelTotals,
+  driversOption,
+  HIGHLIGHT,
+  MUTED,
+  radarOption,
+  satisfactionOption,
+  trendOption,
+} from './charts';
 
 const names = {
   reliability: '可靠性',
@@ -147,5 +156,20 @@ describe('channelTotals', () => {
       { channel: 'wecom', invitations: 0, responses: 0, responseRate: null },
     ]);
     expect(channelTotals([])).toEqual([]);
+  });
+});
+
+describe('satisfactionOption', () => {
+  const group = (label: string, csatPercent: number | null, suppressed = false) =>
+    ({ key: label, label, csatPercent, nps: null, suppressed }) as SatisfactionGroup;
+
+  it('draws one bar per group with enough answers, suppressed ones left out', () => {
+    const option = satisfactionOption(
+      [group('黄金', 83.3), group('白银', null, true), group('黑金', 62.5)],
+      'csatPercent',
+      'CSAT %',
+    );
+    expect(option.xAxis).toMatchObject({ data: ['黄金', '黑金'] });
+    expect(option.series).toEqual([expect.objectContaining({ type: 'bar', data: [83.3, 62.5] })]);
   });
 });

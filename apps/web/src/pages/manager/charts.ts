@@ -11,6 +11,7 @@ import {
   SERVQUAL_DIMENSIONS,
   type ButlerReportItem,
   type DriversReport,
+  type SatisfactionGroup,
   type ServqualDimension,
   type TrendReport,
 } from '../../api/reports';
@@ -121,6 +122,38 @@ export function driversOption(report: DriversReport, correlationLabel: string): 
           position: 'top',
           formatter: (p) => (typeof p.value === 'number' ? p.value.toFixed(2) : ''),
         },
+      },
+    ],
+  };
+}
+
+// One bar per group with enough answers (CSAT % for transactional answers, NPS for relationship
+// ones), most answers first as the table lists them; suppressed groups are left out.
+export function satisfactionOption(
+  items: SatisfactionGroup[],
+  metric: 'csatPercent' | 'nps',
+  name: string,
+): ChartOption {
+  const shown = items.filter((i) => !i.suppressed && i[metric] !== null).slice(0, 12);
+  return {
+    // Drawn at once: a report redrawn per filter change needs no growing bars.
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 40, right: 12, top: 24, bottom: 56 },
+    xAxis: {
+      type: 'category',
+      data: shown.map((i) => i.label),
+      axisLabel: { interval: 0, rotate: shown.length > 4 ? 30 : 0 },
+    },
+    yAxis: metric === 'nps' ? { type: 'value', min: -100, max: 100, name } : { type: 'value', min: 0, max: 100, name },
+    series: [
+      {
+        type: 'bar',
+        name,
+        barMaxWidth: 40,
+        itemStyle: { color: BRAND },
+        data: shown.map((i) => i[metric] ?? 0),
+        label: { show: true, position: 'top' },
       },
     ],
   };

@@ -15,12 +15,16 @@ import {
 } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
-import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
+import { SurveyProgramsRepository } from './survey-programs.repository';
+import { hashSurveyToken, newRelationshipToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;
 const DAY_MS = 86_400_000;
+// A relationship invitation's one reminder: its outbox key (the same purpose, rendered here).
+export const REMINDER_KEY_PREFIX = 'survey-reminder:';
+const EXPIRES_ON = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 
 // Worker side of surveys. Every tick, invitations whose delay has passed get their email recorded
 // in the outbox (one transaction); the mail worker sends it, and only then is a token made: it is
@@ -32,6 +36,7 @@ export class SurveyDispatcher {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: SurveysRepository,
+    private readonly programs: SurveyProgramsRepository,
     private readonly outbox: OutboxService,
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
@@ -80,6 +85,7 @@ export class SurveyDispatcher {
 
   // Runs in the mail sender's transaction with the message row locked.
   private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
+    if (message.key.startsWith(REMINDER_KEY_PREFIX)) return this.renderReminder(message, em);
     const settings = await this.settings.get(em);
     const invitation = await this.repository.lockQueuedByMessage(
       em,
@@ -99,7 +105,8 @@ export class SurveyDispatcher {
       await this.repository.skipInvitation(em, invitation.id, reason);
       return { skip: reason };
     }
-    const { expiryDays } = settings.surveys;
+    const relationship = invitation.survey_kind === 'relationship';
+    const expiryDays = relationship ? invitation.program_expiry_days! : settings.surveys.expiryDays;
     let token: string;
     let content: RenderedMessage;
     if (sms) {
@@ -109,7 +116,7 @@ export class SurveyDispatcher {
         await this.repository.skipInvitation(em, invitation.id, 'no_sms_template');
         return { skip: 'no_sms_template' };
       }
-      token = newSurveyShortCode();
+      token = relationship ? newRelationshipToken(true) : newSurveyShortCode();
       const params = {
         name: salutation(invitation.name, invitation.gender),
         butler: invitation.butler_name,
@@ -121,6 +128,15 @@ export class SurveyDispatcher {
         name in params ? params[name as keyof typeof params] : '',
       );
       content = { subject: '', text, html: '', sms: { templateCode: template.code, params } };
+    } else if (relationship) {
+      token = newRelationshipToken(false);
+      content = renderTemplate('relationship-survey', {
+        salutation: salutation(invitation.name, invitation.gender),
+        butlerName: invitation.butler_name,
+        programName: invitation.program_name,
+        surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
+        expiryDays,
+      });
     } else {
       token = newSurveyToken();
       content = renderTemplate('survey-invitation', {
@@ -142,8 +158,62 @@ export class SurveyDispatcher {
           expiresAt: new Date(sentAt.getTime() + expiryDays * DAY_MS),
           channel: message.channel,
         });
-        await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
+        // A relationship invitation is about the brand: never in a butler's scorecard.
+        if (!relationship)
+          await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
       },
+    };
+  }
+
+  // A relationship invitation's one reminder: a link of its own (the first keeps working), sent only
+  // while the invitation is unanswered and open, by the same consent and contact-cap rules.
+  private async renderReminder(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
+    const settings = await this.settings.get(em);
+    const invitation = await this.programs.lockReminder(
+      em,
+      message.key.slice(REMINDER_KEY_PREFIX.length),
+      message.id,
+      this.clock.now(),
+      settings.caps.maxMessagesPerDays,
+    );
+    if (!invitation || invitation.status !== 'sent') return { skip: `invitation ${invitation?.status ?? 'missing'}` };
+    if (!invitation.expires_at || invitation.expires_at.getTime() <= this.clock.now().getTime())
+      return { skip: 'expired' };
+    const reason =
+      (isChannel(message.channel)
+        ? sendRefusal(invitation, 'surveys', message.channel, message.toAddress)
+        : 'address_changed') ?? (invitation.capped ? 'capped' : null);
+    if (reason) return { skip: reason };
+    const sms = message.channel === 'sms';
+    const token = newRelationshipToken(sms);
+    let content: RenderedMessage;
+    if (sms) {
+      const template = settings.sms.templates.surveyInvitation;
+      if (!template) return { skip: 'no_sms_template' };
+      const days = Math.max(1, Math.ceil((invitation.expires_at.getTime() - this.clock.now().getTime()) / DAY_MS));
+      const params = {
+        name: salutation(invitation.name, invitation.gender),
+        butler: invitation.butler_name,
+        link: `${this.config.sms.SURVEY_SHORT_BASE_URL}${token}`,
+        code: token,
+        days: String(days),
+      };
+      const text = template.text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) =>
+        name in params ? params[name as keyof typeof params] : '',
+      );
+      content = { subject: '', text, html: '', sms: { templateCode: template.code, params } };
+    } else {
+      content = renderTemplate('relationship-reminder', {
+        salutation: salutation(invitation.name, invitation.gender),
+        butlerName: invitation.butler_name,
+        programName: invitation.program_name,
+        surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
+        expiresOn: EXPIRES_ON.format(invitation.expires_at),
+      });
+    }
+    return {
+      ...content,
+      onSent: async (tx) => this.programs.markReminderSent(tx, invitation.id, hashSurveyToken(token)),
     };
   }
 }
@@ -161,6 +231,7 @@ function contactText(invitation: QueuedInvitation): string {
       return '接听我的电话';
     case 'wechat':
       return '在微信上与我交流';
+    case null:
     default:
       return '抽空与我交流';
   }

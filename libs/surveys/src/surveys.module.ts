@@ -8,13 +8,19 @@ import { SettingsModule } from '@app/settings';
 import { UserEntity } from '@app/users';
 
 import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
+import { RelationshipAnswerEntity } from './entities/relationship-answer.entity';
 import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
+import { SurveyProgramEntity } from './entities/survey-program.entity';
 import { SurveyResponseEntity } from './entities/survey-response.entity';
 import { RecoveryAlertSms } from './recovery-alert-sms';
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
 import { SurveyPages } from './survey-pages';
+import { SurveyProgramRunner } from './survey-program-runner.service';
+import { SurveyProgramsController } from './survey-programs.controller';
+import { SurveyProgramsRepository } from './survey-programs.repository';
+import { SurveyProgramsService } from './survey-programs.service';
 import { SurveyResponsesService } from './survey-responses.service';
 import { SurveyResultsController } from './survey-results.controller';
 import { SurveyResultsService } from './survey-results.service';
@@ -27,6 +33,8 @@ const entities = TypeOrmModule.forFeature([
   SurveyInvitationEntity,
   SurveyResponseEntity,
   ButlerDailyStatsEntity,
+  SurveyProgramEntity,
+  RelationshipAnswerEntity,
   InteractionEntity,
   CustomerEntity,
   UserEntity,
@@ -35,7 +43,7 @@ const entities = TypeOrmModule.forFeature([
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
   imports: [entities, MailModule, SettingsModule, CustomersModule],
-  controllers: [SurveyResultsController],
+  controllers: [SurveyResultsController, SurveyProgramsController],
   providers: [
     SurveyPages,
     SurveyInvitationsService,
@@ -43,6 +51,8 @@ const entities = TypeOrmModule.forFeature([
     SurveyResultsService,
     StatsRecomputeService,
     SurveysRepository,
+    SurveyProgramsService,
+    SurveyProgramsRepository,
   ],
   exports: [SurveyInvitationsService, StatsRecomputeService, SurveyPages],
 })
@@ -51,7 +61,15 @@ export class SurveysModule {}
 // Sending due invitations and the nightly summary check (worker side).
 @Module({
   imports: [entities, MailWorkerModule, SettingsModule],
-  providers: [SurveyDispatcher, RecoveryAlertSms, StatsRecomputeService, SurveysProcessor, SurveysRepository],
-  exports: [SurveyDispatcher],
+  providers: [
+    SurveyDispatcher,
+    RecoveryAlertSms,
+    StatsRecomputeService,
+    SurveysProcessor,
+    SurveysRepository,
+    SurveyProgramsRepository,
+    SurveyProgramRunner,
+  ],
+  exports: [SurveyDispatcher, SurveyProgramRunner],
 })
 export class SurveysWorkerModule {}

@@ -81,6 +81,7 @@ export default {
     previewTitle: '{{year}} 年将邀请',
     previewTier: '{{tier}} {{n}} 位（共 {{of}} 位）',
     progressTitle: '进度（{{cycle}} 年）',
+    progressNone: '进度',
     progress: {
       invited: '已抽样',
       sent: '已发送',

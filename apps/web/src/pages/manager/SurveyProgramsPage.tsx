@@ -259,7 +259,7 @@ function ProgramForm({
           .catch(() => undefined)
       }
     >
-      <Form form={form} layout="vertical" initialValues={initial} requiredMark="optional">
+      <Form form={form} layout="vertical" initialValues={initial}>
         <Form.Item name="name" label={t('programs.fields.name')} rules={[{ required: true, max: 100 }]}>
           <Input placeholder={t('programs.namePlaceholder')} maxLength={100} />
         </Form.Item>
@@ -459,7 +459,7 @@ function ProgramDrawer({
             />
           )}
           <Typography.Title level={5} style={{ margin: 0 }}>
-            {t('programs.progressTitle', { cycle: progress?.cycle ?? '—' })}
+            {progress?.cycle ? t('programs.progressTitle', { cycle: progress.cycle }) : t('programs.progressNone')}
           </Typography.Title>
           {progress && progress.invited > 0 ? (
             <>

@@ -399,5 +399,7 @@ describe('relationship survey programs', () => {
     await t.db.query(`UPDATE survey_programs SET last_run_day = NULL WHERE id = $1`, [id]);
     await runner.runDue();
     expect((await asked()).sort()).toEqual([buyer.id, leap.id].sort());
+    // Other test files' workers share the database: leave nothing running.
+    expect((await t.as(manager.token).post(`/api/v1/survey-programs/${id}/pause`)).status).toBe(200);
   });
 });

@@ -96,7 +96,7 @@ export class SurveyResponsesService {
   // tagged like any survey comment.
   private async viewRelationship(token: string): Promise<SurveyPageResult> {
     const invitation = await this.programs.readInvitation(hashSurveyToken(token));
-    const refusal = this.refusal(invitation && relationshipRow(invitation), this.clock.now());
+    const refusal = this.refusal(invitation, this.clock.now());
     if (refusal) return refusal;
     return { status: 200, html: relationshipFormPage(relationshipContext(invitation!)) };
   }
@@ -106,7 +106,7 @@ export class SurveyResponsesService {
     const hash = hashSurveyToken(token);
     const outcome = await this.dataSource.transaction(async (em) => {
       const invitation = await this.programs.invitationByTokenHash(em, hash, true);
-      const refusal = this.refusal(invitation && relationshipRow(invitation), now);
+      const refusal = this.refusal(invitation, now);
       if (refusal) return { page: refusal };
       const parsed = parseRelationshipForm(form, invitation!.brands);
       if ('problems' in parsed)
@@ -156,10 +156,6 @@ export class SurveyResponsesService {
 
 function context(invitation: SurveyInvitationRow): { customerName: string; butlerName: string } {
   return { customerName: invitation.customer_name, butlerName: invitation.butler_name };
-}
-
-function relationshipRow(row: RelationshipInvitationRow): SurveyInvitationRow {
-  return { ...row, customer_name: row.customer_name, butler_name: row.butler_name };
 }
 
 function relationshipContext(invitation: RelationshipInvitationRow) {

@@ -10,6 +10,7 @@ const FILES = [
   'campaigns',
   'daily-care',
   'surveys',
+  'survey-programs',
   'holidays',
   'insights',
   'cases',

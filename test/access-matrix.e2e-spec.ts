@@ -179,6 +179,17 @@ describe('access matrix', () => {
       'campaign',
     ).body;
 
+    // A draft program on 29 February only: nothing the workers would send during the run.
+    const program = ok(
+      await manager.post('/api/v1/survey-programs', {
+        name: '矩阵关系调查',
+        schedule: { kind: 'window', start: '02-29', end: '02-29' },
+        sample: { mode: 'all' },
+        reminderAfterDays: 7,
+      }),
+      'program',
+    ).body;
+
     v = {
       butlerId: ours.butler.id,
       managerId: ours.manager.id,
@@ -192,6 +203,7 @@ describe('access matrix', () => {
       interactionId: completed.interactionId,
       responseId: response.id,
       campaignId: campaign.id,
+      programId: program.id,
       templateId: template.id,
     };
     callers = [

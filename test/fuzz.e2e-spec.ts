@@ -55,6 +55,8 @@ interface World {
   templateId: string;
   campaignId: string;
   theirCampaignId: string;
+  programId: string;
+  theirProgramId: string;
   spareUser: { id: string; email: string };
   webhookId: string;
   settings: Record<string, unknown>;
@@ -319,6 +321,28 @@ const WRITE_ROUTES: Record<string, WriteRoute> = {
     foreign: (w) => ({ id: w.theirCampaignId }),
     body: () => ({ status: 'cancelled' }),
   },
+  'POST /api/v1/survey-programs': {
+    who: 'manager',
+    body: () => PROGRAM_BODY,
+    readBack: (w, res) => get(w.ours.manager.token, `/api/v1/survey-programs/${res.body.id}`),
+  },
+  'PATCH /api/v1/survey-programs/:id': {
+    who: 'manager',
+    params: (w) => ({ id: w.programId }),
+    foreign: (w) => ({ id: w.theirProgramId }),
+    body: () => ({ name: '模糊测试关系调查', reminderAfterDays: 5, brands: ['茅台'] }),
+  },
+  // Read no body: a fresh draft each time (starting one changes it).
+  'POST /api/v1/survey-programs/:id/start': {
+    who: 'manager',
+    params: async (w) => ({ id: await newProgram(w.ours) }),
+    foreign: (w) => ({ id: w.theirProgramId }),
+  },
+  'POST /api/v1/survey-programs/:id/pause': {
+    who: 'manager',
+    params: async (w) => ({ id: await newProgram(w.ours) }),
+    foreign: (w) => ({ id: w.theirProgramId }),
+  },
   // Reads no body; the campaign is a draft, so a valid call is a 409 that changes nothing.
   'POST /api/v1/greetings/campaigns/:id/retry-failed': {
     who: 'manager',
@@ -465,6 +489,10 @@ const READ_ROUTES: Record<string, ListRoute> = {
   'GET /api/v1/templates/:id': all([], 'manager', (w) => ({ id: w.templateId })),
   'GET /api/v1/templates/:id/preview': all(['customerId'], 'manager', (w) => ({ id: w.templateId })),
   'GET /api/v1/greetings/campaigns': all(),
+  'GET /api/v1/survey-programs': all(),
+  'GET /api/v1/survey-programs/:id': all([], 'manager', (w) => ({ id: w.programId })),
+  'GET /api/v1/survey-programs/:id/report': all(['cycle'], 'manager', (w) => ({ id: w.programId })),
+  'GET /api/v1/survey-programs/:id/sample-preview': all([], 'manager', (w) => ({ id: w.programId })),
   'GET /api/v1/greetings/campaigns/:id': all([], 'manager', (w) => ({ id: w.campaignId })),
   'GET /api/v1/greetings/campaigns/:id/preview': all([], 'manager', (w) => ({ id: w.campaignId })),
   'GET /api/v1/care/upcoming': all(['days'], 'butler'),
@@ -551,6 +579,22 @@ async function get(token: string, url: string): Promise<any> {
   const res = await t.as(token).get(url);
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${res.text.slice(0, 300)}`);
   return res.body;
+}
+
+// A relationship program on 29 February only: whatever the date under test, nothing is sent.
+const PROGRAM_BODY = {
+  name: '模糊测试关系调查',
+  schedule: { kind: 'window', start: '02-29', end: '02-29' },
+  sample: { mode: 'tiers', tiers: [{ tier: 'gold', share: 0.5 }] },
+  reminderAfterDays: 7,
+  expiryDays: 21,
+  brands: ['茅台', '五粮液'],
+};
+
+async function newProgram(team: Team): Promise<string> {
+  const res = await t.as(team.manager.token).post('/api/v1/survey-programs', PROGRAM_BODY);
+  if (res.status !== 201) throw new Error(`program: ${res.status} ${res.text.slice(0, 300)}`);
+  return res.body.id as string;
 }
 
 const show = (value: unknown): string => {
@@ -721,6 +765,8 @@ describe('fuzzing: hostile input at every write route and list filter', () => {
       templateId,
       campaignId: await campaign(ours),
       theirCampaignId: await campaign(theirs),
+      programId: await newProgram(ours),
+      theirProgramId: await newProgram(theirs),
       spareUser: { id: spare.id, email: spare.email },
       webhookId: await newWebhook(admin),
       settings: await get(admin, '/api/v1/settings'),

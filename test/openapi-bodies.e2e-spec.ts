@@ -309,6 +309,50 @@ describe('the OpenAPI document describes the bodies the routes answer', () => {
     });
     await call(butler.token, 'GET', '/api/v1/care/upcoming', { query: 'days=31' });
 
+    // Relationship survey programs, with a report of five answers (written here as the page would).
+    const program = await call(manager.token, 'POST', '/api/v1/survey-programs', {
+      body: {
+        name: '年度客户满意度调查',
+        schedule: { kind: 'window', start: '02-29', end: '02-29' },
+        sample: { mode: 'tiers', tiers: [{ tier: 'gold', share: 0.5 }] },
+        reminderAfterDays: 7,
+        brands: ['茅台'],
+      },
+    });
+    const programId = program.body.id as string;
+    await call(manager.token, 'PATCH', '/api/v1/survey-programs/{id}', {
+      params: { id: programId },
+      body: { name: '年度客户满意度调查（修订）' },
+    });
+    await call(manager.token, 'GET', '/api/v1/survey-programs/{id}/sample-preview', { params: { id: programId } });
+    await call(manager.token, 'POST', '/api/v1/survey-programs/{id}/start', { params: { id: programId } });
+    for (let i = 0; i < 5; i++) {
+      const c = await t.as(butler.token).post('/api/v1/customers', customerBody());
+      const [inv] = await t.db.query(
+        `INSERT INTO survey_invitations (customer_id, butler_id, kind, program_id, cycle, tier, status, send_at,
+                                         sent_at, expires_at, responded_at, created_at, channel)
+         VALUES ($1, $2, 'relationship', $3, 2027, 'gold', 'responded', now(), now(), now() + interval '21 days', now(),
+                 now(), 'email') RETURNING id`,
+        [c.body.id, butler.id, programId],
+      );
+      const [res] = await t.db.query(
+        `INSERT INTO survey_responses (invitation_id, customer_id, butler_id, csat, nps, reliability, comment,
+                                       responded_at, kind)
+         VALUES ($1, $2, $3, 4, 9, 4, '', now(), 'relationship') RETURNING id`,
+        [inv.id, c.body.id, butler.id],
+      );
+      await t.db.query(
+        `INSERT INTO survey_relationship_answers (response_id, program_id, tier, quality, comparison, compared_brands,
+                                                  expect_reliability)
+         VALUES ($1, $2, 'gold', 4, 'better', '{茅台}', 5)`,
+        [res.id, programId],
+      );
+    }
+    await call(manager.token, 'GET', '/api/v1/survey-programs/{id}/report', { params: { id: programId } });
+    await call(manager.token, 'GET', '/api/v1/survey-programs/{id}', { params: { id: programId } });
+    await call(manager.token, 'GET', '/api/v1/survey-programs');
+    await call(manager.token, 'POST', '/api/v1/survey-programs/{id}/pause', { params: { id: programId } });
+
     // Calendar.
     await call(butler.token, 'GET', '/api/v1/festivals', { query: 'year=2027' });
     await call(butler.token, 'GET', '/api/v1/holidays', { query: 'year=2027' });

@@ -11,6 +11,8 @@ const OWNERS: Record<string, string> = {
   cases: 'libs/after-sales',
   messages: 'libs/mail',
   survey_responses: 'libs/surveys',
+  survey_programs: 'libs/surveys',
+  survey_relationship_answers: 'libs/surveys',
   interactions: 'libs/interactions',
   comment_themes: 'libs/comment-themes',
   sla_escalations: 'libs/sla',

@@ -54,6 +54,7 @@ export interface Victims {
   interactionId: string;
   responseId: string;
   campaignId: string; // ours.manager's
+  programId: string; // ours.manager's relationship survey program (a draft)
   templateId: string; // admin's
 }
 
@@ -132,6 +133,7 @@ export function victimNeedles(v: Victims): string[] {
     v.interactionId,
     v.responseId,
     v.campaignId,
+    v.programId,
     v.butlerId,
   ];
 }
@@ -174,6 +176,17 @@ export const RULES: Record<string, RouteRule> = {
   [`PATCH ${A}/products/:id`]: { roles: STAFF, scope: 'open', body: () => ({ priceFen: 49900 }) },
   // A manager's campaign is always their own team's, whatever the body says (see the mass
   // assignment tests): the victim team is out of reach, so this is an allowed write.
+  // A manager's program always asks their own team: an allowed write for any manager.
+  [`POST ${A}/survey-programs`]: {
+    roles: STAFF,
+    scope: 'open',
+    body: () => ({
+      name: '矩阵关系调查',
+      schedule: { kind: 'window', start: '02-29', end: '02-29' },
+      sample: { mode: 'all' },
+      reminderAfterDays: 7,
+    }),
+  },
   [`POST ${A}/greetings/campaigns`]: {
     roles: STAFF,
     scope: 'open',
@@ -331,6 +344,14 @@ export const RULES: Record<string, RouteRule> = {
 
   [`GET ${A}/templates/:id/preview`]: { roles: STAFF, scope: 'owned', query: (c) => `?customerId=${c.v.customer.id}` },
   [`GET ${A}/greetings/campaigns`]: { roles: STAFF, scope: 'list' },
+  // Relationship survey programs: a manager's asks their team; another team's is out of reach.
+  [`GET ${A}/survey-programs`]: { roles: STAFF, scope: 'list' },
+  [`GET ${A}/survey-programs/:id`]: { roles: STAFF, scope: 'owned' },
+  [`GET ${A}/survey-programs/:id/report`]: { roles: STAFF, scope: 'owned' },
+  [`GET ${A}/survey-programs/:id/sample-preview`]: { roles: STAFF, scope: 'owned' },
+  [`PATCH ${A}/survey-programs/:id`]: { roles: STAFF, scope: 'owned', body: () => ({ name: '越权改名' }) },
+  [`POST ${A}/survey-programs/:id/start`]: { roles: STAFF, scope: 'owned', body: () => ({}) },
+  [`POST ${A}/survey-programs/:id/pause`]: { roles: STAFF, scope: 'owned', body: () => ({}) },
   [`GET ${A}/greetings/campaigns/:id`]: { roles: STAFF, scope: 'owned' },
   [`GET ${A}/greetings/campaigns/:id/preview`]: { roles: STAFF, scope: 'owned' },
   [`PATCH ${A}/greetings/campaigns/:id`]: { roles: STAFF, scope: 'owned', body: () => ({ status: 'cancelled' }) },
@@ -429,6 +450,7 @@ export const PARAMS: Record<string, (v: Victims) => string> = {
   'responses/:id': (v) => v.responseId,
   'templates/:id': (v) => v.templateId,
   'campaigns/:id': (v) => v.campaignId,
+  'survey-programs/:id': (v) => v.programId,
   'butlers/:id': (v) => v.butlerId,
   // The victim client's WeCom contact (set by the matrix's setup).
   'contacts/:externalUserId': (v) => victimExternalUserId(v),

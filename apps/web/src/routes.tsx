@@ -116,6 +116,10 @@ export const router = createBrowserRouter([
             lazy: page(() => import('./pages/manager/WecomTransfersPage'), ['wecom'], managers),
           },
           {
+            path: 'manager/survey-programs',
+            lazy: page(() => import('./pages/manager/SurveyProgramsPage'), ['manager'], managers),
+          },
+          {
             path: 'manager/campaigns',
             lazy: page(() => import('./pages/manager/CampaignsPage'), ['manager', 'clients'], managers),
           },

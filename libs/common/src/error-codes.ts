@@ -57,6 +57,10 @@ export const ERROR_CODES = {
     'The campaign sends between `from` (21:00) and `to` (08:00) Asia/Shanghai (at `time`); ' +
     'send confirmQuietHours: true to confirm (`fields` names sendAt)',
 
+  // Relationship survey programs.
+  SURVEY_PROGRAM_ACTIVE: 'An active program cannot be edited; pause it first (`status`)',
+  SURVEY_PROGRAM_NOT_ACTIVE: 'Only an active program can be paused (`status`)',
+
   // SMS provider callbacks.
   SMS_CALLBACK_UNAUTHORIZED: 'An SMS provider callback without the SMS_CALLBACK_SECRET token (or with a wrong one)',
 

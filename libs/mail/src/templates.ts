@@ -41,6 +41,41 @@ const SOURCES = {
     ].join('\n'),
     button: { field: 'surveyUrl', label: '立即评价' },
   },
+  // A relationship program's yearly survey (about the brand, not one contact), and its one reminder.
+  'relationship-survey': {
+    subject: '{{programName}}：诚邀您参与',
+    text: [
+      '尊敬的{{salutation}}，您好：',
+      '',
+      '感谢您一直以来对我们的信任与支持。为了把产品和服务做得更好，我们每年都会请客户评价一次。',
+      '这份问卷大约需要 3 分钟：',
+      '',
+      '{{surveyUrl}}',
+      '',
+      '链接 {{expiryDays}} 天内有效，仅限您本人使用。',
+      '',
+      '您的专属管家',
+      '{{butlerName}}',
+    ].join('\n'),
+    button: { field: 'surveyUrl', label: '参与调查' },
+  },
+  'relationship-reminder': {
+    subject: '提醒：{{programName}}还在等您的意见',
+    text: [
+      '尊敬的{{salutation}}，您好：',
+      '',
+      '前几天我们邀请您参与{{programName}}，您可能还没来得及填写。您的意见对我们很重要，',
+      '只需 3 分钟：',
+      '',
+      '{{surveyUrl}}',
+      '',
+      '这是唯一一次提醒，链接 {{expiresOn}} 前有效。',
+      '',
+      '您的专属管家',
+      '{{butlerName}}',
+    ].join('\n'),
+    button: { field: 'surveyUrl', label: '参与调查' },
+  },
   'recovery-alert': {
     subject: '【低分提醒】{{customerName}} 对 {{butlerName}} 的服务评分偏低',
     text: [

@@ -20,6 +20,7 @@ export const JOBS = {
   dailyCare: 'daily-care',
   dispatchSurveys: 'dispatch-surveys',
   recomputeReportStats: 'recompute-report-stats',
+  runSurveyPrograms: 'run-survey-programs',
   tagComments: 'tag-comments',
   pollWecomTasks: 'poll-wecom-tasks',
   syncWecomContacts: 'sync-wecom-contacts',
@@ -58,6 +59,7 @@ export interface QueueJobs {
   [QUEUES.surveys]: {
     [JOBS.dispatchSurveys]: Record<string, never>;
     [JOBS.recomputeReportStats]: Record<string, never>;
+    [JOBS.runSurveyPrograms]: Record<string, never>;
   };
   [QUEUES.comments]: { [JOBS.tagComments]: Record<string, never> };
   [QUEUES.wecom]: {
@@ -88,6 +90,7 @@ export const JOB_SCHEDULERS = {
   dailyCare: 'daily-care',
   surveyDispatcher: 'survey-dispatcher',
   reportStatsRecompute: 'report-stats-recompute',
+  surveyPrograms: 'survey-programs',
   commentTagging: 'comment-tagging',
   wecomTaskPoller: 'wecom-task-poller',
   wecomContactSync: 'wecom-contact-sync',

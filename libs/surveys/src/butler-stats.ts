@@ -89,7 +89,8 @@ export const ADD_INVITATION_SQL = addToStatsSql(
 // A timestamp's Asia/Shanghai day (@app/common), as the recompute indexes declare it.
 export { shanghaiDaySql };
 
-// The whole summary from the raw rows, as a SELECT of (butler_id, day, ...STATS_COLUMNS).
+// The whole summary from the raw rows (transactional ones: a relationship program's answers are
+// about the brand and never reach a butler's scorecard), as a SELECT of (butler_id, day, ...STATS_COLUMNS).
 // Invitations (by day sent) and responses are grouped separately, each by (butler_id, day) as it
 // reads its covering index in that order (no pass over the wide rows, no hash table of every
 // butler-day), and the two results joined.
@@ -101,9 +102,9 @@ export function statsFromRawSql(): string {
       ${RESPONSE_COLUMNS.map((c) => `COALESCE(r.${c.column}, 0) AS ${c.column}`).join(', ')}
     FROM (
       SELECT i.butler_id, ${shanghaiDaySql('i.sent_at')} AS day, ${invitationSums}
-        FROM survey_invitations i WHERE i.sent_at IS NOT NULL GROUP BY 1, 2
+        FROM survey_invitations i WHERE i.sent_at IS NOT NULL AND i.kind = 'transactional' GROUP BY 1, 2
     ) i FULL JOIN (
       SELECT r.butler_id, ${shanghaiDaySql('r.responded_at')} AS day, ${responseSums}
-        FROM survey_responses r GROUP BY 1, 2
+        FROM survey_responses r WHERE r.kind = 'transactional' GROUP BY 1, 2
     ) r ON r.butler_id = i.butler_id AND r.day = i.day`;
 }

@@ -17,12 +17,16 @@ import { SettingsService } from '@app/settings';
 
 import { CHANNEL_ADDRESS_FIELD, IntegrityReason, reasonsAtSend } from './integrity';
 import { SatisfactionStatsService } from './satisfaction-stats.service';
-import { hashSurveyToken, newSurveyShortCode, newSurveyToken } from './survey-token';
+import { SurveyProgramsRepository } from './survey-programs.repository';
+import { hashSurveyToken, newRelationshipToken, newSurveyShortCode, newSurveyToken } from './survey-token';
 import { QueuedInvitation, SurveysRepository } from './surveys.repository';
 
 export const SURVEY_PURPOSE = 'survey_invitation' satisfies MessagePurpose;
 const BATCH = 500;
 const DAY_MS = 86_400_000;
+// A relationship invitation's one reminder: its outbox key (the same purpose, rendered here).
+export const REMINDER_KEY_PREFIX = 'survey-reminder:';
+const EXPIRES_ON = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 
 // Worker side of surveys. Every tick, invitations whose delay has passed get their email recorded
 // in the outbox (one transaction); the mail worker sends it, and only then is a token made: it is
@@ -34,6 +38,7 @@ export class SurveyDispatcher {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: SurveysRepository,
+    private readonly programs: SurveyProgramsRepository,
     private readonly outbox: OutboxService,
     private readonly settings: SettingsService,
     private readonly config: AppConfig,
@@ -83,6 +88,7 @@ export class SurveyDispatcher {
 
   // Runs in the mail sender's transaction with the message row locked.
   private async render(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
+    if (message.key.startsWith(REMINDER_KEY_PREFIX)) return this.renderReminder(message, em);
     const settings = await this.settings.get(em);
     const invitation = await this.repository.lockQueuedByMessage(
       em,
@@ -102,8 +108,12 @@ export class SurveyDispatcher {
       await this.repository.skipInvitation(em, invitation.id, reason);
       return { skip: reason };
     }
-    const { expiryDays } = settings.surveys;
-    const integrityReasons = await this.integrityReasons(em, invitation.id, message.channel, settings.surveys);
+    const relationship = invitation.survey_kind === 'relationship';
+    const expiryDays = relationship ? invitation.program_expiry_days! : settings.surveys.expiryDays;
+    // Rating integrity is about a contact with the butler rated: a relationship survey rates the brand.
+    const integrityReasons = relationship
+      ? []
+      : await this.integrityReasons(em, invitation.id, message.channel, settings.surveys);
     let token: string;
     let content: RenderedMessage;
     if (sms) {
@@ -113,7 +123,7 @@ export class SurveyDispatcher {
         await this.repository.skipInvitation(em, invitation.id, 'no_sms_template');
         return { skip: 'no_sms_template' };
       }
-      token = newSurveyShortCode();
+      token = relationship ? newRelationshipToken(true) : newSurveyShortCode();
       const params = {
         name: salutation(invitation.name, invitation.gender),
         butler: invitation.butler_name,
@@ -125,6 +135,15 @@ export class SurveyDispatcher {
         name in params ? params[name as keyof typeof params] : '',
       );
       content = { subject: '', text, html: '', sms: { templateCode: template.code, params } };
+    } else if (relationship) {
+      token = newRelationshipToken(false);
+      content = renderTemplate('relationship-survey', {
+        salutation: salutation(invitation.name, invitation.gender),
+        butlerName: invitation.butler_name,
+        programName: invitation.program_name,
+        surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
+        expiryDays,
+      });
     } else {
       token = newSurveyToken();
       content = renderTemplate('survey-invitation', {
@@ -147,12 +166,14 @@ export class SurveyDispatcher {
           channel: message.channel,
           integrityReasons,
         });
-        await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
+        // A relationship invitation is about the brand: never in a butler's scorecard.
+        if (!relationship)
+          await this.repository.addInvitationToStats(tx, invitation.butler_id, shanghaiDay(sentAt), message.channel);
         await this.satisfaction.addInvitation(tx, {
           id: invitation.id,
           sentAt,
           channel: message.channel,
-          kind: 'transactional',
+          kind: relationship ? 'relationship' : 'transactional',
         });
       },
     };
@@ -180,6 +201,58 @@ export class SurveyDispatcher {
       rules,
     );
   }
+
+  // A relationship invitation's one reminder: a link of its own (the first keeps working), sent only
+  // while the invitation is unanswered and open, by the same consent and contact-cap rules.
+  private async renderReminder(message: MessageEntity, em: EntityManager): Promise<RenderedMessage | { skip: string }> {
+    const settings = await this.settings.get(em);
+    const invitation = await this.programs.lockReminder(
+      em,
+      message.key.slice(REMINDER_KEY_PREFIX.length),
+      message.id,
+      this.clock.now(),
+      settings.caps.maxMessagesPerDays,
+    );
+    if (!invitation || invitation.status !== 'sent') return { skip: `invitation ${invitation?.status ?? 'missing'}` };
+    if (!invitation.expires_at || invitation.expires_at.getTime() <= this.clock.now().getTime())
+      return { skip: 'expired' };
+    const reason =
+      (isChannel(message.channel)
+        ? sendRefusal(invitation, 'surveys', message.channel, message.toAddress)
+        : 'address_changed') ?? (invitation.capped ? 'capped' : null);
+    if (reason) return { skip: reason };
+    const sms = message.channel === 'sms';
+    const token = newRelationshipToken(sms);
+    let content: RenderedMessage;
+    if (sms) {
+      const template = settings.sms.templates.surveyInvitation;
+      if (!template) return { skip: 'no_sms_template' };
+      const days = Math.max(1, Math.ceil((invitation.expires_at.getTime() - this.clock.now().getTime()) / DAY_MS));
+      const params = {
+        name: salutation(invitation.name, invitation.gender),
+        butler: invitation.butler_name,
+        link: `${this.config.sms.SURVEY_SHORT_BASE_URL}${token}`,
+        code: token,
+        days: String(days),
+      };
+      const text = template.text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) =>
+        name in params ? params[name as keyof typeof params] : '',
+      );
+      content = { subject: '', text, html: '', sms: { templateCode: template.code, params } };
+    } else {
+      content = renderTemplate('relationship-reminder', {
+        salutation: salutation(invitation.name, invitation.gender),
+        butlerName: invitation.butler_name,
+        programName: invitation.program_name,
+        surveyUrl: `${this.config.http.PUBLIC_BASE_URL.replace(/\/$/, '')}/s/${token}`,
+        expiresOn: EXPIRES_ON.format(invitation.expires_at),
+      });
+    }
+    return {
+      ...content,
+      onSent: async (tx) => this.programs.markReminderSent(tx, invitation.id, hashSurveyToken(token)),
+    };
+  }
 }
 
 // "感谢您…": what the client took part in.
@@ -196,6 +269,7 @@ function contactText(invitation: QueuedInvitation): string {
       return '接听我的电话';
     case 'wechat':
       return '在微信上与我交流';
+    case null:
     default:
       return '抽空与我交流';
   }

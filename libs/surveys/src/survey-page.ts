@@ -6,7 +6,7 @@ import { COMMENT_MAX, FieldProblem, RawForm, SERVQUAL_LABELS } from './survey-fo
 // The survey page: server-rendered, mobile first, no JavaScript. Every question is a fieldset of
 // native radio buttons with a legend (screen readers announce the question with each option;
 // arrow keys move within a group, Tab between groups).
-const CSS = `
+export const SURVEY_CSS = `
   form { margin-top: 1rem; }
   fieldset { border: 0; margin: 0 0 1.25rem; padding: 0; }
   legend { font-weight: 600; margin-bottom: .25rem; padding: 0; }
@@ -39,7 +39,7 @@ function scale(name: string, from: number, to: number, checked: string | undefin
   return `<div class="scale${to - from + 1 > 5 ? ' scale-11' : ''}">${options.join('')}</div>`;
 }
 
-function question(
+export function question(
   name: string,
   legend: string,
   hint: string,
@@ -78,7 +78,7 @@ ${errors}
 ${question('csat', '经过这次沟通和处理，您现在对我们的服务满意吗？', '1 分表示非常不满意，5 分表示非常满意', 1, 5, ['非常不满意', '非常满意'], form, problems, true)}
 <button type="submit">提交</button>
 </form>`,
-    CSS + '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }',
+    SURVEY_CSS + '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }',
   );
 }
 
@@ -119,7 +119,7 @@ ${servqual}
 </fieldset>
 <button type="submit">提交评价</button>
 </form>`,
-    CSS + '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }',
+    SURVEY_CSS + '.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }',
   );
 }
 

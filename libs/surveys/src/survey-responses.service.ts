@@ -10,12 +10,16 @@ import { AppConfig } from '@app/config';
 import { OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
+import { parseRelationshipForm } from './relationship-form';
+import { relationshipFormPage } from './relationship-page';
 import { ResponseBatcher, SurveyInvitationRow } from './response-batcher';
+import { SatisfactionStatsService } from './satisfaction-stats.service';
 import { SegmentCuts } from './segment-cuts.service';
 import { SurveyAnswered } from './survey-events';
 import { isDetractor, parseSurveyForm, RawForm } from './survey-form';
 import { SURVEY_PAGES, surveyFormPage, SurveyPageContext } from './survey-page';
-import { hashSurveyToken, looksLikeSurveyToken } from './survey-token';
+import { RelationshipInvitationRow, SurveyProgramsRepository } from './survey-programs.repository';
+import { hashSurveyToken, looksLikeRelationshipToken, looksLikeSurveyToken } from './survey-token';
 import { SurveysRepository } from './surveys.repository';
 
 export interface SurveyPageResult {
@@ -44,13 +48,16 @@ export class SurveyResponsesService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly repository: SurveysRepository,
+    private readonly programs: SurveyProgramsRepository,
     private readonly config: AppConfig,
     private readonly settings: SettingsService,
     private readonly events: EventEmitter2,
     private readonly segmentCuts: SegmentCuts,
+    private readonly satisfaction: SatisfactionStatsService,
   ) {}
 
   async view(token: string): Promise<SurveyPageResult> {
+    if (looksLikeRelationshipToken(token)) return this.viewRelationship(token);
     const invitation = await this.find(token);
     const refusal = this.refusal(invitation, this.clock.now());
     if (refusal) return refusal;
@@ -58,6 +65,7 @@ export class SurveyResponsesService {
   }
 
   async submit(token: string, form: RawForm, origin?: RequestOrigin): Promise<SurveyPageResult> {
+    if (looksLikeRelationshipToken(token)) return this.submitRelationship(token, form);
     const now = this.clock.now();
     const parsed = parseSurveyForm(form);
     if ('problems' in parsed) {
@@ -92,6 +100,55 @@ export class SurveyResponsesService {
     return { status: 200, html: SURVEY_PAGES.thanks() };
   }
 
+  // A relationship program's yearly survey (its link starts with "r"): a longer form, recorded in one
+  // transaction of its own (none of a contact survey's closed loop or scorecard), its unmet needs
+  // tagged like any survey comment.
+  private async viewRelationship(token: string): Promise<SurveyPageResult> {
+    const invitation = await this.programs.readInvitation(hashSurveyToken(token));
+    const refusal = this.refusal(invitation, this.clock.now());
+    if (refusal) return refusal;
+    return { status: 200, html: relationshipFormPage(relationshipContext(invitation!)) };
+  }
+
+  private async submitRelationship(token: string, form: RawForm): Promise<SurveyPageResult> {
+    const now = this.clock.now();
+    const hash = hashSurveyToken(token);
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const invitation = await this.programs.invitationByTokenHash(em, hash, true);
+      const refusal = this.refusal(invitation, now);
+      if (refusal) return { page: refusal };
+      const parsed = parseRelationshipForm(form, invitation!.brands);
+      if ('problems' in parsed)
+        return {
+          page: { status: 400, html: relationshipFormPage(relationshipContext(invitation!), form, parsed.problems) },
+        };
+      const responseId = await this.programs.recordAnswer(em, invitation!, parsed.answers, now);
+      // Into the satisfaction summary by client group, apart from the contact surveys (kind), with the
+      // client's expectations for the P−E gaps.
+      await this.satisfaction.addResponses(em, 'relationship', [
+        { id: responseId, expectations: parsed.answers.expectation },
+      ]);
+      return {
+        page: { status: 200, html: SURVEY_PAGES.thanks() },
+        responseId,
+        invitation: invitation!,
+        needs: parsed.answers.needs,
+      };
+    });
+    if (outcome.responseId && outcome.needs)
+      await this.events.emitAsync(
+        SurveyAnswered.event,
+        new SurveyAnswered(
+          outcome.responseId,
+          outcome.invitation.customer_id,
+          outcome.invitation.butler_id,
+          outcome.needs,
+          now,
+        ),
+      );
+    return outcome.page;
+  }
+
   private pool(): Pool {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
@@ -116,5 +173,14 @@ function context(invitation: SurveyInvitationRow): SurveyPageContext {
     customerName: invitation.customer_name,
     butlerName: invitation.butler_name,
     oneQuestion: invitation.source === 'recovery',
+  };
+}
+
+function relationshipContext(invitation: RelationshipInvitationRow) {
+  return {
+    customerName: invitation.customer_name,
+    butlerName: invitation.butler_name,
+    programName: invitation.program_name,
+    brands: invitation.brands,
   };
 }

@@ -29,3 +29,13 @@ export function hashSurveyToken(token: string): Buffer {
 export function looksLikeSurveyToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token) || /^[A-Za-z0-9]{12}$/.test(token);
 }
+
+// A relationship survey's link starts with "r" (one character longer than a contact survey's), so
+// the page knows which form a link opens before it reads the database.
+export function newRelationshipToken(short: boolean): string {
+  return `r${short ? newSurveyShortCode() : newSurveyToken()}`;
+}
+
+export function looksLikeRelationshipToken(token: string): boolean {
+  return /^r[A-Za-z0-9_-]{43}$/.test(token) || /^r[A-Za-z0-9]{12}$/.test(token);
+}

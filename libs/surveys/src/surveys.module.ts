@@ -9,7 +9,9 @@ import { SettingsModule } from '@app/settings';
 import { UserEntity } from '@app/users';
 
 import { ButlerDailyStatsEntity } from './entities/butler-daily-stats.entity';
+import { RelationshipAnswerEntity } from './entities/relationship-answer.entity';
 import { SurveyInvitationEntity } from './entities/survey-invitation.entity';
+import { SurveyProgramEntity } from './entities/survey-program.entity';
 import { SurveyResponseEntity } from './entities/survey-response.entity';
 import { RecoveryAlertSms } from './recovery-alert-sms';
 import { SatisfactionStatsService } from './satisfaction-stats.service';
@@ -18,6 +20,10 @@ import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
 import { SurveyInvitationsService } from './survey-invitations.service';
 import { SurveyPages } from './survey-pages';
+import { SurveyProgramRunner } from './survey-program-runner.service';
+import { SurveyProgramsController } from './survey-programs.controller';
+import { SurveyProgramsRepository } from './survey-programs.repository';
+import { SurveyProgramsService } from './survey-programs.service';
 import { SurveyResponsesService } from './survey-responses.service';
 import { SurveyResultsController } from './survey-results.controller';
 import { SurveyResultsService } from './survey-results.service';
@@ -30,6 +36,8 @@ const entities = TypeOrmModule.forFeature([
   SurveyInvitationEntity,
   SurveyResponseEntity,
   ButlerDailyStatsEntity,
+  SurveyProgramEntity,
+  RelationshipAnswerEntity,
   InteractionEntity,
   CustomerEntity,
   UserEntity,
@@ -38,7 +46,7 @@ const entities = TypeOrmModule.forFeature([
 // Invitations (scheduled with each surveyed contact), the public page and the closed loop.
 @Module({
   imports: [entities, MailModule, SettingsModule, CustomersModule, AuditModule],
-  controllers: [SurveyResultsController],
+  controllers: [SurveyResultsController, SurveyProgramsController],
   providers: [
     SurveyPages,
     SurveyInvitationsService,
@@ -48,6 +56,8 @@ const entities = TypeOrmModule.forFeature([
     SurveysRepository,
     SegmentCuts,
     SatisfactionStatsService,
+    SurveyProgramsService,
+    SurveyProgramsRepository,
   ],
   exports: [SurveyInvitationsService, StatsRecomputeService, SurveyPages, SatisfactionStatsService],
 })
@@ -64,7 +74,9 @@ export class SurveysModule {}
     SurveysRepository,
     SegmentCuts,
     SatisfactionStatsService,
+    SurveyProgramsRepository,
+    SurveyProgramRunner,
   ],
-  exports: [SurveyDispatcher, SatisfactionStatsService],
+  exports: [SurveyDispatcher, SatisfactionStatsService, SurveyProgramRunner],
 })
 export class SurveysWorkerModule {}

@@ -6,9 +6,12 @@ import { GracefulWorkerHost, JOB_SCHEDULERS, JobOf, JOBS, QUEUES } from '@app/qu
 
 import { StatsRecomputeService } from './stats-recompute.service';
 import { SurveyDispatcher } from './survey-dispatcher.service';
+import { SurveyProgramRunner } from './survey-program-runner.service';
 
 // How often due invitations are looked for: a survey goes out within this long of its time.
 const DISPATCH_EVERY_MS = 30_000;
+// How often relationship programs are looked at (a day's sample once a day, reminders when due).
+const PROGRAMS_EVERY_MS = 60_000;
 
 @Processor(QUEUES.surveys)
 export class SurveysProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
@@ -17,6 +20,7 @@ export class SurveysProcessor extends GracefulWorkerHost implements OnApplicatio
   constructor(
     private readonly dispatcher: SurveyDispatcher,
     private readonly recompute: StatsRecomputeService,
+    private readonly programs: SurveyProgramRunner,
     @InjectQueue(QUEUES.surveys) private readonly queue: Queue,
   ) {
     super();
@@ -32,6 +36,11 @@ export class SurveysProcessor extends GracefulWorkerHost implements OnApplicatio
         { name: JOBS.dispatchSurveys, opts },
       ),
       this.queue.upsertJobScheduler(
+        JOB_SCHEDULERS.surveyPrograms,
+        { every: PROGRAMS_EVERY_MS },
+        { name: JOBS.runSurveyPrograms, opts },
+      ),
+      this.queue.upsertJobScheduler(
         JOB_SCHEDULERS.reportStatsRecompute,
         { pattern: '30 3 * * *', tz: 'Asia/Shanghai' },
         { name: JOBS.recomputeReportStats, opts },
@@ -43,6 +52,8 @@ export class SurveysProcessor extends GracefulWorkerHost implements OnApplicatio
     switch (job.name) {
       case JOBS.dispatchSurveys:
         return { queued: await this.dispatcher.dispatchDue() };
+      case JOBS.runSurveyPrograms:
+        return this.programs.runDue();
       case JOBS.recomputeReportStats:
         return this.recompute.recompute();
       default:

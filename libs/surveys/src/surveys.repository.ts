@@ -36,8 +36,12 @@ export type QueuedInvitation = DueInvitation & {
   source: string;
   name: string;
   gender: string | null;
-  // The kind of the contact surveyed (call, visit… for a logged contact).
-  kind: string;
+  // The kind of the contact surveyed (call, visit… for a logged contact); null for a program's.
+  kind: string | null;
+  // 'transactional', or 'relationship' with its program's name and link expiry.
+  survey_kind: 'transactional' | 'relationship';
+  program_name: string | null;
+  program_expiry_days: number | null;
   mobile: string | null;
   butler_name: string;
 };
@@ -197,6 +201,8 @@ export class SurveysRepository {
       `SELECT i.id, i.customer_id, ${contactColumnsSql('c')}, ${capped} AS capped
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id
         WHERE i.status = 'scheduled' AND i.send_at <= $1
+          AND (i.program_id IS NULL OR EXISTS (
+                SELECT 1 FROM survey_programs p WHERE p.id = i.program_id AND p.status = 'active'))
         ORDER BY i.send_at LIMIT $2 FOR UPDATE OF i SKIP LOCKED`,
       [now, batch, cap.max, cap.days],
     );
@@ -227,9 +233,10 @@ export class SurveysRepository {
     });
     const [invitation]: QueuedInvitation[] = await em.query(
       `SELECT i.id, i.status, i.butler_id, i.source, i.customer_id, c.name, c.gender, ${contactColumnsSql('c')},
-              ${capped} AS capped, u.name AS butler_name, x.kind
+              ${capped} AS capped, u.name AS butler_name, x.kind, i.kind AS survey_kind, p.name AS program_name,
+              p.expiry_days AS program_expiry_days
          FROM survey_invitations i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.butler_id
-         JOIN interactions x ON x.id = i.interaction_id
+         LEFT JOIN interactions x ON x.id = i.interaction_id LEFT JOIN survey_programs p ON p.id = i.program_id
         WHERE i.message_id = $1 FOR UPDATE OF i`,
       [messageId, at, cap.max, cap.days],
     );
@@ -293,10 +300,12 @@ export class SurveysRepository {
     return customer;
   }
 
-  // Whether the client has an invitation (not skipped) created after `since`.
+  // Whether the client has a contact's invitation (not skipped) created after `since` (a relationship
+  // program's yearly invitation does not hold back the survey of a contact).
   async invitedSince(em: EntityManager, customerId: string, since: Date): Promise<boolean> {
     const recent: unknown[] = await em.query(
-      `SELECT 1 FROM survey_invitations WHERE customer_id = $1 AND status <> 'skipped' AND created_at > $2 LIMIT 1`,
+      `SELECT 1 FROM survey_invitations
+        WHERE customer_id = $1 AND status <> 'skipped' AND created_at > $2 AND kind = 'transactional' LIMIT 1`,
       [customerId, since],
     );
     return recent.length > 0;
@@ -332,7 +341,8 @@ export class SurveysRepository {
   // The comment's themes are read from comment_themes (libs/comment-themes owns it).
   async resultsPage(access: Scope, filter: ResultsFilter, take: number): Promise<ResultRow[]> {
     const p = new SqlParams();
-    const where: string[] = [p.fragment(access.clients('c'))];
+    // The answers about contacts; a relationship program's are in its report.
+    const where: string[] = [p.fragment(access.clients('c')), `r.kind = 'transactional'`];
     if (filter.responseId) where.push(`r.id = ${p.value(filter.responseId)}`);
     if (filter.butlerId) where.push(`r.butler_id = ${p.value(filter.butlerId)}`);
     if (filter.customerId) where.push(`r.customer_id = ${p.value(filter.customerId)}`);

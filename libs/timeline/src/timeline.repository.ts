@@ -58,7 +58,7 @@ const SOURCES: string[] = [
           jsonb_build_object('csat', r.csat, 'nps', r.nps, 'reliability', r.reliability,
             'responsiveness', r.responsiveness, 'assurance', r.assurance, 'empathy', r.empathy,
             'tangibles', r.tangibles, 'comment', r.comment, 'butlerId', r.butler_id,
-            'source', i.source) AS data
+            'source', i.source, 'kind', r.kind) AS data
      FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id WHERE r.customer_id = $1`,
   `SELECT 'assignment' AS type, a.id, a.created_at AS at,
           jsonb_build_object('fromButlerId', a.changes->'butlerId'->>'from',

@@ -673,6 +673,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/survey-programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyProgramsController_list"];
+        put?: never;
+        post: operations["SurveyProgramsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/survey-programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyProgramsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["SurveyProgramsController_update"];
+        trace?: never;
+    };
+    "/api/v1/survey-programs/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SurveyProgramsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/survey-programs/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SurveyProgramsController_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/survey-programs/{id}/sample-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyProgramsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/survey-programs/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyProgramsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -2607,6 +2703,209 @@ export interface components {
         ClearFlagDto: {
             /** @example 已电话联系客户本人，确认评价为其本人填写 */
             note: string;
+        };
+        ProgramScheduleDto: {
+            /**
+             * @description window: every year between start and end; anniversary: each client on the anniversary of their first purchase
+             * @enum {string}
+             */
+            kind: "window" | "anniversary";
+            /**
+             * @description MM-DD, required for a window
+             * @example 11-01
+             */
+            start?: string;
+            /**
+             * @description MM-DD, required for a window (may wrap past 12-31)
+             * @example 11-30
+             */
+            end?: string;
+        };
+        TierShareDto: {
+            /** @enum {string} */
+            tier: "regular" | "silver" | "gold" | "black";
+            /**
+             * @description share of the tier asked each cycle
+             * @example 0.5
+             */
+            share: number;
+        };
+        ProgramSampleDto: {
+            /** @enum {string} */
+            mode: "all" | "tiers";
+            /** @description required for mode tiers; a tier not listed is not asked */
+            tiers?: components["schemas"]["TierShareDto"][];
+        };
+        CreateSurveyProgramDto: {
+            /** @example 2027 年度客户满意度调查 */
+            name: string;
+            schedule: components["schemas"]["ProgramScheduleDto"];
+            sample: components["schemas"]["ProgramSampleDto"];
+            /**
+             * @description days after the invitation to remind non-responders once
+             * @example 7
+             */
+            reminderAfterDays: number;
+            /**
+             * @description days a link stays open
+             * @default 21
+             */
+            expiryDays: number;
+            /**
+             * @description other brands clients compare us with
+             * @example [
+             *       "茅台",
+             *       "五粮液",
+             *       "泸州老窖"
+             *     ]
+             */
+            brands?: string[];
+        };
+        TierShareOutDto: {
+            /** @enum {string} */
+            tier: "regular" | "silver" | "gold" | "black";
+            share: number;
+        };
+        ProgramProgressDto: {
+            /** @description the cycle (year) counted */
+            cycle: number | null;
+            /** @description clients sampled and invited in the cycle */
+            invited: number;
+            /** @description waiting to be sent */
+            pending: number;
+            sent: number;
+            responded: number;
+            /** @description not sent: no consent or address, contact cap, client deleted */
+            skipped: number;
+            /** @description non-responders reminded (once each) */
+            reminded: number;
+            /** @description responded / sent */
+            responseRate: number | null;
+            /** @description skipped, by reason */
+            skipReasons: {
+                [key: string]: number;
+            };
+        };
+        SurveyProgramDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "relationship";
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "paused";
+            /**
+             * Format: uuid
+             * @description the team asked (its manager); null: every client
+             */
+            managerId: string | null;
+            schedule: components["schemas"]["ProgramScheduleDto"];
+            /** @enum {string} */
+            sampleMode: "all" | "tiers";
+            sample: components["schemas"]["TierShareOutDto"][];
+            reminderAfterDays: number;
+            expiryDays: number;
+            brands: string[];
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            progress?: components["schemas"]["ProgramProgressDto"];
+        };
+        SurveyQuestionDto: {
+            key: string;
+            text: string;
+            /** @enum {string} */
+            type: "scale" | "choice" | "brands" | "text" | "servqual";
+            /** @description [min, max] of a scale */
+            range?: number[];
+            options?: string[];
+            required: boolean;
+        };
+        SurveyProgramListDto: {
+            items: components["schemas"]["SurveyProgramDto"][];
+            /** @description what a relationship survey asks */
+            questions: components["schemas"]["SurveyQuestionDto"][];
+        };
+        UpdateSurveyProgramDto: {
+            name?: string;
+            schedule?: components["schemas"]["ProgramScheduleDto"];
+            sample?: components["schemas"]["ProgramSampleDto"];
+            reminderAfterDays?: number;
+            expiryDays?: number;
+            brands?: string[];
+        };
+        SamplePreviewRowDto: {
+            /** @enum {string} */
+            tier: "regular" | "silver" | "gold" | "black";
+            /** @description clients of the tier in the program's reach */
+            clients: number;
+            /** @description of them, in the sample of the cycle */
+            sampled: number;
+        };
+        SamplePreviewDto: {
+            cycle: number;
+            tiers: components["schemas"]["SamplePreviewRowDto"][];
+        };
+        ServqualGapDto: {
+            /** @enum {string} */
+            dimension: "reliability" | "responsiveness" | "assurance" | "empathy" | "tangibles";
+            /** @description mean expectation (1–5) */
+            expectation: number | null;
+            /** @description mean perception (1–5) */
+            perception: number | null;
+            /** @description mean of P − E over answers with both */
+            gap: number | null;
+            /** @description answers with both */
+            n: number;
+        };
+        BrandComparisonDto: {
+            brand: string;
+            /** @description clients naming it */
+            n: number;
+            better: number;
+            same: number;
+            worse: number;
+        };
+        ProgramReportGroupDto: {
+            /**
+             * @description null: all tiers
+             * @enum {string|null}
+             */
+            tier: "regular" | "silver" | "gold" | "black" | null;
+            sent: number;
+            /** @description n: answers */
+            responses: number;
+            responseRate: number | null;
+            /** @description fewer than 5 answers: the figures below are withheld (样本不足) */
+            suppressed: boolean;
+            /** @description relationship NPS (−100…100) */
+            rnps: number | null;
+            satisfactionMean: number | null;
+            qualityMean: number | null;
+            /** @description 性价比 */
+            valueMean: number | null;
+            favourabilityMean: number | null;
+            gaps: components["schemas"]["ServqualGapDto"][];
+            /** @description shares (0–1) of those who compared */
+            comparison: {
+                better?: number;
+                same?: number;
+                worse?: number;
+            } | null;
+            brands: components["schemas"]["BrandComparisonDto"][];
+        };
+        ProgramReportDto: {
+            /** Format: uuid */
+            programId: string;
+            cycle: number | null;
+            cycles: number[];
+            /** @description groups with fewer answers are suppressed */
+            minGroupSize: number;
+            /** @description all tiers first, then each tier */
+            groups: components["schemas"]["ProgramReportGroupDto"][];
         };
         CreateCaseDto: {
             /** Format: uuid */
@@ -4959,6 +5258,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SurveyResultDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyProgramListDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSurveyProgramDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyProgramDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyProgramDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSurveyProgramDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyProgramDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyProgramDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyProgramDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplePreviewDto"];
+                };
+            };
+        };
+    };
+    SurveyProgramsController_report: {
+        parameters: {
+            query?: {
+                /** @description the cycle (year); the latest by default */
+                cycle?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramReportDto"];
                 };
             };
         };

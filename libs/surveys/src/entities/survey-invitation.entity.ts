@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 
-import { CustomerEntity } from '@app/customers';
+import { CustomerEntity, Tier, TIERS } from '@app/customers';
 import { InteractionEntity } from '@app/interactions';
 import { UserEntity } from '@app/users';
 
@@ -14,6 +14,10 @@ export type InvitationSource = (typeof INVITATION_SOURCES)[number];
 // skipped when, at send time, consent or the email address is gone.
 export const INVITATION_STATUSES = ['scheduled', 'queued', 'sent', 'responded', 'skipped'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+// transactional: about one contact, attributed to its butler (the scorecards); relationship: the
+// yearly survey about the brand of a program (docs/relationship-surveys.md), never in a scorecard.
+export const SURVEY_KINDS = ['transactional', 'relationship'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
 // One per surveyed contact. The butler is frozen here at contact time: reassigning the client
 // later never moves the rating. The token exists only in the email; its SHA-256 is stored when
@@ -25,7 +29,8 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 @Index('IDX_survey_invitations_due', ['sendAt'], { where: `status = 'scheduled'` })
 // (butler_id, Asia/Shanghai day of sent_at) INCLUDE (sent_at, channel) WHERE sent_at IS NOT NULL: the
 // recompute counts invitations per butler-day in this order, from the index alone. An expression
-// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts.
+// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts, transactional rows
+// only since 1795560000000-SurveyPrograms.ts.
 @Index('IDX_survey_invitations_butler_sent_day', { synchronize: false })
 export class SurveyInvitationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_survey_invitations' })
@@ -45,15 +50,41 @@ export class SurveyInvitationEntity {
   @JoinColumn({ name: 'butler_id', foreignKeyConstraintName: 'FK_survey_invitations_butler' })
   butler?: UserEntity;
 
-  @Column({ type: 'uuid' })
-  interactionId!: string;
+  // The contact surveyed; none for a relationship invitation (it hangs off its program).
+  @Column({ type: 'uuid', nullable: true })
+  interactionId!: string | null;
 
   @ManyToOne(() => InteractionEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'interaction_id', foreignKeyConstraintName: 'FK_survey_invitations_interaction' })
   interaction?: InteractionEntity;
 
-  @Column({ type: 'enum', enum: INVITATION_SOURCES, enumName: 'survey_invitation_source' })
-  source!: InvitationSource;
+  @Column({ type: 'enum', enum: INVITATION_SOURCES, enumName: 'survey_invitation_source', nullable: true })
+  source!: InvitationSource | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'transactional' })
+  kind!: SurveyKind;
+
+  // A relationship invitation's program, its cycle (the year it belongs to) and the client's tier
+  // when it was made (the report groups by it).
+  @Column({ type: 'uuid', nullable: true })
+  programId!: string | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  cycle!: number | null;
+
+  @Column({ type: 'enum', enum: TIERS, enumName: 'customer_tier', nullable: true })
+  tier!: Tier | null;
+
+  // Its one reminder to a client who has not answered: the message, when, and the hash of the
+  // reminder's own link (the first link keeps working).
+  @Column({ type: 'uuid', nullable: true })
+  reminderMessageId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  remindedAt!: Date | null;
+
+  @Column({ type: 'bytea', nullable: true })
+  reminderTokenHash!: Buffer | null;
 
   @Column({ type: 'enum', enum: INVITATION_STATUSES, enumName: 'survey_invitation_status', default: 'scheduled' })
   status!: InvitationStatus;

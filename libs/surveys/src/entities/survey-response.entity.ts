@@ -17,7 +17,8 @@ export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
 @Index('IDX_survey_responses_flagged', ['respondedAt'], { where: 'flagged' })
 // (butler_id, Asia/Shanghai day of responded_at) INCLUDE (responded_at, channel and the scores): the
 // recompute sums responses per butler-day in this order, from the index alone. An expression
-// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts.
+// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts, transactional rows
+// only since 1795560000000-SurveyPrograms.ts.
 @Index('IDX_survey_responses_butler_day', { synchronize: false })
 @Check('CK_survey_responses_csat', 'csat BETWEEN 1 AND 5')
 @Check('CK_survey_responses_nps', 'nps IS NULL OR nps BETWEEN 0 AND 10')
@@ -111,4 +112,11 @@ export class SurveyResponseEntity {
 
   @Column({ type: 'text', nullable: true })
   flagClearNote!: string | null;
+
+  // 'transactional' (about one contact: csat, nps and SERVQUAL perceptions of the butler) or
+  // 'relationship' (a program's yearly survey: csat is overall satisfaction with the brand, nps the
+  // brand's rNPS, the SERVQUAL columns perceptions, comment the unmet needs; the rest in
+  // survey_relationship_answers). Only transactional answers reach a scorecard.
+  @Column({ type: 'varchar', length: 20, default: 'transactional' })
+  kind!: 'transactional' | 'relationship';
 }

@@ -216,6 +216,7 @@ export default {
     },
     caseStatus: { open: '待处理', in_progress: '处理中', resolved: '已解决', closed: '已关闭' },
     survey: 'CSAT {{csat}} · NPS {{nps}}',
+    relationshipSurvey: '年度调查 · 满意度 {{csat}} · 推荐 {{nps}}',
     assignment: '管家已变更',
     wecomChanges: {
       add_external_contact: '添加了管家 {{butler}} 为企业微信好友',

@@ -14,6 +14,7 @@ export default {
     satisfaction: '满意度分析',
     followUps: '回访分派',
     campaigns: '节日问候',
+    surveyPrograms: '关系调查',
     wecomTransfers: '企业微信转接',
     admin: '系统管理',
     users: '用户与团队',

@@ -40,6 +40,8 @@ export default {
     CASE_REASSIGN_FORBIDDEN: '只有经理或管理员可以将工单转给其他管家',
     CASE_TRANSITION_NOT_ALLOWED: '工单不能从「{{from}}」直接变为「{{to}}」',
     CAMPAIGN_NOT_DRAFT: '只有草稿状态的活动可以确认',
+    SURVEY_PROGRAM_ACTIVE: '调查正在进行中，请先暂停再修改',
+    SURVEY_PROGRAM_NOT_ACTIVE: '只有进行中的调查可以暂停',
     CAMPAIGN_FESTIVAL_PASSED: '该活动问候的节日（{{date}}）已过，现在发送会迟到',
     CAMPAIGN_ALREADY_ENDED: '该活动已结束或已取消',
     CAMPAIGN_NOT_FINISHED: '活动发送完成后才能重试失败消息',

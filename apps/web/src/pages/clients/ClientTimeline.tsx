@@ -57,7 +57,14 @@ export function describeEvent(e: TimelineEvent, t: TFunction<'clients'>): string
     case 'case':
       return `${str(d.summary)} · ${t(`timeline.caseStatus.${str(d.status)}`, { defaultValue: str(d.status) })}`;
     case 'survey_response':
-      return [t('timeline.survey', { csat: str(d.csat) || '—', nps: str(d.nps) || '—' }), str(d.comment)]
+      // A relationship survey's answer is about the brand (its comment: what the client misses).
+      return [
+        t(d.kind === 'relationship' ? 'timeline.relationshipSurvey' : 'timeline.survey', {
+          csat: str(d.csat) || '—',
+          nps: str(d.nps) || '—',
+        }),
+        str(d.comment),
+      ]
         .filter(Boolean)
         .join('：');
     case 'assignment':

@@ -187,13 +187,21 @@ describe('satisfaction by client group', () => {
       [ours.butler.id],
     );
     expect(rows).toHaveLength(5);
-    await t.app.get(DataSource).transaction((em) =>
-      t.app.get(SatisfactionStatsService).addResponses(
-        em,
-        'relationship',
-        rows.map((r) => ({ id: r.id, expectations: { reliability: 5, empathy: 5 } })),
-      ),
-    );
+    const add = () =>
+      t.app.get(DataSource).transaction((em) =>
+        t.app.get(SatisfactionStatsService).addResponses(
+          em,
+          'relationship',
+          rows.map((r) => ({ id: r.id, expectations: { reliability: 5, empathy: 5 } })),
+        ),
+      );
+    // An answer is counted under its own kind only: contact-survey answers never enter rNPS.
+    await add();
+    const before = (await groups(ours.manager.token, `groupBy=city&kind=relationship&${MARCH}`)).get('成都');
+    expect(before?.responses ?? 0).toBe(0);
+    // As a program's answers (test/survey-programs.e2e-spec.ts sends real ones): recorded with their kind.
+    await t.db.query(`UPDATE survey_responses SET kind = 'relationship' WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+    await add();
     // Counted under the clients' groups as they are now: 成都 all five, the tiers 4 gold and 1 black.
     const chengdu = (await groups(ours.manager.token, `groupBy=city&kind=relationship&${MARCH}`)).get('成都')!;
     expect(chengdu).toMatchObject({ responses: 5, csatMean: 3.8 });

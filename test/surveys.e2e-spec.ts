@@ -299,7 +299,7 @@ describe('surveys: invitation, survey page, closed loop and reports', () => {
       const timeline = await t.as(team.butler.token).get(`/api/v1/customers/${client.id}/timeline`);
       const types = (timeline.body.items as { type: string; data: Record<string, unknown> }[]).map((e) => [
         e.type,
-        e.data.kind ?? e.data.csat,
+        e.data.csat ?? e.data.kind,
       ]);
       expect(types).toEqual(
         expect.arrayContaining([

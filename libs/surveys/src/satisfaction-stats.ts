@@ -172,14 +172,14 @@ export const ADD_INVITATION_TO_SATISFACTION_SQL = addToSatisfactionSql(
     LEFT JOIN taste_profiles t ON t.customer_id = i.customer_id WHERE i.id = $1`,
 );
 
-// Answers given to a survey ($1 their survey_responses ids, $2 kind, $3–$7 the five expectations per
-// answer, NULL where not asked, in the order of $1; $8–$10 the RFM cuts).
+// Answers given to a survey ($1 their survey_responses ids, $2 their kind: only answers of that
+// kind count; $3–$7 the five expectations per answer, NULL where not asked, in the order of $1; $8–$10 the RFM cuts).
 export const ADD_RESPONSES_TO_SATISFACTION_SQL = addToSatisfactionSql(
   responseFactsSql(
-    `(SELECT r.*, $2::text AS kind, ${SERVQUAL_DIMENSIONS.map((d) => `x.${d}_expectation`).join(', ')}
+    `(SELECT r.*, ${SERVQUAL_DIMENSIONS.map((d) => `x.${d}_expectation`).join(', ')}
         FROM unnest($1::uuid[], ${SERVQUAL_DIMENSIONS.map((_, i) => `$${3 + i}::smallint[]`).join(', ')})
           AS x(id, ${SERVQUAL_DIMENSIONS.map((d) => `${d}_expectation`).join(', ')})
-        JOIN survey_responses r ON r.id = x.id)`,
+        JOIN survey_responses r ON r.id = x.id AND r.kind = $2::text)`,
     true,
     ['$8::timestamptz', '$9::int', '$10::bigint'],
   ),

@@ -1,3 +1,5 @@
+import { allErrorTexts } from './i18n';
+
 // jsdom lacks matchMedia, which Ant Design's responsive helpers read.
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
@@ -12,3 +14,6 @@ if (!window.matchMedia) {
       dispatchEvent: () => false,
     }) as MediaQueryList;
 }
+
+// The console asks for the full error texts as it starts (i18n/index.ts); tests read them at once.
+await allErrorTexts;

@@ -1,28 +1,12 @@
 // What the console says for each error `code` the API answers (libs/common/src/error-codes.ts)
 // and each field rule of a VALIDATION_FAILED body. test/error-codes.e2e-spec.ts holds these lists
 // to the server's. The API's English `message` is never shown.
+import core from './errors-core';
+
 export default {
-  network: '网络连接失败，请检查网络后重试',
-  server: '服务器暂时无法处理，请稍后重试',
-  unknown: '操作失败，请稍后重试',
-  retry: '重试',
+  ...core,
   codes: {
-    BAD_REQUEST: '请求格式有误，请刷新页面后重试',
-    UNAUTHORIZED: '登录已过期，请重新登录',
-    FORBIDDEN: '您没有权限执行此操作',
-    NOT_FOUND: '记录不存在或已被删除',
-    CONFLICT: '数据已发生变化，请刷新后重试',
-    PAYLOAD_TOO_LARGE: '提交的内容过大',
-    UNSUPPORTED_MEDIA_TYPE: '不支持此文件或内容类型',
-    UNPROCESSABLE: '请求无法处理，请检查后重试',
-    RATE_LIMITED: '操作过于频繁，请稍后再试',
-    INTERNAL_ERROR: '服务器暂时无法处理，请稍后重试',
-    SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
-    DATABASE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
-    VALIDATION_FAILED: '填写的内容有误，请按提示修改',
-    LOGIN_FAILED: '邮箱或密码不正确',
-    LOGIN_ACCOUNT_LOCKED: '该账号登录失败次数过多，请 {{minutes}} 分钟后再试',
-    LOGIN_BUSY: '登录人数较多，请稍后再试',
+    ...core.codes,
     PROBE_LIMIT: '本小时内查询其他团队记录的次数过多，请稍后再试',
     CUSTOMER_MOBILE_TAKEN: '该手机号已被其他客户使用',
     PRODUCT_SKU_TAKEN: '该 SKU 已被其他产品使用',

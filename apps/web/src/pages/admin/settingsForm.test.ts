@@ -75,6 +75,9 @@ describe('settings form ↔ PATCH /settings body', () => {
         cooldownDays: 21,
         delayMinutes: 120,
         expiryDays: 14,
+        addressChangeDays: 14,
+        earlyCompletionHours: 72,
+        sessionLookbackDays: 14,
       },
     });
   });

@@ -165,6 +165,10 @@ describe('manager console', () => {
     // Only the legal move is offered: open → in_progress.
     expect(await card.getByRole('button').allInnerTexts()).toEqual(expect.arrayContaining(['开始处理']));
     expect(await card.getByRole('button', { name: /标记已解决|关闭工单/ }).count()).toBe(0);
+    // HTML5 drag and drop needs source and target on screen together: the SLA marks made the cards
+    // taller, and the new case is the sixth of its column.
+    await page.setViewportSize({ width: 1280, height: 1800 });
+    await card.scrollIntoViewIfNeeded();
     // Dragging it straight to 已关闭 is refused (no drop target there): it stays open.
     await card.dragTo(page.getByTestId('column-closed'));
     await page.waitForTimeout(300);

@@ -66,7 +66,8 @@ describe('web console: exports and webhooks', () => {
     await dialog.getByText('请输入以 http:// 或 https:// 开头的网址（不能包含用户名或密码）').waitFor();
     await settledBox(dialog);
     await tab.screenshot('invalid-url');
-    await dialog.getByLabel('接收地址').fill(`${receiver.url}/butler`);
+    const endpointUrl = `${receiver.url}/butler`;
+    await dialog.getByLabel('接收地址').fill(endpointUrl);
     await dialog.getByLabel('说明').fill('数据仓库');
     await dialog.getByRole('button', { name: /确\s?定|OK/ }).click();
     const secretDialog = page.getByRole('dialog', { name: '请保存签名密钥' });
@@ -77,7 +78,8 @@ describe('web console: exports and webhooks', () => {
     await tab.screenshot('secret-once');
     await secretDialog.getByRole('button', { name: '我已保存' }).click();
     await secretDialog.waitFor({ state: 'hidden' });
-    await page.getByRole('row').filter({ hasText: '数据仓库' }).waitFor();
+    // Other files may have left endpoints of the same description: this one's row.
+    await page.getByRole('row').filter({ hasText: '数据仓库' }).filter({ hasText: endpointUrl }).waitFor();
     // Gone from the page once closed: it is never shown again.
     expect(await page.content()).not.toContain(receiver.secret);
 
@@ -96,12 +98,14 @@ describe('web console: exports and webhooks', () => {
     expect(receiver.verified[0]).toBe('case.changed');
     // Once marked sent (the mark follows the receiver's answer), the log's refresh shows it.
     const admin = await t.adminToken();
+    // Other files' deliveries may share the log (one test database): this endpoint's row only.
     await eventually(
       () => t.as(admin).get('/api/v1/webhooks/deliveries'),
-      (res) => res.body.items.some((d: { status: string }) => d.status === 'sent'),
+      (res) =>
+        res.body.items.some((d: { status: string; url: string }) => d.status === 'sent' && d.url === endpointUrl),
     );
     await page.getByRole('button', { name: '刷新' }).click();
-    const row = page.getByRole('row').filter({ hasText: '已送达' });
+    const row = page.getByRole('row').filter({ hasText: '已送达' }).filter({ hasText: endpointUrl }).first();
     await row.waitFor();
     const cells = await row.getByRole('cell').allInnerTexts();
     expect(cells.slice(1, 5)).toEqual(['售后工单新建或变更', '已送达', '1', '200']);

@@ -37,7 +37,16 @@ describe('satisfaction analysis page', () => {
         `INSERT INTO satisfaction_stats (kind, dim, scope, grain, period, value, invitations, responses, csat_sum,
                                          csat_satisfied, nps_count, nps_promoters, nps_detractors)
          SELECT 'transactional', $1, s, $2, $3, $4, $5 + 2, $5, $5 * 4, $6, $5, $6, $5 - $6
-           FROM unnest(ARRAY['*', $7]) s`,
+           FROM unnest(ARRAY['*', $7]) s
+         -- The whole base's row ('*') may hold other files' answers of that day (one test database).
+         ON CONFLICT (kind, dim, scope, grain, period, value) DO UPDATE SET
+           invitations = satisfaction_stats.invitations + EXCLUDED.invitations,
+           responses = satisfaction_stats.responses + EXCLUDED.responses,
+           csat_sum = satisfaction_stats.csat_sum + EXCLUDED.csat_sum,
+           csat_satisfied = satisfaction_stats.csat_satisfied + EXCLUDED.csat_satisfied,
+           nps_count = satisfaction_stats.nps_count + EXCLUDED.nps_count,
+           nps_promoters = satisfaction_stats.nps_promoters + EXCLUDED.nps_promoters,
+           nps_detractors = satisfaction_stats.nps_detractors + EXCLUDED.nps_detractors`,
         [dim, grain, period, value, n, satisfied, team],
       );
     }

@@ -1,17 +1,14 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
-import type { Locator } from 'playwright-core';
-
 import { Clock } from '@app/common';
 
-import { BrowserApp, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, expectFits, PHONE_WIDTH, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { request, TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(240_000);
 
-const PHONE_WIDTH = 390;
 // A fixed moment, for the app's Clock and the browser's: 12 March 2031, 10:00 in Shanghai.
 const NOW = new Date('2031-03-12T10:00:00+08:00');
 
@@ -41,21 +38,6 @@ describe('follow-ups on a phone', () => {
     await signIn(tab, email);
     await tab.page.getByRole('heading', { name: '今日' }).waitFor();
     return tab;
-  }
-
-  // The page behind an open dialog is scroll-locked (antd): with a dialog open, the dialog must fit.
-  async function expectFits(tab: TestPage, step: string, dialog?: Locator): Promise<void> {
-    if (dialog) {
-      const box = await settledBox(dialog);
-      expect({ step, left: box.x >= 0, right: box.x + box.width <= PHONE_WIDTH }).toEqual({
-        step,
-        left: true,
-        right: true,
-      });
-    } else {
-      expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
-    }
-    await tab.screenshot(step);
   }
 
   async function team() {

@@ -2,14 +2,21 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import {
+  BrowserApp,
+  expectFits,
+  PHONE_WIDTH,
+  settledBox,
+  signIn,
+  startBrowserApp,
+  TestBrowser,
+  TestPage,
+} from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(240_000);
-
-const PHONE_WIDTH = 390;
 
 // The console on a 390 px phone: every page a butler or a manager works from is a list of cards
 // with no sideways scrolling, the main action of a card is on screen, and a page that is loading
@@ -35,11 +42,6 @@ describe('web console on a phone', () => {
   async function signInToToday(tab: TestPage, email: string): Promise<void> {
     await signIn(tab, email);
     await tab.page.getByRole('heading', { name: '今日' }).waitFor();
-  }
-
-  async function expectFits(tab: TestPage, step: string): Promise<void> {
-    await tab.screenshot(step);
-    expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
   }
 
   // What a deliberately failed request logs is the browser's, not the page's.

@@ -2,14 +2,12 @@ import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
-import { BrowserApp, signIn, startBrowserApp, TestBrowser } from './support/browser';
+import { BrowserApp, PHONE_WIDTH, signIn, startBrowserApp, TestBrowser } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds.
 jest.setTimeout(240_000);
-
-const PHONE_WIDTH = 390;
 
 // 记一笔 on a 390 px phone: from a client's card, two taps and the text, and the contact is on the
 // client's timeline with who, how and the outcome.

@@ -1,11 +1,9 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
-import type { Locator } from 'playwright-core';
-
 import { Clock } from '@app/common';
 import { SlaEscalator } from '@app/sla';
 
-import { BrowserApp, pickOption, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, expectFits, pickOption, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { request, TestApp } from './support/test-app';
@@ -14,7 +12,6 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(300_000);
 
-const PHONE_WIDTH = 390;
 // A fixed moment, for the app's Clock and the browser's: 12 March 2031, 10:00 in Shanghai.
 const NOW = new Date('2031-03-12T10:00:00+08:00');
 const HOUR = 3_600_000;
@@ -61,20 +58,6 @@ describe('SLA marks, root causes and the Pareto on a phone', () => {
     await signIn(tab, email, password);
     await tab.page.getByRole('heading', { name: '今日' }).waitFor();
     return tab;
-  }
-
-  async function expectFits(tab: TestPage, step: string, dialog?: Locator): Promise<void> {
-    if (dialog) {
-      const box = await settledBox(dialog);
-      expect({ step, left: box.x >= 0, right: box.x + box.width <= PHONE_WIDTH }).toEqual({
-        step,
-        left: true,
-        right: true,
-      });
-    } else {
-      expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
-    }
-    await tab.screenshot(step);
   }
 
   const escalateAll = async () => {

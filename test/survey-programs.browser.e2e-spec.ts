@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
 
-import type { Locator } from 'playwright-core';
-
 import { Clock } from '@app/common';
 import { SurveyDispatcher, SurveyProgramRunner } from '@app/surveys';
 
-import { BrowserApp, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
+import { BrowserApp, expectFits, signIn, startBrowserApp, TestBrowser } from './support/browser';
 import { customerBody } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { eventually, request, TestApp } from './support/test-app';
@@ -14,7 +12,6 @@ import { eventually, request, TestApp } from './support/test-app';
 jest.setTimeout(240_000);
 
 const NOW = new Date('2027-11-01T10:00:00+08:00');
-const PHONE_WIDTH = 390;
 const TOKEN = /\/s\/(r[A-Za-z0-9_-]{43})/;
 
 // 关系调查 on a phone: a manager creates a yearly program in the console, previews its questions and
@@ -38,20 +35,6 @@ describe('relationship survey programs in a real browser', () => {
     clock?.reset();
     await Promise.allSettled([env?.close(), sink?.stop()]);
   });
-
-  async function expectFits(tab: TestPage, step: string, dialog?: Locator): Promise<void> {
-    if (dialog) {
-      const box = await settledBox(dialog);
-      expect({ step, left: box.x >= 0, right: box.x + box.width <= PHONE_WIDTH }).toEqual({
-        step,
-        left: true,
-        right: true,
-      });
-    } else {
-      expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
-    }
-    await tab.screenshot(step);
-  }
 
   it('a manager runs a yearly program from a phone and a client answers it', async () => {
     const admin = await t.adminToken();

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-import { BrowserApp, signIn, startBrowserApp, TestBrowser } from './support/browser';
+import { BrowserApp, PHONE_WIDTH, signIn, startBrowserApp, TestBrowser } from './support/browser';
 import { createProduct, uniqueMobile } from './support/factories';
 import { FakeWecom } from './support/fake-wecom';
 import { TestApp } from './support/test-app';
@@ -8,8 +8,6 @@ import { openInWecom, WxCall } from './support/wecom-jssdk-stub';
 
 // A real browser on a shared two-core machine: steps take seconds.
 jest.setTimeout(240_000);
-
-const PHONE_WIDTH = 390;
 
 describe('the WeCom chat toolbar page (聊天工具栏) on a phone', () => {
   let t: TestApp;

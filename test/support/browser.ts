@@ -99,6 +99,26 @@ export async function settledBox(locator: Locator): Promise<{ x: number; y: numb
   throw new Error('the element kept moving for 2.5 s');
 }
 
+// The phone's width in CSS px (VIEWPORTS.phone): what a page or a dialog must fit in.
+export const PHONE_WIDTH = VIEWPORTS.phone.viewport.width;
+
+// Saves the step's screenshot, then checks the page fits the phone: no sideways scrolling, or, with
+// a dialog open (Ant Design scroll-locks the page behind it), the dialog within the screen once it
+// has stopped moving.
+export async function expectFits(tab: TestPage, step: string, dialog?: Locator): Promise<void> {
+  await tab.screenshot(step);
+  if (dialog) {
+    const box = await settledBox(dialog);
+    expect({ step, left: box.x >= 0, right: box.x + box.width <= PHONE_WIDTH }).toEqual({
+      step,
+      left: true,
+      right: true,
+    });
+  } else {
+    expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
+  }
+}
+
 // Opens the Select whose input is `select`, types the text when the Select searches (long lists,
 // shared by other test files, render only their first items), clicks the exact option and checks
 // that the field now shows it; tries three times before failing with the reason.

@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Clock, shanghaiDay } from '@app/common';
 import { AppConfig } from '@app/config';
-import { chooseChannel, isChannel, salutation, sendRefusal } from '@app/customers';
+import { chooseChannel, ContactRefusal, ContactRow, isChannel, salutation, sendRefusal } from '@app/customers';
 import {
+  Channel,
   MailSenderService,
   MessageEntity,
   MessagePurpose,
@@ -27,6 +28,33 @@ const DAY_MS = 86_400_000;
 // A relationship invitation's one reminder: its outbox key (the same purpose, rendered here).
 export const REMINDER_KEY_PREFIX = 'survey-reminder:';
 const EXPIRES_ON = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
+
+// A survey message (an invitation, or a relationship invitation's one reminder) recorded in the
+// outbox on the channel chosen now, when it is sent: consent and addresses as they are today. Or why
+// no channel reaches the client, or that the contact cap holds it back (`capped`, the invitation's
+// own reckoning). Due at once: the queue's delay is measured on the real clock.
+export async function recordSurveyMessage(
+  outbox: OutboxService,
+  em: EntityManager,
+  key: string,
+  invitation: ContactRow & { customer_id: string; capped?: boolean },
+  order: readonly Channel[],
+): Promise<MessageEntity | { refusal: ContactRefusal }> {
+  const choice = chooseChannel(invitation, 'surveys', order);
+  if ('refusal' in choice) return choice;
+  if (invitation.capped) return { refusal: 'capped' };
+  return outbox.record(
+    {
+      key,
+      purpose: SURVEY_PURPOSE,
+      channel: choice.channel,
+      toAddress: choice.address,
+      customerId: invitation.customer_id,
+      scheduledAt: new Date(),
+    },
+    em,
+  );
+}
 
 // Worker side of surveys. Every tick, invitations whose delay has passed get their email recorded
 // in the outbox (one transaction); the mail worker sends it, and only then is a token made: it is
@@ -55,24 +83,17 @@ export class SurveyDispatcher {
       const due = await this.repository.lockDue(em, this.clock.now(), BATCH, settings.caps.maxMessagesPerDays);
       const messages: MessageEntity[] = [];
       for (const invitation of due) {
-        // The channel is chosen now, when it is sent: consent and addresses as they are today.
-        const choice = chooseChannel(invitation, 'surveys', settings.channels.order);
-        if ('refusal' in choice || invitation.capped) {
-          await this.repository.skipInvitation(em, invitation.id, 'refusal' in choice ? choice.refusal : 'capped');
+        const message = await recordSurveyMessage(
+          this.outbox,
+          em,
+          `survey:${invitation.id}`,
+          invitation,
+          settings.channels.order,
+        );
+        if ('refusal' in message) {
+          await this.repository.skipInvitation(em, invitation.id, message.refusal);
           continue;
         }
-        // Due now: the queue's delay is measured on the real clock.
-        const message = await this.outbox.record(
-          {
-            key: `survey:${invitation.id}`,
-            purpose: SURVEY_PURPOSE,
-            channel: choice.channel,
-            toAddress: choice.address,
-            customerId: invitation.customer_id,
-            scheduledAt: new Date(),
-          },
-          em,
-        );
         await this.repository.markQueued(em, invitation.id, message.id);
         messages.push(message);
       }

@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 import { Clock, shanghaiDay } from '@app/common';
-import { chooseChannel } from '@app/customers';
 import { MessageEntity, OutboxService } from '@app/mail';
 import { SettingsService } from '@app/settings';
 
 import { SurveyProgramEntity } from './entities/survey-program.entity';
 import { cycleOn, isLeapYear } from './program-schedule';
-import { REMINDER_KEY_PREFIX, SURVEY_PURPOSE } from './survey-dispatcher.service';
+import { recordSurveyMessage, REMINDER_KEY_PREFIX } from './survey-dispatcher.service';
 import { SurveyProgramsRepository } from './survey-programs.repository';
 
 const DAY_MS = 86_400_000;
@@ -78,25 +77,16 @@ export class SurveyProgramRunner {
         );
         const recorded: MessageEntity[] = [];
         for (const invitation of due) {
-          // Consent and addresses as they are now; a client no channel reaches is not reminded.
-          const choice = chooseChannel(invitation, 'surveys', settings.channels.order);
-          if ('refusal' in choice) {
-            await this.repository.markReminded(em, invitation.id, null, now);
-            continue;
-          }
-          const message = await this.outbox.record(
-            {
-              key: `${REMINDER_KEY_PREFIX}${invitation.id}`,
-              purpose: SURVEY_PURPOSE,
-              channel: choice.channel,
-              toAddress: choice.address,
-              customerId: invitation.customer_id,
-              scheduledAt: new Date(),
-            },
+          const message = await recordSurveyMessage(
+            this.outbox,
             em,
+            `${REMINDER_KEY_PREFIX}${invitation.id}`,
+            invitation,
+            settings.channels.order,
           );
-          await this.repository.markReminded(em, invitation.id, message.id, now);
-          recorded.push(message);
+          // A client no channel reaches is not reminded.
+          await this.repository.markReminded(em, invitation.id, 'refusal' in message ? null : message.id, now);
+          if (!('refusal' in message)) recorded.push(message);
         }
         return { messages: recorded, seen: due.length };
       });

@@ -1,10 +1,9 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-
 import { CommentThemesService } from '@app/comment-themes';
 import { Clock } from '@app/common';
 
 import { customerBody, Member, Team, twoTeams } from './support/factories';
-import { bootApp, eventually, request, TestApp } from './support/test-app';
+import { answerAfterCall } from './support/surveys';
+import { bootApp, eventually, TestApp } from './support/test-app';
 
 // What the comments say (issue 18): the tagger over HTTP, for managers and admins.
 describe('comment themes', () => {
@@ -28,36 +27,9 @@ describe('comment themes', () => {
   const newClient = async (butler: Member) =>
     (await t.as(butler.token).post('/api/v1/customers', customerBody())).body as { id: string; name: string };
 
-  // A butler's reached call invites a survey; its link is made answerable here (the survey tests
-  // cover the mail), and the client answers with a comment.
-  const answer = async (butler: Member, customerId: string, comment: string): Promise<string> => {
-    const planned = await t
-      .as(butler.token)
-      .post('/api/v1/follow-ups', { customerId, dueAt: new Date(clock.now().getTime() + 3_600_000).toISOString() });
-    const done = await t
-      .as(butler.token)
-      .post(`/api/v1/follow-ups/${planned.body.id}/complete`, { outcome: 'reached', channel: 'phone' });
-    expect(done.body.survey).toMatchObject({ invited: true });
-    const token = randomBytes(32).toString('base64url');
-    await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
-        WHERE customer_id = $1 AND status = 'scheduled'`,
-      [
-        customerId,
-        clock.now(),
-        new Date(clock.now().getTime() + 7 * 86_400_000),
-        createHash('sha256').update(token).digest(),
-      ],
-    );
-    const res = await request(t.app, 'POST', `/s/${token}`, {
-      body: `csat=4&nps=8&comment=${encodeURIComponent(comment)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: `10.7.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-    });
-    expect(res.status).toBe(200);
-    const [row] = await t.db.query(`SELECT id FROM survey_responses WHERE customer_id = $1`, [customerId]);
-    return row.id as string;
-  };
+  // A butler's reached call invites a survey, and the client answers with a comment.
+  const answer = (butler: Member, customerId: string, comment: string) =>
+    answerAfterCall(t, butler, customerId, `csat=4&nps=8&comment=${encodeURIComponent(comment)}`, clock.now());
   const themesOf = (source: string, id: string) =>
     t.db.query(
       `SELECT theme AS key, polarity, corrected_by IS NOT NULL AS corrected

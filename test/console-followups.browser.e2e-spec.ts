@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
 import { BrowserApp, expectFits, PHONE_WIDTH, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
-import { request, TestApp } from './support/test-app';
+import { answerableSurvey, postSurveyForm } from './support/surveys';
+import { TestApp } from './support/test-app';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
 jest.setTimeout(240_000);
@@ -115,17 +116,12 @@ describe('follow-ups on a phone', () => {
       .as(butler.token)
       .post(`/api/v1/follow-ups/${planned.body.id}/complete`, { outcome: 'reached', channel: 'phone' });
     expect(done.body.survey).toMatchObject({ invited: true });
-    const token = randomBytes(32).toString('base64url');
-    await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
-        WHERE customer_id = $1`,
-      [client.id, NOW, new Date('2031-04-12T00:00:00Z'), createHash('sha256').update(token).digest()],
+    const token = await answerableSurvey(t, client.id, NOW, { expiresAt: new Date('2031-04-12T00:00:00Z') });
+    const answered = await postSurveyForm(
+      t,
+      token,
+      `csat=1&nps=2&comment=${encodeURIComponent('送货晚了三天，包装也破了')}`,
     );
-    const answered = await request(t.app, 'POST', `/s/${token}`, {
-      body: `csat=1&nps=2&comment=${encodeURIComponent('送货晚了三天，包装也破了')}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: '10.7.7.7',
-    });
     expect(answered.status).toBe(200);
 
     const tab = await open(manager.email);

@@ -1,12 +1,11 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
 import { Clock } from '@app/common';
 
 import { customerBody, Member, Team, twoTeams } from './support/factories';
-import { bootApp, eventually, request, TestApp } from './support/test-app';
+import { answerAfterCall } from './support/surveys';
+import { bootApp, eventually, TestApp } from './support/test-app';
 
 // Exports (issue 18 part 6): streamed CSV and .xlsx of what the caller may see.
 describe('exports', () => {
@@ -31,35 +30,8 @@ describe('exports', () => {
   const newClient = async (butler: Member, overrides: Record<string, unknown> = {}) =>
     (await t.as(butler.token).post('/api/v1/customers', customerBody(overrides))).body as { id: string; name: string };
 
-  // A reached call invites a survey; the link is made answerable here and the client answers.
-  const answer = async (butler: Member, customerId: string, form: string): Promise<string> => {
-    const planned = await t
-      .as(butler.token)
-      .post('/api/v1/follow-ups', { customerId, dueAt: new Date(clock.now().getTime() + 3_600_000).toISOString() });
-    const done = await t
-      .as(butler.token)
-      .post(`/api/v1/follow-ups/${planned.body.id}/complete`, { outcome: 'reached', channel: 'phone' });
-    expect(done.body.survey).toMatchObject({ invited: true });
-    const token = randomBytes(32).toString('base64url');
-    await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
-        WHERE customer_id = $1 AND status = 'scheduled'`,
-      [
-        customerId,
-        clock.now(),
-        new Date(clock.now().getTime() + 7 * 86_400_000),
-        createHash('sha256').update(token).digest(),
-      ],
-    );
-    const res = await request(t.app, 'POST', `/s/${token}`, {
-      body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: `10.8.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-    });
-    expect(res.status).toBe(200);
-    const [row] = await t.db.query(`SELECT id FROM survey_responses WHERE customer_id = $1`, [customerId]);
-    return row.id as string;
-  };
+  const answer = (butler: Member, customerId: string, form: string) =>
+    answerAfterCall(t, butler, customerId, form, clock.now());
 
   const download = async (token: string, path: string) => {
     const res = await t.app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token}` } });

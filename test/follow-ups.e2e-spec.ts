@@ -1,9 +1,10 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { Clock } from '@app/common';
 
 import { createProduct, customerBody, Team, twoTeams } from './support/factories';
-import { bootApp, request, TestApp } from './support/test-app';
+import { answerableSurvey, postSurveyForm } from './support/surveys';
+import { bootApp, TestApp } from './support/test-app';
 
 describe('follow-ups', () => {
   let t: TestApp;
@@ -345,17 +346,8 @@ describe('follow-ups', () => {
       .as(ours.butler.token)
       .post(`/api/v1/follow-ups/${planned.body.id}/complete`, { outcome: 'reached', channel: 'phone' });
     expect(done.body.survey).toMatchObject({ invited: true });
-    const token = randomBytes(32).toString('base64url');
-    await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
-        WHERE customer_id = $1`,
-      [client.id, clock.now(), new Date('2026-12-20T00:00:00Z'), createHash('sha256').update(token).digest()],
-    );
-    const answered = await request(t.app, 'POST', `/s/${token}`, {
-      body: `csat=2&nps=3&comment=${encodeURIComponent('酒送晚了')}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: '10.9.8.7',
-    });
+    const token = await answerableSurvey(t, client.id, clock.now(), { expiresAt: new Date('2026-12-20T00:00:00Z') });
+    const answered = await postSurveyForm(t, token, `csat=2&nps=3&comment=${encodeURIComponent('酒送晚了')}`);
     expect(answered.status).toBe(200);
     // The shortcut skipped the sender's count of sent invitations: the recompute adds it back, so
     // the summary stays exact for the tests after this one.

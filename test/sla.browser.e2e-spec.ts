@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 import { SlaEscalator } from '@app/sla';
@@ -6,7 +6,8 @@ import { SlaEscalator } from '@app/sla';
 import { BrowserApp, expectFits, pickOption, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { uniqueMobile } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
-import { request, TestApp } from './support/test-app';
+import { answerableSurvey, postSurveyForm } from './support/surveys';
+import { TestApp } from './support/test-app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/test-env';
 
 // A real browser on a shared two-core machine: steps take seconds, a whole walk-through minutes.
@@ -104,17 +105,12 @@ describe('SLA marks, root causes and the Pareto on a phone', () => {
       outcome: 'reached',
       channel: 'phone',
     });
-    const token = randomBytes(32).toString('base64url');
-    await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
-        WHERE customer_id = $1`,
-      [unhappy.id, clock.now(), new Date(NOW.getTime() + 14 * 24 * HOUR), createHash('sha256').update(token).digest()],
+    const token = await answerableSurvey(t, unhappy.id, clock.now());
+    const answered = await postSurveyForm(
+      t,
+      token,
+      `csat=1&nps=2&comment=${encodeURIComponent('送货晚了三天，包装也破了')}`,
     );
-    const answered = await request(t.app, 'POST', `/s/${token}`, {
-      body: `csat=1&nps=2&comment=${encodeURIComponent('送货晚了三天，包装也破了')}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: '10.8.8.8',
-    });
     expect(answered.status).toBe(200);
     clock.travelTo(NOW);
     await escalateAll();

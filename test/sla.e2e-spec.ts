@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
 import { SlaEscalator } from '@app/sla';
 
 import { customerBody, Team, twoTeams } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
+import { answerableSurvey, postSurveyForm } from './support/surveys';
 import { bootApp, eventually, request, TestApp } from './support/test-app';
 
 const HOUR = 3_600_000;
@@ -45,23 +46,8 @@ describe('SLA escalation, root causes and the recovery re-survey', () => {
          FROM sla_escalations e WHERE e.subject_id = $1 ORDER BY e.clock, e.level`,
       [subjectId],
     )) as { clock: string; level: number; recipient_id: string | null; due_at: Date; messages: number }[];
-  // Makes an invitation answerable with a known token (the survey tests cover the email).
-  const answerable = async (customerId: string, source: string) => {
-    const token = randomBytes(32).toString('base64url');
-    const [row] = await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $3, expires_at = $4, token_hash = $5
-        WHERE customer_id = $1 AND source = $2 RETURNING id`,
-      [customerId, source, clock.now(), new Date(clock.now().getTime() + 14 * 24 * HOUR), sha256(token)],
-    );
-    expect(row).toBeDefined();
-    return token;
-  };
-  const answer = (token: string, form: string) =>
-    request(t.app, 'POST', `/s/${token}`, {
-      body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-    });
+  const answerable = (customerId: string, source: string) => answerableSurvey(t, customerId, clock.now(), { source });
+  const answer = (token: string, form: string) => postSurveyForm(t, token, form);
 
   beforeAll(async () => {
     sink = await new SmtpSink().start();
@@ -384,7 +370,3 @@ describe('SLA escalation, root causes and the recovery re-survey', () => {
     expect((await t.as(ours.butler.token).patch('/api/v1/settings', { sla: { recoveryHours: 12 } })).status).toBe(403);
   });
 });
-
-function sha256(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
-}

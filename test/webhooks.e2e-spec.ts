@@ -1,4 +1,3 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { Clock } from '@app/common';
@@ -6,7 +5,8 @@ import { verifySignature } from '@app/webhooks';
 
 import { customerBody, Member, Team, twoTeams } from './support/factories';
 import { FakeHttpServer } from './support/fake-http-server';
-import { bootApp, eventually, request, TestApp } from './support/test-app';
+import { answerAfterCall } from './support/surveys';
+import { bootApp, eventually, TestApp } from './support/test-app';
 
 interface Received {
   id: string;
@@ -76,33 +76,8 @@ describe('webhooks', () => {
       id: string;
     };
 
-  const answer = async (butler: Member, customerId: string, form: string): Promise<string> => {
-    const planned = await t
-      .as(butler.token)
-      .post('/api/v1/follow-ups', { customerId, dueAt: new Date(clock.now().getTime() + 3_600_000).toISOString() });
-    await t
-      .as(butler.token)
-      .post(`/api/v1/follow-ups/${planned.body.id}/complete`, { outcome: 'reached', channel: 'phone' });
-    const token = randomBytes(32).toString('base64url');
-    await t.db.query(
-      `UPDATE survey_invitations SET status = 'sent', sent_at = $2, expires_at = $3, token_hash = $4
-        WHERE customer_id = $1 AND status = 'scheduled'`,
-      [
-        customerId,
-        clock.now(),
-        new Date(clock.now().getTime() + 7 * 86_400_000),
-        createHash('sha256').update(token).digest(),
-      ],
-    );
-    const res = await request(t.app, 'POST', `/s/${token}`, {
-      body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      remoteAddress: `10.9.${randomInt(0, 255)}.${randomInt(1, 254)}`,
-    });
-    expect(res.status).toBe(200);
-    const [row] = await t.db.query(`SELECT id FROM survey_responses WHERE customer_id = $1`, [customerId]);
-    return row.id as string;
-  };
+  const answer = (butler: Member, customerId: string, form: string) =>
+    answerAfterCall(t, butler, customerId, form, clock.now());
 
   let allId: string;
   let casesOnlyId: string;

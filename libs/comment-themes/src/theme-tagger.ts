@@ -2,6 +2,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 
 import {
+  BUTLER_TITLE,
   BUTLER_WORDS,
   CLAUSE_BREAK,
   DAMAGE,
@@ -15,6 +16,7 @@ import {
   PRODUCT_WISH,
   REQUEST_MARKERS,
   STANCE_PATTERNS,
+  SURNAMES,
   Term,
   Theme,
   THEMES,
@@ -99,7 +101,7 @@ export class ThemeTagger {
       }
       const words = this.jieba.cut(clause, false);
       for (let i = 0; i < words.length; i++) {
-        const found = lookup(words[i]);
+        const found = lookup(words[i]) ?? butlerNamed(words, i);
         if (!found) continue;
         // The courier's manner is about the delivery.
         const term: Term =
@@ -118,7 +120,18 @@ export class ThemeTagger {
         net += polarity;
         // An opinion jieba joined to a weak aspect (速度快) goes to the clause's theme if it has one.
         const strongOpen = open.some((m) => !m.weak) || recent.some((m) => !m.weak);
-        if (term.theme && !(term.weak && strongOpen)) {
+        // A manner word (周到, 专业) goes to the butler when the clause names them (管家在宴会上照顾周到),
+        // and the event named beside keeps waiting for a stance of its own.
+        const anchored = term.weak && term.theme && open.some((m) => m.theme === term.theme);
+        if (anchored) {
+          strongSeen = true;
+          mention(term.theme!, stance(polarity));
+          open = open.filter((m) => m.theme !== term.theme);
+          recent = [{ theme: term.theme!, weak: false }];
+        } else if (term.weak && request && !strongOpen && stance(polarity) === 0) {
+          // 希望提供更专业的建议: a wish for a service, not a word on the butler's manner.
+          continue;
+        } else if (term.theme && !(term.weak && strongOpen)) {
           strongSeen = true;
           mention(term.theme, stance(polarity));
           recent = [{ theme: term.theme, weak: false }];
@@ -196,6 +209,14 @@ function lookup(word: string): { term: Term; negated: number } | null {
     }
   }
   return null;
+}
+
+// A butler by name or title, which jieba cuts apart (小/王) or keeps whole (李管家, 王经理): the
+// clause's subject, like 管家.
+function butlerNamed(words: string[], i: number): { term: Term; negated: number } | null {
+  const named =
+    BUTLER_TITLE.test(words[i]) || (words[i] === '小' && i + 1 < words.length && SURNAMES.has(words[i + 1]));
+  return named ? { term: { theme: 'attitude', weak: true }, negated: 0 } : null;
 }
 
 // Words that lead an opinion inside one jieba word: 表示满意, 感到失望.

@@ -8,12 +8,14 @@ import {
   DAMAGE,
   DEGREE,
   DELIVERY_PEOPLE,
+  IF_NEEDED,
   IN_TRANSIT,
   LEXICON,
   NEGATORS,
   PATTERNS,
   Polarity,
   PRODUCT_WISH,
+  RELIEF,
   REQUEST_MARKERS,
   STANCE_PATTERNS,
   SURNAMES,
@@ -67,10 +69,15 @@ export class ThemeTagger {
     let carried: Mention[] = [];
 
     const normalized = normalize(text);
-    // The courier's manner (很客气, 辛苦了) is about the delivery, in a comment that names no butler.
+    // The courier's manner (很客气, 辛苦了) and answers (电话打不通) are about the delivery, in a comment
+    // that names no butler.
     const deliveryPeople = DELIVERY_PEOPLE.test(normalized) && !BUTLER_WORDS.test(normalized);
+    const courier = (theme: Aspect): Aspect =>
+      deliveryPeople && (theme === 'attitude' || theme === 'responsiveness') ? 'delivery' : theme;
     const inTransit = IN_TRANSIT.test(normalized);
-    for (const clause of normalized.split(CLAUSE_BREAK)) {
+    for (const raw of normalized.split(CLAUSE_BREAK)) {
+      // 有问题找管家 names a problem that may come, not one that came.
+      const clause = raw.replace(IF_NEEDED, '').replace(RELIEF, '');
       if (!clause) continue;
       const request = REQUEST_MARKERS.some((m) => clause.includes(m)) || /[吗嘛呢]$/.test(clause);
       // A wish for a new product speaks of the range (other), whatever theme its words name.
@@ -93,9 +100,9 @@ export class ThemeTagger {
       };
       for (const p of PATTERNS) {
         if (p.re.test(clause)) {
-          mention(p.theme, p.always ? p.polarity : stance(p.polarity));
+          mention(courier(p.theme), p.always ? p.polarity : stance(p.polarity));
           net += p.polarity;
-          recent = [{ theme: p.theme, weak: false }];
+          recent = [{ theme: courier(p.theme), weak: false }];
           strongSeen = true;
         }
       }
@@ -105,7 +112,7 @@ export class ThemeTagger {
         if (!found) continue;
         // The courier's manner is about the delivery.
         const term: Term =
-          (deliveryPeople && found.term.theme === 'attitude') || (inTransit && DAMAGE.has(words[i]))
+          (found.term.theme && courier(found.term.theme) !== found.term.theme) || (inTransit && DAMAGE.has(words[i]))
             ? { ...found.term, theme: 'delivery' }
             : found.term;
         // 好 before a stance is a degree word (好贵, 好快), not a stance of its own.
@@ -136,11 +143,12 @@ export class ThemeTagger {
           mention(term.theme, stance(polarity));
           recent = [{ theme: term.theme, weak: false }];
           if (open.some((m) => m.theme === term.theme)) open = [];
-        } else if (open.length) {
+        } else if (open.length && (open.some((m) => !m.weak) || !recent.some((m) => !m.weak))) {
           apply(open, polarity);
           recent = open;
           open = [];
         } else if (recent.length) {
+          // 找管家要等好久才回: the stance is the late answer's, not the butler's manner.
           apply(recent, polarity);
         } else {
           untethered += stance(polarity);

@@ -56,7 +56,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
       '变味 串味 跑味 水味 淡如水 寡 酸味 辛辣 呛 辣 淡 偏淡 偏辣 刺激 冲口 酒精感 单薄 糊味 焦糊味 浑浊 沉淀 ' +
       '杂质 絮状物 发酸 寡淡无味 ' +
       '后劲大 头晕 宿醉 烧心 烧胃 割喉 涩 涩口 发涩 苦 酸 酒精味重 勾兑味 香精味 没酒味 难以下咽 刺鼻 冲头 ' +
-      '辣嘴 辣舌头 不好喝 不如以前 不如上次 变淡 淡了 上头快 口感差 口感一般 喝不惯 不对味 味不对 味道不对',
+      '不合口味 不对口味 不合胃口 喝不来 辣嘴 辣舌头 不好喝 不如以前 不如上次 变淡 淡了 上头快 口感差 口感一般 喝不惯 不对味 味不对 味道不对',
     'taste',
   ),
   // 包装
@@ -201,7 +201,8 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   // butler's only in a clause that names no other theme, or names the butler.
   ...opinions(
     1,
-    '专业 贴心 周到 细心 用心 认真 上心 尽心 实在 懂行 懂酒 靠谱 精心 细致 热情 负责 周全 用心良苦 考虑周全 温馨',
+    '专业 贴心 周到 细心 用心 认真 上心 尽心 实在 懂行 懂酒 靠谱 精心 细致 热情 负责 周全 用心良苦 考虑周全 温馨 ' +
+      '人很好 人不错 人挺好 人超好 人特别好 人真好 人蛮好 人挺不错 人很不错 人很实在 人好',
     'attitude',
   ).map(([w, t]): [string, Term] => [w, { ...t, weak: true }]),
   ...opinions(
@@ -280,7 +281,8 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
       '失误 错误 出错 不清楚 模糊 误导 不踏实 没底 心里没底 反感 烦 不信任 取消 耽误 没通知 没人通知 未通知 ' +
       '一般般 不怎么样 中规中矩 没啥特色 没特色 乱哄哄 乱 答非所问 错过 多付 频繁 太频繁 少了 ' +
       '久等 等半天 等了半天 等很久 等了很久 等了好久 等太久 离谱 差评 心累 窝火 恼火 伤心 寒心 扫兴 失落 不舒服 别扭 ' +
-      '不合适 不理想 不到位 欠佳 堪忧 有待提高 有待改进 有待加强 需改进 不足 不满足 ' +
+      '不合适 不理想 不到位 欠佳 堪忧 有待提高 有待改进 有待加强 需改进 不足 不满足 受不了 吃不消 压力大 未果 无果 ' +
+      '没到账 未到账 ' +
       '不通知 没打招呼 不打招呼 没说一声 不说一声 也不说 不吭声',
   ),
 ]);
@@ -427,7 +429,7 @@ export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1
     polarity: -1,
   },
   {
-    re: /(一直|始终|迟迟|至今|到现在)(没|没有|不|未)(人)?(回|处理|解决|联系|答复|给|跟进)/,
+    re: /(一直|始终|迟迟|至今|到现在|仍然|仍)(都|也|还|仍)*(没|没有|不|未)(人)?(回|处理|解决|联系|答复|给|跟进|下文|结果)/,
     theme: 'responsiveness',
     polarity: -1,
   },
@@ -519,10 +521,16 @@ export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1
     polarity: 1,
   },
   {
-    re: /(总是|老是|天天|每天|三天两头|隔三差五|一天到晚)(发|打电话|推|推销|催|问我买)/,
+    re: /(总是|老是|总|老|天天|每天|三天两头|隔三差五|一天到晚|频繁)(在.{0,4})?(发|打电话|打来|推|推销|催|问我买)/,
     theme: 'attitude',
     polarity: -1,
   },
+  // Asking for another butler, or one who cares only for the sale, is a word on the butler.
+  { re: /(换|更换|换掉)(个|一个|一位)?(管家|顾问|对接人)/, theme: 'attitude', polarity: -1, always: true },
+  { re: /只(关心|在乎|顾|想|知道|惦记)(着)?(业绩|卖|推销|成交|提成|赚钱|下单|冲量)/, theme: 'attitude', polarity: -1 },
+  // 才 before an answer says it came late: 第二天早上才回.
+  { re: /(?<!刚)才(回|回复|回我|答复|回消息|回电|处理|联系我|跟进)/, theme: 'responsiveness', polarity: -1 },
+  { re: /(联系|找|打电话|催)(了)?.{0,6}(未果|无果)/, theme: 'responsiveness', polarity: -1 },
   { re: /说话(很|太|有点|比较|特别)?(冲|难听|不客气|不好听|刺耳|带刺)/, theme: 'attitude', polarity: -1 },
   { re: /(不想|不愿意|懒得|不肯)(搭理|理|回答|解释|帮忙|管)/, theme: 'attitude', polarity: -1 },
 ];

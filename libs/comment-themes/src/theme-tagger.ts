@@ -58,7 +58,11 @@ export class ThemeTagger {
 
   tag(text: string): TaggedTheme[] {
     const scores = new Map<Aspect, { sum: number; last: number }>();
+    // The themes the clause named, and those of the clause before it.
+    let here = new Set<Aspect>();
+    let before = new Set<Aspect>();
     const mention = (theme: Aspect, polarity: number) => {
+      here.add(theme);
       const s = scores.get(theme) ?? { sum: 0, last: 0 };
       s.sum += polarity;
       if (polarity !== 0) s.last = polarity;
@@ -86,6 +90,7 @@ export class ThemeTagger {
         continue;
       }
       let open: Mention[] = carried;
+      const untetheredBefore = untethered;
       let recent: Mention[] = [];
       let net = 0;
       // Whether the clause named a theme outright: then its weak aspects (酒, 管家) were only its subject.
@@ -117,6 +122,8 @@ export class ThemeTagger {
             : found.term;
         // 好 before a stance is a degree word (好贵, 好快), not a stance of its own.
         if (DEGREE.has(words[i]) && i + 1 < words.length && lookup(words[i + 1])?.term.polarity) continue;
+        // 推荐的酒 names what was recommended; it praises nothing.
+        if (words[i] === '推荐' && words[i + 1] === '的') continue;
         if (term.polarity === undefined) {
           open.push({ theme: term.theme!, weak: term.weak === true });
           if (!term.weak) strongSeen = true;
@@ -169,6 +176,14 @@ export class ThemeTagger {
       // with none, it waits for the next clause.
       if (open.length && (net !== 0 || request)) apply(open, Math.sign(net));
       carried = open.length && net === 0 && !request ? open : [];
+      const loose = untethered - untetheredBefore;
+      if (!here.size && loose !== 0 && before.size === 1 && !request) {
+        // 管家太热情了，有点受不了: a clause with a stance and no theme speaks of the one named before it.
+        mention([...before][0], Math.sign(loose));
+        untethered = untetheredBefore;
+      }
+      before = here;
+      here = new Set();
     }
     for (const m of carried) if (!m.weak) mention(m.theme, 0);
 

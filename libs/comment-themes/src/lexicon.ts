@@ -92,7 +92,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   // 物流 / 送货
   ...aspects(
     'delivery',
-    '物流 快递 送货 到货 发货 配送 顺丰 京东 邮寄 运输 快递员 送货员 快递小哥 送货小哥 派送 签收 收货 送达 送到 寄 ' +
+    '物流 快递 送货 到货 发货 配送 顺丰 邮寄 运输 快递员 送货员 快递小哥 送货小哥 派送 签收 收货 送达 送到 寄 ' +
       '寄来 寄到 ' +
       '运费 包邮 物流信息 单号 路上 在途 收到货 到手 送酒 上门 ' +
       '快递盒 送货速度 发货速度 物流速度 到货速度 次日达 当日达 同城 闪送 跑腿 自提 地址 代收 驿站 快递柜 丰巢 ' +
@@ -189,6 +189,8 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
     '换新',
   ].map((w): [string, Term] => [w, { theme: 'responsiveness', weak: true }]),
   ['小伙子', { theme: 'attitude', weak: true }],
+  // A shop as often as a courier: 比京东便宜 is about the price.
+  ['京东', { theme: 'delivery', weak: true }],
   ['姑娘', { theme: 'attitude', weak: true }],
   ['客服', { theme: 'attitude', weak: true }],
   ...opinions(
@@ -243,14 +245,21 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   ),
   ...opinions(
     -1,
-    '拖延 拖拉 拖沓 没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 磨蹭 一拖再拖 拖 拖了 占线 未读 已读不回 催 催了 催促 迟迟 慢吞吞 ' +
-      '拖拖拉拉 磨磨蹭蹭 慢半拍 反应慢 回复慢 回得慢 效率低 低效 效率太低 杳无音讯 音讯全无 没回音 没消息 没反馈 ' +
+    '没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 磨蹭 占线 未读 已读不回 催 催了 催促 慢吞吞 ' +
+      '磨磨蹭蹭 慢半拍 反应慢 回复慢 回得慢 效率低 低效 效率太低 杳无音讯 音讯全无 没回音 没消息 没反馈 ' +
       '没动静 没回应 没有回应 没有回复 未回复 未答复 没答复 没回 未回 不回消息 不接电话 不接 失联 玩消失 人间蒸发 ' +
-      '置之不理 不闻不问 不管不问 搁置 晾着 耽搁 拖着 三催四请 ' +
+      '置之不理 不闻不问 不管不问 搁置 晾着 耽搁 三催四请 ' +
       '催了好几次 多次催促 反复催促 一再催促 无人跟进 无人处理 无人回复 无人理会 没人跟进 没人负责 没人回 找不到人 ' +
       '联系不上 打不通 不及时 回复不及时 处理不及时 迟迟未 迟迟不 半天不回 好久不回 隔天才回 很久才回 不了了之',
     'responsiveness',
   ),
+  // Dragging on, said of an answer or of a parcel (发货拖了一周): the answer's only in a clause that
+  // names no other theme.
+  ...opinions(
+    -1,
+    '拖延 拖拉 拖沓 一拖再拖 拖 拖了 拖着 拖拖拉拉 迟迟 没解决 未解决 没有解决 还没解决 没处理 未处理 没有处理',
+    'responsiveness',
+  ).map(([w, t]): [string, Term] => [w, { ...t, weak: true }]),
   // 活动 / 品鉴
   ...aspects(
     'event',
@@ -274,7 +283,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
     '好 不错 满意 喜欢 赞 棒 优秀 完美 惊喜 快 舒服 放心 省心 开心 感谢 谢谢 感动 推荐 点赞 好评 挺好 ' +
       '很好 还行 还可以 可以 行 理想 给力 到位 稳 清楚 顺利 值得 认可 信赖 信任 信得过 周全 好用 没问题 表扬 ' +
       '肯定 满足 正好 高兴 喜出望外 放心了 踏实 靠得住 合适 全面 ' +
-      '很棒 超棒 太棒了 真棒 赞赞 点个赞 一百分 满分 五星 666 好极了 挺满意 非常满意 很满意 称心 如意 ' +
+      '方便 兑现 很棒 超棒 太棒了 真棒 赞赞 点个赞 一百分 满分 五星 666 好极了 挺满意 非常满意 很满意 称心 如意 ' +
       '舒坦 妥妥的 妥 杠杠的 没毛病 无可挑剔 没得挑 挑不出毛病 感恩 多谢 谢了 辛苦啦 放一百个心',
   ),
   ...opinions(
@@ -285,7 +294,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
       '失误 错误 出错 不清楚 模糊 误导 不踏实 没底 心里没底 反感 烦 不信任 取消 耽误 没通知 没人通知 未通知 ' +
       '一般般 不怎么样 中规中矩 没啥特色 没特色 乱哄哄 乱 答非所问 错过 多付 频繁 太频繁 少了 ' +
       '久等 等半天 等了半天 等很久 等了很久 等了好久 等太久 离谱 差评 心累 窝火 恼火 伤心 寒心 扫兴 失落 不舒服 别扭 ' +
-      '还在等 一直等 干等 白等 听不懂 看不懂 没听懂 不合适 不理想 不到位 欠佳 堪忧 有待提高 有待改进 有待加强 需改进 不足 不满足 受不了 吃不消 压力大 未果 无果 ' +
+      '提意见 提出意见 有意见 意见很大 不方便 还在等 一直等 干等 白等 听不懂 看不懂 没听懂 不合适 不理想 不到位 欠佳 堪忧 有待提高 有待改进 有待加强 需改进 不足 不满足 受不了 吃不消 压力大 未果 无果 ' +
       '没到账 未到账 ' +
       '不通知 没打招呼 不打招呼 没说一声 不说一声 也不说 不吭声',
   ),
@@ -458,6 +467,8 @@ export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1
   { re: /(喝了|喝完).{0,4}(头疼|头痛|难受|不舒服|口干)/, theme: 'taste', polarity: -1 },
   { re: /性价比(很|挺|超|非常|特别|还|也|比较|真|确实)*(高|好|不错|可以|没得说)/, theme: 'price', polarity: 1 },
   { re: /性价比(不高|低|差|一般|太低)/, theme: 'price', polarity: -1 },
+  { re: /(价格|价钱|价位|售价|报价|卖得|卖的)(也|还|都)?比.{1,10}(高|低)/, theme: 'price', polarity: -1 },
+  { re: /比.{1,10}(便宜|实惠|划算)/, theme: 'price', polarity: 1 },
   { re: /(价格|价位|价钱|售价|定价)(有点|太|偏|比较|很|挺|略|稍)*高/, theme: 'price', polarity: -1 },
   { re: /效率(很|挺|超|非常|特别|真)*高/, theme: 'responsiveness', polarity: 1 },
   {

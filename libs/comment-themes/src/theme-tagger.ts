@@ -61,6 +61,8 @@ export class ThemeTagger {
     // The themes the clause named, and those of the clause before it.
     let here = new Set<Aspect>();
     let before = new Set<Aspect>();
+    // Whether the clause before it asked or wished (能不能出小瓶装，方便带着: the reason for a wish).
+    let requestBefore = false;
     const mention = (theme: Aspect, polarity: number) => {
       here.add(theme);
       const s = scores.get(theme) ?? { sum: 0, last: 0 };
@@ -83,7 +85,9 @@ export class ThemeTagger {
       // 有问题找管家 names a problem that may come, not one that came.
       const clause = raw.replace(IF_NEEDED, '').replace(RELIEF, '');
       if (!clause) continue;
-      const request = REQUEST_MARKERS.some((m) => clause.includes(m)) || /[吗嘛呢]$/.test(clause);
+      // 方便不方便, 好不好: a question, whose two halves are no stance.
+      const request =
+        REQUEST_MARKERS.some((m) => clause.includes(m)) || /[吗嘛呢]$/.test(clause) || A_NOT_A.test(clause);
       // A wish for a new product speaks of the range (other), whatever theme its words name.
       if (request && PRODUCT_WISH.test(clause)) {
         carried = [];
@@ -111,7 +115,7 @@ export class ThemeTagger {
           strongSeen = true;
         }
       }
-      const words = this.jieba.cut(clause, false);
+      const words = this.jieba.cut(clause.replace(A_NOT_A_ALL, ''), false);
       for (let i = 0; i < words.length; i++) {
         const found = lookup(words[i]) ?? butlerNamed(words, i);
         if (!found) continue;
@@ -177,12 +181,14 @@ export class ThemeTagger {
       if (open.length && (net !== 0 || request)) apply(open, Math.sign(net));
       carried = open.length && net === 0 && !request ? open : [];
       const loose = untethered - untetheredBefore;
-      if (!here.size && loose !== 0 && before.size === 1 && !request) {
+      // After a wish, as in one, praise is no stance (能不能出小瓶装，方便带着) and a complaint still is.
+      if (!here.size && loose !== 0 && before.size === 1 && !request && !(requestBefore && loose > 0)) {
         // 管家太热情了，有点受不了: a clause with a stance and no theme speaks of the one named before it.
         mention([...before][0], Math.sign(loose));
         untethered = untetheredBefore;
       }
       before = here;
+      requestBefore = request;
       here = new Set();
     }
     for (const m of carried) if (!m.weak) mention(m.theme, 0);
@@ -222,7 +228,12 @@ function lookup(word: string): { term: Term; negated: number } | null {
     if (term) return { term, negated };
   }
   // An aspect and its opinion jieba kept as one word (速度快, 表示满意): the opinion, on the aspect.
+  // An aspect with a particle stuck on (价格比, 包装上): the aspect.
   for (let cut = 1; cut < word.length; cut++) {
+    const aspect = LEXICON.get(word.slice(0, cut));
+    if (aspect?.theme && aspect.polarity === undefined && PARTICLES.has(word.slice(cut))) {
+      return { term: aspect, negated: 0 };
+    }
     const head = LEXICON.get(word.slice(0, cut));
     const tail = LEXICON.get(word.slice(cut));
     if (tail?.polarity === undefined) continue;
@@ -241,6 +252,29 @@ function butlerNamed(words: string[], i: number): { term: Term; negated: number 
     BUTLER_TITLE.test(words[i]) || (words[i] === '小' && i + 1 < words.length && SURNAMES.has(words[i + 1]));
   return named ? { term: { theme: 'attitude', weak: true }, negated: 0 } : null;
 }
+
+// A question said as yes-or-no: 方便不方便, 好不好, 行不行.
+const A_NOT_A = /(?<!不)([\u4e00-\u9fff]{1,2})不\1/;
+const A_NOT_A_ALL = new RegExp(A_NOT_A, 'g');
+
+// Particles jieba may keep stuck to an aspect.
+const PARTICLES = new Set([
+  '比',
+  '上',
+  '也',
+  '都',
+  '还',
+  '就',
+  '和',
+  '跟',
+  '方面',
+  '这块',
+  '这边',
+  '嘛',
+  '呢',
+  '啊',
+  '的话',
+]);
 
 // Words that lead an opinion inside one jieba word: 表示满意, 感到失望.
 const LEADS = new Set(['表示', '感到', '觉得', '显得', '比较', '明显', '非常', '十分']);

@@ -36,7 +36,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
     'taste',
     '口感 酒质 味道 口味 入口 酒体 香气 香味 酒香 香型 余味 后味 尾净 尾味 酒味 品质 质量 口感上 喝起来 喝着 ' +
       '喝完 酒劲 度数 酱香 浓香 清香 兼香 窖香 陈香 风味 层次 层次感 入喉 下喉 挂杯 酒花 年份酒 老酒 新酒 ' +
-      '回味 后劲 嗓子 喉咙 曲香 粮香 糟香 空杯留香 留香 酱味 焦香 花香 果香 酒精度 口感方面 酒的品质 喝法 ' +
+      '酱香味 浓香味 粮食香 粮香味 回味 后劲 嗓子 喉咙 曲香 粮香 糟香 空杯留香 留香 酱味 焦香 花香 果香 酒精度 口感方面 酒的品质 喝法 ' +
       '口味上 味儿 酒味儿 香味儿 酒香味 醉酒 喝多 口感度',
   ),
   ['酒', { theme: 'taste', weak: true }],
@@ -65,7 +65,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
     '包装 礼盒 盒子 外盒 内盒 瓶子 酒瓶 瓶身 瓶盖 盖子 封口 封膜 手提袋 袋子 外观 设计 瓶装 小瓶 大瓶 小瓶装 ' +
       '规格 纸箱 泡沫 酒盒 包装盒 礼袋 标签 酒标 瓶口 胶帽 瓶塞 木塞 贺卡 内衬 ' +
       '包装袋 礼品袋 礼品装 礼盒装 酒版 小酒版 迷你装 分装 试饮装 品鉴装 定制礼盒 刻字 瓶型 颜值 印刷 烫金 丝带 ' +
-      '泡沫垫 防震 珍珠棉 气泡膜 外包装 内包装 箱子 外箱 瓶颈 盒装 木盒 铁盒 皮盒 纸盒 陶瓷瓶 瓷瓶 玻璃瓶 酒坛 坛子 提手 缎带 飘带 开箱 双支装 两支装 六支装 ' +
+      '泡沫垫 防震 珍珠棉 气泡膜 外包装 内包装 箱子 外箱 瓶颈 盒装 做工 标贴 木盒 铁盒 皮盒 纸盒 陶瓷瓶 瓷瓶 玻璃瓶 酒坛 坛子 提手 缎带 飘带 开箱 双支装 两支装 六支装 ' +
       '整箱装 套装 礼盒包装 包装设计 封条 收缩膜 塑封 ' +
       '包裝 禮盒 瓶蓋 提袋 纸袋 包装纸',
   ),
@@ -124,7 +124,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   ),
   ...opinions(
     -1,
-    '小贵 肉痛 划不来 贵 偏贵 太贵 昂贵 涨价 不值 肉疼 坑钱 宰客 高价 溢价 虚高 价高 贵了 买贵了 乱价 价格混乱 不透明 价格不透明 杀熟 大数据杀熟 割韭菜 智商税 ' +
+    '涨 涨了 又涨了 小贵 肉痛 划不来 贵 偏贵 太贵 昂贵 涨价 不值 肉疼 坑钱 宰客 高价 溢价 虚高 价高 贵了 买贵了 乱价 价格混乱 不透明 价格不透明 杀熟 大数据杀熟 割韭菜 智商税 ' +
       '不值这个价 比外面贵 比网上贵 贵得离谱',
     'price',
   ),
@@ -191,6 +191,8 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   ['小伙子', { theme: 'attitude', weak: true }],
   // A shop as often as a courier: 比京东便宜 is about the price.
   ['京东', { theme: 'delivery', weak: true }],
+  // 冲 of a drink is harsh, of a butler's words rude (说话很冲).
+  ['冲', { theme: 'taste', polarity: -1, weak: true }],
   ['姑娘', { theme: 'attitude', weak: true }],
   ['客服', { theme: 'attitude', weak: true }],
   ...opinions(
@@ -245,8 +247,8 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   ),
   ...opinions(
     -1,
-    '没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 磨蹭 占线 未读 已读不回 催 催了 催促 慢吞吞 ' +
-      '磨磨蹭蹭 慢半拍 反应慢 回复慢 回得慢 效率低 低效 效率太低 杳无音讯 音讯全无 没回音 没消息 没反馈 ' +
+    '没人理 没人管 不理 不回 不回复 石沉大海 杳无音信 没下文 占线 未读 已读不回 催 催了 催促 ' +
+      '慢半拍 反应慢 回复慢 回得慢 效率低 低效 效率太低 杳无音讯 音讯全无 没回音 没消息 没反馈 ' +
       '没动静 没回应 没有回应 没有回复 未回复 未答复 没答复 没回 未回 不回消息 不接电话 不接 失联 玩消失 人间蒸发 ' +
       '置之不理 不闻不问 不管不问 搁置 晾着 耽搁 三催四请 ' +
       '催了好几次 多次催促 反复催促 一再催促 无人跟进 无人处理 无人回复 无人理会 没人跟进 没人负责 没人回 找不到人 ' +
@@ -257,7 +259,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
   // names no other theme.
   ...opinions(
     -1,
-    '拖延 拖拉 拖沓 一拖再拖 拖 拖了 拖着 拖拖拉拉 迟迟 没解决 未解决 没有解决 还没解决 没处理 未处理 没有处理',
+    '拖延 拖拉 拖沓 一拖再拖 拖 拖了 拖着 拖拖拉拉 迟迟 磨蹭 磨磨蹭蹭 慢吞吞 没打来 没回电 没回电话 没解决 未解决 没有解决 还没解决 没处理 未处理 没有处理',
     'responsiveness',
   ).map(([w, t]): [string, Term] => [w, { ...t, weak: true }]),
   // 活动 / 品鉴
@@ -283,7 +285,7 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
     '好 不错 满意 喜欢 赞 棒 优秀 完美 惊喜 快 舒服 放心 省心 开心 感谢 谢谢 感动 推荐 点赞 好评 挺好 ' +
       '很好 还行 还可以 可以 行 理想 给力 到位 稳 清楚 顺利 值得 认可 信赖 信任 信得过 周全 好用 没问题 表扬 ' +
       '肯定 满足 正好 高兴 喜出望外 放心了 踏实 靠得住 合适 全面 ' +
-      '方便 兑现 很棒 超棒 太棒了 真棒 赞赞 点个赞 一百分 满分 五星 666 好极了 挺满意 非常满意 很满意 称心 如意 ' +
+      '正 良心 震撼 精细 方便 兑现 很棒 超棒 太棒了 真棒 赞赞 点个赞 一百分 满分 五星 666 好极了 挺满意 非常满意 很满意 称心 如意 ' +
       '舒坦 妥妥的 妥 杠杠的 没毛病 无可挑剔 没得挑 挑不出毛病 感恩 多谢 谢了 辛苦啦 放一百个心',
   ),
   ...opinions(
@@ -294,7 +296,8 @@ export const LEXICON: ReadonlyMap<string, Term> = new Map<string, Term>([
       '失误 错误 出错 不清楚 模糊 误导 不踏实 没底 心里没底 反感 烦 不信任 取消 耽误 没通知 没人通知 未通知 ' +
       '一般般 不怎么样 中规中矩 没啥特色 没特色 乱哄哄 乱 答非所问 错过 多付 频繁 太频繁 少了 ' +
       '久等 等半天 等了半天 等很久 等了很久 等了好久 等太久 离谱 差评 心累 窝火 恼火 伤心 寒心 扫兴 失落 不舒服 别扭 ' +
-      '提意见 提出意见 有意见 意见很大 不方便 还在等 一直等 干等 白等 听不懂 看不懂 没听懂 不合适 不理想 不到位 欠佳 堪忧 有待提高 有待改进 有待加强 需改进 不足 不满足 受不了 吃不消 压力大 未果 无果 ' +
+      '污渍 有污渍 歪了 提意见 提出意见 有意见 意见很大 不方便 还在等 一直等 干等 白等 听不懂 看不懂 没听懂 不合适 不理想 不到位 欠佳 堪忧 有待提高 有待改进 ' +
+      '有待加强 需改进 不足 不满足 受不了 吃不消 压力大 未果 无果 ' +
       '没到账 未到账 ' +
       '不通知 没打招呼 不打招呼 没说一声 不说一声 也不说 不吭声',
   ),
@@ -427,7 +430,14 @@ export const CLAUSE_BREAK = /[，。！？；,.!?;…\n\r~～]+|但是|不过|�
 
 // Implicit mentions the words alone miss: "等了一周才到" is about delivery, "消息发了两天才回" about
 // responsiveness, "扫码查不到" about authenticity. Checked on each clause's text.
-export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1 | -1; always?: true }[] = [
+export const PATTERNS: {
+  re: RegExp;
+  theme: Exclude<Theme, 'other'>;
+  polarity: 1 | -1;
+  always?: true;
+  // Not in a comment about a parcel (等了大半天 is the courier's wait there).
+  notInTransit?: true;
+}[] = [
   { re: /等了.{0,6}(才到|才收到|还没到|没到|没收到|才送到)/, theme: 'delivery', polarity: -1 },
   {
     re: /(一周|一个星期|半个月|好几天|好多天|[三四五六七八九十]天).{0,4}(才到|才收到|还没到|没到|没收到|才送)/,
@@ -515,6 +525,21 @@ export const PATTERNS: { re: RegExp; theme: Exclude<Theme, 'other'>; polarity: 1
   { re: /(送|寄|发)(到|给)?(了)?(别人|邻居|错)|地址(写|填|弄)?错/, theme: 'delivery', polarity: -1 },
   // 才 before a parcel's step says it came late: 年后才发货, 催了才寄出.
   { re: /才(发货|发出|寄出|到货|送到|送来|收到货|发快递)/, theme: 'delivery', polarity: -1 },
+  { re: /(当天|第二天|隔天|次日|马上|很快|立刻|立马)(就)?(发|发货|寄|寄出|发出)/, theme: 'delivery', polarity: 1 },
+  { re: /(放|扔|丢)(在)?(驿站|门口|门卫|快递柜|丰巢|物业|楼下)/, theme: 'delivery', polarity: -1 },
+  {
+    re: /等(了)?(大|好|老)?(半天|好久|很久|一整天|好几天|几个小时|一上午|一下午)/,
+    theme: 'responsiveness',
+    polarity: -1,
+    notInTransit: true,
+  },
+  { re: /(还|仍|都|也)(没|没有|未)(给)?(个)?(结果|说法|答复|交代|回音)/, theme: 'responsiveness', polarity: -1 },
+  {
+    re: /(防伪|封口|封条|瓶盖|标签|封膜).{0,4}(被撕|被动过|被打开|被拆|有拆封|拆过|撕过|开过)/,
+    theme: 'authenticity',
+    polarity: -1,
+  },
+  { re: /有(股|一股|种)?.{0,4}(香|香味|清香|酱香|粮香)/, theme: 'taste', polarity: 1 },
   // Nobody answering, said as a fact: 没人回, 半天都没人理, 消息也不回, 电话老是没人接.
   { re: /(没人|没有人|无人)(回|理|管|接|跟|处理|答复|负责|联系)/, theme: 'responsiveness', polarity: -1 },
   {

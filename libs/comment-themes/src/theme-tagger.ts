@@ -83,7 +83,8 @@ export class ThemeTagger {
     const inTransit = IN_TRANSIT.test(normalized);
     for (const raw of normalized.split(CLAUSE_BREAK)) {
       // 有问题找管家 names a problem that may come, not one that came.
-      const clause = raw.replace(IF_NEEDED, '').replace(RELIEF, '');
+      // 说好的 is a promise, not praise.
+      const clause = raw.replace(IF_NEEDED, '').replace(RELIEF, '').replace(PROMISED, '答应');
       if (!clause) continue;
       // 方便不方便, 好不好: a question, whose two halves are no stance.
       const request =
@@ -108,7 +109,7 @@ export class ThemeTagger {
           if (!m.weak || stance(polarity) !== 0) mention(m.theme, stance(polarity));
       };
       for (const p of PATTERNS) {
-        if (p.re.test(clause)) {
+        if (p.re.test(clause) && !(p.notInTransit && inTransit)) {
           mention(courier(p.theme), p.always ? p.polarity : stance(p.polarity));
           net += p.polarity;
           recent = [{ theme: courier(p.theme), weak: false }];
@@ -252,6 +253,8 @@ function butlerNamed(words: string[], i: number): { term: Term; negated: number 
     BUTLER_TITLE.test(words[i]) || (words[i] === '小' && i + 1 < words.length && SURNAMES.has(words[i + 1]));
   return named ? { term: { theme: 'attitude', weak: true }, negated: 0 } : null;
 }
+
+const PROMISED = /说好(了|的)?/g;
 
 // A question said as yes-or-no: 方便不方便, 好不好, 行不行.
 const A_NOT_A = /(?<!不)([\u4e00-\u9fff]{1,2})不\1/;

@@ -243,6 +243,14 @@ function lookup(word: string): { term: Term; negated: number } | null {
       return { term: { theme: tail.theme ?? head?.theme, polarity: tail.polarity, ...weak }, negated: 0 };
     }
   }
+  // A compound jieba kept whole that ends in a named thing (亲子活动, 年货礼盒, 辨别真假): that thing. Not
+  // the butler's manner or speed, whose nouns (沟通, 效率) end many words about something else.
+  for (let cut = 1; cut <= word.length - 2; cut++) {
+    const aspect = LEXICON.get(word.slice(cut));
+    if (aspect?.theme && aspect.polarity === undefined && !aspect.weak && !SERVICE.has(aspect.theme)) {
+      return { term: aspect, negated: 0 };
+    }
+  }
   return null;
 }
 
@@ -259,6 +267,8 @@ const PROMISED = /说好(了|的)?/g;
 // A question said as yes-or-no: 方便不方便, 好不好, 行不行.
 const A_NOT_A = /(?<!不)([\u4e00-\u9fff]{1,2})不\1/;
 const A_NOT_A_ALL = new RegExp(A_NOT_A, 'g');
+
+const SERVICE = new Set<Theme>(['attitude', 'responsiveness']);
 
 // Particles jieba may keep stuck to an aspect.
 const PARTICLES = new Set([

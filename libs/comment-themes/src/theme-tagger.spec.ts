@@ -94,4 +94,15 @@ describe('theme tagger', () => {
       ),
     ).toEqual([]);
   });
+
+  // The blind set (240 comments) was written by another engineer who never saw the lexicon or the
+  // labelled set, and first scored after the tuning: the 0.8 for every theme, precision and
+  // recall. Never tune the lexicon on it: grow it from the labelled set and corrections instead.
+  it("meets the issue's 0.8 for every theme on the blind set", () => {
+    const blind = JSON.parse(
+      readFileSync(join(__dirname, '../../../test/fixtures/comment-themes.blind.json'), 'utf8'),
+    ) as LabelledComment[];
+    expect(blind.length).toBeGreaterThanOrEqual(200);
+    expect(below(blind, { any: 0.8, recall: 0.8 })).toEqual([]);
+  });
 });

@@ -58,23 +58,6 @@ export const SERVQUAL_HEADER: Record<ServqualDimension, string> = {
   tangibles: '有形性',
 };
 
-const label = (labels: Record<string, string>, value: unknown): Cell =>
-  value === null || value === undefined ? null : (labels[value as string] ?? String(value));
-const text = (value: unknown): Cell => (value === null || value === undefined ? null : String(value));
-const num = (value: unknown): Cell => (value === null || value === undefined ? null : Number(value));
-
-// "taste:negative,price:positive" → "口感/酒质（负面）；价格/性价比（正面）".
-export function themesCell(value: unknown): Cell {
-  if (typeof value !== 'string' || value === '') return null;
-  return value
-    .split(',')
-    .map((pair) => {
-      const [theme, polarity] = pair.split(':');
-      return `${THEME_LABEL[theme] ?? theme}（${POLARITY_LABEL[polarity] ?? polarity}）`;
-    })
-    .join('；');
-}
-
 export const RESPONSE_HEADER = [
   '回复编号',
   '回复时间',
@@ -106,29 +89,9 @@ function integrityCell(flagged: unknown, reasons: unknown, cleared: unknown): st
   return null;
 }
 
-// A row of ExportsRepository.responses.
-export function responseCells(r: unknown[]): Cell[] {
-  return [
-    text(r[0]),
-    text(r[1]),
-    text(r[2]),
-    label(TIER_LABEL, r[3]),
-    text(r[4]),
-    text(r[5]),
-    text(r[6]),
-    label(SOURCE_LABEL, r[7]),
-    label(MESSAGE_CHANNEL_LABEL, r[8]),
-    num(r[9]),
-    num(r[10]),
-    num(r[11]),
-    num(r[12]),
-    num(r[13]),
-    num(r[14]),
-    num(r[15]),
-    text(r[16]),
-    themesCell(r[17]),
-    integrityCell(r[18], r[19], r[20]),
-  ];
+// The cells after the rendered ones of a row of ExportsRepository.responses: the integrity flag.
+export function responseTail(r: unknown[]): Cell[] {
+  return [integrityCell(r[1], r[2], r[3])];
 }
 
 export const CASE_HEADER = [
@@ -150,27 +113,6 @@ export const CASE_HEADER = [
   '摘要主题',
 ];
 
-export function caseCells(r: unknown[]): Cell[] {
-  return [
-    text(r[0]),
-    text(r[1]),
-    text(r[2]),
-    label(TIER_LABEL, r[3]),
-    text(r[4]),
-    text(r[5]),
-    text(r[6]),
-    label(CASE_TYPE_LABEL, r[7]),
-    label(PRIORITY_LABEL, r[8]),
-    label(CONTACT_CHANNEL_LABEL, r[9]),
-    label(CASE_STATUS_LABEL, r[10]),
-    text(r[11]),
-    text(r[12]),
-    text(r[13]),
-    text(r[14]),
-    themesCell(r[15]),
-  ];
-}
-
 export const FOLLOW_UP_HEADER = [
   '回访编号',
   '截止时间',
@@ -187,25 +129,6 @@ export const FOLLOW_UP_HEADER = [
   '结果',
   '备注',
 ];
-
-export function followUpCells(r: unknown[]): Cell[] {
-  return [
-    text(r[0]),
-    text(r[1]),
-    text(r[2]),
-    label(TIER_LABEL, r[3]),
-    text(r[4]),
-    text(r[5]),
-    text(r[6]),
-    label(FOLLOW_UP_KIND_LABEL, r[7]),
-    text(r[8]),
-    label(FOLLOW_UP_STATUS_LABEL, r[9]),
-    r[10] ? '是' : '否',
-    text(r[11]),
-    text(r[12]),
-    text(r[13]),
-  ];
-}
 
 export const SCORECARD_HEADER = [
   '管家编号',

@@ -7,7 +7,23 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Scope } from '@app/access';
 import { SqlParams } from '@app/common';
 
-// Rows as arrays (pg's rowMode 'array'), in the order of each SELECT below.
+import {
+  CASE_STATUS_LABEL,
+  CASE_TYPE_LABEL,
+  CONTACT_CHANNEL_LABEL,
+  FOLLOW_UP_KIND_LABEL,
+  FOLLOW_UP_STATUS_LABEL,
+  MESSAGE_CHANNEL_LABEL,
+  POLARITY_LABEL,
+  PRIORITY_LABEL,
+  SOURCE_LABEL,
+  THEME_LABEL,
+  TIER_LABEL,
+} from './export-columns';
+import { columnName, ExportFormat, ROW_MARK } from './export-writers';
+
+// Rows as arrays (pg's rowMode 'array'): the rendered columns first (one string), then the raw
+// values the service turns into cells (export-writers.ts, SheetRows).
 export type ExportRow = unknown[];
 
 export interface ExportPeriod {
@@ -16,13 +32,90 @@ export interface ExportPeriod {
   to: Date | null;
 }
 
+// A statement and its parameters.
+export interface ExportQuery {
+  sql: string;
+  values: unknown[];
+}
+
+// How PostgreSQL renders a column of a large export (one string per row, so the API allocates one
+// string a row rather than a cell each):
+// - 'text': anything a person typed (names, comments, notes): formula-safe and quoted for CSV,
+//   escaped for XML;
+// - 'number': as is;
+// - 'plain': text this code makes (ids, times, the labels of export-columns.ts, 是/否), which holds
+//   no comma, quote, line break, formula start or XML markup, so it is written as is.
+type Rendering = 'text' | 'number' | 'plain';
+type Column = [sql: string, as: Rendering];
+
+const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+// A value's label, from the maps in export-columns.ts (the one source of the words); a value the map
+// does not know is written as it is.
+const label = (labels: Record<string, string>, column: string): string =>
+  `CASE ${column}::text ${Object.entries(labels)
+    .map(([value, text]) => `WHEN ${literal(value)} THEN ${literal(text)}`)
+    .join(' ')} ELSE ${column}::text END`;
+
 // A Shanghai local time as text, computed by PostgreSQL (no Date objects per row on our side).
 const local = (column: string): string => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
 
-// The themes of a comment, "taste:negative,price:positive" (libs/comment-themes' table, read here).
+// The themes of a comment in words, "口感/酒质（负面）；价格/性价比（正面）" (libs/comment-themes' table,
+// read here).
 const themes = (source: 'survey' | 'case', idColumn: string): string =>
-  `(SELECT string_agg(t.theme || ':' || t.polarity, ',' ORDER BY t.theme) FROM comment_themes t
-     WHERE t.source = '${source}' AND t.source_id = ${idColumn})`;
+  `(SELECT string_agg(${label(THEME_LABEL, 't.theme')} || '（' || ${label(POLARITY_LABEL, 't.polarity')} || '）', '；'
+            ORDER BY t.theme)
+      FROM comment_themes t WHERE t.source = '${source}' AND t.source_id = ${idColumn})`;
+
+// The characters a spreadsheet reads as the start of a formula (= + - @ tab CR), as a list and as a
+// bracket expression of PostgreSQL's regular expressions.
+const FORMULA_LIST = `'=', '+', '-', '@', E'\\t', E'\\r'`;
+const FORMULA_BRACKET = '[=+@\\t\\r-]';
+
+// neutralizeCell (@app/common) in SQL: an apostrophe before a formula start at the beginning and
+// after each line break. JavaScript's replace skips a line break at index 0 when the text starts
+// with a formula start (its empty match at 0 moves the search on by one), hence the split.
+function neutralizeSql(x: string): string {
+  const afterBreaks = (t: string): string => `regexp_replace(${t}, '([\\r\\n])(?=${FORMULA_BRACKET})', '\\1''', 'g')`;
+  return `CASE WHEN left(${x}, 1) IN (${FORMULA_LIST}) THEN '''' || left(${x}, 1) || ${afterBreaks(`substr(${x}, 2)`)}
+               ELSE ${afterBreaks(x)} END`;
+}
+
+// csvCell (export-writers.ts) in SQL, for text: NULL stays NULL (concat writes nothing); the common
+// case (no quote, comma, line break or formula start) is the text itself, told without a regular
+// expression. test/exports.e2e-spec.ts proves both agree on tricky cells.
+export function csvTextSql(x: string): string {
+  return `CASE WHEN strpos(${x}, '"') > 0 OR strpos(${x}, ',') > 0 OR strpos(${x}, E'\\n') > 0 OR strpos(${x}, E'\\r') > 0
+                 THEN '"' || replace(${neutralizeSql(x)}, '"', '""') || '"'
+               WHEN left(${x}, 1) IN (${FORMULA_LIST}) THEN '''' || ${x}
+               ELSE ${x} END`;
+}
+
+// The characters XML 1.0 cannot hold (controls but tab, LF, CR; U+FFFE, U+FFFF), which xmlText
+// drops too (ROW_MARK among them). PostgreSQL text never holds U+0000.
+const XML_INVALID = [...Array(32).keys()]
+  .filter((c) => c !== 0 && c !== 9 && c !== 10 && c !== 13)
+  .map((c) => String.fromCharCode(c))
+  .concat('\ufffe', '\uffff')
+  .join('');
+
+// xmlText (export-writers.ts) in SQL: invalid characters dropped, & < > escaped (tested to agree).
+export function xmlTextSql(x: string): string {
+  return `replace(replace(replace(translate(${x}, ${literal(XML_INVALID)}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+}
+
+// The columns as one string a row: CSV cells joined by commas, or .xlsx cells in xlsxCell's form
+// whose references say ROW_MARK where the writer puts the row number. A NULL makes no cell.
+function rendered(format: ExportFormat, columns: Column[]): string {
+  if (format === 'csv')
+    return `concat(${columns.map(([sql, as]) => (as === 'text' ? csvTextSql(sql) : sql)).join(", ',', ")})`;
+  const cells = columns.map(([sql, as], i) => {
+    const ref = literal(`<c r="${columnName(i)}${ROW_MARK}"`);
+    if (as === 'number') return `${ref} || '><v>' || ${sql} || '</v></c>'`;
+    return `${ref} || ' t="inlineStr"><is><t>' || ${as === 'text' ? xmlTextSql(sql) : sql} || '</t></is></c>'`;
+  });
+  return `concat(${cells.join(', ')})`;
+}
 
 function period(p: SqlParams, column: string, range: ExportPeriod): string[] {
   const where: string[] = [];
@@ -31,13 +124,39 @@ function period(p: SqlParams, column: string, range: ExportPeriod): string[] {
   return where;
 }
 
-// The responses export's statement (also what bench/exports.bench.ts reads raw, as its ceiling).
-export function responsesQuery(access: Scope, range: ExportPeriod): { sql: string; values: unknown[] } {
+// The responses' columns PostgreSQL renders: RESPONSE_HEADER but its last (可信度标记, whose words
+// are describeReason's, in TypeScript).
+const RESPONSE_COLUMNS: Column[] = [
+  ['r.id', 'plain'],
+  [local('r.responded_at'), 'plain'],
+  ['c.name', 'text'],
+  [label(TIER_LABEL, 'c.tier'), 'plain'],
+  ['c.city', 'text'],
+  ['u.name', 'text'],
+  ['m.name', 'text'],
+  [label(SOURCE_LABEL, 'i.source'), 'plain'],
+  [label(MESSAGE_CHANNEL_LABEL, 'r.channel'), 'plain'],
+  ['r.csat', 'number'],
+  ['r.nps', 'number'],
+  ['r.reliability', 'number'],
+  ['r.responsiveness', 'number'],
+  ['r.assurance', 'number'],
+  ['r.empathy', 'number'],
+  ['r.tangibles', 'number'],
+  ["NULLIF(r.comment, '')", 'text'],
+  [themes('survey', 'r.id'), 'plain'],
+];
+export const RESPONSE_RENDERED = RESPONSE_COLUMNS.length;
+
+// The responses export's statement (also what bench/exports.bench.ts reads, as its ceiling): the
+// rendered columns, then the integrity flag's facts (the reasons read only for a flagged or
+// cleared answer, so no JSON is parsed for the others).
+export function responsesQuery(access: Scope, range: ExportPeriod, format: ExportFormat): ExportQuery {
   const p = new SqlParams();
   const where = [p.fragment(access.clients('c')), ...period(p, 'r.responded_at', range)];
-  const sql = `SELECT r.id, ${local('r.responded_at')}, c.name, c.tier, c.city, u.name, m.name, i.source, r.channel,
-            r.csat, r.nps, r.reliability, r.responsiveness, r.assurance, r.empathy, r.tangibles, r.comment,
-            ${themes('survey', 'r.id')}, r.flagged, r.integrity_reasons, r.flag_cleared_at IS NOT NULL
+  const sql = `SELECT ${rendered(format, RESPONSE_COLUMNS)}, r.flagged,
+            CASE WHEN r.flagged OR r.flag_cleared_at IS NOT NULL THEN r.integrity_reasons END,
+            r.flag_cleared_at IS NOT NULL
        FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
        JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
        LEFT JOIN users m ON m.id = u.manager_id
@@ -45,6 +164,9 @@ export function responsesQuery(access: Scope, range: ExportPeriod): { sql: strin
       ORDER BY r.responded_at, r.id`;
   return { sql, values: p.values };
 }
+
+// 是 or 否 (the follow-ups' 是否逾期).
+const yesNo = (condition: string): string => `CASE WHEN ${condition} THEN '是' ELSE '否' END`;
 
 // The reads behind the exports (docs/exports-webhooks.md). Each is a server-side cursor on a
 // connection of its own, read FETCH by FETCH as the download goes: memory holds one batch, however
@@ -54,19 +176,35 @@ export class ExportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   // Survey responses: the butler frozen on the answer, the client's tier and city, the channel the
-  // invitation went by, the comment's themes.
-  responses(access: Scope, range: ExportPeriod, batch: number): AsyncGenerator<ExportRow[]> {
-    const { sql, values } = responsesQuery(access, range);
+  // invitation went by, the comment's themes; then the integrity flag's facts.
+  responses(access: Scope, range: ExportPeriod, format: ExportFormat, batch: number): AsyncGenerator<ExportRow[]> {
+    const { sql, values } = responsesQuery(access, range, format);
     return this.cursor(sql, values, batch);
   }
 
-  // After-sales cases: their handling butler, times, and the summary's themes.
-  cases(access: Scope, range: ExportPeriod, batch: number): AsyncGenerator<ExportRow[]> {
+  // After-sales cases: their handling butler, times, and the summary's themes (all rendered).
+  cases(access: Scope, range: ExportPeriod, format: ExportFormat, batch: number): AsyncGenerator<ExportRow[]> {
     const p = new SqlParams();
     const where = [p.fragment(access.clients('c')), ...period(p, 'k.opened_at', range)];
-    const sql = `SELECT k.id, ${local('k.opened_at')}, c.name, c.tier, c.city, u.name, m.name, k.type, k.priority,
-              k.channel, k.status, k.summary, ${local('k.first_response_at')}, ${local('k.resolved_at')},
-              ${local('k.closed_at')}, ${themes('case', 'k.id')}
+    const columns: Column[] = [
+      ['k.id', 'plain'],
+      [local('k.opened_at'), 'plain'],
+      ['c.name', 'text'],
+      [label(TIER_LABEL, 'c.tier'), 'plain'],
+      ['c.city', 'text'],
+      ['u.name', 'text'],
+      ['m.name', 'text'],
+      [label(CASE_TYPE_LABEL, 'k.type'), 'plain'],
+      [label(PRIORITY_LABEL, 'k.priority'), 'plain'],
+      [label(CONTACT_CHANNEL_LABEL, 'k.channel'), 'plain'],
+      [label(CASE_STATUS_LABEL, 'k.status'), 'plain'],
+      ['k.summary', 'text'],
+      [local('k.first_response_at'), 'plain'],
+      [local('k.resolved_at'), 'plain'],
+      [local('k.closed_at'), 'plain'],
+      [themes('case', 'k.id'), 'plain'],
+    ];
+    const sql = `SELECT ${rendered(format, columns)}
          FROM cases k JOIN customers c ON c.id = k.customer_id JOIN users u ON u.id = k.butler_id
          LEFT JOIN users m ON m.id = u.manager_id
         WHERE ${where.join(' AND ')}
@@ -74,18 +212,49 @@ export class ExportsRepository {
     return this.cursor(sql, p.values, batch);
   }
 
-  // Follow-ups the caller may see (the policy's follow-up rule), with whether each is overdue now.
-  followUps(access: Scope, range: ExportPeriod, now: Date, batch: number): AsyncGenerator<ExportRow[]> {
+  // Follow-ups the caller may see (the policy's follow-up rule), with whether each is overdue now
+  // (all rendered).
+  followUps(
+    access: Scope,
+    range: ExportPeriod,
+    now: Date,
+    format: ExportFormat,
+    batch: number,
+  ): AsyncGenerator<ExportRow[]> {
     const p = new SqlParams();
     const where = [p.fragment(access.followUps('f', 'c')), 'c.deleted_at IS NULL', ...period(p, 'f.due_at', range)];
-    const sql = `SELECT f.id, ${local('f.due_at')}, c.name, c.tier, c.city, u.name, m.name, f.kind, f.title, f.status,
-              (f.status = 'open' AND f.due_at < ${p.value(now)}::timestamptz), ${local('f.completed_at')},
-              f.outcome, f.note
+    const columns: Column[] = [
+      ['f.id', 'plain'],
+      [local('f.due_at'), 'plain'],
+      ['c.name', 'text'],
+      [label(TIER_LABEL, 'c.tier'), 'plain'],
+      ['c.city', 'text'],
+      ['u.name', 'text'],
+      ['m.name', 'text'],
+      [label(FOLLOW_UP_KIND_LABEL, 'f.kind'), 'plain'],
+      ['f.title', 'text'],
+      [label(FOLLOW_UP_STATUS_LABEL, 'f.status'), 'plain'],
+      [yesNo(`f.status = 'open' AND f.due_at < ${p.value(now)}::timestamptz`), 'plain'],
+      [local('f.completed_at'), 'plain'],
+      ['f.outcome', 'text'],
+      ['f.note', 'text'],
+    ];
+    const sql = `SELECT ${rendered(format, columns)}
          FROM follow_ups f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.butler_id
          LEFT JOIN users m ON m.id = u.manager_id
         WHERE ${where.join(' AND ')}
         ORDER BY f.due_at, f.id`;
     return this.cursor(sql, p.values, batch);
+  }
+
+  // Renders texts as the large exports do, for the test that proves SQL and TypeScript agree.
+  async renderTexts(texts: (string | null)[]): Promise<{ csv: string | null; xml: string | null }[]> {
+    const { rows } = await this.pool().query<{ csv: string | null; xml: string | null }>(
+      `SELECT ${csvTextSql('x')} AS csv, ${xmlTextSql('x')} AS xml
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(x, n) ORDER BY n`,
+      [texts],
+    );
+    return rows;
   }
 
   // Reads `sql` through a cursor in a read-only transaction (one snapshot for the whole file), a

@@ -8,17 +8,9 @@ import { ReportsService } from '@app/reports';
 import { SERVQUAL_DIMENSIONS } from '@app/surveys';
 
 import { ExportQueryDto } from './dto/export-query.dto';
-import {
-  CASE_HEADER,
-  caseCells,
-  FOLLOW_UP_HEADER,
-  followUpCells,
-  RESPONSE_HEADER,
-  responseCells,
-  SCORECARD_HEADER,
-} from './export-columns';
-import { Batches, Cell, CONTENT_TYPES, ExportFormat, exportStream } from './export-writers';
-import { ExportPeriod, ExportRow, ExportsRepository } from './exports.repository';
+import { CASE_HEADER, FOLLOW_UP_HEADER, RESPONSE_HEADER, responseTail, SCORECARD_HEADER } from './export-columns';
+import { Cell, CONTENT_TYPES, ExportFormat, exportStream, SheetRows } from './export-writers';
+import { ExportPeriod, ExportsRepository, RESPONSE_RENDERED } from './exports.repository';
 
 // Rows per FETCH: large enough that round trips do not dominate, small enough to keep memory flat.
 const BATCH = 2000;
@@ -59,24 +51,39 @@ export class ExportsService {
     const format: ExportFormat = query.format ?? 'csv';
     const range = this.period(query);
     const access = scopeOf(actor);
-    let header: string[];
-    let batches: Batches;
+    let rows: SheetRows;
     switch (kind) {
       case 'survey-responses':
-        header = RESPONSE_HEADER;
-        batches = mapped(this.repository.responses(access, range, BATCH), responseCells);
+        rows = {
+          header: RESPONSE_HEADER,
+          rendered: RESPONSE_RENDERED,
+          cells: responseTail,
+          batches: this.repository.responses(access, range, format, BATCH),
+        };
         break;
       case 'cases':
-        header = CASE_HEADER;
-        batches = mapped(this.repository.cases(access, range, BATCH), caseCells);
+        rows = {
+          header: CASE_HEADER,
+          rendered: CASE_HEADER.length,
+          cells: none,
+          batches: this.repository.cases(access, range, format, BATCH),
+        };
         break;
       case 'follow-ups':
-        header = FOLLOW_UP_HEADER;
-        batches = mapped(this.repository.followUps(access, range, this.clock.now(), BATCH), followUpCells);
+        rows = {
+          header: FOLLOW_UP_HEADER,
+          rendered: FOLLOW_UP_HEADER.length,
+          cells: none,
+          batches: this.repository.followUps(access, range, this.clock.now(), format, BATCH),
+        };
         break;
       case 'scorecard':
-        header = SCORECARD_HEADER;
-        batches = await this.scorecard(actor, query);
+        rows = {
+          header: SCORECARD_HEADER,
+          rendered: 0,
+          cells: (row) => row as Cell[],
+          batches: await this.scorecard(actor, query),
+        };
         break;
     }
     if (this.running >= MAX_CONCURRENT_EXPORTS)
@@ -85,7 +92,7 @@ export class ExportsService {
         max: MAX_CONCURRENT_EXPORTS,
       });
     this.running += 1;
-    const stream = exportStream(format, SHEET_NAME[kind], header, batches);
+    const stream = exportStream(format, SHEET_NAME[kind], rows);
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -116,7 +123,7 @@ export class ExportsService {
 
   // The scorecard is the report itself (GET /reports/butlers, same scope and period rules), one
   // row per butler: a few hundred rows at most, read at once.
-  private async scorecard(actor: AuthUser, query: ExportQueryDto): Promise<Batches> {
+  private async scorecard(actor: AuthUser, query: ExportQueryDto): Promise<AsyncIterable<Cell[][]>> {
     const report = await this.reports.butlers(actor, { from: query.from, to: query.to });
     const rows: Cell[][] = report.items.map((b) => [
       b.butlerId,
@@ -140,6 +147,6 @@ export class ExportsService {
   }
 }
 
-async function* mapped(rows: AsyncGenerator<ExportRow[]>, cells: (row: ExportRow) => Cell[]): Batches {
-  for await (const batch of rows) yield batch.map(cells);
-}
+// Rows rendered whole by PostgreSQL have no cells after the rendering.
+const NO_CELLS: Cell[] = [];
+const none = (): Cell[] => NO_CELLS;

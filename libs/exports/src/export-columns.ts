@@ -82,16 +82,11 @@ export const RESPONSE_HEADER = [
 
 // 可信度标记 (docs/rating-integrity.md): why an answer is held out of the figures, in a manager's
 // words; a flag a manager cleared says so with the reasons it had. Empty for an answer never flagged.
-function integrityCell(flagged: unknown, reasons: unknown, cleared: unknown): string | null {
+export function integrityCell(flagged: unknown, reasons: unknown, cleared: unknown): string | null {
   const described = Array.isArray(reasons) ? (reasons as IntegrityReason[]).map(describeReason).join('；') : '';
   if (flagged === true) return `可疑：${described}`;
   if (cleared === true && described) return `已解除：${described}`;
   return null;
-}
-
-// The cells after the rendered ones of a row of ExportsRepository.responses: the integrity flag.
-export function responseTail(r: unknown[]): Cell[] {
-  return [integrityCell(r[1], r[2], r[3])];
 }
 
 export const CASE_HEADER = [

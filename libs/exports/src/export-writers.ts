@@ -15,27 +15,18 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-// The rows of a file. The large exports have PostgreSQL render most of each row in the file's own
-// form (ExportsRepository: the CSV cells joined by commas, or the .xlsx cells' XML), so that a row
-// costs this process one string instead of a score of cells; what only TypeScript can say (the
-// integrity flag's wording) follows as cells. So each row is [rendered, ...the rest's raw values]:
-// - `rendered`: how many leading columns row[0] holds (0: none, and row[0] is not a rendering);
-// - `cells(row)`: the cells after them, from the raw values.
-// Rows arrive in batches (one FETCH of the cursor each): the writers turn a batch into bytes and
-// ask for the next only when the download took the last, so a slow download slows the cursor
-// instead of filling memory.
+// The rows of a file, as lines in the form of PostgreSQL's COPY … TO STDOUT (text format, one
+// column): each row one line ended by LF, with backslash, tab, CR, LF, backspace, form feed and
+// vertical tab escaped by a backslash. The large exports are COPY's own bytes: PostgreSQL renders
+// each row whole in the file's form (ExportsRepository: the CSV line, or the .xlsx row's XML with
+// ROW_MARK where its row number goes), so no row becomes a JavaScript object on the way (a cursor's
+// rows did, and at 1M rows the heap they churned grew the API by 200 MB, measured). The few rows
+// made here (the scorecard) are put in the same form by cellLines. The writers read the bytes as
+// the download takes them: a slow download slows COPY (its socket is read no faster).
 export interface SheetRows {
   header: string[];
-  rendered: number;
-  cells: (row: unknown[]) => Cell[];
-  batches: AsyncIterable<unknown[][]>;
+  lines: AsyncIterable<Buffer>;
 }
-
-// Text is turned into bytes (and handed on) every CHUNK characters, not once a batch: a string
-// larger than V8's regular object limit (about 128 KB) is made in the old generation's large-object
-// space, where a batch's text (300 KB of CSV, 3 MB of sheet XML) lingered until a full collection;
-// at 1M rows that was 200 MB of heap (measured). Chunks this small die young.
-const CHUNK = 16 * 1024;
 
 // = + - @ tab CR: the characters a spreadsheet reads as the start of a formula.
 const FORMULA_START = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d]);
@@ -60,25 +51,13 @@ export function csvLine(cells: Cell[]): string {
   return `${line}\r\n`;
 }
 
-// CSV with a UTF-8 BOM (so Excel reads the Chinese), CRLF records, Chinese headers.
+// CSV with a UTF-8 BOM (so Excel reads the Chinese), CRLF records, Chinese headers. A rendered
+// line ends with CR; COPY's LF after it completes the CRLF.
 export function csvStream(rows: SheetRows): Readable {
-  const { rendered, cells } = rows;
   async function* chunks(): AsyncGenerator<Buffer> {
     yield Buffer.from(`\uFEFF${csvLine(rows.header)}`, 'utf8');
-    let text = '';
-    for await (const batch of rows.batches) {
-      for (const row of batch) {
-        let line = rendered > 0 ? (row[0] as string) : '';
-        const rest = cells(row);
-        for (let i = 0; i < rest.length; i++) line += (rendered + i === 0 ? '' : ',') + csvCell(rest[i]);
-        text += `${line}\r\n`;
-        if (text.length >= CHUNK) {
-          yield Buffer.from(text, 'utf8');
-          text = '';
-        }
-      }
-    }
-    if (text) yield Buffer.from(text, 'utf8');
+    const lines = new CopyLines();
+    for await (const chunk of rows.lines) yield lines.decode(chunk, 0, null, Infinity).bytes;
   }
   return Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 });
 }
@@ -122,56 +101,41 @@ const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
-// .xlsx: each sheet's XML is written straight into a zip entry (ZipWriter), batch by batch, with
-// the download's backpressure; the workbook's small parts follow once the sheet count is known.
+// .xlsx: each sheet's XML is written straight into a zip entry (ZipWriter) as the lines come,
+// with the download's backpressure; the workbook's small parts follow once the sheet count is known.
 export function xlsxStream(sheetName: string, rows: SheetRows, maxRows = XLSX_MAX_DATA_ROWS): Readable {
   const zip = new ZipWriter();
-  const { rendered, cells } = rows;
-  const columns = rows.header.map((_, i) => columnName(i));
-  const headerRow = `<row r="1">${rows.header.map((h, i) => xlsxCell(`${columns[i]}1`, h)).join('')}</row>`;
+  const headerRow = `<row r="1">${rows.header.map((h, i) => xlsxCell(`${columnName(i)}1`, h)).join('')}</row>`;
   const names: string[] = [];
-  const iterator = rows.batches[Symbol.asyncIterator]();
-  let pending: unknown[][] = [];
+  const iterator = rows.lines[Symbol.asyncIterator]();
+  const lines = new CopyLines();
+  // The chunk being read, and how far.
+  let pending: Buffer | null = null;
+  let offset = 0;
   let done = false;
 
   // One sheet: the header and up to maxRows data rows (`done` once the rows ran out).
   const sheet = async (put: (chunk: Buffer) => Promise<boolean>): Promise<void> => {
     const open = `${xmlDeclaration}<worksheet xmlns="${MAIN_NS}"><sheetData>`;
     if (!(await put(Buffer.from(open + headerRow, 'utf8')))) return;
-    let n = 1;
-    while (n <= maxRows) {
-      if (pending.length === 0) {
+    let n = 0;
+    for (;;) {
+      if (pending === null) {
         const next = await iterator.next();
         if (next.done) {
           done = true;
           break;
         }
         pending = next.value;
+        offset = 0;
       }
-      const take = Math.min(pending.length, maxRows - n + 1);
-      let xml = '';
-      for (let k = 0; k < take; k++) {
-        const row = pending[k];
-        n += 1;
-        const at = String(n);
-        xml += `<row r="${at}">`;
-        if (rendered > 0) xml += (row[0] as string).replaceAll(ROW_MARK, at);
-        const rest = cells(row);
-        for (let i = 0; i < rest.length; i++) xml += xlsxCell(columns[rendered + i] + at, rest[i]);
-        xml += '</row>';
-        if (xml.length >= CHUNK) {
-          if (!(await put(Buffer.from(xml, 'utf8')))) return;
-          xml = '';
-        }
-      }
-      pending = take === pending.length ? [] : pending.slice(take);
-      if (xml && !(await put(Buffer.from(xml, 'utf8')))) return;
-    }
-    if (n > maxRows && pending.length === 0) {
-      // Exactly full: are there more rows for another sheet?
-      const next = await iterator.next();
-      if (next.done) done = true;
-      else pending = next.value;
+      if (n === maxRows) break;
+      // Rows are numbered from 2 (the header is row 1).
+      const decoded = lines.decode(pending, offset, n + 2, maxRows - n);
+      n += decoded.rows;
+      offset = decoded.end;
+      if (offset >= pending.length) pending = null;
+      if (!(await put(decoded.bytes))) return;
     }
     await put(Buffer.from('</sheetData></worksheet>', 'utf8'));
   };
@@ -193,11 +157,89 @@ export function xlsxStream(sheetName: string, rows: SheetRows, maxRows = XLSX_MA
   write()
     .catch((error: Error) => zip.out.destroy(error))
     .finally(() => {
-      // The download was cut off: end the cursor (its transaction and connection) too.
+      // The download was cut off: end the rows' source (COPY, its transaction and connection) too.
       if (!done) void iterator.return?.();
     });
   return zip.out;
 }
+
+// COPY's text form, undone: escapes decoded, LF kept (it ends each row), and in .xlsx rows the
+// row number written at each ROW_MARK. An escape may straddle two chunks.
+const UNESCAPED = new Uint8Array(256).map((_, b) => b);
+UNESCAPED[0x62] = 0x08; // \b
+UNESCAPED[0x66] = 0x0c; // \f
+UNESCAPED[0x6e] = 0x0a; // \n
+UNESCAPED[0x72] = 0x0d; // \r
+UNESCAPED[0x74] = 0x09; // \t
+UNESCAPED[0x76] = 0x0b; // \v
+const BACKSLASH = 0x5c;
+const LF = 0x0a;
+const MARK = ROW_MARK.charCodeAt(0);
+
+export class CopyLines {
+  private escaped = false;
+
+  // Decodes chunk[start..] and stops after maxRows rows; numbers the rows of .xlsx from firstRow
+  // (null for CSV, whose text may hold the mark's character).
+  decode(
+    chunk: Buffer,
+    start: number,
+    firstRow: number | null,
+    maxRows: number,
+  ): { bytes: Buffer; end: number; rows: number } {
+    // A row number (at most 7 digits) replaces a one-byte mark that follows at least `<c r="A`:
+    // the bytes at most double; escapes only shrink them.
+    const out = Buffer.allocUnsafe((chunk.length - start) * 2);
+    let o = 0;
+    let rows = 0;
+    let i = start;
+    const marks = firstRow === null ? -1 : MARK;
+    let digits = String(firstRow);
+    while (i < chunk.length) {
+      const b = chunk[i++];
+      if (this.escaped) {
+        out[o++] = UNESCAPED[b];
+        this.escaped = false;
+      } else if (b === BACKSLASH) this.escaped = true;
+      else if (b === marks) o += out.write(digits, o, 'latin1');
+      else {
+        out[o++] = b;
+        if (b === LF) {
+          rows += 1;
+          if (rows === maxRows) break;
+          if (firstRow !== null) digits = String(firstRow + rows);
+        }
+      }
+    }
+    return { bytes: out.subarray(0, o), end: i, rows };
+  }
+}
+
+// Rows of cells made here (the scorecard) as COPY would give them rendered: CSV lines, or .xlsx
+// rows with ROW_MARK for their numbers.
+export async function* cellLines(format: ExportFormat, batches: AsyncIterable<Cell[][]>): AsyncGenerator<Buffer> {
+  for await (const batch of batches) {
+    let text = '';
+    for (const cells of batch) {
+      const line =
+        format === 'csv'
+          ? csvLine(cells).slice(0, -1)
+          : `<row r="${ROW_MARK}">${cells.map((cell, i) => xlsxCell(columnName(i) + ROW_MARK, cell)).join('')}</row>`;
+      text += `${line.replace(/[\\\b\f\n\r\t\v]/g, (c) => COPY_ESCAPE[c])}\n`;
+    }
+    yield Buffer.from(text, 'utf8');
+  }
+}
+
+const COPY_ESCAPE: Record<string, string> = {
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+};
 
 async function part(zip: ZipWriter, name: string, xml: string): Promise<void> {
   await zip.entry(name, async (put) => {

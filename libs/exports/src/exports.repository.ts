@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -13,6 +14,7 @@ import {
   CONTACT_CHANNEL_LABEL,
   FOLLOW_UP_KIND_LABEL,
   FOLLOW_UP_STATUS_LABEL,
+  integrityCell,
   MESSAGE_CHANNEL_LABEL,
   POLARITY_LABEL,
   PRIORITY_LABEL,
@@ -21,10 +23,6 @@ import {
   TIER_LABEL,
 } from './export-columns';
 import { columnName, ExportFormat, ROW_MARK } from './export-writers';
-
-// Rows as arrays (pg's rowMode 'array'): the rendered columns first (one string), then the raw
-// values the service turns into cells (export-writers.ts, SheetRows).
-export type ExportRow = unknown[];
 
 export interface ExportPeriod {
   // Inclusive start and exclusive end, or open.
@@ -38,8 +36,8 @@ export interface ExportQuery {
   values: unknown[];
 }
 
-// How PostgreSQL renders a column of a large export (one string per row, so the API allocates one
-// string a row rather than a cell each):
+// How PostgreSQL renders a column of a large export (each row is rendered whole, and streamed by
+// COPY as bytes: export-writers.ts, SheetRows):
 // - 'text': anything a person typed (names, comments, notes): formula-safe and quoted for CSV,
 //   escaped for XML;
 // - 'number': as is;
@@ -104,17 +102,18 @@ export function xmlTextSql(x: string): string {
   return `replace(replace(replace(translate(${x}, ${literal(XML_INVALID)}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 }
 
-// The columns as one string a row: CSV cells joined by commas, or .xlsx cells in xlsxCell's form
-// whose references say ROW_MARK where the writer puts the row number. A NULL makes no cell.
+// A row as one string: the CSV cells joined by commas and ended by CR (COPY's LF completes the
+// CRLF), or an .xlsx row in xlsxCell's form whose references say ROW_MARK where the writer puts the
+// row number. A NULL makes no cell.
 function rendered(format: ExportFormat, columns: Column[]): string {
   if (format === 'csv')
-    return `concat(${columns.map(([sql, as]) => (as === 'text' ? csvTextSql(sql) : sql)).join(", ',', ")})`;
+    return `concat(${columns.map(([sql, as]) => (as === 'text' ? csvTextSql(sql) : sql)).join(", ',', ")}, E'\\r')`;
   const cells = columns.map(([sql, as], i) => {
     const ref = literal(`<c r="${columnName(i)}${ROW_MARK}"`);
     if (as === 'number') return `${ref} || '><v>' || ${sql} || '</v></c>'`;
     return `${ref} || ' t="inlineStr"><is><t>' || ${as === 'text' ? xmlTextSql(sql) : sql} || '</t></is></c>'`;
   });
-  return `concat(${cells.join(', ')})`;
+  return `concat(${literal(`<row r="${ROW_MARK}">`)}, ${cells.join(', ')}, '</row>')`;
 }
 
 function period(p: SqlParams, column: string, range: ExportPeriod): string[] {
@@ -124,8 +123,8 @@ function period(p: SqlParams, column: string, range: ExportPeriod): string[] {
   return where;
 }
 
-// The responses' columns PostgreSQL renders: RESPONSE_HEADER but its last (可信度标记, whose words
-// are describeReason's, in TypeScript).
+// The responses' columns (RESPONSE_HEADER). 可信度标记's words are describeReason's, in TypeScript:
+// they are made first for the few flagged or cleared answers and joined in as `flag` (responsesQuery).
 const RESPONSE_COLUMNS: Column[] = [
   ['r.id', 'plain'],
   [local('r.responded_at'), 'plain'],
@@ -145,24 +144,52 @@ const RESPONSE_COLUMNS: Column[] = [
   ['r.tangibles', 'number'],
   ["NULLIF(r.comment, '')", 'text'],
   [themes('survey', 'r.id'), 'plain'],
+  ['flag.text', 'text'],
 ];
-export const RESPONSE_RENDERED = RESPONSE_COLUMNS.length;
 
-// The responses export's statement (also what bench/exports.bench.ts reads, as its ceiling): the
-// rendered columns, then the integrity flag's facts (the reasons read only for a flagged or
-// cleared answer, so no JSON is parsed for the others).
-export function responsesQuery(access: Scope, range: ExportPeriod, format: ExportFormat): ExportQuery {
+// The answers of the export that are flagged or were cleared, with what integrityCell needs.
+export function flaggedQuery(access: Scope, range: ExportPeriod): ExportQuery {
   const p = new SqlParams();
   const where = [p.fragment(access.clients('c')), ...period(p, 'r.responded_at', range)];
-  const sql = `SELECT ${rendered(format, RESPONSE_COLUMNS)}, r.flagged,
-            CASE WHEN r.flagged OR r.flag_cleared_at IS NOT NULL THEN r.integrity_reasons END,
-            r.flag_cleared_at IS NOT NULL
+  const sql = `SELECT r.id, r.flagged, r.integrity_reasons, r.flag_cleared_at IS NOT NULL
+       FROM survey_responses r JOIN customers c ON c.id = r.customer_id
+      WHERE (r.flagged OR r.flag_cleared_at IS NOT NULL) AND ${where.join(' AND ')}`;
+  return { sql, values: p.values };
+}
+
+// The responses export's statement (also what bench/exports.bench.ts reads, as its ceiling), with
+// the integrity flag's words made beforehand (ids and texts, in step).
+export function responsesQuery(
+  access: Scope,
+  range: ExportPeriod,
+  format: ExportFormat,
+  flags: { ids: string[]; texts: string[] },
+): ExportQuery {
+  const p = new SqlParams();
+  const where = [p.fragment(access.clients('c')), ...period(p, 'r.responded_at', range)];
+  const sql = `SELECT ${rendered(format, RESPONSE_COLUMNS)}
        FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
        JOIN customers c ON c.id = r.customer_id JOIN users u ON u.id = r.butler_id
        LEFT JOIN users m ON m.id = u.manager_id
+       LEFT JOIN unnest(${p.value(flags.ids)}::uuid[], ${p.value(flags.texts)}::text[]) AS flag(id, text)
+         ON flag.id = r.id
       WHERE ${where.join(' AND ')}
       ORDER BY r.responded_at, r.id`;
   return { sql, values: p.values };
+}
+
+// COPY takes no parameters: each $n becomes its value as a quoted literal (pg's escapeLiteral;
+// untyped, so PostgreSQL reads it as the type the parameter had). Dates as ISO text, arrays in
+// PostgreSQL's array syntax.
+export function inlineParameters(sql: string, values: unknown[], escape: (text: string) => string): string {
+  const element = (v: unknown): string => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`);
+  const literalOf = (value: unknown): string => {
+    if (value === null || value === undefined) return 'NULL';
+    if (value instanceof Date) return escape(value.toISOString());
+    if (Array.isArray(value)) return escape(`{${value.map(element).join(',')}}`);
+    return escape(String(value));
+  };
+  return sql.replace(/\$(\d+)/g, (_, n: string) => literalOf(values[Number(n) - 1]));
 }
 
 // 是 or 否 (the follow-ups' 是否逾期).
@@ -177,13 +204,23 @@ export class ExportsRepository {
 
   // Survey responses: the butler frozen on the answer, the client's tier and city, the channel the
   // invitation went by, the comment's themes; then the integrity flag's facts.
-  responses(access: Scope, range: ExportPeriod, format: ExportFormat, batch: number): AsyncGenerator<ExportRow[]> {
-    const { sql, values } = responsesQuery(access, range, format);
-    return this.cursor(sql, values, batch);
+  responses(access: Scope, range: ExportPeriod, format: ExportFormat): AsyncGenerator<Buffer> {
+    return this.copy(async (client) => {
+      const flagged = flaggedQuery(access, range);
+      const { rows } = await client.query<unknown[]>({ text: flagged.sql, values: flagged.values, rowMode: 'array' });
+      const flags = { ids: [] as string[], texts: [] as string[] };
+      for (const [id, isFlagged, reasons, cleared] of rows) {
+        const text = integrityCell(isFlagged, reasons, cleared);
+        if (text === null) continue;
+        flags.ids.push(id as string);
+        flags.texts.push(text);
+      }
+      return responsesQuery(access, range, format, flags);
+    });
   }
 
   // After-sales cases: their handling butler, times, and the summary's themes (all rendered).
-  cases(access: Scope, range: ExportPeriod, format: ExportFormat, batch: number): AsyncGenerator<ExportRow[]> {
+  cases(access: Scope, range: ExportPeriod, format: ExportFormat): AsyncGenerator<Buffer> {
     const p = new SqlParams();
     const where = [p.fragment(access.clients('c')), ...period(p, 'k.opened_at', range)];
     const columns: Column[] = [
@@ -209,18 +246,12 @@ export class ExportsRepository {
          LEFT JOIN users m ON m.id = u.manager_id
         WHERE ${where.join(' AND ')}
         ORDER BY k.opened_at, k.id`;
-    return this.cursor(sql, p.values, batch);
+    return this.copy(() => Promise.resolve({ sql, values: p.values }));
   }
 
   // Follow-ups the caller may see (the policy's follow-up rule), with whether each is overdue now
   // (all rendered).
-  followUps(
-    access: Scope,
-    range: ExportPeriod,
-    now: Date,
-    format: ExportFormat,
-    batch: number,
-  ): AsyncGenerator<ExportRow[]> {
+  followUps(access: Scope, range: ExportPeriod, now: Date, format: ExportFormat): AsyncGenerator<Buffer> {
     const p = new SqlParams();
     const where = [p.fragment(access.followUps('f', 'c')), 'c.deleted_at IS NULL', ...period(p, 'f.due_at', range)];
     const columns: Column[] = [
@@ -244,7 +275,7 @@ export class ExportsRepository {
          LEFT JOIN users m ON m.id = u.manager_id
         WHERE ${where.join(' AND ')}
         ORDER BY f.due_at, f.id`;
-    return this.cursor(sql, p.values, batch);
+    return this.copy(() => Promise.resolve({ sql, values: p.values }));
   }
 
   // Renders texts as the large exports do, for the test that proves SQL and TypeScript agree.
@@ -257,28 +288,32 @@ export class ExportsRepository {
     return rows;
   }
 
-  // Reads `sql` through a cursor in a read-only transaction (one snapshot for the whole file), a
-  // batch per FETCH. Ending early (the download was cut off) rolls back and frees the connection.
-  async *cursor(sql: string, values: unknown[], batch: number): AsyncGenerator<ExportRow[]> {
+  // COPY (the statement) TO STDOUT in a read-only transaction (one snapshot for the file, the
+  // statement made in it by `statement`), yielding COPY's bytes as they come. pg-copy-streams reads
+  // the socket only as fast as they are taken, so a slow download holds PostgreSQL back rather than
+  // filling memory. Ending early (the download was cut off) closes the connection instead of
+  // returning it to the pool: mid-COPY it cannot roll back, and closing it ends the transaction.
+  async *copy(statement: (client: PoolClient) => Promise<ExportQuery>): AsyncGenerator<Buffer> {
     const client = await this.pool().connect();
     let finished = false;
+    let stream: ReturnType<typeof copyTo> | null = null;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // The whole result is read: plan for all of it, not for the first rows; and no JIT, whose
-      // compilation cost more than a second of a 100,000-row export (measured).
-      await client.query('SET LOCAL cursor_tuple_fraction = 1');
+      // No JIT: its compilation cost more than a second of a 100,000-row export (measured).
       await client.query('SET LOCAL jit = off');
-      await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, values);
-      for (;;) {
-        const result = await client.query<ExportRow>({ text: `FETCH ${batch} FROM export_rows`, rowMode: 'array' });
-        if (result.rows.length > 0) yield result.rows;
-        if (result.rows.length < batch) break;
-      }
+      const { sql, values } = await statement(client);
+      stream = client.query(
+        copyTo(`COPY (${inlineParameters(sql, values, (t) => client.escapeLiteral(t))}) TO STDOUT`),
+      );
+      for await (const chunk of stream) yield chunk as Buffer;
       await client.query('COMMIT');
       finished = true;
     } finally {
-      if (!finished) await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      if (finished) client.release();
+      else {
+        stream?.destroy();
+        client.release(new Error('export ended early'));
+      }
     }
   }
 

@@ -8,12 +8,10 @@ import { ReportsService } from '@app/reports';
 import { SERVQUAL_DIMENSIONS } from '@app/surveys';
 
 import { ExportQueryDto } from './dto/export-query.dto';
-import { CASE_HEADER, FOLLOW_UP_HEADER, RESPONSE_HEADER, responseTail, SCORECARD_HEADER } from './export-columns';
-import { Cell, CONTENT_TYPES, ExportFormat, exportStream, SheetRows } from './export-writers';
-import { ExportPeriod, ExportsRepository, RESPONSE_RENDERED } from './exports.repository';
+import { CASE_HEADER, FOLLOW_UP_HEADER, RESPONSE_HEADER, SCORECARD_HEADER } from './export-columns';
+import { Cell, cellLines, CONTENT_TYPES, ExportFormat, exportStream, SheetRows } from './export-writers';
+import { ExportPeriod, ExportsRepository } from './exports.repository';
 
-// Rows per FETCH: large enough that round trips do not dominate, small enough to keep memory flat.
-const BATCH = 2000;
 // Exports running at once in this process: each holds a pool connection for as long as its
 // download lasts, so a few slow downloads must not starve the API of connections.
 export const MAX_CONCURRENT_EXPORTS = 3;
@@ -54,36 +52,16 @@ export class ExportsService {
     let rows: SheetRows;
     switch (kind) {
       case 'survey-responses':
-        rows = {
-          header: RESPONSE_HEADER,
-          rendered: RESPONSE_RENDERED,
-          cells: responseTail,
-          batches: this.repository.responses(access, range, format, BATCH),
-        };
+        rows = { header: RESPONSE_HEADER, lines: this.repository.responses(access, range, format) };
         break;
       case 'cases':
-        rows = {
-          header: CASE_HEADER,
-          rendered: CASE_HEADER.length,
-          cells: none,
-          batches: this.repository.cases(access, range, format, BATCH),
-        };
+        rows = { header: CASE_HEADER, lines: this.repository.cases(access, range, format) };
         break;
       case 'follow-ups':
-        rows = {
-          header: FOLLOW_UP_HEADER,
-          rendered: FOLLOW_UP_HEADER.length,
-          cells: none,
-          batches: this.repository.followUps(access, range, this.clock.now(), format, BATCH),
-        };
+        rows = { header: FOLLOW_UP_HEADER, lines: this.repository.followUps(access, range, this.clock.now(), format) };
         break;
       case 'scorecard':
-        rows = {
-          header: SCORECARD_HEADER,
-          rendered: 0,
-          cells: (row) => row as Cell[],
-          batches: await this.scorecard(actor, query),
-        };
+        rows = { header: SCORECARD_HEADER, lines: cellLines(format, await this.scorecard(actor, query)) };
         break;
     }
     if (this.running >= MAX_CONCURRENT_EXPORTS)
@@ -146,7 +124,3 @@ export class ExportsService {
     })();
   }
 }
-
-// Rows rendered whole by PostgreSQL have no cells after the rendering.
-const NO_CELLS: Cell[] = [];
-const none = (): Cell[] => NO_CELLS;

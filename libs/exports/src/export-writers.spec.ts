@@ -94,6 +94,22 @@ describe('export writers', () => {
     const sheet = workbook.getWorksheet('管家评分卡')!;
     expect(sheet.getRow(2).getCell(2).value).toBe(87.5);
     expect(sheet.getRow(2).getCell(1).value).toBe('王管家');
+    // Empty cells are left out; the cell after one says where it is.
+    const gaps = new ExcelJS.Workbook();
+    const gapRows: SheetRows = {
+      header: ['1', '2', '3', '4', '5', '6'],
+      lines: cellLines('xlsx', batches([[null, 'a', null, null, 3, 'b']], 1)),
+    };
+    await gaps.xlsx.load((await read(xlsxStream('空', gapRows))) as unknown as ArrayBuffer);
+    expect(gaps.getWorksheet('空')!.getRow(2).values).toEqual([
+      undefined,
+      undefined,
+      'a',
+      undefined,
+      undefined,
+      3,
+      'b',
+    ]);
     const tricky = new ExcelJS.Workbook();
     const text = '第一行\r\n第二行\t\\末尾 <&>';
     const one: SheetRows = { header: ['评论'], lines: cellLines('xlsx', batches([[text]], 1)) };

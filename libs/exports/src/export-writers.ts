@@ -65,8 +65,8 @@ export function csvStream(rows: SheetRows): Readable {
 // Excel's limit is 1,048,576 rows a sheet: past it the rows go on in a second sheet (header again).
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
 
-// Where a rendered .xlsx row says its row number (cell references "A" + ROW_MARK…): a control
-// character, which XML text cannot hold (ExportsRepository drops them from text before escaping).
+// Where a rendered .xlsx row says its row number (<row r="…"> and its first cell's reference): a
+// control character, which XML text cannot hold (ExportsRepository drops them from text).
 export const ROW_MARK = '\u0001';
 
 // Characters XML 1.0 cannot hold (all controls but tab, LF, CR): dropped, as exceljs did.
@@ -87,13 +87,24 @@ export function columnName(index: number): string {
   return name;
 }
 
-// One .xlsx cell at `ref`: numbers as numbers, text as an inline string (never a formula, so it
-// needs no neutralising; no shared-strings table, so memory does not grow with distinct texts),
-// nothing for an empty cell.
-export function xlsxCell(ref: string, value: Cell): string {
+// One .xlsx cell: numbers as numbers, text as an inline string (never a formula, so it needs no
+// neutralising; no shared-strings table, so memory does not grow with distinct texts), nothing for
+// an empty cell. A cell says its reference (`ref`) only where it cannot go without: first in its
+// row, or after a cell that may be missing; the others are the next column (a cell's r is optional
+// in the format; a reference on each made a row a fifth larger).
+export function xlsxCell(value: Cell, ref?: string): string {
+  const at = ref === undefined ? '' : ` r="${ref}"`;
   if (value === null) return '';
-  if (typeof value === 'number') return `<c r="${ref}"><v>${value}</v></c>`;
-  return `<c r="${ref}" t="inlineStr"><is><t>${xmlText(value)}</t></is></c>`;
+  if (typeof value === 'number') return `<c${at}><v>${value}</v></c>`;
+  return `<c${at} t="inlineStr"><is><t>${xmlText(value)}</t></is></c>`;
+}
+
+// A row of cells, its number (or ROW_MARK) `at`.
+function xlsxRow(cells: Cell[], at: string): string {
+  let xml = `<row r="${at}">`;
+  for (let i = 0; i < cells.length; i++)
+    xml += xlsxCell(cells[i], i === 0 || cells[i - 1] === null ? columnName(i) + at : undefined);
+  return `${xml}</row>`;
 }
 
 const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -105,7 +116,7 @@ const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships
 // with the download's backpressure; the workbook's small parts follow once the sheet count is known.
 export function xlsxStream(sheetName: string, rows: SheetRows, maxRows = XLSX_MAX_DATA_ROWS): Readable {
   const zip = new ZipWriter();
-  const headerRow = `<row r="1">${rows.header.map((h, i) => xlsxCell(`${columnName(i)}1`, h)).join('')}</row>`;
+  const headerRow = xlsxRow(rows.header, '1');
   const names: string[] = [];
   const iterator = rows.lines[Symbol.asyncIterator]();
   const lines = new CopyLines();
@@ -187,8 +198,8 @@ export class CopyLines {
     firstRow: number | null,
     maxRows: number,
   ): { bytes: Buffer; end: number; rows: number } {
-    // A row number (at most 7 digits) replaces a one-byte mark that follows at least `<c r="A`:
-    // the bytes at most double; escapes only shrink them.
+    // A row number (at most 7 digits) replaces each of a row's two one-byte marks, in a row of at
+    // least `<row r="?"><c r="A?"/></row>`: the bytes at most double; escapes only shrink them.
     const out = Buffer.allocUnsafe((chunk.length - start) * 2);
     let o = 0;
     let rows = 0;
@@ -221,10 +232,7 @@ export async function* cellLines(format: ExportFormat, batches: AsyncIterable<Ce
   for await (const batch of batches) {
     let text = '';
     for (const cells of batch) {
-      const line =
-        format === 'csv'
-          ? csvLine(cells).slice(0, -1)
-          : `<row r="${ROW_MARK}">${cells.map((cell, i) => xlsxCell(columnName(i) + ROW_MARK, cell)).join('')}</row>`;
+      const line = format === 'csv' ? csvLine(cells).slice(0, -1) : xlsxRow(cells, ROW_MARK);
       text += `${line.replace(/[\\\b\f\n\r\t\v]/g, (c) => COPY_ESCAPE[c])}\n`;
     }
     yield Buffer.from(text, 'utf8');

@@ -44,7 +44,10 @@ export interface ExportQuery {
 // - 'plain': text this code makes (ids, times, the labels of export-columns.ts, 是/否), which holds
 //   no comma, quote, line break, formula start or XML markup, so it is written as is.
 type Rendering = 'text' | 'number' | 'plain';
-type Column = [sql: string, as: Rendering];
+// `nullable`: the value may be NULL (an .xlsx row then has no cell there, and the next cell says
+// its reference).
+type Column = [sql: string, as: Rendering, nullable?: typeof NULLABLE];
+const NULLABLE = 'nullable';
 
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
@@ -103,15 +106,16 @@ export function xmlTextSql(x: string): string {
 }
 
 // A row as one string: the CSV cells joined by commas and ended by CR (COPY's LF completes the
-// CRLF), or an .xlsx row in xlsxCell's form whose references say ROW_MARK where the writer puts the
-// row number. A NULL makes no cell.
+// CRLF), or an .xlsx row in xlsxRow's form (export-writers.ts) with ROW_MARK where the writer puts
+// the row number. A NULL makes no cell (concat skips it).
 function rendered(format: ExportFormat, columns: Column[]): string {
   if (format === 'csv')
     return `concat(${columns.map(([sql, as]) => (as === 'text' ? csvTextSql(sql) : sql)).join(", ',', ")}, E'\\r')`;
   const cells = columns.map(([sql, as], i) => {
-    const ref = literal(`<c r="${columnName(i)}${ROW_MARK}"`);
-    if (as === 'number') return `${ref} || '><v>' || ${sql} || '</v></c>'`;
-    return `${ref} || ' t="inlineStr"><is><t>' || ${as === 'text' ? xmlTextSql(sql) : sql} || '</t></is></c>'`;
+    const at = i === 0 || columns[i - 1][2] === NULLABLE ? ` r="${columnName(i)}${ROW_MARK}"` : '';
+    return as === 'number'
+      ? `'<c${at}><v>' || ${sql} || '</v></c>'`
+      : `'<c${at} t="inlineStr"><is><t>' || ${as === 'text' ? xmlTextSql(sql) : sql} || '</t></is></c>'`;
   });
   return `concat(${literal(`<row r="${ROW_MARK}">`)}, ${cells.join(', ')}, '</row>')`;
 }
@@ -130,21 +134,21 @@ const RESPONSE_COLUMNS: Column[] = [
   [local('r.responded_at'), 'plain'],
   ['c.name', 'text'],
   [label(TIER_LABEL, 'c.tier'), 'plain'],
-  ['c.city', 'text'],
+  ['c.city', 'text', NULLABLE],
   ['u.name', 'text'],
-  ['m.name', 'text'],
-  [label(SOURCE_LABEL, 'i.source'), 'plain'],
+  ['m.name', 'text', NULLABLE],
+  [label(SOURCE_LABEL, 'i.source'), 'plain', NULLABLE],
   [label(MESSAGE_CHANNEL_LABEL, 'r.channel'), 'plain'],
   ['r.csat', 'number'],
-  ['r.nps', 'number'],
-  ['r.reliability', 'number'],
-  ['r.responsiveness', 'number'],
-  ['r.assurance', 'number'],
-  ['r.empathy', 'number'],
-  ['r.tangibles', 'number'],
-  ["NULLIF(r.comment, '')", 'text'],
-  [themes('survey', 'r.id'), 'plain'],
-  ['flag.text', 'text'],
+  ['r.nps', 'number', NULLABLE],
+  ['r.reliability', 'number', NULLABLE],
+  ['r.responsiveness', 'number', NULLABLE],
+  ['r.assurance', 'number', NULLABLE],
+  ['r.empathy', 'number', NULLABLE],
+  ['r.tangibles', 'number', NULLABLE],
+  ["NULLIF(r.comment, '')", 'text', NULLABLE],
+  [themes('survey', 'r.id'), 'plain', NULLABLE],
+  ['flag.text', 'text', NULLABLE],
 ];
 
 // The answers of the export that are flagged or were cleared, with what integrityCell needs.
@@ -228,18 +232,18 @@ export class ExportsRepository {
       [local('k.opened_at'), 'plain'],
       ['c.name', 'text'],
       [label(TIER_LABEL, 'c.tier'), 'plain'],
-      ['c.city', 'text'],
+      ['c.city', 'text', NULLABLE],
       ['u.name', 'text'],
-      ['m.name', 'text'],
+      ['m.name', 'text', NULLABLE],
       [label(CASE_TYPE_LABEL, 'k.type'), 'plain'],
       [label(PRIORITY_LABEL, 'k.priority'), 'plain'],
       [label(CONTACT_CHANNEL_LABEL, 'k.channel'), 'plain'],
       [label(CASE_STATUS_LABEL, 'k.status'), 'plain'],
       ['k.summary', 'text'],
-      [local('k.first_response_at'), 'plain'],
-      [local('k.resolved_at'), 'plain'],
-      [local('k.closed_at'), 'plain'],
-      [themes('case', 'k.id'), 'plain'],
+      [local('k.first_response_at'), 'plain', NULLABLE],
+      [local('k.resolved_at'), 'plain', NULLABLE],
+      [local('k.closed_at'), 'plain', NULLABLE],
+      [themes('case', 'k.id'), 'plain', NULLABLE],
     ];
     const sql = `SELECT ${rendered(format, columns)}
          FROM cases k JOIN customers c ON c.id = k.customer_id JOIN users u ON u.id = k.butler_id
@@ -259,15 +263,15 @@ export class ExportsRepository {
       [local('f.due_at'), 'plain'],
       ['c.name', 'text'],
       [label(TIER_LABEL, 'c.tier'), 'plain'],
-      ['c.city', 'text'],
+      ['c.city', 'text', NULLABLE],
       ['u.name', 'text'],
-      ['m.name', 'text'],
+      ['m.name', 'text', NULLABLE],
       [label(FOLLOW_UP_KIND_LABEL, 'f.kind'), 'plain'],
       ['f.title', 'text'],
       [label(FOLLOW_UP_STATUS_LABEL, 'f.status'), 'plain'],
       [yesNo(`f.status = 'open' AND f.due_at < ${p.value(now)}::timestamptz`), 'plain'],
-      [local('f.completed_at'), 'plain'],
-      ['f.outcome', 'text'],
+      [local('f.completed_at'), 'plain', NULLABLE],
+      ['f.outcome', 'text', NULLABLE],
       ['f.note', 'text'],
     ];
     const sql = `SELECT ${rendered(format, columns)}

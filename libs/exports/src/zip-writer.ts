@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { PassThrough, TransformOptions } from 'node:stream';
+import { constants, crc32, createDeflateRaw, ZlibOptions } from 'node:zlib';
 
 // A streamed .zip (the container of an .xlsx) written with node:zlib, entry by entry, with the
 // download's backpressure at every step: the producer waits while the deflate stream is full, and
@@ -14,6 +14,7 @@ const LIMIT = 0xffffffff;
 // Level 1: the sheet XML is repetitive enough that the fastest level still shrinks it about
 // tenfold, and deflate at the default level took longer than building the rows (measured).
 const LEVEL = 1;
+const DEFLATE_CHUNK = 1024 * 1024;
 // Bit 3: sizes in a data descriptor after the data; bit 11: names are UTF-8.
 const FLAGS = 0x0808;
 // 1980-01-01 00:00 in MS-DOS form: the entries carry no time (the file is the same whenever made).
@@ -50,7 +51,17 @@ export class ZipWriter {
     header.writeUInt16LE(entry.name.length, 26);
     this.push(Buffer.concat([header, entry.name]));
 
-    const deflate = createDeflateRaw({ level: LEVEL, strategy: constants.Z_DEFAULT_STRATEGY });
+    // Large chunks: each hop between this thread and zlib's (the thread pool) costs, and at 16 KB
+    // (the default) a 1M-row sheet made tens of thousands of them, on a busy machine each a wait.
+    // (zlib streams take a Transform's options too; @types/node leaves them out of ZlibOptions.)
+    const options: ZlibOptions & TransformOptions = {
+      level: LEVEL,
+      strategy: constants.Z_DEFAULT_STRATEGY,
+      chunkSize: DEFLATE_CHUNK,
+      writableHighWaterMark: DEFLATE_CHUNK,
+      readableHighWaterMark: DEFLATE_CHUNK,
+    };
+    const deflate = createDeflateRaw(options);
     deflate.on('data', (chunk: Buffer) => {
       entry.compressed += chunk.length;
     });
@@ -61,7 +72,15 @@ export class ZipWriter {
       entry.crc = crc32(chunk, entry.crc);
       entry.size += chunk.length;
       if (entry.size > LIMIT) throw new Error('zip: entry past 4 GiB');
-      if (!deflate.write(chunk)) await Promise.race([once(deflate, 'drain'), once(this.out, 'close')]);
+      if (!deflate.write(chunk)) {
+        // Until there is room, or the download is gone; the loser's listener is removed.
+        const settled = new AbortController();
+        await Promise.race([
+          once(deflate, 'drain', { signal: settled.signal }),
+          once(this.out, 'close', { signal: settled.signal }),
+        ]);
+        settled.abort();
+      }
       return !this.out.destroyed;
     };
     try {

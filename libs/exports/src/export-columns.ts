@@ -1,7 +1,5 @@
 import { describeReason, IntegrityReason, ServqualDimension } from '@app/surveys';
 
-import type { Cell } from './export-writers';
-
 // What the exports' cells say, in the console's words (apps/web/src/i18n/zh-CN).
 export const TIER_LABEL: Record<string, string> = { regular: '普通', silver: '白银', gold: '黄金', black: '黑金' };
 export const SOURCE_LABEL: Record<string, string> = { follow_up: '回访', case: '售后', contact: '记一笔' };

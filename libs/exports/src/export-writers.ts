@@ -259,7 +259,8 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1
 
 function workbookXml(names: string[]): string {
   const sheets = names.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`);
-  return `${xmlDeclaration}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${sheets.join('')}</sheets></workbook>`;
+  const workbook = `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
+  return `${xmlDeclaration}${workbook}<sheets>${sheets.join('')}</sheets></workbook>`;
 }
 
 function workbookRels(sheets: number): string {

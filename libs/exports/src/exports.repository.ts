@@ -86,7 +86,8 @@ function neutralizeSql(x: string): string {
 // case (no quote, comma, line break or formula start) is the text itself, told without a regular
 // expression. test/exports.e2e-spec.ts proves both agree on tricky cells.
 export function csvTextSql(x: string): string {
-  return `CASE WHEN strpos(${x}, '"') > 0 OR strpos(${x}, ',') > 0 OR strpos(${x}, E'\\n') > 0 OR strpos(${x}, E'\\r') > 0
+  const special = [`'"'`, `','`, `E'\\n'`, `E'\\r'`].map((c) => `strpos(${x}, ${c}) > 0`).join(' OR ');
+  return `CASE WHEN ${special}
                  THEN '"' || replace(${neutralizeSql(x)}, '"', '""') || '"'
                WHEN left(${x}, 1) IN (${FORMULA_LIST}) THEN '''' || ${x}
                ELSE ${x} END`;
@@ -102,7 +103,8 @@ const XML_INVALID = [...Array(32).keys()]
 
 // xmlText (export-writers.ts) in SQL: invalid characters dropped, & < > escaped (tested to agree).
 export function xmlTextSql(x: string): string {
-  return `replace(replace(replace(translate(${x}, ${literal(XML_INVALID)}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+  const valid = `translate(${x}, ${literal(XML_INVALID)}, '')`;
+  return `replace(replace(replace(${valid}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
 }
 
 // A row as one string: the CSV cells joined by commas and ended by CR (COPY's LF completes the

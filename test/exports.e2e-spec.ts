@@ -274,6 +274,28 @@ describe('exports', () => {
     expect(mismatches).toEqual([]);
   });
 
+  // A download cut off mid-COPY: the connection cannot roll back, so it is closed (its transaction
+  // and COPY end with it) and the pool goes on serving exports.
+  it('ends a COPY cut off early and keeps serving', async () => {
+    const repository = t.app.get(ExportsRepository);
+    const marker = `cut_off_${randomInt(1e9)}`;
+    const big = repository.copy(async () => ({
+      sql: `SELECT '${marker}' || repeat('导出', 200) FROM generate_series(1, 200000)`,
+      values: [],
+    }));
+    expect((await big.next()).done).toBe(false);
+    await big.return(undefined);
+    await eventually(
+      () =>
+        t.db.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()`, [`%${marker}%`]),
+      (rows) => rows.length === 0,
+    );
+    let bytes = 0;
+    for await (const chunk of repository.copy(async () => ({ sql: 'SELECT 1 FROM generate_series(1, 3)', values: [] })))
+      bytes += chunk.length;
+    expect(bytes).toBe(6);
+  });
+
   it('answers 400 naming the field for a bad format or period', async () => {
     const bad = async (query: string, field: string) => {
       const res = await t.as(admin).get(`/api/v1/exports/survey-responses?${query}`);

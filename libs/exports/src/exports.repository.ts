@@ -62,11 +62,13 @@ const label = (labels: Record<string, string>, column: string): string =>
 const local = (column: string): string => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
 
 // The themes of a comment in words, "口感/酒质（负面）；价格/性价比（正面）" (libs/comment-themes' table,
-// read here).
-const themes = (source: 'survey' | 'case', idColumn: string): string =>
-  `(SELECT string_agg(${label(THEME_LABEL, 't.theme')} || '（' || ${label(POLARITY_LABEL, 't.polarity')} || '）', '；'
-            ORDER BY t.theme)
-      FROM comment_themes t WHERE t.source = '${source}' AND t.source_id = ${idColumn})`;
+// read here). Only a text that is not empty has themes (the tagger skips empty comments), so the
+// look-up is skipped for the others: most answers carry no comment.
+const themes = (source: 'survey' | 'case', idColumn: string, textColumn: string): string =>
+  `CASE WHEN ${textColumn} <> '' THEN
+     (SELECT string_agg(${label(THEME_LABEL, 't.theme')} || '（' || ${label(POLARITY_LABEL, 't.polarity')} || '）', '；'
+             ORDER BY t.theme)
+        FROM comment_themes t WHERE t.source = '${source}' AND t.source_id = ${idColumn}) END`;
 
 // The characters a spreadsheet reads as the start of a formula (= + - @ tab CR), as a list and as a
 // bracket expression of PostgreSQL's regular expressions.
@@ -149,7 +151,7 @@ const responseColumns = (flagText: string): Column[] => [
   ['r.empathy', 'number', NULLABLE],
   ['r.tangibles', 'number', NULLABLE],
   ["NULLIF(r.comment, '')", 'text', NULLABLE],
-  [themes('survey', 'r.id'), 'plain', NULLABLE],
+  [themes('survey', 'r.id', 'r.comment'), 'plain', NULLABLE],
   [flagText, 'text', NULLABLE],
 ];
 
@@ -247,7 +249,7 @@ export class ExportsRepository {
       [local('k.first_response_at'), 'plain', NULLABLE],
       [local('k.resolved_at'), 'plain', NULLABLE],
       [local('k.closed_at'), 'plain', NULLABLE],
-      [themes('case', 'k.id'), 'plain', NULLABLE],
+      [themes('case', 'k.id', 'k.summary'), 'plain', NULLABLE],
     ];
     const sql = `SELECT ${rendered(format, columns)}
          FROM cases k JOIN customers c ON c.id = k.customer_id JOIN users u ON u.id = k.butler_id

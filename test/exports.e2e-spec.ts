@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
 import { Clock } from '@app/common';
+import { csvCell, ExportsRepository, xmlText } from '@app/exports';
 
 import { customerBody, Member, Team, twoTeams } from './support/factories';
 import { answerAfterCall } from './support/surveys';
@@ -192,6 +193,79 @@ describe('exports', () => {
     const [theirButler] = await t.db.query(`SELECT name FROM users WHERE id = $1`, [theirs.butler.id]);
     expect(names).toContain(ourButler.name);
     expect(names).not.toContain(theirButler.name);
+  });
+
+  // The large exports render text in SQL (ExportsRepository); the scorecard and the integrity flag
+  // in TypeScript (export-writers.ts). Both must write the same bytes for the same text.
+  it('renders tricky text the same in SQL as in TypeScript (formula-safe CSV, XML text)', async () => {
+    const tricky = [
+      '=1+1',
+      '+86 138',
+      '-5',
+      '@SUM(A1)',
+      '\tTab',
+      '\rCR',
+      'a\nb',
+      'a\r\nb',
+      '\r\n=x',
+      '\r=',
+      '\n=',
+      'x\n=cmd',
+      'x\r\n+cmd',
+      'x\r\r=',
+      '=\n+\r@',
+      'say "hi"',
+      '"',
+      'a,b',
+      '酒很顺口，就是快递太慢了',
+      '中文,逗号"引号"',
+      '',
+      null,
+      '<b>&amp;</b>',
+      'ctl\u0001\u001f\u000bx',
+      "'quoted",
+      ' spaced ',
+    ];
+    // And a few hundred strings of the characters that matter, from a fixed seed.
+    const alphabet = ['=', '+', '-', '@', '\t', '\r', '\n', '"', ',', 'a', '中', ' ', '<', '&', '\u0001'];
+    let seed = 18;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const fuzz = Array.from({ length: 400 }, () =>
+      Array.from({ length: next(9) }, () => alphabet[next(alphabet.length)]).join(''),
+    );
+    const texts = [...tricky, ...fuzz];
+    const rendered = await t.app.get(ExportsRepository).renderTexts(texts);
+    const mismatches = texts.flatMap((text, i) => {
+      const sql = { csv: rendered[i].csv ?? '', xml: rendered[i].xml };
+      const ts = { csv: csvCell(text), xml: text === null ? null : xmlText(text) };
+      return sql.csv === ts.csv && sql.xml === ts.xml ? [] : [{ text, sql, ts }];
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  // A download cut off mid-COPY: the connection cannot roll back, so it is closed (its transaction
+  // and COPY end with it) and the pool goes on serving exports.
+  it('ends a COPY cut off early and keeps serving', async () => {
+    const repository = t.app.get(ExportsRepository);
+    const marker = `cut_off_${randomInt(1e9)}`;
+    const big = repository.copy(async () => ({
+      sql: `SELECT '${marker}' || repeat('导出', 200) FROM generate_series(1, 200000)`,
+      values: [],
+    }));
+    expect((await big.next()).done).toBe(false);
+    await big.return(undefined);
+    await eventually(
+      () =>
+        t.db.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()`, [`%${marker}%`]),
+      (rows) => rows.length === 0,
+    );
+    let bytes = 0;
+    for await (const chunk of repository.copy(async () => ({ sql: 'SELECT 1 FROM generate_series(1, 3)', values: [] })))
+      bytes += chunk.length;
+    expect(bytes).toBe(6);
   });
 
   it('answers 400 naming the field for a bad format or period', async () => {

@@ -1,7 +1,5 @@
 import { describeReason, IntegrityReason, ServqualDimension } from '@app/surveys';
 
-import type { Cell } from './export-writers';
-
 // What the exports' cells say, in the console's words (apps/web/src/i18n/zh-CN).
 export const TIER_LABEL: Record<string, string> = { regular: '普通', silver: '白银', gold: '黄金', black: '黑金' };
 export const SOURCE_LABEL: Record<string, string> = { follow_up: '回访', case: '售后', contact: '记一笔' };
@@ -58,23 +56,6 @@ export const SERVQUAL_HEADER: Record<ServqualDimension, string> = {
   tangibles: '有形性',
 };
 
-const label = (labels: Record<string, string>, value: unknown): Cell =>
-  value === null || value === undefined ? null : (labels[value as string] ?? String(value));
-const text = (value: unknown): Cell => (value === null || value === undefined ? null : String(value));
-const num = (value: unknown): Cell => (value === null || value === undefined ? null : Number(value));
-
-// "taste:negative,price:positive" → "口感/酒质（负面）；价格/性价比（正面）".
-export function themesCell(value: unknown): Cell {
-  if (typeof value !== 'string' || value === '') return null;
-  return value
-    .split(',')
-    .map((pair) => {
-      const [theme, polarity] = pair.split(':');
-      return `${THEME_LABEL[theme] ?? theme}（${POLARITY_LABEL[polarity] ?? polarity}）`;
-    })
-    .join('；');
-}
-
 export const RESPONSE_HEADER = [
   '回复编号',
   '回复时间',
@@ -99,36 +80,11 @@ export const RESPONSE_HEADER = [
 
 // 可信度标记 (docs/rating-integrity.md): why an answer is held out of the figures, in a manager's
 // words; a flag a manager cleared says so with the reasons it had. Empty for an answer never flagged.
-function integrityCell(flagged: unknown, reasons: unknown, cleared: unknown): string | null {
+export function integrityCell(flagged: unknown, reasons: unknown, cleared: unknown): string | null {
   const described = Array.isArray(reasons) ? (reasons as IntegrityReason[]).map(describeReason).join('；') : '';
   if (flagged === true) return `可疑：${described}`;
   if (cleared === true && described) return `已解除：${described}`;
   return null;
-}
-
-// A row of ExportsRepository.responses.
-export function responseCells(r: unknown[]): Cell[] {
-  return [
-    text(r[0]),
-    text(r[1]),
-    text(r[2]),
-    label(TIER_LABEL, r[3]),
-    text(r[4]),
-    text(r[5]),
-    text(r[6]),
-    label(SOURCE_LABEL, r[7]),
-    label(MESSAGE_CHANNEL_LABEL, r[8]),
-    num(r[9]),
-    num(r[10]),
-    num(r[11]),
-    num(r[12]),
-    num(r[13]),
-    num(r[14]),
-    num(r[15]),
-    text(r[16]),
-    themesCell(r[17]),
-    integrityCell(r[18], r[19], r[20]),
-  ];
 }
 
 export const CASE_HEADER = [
@@ -150,27 +106,6 @@ export const CASE_HEADER = [
   '摘要主题',
 ];
 
-export function caseCells(r: unknown[]): Cell[] {
-  return [
-    text(r[0]),
-    text(r[1]),
-    text(r[2]),
-    label(TIER_LABEL, r[3]),
-    text(r[4]),
-    text(r[5]),
-    text(r[6]),
-    label(CASE_TYPE_LABEL, r[7]),
-    label(PRIORITY_LABEL, r[8]),
-    label(CONTACT_CHANNEL_LABEL, r[9]),
-    label(CASE_STATUS_LABEL, r[10]),
-    text(r[11]),
-    text(r[12]),
-    text(r[13]),
-    text(r[14]),
-    themesCell(r[15]),
-  ];
-}
-
 export const FOLLOW_UP_HEADER = [
   '回访编号',
   '截止时间',
@@ -187,25 +122,6 @@ export const FOLLOW_UP_HEADER = [
   '结果',
   '备注',
 ];
-
-export function followUpCells(r: unknown[]): Cell[] {
-  return [
-    text(r[0]),
-    text(r[1]),
-    text(r[2]),
-    label(TIER_LABEL, r[3]),
-    text(r[4]),
-    text(r[5]),
-    text(r[6]),
-    label(FOLLOW_UP_KIND_LABEL, r[7]),
-    text(r[8]),
-    label(FOLLOW_UP_STATUS_LABEL, r[9]),
-    r[10] ? '是' : '否',
-    text(r[11]),
-    text(r[12]),
-    text(r[13]),
-  ];
-}
 
 export const SCORECARD_HEADER = [
   '管家编号',

@@ -8,20 +8,10 @@ import { ReportsService } from '@app/reports';
 import { SERVQUAL_DIMENSIONS } from '@app/surveys';
 
 import { ExportQueryDto } from './dto/export-query.dto';
-import {
-  CASE_HEADER,
-  caseCells,
-  FOLLOW_UP_HEADER,
-  followUpCells,
-  RESPONSE_HEADER,
-  responseCells,
-  SCORECARD_HEADER,
-} from './export-columns';
-import { Batches, Cell, CONTENT_TYPES, ExportFormat, exportStream } from './export-writers';
-import { ExportPeriod, ExportRow, ExportsRepository } from './exports.repository';
+import { CASE_HEADER, FOLLOW_UP_HEADER, RESPONSE_HEADER, SCORECARD_HEADER } from './export-columns';
+import { Cell, cellLines, CONTENT_TYPES, ExportFormat, exportStream, SheetRows } from './export-writers';
+import { ExportPeriod, ExportsRepository } from './exports.repository';
 
-// Rows per FETCH: large enough that round trips do not dominate, small enough to keep memory flat.
-const BATCH = 2000;
 // Exports running at once in this process: each holds a pool connection for as long as its
 // download lasts, so a few slow downloads must not starve the API of connections.
 export const MAX_CONCURRENT_EXPORTS = 3;
@@ -59,24 +49,19 @@ export class ExportsService {
     const format: ExportFormat = query.format ?? 'csv';
     const range = this.period(query);
     const access = scopeOf(actor);
-    let header: string[];
-    let batches: Batches;
+    let rows: SheetRows;
     switch (kind) {
       case 'survey-responses':
-        header = RESPONSE_HEADER;
-        batches = mapped(this.repository.responses(access, range, BATCH), responseCells);
+        rows = { header: RESPONSE_HEADER, lines: this.repository.responses(access, range, format) };
         break;
       case 'cases':
-        header = CASE_HEADER;
-        batches = mapped(this.repository.cases(access, range, BATCH), caseCells);
+        rows = { header: CASE_HEADER, lines: this.repository.cases(access, range, format) };
         break;
       case 'follow-ups':
-        header = FOLLOW_UP_HEADER;
-        batches = mapped(this.repository.followUps(access, range, this.clock.now(), BATCH), followUpCells);
+        rows = { header: FOLLOW_UP_HEADER, lines: this.repository.followUps(access, range, this.clock.now(), format) };
         break;
       case 'scorecard':
-        header = SCORECARD_HEADER;
-        batches = await this.scorecard(actor, query);
+        rows = { header: SCORECARD_HEADER, lines: cellLines(format, await this.scorecard(actor, query)) };
         break;
     }
     if (this.running >= MAX_CONCURRENT_EXPORTS)
@@ -85,7 +70,7 @@ export class ExportsService {
         max: MAX_CONCURRENT_EXPORTS,
       });
     this.running += 1;
-    const stream = exportStream(format, SHEET_NAME[kind], header, batches);
+    const stream = exportStream(format, SHEET_NAME[kind], rows);
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -116,7 +101,7 @@ export class ExportsService {
 
   // The scorecard is the report itself (GET /reports/butlers, same scope and period rules), one
   // row per butler: a few hundred rows at most, read at once.
-  private async scorecard(actor: AuthUser, query: ExportQueryDto): Promise<Batches> {
+  private async scorecard(actor: AuthUser, query: ExportQueryDto): Promise<AsyncIterable<Cell[][]>> {
     const report = await this.reports.butlers(actor, { from: query.from, to: query.to });
     const rows: Cell[][] = report.items.map((b) => [
       b.butlerId,
@@ -138,8 +123,4 @@ export class ExportsService {
       yield rows;
     })();
   }
-}
-
-async function* mapped(rows: AsyncGenerator<ExportRow[]>, cells: (row: ExportRow) => Cell[]): Batches {
-  for await (const batch of rows) yield batch.map(cells);
 }

@@ -1,3 +1,5 @@
+import { randomInt } from 'node:crypto';
+
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 

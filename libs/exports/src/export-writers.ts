@@ -89,11 +89,11 @@ export function columnName(index: number): string {
 
 // One .xlsx cell: numbers as numbers, text as an inline string (never a formula, so it needs no
 // neutralising; no shared-strings table, so memory does not grow with distinct texts), nothing for
-// an empty cell. A cell says its reference (`ref`) only where it cannot go without: first in its
-// row, or after a cell that may be missing; the others are the next column (a cell's r is optional
-// in the format; a reference on each made a row a fifth larger).
-export function xlsxCell(value: Cell, ref?: string): string {
-  const at = ref === undefined ? '' : ` r="${ref}"`;
+// an empty cell. Every cell says its reference (`ref`): the format makes it optional, but exceljs's
+// streaming reader fails on a cell without one (bench/exports.bench.ts reads the 1M file back with
+// it), and other readers may too; it makes a row about a fifth larger.
+export function xlsxCell(value: Cell, ref: string): string {
+  const at = ` r="${ref}"`;
   if (value === null) return '';
   if (typeof value === 'number') return `<c${at}><v>${value}</v></c>`;
   return `<c${at} t="inlineStr"><is><t>${xmlText(value)}</t></is></c>`;
@@ -102,8 +102,7 @@ export function xlsxCell(value: Cell, ref?: string): string {
 // A row of cells, its number (or ROW_MARK) `at`.
 function xlsxRow(cells: Cell[], at: string): string {
   let xml = `<row r="${at}">`;
-  for (let i = 0; i < cells.length; i++)
-    xml += xlsxCell(cells[i], i === 0 || cells[i - 1] === null ? columnName(i) + at : undefined);
+  for (let i = 0; i < cells.length; i++) xml += xlsxCell(cells[i], columnName(i) + at);
   return `${xml}</row>`;
 }
 

@@ -44,10 +44,8 @@ export interface ExportQuery {
 // - 'plain': text this code makes (ids, times, the labels of export-columns.ts, 是/否), which holds
 //   no comma, quote, line break, formula start or XML markup, so it is written as is.
 type Rendering = 'text' | 'number' | 'plain';
-// `nullable`: the value may be NULL (an .xlsx row then has no cell there, and the next cell says
-// its reference).
-type Column = [sql: string, as: Rendering, nullable?: typeof NULLABLE];
-const NULLABLE = 'nullable';
+// A NULL value makes no cell in an .xlsx row (every cell says its reference) and nothing in CSV.
+type Column = [sql: string, as: Rendering];
 
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
@@ -116,7 +114,7 @@ function rendered(format: ExportFormat, columns: Column[]): string {
   if (format === 'csv')
     return `concat(${columns.map(([sql, as]) => (as === 'text' ? csvTextSql(sql) : sql)).join(", ',', ")}, E'\\r')`;
   const cells = columns.map(([sql, as], i) => {
-    const at = i === 0 || columns[i - 1][2] === NULLABLE ? ` r="${columnName(i)}${ROW_MARK}"` : '';
+    const at = ` r="${columnName(i)}${ROW_MARK}"`;
     return as === 'number'
       ? `'<c${at}><v>' || ${sql} || '</v></c>'`
       : `'<c${at} t="inlineStr"><is><t>' || ${as === 'text' ? xmlTextSql(sql) : sql} || '</t></is></c>'`;
@@ -138,21 +136,21 @@ const responseColumns = (flagText: string): Column[] => [
   [local('r.responded_at'), 'plain'],
   ['c.name', 'text'],
   [label(TIER_LABEL, 'c.tier'), 'plain'],
-  ['c.city', 'text', NULLABLE],
+  ['c.city', 'text'],
   ['u.name', 'text'],
-  ['m.name', 'text', NULLABLE],
-  [label(SOURCE_LABEL, 'i.source'), 'plain', NULLABLE],
+  ['m.name', 'text'],
+  [label(SOURCE_LABEL, 'i.source'), 'plain'],
   [label(MESSAGE_CHANNEL_LABEL, 'r.channel'), 'plain'],
   ['r.csat', 'number'],
-  ['r.nps', 'number', NULLABLE],
-  ['r.reliability', 'number', NULLABLE],
-  ['r.responsiveness', 'number', NULLABLE],
-  ['r.assurance', 'number', NULLABLE],
-  ['r.empathy', 'number', NULLABLE],
-  ['r.tangibles', 'number', NULLABLE],
-  ["NULLIF(r.comment, '')", 'text', NULLABLE],
-  [themes('survey', 'r.id', 'r.comment'), 'plain', NULLABLE],
-  [flagText, 'text', NULLABLE],
+  ['r.nps', 'number'],
+  ['r.reliability', 'number'],
+  ['r.responsiveness', 'number'],
+  ['r.assurance', 'number'],
+  ['r.empathy', 'number'],
+  ['r.tangibles', 'number'],
+  ["NULLIF(r.comment, '')", 'text'],
+  [themes('survey', 'r.id', 'r.comment'), 'plain'],
+  [flagText, 'text'],
 ];
 
 // The answers of the export that are flagged or were cleared, with what integrityCell needs.
@@ -238,18 +236,18 @@ export class ExportsRepository {
       [local('k.opened_at'), 'plain'],
       ['c.name', 'text'],
       [label(TIER_LABEL, 'c.tier'), 'plain'],
-      ['c.city', 'text', NULLABLE],
+      ['c.city', 'text'],
       ['u.name', 'text'],
-      ['m.name', 'text', NULLABLE],
+      ['m.name', 'text'],
       [label(CASE_TYPE_LABEL, 'k.type'), 'plain'],
       [label(PRIORITY_LABEL, 'k.priority'), 'plain'],
       [label(CONTACT_CHANNEL_LABEL, 'k.channel'), 'plain'],
       [label(CASE_STATUS_LABEL, 'k.status'), 'plain'],
       ['k.summary', 'text'],
-      [local('k.first_response_at'), 'plain', NULLABLE],
-      [local('k.resolved_at'), 'plain', NULLABLE],
-      [local('k.closed_at'), 'plain', NULLABLE],
-      [themes('case', 'k.id', 'k.summary'), 'plain', NULLABLE],
+      [local('k.first_response_at'), 'plain'],
+      [local('k.resolved_at'), 'plain'],
+      [local('k.closed_at'), 'plain'],
+      [themes('case', 'k.id', 'k.summary'), 'plain'],
     ];
     const sql = `SELECT ${rendered(format, columns)}
          FROM cases k JOIN customers c ON c.id = k.customer_id JOIN users u ON u.id = k.butler_id
@@ -269,15 +267,15 @@ export class ExportsRepository {
       [local('f.due_at'), 'plain'],
       ['c.name', 'text'],
       [label(TIER_LABEL, 'c.tier'), 'plain'],
-      ['c.city', 'text', NULLABLE],
+      ['c.city', 'text'],
       ['u.name', 'text'],
-      ['m.name', 'text', NULLABLE],
+      ['m.name', 'text'],
       [label(FOLLOW_UP_KIND_LABEL, 'f.kind'), 'plain'],
       ['f.title', 'text'],
       [label(FOLLOW_UP_STATUS_LABEL, 'f.status'), 'plain'],
       [yesNo(`f.status = 'open' AND f.due_at < ${p.value(now)}::timestamptz`), 'plain'],
-      [local('f.completed_at'), 'plain', NULLABLE],
-      ['f.outcome', 'text', NULLABLE],
+      [local('f.completed_at'), 'plain'],
+      ['f.outcome', 'text'],
       ['f.note', 'text'],
     ];
     const sql = `SELECT ${rendered(format, columns)}

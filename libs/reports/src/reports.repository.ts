@@ -72,28 +72,35 @@ export class ReportsRepository {
   }
 
   // The satisfaction summary's sums per group value of one grouping (`dim`) in one scope ('*' or a
-  // team's manager id): the whole months from the monthly rows, the ends from the daily rows, each
-  // a range of the primary key.
+  // team's manager id): the whole months from the monthly rows, the ends from the daily rows (or a
+  // month's row less the days it leaves out), each a range of the primary key. A group is listed
+  // when it has rows in the period (every row counts an invitation or an answer): a month read
+  // whole and its days taken away leave zeros for a group whose rows were all on those days.
   async satisfactionSums(kind: string, dim: string, scope: string, parts: PeriodParts): Promise<SumsRow[]> {
     const params: unknown[] = [kind, dim, scope];
     const ranges: string[] = [];
     // Transactional answers have no expectations: their gap columns are all zero, not read.
     const counters = SATISFACTION_COUNTERS.filter((c) => kind === 'relationship' || !/_(e|gap)_/.test(c));
-    const range = (grain: 'd' | 'm', from: string, to: string, toIncluded: boolean): void => {
+    const range = (grain: 'd' | 'm', from: string, to: string, toIncluded: boolean, sign: '' | '-' = ''): void => {
       params.push(from, to);
       ranges.push(
-        `SELECT value, ${counters.join(', ')} FROM satisfaction_stats
+        `SELECT value, ${counters.map((c) => `${sign}${c} AS ${c}`).join(', ')} FROM satisfaction_stats
           WHERE kind = $1 AND dim = $2 AND scope = $3 AND grain = '${grain}'
             AND period >= $${params.length - 1}::date AND period ${toIncluded ? '<=' : '<'} $${params.length}::date`,
       );
     };
     if (parts.months) range('m', parts.months[0], parts.months[1], false);
     for (const [from, to] of parts.days) range('d', from, to, true);
+    for (const [from, to] of parts.lessDays) range('d', from, to, true, '-');
     const sums = counters.map((c) => `sum(${c})::float8 AS ${c}`).join(', ');
+    const having = parts.lessDays.length > 0 ? ' HAVING sum(invitations) <> 0 OR sum(responses) <> 0' : '';
     // A few thousand rows read by primary-key ranges: parallel workers cost more to start than they save.
     return this.dataSource.transaction(async (em) => {
       await em.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
-      return em.query(`SELECT value AS key, ${sums} FROM (${ranges.join(' UNION ALL ')}) s GROUP BY value`, params);
+      return em.query(
+        `SELECT value AS key, ${sums} FROM (${ranges.join(' UNION ALL ')}) s GROUP BY value${having}`,
+        params,
+      );
     });
   }
 

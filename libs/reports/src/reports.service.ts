@@ -152,19 +152,23 @@ export class ReportsService {
         message: `to must be within ${MAX_SATISFACTION_DAYS - 1} days of from`,
       });
     const scope = scopeOf(actor);
-    const sums = await this.reports.satisfactionSums(
-      kind,
-      query.groupBy,
-      actor.role === 'admin' ? ALL_TEAMS_SCOPE : actor.id,
-      periodParts(from, to),
-    );
+    // The staff groups' list is read beside the sums, not after them.
+    const [sums, listed] = await Promise.all([
+      this.reports.satisfactionSums(
+        kind,
+        query.groupBy,
+        actor.role === 'admin' ? ALL_TEAMS_SCOPE : actor.id,
+        periodParts(from, to, shanghaiDay(this.clock.now())),
+      ),
+      query.groupBy === 'team'
+        ? this.reports.teams(scope)
+        : query.groupBy === 'butler'
+          ? this.butlersInScope(actor, null).then((butlers) => butlers.map((b) => ({ ...b, region: null })))
+          : null,
+    ]);
     const sumsBy = byKey(sums);
     const groups = new Map<string, { label: string; region: string | null }>();
-    if (query.groupBy === 'team' || query.groupBy === 'butler') {
-      const listed =
-        query.groupBy === 'team'
-          ? await this.reports.teams(scope)
-          : (await this.butlersInScope(actor, null)).map((b) => ({ ...b, region: null }));
+    if (listed) {
       const known = new Set(listed.map((u) => u.id));
       const missing = sums.map((r) => r.key).filter((k) => !known.has(k));
       const named = missing.length > 0 ? await this.reports.userNames(missing) : [];

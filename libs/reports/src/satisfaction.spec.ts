@@ -1,24 +1,90 @@
 import { periodParts, satisfactionFigures } from './satisfaction';
 
+// A "today" long after every period below: every day may have rows.
+const LATER = '2099-12-31';
+
 describe('periodParts', () => {
   it('reads whole months from the monthly rows and the ends from the daily rows', () => {
-    expect(periodParts('2026-01-15', '2026-04-10')).toEqual({
+    expect(periodParts('2026-01-17', '2026-04-10', LATER)).toEqual({
       months: ['2026-02-01', '2026-04-01'],
       days: [
-        ['2026-01-15', '2026-01-31'],
+        ['2026-01-17', '2026-01-31'],
         ['2026-04-01', '2026-04-10'],
       ],
+      lessDays: [],
     });
   });
 
   it('needs no days when the period is whole months, across a year end and a leap February', () => {
-    expect(periodParts('2027-12-01', '2028-02-29')).toEqual({ months: ['2027-12-01', '2028-03-01'], days: [] });
+    expect(periodParts('2027-12-01', '2028-02-29', LATER)).toEqual({
+      months: ['2027-12-01', '2028-03-01'],
+      days: [],
+      lessDays: [],
+    });
   });
 
-  it('reads days only within one month or two partial ones', () => {
-    expect(periodParts('2026-03-02', '2026-03-30')).toEqual({ months: null, days: [['2026-03-02', '2026-03-30']] });
-    expect(periodParts('2026-03-20', '2026-04-10')).toEqual({ months: null, days: [['2026-03-20', '2026-04-10']] });
-    expect(periodParts('2026-03-31', '2026-03-31')).toEqual({ months: null, days: [['2026-03-31', '2026-03-31']] });
+  it('reads an end covering most of its month as the month less the days left out', () => {
+    // 2026-01-05..31 is 27 days: January's row less 1–4; April 1–25 is April's row less 26–30.
+    expect(periodParts('2026-01-05', '2026-04-25', LATER)).toEqual({
+      months: ['2026-01-01', '2026-05-01'],
+      days: [],
+      lessDays: [
+        ['2026-01-01', '2026-01-04'],
+        ['2026-04-26', '2026-04-30'],
+      ],
+    });
+    // The bench's period: 10 days of November 2024 read, November 2026 less its last 10 days.
+    expect(periodParts('2024-11-21', '2026-11-20', LATER)).toEqual({
+      months: ['2024-12-01', '2026-12-01'],
+      days: [['2024-11-21', '2024-11-30']],
+      lessDays: [['2026-11-21', '2026-11-30']],
+    });
+    // A tie (15 days read, or the month and 15 days) reads the days.
+    expect(periodParts('2026-04-16', '2026-04-30', LATER).days).toEqual([['2026-04-16', '2026-04-30']]);
+  });
+
+  it('reads days only within one month or two partial ones, unless the month less its other days is fewer', () => {
+    expect(periodParts('2026-03-02', '2026-03-30', LATER)).toEqual({
+      months: ['2026-03-01', '2026-04-01'],
+      days: [],
+      lessDays: [
+        ['2026-03-01', '2026-03-01'],
+        ['2026-03-31', '2026-03-31'],
+      ],
+    });
+    expect(periodParts('2026-03-10', '2026-03-20', LATER)).toEqual({
+      months: null,
+      days: [['2026-03-10', '2026-03-20']],
+      lessDays: [],
+    });
+    expect(periodParts('2026-03-20', '2026-04-10', LATER)).toEqual({
+      months: null,
+      days: [
+        ['2026-03-20', '2026-03-31'],
+        ['2026-04-01', '2026-04-10'],
+      ],
+      lessDays: [],
+    });
+    expect(periodParts('2026-03-31', '2026-03-31', LATER)).toEqual({
+      months: null,
+      days: [['2026-03-31', '2026-03-31']],
+      lessDays: [],
+    });
+  });
+
+  it('counts no cost for days after today: a period ending today reads its month less the empty rest', () => {
+    // The default 30 days ending 2026-11-20: October 22–31 as days, November's row less 21–30.
+    expect(periodParts('2026-10-22', '2026-11-20', '2026-11-20')).toEqual({
+      months: ['2026-11-01', '2026-12-01'],
+      days: [['2026-10-22', '2026-10-31']],
+      lessDays: [['2026-11-21', '2026-11-30']],
+    });
+    // Two days in, still the month (nothing after today to take away costs a read).
+    expect(periodParts('2026-11-01', '2026-11-03', '2026-11-03')).toEqual({
+      months: ['2026-11-01', '2026-12-01'],
+      days: [],
+      lessDays: [['2026-11-04', '2026-11-30']],
+    });
   });
 });
 

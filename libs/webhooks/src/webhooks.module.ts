@@ -6,6 +6,7 @@ import { MailModule, MailWorkerModule } from '@app/mail';
 
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { WebhookEventsListener } from './webhook-events.listener';
+import { WebhookSubscribers } from './webhook-subscribers';
 import { WebhookProvider } from './webhook.provider';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
@@ -18,7 +19,7 @@ const entities = TypeOrmModule.forFeature([WebhookEndpointEntity]);
 @Module({
   imports: [entities, MailModule, AuditModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhooksRepository, WebhookEventsListener],
+  providers: [WebhooksService, WebhooksRepository, WebhookSubscribers, WebhookEventsListener],
 })
 export class WebhooksModule {}
 

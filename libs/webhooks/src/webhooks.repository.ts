@@ -85,6 +85,15 @@ export class WebhooksRepository {
     );
   }
 
+  // Whether any active endpoint takes one of `events` (WebhookSubscribers keeps the answer).
+  async anySubscriber(events: WebhookEvent[]): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ any: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE active AND events && $1::text[]) AS any`,
+      [events],
+    );
+    return row.any;
+  }
+
   // The endpoints of a claim's deliveries, with their sealed secrets (in the claim transaction).
   secrets(em: EntityManager, ids: string[]): Promise<EndpointSecret[]> {
     return em.query(`SELECT id, url, active, secret_sealed FROM webhook_endpoints WHERE id = ANY($1::uuid[])`, [ids]);

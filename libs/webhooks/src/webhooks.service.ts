@@ -18,6 +18,7 @@ import {
 } from './dto/webhook.dto';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { newWebhookSecret } from './webhook-signature';
+import { WebhookSubscribers } from './webhook-subscribers';
 import { webhookUrlProblem } from './webhook-url';
 import { DeliveryRow, WebhooksRepository } from './webhooks.repository';
 
@@ -35,6 +36,7 @@ export class WebhooksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(WebhookEndpointEntity) private readonly endpoints: Repository<WebhookEndpointEntity>,
     private readonly repository: WebhooksRepository,
+    private readonly subscribers: WebhookSubscribers,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -66,12 +68,13 @@ export class WebhooksService {
       });
       return row;
     });
+    this.subscribers.forget();
     return { ...mapWebhook(saved), secret };
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
     if (dto.url !== undefined) await this.checkUrl(dto.url);
-    return this.dataSource.transaction(async (em) => {
+    const updated = await this.dataSource.transaction(async (em) => {
       const found = await em.findOne(WebhookEndpointEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!found) throw AppError.notFound('Webhook');
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
@@ -85,6 +88,8 @@ export class WebhooksService {
       });
       return mapWebhook(await em.findOneByOrFail(WebhookEndpointEntity, { id }));
     });
+    this.subscribers.forget();
+    return updated;
   }
 
   // A new secret, shown once; the old one stops signing at once.
@@ -112,6 +117,7 @@ export class WebhooksService {
       if (!result.affected) throw AppError.notFound('Webhook');
       await this.audit.record(em, { actorId: actor.id, action: 'delete', entityType: 'webhook', entityId: id });
     });
+    this.subscribers.forget();
   }
 
   async deliveries(query: ListDeliveriesQueryDto): Promise<Page<WebhookDeliveryDto>> {

@@ -15,10 +15,11 @@ export type ServqualDimension = (typeof SERVQUAL_DIMENSIONS)[number];
 @Index('IDX_survey_responses_butler_time', ['butlerId', 'respondedAt'])
 @Index('IDX_survey_responses_customer_time', ['customerId', 'respondedAt'])
 @Index('IDX_survey_responses_flagged', ['respondedAt'], { where: 'flagged' })
-// (butler_id, Asia/Shanghai day of responded_at) INCLUDE (responded_at, channel and the scores): the
-// recompute sums responses per butler-day in this order, from the index alone. An expression
-// index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts, transactional rows
-// only since 1795560000000-SurveyPrograms.ts.
+// (butler_id, Asia/Shanghai day of responded_at) INCLUDE (responded_at, channel, the scores and
+// flagged): the recompute sums responses per butler-day in this order, from the index alone. An
+// expression index TypeORM cannot declare: created by migrations/1795486000000-ReportsByChannel.ts,
+// transactional rows only since 1795560000000-SurveyPrograms.ts, as it stands since
+// 1795590000000-RecomputeIndexFlagged.ts (test/surveys.e2e-spec.ts checks the plan).
 @Index('IDX_survey_responses_butler_day', { synchronize: false })
 @Check('CK_survey_responses_csat', 'csat BETWEEN 1 AND 5')
 @Check('CK_survey_responses_nps', 'nps IS NULL OR nps BETWEEN 0 AND 10')

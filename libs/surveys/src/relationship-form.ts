@@ -1,6 +1,6 @@
 import { COMPARISONS, type Comparison } from './entities/relationship-answer.entity';
 import { SERVQUAL_DIMENSIONS, ServqualDimension } from './entities/survey-response.entity';
-import { COMMENT_MAX, FieldProblem, RawForm, SERVQUAL_LABELS } from './survey-form';
+import { COMMENT_MAX, FieldProblem, RawForm, score as scoreOf, SERVQUAL_LABELS, single } from './survey-form';
 
 export const OTHER_BRANDS_MAX = 200;
 export const BRANDS_MAX = 20;
@@ -42,33 +42,16 @@ export interface RelationshipAnswers {
 // expectation `exp_<dimension>`.
 export const expectationField = (d: ServqualDimension): string => `exp_${d}`;
 
-function single(form: RawForm, field: string): string | undefined {
-  const value = form[field];
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value)) return value.length === 1 && typeof value[0] === 'string' ? value[0].trim() : '\u0000';
-  return typeof value === 'string' ? value.trim() : '\u0000';
-}
-
-function score(
+// A relationship question left out is asked for as a question (请回答), not as a score.
+const score = (
   form: RawForm,
   field: string,
-  max: number,
   min: number,
+  max: number,
   label: string,
   problems: FieldProblem[],
   required: boolean,
-): number | null {
-  const raw = single(form, field);
-  if (raw === undefined || raw === '') {
-    if (required) problems.push({ field, message: `请回答“${label}”` });
-    return null;
-  }
-  if (!/^\d{1,2}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    problems.push({ field, message: `“${label}”的分数须为 ${min}–${max} 之间的整数` });
-    return null;
-  }
-  return Number(raw);
-}
+): number | null => scoreOf(form, field, min, max, label, problems, required, `请回答“${label}”`);
 
 function text(form: RawForm, field: string, max: number, label: string, problems: FieldProblem[]): string {
   const value = single(form, field) ?? '';
@@ -86,11 +69,11 @@ export function parseRelationshipForm(
   brands: readonly string[],
 ): { answers: RelationshipAnswers } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const nps = score(form, 'nps', 10, 0, '推荐意愿', problems, true);
-  const csat = score(form, 'csat', 5, 1, '总体满意度', problems, true);
-  const quality = score(form, 'quality', 5, 1, '产品品质', problems, false);
-  const value = score(form, 'value', 5, 1, '性价比', problems, false);
-  const favourability = score(form, 'favourability', 5, 1, '品牌好感度', problems, false);
+  const nps = score(form, 'nps', 0, 10, '推荐意愿', problems, true);
+  const csat = score(form, 'csat', 1, 5, '总体满意度', problems, true);
+  const quality = score(form, 'quality', 1, 5, '产品品质', problems, false);
+  const value = score(form, 'value', 1, 5, '性价比', problems, false);
+  const favourability = score(form, 'favourability', 1, 5, '品牌好感度', problems, false);
   const rawComparison = single(form, 'comparison');
   let comparison: Comparison | null = null;
   if (rawComparison) {
@@ -106,8 +89,8 @@ export function parseRelationshipForm(
   const perception = {} as Record<ServqualDimension, number | null>;
   for (const d of SERVQUAL_DIMENSIONS) {
     const name = SERVQUAL_LABELS[d].name;
-    expectation[d] = score(form, expectationField(d), 5, 1, `${name}（期望）`, problems, false);
-    perception[d] = score(form, d, 5, 1, `${name}（实际感受）`, problems, false);
+    expectation[d] = score(form, expectationField(d), 1, 5, `${name}（期望）`, problems, false);
+    perception[d] = score(form, d, 1, 5, `${name}（实际感受）`, problems, false);
   }
   const needs = text(form, 'needs', COMMENT_MAX, '“还有哪些需要我们没想到”的回答', problems);
   if (problems.length > 0 || nps === null || csat === null) return { problems };

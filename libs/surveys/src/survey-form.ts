@@ -28,14 +28,17 @@ export interface FieldProblem {
 // repeated or of the wrong type.
 export type RawForm = Record<string, unknown>;
 
-function single(form: RawForm, field: string): string | undefined {
+// The one value of a field, trimmed; NUL when it came repeated or not as text (never valid input).
+export function single(form: RawForm, field: string): string | undefined {
   const value = form[field];
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.length === 1 && typeof value[0] === 'string' ? value[0].trim() : '\u0000';
   return typeof value === 'string' ? value.trim() : '\u0000';
 }
 
-function score(
+// A whole score from min to max, or null when left out; a problem (in Chinese, by field) when it is
+// required and missing (`missing`: how the page asks for it) or not a score.
+export function score(
   form: RawForm,
   field: string,
   min: number,
@@ -43,10 +46,11 @@ function score(
   label: string,
   problems: FieldProblem[],
   required: boolean,
+  missing = `请为“${label}”打分`,
 ): number | null {
   const raw = single(form, field);
   if (raw === undefined || raw === '') {
-    if (required) problems.push({ field, message: `请为“${label}”打分` });
+    if (required) problems.push({ field, message: missing });
     return null;
   }
   if (!/^\d{1,2}$/.test(raw) || Number(raw) < min || Number(raw) > max) {

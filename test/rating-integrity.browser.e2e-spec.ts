@@ -1,11 +1,11 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 import { Clock } from '@app/common';
-import { SurveyDispatcher } from '@app/surveys';
 
 import { BrowserApp, pickOption, settledBox, signIn, startBrowserApp, TestBrowser, TestPage } from './support/browser';
 import { customerBody, Team } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
+import { mailedSurveyToken, postSurveyForm } from './support/surveys';
 import { eventually, request, TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -49,23 +49,10 @@ describe('rating integrity and comment themes in the console', () => {
       .as(butler)
       .post(`/api/v1/follow-ups/${created.body.id}/complete`, { outcome: 'reached', channel: 'phone', note: '' });
     expect(done.body.survey.invited).toBe(true);
-    clock.travelTo(new Date(clock.now().getTime() + 2 * HOUR + 60_000));
-    await t.app.get(SurveyDispatcher).dispatchDue();
-    const [mail] = await eventually(
-      async () => sink.to(email),
-      (m) => m.length > 0,
-      20_000,
-    );
-    const token = /\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
-    const hash = createHash('sha256').update(token).digest();
-    await eventually(
-      async () => (await t.db.query(`SELECT status FROM survey_invitations WHERE token_hash = $1`, [hash]))[0]?.status,
-      (s) => s === 'sent',
-    );
-    const res = await request(t.app, 'POST', `/s/${token}`, {
-      body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
-      remoteAddress: `223.104.${randomInt(1, 250)}.${randomInt(1, 250)}`,
+    const token = await mailedSurveyToken(t, sink, email);
+    const res = await postSurveyForm(t, token, form, {
+      ua: userAgent,
+      ip: `223.104.${randomInt(1, 250)}.${randomInt(1, 250)}`,
     });
     expect(res.status).toBe(200);
   };

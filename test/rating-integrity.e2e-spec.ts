@@ -1,12 +1,12 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 import { parse } from 'csv-parse/sync';
 
 import { Clock } from '@app/common';
-import { SurveyDispatcher } from '@app/surveys';
 
 import { customerBody, Member, Team } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
+import { mailedSurveyToken, postSurveyForm } from './support/surveys';
 import { bootApp, eventually, HttpResult, request, TestApp } from './support/test-app';
 
 const HOUR = 3_600_000;
@@ -52,11 +52,7 @@ describe('rating integrity', () => {
   };
 
   const answer = (token: string, form: string, device: { ua: string; ip: string }): Promise<HttpResult> =>
-    request(t.app, 'POST', `/s/${token}`, {
-      body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': device.ua },
-      remoteAddress: device.ip,
-    });
+    postSurveyForm(t, token, form, device);
 
   // A follow-up the butler plans (due in `dueIn`) and completes at once.
   const completeFollowUp = async (butler: string, customerId: string, butlerId: string, dueIn: number) => {
@@ -74,22 +70,7 @@ describe('rating integrity', () => {
     expect(done.body.survey.invited).toBe(true);
   };
 
-  const invitationLink = async (email: string): Promise<string> => {
-    clock.travelTo(new Date(clock.now().getTime() + 2 * HOUR + 60_000));
-    await t.app.get(SurveyDispatcher).dispatchDue();
-    const [mail] = await eventually(
-      async () => sink.to(email),
-      (m) => m.length > 0,
-      20_000,
-    );
-    const token = /\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
-    const hash = createHash('sha256').update(token).digest();
-    await eventually(
-      async () => (await t.db.query(`SELECT status FROM survey_invitations WHERE token_hash = $1`, [hash]))[0]?.status,
-      (s) => s === 'sent',
-    );
-    return token;
-  };
+  const invitationLink = (email: string): Promise<string> => mailedSurveyToken(t, sink, email);
 
   // The 可信度标记 cell of one answer in the manager's CSV export of survey responses.
   const exportedIntegrity = async (token: string, responseId: string): Promise<string> => {

@@ -1,7 +1,11 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
+import { Clock } from '@app/common';
+import { SurveyDispatcher } from '@app/surveys';
+
 import type { Member } from './factories';
-import { HttpResult, request, TestApp } from './test-app';
+import type { SmtpSink } from './smtp-sink';
+import { eventually, HttpResult, request, TestApp } from './test-app';
 
 const DAY_MS = 86_400_000;
 
@@ -31,13 +35,42 @@ export async function answerableSurvey(
   return token;
 }
 
-// The client's answer on the survey page: the form as the page posts it, from a network address
-// of its own (so no integrity flag says it came from the butler's sign-in).
-export function postSurveyForm(t: TestApp, token: string, form: string, remoteAddress?: string): Promise<HttpResult> {
+// The survey link as the client gets it: the clock moved past the invitation's delay, the
+// dispatcher sends what is due, and the token is read from the email `sink` received once the
+// invitation is marked sent (an app started with workers and SMTP_URL at the sink).
+export async function mailedSurveyToken(t: TestApp, sink: SmtpSink, email: string): Promise<string> {
+  const clock = t.app.get(Clock);
+  clock.travelTo(new Date(clock.now().getTime() + 2 * 3_600_000 + 60_000));
+  await t.app.get(SurveyDispatcher).dispatchDue();
+  const [mail] = await eventually(
+    async () => sink.to(email),
+    (m) => m.length > 0,
+    20_000,
+  );
+  const token = /\/s\/([A-Za-z0-9_-]{43})/.exec(mail.parsed.text ?? '')![1];
+  const hash = createHash('sha256').update(token).digest();
+  await eventually(
+    async () => (await t.db.query(`SELECT status FROM survey_invitations WHERE token_hash = $1`, [hash]))[0]?.status,
+    (s) => s === 'sent',
+  );
+  return token;
+}
+
+// The client's answer on the survey page: the form as the page posts it, from a device (network
+// address, browser) of its own unless given, so no integrity flag says it came from the butler's.
+export function postSurveyForm(
+  t: TestApp,
+  token: string,
+  form: string,
+  device: { ip?: string; ua?: string } = {},
+): Promise<HttpResult> {
   return request(t.app, 'POST', `/s/${token}`, {
     body: form,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    remoteAddress: remoteAddress ?? `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(device.ua ? { 'user-agent': device.ua } : {}),
+    },
+    remoteAddress: device.ip ?? `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 254)}`,
   });
 }
 

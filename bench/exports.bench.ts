@@ -10,12 +10,13 @@ import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 
 import { scopeOf } from '@app/access';
+import { sqlLiteral, SqlParams } from '@app/common';
 import { DatabaseConfig } from '@app/config';
 import { ensureDatabase, runMigrations } from '@app/database';
 import { hashPassword } from '@app/users';
 
 import { RESPONSE_HEADER } from '../libs/exports/src/export-columns';
-import { inlineParameters, responsesQuery } from '../libs/exports/src/exports.repository';
+import { responsesQuery } from '../libs/exports/src/exports.repository';
 import {
   assertLoopback,
   BenchContext,
@@ -195,17 +196,18 @@ async function download(
 async function rawCopy(dbUrl: string, format: 'csv' | 'xlsx'): Promise<{ seconds: number }> {
   return onConnection(dbUrl, async (db) => {
     const [manager] = (await db.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [MANAGER_EMAIL])).rows;
-    const { sql, values } = responsesQuery(
+    const { sql } = responsesQuery(
       scopeOf({ id: manager.id, role: 'manager', managerId: null }),
       { from: null, to: null },
       format,
       { ids: [], texts: [] },
+      new SqlParams(sqlLiteral((text) => db.escapeLiteral(text))),
     );
     const t0 = performance.now();
     await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await db.query('SET LOCAL jit = off');
     let lines = 0;
-    const stream = db.query(copyTo(`COPY (${inlineParameters(sql, values, (t) => db.escapeLiteral(t))}) TO STDOUT`));
+    const stream = db.query(copyTo(`COPY (${sql}) TO STDOUT`));
     for await (const chunk of stream) for (const b of chunk as Buffer) if (b === 0x0a) lines += 1;
     await db.query('COMMIT');
     if (lines !== RESPONSES) throw new Error(`COPY gave ${lines} rows, expected ${RESPONSES}`);

@@ -253,10 +253,9 @@ describe('exports', () => {
   it('ends a COPY cut off early and keeps serving', async () => {
     const repository = t.app.get(ExportsRepository);
     const marker = `cut_off_${randomInt(1e9)}`;
-    const big = repository.copy(async () => ({
-      sql: `SELECT '${marker}' || repeat('导出', 200) FROM generate_series(1, 200000)`,
-      values: [],
-    }));
+    const big = repository.copy(
+      async (_, p) => `SELECT ${p.value(marker)} || repeat('导出', 200) FROM generate_series(1, 200000)`,
+    );
     expect((await big.next()).done).toBe(false);
     await big.return(undefined);
     await eventually(
@@ -265,8 +264,7 @@ describe('exports', () => {
       (rows) => rows.length === 0,
     );
     let bytes = 0;
-    for await (const chunk of repository.copy(async () => ({ sql: 'SELECT 1 FROM generate_series(1, 3)', values: [] })))
-      bytes += chunk.length;
+    for await (const chunk of repository.copy(async () => 'SELECT 1 FROM generate_series(1, 3)')) bytes += chunk.length;
     expect(bytes).toBe(6);
   });
 

@@ -12,6 +12,8 @@ export interface SqlFragment {
   // Named, for a TypeORM query builder: :prefix0, :prefix1, … (two fragments in one query need
   // different prefixes).
   named(prefix?: string): { sql: string; params: Record<string, unknown> };
+  // Each value bound by the caller's function: SqlParams with literals, for COPY.
+  bound(bind: Bind): string;
 }
 
 // A value used twice binds once.
@@ -37,22 +39,42 @@ export function sqlFragment(template: (bind: Bind) => string): SqlFragment {
       });
       return { sql, params };
     },
+    bound: (bind) => template(bind),
   };
 }
 
 // The positional parameters of a raw query built in parts: `value` binds one value and returns its
 // placeholder, `fragment` binds a shared condition; pass `values` to query().
+// `literal` is for the one kind of statement that takes no parameters, COPY: each value is then
+// written into the SQL at once as a quoted literal (sqlLiteral), and `values` stays empty.
 export class SqlParams {
   readonly values: unknown[] = [];
 
+  constructor(private readonly literal?: Bind) {}
+
   value(value: unknown): string {
+    if (this.literal) return this.literal(value);
     this.values.push(value);
     return `$${this.values.length}`;
   }
 
   fragment(fragment: SqlFragment): string {
+    if (this.literal) return fragment.bound(this.literal);
     const { sql, params } = fragment.at(this.values.length + 1);
     this.values.push(...params);
     return sql;
   }
+}
+
+// A value as a quoted SQL literal, by the driver's own escaping (pg's escapeLiteral): untyped, so
+// PostgreSQL reads it as the type its place wants, as it would a parameter. Dates as ISO text,
+// arrays in PostgreSQL's array syntax, null as NULL.
+export function sqlLiteral(escape: (text: string) => string): Bind {
+  const element = (v: unknown): string => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`);
+  return (value) => {
+    if (value === null || value === undefined) return 'NULL';
+    if (value instanceof Date) return escape(value.toISOString());
+    if (Array.isArray(value)) return escape(`{${value.map(element).join(',')}}`);
+    return escape(String(value));
+  };
 }

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 import { Scope } from '@app/access';
-import { SqlParams } from '@app/common';
+import { sqlLiteral, SqlParams } from '@app/common';
 
 import {
   CASE_STATUS_LABEL,
@@ -172,8 +172,8 @@ export function responsesQuery(
   range: ExportPeriod,
   format: ExportFormat,
   flags: { ids: string[]; texts: string[] },
+  p = new SqlParams(),
 ): ExportQuery {
-  const p = new SqlParams();
   const where = [p.fragment(access.clients('c')), ...period(p, 'r.responded_at', range)];
   const flagText = `CASE WHEN r.flagged OR r.flag_cleared_at IS NOT NULL
       THEN (${p.value(flags.texts)}::text[])[array_position(${p.value(flags.ids)}::uuid[], r.id)] END`;
@@ -184,20 +184,6 @@ export function responsesQuery(
       WHERE ${where.join(' AND ')}
       ORDER BY r.responded_at, r.id`;
   return { sql, values: p.values };
-}
-
-// COPY takes no parameters: each $n becomes its value as a quoted literal (pg's escapeLiteral;
-// untyped, so PostgreSQL reads it as the type the parameter had). Dates as ISO text, arrays in
-// PostgreSQL's array syntax.
-export function inlineParameters(sql: string, values: unknown[], escape: (text: string) => string): string {
-  const element = (v: unknown): string => (v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`);
-  const literalOf = (value: unknown): string => {
-    if (value === null || value === undefined) return 'NULL';
-    if (value instanceof Date) return escape(value.toISOString());
-    if (Array.isArray(value)) return escape(`{${value.map(element).join(',')}}`);
-    return escape(String(value));
-  };
-  return sql.replace(/\$(\d+)/g, (_, n: string) => literalOf(values[Number(n) - 1]));
 }
 
 // 是 or 否 (the follow-ups' 是否逾期).
@@ -213,7 +199,7 @@ export class ExportsRepository {
   // Survey responses: the butler frozen on the answer, the client's tier and city, the channel the
   // invitation went by, the comment's themes; then the integrity flag's facts.
   responses(access: Scope, range: ExportPeriod, format: ExportFormat): AsyncGenerator<Buffer> {
-    return this.copy(async (client) => {
+    return this.copy(async (client, p) => {
       const flagged = flaggedQuery(access, range);
       const { rows } = await client.query<unknown[]>({ text: flagged.sql, values: flagged.values, rowMode: 'array' });
       const flags = { ids: [] as string[], texts: [] as string[] };
@@ -223,13 +209,16 @@ export class ExportsRepository {
         flags.ids.push(id as string);
         flags.texts.push(text);
       }
-      return responsesQuery(access, range, format, flags);
+      return responsesQuery(access, range, format, flags, p).sql;
     });
   }
 
   // After-sales cases: their handling butler, times, and the summary's themes (all rendered).
   cases(access: Scope, range: ExportPeriod, format: ExportFormat): AsyncGenerator<Buffer> {
-    const p = new SqlParams();
+    return this.copy((_, p) => Promise.resolve(this.casesSql(access, range, format, p)));
+  }
+
+  private casesSql(access: Scope, range: ExportPeriod, format: ExportFormat, p: SqlParams): string {
     const where = [p.fragment(access.clients('c')), ...period(p, 'k.opened_at', range)];
     const columns: Column[] = [
       ['k.id', 'plain'],
@@ -249,18 +238,20 @@ export class ExportsRepository {
       [local('k.closed_at'), 'plain'],
       [themes('case', 'k.id', 'k.summary'), 'plain'],
     ];
-    const sql = `SELECT ${rendered(format, columns)}
+    return `SELECT ${rendered(format, columns)}
          FROM cases k JOIN customers c ON c.id = k.customer_id JOIN users u ON u.id = k.butler_id
          LEFT JOIN users m ON m.id = u.manager_id
         WHERE ${where.join(' AND ')}
         ORDER BY k.opened_at, k.id`;
-    return this.copy(() => Promise.resolve({ sql, values: p.values }));
   }
 
   // Follow-ups the caller may see (the policy's follow-up rule), with whether each is overdue now
   // (all rendered).
   followUps(access: Scope, range: ExportPeriod, now: Date, format: ExportFormat): AsyncGenerator<Buffer> {
-    const p = new SqlParams();
+    return this.copy((_, p) => Promise.resolve(this.followUpsSql(access, range, now, format, p)));
+  }
+
+  private followUpsSql(access: Scope, range: ExportPeriod, now: Date, format: ExportFormat, p: SqlParams): string {
     const where = [p.fragment(access.followUps('f', 'c')), 'c.deleted_at IS NULL', ...period(p, 'f.due_at', range)];
     const columns: Column[] = [
       ['f.id', 'plain'],
@@ -278,12 +269,11 @@ export class ExportsRepository {
       ['f.outcome', 'text'],
       ['f.note', 'text'],
     ];
-    const sql = `SELECT ${rendered(format, columns)}
+    return `SELECT ${rendered(format, columns)}
          FROM follow_ups f JOIN customers c ON c.id = f.customer_id JOIN users u ON u.id = f.butler_id
          LEFT JOIN users m ON m.id = u.manager_id
         WHERE ${where.join(' AND ')}
         ORDER BY f.due_at, f.id`;
-    return this.copy(() => Promise.resolve({ sql, values: p.values }));
   }
 
   // Renders texts as the large exports do, for the test that proves SQL and TypeScript agree.
@@ -297,11 +287,12 @@ export class ExportsRepository {
   }
 
   // COPY (the statement) TO STDOUT in a read-only transaction (one snapshot for the file, the
-  // statement made in it by `statement`), yielding COPY's bytes as they come. pg-copy-streams reads
+  // statement made in it by `statement`, its values written in as literals: COPY takes no
+  // parameters), yielding COPY's bytes as they come. pg-copy-streams reads
   // the socket only as fast as they are taken, so a slow download holds PostgreSQL back rather than
   // filling memory. Ending early (the download was cut off) closes the connection instead of
   // returning it to the pool: mid-COPY it cannot roll back, and closing it ends the transaction.
-  async *copy(statement: (client: PoolClient) => Promise<ExportQuery>): AsyncGenerator<Buffer> {
+  async *copy(statement: (client: PoolClient, p: SqlParams) => Promise<string>): AsyncGenerator<Buffer> {
     const client = await this.pool().connect();
     let finished = false;
     let stream: ReturnType<typeof copyTo> | null = null;
@@ -309,10 +300,8 @@ export class ExportsRepository {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // No JIT: its compilation cost more than a second of a 100,000-row export (measured).
       await client.query('SET LOCAL jit = off');
-      const { sql, values } = await statement(client);
-      stream = client.query(
-        copyTo(`COPY (${inlineParameters(sql, values, (t) => client.escapeLiteral(t))}) TO STDOUT`),
-      );
+      const sql = await statement(client, new SqlParams(sqlLiteral((text) => client.escapeLiteral(text))));
+      stream = client.query(copyTo(`COPY (${sql}) TO STDOUT`));
       for await (const chunk of stream) yield chunk as Buffer;
       await client.query('COMMIT');
       finished = true;

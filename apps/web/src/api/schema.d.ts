@@ -5891,9 +5891,9 @@ export interface operations {
     ExportsController_responses: {
         parameters: {
             query?: {
-                format?: "csv" | "xlsx";
                 from?: string;
                 to?: string;
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -5916,9 +5916,9 @@ export interface operations {
     ExportsController_cases: {
         parameters: {
             query?: {
-                format?: "csv" | "xlsx";
                 from?: string;
                 to?: string;
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -5941,9 +5941,9 @@ export interface operations {
     ExportsController_followUps: {
         parameters: {
             query?: {
-                format?: "csv" | "xlsx";
                 from?: string;
                 to?: string;
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;
@@ -5966,9 +5966,9 @@ export interface operations {
     ExportsController_scorecard: {
         parameters: {
             query?: {
-                format?: "csv" | "xlsx";
                 from?: string;
                 to?: string;
+                format?: "csv" | "xlsx";
             };
             header?: never;
             path?: never;

@@ -90,6 +90,13 @@ describe('SMS: Aliyun provider, send-time rules, callbacks and survey short link
   });
 
   it('settings take approved templates only when fillable and, for greetings, ending with 回T退订', async () => {
+    // Other files share the settings (one test database) and may have left a greeting template:
+    // start from none.
+    const current = (await t.as(admin).get('/api/v1/settings')).body.sms as { templates: object };
+    const cleared = await t
+      .as(admin)
+      .patch('/api/v1/settings', { sms: { templates: { ...current.templates, greetings: [] } } });
+    expect(cleared.status).toBe(200);
     // With SMS on and no template for the occasion, a campaign cannot be confirmed.
     clock.travelTo(new Date('2027-09-10T10:00:00+08:00'));
     const refused = await t.as(ours.manager.token).post('/api/v1/greetings/campaigns', {

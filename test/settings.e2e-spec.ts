@@ -41,11 +41,14 @@ describe('admin settings', () => {
       { surveys: { cooldownDays: -1, afterCase: false } },
       { followUps: { cadence: [{ days: 0, title: 'x' }] } },
       { surveys: { colour: 'red' } },
+      // A whole section null (found by the fuzz test: it was a 500).
+      { channels: null },
+      { sms: null },
     ]) {
       const res = await t.as(admin).patch('/api/v1/settings', body);
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toMatch(
-        /surveys\.(delayMinutes|cooldownDays|property colour)|followUps\.cadence\.0\.days/,
+        /surveys\.(delayMinutes|cooldownDays|property colour)|followUps\.cadence\.0\.days|^\["(channels|sms) must be/,
       );
     }
     expect((await t.as(admin).get('/api/v1/settings')).body).toEqual(stored);

@@ -665,72 +665,73 @@ export class TouchSettingsPatchDto extends patchOf(TouchSettingsDto) {}
 export class SmsSettingsPatchDto extends patchOf(SmsSettingsDto) {}
 export class SlaSettingsPatchDto extends patchOf(SlaSettingsDto) {}
 
-// Each section an object, not an array: ValidateNested passes an empty array through.
+// Each section an object, not an array (ValidateNested passes an empty array through), and not
+// null (IsOptional would let null through to the merge: a 500 the fuzz test found).
 export class UpdateSettingsDto {
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => ChurnSettingsPatchDto)
   @ApiPropertyOptional({ type: () => ChurnSettingsPatchDto })
   churn?: ChurnSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => FollowUpSettingsPatchDto)
   @ApiPropertyOptional({ type: () => FollowUpSettingsPatchDto })
   followUps?: FollowUpSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => CapSettingsPatchDto)
   @ApiPropertyOptional({ type: () => CapSettingsPatchDto })
   caps?: CapSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => ChannelSettingsPatchDto)
   @ApiPropertyOptional({ type: () => ChannelSettingsPatchDto })
   channels?: ChannelSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => FestivalSettingsPatchDto)
   @ApiPropertyOptional({ type: () => FestivalSettingsPatchDto })
   festivals?: FestivalSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => SurveySettingsPatchDto)
   @ApiPropertyOptional({ type: () => SurveySettingsPatchDto })
   surveys?: SurveySettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => TouchSettingsPatchDto)
   @ApiPropertyOptional({ type: () => TouchSettingsPatchDto })
   touch?: TouchSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => SmsSettingsPatchDto)
   @ApiPropertyOptional({ type: () => SmsSettingsPatchDto })
   sms?: SmsSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => WecomSettingsPatchDto)
   @ApiPropertyOptional({ type: () => WecomSettingsPatchDto })
   wecom?: WecomSettingsPatchDto;
 
-  @IsOptional()
+  @ValidateIf((_, value: unknown) => value !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => SlaSettingsPatchDto)

@@ -102,11 +102,11 @@ export async function settledBox(locator: Locator): Promise<{ x: number; y: numb
 // The phone's width in CSS px (VIEWPORTS.phone): what a page or a dialog must fit in.
 export const PHONE_WIDTH = VIEWPORTS.phone.viewport.width;
 
-// Saves the step's screenshot, then checks the page fits the phone: no sideways scrolling, or, with
-// a dialog open (Ant Design scroll-locks the page behind it), the dialog within the screen once it
-// has stopped moving.
+// Checks the page fits the phone: no sideways scrolling, or, with a dialog open (Ant Design
+// scroll-locks the page behind it), the dialog within the screen once it has stopped moving; then
+// saves the step's screenshot. (A full-page screenshot taken first can move an open dialog: seen
+// once in CI.)
 export async function expectFits(tab: TestPage, step: string, dialog?: Locator): Promise<void> {
-  await tab.screenshot(step);
   if (dialog) {
     const box = await settledBox(dialog);
     expect({ step, left: box.x >= 0, right: box.x + box.width <= PHONE_WIDTH }).toEqual({
@@ -117,6 +117,7 @@ export async function expectFits(tab: TestPage, step: string, dialog?: Locator):
   } else {
     expect({ step, overflow: await tab.horizontalOverflow() }).toEqual({ step, overflow: 0 });
   }
+  await tab.screenshot(step);
 }
 
 // Opens the Select whose input is `select`, types the text when the Select searches (long lists,
